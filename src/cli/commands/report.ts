@@ -1,0 +1,9 @@
+import { defineCommand } from 'citty';
+import { AppError } from '../../lib/index.js';
+
+export default defineCommand({
+  meta: { name: 'report', description: 'Not built yet.' },
+  run() {
+    throw new AppError('BAD_ARGUMENTS', '`unblock report` is not available in this build yet.');
+  },
+});

@@ -1,0 +1,47 @@
+/**
+ * The one error catalogue. Every error a user can see carries a stable code,
+ * a message they can act on, and the HTTP status it maps to. Only the CLI's
+ * `main` and the HTTP error handler render these.
+ */
+export const ERROR_CATALOGUE = {
+  BAD_ARGUMENTS: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNKNOWN_CODE: 400,
+  RULE_VIOLATION: 422,
+  CSV_INVALID: 422,
+  PLAYBOOK_INVALID: 422,
+  FILE_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  VERSION_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error meant for a user: stable `code`, actionable `message`, optional structured `details`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code];
+    this.details = details;
+  }
+}
+
+/** True when `value` is an {@link AppError}; never throws. */
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,2 @@
+export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from './errors.js';
+export { slugify, normalizeLabel } from './text.js';

@@ -1,0 +1,74 @@
+/** Types of a parsed playbook page. Plain data: JSON-serialisable, no methods. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in a page; `line` and `column` are 1-based positions in the original text. */
+export interface Problem {
+  severity: Severity;
+  /** Stable code, e.g. `PLAYBOOK_TABLE_MALFORMED`. */
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One row of a valid or invalid example-scenario table. */
+export interface Scenario {
+  text: string;
+  /** The status label exactly as written in the page (cleaned of markup). */
+  label: string;
+  /** Resolved L1 name, or null when the label resolved to nothing (a problem is reported). */
+  l1: string | null;
+  /** Resolved L2 name, or null for an L1-only code or an unresolved label. */
+  l2: string | null;
+  line: number;
+}
+
+export interface Question {
+  text: string;
+  children: Question[];
+}
+
+export interface WorkloadQuestions {
+  workload: string;
+  questions: Question[];
+}
+
+export interface HistoryEntry {
+  /** ISO date (YYYY-MM-DD), or null when the written date could not be read (a problem is reported). */
+  date: string | null;
+  dateAsWritten: string;
+  who: string;
+  what: string;
+}
+
+export interface EntitlementScenarioTable {
+  headers: string[];
+  /** Rows as written; a row may have more cells than `headers` (reported as a warning). */
+  rows: string[][];
+}
+
+export type PageKind = 'l1' | 'l2' | 'unknown';
+
+export interface PlaybookPage {
+  file: string;
+  title: string | null;
+  /** The first top-level heading's text. */
+  heading: string | null;
+  frontMatter: Record<string, unknown>;
+  kind: PageKind;
+  /** The L1 / L2 the page defines, canonical names (from the title, falling back to the heading). */
+  l1: string | null;
+  l2: string | null;
+  /** Other names for the page's code: front-matter `aliases` and a heading that differs from the title. */
+  aliases: string[];
+  definition: string | null;
+  valid: Scenario[];
+  invalid: Scenario[];
+  questions: Question[];
+  workloadQuestions: WorkloadQuestions[];
+  history: HistoryEntry[];
+  entitlementScenarios: EntitlementScenarioTable | null;
+  problems: Problem[];
+}

@@ -1,0 +1,43 @@
+/** The reason-code tree built from a page set. Plain data: JSON-serialisable. */
+
+/** A leaf code a status can carry: an L2 under its L1, or an L1 that has no L2s (Duplicate/Invalid). */
+export interface TaxonomyCode {
+  /** Stable id: `slug(l1)/slug(l2)`, or `slug(l1)` for an L1-only code. */
+  id: string;
+  l1: string;
+  l2: string | null;
+  /** Reserved by the playbook; the model allows it, none ship. */
+  l3: string | null;
+  definition: string | null;
+  /** The file of the page that defines it, or null when only named by another page. */
+  file: string | null;
+}
+
+export interface L1Node {
+  id: string;
+  name: string;
+  definition: string | null;
+  file: string | null;
+  /** Leaf codes under this L1; for an L1 without L2s, the single L1-only code. */
+  codes: string[];
+}
+
+export interface PageHistory {
+  file: string;
+  code: string | null;
+  history: { date: string | null; who: string; what: string }[];
+}
+
+export interface Taxonomy {
+  /** Content hash of the page set (hex, 12 chars): changes whenever any page's text changes. */
+  version: string;
+  l1s: L1Node[];
+  codes: TaxonomyCode[];
+  /** Normalised label -> code ids it names (more than one id means ambiguous). */
+  labels: Record<string, string[]>;
+  histories: PageHistory[];
+}
+
+export type Resolution =
+  | { ok: true; code: TaxonomyCode }
+  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: TaxonomyCode[] };
