@@ -1,9 +1,312 @@
+/**
+ * `unblock notes`: grade status notes (one from the command line, or a JSONL/CSV file streamed
+ * to JSONL) and measure agreement with a graded set.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
+import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../../lib/index.js';
+import {
+  evaluateGradedNotes,
+  gradeNote,
+  type ClassifyFn,
+  type GradedNote,
+  type NoteAgreement,
+  type NoteContext,
+  type NoteGrade,
+} from '../../notes/index.js';
+
+/** Options each sub-command accepts; anything else starting with `-` is an unusable argument. */
+function checkFlags(rawArgs: readonly string[], allowed: readonly string[], command: string): void {
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    if (!allowed.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock notes ${command} --help\` for usage.`);
+  }
+}
+
+function positionals(args: { _?: unknown }): string[] {
+  return Array.isArray(args._) ? args._.map(String) : [];
+}
+
+function optionalString(value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new AppError('BAD_ARGUMENTS', `${flag} needs a value.`);
+  return value;
+}
+
+/**
+ * The classifier as a `classify` function for gradeNote, or undefined when it cannot be loaded
+ * (no model assets, no playbook): grading then runs without it. Never throws.
+ */
+async function loadClassify(): Promise<ClassifyFn | undefined> {
+  try {
+    const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/model-store.js'), import('../../classifier/index.js')]);
+    const { model } = await loadClassifier(undefined, () => process.stderr.write('unblock: training the classifier once for this playbook (it is cached afterwards)...\n'));
+    return (text: string) => {
+      const c = classify(model, text, { explain: false, top: 1 });
+      return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, l1Confidence: c.l1Confidence, abstained: c.abstained || !c.l1 };
+    };
+  } catch (error) {
+    if (process.env.UNBLOCK_DEBUG) process.stderr.write(`unblock: classifier unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+}
+
+const SEVERITY_MARK = { error: 'x', warning: '!', info: 'i' } as const;
+
+/** Terminal rendering of one grade. */
+export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean): string {
+  const lines = [`Grade: ${g.grade.toUpperCase()}  (score ${g.score.toFixed(2)})`];
+  if (g.findings.length === 0) lines.push('No findings: the note states intent and a concrete reason.');
+  for (const f of g.findings) {
+    const where = f.span && f.span.end - f.span.start <= 60 ? `  at ${f.span.start}-${f.span.end}: "${note.slice(f.span.start, f.span.end)}"` : '';
+    lines.push(`  ${SEVERITY_MARK[f.severity]} ${f.code}  ${f.message}${where}`);
+    lines.push(`      fix: ${f.fix}`);
+  }
+  lines.push('', `Shape of a great note${g.l1 ? ` for ${g.l1}` : ''}:`, `  ${g.template}`);
+  if (!classifierUsed) lines.push('', '(graded without the classifier: a note that reads as another status is caught only from explicit wording)');
+  return lines.join('\n');
+}
+
+interface Row {
+  row: number;
+  fields?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+async function* readJsonl(path: string): AsyncGenerator<Row> {
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of rl) {
+    row += 1;
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
+      else yield { row, fields: value as Record<string, unknown> };
+    } catch (error) {
+      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+  }
+}
+
+async function* readCsv(path: string): AsyncGenerator<Row> {
+  const parser = createReadStream(path).pipe(parseCsv({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  let row = 0;
+  try {
+    for await (const record of parser) {
+      row += 1;
+      yield { row, fields: record as Record<string, unknown> };
+    }
+  } catch (error) {
+    yield { row: row + 1, error: { code: 'CSV_INVALID', message: `The CSV cannot be read past this row: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+}
+
+function isCsv(path: string): boolean {
+  if (/\.csv$/i.test(path)) return true;
+  if (/\.(jsonl|ndjson|json)$/i.test(path)) return false;
+  const head = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 200).replace(/^\uFEFF/, '').trimStart();
+  return !head.startsWith('{');
+}
+
+function parseManaged(value: unknown): boolean | undefined | 'bad' {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (['true', 'yes', 'y', '1', 'managed'].includes(v)) return true;
+    if (['false', 'no', 'n', '0', 'unmanaged'].includes(v)) return false;
+  }
+  return 'bad';
+}
+
+/** The context of a row, or an error message naming the bad field. */
+function readRowContext(fields: Record<string, unknown>, defaults: NoteContext): { text: string; context: NoteContext } | { error: string } {
+  const text = fields.text;
+  if (typeof text !== 'string') return { error: 'The row has no "text" field (a string).' };
+  const context: NoteContext = { ...defaults };
+  for (const key of ['l1', 'l2', 'workload'] as const) {
+    const v = fields[key];
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v !== 'string') return { error: `"${key}" must be a string.` };
+    context[key] = v;
+  }
+  const managed = parseManaged(fields.managed);
+  if (managed === 'bad') return { error: '"managed" must be true or false.' };
+  if (managed !== undefined) context.managed = managed;
+  let others = fields.otherNotes;
+  if (typeof others === 'string' && others.trim() !== '') {
+    try {
+      others = JSON.parse(others) as unknown;
+    } catch {
+      return { error: '"otherNotes" must be a JSON array of {"workload","text"}.' };
+    }
+  }
+  if (others !== undefined && others !== null && others !== '') {
+    if (!Array.isArray(others) || !others.every((o) => o && typeof o === 'object' && typeof o.workload === 'string' && typeof o.text === 'string')) {
+      return { error: '"otherNotes" must be an array of {"workload","text"}.' };
+    }
+    context.otherNotes = others as { workload: string; text: string }[];
+  }
+  return { text, context };
+}
+
+async function write(out: Writable, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await once(out, 'drain');
+}
+
+function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrade): Record<string, unknown> {
+  const { text: _t, ...rest } = fields;
+  return {
+    text,
+    ...rest,
+    grade: g.grade,
+    score: g.score,
+    findings: g.findings.map((f) => ({ code: f.code, message: f.message, span: f.span, fix: f.fix })),
+  };
+}
+
+async function gradeFile(input: string, output: string | undefined, defaults: NoteContext): Promise<void> {
+  if (!existsSync(input) || !statSync(input).isFile()) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
+  const out: Writable = output ? createWriteStream(output, 'utf8') : process.stdout;
+  const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
+  try {
+    for await (const r of isCsv(input) ? readCsv(input) : readJsonl(input)) {
+      const parsed = r.fields ? readRowContext(r.fields, defaults) : { error: r.error?.message ?? 'Unreadable row.' };
+      if ('error' in parsed) {
+        counts.bad += 1;
+        await write(out, JSON.stringify({ row: r.row, error: { code: r.error?.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
+        continue;
+      }
+      const g = gradeNote(parsed.text, parsed.context);
+      counts[g.grade] += 1;
+      await write(out, JSON.stringify(toJsonResult(r.fields!, parsed.text, g)));
+    }
+  } finally {
+    if (output) {
+      out.end();
+      await once(out, 'finish');
+    }
+  }
+  process.stderr.write(`graded ${counts.great + counts.marginal + counts.poor} note(s): ${counts.great} great, ${counts.marginal} marginal, ${counts.poor} poor${counts.bad ? `; ${counts.bad} bad row(s)` : ''}\n`);
+  if (counts.bad > 0) process.exitCode = 1;
+}
+
+const grade = defineCommand({
+  meta: {
+    name: 'grade',
+    description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" and optional l1, l2, workload, managed, otherNotes; or CSV with a header), streamed as JSONL.',
+  },
+  args: {
+    json: { type: 'boolean', description: 'Print the result as one JSON object' },
+    l1: { type: 'string', description: 'The L1 chosen for the status, e.g. "Blocked"' },
+    l2: { type: 'string', description: 'The L2 chosen for the status' },
+    workload: { type: 'string', description: 'The workload the note is on, e.g. "Teams"' },
+    managed: { type: 'boolean', description: 'The account is managed (has an account team)' },
+    unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
+    input: { type: 'string', description: 'A JSONL or CSV file of notes' },
+    output: { type: 'string', description: 'Write the JSONL results here instead of stdout (with --input)' },
+    classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
+  },
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, ['json', 'l1', 'l2', 'workload', 'managed', 'unmanaged', 'input', 'output', 'classifier', 'no-classifier'], 'grade');
+    if (args.managed && args.unmanaged) throw new AppError('BAD_ARGUMENTS', 'Give --managed or --unmanaged, not both.');
+    const input = optionalString(args.input, '--input');
+    const output = optionalString(args.output, '--output');
+    const text = positionals(args).join(' ');
+    if (input && text) throw new AppError('BAD_ARGUMENTS', 'Give a note TEXT or --input FILE, not both.');
+    if (!input && !text) throw new AppError('BAD_ARGUMENTS', 'Give the note to grade, e.g. `unblock notes grade "Customer cannot deploy right now."`, or --input FILE.');
+    if (output && !input) throw new AppError('BAD_ARGUMENTS', '--output goes with --input.');
+    const defaults: NoteContext = {};
+    const l1 = optionalString(args.l1, '--l1');
+    const l2 = optionalString(args.l2, '--l2');
+    const workload = optionalString(args.workload, '--workload');
+    if (l1) defaults.l1 = l1;
+    if (l2) defaults.l2 = l2;
+    if (workload) defaults.workload = workload;
+    if (args.managed) defaults.managed = true;
+    if (args.unmanaged) defaults.managed = false;
+    const classify = args.classifier === false ? undefined : await loadClassify();
+    if (classify) defaults.classify = classify;
+    if (input) {
+      await gradeFile(input, output, defaults);
+      return;
+    }
+    const g = gradeNote(text, defaults);
+    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, l1: g.l1 })}\n`);
+    else process.stdout.write(`${formatGrade(text, g, Boolean(classify))}\n`);
+  },
+});
+
+function readGradedSet(path: string): GradedNote[] {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
+  const rows: GradedNote[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new AppError('INVALID_JSON', `${path}:${i + 1}: not valid JSON.`);
+      }
+      const v = value as Partial<GradedNote>;
+      if (typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
+        throw new AppError('VALIDATION_FAILED', `${path}:${i + 1}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
+      }
+      rows.push(v as GradedNote);
+    });
+  return rows;
+}
+
+function formatAgreement(path: string, a: NoteAgreement): string {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const lines = [`${path}: ${a.total} notes, grade agreement ${pct(a.gradeAgreement)}; notes without a reason graded great: ${a.greatWithoutReason}`];
+  lines.push('  reviewer \\ grader   great marginal  poor');
+  for (const g of ['great', 'marginal', 'poor'] as const) {
+    const r = a.confusion[g];
+    lines.push(`  ${g.padEnd(18)} ${String(r.great).padStart(5)} ${String(r.marginal).padStart(8)} ${String(r.poor).padStart(5)}`);
+  }
+  lines.push('  finding code               tp  fp  fn');
+  for (const [code, c] of Object.entries(a.codes)) {
+    if (c.tp + c.fp + c.fn > 0) lines.push(`  ${code.padEnd(26)}${String(c.tp).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.fn).padStart(3)}`);
+  }
+  const off = a.results.filter((r) => r.expected !== r.actual);
+  if (off.length) {
+    lines.push('  disagreements:');
+    for (const r of off) lines.push(`    line ${r.index + 1}: reviewer ${r.expected}, grader ${r.actual} [${r.actualCodes.join(', ')}] "${r.text.slice(0, 90)}"`);
+  }
+  return lines.join('\n');
+}
+
+const evaluate = defineCommand({
+  meta: { name: 'eval', description: 'Agreement of the grader with graded notes (JSONL lines with text, context, grade and findings); default eval/notes/heldout.jsonl.' },
+  args: {
+    json: { type: 'boolean', description: 'Print the agreement as JSON' },
+    classifier: { type: 'boolean', default: true, description: 'Use the classifier', negativeDescription: 'Evaluate without the classifier' },
+  },
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, ['json', 'classifier', 'no-classifier'], 'eval');
+    const files = positionals(args);
+    const paths = files.length > 0 ? files : ['eval/notes/heldout.jsonl'];
+    const classify = args.classifier === false ? undefined : await loadClassify();
+    const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path), classify ? { classify } : {}) }));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);
+      return;
+    }
+    process.stdout.write(`${reports.map((r) => formatAgreement(r.path, r.agreement)).join('\n\n')}\n(classifier ${classify ? 'used' : 'not used'})\n`);
+  },
+});
 
 export default defineCommand({
-  meta: { name: 'notes', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock notes` is not available in this build yet.');
-  },
+  meta: { name: 'notes', description: 'Grade status notes and say how to make them useful.' },
+  subCommands: { grade, eval: evaluate },
 });

@@ -1,0 +1,165 @@
+/** The checks of gradeNote that need more than one pattern: intent, reason, unresponsive customers, pasted notes. */
+import { normalizeLabel } from '../lib/index.js';
+import { findSpan, quote, type Findings } from './findings.js';
+import * as L from './lexicon.js';
+import { MAX_NOTE_CHARS } from './sanitize.js';
+import { getTemplate, type TemplateL1 } from './templates.js';
+import type { NoteContext, NoteSpan } from './types.js';
+
+/** Other notes compared for pasting; more are ignored (bounds the work per call). */
+export const MAX_OTHER_NOTES = 100;
+
+function canonicalWorkload(workload: string | null | undefined): string | undefined {
+  if (!workload) return undefined;
+  const exact = L.WORKLOAD_TERMS.find((w) => normalizeLabel(w.workload) === normalizeLabel(workload));
+  return (exact ?? L.WORKLOAD_TERMS.find((w) => w.aliases.test(workload)))?.workload ?? workload;
+}
+
+function tokenSet(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+function similarity(a: string, b: string): number {
+  const x = tokenSet(a);
+  const y = tokenSet(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let both = 0;
+  for (const w of x) if (y.has(w)) both += 1;
+  return both / (x.size + y.size - both);
+}
+
+/** The first engagement-logistics phrase that is not a finished fact, or null. */
+export function findLogistics(text: string): NoteSpan | null {
+  const re = new RegExp(L.LOGISTICS_RE.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (L.LOGISTICS_DONE_RE.test(after) || /\bafter (the )?$/i.test(before)) continue;
+    return { start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
+
+/** NO_INTENT: the note does not carry the intent its L1 needs. */
+export function checkIntent(text: string, l1: TemplateL1 | undefined, findings: Findings): void {
+  const add = (message: string, fix: string) => findings.add('NO_INTENT', 'warning', message, null, fix);
+  if (l1 === 'In Progress' && !L.POSITIVE_INTENT_RE.test(text) && !L.PROGRESS_RE.test(text)) {
+    add('The note lists facts but not what the customer means to reach, or by when.', 'Say what the customer is doing and its goal, e.g. "deploying to all 900 laptops by 30 June".');
+  } else if (l1 === 'Blocked' && !L.POSITIVE_INTENT_RE.test(text) && !L.BLOCKED_RE.test(text)) {
+    add('The note does not say that the customer wants the service and is stopped.', 'Start with the intent and the block: "Customer wants ... but is blocked because ...".');
+  } else if (l1 === 'No Intent' && !L.NO_INTENT_STRONG_RE.test(text) && !L.NO_INTENT_SOFT_RE.test(text)) {
+    add('The note does not say that the customer has no intent to use the service.', 'Say it plainly: "No intent to use ... because ...".');
+  } else if (l1 === undefined && !L.POSITIVE_INTENT_RE.test(text) && !L.BLOCKED_RE.test(text) && !L.NO_INTENT_STRONG_RE.test(text) && !L.NO_INTENT_SOFT_RE.test(text) && !L.UNRESPONSIVE_RE.test(text) && !L.DUPLICATE_RE.test(text)) {
+    add("The note does not say what the customer means to do with the service.", 'State the intent: deploying, blocked, no intent, or not known yet and why.');
+  }
+}
+
+/** NO_REASON or VAGUE_REASON: no concrete why for the note's L1. */
+export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsive: boolean, findings: Findings): void {
+  let concrete: boolean;
+  let vagueHint = false;
+  switch (l1) {
+    case 'Status Unknown':
+      concrete = unresponsive || L.NEW_SUBSCRIPTION_RE.test(text) || L.ATTEMPT_COUNT_RE.test(text);
+      break;
+    case 'Duplicate/Invalid':
+      concrete = L.DUPLICATE_DETAIL_RE.test(text);
+      vagueHint = L.DUPLICATE_RE.test(text);
+      break;
+    case 'In Progress':
+      concrete = L.PROGRESS_OBJECT_RE.test(text) || L.PROGRESS_RE.test(text) || L.CONCRETE_RE.test(text);
+      break;
+    default:
+      concrete = L.CONCRETE_RE.test(text) || L.ACRONYM_RE.test(text) || (l1 === undefined && (unresponsive || L.PROGRESS_OBJECT_RE.test(text) || L.DUPLICATE_DETAIL_RE.test(text)));
+  }
+  if (concrete || (l1 !== 'Status Unknown' && l1 !== 'Duplicate/Invalid' && hasSpecificCause(text))) return;
+  const vague = findSpan(text, L.VAGUE_RE);
+  if (vague || vagueHint) {
+    findings.add(
+      'VAGUE_REASON',
+      'error',
+      vague ? `The reason ${quote(text, vague)} is too vague for another team to act on.` : 'The note names the status but not the specifics another team needs.',
+      vague,
+      l1 === 'Duplicate/Invalid' ? 'Name the tenant it duplicates (domain or tenant ID), or why it is invalid.' : 'Name the specific cause: which system, rule, product, team or decision, e.g. "the proxy cannot handle Teams media traffic".',
+    );
+    return;
+  }
+  findings.add(
+    'NO_REASON',
+    'error',
+    'The note does not say why: the primary reason is missing.',
+    null,
+    `Add the reason, concretely: ${getTemplate(l1)}`,
+  );
+}
+
+/** True when a cause word is followed, in its clause, by at least two words that carry specifics. */
+function hasSpecificCause(text: string): boolean {
+  const re = new RegExp(L.CAUSE_RE.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const clause = text.slice(m.index + m[0].length).split(/[.;:!?\n]/)[0] ?? '';
+    const specific = (clause.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []).filter((w) => !L.UNSPECIFIC_WORDS.has(w) && w.length > 1);
+    if (specific.length >= 2) return true;
+  }
+  return false;
+}
+
+/** UNRESPONSIVE_*: an unresponsive-customer note must count attempts and say managed or unmanaged. */
+export function checkUnresponsive(text: string, managed: boolean | null | undefined, findings: Findings): void {
+  if (!L.ATTEMPT_COUNT_RE.test(text)) {
+    findings.add(
+      'UNRESPONSIVE_NO_ATTEMPTS',
+      'warning',
+      'The note does not count the contact attempts.',
+      null,
+      'Say how many attempts, over which channels and since when, e.g. "5 attempts (3 emails, 2 calls) since 2 May".',
+    );
+  }
+  const saysUnmanaged = L.UNMANAGED_RE.test(text);
+  const saysManaged = !saysUnmanaged && L.MANAGED_RE.test(text);
+  const fixFor = managed === true ? 'Add "managed account, escalated to the account team".' : managed === false ? 'Add "unmanaged account, no account team to escalate to".' : 'Say whether the account is managed (and escalated to the account team) or unmanaged.';
+  if (!saysManaged && !saysUnmanaged) {
+    findings.add('UNRESPONSIVE_NO_MANAGED', 'warning', 'The note does not say whether the account is managed.', null, fixFor);
+  } else if ((managed === true && saysUnmanaged) || (managed === false && saysManaged)) {
+    findings.add(
+      'UNRESPONSIVE_NO_MANAGED',
+      'warning',
+      `The note says the account is ${saysManaged ? 'managed' : 'unmanaged'}, but it is recorded as ${managed ? 'managed' : 'unmanaged'}.`,
+      findSpan(text, saysManaged ? L.MANAGED_RE : L.UNMANAGED_RE),
+      fixFor,
+    );
+  }
+}
+
+/** PASTED_ACROSS_WORKLOADS: the same text on other workloads where it does not fit. */
+export function checkPasted(text: string, context: NoteContext, l1: TemplateL1 | undefined, unresponsive: boolean, findings: Findings): void {
+  const others = Array.isArray(context.otherNotes) ? context.otherNotes.slice(0, MAX_OTHER_NOTES) : [];
+  if (others.length === 0) return;
+  const here = canonicalWorkload(context.workload);
+  const copies = others.filter(
+    (o) => canonicalWorkload(o.workload) !== here && similarity(o.text.slice(0, MAX_NOTE_CHARS), text) >= 0.85,
+  );
+  if (copies.length === 0) return;
+  if (unresponsive || l1 === 'Duplicate/Invalid' || L.DUPLICATE_RE.test(text)) return;
+  const where = [...new Set(copies.map((o) => o.workload))].join(', ');
+  const named = L.WORKLOAD_TERMS.filter((w) => w.terms.test(text)).map((w) => w.workload);
+  if (named.length > 0 && (!here || !named.includes(here))) {
+    const span = findSpan(text, L.WORKLOAD_TERMS.find((w) => w.workload === named[0])!.terms);
+    findings.add(
+      'PASTED_ACROSS_WORKLOADS',
+      'error',
+      `The same note is on ${where}, and it is about ${named.join(', ')}, not ${here ?? 'this workload'}.`,
+      span,
+      `Write a note for ${here ?? 'this workload'} itself: its own intent and reason.`,
+    );
+    return;
+  }
+  if (L.TENANT_WIDE_RE.test(text)) return;
+  findings.add(
+    'PASTED_ACROSS_WORKLOADS',
+    'warning',
+    `The same note is on ${where}; check that it fits ${here ?? 'this workload'}.`,
+    null,
+    'Give each workload its own note unless the reason applies to the whole customer (then say so).',
+  );
+}

@@ -1,0 +1,37 @@
+/** Rewrite templates: the shape of a great note per L1, with placeholders in braces. */
+import { normalizeLabel } from '../lib/index.js';
+
+export const REWRITE_TEMPLATES = {
+  'Status Unknown':
+    'Intent unknown: {number} contact attempts since {date} ({channels}) with no reply; {managed account, escalated to {account team member} | unmanaged account, no account team}. For a new purchase instead: {workload} bought on {date}; intent not confirmed, first outreach to {contact} on {date}.',
+  'In Progress':
+    'Customer is {deploying | migrating | driving use of} {workload} for {scope: users, devices, mailboxes, sites}; {progress so far, e.g. 300 of 900 done}, finishing by {target date}.',
+  'No Intent':
+    'No intent to use {workload} because {the primary reason: the rival product they run, the on-premises product that does the job, or the decision that took intent away}.',
+  Blocked:
+    'Customer wants {workload} for {scope} but is blocked because {the specific blocker}; {who is removing it} by {projected unblock date}.',
+  'Duplicate/Invalid':
+    '{Duplicate of {tenant name or ID} | Invalid because {test, trial, created by mistake}}; exclude from reporting.',
+} as const;
+
+export type TemplateL1 = keyof typeof REWRITE_TEMPLATES;
+
+/** The generic shape, used when the note's L1 is not known. */
+export const GENERIC_TEMPLATE =
+  'One or two sentences: what the customer means to do with {workload} (or that it does not mean to), and why, concretely enough for another team to act on.';
+
+const BY_LABEL = new Map<string, TemplateL1>(
+  (Object.keys(REWRITE_TEMPLATES) as TemplateL1[]).map((l1) => [normalizeLabel(l1), l1]),
+);
+
+/** The template L1 named by `label` (case, spacing and punctuation ignored), or undefined. */
+export function findTemplateL1(label: string | null | undefined): TemplateL1 | undefined {
+  if (!label) return undefined;
+  return BY_LABEL.get(normalizeLabel(label));
+}
+
+/** The template for `l1`, or the generic one when the L1 is unknown. Never throws. */
+export function getTemplate(l1: string | null | undefined): string {
+  const key = findTemplateL1(l1);
+  return key ? REWRITE_TEMPLATES[key] : GENERIC_TEMPLATE;
+}

@@ -1,0 +1,65 @@
+/** Types of the note coach. Plain data, JSON-serialisable (except the injected `classify`). */
+import type { NOTE_FINDING_CODES } from './codes.js';
+
+export type NoteGradeLevel = 'great' | 'marginal' | 'poor';
+
+/** `error` alone makes a note poor; `warning`s lower the grade; `info` is advice only. */
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export type NoteFindingCode = (typeof NOTE_FINDING_CODES)[number];
+
+/** What the injected classifier returns for a text (the shape of src/classifier's prediction). */
+export interface NoteClassification {
+  l1: string;
+  l2: string | null;
+  /** Calibrated probability of the top code, 0..1. */
+  confidence: number;
+  /** Probability of the top L1 alone, 0..1; used for L1 mismatches when given (else `confidence`). */
+  l1Confidence?: number;
+  abstained: boolean;
+}
+
+export type ClassifyFn = (text: string) => NoteClassification;
+
+/** Everything known about the note besides its text; every field optional. */
+export interface NoteContext {
+  /** The L1 chosen for the status, as written (resolution to the taxonomy happens elsewhere). */
+  l1?: string | null;
+  l2?: string | null;
+  workload?: string | null;
+  /** The same customer's notes on its other workloads. */
+  otherNotes?: readonly { workload: string; text: string }[];
+  /** Whether the account has an account team (managed) or not. */
+  managed?: boolean | null;
+  /** When given, used to read the note's status (STATUS_MISMATCH) and to fill a missing L1 the wording does not settle. */
+  classify?: ClassifyFn;
+}
+
+/** A character range of the note as given (UTF-16 offsets, end exclusive). */
+export interface NoteSpan {
+  start: number;
+  end: number;
+}
+
+export interface NoteFinding {
+  code: NoteFindingCode;
+  severity: FindingSeverity;
+  /** What is wrong, in plain words. */
+  message: string;
+  /** The part of the note it is about, or null when it is about the note as a whole (or something missing). */
+  span: NoteSpan | null;
+  /** What to write instead. */
+  fix: string;
+}
+
+export interface NoteGrade {
+  grade: NoteGradeLevel;
+  /** 0..1; great >= 0.9, marginal 0.5..0.8, poor < 0.5. */
+  score: number;
+  /** Errors first, then warnings, then advice; each code at most once. */
+  findings: NoteFinding[];
+  /** The shape of a great note for the note's L1 (or a generic one when the L1 is unknown). */
+  template: string;
+  /** The note's L1: the context's, else the one its wording reads as, else the classifier's, else null. */
+  l1: string | null;
+}
