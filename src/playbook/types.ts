@@ -1,5 +1,7 @@
 /** Types of a parsed playbook page. Plain data: JSON-serialisable, no methods. */
 
+import type { Taxonomy } from '../taxonomy/types.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in a page; `line` and `column` are 1-based positions in the original text. */
@@ -23,6 +25,8 @@ export interface Scenario {
   /** Resolved L2 name, or null for an L1-only code or an unresolved label. */
   l2: string | null;
   line: number;
+  /** 1-based column where the row starts (original text). */
+  column?: number;
 }
 
 export interface Question {
@@ -47,6 +51,8 @@ export interface EntitlementScenarioTable {
   headers: string[];
   /** Rows as written; a row may have more cells than `headers` (reported as a warning). */
   rows: string[][];
+  /** 1-based line of each row, parallel to `rows`. */
+  rowLines?: number[];
 }
 
 export type PageKind = 'l1' | 'l2' | 'unknown';
@@ -70,5 +76,15 @@ export interface PlaybookPage {
   workloadQuestions: WorkloadQuestions[];
   history: HistoryEntry[];
   entitlementScenarios: EntitlementScenarioTable | null;
+  problems: Problem[];
+  /** SHA-256 (hex) of the page's text as given: changes whenever the text changes. */
+  contentHash?: string;
+}
+
+/** A parsed page set: pages with resolved scenario labels, the taxonomy they define, every problem found while parsing. */
+export interface Playbook {
+  pages: PlaybookPage[];
+  taxonomy: Taxonomy;
+  /** Page problems, label-resolution problems and taxonomy problems, sorted by file, line, column. */
   problems: Problem[];
 }

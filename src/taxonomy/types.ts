@@ -41,3 +41,31 @@ export interface Taxonomy {
 export type Resolution =
   | { ok: true; code: TaxonomyCode }
   | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: TaxonomyCode[] };
+
+/** A problem found while building the taxonomy; same shape as a playbook page problem. */
+export interface TaxonomyProblem {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * What the taxonomy needs from a parsed page (a playbook `PlaybookPage` satisfies it).
+ * `kind` 'l2' pages define `l1`/`l2`; 'l1' pages define `l1`; 'unknown' pages are ignored.
+ */
+export interface TaxonomyPageInput {
+  file: string;
+  kind: 'l1' | 'l2' | 'unknown';
+  l1: string | null;
+  l2: string | null;
+  heading: string | null;
+  /** Other names for the page's code (front-matter aliases, a translated heading). */
+  aliases: string[];
+  definition: string | null;
+  history: { date: string | null; who: string; what: string }[];
+  /** SHA-256 hex of the page text; the taxonomy version is derived from these. */
+  contentHash?: string;
+}

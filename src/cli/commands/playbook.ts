@@ -1,9 +1,174 @@
 import { defineCommand } from 'citty';
-import { AppError } from '../../lib/index.js';
+import { loadPlaybook } from '../../app/playbook-source.js';
+import { AppError, isAppError } from '../../lib/index.js';
+import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
+import { findKnownL1, getCode } from '../../taxonomy/index.js';
+
+/** Flags each sub-command accepts; anything else starting with `-` is an unusable argument. */
+function checkFlags(rawArgs: readonly string[], allowed: readonly string[]): void {
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    if (!allowed.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock playbook --help\` for usage.`);
+  }
+}
+
+function positionals(args: { _?: unknown }): string[] {
+  return Array.isArray(args._) ? args._.map(String) : [];
+}
+
+/** Loads the playbook at `paths`; a path that does not exist is an unusable argument (exit 2). */
+async function loadFor(paths: readonly string[]): Promise<Playbook> {
+  try {
+    return await loadPlaybook(paths);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', error.message, error.details);
+    throw error;
+  }
+}
+
+function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column} ${p.severity} ${p.code} ${p.message}`;
+}
+
+function countBySeverity(problems: readonly Problem[]): string {
+  const n = (s: Problem['severity']) => problems.filter((p) => p.severity === s).length;
+  return `${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info`;
+}
+
+function codeName(page: PlaybookPage): string {
+  if (page.kind === 'l2') return `${page.l1} - ${page.l2}`;
+  if (page.kind === 'l1') return `${page.l1} (L1)`;
+  return '(unknown code)';
+}
+
+const parse = defineCommand({
+  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default: the built-in playbook). --json prints {pages, problems, taxonomy}.' },
+  args: {
+    json: { type: 'boolean', description: 'Print one JSON document on stdout' },
+    paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' },
+  },
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, ['json']);
+    const playbook = await loadFor(positionals(args));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems: playbook.problems, taxonomy: playbook.taxonomy })}\n`);
+      return;
+    }
+    const lines = playbook.pages.map(
+      (p) => `${p.file}  ${codeName(p)}  valid ${p.valid.length}  invalid ${p.invalid.length}  questions ${countQuestions(p.questions)}  workloads ${p.workloadQuestions.length}  history ${p.history.length}${p.entitlementScenarios ? `  entitlement rows ${p.entitlementScenarios.rows.length}` : ''}`,
+    );
+    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(playbook.problems)} (run \`unblock playbook lint\` to list them)`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+});
+
+const lint = defineCommand({
+  meta: { name: 'lint', description: 'Check playbook pages; prints file:line:col severity code message; exit 1 on any error.' },
+  args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' } },
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, []);
+    const playbook = await loadFor(positionals(args));
+    const problems = lintPlaybook(playbook);
+    if (problems.length > 0) process.stdout.write(`${problems.map(formatProblem).join('\n')}\n`);
+    process.stderr.write(`${playbook.pages.length} page(s): ${countBySeverity(problems)}\n`);
+    if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
+  },
+});
+
+function wrap(text: string, indent: string, width: number): string {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
+}
+
+function renderQuestions(questions: readonly Question[], indent: string, width: number): string[] {
+  return questions.flatMap((q, i) => {
+    const marker = `${i + 1}. `;
+    const first = wrap(q.text, indent + ' '.repeat(marker.length), width).replace(indent + ' '.repeat(marker.length), indent + marker);
+    return [first, ...renderQuestions(q.children, `${indent}   `, width)];
+  });
+}
+
+/** Terminal rendering of one page: definition, examples, questions, workload questions, history. */
+export function renderPage(page: PlaybookPage, id: string, width = 100): string {
+  const out: string[] = [];
+  const title = codeName(page);
+  out.push(`${title}  [${id}]`, '='.repeat(Math.min(width, title.length + id.length + 4)), page.file);
+  if (page.aliases.length > 0) out.push(`Also written: ${page.aliases.join('; ')}`);
+  out.push('', 'Definition');
+  out.push(page.definition ? page.definition.split('\n\n').map((p) => wrap(p, '  ', width)).join('\n\n') : '  (none)');
+  const examples = (heading: string, scenarios: PlaybookPage['valid'], showLabel: boolean) => {
+    out.push('', heading.replace(/^(\w+ examples)/, `$1 (${scenarios.length})`));
+    for (const s of scenarios) {
+      const target = s.l2 ?? s.l1 ?? `${s.label} (unresolved)`;
+      const label = showLabel && !(s.l2 === null && s.l1 === page.l1) ? `  -> ${target}` : '';
+      out.push(wrap(`${s.text}${label}`, '    ', width).replace(/^ {4}/, '  - '));
+    }
+  };
+  examples('Valid examples', page.valid, page.kind === 'l1');
+  if (page.invalid.length > 0 || page.kind === 'l2') examples('Invalid examples (each belongs to the code after ->)', page.invalid, true);
+  out.push('', 'Questions to confirm');
+  out.push(...(page.questions.length > 0 ? renderQuestions(page.questions, '  ', width) : ['  (none)']));
+  for (const group of page.workloadQuestions) {
+    out.push('', `Questions for ${group.workload}`);
+    out.push(...renderQuestions(group.questions, '  ', width));
+  }
+  if (page.entitlementScenarios) {
+    out.push('', `Entitlement scenarios (${page.entitlementScenarios.rows.length})`);
+    const headers = page.entitlementScenarios.headers;
+    for (const row of page.entitlementScenarios.rows) {
+      out.push(wrap(row[0] ?? '', '    ', width).replace(/^ {4}/, '  - '));
+      row.slice(1).forEach((cell, i) => {
+        if (cell !== '') out.push(wrap(`${headers[i + 1] ?? `Column ${i + 2}`}: ${cell}`, '      ', width));
+      });
+    }
+  }
+  const last = page.history[0];
+  if (last) out.push('', `Last refreshed ${last.date ?? last.dateAsWritten} by ${last.who}: ${last.what}`);
+  return `${out.join('\n')}\n`;
+}
+
+const show = defineCommand({
+  meta: { name: 'show', description: "Show one code's definition, examples and questions (by id, L2 name, 'L1 - L2', alias or L1 name)." },
+  args: {
+    code: { type: 'positional', required: false, description: 'Code id, L2 name, "L1 - L2", alias or L1 name' },
+    playbook: { type: 'string', description: 'Page file or folder to read instead of the built-in playbook' },
+  },
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, ['playbook']);
+    const query = positionals(args).join(' ').trim();
+    if (query === '') throw new AppError('BAD_ARGUMENTS', 'Name the code to show, e.g. `unblock playbook show "App Compatibility"` or `unblock playbook show blocked/app-compatibility`.');
+    const playbook = await loadFor(typeof args.playbook === 'string' && args.playbook !== '' ? [args.playbook] : []);
+    const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
+    const l1 = findKnownL1(query);
+    const l1Node = playbook.taxonomy.l1s.find((n) => (l1 !== undefined && n.name === l1) || n.id === query.toLowerCase());
+    if (l1Node?.file) {
+      const page = playbook.pages.find((p) => p.file === l1Node.file);
+      if (page) {
+        process.stdout.write(renderPage(page, l1Node.id, width));
+        return;
+      }
+    }
+    const code = getCode(playbook.taxonomy, query);
+    const page = playbook.pages.find((p) => p.file === code.file);
+    if (!page) throw new AppError('UNKNOWN_CODE', `"${query}" names ${code.id}, but no page of this playbook defines it.`);
+    process.stdout.write(renderPage(page, code.id, width));
+  },
+});
 
 export default defineCommand({
-  meta: { name: 'playbook', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock playbook` is not available in this build yet.');
-  },
+  meta: { name: 'playbook', description: 'Parse, lint and show playbook pages (default: the built-in playbook).' },
+  subCommands: { parse, lint, show },
 });

@@ -1,0 +1,99 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../lib/errors.js';
+import { parsePlaybook, type Playbook } from '../playbook/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+
+/** The package root: two folders above this module in src/, three above it in dist/src/. */
+function packageRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts = here.split(path.sep);
+  const distAt = parts.lastIndexOf('dist');
+  if (distAt > 0 && parts[distAt + 1] === 'src') return parts.slice(0, distAt).join(path.sep) || path.sep;
+  return path.resolve(here, '..', '..');
+}
+
+/** Absolute path of the built-in playbook pages (`playbooks/` in the package root). */
+export const BUILTIN_PLAYBOOK_DIR = path.join(packageRoot(), 'playbooks');
+
+const PAGE_EXTENSIONS = new Set(['.md', '.txt', '.markdown']);
+
+async function collect(target: string, out: string[]): Promise<void> {
+  const info = await stat(target);
+  if (info.isDirectory()) {
+    const entries = await readdir(target, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(target, entry.name);
+      if (entry.isDirectory()) await collect(full, out);
+      else if (entry.isFile() && PAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(full);
+    }
+  } else {
+    out.push(target);
+  }
+}
+
+/** How a page file is named in problems: relative to the working directory when inside it, absolute otherwise. */
+function displayName(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/**
+ * Reads page files: each path is a file (read whatever its extension) or a folder (every
+ * .md/.txt inside, recursively). Sorted by file name, duplicates removed. Throws AppError
+ * FILE_NOT_FOUND naming the first path that does not exist.
+ */
+export async function readPlaybookSources(paths: readonly string[]): Promise<{ file: string; text: string }[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const absolute = path.resolve(p);
+    try {
+      await collect(absolute, files);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new AppError('FILE_NOT_FOUND', `No playbook page or folder at "${p}".`, { path: p });
+      throw new AppError('FILE_NOT_FOUND', `Cannot read "${p}" (${code ?? 'unknown error'}).`, { path: p });
+    }
+  }
+  const unique = [...new Set(files)].sort();
+  return Promise.all(
+    unique.map(async (file) => {
+      try {
+        return { file: displayName(file), text: await readFile(file, 'utf8') };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new AppError('FILE_NOT_FOUND', `Cannot read "${displayName(file)}" (${code ?? 'unknown error'}).`, { path: file });
+      }
+    }),
+  );
+}
+
+let builtin: Promise<Playbook> | null = null;
+
+/** The built-in playbook, parsed once per process. */
+export function loadBuiltinPlaybook(): Promise<Playbook> {
+  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then((sources) => parsePlaybook(sources));
+  return builtin;
+}
+
+/**
+ * Loads and parses a playbook: the built-in one when `paths` is empty or absent, else the
+ * given file/folder (or list of them), whose labels fall back on the built-in taxonomy for codes the set
+ * itself does not define (pass `{ reference: false }` to resolve against the set alone).
+ */
+export async function loadPlaybook(paths?: string | readonly string[], options: { reference?: boolean } = {}): Promise<Playbook> {
+  const list = typeof paths === 'string' ? [paths] : (paths ?? []);
+  if (list.length === 0) return loadBuiltinPlaybook();
+  const sources = await readPlaybookSources(list);
+  let reference: Taxonomy | undefined;
+  if (options.reference !== false) {
+    try {
+      reference = (await loadBuiltinPlaybook()).taxonomy;
+    } catch {
+      reference = undefined;
+    }
+  }
+  return parsePlaybook(sources, reference ? { reference } : {});
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { hasErrors, lintPlaybook } from './lint.js';
+import { parsePlaybook } from './parse-playbook.js';
+
+interface PageSpec {
+  title: string;
+  definition?: boolean;
+  valid?: [string, string][];
+  invalid?: [string, string][];
+  questions?: boolean;
+  history?: boolean;
+}
+
+function pageText(spec: PageSpec): string {
+  const lines = ['---', `title: ${spec.title}`, '---', '', `# ${spec.title.split(' - ').pop() ?? spec.title}`, ''];
+  if (spec.definition !== false) lines.push('> [!IMPORTANT]', '> **Definition:** What this code covers.', '');
+  const table = (heading: string, rows: [string, string][]) => {
+    lines.push(`## ${heading}`, '', '| Scenario | Status |', '| -- | -- |', ...rows.map(([t, l]) => `| ${t} | ${l} |`), '');
+  };
+  if (spec.valid) table('Valid Example Scenarios', spec.valid);
+  if (spec.invalid) table('Invalid Example Scenarios', spec.invalid);
+  if (spec.questions !== false) lines.push('> [!TIP]', '> Ask:', '>    1. A question?', '');
+  if (spec.history !== false) lines.push('### Refresh Summary', '', '|Date|Who Changed|What Changed|', '|--|--|--|', '|1/2/2024| Someone| First version|', '');
+  return lines.join('\n');
+}
+
+const many = (n: number, label: string, prefix: string): [string, string][] => Array.from({ length: n }, (_, i) => [`${prefix} scenario number ${i + 1}`, label]);
+
+const LEGAL = 'Blocked - Legal/Regulatory';
+const SECURITY = 'Blocked - Security/Privacy (Non-Product/Feature)';
+const complete = (title: string, prefix: string): PageSpec => ({ title, valid: many(15, title.split(' - ')[1] ?? '', prefix), invalid: many(6, title === LEGAL ? 'Security/Privacy' : 'Legal/Regulatory', `${prefix} other`) });
+
+function lint(...specs: PageSpec[]) {
+  const playbook = parsePlaybook(specs.map((spec, i) => ({ file: `p${i}.md`, text: pageText(spec) })));
+  return lintPlaybook(playbook);
+}
+
+const codesOf = (problems: ReturnType<typeof lint>, file = 'p0.md') => problems.filter((p) => p.file === file).map((p) => `${p.severity} ${p.code}`);
+
+describe('lintPlaybook', () => {
+  it('finds nothing on complete pages', () => {
+    const problems = lint(complete(LEGAL, 'legal'), complete(SECURITY, 'security'));
+    expect(problems).toEqual([]);
+    expect(hasErrors(problems)).toBe(false);
+  });
+
+  it.each<[string, PageSpec, string[]]>([
+    ['an L2 page without definition', { ...complete(LEGAL, 'x'), definition: false }, ['error PLAYBOOK_NO_DEFINITION']],
+    ['an L2 page without valid scenarios', { ...complete(LEGAL, 'x'), valid: undefined }, ['error PLAYBOOK_NO_VALID_SCENARIOS']],
+    ['fewer than 15 valid scenarios', { ...complete(LEGAL, 'x'), valid: many(14, 'Legal/Regulatory', 'x') }, ['warning PLAYBOOK_FEW_VALID_SCENARIOS']],
+    ['fewer than 6 invalid scenarios', { ...complete(LEGAL, 'x'), invalid: many(5, 'Security/Privacy', 'y') }, ['warning PLAYBOOK_FEW_INVALID_SCENARIOS']],
+    ['no questions', { ...complete(LEGAL, 'x'), questions: false }, ['warning PLAYBOOK_NO_QUESTIONS']],
+    ['no refresh history', { ...complete(LEGAL, 'x'), history: false }, ['info PLAYBOOK_NO_HISTORY']],
+    [
+      'an invalid scenario naming the page own code',
+      { ...complete(LEGAL, 'x'), invalid: [...many(6, 'Security/Privacy', 'y'), ['looks like a law problem', 'Legal / Regulatory']] },
+      ['error PLAYBOOK_INVALID_NAMES_OWN_CODE'],
+    ],
+    [
+      'a valid scenario naming another code',
+      { ...complete(LEGAL, 'x'), valid: [...many(15, 'Legal/Regulatory', 'x'), ['a security worry', 'Security/Privacy']] },
+      ['warning PLAYBOOK_VALID_NAMES_OTHER_CODE'],
+    ],
+    ['an unknown label', { ...complete(LEGAL, 'x'), invalid: [...many(6, 'Security/Privacy', 'y'), ['something', 'Nothing Like It']] }, ['error PLAYBOOK_LABEL_UNKNOWN']],
+  ])('reports %s', (_name, spec, expected) => {
+    const problems = lint(spec, complete(SECURITY, 'security'));
+    expect(codesOf(problems)).toEqual(expected);
+    expect(hasErrors(problems)).toBe(expected.some((e) => e.startsWith('error')));
+  });
+
+  it('reports the same scenario on two pages, at the second', () => {
+    const first = complete(LEGAL, 'legal');
+    const second = complete(SECURITY, 'security');
+    second.invalid = [...(second.invalid ?? []), ['legal scenario number 3', 'Legal/Regulatory']];
+    const problems = lint(first, second);
+    expect(codesOf(problems, 'p1.md')).toEqual(['warning PLAYBOOK_DUPLICATE_SCENARIO']);
+    expect(problems.find((p) => p.code === 'PLAYBOOK_DUPLICATE_SCENARIO')?.message).toContain('p0.md:');
+  });
+
+  it('sorts problems by file and line', () => {
+    const problems = lint({ title: LEGAL, definition: false, questions: false, history: false }, { title: SECURITY, definition: false });
+    const keys = problems.map((p) => [p.file, p.line, p.column] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
+    expect(keys).toEqual(sorted);
+    expect(problems.length).toBeGreaterThan(4);
+  });
+
+  it('does not hold L1 pages to L2 counts', () => {
+    const problems = lint({ title: 'Blocked', valid: [['a firewall blocks it', 'Legal/Regulatory']] }, complete(LEGAL, 'legal'));
+    expect(codesOf(problems)).toEqual([]);
+  });
+});

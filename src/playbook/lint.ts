@@ -1,0 +1,88 @@
+import { normalizeLabel } from '../lib/text.js';
+import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
+import { countQuestions } from './questions.js';
+import type { Playbook, PlaybookPage, Problem } from './types.js';
+
+/** Scenario counts below which an L2 page is reported (warnings). */
+export const MIN_VALID_SCENARIOS = 15;
+export const MIN_INVALID_SCENARIOS = 6;
+
+function sameCode(page: PlaybookPage, l1: string | null, l2: string | null): boolean {
+  return l1 !== null && normalizeLabel(l1) === normalizeLabel(page.l1 ?? '') && normalizeLabel(l2 ?? '') === normalizeLabel(page.l2 ?? '');
+}
+
+function lintPage(page: PlaybookPage): Problem[] {
+  const out: Problem[] = [];
+  const report = (severity: Problem['severity'], code: string, message: string, line = 1) => out.push(problemOf(page.file, severity, code, message, line, 1));
+  if (page.kind === 'unknown') return out;
+  const name = page.kind === 'l2' ? `${page.l1} - ${page.l2}` : `${page.l1}`;
+  if (page.kind === 'l2') {
+    if (page.definition === null) report('error', PROBLEM_CODES.NO_DEFINITION, `The page for "${name}" has no definition: add a \`> [!IMPORTANT]\` callout saying what the code means and where its borders run.`);
+    if (page.valid.length === 0) {
+      report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios: add a two-column table (scenario | status) of situations that belong to this code.`);
+    } else if (page.valid.length < MIN_VALID_SCENARIOS) {
+      report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${page.valid.length} valid example scenarios; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, page.valid[0]?.line);
+    }
+    if (page.invalid.length < MIN_INVALID_SCENARIOS) {
+      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${page.invalid.length} invalid example scenarios; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, page.invalid[0]?.line);
+    }
+    for (const scenario of page.valid) {
+      if (scenario.l1 !== null && !sameCode(page, scenario.l1, scenario.l2)) {
+        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This valid example is labelled "${scenario.label}", not this page's code "${name}": move it to the invalid table or fix the label.`, scenario.line);
+      }
+    }
+  } else {
+    if (page.definition === null) report('warning', PROBLEM_CODES.NO_DEFINITION, `The L1 page "${name}" has no definition: add a \`> [!IMPORTANT]\` callout.`);
+    for (const scenario of page.valid) {
+      if (scenario.l1 !== null && normalizeLabel(scenario.l1) !== normalizeLabel(page.l1 ?? '')) {
+        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This example on the "${name}" page is labelled "${scenario.label}", which is under ${scenario.l1}.`, scenario.line);
+      }
+    }
+  }
+  for (const scenario of page.invalid) {
+    const own = page.kind === 'l2' ? sameCode(page, scenario.l1, scenario.l2) : scenario.l1 !== null && scenario.l2 === null && normalizeLabel(scenario.l1) === normalizeLabel(page.l1 ?? '');
+    if (own) {
+      report('error', PROBLEM_CODES.INVALID_NAMES_OWN_CODE, `This invalid example is labelled with the page's own code "${name}": name the code it really belongs to, or move it to the valid table.`, scenario.line);
+    }
+  }
+  if (countQuestions(page.questions) === 0) {
+    report('warning', PROBLEM_CODES.NO_QUESTIONS, `The page for "${name}" has no confirmation questions: add a \`> [!TIP]\` callout with a numbered list of questions to ask the customer.`);
+  }
+  if (page.history.length === 0) {
+    report('info', PROBLEM_CODES.NO_HISTORY, 'The page has no refresh history: add a "Refresh Summary" table (Date | Who Changed | What Changed).');
+  }
+  return out;
+}
+
+function lintDuplicates(pages: readonly PlaybookPage[]): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Map<string, { file: string; line: number }>();
+  for (const page of pages) {
+    for (const scenario of [...page.valid, ...page.invalid]) {
+      const key = normalizeLabel(scenario.text);
+      if (key === '') continue;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, { file: page.file, line: scenario.line });
+      } else if (first.file !== page.file) {
+        out.push(problemOf(page.file, 'warning', PROBLEM_CODES.DUPLICATE_SCENARIO, `The same scenario is already written in ${first.file}:${first.line}; examples teach more when each page has its own.`, scenario.line, 1));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Every problem of a parsed playbook (parsing, label resolution, taxonomy) plus content
+ * checks: definitions, scenario counts, questions, invalid examples naming their own code,
+ * duplicate scenarios across pages, missing history. Sorted by file, line, column. Never throws.
+ */
+export function lintPlaybook(playbook: Playbook): Problem[] {
+  const pages = [...playbook.pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return sortProblems([...playbook.problems, ...pages.flatMap(lintPage), ...lintDuplicates(pages)]);
+}
+
+/** True when any problem is an error. */
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}

@@ -1,0 +1,386 @@
+import { createHash } from 'node:crypto';
+import type { Blockquote, RootContent } from 'mdast';
+import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
+import { looksLikeDate, normalizeDate } from './dates.js';
+import { aliasesOf, readFrontMatter } from './front-matter.js';
+import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
+import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
+import { readPageCode } from './page-code.js';
+import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
+import { readQuestions } from './questions.js';
+import { prepareSource, type PreparedSource } from './source-text.js';
+import { type ReadTable, readTable, recoverTable } from './tables.js';
+import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
+
+/** Header or heading words that mark an invalid-example table, in the playbook's languages (a hint only). */
+const INVALID_HINT = /invalid|inv[aá]lid|no v[aá]lid|n[aã]o v[aá]lid|non valid|not valid|incorrect|ungültig|ungultig|nicht gültig|falsch|無効|不適切|該当しない|无效|無效|不适用|错误/i;
+/** Header or heading words that mark a valid-example table (a hint only). */
+const VALID_HINT = /valid|v[aá]lid|gültig|gultig|korrekt|correct|有効|適切|有效|适用|正确/i;
+/** First header cell of a refresh-history table. */
+const DATE_HEADER = /^(date|dates|fecha|datum|data|日付|日期|更新日|变更日期|修改日期|更新日期)/i;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function emptyPage(file: string): PlaybookPage {
+  return {
+    file,
+    title: null,
+    heading: null,
+    frontMatter: {},
+    kind: 'unknown',
+    l1: null,
+    l2: null,
+    aliases: [],
+    definition: null,
+    valid: [],
+    invalid: [],
+    questions: [],
+    workloadQuestions: [],
+    history: [],
+    entitlementScenarios: null,
+    problems: [],
+  };
+}
+
+class PageReader {
+  readonly page: PlaybookPage;
+  private readonly problems: Problem[] = [];
+  private validTaken = false;
+  private invalidTaken = false;
+  private seenTip = false;
+
+  constructor(
+    private readonly src: PreparedSource,
+    file: string,
+  ) {
+    this.page = emptyPage(file);
+  }
+
+  report(severity: Severity, code: string, message: string, line = 1, column = 1): void {
+    this.problems.push(problemOf(this.page.file, severity, code, message, line, this.src.originalColumn(line, column)));
+  }
+
+  finish(): PlaybookPage {
+    this.page.problems = sortProblems([...this.page.problems, ...this.problems]);
+    return this.page;
+  }
+
+  /** Index of the column holding dates when `table` is a refresh history, else -1. */
+  historyDateColumn(table: ReadTable): number {
+    const cols = table.headers.length;
+    const shareOfDates = (col: number): number => {
+      const cells = table.rows.map((r) => r.cells[col] ?? '').filter((c) => c !== '');
+      return cells.length === 0 ? 0 : cells.filter(looksLikeDate).length / cells.length;
+    };
+    if (shareOfDates(0) >= 0.5 || (cols >= 3 && DATE_HEADER.test((table.headers[0] ?? '').trim()))) return 0;
+    if (cols === 3) {
+      for (let col = 1; col < cols; col++) {
+        if (shareOfDates(col) >= 0.5 || DATE_HEADER.test((table.headers[col] ?? '').trim())) return col;
+      }
+    }
+    return -1;
+  }
+
+  classifyTable(table: ReadTable, headingHint: string): void {
+    const cols = table.headers.length;
+    const dateColumn = this.historyDateColumn(table);
+    if (dateColumn >= 0) {
+      this.readHistory(table, dateColumn);
+      return;
+    }
+    if (cols >= 4) {
+      this.readEntitlements(table);
+      return;
+    }
+    const hint = `${table.headers.join(' ')} ${headingHint}`;
+    const invalidHint = INVALID_HINT.test(hint);
+    const validHint = !invalidHint && VALID_HINT.test(hint);
+    let slot: 'valid' | 'invalid' | null;
+    if (!this.validTaken && !this.invalidTaken) slot = invalidHint ? 'invalid' : 'valid';
+    else if (!this.invalidTaken) slot = 'invalid';
+    else if (!this.validTaken) slot = 'valid';
+    else slot = invalidHint ? 'invalid' : validHint ? 'valid' : null;
+    if (slot === null) {
+      this.report('warning', PROBLEM_CODES.TABLE_UNCLASSIFIED, 'A third example table was found and its header does not say whether it holds valid or invalid scenarios; its rows were not read. Merge it into the valid or invalid table.', table.line, table.column);
+      return;
+    }
+    if (slot === 'valid') this.validTaken = true;
+    else this.invalidTaken = true;
+    const target = slot === 'valid' ? this.page.valid : this.page.invalid;
+    target.push(...this.readScenarios(table));
+  }
+
+  readScenarios(table: ReadTable): Scenario[] {
+    const out: Scenario[] = [];
+    const width = table.headers.length;
+    for (const row of table.rows) {
+      const cells = row.cells;
+      if (cells.every((c) => c === '')) continue;
+      let text: string;
+      let label: string;
+      if (width <= 2 && cells.length > 2) {
+        let last = cells.length - 1;
+        while (last > 0 && cells[last] === '') last--;
+        label = cells[last] ?? '';
+        text = cells.slice(0, last).filter((c) => c !== '').join(' | ');
+        this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This row has ${cells.length} cells but the table header has ${width}; the last filled cell was read as the status and the others as the scenario. Escape a | inside a scenario as \\|.`, row.line, row.column);
+      } else {
+        text = cells[0] ?? '';
+        label = cells[1] ?? '';
+        if (width > 0 && cells.length > width) {
+          this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This row has ${cells.length} cells but the table header has ${width}; the extra cells were kept but not read.`, row.line, row.column);
+        }
+      }
+      if (text === '') {
+        this.report('warning', PROBLEM_CODES.SCENARIO_EMPTY, 'This example row has a status but no scenario text; write the scenario in the first cell.', row.line, row.column);
+        continue;
+      }
+      if (label === '') {
+        this.report('warning', PROBLEM_CODES.SCENARIO_NO_LABEL, 'This example row names no status; write the code it belongs to in the second cell.', row.line, row.column);
+      }
+      out.push({ text, label, l1: null, l2: null, line: row.line, column: this.src.originalColumn(row.line, row.column) });
+    }
+    return out;
+  }
+
+  readHistory(table: ReadTable, dateColumn: number): void {
+    for (const row of table.rows) {
+      if (row.cells.every((c) => c === '')) continue;
+      const written = row.cells[dateColumn] ?? '';
+      const cells = [written, ...row.cells.filter((_, i) => i !== dateColumn)];
+      const date = normalizeDate(written);
+      if (date === null) {
+        this.report('warning', PROBLEM_CODES.DATE_UNREADABLE, `The date "${written}" could not be read; write it as M/D/YYYY or YYYY-MM-DD.`, row.line, row.column);
+      }
+      this.page.history.push({ date, dateAsWritten: written, who: cells[1] ?? '', what: cells.slice(2).filter((c) => c !== '').join(' | ') });
+    }
+  }
+
+  readEntitlements(table: ReadTable): void {
+    const target = (this.page.entitlementScenarios ??= { headers: table.headers, rows: [], rowLines: [] });
+    for (const row of table.rows) {
+      if (row.cells.every((c) => c === '')) continue;
+      if (row.cells.length > target.headers.length) {
+        this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This entitlement-scenario row has ${row.cells.length} cells but the header has ${target.headers.length}; the row was kept with all its cells. Add a header cell or merge the extra cells.`, row.line, row.column);
+      }
+      target.rows.push(row.cells);
+      target.rowLines?.push(row.line);
+    }
+  }
+
+  readBody(blocks: readonly RootContent[]): void {
+    let headingHint = '';
+    let tipQuestionsOpen = false;
+    /** The H3+ heading above the current run of paragraphs and lists: its lists are that workload's questions. */
+    let workloadHeading: string | null = null;
+    let workload: { workload: string; questions: Question[] } | null = null;
+    for (let i = 0; i < blocks.length; i++) {
+      const node = blocks[i] as RootContent;
+      if (node.type !== 'list' && node.type !== 'paragraph') {
+        workloadHeading = null;
+        workload = null;
+      }
+      switch (node.type) {
+        case 'heading': {
+          const text = plainText(node);
+          if (node.depth === 1 && this.page.heading === null && text !== '') this.page.heading = text;
+          headingHint = text;
+          tipQuestionsOpen = false;
+          if (node.depth >= 3 && text !== '') workloadHeading = text;
+          break;
+        }
+        case 'blockquote': {
+          const type = calloutTypeOf(node, this.src.lines);
+          if (type === null) {
+            tipQuestionsOpen = false;
+            if (!this.readPlainQuote(node)) headingHint = this.readNestedTables(node, headingHint);
+            break;
+          }
+          let end = node.position?.end.line ?? 1;
+          while (blocks[i + 1]?.type === 'blockquote' && calloutTypeOf(blocks[i + 1] as Blockquote, this.src.lines) === null) {
+            i++;
+            end = blocks[i]?.position?.end.line ?? end;
+          }
+          const content = parseCalloutContent(this.src.lines, node.position?.start.line ?? 1, end);
+          tipQuestionsOpen = false;
+          if (type === 'IMPORTANT') {
+            const definition = readDefinition(content);
+            if (this.page.definition !== null) {
+              this.report('warning', PROBLEM_CODES.DUPLICATE_SECTION, 'A second [!IMPORTANT] callout was found; only the first is read as the definition.', node.position?.start.line, node.position?.start.column);
+            } else {
+              this.page.definition = definition;
+            }
+          } else if (type === 'TIP') {
+            const questions = readListQuestions(content);
+            this.page.questions.push(...questions);
+            this.seenTip = true;
+            tipQuestionsOpen = questions.length === 0;
+          } else if (!KNOWN_CALLOUTS.has(type)) {
+            this.readUnknownCallout(type, content, node);
+          }
+          break;
+        }
+        case 'table':
+          this.classifyTable(readTable(node), headingHint);
+          headingHint = '';
+          tipQuestionsOpen = false;
+          break;
+        case 'paragraph': {
+          const table = recoverTable(node, this.src.lines);
+          if (table) {
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, 'These lines look like a table but Markdown does not read them as one (a missing or mismatched `| --- | --- |` row under the header); they were read as a table anyway.', table.line, table.column);
+            this.classifyTable(table, headingHint);
+            headingHint = '';
+          }
+          break;
+        }
+        case 'list': {
+          if (tipQuestionsOpen) {
+            this.page.questions.push(...readQuestions(node));
+            tipQuestionsOpen = false;
+          } else if (workload !== null) {
+            workload.questions.push(...readQuestions(node));
+          } else if (workloadHeading !== null && (this.seenTip || this.validTaken || this.invalidTaken)) {
+            workload = { workload: workloadHeading, questions: readQuestions(node) };
+            this.page.workloadQuestions.push(workload);
+          } else {
+            headingHint = this.readNestedTables(node, headingHint);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /** A callout with a marker GitHub does not define (e.g. translated): read by position, reported. */
+  readUnknownCallout(type: string, content: readonly RootContent[], node: Blockquote): void {
+    const line = node.position?.start.line;
+    const column = node.position?.start.column;
+    if (this.page.definition === null && !this.validTaken && !this.invalidTaken) {
+      this.page.definition = readDefinition(content);
+      this.report('warning', PROBLEM_CODES.CALLOUT_UNKNOWN, `"[!${type}]" is not a callout type; it was read as the definition because of where it stands. Write \`> [!IMPORTANT]\`.`, line, column);
+      return;
+    }
+    const questions = readListQuestions(content);
+    if (questions.length > 0 && this.page.questions.length === 0) {
+      this.page.questions.push(...questions);
+      this.seenTip = true;
+      this.report('warning', PROBLEM_CODES.CALLOUT_UNKNOWN, `"[!${type}]" is not a callout type; its list was read as the confirmation questions. Write \`> [!TIP]\`.`, line, column);
+    }
+  }
+
+  /** Reads a plain quote that holds the definition (true), or leaves it (false). */
+  readPlainQuote(node: Blockquote): boolean {
+    if (this.page.definition !== null || this.validTaken || this.invalidTaken) return false;
+    if (!opensWithDefinitionLabel(node.children)) return false;
+    this.page.definition = readDefinition(node.children);
+    this.report('warning', PROBLEM_CODES.DEFINITION_NOT_CALLOUT, 'The definition is in a plain quote; start it with `> [!IMPORTANT]` so every reader finds it.', node.position?.start.line, node.position?.start.column);
+    return true;
+  }
+
+  /** Tables nested in a list or a plain quote are read like top-level ones; returns the heading hint left for the next table. */
+  readNestedTables(node: RootContent, headingHint: string): string {
+    let hint = headingHint;
+    const visit = (n: RootContent): void => {
+      if (n.type === 'table') {
+        this.classifyTable(readTable(n), hint);
+        hint = '';
+      } else if (n.type === 'heading') {
+        hint = plainText(n);
+      } else if ('children' in n) {
+        for (const child of n.children as RootContent[]) visit(child);
+      }
+    };
+    visit(node);
+    return hint;
+  }
+
+  readCode(): void {
+    const fm = this.page.frontMatter;
+    const rawTitle = fm.title;
+    const title = typeof rawTitle === 'string' || typeof rawTitle === 'number' ? collapseWhitespace(String(rawTitle)) : '';
+    this.page.title = title === '' ? null : title;
+    let code = readPageCode(this.page.title);
+    if (code.kind === 'unknown' || code.unknownL1) {
+      const fromHeading = readPageCode(this.page.heading);
+      if (fromHeading.kind !== 'unknown' && !fromHeading.unknownL1) code = fromHeading;
+      else if (code.kind === 'unknown') code = fromHeading;
+    }
+    this.page.kind = code.kind;
+    this.page.l1 = code.l1;
+    this.page.l2 = code.l2;
+    if (this.page.title === null) {
+      this.report('warning', PROBLEM_CODES.NO_TITLE, 'The page has no `title:` in its front matter; add `title: L1 - L2` (or the L1 name on an L1 page).');
+    }
+    if (code.unknownL1) {
+      this.report('warning', PROBLEM_CODES.UNKNOWN_L1, `"${code.l1}" is not one of the five L1 states (Status Unknown, In Progress, No Intent, Blocked, Duplicate/Invalid); check the title.`);
+    }
+    if (code.kind === 'unknown') {
+      this.report('warning', PROBLEM_CODES.KIND_UNKNOWN, 'Cannot tell which code this page defines: give it a front-matter title "L1 - L2", or the L1 name for an L1 overview page.');
+    }
+    const aliases = aliasesOf(fm);
+    const heading = this.page.heading;
+    if (heading !== null && code.kind !== 'unknown') {
+      const own = new Set([code.l2, code.l1, `${code.l1} ${code.l2}`, this.page.title].filter((x): x is string => x !== null).map(normalizeLabel));
+      const hn = normalizeLabel(heading);
+      if (hn !== '' && !own.has(hn)) aliases.push(heading);
+    }
+    const seen = new Set<string>();
+    this.page.aliases = aliases.filter((a) => {
+      const key = normalizeLabel(a);
+      if (key === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+}
+
+function parsePageUnsafe(raw: string, file: string): PlaybookPage {
+  const src = prepareSource(raw);
+  const reader = new PageReader(src, file);
+  reader.page.contentHash = sha256(raw);
+  if (src.text.trim() === '') {
+    reader.report('error', PROBLEM_CODES.EMPTY, 'The page is empty: write the front matter, the heading and the definition, or remove the file.');
+    return reader.finish();
+  }
+  if (src.junkRatio > 0.05) {
+    reader.report('error', PROBLEM_CODES.NOT_TEXT, `This does not look like a text page (${Math.round(src.junkRatio * 100)}% control or undecodable characters); is it a binary file or in an encoding other than UTF-8?`);
+  }
+  if (src.truncatedAtLine !== null) {
+    reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page has ${src.originalLength} characters; only the first ${src.text.length} (up to line ${src.truncatedAtLine - 1}) were read. Split it into one page per code.`, src.truncatedAtLine, 1);
+  }
+  let root = parseMarkdown(src.text);
+  const fm = readFrontMatter(root, src.lines, file);
+  reader.page.frontMatter = fm.data;
+  reader.page.problems.push(...fm.problems);
+  if (fm.unclosed) root = parseMarkdown(src.text.replace(/^---/, '   '), false);
+  const body = root.children.filter((n) => n.type !== 'yaml');
+  reader.readBody(expandIndentedCode(body, src.lines));
+  reader.readCode();
+  return reader.finish();
+}
+
+/**
+ * Parses one playbook page (Markdown with YAML front matter) into a typed page with
+ * problems at 1-based line:column of `text`. Sections are found by structure: the
+ * `[!IMPORTANT]` callout is the definition, the `[!TIP]` callout the questions, the first
+ * two-column table the valid and the second the invalid scenarios, a table whose first
+ * column holds dates the refresh history, a table of 4+ columns the entitlement scenarios,
+ * H3 headings with lists after the TIP the workload questions. Scenario `l1`/`l2` are left
+ * null (see `parsePlaybook`). Never throws.
+ */
+export function parsePage(text: string, file: string): PlaybookPage {
+  const name = typeof file === 'string' ? file : String(file);
+  try {
+    return parsePageUnsafe(typeof text === 'string' ? text : '', name);
+  } catch (error) {
+    const page = emptyPage(name);
+    const message = error instanceof Error ? error.message : String(error);
+    page.problems = [problemOf(name, 'error', PROBLEM_CODES.INTERNAL, `The page could not be read (${message.slice(0, 200)}); please report this page to the Unblock maintainers.`)];
+    return page;
+  }
+}

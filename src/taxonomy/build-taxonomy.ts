@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
+import { codeIdOf } from './code-id.js';
+import { findKnownL1, rankL1 } from './known-l1.js';
+import type { L1Node, PageHistory, Taxonomy, TaxonomyCode, TaxonomyPageInput, TaxonomyProblem } from './types.js';
+
+interface L1Draft {
+  name: string;
+  definition: string | null;
+  file: string | null;
+  aliases: string[];
+}
+
+interface LabelSource {
+  file: string;
+  label: string;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function fingerprintOf(page: TaxonomyPageInput): string {
+  return page.contentHash ?? sha256(JSON.stringify([page.file, page.kind, page.l1, page.l2, page.heading, page.aliases, page.definition, page.history]));
+}
+
+/** Content hash of a page set: 12 hex chars of SHA-256 over the sorted page hashes. */
+export function versionOf(pages: readonly TaxonomyPageInput[]): string {
+  return sha256(pages.map(fingerprintOf).sort().join('\n')).slice(0, 12);
+}
+
+function problemAt(file: string, severity: TaxonomyProblem['severity'], code: string, message: string): TaxonomyProblem {
+  return { severity, code, message, file, line: 1, column: 1 };
+}
+
+/**
+ * Builds the L1 -> L2 tree of a page set. Codes are every L2 defined by an 'l2' page plus every
+ * L1 that has no L2 page (an L1-only code such as Duplicate/Invalid). Labels map each code's L2
+ * name, "L1 - L2", aliases and headings (normalised) to code ids; an L1 name maps to all its
+ * codes. Duplicate pages and names claimed by two codes are reported. Never throws.
+ */
+export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: Taxonomy; problems: TaxonomyProblem[] } {
+  const problems: TaxonomyProblem[] = [];
+  const l1s = new Map<string, L1Draft>();
+  const codes = new Map<string, TaxonomyCode & { aliases: string[] }>();
+
+  const ensureL1 = (name: string): L1Draft => {
+    const canonical = findKnownL1(name) ?? collapseWhitespace(name);
+    const key = normalizeLabel(canonical);
+    let draft = l1s.get(key);
+    if (!draft) {
+      draft = { name: canonical, definition: null, file: null, aliases: [] };
+      l1s.set(key, draft);
+    }
+    return draft;
+  };
+
+  const ordered = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const page of ordered) {
+    if (page.kind === 'unknown' || !page.l1) continue;
+    const l1 = ensureL1(page.l1);
+    if (page.kind === 'l1') {
+      if (l1.file !== null) {
+        problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `L1 "${l1.name}" is also defined by ${l1.file}; the first page's definition is used, this page's names are added as aliases.`));
+      } else {
+        l1.file = page.file;
+      }
+      l1.definition ??= page.definition;
+      l1.aliases.push(...page.aliases);
+      if (page.heading && normalizeLabel(page.heading) !== normalizeLabel(l1.name)) l1.aliases.push(page.heading);
+      continue;
+    }
+    if (!page.l2) continue;
+    const l2 = collapseWhitespace(page.l2);
+    const id = codeIdOf(l1.name, l2);
+    const existing = codes.get(id);
+    const names = [...page.aliases, ...(page.heading ? [page.heading] : [])];
+    if (existing) {
+      problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `Code "${l1.name} - ${l2}" is also defined by ${existing.file ?? 'another page'}; the first page's definition is used, this page's names are added as aliases.`));
+      existing.definition ??= page.definition;
+      existing.aliases.push(...names);
+      continue;
+    }
+    codes.set(id, { id, l1: l1.name, l2, l3: null, definition: page.definition, file: page.file, aliases: names });
+  }
+
+  for (const l1 of l1s.values()) {
+    const hasL2 = [...codes.values()].some((c) => c.l1 === l1.name);
+    if (!hasL2) {
+      const id = codeIdOf(l1.name);
+      codes.set(id, { id, l1: l1.name, l2: null, l3: null, definition: l1.definition, file: l1.file, aliases: [...l1.aliases] });
+    }
+  }
+
+  const sortedCodes = [...codes.values()].sort(
+    (a, b) => rankL1(a.l1) - rankL1(b.l1) || a.l1.localeCompare(b.l1) || (a.l2 ?? '').localeCompare(b.l2 ?? ''),
+  );
+  const sortedL1s = [...l1s.values()].sort((a, b) => rankL1(a.name) - rankL1(b.name) || a.name.localeCompare(b.name));
+
+  const labels = new Map<string, Set<string>>();
+  const specific = new Map<string, LabelSource>();
+  const addLabel = (label: string, id: string, source?: LabelSource): void => {
+    const key = normalizeLabel(label);
+    if (key === '') return;
+    let ids = labels.get(key);
+    if (!ids) labels.set(key, (ids = new Set()));
+    ids.add(id);
+    if (source && !specific.has(key)) specific.set(key, source);
+  };
+  for (const code of sortedCodes) {
+    const file = code.file ?? '';
+    if (code.l2 !== null) {
+      addLabel(code.l2, code.id, { file, label: code.l2 });
+      addLabel(`${code.l1} ${code.l2}`, code.id, { file, label: `${code.l1} - ${code.l2}` });
+    } else {
+      addLabel(code.l1, code.id, { file, label: code.l1 });
+    }
+    for (const alias of code.aliases) addLabel(alias, code.id, { file, label: alias });
+  }
+  for (const l1 of sortedL1s) {
+    const ids = sortedCodes.filter((c) => c.l1 === l1.name).map((c) => c.id);
+    for (const id of ids) {
+      addLabel(l1.name, id);
+      for (const alias of l1.aliases) addLabel(alias, id);
+    }
+  }
+  for (const [key, source] of specific) {
+    const ids = labels.get(key);
+    if (ids && ids.size > 1) {
+      problems.push(problemAt(source.file, 'warning', 'TAXONOMY_LABEL_CONFLICT', `The name "${source.label}" is claimed by ${[...ids].join(', ')}; a status written this way cannot be resolved. Rename or remove one of the aliases.`));
+    }
+  }
+
+  const l1Nodes: L1Node[] = sortedL1s.map((l1) => ({
+    id: codeIdOf(l1.name),
+    name: l1.name,
+    definition: l1.definition,
+    file: l1.file,
+    codes: sortedCodes.filter((c) => c.l1 === l1.name).map((c) => c.id),
+  }));
+
+  const histories: PageHistory[] = ordered
+    .filter((p) => p.kind !== 'unknown')
+    .map((p) => ({
+      file: p.file,
+      code: p.l1 ? (p.kind === 'l2' && p.l2 ? codeIdOf(findKnownL1(p.l1) ?? collapseWhitespace(p.l1), collapseWhitespace(p.l2)) : codeIdOf(findKnownL1(p.l1) ?? collapseWhitespace(p.l1))) : null,
+      history: p.history.map((h) => ({ date: h.date, who: h.who, what: h.what })),
+    }));
+
+  const labelRecord: Record<string, string[]> = {};
+  for (const key of [...labels.keys()].sort()) labelRecord[key] = [...(labels.get(key) ?? [])];
+
+  return {
+    taxonomy: {
+      version: versionOf(pages),
+      l1s: l1Nodes,
+      codes: sortedCodes.map(({ aliases: _aliases, ...code }) => code),
+      labels: labelRecord,
+      histories,
+    },
+    problems,
+  };
+}

@@ -1,0 +1,123 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = (p: string) => path.join('test', 'fixtures', p);
+
+function run(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/unblock.js', 'playbook', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Newest modification time (ms) of the TypeScript sources that are compiled to dist/. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const PROBLEM_LINE = /^(.+):(\d+):(\d+) (error|warning|info) ([A-Z_]+) .+$/;
+
+beforeAll(() => {
+  const built = path.join(repoRoot, 'dist', 'src', 'cli', 'commands', 'playbook.js');
+  // tsc rewrites every output, so a dist file newer than every source means the build is current.
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource(path.join(repoRoot, 'src'))) {
+    // Type errors elsewhere in the tree do not stop tsc from emitting; the CLI only needs its own modules.
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+  }
+  if (!existsSync(built)) throw new Error('build did not produce dist/src/cli/commands/playbook.js');
+});
+
+describe.concurrent('unblock playbook lint', () => {
+  it('exits 1 and prints file:line:col severity code message when a page has an error', async () => {
+    const { status, stdout, stderr } = await run('lint', fixtures('untidy'));
+    expect(status).toBe(1);
+    const lines = stdout.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(PROBLEM_LINE);
+    expect(lines).toContainEqual(expect.stringMatching(/en--customer-it-infrastructure\.md:32:1 error PLAYBOOK_LABEL_UNKNOWN .*Something Made Up/));
+    expect(stderr).toMatch(/8 page\(s\): \d+ error/);
+  });
+
+  it('exits 0 when there are only warnings', async () => {
+    const { status, stdout } = await run('lint', fixtures('pages/tidy.md'));
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/tidy\.md:\d+:1 warning PLAYBOOK_FEW_VALID_SCENARIOS/);
+    expect(stdout).not.toMatch(/ error /);
+  });
+
+  it('lints the built-in playbook clean (no errors)', async () => {
+    const { status, stdout, stderr } = await run('lint');
+    expect(stdout.split('\n').filter((l) => / error /.test(l))).toEqual([]);
+    expect(stderr).toMatch(/^23 page\(s\): 0 error/m);
+    expect(status).toBe(0);
+  });
+});
+
+describe.concurrent('unblock playbook parse', () => {
+  it('--json prints one document with pages and problems, exit 0 even with problems', async () => {
+    const { status, stdout } = await run('parse', '--json', fixtures('untidy'));
+    expect(status).toBe(0);
+    const doc = JSON.parse(stdout) as { pages: Record<string, unknown>[]; problems: { code: string }[] };
+    expect(doc.pages).toHaveLength(8);
+    for (const key of ['file', 'l1', 'l2', 'title', 'definition', 'valid', 'invalid', 'questions', 'workloadQuestions', 'history', 'entitlementScenarios']) {
+      expect(doc.pages[0]).toHaveProperty(key);
+    }
+    const de = doc.pages.find((p) => String(p.file).endsWith('de--it-change-management.md')) as { valid: { text: string; label: string; l1: string; l2: string }[] };
+    expect(de.valid[0]).toMatchObject({ label: 'IT-Änderungsmanagement und Ressourcen', l1: 'Blocked', l2: 'IT Change Management and Resourcing' });
+    expect(doc.problems.map((p) => p.code)).toContain('PLAYBOOK_LABEL_UNKNOWN');
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const { status, stdout } = await run('parse', fixtures('pages/tidy.md'));
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/tidy\.md {2}Blocked - Partner Engagement {2}valid 3 {2}invalid 2 {2}questions 5/);
+  });
+
+  it.each([
+    [['parse', 'test/fixtures/no-such-folder'], /No playbook page or folder/],
+    [['parse', '--jsn'], /Unknown option "--jsn"/],
+    [['lint', '--fix'], /Unknown option "--fix"/],
+    [['show'], /Name the code to show/],
+  ])('exits 2 on unusable arguments %j', async (args, message) => {
+    const { status, stderr } = await run(...args);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.concurrent('unblock playbook show', () => {
+  it('shows a code found by a partial name', async () => {
+    const { status, stdout } = await run('show', 'Technical Onboarding');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^In Progress - Technical Onboarding and Deployment {2}\[in-progress\/technical-onboarding-and-deployment\]/);
+    expect(stdout).toMatch(/\nDefinition\n {2}\S/);
+    expect(stdout).toMatch(/\nValid examples \(\d+\)\n {2}- /);
+    expect(stdout).toMatch(/\nInvalid examples \(\d+\) \(each belongs to the code after ->\)\n {2}- [^\n]+(\n {4}[^\n]+)*->\s+[A-Z]/);
+    expect(stdout).toMatch(/\nQuestions to confirm\n {2}1\. /);
+  });
+
+  it('shows a page from a given folder, by a translated name', async () => {
+    const { status, stdout } = await run('show', '--playbook', fixtures('untidy'), 'Compatibilidad de aplicaciones');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Blocked - App Compatibility/);
+  });
+
+  it('exits 1 with suggestions for an unknown code', async () => {
+    const { status, stderr } = await run('show', 'Custmer Unresponsiv');
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/UNKNOWN_CODE/);
+    expect(stderr).toMatch(/Did you mean: "Status Unknown - Customer Unresponsive"/);
+  });
+});
