@@ -20,8 +20,7 @@ const lines = (text: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(() => {
-  // Other modules may still be in progress: tsc emits even when they have type errors.
-  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  // test/global-setup.ts builds dist/ once for every test file.
   if (!existsSync(join(root, 'dist', 'src', 'cli', 'commands', 'notes.js'))) throw new Error('the build did not produce dist/src/cli/commands/notes.js');
   dir = mkdtempSync(join(tmpdir(), 'unblock-notes-'));
 });

@@ -1,5 +1,5 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,26 +16,11 @@ function run(...args: string[]): Promise<{ status: number | null; stdout: string
   });
 }
 
-/** Newest modification time (ms) of the TypeScript sources that are compiled to dist/. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 const PROBLEM_LINE = /^(.+):(\d+):(\d+) (error|warning|info) ([A-Z_]+) .+$/;
 
 beforeAll(() => {
+  // test/global-setup.ts builds dist/ once for every test file.
   const built = path.join(repoRoot, 'dist', 'src', 'cli', 'commands', 'playbook.js');
-  // tsc rewrites every output, so a dist file newer than every source means the build is current.
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource(path.join(repoRoot, 'src'))) {
-    // Type errors elsewhere in the tree do not stop tsc from emitting; the CLI only needs its own modules.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
-  }
   if (!existsSync(built)) throw new Error('build did not produce dist/src/cli/commands/playbook.js');
 });
 
