@@ -1,0 +1,255 @@
+/**
+ * The web app end to end: the real server (seeded SQLite, real playbook, classifier and note coach)
+ * and the built web app, driven in Debian's Chromium. One browser for the file; the steps run in order
+ * and share the signed-in page. Skips with a message when Chromium or web/dist is missing.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { SYSTEM_ACTOR, getEntitlement, updateStatus } from '../../src/tracker/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { addDays } from './support/seed.js';
+
+const skipReason = findBrowserSkipReason();
+if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+
+/** Console lines the app must never print; provoked HTTP errors (401/409/422) are logged by Chromium itself and allowed. */
+function isUnexpectedConsoleError(text: string): boolean {
+  return !/Failed to load resource: the server responded with a status of (401|409|422)/.test(text);
+}
+
+describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const go = async (hash: string) => {
+    await page.goto(`${server.url}/${hash}`);
+    await page.locator('main h1').first().waitFor();
+  };
+
+  const expectAccessible = async (name: string) => {
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in with the cookie session and shows the menu for the role', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(server.world.manager.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
+    await expectAccessible('sign-in');
+
+    await page.getByLabel('Password').fill(server.world.manager.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    await page.getByText(server.world.manager.name).waitFor();
+  });
+
+  it('triages a note as it is typed and applies the result to an entitlement', async () => {
+    await go('#/triage');
+    const note = 'The customer wants Intune, but their firewall and proxy block device enrolment traffic until the network team changes the rules.';
+    await page.getByLabel('Type or paste the status note').fill(note);
+    const candidates = page.getByRole('group', { name: 'Candidates, best first' });
+    await candidates.waitFor();
+    expect(await candidates.getByRole('radio').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('meter').count()).toBeGreaterThan(0);
+    await page.getByText('Note grade:').waitFor();
+    await expectAccessible('triage');
+
+    const chosen = candidates.getByRole('radio', { checked: true });
+    const chosenLabel = (await page.locator('.candidate.chosen .candidate-label strong').innerText()).trim();
+    expect(await chosen.count()).toBe(1);
+
+    await page.getByLabel('Find the entitlement (customer, workload or tenant)').fill('Harbour');
+    await page.getByRole('button', { name: /Harbour Logistics · Intune/ }).click();
+    await page.waitForURL(/#\/entitlements\/\d+\?/);
+    await page.getByText('Prefilled from triage').waitFor();
+    expect(await page.getByLabel('Status note').inputValue()).toBe(note);
+    const l2 = await page.getByLabel('L2 reason').inputValue();
+    const l1 = await page.getByLabel('L1 status').inputValue();
+    expect([l1, l2]).toContain(chosenLabel);
+
+    // Fill whatever the chosen code's rules ask for, then save.
+    if (l1 === 'Blocked') await page.getByLabel('Projected unblock date').fill(addDays(new Date(), 21));
+    if (l1 === 'In Progress') await page.getByLabel('Target date').fill(addDays(new Date(), 21));
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, server.world.entitlements.triageTarget);
+    expect([saved.l1, saved.l2]).toContain(chosenLabel);
+    expect(saved.note).toBe(note);
+    await page.getByRole('list', { name: 'Status history, newest first' }).getByText(server.world.manager.name).first().waitFor();
+  });
+
+  it('trips a playbook rule inline before saving and saves once it is fixed', async () => {
+    await go(`#/entitlements/${server.world.entitlements.ruleTarget}`);
+    await page.getByLabel('L1 status').selectOption('In Progress');
+    await page.getByLabel('L2 reason').selectOption('Migration');
+    await page.getByLabel('Status note').fill('Document libraries move from the old file shares in two batches, starting with the sales team.');
+    await page.locator('.note-coach').getByText('Note grade:').waitFor();
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('In Progress needs a target date.').waitFor();
+    expect(await page.getByLabel('Target date').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('entitlement with rule errors');
+
+    await page.getByLabel('Target date').fill(addDays(new Date(), -3));
+    await page.getByText('The target date must be in the future.').waitFor();
+    await page.getByLabel('Target date').fill(addDays(new Date(), 40));
+    expect(await page.getByText('The target date must be in the future.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, server.world.entitlements.ruleTarget);
+    expect([saved.l1, saved.l2, saved.targetDate]).toEqual(['In Progress', 'Migration', addDays(new Date(), 40)]);
+  });
+
+  it('resolves an edit conflict: shows theirs against mine and overwrites deliberately', async () => {
+    const id = server.world.entitlements.conflictTarget;
+    await go(`#/entitlements/${id}`);
+    await page.getByLabel('Status note').waitFor();
+    // Someone else saves first.
+    const before = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, id);
+    await updateStatus(server.services.tracker, server.world.editorActor, id, before.version, {
+      l1: 'In Progress',
+      l2: 'Technical Onboarding and Deployment',
+      note: 'Teams policies are being configured for the clinics; the pilot starts once the meeting rooms are set up.',
+      targetDate: addDays(new Date(), 50),
+    });
+    await page.getByLabel('L1 status').selectOption('No Intent');
+    await page.getByLabel('L2 reason').selectOption('Executive Sponsorship');
+    const mine = 'The new owners froze every collaboration project after the merger, so nobody sponsors Teams this year.';
+    await page.getByLabel('Status note').fill(mine);
+    await page.getByRole('button', { name: 'Save status' }).click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved first' });
+    await conflict.waitFor();
+    expect(await conflict.getByRole('row', { name: /L1/ }).innerText()).toMatch(/In Progress[\s\S]*No Intent/);
+    await expectAccessible('entitlement conflict');
+
+    await conflict.getByRole('button', { name: 'Overwrite theirs with mine' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, id);
+    expect([saved.l1, saved.l2, saved.note, saved.version]).toEqual(['No Intent', 'Executive Sponsorship', mine, before.version + 2]);
+    const timeline = page.getByRole('list', { name: 'Status history, newest first' });
+    await timeline.getByText(server.world.editor.name).first().waitFor();
+  });
+
+  it('filters the portfolio, keeps the filter in the URL and exports the same list as CSV', async () => {
+    await go('#/portfolio');
+    await page.getByText(/entitlement\(s\)$/).waitFor();
+    await expectAccessible('portfolio');
+    await page.getByLabel('L1', { exact: true }).selectOption('Blocked');
+    await page.waitForURL(/l1=Blocked/);
+    const count = page.locator('.result-count');
+    await expect.poll(async () => count.innerText()).toMatch(/^\d+ entitlement\(s\)$/);
+    await expect.poll(async () => (await page.getByRole('row').count()) - 1).toBe(Number((await count.innerText()).split(' ')[0]));
+    const statuses = await page.locator('.vbody [role=row] [role=cell]:nth-child(4)').allInnerTexts();
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const status of statuses) expect(status).toContain('Blocked');
+
+    await page.reload();
+    await page.getByLabel('L1', { exact: true }).waitFor();
+    await expect.poll(() => page.getByLabel('L1', { exact: true }).inputValue()).toBe('Blocked');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    expect(csv.length - 1).toBe(statuses.length);
+    for (const line of csv.slice(1)) expect(line).toContain('Blocked');
+
+    await page.getByRole('button', { name: 'Board by L1' }).click();
+    await page.getByRole('heading', { name: /^Blocked/ }).waitFor();
+    await expectAccessible('portfolio board');
+  });
+
+  it('changes statuses in bulk with the same rules as the API', async () => {
+    await go('#/portfolio?q=Harbour');
+    await page.getByText(/entitlement\(s\)$/).waitFor();
+    const boxes = page.locator('.vbody input[type=checkbox]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: 'Change status of 2 selected' }).click();
+    const panel = page.locator('form.bulk-panel');
+    await panel.getByLabel('L1 status').selectOption('Blocked');
+    await panel.getByLabel('L2 reason').selectOption('Partner Engagement');
+    await panel.getByLabel('Status note').fill('Blocked');
+    await panel.getByRole('button', { name: /Apply to 2/ }).click();
+    await panel.getByText(/Blocked needs a note that explains the blocker/).waitFor();
+    await panel.getByLabel('Status note').fill('The rollout partner lost its two certified engineers, so work pauses until the new contract is signed.');
+    await panel.getByLabel('Projected unblock date').fill(addDays(new Date(), 14));
+    await panel.getByRole('button', { name: /Apply to 2/ }).click();
+    await page.getByText(/Updated 2 entitlement\(s\) to Blocked \/ Partner Engagement/).waitFor();
+  });
+
+  it('shows the customer with its workloads and split parts', async () => {
+    await go(`#/customers/${server.world.customers.harbour}`);
+    await page.getByText('split in 2 parts').waitFor();
+    await page.getByText('Nordic subsidiary').waitFor();
+    await expectAccessible('customer');
+  });
+
+  it('opens each report with a chart or an empty state, and downloads its data', async () => {
+    await go('#/reports');
+    const tabs = await page.getByRole('navigation', { name: 'Reports' }).getByRole('link').allInnerTexts();
+    expect(tabs.length).toBe(5);
+    for (const tab of tabs) {
+      await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: tab }).click();
+      await page.getByRole('heading', { name: tab, level: 2 }).waitFor();
+      await page.locator('[data-testid=report-chart] svg, .state-empty, .state-error').first().waitFor();
+      expect(await page.locator('.state-error').count(), `${tab} shows an error`).toBe(0);
+      await expectAccessible(`report ${tab}`);
+    }
+    await page.getByRole('link', { name: 'Blockers by reason' }).click();
+    await page.locator('[data-testid=report-chart] svg').waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(readFileSync(await csv.path(), 'utf8').split(/\r?\n/).length).toBeGreaterThan(2);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SVG' }).click()]);
+    expect(readFileSync(await svg.path(), 'utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
+  it('browses the playbook', async () => {
+    await go('#/playbook');
+    await page.getByRole('heading', { name: 'Blocked / Legal/Regulatory' }).waitFor();
+    await expectAccessible('playbook');
+  });
+
+  it('signs out, and shows a viewer the same data without edit controls', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(server.world.viewer.email);
+    await page.getByLabel('Password').fill(server.world.viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await go(`#/entitlements/${server.world.entitlements.blocked}`);
+    await page.getByText('Your role can read this status but not change it.').waitFor();
+    expect(await page.getByRole('button', { name: 'Save status' }).count()).toBe(0);
+    expect(await page.getByLabel('Status note').isDisabled()).toBe(true);
+    await go('#/portfolio');
+    await page.locator('.vbody [role=row]').first().waitFor();
+    expect(await page.locator('.vbody input[type=checkbox]').count()).toBe(0);
+  });
+
+  it('printed no console errors on the way', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * The one place the web app talks to the server. Every request goes through `request()`,
+ * which sends the session cookie and turns `{"error": {...}}` bodies into {@link ApiError}.
+ * Types come from the server's own modules (type-only imports): the classifier, note coach, taxonomy and
+ * playbook types as the API returns them; tracker-backed shapes are written here until src/http/schemas exist.
+ */
+
+import type { Classification, Entitlement, History, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, User, Workload, Me, Id } from './types.js';
+
+export * from './types.js';
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** An error response from the API (or a network failure, code NETWORK). */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.details = body.details;
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined | string[]>;
+
+/** `?a=1&b=2` from a record; empty, null and undefined values are dropped; arrays repeat the key. */
+export function toQueryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Dispatched on `window` when the API answers 401 outside sign-in: the session has ended. */
+export const UNAUTHENTICATED_EVENT = 'unblock:unauthenticated';
+
+/** Page size the portfolio asks for; the server's maximum page size must be at least this. */
+export const PAGE_SIZE = 500;
+/** How many pages the portfolio fetches at once. */
+const PARALLEL_PAGES = 2;
+/** Names of the pagination query parameters and the number of the first page. */
+const PAGE_PARAMS = { page: 'page', size: 'pageSize', first: 1 } as const;
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'NETWORK', message: 'The server could not be reached. Check that it is running and try again.' });
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    const err = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+    if (response.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    throw new ApiError(response.status, err ?? { code: `HTTP_${response.status}`, message: `The server answered ${response.status} ${response.statusText}.` });
+  }
+  return parsed as T;
+}
+
+/** Fills the optional parts of a classification (a classifier without explanations leaves them out). */
+function normalizeClassification(value: Partial<Classification>): Classification {
+  const explanation = value.explanation ?? { terms: [], nearestExamples: [], definitionSentence: null };
+  return {
+    text: value.text ?? '',
+    l1: value.l1 ?? null,
+    l2: value.l2 ?? null,
+    code: value.code ?? null,
+    confidence: value.confidence ?? 0,
+    l1Confidence: value.l1Confidence ?? value.confidence ?? 0,
+    alternatives: value.alternatives ?? [],
+    abstained: value.abstained ?? value.code == null,
+    reason: value.reason ?? null,
+    questions: value.questions ?? [],
+    explanation: {
+      ...explanation,
+      terms: explanation.terms ?? [],
+      nearestExamples: explanation.nearestExamples ?? [],
+      definitionSentence: explanation.definitionSentence ?? null,
+    },
+    warnings: value.warnings ?? [],
+  };
+}
+
+/** Fills the optional parts of a grade (spans, fixes and the template may be absent). */
+function normalizeGrade(value: Partial<NoteGrade>): NoteGrade {
+  return {
+    grade: value.grade ?? 'poor',
+    score: value.score ?? 0,
+    findings: (value.findings ?? []).map((f) => ({ ...f, severity: f.severity ?? 'warning', span: f.span ?? null, fix: f.fix ?? '' })),
+    template: value.template ?? '',
+    l1: value.l1 ?? null,
+  };
+}
+
+/** Accepts `{items,total}`, `{data,total}` or a bare array, so list endpoints can evolve without breaking pages. */
+function toPaged<T>(value: unknown, key = 'items'): Paged<T> {
+  if (Array.isArray(value)) return { items: value as T[], total: value.length };
+  const record = (value ?? {}) as Record<string, unknown>;
+  const items = (record[key] ?? record.items ?? record.data ?? []) as T[];
+  const total = typeof record.total === 'number' ? record.total : items.length;
+  return { items, total };
+}
+
+export const api = {
+  getHealth: () => request<{ status: string }>('GET', '/api/health'),
+  login: (email: string, password: string) => request<unknown>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<unknown>('POST', '/api/auth/logout', {}),
+  getMe: async (): Promise<Me> => {
+    const value = await request<{ user: Me } | Me>('GET', '/api/me');
+    return 'user' in value ? value.user : value;
+  },
+  listPartners: async () => toPaged<Partner>(await request('GET', '/api/partners')),
+  listWorkloads: async (): Promise<Workload[]> => toPaged<Workload>(await request('GET', '/api/workloads')).items,
+  listUsers: async () => toPaged<User>(await request('GET', '/api/users')),
+  listCustomers: async (query?: Query) => toPaged<Customer>(await request('GET', `/api/customers${toQueryString(query)}`)),
+  /** The customer and all its entitlements (every workload and split part). */
+  getCustomer: async (id: Id, signal?: AbortSignal) => {
+    const [customer, entitlements] = await Promise.all([
+      request<Customer>('GET', `/api/customers/${encodeURIComponent(String(id))}`, undefined, signal),
+      api.listAllEntitlements({ customerId: id, sort: 'workload' }, signal),
+    ]);
+    return { customer, entitlements: entitlements.items };
+  },
+  /** Sets Duplicate/Invalid on every entitlement of the customer in one change, with `note` as the reason. */
+  markCustomerDuplicateInvalid: (id: Id, note: string) => request<unknown>('POST', `/api/customers/${encodeURIComponent(String(id))}/duplicate-invalid`, { note }),
+  listEntitlements: async (query: Query, signal?: AbortSignal) =>
+    toPaged<Entitlement>(await request('GET', `/api/entitlements${toQueryString(query)}`, undefined, signal)),
+  /**
+   * Every entitlement matching `query`, page by page in order: `onPage` gets everything loaded so far
+   * after each page (the first page arrives alone, so a list can show it at once).
+   */
+  streamEntitlements: async (query: Query, onPage: (items: Entitlement[], total: number) => void, signal?: AbortSignal): Promise<Paged<Entitlement>> => {
+    const first = await api.listEntitlements({ ...query, [PAGE_PARAMS.size]: PAGE_SIZE, [PAGE_PARAMS.page]: PAGE_PARAMS.first }, signal);
+    const items = [...first.items];
+    onPage(items, first.total);
+    const pages = Math.ceil(first.total / PAGE_SIZE);
+    for (let start = 1; start < pages && first.items.length > 0; start += PARALLEL_PAGES) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(PARALLEL_PAGES, pages - start) }, (_, i) =>
+          api.listEntitlements({ ...query, [PAGE_PARAMS.size]: PAGE_SIZE, [PAGE_PARAMS.page]: PAGE_PARAMS.first + start + i }, signal),
+        ),
+      );
+      for (const page of batch) items.push(...page.items);
+      onPage(items, first.total);
+    }
+    return { items, total: first.total };
+  },
+  /** Every entitlement matching `query` (all pages). */
+  listAllEntitlements: (query: Query, signal?: AbortSignal) => api.streamEntitlements(query, () => undefined, signal),
+  getEntitlement: (id: Id) => request<Entitlement>('GET', `/api/entitlements/${encodeURIComponent(String(id))}`),
+  updateStatus: (id: Id, version: number, fields: StatusFields) =>
+    request<StatusUpdateResult>('PUT', `/api/entitlements/${encodeURIComponent(String(id))}/status`, { version, ...fields }),
+  /** All-or-nothing: every item carries the version read; the same status is set on each. */
+  bulkStatus: async (items: { id: Id; version: number }[], status: StatusFields) => {
+    const value = await request<{ items?: StatusUpdateResult[] } | StatusUpdateResult[]>('POST', '/api/entitlements/bulk-status', {
+      items: items.map((item) => ({ ...status, id: item.id, version: item.version })),
+    });
+    const results = Array.isArray(value) ? value : (value.items ?? []);
+    return { updated: results.length, warnings: results.flatMap((r) => r.warnings ?? []) };
+  },
+  /** The history, newest first (the API lists it oldest first). */
+  listHistory: async (id: Id) => {
+    const page = toPaged<History>(await request('GET', `/api/entitlements/${encodeURIComponent(String(id))}/history`));
+    return { ...page, items: [...page.items].sort((a, b) => b.changedAt.localeCompare(a.changedAt) || b.id - a.id) };
+  },
+  getTaxonomy: () => request<Taxonomy>('GET', '/api/taxonomy'),
+  /**
+   * The playbook's pages (examples, questions, lint problems), or undefined when this server has no
+   * /api/playbook route (checked in its OpenAPI document first, so no failing request is made).
+   */
+  getPlaybook: async (): Promise<Paged<PlaybookPage> | undefined> => {
+    const openapi = await request<{ paths?: Record<string, unknown> }>('GET', '/api/openapi.json');
+    if (!openapi.paths || !('/api/playbook' in openapi.paths)) return undefined;
+    return toPaged<PlaybookPage>(await request('GET', '/api/playbook'), 'pages');
+  },
+  classify: async (text: string, signal?: AbortSignal) => normalizeClassification(await request<Partial<Classification>>('POST', '/api/classify', { text, top: 5 }, signal)),
+  gradeNote: async (text: string, l1: string | null, l2: string | null, signal?: AbortSignal) =>
+    normalizeGrade(await request<Partial<NoteGrade>>('POST', '/api/notes/grade', { text, l1, l2 }, signal)),
+  /** A report by its path under /api/reports (`counts`, `ageing`, `forecast`, `note-quality`, `flow`). */
+  getReport: <T>(name: string, query?: Query, signal?: AbortSignal) => request<T>('GET', `/api/reports/${name}${toQueryString(query)}`, undefined, signal),
+};
+
+/** URL of the CSV export of the entitlements matching `query` (same filters as the list). */
+export function getExportUrl(query: Query): string {
+  return `/api/export/entitlements.csv${toQueryString(query)}`;
+}
+
+/**
+ * The rule violations in an error's details: `{violations}` for one change, `{items: [{id, violations}]}`
+ * for a bulk change (each message then names the entitlement), `{conflicts}` for stale bulk items.
+ */
+export function readViolations(error: unknown, describe: (id: Id) => string = (id) => `Entitlement ${id}`): RuleIssue[] {
+  if (!(error instanceof ApiError) || !error.details || typeof error.details !== 'object') return [];
+  const details = error.details as {
+    violations?: RuleIssue[];
+    items?: { id: Id; violations?: RuleIssue[] }[];
+    conflicts?: { id: Id }[];
+  };
+  if (Array.isArray(details.violations)) return details.violations;
+  if (Array.isArray(details.items))
+    return details.items.flatMap((item) => (item.violations ?? []).map((v) => ({ ...v, message: `${describe(item.id)}: ${v.message}` })));
+  if (Array.isArray(details.conflicts))
+    return details.conflicts.map((c) => ({ rule: 'VERSION_CONFLICT', message: `${describe(c.id)} changed since you loaded it; reload the portfolio.` }));
+  return [];
+}
+
+/** The current entitlement carried by a VERSION_CONFLICT error (`details.current`), if any. */
+export function readConflictCurrent(error: unknown): Entitlement | undefined {
+  if (!(error instanceof ApiError) || !error.details || typeof error.details !== 'object') return undefined;
+  const current = (error.details as { current?: Entitlement }).current;
+  return current && typeof current === 'object' ? current : undefined;
+}

@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react';
+import { useSession, canEdit, canReadReports } from './session.js';
+import type { Role } from '../api/client.js';
+
+interface MenuItem {
+  path: string;
+  label: string;
+  allowed: (role: Role) => boolean;
+}
+
+const MENU: MenuItem[] = [
+  { path: '/triage', label: 'Triage', allowed: () => true },
+  { path: '/portfolio', label: 'Portfolio', allowed: () => true },
+  { path: '/reports', label: 'Reports', allowed: canReadReports },
+  { path: '/playbook', label: 'Playbook', allowed: () => true },
+  { path: '/users', label: 'Users', allowed: (role) => role === 'admin' },
+];
+
+/** The menu items a role sees, in order. */
+export function listMenu(role: Role): MenuItem[] {
+  return MENU.filter((item) => item.allowed(role));
+}
+
+/** Page chrome: skip link, header with the role-aware menu and the user, and the main landmark. */
+export function Layout({ currentPath, children }: { currentPath: string; children: ReactNode }) {
+  const { me, signOut } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <a className="brand" href="#/triage">
+          Unblock
+        </a>
+        <nav aria-label="Main">
+          <ul className="menu">
+            {listMenu(me.role).map((item) => {
+              const active = currentPath === item.path || currentPath.startsWith(`${item.path}/`);
+              return (
+                <li key={item.path}>
+                  <a href={`#${item.path}`} aria-current={active ? 'page' : undefined} className={active ? 'active' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="user-box">
+          <span className="user-name">
+            {me.name} <span className="badge">{me.role}</span>
+            {!canEdit(me.role) ? <span className="muted"> read-only</span> : null}
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client.js';
+
+/** A polite loading indicator; `label` says what is loading. */
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {label}
+    </div>
+  );
+}
+
+/** An error the user can act on, with an optional retry. */
+export function ErrorMessage({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  const code = error instanceof ApiError ? error.code : undefined;
+  return (
+    <div className="state state-error" role="alert">
+      <strong>Something went wrong.</strong> {error.message}
+      {code ? <span className="muted"> ({code})</span> : null}
+      {onRetry ? (
+        <button type="button" className="button-link" onClick={onRetry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** What to show when a list has nothing in it. */
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state state-empty">{children}</div>;
+}

@@ -1,0 +1,64 @@
+import type { StatusFields, Taxonomy } from '../api/types.js';
+import { normalizeLabel } from '../../../src/lib/text.js';
+
+/** A problem with a status before it is saved; `error` blocks saving, `warning` does not. */
+export interface StatusIssue {
+  field: keyof StatusFields;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+const MIN_EXPLAINING_WORDS = 5;
+
+/** True when the note says more than the status label: at least five words beyond the L1/L2 names (the server's rule). */
+export function isExplainingNote(note: string, l1: string, l2: string | null): boolean {
+  const labelWords = new Set(normalizeLabel(`${l1} ${l2 ?? ''}`).split(' '));
+  return normalizeLabel(note).split(' ').filter((w) => w.length > 0 && !labelWords.has(w)).length >= MIN_EXPLAINING_WORDS;
+}
+
+/**
+ * The playbook's rules, checked in the browser before a save so the user can fix them inline.
+ * The server checks the same rules again; this is a convenience, not the authority.
+ * `today` is `YYYY-MM-DD`.
+ */
+export function checkStatus(fields: StatusFields, taxonomy: Taxonomy | undefined, today: string): StatusIssue[] {
+  const issues: StatusIssue[] = [];
+  const l1 = fields.l1.trim();
+  const note = fields.note.trim();
+  if (!l1) issues.push({ field: 'l1', severity: 'error', code: 'L1_REQUIRED', message: 'Choose an L1 status.' });
+  if (taxonomy && l1) {
+    const node = taxonomy.l1s.find((n) => n.name === l1);
+    const codes = taxonomy.codes.filter((c) => c.l1 === l1);
+    const hasL2s = codes.some((c) => c.l2 !== null);
+    if (!node) issues.push({ field: 'l1', severity: 'error', code: 'UNKNOWN_L1', message: `"${l1}" is not an L1 of the playbook.` });
+    else if (hasL2s && !fields.l2) issues.push({ field: 'l2', severity: 'error', code: 'L2_REQUIRED', message: `${l1} needs a reason (L2).` });
+    else if (fields.l2 && !codes.some((c) => c.l2 === fields.l2))
+      issues.push({ field: 'l2', severity: 'error', code: 'L2_NOT_IN_L1', message: `"${fields.l2}" is not a reason under ${l1}; pick one of its own L2s.` });
+  }
+  if (l1 === 'In Progress') {
+    if (!fields.targetDate) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_REQUIRED', message: 'In Progress needs a target date.' });
+    else if (fields.targetDate <= today) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_NOT_FUTURE', message: 'The target date must be in the future.' });
+  }
+  if (l1 === 'Blocked') {
+    if (!isExplainingNote(note, l1, fields.l2))
+      issues.push({ field: 'note', severity: 'error', code: 'BLOCKED_NOTE', message: `Blocked needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+    if (!fields.projectedUnblockDate)
+      issues.push({ field: 'projectedUnblockDate', severity: 'error', code: 'UNBLOCK_DATE_REQUIRED', message: 'Blocked needs a projected unblock date.' });
+    else if (fields.projectedUnblockDate < today)
+      issues.push({ field: 'projectedUnblockDate', severity: 'error', code: 'BLOCKED_UNBLOCK_DATE', message: `The projected unblock date is in the past; give today (${today}) or later.` });
+  }
+  if (l1 === 'No Intent' && !isExplainingNote(note, l1, fields.l2))
+    issues.push({ field: 'note', severity: 'error', code: 'NO_INTENT_NOTE', message: `No Intent needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+  if (l1 === 'Duplicate/Invalid')
+    issues.push({ field: 'l1', severity: 'error', code: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', message: 'Duplicate/Invalid is set on every entitlement of the customer at once: use "Mark customer Duplicate/Invalid" on the customer page.' });
+  if (fields.nextActionDate && fields.nextActionDate < today)
+    issues.push({ field: 'nextActionDate', severity: 'warning', code: 'DATE_NOT_PAST', message: `The next action date is in the past; the server accepts it only when it is unchanged.` });
+  return issues;
+}
+
+/** L2 names under an L1 in playbook order; empty for an L1-only code or an unknown L1. */
+export function listL2s(taxonomy: Taxonomy | undefined, l1: string): string[] {
+  if (!taxonomy) return [];
+  return taxonomy.codes.filter((c) => c.l1 === l1 && c.l2 !== null).map((c) => c.l2 as string);
+}

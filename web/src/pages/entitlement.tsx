@@ -1,0 +1,334 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
+import { canEdit, useSession } from '../components/session.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { StatusFieldset } from '../components/status-fields.js';
+import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
+import { useTaxonomy } from '../lib/reference-data.js';
+import { toHref, type Route } from '../lib/router.js';
+import { checkStatus } from '../lib/rules.js';
+import { useAsync } from '../lib/use-async.js';
+
+const FIELD_LABELS: Record<keyof StatusFields, string> = {
+  l1: 'L1',
+  l2: 'L2',
+  note: 'Note',
+  targetDate: 'Target date',
+  engagementStartDate: 'Engagement start',
+  businessReason: 'Business reason',
+  owner: 'Owner',
+  nextAction: 'Next action',
+  nextActionDate: 'Next action date',
+  projectedUnblockDate: 'Projected unblock',
+};
+const FIELDS = Object.keys(FIELD_LABELS) as (keyof StatusFields)[];
+
+/** The editable fields of an entitlement. */
+export function pickStatus(e: Entitlement): StatusFields {
+  return {
+    l1: e.l1,
+    l2: e.l2,
+    note: e.note ?? '',
+    targetDate: e.targetDate,
+    engagementStartDate: e.engagementStartDate,
+    businessReason: e.businessReason,
+    owner: e.owner,
+    nextAction: e.nextAction,
+    nextActionDate: e.nextActionDate,
+    projectedUnblockDate: e.projectedUnblockDate,
+  };
+}
+
+/** Field names whose values differ between two statuses (null, undefined and '' are equal). */
+export function diffStatus(a: Partial<StatusFields> | null | undefined, b: Partial<StatusFields> | null | undefined): (keyof StatusFields)[] {
+  return FIELDS.filter((f) => (a?.[f] ?? '') !== (b?.[f] ?? ''));
+}
+
+function show(value: unknown): string {
+  return value === null || value === undefined || value === '' ? '—' : String(value);
+}
+
+function Timeline({ entries }: { entries: HistoryEntry[] }) {
+  if (entries.length === 0) return <Empty>No history yet.</Empty>;
+  return (
+    <ol className="timeline" aria-label="Status history, newest first">
+      {entries.map((entry) => {
+        const changed = diffStatus(entry.before, entry.after);
+        return (
+          <li key={entry.id} className={`timeline-item ${toStatusClass(entry.after.l1)}`}>
+            <div className="timeline-head">
+              <time dateTime={entry.changedAt}>{formatDateTime(entry.changedAt)}</time> · {entry.changedByName || 'system'}
+              {entry.kind && entry.kind !== 'update' ? <span className="badge">{entry.kind}</span> : null}
+              {entry.before && typeof entry.daysInPrevious === 'number' && entry.before.l1 !== entry.after.l1 ? (
+                <span className="muted"> · after {entry.daysInPrevious} day(s)</span>
+              ) : null}
+            </div>
+            <div className="timeline-status">
+              {entry.before && (entry.before.l1 !== entry.after.l1 || entry.before.l2 !== entry.after.l2) ? (
+                <>
+                  <span className="muted">{formatStatus(entry.before.l1, entry.before.l2)}</span> → <strong>{formatStatus(entry.after.l1, entry.after.l2)}</strong>
+                </>
+              ) : (
+                <strong>{formatStatus(entry.after.l1, entry.after.l2)}</strong>
+              )}
+              {entry.noteGrade ? (
+                <span className={`grade grade-${entry.noteGrade.toLowerCase()}`} title="Note grade at the time">
+                  <span className="visually-hidden">Note grade </span>
+                  {entry.noteGrade}
+                </span>
+              ) : null}
+            </div>
+            {entry.before && changed.length > 0 ? (
+              <dl className="changes">
+                {changed.map((f) => (
+                  <div key={f}>
+                    <dt>{FIELD_LABELS[f]}</dt>
+                    <dd>
+                      <del>{show(entry.before?.[f])}</del> <ins>{show(entry.after[f])}</ins>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : entry.after.note ? (
+              <p className="small">{entry.after.note}</p>
+            ) : null}
+            {entry.suggestion ? (
+              <p className="muted small">
+                Classifier {entry.suggestion.abstained ? 'was unsure; best guess' : 'suggested'} {formatStatus(entry.suggestion.l1, entry.suggestion.l2)} ({Math.round(entry.suggestion.confidence * 100)}%).
+              </p>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function ConflictPanel({ mine, theirs, onReload, onOverwrite, busy }: { mine: StatusFields; theirs: Entitlement; onReload: () => void; onOverwrite: () => void; busy: boolean }) {
+  const differing = diffStatus(mine, pickStatus(theirs));
+  return (
+    <section className="card conflict" role="alert" aria-labelledby="conflict-heading">
+      <h2 id="conflict-heading">Someone else saved first</h2>
+      <p>
+        Another user changed this entitlement at {formatDateTime(theirs.updatedAt)} (version {theirs.version}). Your change was not saved.
+      </p>
+      {differing.length > 0 ? (
+        <table className="compare">
+          <caption className="visually-hidden">Their values and yours</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Theirs (saved)</th>
+              <th scope="col">Yours (not saved)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {differing.map((f) => (
+              <tr key={f}>
+                <th scope="row">{FIELD_LABELS[f]}</th>
+                <td>{show(pickStatus(theirs)[f])}</td>
+                <td>{show(mine[f])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Their saved values are the same as yours.</p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onReload} disabled={busy}>
+          Discard mine and load theirs
+        </button>
+        <button type="button" className="danger" onClick={onOverwrite} disabled={busy}>
+          Overwrite theirs with mine
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** An entitlement: its status form with the playbook's rules checked inline, conflict handling, and its history. */
+export default function EntitlementPage({ id, route }: { id: number; route: Route }) {
+  const { me } = useSession();
+  const editable = canEdit(me.role);
+  const taxonomy = useTaxonomy();
+  const entitlement = useAsync(() => api.getEntitlement(id), [id]);
+  const history = useAsync(() => api.listHistory(id), [id]);
+  const [fields, setFields] = useState<StatusFields>();
+  const [baseVersion, setBaseVersion] = useState<number>();
+  const [prefilled, setPrefilled] = useState(false);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[] }>();
+  const [conflict, setConflict] = useState<Entitlement>();
+  const [saved, setSaved] = useState<{ warnings: RuleIssue[] }>();
+
+  const prefill = route.query.toString();
+  useEffect(() => {
+    const loaded = entitlement.data;
+    if (!loaded || fields) return;
+    const base = pickStatus(loaded);
+    const l1 = route.query.get('l1');
+    if (l1) {
+      base.l1 = l1;
+      base.l2 = route.query.get('l2') || null;
+      base.note = route.query.get('note') ?? base.note;
+      setPrefilled(true);
+    }
+    setFields(base);
+    setBaseVersion(loaded.version);
+  }, [entitlement.data, fields, prefill]);
+
+  const issues = useMemo(() => (fields ? checkStatus(fields, taxonomy.data, toIsoDate(new Date())) : []), [fields, taxonomy.data]);
+  const errors = issues.filter((i) => i.severity === 'error');
+
+  async function save(version: number) {
+    if (!fields) return;
+    setBusy(true);
+    setServerError(undefined);
+    setSaved(undefined);
+    try {
+      const result = await api.updateStatus(id, version, fields);
+      setConflict(undefined);
+      setFields(pickStatus(result.entitlement));
+      setBaseVersion(result.entitlement.version);
+      setTried(false);
+      setPrefilled(false);
+      setSaved({ warnings: result.warnings });
+      entitlement.reload();
+      history.reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        const current = readConflictCurrent(error) ?? (await api.getEntitlement(id).catch(() => undefined));
+        if (current) setConflict(current);
+        else setServerError({ message: error.message, issues: [] });
+      } else if (error instanceof ApiError) {
+        setServerError({ message: error.message, issues: readViolations(error) });
+      } else {
+        setServerError({ message: (error as Error).message, issues: [] });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setTried(true);
+    if (errors.length > 0 || baseVersion === undefined) {
+      document.getElementById('status-errors')?.focus();
+      return;
+    }
+    void save(baseVersion);
+  }
+
+  if (entitlement.status === 'error' && !entitlement.data) return <ErrorMessage error={entitlement.error} onRetry={entitlement.reload} />;
+  const e = entitlement.data;
+  if (!e) return <Loading label="Loading the entitlement…" />;
+
+  return (
+    <div className="page entitlement">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href="#/portfolio">Portfolio</a> › <a href={`#/customers/${encodeURIComponent(String(e.customerId))}`}>{e.customerName}</a> › {e.workloadName}
+        {e.part ? ` · ${e.part}` : ''}
+      </nav>
+      <div className="page-head">
+        <h1>
+          {e.customerName} · {e.workloadName}
+          {e.part ? ` · ${e.part}` : ''}
+        </h1>
+        <span className={`status-pill ${toStatusClass(e.l1)}`}>{formatStatus(e.l1, e.l2)}</span>
+      </div>
+      <p className="muted">
+        {e.daysInStatus} day(s) in this status · version {e.version} · updated {formatDateTime(e.updatedAt)}
+        {e.tenantId ? ` · tenant ${e.tenantId}` : ''}
+      </p>
+      <div className="two-col">
+        <section className="card" aria-labelledby="status-heading">
+          <h2 id="status-heading">Status</h2>
+          {!editable ? <p className="muted">Your role can read this status but not change it.</p> : null}
+          {prefilled ? (
+            <p className="notice" role="status">
+              Prefilled from triage: {formatStatus(fields?.l1, fields?.l2)}. Check the fields and save.
+            </p>
+          ) : null}
+          {saved ? (
+            <div className="notice" role="status">
+              Saved.
+              {saved.warnings.length > 0 ? (
+                <ul>
+                  {saved.warnings.map((w, i) => (
+                    <li key={i} className="field-warning">
+                      Warning: {w.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+          {conflict && fields ? (
+            <ConflictPanel
+              mine={fields}
+              theirs={conflict}
+              busy={busy}
+              onReload={() => {
+                setFields(pickStatus(conflict));
+                setBaseVersion(conflict.version);
+                setConflict(undefined);
+                entitlement.reload();
+                history.reload();
+              }}
+              onOverwrite={() => void save(conflict.version)}
+            />
+          ) : null}
+          {fields ? (
+            <form onSubmit={submit} aria-describedby="status-rules" noValidate>
+              <fieldset disabled={!editable || busy} className="plain">
+                <legend className="visually-hidden">Status fields</legend>
+                <StatusFieldset idPrefix="status" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried || prefilled} coach={editable} />
+              </fieldset>
+              <p id="status-rules" className="muted small">
+                Rules: the L2 belongs to the L1; In Progress needs a future target date; Blocked needs a note explaining the blocker and a projected unblock date; No Intent needs a note with the reason.
+              </p>
+              <div id="status-errors" tabIndex={-1} aria-live="polite">
+                {tried && errors.length > 0 ? (
+                  <p className="field-error" role="alert">
+                    Fix {errors.length} problem(s) before saving.
+                  </p>
+                ) : null}
+                {serverError ? (
+                  <div role="alert" className="state state-error">
+                    {serverError.message}
+                    {serverError.issues.length ? (
+                      <ul>
+                        {serverError.issues.map((i, n) => (
+                          <li key={n}>{i.message}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </div>
+                ) : null}
+              </div>
+              {editable ? (
+                <div className="actions">
+                  <button type="submit" className="primary" disabled={busy || !!conflict}>
+                    {busy ? 'Saving…' : 'Save status'}
+                  </button>
+                  <a className="button" href={toHref('/triage', { entitlement: String(e.id), note: fields.note })}>
+                    Triage this note
+                  </a>
+                </div>
+              ) : null}
+            </form>
+          ) : null}
+        </section>
+        <section className="card" aria-labelledby="history-heading">
+          <h2 id="history-heading">History</h2>
+          {history.status === 'error' ? <ErrorMessage error={history.error} onRetry={history.reload} /> : null}
+          {history.status === 'loading' && !history.data ? <Loading label="Loading history…" /> : null}
+          {history.data ? <Timeline entries={history.data.items} /> : null}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,539 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, getExportUrl, readViolations, type Entitlement, type RuleIssue, type StatusFields } from '../api/client.js';
+import { canEdit, useSession } from '../components/session.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
+import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
+import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
+import { navigate, toHref, type Route } from '../lib/router.js';
+import { checkStatus, listL2s } from '../lib/rules.js';
+import { useDebounced } from '../lib/use-async.js';
+
+/** Filter keys kept in the URL; the URL is the saved view. */
+const FILTER_KEYS = ['l1', 'l2', 'workload', 'owner', 'partnerId', 'minDays', 'maxDays', 'q'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Partial<Record<FilterKey, string>>;
+
+type SortKey = 'customer' | 'workload' | 'status' | 'owner' | 'days' | 'updated';
+interface Column {
+  key: SortKey;
+  label: string;
+  width: string;
+  compare: (a: Entitlement, b: Entitlement) => number;
+}
+
+const text = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').localeCompare(b ?? '');
+const COLUMNS: Column[] = [
+  { key: 'customer', label: 'Customer', width: '1.8fr', compare: (a, b) => text(a.customerName, b.customerName) || text(a.part, b.part) },
+  { key: 'workload', label: 'Workload', width: '1.2fr', compare: (a, b) => text(a.workloadName, b.workloadName) },
+  { key: 'status', label: 'Status', width: '3fr', compare: (a, b) => text(a.l1, b.l1) || text(a.l2, b.l2) },
+  { key: 'owner', label: 'Owner', width: '1.2fr', compare: (a, b) => text(a.owner, b.owner) },
+  { key: 'days', label: 'Days', width: '0.6fr', compare: (a, b) => a.daysInStatus - b.daysInStatus },
+  { key: 'updated', label: 'Updated', width: '0.9fr', compare: (a, b) => text(a.updatedAt, b.updatedAt) },
+];
+/** The server's sort field and order for each column, so the CSV export comes in the order on screen. */
+const SERVER_SORT: Record<SortKey, (desc: boolean) => { sort: string; order: 'asc' | 'desc' }> = {
+  customer: (desc) => ({ sort: 'customer', order: desc ? 'desc' : 'asc' }),
+  workload: (desc) => ({ sort: 'workload', order: desc ? 'desc' : 'asc' }),
+  status: (desc) => ({ sort: 'l1', order: desc ? 'desc' : 'asc' }),
+  owner: (desc) => ({ sort: 'owner', order: desc ? 'desc' : 'asc' }),
+  days: (desc) => ({ sort: 'since', order: desc ? 'asc' : 'desc' }),
+  updated: (desc) => ({ sort: 'updatedAt', order: desc ? 'desc' : 'asc' }),
+};
+const GRID = `2.5rem ${COLUMNS.map((c) => c.width).join(' ')}`;
+const ROW_HEIGHT = 40;
+const VIEWS_KEY = 'unblock.savedViews';
+
+function readFilters(route: Route): Filters {
+  const filters: Filters = {};
+  for (const key of FILTER_KEYS) {
+    const value = route.query.get(key);
+    if (value) filters[key] = value;
+  }
+  return filters;
+}
+
+function readSort(route: Route): { key: SortKey; desc: boolean } {
+  const raw = route.query.get('sort') ?? '-days';
+  const desc = raw.startsWith('-');
+  const key = raw.replace(/^-/, '') as SortKey;
+  return COLUMNS.some((c) => c.key === key) ? { key, desc } : { key: 'days', desc: true };
+}
+
+function updateQuery(route: Route, patch: Record<string, string | undefined>): void {
+  const next: Record<string, string> = {};
+  route.query.forEach((v, k) => (next[k] = v));
+  for (const [k, v] of Object.entries(patch)) {
+    if (v) next[k] = v;
+    else delete next[k];
+  }
+  navigate(toHref(route.path, next), true);
+}
+
+function describeError(error: unknown, rows: Entitlement[]): { message: string; issues: RuleIssue[] } {
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  const describe = (id: string | number) => {
+    const row = byId.get(String(id));
+    return row ? `${row.customerName} · ${row.workloadName}${row.part ? ` · ${row.part}` : ''}` : `Entitlement ${id}`;
+  };
+  return { message: error instanceof Error ? error.message : String(error), issues: readViolations(error, describe) };
+}
+
+function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; onDone: (message: string) => void; onCancel: () => void }) {
+  const taxonomy = useTaxonomy();
+  const [fields, setFields] = useState<StatusFields>(createEmptyStatus);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[] }>();
+  const issues = checkStatus(fields, taxonomy.data, toIsoDate(new Date()));
+  const errors = issues.filter((i) => i.severity === 'error');
+  const customers = new Set(selected.map((e) => e.customerId)).size;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTried(true);
+    if (errors.length > 0) return;
+    setBusy(true);
+    setServerError(undefined);
+    try {
+      const result = await api.bulkStatus(
+        selected.map((e) => ({ id: e.id, version: e.version })),
+        fields,
+      );
+      const warnings = result.warnings?.length ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
+      onDone(`Updated ${result.updated ?? selected.length} entitlement(s) to ${formatStatus(fields.l1, fields.l2)}.${warnings}`);
+    } catch (error) {
+      setServerError(describeError(error, selected));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card bulk-panel" onSubmit={submit} aria-labelledby="bulk-heading" noValidate>
+      <h2 id="bulk-heading">
+        Change status of {selected.length} entitlement(s) across {customers} customer(s)
+      </h2>
+      <p className="muted small">All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved.</p>
+      <StatusFieldset idPrefix="bulk" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried} compact />
+      {serverError ? (
+        <div role="alert" className="state state-error">
+          {serverError.message}
+          {serverError.issues.length ? (
+            <ul>
+              {serverError.issues.map((i, n) => (
+                <li key={n}>{i.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : `Apply to ${selected.length}`}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PortfolioTable({
+  rows,
+  sort,
+  onSort,
+  selected,
+  onToggle,
+  onToggleAll,
+  editable,
+}: {
+  rows: Entitlement[];
+  sort: { key: SortKey; desc: boolean };
+  onSort: (key: SortKey) => void;
+  selected: Set<string>;
+  onToggle: (id: string) => void;
+  onToggleAll: () => void;
+  editable: boolean;
+}) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(String(r.id)));
+  return (
+    <div className="vtable" role="table" aria-label="Entitlements" aria-rowcount={rows.length + 1}>
+      <div role="rowgroup">
+        <div className="vrow vhead" role="row" aria-rowindex={1} style={{ gridTemplateColumns: GRID }}>
+          <div role="columnheader" className="cell">
+            {editable ? <input type="checkbox" aria-label="Select all shown entitlements" checked={allSelected} onChange={onToggleAll} /> : null}
+          </div>
+          {COLUMNS.map((c) => (
+            <div key={c.key} role="columnheader" className="cell" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+              <button type="button" className="sort-button" onClick={() => onSort(c.key)}>
+                {c.label}
+                <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div ref={parentRef} className="vbody" role="rowgroup" tabIndex={0} aria-label="Entitlement rows, scrollable">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            const id = String(row.id);
+            return (
+              <div
+                key={id}
+                className={`vrow ${toStatusClass(row.l1)}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                style={{ gridTemplateColumns: GRID, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                <div role="cell" className="cell">
+                  {editable ? (
+                    <input type="checkbox" aria-label={`Select ${row.customerName} ${row.workloadName}${row.part ? ` ${row.part}` : ''}`} checked={selected.has(id)} onChange={() => onToggle(id)} />
+                  ) : null}
+                </div>
+                <div role="cell" className="cell">
+                  <a href={`#/customers/${encodeURIComponent(String(row.customerId))}`}>{row.customerName}</a>
+                  {row.part ? <span className="muted"> · {row.part}</span> : null}
+                </div>
+                <div role="cell" className="cell">
+                  <a href={`#/entitlements/${encodeURIComponent(id)}`}>{row.workloadName}</a>
+                </div>
+                <div role="cell" className="cell" title={row.note}>
+                  <span className="status-dot" aria-hidden="true" /> {formatStatus(row.l1, row.l2)}
+                </div>
+                <div role="cell" className="cell">{row.owner ?? <span className="muted">—</span>}</div>
+                <div role="cell" className="cell num">{row.daysInStatus}</div>
+                <div role="cell" className="cell">{row.updatedAt.slice(0, 10)}</div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const BOARD_LIMIT = 60;
+
+function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order: string[]; route: Route }) {
+  const groups = useMemo(() => {
+    const map = new Map<string, Entitlement[]>(l1Order.map((l1) => [l1, []]));
+    for (const row of rows) {
+      const list = map.get(row.l1) ?? [];
+      list.push(row);
+      map.set(row.l1, list);
+    }
+    return [...map.entries()];
+  }, [rows, l1Order]);
+  return (
+    <div className="board">
+      {groups.map(([l1, list]) => (
+        <section key={l1} className={`board-column ${toStatusClass(l1)}`} aria-labelledby={`board-${toStatusClass(l1)}`}>
+          <h2 id={`board-${toStatusClass(l1)}`}>
+            {l1} <span className="badge">{list.length}</span>
+          </h2>
+          {list.length === 0 ? <p className="muted small">None.</p> : null}
+          <ul>
+            {list.slice(0, BOARD_LIMIT).map((row) => (
+              <li key={row.id} className="board-card">
+                <a href={`#/entitlements/${encodeURIComponent(String(row.id))}`}>
+                  <strong>{row.customerName}</strong> · {row.workloadName}
+                  {row.part ? ` · ${row.part}` : ''}
+                </a>
+                <div className="small">{row.l2 ?? '—'}</div>
+                <div className="muted small">{row.daysInStatus} days</div>
+              </li>
+            ))}
+          </ul>
+          {list.length > BOARD_LIMIT ? (
+            <button type="button" className="button-link" onClick={() => updateQuery(route, { view: 'table', l1 })}>
+              Show all {list.length} in the table
+            </button>
+          ) : null}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function SavedViews({ route }: { route: Route }) {
+  const [views, setViews] = useState<{ name: string; href: string }[]>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '[]') as { name: string; href: string }[];
+    } catch {
+      return [];
+    }
+  });
+  const [name, setName] = useState('');
+  const store = (next: typeof views) => {
+    setViews(next);
+    localStorage.setItem(VIEWS_KEY, JSON.stringify(next));
+  };
+  return (
+    <details className="saved-views">
+      <summary>Saved views ({views.length})</summary>
+      <p className="muted small">The address bar always holds the current view; bookmark or share it, or save it here.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return;
+          store([...views.filter((v) => v.name !== name.trim()), { name: name.trim(), href: toHref(route.path, Object.fromEntries(route.query)) }]);
+          setName('');
+        }}
+      >
+        <label htmlFor="view-name">Name this view</label> <input id="view-name" value={name} onChange={(e) => setName(e.target.value)} />{' '}
+        <button type="submit">Save view</button>
+      </form>
+      <ul>
+        {views.map((v) => (
+          <li key={v.name}>
+            <a href={v.href}>{v.name}</a>{' '}
+            <button type="button" className="button-link" onClick={() => store(views.filter((x) => x.name !== v.name))} aria-label={`Delete view ${v.name}`}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+interface PortfolioData {
+  status: 'loading' | 'ok' | 'error';
+  data?: { items: Entitlement[]; total: number };
+  /** Rows loaded so far; equals the total once every page arrived. */
+  loaded: number;
+  error?: Error;
+  reload: () => void;
+}
+
+/**
+ * Loads the filtered portfolio page by page, in the server's order for the current sort, so the first
+ * rows show (and are usable) while the rest stream in. Sorting later re-sorts in the browser, no reload.
+ */
+function usePortfolioData(query: Record<string, string | undefined>, initialSort: { sort: string; order: string }): PortfolioData {
+  const [state, setState] = useState<Omit<PortfolioData, 'reload'>>({ status: 'loading', loaded: 0 });
+  const [tick, setTick] = useState(0);
+  const sortRef = useRef(initialSort);
+  sortRef.current = initialSort;
+  const key = JSON.stringify(query);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((prev) => ({ status: 'loading', loaded: 0, data: prev.data }));
+    api
+      .streamEntitlements(
+        { ...query, ...sortRef.current },
+        (items, total) => {
+          if (!controller.signal.aborted) setState({ status: 'ok', data: { items: [...items], total }, loaded: items.length });
+        },
+        controller.signal,
+      )
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setState((prev) => ({ ...prev, status: 'error', error: error as Error }));
+      });
+    return () => controller.abort();
+  }, [key, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}
+
+/** The portfolio: every visible entitlement as a virtualised table or a board by L1, filtered from the URL. */
+export default function PortfolioPage({ route }: { route: Route }) {
+  const { me } = useSession();
+  const editable = canEdit(me.role);
+  const taxonomy = useTaxonomy();
+  const workloads = useWorkloads();
+  const partners = usePartners();
+  const filters = readFilters(route);
+  const sort = readSort(route);
+  const view = route.query.get('view') === 'board' ? 'board' : 'table';
+  const [q, setQ] = useState(filters.q ?? '');
+  const debouncedQ = useDebounced(q, 300);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [notice, setNotice] = useState<string>();
+
+  useEffect(() => {
+    if ((filters.q ?? '') !== debouncedQ) updateQuery(route, { q: debouncedQ || undefined });
+    // route and filters are read fresh each render; only the debounced text triggers this.
+  }, [debouncedQ]);
+
+  const serverQuery = useMemo(() => ({ ...filters }), [route.query.toString()]);
+  const data = usePortfolioData(serverQuery, SERVER_SORT[sort.key](sort.desc));
+
+  const sorted = useMemo(() => {
+    const items = data.data?.items ?? [];
+    const column = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0];
+    if (!column) return items;
+    const list = [...items].sort(column.compare);
+    return sort.desc ? list.reverse() : list;
+  }, [data.data, sort.key, sort.desc]);
+
+  const selectedRows = useMemo(() => sorted.filter((r) => selected.has(String(r.id))), [sorted, selected]);
+  const owners = useMemo(() => [...new Set((data.data?.items ?? []).map((r) => r.owner).filter((o): o is string => !!o))].sort(), [data.data]);
+  const l1Order = taxonomy.data?.l1s.map((n) => n.name) ?? [];
+  const l2Options = filters.l1 ? listL2s(taxonomy.data, filters.l1) : (taxonomy.data?.codes.filter((c) => c.l2).map((c) => c.l2 as string) ?? []);
+
+  const setFilter = (key: FilterKey, value: string) => {
+    const patch: Record<string, string | undefined> = { [key]: value || undefined };
+    if (key === 'l1' && filters.l2 && !listL2s(taxonomy.data, value).includes(filters.l2)) patch.l2 = undefined;
+    updateQuery(route, patch);
+  };
+
+  const exportQuery = { ...filters, ...SERVER_SORT[sort.key](sort.desc) };
+
+  return (
+    <div className="page portfolio">
+      <div className="page-head">
+        <h1>Portfolio</h1>
+        <div className="view-switch" role="group" aria-label="View">
+          <button type="button" aria-pressed={view === 'table'} onClick={() => updateQuery(route, { view: undefined })}>
+            Table
+          </button>
+          <button type="button" aria-pressed={view === 'board'} onClick={() => updateQuery(route, { view: 'board' })}>
+            Board by L1
+          </button>
+        </div>
+      </div>
+      <form className="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Customer, tenant or note" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-l1">L1</label>
+          <select id="f-l1" value={filters.l1 ?? ''} onChange={(e) => setFilter('l1', e.target.value)}>
+            <option value="">All</option>
+            {l1Order.map((l1) => (
+              <option key={l1}>{l1}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-l2">L2</label>
+          <select id="f-l2" value={filters.l2 ?? ''} onChange={(e) => setFilter('l2', e.target.value)}>
+            <option value="">All</option>
+            {l2Options.map((l2) => (
+              <option key={l2}>{l2}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-workload">Workload</label>
+          <select id="f-workload" value={filters.workload ?? ''} onChange={(e) => setFilter('workload', e.target.value)}>
+            <option value="">All</option>
+            {(workloads.data ?? []).map((w) => (
+              <option key={w.slug} value={w.slug}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-owner">Owner</label>
+          <input id="f-owner" list="owner-list" value={filters.owner ?? ''} onChange={(e) => setFilter('owner', e.target.value)} />
+          <datalist id="owner-list">
+            {owners.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+        </div>
+        {(partners.data?.length ?? 0) > 1 ? (
+          <div className="field">
+            <label htmlFor="f-partner">Partner</label>
+            <select id="f-partner" value={filters.partnerId ?? ''} onChange={(e) => setFilter('partnerId', e.target.value)}>
+              <option value="">All</option>
+              {(partners.data ?? []).map((p) => (
+                <option key={p.id} value={String(p.id)}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field narrow">
+          <label htmlFor="f-min">Min days</label>
+          <input id="f-min" type="number" min={0} value={filters.minDays ?? ''} onChange={(e) => setFilter('minDays', e.target.value)} />
+        </div>
+        <div className="field narrow">
+          <label htmlFor="f-max">Max days</label>
+          <input id="f-max" type="number" min={0} value={filters.maxDays ?? ''} onChange={(e) => setFilter('maxDays', e.target.value)} />
+        </div>
+        <div className="field actions-field">
+          <button type="button" onClick={() => { setQ(''); navigate(toHref(route.path, view === 'board' ? { view } : {}), true); }}>
+            Clear filters
+          </button>
+        </div>
+      </form>
+      <div className="toolbar">
+        <span role="status" aria-live="polite" className="result-count">
+          {!data.data || data.loaded === 0 ? 'Loading…' : data.loaded < data.data.total ? `Loading… ${data.loaded.toLocaleString()} of ${data.data.total.toLocaleString()}` : `${data.data.total.toLocaleString()} entitlement(s)`}
+        </span>
+        <a className="button" href={getExportUrl(exportQuery)} download>
+          Export CSV
+        </a>
+        {editable ? (
+          <button type="button" disabled={selected.size === 0} onClick={() => setBulkOpen(true)}>
+            Change status of {selected.size} selected
+          </button>
+        ) : null}
+        {selected.size > 0 ? (
+          <button type="button" className="button-link" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        ) : null}
+        <SavedViews route={route} />
+      </div>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
+      {bulkOpen && selectedRows.length > 0 ? (
+        <BulkPanel
+          selected={selectedRows}
+          onCancel={() => setBulkOpen(false)}
+          onDone={(message) => {
+            setBulkOpen(false);
+            setSelected(new Set());
+            setNotice(message);
+            data.reload();
+          }}
+        />
+      ) : null}
+      {data.status === 'error' && data.error ? <ErrorMessage error={data.error} onRetry={data.reload} /> : null}
+      {data.status === 'loading' && !data.data ? <Loading label="Loading the portfolio…" /> : null}
+      {data.data && sorted.length === 0 ? <Empty>No entitlement matches these filters. Clear a filter to see more.</Empty> : null}
+      {data.data && sorted.length > 0 ? (
+        view === 'board' ? (
+          <PortfolioBoard rows={sorted} l1Order={l1Order} route={route} />
+        ) : (
+          <PortfolioTable
+            rows={sorted}
+            sort={sort}
+            editable={editable}
+            onSort={(key) => updateQuery(route, { sort: sort.key === key && !sort.desc ? `-${key}` : key })}
+            selected={selected}
+            onToggle={(id) =>
+              setSelected((prev) => {
+                const next = new Set(prev);
+                if (next.has(id)) next.delete(id);
+                else next.add(id);
+                return next;
+              })
+            }
+            onToggleAll={() => setSelected((prev) => (sorted.every((r) => prev.has(String(r.id))) ? new Set() : new Set(sorted.map((r) => String(r.id)))))}
+          />
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,346 @@
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { downloadPng, downloadSvg } from '../lib/chart-export.js';
+import { toCsv } from '../lib/csv.js';
+import { downloadBlob } from '../lib/download.js';
+import { formatStatus } from '../lib/format.js';
+import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
+import { navigate, toHref, type Route } from '../lib/router.js';
+import { useAsync } from '../lib/use-async.js';
+
+type Cell = string | number;
+type Row = Record<string, Cell>;
+
+/** A report shaped for a chart: rows keyed by column, the category column, and the numeric series drawn. */
+export interface ReportTable {
+  rows: Row[];
+  category: string;
+  series: string[];
+  /** Rows drawn when the chart shows fewer than the table (default: all rows). */
+  chartRows?: Row[];
+  /** Extra facts shown above the chart (e.g. overdue counts). */
+  facts: string[];
+}
+
+type FilterName = 'workload' | 'partnerId' | 'l1' | 'from' | 'to' | 'weeks' | 'level';
+
+interface ReportSpec {
+  name: string;
+  title: string;
+  description: string;
+  /** Horizontal bars for long category labels; stacked when the series add up to a whole. */
+  layout: 'horizontal' | 'vertical';
+  stacked: boolean;
+  filters: FilterName[];
+  load: (query: Record<string, string | undefined>, signal: AbortSignal, taxonomy: Taxonomy | undefined) => Promise<ReportTable>;
+}
+
+function codeLabel(taxonomy: Taxonomy | undefined, id: string): string {
+  const code = taxonomy?.codes.find((c) => c.id === id);
+  if (code) return formatStatus(code.l1, code.l2);
+  return taxonomy?.l1s.find((n) => n.id === id)?.name ?? id;
+}
+
+/** The shortest unambiguous name of a code: its L2, or its L1 when it has none. */
+function shortCodeLabel(taxonomy: Taxonomy | undefined, id: string): string {
+  const code = taxonomy?.codes.find((c) => c.id === id);
+  return code ? (code.l2 ?? code.l1) : codeLabel(taxonomy, id);
+}
+
+/** Most moves drawn in the flow chart; the data table and CSV keep every row. */
+const FLOW_CHART_LIMIT = 20;
+
+export const REPORTS: ReportSpec[] = [
+  {
+    name: 'blockers',
+    title: 'Blockers by reason',
+    description: 'Blocked entitlements per L2 reason.',
+    layout: 'horizontal',
+    stacked: false,
+    filters: ['workload', 'partnerId'],
+    load: async (q, signal) => {
+      const r = await api.getReport<CountsReport>('counts', { by: 'l2', l1: 'Blocked', workload: q.workload, partnerId: q.partnerId }, signal);
+      return { rows: r.rows.map((row) => ({ reason: row.label, entitlements: row.count })), category: 'reason', series: ['entitlements'], facts: [`${r.total} blocked in total`] };
+    },
+  },
+  {
+    name: 'ageing',
+    title: 'Ageing',
+    description: 'How long entitlements have been in their current status, as a distribution, split by reason.',
+    layout: 'vertical',
+    stacked: true,
+    filters: ['l1', 'workload', 'partnerId'],
+    load: async (q, signal) => {
+      const r = await api.getReport<AgeingReport>('ageing', { l1: q.l1, workload: q.workload, partnerId: q.partnerId }, signal);
+      const reasons = r.byL2.filter((b) => b.total > 0);
+      const rows = r.buckets.map((bucket, i) => {
+        const row: Row = { days: bucket.label };
+        if (reasons.length > 0) for (const b of reasons) row[b.l2 ?? r.l1] = b.counts[i] ?? 0;
+        else row.entitlements = bucket.count;
+        return row;
+      });
+      const total = r.buckets.reduce((s, b) => s + b.count, 0);
+      return { rows: total === 0 ? [] : rows, category: 'days', series: reasons.length > 0 ? reasons.map((b) => b.l2 ?? r.l1) : ['entitlements'], facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
+    },
+  },
+  {
+    name: 'forecast',
+    title: 'Unblock forecast',
+    description: 'Blocked entitlements expected to unblock per week: from their projected dates, and from how long each reason took to clear before.',
+    layout: 'vertical',
+    stacked: false,
+    filters: ['weeks', 'workload', 'partnerId'],
+    load: async (q, signal) => {
+      const r = await api.getReport<ForecastReport>('forecast', { weeks: q.weeks, workload: q.workload, partnerId: q.partnerId }, signal);
+      const rows = r.weeks.map((w) => ({ week: w.weekStart, 'projected date': w.projected, 'history of the reason': w.expected }));
+      const any = rows.some((row) => row['projected date'] > 0 || row['history of the reason'] > 0);
+      return {
+        rows: any ? rows : [],
+        category: 'week',
+        series: ['projected date', 'history of the reason'],
+        facts: [`${r.overdue} overdue (projected date passed)`, `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`],
+      };
+    },
+  },
+  {
+    name: 'quality',
+    title: 'Note quality',
+    description: 'Grades of the notes written with each status change, per month.',
+    layout: 'vertical',
+    stacked: true,
+    filters: ['from', 'to', 'partnerId'],
+    load: async (q, signal) => {
+      const r = await api.getReport<NoteQualityReport>('note-quality', { from: q.from, to: q.to, partnerId: q.partnerId }, signal);
+      const grades = [...new Set(r.months.flatMap((m) => Object.keys(m.grades)))];
+      const order = ['great', 'marginal', 'poor'];
+      grades.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+      const rows = r.months.map((m) => {
+        const row: Row = { month: m.month, 'average score': m.averageScore === null ? '' : Math.round(m.averageScore * 100) / 100 };
+        for (const g of grades) row[g] = m.grades[g] ?? 0;
+        return row;
+      });
+      return { rows: r.months.some((m) => m.graded > 0) ? rows : [], category: 'month', series: grades, facts: [`${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`] };
+    },
+  },
+  {
+    name: 'flow',
+    title: 'Status flow',
+    description: 'How many entitlements moved from each code to each other code in the period.',
+    layout: 'horizontal',
+    stacked: false,
+    filters: ['level', 'from', 'to', 'partnerId'],
+    load: async (q, signal, taxonomy) => {
+      const r = await api.getReport<FlowReport>('flow', { level: q.level, from: q.from, to: q.to, partnerId: q.partnerId }, signal);
+      const rows = [...r.rows]
+        .sort((a, b) => b.count - a.count)
+        .map((row) => ({ move: `${shortCodeLabel(taxonomy, row.from)} → ${shortCodeLabel(taxonomy, row.to)}`, from: codeLabel(taxonomy, row.from), to: codeLabel(taxonomy, row.to), moves: row.count }));
+      const facts = [`${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}, by ${r.level === 'l1' ? 'L1' : 'code'}`];
+      if (rows.length > FLOW_CHART_LIMIT) facts.push(`chart shows the ${FLOW_CHART_LIMIT} largest of ${rows.length} moves; the table and CSV have all`);
+      return { rows, chartRows: rows.slice(0, FLOW_CHART_LIMIT), category: 'move', series: ['moves'], facts };
+    },
+  },
+];
+
+const COLORS = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#6d28d9', '#0e7490', '#be185d', '#4b5563', '#4d7c0f', '#7e22ce'];
+
+function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
+  const horizontal = spec.layout === 'horizontal';
+  const rows = table.chartRows ?? table.rows;
+  const height = horizontal ? Math.max(240, rows.length * 32 + 60) : 340;
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        {horizontal ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={table.category} />}
+        {horizontal ? <YAxis type="category" dataKey={table.category} width={340} tick={{ fontSize: 12 }} interval={0} /> : <YAxis allowDecimals={false} />}
+        <Tooltip />
+        {table.series.length > 1 ? <Legend /> : null}
+        {table.series.map((s, i) => (
+          <Bar key={s} dataKey={s} fill={COLORS[i % COLORS.length]} stackId={spec.stacked ? 'a' : undefined} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
+  const workloads = useWorkloads();
+  const partners = usePartners();
+  const taxonomy = useTaxonomy();
+  const query: Record<string, string | undefined> = {};
+  for (const f of spec.filters) query[f] = route.query.get(f) ?? undefined;
+  const data = useAsync((signal) => spec.load(query, signal, taxonomy.data), [spec.name, JSON.stringify(query), taxonomy.data]);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const [exportError, setExportError] = useState<string>();
+  const table = data.data;
+  const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
+  const setParam = (key: string, value: string) => {
+    const next: Record<string, string> = {};
+    route.query.forEach((v, k) => (next[k] = v));
+    if (value) next[key] = value;
+    else delete next[key];
+    navigate(toHref('/reports', next), true);
+  };
+  const fileBase = `unblock-${spec.name}`;
+  const hasRows = !!table && table.rows.length > 0;
+
+  return (
+    <section className="card report" aria-labelledby="report-title">
+      <h2 id="report-title">{spec.title}</h2>
+      <p className="muted">{spec.description}</p>
+      <form className="filters inline" aria-label={`${spec.title} filters`} onSubmit={(e) => e.preventDefault()}>
+        {spec.filters.includes('l1') ? (
+          <Field id="r-l1" label="L1">
+            <select id="r-l1" value={query.l1 ?? 'Blocked'} onChange={(e) => setParam('l1', e.target.value)}>
+              {(taxonomy.data?.l1s ?? []).map((n) => (
+                <option key={n.id}>{n.name}</option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {spec.filters.includes('level') ? (
+          <Field id="r-level" label="Level">
+            <select id="r-level" value={query.level ?? 'code'} onChange={(e) => setParam('level', e.target.value)}>
+              <option value="code">Code (L1 / L2)</option>
+              <option value="l1">L1 only</option>
+            </select>
+          </Field>
+        ) : null}
+        {spec.filters.includes('workload') ? (
+          <Field id="r-workload" label="Workload">
+            <select id="r-workload" value={query.workload ?? ''} onChange={(e) => setParam('workload', e.target.value)}>
+              <option value="">All</option>
+              {(workloads.data ?? []).map((w) => (
+                <option key={w.slug} value={w.slug}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {spec.filters.includes('partnerId') && (partners.data?.length ?? 0) > 1 ? (
+          <Field id="r-partner" label="Partner">
+            <select id="r-partner" value={query.partnerId ?? ''} onChange={(e) => setParam('partnerId', e.target.value)}>
+              <option value="">All</option>
+              {(partners.data ?? []).map((p) => (
+                <option key={p.id} value={String(p.id)}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {spec.filters.includes('weeks') ? (
+          <Field id="r-weeks" label="Weeks ahead">
+            <input id="r-weeks" type="number" min={1} max={104} value={query.weeks ?? ''} placeholder="12" onChange={(e) => setParam('weeks', e.target.value)} />
+          </Field>
+        ) : null}
+        {spec.filters.includes('from') ? (
+          <Field id="r-from" label="From">
+            <input id="r-from" type="date" value={query.from ?? ''} onChange={(e) => setParam('from', e.target.value)} />
+          </Field>
+        ) : null}
+        {spec.filters.includes('to') ? (
+          <Field id="r-to" label="To">
+            <input id="r-to" type="date" value={query.to ?? ''} onChange={(e) => setParam('to', e.target.value)} />
+          </Field>
+        ) : null}
+        <div className="field actions-field downloads">
+          <button type="button" disabled={!hasRows} onClick={() => table && downloadBlob(new Blob([toCsv(table.rows, columns)], { type: 'text/csv' }), `${fileBase}.csv`)}>
+            Download CSV
+          </button>
+          <button type="button" disabled={!hasRows} onClick={() => chartRef.current && !downloadSvg(chartRef.current, `${fileBase}.svg`) && setExportError('No chart to export.')}>
+            Download SVG
+          </button>
+          <button
+            type="button"
+            disabled={!hasRows}
+            onClick={() => {
+              if (!chartRef.current) return;
+              downloadPng(chartRef.current, `${fileBase}.png`).catch((e: unknown) => setExportError((e as Error).message));
+            }}
+          >
+            Download PNG
+          </button>
+        </div>
+      </form>
+      {exportError ? (
+        <p className="field-error" role="alert">
+          {exportError}
+        </p>
+      ) : null}
+      {data.status === 'error' ? <ErrorMessage error={data.error} onRetry={data.reload} /> : null}
+      {data.status === 'loading' && !table ? <Loading label={`Loading ${spec.title.toLowerCase()}…`} /> : null}
+      {table && table.facts.length > 0 ? <p className="report-facts">{table.facts.join(' · ')}</p> : null}
+      {table && !hasRows ? <Empty>Nothing to report for these filters.</Empty> : null}
+      {table && hasRows ? (
+        <>
+          <figure className="chart" ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
+            <ReportChart spec={spec} table={table} />
+          </figure>
+          <details>
+            <summary>Data table</summary>
+            <table className="data-table">
+              <caption className="visually-hidden">{spec.title} data</caption>
+              <thead>
+                <tr>
+                  {columns.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((r, i) => (
+                  <tr key={i}>
+                    {columns.map((c) => (
+                      <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
+                        {r[c]}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Reports: one chart per report with its filters and CSV / SVG / PNG downloads; the report and filters live in the URL. */
+export default function ReportsPage({ route }: { route: Route }) {
+  const name = route.query.get('report') ?? REPORTS[0]?.name;
+  const spec = REPORTS.find((r) => r.name === name) ?? REPORTS[0];
+  if (!spec) return null;
+  return (
+    <div className="page reports">
+      <h1>Reports</h1>
+      <nav aria-label="Reports" className="tabs">
+        <ul>
+          {REPORTS.map((r) => (
+            <li key={r.name}>
+              <a href={toHref('/reports', { report: r.name })} aria-current={r.name === spec.name ? 'page' : undefined}>
+                {r.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ReportView key={spec.name} spec={spec} route={route} />
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, type Candidate, type Classification, type Entitlement, type NoteGrade } from '../api/client.js';
+import { ConfidenceBar } from '../components/confidence-bar.js';
+import { canEdit, useSession } from '../components/session.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { formatStatus } from '../lib/format.js';
+import { splitHighlights } from '../lib/highlight.js';
+import { listCandidates, rerankCandidates, type Answer } from '../lib/rerank.js';
+import { navigate, toHref, type Route } from '../lib/router.js';
+import { useDebounced } from '../lib/use-async.js';
+
+const DEBOUNCE_MS = 250;
+
+interface Suggestion {
+  text: string;
+  classification: Classification;
+  grade: NoteGrade;
+  /** Milliseconds from the end of the typing pause to the answer. */
+  latencyMs: number;
+}
+
+function HighlightedNote({ text, terms }: { text: string; terms: string[] }) {
+  const segments = useMemo(() => splitHighlights(text, terms), [text, terms]);
+  return (
+    <p className="highlighted-note" aria-label="Your note with the deciding words highlighted">
+      {segments.map((s, i) => (s.marked ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
+    </p>
+  );
+}
+
+function ApplyPicker({ candidate, note, initialId }: { candidate: Candidate; note: string; initialId: string | null }) {
+  const [query, setQuery] = useState('');
+  const debounced = useDebounced(query, 200);
+  const [results, setResults] = useState<Entitlement[]>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    if (initialId) return;
+    const controller = new AbortController();
+    api.listEntitlements({ q: debounced, pageSize: 8, sort: 'customer' }, controller.signal).then(
+      (page) => { setResults(page.items); setError(undefined); },
+      (err: unknown) => { if (!controller.signal.aborted) setError(err as Error); },
+    );
+    return () => controller.abort();
+  }, [debounced, initialId]);
+
+  const go = (id: string | number) => navigate(toHref(`/entitlements/${encodeURIComponent(String(id))}`, { l1: candidate.l1, l2: candidate.l2 ?? '', note }));
+
+  if (initialId)
+    return (
+      <button type="button" className="primary" onClick={() => go(initialId)}>
+        Apply {formatStatus(candidate.l1, candidate.l2)} to entitlement {initialId}
+      </button>
+    );
+  return (
+    <div className="apply-picker">
+      <label htmlFor="apply-search">Find the entitlement (customer, workload or tenant)</label>
+      <input id="apply-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. Contoso Teams" />
+      {error ? <ErrorMessage error={error} /> : null}
+      {!results && !error ? <Loading label="Searching…" /> : null}
+      {results && results.length === 0 ? <Empty>No entitlement matches.</Empty> : null}
+      {results && results.length > 0 ? (
+        <ul className="pick-list" aria-label="Entitlements to apply to">
+          {results.map((e) => (
+            <li key={e.id}>
+              <button type="button" className="pick" onClick={() => go(e.id)}>
+                <strong>{e.customerName}</strong> · {e.workloadName}
+                {e.part ? ` · ${e.part}` : ''} <span className="muted">now {formatStatus(e.l1, e.l2)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Triage: type a note, see the suggested code, the explanation and the note's grade as you type. */
+export default function TriagePage({ route }: { route: Route }) {
+  const { me } = useSession();
+  const entitlementId = route.query.get('entitlement');
+  const [text, setText] = useState(route.query.get('note') ?? '');
+  const debounced = useDebounced(text, DEBOUNCE_MS);
+  const [suggestion, setSuggestion] = useState<Suggestion>();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [answers, setAnswers] = useState<Record<number, Answer | undefined>>({});
+  const [picked, setPicked] = useState<string>();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const note = debounced.trim();
+    if (!note) {
+      setSuggestion(undefined);
+      setError(undefined);
+      return;
+    }
+    const controller = new AbortController();
+    const started = performance.now();
+    setPending(true);
+    api.classify(note, controller.signal).then(
+      async (classification) => {
+        const grade = await api.gradeNote(note, classification.l1, classification.l2, controller.signal);
+        if (controller.signal.aborted) return;
+        setSuggestion({ text: note, classification, grade, latencyMs: Math.round(performance.now() - started) });
+        setAnswers({});
+        setPicked(undefined);
+        setError(undefined);
+        setPending(false);
+      },
+      (err: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(err as Error);
+        setPending(false);
+      },
+    );
+    return () => controller.abort();
+  }, [debounced]);
+
+  const classification = suggestion?.classification;
+  const ranked = useMemo(
+    () => (classification ? rerankCandidates(listCandidates(classification), classification.questions, answers) : []),
+    [classification, answers],
+  );
+  const chosen = ranked.find((c) => c.code === picked) ?? ranked[0];
+  const terms = useMemo(() => classification?.explanation.terms.map((t) => t.term) ?? [], [classification]);
+
+  return (
+    <div className="page triage">
+      <h1>Triage a status note</h1>
+      <div className="triage-grid">
+        <section aria-labelledby="note-heading" className="card">
+          <h2 id="note-heading">Note</h2>
+          <label htmlFor="note-input">Type or paste the status note</label>
+          <textarea
+            id="note-input"
+            ref={textareaRef}
+            rows={6}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="e.g. The customer wants Teams but their proxy blocks the media ports; network team will change it by March."
+            aria-describedby="note-help"
+          />
+          <p id="note-help" className="muted small">
+            Suggestions update {DEBOUNCE_MS} ms after you stop typing.{' '}
+            {pending ? <span role="status">Thinking…</span> : suggestion ? <span data-testid="latency" data-latency-ms={suggestion.latencyMs}>Answered in {suggestion.latencyMs} ms.</span> : null}
+          </p>
+          {error ? <ErrorMessage error={error} /> : null}
+          {suggestion ? (
+            <>
+              <h3>Deciding words</h3>
+              <HighlightedNote text={suggestion.text} terms={terms} />
+              <h3>
+                Note grade: <span className={`grade grade-${suggestion.grade.grade}`}>{suggestion.grade.grade}</span>{' '}
+                <span className="muted">(score {Math.round(suggestion.grade.score * 100)}/100)</span>
+              </h3>
+              {suggestion.grade.findings.length === 0 ? (
+                <p className="ok">No findings: the note states intent and a reason another team can act on.</p>
+              ) : (
+                <ul className="findings" aria-label="Note findings">
+                  {suggestion.grade.findings.map((f, i) => (
+                    <li key={i} className={`finding-${f.severity}`}>
+                      <span className="badge">{f.severity}</span> <strong>{f.message}</strong>
+                      {f.span ? <q className="finding-span">{suggestion.text.slice(f.span.start, f.span.end)}</q> : null}
+                      {f.fix ? <div className="fix">Fix: {f.fix}</div> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {suggestion.grade.template ? (
+                <div className="template">
+                  <span className="muted">Template for this code:</span> <em>{suggestion.grade.template}</em>{' '}
+                  <button type="button" className="button-link" onClick={() => { setText(suggestion.grade.template ?? ''); textareaRef.current?.focus(); }}>
+                    Use template
+                  </button>
+                </div>
+              ) : null}
+            </>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="suggestion-heading" className="card" aria-live="polite">
+          <h2 id="suggestion-heading">Suggested status</h2>
+          {!suggestion && !pending && !error ? <Empty>Start typing a note to see the suggested reason code.</Empty> : null}
+          {!suggestion && pending ? <Loading label="Classifying…" /> : null}
+          {classification && chosen ? (
+            <>
+              {classification.abstained ? (
+                <p className="warning" role="note">
+                  Not sure: {classification.reason ?? 'the note fits more than one code.'} Answer the questions below to decide.
+                </p>
+              ) : null}
+              {classification.l1 ? (
+                <div className="l1-suggestion">
+                  <span>
+                    Suggested L1: <strong>{classification.l1}</strong>
+                  </span>
+                  <ConfidenceBar value={classification.l1Confidence} label={`L1 ${classification.l1}`} />
+                </div>
+              ) : null}
+              <fieldset className="candidates">
+                <legend>Candidates, best first</legend>
+                {ranked.slice(0, 5).map((c, index) => (
+                  <label key={c.code} className={`candidate${c.code === chosen.code ? ' chosen' : ''}`}>
+                    <input type="radio" name="candidate" value={c.code} checked={c.code === chosen.code} onChange={() => setPicked(c.code)} />
+                    <span className="candidate-label">
+                      {index === 0 ? <span className="badge">top</span> : null} <strong>{c.l2 ?? c.l1}</strong>
+                      {c.l2 ? <span className="muted"> · {c.l1}</span> : null}
+                    </span>
+                    <ConfidenceBar value={c.confidence} label={formatStatus(c.l1, c.l2)} />
+                  </label>
+                ))}
+              </fieldset>
+              {classification.explanation.definitionSentence ? (
+                <p className="definition">
+                  <span className="muted">Playbook:</span> {classification.explanation.definitionSentence}
+                </p>
+              ) : null}
+              {classification.explanation.invalidMatch &&
+              formatStatus(classification.explanation.invalidMatch.pointsTo.l1, classification.explanation.invalidMatch.pointsTo.l2) !== formatStatus(chosen.l1, chosen.l2) ? (
+                <p className="warning">
+                  Close to an example the playbook says belongs to another code,{' '}
+                  <strong>{formatStatus(classification.explanation.invalidMatch.pointsTo.l1, classification.explanation.invalidMatch.pointsTo.l2)}</strong>: “
+                  {classification.explanation.invalidMatch.text}”
+                </p>
+              ) : null}
+              {classification.questions.length > 0 ? (
+                <fieldset className="questions">
+                  <legend>Confirmation questions</legend>
+                  <ul>
+                    {classification.questions.map((q, i) => (
+                      <li key={i}>
+                        <span id={`q-${i}`}>{q.text}</span>
+                        <span className="muted small"> (for {q.l2 ?? q.l1})</span>
+                        <div role="radiogroup" aria-labelledby={`q-${i}`} className="yes-no">
+                          {(['yes', 'no'] as const).map((answer) => (
+                            <label key={answer}>
+                              <input type="radio" name={`q-${i}`} checked={answers[i] === answer} onChange={() => setAnswers((a) => ({ ...a, [i]: answer }))} /> {answer === 'yes' ? 'Yes' : 'No'}
+                            </label>
+                          ))}
+                          <button type="button" className="button-link" onClick={() => setAnswers((a) => ({ ...a, [i]: undefined }))} disabled={!answers[i]}>
+                            Clear
+                          </button>
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              ) : null}
+              {canEdit(me.role) ? <ApplyPicker candidate={chosen} note={suggestion.text} initialId={entitlementId} /> : <p className="muted">Your role can read statuses but not change them.</p>}
+            </>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="examples-heading" className="card">
+          <h2 id="examples-heading">Nearest playbook examples</h2>
+          {classification && classification.explanation.nearestExamples.length > 0 ? (
+            <ul className="examples">
+              {classification.explanation.nearestExamples.map((ex, i) => (
+                <li key={i}>
+                  <q>{ex.text}</q>
+                  <div className="muted small">
+                    {ex.kind === 'invalid' ? 'Invalid example, belongs to ' : ''}
+                    {formatStatus(ex.l1, ex.l2)} · similarity {ex.similarity.toFixed(2)}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Empty>The closest examples from the playbook appear here.</Empty>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
