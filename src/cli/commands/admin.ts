@@ -1,9 +1,99 @@
+import { randomBytes } from 'node:crypto';
 import { defineCommand } from 'citty';
+import { loadConfig } from '../../config/index.js';
+import { createServices, type Services } from '../../app/services.js';
 import { AppError } from '../../lib/index.js';
+import { SYSTEM_ACTOR, createPartner, createToken, createUser, findPartnerByName, findUserByEmail, listPartners, listUsers } from '../../tracker/index.js';
+
+const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' } } as const;
+
+async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, database === undefined ? {} : { DATABASE_URL: String(database) });
+  const services = await createServices(config);
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function required(value: unknown, flag: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new AppError('BAD_ARGUMENTS', `Missing --${flag}.`);
+  return value.trim();
+}
+
+const ROLES = ['admin', 'manager', 'editor', 'viewer'] as const;
+
+const createPartnerCommand = defineCommand({
+  meta: { name: 'create-partner', description: 'Create a partner organisation' },
+  args: { name: { type: 'string', description: 'Partner name', required: true }, ...databaseArg },
+  async run({ args }) {
+    const partner = await withServices(args.database, (s) => createPartner(s.tracker, SYSTEM_ACTOR, { name: required(args.name, 'name') }));
+    process.stdout.write(`Partner ${partner.id} "${partner.name}" created.\n`);
+  },
+});
+
+const createUserCommand = defineCommand({
+  meta: { name: 'create-user', description: 'Create a user; prints a generated password when none is given' },
+  args: {
+    email: { type: 'string', required: true, description: 'Email (the login)' },
+    name: { type: 'string', description: 'Display name (default: the part before @)' },
+    role: { type: 'string', default: 'editor', description: 'admin | manager | editor | viewer' },
+    partner: { type: 'string', description: 'Partner name (required except for admins); created when missing' },
+    password: { type: 'string', description: 'Password (at least 8 characters)' },
+    ...databaseArg,
+  },
+  async run({ args }) {
+    const email = required(args.email, 'email');
+    const role = String(args.role) as (typeof ROLES)[number];
+    if (!ROLES.includes(role)) throw new AppError('BAD_ARGUMENTS', `--role must be one of ${ROLES.join(', ')}.`);
+    const password = args.password === undefined ? randomBytes(9).toString('base64url') : String(args.password);
+    if (password.length < 8) throw new AppError('BAD_ARGUMENTS', '--password must be at least 8 characters.');
+    const user = await withServices(args.database, async (s) => {
+      let partnerId: number | null = null;
+      if (role !== 'admin') {
+        const name = required(args.partner, 'partner');
+        partnerId = (await findPartnerByName(s.tracker, SYSTEM_ACTOR, name))?.id ?? (await createPartner(s.tracker, SYSTEM_ACTOR, { name })).id;
+      }
+      return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
+    });
+    process.stdout.write(`User ${user.id} ${user.email} (${user.role}) created.${args.password === undefined ? ` Password: ${password}` : ''}\n`);
+  },
+});
+
+const createTokenCommand = defineCommand({
+  meta: { name: 'create-token', description: 'Issue an API token for a user; the secret is printed once' },
+  args: {
+    email: { type: 'string', required: true, description: "The user's email" },
+    name: { type: 'string', default: 'cli', description: 'A label for the token' },
+    days: { type: 'string', default: '90', description: "Days until it expires ('never' for no expiry)" },
+    ...databaseArg,
+  },
+  async run({ args }) {
+    const days = String(args.days) === 'never' ? null : Number(args.days);
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new AppError('BAD_ARGUMENTS', "--days must be a whole number from 1 to 3650, or 'never'.");
+    const { token, info } = await withServices(args.database, async (s) => {
+      const user = await findUserByEmail(s.tracker, SYSTEM_ACTOR, required(args.email, 'email'));
+      if (!user) throw new AppError('NOT_FOUND', `No user with email ${String(args.email)}.`);
+      return createToken(s.tracker, SYSTEM_ACTOR, { name: String(args.name), expiresInDays: days, userId: user.id });
+    });
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(`Token ${info.id} for user ${info.userId}, expires ${info.expiresAt ?? 'never'}. Store it now: it cannot be shown again.\n`);
+  },
+});
+
+const listCommand = defineCommand({
+  meta: { name: 'list', description: 'List partners and users' },
+  args: { ...databaseArg },
+  async run({ args }) {
+    const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }));
+    const partnerName = new Map(partners.map((p) => [p.id, p.name]));
+    const lines = [...partners.map((p) => `partner ${p.id}  ${p.name}`), ...users.map((u) => `user    ${u.id}  ${u.email}  ${u.role}  ${u.partnerId === null ? '(all partners)' : partnerName.get(u.partnerId)}`)];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+});
 
 export default defineCommand({
-  meta: { name: 'admin', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock admin` is not available in this build yet.');
-  },
+  meta: { name: 'admin', description: 'Create partners, users and API tokens from the command line' },
+  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, list: listCommand },
 });

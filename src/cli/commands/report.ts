@@ -1,9 +1,78 @@
 import { defineCommand } from 'citty';
+import { loadConfig } from '../../config/index.js';
+import { createServices } from '../../app/services.js';
 import { AppError } from '../../lib/index.js';
+import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension } from '../../reports/index.js';
+import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
+
+const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
+type ReportName = (typeof NAMES)[number];
+
+function dateArg(value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!isIsoDate(text)) throw new AppError('BAD_ARGUMENTS', `--${flag} must be a date written YYYY-MM-DD.`);
+  return text;
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
 
 export default defineCommand({
-  meta: { name: 'report', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock report` is not available in this build yet.');
+  meta: { name: 'report', description: `Print a portfolio report: ${NAMES.join(', ')}` },
+  args: {
+    name: { type: 'positional', required: true, description: NAMES.join(' | ') },
+    json: { type: 'boolean', description: 'Print JSON' },
+    by: { type: 'string', default: 'l1', description: `counts: ${COUNT_DIMENSIONS.join(' | ')}` },
+    weeks: { type: 'string', default: '12', description: 'forecast: number of weeks' },
+    from: { type: 'string', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
+    to: { type: 'string', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
+    level: { type: 'string', default: 'code', description: 'flow: code | l1' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
+  },
+  async run({ args }) {
+    const name = String(args.name) as ReportName;
+    if (!NAMES.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown report "${String(args.name)}". Choose one of: ${NAMES.join(', ')}.`);
+    const by = String(args.by) as CountDimension;
+    if (!COUNT_DIMENSIONS.includes(by)) throw new AppError('BAD_ARGUMENTS', `--by must be one of ${COUNT_DIMENSIONS.join(', ')}.`);
+    const weeks = Number(args.weeks);
+    if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('BAD_ARGUMENTS', '--weeks must be a whole number from 1 to 104.');
+    const level = String(args.level);
+    if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
+    const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
+    const config = loadConfig(process.env, args.database === undefined ? {} : { DATABASE_URL: String(args.database) });
+    const services = await createServices(config);
+    try {
+      const ctx = services.tracker;
+      let text: string;
+      let data: unknown;
+      if (name === 'counts') {
+        const r = await countEntitlements(ctx, SYSTEM_ACTOR, by);
+        data = r;
+        text = table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]]);
+      } else if (name === 'ageing') {
+        const r = await reportAgeing(ctx, SYSTEM_ACTOR);
+        data = r;
+        text = `${r.l1}: days in current status\n${table([['days', 'count'], ...r.buckets.map((b) => [b.label, b.count])])}`;
+      } else if (name === 'forecast') {
+        const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks });
+        data = r;
+        text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [t.code, t.cleared, t.averageDays ?? '-'])])}`;
+      } else if (name === 'note-quality') {
+        const r = await reportNoteQuality(ctx, SYSTEM_ACTOR, period);
+        data = r;
+        const grades = [...new Set(r.months.flatMap((m) => Object.keys(m.grades)))].sort();
+        text = table([['month', 'changes', 'graded', ...grades, 'avg score'], ...r.months.map((m) => [m.month, m.changes, m.graded, ...grades.map((g) => m.grades[g] ?? 0), m.averageScore === null ? '-' : m.averageScore.toFixed(2)])]);
+      } else {
+        const r = await reportFlow(ctx, SYSTEM_ACTOR, { ...period, level });
+        data = r;
+        text = r.rows.length === 0 ? `No moves between ${r.from} and ${r.to}.` : table([['from', 'to', 'count'], ...r.rows.map((x) => [x.from, x.to, x.count])]);
+      }
+      process.stdout.write(args.json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+    } finally {
+      await services.close();
+    }
   },
 });

@@ -1,9 +1,74 @@
 import { defineCommand } from 'citty';
+import { loadConfig } from '../../config/index.js';
+import { redactUrl } from '../../db/index.js';
+import { createServices } from '../../app/services.js';
+import { seedDemoData } from '../../app/demo-seed.js';
+import { buildApp } from '../../http/index.js';
 import { AppError } from '../../lib/index.js';
 
 export default defineCommand({
-  meta: { name: 'serve', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock serve` is not available in this build yet.');
+  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET.' },
+  args: {
+    port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
+    host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
+    playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
+    demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
+  },
+  async run({ args }) {
+    const overrides: Record<string, string> = {};
+    if (args.port !== undefined) overrides.PORT = String(args.port);
+    if (args.host !== undefined) overrides.HOST = String(args.host);
+    if (args.database !== undefined) overrides.DATABASE_URL = String(args.database);
+    if (args.playbook !== undefined) overrides.PLAYBOOK_DIR = String(args.playbook);
+    let config;
+    try {
+      config = loadConfig(process.env, overrides);
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError('BAD_ARGUMENTS', error.message, error.details);
+      throw error;
+    }
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    const services = await createServices(config, { log: say });
+    say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
+    say(`Playbook: taxonomy ${services.taxonomy().version}, ${services.taxonomy().codes.length} codes; classifier ${services.classifier ? 'on' : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
+    let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];
+    if (args.demo) {
+      const started = Date.now();
+      const seed = await seedDemoData(services);
+      logins = seed.logins;
+      say(seed.seeded
+        ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows.`
+        : 'Demo data already present; not seeded again.');
+    }
+    const app = await buildApp(services, { logger: config.logLevel === 'info' ? false : { level: config.logLevel } });
+    const shutdown = async () => {
+      await app.close();
+      await services.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown());
+    process.once('SIGTERM', () => void shutdown());
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await services.close();
+      throw new AppError('BAD_ARGUMENTS', `Cannot listen on ${config.host}:${config.port}: ${(error as Error).message}. Choose another --port.`);
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    say('');
+    say(`Unblock is running at ${url}`);
+    say(`  API docs:  ${url}/api/docs   (OpenAPI: ${url}/api/openapi.json)`);
+    if (logins.length > 0) {
+      say('  Sign in with one of the demo users (email / password):');
+      for (const l of logins) say(`    ${l.role.padEnd(8)} ${l.email.padEnd(30)} ${l.password}${l.partner ? `   (${l.partner})` : '   (all partners)'}`);
+      say(`  API token: curl -s -c jar -H 'content-type: application/json' -d '{"email":"${logins[2]?.email ?? ''}","password":"${logins[2]?.password ?? ''}"}' ${url}/api/auth/login`);
+      say(`             curl -s -b jar -H 'content-type: application/json' -d '{"name":"my script"}' ${url}/api/tokens`);
+    } else {
+      say('  Create a user and token with: npx unblock admin create-user ... / npx unblock admin create-token --email ...');
+    }
+    say('Press Ctrl+C to stop.');
   },
 });

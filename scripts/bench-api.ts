@@ -1,0 +1,255 @@
+/**
+ * API and database benchmark (figures printed, nothing asserted). Loopback only, bounded in time.
+ *
+ *   npm run build && node dist/scripts/bench-api.js [--engines sqlite,postgres] [--entitlements 1000000]
+ *     [--history 5000000] [--duration 8] [--import-rows 50000] [--keep NAME] [--skip classify,list,updates,reports,import]
+ *
+ * PostgreSQL is read from BENCH_DATABASE_URL or TEST_DATABASE_URL (a throwaway schema is created and
+ * dropped). Measures: POST /api/classify and a filtered list (autocannon: req/s, p99); status updates
+ * per second with history; every report's latency at the given size; CSV import rows per second.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { sql, type Kysely } from 'kysely';
+import { assembleServices, loadClassifier, loadNoteCoach, loadTaxonomy, type Services } from '../src/app/services.js';
+import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
+import { buildApp } from '../src/http/index.js';
+import { SYSTEM_ACTOR, createPartner, createToken, createUser, rebuildRollup } from '../src/tracker/index.js';
+import type { Taxonomy } from '../src/taxonomy/types.js';
+
+interface Options {
+  engines: Engine[];
+  entitlements: number;
+  history: number;
+  duration: number;
+  importRows: number;
+  /** Reuse (and keep) this SQLite file / PostgreSQL schema across runs; generation is skipped when it is already filled. */
+  keep: string | null;
+  skip: string[];
+}
+
+function readOptions(argv: string[]): Options {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+  };
+  return {
+    engines: get('engines', 'sqlite,postgres').split(',').filter((e): e is Engine => e === 'sqlite' || e === 'postgres'),
+    entitlements: Number(get('entitlements', '1000000')),
+    history: Number(get('history', '5000000')),
+    duration: Number(get('duration', '8')),
+    importRows: Number(get('import-rows', '50000')),
+    keep: argv.includes('--keep') ? get('keep', 'unblock_bench') : null,
+    skip: get('skip', '').split(',').filter(Boolean),
+  };
+}
+
+const WORKLOADS = 16;
+const DAY_MS = 86_400_000;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Fills customers, entitlements and history with set-based SQL; small lookup tables supply codes and dates. */
+async function generateData(db: Db, taxonomy: Taxonomy, partnerIds: number[], entitlements: number, historyRows: number): Promise<void> {
+  const k = db.kysely as unknown as Kysely<Database & Record<string, Record<string, unknown>>>;
+  const customers = Math.ceil(entitlements / WORKLOADS);
+  const codes = taxonomy.codes.filter((c) => !c.id.startsWith('duplicate-invalid'));
+  const now = Date.now();
+  await sql`create table bench_codes (k integer primary key, code text, l1 text, l2 text)`.execute(k);
+  await k.insertInto('bench_codes').values(codes.map((c, i) => ({ k: i, code: c.id, l1: c.l1, l2: c.l2 }))).execute();
+  await sql`create table bench_days (k integer primary key, ts text, past_date text, future_date text)`.execute(k);
+  await k
+    .insertInto('bench_days')
+    .values(Array.from({ length: 400 }, (_, i) => ({ k: i, ts: new Date(now - (i + 1) * DAY_MS).toISOString(), past_date: new Date(now - i * DAY_MS).toISOString().slice(0, 10), future_date: new Date(now + (i % 180 + 1) * DAY_MS).toISOString().slice(0, 10) })))
+    .execute();
+  const series = (n: number) =>
+    db.engine === 'postgres' ? sql`select generate_series(1, ${sql.lit(n)}) as i` : sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${sql.lit(n)}) select i from s`;
+  const nCodes = codes.length;
+  const nPartners = partnerIds.length;
+  const minPartner = Math.min(...partnerIds);
+  const t0 = Date.now();
+  await sql`insert into customers (partner_id, tenant_id, name, managed, region, created_at, updated_at)
+    select ${sql.lit(minPartner)} + (i % ${sql.lit(nPartners)}), 'bench-' || i, 'Bench Customer ' || i, i % 2, 'EMEA', ${sql.lit(new Date(now - 500 * DAY_MS).toISOString())}, ${sql.lit(new Date(now).toISOString())}
+    from (${series(customers)}) s`.execute(k);
+  await sql`insert into entitlements (customer_id, partner_id, workload_id, part, l1, l2, l3, code, taxonomy_version, note, target_date, engagement_start_date, business_reason, owner, next_action, next_action_date, projected_unblock_date, note_grade, version, updated_by, updated_at, since, created_at)
+    select c.id, c.partner_id, w.id, '', bc.l1, bc.l2, null, bc.code, ${sql.lit(taxonomy.version)},
+      'Generated status note number ' || c.id || ' for workload ' || w.id,
+      case when bc.l1 = 'In Progress' then d.future_date end, null, 'Savings', 'Owner ' || (c.id % 50), null, null,
+      case when bc.l1 = 'Blocked' then d.future_date end, 'great', 1, null, d.ts, d.ts, d.ts
+    from customers c cross join workloads w
+    join bench_codes bc on bc.k = ((c.id * 7 + w.id * 3) % ${sql.lit(nCodes)})
+    join bench_days d on d.k = ((c.id * 13 + w.id) % 400)`.execute(k);
+  say(`  generated ${customers} customers and ${customers * WORKLOADS} entitlements in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const perEntitlement = Math.max(1, Math.round(historyRows / (customers * WORKLOADS)));
+  const t1 = Date.now();
+  await sql`insert into status_history (entitlement_id, partner_id, kind, changed_by, changed_by_name, changed_at, from_code, to_code, days_in_previous, before_json, after_json, note_grade, note_score, suggestion_json, suggested_code)
+    select e.id, e.partner_id, 'update', null, 'bench', d.ts, f.code, t.code, (e.id + s.i) % 90, null, '{}', 'great', 0.9, null, null
+    from entitlements e cross join (${series(perEntitlement)}) s
+    join bench_codes f on f.k = ((e.id + s.i) % ${sql.lit(nCodes)})
+    join bench_codes t on t.k = ((e.id + s.i + 1) % ${sql.lit(nCodes)})
+    join bench_days d on d.k = ((e.id * 3 + s.i * 37) % 400)`.execute(k);
+  say(`  generated ${customers * WORKLOADS * perEntitlement} history rows in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  await rebuildRollup(db.kysely);
+  await sql`drop table bench_codes`.execute(k);
+  await sql`drop table bench_days`.execute(k);
+  // VACUUM also sets PostgreSQL's visibility map, which index-only scans need (autovacuum would, later).
+  await (db.engine === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(k);
+  // Fold the multi-GB write-ahead log back into the database so later commits do not pay for it.
+  if (db.engine === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(k);
+}
+
+/** Waits until the server answers /api/health quickly again: requests still running from a load test must not slow the next one. */
+async function drain(url: string): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const started = performance.now();
+    await fetch(new URL('/api/health', url)).then((r) => r.arrayBuffer());
+    if (performance.now() - started < 30) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function cannon(url: string, options: Partial<autocannon.Options>): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
+  const result = await autocannon({ url, connections: 10, duration: 5, ...options });
+  await drain(url);
+  return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<ReturnType<typeof loadTaxonomy>>): Promise<void> {
+  say(`\n== ${engine}: ${options.entitlements.toLocaleString('en')} entitlements, ${options.history.toLocaleString('en')} history rows`);
+  const dir = options.keep ? join(tmpdir(), 'unblock-bench-kept') : mkdtempSync(join(tmpdir(), 'unblock-bench-'));
+  const schema = options.keep ?? `bench_${process.pid}`;
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: join(dir, `${schema}.db`) } : { url: pgUrl, schema, poolSize: 10 });
+  let services: Services | undefined;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    await migrateToLatest(db.kysely, engine, db.schema);
+    const classifier = await loadClassifier(taxonomy.playbook, join(process.cwd(), 'data'));
+    const noteCoach = await loadNoteCoach(classifier);
+    services = assembleServices({ db, taxonomy: taxonomy.taxonomy, classifier, noteCoach });
+    const filled = (await db.kysely.selectFrom('entitlements').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    let adminId: number;
+    if (Number(filled) >= options.entitlements) {
+      say(`  reusing ${Number(filled)} entitlements in ${engine === 'sqlite' ? join(dir, `${schema}.db`) : `schema ${schema}`}`);
+      adminId = (await db.kysely.selectFrom('users').select('id').where('email', '=', 'bench-admin@bench.local').executeTakeFirstOrThrow()).id;
+    } else {
+      const partners = [];
+      for (let i = 0; i < 4; i++) partners.push((await createPartner(services.tracker, SYSTEM_ACTOR, { name: `Bench Partner ${i}` })).id);
+      adminId = (await createUser(services.tracker, SYSTEM_ACTOR, { email: 'bench-admin@bench.local', name: 'Bench', role: 'admin' })).id;
+      await generateData(db, taxonomy.taxonomy, partners, options.entitlements, options.history);
+    }
+    const token = (await createToken(services.tracker, SYSTEM_ACTOR, { name: 'bench', userId: adminId })).token;
+    const run = (part: string) => !options.skip.includes(part);
+
+    app = await buildApp(services, { webDir: null });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const duration = options.duration;
+
+    if (!run('classify')) say('  classify: skipped');
+    else if (classifier) {
+      const notes = [
+        'Their firewall drops the media traffic for calls; the network team is replacing it next month.',
+        'No intent: they signed a three-year deal with a rival suite and see no reason to switch.',
+        'Mailboxes are moving in weekly batches, about half done.',
+        'Waiting on the CISO to approve the data processing terms before rollout.',
+      ];
+      let n = 0;
+      const r = await cannon(`${base}/api/classify`, {
+        duration, method: 'POST', headers,
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: notes[n++ % notes.length], top: 3 }) }) }],
+      });
+      say(`  POST /api/classify: ${r.rps} req/s, p99 ${r.p99} ms (10 connections, ${duration} s; errors ${r.errors}, non-2xx ${r.non2xx})`);
+    } else say('  POST /api/classify: skipped (classifier unavailable; run `npm run build`)');
+
+    if (run('list')) {
+      const listUrl = `${base}/api/entitlements?l1=Blocked&workload=teams&minDays=30&sort=since&pageSize=50`;
+      const list = await cannon(listUrl, { duration, headers });
+      say(`  GET /api/entitlements (Blocked, teams, >=30 days, sorted, page of 50): ${list.rps} req/s, p99 ${list.p99} ms (errors ${list.errors}, non-2xx ${list.non2xx})`);
+      const textList = await cannon(`${base}/api/entitlements?q=customer%2012345&pageSize=20`, { duration: Math.max(2, Math.floor(duration / 2)), connections: 2, headers });
+      say(`  GET /api/entitlements?q=text (scans notes; 2 connections): ${textList.rps} req/s, p99 ${textList.p99} ms`);
+    }
+
+    const target = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
+    if (run('updates')) {
+      // Status updates: distinct entitlements, each at its current version, 4 concurrent clients.
+      const targets = await db.kysely.selectFrom('entitlements').select(['id', 'version']).where('l1', '=', 'Status Unknown').orderBy('id').limit(4000).execute();
+      let next = 0;
+      let updates = 0;
+      let failed = 0;
+      const updateUntil = Date.now() + duration * 1000;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (Date.now() < updateUntil && next < targets.length) {
+            const t = targets[next++]!;
+            const res = await fetch(`${base}/api/entitlements/${t.id}/status`, {
+              method: 'PUT', headers,
+              body: JSON.stringify({ version: t.version, code: 'in-progress/migration', note: 'Moving the remaining mailboxes in two waves before the lease on the old servers ends.', targetDate: target }),
+            });
+            await res.arrayBuffer();
+            if (res.ok) updates++;
+            else failed++;
+          }
+        }),
+      );
+      const spent = Math.min(duration, (Date.now() - (updateUntil - duration * 1000)) / 1000);
+      say(`  PUT /api/entitlements/:id/status (with history, note grade and classifier suggestion): ${Math.round(updates / spent)} updates/s (${updates} in ${spent.toFixed(1)} s, 4 clients, ${failed} failed)`);
+    }
+
+    const reports = ['counts?by=l1', 'counts?by=l2', 'counts?by=workload', 'counts?by=partner', 'counts?by=owner', 'ageing', 'forecast?weeks=12', 'note-quality', 'flow?level=code'];
+    for (const report of run('reports') ? reports : []) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const res = await fetch(`${base}/api/reports/${report}`, { headers });
+        await res.arrayBuffer();
+        times.push(performance.now() - started);
+        if (!res.ok) say(`    ${report}: HTTP ${res.status}`);
+      }
+      say(`  GET /api/reports/${report}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs)`);
+    }
+
+    // CSV import: updates of existing entitlements (note and code change), no advice, then a smaller file with advice.
+    const header = 'tenant_id,workload,code,note,target_date';
+    const workloadSlugs = (await db.kysely.selectFrom('workloads').select(['id', 'slug']).orderBy('id').execute()).map((w) => w.slug);
+    const csvRows = (count: number, offset: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const n = (offset + i) % (Math.ceil(options.entitlements / WORKLOADS) * WORKLOADS);
+        return `bench-${Math.floor(n / WORKLOADS) + 1},${workloadSlugs[n % WORKLOADS]},in-progress/solution-or-user-adoption,Usage at ${n % 90}% of seats; champions programme starts next month.,${target}`;
+      });
+    const importOnce = async (rows: string[], advise: boolean) => {
+      const body = `${header}\n${rows.join('\n')}\n`;
+      const started = performance.now();
+      const res = await fetch(`${base}/api/import/entitlements?advise=${advise}`, { method: 'POST', headers: { authorization: headers.authorization, 'content-type': 'text/csv' }, body });
+      const json = (await res.json()) as unknown;
+      const seconds = (performance.now() - started) / 1000;
+      return { ok: res.ok, seconds, json, bytes: body.length };
+    };
+    if (!run('import')) return;
+    const big = await importOnce(csvRows(options.importRows, 100_000), false);
+    say(`  POST /api/import/entitlements (${options.importRows} rows, ${(big.bytes / 1e6).toFixed(1)} MB, advise=false): ${Math.round(options.importRows / big.seconds)} rows/s (${big.seconds.toFixed(1)} s)${big.ok ? '' : ` FAILED ${JSON.stringify(big.json).slice(0, 300)}`}`);
+    const small = await importOnce(csvRows(2000, 400_000), true);
+    say(`  POST /api/import/entitlements (2000 rows, advise=true): ${Math.round(2000 / small.seconds)} rows/s (${small.seconds.toFixed(1)} s)${small.ok ? '' : ` FAILED ${JSON.stringify(small.json).slice(0, 300)}`}`);
+  } finally {
+    await app?.close();
+    if (engine === 'postgres' && !options.keep) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely).catch(() => undefined);
+    await db.close();
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  say(`bench-api: node ${process.version}, ${new Date().toISOString()}, options ${JSON.stringify(options)}`);
+  const taxonomy = await loadTaxonomy(null);
+  for (const engine of options.engines) await benchEngine(engine, options, taxonomy);
+}
+
+await main();

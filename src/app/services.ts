@@ -1,0 +1,173 @@
+/**
+ * Composition root: builds the database, playbook taxonomy, classifier and note coach once, for both
+ * the CLI and the server, and passes them on explicitly. The classifier and note coach are optional:
+ * when their modules or assets are missing, the tracker stores null grades and suggestions.
+ */
+import type { Config } from '../config/index.js';
+import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
+import type { Taxonomy } from '../taxonomy/types.js';
+import type { Clock, CodeSuggestion, NoteAdvisor, NoteGrade, TrackerContext } from '../tracker/index.js';
+import { buildFallbackTaxonomy } from './fallback-taxonomy.js';
+
+/** What the server and CLI need from the classifier (src/classifier's `classify` over a loaded model). */
+export interface ClassifierPort {
+  /** Never throws; returns the classifier's result object (see src/classifier `Classification`). */
+  classify(text: string, options?: { top?: number; explain?: boolean }): ClassificationLike;
+}
+
+/** The fields of a classification the tracker and API rely on; the rest passes through untouched. */
+export interface ClassificationLike {
+  l1: string | null;
+  l2: string | null;
+  code: string | null;
+  confidence: number;
+  abstained: boolean;
+  [key: string]: unknown;
+}
+
+/** What the server needs from the note coach (src/notes `gradeNote`). */
+export interface NoteCoachPort {
+  grade(text: string, context: { l1?: string | null; l2?: string | null; workload?: string | null; managed?: boolean | null }): GradeLike;
+}
+
+export interface GradeLike {
+  grade: string;
+  score: number;
+  findings: { code: string; message: string; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+export interface Services {
+  readonly config: Config | null;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly tracker: TrackerContext;
+  taxonomy(): Taxonomy;
+  /** Problems found while loading the playbook (empty with the fallback tree). */
+  readonly playbookProblems: readonly unknown[];
+  readonly classifier: ClassifierPort | null;
+  readonly noteCoach: NoteCoachPort | null;
+  /** Closes the database; idempotent. */
+  close(): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Builds the tracker's note advisor from the optional classifier and note coach. */
+export function createAdvisor(classifier: ClassifierPort | null, noteCoach: NoteCoachPort | null): NoteAdvisor {
+  const advisor: NoteAdvisor = {};
+  if (noteCoach) {
+    advisor.grade = (note, code): NoteGrade => {
+      const g = noteCoach.grade(note, { l1: code.l1, l2: code.l2 });
+      return { grade: g.grade, score: g.score, findings: g.findings.map((f) => ({ code: f.code, message: f.message })) };
+    };
+  }
+  if (classifier) {
+    advisor.suggest = (note): CodeSuggestion | null => {
+      const c = classifier.classify(note, { top: 1, explain: false });
+      if (c.code === null || c.l1 === null) return null;
+      return { code: c.code, l1: c.l1, l2: c.l2, confidence: c.confidence, abstained: c.abstained };
+    };
+  }
+  return advisor;
+}
+
+export interface ServiceParts {
+  db: Db;
+  taxonomy: Taxonomy;
+  clock?: Clock;
+  config?: Config | null;
+  classifier?: ClassifierPort | null;
+  noteCoach?: NoteCoachPort | null;
+  playbookProblems?: readonly unknown[];
+}
+
+/** Wires already-built parts into {@link Services} (tests use this with an in-memory database). */
+export function assembleServices(parts: ServiceParts): Services {
+  const clock = parts.clock ?? systemClock;
+  const classifier = parts.classifier ?? null;
+  const noteCoach = parts.noteCoach ?? null;
+  const taxonomy = parts.taxonomy;
+  const tracker: TrackerContext = { db: parts.db, taxonomy: () => taxonomy, clock, advisor: createAdvisor(classifier, noteCoach) };
+  return {
+    config: parts.config ?? null,
+    db: parts.db,
+    clock,
+    tracker,
+    taxonomy: () => taxonomy,
+    playbookProblems: parts.playbookProblems ?? [],
+    classifier,
+    noteCoach,
+    close: () => parts.db.close(),
+  };
+}
+
+// Optional modules are imported through a variable so the build does not depend on them existing.
+async function importOptional<T>(specifier: string): Promise<T | null> {
+  try {
+    return (await import(specifier)) as T;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+interface LoadedPlaybook {
+  taxonomy: Taxonomy;
+  pages: unknown[];
+  problems: unknown[];
+}
+
+/** Loads the playbook (the given folder or the built-in one); the fallback tree when the loader is absent. */
+export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbook: LoadedPlaybook | null; taxonomy: Taxonomy; problems: readonly unknown[] }> {
+  const source = await importOptional<{ loadPlaybook(paths?: string[]): LoadedPlaybook | Promise<LoadedPlaybook> }>('./playbook-source.js');
+  if (!source) return { playbook: null, taxonomy: buildFallbackTaxonomy(), problems: [] };
+  const playbook = await source.loadPlaybook(playbookDir ? [playbookDir] : undefined);
+  return { playbook, taxonomy: playbook.taxonomy, problems: playbook.problems };
+}
+
+/** Builds the classifier port from the model store; null when the classifier or its assets are unavailable. */
+export async function loadClassifier(playbook: LoadedPlaybook | null, dataDir: string, log: (message: string) => void = () => undefined): Promise<ClassifierPort | null> {
+  if (!playbook) return null;
+  const store = await importOptional<{ loadModel(playbook: unknown, options?: { dataDir?: string; onTrain?: () => void }): unknown }>('./model-store.js');
+  const classifierModule = await importOptional<{ classify(model: unknown, text: string, options?: { top?: number; explain?: boolean }): ClassificationLike }>('../classifier/index.js');
+  if (!store || !classifierModule) return null;
+  try {
+    const model = store.loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
+    return { classify: (text, options) => classifierModule.classify(model, text, options) };
+  } catch (error) {
+    log(`Classifier unavailable: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** Builds the note coach port; null when src/notes has no `gradeNote` yet. */
+export async function loadNoteCoach(classifier: ClassifierPort | null): Promise<NoteCoachPort | null> {
+  const notes = await importOptional<{ gradeNote?(text: string, context: Record<string, unknown>): GradeLike }>('../notes/index.js');
+  const gradeNote = notes?.gradeNote;
+  if (!gradeNote) return null;
+  const classify = classifier
+    ? (text: string) => {
+        const c = classifier.classify(text, { top: 1, explain: false });
+        return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, abstained: c.abstained || c.l1 === null };
+      }
+    : undefined;
+  return { grade: (text, context) => gradeNote(text, { ...context, ...(classify ? { classify } : {}) }) };
+}
+
+/** Opens and migrates the configured database, loads playbook, classifier and note coach. */
+export async function createServices(config: Config, options: { clock?: Clock; log?: (message: string) => void } = {}): Promise<Services> {
+  const log = options.log ?? (() => undefined);
+  const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
+  try {
+    await migrateToLatest(db.kysely, db.engine, db.schema);
+    const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
+    const classifier = await loadClassifier(playbook, config.dataDir, log);
+    const noteCoach = await loadNoteCoach(classifier);
+    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, ...(options.clock ? { clock: options.clock } : {}) });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

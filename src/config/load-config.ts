@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../lib/index.js';
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PLAYBOOK_DIR: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Validated, frozen runtime configuration. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL URL, or null for the SQLite file `sqlitePath`. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** Absolute path of the SQLite database file (used when `databaseUrl` is null). */
+  readonly sqlitePath: string;
+  /** Folder of playbook pages, or null for the built-in playbook. */
+  readonly playbookDir: string | null;
+  /** Secret for signing session cookies; random per process when not set (sessions then end on restart). */
+  readonly sessionSecret: string;
+  /** 'auto' marks cookies secure when the request came over https (directly or via a proxy). */
+  readonly secureCookies: 'auto' | boolean;
+  /** Largest JSON body accepted (default 1 MiB); larger ones get 413. */
+  readonly bodyLimitBytes: number;
+  /** Largest CSV import accepted (default 100 MiB). */
+  readonly importLimitBytes: number;
+  readonly logLevel: string;
+}
+
+/**
+ * Reads configuration from `env` (default `process.env`), with `overrides` (e.g. CLI flags) taking
+ * precedence. Throws CONFIG_INVALID naming every bad variable; the result is frozen.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof z.input<typeof envSchema>, string>> = {}): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = overrides[key as keyof typeof overrides] ?? env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? ''), message: issue.message }));
+    throw new AppError('CONFIG_INVALID', `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`, problems);
+  }
+  const v = parsed.data;
+  const dataDir = resolve(v.DATA_DIR);
+  return Object.freeze({
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL ?? null,
+    dataDir,
+    sqlitePath: resolve(dataDir, 'unblock.db'),
+    playbookDir: v.PLAYBOOK_DIR ? resolve(v.PLAYBOOK_DIR) : null,
+    sessionSecret: v.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    secureCookies: v.SECURE_COOKIES === 'auto' ? 'auto' : v.SECURE_COOKIES === 'true',
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    importLimitBytes: v.IMPORT_LIMIT_BYTES,
+    logLevel: v.LOG_LEVEL,
+  });
+}

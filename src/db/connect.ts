@@ -1,0 +1,95 @@
+/** The one place that knows SQLite from PostgreSQL: opens a Kysely handle for either. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../lib/index.js';
+import type { Database } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** `postgres://...` for PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  url?: string | null;
+  /** SQLite file path, or ':memory:'. Parent folders are created. */
+  sqlitePath?: string;
+  /** PostgreSQL schema to use (created when missing); tests use one per file. */
+  schema?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+/** An open database: the typed Kysely handle, its engine, and `close()` (idempotent). */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly engine: Engine;
+  /** The PostgreSQL schema in use when one was named; null otherwise. */
+  readonly schema: string | null;
+  close(): Promise<void>;
+}
+
+/** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool. Throws CONFIG_INVALID when it cannot connect. */
+export async function openDatabase(options: DatabaseOptions): Promise<Db> {
+  if (options.url) return openPostgres(options.url, options.schema, options.poolSize ?? 10);
+  return openSqlite(options.sqlitePath ?? ':memory:');
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let handle: SQLite.Database;
+  try {
+    handle = new SQLite(path);
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `Cannot open the SQLite database at ${path}: ${(error as Error).message}`);
+  }
+  if (path !== ':memory:') handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  // 64 MiB page cache and memory-mapped reads: reports and imports over a million rows stay in memory.
+  handle.pragma('cache_size = -65536');
+  if (path !== ':memory:') handle.pragma('mmap_size = 268435456');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  let closed = false;
+  return {
+    kysely,
+    engine: 'sqlite',
+    schema: null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Db> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name: ${schema}`);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+    else await sql`select 1`.execute(kysely);
+  } catch (error) {
+    await kysely.destroy();
+    throw new AppError('CONFIG_INVALID', `Cannot connect to PostgreSQL (${redactUrl(url)}): ${(error as Error).message}`);
+  }
+  let closed = false;
+  return {
+    kysely,
+    engine: 'postgres',
+    schema: schema ?? null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+  };
+}
+
+/** The URL with any password replaced by `***`; never throws. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,166 @@
+/**
+ * Row types of every table. Timestamps are ISO-8601 UTC strings (`2026-01-31T09:00:00.000Z`), calendar
+ * dates are `YYYY-MM-DD` strings, booleans are 0/1 integers: the same representation on SQLite and
+ * PostgreSQL, and ISO strings sort and compare correctly as text on both.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface PartnersTable {
+  id: Id;
+  name: string;
+  created_at: string;
+}
+
+export type Role = 'admin' | 'manager' | 'editor' | 'viewer';
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  name: string;
+  role: Role;
+  /** Null only for admins, who belong to no partner and see all of them. */
+  partner_id: number | null;
+  password_hash: string | null;
+  disabled: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  user_id: number;
+  name: string;
+  /** sha256 hex of the secret; the secret itself is shown once and never stored. */
+  token_hash: string;
+  /** First characters of the secret, to tell tokens apart in lists. */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface SessionsTable {
+  /** sha256 hex of the cookie secret. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface CustomersTable {
+  id: Id;
+  partner_id: number;
+  tenant_id: string;
+  name: string;
+  managed: number;
+  region: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkloadsTable {
+  id: Id;
+  slug: string;
+  name: string;
+}
+
+export interface EntitlementsTable {
+  id: Id;
+  customer_id: number;
+  /** Copy of the customer's partner, so tenancy filters and reports need no join. */
+  partner_id: number;
+  workload_id: number;
+  /** Name of a split part (a region, a subsidiary), or '' for the whole entitlement. */
+  part: ColumnType<string, string | undefined, string>;
+  l1: string;
+  l2: string | null;
+  l3: string | null;
+  /** Taxonomy code id (`slug(l1)/slug(l2)`). */
+  code: string;
+  taxonomy_version: string;
+  note: string;
+  target_date: string | null;
+  engagement_start_date: string | null;
+  business_reason: string | null;
+  owner: string | null;
+  next_action: string | null;
+  next_action_date: string | null;
+  projected_unblock_date: string | null;
+  /** Latest note grade (A..F) or null when the note coach was not available. */
+  note_grade: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: number | null;
+  updated_at: string;
+  /** When the entitlement entered its current code. */
+  since: string;
+  created_at: string;
+}
+
+export type HistoryKind = 'create' | 'update' | 'bulk' | 'duplicate-invalid' | 'import';
+
+export interface StatusHistoryTable {
+  id: Id;
+  entitlement_id: number;
+  partner_id: number;
+  kind: HistoryKind;
+  changed_by: number | null;
+  changed_by_name: string;
+  changed_at: string;
+  /** Code before the change, or null for a creation. */
+  from_code: string | null;
+  to_code: string;
+  /** Whole days spent in `from_code` before this change (0 when the code did not change). */
+  days_in_previous: number | null;
+  /** JSON of the status before the change, or null for a creation. */
+  before_json: string | null;
+  after_json: string;
+  note_grade: string | null;
+  note_score: number | null;
+  /** JSON of the classifier's suggestion at the time, or null when unavailable. */
+  suggestion_json: string | null;
+  suggested_code: string | null;
+}
+
+/** Per day, partner, code move and note grade: how many history rows, and their note scores. */
+export interface HistoryDailyTable {
+  /** `YYYY-MM-DD` of `changed_at`. */
+  day: string;
+  partner_id: number;
+  /** '' for a creation. */
+  from_code: string;
+  to_code: string;
+  /** '' when the note was not graded. */
+  grade: string;
+  n: number;
+  score_sum: number;
+  score_n: number;
+  /** Sum and count of `days_in_previous` over the rows that left `from_code`. */
+  days_sum: ColumnType<number, number | undefined, number>;
+  days_n: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  history_daily: HistoryDailyTable;
+  partners: PartnersTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  customers: CustomersTable;
+  workloads: WorkloadsTable;
+  entitlements: EntitlementsTable;
+  status_history: StatusHistoryTable;
+}
+
+export type Partner = Selectable<PartnersTable>;
+export type User = Selectable<UsersTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type Customer = Selectable<CustomersTable>;
+export type NewCustomer = Insertable<CustomersTable>;
+export type Workload = Selectable<WorkloadsTable>;
+export type Entitlement = Selectable<EntitlementsTable>;
+export type NewEntitlement = Insertable<EntitlementsTable>;
+export type EntitlementUpdate = Updateable<EntitlementsTable>;
+export type HistoryRow = Selectable<StatusHistoryTable>;
+export type NewHistoryRow = Insertable<StatusHistoryTable>;

@@ -1,0 +1,19 @@
+/** The workload catalogue seeded by the migrations: slug and display name. */
+export const WORKLOAD_CATALOGUE: readonly { slug: string; name: string }[] = [
+  { slug: 'exchange-online', name: 'Exchange Online' },
+  { slug: 'outlook-mobile', name: 'Outlook Mobile' },
+  { slug: 'sharepoint-online', name: 'SharePoint Online' },
+  { slug: 'onedrive', name: 'OneDrive' },
+  { slug: 'microsoft-365-apps', name: 'Microsoft 365 Apps' },
+  { slug: 'teams', name: 'Teams' },
+  { slug: 'yammer', name: 'Yammer' },
+  { slug: 'windows', name: 'Windows' },
+  { slug: 'intune', name: 'Intune' },
+  { slug: 'azure-ad-premium', name: 'Azure AD Premium' },
+  { slug: 'information-protection', name: 'Information Protection' },
+  { slug: 'cloud-app-security', name: 'Cloud App Security' },
+  { slug: 'identity-security', name: 'Identity Security' },
+  { slug: 'project-online', name: 'Project Online' },
+  { slug: 'defender', name: 'Defender' },
+  { slug: 'school-data-sync', name: 'School Data Sync' },
+];

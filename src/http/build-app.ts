@@ -1,0 +1,82 @@
+/** `buildApp(services)`: the Fastify app with every route, ready for `listen()` or `inject()`. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../lib/index.js';
+import type { Services } from '../app/services.js';
+import { installAuth } from './auth.js';
+import { installErrorHandler, sendError } from './errors.js';
+import { accountRoutes } from './routes/accounts.js';
+import { adviceRoutes } from './routes/advice.js';
+import { customerRoutes } from './routes/customers.js';
+import { entitlementRoutes } from './routes/entitlements.js';
+import { reportRoutes } from './routes/reports.js';
+import { csvRoutes } from './routes/csv.js';
+
+export interface BuildAppOptions {
+  /** Fastify logger setting (default off). */
+  logger?: boolean | { level: string };
+  /** Folder of the built web app; default `web/dist` under the package root; null disables it. */
+  webDir?: string | null;
+}
+
+function findWebDist(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const web = join(dir, 'web', 'dist');
+      return existsSync(join(web, 'index.html')) ? web : null;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Builds the app (no listen). Routes are registered before this resolves. */
+export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: services.config?.bodyLimitBytes ?? 1024 * 1024,
+    // Only the session cookie's Secure flag and logged IPs depend on forwarded headers.
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie, { secret: services.config?.sessionSecret ?? 'unblock-test-secret-unblock-test-secret' });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Unblock API', version: '1', description: 'Customers, entitlements, statuses with history, playbook rules, reports. Authenticate with `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'unblock_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, services);
+  await app.register(accountRoutes(services));
+  await app.register(customerRoutes(services));
+  await app.register(entitlementRoutes(services));
+  await app.register(adviceRoutes(services));
+  await app.register(reportRoutes(services));
+  await app.register(csvRoutes(services));
+
+  const webDir = options.webDir === undefined ? findWebDist() : options.webDir;
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api') && webDir && (request.method === 'GET' || request.method === 'HEAD')) return reply.sendFile('index.html');
+    return sendError(reply, new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
+  return app;
+}

@@ -1,0 +1,103 @@
+/** Streaming CSV reading for imports: byte limit, UTF-8 check, header mapping, line numbers. */
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { parse } from 'csv-parse';
+import { AppError } from '../lib/index.js';
+import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
+
+/** Most rows one import may hold. */
+export const MAX_IMPORT_ROWS = 1_000_000;
+
+const HEADER_ALIASES: Record<string, ImportColumn> = { tenant: 'tenant_id', tenantid: 'tenant_id', customer_name: 'customer', name: 'customer', projected_unblock: 'projected_unblock_date', unblock_date: 'projected_unblock_date', target: 'target_date' };
+
+function normalizeHeader(raw: string): string {
+  const h = raw.trim().replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[\s-]+/g, '_');
+  return HEADER_ALIASES[h] ?? h;
+}
+
+/** Counts bytes (PAYLOAD_TOO_LARGE past `limit`) and checks the bytes are UTF-8 (CSV_INVALID otherwise). */
+class Utf8Guard extends Transform {
+  private bytes = 0;
+  private first = true;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) return callback(new AppError('PAYLOAD_TOO_LARGE', `The CSV file is larger than ${Math.round(this.limit / 1048576)} MiB; split it into smaller files.`));
+    if (this.first) {
+      this.first = false;
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+        return callback(new AppError('CSV_INVALID', 'The file is UTF-16; save it as CSV UTF-8 and import again.'));
+      }
+    }
+    try {
+      const text = this.decoder.decode(chunk, { stream: true });
+      if (text.includes('\u0000')) return callback(new AppError('CSV_INVALID', 'The file contains NUL bytes; it is not a text CSV file.'));
+      callback(null, text);
+    } catch {
+      callback(new AppError('CSV_INVALID', 'The file is not valid UTF-8 (it may be Windows-1252 or Latin-1); save it as CSV UTF-8 and import again.'));
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.decoder.decode();
+      callback();
+    } catch {
+      callback(new AppError('CSV_INVALID', 'The file ends in the middle of a UTF-8 character; save it as CSV UTF-8.'));
+    }
+  }
+}
+
+/**
+ * Reads an import CSV from `body`. The first row is the header (names as in the export; unknown names
+ * are rejected). Throws CSV_INVALID for unreadable files, with the line for malformed quoting, and
+ * for rows whose cell count differs from the header (all such rows reported).
+ */
+export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportRecord[]> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000 });
+  const guard = new Utf8Guard(limitBytes);
+  body.on('error', (error) => guard.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
+  body.pipe(guard).pipe(parser);
+  let header: (ImportColumn | null)[] | null = null;
+  const records: ImportRecord[] = [];
+  const shapeErrors: { line: number; errors: { field: string; message: string }[] }[] = [];
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const { record, info } = item;
+      if (!header) {
+        const names = record.map(normalizeHeader);
+        const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n) && !(IGNORED_COLUMNS as readonly string[]).includes(n));
+        if (unknown.length > 0) throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
+        const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+        if (dupes.length > 0) throw new AppError('CSV_INVALID', `Column(s) given twice: ${[...new Set(dupes)].join(', ')}.`);
+        if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
+        header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
+        continue;
+      }
+      if (record.length !== header.length) {
+        shapeErrors.push({ line: info.lines, errors: [{ field: '*', message: `has ${record.length} cells; the header has ${header.length}` }] });
+        continue;
+      }
+      if (records.length >= MAX_IMPORT_ROWS) throw new AppError('CSV_INVALID', `A file may hold at most ${MAX_IMPORT_ROWS} rows; split it.`);
+      const cells: ImportRecord['cells'] = {};
+      header.forEach((column, i) => {
+        const value = record[i];
+        if (column && value !== undefined && value !== '') cells[column] = value;
+      });
+      records.push({ line: info.lines, cells });
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const e = error as { code?: string; message?: string; lines?: number };
+    throw new AppError('CSV_INVALID', `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'malformed'}.`, { code: e.code, line: e.lines });
+  }
+  if (!header) throw new AppError('CSV_INVALID', 'The file is empty; it needs a header row and at least one data row.');
+  if (shapeErrors.length > 0) throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) have the wrong number of cells; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });
+  if (records.length === 0) throw new AppError('CSV_INVALID', 'The file has a header but no data rows.');
+  return records;
+}

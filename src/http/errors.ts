@@ -1,0 +1,53 @@
+/** The one error renderer: every failure becomes `{"error": {"code", "message", "details"}}` with a stable code. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from '../lib/index.js';
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_ARGUMENTS',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const BY_STATUS: Record<number, ErrorCode> = { 400: 'BAD_ARGUMENTS', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+
+/** Maps any thrown value to an AppError; unknown failures become INTERNAL with a generic message. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({ where: error.validationContext ?? 'body', path: v.instancePath || '/', message: v.message ?? 'invalid' }));
+    return new AppError('VALIDATION_FAILED', `Invalid request ${error.validationContext ?? 'body'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+  }
+  const fe = error as Partial<FastifyError> & { type?: string };
+  if (fe.code && FASTIFY_CODES[fe.code]) {
+    const code = FASTIFY_CODES[fe.code]!;
+    const message = code === 'PAYLOAD_TOO_LARGE' ? 'The request body is too large.' : code === 'INVALID_JSON' ? `The body is not valid JSON: ${fe.message ?? ''}` : (fe.message ?? code);
+    return new AppError(code, message);
+  }
+  if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message ?? 'Invalid request.', fe.validation);
+  if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('INVALID_JSON', `The body is not valid JSON: ${error.message}`);
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError(BY_STATUS[fe.statusCode] ?? 'BAD_ARGUMENTS', fe.message ?? 'Bad request.');
+  }
+  return new AppError('INTERNAL', 'Something went wrong on the server; it has been logged.');
+}
+
+/** Sends an AppError as JSON with its catalogue status. */
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  return reply
+    .status(ERROR_CATALOGUE[error.code])
+    .type('application/json; charset=utf-8')
+    .send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+}
+
+/** Installs the error and API not-found handlers. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL' || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, appError);
+  });
+}

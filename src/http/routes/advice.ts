@@ -1,0 +1,28 @@
+/** Taxonomy, classification and note grading. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/index.js';
+import type { Services } from '../../app/services.js';
+import { classification, classifyBody, gradeBody, noteGrade } from '../schemas/advice.js';
+
+export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/taxonomy', {
+      schema: { tags: ['advice'], summary: 'The L1/L2 codes of the loaded playbook', response: { 200: z.object({ version: z.string(), l1s: z.array(z.object({ id: z.string(), name: z.string(), definition: z.string().nullable(), codes: z.array(z.string()) })), codes: z.array(z.object({ id: z.string(), l1: z.string(), l2: z.string().nullable(), l3: z.string().nullable(), definition: z.string().nullable() })) }) } },
+    }, async () => {
+      const t = services.taxonomy();
+      return { version: t.version, l1s: t.l1s.map((n) => ({ id: n.id, name: n.name, definition: n.definition, codes: n.codes })), codes: t.codes.map((c) => ({ id: c.id, l1: c.l1, l2: c.l2, l3: c.l3, definition: c.definition })) };
+    });
+
+    app.post('/api/classify', { schema: { tags: ['advice'], summary: 'Suggest the status code a note describes', body: classifyBody, response: { 200: classification } } }, async (request) => {
+      if (!services.classifier) throw new AppError('NOT_FOUND', 'The classifier is not available in this installation (run `npm run build` to build its model).');
+      return services.classifier.classify(request.body.text, { top: request.body.top ?? 3 });
+    });
+
+    app.post('/api/notes/grade', { schema: { tags: ['advice'], summary: 'Grade a status note and suggest fixes', body: gradeBody, response: { 200: noteGrade } } }, async (request) => {
+      if (!services.noteCoach) throw new AppError('NOT_FOUND', 'The note coach is not available in this installation.');
+      const { text, ...context } = request.body;
+      return services.noteCoach.grade(text, context);
+    });
+  };
+}

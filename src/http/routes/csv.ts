@@ -1,0 +1,69 @@
+/** CSV import (streamed, all-or-nothing, row-by-row errors) and export of any filtered list. */
+import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/index.js';
+import { importEntitlements, iterateEntitlements } from '../../tracker/index.js';
+import type { Services } from '../../app/services.js';
+import { actorOf } from '../auth.js';
+import { readImportCsv } from '../csv.js';
+import { errorBody } from '../schemas/common.js';
+import { entitlementFilter } from '../schemas/entitlements.js';
+import { importSummary } from '../schemas/csv.js';
+
+const EXPORT_COLUMNS = [
+  'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
+  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'version', 'updated_at', 'since', 'days_in_status',
+] as const;
+
+export function csvRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    const importLimit = services.config?.importLimitBytes ?? 100 * 1024 * 1024;
+    app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+    app.post('/api/import/entitlements', {
+      bodyLimit: importLimit,
+      schema: {
+        tags: ['import/export'],
+        summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
+        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems. `?advise=false` skips note grading and classification (faster).',
+        consumes: ['text/csv'],
+        querystring: z.object({ advise: z.enum(['true', 'false']).optional() }),
+        response: { 200: importSummary, 413: errorBody, 415: errorBody, 422: errorBody },
+      },
+    }, async (request) => {
+      const actor = actorOf(request);
+      const body = request.body as Readable | undefined;
+      if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with `Content-Type: text/csv`.');
+      const records = await readImportCsv(body, importLimit);
+      return importEntitlements(services.tracker, actor, records, { advise: request.query.advise !== 'false' });
+    });
+
+    app.get('/api/export/entitlements.csv', {
+      schema: { tags: ['import/export'], summary: 'Export the filtered entitlements as CSV (same filters as the list)', querystring: entitlementFilter, produces: ['text/csv'] },
+    }, async (request, reply) => {
+      const actor = actorOf(request);
+      const stringifier = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
+      const out = new PassThrough();
+      stringifier.pipe(out);
+      void (async () => {
+        try {
+          for await (const e of iterateEntitlements(services.tracker, actor, request.query)) {
+            const row = [
+              e.id, e.tenantId, e.customerName, e.partnerId, e.workload, e.workloadName, e.part, e.code, e.l1, e.l2, e.l3, e.note, e.targetDate, e.engagementStartDate,
+              e.businessReason, e.owner, e.nextAction, e.nextActionDate, e.projectedUnblockDate, e.noteGrade, e.version, e.updatedAt, e.since, e.daysInStatus,
+            ];
+            if (!stringifier.write(row)) await new Promise((resolve) => stringifier.once('drain', resolve));
+          }
+          stringifier.end();
+        } catch (error) {
+          request.log.error({ err: error }, 'export failed');
+          out.destroy(error as Error);
+        }
+      })();
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="entitlements.csv"').send(out);
+    });
+  };
+}

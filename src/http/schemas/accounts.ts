@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { roleSchema } from './common.js';
+
+export const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const me = z.object({ id: z.number().int().nullable(), name: z.string(), role: roleSchema, partnerId: z.number().int().nullable() });
+export type Me = z.infer<typeof me>;
+
+export const partner = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });
+export type Partner = z.infer<typeof partner>;
+export const newPartner = z.object({ name: z.string().trim().min(1).max(200) });
+
+export const user = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  partnerId: z.number().int().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof user>;
+export const newUser = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  partnerId: z.number().int().positive().nullable().optional(),
+  password: z.string().min(8, 'must be at least 8 characters').max(1000).optional(),
+});
+export type NewUser = z.infer<typeof newUser>;
+
+export const token = z.object({
+  id: z.number().int(),
+  userId: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type Token = z.infer<typeof token>;
+export const newToken = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Days until expiry (default 90); null for a token that never expires. */
+  expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+  userId: z.number().int().positive().optional(),
+});
+export type NewToken = z.infer<typeof newToken>;
+export const createdToken = z.object({ token: z.string().describe('The secret: shown only now, store it safely.'), info: token });

@@ -1,0 +1,44 @@
+/** Shared request/response pieces. Zod schemas are the single source of the API's types. */
+import { z } from 'zod';
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'must be a real calendar date');
+
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+export const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const roleSchema = z.enum(['admin', 'manager', 'editor', 'viewer']);
+
+/** Page envelope for list responses. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().describe('Matching rows, counted up to 1,000 for entitlements'),
+    totalCapped: z.boolean().optional().describe('True when more rows match than `total` says'),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}
+
+export const paging = {
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+};
+
+/** Standard error responses, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+} as const;

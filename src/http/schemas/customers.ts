@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { paging } from './common.js';
+
+export const customer = z.object({
+  id: z.number().int(),
+  partnerId: z.number().int(),
+  tenantId: z.string(),
+  name: z.string(),
+  managed: z.boolean(),
+  region: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  entitlementCount: z.number().int(),
+});
+export type Customer = z.infer<typeof customer>;
+
+export const newCustomer = z.object({
+  tenantId: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(300),
+  partnerId: z.number().int().positive().optional().describe('Required for admins; others create in their own partner'),
+  managed: z.boolean().optional(),
+  region: z.string().max(100).nullable().optional(),
+  workloads: z.array(z.string().max(100)).max(100).optional().describe('Workload slugs; each entitlement starts as Status Unknown / New Subscription or Workload'),
+});
+export type NewCustomer = z.infer<typeof newCustomer>;
+
+export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: z.coerce.number().int().positive().optional(), ...paging });
+
+export const newEntitlement = z.object({ workload: z.string().min(1).max(100), part: z.string().max(200).optional().describe('Name of a split part (region, subsidiary)') });
+
+export const duplicateInvalidBody = z.object({ note: z.string().max(4000).describe('Why the tenant is a duplicate or invalid') });
+
+export const workload = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
+export type Workload = z.infer<typeof workload>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { isoDate, paging } from './common.js';
+
+const text = (max: number) => z.string().max(max);
+
+/** Status fields of a change; omitted fields keep their value, null clears. */
+export const statusInput = z.object({
+  code: z.string().max(200).optional().describe('Taxonomy code id, e.g. blocked/legal-regulatory (alternative to l1 + l2)'),
+  l1: text(200).optional(),
+  l2: text(200).nullable().optional(),
+  l3: text(200).nullable().optional(),
+  note: text(4000).optional(),
+  targetDate: isoDate.nullable().optional(),
+  engagementStartDate: isoDate.nullable().optional(),
+  businessReason: text(500).nullable().optional(),
+  owner: text(200).nullable().optional(),
+  nextAction: text(1000).nullable().optional(),
+  nextActionDate: isoDate.nullable().optional(),
+  projectedUnblockDate: isoDate.nullable().optional(),
+});
+export type StatusInputBody = z.infer<typeof statusInput>;
+
+export const statusChange = statusInput.extend({ version: z.number().int().min(1).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
+export type StatusChangeBody = z.infer<typeof statusChange>;
+
+export const bulkStatus = z.object({ items: z.array(statusChange.extend({ id: z.number().int().positive() })).min(1).max(1000) });
+export type BulkStatusBody = z.infer<typeof bulkStatus>;
+
+export const statusSnapshot = z.object({
+  code: z.string(),
+  l1: z.string(),
+  l2: z.string().nullable(),
+  l3: z.string().nullable(),
+  taxonomyVersion: z.string(),
+  note: z.string(),
+  targetDate: z.string().nullable(),
+  engagementStartDate: z.string().nullable(),
+  businessReason: z.string().nullable(),
+  owner: z.string().nullable(),
+  nextAction: z.string().nullable(),
+  nextActionDate: z.string().nullable(),
+  projectedUnblockDate: z.string().nullable(),
+});
+
+export const entitlement = statusSnapshot.extend({
+  id: z.number().int(),
+  customerId: z.number().int(),
+  customerName: z.string(),
+  tenantId: z.string(),
+  partnerId: z.number().int(),
+  workload: z.string(),
+  workloadName: z.string(),
+  part: z.string(),
+  noteGrade: z.string().nullable(),
+  version: z.number().int(),
+  updatedBy: z.number().int().nullable(),
+  updatedAt: z.string(),
+  since: z.string(),
+  daysInStatus: z.number().int(),
+});
+export type Entitlement = z.infer<typeof entitlement>;
+
+export const warning = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+export const changeResult = z.object({ entitlement, warnings: z.array(warning) });
+export type ChangeResultBody = z.infer<typeof changeResult>;
+
+export const SORT_FIELDS = ['id', 'customer', 'workload', 'l1', 'l2', 'owner', 'since', 'updatedAt', 'targetDate', 'projectedUnblockDate'] as const;
+
+/** Filters for lists, exports and reports. */
+export const entitlementFilter = z.object({
+  l1: text(200).optional(),
+  l2: text(200).optional(),
+  code: text(200).optional(),
+  workload: text(100).optional().describe('Workload slug, e.g. exchange-online'),
+  owner: text(200).optional(),
+  partnerId: z.coerce.number().int().positive().optional(),
+  customerId: z.coerce.number().int().positive().optional(),
+  minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At least this many days in the current status'),
+  maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At most this many days in the current status'),
+  q: text(200).optional().describe('Text in customer name, tenant id, note or owner'),
+});
+export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;
+
+export const entitlementListQuery = entitlementFilter.extend({
+  sort: z.enum(SORT_FIELDS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  ...paging,
+});
+export type EntitlementListQuery = z.infer<typeof entitlementListQuery>;
+
+export const history = z.object({
+  id: z.number().int(),
+  entitlementId: z.number().int(),
+  kind: z.enum(['create', 'update', 'bulk', 'duplicate-invalid', 'import']),
+  changedBy: z.number().int().nullable(),
+  changedByName: z.string(),
+  changedAt: z.string(),
+  fromCode: z.string().nullable(),
+  toCode: z.string(),
+  daysInPrevious: z.number().int().nullable(),
+  before: statusSnapshot.nullable(),
+  after: statusSnapshot,
+  noteGrade: z.string().nullable(),
+  noteScore: z.number().nullable(),
+  suggestion: z.object({ code: z.string(), l1: z.string(), l2: z.string().nullable(), confidence: z.number(), abstained: z.boolean() }).nullable(),
+});
+export type History = z.infer<typeof history>;

@@ -1,0 +1,244 @@
+/** Partners, users, API tokens and login sessions. */
+import { AppError } from '../lib/index.js';
+import { isUniqueViolation, type Role } from '../db/index.js';
+import { generateSecret, hashPassword, hashSecret, verifyPassword } from './secrets.js';
+import { requireRole, scopeOf } from './scope.js';
+import type { Actor, TrackerContext } from './types.js';
+
+export interface PartnerView {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserView {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  partnerId: number | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface TokenView {
+  id: number;
+  userId: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const TOKEN_PREFIX = 'ub_';
+const SESSION_PREFIX = 'ubs_';
+const DAY_MS = 86_400_000;
+
+/** Creates a partner organisation (admins only). Throws CONFLICT for a taken name. */
+export async function createPartner(ctx: TrackerContext, actor: Actor, input: { name: string }): Promise<PartnerView> {
+  requireRole(actor, 'admin');
+  const now = ctx.clock.now().toISOString();
+  try {
+    const row = await ctx.db.kysely.insertInto('partners').values({ name: input.name.trim(), created_at: now }).returningAll().executeTakeFirstOrThrow();
+    return { id: row.id, name: row.name, createdAt: row.created_at };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A partner named "${input.name}" already exists.`);
+    throw error;
+  }
+}
+
+/** Partners the actor can see: all for admins, their own otherwise. */
+export async function listPartners(ctx: TrackerContext, actor: Actor): Promise<PartnerView[]> {
+  const scope = scopeOf(actor);
+  let query = ctx.db.kysely.selectFrom('partners').selectAll().orderBy('name');
+  if (scope.kind === 'partner') query = query.where('id', '=', scope.partnerId);
+  return (await query.execute()).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+}
+
+/** Finds a partner by exact name, within the actor's scope. */
+export async function findPartnerByName(ctx: TrackerContext, actor: Actor, name: string): Promise<PartnerView | undefined> {
+  return (await listPartners(ctx, actor)).find((p) => p.name === name);
+}
+
+function toUserView(row: { id: number; email: string; name: string; role: Role; partner_id: number | null; disabled: number; created_at: string }): UserView {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, partnerId: row.partner_id, disabled: row.disabled === 1, createdAt: row.created_at };
+}
+
+export interface NewUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  partnerId?: number | null | undefined;
+  password?: string | undefined;
+}
+
+/**
+ * Creates a user. Admins create anyone; managers create non-admin users of their own partner.
+ * Non-admin users must belong to a partner. Throws CONFLICT for a taken email.
+ */
+export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUserInput): Promise<UserView> {
+  requireRole(actor, 'manager');
+  let partnerId = input.partnerId ?? null;
+  if (actor.role !== 'admin') {
+    if (input.role === 'admin') throw new AppError('FORBIDDEN', 'Only admins can create admins.');
+    if (partnerId !== null && partnerId !== actor.partnerId) throw new AppError('FORBIDDEN', 'Managers can only add users to their own partner.');
+    partnerId = actor.partnerId;
+  }
+  if (input.role === 'admin') partnerId = null;
+  else if (partnerId === null) throw new AppError('VALIDATION_FAILED', 'Non-admin users need a partnerId.');
+  if (partnerId !== null) {
+    const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
+    if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    const row = await ctx.db.kysely
+      .insertInto('users')
+      .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, partner_id: partnerId, password_hash: passwordHash, disabled: 0, created_at: ctx.clock.now().toISOString() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUserView(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A user with email ${input.email} already exists.`);
+    throw error;
+  }
+}
+
+/** Users the actor can see (managers and up: their partner's; admins: all). */
+export async function listUsers(ctx: TrackerContext, actor: Actor): Promise<UserView[]> {
+  const scope = scopeOf(actor);
+  let query = ctx.db.kysely.selectFrom('users').selectAll().orderBy('email');
+  if (scope.kind === 'partner') query = query.where('partner_id', '=', scope.partnerId);
+  return (await query.execute()).map(toUserView);
+}
+
+/** Finds a user by email within the actor's scope. */
+export async function findUserByEmail(ctx: TrackerContext, actor: Actor, email: string): Promise<UserView | undefined> {
+  const scope = scopeOf(actor);
+  let query = ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase());
+  if (scope.kind === 'partner') query = query.where('partner_id', '=', scope.partnerId);
+  const row = await query.executeTakeFirst();
+  return row ? toUserView(row) : undefined;
+}
+
+function toActor(row: { id: number; name: string; role: Role; partner_id: number | null }): Actor {
+  return { userId: row.id, name: row.name, role: row.role, partnerId: row.partner_id };
+}
+
+/** The actor for an email and password, or undefined when they do not match an enabled user. */
+export async function authenticatePassword(ctx: TrackerContext, email: string, password: string): Promise<Actor | undefined> {
+  const row = await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  if (!row || row.disabled === 1) {
+    await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    return undefined;
+  }
+  return (await verifyPassword(password, row.password_hash)) ? toActor(row) : undefined;
+}
+
+/** The actor behind a user id (for the CLI); undefined when missing or disabled. */
+export async function findActorByUserId(ctx: TrackerContext, userId: number): Promise<Actor | undefined> {
+  const row = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).where('disabled', '=', 0).executeTakeFirst();
+  return row ? toActor(row) : undefined;
+}
+
+function toTokenView(row: { id: number; user_id: number; name: string; prefix: string; created_at: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }): TokenView {
+  return { id: row.id, userId: row.user_id, name: row.name, prefix: row.prefix, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, lastUsedAt: row.last_used_at };
+}
+
+/**
+ * Issues an API token for the actor (or, for admins, for `userId`). Returns the secret once; only its
+ * hash is stored. `expiresInDays` null means no expiry.
+ */
+export async function createToken(ctx: TrackerContext, actor: Actor, input: { name: string; expiresInDays?: number | null | undefined; userId?: number | undefined }): Promise<{ token: string; info: TokenView }> {
+  let userId = actor.userId;
+  if (input.userId !== undefined && input.userId !== actor.userId) {
+    requireRole(actor, 'admin');
+    userId = input.userId;
+  }
+  if (userId === null) throw new AppError('VALIDATION_FAILED', 'Name the user the token is for (userId).');
+  const user = await ctx.db.kysely.selectFrom('users').select(['id', 'disabled']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);
+  const now = ctx.clock.now();
+  const secret = generateSecret(TOKEN_PREFIX);
+  const days = input.expiresInDays === undefined ? 90 : input.expiresInDays;
+  const row = await ctx.db.kysely
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      name: input.name.trim(),
+      token_hash: hashSecret(secret),
+      prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+      created_at: now.toISOString(),
+      expires_at: days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString(),
+      revoked_at: null,
+      last_used_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { token: secret, info: toTokenView(row) };
+}
+
+/** The actor's own tokens (admins: everyone's), newest first. */
+export async function listTokens(ctx: TrackerContext, actor: Actor): Promise<TokenView[]> {
+  let query = ctx.db.kysely.selectFrom('api_tokens').selectAll().orderBy('id', 'desc');
+  if (actor.role !== 'admin') query = query.where('user_id', '=', actor.userId ?? -1);
+  return (await query.execute()).map(toTokenView);
+}
+
+/** Revokes one of the actor's tokens (admins: any). Throws NOT_FOUND for a token they cannot see. */
+export async function revokeToken(ctx: TrackerContext, actor: Actor, tokenId: number): Promise<TokenView> {
+  let query = ctx.db.kysely.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', tokenId).where('revoked_at', 'is', null);
+  if (actor.role !== 'admin') query = query.where('user_id', '=', actor.userId ?? -1);
+  await query.execute();
+  let read = ctx.db.kysely.selectFrom('api_tokens').selectAll().where('id', '=', tokenId);
+  if (actor.role !== 'admin') read = read.where('user_id', '=', actor.userId ?? -1);
+  const row = await read.executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No token with id ${tokenId}.`);
+  return toTokenView(row);
+}
+
+/** The actor for a bearer secret; undefined when unknown, revoked, expired or its user is disabled. */
+export async function resolveToken(ctx: TrackerContext, secret: string): Promise<Actor | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
+  const row = await ctx.db.kysely
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id as tokenId', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
+    .where('t.token_hash', '=', hashSecret(secret))
+    .executeTakeFirst();
+  const now = ctx.clock.now();
+  if (!row || row.revoked_at !== null || row.disabled === 1) return undefined;
+  if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
+  }
+  return toActor(row);
+}
+
+/** Starts a login session; returns the cookie secret (only its hash is stored). */
+export async function createSession(ctx: TrackerContext, userId: number, ttlHours = 12): Promise<{ secret: string; expiresAt: Date }> {
+  const now = ctx.clock.now();
+  const secret = generateSecret(SESSION_PREFIX);
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await ctx.db.kysely.insertInto('sessions').values({ id: hashSecret(secret), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() }).execute();
+  return { secret, expiresAt };
+}
+
+/** The actor for a session secret; undefined when unknown or expired. */
+export async function resolveSession(ctx: TrackerContext, secret: string): Promise<Actor | undefined> {
+  const row = await ctx.db.kysely
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.expires_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
+    .where('s.id', '=', hashSecret(secret))
+    .executeTakeFirst();
+  if (!row || row.disabled === 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined;
+  return toActor(row);
+}
+
+/** Ends a session; unknown secrets are ignored. */
+export async function deleteSession(ctx: TrackerContext, secret: string): Promise<void> {
+  await ctx.db.kysely.deleteFrom('sessions').where('id', '=', hashSecret(secret)).execute();
+}

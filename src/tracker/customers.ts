@@ -1,0 +1,206 @@
+/** Customers (tenants), their entitlements per workload, and the whole-customer Duplicate/Invalid change. */
+import type { Kysely } from 'kysely';
+import { AppError, slugify } from '../lib/index.js';
+import { countExpr, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
+import { addToRollup } from './rollup.js';
+import type { Taxonomy } from '../taxonomy/types.js';
+import { assertNoViolations, L1_KIND } from './rules.js';
+import { requireRole, resolveWritePartner, scopeOf } from './scope.js';
+import { initialStatus, loadRows, type ChangeResult } from './entitlements.js';
+import { prepareChange, writeChange, type PreparedChange } from './status-change.js';
+import { snapshotColumns, toEntitlementView, toSnapshot, type EntitlementJoinedRow, type EntitlementView } from './views.js';
+import type { Actor, Scope, StatusSnapshot, TrackerContext } from './types.js';
+
+export interface CustomerView {
+  id: number;
+  partnerId: number;
+  tenantId: string;
+  name: string;
+  managed: boolean;
+  region: string | null;
+  createdAt: string;
+  updatedAt: string;
+  entitlementCount: number;
+}
+
+export interface NewCustomerInput {
+  tenantId: string;
+  name: string;
+  partnerId?: number | undefined;
+  managed?: boolean | undefined;
+  region?: string | null | undefined;
+  /** Workload slugs to create entitlements for (each starts as Status Unknown / New Subscription or Workload). */
+  workloads?: string[] | undefined;
+}
+
+/** Every workload of the catalogue, in catalogue order. */
+export async function listWorkloads(db: Kysely<Database>): Promise<Workload[]> {
+  return db.selectFrom('workloads').selectAll().orderBy('id').execute();
+}
+
+/** Workload rows by slug (or by name, case-insensitively); throws UNKNOWN_CODE naming the unknown ones. */
+export async function resolveWorkloads(db: Kysely<Database>, labels: string[]): Promise<Workload[]> {
+  const all = await listWorkloads(db);
+  const unknown: string[] = [];
+  const found = labels.map((label) => {
+    const w = all.find((x) => x.slug === label || x.slug === slugify(label));
+    if (!w) unknown.push(label);
+    return w;
+  });
+  if (unknown.length > 0) throw new AppError('UNKNOWN_CODE', `Unknown workload(s): ${unknown.join(', ')}. Valid: ${all.map((w) => w.slug).join(', ')}.`, { unknown, valid: all.map((w) => w.slug) });
+  return found as Workload[];
+}
+
+/** Inserts new entitlements at the initial status with their 'create' history rows; returns their ids. */
+export async function insertNewEntitlements(
+  trx: Kysely<Database>,
+  taxonomy: Taxonomy,
+  actor: Actor,
+  now: Date,
+  items: { customerId: number; partnerId: number; workloadId: number; part: string }[],
+): Promise<number[]> {
+  if (items.length === 0) return [];
+  const nowIso = now.toISOString();
+  const status: StatusSnapshot = initialStatus(taxonomy);
+  const ids: number[] = [];
+  for (let i = 0; i < items.length; i += 200) {
+    const chunk = items.slice(i, i + 200);
+    const rows = await trx
+      .insertInto('entitlements')
+      .values(chunk.map((it) => ({ customer_id: it.customerId, partner_id: it.partnerId, workload_id: it.workloadId, part: it.part, ...snapshotColumns(status), note_grade: null, version: 1, updated_by: actor.userId, updated_at: nowIso, since: nowIso, created_at: nowIso })))
+      .returning(['id', 'partner_id'])
+      .execute();
+    const history: NewHistoryRow[] = rows.map((r) => ({ entitlement_id: r.id, partner_id: r.partner_id, kind: 'create' as const, changed_by: actor.userId, changed_by_name: actor.name, changed_at: nowIso, from_code: null, to_code: status.code, days_in_previous: null, before_json: null, after_json: JSON.stringify(status), note_grade: null, note_score: null, suggestion_json: null, suggested_code: null }));
+    await trx.insertInto('status_history').values(history).execute();
+    await addToRollup(trx, history);
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+type CustomerRow = { id: number; partner_id: number; tenant_id: string; name: string; managed: number; region: string | null; created_at: string; updated_at: string };
+
+function toCustomerView(row: CustomerRow, entitlementCount: number): CustomerView {
+  return { id: row.id, partnerId: row.partner_id, tenantId: row.tenant_id, name: row.name, managed: row.managed === 1, region: row.region, createdAt: row.created_at, updatedAt: row.updated_at, entitlementCount };
+}
+
+/** Creates a customer and its entitlements in one transaction. Managers and admins only. CONFLICT for a taken tenant id. */
+export async function createCustomer(ctx: TrackerContext, actor: Actor, input: NewCustomerInput): Promise<CustomerView> {
+  requireRole(actor, 'manager');
+  const partnerId = resolveWritePartner(actor, input.partnerId);
+  const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
+  if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
+  const slugs = [...new Set(input.workloads ?? [])];
+  const workloads = await resolveWorkloads(ctx.db.kysely, slugs);
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  try {
+    const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('customers')
+        .values({ partner_id: partnerId, tenant_id: input.tenantId.trim(), name: input.name.trim(), managed: input.managed ? 1 : 0, region: input.region ?? null, created_at: nowIso, updated_at: nowIso })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertNewEntitlements(trx, ctx.taxonomy(), actor, now, workloads.map((w) => ({ customerId: row.id, partnerId, workloadId: w.id, part: '' })));
+      return row.id;
+    });
+    return getCustomer(ctx, actor, id);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A customer with tenant id "${input.tenantId}" already exists.`);
+    throw error;
+  }
+}
+
+async function findCustomerRow(db: Kysely<Database>, scope: Scope, id: number): Promise<CustomerRow | undefined> {
+  let q = db.selectFrom('customers').selectAll().where('id', '=', id);
+  if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
+  return q.executeTakeFirst();
+}
+
+/** The customer, or NOT_FOUND (also for another partner's customer). */
+export async function getCustomer(ctx: TrackerContext, actor: Actor, id: number): Promise<CustomerView> {
+  const row = await findCustomerRow(ctx.db.kysely, scopeOf(actor), id);
+  if (!row) throw new AppError('NOT_FOUND', `No customer with id ${id}.`);
+  const count = await ctx.db.kysely.selectFrom('entitlements').select(countExpr().as('n')).where('customer_id', '=', id).executeTakeFirstOrThrow();
+  return toCustomerView(row, Number(count.n));
+}
+
+/** A page of customers the actor can see, by name; `q` matches name or tenant id. */
+export async function listCustomers(ctx: TrackerContext, actor: Actor, options: { q?: string | undefined; partnerId?: number | undefined; page?: number | undefined; pageSize?: number | undefined }) {
+  const scope = scopeOf(actor);
+  let base = ctx.db.kysely.selectFrom('customers as c');
+  if (scope.kind === 'partner') base = base.where('c.partner_id', '=', scope.partnerId);
+  if (options.partnerId !== undefined) base = base.where('c.partner_id', '=', options.partnerId);
+  if (options.q && options.q.trim() !== '') {
+    const pattern = `%${options.q.trim().toLowerCase()}%`;
+    base = base.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', pattern), eb(eb.fn('lower', ['c.tenant_id']), 'like', pattern)]));
+  }
+  const page = Math.max(1, options.page ?? 1);
+  const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll('c')
+      .select((eb) => eb.selectFrom('entitlements as e').whereRef('e.customer_id', '=', 'c.id').select(countExpr().as('n')).as('entitlement_count'))
+      .orderBy('c.name')
+      .orderBy('c.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select(countExpr().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map((r) => toCustomerView(r, Number(r.entitlement_count ?? 0))), total: Number(count.n), page, pageSize };
+}
+
+/** Adds an entitlement (or a named split part of one) to a customer, at the initial status. Managers and up. */
+export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: { customerId: number; workload: string; part?: string | undefined }): Promise<EntitlementView> {
+  requireRole(actor, 'manager');
+  const scope = scopeOf(actor);
+  const customer = await findCustomerRow(ctx.db.kysely, scope, input.customerId);
+  if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${input.customerId}.`);
+  const [workload] = await resolveWorkloads(ctx.db.kysely, [input.workload]);
+  const now = ctx.clock.now();
+  try {
+    const [id] = await ctx.db.kysely
+      .transaction()
+      .execute((trx) => insertNewEntitlements(trx, ctx.taxonomy(), actor, now, [{ customerId: customer.id, partnerId: customer.partner_id, workloadId: workload!.id, part: (input.part ?? '').trim() }]));
+    const rows = await loadRows(ctx.db.kysely, scope, [id!]);
+    return toEntitlementView(rows.get(id!)!, now);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Customer ${customer.id} already has ${input.workload}${input.part ? ` part "${input.part}"` : ''}.`);
+    throw error;
+  }
+}
+
+/**
+ * Marks every entitlement of the customer Duplicate/Invalid in one transaction (the playbook's rule),
+ * with `note` as the reason. Editors and up.
+ */
+export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: Actor, customerId: number, input: { note: string }): Promise<ChangeResult[]> {
+  requireRole(actor, 'editor');
+  const scope = scopeOf(actor);
+  const customer = await findCustomerRow(ctx.db.kysely, scope, customerId);
+  if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${customerId}.`);
+  const taxonomy = ctx.taxonomy();
+  const code = taxonomy.codes.find((c) => slugify(c.l1) === L1_KIND.duplicateInvalid);
+  if (!code) throw new AppError('UNKNOWN_CODE', 'The playbook defines no Duplicate/Invalid code.');
+  const now = ctx.clock.now();
+  const ids = (await ctx.db.kysely.selectFrom('entitlements').select('id').where('customer_id', '=', customerId).orderBy('id').execute()).map((r) => r.id);
+  const rows = await loadRows(ctx.db.kysely, scope, ids);
+  const prepared: { row: EntitlementJoinedRow; change: PreparedChange }[] = [];
+  for (const id of ids) {
+    const row = rows.get(id)!;
+    const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(row), { code: code.id, note: input.note }, { wholeCustomer: true, advise: false });
+    assertNoViolations(change.violations, `Entitlement ${id}`);
+    prepared.push({ row, change });
+  }
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    for (const { row, change } of prepared) {
+      if (!(await writeChange(trx, row, row.version, change, { actor, now, kind: 'duplicate-invalid' }))) {
+        throw new AppError('VERSION_CONFLICT', `Entitlement ${row.id} changed while saving; nothing was saved.`);
+      }
+    }
+  });
+  const after = await loadRows(ctx.db.kysely, scope, ids);
+  return ids.map((id) => ({ entitlement: toEntitlementView(after.get(id)!, now), warnings: [] }));
+}
+

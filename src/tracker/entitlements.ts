@@ -1,0 +1,285 @@
+/** Entitlements: listing with filters, reading, status changes (single and bulk) and history. */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { AppError, normalizeLabel } from '../lib/index.js';
+import { countExpr, type Database } from '../db/index.js';
+import type { Taxonomy } from '../taxonomy/types.js';
+import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
+import { requireRole, scopeOf } from './scope.js';
+import { assertVersion, prepareChange, writeChange, writeChanges, type PreparedChange } from './status-change.js';
+import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type EntitlementJoinedRow, type EntitlementView, type HistoryView } from './views.js';
+import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
+
+const DAY_MS = 86_400_000;
+/** Lists count matches up to this many; counting every row of a broad filter over a million costs too much. */
+export const MAX_COUNT = 1_000;
+
+export const SORT_FIELDS = ['id', 'customer', 'workload', 'l1', 'l2', 'owner', 'since', 'updatedAt', 'targetDate', 'projectedUnblockDate'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+/** Filters shared by the list, the CSV export and the reports. All optional; all combine with AND. */
+export interface EntitlementFilter {
+  l1?: string | undefined;
+  l2?: string | undefined;
+  code?: string | undefined;
+  /** Workload slug. */
+  workload?: string | undefined;
+  owner?: string | undefined;
+  partnerId?: number | undefined;
+  customerId?: number | undefined;
+  /** At least this many whole days in the current code. */
+  minDays?: number | undefined;
+  /** At most this many whole days in the current code. */
+  maxDays?: number | undefined;
+  /** Case-insensitive text in the customer name, tenant id, note or owner. */
+  q?: string | undefined;
+}
+
+export interface ListOptions extends EntitlementFilter {
+  sort?: SortField | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  /** 1-based. */
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Matching rows, counted up to {@link MAX_COUNT}; `totalCapped` says the true number is larger. */
+  total: number;
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+}
+
+type EntitlementQuery = SelectQueryBuilder<Database & { e: Database['entitlements']; c: Database['customers']; w: Database['workloads'] }, 'e' | 'c' | 'w', object>;
+
+function canonicalL1(taxonomy: Taxonomy, label: string): string {
+  return taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(label) || n.id === label)?.name ?? label;
+}
+
+function canonicalL2(taxonomy: Taxonomy, label: string): string {
+  return taxonomy.codes.find((c) => c.l2 !== null && (normalizeLabel(c.l2) === normalizeLabel(label) || c.id.endsWith(`/${label}`)))?.l2 ?? label;
+}
+
+/** The joined base query with the actor's scope and `filter` applied. */
+export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date): EntitlementQuery {
+  let q = db
+    .selectFrom('entitlements as e')
+    .innerJoin('customers as c', 'c.id', 'e.customer_id')
+    .innerJoin('workloads as w', 'w.id', 'e.workload_id') as unknown as EntitlementQuery;
+  if (scope.kind === 'partner') q = q.where('e.partner_id', '=', scope.partnerId);
+  if (filter.partnerId !== undefined) q = q.where('e.partner_id', '=', filter.partnerId);
+  if (filter.customerId !== undefined) q = q.where('e.customer_id', '=', filter.customerId);
+  if (filter.l1 !== undefined) q = q.where('e.l1', '=', canonicalL1(taxonomy, filter.l1));
+  if (filter.l2 !== undefined) q = q.where('e.l2', '=', canonicalL2(taxonomy, filter.l2));
+  if (filter.code !== undefined) q = q.where('e.code', '=', filter.code);
+  // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
+  if (filter.workload !== undefined) q = q.where('e.workload_id', '=', (eb) => eb.selectFrom('workloads').select('id').where('slug', '=', filter.workload!));
+  if (filter.owner !== undefined) q = q.where('e.owner', '=', filter.owner);
+  if (filter.minDays !== undefined) q = q.where('e.since', '<=', new Date(now.getTime() - filter.minDays * DAY_MS).toISOString());
+  if (filter.maxDays !== undefined) q = q.where('e.since', '>', new Date(now.getTime() - (filter.maxDays + 1) * DAY_MS).toISOString());
+  if (filter.q !== undefined && filter.q.trim() !== '') {
+    const pattern = `%${filter.q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const like = sql`${pattern} escape '\\'`;
+    // Customer fields are matched once in the (small) customers table, then by id.
+    q = q.where((eb) =>
+      eb.or([
+        eb('e.customer_id', 'in', eb.selectFrom('customers').select('id').where((cb) => cb.or([cb(sql`lower(name)`, 'like', like), cb(sql`lower(tenant_id)`, 'like', like)]))),
+        eb(sql`lower(e.note)`, 'like', like),
+        eb(sql`lower(coalesce(e.owner, ''))`, 'like', like),
+      ]),
+    );
+  }
+  return q;
+}
+
+const SORT_COLUMNS: Record<SortField, string> = {
+  id: 'e.id',
+  customer: 'c.name',
+  workload: 'w.name',
+  l1: 'e.l1',
+  l2: 'e.l2',
+  owner: 'e.owner',
+  since: 'e.since',
+  updatedAt: 'e.updated_at',
+  targetDate: 'e.target_date',
+  projectedUnblockDate: 'e.projected_unblock_date',
+};
+
+/** One page of entitlements the actor can see, with the total matching count. */
+export async function listEntitlements(ctx: TrackerContext, actor: Actor, options: ListOptions): Promise<Page<EntitlementView>> {
+  const now = ctx.clock.now();
+  const base = selectEntitlements(ctx.db.kysely, scopeOf(actor), options, ctx.taxonomy(), now);
+  const page = Math.max(1, options.page ?? 1);
+  const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
+  const sortColumn = SORT_COLUMNS[options.sort ?? 'id'];
+  const order = options.order ?? 'asc';
+  const [rows, count] = await Promise.all([
+    base
+      .select([...ENTITLEMENT_COLUMNS])
+      .orderBy(sql.ref(sortColumn), order)
+      .orderBy('e.id', order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    ctx.db.kysely
+      .selectFrom(base.select(sql.lit(1).as('one')).limit(MAX_COUNT + 1).as('matches'))
+      .select(countExpr().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const total = Number(count.n);
+  return { items: (rows as unknown as EntitlementJoinedRow[]).map((r) => toEntitlementView(r, now)), total: Math.min(total, MAX_COUNT), totalCapped: total > MAX_COUNT, page, pageSize };
+}
+
+/** Streams every matching entitlement in id order, `batchSize` rows per query (keyset paging). */
+export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter, batchSize = 2000): AsyncGenerator<EntitlementView> {
+  const now = ctx.clock.now();
+  const scope = scopeOf(actor);
+  let lastId = 0;
+  for (;;) {
+    const rows = (await selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now)
+      .select([...ENTITLEMENT_COLUMNS])
+      .where('e.id', '>', lastId)
+      .orderBy('e.id')
+      .limit(batchSize)
+      .execute()) as unknown as EntitlementJoinedRow[];
+    for (const row of rows) yield toEntitlementView(row, now);
+    if (rows.length < batchSize) return;
+    lastId = rows[rows.length - 1]!.id;
+  }
+}
+
+/** The joined row for `id` within `scope`, or undefined. */
+export async function findEntitlementRow(db: Kysely<Database>, scope: Scope, id: number): Promise<EntitlementJoinedRow | undefined> {
+  let q = db
+    .selectFrom('entitlements as e')
+    .innerJoin('customers as c', 'c.id', 'e.customer_id')
+    .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+    .select([...ENTITLEMENT_COLUMNS])
+    .where('e.id', '=', id);
+  if (scope.kind === 'partner') q = q.where('e.partner_id', '=', scope.partnerId);
+  return (await q.executeTakeFirst()) as EntitlementJoinedRow | undefined;
+}
+
+async function getRowOrThrow(db: Kysely<Database>, scope: Scope, id: number): Promise<EntitlementJoinedRow> {
+  const row = await findEntitlementRow(db, scope, id);
+  if (!row) throw new AppError('NOT_FOUND', `No entitlement with id ${id}.`);
+  return row;
+}
+
+/** The entitlement, or NOT_FOUND (also for another partner's entitlement). */
+export async function getEntitlement(ctx: TrackerContext, actor: Actor, id: number): Promise<EntitlementView> {
+  return toEntitlementView(await getRowOrThrow(ctx.db.kysely, scopeOf(actor), id), ctx.clock.now());
+}
+
+export interface ChangeResult {
+  entitlement: EntitlementView;
+  warnings: Warning[];
+}
+
+/**
+ * Changes one entitlement's status. `version` is the version the caller read: a stale one throws
+ * VERSION_CONFLICT with the current state; broken rules throw RULE_VIOLATION listing each.
+ */
+export async function updateStatus(ctx: TrackerContext, actor: Actor, id: number, version: number, input: StatusInput): Promise<ChangeResult> {
+  requireRole(actor, 'editor');
+  const scope = scopeOf(actor);
+  const now = ctx.clock.now();
+  const row = await getRowOrThrow(ctx.db.kysely, scope, id);
+  assertVersion(row, version, toEntitlementView(row, now));
+  const change = await prepareChange(ctx.taxonomy(), ctx.advisor, now, toSnapshot(row), input);
+  assertNoViolations(change.violations);
+  const written = await ctx.db.kysely.transaction().execute((trx) => writeChange(trx, row, version, change, { actor, now, kind: 'update' }));
+  if (!written) {
+    const current = await getRowOrThrow(ctx.db.kysely, scope, id);
+    assertVersion(current, version, toEntitlementView(current, now));
+    throw new AppError('VERSION_CONFLICT', `Entitlement ${id} changed while saving; reload and try again.`, { current: toEntitlementView(current, now) });
+  }
+  return { entitlement: toEntitlementView(await getRowOrThrow(ctx.db.kysely, scope, id), now), warnings: change.warnings };
+}
+
+export interface BulkItem extends StatusInput {
+  id: number;
+  version: number;
+}
+
+/**
+ * Applies several changes all-or-nothing: any missing id (NOT_FOUND), stale version (VERSION_CONFLICT)
+ * or broken rule (RULE_VIOLATION, details per item) leaves every entitlement untouched.
+ */
+export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items: BulkItem[]): Promise<ChangeResult[]> {
+  requireRole(actor, 'editor');
+  const scope = scopeOf(actor);
+  const now = ctx.clock.now();
+  if (new Set(items.map((i) => i.id)).size !== items.length) throw new AppError('VALIDATION_FAILED', 'Each entitlement may appear only once in a bulk change.');
+  const rows = await loadRows(ctx.db.kysely, scope, items.map((i) => i.id));
+  const missing = items.filter((i) => !rows.has(i.id)).map((i) => i.id);
+  if (missing.length > 0) throw new AppError('NOT_FOUND', `No entitlement with id ${missing.join(', ')}.`, { missing });
+  const conflicts = items.filter((i) => rows.get(i.id)!.version !== i.version).map((i) => ({ id: i.id, yourVersion: i.version, current: toEntitlementView(rows.get(i.id)!, now) }));
+  if (conflicts.length > 0) throw new AppError('VERSION_CONFLICT', `${conflicts.length} entitlement(s) changed since you read them; nothing was saved.`, { conflicts });
+  const taxonomy = ctx.taxonomy();
+  const prepared: { item: BulkItem; change: PreparedChange }[] = [];
+  const broken: { id: number; violations: unknown[] }[] = [];
+  for (const item of items) {
+    const { id: _id, version: _version, ...input } = item;
+    const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(rows.get(item.id)!), input);
+    if (change.violations.length > 0) broken.push({ id: item.id, violations: change.violations });
+    prepared.push({ item, change });
+  }
+  if (broken.length > 0) throw new AppError('RULE_VIOLATION', `${broken.length} of ${items.length} changes break playbook rules; nothing was saved.`, { items: broken });
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (!(await writeChanges(trx, prepared.map(({ item, change }) => ({ row: rows.get(item.id)!, version: item.version, change })), { actor, now, kind: 'bulk' }))) {
+      throw new AppError('VERSION_CONFLICT', 'Some entitlements changed while saving; nothing was saved. Reload and try again.');
+    }
+  });
+  const after = await loadRows(ctx.db.kysely, scope, items.map((i) => i.id));
+  return prepared.map(({ item, change }) => ({ entitlement: toEntitlementView(after.get(item.id)!, now), warnings: change.warnings }));
+}
+
+/** Rows by id within scope, in chunks. */
+export async function loadRows(db: Kysely<Database>, scope: Scope, ids: number[]): Promise<Map<number, EntitlementJoinedRow>> {
+  const out = new Map<number, EntitlementJoinedRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    let q = db
+      .selectFrom('entitlements as e')
+      .innerJoin('customers as c', 'c.id', 'e.customer_id')
+      .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+      .select([...ENTITLEMENT_COLUMNS])
+      .where('e.id', 'in', chunk);
+    if (scope.kind === 'partner') q = q.where('e.partner_id', '=', scope.partnerId);
+    for (const row of (await q.execute()) as unknown as EntitlementJoinedRow[]) out.set(row.id, row);
+  }
+  return out;
+}
+
+/** The history of one entitlement, oldest first. NOT_FOUND outside the actor's scope. */
+export async function listHistory(ctx: TrackerContext, actor: Actor, entitlementId: number): Promise<HistoryView[]> {
+  const scope = scopeOf(actor);
+  await getRowOrThrow(ctx.db.kysely, scope, entitlementId);
+  let q = ctx.db.kysely.selectFrom('status_history').selectAll().where('entitlement_id', '=', entitlementId).orderBy('id');
+  if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
+  return (await q.execute()).map(toHistoryView);
+}
+
+/** The status every new entitlement starts with. */
+export function initialStatus(taxonomy: Taxonomy): StatusSnapshot {
+  const code =
+    taxonomy.codes.find((c) => c.l1 === NEW_ENTITLEMENT_CODE.l1 && c.l2 === NEW_ENTITLEMENT_CODE.l2) ??
+    taxonomy.codes.find((c) => c.id === 'status-unknown/new-subscription-or-workload');
+  return {
+    code: code?.id ?? 'status-unknown/new-subscription-or-workload',
+    l1: code?.l1 ?? NEW_ENTITLEMENT_CODE.l1,
+    l2: code?.l2 ?? NEW_ENTITLEMENT_CODE.l2,
+    l3: null,
+    taxonomyVersion: taxonomy.version,
+    note: '',
+    targetDate: null,
+    engagementStartDate: null,
+    businessReason: null,
+    owner: null,
+    nextAction: null,
+    nextActionDate: null,
+    projectedUnblockDate: null,
+  };
+}

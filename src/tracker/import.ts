@@ -1,0 +1,257 @@
+/**
+ * Entitlement import: rows keyed by tenant id, workload and part set the status of that entitlement,
+ * creating the customer and entitlement when missing. All-or-nothing: every row is checked first
+ * and any problem rejects the whole file with a row-by-row report.
+ */
+import { AppError, slugify } from '../lib/index.js';
+import { L1_KIND, checkStatusRules, isIsoDate, toIsoDate } from './rules.js';
+import { hasRole, scopeOf } from './scope.js';
+import { insertNewEntitlements, listWorkloads } from './customers.js';
+import { initialStatus } from './entitlements.js';
+import { adviseOnNote, mergeStatus, writeChanges, type PreparedChange } from './status-change.js';
+import { ENTITLEMENT_COLUMNS, toSnapshot, type EntitlementJoinedRow } from './views.js';
+import type { Actor, StatusInput, TrackerContext } from './types.js';
+
+/** Columns the import reads (snake_case, as in the export). */
+export const IMPORT_COLUMNS = [
+  'tenant_id', 'customer', 'partner', 'managed', 'region', 'workload', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
+  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'version',
+] as const;
+/** Export-only columns the import accepts and ignores, so an export can be edited and re-imported. */
+export const IGNORED_COLUMNS = ['id', 'customer_id', 'partner_id', 'workload_name', 'taxonomy_version', 'note_grade', 'updated_at', 'updated_by', 'since', 'days_in_status'] as const;
+
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** One data row: its 1-based line in the file and its cells by column (empty cells omitted). */
+export interface ImportRecord {
+  line: number;
+  cells: Partial<Record<ImportColumn, string>>;
+}
+
+export interface RowError {
+  line: number;
+  errors: { field: string; message: string }[];
+}
+
+export interface ImportSummary {
+  rows: number;
+  customersCreated: number;
+  entitlementsCreated: number;
+  entitlementsUpdated: number;
+  unchanged: number;
+}
+
+const MAX_REPORTED_ROWS = 500;
+const TRUE = new Set(['true', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'no', 'n', '0']);
+
+const DATE_COLUMNS: [ImportColumn, keyof StatusInput][] = [
+  ['target_date', 'targetDate'], ['engagement_start_date', 'engagementStartDate'], ['next_action_date', 'nextActionDate'], ['projected_unblock_date', 'projectedUnblockDate'],
+];
+
+function toStatusInput(cells: ImportRecord['cells']): StatusInput {
+  const input: StatusInput = {};
+  if (cells.code !== undefined) input.code = cells.code;
+  else if (cells.l1 !== undefined) {
+    input.l1 = cells.l1;
+    input.l2 = cells.l2 ?? null;
+  }
+  if (cells.l3 !== undefined) input.l3 = cells.l3;
+  if (cells.note !== undefined) input.note = cells.note;
+  for (const [column, field] of DATE_COLUMNS) if (cells[column] !== undefined) (input as Record<string, string>)[field] = cells[column]!;
+  if (cells.business_reason !== undefined) input.businessReason = cells.business_reason;
+  if (cells.owner !== undefined) input.owner = cells.owner;
+  if (cells.next_action !== undefined) input.nextAction = cells.next_action;
+  return input;
+}
+
+function sameStatus(a: object, b: object): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Imports `records` for the actor. Editors update existing entitlements; creating customers or
+ * entitlements needs a manager. Throws CSV_INVALID (details.rows: line-by-line errors) when any row
+ * is wrong, VERSION_CONFLICT when a row's version is stale; nothing is written then.
+ */
+export async function importEntitlements(ctx: TrackerContext, actor: Actor, records: ImportRecord[], options: { advise?: boolean } = {}): Promise<ImportSummary> {
+  if (!hasRole(actor, 'editor')) throw new AppError('FORBIDDEN', 'Importing needs the editor role or higher.');
+  const scope = scopeOf(actor);
+  const db = ctx.db.kysely;
+  const now = ctx.clock.now();
+  const today = toIsoDate(now);
+  const taxonomy = ctx.taxonomy();
+  const workloads = await listWorkloads(db);
+  const workloadBySlug = new Map(workloads.map((w) => [w.slug, w]));
+  const partners = await db.selectFrom('partners').select(['id', 'name']).execute();
+  const partnerByName = new Map(partners.map((p) => [p.name.toLowerCase(), p.id]));
+
+  const tenantIds = [...new Set(records.map((r) => r.cells.tenant_id).filter((t): t is string => t !== undefined))];
+  const customers = new Map<string, { id: number; partner_id: number }>();
+  for (let i = 0; i < tenantIds.length; i += 500) {
+    for (const c of await db.selectFrom('customers').select(['id', 'partner_id', 'tenant_id']).where('tenant_id', 'in', tenantIds.slice(i, i + 500)).execute()) customers.set(c.tenant_id, c);
+  }
+  const existing = new Map<string, EntitlementJoinedRow>();
+  const customerIds = [...new Set([...customers.values()].filter((c) => scope.kind === 'all' || c.partner_id === scope.partnerId).map((c) => c.id))];
+  for (let i = 0; i < customerIds.length; i += 500) {
+    const rows = (await db
+      .selectFrom('entitlements as e')
+      .innerJoin('customers as c', 'c.id', 'e.customer_id')
+      .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+      .select([...ENTITLEMENT_COLUMNS])
+      .where('e.customer_id', 'in', customerIds.slice(i, i + 500))
+      .execute()) as unknown as EntitlementJoinedRow[];
+    for (const row of rows) existing.set(`${row.tenant_id}|${row.workload}|${row.part}`, row);
+  }
+
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  const newCustomers = new Map<string, { tenantId: string; name: string; partnerId: number; managed: boolean; region: string | null }>();
+  interface Planned {
+    line: number;
+    key: string;
+    tenantId: string;
+    workloadId: number;
+    part: string;
+    row: EntitlementJoinedRow | null;
+    input: StatusInput;
+    version: number | null;
+    change: PreparedChange | null;
+  }
+  const planned: Planned[] = [];
+  const initial = initialStatus(taxonomy);
+
+  for (const record of records) {
+    const rowErrors: { field: string; message: string }[] = [];
+    const fail = (field: string, message: string) => rowErrors.push({ field, message });
+    const c = record.cells;
+    const tenantId = c.tenant_id;
+    if (tenantId === undefined) fail('tenant_id', 'is required');
+    const workload = c.workload === undefined ? undefined : (workloadBySlug.get(c.workload) ?? workloadBySlug.get(slugify(c.workload)));
+    if (c.workload === undefined) fail('workload', 'is required');
+    else if (!workload) fail('workload', `unknown workload "${c.workload}"`);
+    const part = c.part ?? '';
+    let version: number | null = null;
+    if (c.version !== undefined) {
+      version = Number(c.version);
+      if (!Number.isInteger(version) || version < 1) fail('version', `must be a whole number, got "${c.version}"`);
+    }
+    for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
+    if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
+    if (tenantId !== undefined && workload) {
+      const key = `${tenantId}|${workload.slug}|${part}`;
+      const previous = seen.get(key);
+      if (previous !== undefined) fail('workload', `the same entitlement is already on line ${previous}`);
+      seen.set(key, record.line);
+      const customer = customers.get(tenantId);
+      if (customer && scope.kind === 'partner' && customer.partner_id !== scope.partnerId) fail('tenant_id', `tenant "${tenantId}" belongs to another partner`);
+      else if (!customer && !newCustomers.has(tenantId)) {
+        if (!hasRole(actor, 'manager')) fail('tenant_id', `unknown tenant "${tenantId}"; creating customers needs the manager role`);
+        if (c.customer === undefined) fail('customer', `is required to create the new customer "${tenantId}"`);
+        let partnerId: number | undefined = actor.partnerId ?? undefined;
+        if (actor.role === 'admin') {
+          partnerId = c.partner === undefined ? undefined : partnerByName.get(c.partner.toLowerCase());
+          if (partnerId === undefined) fail('partner', c.partner === undefined ? 'is required (admins import for any partner)' : `unknown partner "${c.partner}"`);
+        }
+        if (rowErrors.length === 0 && partnerId !== undefined) {
+          newCustomers.set(tenantId, { tenantId, name: c.customer!, partnerId, managed: c.managed !== undefined && TRUE.has(c.managed.toLowerCase()), region: c.region ?? null });
+        }
+      }
+      const row = existing.get(key) ?? null;
+      if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');
+      if (row && version !== null && row.version !== version) fail('version', `entitlement changed since version ${version} (now ${row.version})`);
+      if (rowErrors.length === 0) {
+        const input = toStatusInput(c);
+        try {
+          const before = row ? toSnapshot(row) : initial;
+          const after = mergeStatus(taxonomy, before, input);
+          const wholeCustomer = slugify(after.l1) === L1_KIND.duplicateInvalid;
+          for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
+          planned.push({ line: record.line, key, tenantId, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
+        } catch (error) {
+          if (error instanceof AppError) {
+            const violations = (error.details as { violations?: { field: string; message: string }[] } | undefined)?.violations;
+            if (violations) for (const v of violations) fail(v.field, v.message);
+            else fail('code', error.message);
+          } else throw error;
+        }
+      }
+    }
+    if (rowErrors.length > 0) errors.push({ line: record.line, errors: rowErrors });
+  }
+
+  // Duplicate/Invalid must cover every entitlement of a customer.
+  const dupTenants = new Set(planned.filter((p) => p.change && slugify(p.change.after.l1) === L1_KIND.duplicateInvalid).map((p) => p.tenantId));
+  for (const tenantId of dupTenants) {
+    const inFile = new Map(planned.filter((p) => p.tenantId === tenantId).map((p) => [p.key, p]));
+    const notCovered = [...existing.values()].filter((e) => e.tenant_id === tenantId && !inFile.has(`${e.tenant_id}|${e.workload}|${e.part}`) && slugify(e.l1) !== L1_KIND.duplicateInvalid);
+    const uncovered = [...inFile.values()].filter((p) => slugify(p.change!.after.l1) !== L1_KIND.duplicateInvalid);
+    if (notCovered.length > 0 || uncovered.length > 0) {
+      for (const p of inFile.values()) {
+        if (slugify(p.change!.after.l1) === L1_KIND.duplicateInvalid)
+          errors.push({ line: p.line, errors: [{ field: 'code', message: `Duplicate/Invalid must be set on every entitlement of tenant "${tenantId}" in the same file (${notCovered.length + uncovered.length} other(s) are not).` }] });
+      }
+    }
+  }
+
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    throw new AppError('CSV_INVALID', `${errors.length} of ${records.length} row(s) have problems; nothing was imported. Fix them and import the file again.`, {
+      rows: errors.slice(0, MAX_REPORTED_ROWS),
+      rowsWithErrors: errors.length,
+      truncated: errors.length > MAX_REPORTED_ROWS,
+    });
+  }
+
+  if (options.advise !== false) {
+    for (const p of planned) {
+      if (p.change!.after.note !== (p.row?.note ?? '') || p.change!.after.code !== (p.row?.code ?? initial.code)) {
+        const advice = await adviseOnNote(ctx.advisor, p.change!.after);
+        p.change = { ...p.change!, grade: advice.grade, suggestion: advice.suggestion };
+      }
+    }
+  }
+
+  const summary: ImportSummary = { rows: records.length, customersCreated: newCustomers.size, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0 };
+  await db.transaction().execute(async (trx) => {
+    const nowIso = now.toISOString();
+    const newList = [...newCustomers.values()];
+    for (let i = 0; i < newList.length; i += 200) {
+      const inserted = await trx
+        .insertInto('customers')
+        .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
+        .returning(['id', 'partner_id', 'tenant_id'])
+        .execute();
+      for (const c of inserted) customers.set(c.tenant_id, c);
+    }
+    const toCreate = planned.filter((p) => p.row === null);
+    const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantId)!.id, partnerId: customers.get(p.tenantId)!.partner_id, workloadId: p.workloadId, part: p.part })));
+    summary.entitlementsCreated = ids.length;
+    const createdRows = new Map<number, EntitlementJoinedRow>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = (await trx
+        .selectFrom('entitlements as e')
+        .innerJoin('customers as c', 'c.id', 'e.customer_id')
+        .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+        .select([...ENTITLEMENT_COLUMNS])
+        .where('e.id', 'in', ids.slice(i, i + 500))
+        .execute()) as unknown as EntitlementJoinedRow[];
+      for (const r of rows) createdRows.set(r.id, r);
+    }
+    toCreate.forEach((p, i) => (p.row = createdRows.get(ids[i]!)!));
+    const writes = [];
+    for (const p of planned) {
+      const row = p.row!;
+      if (sameStatus(toSnapshot(row), p.change!.after)) {
+        summary.unchanged++;
+        continue;
+      }
+      writes.push({ row, version: row.version, change: p.change! });
+      if (existing.has(p.key)) summary.entitlementsUpdated++;
+    }
+    if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }))) {
+      throw new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.');
+    }
+  });
+  return summary;
+}

@@ -1,0 +1,18 @@
+export type { Actor, Clock, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
+export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
+export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
+export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
+export {
+  createPartner, listPartners, findPartnerByName, createUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId,
+  createToken, listTokens, revokeToken, resolveToken, createSession, resolveSession, deleteSession,
+  type PartnerView, type UserView, type TokenView, type NewUserInput,
+} from './accounts.js';
+export {
+  listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, SORT_FIELDS,
+  type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem,
+} from './entitlements.js';
+export { createCustomer, getCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput } from './customers.js';
+export { adviseOnNote } from './status-change.js';
+export type { EntitlementView, HistoryView } from './views.js';
+export { addToRollup, rebuildRollup } from './rollup.js';
+export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type RowError, type ImportColumn } from './import.js';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../lib/index.js';
+import { makeTaxonomy } from '../../test/factories.js';
+import { checkStatusRules, isExplainingNote, isIsoDate, resolveStatusCode } from './rules.js';
+import type { StatusSnapshot } from './types.js';
+
+const taxonomy = makeTaxonomy();
+const today = '2026-03-02';
+
+function status(over: Partial<StatusSnapshot>): StatusSnapshot {
+  return {
+    code: 'x', l1: 'Status Unknown', l2: 'Customer Unresponsive', l3: null, taxonomyVersion: 'v', note: '', targetDate: null, engagementStartDate: null,
+    businessReason: null, owner: null, nextAction: null, nextActionDate: null, projectedUnblockDate: null, ...over,
+  };
+}
+
+const blockerNote = 'Proxy appliance strips authentication headers; network team must replace it before mailboxes can move.';
+
+describe('checkStatusRules', () => {
+  const cases: { name: string; status: Partial<StatusSnapshot>; rules: string[] }[] = [
+    { name: 'status unknown with nothing else is fine', status: {}, rules: [] },
+    { name: 'in progress without target date', status: { l1: 'In Progress', l2: 'Migration' }, rules: ['IN_PROGRESS_TARGET_DATE'] },
+    { name: 'in progress with target date today', status: { l1: 'In Progress', l2: 'Migration', targetDate: today }, rules: ['IN_PROGRESS_TARGET_DATE'] },
+    { name: 'in progress with future target date', status: { l1: 'In Progress', l2: 'Migration', targetDate: '2026-03-03' }, rules: [] },
+    { name: 'in progress with an impossible date', status: { l1: 'In Progress', l2: 'Migration', targetDate: '2026-02-30' }, rules: ['DATE_FORMAT'] },
+    { name: 'blocked with neither note nor date', status: { l1: 'Blocked', l2: 'Legal/Regulatory' }, rules: ['BLOCKED_NOTE', 'BLOCKED_UNBLOCK_DATE'] },
+    { name: 'blocked with a bare-status note', status: { l1: 'Blocked', l2: 'Legal/Regulatory', note: 'Blocked - legal regulatory', projectedUnblockDate: '2026-04-01' }, rules: ['BLOCKED_NOTE'] },
+    { name: 'blocked with a past unblock date', status: { l1: 'Blocked', l2: 'Legal/Regulatory', note: blockerNote, projectedUnblockDate: '2026-03-01' }, rules: ['BLOCKED_UNBLOCK_DATE'] },
+    { name: 'blocked done right', status: { l1: 'Blocked', l2: 'Legal/Regulatory', note: blockerNote, projectedUnblockDate: today }, rules: [] },
+    { name: 'no intent without reason', status: { l1: 'No Intent', l2: 'Executive Sponsorship', note: 'No intent' }, rules: ['NO_INTENT_NOTE'] },
+    { name: 'no intent with reason', status: { l1: 'No Intent', l2: 'Executive Sponsorship', note: 'Board froze all new IT projects until the merger closes next year.' }, rules: [] },
+    { name: 'duplicate/invalid outside the whole-customer operation', status: { l1: 'Duplicate/Invalid', l2: null }, rules: ['DUPLICATE_INVALID_WHOLE_CUSTOMER'] },
+    { name: 'next action date in the past', status: { nextActionDate: '2026-01-01' }, rules: ['DATE_NOT_PAST'] },
+  ];
+  it.each(cases)('$name', ({ status: over, rules }) => {
+    expect(checkStatusRules(status(over), { today }).map((v) => v.rule)).toEqual(rules);
+  });
+
+  it('does not re-judge an unchanged past unblock date', () => {
+    const s = status({ l1: 'Blocked', l2: 'Legal/Regulatory', note: blockerNote, projectedUnblockDate: '2026-02-01' });
+    expect(checkStatusRules(s, { today, before: s })).toEqual([]);
+  });
+
+  it('allows Duplicate/Invalid in the whole-customer operation', () => {
+    expect(checkStatusRules(status({ l1: 'Duplicate/Invalid', l2: null }), { today, wholeCustomer: true })).toEqual([]);
+  });
+});
+
+describe('resolveStatusCode', () => {
+  it('resolves ids and labels written differently', () => {
+    expect(resolveStatusCode(taxonomy, { code: 'blocked/legal-regulatory' }).l2).toBe('Legal/Regulatory');
+    expect(resolveStatusCode(taxonomy, { l1: 'blocked', l2: 'legal / regulatory' }).id).toBe('blocked/legal-regulatory');
+    expect(resolveStatusCode(taxonomy, { l1: 'Duplicate/Invalid' }).id).toBe('duplicate-invalid');
+  });
+
+  const failures: { input: { code?: string; l1?: string; l2?: string | null }; code: string; rule?: string }[] = [
+    { input: { code: 'blocked/nope' }, code: 'UNKNOWN_CODE' },
+    { input: { l1: 'Paused' }, code: 'UNKNOWN_CODE' },
+    { input: { l1: 'Blocked', l2: 'Nope' }, code: 'UNKNOWN_CODE' },
+    { input: { l1: 'Blocked', l2: 'Migration' }, code: 'RULE_VIOLATION', rule: 'L2_BELONGS_TO_L1' },
+    { input: { l1: 'Blocked' }, code: 'RULE_VIOLATION', rule: 'L2_REQUIRED' },
+  ];
+  it.each(failures)('rejects $input with $code', ({ input, code, rule }) => {
+    try {
+      resolveStatusCode(taxonomy, input);
+      expect.unreachable();
+    } catch (error) {
+      expect(isAppError(error) && error.code).toBe(code);
+      if (rule && isAppError(error)) expect((error.details as { violations: { rule: string }[] }).violations[0]?.rule).toBe(rule);
+    }
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['2026-02-28', true],
+    ['2024-02-29', true],
+    ['2026-02-29', false],
+    ['2026-13-01', false],
+    ['26-01-01', false],
+    ['2026-01-01T00:00:00Z', false],
+  ])('isIsoDate(%s) = %s', (value, expected) => expect(isIsoDate(value)).toBe(expected));
+
+  it('needs words beyond the status label', () => {
+    expect(isExplainingNote('Blocked: App Compatibility', { l1: 'Blocked', l2: 'App Compatibility' })).toBe(false);
+    expect(isExplainingNote('Their payroll add-in crashes in the new client build', { l1: 'Blocked', l2: 'App Compatibility' })).toBe(true);
+  });
+});

@@ -1,0 +1,156 @@
+/** The playbook's status rules, as pure functions over a taxonomy and a candidate status. */
+import { AppError, normalizeLabel, slugify } from '../lib/index.js';
+import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
+import type { RuleViolation, StatusSnapshot } from './types.js';
+
+/** The L1 kinds the rules know, by the slug of the L1 name. */
+export const L1_KIND = {
+  unknown: 'status-unknown',
+  inProgress: 'in-progress',
+  noIntent: 'no-intent',
+  blocked: 'blocked',
+  duplicateInvalid: 'duplicate-invalid',
+} as const;
+
+/** Code every new entitlement starts with. */
+export const NEW_ENTITLEMENT_CODE = { l1: 'Status Unknown', l2: 'New Subscription or Workload' } as const;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD`; never throws. */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** The UTC calendar date of `now` as `YYYY-MM-DD`. */
+export function toIsoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** True when `code` is the Duplicate/Invalid code. */
+export function isDuplicateInvalid(code: { l1: string }): boolean {
+  return slugify(code.l1) === L1_KIND.duplicateInvalid;
+}
+
+/** The L1 kind of a code (one of {@link L1_KIND}'s values, or the slug for an L1 the rules do not know). */
+export function kindOf(code: { l1: string }): string {
+  return slugify(code.l1);
+}
+
+function sameLabel(a: string, b: string): boolean {
+  return normalizeLabel(a) === normalizeLabel(b);
+}
+
+function findCodesByL2(taxonomy: Taxonomy, l2: string): TaxonomyCode[] {
+  const direct = taxonomy.codes.filter((c) => c.l2 !== null && (sameLabel(c.l2, l2) || c.id.endsWith(`/${slugify(l2)}`)));
+  if (direct.length > 0) return direct;
+  const ids = taxonomy.labels[normalizeLabel(l2)] ?? [];
+  return taxonomy.codes.filter((c) => ids.includes(c.id) && c.l2 !== null);
+}
+
+/**
+ * Resolves a code id, or an L1 label with an optional L2 label, to a taxonomy code.
+ * Throws UNKNOWN_CODE (with the valid choices) for a label the playbook does not define, and
+ * RULE_VIOLATION (rule L2_BELONGS_TO_L1 / L2_REQUIRED) when the L2 is not one of the L1's reasons.
+ */
+export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | undefined; l1?: string | undefined; l2?: string | null | undefined }): TaxonomyCode {
+  if (input.code !== undefined) {
+    const code = taxonomy.codes.find((c) => c.id === input.code);
+    if (!code) throw new AppError('UNKNOWN_CODE', `Unknown status code "${input.code}". Use one of the ids from GET /api/taxonomy.`, { code: input.code, valid: taxonomy.codes.map((c) => c.id) });
+    return code;
+  }
+  if (input.l1 === undefined) throw new AppError('VALIDATION_FAILED', 'Give the status as `code`, or as `l1` with `l2`.');
+  const l1Label = input.l1;
+  const l1 = taxonomy.l1s.find((n) => sameLabel(n.name, l1Label) || n.id === slugify(l1Label));
+  if (!l1) throw new AppError('UNKNOWN_CODE', `Unknown L1 "${l1Label}". Valid L1s: ${taxonomy.l1s.map((n) => n.name).join(', ')}.`, { l1: l1Label, valid: taxonomy.l1s.map((n) => n.name) });
+  const underL1 = taxonomy.codes.filter((c) => l1.codes.includes(c.id));
+  const l2Label = input.l2 ?? null;
+  if (l2Label === null || l2Label.trim() === '') {
+    const only = underL1.find((c) => c.l2 === null);
+    if (only) return only;
+    throw new AppError('RULE_VIOLATION', `${l1.name} needs an L2 reason.`, {
+      violations: [{ rule: 'L2_REQUIRED', field: 'l2', message: `Choose one of: ${underL1.map((c) => c.l2).join('; ')}.` }],
+    });
+  }
+  const match = underL1.find((c) => c.l2 !== null && (sameLabel(c.l2, l2Label) || c.id === `${l1.id}/${slugify(l2Label)}`));
+  if (match) return match;
+  const elsewhere = findCodesByL2(taxonomy, l2Label);
+  if (elsewhere.length > 0) {
+    throw new AppError('RULE_VIOLATION', `"${l2Label}" is not a reason under ${l1.name}.`, {
+      violations: [
+        {
+          rule: 'L2_BELONGS_TO_L1',
+          field: 'l2',
+          message: `"${l2Label}" belongs to ${elsewhere.map((c) => c.l1).join(' / ')}; under ${l1.name} choose one of: ${underL1.map((c) => c.l2 ?? c.l1).join('; ')}.`,
+        },
+      ],
+    });
+  }
+  throw new AppError('UNKNOWN_CODE', `Unknown L2 "${l2Label}" under ${l1.name}. Valid: ${underL1.map((c) => c.l2 ?? c.l1).join('; ')}.`, {
+    l1: l1.name,
+    l2: l2Label,
+    valid: underL1.map((c) => c.l2),
+  });
+}
+
+/** Minimum words for a note that must explain something (a blocker, a reason for no intent). */
+const MIN_EXPLAINING_WORDS = 5;
+
+/** True when `note` says more than the status label itself: enough words beyond the L1/L2 names. */
+export function isExplainingNote(note: string, code: { l1: string; l2: string | null }): boolean {
+  const labelWords = new Set(normalizeLabel(`${code.l1} ${code.l2 ?? ''}`).split(' '));
+  const words = normalizeLabel(note)
+    .split(' ')
+    .filter((w) => w.length > 0 && !labelWords.has(w));
+  return words.length >= MIN_EXPLAINING_WORDS;
+}
+
+const DATE_FIELDS = ['targetDate', 'engagementStartDate', 'nextActionDate', 'projectedUnblockDate'] as const;
+
+export interface RuleOptions {
+  /** Today's date, `YYYY-MM-DD`, from the injected clock. */
+  today: string;
+  /** True only inside the dedicated whole-customer Duplicate/Invalid operation. */
+  wholeCustomer?: boolean;
+  /** The status before the change, so unchanged past dates of other fields are not re-judged. */
+  before?: StatusSnapshot | null;
+}
+
+/** Every rule the candidate status breaks; an empty list means it may be saved. Never throws. */
+export function checkStatusRules(status: StatusSnapshot, options: RuleOptions): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const kind = kindOf(status);
+  const note = status.note.trim();
+  for (const field of DATE_FIELDS) {
+    const value = status[field];
+    if (value !== null && !isIsoDate(value)) violations.push({ rule: 'DATE_FORMAT', field, message: `${field} must be a date written YYYY-MM-DD; got "${value}".` });
+  }
+  if (kind === L1_KIND.inProgress) {
+    if (status.targetDate === null) violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: 'In Progress needs a target date: when the customer means to finish.' });
+    else if (isIsoDate(status.targetDate) && status.targetDate <= options.today)
+      violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: `In Progress needs a target date in the future; ${status.targetDate} is not after today (${options.today}).` });
+  }
+  if (kind === L1_KIND.blocked) {
+    if (!isExplainingNote(note, status))
+      violations.push({ rule: 'BLOCKED_NOTE', field: 'note', message: `Blocked needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+    if (status.projectedUnblockDate === null) violations.push({ rule: 'BLOCKED_UNBLOCK_DATE', field: 'projectedUnblockDate', message: 'Blocked needs a projected unblock date: when the blocker is expected to clear.' });
+    else if (isIsoDate(status.projectedUnblockDate) && status.projectedUnblockDate < options.today && status.projectedUnblockDate !== options.before?.projectedUnblockDate)
+      violations.push({ rule: 'BLOCKED_UNBLOCK_DATE', field: 'projectedUnblockDate', message: `The projected unblock date ${status.projectedUnblockDate} is in the past; give today (${options.today}) or later.` });
+  }
+  if (kind === L1_KIND.noIntent && !isExplainingNote(note, status))
+    violations.push({ rule: 'NO_INTENT_NOTE', field: 'note', message: `No Intent needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+  if (kind === L1_KIND.duplicateInvalid && !options.wholeCustomer)
+    violations.push({ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', field: 'code', message: 'Duplicate/Invalid applies to every entitlement of the customer at once: use POST /api/customers/{id}/duplicate-invalid.' });
+  if (status.nextActionDate !== null && isIsoDate(status.nextActionDate) && status.nextActionDate < options.today && status.nextActionDate !== options.before?.nextActionDate)
+    violations.push({ rule: 'DATE_NOT_PAST', field: 'nextActionDate', message: `The next action date ${status.nextActionDate} is in the past; give today (${options.today}) or later.` });
+  return violations;
+}
+
+/** Throws RULE_VIOLATION listing `violations` when there are any. */
+export function assertNoViolations(violations: RuleViolation[], subject = 'This status change'): void {
+  if (violations.length === 0) return;
+  throw new AppError('RULE_VIOLATION', `${subject} breaks ${violations.length === 1 ? 'a playbook rule' : `${violations.length} playbook rules`}: ${violations.map((v) => v.message).join(' ')}`, { violations });
+}

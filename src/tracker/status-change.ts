@@ -1,0 +1,192 @@
+/** Preparing a status change (merge, rules, advice) and writing it with its history row. */
+import { AppError } from '../lib/index.js';
+import type { Database, HistoryKind, NewHistoryRow } from '../db/index.js';
+import { addToRollup } from './rollup.js';
+import { sql, type Kysely } from 'kysely';
+import type { Taxonomy } from '../taxonomy/types.js';
+import { checkStatusRules, resolveStatusCode, toIsoDate } from './rules.js';
+import { daysBetween, snapshotColumns, type EntitlementJoinedRow } from './views.js';
+import type { Actor, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
+
+/** A change checked against the rules and ready to write. */
+export interface PreparedChange {
+  before: StatusSnapshot;
+  after: StatusSnapshot;
+  violations: RuleViolation[];
+  warnings: Warning[];
+  grade: NoteGrade | null;
+  suggestion: CodeSuggestion | null;
+}
+
+/** Note coach scores below this make a note weak (a warning, never an error). */
+const WEAK_SCORE = 0.5;
+/** Minimum classifier confidence before a disagreeing reading is worth a warning. */
+const DISAGREEMENT_CONFIDENCE = 0.6;
+
+function pick<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** Merges `input` over `before`: omitted fields keep their value, null clears. Throws UNKNOWN_CODE for unknown labels. */
+export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: StatusInput): StatusSnapshot {
+  const codeGiven = input.code !== undefined || input.l1 !== undefined;
+  const code = codeGiven ? resolveStatusCode(taxonomy, input) : null;
+  return {
+    code: code ? code.id : before.code,
+    l1: code ? code.l1 : before.l1,
+    l2: code ? code.l2 : before.l2,
+    l3: pick(input.l3, codeGiven ? null : before.l3),
+    taxonomyVersion: code ? taxonomy.version : before.taxonomyVersion,
+    note: pick(input.note, before.note).trim(),
+    targetDate: pick(input.targetDate, before.targetDate),
+    engagementStartDate: pick(input.engagementStartDate, before.engagementStartDate),
+    businessReason: pick(input.businessReason, before.businessReason),
+    owner: pick(input.owner, before.owner),
+    nextAction: pick(input.nextAction, before.nextAction),
+    nextActionDate: pick(input.nextActionDate, before.nextActionDate),
+    projectedUnblockDate: pick(input.projectedUnblockDate, before.projectedUnblockDate),
+  };
+}
+
+/** Grades the note and asks the classifier for its reading; nulls when the advisor lacks either. Never throws. */
+export async function adviseOnNote(advisor: NoteAdvisor, after: StatusSnapshot): Promise<{ grade: NoteGrade | null; suggestion: CodeSuggestion | null; warnings: Warning[] }> {
+  const warnings: Warning[] = [];
+  let grade: NoteGrade | null = null;
+  let suggestion: CodeSuggestion | null = null;
+  if (after.note === '') return { grade, suggestion, warnings };
+  try {
+    grade = advisor.grade ? await advisor.grade(after.note, { l1: after.l1, l2: after.l2 }) : null;
+  } catch {
+    grade = null;
+  }
+  try {
+    suggestion = advisor.suggest ? await advisor.suggest(after.note) : null;
+  } catch {
+    suggestion = null;
+  }
+  if (grade && grade.score < WEAK_SCORE) {
+    warnings.push({ code: 'WEAK_NOTE', message: `The note grades ${grade.grade}: ${grade.findings.map((f) => f.message).join(' ') || 'it does not state intent and reason clearly.'}`, details: grade });
+  }
+  if (suggestion && !suggestion.abstained && suggestion.code !== after.code && suggestion.confidence >= DISAGREEMENT_CONFIDENCE) {
+    warnings.push({
+      code: 'NOTE_READS_AS_OTHER_CODE',
+      message: `The note reads as ${suggestion.l1}${suggestion.l2 ? ` / ${suggestion.l2}` : ''} (confidence ${suggestion.confidence.toFixed(2)}), not ${after.l1}${after.l2 ? ` / ${after.l2}` : ''}. Check the code or make the note say why.`,
+      details: suggestion,
+    });
+  }
+  return { grade, suggestion, warnings };
+}
+
+/** Merges, checks rules and gathers advice for one change; never writes. */
+export async function prepareChange(
+  taxonomy: Taxonomy,
+  advisor: NoteAdvisor,
+  now: Date,
+  before: StatusSnapshot,
+  input: StatusInput,
+  options: { wholeCustomer?: boolean; advise?: boolean } = {},
+): Promise<PreparedChange> {
+  const after = mergeStatus(taxonomy, before, input);
+  const violations = checkStatusRules(after, { today: toIsoDate(now), before, wholeCustomer: options.wholeCustomer ?? false });
+  const advice = violations.length === 0 && options.advise !== false ? await adviseOnNote(advisor, after) : { grade: null, suggestion: null, warnings: [] };
+  return { before, after, violations, ...advice };
+}
+
+/** Throws VERSION_CONFLICT with the current state when `expected` is not the stored version. */
+export function assertVersion(current: { id: number; version: number }, expected: number, currentView: unknown): void {
+  if (current.version !== expected) {
+    throw new AppError('VERSION_CONFLICT', `Entitlement ${current.id} changed since you read it (you have version ${expected}, it is now ${current.version}). Reload and apply your change again.`, { current: currentView });
+  }
+}
+
+/**
+ * Writes a prepared change and its history row inside `trx`. Returns false when the stored version is no
+ * longer `expectedVersion` (someone else wrote first); the caller then rolls back.
+ */
+export async function writeChange(
+  trx: Kysely<Database>,
+  row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code'>,
+  expectedVersion: number,
+  change: PreparedChange,
+  meta: { actor: Actor; now: Date; kind: HistoryKind },
+): Promise<boolean> {
+  const nowIso = meta.now.toISOString();
+  const codeChanged = change.after.code !== row.code;
+  const result = await trx
+    .updateTable('entitlements')
+    .set({
+      ...snapshotColumns(change.after),
+      note_grade: change.grade?.grade ?? null,
+      version: expectedVersion + 1,
+      updated_by: meta.actor.userId,
+      updated_at: nowIso,
+      since: codeChanged ? nowIso : row.since,
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  const history: NewHistoryRow = {
+    entitlement_id: row.id,
+    partner_id: row.partner_id,
+    kind: meta.kind,
+    changed_by: meta.actor.userId,
+    changed_by_name: meta.actor.name,
+    changed_at: nowIso,
+    from_code: row.code,
+    to_code: change.after.code,
+    days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
+    before_json: JSON.stringify(change.before),
+    after_json: JSON.stringify(change.after),
+    note_grade: change.grade?.grade ?? null,
+    note_score: change.grade?.score ?? null,
+    suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null,
+    suggested_code: change.suggestion?.code ?? null,
+  };
+  await trx.insertInto('status_history').values(history).execute();
+  await addToRollup(trx, [history]);
+  return true;
+}
+
+const BATCH = 400;
+
+/**
+ * Writes many prepared changes with set-based statements (UPDATE ... FROM VALUES, multi-row inserts),
+ * inside `trx`. Returns false when any entitlement's version moved on (the caller rolls back).
+ */
+export async function writeChanges(
+  trx: Kysely<Database>,
+  items: { row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code'>; version: number; change: PreparedChange }[],
+  meta: { actor: Actor; now: Date; kind: HistoryKind },
+): Promise<boolean> {
+  const nowIso = meta.now.toISOString();
+  const history: NewHistoryRow[] = [];
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    const values = batch.map(({ row, version, change }) => {
+      const a = change.after;
+      const codeChanged = a.code !== row.code;
+      return sql`(${sql`cast(${row.id} as integer)`}, ${sql`cast(${version} as integer)`}, ${a.code}, ${a.l1}, ${a.l2}, ${a.l3}, ${a.taxonomyVersion}, ${a.note}, ${a.targetDate}, ${a.engagementStartDate}, ${a.businessReason}, ${a.owner}, ${a.nextAction}, ${a.nextActionDate}, ${a.projectedUnblockDate}, ${change.grade?.grade ?? null}, ${codeChanged ? nowIso : row.since})`;
+    });
+    const result = await sql`update entitlements set
+        code = v.column3, l1 = v.column4, l2 = v.column5, l3 = v.column6, taxonomy_version = v.column7, note = v.column8, target_date = v.column9,
+        engagement_start_date = v.column10, business_reason = v.column11, owner = v.column12, next_action = v.column13, next_action_date = v.column14,
+        projected_unblock_date = v.column15, note_grade = v.column16, since = v.column17, version = entitlements.version + 1,
+        updated_by = ${meta.actor.userId === null ? sql`null` : sql`cast(${meta.actor.userId} as integer)`}, updated_at = ${nowIso}
+      from (values ${sql.join(values)}) as v
+      where entitlements.id = v.column1 and entitlements.version = v.column2`.execute(trx);
+    if (Number(result.numAffectedRows ?? 0) !== batch.length) return false;
+    for (const { row, change } of batch) {
+      const codeChanged = change.after.code !== row.code;
+      history.push({
+        entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: nowIso,
+        from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
+        before_json: JSON.stringify(change.before), after_json: JSON.stringify(change.after), note_grade: change.grade?.grade ?? null, note_score: change.grade?.score ?? null,
+        suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
+      });
+    }
+  }
+  for (let i = 0; i < history.length; i += 200) await trx.insertInto('status_history').values(history.slice(i, i + 200)).execute();
+  await addToRollup(trx, history);
+  return true;
+}

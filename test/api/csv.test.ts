@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/index.js';
+import { createTestWorld, ENGINES, type TestWorld } from '../factories.js';
+
+const HEADER = 'tenant_id,customer,workload,part,code,note,target_date,projected_unblock_date,owner';
+const GOOD = [
+  HEADER,
+  't-100,Alder Foods,teams,,in-progress/migration,Moving chat history from the old server in three waves.,2026-06-30,,Maya',
+  't-100,Alder Foods,intune,,blocked/app-compatibility,"Their label printer app has no certified build for managed devices, vendor fix due April.",,2026-04-20,Maya',
+  't-101,Birch Health,exchange-online,EMEA,,,,,Tom',
+].join('\n');
+
+describe.each(ENGINES)('CSV import and export on %s', (engine) => {
+  let world: TestWorld;
+  let app: FastifyInstance;
+  const csv = (token: string, body: string | Buffer, query = '') =>
+    app.inject({ method: 'POST', url: `/api/import/entitlements${query}`, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, payload: body });
+  const count = async (table: 'customers' | 'entitlements' | 'status_history') => (await world.services.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+
+  beforeAll(async () => {
+    world = await createTestWorld(engine);
+    app = await buildApp(world.services, { webDir: null });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await world?.services.close();
+  });
+
+  it('imports new customers and statuses, then reports every bad row and writes nothing', async () => {
+    const ok = await csv(world.tokens.northManager, GOOD);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ rows: 3, customersCreated: 2, entitlementsCreated: 3, entitlementsUpdated: 0, unchanged: 0 });
+    const list = (await app.inject({ url: '/api/entitlements?sort=workload', headers: { authorization: `Bearer ${world.tokens.northViewer}` } })).json();
+    expect(list.items.map((e: { workload: string; part: string; code: string }) => `${e.workload}/${e.part}:${e.code}`)).toEqual([
+      'exchange-online/EMEA:status-unknown/new-subscription-or-workload',
+      'intune/:blocked/app-compatibility',
+      'teams/:in-progress/migration',
+    ]);
+    const history = (await app.inject({ url: `/api/entitlements/${list.items[1].id}/history`, headers: { authorization: `Bearer ${world.tokens.northViewer}` } })).json();
+    expect(history.items.map((h: { kind: string }) => h.kind)).toEqual(['create', 'import']);
+
+    const before = [await count('customers'), await count('entitlements'), await count('status_history')];
+    const bad = [
+      HEADER,
+      't-100,Alder Foods,teams,,blocked/legal-regulatory,Too short,,2026-01-01,',
+      't-200,New Co,yammer,,in-progress/migration,Rolling out communities now to every team.,2026-07-01,,',
+      't-100,Alder Foods,flying-cars,,,,,,',
+      't-100,Alder Foods,intune,,blocked/nope,,,,',
+      't-100,Alder Foods,teams,,in-progress/migration,ok,2026-13-40,,',
+      't-100,Alder Foods,teams,,in-progress/migration,ok,2026-08-01,,',
+      't-101,Birch Health,exchange-online,EMEA,,,,,Tom',
+    ].join('\n');
+    const res = await csv(world.tokens.northManager, bad);
+    expect(res.statusCode).toBe(422);
+    const body = res.json().error;
+    expect(body.code).toBe('CSV_INVALID');
+    expect(body.details.rows.map((r: { line: number }) => r.line)).toEqual([2, 4, 5, 6, 7]);
+    expect(body.details.rows[0].errors.map((e: { field: string }) => e.field).sort()).toEqual(['note', 'projectedUnblockDate']);
+    expect([await count('customers'), await count('entitlements'), await count('status_history')]).toEqual(before);
+  });
+
+  it('keeps partners apart and needs a manager to create', async () => {
+    const foreign = await csv(world.tokens.southEditor, `${HEADER}\nt-100,Alder Foods,teams,,,,,,Bob`);
+    expect(foreign.json().error.details.rows[0].errors[0].message).toMatch(/another partner/);
+    const editor = await csv(world.tokens.northEditor, `${HEADER}\nt-300,Cobalt,teams,,,,,,`);
+    expect(editor.json().error.details.rows[0].errors[0].message).toMatch(/manager/);
+    const viewer = await csv(world.tokens.northViewer, `${HEADER}\nt-100,Alder Foods,teams,,,,,,`);
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('rejects unreadable files with CSV_INVALID, other media types with 415, and huge files with 413', async () => {
+    const latin1 = Buffer.from(`${HEADER}\nt-100,Caf\u00e9 M\u00fcller,teams,,,,,,\n`, 'latin1');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]);
+    const cases: [string | Buffer, RegExp][] = [
+      [latin1, /not valid UTF-8/],
+      [utf16, /UTF-16/],
+      [`${HEADER}\nt-100,"Alder Foods,teams,,,,,,`, /cannot be read/],
+      ['tenant_id,workload,colour\nt-100,teams,blue', /Unknown column/],
+      ['', /empty/],
+      [`${HEADER}\nt-100,Alder Foods,teams`, /wrong number of cells/],
+    ];
+    for (const [payload, message] of cases) {
+      const res = await csv(world.tokens.northManager, payload);
+      expect([res.statusCode, res.json().error.code], String(message)).toEqual([422, 'CSV_INVALID']);
+      expect(res.json().error.message).toMatch(message);
+    }
+    const json = await app.inject({ method: 'POST', url: '/api/import/entitlements', headers: { authorization: `Bearer ${world.tokens.northManager}` }, payload: { rows: [] } });
+    expect([json.statusCode, json.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const small = await createTestWorld(engine);
+    const tinyApp = await buildApp({ ...small.services, config: { ...(await import('../../src/config/index.js')).loadConfig({}), importLimitBytes: 200 } }, { webDir: null });
+    try {
+      const big = await tinyApp.inject({ method: 'POST', url: '/api/import/entitlements', headers: { authorization: `Bearer ${small.tokens.northManager}`, 'content-type': 'text/csv' }, payload: `${GOOD}\n${GOOD.split('\n').slice(1).join('\n').replace(/t-10/g, 't-90')}` });
+      expect([big.statusCode, big.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    } finally {
+      await tinyApp.close();
+      await small.services.close();
+    }
+  });
+
+  it('exports any filtered list as CSV that imports back unchanged', async () => {
+    const auth = { authorization: `Bearer ${world.tokens.northManager}` };
+    const all = await app.inject({ url: '/api/export/entitlements.csv', headers: auth });
+    expect(all.headers['content-type']).toMatch(/text\/csv/);
+    const lines = all.body.trim().split('\n');
+    expect(lines[0]).toMatch(/^id,tenant_id,customer,/);
+    expect(lines).toHaveLength(4);
+    const blocked = await app.inject({ url: '/api/export/entitlements.csv?l1=Blocked', headers: auth });
+    expect(blocked.body.trim().split('\n')).toHaveLength(2);
+    const again = await csv(world.tokens.northManager, all.body);
+    expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3 });
+    const south = await app.inject({ url: '/api/export/entitlements.csv', headers: { authorization: `Bearer ${world.tokens.southEditor}` } });
+    expect(south.body.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { assembleServices } from '../../src/app/services.js';
+import { seedDemoData } from '../../src/app/demo-seed.js';
+import { checkStatusRules, toIsoDate, SYSTEM_ACTOR, listEntitlements } from '../../src/tracker/index.js';
+import { createTestDb, ENGINES, fakeClassifier, fakeNoteCoach, fixedClock, makeTaxonomy } from '../factories.js';
+
+describe.each(ENGINES)('demo seed on %s', (engine) => {
+  it('seeds once, deterministically, with every code present and current statuses that pass the rules', async () => {
+    const db = await createTestDb(engine);
+    const clock = fixedClock();
+    const services = assembleServices({ db, taxonomy: makeTaxonomy(), clock, classifier: fakeClassifier, noteCoach: fakeNoteCoach });
+    try {
+      const first = await seedDemoData(services);
+      expect(first.seeded).toBe(true);
+      expect(first.counts.partners).toBeGreaterThanOrEqual(3);
+      expect(first.counts.customers).toBeGreaterThanOrEqual(200);
+      expect(first.counts.history).toBeGreaterThan(first.counts.entitlements);
+      const second = await seedDemoData(services);
+      expect(second.seeded).toBe(false);
+
+      const codes = await db.kysely.selectFrom('status_history').select('to_code').distinct().execute();
+      expect(codes.map((c) => c.to_code).sort()).toEqual(makeTaxonomy().codes.map((c) => c.id).sort());
+      const workloads = await db.kysely.selectFrom('entitlements').select('workload_id').distinct().execute();
+      expect(workloads.length).toBe(16);
+
+      const today = toIsoDate(clock.now());
+      const all = await listEntitlements(services.tracker, SYSTEM_ACTOR, { pageSize: 500 });
+      for (const e of all.items) {
+        const violations = checkStatusRules(e, { today, wholeCustomer: e.code === 'duplicate-invalid' });
+        expect(violations, `${e.id} ${e.code} ${e.note}`).toEqual([]);
+      }
+      const oldest = await db.kysely.selectFrom('status_history').select('changed_at').orderBy('changed_at').limit(1).executeTakeFirstOrThrow();
+      expect(Date.parse(oldest.changed_at)).toBeLessThan(clock.now().getTime() - 90 * 86_400_000);
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('produces the same data for the same clock', async () => {
+    const fingerprints: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const db = await createTestDb(engine);
+      const services = assembleServices({ db, taxonomy: makeTaxonomy(), clock: fixedClock() });
+      try {
+        await seedDemoData(services, { customersPerPartner: 12 });
+        const rows = await db.kysely.selectFrom('entitlements').select(['code', 'note', 'since']).orderBy('id').limit(200).execute();
+        fingerprints.push(JSON.stringify(rows));
+      } finally {
+        await services.close();
+      }
+    }
+    expect(fingerprints[0]).toBe(fingerprints[1]);
+  });
+});
