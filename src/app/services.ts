@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/index.js';
 import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
+import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvisor, NoteGrade, TrackerContext } from '../tracker/index.js';
 import { buildFallbackTaxonomy } from './fallback-taxonomy.js';
@@ -44,7 +45,9 @@ export interface Services {
   readonly tracker: TrackerContext;
   taxonomy(): Taxonomy;
   /** Problems found while loading the playbook (empty with the fallback tree). */
-  readonly playbookProblems: readonly unknown[];
+  readonly playbookProblems: readonly Problem[];
+  /** The parsed playbook pages (empty with the fallback tree). */
+  readonly playbookPages: readonly PlaybookPage[];
   readonly classifier: ClassifierPort | null;
   readonly noteCoach: NoteCoachPort | null;
   /** Closes the database; idempotent. */
@@ -79,7 +82,8 @@ export interface ServiceParts {
   config?: Config | null;
   classifier?: ClassifierPort | null;
   noteCoach?: NoteCoachPort | null;
-  playbookProblems?: readonly unknown[];
+  playbookProblems?: readonly Problem[];
+  playbookPages?: readonly PlaybookPage[];
 }
 
 /** Wires already-built parts into {@link Services} (tests use this with an in-memory database). */
@@ -96,6 +100,7 @@ export function assembleServices(parts: ServiceParts): Services {
     tracker,
     taxonomy: () => taxonomy,
     playbookProblems: parts.playbookProblems ?? [],
+    playbookPages: parts.playbookPages ?? [],
     classifier,
     noteCoach,
     close: () => parts.db.close(),
@@ -115,12 +120,12 @@ async function importOptional<T>(specifier: string): Promise<T | null> {
 
 interface LoadedPlaybook {
   taxonomy: Taxonomy;
-  pages: unknown[];
-  problems: unknown[];
+  pages: PlaybookPage[];
+  problems: Problem[];
 }
 
 /** Loads the playbook (the given folder or the built-in one); the fallback tree when the loader is absent. */
-export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbook: LoadedPlaybook | null; taxonomy: Taxonomy; problems: readonly unknown[] }> {
+export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbook: LoadedPlaybook | null; taxonomy: Taxonomy; problems: readonly Problem[] }> {
   const source = await importOptional<{ loadPlaybook(paths?: string[]): LoadedPlaybook | Promise<LoadedPlaybook> }>('./playbook-source.js');
   if (!source) return { playbook: null, taxonomy: buildFallbackTaxonomy(), problems: [] };
   const playbook = await source.loadPlaybook(playbookDir ? [playbookDir] : undefined);
@@ -165,7 +170,7 @@ export async function createServices(config: Config, options: { clock?: Clock; l
     const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
     const classifier = await loadClassifier(playbook, config.dataDir, log);
     const noteCoach = await loadNoteCoach(classifier);
-    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, ...(options.clock ? { clock: options.clock } : {}) });
+    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook?.pages ?? [], ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await db.close();
     throw error;

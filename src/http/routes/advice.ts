@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import type { Services } from '../../app/services.js';
-import { classification, classifyBody, gradeBody, noteGrade } from '../schemas/advice.js';
+import { classification, classifyBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -13,6 +13,10 @@ export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
       const t = services.taxonomy();
       return { version: t.version, l1s: t.l1s.map((n) => ({ id: n.id, name: n.name, definition: n.definition, codes: n.codes })), codes: t.codes.map((c) => ({ id: c.id, l1: c.l1, l2: c.l2, l3: c.l3, definition: c.definition })) };
     });
+
+    app.get('/api/playbook', {
+      schema: { tags: ['advice'], summary: 'The playbook pages: definitions, examples, questions, history and lint problems', response: { 200: playbookResponse } },
+    }, async () => ({ version: services.taxonomy().version, pages: [...services.playbookPages], problems: [...services.playbookProblems] }));
 
     app.post('/api/classify', { schema: { tags: ['advice'], summary: 'Suggest the status code a note describes', body: classifyBody, response: { 200: classification } } }, async (request) => {
       if (!services.classifier) throw new AppError('NOT_FOUND', 'The classifier is not available in this installation (run `npm run build` to build its model).');

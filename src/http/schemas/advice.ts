@@ -30,3 +30,36 @@ export type GradeBody = z.infer<typeof gradeBody>;
 
 export const noteGrade = z.object({ grade: z.string(), score: z.number(), findings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()) }).passthrough();
 export type NoteGradeBody = z.infer<typeof noteGrade>;
+
+const problem = z.object({ severity: z.enum(['error', 'warning', 'info']), code: z.string(), message: z.string(), file: z.string(), line: z.number(), column: z.number() });
+const scenario = z.object({ text: z.string(), label: z.string(), l1: z.string().nullable(), l2: z.string().nullable(), line: z.number(), column: z.number().optional() });
+interface QuestionShape {
+  text: string;
+  children: QuestionShape[];
+}
+const question: z.ZodType<QuestionShape> = z.lazy(() => z.object({ text: z.string(), children: z.array(question) }));
+
+/** One parsed page, as `src/playbook` returns it. */
+export const playbookPage = z
+  .object({
+    file: z.string(),
+    title: z.string().nullable(),
+    heading: z.string().nullable(),
+    kind: z.enum(['l1', 'l2', 'unknown']),
+    l1: z.string().nullable(),
+    l2: z.string().nullable(),
+    aliases: z.array(z.string()),
+    definition: z.string().nullable(),
+    valid: z.array(scenario),
+    invalid: z.array(scenario),
+    questions: z.array(question),
+    workloadQuestions: z.array(z.object({ workload: z.string(), questions: z.array(question) })),
+    history: z.array(z.object({ date: z.string().nullable(), dateAsWritten: z.string(), who: z.string(), what: z.string() })),
+    problems: z.array(problem),
+    frontMatter: z.record(z.string(), z.unknown()),
+    entitlementScenarios: z.object({ headers: z.array(z.string()), rows: z.array(z.array(z.string())), rowLines: z.array(z.number()).optional() }).nullable(),
+    contentHash: z.string().optional(),
+  });
+
+export const playbookResponse = z.object({ version: z.string(), pages: z.array(playbookPage), problems: z.array(problem) });
+export type PlaybookResponse = z.infer<typeof playbookResponse>;
