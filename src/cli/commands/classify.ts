@@ -1,9 +1,143 @@
+/** `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL. */
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
+import { parse as parseCsv } from 'csv-parse';
+import cliProgress from 'cli-progress';
+import { classify, type Classification, type Model } from '../../classifier/index.js';
+import { loadClassifierModel } from '../../app/model-store.js';
 import { AppError } from '../../lib/index.js';
 
+function parseTop(value: unknown): number {
+  if (value === undefined || value === '') return 3;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new AppError('BAD_ARGUMENTS', `--top must be a whole number from 1 to 50, not "${String(value)}".`);
+  return n;
+}
+
+const pct = (v: number) => (v > 0.99 && v < 1 ? '>99%' : v > 0 && v < 0.01 ? '<1%' : `${(v * 100).toFixed(0)}%`);
+const name = (l1: string | null, l2: string | null) => (l2 ? `${l1} / ${l2}` : (l1 ?? '-'));
+
+/** Terminal rendering of one classification. */
+export function formatClassification(r: Classification): string {
+  const lines: string[] = [];
+  if (r.code) lines.push(`${r.abstained ? 'Best guess (not sure)' : 'Status'}: ${name(r.l1, r.l2)}   confidence ${pct(r.confidence)} (L1 ${pct(r.l1Confidence)})`);
+  else lines.push('No answer.');
+  if (r.reason) lines.push(`${r.abstained ? 'Abstained' : 'Note'}: ${r.reason}`);
+  for (const w of r.warnings) lines.push(`Warning: ${w}`);
+  if (r.alternatives.length) {
+    lines.push('', 'Next candidates:');
+    for (const a of r.alternatives) lines.push(`  ${pct(a.confidence).padStart(4)}  ${name(a.l1, a.l2)}`);
+  }
+  if (r.questions.length) {
+    lines.push('', 'Ask the customer:');
+    r.questions.forEach((q, i) => lines.push(`  ${i + 1}. ${q.text}  [${q.l2 ?? q.l1}]`));
+  }
+  const e = r.explanation;
+  if (e.terms.length) lines.push('', `Words that weighed most: ${e.terms.map((t) => `${t.term} (${t.weight.toFixed(2)})`).join(', ')}`);
+  if (e.nearestExamples.length) {
+    lines.push('Nearest playbook examples:');
+    for (const n of e.nearestExamples) lines.push(`  ${n.similarity.toFixed(2)}  "${n.text}" -> ${n.l2 ?? n.l1}${n.kind === 'invalid' ? ` (invalid example on ${n.file})` : ''}`);
+  }
+  if (e.invalidMatch) lines.push(`Matches an invalid example of ${e.invalidMatch.file}, which the playbook assigns to ${name(e.invalidMatch.pointsTo.l1, e.invalidMatch.pointsTo.l2)}: "${e.invalidMatch.text}"`);
+  if (e.definitionSentence) lines.push(`Definition: ${e.definitionSentence}`);
+  return lines.join('\n');
+}
+
+type Row = { row: number; fields?: Record<string, unknown>; error?: string };
+
+async function* readJsonl(path: string): AsyncGenerator<Row> {
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of rl) {
+    row++;
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: 'not a JSON object' };
+      else yield { row, fields: value as Record<string, unknown> };
+    } catch {
+      yield { row, error: 'invalid JSON' };
+    }
+  }
+}
+
+async function* readCsv(path: string): AsyncGenerator<Row> {
+  const parser = createReadStream(path).pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
+      row++;
+      yield { row, fields: record };
+    }
+  } catch (error) {
+    yield { row: row + 1, error: `CSV could not be read past this row: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function countRows(path: string): number {
+  const text = readFileSync(path, 'utf8');
+  let n = 0;
+  for (const line of text.split('\n')) if (line.trim() !== '') n++;
+  return path.toLowerCase().endsWith('.csv') ? Math.max(0, n - 1) : n;
+}
+
+async function classifyFile(model: Model, input: string, output: string | undefined, top: number): Promise<void> {
+  if (!existsSync(input)) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
+  const isCsv = input.toLowerCase().endsWith('.csv');
+  if (isCsv) {
+    const header = readFileSync(input, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    if (!header.split(',').some((h) => h.trim().replace(/^"|"$/g, '') === 'text')) {
+      throw new AppError('CSV_INVALID', `${input} has no "text" column; its header is: ${header.slice(0, 200)}`);
+    }
+  }
+  const out: Writable = output ? createWriteStream(output) : process.stdout;
+  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(countRows(input), 0);
+  const write = (line: string) => (out.write(`${line}\n`) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  for await (const { row, fields, error } of isCsv ? readCsv(input) : readJsonl(input)) {
+    bar?.increment();
+    if (error || !fields) {
+      await write(JSON.stringify({ row, error }));
+      continue;
+    }
+    const text = fields.text;
+    if (typeof text !== 'string') {
+      await write(JSON.stringify({ ...fields, row, error: 'missing "text" field' }));
+      continue;
+    }
+    const result = classify(model, text, { top });
+    await write(JSON.stringify({ ...fields, ...result, text }));
+  }
+  bar?.stop();
+  if (output) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
 export default defineCommand({
-  meta: { name: 'classify', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock classify` is not available in this build yet.');
+  meta: { name: 'classify', description: 'Classify a status note into L1/L2 with confidence, explanation and questions.' },
+  args: {
+    text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
+    json: { type: 'boolean', description: 'Print the result as JSON.' },
+    top: { type: 'string', description: 'How many candidates to show (default 3).' },
+    playbook: { type: 'string', description: 'Folder of playbook pages to use instead of the built-in playbook.' },
+    input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" column) file of notes.' },
+    output: { type: 'string', description: 'Write JSONL results here instead of stdout (with --input).' },
+  },
+  async run({ args }) {
+    const top = parseTop(args.top);
+    const text = args._.join(' ');
+    if (!args.input && text.trim() === '' && args._.length === 0) {
+      throw new AppError('BAD_ARGUMENTS', 'Give the note to classify, e.g. `unblock classify "IT has no one to run it"`, or --input FILE.');
+    }
+    if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
+    if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
+    const model = await loadClassifierModel(args.playbook, () => process.stderr.write('unblock: training a model for this page set (cached afterwards)...\n'));
+    if (args.input) {
+      await classifyFile(model, args.input, args.output, top);
+      return;
+    }
+    const result = classify(model, text, { top });
+    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatClassification(result)}\n`);
   },
 });

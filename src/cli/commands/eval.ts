@@ -1,9 +1,124 @@
+/** `unblock eval`: scores the classifier on labelled notes (JSONL files) and prints the figures. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineCommand } from 'citty';
+import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
+import { findPackageRoot, loadClassifier } from '../../app/model-store.js';
 import { AppError } from '../../lib/index.js';
+import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
+
+interface Skipped {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+/** The code id a labelled row names, or a reason why it names none. */
+export function resolveRowLabel(taxonomy: Taxonomy, l1: unknown, l2: unknown): { code: string } | { reason: string } {
+  const l1s = typeof l1 === 'string' && l1.trim() ? l1.trim() : null;
+  const l2s = typeof l2 === 'string' && l2.trim() ? l2.trim() : null;
+  if (!l1s && !l2s) return { reason: 'no l1 or l2 label' };
+  const attempts = l2s ? (l1s ? [`${l1s} - ${l2s}`, l2s] : [l2s]) : [l1s as string];
+  let last = '';
+  for (const label of attempts) {
+    const r = resolveLabel(taxonomy, label);
+    if (r.ok) {
+      if (l1s && r.code.l1 !== l1s) {
+        const l1r = resolveLabel(taxonomy, l1s);
+        if (!(l1r.ok && l1r.code.l1 === r.code.l1) && r.code.l1.toLowerCase() !== l1s.toLowerCase()) {
+          last = `label "${label}" is under ${r.code.l1}, not ${l1s}`;
+          continue;
+        }
+      }
+      return { code: r.code.id };
+    }
+    last = `label "${label}" is ${r.reason}${r.candidates.length ? ` (candidates: ${r.candidates.map((c) => c.id).join(', ')})` : ''}`;
+  }
+  return { reason: last };
+}
+
+function listFiles(path: string): string[] {
+  if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', `Not found: ${path}`);
+  if (statSync(path).isDirectory()) {
+    const files = readdirSync(path).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(path, f));
+    if (files.length === 0) throw new AppError('FILE_NOT_FOUND', `No *.jsonl files in ${path}`);
+    return files;
+  }
+  return [path];
+}
+
+/** Reads labelled notes from JSONL files, resolving labels; rows that cannot be used are returned as skipped. */
+export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
+  const notes: LabelledNote[] = [];
+  const skipped: Skipped[] = [];
+  for (const file of files) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        let row: Record<string, unknown>;
+        try {
+          row = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          skipped.push({ file, line: i + 1, reason: 'invalid JSON' });
+          return;
+        }
+        if (typeof row.text !== 'string') {
+          skipped.push({ file, line: i + 1, reason: 'missing "text"' });
+          return;
+        }
+        const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
+        if ('reason' in resolved) skipped.push({ file, line: i + 1, reason: resolved.reason });
+        else notes.push({ text: row.text, code: resolved.code });
+      });
+  }
+  return { notes, skipped };
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** Terminal rendering of an evaluation. */
+export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped[]): string {
+  const lines = [
+    `Evaluated ${e.count} notes from ${source}${skipped.length ? ` (${skipped.length} rows skipped)` : ''}`,
+    '',
+    `  top-1 accuracy          ${pct(e.top1)}`,
+    `  top-3 accuracy          ${pct(e.top3)}`,
+    `  L1 accuracy             ${pct(e.l1Accuracy)}`,
+    `  macro-F1                ${e.macroF1.toFixed(3)}`,
+    `  calibration error (ECE) ${e.ece.toFixed(3)}`,
+    `  abstention rate         ${pct(e.abstentionRate)}`,
+    `  accuracy when answered  ${pct(e.accuracyOnAnswered)}`,
+    '',
+    'Per code                                                  support  precision  recall',
+  ];
+  for (const c of e.perCode) {
+    const label = c.l2 ? `${c.l1} / ${c.l2}` : c.l1;
+    lines.push(`  ${label.slice(0, 55).padEnd(56)} ${String(c.support).padStart(7)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(6)}`);
+  }
+  if (e.confusedPairs.length) {
+    lines.push('', 'Most confused (expected -> predicted):');
+    for (const p of e.confusedPairs.slice(0, 8)) lines.push(`  ${String(p.count).padStart(3)}  ${p.expected} -> ${p.predicted}`);
+  }
+  for (const s of skipped.slice(0, 10)) lines.push(`skipped ${s.file}:${s.line}: ${s.reason}`);
+  if (skipped.length > 10) lines.push(`... and ${skipped.length - 10} more skipped rows`);
+  return lines.join('\n');
+}
 
 export default defineCommand({
-  meta: { name: 'eval', description: 'Not built yet.' },
-  run() {
-    throw new AppError('BAD_ARGUMENTS', '`unblock eval` is not available in this build yet.');
+  meta: { name: 'eval', description: 'Score the classifier on labelled notes: JSONL {"text","l1"?,"l2"} files, or a folder of them (default: eval/heldout).' },
+  args: {
+    path: { type: 'positional', required: false, description: 'A JSONL file or a folder of *.jsonl files (default: the built-in held-out set).' },
+    json: { type: 'boolean', description: 'Print the figures as JSON.' },
+    playbook: { type: 'string', description: 'Folder of playbook pages to use instead of the built-in playbook.' },
+  },
+  async run({ args }) {
+    const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
+    const files = listFiles(path);
+    const { model, taxonomy } = await loadClassifier(args.playbook, () => process.stderr.write('unblock: training a model for this page set (cached afterwards)...\n'));
+    const { notes, skipped } = readLabelledNotes(files, taxonomy);
+    if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
+    const evaluation = evaluate(model, notes);
+    process.stdout.write(args.json ? `${JSON.stringify({ source: path, ...evaluation, skipped }, null, 2)}\n` : `${formatEvaluation(evaluation, path, skipped)}\n`);
   },
 });

@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { classify, createEmptyVectors, type TrainingPlaybook } from '../classifier/index.js';
+import type { PlaybookPage } from '../playbook/types.js';
+import { loadModel } from './model-store.js';
+
+function page(l2: string, valid: string[]): PlaybookPage {
+  return {
+    file: `${l2}.md`, title: `Blocked - ${l2}`, heading: l2, frontMatter: {}, kind: 'l2', l1: 'Blocked', l2, aliases: [], definition: null,
+    valid: valid.map((text, i) => ({ text, label: l2, l1: 'Blocked', l2, line: i + 1 })),
+    invalid: [], questions: [], workloadQuestions: [], history: [], entitlementScenarios: null, problems: [],
+  };
+}
+
+const playbook: TrainingPlaybook = {
+  pages: [
+    page('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
+    page('People', ['Nobody in IT has the skills', 'IT team has no time', 'No budget for more admins', 'IT staff are not trained']),
+  ],
+  taxonomy: {
+    version: 'storetest0001',
+    l1s: [{ id: 'blocked', name: 'Blocked', definition: null, file: null, codes: ['blocked/network', 'blocked/people'] }],
+    codes: [
+      { id: 'blocked/network', l1: 'Blocked', l2: 'Network', l3: null, definition: null, file: 'Network.md' },
+      { id: 'blocked/people', l1: 'Blocked', l2: 'People', l3: null, definition: null, file: 'People.md' },
+    ],
+    labels: { network: ['blocked/network'], people: ['blocked/people'] },
+    histories: [],
+  },
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'unblock-model-store-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('loadModel', () => {
+  it('trains a page set without a built-in model once, caches it under its taxonomy version, then reuses it', () => {
+    const vectors = createEmptyVectors();
+    let trained = 0;
+    const first = loadModel(playbook, { dataDir, vectors, onTrain: () => trained++ });
+    expect(trained).toBe(1);
+    expect(existsSync(join(dataDir, 'cache', 'model-storetest0001.json'))).toBe(true);
+    const second = loadModel(playbook, { dataDir, vectors, onTrain: () => trained++ });
+    expect(trained).toBe(1);
+    const text = 'the proxy drops traffic';
+    expect(classify(second, text)).toEqual(classify(first, text));
+    expect(classify(second, text).l2).toBe('Network');
+  });
+});

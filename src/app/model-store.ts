@@ -1,0 +1,114 @@
+/**
+ * Where the classifier's assets live: the trimmed word vectors and the built-in
+ * model under dist/assets (written by `npm run build`), and models trained for
+ * other page sets cached under `<dataDir>/cache/model-<taxonomy version>.json`.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeVectors, prepareModel, trainModel, type Model, type SerializedModel, type TrainingPlaybook, type WordVectors } from '../classifier/index.js';
+import { AppError } from '../lib/index.js';
+import { BUILTIN_PLAYBOOK_DIR, loadPlaybook } from './playbook-source.js';
+
+/** The package root: the nearest folder above this module holding package.json. */
+export function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new AppError('INTERNAL', 'Cannot find the Unblock package folder.');
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Folder of the build-time assets (dist/assets under the package root). */
+export function getAssetsDir(): string {
+  return join(findPackageRoot(), 'dist', 'assets');
+}
+
+let cachedVectors: WordVectors | undefined;
+
+/** Reads dist/assets/vectors.bin (once per process). Throws FILE_NOT_FOUND when the build has not run. */
+export function loadVectors(path = join(getAssetsDir(), 'vectors.bin')): WordVectors {
+  if (cachedVectors && path === join(getAssetsDir(), 'vectors.bin')) return cachedVectors;
+  if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', `Word vectors not found at ${path}; run \`npm run build\` first.`);
+  const vectors = decodeVectors(readFileSync(path));
+  if (path === join(getAssetsDir(), 'vectors.bin')) cachedVectors = vectors;
+  return vectors;
+}
+
+function readModelFile(path: string): SerializedModel | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as SerializedModel;
+    return data.format === 'unblock-model/1' ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LoadModelOptions {
+  /** Folder holding `cache/`; default `./data`. */
+  dataDir?: string;
+  vectors?: WordVectors;
+  /** Called when the model has to be trained (e.g. to tell the user it takes a few seconds). */
+  onTrain?: () => void;
+}
+
+/**
+ * The model for `playbook`: the built-in one when its taxonomy version matches,
+ * else a cached one, else trained now and cached (a cache write failure is ignored).
+ */
+export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions = {}): Model {
+  const vectors = options.vectors ?? loadVectors();
+  const version = playbook.taxonomy.version;
+  const builtIn = readModelFile(join(getAssetsDir(), 'model.json'));
+  if (builtIn?.taxonomyVersion === version) return prepareModel(builtIn, vectors);
+  const cachePath = join(options.dataDir ?? 'data', 'cache', `model-${version}.json`);
+  const cached = readModelFile(cachePath);
+  if (cached?.taxonomyVersion === version) return prepareModel(cached, vectors);
+  options.onTrain?.();
+  const model = trainModel(playbook, vectors);
+  try {
+    mkdirSync(dirname(cachePath), { recursive: true });
+    const tmp = `${cachePath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(model.data));
+    renameSync(tmp, cachePath);
+  } catch {
+    // A read-only data folder only costs retraining next time.
+  }
+  return model;
+}
+
+/** The model and taxonomy for the built-in playbook, or for the page folder `playbookDir`. */
+export async function loadClassifier(playbookDir: string | undefined, onTrain?: () => void): Promise<{ model: Model; taxonomy: TrainingPlaybook['taxonomy'] }> {
+  const playbook = await loadPlaybook(playbookDir);
+  return { model: loadModel(playbook, { onTrain }), taxonomy: playbook.taxonomy };
+}
+
+/**
+ * The built-in model without parsing the playbook, when dist/assets/model.json is newer than
+ * every built-in page; undefined otherwise (then use {@link loadClassifier}).
+ */
+export function findFreshBuiltinModel(vectors?: WordVectors): Model | undefined {
+  const path = join(getAssetsDir(), 'model.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const builtAt = statSync(path).mtimeMs;
+    const pages = readdirSync(BUILTIN_PLAYBOOK_DIR).filter((f) => /\.(md|markdown|txt)$/i.test(f));
+    if (pages.some((f) => statSync(join(BUILTIN_PLAYBOOK_DIR, f)).mtimeMs > builtAt)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const data = readModelFile(path);
+  return data ? prepareModel(data, vectors ?? loadVectors()) : undefined;
+}
+
+/** The model for the page folder `playbookDir`, or the built-in one (fast path when its assets are fresh). */
+export async function loadClassifierModel(playbookDir: string | undefined, onTrain?: () => void): Promise<Model> {
+  if (!playbookDir) {
+    const fresh = findFreshBuiltinModel();
+    if (fresh) return fresh;
+  }
+  return (await loadClassifier(playbookDir, onTrain)).model;
+}

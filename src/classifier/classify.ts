@@ -1,0 +1,251 @@
+/** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
+import { mentionsAny } from './examples.js';
+import { addTokenVector, cosineSimilarity, type FeatureVector } from './features.js';
+import { checkInput } from './input-check.js';
+import { softmaxInPlace } from './logreg.js';
+import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type PreparedModel } from './model.js';
+import type { Token } from './tokenize.js';
+import type { Candidate, Classification, ClassifyOptions, ConfirmationQuestion, Explanation, Model, ModelCode } from './types.js';
+
+const EMPTY_EXPLANATION: Explanation = { terms: [], nearestExamples: [], definitionSentence: null };
+
+function toCandidate(code: ModelCode, confidence: number): Candidate {
+  return { l1: code.l1, l2: code.l2, code: code.id, confidence: round(confidence) };
+}
+
+function round(v: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function label(code: ModelCode): string {
+  return code.l2 ?? code.l1;
+}
+
+function createAbstention(text: string, reason: string, warnings: string[]): Classification {
+  return { text, l1: null, l2: null, code: null, confidence: 0, l1Confidence: 0, alternatives: [], abstained: true, reason, questions: [], explanation: EMPTY_EXPLANATION, warnings };
+}
+
+/** Calibrated probabilities of every code for a vectorised note, with the neighbour similarities. */
+export function computeProbabilities(model: Model, x: FeatureVector): { probabilities: Float64Array; similarities: Float32Array } {
+  const { core } = getPrepared(model);
+  const similarities = computeNeighbourSimilarities(core, x);
+  const probabilities = computeScores(core, x, similarities);
+  softmaxInPlace(probabilities, model.data.temperature);
+  return { probabilities, similarities };
+}
+
+/** The words and phrases that pushed `winner` up against the other codes (probability-weighted), largest first. */
+function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array): { term: string; weight: number }[] {
+  const { core } = prepared;
+  const C = core.classes;
+  const contrast = (row: Float64Array, base: number): number => {
+    let others = 0;
+    let mass = 0;
+    for (let c = 0; c < C; c++) {
+      if (c === winner) continue;
+      others += (p[c] as number) * (row[base + c] as number);
+      mass += p[c] as number;
+    }
+    return (row[base + winner] as number) - (mass > 0 ? others / mass : 0);
+  };
+  const byTerm = new Map<string, number>();
+  const add = (term: string, w: number) => byTerm.set(term, (byTerm.get(term) ?? 0) + w);
+  const display = new Map<string, string>();
+  const shown = (t: Token) => (t.norm === 'it_dept' ? 'IT' : t.norm);
+  const gramOwners = new Map<string, string[]>();
+  for (const t of tokens) {
+    display.set(t.lemma, shown(t));
+    const padded = ` ${t.norm} `;
+    for (let n = core.options.charMin; n <= core.options.charMax; n++) {
+      for (let s = 0; s + n <= padded.length; s++) {
+        const gram = padded.slice(s, s + n);
+        const owners = gramOwners.get(gram) ?? [];
+        owners.push(shown(t));
+        gramOwners.set(gram, owners);
+      }
+    }
+  }
+  for (let i = 0; i < x.idx.length; i++) {
+    const f = x.idx[i] as number;
+    const key = core.space.keys[f] ?? '';
+    const w = (x.val[i] as number) * contrast(core.linear.weights, f * C);
+    if (key.startsWith('w:')) add(display.get(key.slice(2)) ?? key.slice(2), w);
+    else if (key.startsWith('b:')) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
+    else {
+      const owners = gramOwners.get(key.slice(2)) ?? [];
+      for (const owner of owners) add(owner, w / owners.length);
+    }
+  }
+  const dims = core.vectors.dims;
+  const total = new Float32Array(dims);
+  for (const t of tokens) addTokenVector(core.space, core.vectors, t, core.options, total);
+  let norm = 0;
+  for (let d = 0; d < dims; d++) norm += (total[d] as number) ** 2;
+  if (norm > 0) {
+    const scale = core.options.denseWeight / Math.sqrt(norm);
+    const direction = new Float64Array(dims);
+    for (let d = 0; d < dims; d++) direction[d] = scale * contrast(core.linear.denseWeights, d * C);
+    const own = new Float32Array(dims);
+    for (const t of tokens) {
+      own.fill(0);
+      addTokenVector(core.space, core.vectors, t, core.options, own);
+      let w = 0;
+      for (let d = 0; d < dims; d++) w += (own[d] as number) * (direction[d] as number);
+      add(shown(t), w);
+    }
+  }
+  return [...byTerm.entries()]
+    .filter(([, w]) => w > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 8)
+    .map(([term, weight]) => ({ term, weight: round(weight, 3) }));
+}
+
+/** Indices of the `k` largest values, largest first (ties: lower index first). */
+function selectTop(values: Float32Array, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (top.length === k && v <= (values[top[k - 1] as number] as number)) continue;
+    let at = top.length;
+    while (at > 0 && v > (values[top[at - 1] as number] as number)) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, sims: Float32Array): Explanation {
+  const prepared = getPrepared(model);
+  const { core } = prepared;
+  const codes = model.data.codes;
+  const order = selectTop(sims, 5);
+  const nearestExamples = order.slice(0, 3).map((n) => {
+    const { example } = core.neighbours[n] as (typeof core.neighbours)[number];
+    const code = codes[example.code] as ModelCode;
+    return { text: example.text, l1: code.l1, l2: code.l2, similarity: round(sims[n] as number, 3), kind: example.kind === 'invalid' ? ('invalid' as const) : ('valid' as const), file: example.file };
+  });
+  const explanation: Explanation = { terms: explainTerms(prepared, x, tokens, winner, p), nearestExamples, definitionSentence: null };
+  const invalid = order.slice(0, 5).find((n) => core.neighbours[n]?.example.kind === 'invalid' && (sims[n] as number) >= 0.3);
+  if (invalid !== undefined) {
+    const { example } = core.neighbours[invalid] as (typeof core.neighbours)[number];
+    const code = codes[example.code] as ModelCode;
+    explanation.invalidMatch = { text: example.text, pointsTo: { l1: code.l1, l2: code.l2 }, file: example.file, similarity: round(sims[invalid] as number, 3) };
+  }
+  const sentences = prepared.definitions[winner] ?? [];
+  let best = -Infinity;
+  for (const s of sentences) {
+    const score = cosineSimilarity(x, s.x) - (s.mentionsOther ? 0.15 : 0);
+    if (score > best) {
+      best = score;
+      explanation.definitionSentence = s.text;
+    }
+  }
+  return explanation;
+}
+
+/** The model's probabilities for a question's own text (memoised in the prepared model). */
+function getQuestionProbabilities(model: Model, text: string): Float64Array {
+  const prepared = getPrepared(model);
+  const cache = prepared.questionProbabilities;
+  let z = cache.get(text);
+  if (!z) {
+    const { core } = prepared;
+    const { x } = vectoriseText(core.space, core.vectors, text, core.options);
+    z = computeScores(core, x, computeNeighbourSimilarities(core, x));
+    softmaxInPlace(z, model.data.temperature);
+    cache.set(text, z);
+  }
+  return z;
+}
+
+/** The confirmation questions (from the candidates' pages) that best tell the candidates apart. */
+export function selectQuestions(model: Model, candidates: number[], limit = 4): ConfirmationQuestion[] {
+  const codes = model.data.codes;
+  const scored: { q: ConfirmationQuestion; score: number; from: number }[] = [];
+  for (const c of candidates) {
+    const code = codes[c] as ModelCode;
+    const otherNames = candidates.filter((o) => o !== c).flatMap((o) => codes[o]?.names ?? []);
+    for (const text of code.questions) {
+      const z = getQuestionProbabilities(model, text);
+      const relevance = candidates.reduce((sum, o) => sum + (z[o] as number), 0);
+      const score = (mentionsAny(text, otherNames) ? 1 : 0) + relevance;
+      scored.push({ q: { text, l1: code.l1, l2: code.l2 }, score, from: c });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score || a.q.text.localeCompare(b.q.text));
+  const perCode = new Map<number, number>();
+  const out: ConfirmationQuestion[] = [];
+  for (const s of scored) {
+    if (out.length >= limit) break;
+    if ((perCode.get(s.from) ?? 0) >= 2) continue;
+    perCode.set(s.from, (perCode.get(s.from) ?? 0) + 1);
+    out.push(s.q);
+  }
+  return out;
+}
+
+/**
+ * Classifies a status note. Never throws: unusable input yields `abstained: true`
+ * with a reason; over-long input is truncated with a warning.
+ */
+export function classify(model: Model, text: string, options: ClassifyOptions = {}): Classification {
+  const top = Math.max(1, Math.min(options.top ?? 3, 50));
+  const check = checkInput(text);
+  const { codes, l1s } = model.data;
+  const original = typeof text === 'string' ? text : String(text ?? '');
+  if (check.unusable) return createAbstention(original, check.unusable, check.warnings);
+  if (codes.length === 0) return createAbstention(original, 'The model has no codes: its page set holds no example scenarios.', check.warnings);
+  if (codes.length === 1) {
+    return createAbstention(original, `The page set defines only one code (${label(codes[0] as ModelCode)}); there is nothing to choose between.`, check.warnings);
+  }
+  const prepared = getPrepared(model);
+  const { core } = prepared;
+  const { x, tokens } = vectoriseText(core.space, core.vectors, check.text, core.options);
+  if (x.norm2 === 0) return createAbstention(original, 'No word of the note is known to the model; describe the situation in more words.', check.warnings);
+  const { probabilities: p, similarities } = computeProbabilities(model, x);
+  const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+  const best = order[0] as number;
+  const second = order[1] as number;
+  const winner = codes[best] as ModelCode;
+  const l1Node = l1s.find((n) => n.name === winner.l1);
+  const l1Confidence = l1Node ? l1Node.codes.reduce((s, c) => s + (p[c] as number), 0) : (p[best] as number);
+  const confidence = p[best] as number;
+  const margin = confidence - (p[second] as number);
+  const { minConfidence, minMargin } = core.options;
+  let reason: string | null = null;
+  let abstained = false;
+  if (check.thin) {
+    abstained = true;
+    reason = check.thin;
+  } else if (confidence < minConfidence || margin < minMargin) {
+    abstained = true;
+    const runner = codes[second] as ModelCode;
+    const why =
+      confidence < minConfidence
+        ? `confidence ${round(confidence, 2)} is below ${minConfidence}`
+        : `the top two are too close (${round(confidence, 2)} vs ${round(p[second] as number, 2)})`;
+    reason =
+      l1Confidence >= 0.75 && runner.l1 === winner.l1
+        ? `The L1 is clear (${winner.l1}, ${round(l1Confidence, 2)}) but the L2 is not: ${label(winner)} or ${label(runner)}; ${why}.`
+        : `Not sure: ${label(winner)} or ${label(runner)}; ${why}.`;
+  } else if (l1Confidence - confidence >= 0.25) {
+    reason = `The L1 (${winner.l1}) is clearer (${round(l1Confidence, 2)}) than the L2 (${round(confidence, 2)}).`;
+  }
+  const candidates = order.filter((c, i) => i < 2 || (i < 3 && (p[c] as number) >= 0.1));
+  return {
+    text: original,
+    l1: winner.l1,
+    l2: winner.l2,
+    code: winner.id,
+    confidence: round(confidence),
+    l1Confidence: round(Math.min(1, l1Confidence)),
+    alternatives: order.slice(1, top).map((c) => toCandidate(codes[c] as ModelCode, p[c] as number)),
+    abstained,
+    reason,
+    questions: abstained && options.explain !== false ? selectQuestions(model, candidates) : [],
+    explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities),
+    warnings: check.warnings,
+  };
+}

@@ -1,0 +1,57 @@
+/** Checks of a note before classification: truncation, junk, language, length. Pure. */
+
+/** Notes longer than this are truncated (with a warning) before classification. */
+export const MAX_NOTE_CHARS = 5000;
+
+const FOREIGN_FUNCTION_WORDS = new Set(
+  'el la los las del que y en por para con una es se lo al pero muy como sin sobre est ist und der die das nicht mit ein eine zu den von auf sich auch noch nach wird sind les des et une pour pas dans est avec sur qui ce du au não uma com os para por mais como ao da do das dos em é il della che di non sono per het een van niet zijn voor met ook maar'.split(' '),
+);
+const ENGLISH_FUNCTION_WORDS = new Set(
+  'the a an and or of to in on for with at by from is are was were be been has have had not no it its this that they them their we our he she his her as but if then so than when which who what there can will would should could do does did yet still all any some more about after before until into over only just also because while'.split(' '),
+);
+
+export interface InputCheck {
+  text: string;
+  warnings: string[];
+  /** Why the note cannot be classified at all, or null. */
+  unusable: string | null;
+  /** Why the note is too thin to answer with confidence, or null. */
+  thin: string | null;
+}
+
+/** Truncates, then flags empty, binary, non-English or too-short notes. Never throws. */
+export function checkInput(raw: unknown): InputCheck {
+  const warnings: string[] = [];
+  let text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
+  if (text.length > MAX_NOTE_CHARS) {
+    warnings.push(`The note is ${text.length} characters long; only its first ${MAX_NOTE_CHARS} characters were classified.`);
+    text = text.slice(0, MAX_NOTE_CHARS);
+  }
+  const compact = text.replace(/\s+/g, '');
+  if (compact === '') return { text, warnings, unusable: 'The note is empty: there is nothing to classify.', thin: null };
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 8 || (c >= 14 && c <= 31) || c === 127 || c === 0xfffd) control++;
+  }
+  const letters = (compact.match(/\p{L}/gu) ?? []).length;
+  if (control / text.length > 0.02 || letters / compact.length < 0.5) {
+    return { text, warnings, unusable: 'The note does not look like readable text (binary data or symbols); write the reason in words.', thin: null };
+  }
+  const latin = (compact.match(/[A-Za-z\u00C0-\u024F]/g) ?? []).length;
+  if (latin / letters < 0.5) {
+    return { text, warnings, unusable: 'The note is not in English (non-Latin script); the model only understands English notes.', thin: null };
+  }
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  let foreign = 0;
+  let english = 0;
+  for (const w of words) {
+    if (ENGLISH_FUNCTION_WORDS.has(w)) english++;
+    else if (FOREIGN_FUNCTION_WORDS.has(w)) foreign++;
+  }
+  if (words.length >= 4 && foreign >= 2 && foreign > english) {
+    return { text, warnings, unusable: 'The note does not look like English; the model only understands English notes.', thin: null };
+  }
+  const thin = words.length <= 1 ? 'The note is a single word; say what stops or drives the customer in a sentence.' : null;
+  return { text, warnings, unusable: null, thin };
+}

@@ -1,0 +1,355 @@
+/**
+ * Training, serialisation and scoring of the model: logistic regression on
+ * sparse + dense features, plus nearest-example cosine similarity, with a
+ * temperature fitted on cross-validation folds. Pure and deterministic.
+ */
+import { computeEce, fitTemperature } from './calibration.js';
+import { collectTrainingData, splitSentences, mentionsAny, type TrainingData } from './examples.js';
+import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, type FeatureSpace, type FeatureVector } from './features.js';
+import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
+import { analyseText, type AnalysedText, type Token } from './tokenize.js';
+import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
+import type { WordVectors } from './vectors.js';
+
+export const DEFAULT_OPTIONS: ModelOptions = {
+  wordWeight: 1,
+  bigramWeight: 0.5,
+  charWeight: 0.7,
+  denseWeight: 1,
+  charMin: 4,
+  charMax: 4,
+  conceptWeight: 0.5,
+  unseenWordWeight: 1,
+  l2: 1e-4,
+  iterations: 80,
+  learningRate: 0.1,
+  knnWeight: 3,
+  centroidWeight: 5,
+  invalidWeight: 1,
+  hardNegativeWeight: 0.5,
+  definitionWeight: 0.5,
+  questionWeight: 0.2,
+  minConfidence: 0.4,
+  minMargin: 0.1,
+  folds: 5,
+  seed: 7,
+};
+
+/** The prepared, in-memory form of a fitted model (used by classify and evaluation). */
+export interface Core {
+  options: ModelOptions;
+  classes: number;
+  space: FeatureSpace;
+  linear: LinearModel;
+  vectors: WordVectors;
+  /** Examples used for nearest-example similarity (valid and invalid, with a positive code). */
+  neighbours: { example: TrainingExample; x: FeatureVector }[];
+  postings: Map<number, { ids: Int32Array; vals: Float32Array }>;
+  denseMatrix: Float32Array;
+  norms: Float32Array;
+}
+
+/** Vectorises a text in a core's feature space; `known` holds texts already analysed. */
+export function vectoriseText(space: FeatureSpace, vectors: WordVectors, text: string, options: ModelOptions, known?: Map<string, AnalysedText>): { x: FeatureVector; tokens: AnalysedText } {
+  const analysed = known?.get(text) ?? analyseText(text);
+  return { x: vectorise(space, vectors, countFeatures(analysed, options), options), tokens: analysed };
+}
+
+/** Compact text form of analysed tokens: `norm` or `norm/lemma`, space-separated. */
+export function encodeTokens(analysed: AnalysedText): string {
+  return analysed.tokens.map((t) => (t.lemma === t.norm ? t.norm : `${t.norm}/${t.lemma}`)).join(' ');
+}
+
+function decodeTokens(encoded: string): AnalysedText {
+  const tokens: Token[] = encoded === '' ? [] : encoded.split(' ').map((part) => {
+    const at = part.indexOf('/', 1);
+    return at < 0 ? { norm: part, lemma: part } : { norm: part.slice(0, at), lemma: part.slice(at + 1) };
+  });
+  return { tokens, wordCount: tokens.length };
+}
+
+/** Float32 little-endian base64 of `values`. */
+export function encodeFloats(values: ArrayLike<number>): string {
+  return Buffer.from(Float32Array.from(values).buffer).toString('base64');
+}
+
+function decodeFloats(encoded: string): Float64Array {
+  const bytes = Buffer.from(encoded, 'base64');
+  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  return Float64Array.from(floats);
+}
+
+function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseMatrix' | 'norms'>): Pick<Core, 'postings' | 'denseMatrix' | 'norms'> {
+  const lists = new Map<number, { ids: number[]; vals: number[] }>();
+  const dims = core.vectors.dims;
+  const denseMatrix = new Float32Array(core.neighbours.length * dims);
+  const norms = new Float32Array(core.neighbours.length);
+  core.neighbours.forEach(({ x }, n) => {
+    for (let i = 0; i < x.idx.length; i++) {
+      const f = x.idx[i] as number;
+      let list = lists.get(f);
+      if (!list) lists.set(f, (list = { ids: [], vals: [] }));
+      list.ids.push(n);
+      list.vals.push(x.val[i] as number);
+    }
+    denseMatrix.set(x.dense, n * dims);
+    norms[n] = Math.sqrt(x.norm2);
+  });
+  const postings = new Map<number, { ids: Int32Array; vals: Float32Array }>();
+  for (const [f, list] of lists) postings.set(f, { ids: Int32Array.from(list.ids), vals: Float32Array.from(list.vals) });
+  return { postings, denseMatrix, norms };
+}
+
+/** Cosine similarity of `x` to every neighbour. */
+export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Float32Array {
+  const n = core.neighbours.length;
+  const sims = new Float32Array(n);
+  if (x.norm2 === 0) return sims;
+  for (let i = 0; i < x.idx.length; i++) {
+    const list = core.postings.get(x.idx[i] as number);
+    if (!list) continue;
+    const v = x.val[i] as number;
+    for (let k = 0; k < list.ids.length; k++) sims[list.ids[k] as number] = (sims[list.ids[k] as number] as number) + v * (list.vals[k] as number);
+  }
+  const dims = core.vectors.dims;
+  const xn = Math.sqrt(x.norm2);
+  for (let e = 0; e < n; e++) {
+    let dot = 0;
+    const base = e * dims;
+    for (let d = 0; d < dims; d++) dot += (x.dense[d] as number) * (core.denseMatrix[base + d] as number);
+    const norm = (core.norms[e] as number) * xn;
+    sims[e] = norm > 0 ? ((sims[e] as number) + dot) / norm : 0;
+  }
+  return sims;
+}
+
+/** Uncalibrated logits: logistic regression plus `knnWeight` x the best similarity per class. */
+export function computeScores(core: Core, x: FeatureVector, sims: Float32Array): Float64Array {
+  const z = new Float64Array(core.classes);
+  computeLogits(core.linear, x, z);
+  if (core.options.knnWeight > 0) {
+    const best = new Float64Array(core.classes);
+    core.neighbours.forEach(({ example }, n) => {
+      if (example.code >= 0) best[example.code] = Math.max(best[example.code] as number, sims[n] as number);
+    });
+    for (let c = 0; c < core.classes; c++) z[c] = (z[c] as number) + core.options.knnWeight * (best[c] as number);
+  }
+  return z;
+}
+
+/** Fits feature space, linear model and neighbour index on `examples`. */
+export function fitCore(examples: TrainingExample[], classes: number, vectors: WordVectors, options: ModelOptions): Core {
+  const raws = examples.map((e) => countFeatures(analyseText(e.text), options));
+  const space = buildFeatureSpace(raws, 2);
+  const xs = raws.map((raw) => vectorise(space, vectors, raw, options));
+  const rows: TrainRow[] = examples.map((e, i) => ({
+    x: xs[i] as FeatureVector,
+    y: e.code,
+    negative: e.negative,
+    weight: e.weight,
+    negativeWeight: options.hardNegativeWeight,
+  }));
+  const linear = trainLinearModel(rows, { classes, features: space.keys.length, dims: vectors.dims }, options);
+  if (options.centroidWeight > 0) addCentroids(linear, examples, xs, options.centroidWeight);
+  const neighbours = examples.flatMap((example, i) => ((example.kind === 'valid' || example.kind === 'invalid') && example.code >= 0 ? [{ example, x: xs[i] as FeatureVector }] : []));
+  const base = { options, classes, space, linear, vectors, neighbours };
+  return { ...base, ...buildNeighbourIndex(base) };
+}
+
+/**
+ * Adds `weight` x each code's normalised centroid (mean of its scenario vectors) to the
+ * linear weights: a nearest-centroid (Rocchio) term, linear in the features.
+ */
+function addCentroids(linear: LinearModel, examples: TrainingExample[], xs: FeatureVector[], weight: number): void {
+  const C = linear.classes;
+  const sparse = new Float64Array(linear.weights.length);
+  const dense = new Float64Array(linear.denseWeights.length);
+  examples.forEach((e, i) => {
+    if (e.code < 0 || (e.kind !== 'valid' && e.kind !== 'invalid')) return;
+    const x = xs[i] as FeatureVector;
+    const n = Math.sqrt(x.norm2) || 1;
+    for (let k = 0; k < x.idx.length; k++) sparse[(x.idx[k] as number) * C + e.code] = (sparse[(x.idx[k] as number) * C + e.code] as number) + (x.val[k] as number) / n;
+    for (let d = 0; d < x.dense.length; d++) dense[d * C + e.code] = (dense[d * C + e.code] as number) + (x.dense[d] as number) / n;
+  });
+  for (let c = 0; c < C; c++) {
+    let norm = 0;
+    for (let f = c; f < sparse.length; f += C) norm += (sparse[f] as number) ** 2;
+    for (let f = c; f < dense.length; f += C) norm += (dense[f] as number) ** 2;
+    const scale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+    for (let f = c; f < sparse.length; f += C) linear.weights[f] = (linear.weights[f] as number) + (sparse[f] as number) * scale;
+    for (let f = c; f < dense.length; f += C) linear.denseWeights[f] = (linear.denseWeights[f] as number) + (dense[f] as number) * scale;
+  }
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32). */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Assigns each scenario example (valid or invalid with a positive code) to one of `k` folds, stratified by code; others get -1. */
+export function assignFolds(examples: TrainingExample[], k: number, seed: number): number[] {
+  const random = createRandom(seed);
+  const folds = examples.map(() => -1);
+  const byCode = new Map<number, number[]>();
+  examples.forEach((e, i) => {
+    if ((e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0) {
+      const list = byCode.get(e.code) ?? [];
+      list.push(i);
+      byCode.set(e.code, list);
+    }
+  });
+  let offset = 0;
+  for (const code of [...byCode.keys()].sort((a, b) => a - b)) {
+    const list = byCode.get(code) as number[];
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j] as number, list[i] as number];
+    }
+    list.forEach((ex, i) => (folds[ex] = (i + offset) % k));
+    offset += list.length;
+  }
+  return folds;
+}
+
+export interface FoldPrediction {
+  example: TrainingExample;
+  logits: Float64Array;
+}
+
+/** Out-of-fold logits for every scenario example. */
+export function predictOutOfFold(data: TrainingData, vectors: WordVectors, options: ModelOptions, k: number): FoldPrediction[] {
+  const folds = assignFolds(data.examples, k, options.seed);
+  const out: FoldPrediction[] = [];
+  for (let fold = 0; fold < k; fold++) {
+    const train = data.examples.filter((_, i) => folds[i] !== fold);
+    const test = data.examples.filter((_, i) => folds[i] === fold);
+    if (test.length === 0) continue;
+    const core = fitCore(train, data.codes.length, vectors, options);
+    for (const example of test) {
+      const { x } = vectoriseText(core.space, vectors, example.text, options);
+      out.push({ example, logits: computeScores(core, x, computeNeighbourSimilarities(core, x)) });
+    }
+  }
+  return out;
+}
+
+/** Summarises out-of-fold predictions at `temperature`. */
+export function summariseFolds(predictions: FoldPrediction[], temperature: number, folds: number): Omit<CrossValidationSummary, 'eceBeforeCalibration'> {
+  let top1 = 0;
+  let top3 = 0;
+  const calib: { confidence: number; correct: boolean }[] = [];
+  for (const { example, logits } of predictions) {
+    const p = Float64Array.from(logits);
+    softmaxInPlace(p, temperature);
+    const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number));
+    const correct = order[0] === example.code;
+    if (correct) top1++;
+    if (order.slice(0, 3).includes(example.code)) top3++;
+    calib.push({ confidence: p[order[0] as number] as number, correct });
+  }
+  const n = Math.max(predictions.length, 1);
+  return { folds, examples: predictions.length, top1: top1 / n, top3: top3 / n, ece: computeEce(calib) };
+}
+
+function round(values: ArrayLike<number>, digits = 5): number[] {
+  const f = 10 ** digits;
+  return Array.from(values, (v) => Math.round(v * f) / f);
+}
+
+/** Builds the runtime model from its serialised form and the word vectors. */
+export function prepareModel(data: SerializedModel, vectors: WordVectors): Model {
+  const options = { ...DEFAULT_OPTIONS, ...data.options };
+  const space = createFeatureSpace(data.featureKeys, decodeFloats(data.idf));
+  const C = data.codes.length;
+  const dense = decodeFloats(data.denseWeights);
+  const linear: LinearModel = {
+    classes: C,
+    features: data.featureKeys.length,
+    dims: vectors.dims,
+    weights: decodeFloats(data.weights),
+    denseWeights: dense.length === vectors.dims * C ? dense : new Float64Array(vectors.dims * C),
+    bias: Float64Array.from(data.bias),
+  };
+  const known = new Map(Object.entries(data.analysed ?? {}).map(([text, tokens]) => [text, decodeTokens(tokens)]));
+  const neighbours = data.examples
+    .filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0)
+    .map((example) => ({ example, x: vectoriseText(space, vectors, example.text, options, known).x }));
+  const base = { options, classes: C, space, linear, vectors, neighbours };
+  const core: Core = { ...base, ...buildNeighbourIndex(base) };
+  const names = data.codes.map((c) => c.names);
+  const definitions = data.codes.map((code, c) =>
+    splitSentences(code.definition ?? '').map((text) => ({
+      text,
+      x: vectoriseText(space, vectors, text, options, known).x,
+      mentionsOther: mentionsAny(text, names.filter((_, i) => i !== c).flat()),
+    })),
+  );
+  const prepared: PreparedModel = { core, definitions, questionProbabilities: new Map() };
+  return { data, vectors, prepared };
+}
+
+export interface PreparedModel {
+  core: Core;
+  definitions: { text: string; x: FeatureVector; mentionsOther: boolean }[][];
+  /** Memo: calibrated probabilities of each confirmation question's own text. */
+  questionProbabilities: Map<string, Float64Array>;
+}
+
+/** The prepared structures of a model. */
+export function getPrepared(model: Model): PreparedModel {
+  return model.prepared as PreparedModel;
+}
+
+/**
+ * Trains a model on a page set. Deterministic; takes seconds. The temperature is
+ * fitted on `options.folds`-fold out-of-fold predictions over the page examples.
+ */
+export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, overrides: Partial<ModelOptions> = {}): Model {
+  const options = { ...DEFAULT_OPTIONS, ...overrides };
+  const data = collectTrainingData(playbook, options);
+  const warnings = [...data.warnings];
+  let temperature = 1;
+  let crossValidation: CrossValidationSummary | null = null;
+  const scenarioCount = data.examples.filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0).length;
+  if (data.codes.length >= 2 && scenarioCount >= options.folds * 2) {
+    const predictions = predictOutOfFold(data, vectors, options, options.folds);
+    temperature = fitTemperature(
+      predictions.map((p) => p.logits),
+      predictions.map((p) => p.example.code),
+    );
+    const before = summariseFolds(predictions, 1, options.folds);
+    crossValidation = { ...summariseFolds(predictions, temperature, options.folds), eceBeforeCalibration: before.ece };
+  } else {
+    warnings.push('Too few codes or examples to cross-validate; confidences are not calibrated.');
+  }
+  const core = data.codes.length > 0 ? fitCore(data.examples, data.codes.length, vectors, options) : undefined;
+  const serialised: SerializedModel = {
+    format: 'unblock-model/1',
+    taxonomyVersion: playbook.taxonomy.version,
+    options,
+    codes: data.codes,
+    l1s: data.l1s,
+    examples: data.examples,
+    featureKeys: core?.space.keys ?? [],
+    idf: encodeFloats(core?.space.idf ?? []),
+    weights: encodeFloats(core?.linear.weights ?? []),
+    denseWeights: encodeFloats(core?.linear.denseWeights ?? []),
+    bias: round(core?.linear.bias ?? []),
+    analysed: Object.fromEntries(
+      [...new Set([...data.examples.filter((e) => e.kind === 'valid' || e.kind === 'invalid').map((e) => e.text), ...data.codes.flatMap((c) => splitSentences(c.definition ?? ''))])]
+        .sort()
+        .map((text) => [text, encodeTokens(analyseText(text))]),
+    ),
+    temperature,
+    crossValidation,
+    warnings,
+  };
+  return prepareModel(serialised, vectors);
+}
