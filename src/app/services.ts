@@ -1,14 +1,18 @@
 /**
  * Composition root: builds the database, playbook taxonomy, classifier and note coach once, for both
- * the CLI and the server, and passes them on explicitly. The classifier and note coach are optional:
- * when their modules or assets are missing, the tracker stores null grades and suggestions.
+ * the CLI and the server, and passes them on explicitly. The classifier is optional at run time:
+ * when its built assets are missing, the tracker stores null suggestions.
  */
 import type { Config } from '../config/index.js';
 import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
 import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvisor, NoteGrade, TrackerContext } from '../tracker/index.js';
-import { buildFallbackTaxonomy } from './fallback-taxonomy.js';
+import { classify } from '../classifier/index.js';
+import { gradeNote } from '../notes/index.js';
+import type { Playbook } from '../playbook/index.js';
+import { loadModel } from './model-store.js';
+import { loadPlaybook } from './playbook-source.js';
 
 /** What the server and CLI need from the classifier (src/classifier's `classify` over a loaded model). */
 export interface ClassifierPort {
@@ -107,58 +111,41 @@ export function assembleServices(parts: ServiceParts): Services {
   };
 }
 
-// Optional modules are imported through a variable so the build does not depend on them existing.
-async function importOptional<T>(specifier: string): Promise<T | null> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return null;
-    throw error;
-  }
-}
-
-interface LoadedPlaybook {
-  taxonomy: Taxonomy;
-  pages: PlaybookPage[];
-  problems: Problem[];
-}
-
-/** Loads the playbook (the given folder or the built-in one); the fallback tree when the loader is absent. */
-export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbook: LoadedPlaybook | null; taxonomy: Taxonomy; problems: readonly Problem[] }> {
-  const source = await importOptional<{ loadPlaybook(paths?: string[]): LoadedPlaybook | Promise<LoadedPlaybook> }>('./playbook-source.js');
-  if (!source) return { playbook: null, taxonomy: buildFallbackTaxonomy(), problems: [] };
-  const playbook = await source.loadPlaybook(playbookDir ? [playbookDir] : undefined);
+/** Loads the playbook: the given folder, or the built-in one. */
+export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbook: Playbook; taxonomy: Taxonomy; problems: readonly Problem[] }> {
+  const playbook = await loadPlaybook(playbookDir ? [playbookDir] : undefined);
   return { playbook, taxonomy: playbook.taxonomy, problems: playbook.problems };
 }
 
-/** Builds the classifier port from the model store; null when the classifier or its assets are unavailable. */
-export async function loadClassifier(playbook: LoadedPlaybook | null, dataDir: string, log: (message: string) => void = () => undefined): Promise<ClassifierPort | null> {
-  if (!playbook) return null;
-  const store = await importOptional<{ loadModel(playbook: unknown, options?: { dataDir?: string; onTrain?: () => void }): unknown }>('./model-store.js');
-  const classifierModule = await importOptional<{ classify(model: unknown, text: string, options?: { top?: number; explain?: boolean }): ClassificationLike }>('../classifier/index.js');
-  if (!store || !classifierModule) return null;
+/**
+ * Builds the classifier port over the playbook's model (the built-in one, a cached one, or trained
+ * now). Null, with a logged reason, when the model cannot be had (assets not built yet): the tracker
+ * then stores no suggestions.
+ */
+export function loadClassifier(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ClassifierPort | null {
   try {
-    const model = store.loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
-    return { classify: (text, options) => classifierModule.classify(model, text, options) };
+    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
+    return { classify: (text, options) => ({ ...classify(model, text, options) }) };
   } catch (error) {
     log(`Classifier unavailable: ${(error as Error).message}`);
     return null;
   }
 }
 
-/** Builds the note coach port; null when src/notes has no `gradeNote` yet. */
-export async function loadNoteCoach(classifier: ClassifierPort | null): Promise<NoteCoachPort | null> {
-  const notes = await importOptional<{ gradeNote?(text: string, context: Record<string, unknown>): GradeLike }>('../notes/index.js');
-  const gradeNote = notes?.gradeNote;
-  if (!gradeNote) return null;
-  const classify = classifier
+/** Builds the note coach port; it consults the classifier for mismatches when there is one. */
+export function loadNoteCoach(classifier: ClassifierPort | null): NoteCoachPort {
+  const classifyNote = classifier
     ? (text: string) => {
         const c = classifier.classify(text, { top: 1, explain: false });
         return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, abstained: c.abstained || c.l1 === null };
       }
     : undefined;
-  return { grade: (text, context) => gradeNote(text, { ...context, ...(classify ? { classify } : {}) }) };
+  return {
+    grade: (text, context) => {
+      const graded = gradeNote(text, { ...context, ...(classifyNote ? { classify: classifyNote } : {}) });
+      return { ...graded, findings: graded.findings.map((finding) => ({ ...finding })) };
+    },
+  };
 }
 
 /** Opens and migrates the configured database, loads playbook, classifier and note coach. */
@@ -168,9 +155,9 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
     const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
-    const classifier = await loadClassifier(playbook, config.dataDir, log);
-    const noteCoach = await loadNoteCoach(classifier);
-    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook?.pages ?? [], ...(options.clock ? { clock: options.clock } : {}) });
+    const classifier = loadClassifier(playbook, config.dataDir, log);
+    const noteCoach = loadNoteCoach(classifier);
+    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await db.close();
     throw error;

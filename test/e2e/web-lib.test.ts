@@ -1,6 +1,6 @@
 /** Pure helpers of the web app (no browser): the inline playbook rules, re-ranking, highlighting, CSV. */
 import { describe, expect, it } from 'vitest';
-import { buildFallbackTaxonomy } from '../../src/app/fallback-taxonomy.js';
+import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import { checkStatus, isExplainingNote } from '../../web/src/lib/rules.js';
 import { listCandidates, rerankCandidates } from '../../web/src/lib/rerank.js';
 import { splitHighlights } from '../../web/src/lib/highlight.js';

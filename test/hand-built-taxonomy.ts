@@ -1,9 +1,9 @@
 /**
- * The playbook's L1/L2 tree as plain names: the taxonomy the tracker uses when no playbook pages can be
- * loaded (and the one tests build by hand). Definitions live in the playbook pages, not here.
+ * The playbook's L1/L2 tree as plain names, for tests that need a taxonomy without parsing pages.
+ * Definitions live in the playbook pages, not here.
  */
-import { slugify } from '../lib/index.js';
-import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
+import { slugify } from '../src/lib/index.js';
+import type { Taxonomy, TaxonomyCode } from '../src/taxonomy/types.js';
 
 export const STATUS_TREE: Readonly<Record<string, readonly string[]>> = {
   'Status Unknown': ['Customer Unresponsive', 'New Subscription or Workload'],
