@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sql, type Kysely } from 'kysely';
-import { assembleServices, loadClassifier, loadNoteCoach, loadTaxonomy, type Services } from '../src/app/services.js';
+import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, type Services } from '../src/app/index.js';
 import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
 import { buildApp } from '../src/http/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, rebuildRollup } from '../src/tracker/index.js';
@@ -131,8 +131,8 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     await migrateToLatest(db.kysely, engine, db.schema);
-    const classifier = await loadClassifier(taxonomy.playbook, join(process.cwd(), 'data'));
-    const noteCoach = await loadNoteCoach(classifier);
+    const classifier = createClassifierPort(taxonomy.playbook, join(process.cwd(), 'data'));
+    const noteCoach = createNoteCoachPort(classifier);
     services = assembleServices({ db, taxonomy: taxonomy.taxonomy, classifier, noteCoach });
     const filled = (await db.kysely.selectFrom('entitlements').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     let adminId: number;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify, decodeVectors, prepareModel, type SerializedModel } from '../src/classifier/index.js';
-import { getAssetsDir } from '../src/app/model-store.js';
+import { getAssetsDir } from '../src/app/index.js';
 
 const t0 = performance.now();
 const vectors = decodeVectors(readFileSync(join(getAssetsDir(), 'vectors.bin')));

@@ -66,7 +66,7 @@ export function benchNotes(notes: readonly GradedNote[], count = 10_000, classif
 
 async function loadClassify(): Promise<ClassifyFn | string> {
   try {
-    const [{ loadClassifier }, { classify }] = await Promise.all([import('../src/app/model-store.js'), import('../src/classifier/index.js')]);
+    const [{ loadClassifier }, { classify }] = await Promise.all([import('../src/app/index.js'), import('../src/classifier/index.js')]);
     const { model } = await loadClassifier(undefined);
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });

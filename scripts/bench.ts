@@ -13,8 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { classify, decodeVectors, evaluate, trainModel, type LabelledNote } from '../src/classifier/index.js';
 import { collectTrainingData } from '../src/classifier/examples.js';
 import { DEFAULT_OPTIONS } from '../src/classifier/model.js';
-import { findPackageRoot, getAssetsDir } from '../src/app/model-store.js';
-import { loadPlaybook } from '../src/app/playbook-source.js';
+import { findPackageRoot, getAssetsDir, loadPlaybook } from '../src/app/index.js';
 import { resolveRowLabel } from '../src/cli/commands/eval.js';
 
 const NOTES = 10_000;

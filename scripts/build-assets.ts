@@ -6,8 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeVectors, trainModel } from '../src/classifier/index.js';
-import { BUILTIN_PLAYBOOK_DIR, loadPlaybook } from '../src/app/playbook-source.js';
-import { findPackageRoot } from '../src/app/model-store.js';
+import { BUILTIN_PLAYBOOK_DIR, loadPlaybook, findPackageRoot } from '../src/app/index.js';
 import { buildVectors } from './build-vectors.js';
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../src/db/index.js';
 import type { Taxonomy } from '../src/taxonomy/types.js';
 import { buildFallbackTaxonomy } from './hand-built-taxonomy.js';
-import { assembleServices, type ClassifierPort, type NoteCoachPort, type Services } from '../src/app/services.js';
+import { assembleServices, type ClassifierPort, type NoteCoachPort, type Services } from '../src/app/index.js';
 import type { Role } from '../src/db/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser } from '../src/tracker/index.js';
 

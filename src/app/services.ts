@@ -122,7 +122,7 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
  * now). Null, with a logged reason, when the model cannot be had (assets not built yet): the tracker
  * then stores no suggestions.
  */
-export function loadClassifier(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ClassifierPort | null {
+export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ClassifierPort | null {
   try {
     const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
     return { classify: (text, options) => ({ ...classify(model, text, options) }) };
@@ -133,7 +133,7 @@ export function loadClassifier(playbook: Playbook, dataDir: string, log: (messag
 }
 
 /** Builds the note coach port; it consults the classifier for mismatches when there is one. */
-export function loadNoteCoach(classifier: ClassifierPort | null): NoteCoachPort {
+export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoachPort {
   const classifyNote = classifier
     ? (text: string) => {
         const c = classifier.classify(text, { top: 1, explain: false });
@@ -155,8 +155,8 @@ export async function createServices(config: Config, options: { clock?: Clock; l
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
     const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
-    const classifier = loadClassifier(playbook, config.dataDir, log);
-    const noteCoach = loadNoteCoach(classifier);
+    const classifier = createClassifierPort(playbook, config.dataDir, log);
+    const noteCoach = createNoteCoachPort(classifier);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await db.close();

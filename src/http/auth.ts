@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { AppError } from '../lib/index.js';
 import { resolveSession, resolveToken, type Actor } from '../tracker/index.js';
-import type { Services } from '../app/services.js';
+import type { Services } from '../app/index.js';
 
 export const SESSION_COOKIE = 'unblock_session';
 

@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/index.js';
-import type { Services } from '../app/services.js';
+import type { Services } from '../app/index.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler, sendError } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';

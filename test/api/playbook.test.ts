@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleServices, type Services } from '../../src/app/services.js';
-import { loadPlaybook } from '../../src/app/playbook-source.js';
+import { assembleServices, type Services, loadPlaybook } from '../../src/app/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { createTestWorld, fakeClassifier, fakeNoteCoach, fixedClock } from '../factories.js';
 

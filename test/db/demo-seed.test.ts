@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleServices } from '../../src/app/services.js';
-import { seedDemoData } from '../../src/app/demo-seed.js';
+import { assembleServices, seedDemoData } from '../../src/app/index.js';
 import { checkStatusRules, toIsoDate, SYSTEM_ACTOR, listEntitlements } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fakeClassifier, fakeNoteCoach, fixedClock, makeTaxonomy } from '../factories.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleServices, type Services } from '../../src/app/services.js';
+import { assembleServices, type Services } from '../../src/app/index.js';
 import { countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality } from '../../src/reports/index.js';
 import { SYSTEM_ACTOR, createCustomer, createPartner, listEntitlements, markCustomerDuplicateInvalid, updateStatus, type Actor, type TrackerContext } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fakeNoteCoach, fixedClock, makeTaxonomy } from '../factories.js';

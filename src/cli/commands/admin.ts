@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defineCommand } from 'citty';
 import { loadConfig } from '../../config/index.js';
-import { createServices, type Services } from '../../app/services.js';
+import { createServices, type Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, findPartnerByName, findUserByEmail, listPartners, listUsers } from '../../tracker/index.js';
 

@@ -6,7 +6,7 @@ import { defineCommand } from 'citty';
 import { parse as parseCsv } from 'csv-parse';
 import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
-import { loadClassifierModel } from '../../app/model-store.js';
+import { loadClassifierModel } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 
 function parseTop(value: unknown): number {

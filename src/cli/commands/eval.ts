@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
-import { findPackageRoot, loadClassifier } from '../../app/model-store.js';
+import { findPackageRoot, loadClassifier } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 

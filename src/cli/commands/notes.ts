@@ -45,7 +45,7 @@ function optionalString(value: unknown, flag: string): string | undefined {
  */
 async function loadClassify(): Promise<ClassifyFn | undefined> {
   try {
-    const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/model-store.js'), import('../../classifier/index.js')]);
+    const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js')]);
     const { model } = await loadClassifier(undefined, () => process.stderr.write('unblock: training the classifier once for this playbook (it is cached afterwards)...\n'));
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { loadPlaybook } from '../../app/playbook-source.js';
+import { loadPlaybook } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { loadConfig } from '../../config/index.js';
-import { createServices } from '../../app/services.js';
+import { createServices } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension } from '../../reports/index.js';
 import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';

@@ -1,8 +1,7 @@
 import { defineCommand } from 'citty';
 import { loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../db/index.js';
-import { createServices } from '../../app/services.js';
-import { seedDemoData } from '../../app/demo-seed.js';
+import { createServices, seedDemoData } from '../../app/index.js';
 import { buildApp } from '../../http/index.js';
 import { AppError } from '../../lib/index.js';
 

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/index.js';
 import {
   authenticatePassword, createPartner, createSession, createToken, createUser, deleteSession, listPartners, listTokens, listUsers, revokeToken,
 } from '../../tracker/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
 import { createdToken, loginBody, me, newPartner, newToken, newUser, partner, token, user } from '../schemas/accounts.js';
 import { errorBody, idParam } from '../schemas/common.js';

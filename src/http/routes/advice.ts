@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { classification, classifyBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {

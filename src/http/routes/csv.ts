@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import { importEntitlements, iterateEntitlements } from '../../tracker/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { readImportCsv } from '../csv.js';
 import { errorBody } from '../schemas/common.js';

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addEntitlement, createCustomer, getCustomer, listCustomers, listWorkloads, markCustomerDuplicateInvalid } from '../../tracker/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { idParam, pageOf } from '../schemas/common.js';
 import { customer, customerListQuery, duplicateInvalidBody, newCustomer, newEntitlement, workload } from '../schemas/customers.js';

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bulkUpdateStatus, getEntitlement, listEntitlements, listHistory, updateStatus } from '../../tracker/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { errorBody, idParam, pageOf } from '../schemas/common.js';
 import { bulkStatus, changeResult, entitlement, entitlementListQuery, history, statusChange } from '../schemas/entitlements.js';

@@ -1,7 +1,7 @@
 /** Portfolio reports. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality } from '../../reports/index.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { ageingQuery, ageingReport, countsQuery, countsReport, flowQuery, flowReport, forecastQuery, forecastReport, noteQualityReport, periodQuery } from '../schemas/reports.js';
 

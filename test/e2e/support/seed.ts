@@ -3,7 +3,7 @@
  * with passwords, a few customers (one split by region) and statuses with some history. Notes are
  * written for these tests. `extraEntitlements` adds generated customers for the portfolio bench.
  */
-import type { Services } from '../../../src/app/services.js';
+import type { Services } from '../../../src/app/index.js';
 import { SYSTEM_ACTOR, createCustomer, createPartner, createUser, addEntitlement, listEntitlements, updateStatus, type Actor } from '../../../src/tracker/index.js';
 
 export interface E2eLogin {

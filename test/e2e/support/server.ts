@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../../src/config/index.js';
-import { createServices, type Services } from '../../../src/app/services.js';
+import { createServices, type Services, seedDemoData, type DemoLogin } from '../../../src/app/index.js';
 import { buildApp } from '../../../src/http/index.js';
-import { seedDemoData, type DemoLogin } from '../../../src/app/demo-seed.js';
 import { seedE2e, type E2eWorld } from './seed.js';
 
 /** The folder holding package.json, found upwards from this file (works from test/ and from dist/test/). */

@@ -1,0 +1,19 @@
+/** The composition root's public API: loads playbook, model and database once for the CLI and the server. */
+export {
+  assembleServices,
+  createAdvisor,
+  createClassifierPort,
+  createNoteCoachPort,
+  createServices,
+  loadTaxonomy,
+  systemClock,
+  type ClassificationLike,
+  type ClassifierPort,
+  type GradeLike,
+  type NoteCoachPort,
+  type ServiceParts,
+  type Services,
+} from './services.js';
+export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources } from './playbook-source.js';
+export { findFreshBuiltinModel, findPackageRoot, getAssetsDir, loadClassifier, loadClassifierModel, loadModel, loadVectors, type LoadModelOptions } from './model-store.js';
+export { seedDemoData, createRandom, type DemoLogin, type SeedResult } from './demo-seed.js';
