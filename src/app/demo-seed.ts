@@ -9,6 +9,7 @@ import { addToRollup, hashPassword, initialStatus, type CodeSuggestion, type Not
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { DEMO_NOTES, WEAK_NOTES } from './demo-notes.js';
 import type { Services } from './services.js';
+import { createRandom } from '../lib/index.js';
 
 /** A demo login printed by `serve --demo`. */
 export interface DemoLogin {
@@ -40,18 +41,6 @@ const BUSINESS_REASONS = ['End of life of existing IT', 'Security', 'Service qua
 const NEXT_ACTIONS = ['Call the IT lead to confirm dates', 'Send the readiness checklist', 'Review progress in the weekly sync', 'Escalate to the account team', 'Share the pilot report', 'Book a workshop with the business sponsor'];
 const TEAMS = ['the IT lead', 'the service desk', 'our delivery team', 'the network team', 'the CIO office'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** Mulberry32: a small deterministic PRNG returning floats in [0, 1). */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Next = [string, number][];
 /** Plausible moves between codes; a prefix `blocked/*` or `no-intent/*` means any code under that L1. */

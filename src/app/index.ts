@@ -16,4 +16,4 @@ export {
 } from './services.js';
 export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources } from './playbook-source.js';
 export { findFreshBuiltinModel, findPackageRoot, getAssetsDir, loadClassifier, loadClassifierModel, loadModel, loadVectors, type LoadModelOptions } from './model-store.js';
-export { seedDemoData, createRandom, type DemoLogin, type SeedResult } from './demo-seed.js';
+export { seedDemoData, type DemoLogin, type SeedResult } from './demo-seed.js';

@@ -10,6 +10,7 @@ import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
+import { createRandom } from '../lib/index.js';
 
 export const DEFAULT_OPTIONS: ModelOptions = {
   wordWeight: 1,
@@ -179,18 +180,6 @@ function addCentroids(linear: LinearModel, examples: TrainingExample[], xs: Feat
     for (let f = c; f < sparse.length; f += C) linear.weights[f] = (linear.weights[f] as number) + (sparse[f] as number) * scale;
     for (let f = c; f < dense.length; f += C) linear.denseWeights[f] = (linear.denseWeights[f] as number) + (dense[f] as number) * scale;
   }
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32). */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Assigns each scenario example (valid or invalid with a positive code) to one of `k` folds, stratified by code; others get -1. */

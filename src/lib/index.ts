@@ -1,2 +1,3 @@
 export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from './errors.js';
 export { slugify, normalizeLabel } from './text.js';
+export { createRandom } from './random.js';
