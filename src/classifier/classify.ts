@@ -1,6 +1,6 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
-import { mentionsAny } from './examples.js';
-import { addTokenVector, cosineSimilarity, type FeatureVector } from './features.js';
+import { mentionsAnyPadded, padLabel } from './examples.js';
+import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarity, findTokenParts, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
 import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type PreparedModel } from './model.js';
@@ -39,61 +39,62 @@ export function computeProbabilities(model: Model, x: FeatureVector): { probabil
 function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array): { term: string; weight: number }[] {
   const { core } = prepared;
   const C = core.classes;
+  let mass = 0;
+  for (let c = 0; c < C; c++) if (c !== winner) mass += p[c] as number;
   const contrast = (row: Float64Array, base: number): number => {
+    if (!(mass > 0)) return row[base + winner] as number;
     let others = 0;
-    let mass = 0;
     for (let c = 0; c < C; c++) {
       if (c === winner) continue;
       others += (p[c] as number) * (row[base + c] as number);
-      mass += p[c] as number;
     }
-    return (row[base + winner] as number) - (mass > 0 ? others / mass : 0);
+    return (row[base + winner] as number) - others / mass;
   };
   const byTerm = new Map<string, number>();
   const add = (term: string, w: number) => byTerm.set(term, (byTerm.get(term) ?? 0) + w);
   const display = new Map<string, string>();
   const shown = (t: Token) => (t.norm === 'it_dept' ? 'IT' : t.norm);
-  const gramOwners = new Map<string, string[]>();
-  for (const t of tokens) {
+  const { space, vectors, options } = core;
+  const parts = tokens.map((t) => findTokenParts(space, vectors, t, options));
+  const gramOwners = new Map<number, string[]>();
+  tokens.forEach((t, i) => {
     display.set(t.lemma, shown(t));
-    const padded = ` ${t.norm} `;
-    for (let n = core.options.charMin; n <= core.options.charMax; n++) {
-      for (let s = 0; s + n <= padded.length; s++) {
-        const gram = padded.slice(s, s + n);
-        const owners = gramOwners.get(gram) ?? [];
-        owners.push(shown(t));
-        gramOwners.set(gram, owners);
-      }
+    for (const f of (parts[i] as (typeof parts)[number]).gramIds) {
+      const owners = gramOwners.get(f);
+      if (owners) owners.push(shown(t));
+      else gramOwners.set(f, [shown(t)]);
     }
-  }
+  });
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i] as number;
-    const key = core.space.keys[f] ?? '';
+    const key = space.keys[f] ?? '';
     const w = (x.val[i] as number) * contrast(core.linear.weights, f * C);
-    if (key.startsWith('w:')) add(display.get(key.slice(2)) ?? key.slice(2), w);
-    else if (key.startsWith('b:')) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
+    const block = space.block[f];
+    if (block === BLOCK_WORD) add(display.get(key.slice(2)) ?? key.slice(2), w);
+    else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
     else {
-      const owners = gramOwners.get(key.slice(2)) ?? [];
+      const owners = gramOwners.get(f) ?? [];
       for (const owner of owners) add(owner, w / owners.length);
     }
   }
-  const dims = core.vectors.dims;
-  const total = new Float32Array(dims);
-  for (const t of tokens) addTokenVector(core.space, core.vectors, t, core.options, total);
-  let norm = 0;
-  for (let d = 0; d < dims; d++) norm += (total[d] as number) ** 2;
+  const dims = vectors.dims;
+  let norm = x.rawDenseNorm2;
+  if (norm === undefined) {
+    const total = new Float32Array(dims);
+    for (const t of tokens) addTokenVectorMemo(space, vectors, t, options, total);
+    norm = 0;
+    for (let d = 0; d < dims; d++) norm += (total[d] as number) ** 2;
+  }
   if (norm > 0) {
-    const scale = core.options.denseWeight / Math.sqrt(norm);
+    const scale = options.denseWeight / Math.sqrt(norm);
     const direction = new Float64Array(dims);
     for (let d = 0; d < dims; d++) direction[d] = scale * contrast(core.linear.denseWeights, d * C);
-    const own = new Float32Array(dims);
-    for (const t of tokens) {
-      own.fill(0);
-      addTokenVector(core.space, core.vectors, t, core.options, own);
+    tokens.forEach((t, i) => {
+      const { own } = parts[i] as (typeof parts)[number];
       let w = 0;
       for (let d = 0; d < dims; d++) w += (own[d] as number) * (direction[d] as number);
       add(shown(t), w);
-    }
+    });
   }
   return [...byTerm.entries()]
     .filter(([, w]) => w > 0)
@@ -105,13 +106,15 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
 /** Indices of the `k` largest values, largest first (ties: lower index first). */
 function selectTop(values: Float32Array, k: number): number[] {
   const top: number[] = [];
+  let floor = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (top.length === k && v <= (values[top[k - 1] as number] as number)) continue;
+    if (top.length === k && v <= floor) continue;
     let at = top.length;
     while (at > 0 && v > (values[top[at - 1] as number] as number)) at--;
     top.splice(at, 0, i);
     if (top.length > k) top.pop();
+    if (top.length === k) floor = values[top[k - 1] as number] as number;
   }
   return top;
 }
@@ -163,6 +166,7 @@ function getQuestionProbabilities(model: Model, text: string): Float64Array {
 /** The confirmation questions (from the candidates' pages) that best tell the candidates apart. */
 export function selectQuestions(model: Model, candidates: number[], limit = 4): ConfirmationQuestion[] {
   const codes = model.data.codes;
+  const padded = getPrepared(model).paddedLabels;
   const scored: { q: ConfirmationQuestion; score: number; from: number }[] = [];
   for (const c of candidates) {
     const code = codes[c] as ModelCode;
@@ -170,7 +174,9 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4): 
     for (const text of code.questions) {
       const z = getQuestionProbabilities(model, text);
       const relevance = candidates.reduce((sum, o) => sum + (z[o] as number), 0);
-      const score = (mentionsAny(text, otherNames) ? 1 : 0) + relevance;
+      let label = padded.get(text);
+      if (label === undefined) padded.set(text, (label = padLabel(text)));
+      const score = (mentionsAnyPadded(label, otherNames) ? 1 : 0) + relevance;
       scored.push({ q: { text, l1: code.l1, l2: code.l2 }, score, from: c });
     }
   }

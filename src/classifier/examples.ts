@@ -29,8 +29,17 @@ export function splitSentences(text: string): string[] {
 
 /** True when `text` names any of `names` (normalised labels) as whole words. */
 export function mentionsAny(text: string, names: string[]): boolean {
-  const norm = ` ${normalizeLabel(text)} `;
-  return names.some((name) => name.length > 0 && norm.includes(` ${name} `));
+  return mentionsAnyPadded(padLabel(text), names);
+}
+
+/** `text` normalised as a label, with a space on each side (the form `mentionsAnyPadded` takes). */
+export function padLabel(text: string): string {
+  return ` ${normalizeLabel(text)} `;
+}
+
+/** `mentionsAny` for a text already passed through `padLabel`. */
+export function mentionsAnyPadded(padded: string, names: string[]): boolean {
+  return names.some((name) => name.length > 0 && padded.includes(` ${name} `));
 }
 
 /** Collects the model's codes and evidence from a page set. Codes without any evidence are left out, with a warning. */

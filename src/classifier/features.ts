@@ -25,6 +25,8 @@ export interface FeatureVector {
   dense: Float32Array;
   /** Squared norm of the whole vector (sparse and dense). */
   norm2: number;
+  /** Squared norm of the dense part before normalisation, when known (set by `vectoriseTokens` when the dense block is on). */
+  rawDenseNorm2?: number;
 }
 
 export interface FeatureSpace {
@@ -34,7 +36,39 @@ export interface FeatureSpace {
   block: Uint8Array;
   /** IDF given to a word never seen in training (the largest IDF). */
   maxIdf: number;
+  /** Memo of per-token work for `vectoriseTokens` (bounded: cleared past 20,000 tokens and bigrams; reset when options or vectors change). */
+  tokenMemo: TokenMemo;
 }
+
+/** What one token contributes, in the order `countFeatures` and `addTokenVector` visit it. */
+interface TokenFeatures {
+  /** Known sparse feature ids with their increments (word, concepts, character n-grams), in visiting order. */
+  ids: number[];
+  by: number[];
+  /** Known sparse ids of the word and concepts come first: how many of `ids` precede the bigram. */
+  beforeBigram: number;
+  /** Word-vector rows and their scales, in the order `addTokenVector` adds them. */
+  rows: number[];
+  scales: number[];
+  /** The token's own dense vector (as `addTokenVector` into zeros), made on first use. */
+  own?: Float32Array;
+  /** Memo: feature id (or -1 when unknown) of the bigram of this token's lemma and the next token's. */
+  bigrams: Map<TokenFeatures, number>;
+  lemma: string;
+}
+
+interface TokenMemo {
+  options: ModelOptions | undefined;
+  vectors: WordVectors | undefined;
+  /** norm -> lemma -> features. */
+  byToken: Map<string, Map<string, TokenFeatures>>;
+  size: number;
+  /** Scratch for `vectoriseTokens` (all zero between calls). */
+  counts: Float64Array;
+  marks: Uint8Array;
+}
+
+const TOKEN_MEMO_LIMIT = 20_000;
 
 function blockOf(key: string): number {
   return key.charCodeAt(0) === 119 /* w */ ? BLOCK_WORD : key.charCodeAt(0) === 98 /* b */ ? BLOCK_BIGRAM : BLOCK_CHAR;
@@ -93,7 +127,7 @@ export function createFeatureSpace(keys: string[], idf: ArrayLike<number>): Feat
     idfs[i] = idf[i] ?? 1;
     maxIdf = Math.max(maxIdf, idfs[i] ?? 1);
   });
-  return { keys, index, idf: idfs, block, maxIdf };
+  return { keys, index, idf: idfs, block, maxIdf, tokenMemo: { options: undefined, vectors: undefined, byToken: new Map(), size: 0, counts: new Float64Array(0), marks: new Uint8Array(0) } };
 }
 
 /** Per-token dense weights (IDF of the lemma) and the vector each token contributes, for explanations too. */
@@ -146,6 +180,178 @@ export function vectorise(space: FeatureSpace, vectors: WordVectors, raw: RawFea
       for (let d = 0; d < dense.length; d++) dense[d] = (dense[d] ?? 0) * f;
       norm2 += options.denseWeight * options.denseWeight;
     }
+  }
+  return { idx, val, dense, norm2 };
+}
+
+function describeToken(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenFeatures {
+  const ids: number[] = [];
+  const by: number[] = [];
+  const push = (key: string, amount: number) => {
+    const at = space.index.get(key);
+    if (at !== undefined) {
+      ids.push(at);
+      by.push(amount);
+    }
+  };
+  push(`w:${token.lemma}`, 1);
+  const concepts = findConcepts(token);
+  if (concepts) for (const concept of concepts) push(`w:${concept}`, options.conceptWeight);
+  const beforeBigram = ids.length;
+  if (options.charWeight > 0) {
+    const padded = ` ${token.norm} `;
+    for (let n = options.charMin; n <= options.charMax; n++) {
+      for (let s = 0; s + n <= padded.length; s++) push(`c:${padded.slice(s, s + n)}`, 1);
+    }
+  }
+  const rows: number[] = [];
+  const scales: number[] = [];
+  const addWord = (word: string, weight: number): boolean => {
+    const row = vectors.index.get(word);
+    if (row === undefined) return false;
+    rows.push(row);
+    scales.push((vectors.scales[row] ?? 0) * weight);
+    return true;
+  };
+  const at = space.index.get(`w:${token.lemma}`);
+  const weight = at === undefined ? space.maxIdf * options.unseenWordWeight : (space.idf[at] ?? 1);
+  if (concepts) {
+    const share = (weight * options.conceptWeight) / concepts.length;
+    for (const concept of concepts) addWord(concept, share);
+  }
+  if (token.norm !== 'it_dept') {
+    if (!addWord(token.norm, weight) && token.lemma !== token.norm) addWord(token.lemma, weight);
+  }
+  return { ids, by, beforeBigram, rows, scales, bigrams: new Map(), lemma: token.lemma };
+}
+
+/** Known character n-gram feature ids of a token (with repeats, in order) and its own dense vector; memoised. */
+export function findTokenParts(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): { gramIds: readonly number[]; own: Float32Array } {
+  const info = findTokenFeatures(space, vectors, token, options);
+  if (!info.own) {
+    info.own = new Float32Array(vectors.dims);
+    addTokenVectorMemo(space, vectors, token, options, info.own);
+  }
+  return { gramIds: info.ids.slice(info.beforeBigram), own: info.own };
+}
+
+function findTokenFeatures(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenFeatures {
+  const memo = space.tokenMemo;
+  if (memo.options !== options || memo.vectors !== vectors) {
+    memo.options = options;
+    memo.vectors = vectors;
+    memo.byToken.clear();
+    memo.size = 0;
+  }
+  let byLemma = memo.byToken.get(token.norm);
+  let found = byLemma?.get(token.lemma);
+  if (!found) {
+    found = describeToken(space, vectors, token, options);
+    if (memo.size >= TOKEN_MEMO_LIMIT) {
+      memo.byToken.clear();
+      memo.size = 0;
+      byLemma = undefined;
+    }
+    if (!byLemma) memo.byToken.set(token.norm, (byLemma = new Map()));
+    byLemma.set(token.lemma, found);
+    memo.size++;
+  }
+  return found;
+}
+
+/** Same effect on `into` as `addTokenVector`, with the token's lookups memoised in the space. */
+export function addTokenVectorMemo(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions, into: Float32Array): void {
+  const info = findTokenFeatures(space, vectors, token, options);
+  const dims = vectors.dims;
+  const data = vectors.data;
+  for (let r = 0; r < info.rows.length; r++) {
+    const base = (info.rows[r] as number) * dims;
+    const s = info.scales[r] as number;
+    for (let d = 0; d < dims; d++) into[d] = (into[d] as number) + (data[base + d] as number) * s;
+  }
+}
+
+/**
+ * Same result as `vectorise(space, vectors, countFeatures(analysed, options), options)`,
+ * bit for bit (same summation orders), with per-token work memoised in the space.
+ */
+export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analysed: AnalysedText, options: ModelOptions): FeatureVector {
+  const memo = space.tokenMemo;
+  if (memo.counts.length !== space.keys.length) {
+    memo.counts = new Float64Array(space.keys.length);
+    memo.marks = new Uint8Array(space.keys.length);
+  }
+  // Counts by id plus the ids in first-seen order: the order a Map of keys iterates in.
+  const { counts, marks } = memo;
+  const seen: number[] = [];
+  const bumpId = (at: number, by: number) => {
+    if (marks[at] === 0) {
+      marks[at] = 1;
+      seen.push(at);
+    }
+    counts[at] = (counts[at] as number) + by;
+  };
+  const { tokens } = analysed;
+  const described: TokenFeatures[] = [];
+  for (let i = 0; i < tokens.length; i++) described.push(findTokenFeatures(space, vectors, tokens[i] as Token, options));
+  for (let i = 0; i < described.length; i++) {
+    const info = described[i] as TokenFeatures;
+    for (let k = 0; k < info.beforeBigram; k++) bumpId(info.ids[k] as number, info.by[k] as number);
+    const next = described[i + 1];
+    if (next) {
+      let at = info.bigrams.get(next);
+      if (at === undefined) {
+        at = space.index.get(`b:${info.lemma} ${next.lemma}`) ?? -1;
+        info.bigrams.set(next, at);
+        memo.size++;
+      }
+      if (at >= 0) bumpId(at, 1);
+    }
+    for (let k = info.beforeBigram; k < info.ids.length; k++) bumpId(info.ids[k] as number, info.by[k] as number);
+  }
+  const entries: [number, number][] = [];
+  const blockNorm = [0, 0, 0];
+  for (const at of seen) {
+    const count = counts[at] as number;
+    counts[at] = 0;
+    marks[at] = 0;
+    const value = (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
+    entries.push([at, value]);
+    const b = space.block[at] ?? 0;
+    blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  const blockWeight = [options.wordWeight, options.bigramWeight, options.charWeight];
+  const scale = blockNorm.map((n, b) => (n > 0 ? (blockWeight[b] ?? 0) / Math.sqrt(n) : 0));
+  const idx = new Int32Array(entries.length);
+  const val = new Float32Array(entries.length);
+  let norm2 = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const [at, value] = entries[i] as [number, number];
+    idx[i] = at;
+    const v = value * (scale[space.block[at] ?? 0] ?? 0);
+    val[i] = v;
+    norm2 += v * v;
+  }
+  const dims = vectors.dims;
+  const dense = new Float32Array(dims);
+  if (options.denseWeight > 0) {
+    const data = vectors.data;
+    for (const info of described) {
+      for (let r = 0; r < info.rows.length; r++) {
+        const base = (info.rows[r] as number) * dims;
+        const s = info.scales[r] as number;
+        for (let d = 0; d < dims; d++) dense[d] = (dense[d] as number) + (data[base + d] as number) * s;
+      }
+    }
+    let dn = 0;
+    for (let d = 0; d < dims; d++) dn += (dense[d] as number) ** 2;
+    if (dn > 0) {
+      const f = options.denseWeight / Math.sqrt(dn);
+      for (let d = 0; d < dims; d++) dense[d] = (dense[d] as number) * f;
+      norm2 += options.denseWeight * options.denseWeight;
+    }
+    return { idx, val, dense, norm2, rawDenseNorm2: dn };
   }
   return { idx, val, dense, norm2 };
 }

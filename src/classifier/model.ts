@@ -5,7 +5,8 @@
  */
 import { computeEce, fitTemperature } from './calibration.js';
 import { collectTrainingData, splitSentences, mentionsAny, type TrainingData } from './examples.js';
-import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, type FeatureSpace, type FeatureVector } from './features.js';
+import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, vectoriseTokens, type FeatureSpace, type FeatureVector } from './features.js';
+import { createDenseScanner, type DenseScanner } from './dense-scan.js';
 import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
@@ -45,15 +46,19 @@ export interface Core {
   vectors: WordVectors;
   /** Examples used for nearest-example similarity (valid and invalid, with a positive code). */
   neighbours: { example: TrainingExample; x: FeatureVector }[];
-  postings: Map<number, { ids: Int32Array; vals: Float32Array }>;
-  denseMatrix: Float32Array;
+  /** Inverted index, CSR: the neighbours holding feature f are ids[starts[f]..starts[f+1]), with their values (float32 values held as float64). */
+  postings: { starts: Int32Array; ids: Int32Array; vals: Float64Array };
+  /** Dot products of a dense part with every neighbour's dense part. */
+  denseScan: DenseScanner;
   norms: Float32Array;
+  /** Code of each neighbour (same order as `neighbours`). */
+  neighbourCodes: Int32Array;
 }
 
 /** Vectorises a text in a core's feature space; `known` holds texts already analysed. */
 export function vectoriseText(space: FeatureSpace, vectors: WordVectors, text: string, options: ModelOptions, known?: Map<string, AnalysedText>): { x: FeatureVector; tokens: AnalysedText } {
   const analysed = known?.get(text) ?? analyseText(text);
-  return { x: vectorise(space, vectors, countFeatures(analysed, options), options), tokens: analysed };
+  return { x: vectoriseTokens(space, vectors, analysed, options), tokens: analysed };
 }
 
 /** Compact text form of analysed tokens: `norm` or `norm/lemma`, space-separated. */
@@ -80,10 +85,10 @@ function decodeFloats(encoded: string): Float64Array {
   return Float64Array.from(floats);
 }
 
-function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseMatrix' | 'norms'>): Pick<Core, 'postings' | 'denseMatrix' | 'norms'> {
+function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'>): Pick<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'> {
   const lists = new Map<number, { ids: number[]; vals: number[] }>();
   const dims = core.vectors.dims;
-  const denseMatrix = new Float32Array(core.neighbours.length * dims);
+  const denseMatrix = new Float64Array(core.neighbours.length * dims);
   const norms = new Float32Array(core.neighbours.length);
   core.neighbours.forEach(({ x }, n) => {
     for (let i = 0; i < x.idx.length; i++) {
@@ -96,9 +101,24 @@ function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseMatrix' | 'norm
     denseMatrix.set(x.dense, n * dims);
     norms[n] = Math.sqrt(x.norm2);
   });
-  const postings = new Map<number, { ids: Int32Array; vals: Float32Array }>();
-  for (const [f, list] of lists) postings.set(f, { ids: Int32Array.from(list.ids), vals: Float32Array.from(list.vals) });
-  return { postings, denseMatrix, norms };
+  const features = core.space.keys.length;
+  const starts = new Int32Array(features + 1);
+  for (const [f, list] of lists) starts[f + 1] = list.ids.length;
+  for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
+  const ids = new Int32Array(starts[features] as number);
+  const vals = new Float64Array(starts[features] as number);
+  for (const [f, list] of lists) {
+    ids.set(list.ids, starts[f] as number);
+    vals.set(list.vals, starts[f] as number);
+  }
+  const postings = { starts, ids, vals };
+  const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
+  return { postings, denseScan: createDenseScanner(denseMatrix, core.neighbours.length, dims), norms, neighbourCodes };
+}
+
+function finishSimilarity(sims: Float32Array, norms: Float32Array, xn: number, e: number, dot: number): void {
+  const norm = (norms[e] as number) * xn;
+  sims[e] = norm > 0 ? ((sims[e] as number) + dot) / norm : 0;
 }
 
 /** Cosine similarity of `x` to every neighbour. */
@@ -106,21 +126,20 @@ export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Floa
   const n = core.neighbours.length;
   const sims = new Float32Array(n);
   if (x.norm2 === 0) return sims;
+  const { starts, ids, vals } = core.postings;
   for (let i = 0; i < x.idx.length; i++) {
-    const list = core.postings.get(x.idx[i] as number);
-    if (!list) continue;
+    const f = x.idx[i] as number;
     const v = x.val[i] as number;
-    for (let k = 0; k < list.ids.length; k++) sims[list.ids[k] as number] = (sims[list.ids[k] as number] as number) + v * (list.vals[k] as number);
+    const end = starts[f + 1] as number;
+    for (let k = starts[f] as number; k < end; k++) {
+      const e = ids[k] as number;
+      sims[e] = (sims[e] as number) + v * (vals[k] as number);
+    }
   }
-  const dims = core.vectors.dims;
   const xn = Math.sqrt(x.norm2);
-  for (let e = 0; e < n; e++) {
-    let dot = 0;
-    const base = e * dims;
-    for (let d = 0; d < dims; d++) dot += (x.dense[d] as number) * (core.denseMatrix[base + d] as number);
-    const norm = (core.norms[e] as number) * xn;
-    sims[e] = norm > 0 ? ((sims[e] as number) + dot) / norm : 0;
-  }
+  const dots = core.denseScan.scan(x.dense);
+  const norms = core.norms;
+  for (let e = 0; e < n; e++) finishSimilarity(sims, norms, xn, e, dots[e] as number);
   return sims;
 }
 
@@ -130,9 +149,12 @@ export function computeScores(core: Core, x: FeatureVector, sims: Float32Array):
   computeLogits(core.linear, x, z);
   if (core.options.knnWeight > 0) {
     const best = new Float64Array(core.classes);
-    core.neighbours.forEach(({ example }, n) => {
-      if (example.code >= 0) best[example.code] = Math.max(best[example.code] as number, sims[n] as number);
-    });
+    const codes = core.neighbourCodes;
+    for (let n = 0; n < codes.length; n++) {
+      const code = codes[n] as number;
+      const s = sims[n] as number;
+      if (code >= 0 && s > (best[code] as number)) best[code] = s;
+    }
     for (let c = 0; c < core.classes; c++) z[c] = (z[c] as number) + core.options.knnWeight * (best[c] as number);
   }
   return z;
@@ -280,7 +302,7 @@ export function prepareModel(data: SerializedModel, vectors: WordVectors): Model
       mentionsOther: mentionsAny(text, names.filter((_, i) => i !== c).flat()),
     })),
   );
-  const prepared: PreparedModel = { core, definitions, questionProbabilities: new Map() };
+  const prepared: PreparedModel = { core, definitions, questionProbabilities: new Map(), paddedLabels: new Map() };
   return { data, vectors, prepared };
 }
 
@@ -289,6 +311,8 @@ export interface PreparedModel {
   definitions: { text: string; x: FeatureVector; mentionsOther: boolean }[][];
   /** Memo: calibrated probabilities of each confirmation question's own text. */
   questionProbabilities: Map<string, Float64Array>;
+  /** Memo: each confirmation question's text as `padLabel` gives it. */
+  paddedLabels: Map<string, string>;
 }
 
 /** The prepared structures of a model. */
