@@ -153,35 +153,53 @@ export function vectorise(space: FeatureSpace, vectors: WordVectors, raw: RawFea
   for (const [key, count] of raw.counts) {
     const at = space.index.get(key);
     if (at === undefined) continue;
-    const value = (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
-    entries.push([at, value]);
-    const b = space.block[at] ?? 0;
-    blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
+    addWeightedEntry(space, at, count, entries, blockNorm);
   }
+  const { idx, val, norm2: sparseNorm2 } = scaleBlocks(space, options, entries, blockNorm);
+  let norm2 = sparseNorm2;
+  const dense = new Float32Array(vectors.dims);
+  if (options.denseWeight > 0) {
+    for (const token of raw.tokens) addTokenVector(space, vectors, token, options, dense);
+    if (normaliseDense(dense, options) > 0) norm2 += options.denseWeight * options.denseWeight;
+  }
+  return { idx, val, dense, norm2 };
+}
+
+/** Appends feature `at`, seen `count` times, with its sublinear tf-idf weight; adds its square to its block's norm. */
+function addWeightedEntry(space: FeatureSpace, at: number, count: number, entries: [number, number][], blockNorm: number[]): void {
+  const value = (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
+  entries.push([at, value]);
+  const b = space.block[at] ?? 0;
+  blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
+}
+
+/** The sorted sparse vector of weighted entries, each block scaled to unit norm times its weight; `norm2` is its squared length. */
+function scaleBlocks(space: FeatureSpace, options: ModelOptions, entries: [number, number][], blockNorm: number[]): { idx: Int32Array; val: Float32Array; norm2: number } {
   entries.sort((a, b) => a[0] - b[0]);
   const blockWeight = [options.wordWeight, options.bigramWeight, options.charWeight];
   const scale = blockNorm.map((n, b) => (n > 0 ? (blockWeight[b] ?? 0) / Math.sqrt(n) : 0));
   const idx = new Int32Array(entries.length);
   const val = new Float32Array(entries.length);
   let norm2 = 0;
-  entries.forEach(([at, value], i) => {
+  for (let i = 0; i < entries.length; i++) {
+    const [at, value] = entries[i] as [number, number];
     idx[i] = at;
     const v = value * (scale[space.block[at] ?? 0] ?? 0);
     val[i] = v;
     norm2 += v * v;
-  });
-  const dense = new Float32Array(vectors.dims);
-  if (options.denseWeight > 0) {
-    for (const token of raw.tokens) addTokenVector(space, vectors, token, options, dense);
-    let dn = 0;
-    for (let d = 0; d < dense.length; d++) dn += (dense[d] ?? 0) ** 2;
-    if (dn > 0) {
-      const f = options.denseWeight / Math.sqrt(dn);
-      for (let d = 0; d < dense.length; d++) dense[d] = (dense[d] ?? 0) * f;
-      norm2 += options.denseWeight * options.denseWeight;
-    }
   }
-  return { idx, val, dense, norm2 };
+  return { idx, val, norm2 };
+}
+
+/** Scales the summed word vectors in `dense` to length `denseWeight`, in place; returns the squared length before (0: left as is). */
+function normaliseDense(dense: Float32Array, options: ModelOptions): number {
+  let dn = 0;
+  for (let d = 0; d < dense.length; d++) dn += (dense[d] as number) ** 2;
+  if (dn > 0) {
+    const f = options.denseWeight / Math.sqrt(dn);
+    for (let d = 0; d < dense.length; d++) dense[d] = (dense[d] as number) * f;
+  }
+  return dn;
 }
 
 function describeToken(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenFeatures {
@@ -315,24 +333,10 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
     const count = counts[at] as number;
     counts[at] = 0;
     marks[at] = 0;
-    const value = (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
-    entries.push([at, value]);
-    const b = space.block[at] ?? 0;
-    blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
+    addWeightedEntry(space, at, count, entries, blockNorm);
   }
-  entries.sort((a, b) => a[0] - b[0]);
-  const blockWeight = [options.wordWeight, options.bigramWeight, options.charWeight];
-  const scale = blockNorm.map((n, b) => (n > 0 ? (blockWeight[b] ?? 0) / Math.sqrt(n) : 0));
-  const idx = new Int32Array(entries.length);
-  const val = new Float32Array(entries.length);
-  let norm2 = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const [at, value] = entries[i] as [number, number];
-    idx[i] = at;
-    const v = value * (scale[space.block[at] ?? 0] ?? 0);
-    val[i] = v;
-    norm2 += v * v;
-  }
+  const { idx, val, norm2: sparseNorm2 } = scaleBlocks(space, options, entries, blockNorm);
+  let norm2 = sparseNorm2;
   const dims = vectors.dims;
   const dense = new Float32Array(dims);
   if (options.denseWeight > 0) {
@@ -344,13 +348,8 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
         for (let d = 0; d < dims; d++) dense[d] = (dense[d] as number) + (data[base + d] as number) * s;
       }
     }
-    let dn = 0;
-    for (let d = 0; d < dims; d++) dn += (dense[d] as number) ** 2;
-    if (dn > 0) {
-      const f = options.denseWeight / Math.sqrt(dn);
-      for (let d = 0; d < dims; d++) dense[d] = (dense[d] as number) * f;
-      norm2 += options.denseWeight * options.denseWeight;
-    }
+    const dn = normaliseDense(dense, options);
+    if (dn > 0) norm2 += options.denseWeight * options.denseWeight;
     return { idx, val, dense, norm2, rawDenseNorm2: dn };
   }
   return { idx, val, dense, norm2 };
