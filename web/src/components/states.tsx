@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
+import { ApiError, type RuleIssue } from '../api/client.js';
 
 /** A polite loading indicator; `label` says what is loading. */
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -29,4 +29,21 @@ export function ErrorMessage({ error, onRetry }: { error: Error; onRetry?: () =>
 /** What to show when a list has nothing in it. */
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;
+}
+
+/** A save the server refused: its message and each broken rule. Renders nothing without an error. */
+export function ServerRefusal({ error }: { error: { message: string; issues: RuleIssue[] } | undefined }) {
+  if (!error) return null;
+  return (
+    <div role="alert" className="state state-error">
+      {error.message}
+      {error.issues.length ? (
+        <ul>
+          {error.issues.map((i, n) => (
+            <li key={n}>{i.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
 import { StatusFieldset } from '../components/status-fields.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
@@ -296,18 +296,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
                     Fix {errors.length} problem(s) before saving.
                   </p>
                 ) : null}
-                {serverError ? (
-                  <div role="alert" className="state state-error">
-                    {serverError.message}
-                    {serverError.issues.length ? (
-                      <ul>
-                        {serverError.issues.map((i, n) => (
-                          <li key={n}>{i.message}</li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </div>
-                ) : null}
+                <ServerRefusal error={serverError} />
               </div>
               {editable ? (
                 <div className="actions">

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, getExportUrl, readViolations, type Entitlement, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
@@ -117,18 +117,7 @@ function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; on
       </h2>
       <p className="muted small">All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved.</p>
       <StatusFieldset idPrefix="bulk" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried} compact />
-      {serverError ? (
-        <div role="alert" className="state state-error">
-          {serverError.message}
-          {serverError.issues.length ? (
-            <ul>
-              {serverError.issues.map((i, n) => (
-                <li key={n}>{i.message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <ServerRefusal error={serverError} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : `Apply to ${selected.length}`}
