@@ -19,6 +19,50 @@ export interface InputCheck {
   thin: string | null;
 }
 
+const SPACE = /\s/;
+const LETTER = /\p{L}/u;
+
+/**
+ * UTF-16 units that are not white space (as `\s` defines it), control characters, letters (code
+ * points in \p{L}) and Latin letters (A-Z, a-z, U+00C0-U+024F) of `text`.
+ */
+export function countCharacters(text: string): { nonSpace: number; control: number; letters: number; latin: number } {
+  let nonSpace = 0;
+  let control = 0;
+  let letters = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 8 || (c >= 14 && c <= 31) || c === 127 || c === 0xfffd) control++;
+    if (c < 128) {
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+        letters++;
+        latin++;
+        nonSpace++;
+      } else if (c !== 32 && !(c >= 9 && c <= 13)) nonSpace++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        // A supplementary code point: two units, never white space, one letter at most.
+        nonSpace += 2;
+        if (LETTER.test(text.slice(i, i + 2))) letters++;
+        i++;
+        continue;
+      }
+    }
+    const ch = text[i] as string;
+    if (SPACE.test(ch)) continue;
+    nonSpace++;
+    if (LETTER.test(ch)) {
+      letters++;
+      if (c >= 0xc0 && c <= 0x24f) latin++;
+    } else if (c >= 0xc0 && c <= 0x24f) latin++;
+  }
+  return { nonSpace, control, letters, latin };
+}
+
 /** Truncates, then flags empty, binary, non-English or too-short notes. Never throws. */
 export function checkInput(raw: unknown): InputCheck {
   const warnings: string[] = [];
@@ -27,18 +71,13 @@ export function checkInput(raw: unknown): InputCheck {
     warnings.push(`The note is ${text.length} characters long; only its first ${MAX_NOTE_CHARS} characters were classified.`);
     text = text.slice(0, MAX_NOTE_CHARS);
   }
-  const compact = text.replace(/\s+/g, '');
-  if (compact === '') return { text, warnings, unusable: 'The note is empty: there is nothing to classify.', thin: null };
-  let control = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 8 || (c >= 14 && c <= 31) || c === 127 || c === 0xfffd) control++;
-  }
-  const letters = (compact.match(/\p{L}/gu) ?? []).length;
-  if (control / text.length > 0.02 || letters / compact.length < 0.5) {
+  // One pass over the text (no per-character arrays): non-space length, control characters, letters, Latin letters.
+  const counts = countCharacters(text);
+  if (counts.nonSpace === 0) return { text, warnings, unusable: 'The note is empty: there is nothing to classify.', thin: null };
+  const { control, letters, latin } = counts;
+  if (control / text.length > 0.02 || letters / counts.nonSpace < 0.5) {
     return { text, warnings, unusable: 'The note does not look like readable text (binary data or symbols); write the reason in words.', thin: null };
   }
-  const latin = (compact.match(/[A-Za-z\u00C0-\u024F]/g) ?? []).length;
   if (latin / letters < 0.5) {
     return { text, warnings, unusable: 'The note is not in English (non-Latin script); the model only understands English notes.', thin: null };
   }
