@@ -1,11 +1,13 @@
 /**
  * Read-only portfolio aggregations. Every query filters by the actor's scope and leaves out
- * Duplicate/Invalid (the playbook drops those from all reporting). Queries group on indexed columns
- * of `entitlements`, or read the `history_daily` roll-up instead of the full history.
+ * Duplicate/Invalid (the playbook drops those from all reporting). Entitlement reports count index
+ * ranges (./ranges.ts: one covering-index range walked per count, no per-row expression or sort) or
+ * group in index order; history reports read the `history_daily` roll-up instead of the full history.
  */
 import { sql, type Kysely } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
 import { countExpr, type Database } from '../db/index.js';
+import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
 import { L1_KIND, scopeOf, toIsoDate, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
 
 const DAY_MS = 86_400_000;
@@ -52,33 +54,63 @@ async function workloadId(db: Kysely<Database>, slug: string): Promise<number> {
   return row.id;
 }
 
-async function baseQuery(ctx: TrackerContext, scope: Scope, filter: ReportFilter) {
-  let q = ctx.db.kysely.selectFrom('entitlements').where('l1', '!=', invalidL1(ctx));
-  if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
-  if (filter.partnerId !== undefined) q = q.where('partner_id', '=', filter.partnerId);
-  if (filter.workload !== undefined) q = q.where('workload_id', '=', await workloadId(ctx.db.kysely, filter.workload));
-  if (filter.l1 !== undefined) {
-    const l1 = ctx.taxonomy().l1s.find((n) => n.id === slugify(filter.l1 ?? '') || n.name === filter.l1)?.name ?? filter.l1;
-    q = q.where('l1', '=', l1);
-  }
-  return q;
+/** Scope and filter conditions on `entitlements e` (partner, workload, never Duplicate/Invalid), for the range counts. */
+async function scopeConditions(ctx: TrackerContext, scope: Scope, filter: ReportFilter, leaveOutInvalid = true): Promise<Condition[]> {
+  const where: Condition[] = leaveOutInvalid ? [sql`e.l1 != ${invalidL1(ctx)}`] : [];
+  if (scope.kind === 'partner') where.push(sql`e.partner_id = ${scope.partnerId}`);
+  if (filter.partnerId !== undefined) where.push(sql`e.partner_id = ${filter.partnerId}`);
+  if (filter.workload !== undefined) where.push(sql`e.workload_id = ${await workloadId(ctx.db.kysely, filter.workload)}`);
+  return where;
 }
 
-/** Entitlement counts by L1, L2 (within L1), workload, partner or owner, largest first. */
+/** Statements per range count: PostgreSQL runs each on its own backend, so split the work in two. */
+function partsFor(ctx: TrackerContext): number {
+  return ctx.db.engine === 'postgres' ? 2 : 1;
+}
+
+function resolveL1(ctx: TrackerContext, l1: string): string {
+  return ctx.taxonomy().l1s.find((n) => n.id === slugify(l1) || n.name === l1)?.name ?? l1;
+}
+
+/**
+ * Entitlement counts by L1, L2 (within L1), workload, partner or owner, largest first. L1 and L2
+ * counts are index range counts (the codes come from a loose index scan); the others group over an
+ * index that leads with the grouped column and carries the scope columns.
+ */
 export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: CountDimension, filter: ReportFilter = {}): Promise<CountsReport> {
-  const q = await baseQuery(ctx, scopeOf(actor), filter);
+  const scope = scopeOf(actor);
   let rows: CountRow[];
-  if (by === 'l1') {
-    rows = (await q.select(['l1', countExpr().as('n')]).groupBy('l1').execute()).map((r) => ({ key: slugify(r.l1), label: r.l1, l1: null, count: Number(r.n) }));
-  } else if (by === 'l2') {
-    rows = (await q.select(['l1', 'l2', countExpr().as('n')]).groupBy(['l1', 'l2']).execute()).map((r) => ({ key: codeIdOf(ctx, r.l1, r.l2), label: r.l2 ?? r.l1, l1: r.l1, count: Number(r.n) }));
-  } else if (by === 'workload') {
-    const names = new Map((await ctx.db.kysely.selectFrom('workloads').selectAll().execute()).map((w) => [w.id, w]));
-    rows = (await q.select(['workload_id', countExpr().as('n')]).groupBy('workload_id').execute()).map((r) => ({ key: names.get(r.workload_id)?.slug ?? String(r.workload_id), label: names.get(r.workload_id)?.name ?? String(r.workload_id), l1: null, count: Number(r.n) }));
-  } else if (by === 'partner') {
-    const names = new Map((await ctx.db.kysely.selectFrom('partners').select(['id', 'name']).execute()).map((p) => [p.id, p.name]));
-    rows = (await q.select(['partner_id', countExpr().as('n')]).groupBy('partner_id').execute()).map((r) => ({ key: String(r.partner_id), label: names.get(r.partner_id) ?? String(r.partner_id), l1: null, count: Number(r.n) }));
+  if (by === 'l1' || by === 'l2') {
+    const invalid = invalidL1(ctx);
+    const scoped = await scopeConditions(ctx, scope, filter, false);
+    const l1s = filter.l1 !== undefined ? [resolveL1(ctx, filter.l1)] : await distinctL1s(ctx.db.kysely, scoped);
+    const kept = l1s.filter((l) => l !== invalid);
+    const ranges: CountRange[] = by === 'l1' ? kept.map((l1) => ({ l1 })) : (await Promise.all(kept.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, scoped)).map((l2) => ({ l1, l2 }))))).flat();
+    const counts = await countRanges(ctx.db.kysely, { where: scoped, parts: partsFor(ctx) }, ranges);
+    rows = ranges
+      .map((r, i) => ({ range: r, count: counts[i]! }))
+      .filter((r) => r.count > 0)
+      .map(({ range: { l1, l2 }, count }) => (by === 'l1' ? { key: slugify(l1!), label: l1!, l1: null, count } : { key: codeIdOf(ctx, l1!, l2 ?? null), label: l2 ?? l1!, l1: l1!, count }));
+  } else if (by === 'workload' || by === 'partner') {
+    const where = await scopeConditions(ctx, scope, filter);
+    if (filter.l1 !== undefined) where.push(sql`e.l1 = ${resolveL1(ctx, filter.l1)}`);
+    const keys =
+      by === 'workload'
+        ? (await ctx.db.kysely.selectFrom('workloads').select(['id', 'slug as key', 'name as label']).orderBy('id').execute())
+        : (await ctx.db.kysely.selectFrom('partners').select(['id', 'name as label']).orderBy('id').execute()).map((p) => ({ ...p, key: String(p.id) }));
+    const counts = await countRanges(ctx.db.kysely, { keyColumn: by === 'workload' ? 'workload_id' : 'partner_id', where, parts: partsFor(ctx) }, keys.map((k) => ({ key: k.id })));
+    rows = keys.map((k, i) => ({ key: k.key, label: k.label, l1: null, count: counts[i]! })).filter((r) => r.count > 0);
   } else {
+    // Grouped in the order of the covering (owner, l1, partner_id, workload_id) index, the other
+    // conditions checked inside it. SQLite keeps no statistics here to tell it that one partner,
+    // workload or L1 can be a large share of the rows, so `+column` keeps it off the indexes that
+    // lead with those columns (a table read per row, then a sort).
+    const col = (name: 'partner_id' | 'workload_id' | 'l1') => (ctx.db.engine === 'sqlite' ? sql<string | number>`+${sql.ref(name)}` : sql<string | number>`${sql.ref(name)}`);
+    let q = ctx.db.kysely.selectFrom('entitlements').where('l1', '!=', invalidL1(ctx));
+    if (scope.kind === 'partner') q = q.where(col('partner_id'), '=', scope.partnerId);
+    if (filter.partnerId !== undefined) q = q.where(col('partner_id'), '=', filter.partnerId);
+    if (filter.workload !== undefined) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
+    if (filter.l1 !== undefined) q = q.where(col('l1'), '=', resolveL1(ctx, filter.l1));
     rows = (await q.select(['owner', countExpr().as('n')]).groupBy('owner').execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
   }
   rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
@@ -103,29 +135,36 @@ export interface AgeingReport {
   byL2: { code: string; l2: string | null; total: number; counts: number[] }[];
 }
 
-/** How long entitlements have been in their current code (Blocked by default), as a distribution, overall and per L2. */
+/**
+ * How long entitlements have been in their current code (Blocked by default), as a distribution,
+ * overall and per L2. Each (L2, bucket) is one range of `since` counted over an index that leads
+ * with the scope and (l1, l2, since); the L2s come from a loose index scan.
+ */
 export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: ReportFilter = {}): Promise<AgeingReport> {
   const now = ctx.clock.now();
-  const l1 = filter.l1 ?? blockedL1(ctx);
-  const q = await baseQuery(ctx, scopeOf(actor), { ...filter, l1 });
-  // Bucket i holds entitlements whose `since` is after the start of bucket i+1; thresholds are ISO strings.
+  const l1 = resolveL1(ctx, filter.l1 ?? blockedL1(ctx));
+  const where = await scopeConditions(ctx, scopeOf(actor), filter);
+  // Bucket i holds entitlements whose `since` is after the start of bucket i+1 (and not after the start of bucket i).
   const threshold = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  const cases = AGEING_BUCKETS.slice(0, -1).map((b, i) => sql`when since > ${sql.lit(threshold(b.max! + 1))} then ${sql.lit(i)}`);
-  const bucketExpr = sql<number>`case ${sql.join(cases, sql` `)} else ${sql.lit(AGEING_BUCKETS.length - 1)} end`;
-  const rows = await q.select(['l1', 'l2', bucketExpr.as('bucket'), countExpr().as('n')]).groupBy(['l1', 'l2', bucketExpr]).execute();
+  const starts = AGEING_BUCKETS.map((b) => (b.max === null ? undefined : threshold(b.max + 1)));
+  const bounds = AGEING_BUCKETS.map((_, i) => ({ lo: starts[i], hi: i === 0 ? undefined : starts[i - 1] }));
+  const l2s = await distinctL2s(ctx.db.kysely, l1, where);
+  const ranges = l2s.flatMap((l2) => bounds.map((b) => ({ l2, ...b })));
+  const counts = await countRanges(ctx.db.kysely, { l1, column: 'since', loOp: '>', hiOp: '<=', where, parts: partsFor(ctx) }, ranges);
   const buckets = AGEING_BUCKETS.map((b) => ({ label: b.label, minDays: b.min, maxDays: b.max, count: 0 }));
   const byCode = new Map<string, { code: string; l2: string | null; total: number; counts: number[] }>();
-  for (const r of rows) {
-    const i = Number(r.bucket);
-    buckets[i]!.count += Number(r.n);
-    const code = codeIdOf(ctx, r.l1, r.l2);
+  ranges.forEach((r, k) => {
+    const n = counts[k]!;
+    if (n === 0) return;
+    const i = k % AGEING_BUCKETS.length;
+    buckets[i]!.count += n;
+    const code = codeIdOf(ctx, l1, r.l2);
     let entry = byCode.get(code);
     if (!entry) byCode.set(code, (entry = { code, l2: r.l2, total: 0, counts: AGEING_BUCKETS.map(() => 0) }));
-    entry.counts[i]! += Number(r.n);
-    entry.total += Number(r.n);
-  }
-  const resolvedL1 = ctx.taxonomy().l1s.find((n) => n.id === slugify(l1) || n.name === l1)?.name ?? l1;
-  return { l1: resolvedL1, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total) };
+    entry.counts[i]! += n;
+    entry.total += n;
+  });
+  return { l1, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total) };
 }
 
 export interface ForecastReport {
@@ -162,20 +201,12 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
   const blocked = blockedL1(ctx);
   const today = toIsoDate(now);
 
-  const projectedRows = await (await baseQuery(ctx, scope, { ...options, l1: blocked })).select(['projected_unblock_date as d', countExpr().as('n')]).groupBy('projected_unblock_date').execute();
-  let overdue = 0;
-  const outside = { projected: 0, expected: 0 };
-  for (const r of projectedRows) {
-    const n = Number(r.n);
-    if (r.d === null) outside.projected += n;
-    else if (r.d < today) overdue += n;
-    else {
-      const i = weekIndex(Date.parse(`${r.d}T00:00:00Z`));
-      if (i >= 0 && i < weeksCount) weeks[i]!.projected += n;
-      else outside.projected += n;
-    }
-  }
+  const where = await scopeConditions(ctx, scope, options);
 
+  // Projected dates (YYYY-MM-DD) by range of the (l1, projected_unblock_date, scope) index: overdue,
+  // then each week. None or after the window is the rest of the Blocked total, counted below.
+  const weekStarts = [...weeks.map((w) => w.weekStart), toIsoDate(new Date(endMs))];
+  const projectedRanges: CountRange[] = [{ hi: today }, ...weeks.map((_, i) => ({ lo: i === 0 ? today : weekStarts[i], hi: weekStarts[i + 1] }))];
   // From the daily roll-up: a few thousand rows instead of every history row.
   const blockedCodes = ctx.taxonomy().codes.filter((c) => c.l1 === blocked).map((c) => c.id);
   let cleared = ctx.db.kysely
@@ -185,23 +216,53 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
     .where('days_n', '>', 0);
   if (scope.kind === 'partner') cleared = cleared.where('partner_id', '=', scope.partnerId);
   if (options.partnerId !== undefined) cleared = cleared.where('partner_id', '=', options.partnerId);
-  const clearedRows = (await cleared.groupBy('from_code').execute()).map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
+  const parts = partsFor(ctx);
+  const projectedCounts = countRanges(ctx.db.kysely, { l1: blocked, column: 'projected_unblock_date', where, parts }, projectedRanges);
+  projectedCounts.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const [l2s, clearedResult] = await Promise.all([distinctL2s(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
+  const clearedRows = clearedResult.map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
   const timeToClear = clearedRows.map((r) => ({ code: r.from_code!, cleared: Number(r.n), averageDays: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10 }));
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));
   const overall = timeToClear.reduce((s, t) => s + (t.averageDays ?? 0) * t.cleared, 0) / Math.max(1, timeToClear.reduce((s, t) => s + t.cleared, 0));
 
-  const sinceRows = await (await baseQuery(ctx, scope, { ...options, l1: blocked })).select(['l1', 'l2', sql<string>`substr(since, 1, 10)`.as('day'), countExpr().as('n')]).groupBy(['l1', 'l2', sql`substr(since, 1, 10)`]).execute();
-  for (const r of sinceRows) {
-    const average = averageByCode.get(codeIdOf(ctx, r.l1, r.l2)) ?? (timeToClear.length > 0 ? overall : null);
+  // Expected dates: the day the entitlement became blocked plus its reason's average time to clear,
+  // no earlier than this week. That is monotonic in the day, so each week is a range of days of
+  // `since`, found with the very same arithmetic per day and counted over the (l1, l2, since) index.
+  const weekOf = (dayMs: number, average: number): number => {
+    const expectedMs = Math.max(dayMs + average * DAY_MS, firstMonday.getTime());
+    return expectedMs < endMs ? weekIndex(expectedMs) : weeksCount;
+  };
+  const sinceRanges: { l2: string | null; lo?: string; hi?: string; week: number }[] = [];
+  for (const l2 of l2s) {
+    const average = averageByCode.get(codeIdOf(ctx, blocked, l2)) ?? (timeToClear.length > 0 ? overall : null);
     if (average === null) {
-      outside.expected += Number(r.n);
+      sinceRanges.push({ l2, week: weeksCount });
       continue;
     }
-    const expectedMs = Math.max(Date.parse(`${r.day}T00:00:00Z`) + average * DAY_MS, firstMonday.getTime());
-    const i = weekIndex(expectedMs);
-    if (expectedMs < endMs && i >= 0) weeks[i]!.expected += Number(r.n);
-    else outside.expected += Number(r.n);
+    // firstDay[i]: the first day (ms) whose expected date falls in week i or later (weeksCount: outside the window).
+    const firstDay = [Number.NEGATIVE_INFINITY];
+    for (let i = 1; i <= weeksCount; i++) {
+      let day = Math.ceil((firstMonday.getTime() + i * 7 * DAY_MS - average * DAY_MS) / DAY_MS) * DAY_MS;
+      while (weekOf(day - DAY_MS, average) >= i) day -= DAY_MS;
+      while (weekOf(day, average) < i) day += DAY_MS;
+      firstDay.push(Math.max(day, firstDay[i - 1]!));
+    }
+    const dayIso = (ms: number) => (Number.isFinite(ms) ? toIsoDate(new Date(ms)) : undefined);
+    for (let i = 0; i <= weeksCount; i++) sinceRanges.push({ l2, lo: dayIso(firstDay[i]!), hi: i < weeksCount ? dayIso(firstDay[i + 1]!) : undefined, week: i });
   }
+  // `since` is an ISO timestamp: its day is >= D exactly when since >= D, and < D exactly when since < D.
+  const [sinceCounts, projected] = await Promise.all([countRanges(ctx.db.kysely, { l1: blocked, column: 'since', where, parts }, sinceRanges), projectedCounts]);
+  // Every Blocked entitlement in scope falls in exactly one range of `since`: their sum is the total.
+  const total = sinceCounts.reduce((sum, n) => sum + n, 0);
+  const overdue = projected[0]!;
+  weeks.forEach((w, i) => (w.projected = projected[i + 1]!));
+  const inWindow = weeks.reduce((sum, w) => sum + w.projected, 0);
+  // (Clamped: the statements do not share one snapshot, so a write between them could tip it below 0.)
+  const outside = { projected: Math.max(0, total - overdue - inWindow), expected: 0 };
+  sinceRanges.forEach((r, k) => {
+    if (r.week < weeksCount) weeks[r.week]!.expected += sinceCounts[k]!;
+    else outside.expected += sinceCounts[k]!;
+  });
   return { asOf: now.toISOString(), weeks, overdue, outsideWindow: outside, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared) };
 }
 
