@@ -6,6 +6,8 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../lib/index.js';
 import type { Database } from './schema.js';
+import { cachePreparedStatements } from './statement-cache.js';
+import { registerSqliteHandle } from './bulk.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -50,7 +52,8 @@ function openSqlite(path: string): Db {
   // 64 MiB page cache and memory-mapped reads: reports and imports over a million rows stay in memory.
   handle.pragma('cache_size = -65536');
   if (path !== ':memory:') handle.pragma('mmap_size = 268435456');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachePreparedStatements(handle) }) });
+  registerSqliteHandle(kysely, handle);
   let closed = false;
   return {
     kysely,

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Engine } from './connect.js';
 
 /** `count(*)` as a JS number on both engines (PostgreSQL returns bigint as a string otherwise). */
 export function countExpr(): RawBuilder<number> {
@@ -10,4 +11,10 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; message?: unknown };
   return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The engine behind a Kysely handle (also a transaction), read from its SQL adapter; never throws. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
 }

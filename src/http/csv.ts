@@ -1,7 +1,6 @@
 /** Streaming CSV reading for imports: byte limit, UTF-8 check, header mapping, line numbers. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
-import { AppError } from '../lib/index.js';
+import { AppError, CsvReader, CsvSyntaxError } from '../lib/index.js';
 import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
 
 /** Most rows one import may hold. */
@@ -21,7 +20,8 @@ class Utf8Guard extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   constructor(private readonly limit: number) {
-    super();
+    // Text out, as strings (no round trip through Buffer).
+    super({ readableObjectMode: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -58,43 +58,46 @@ class Utf8Guard extends Transform {
  * for rows whose cell count differs from the header (all such rows reported).
  */
 export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportRecord[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000 });
   const guard = new Utf8Guard(limitBytes);
   body.on('error', (error) => guard.destroy(error));
-  guard.on('error', (error) => parser.destroy(error));
-  body.pipe(guard).pipe(parser);
+  body.pipe(guard);
   let header: (ImportColumn | null)[] | null = null;
   const records: ImportRecord[] = [];
   const shapeErrors: { line: number; errors: { field: string; message: string }[] }[] = [];
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
-      if (!header) {
-        const names = record.map(normalizeHeader);
-        const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n) && !(IGNORED_COLUMNS as readonly string[]).includes(n));
-        if (unknown.length > 0) throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
-        const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-        if (dupes.length > 0) throw new AppError('CSV_INVALID', `Column(s) given twice: ${[...new Set(dupes)].join(', ')}.`);
-        if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
-        header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
-        continue;
-      }
-      if (record.length !== header.length) {
-        shapeErrors.push({ line: info.lines, errors: [{ field: '*', message: `has ${record.length} cells; the header has ${header.length}` }] });
-        continue;
-      }
-      if (records.length >= MAX_IMPORT_ROWS) throw new AppError('CSV_INVALID', `A file may hold at most ${MAX_IMPORT_ROWS} rows; split it.`);
-      const cells: ImportRecord['cells'] = {};
-      header.forEach((column, i) => {
-        const value = record[i];
-        if (column && value !== undefined && value !== '') cells[column] = value;
-      });
-      records.push({ line: info.lines, cells });
+  const onRecord = (record: string[], line: number) => {
+    if (!header) {
+      const names = record.map(normalizeHeader);
+      const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n) && !(IGNORED_COLUMNS as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
+      const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+      if (dupes.length > 0) throw new AppError('CSV_INVALID', `Column(s) given twice: ${[...new Set(dupes)].join(', ')}.`);
+      if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
+      header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
+      return;
     }
+    if (record.length !== header.length) {
+      shapeErrors.push({ line, errors: [{ field: '*', message: `has ${record.length} cells; the header has ${header.length}` }] });
+      return;
+    }
+    if (records.length >= MAX_IMPORT_ROWS) throw new AppError('CSV_INVALID', `A file may hold at most ${MAX_IMPORT_ROWS} rows; split it.`);
+    const cells: ImportRecord['cells'] = {};
+    for (let i = 0; i < header.length; i++) {
+      const column = header[i];
+      const value = record[i];
+      if (column && value !== undefined && value !== '') cells[column] = value;
+    }
+    records.push({ line, cells });
+  };
+  const reader = new CsvReader(onRecord, { maxRecordSize: 100_000 });
+  try {
+    for await (const text of guard as AsyncIterable<string>) reader.push(text);
+    reader.end();
   } catch (error) {
+    body.unpipe(guard);
+    guard.destroy();
     if (error instanceof AppError) throw error;
-    const e = error as { code?: string; message?: string; lines?: number };
-    throw new AppError('CSV_INVALID', `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'malformed'}.`, { code: e.code, line: e.lines });
+    if (error instanceof CsvSyntaxError) throw new AppError('CSV_INVALID', `The CSV cannot be read (line ${error.line}): ${error.message}.`, { code: error.code, line: error.line });
+    throw new AppError('CSV_INVALID', `The CSV cannot be read: ${(error as Error).message ?? 'malformed'}.`);
   }
   if (!header) throw new AppError('CSV_INVALID', 'The file is empty; it needs a header row and at least one data row.');
   if (shapeErrors.length > 0) throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) have the wrong number of cells; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });

@@ -1,3 +1,4 @@
 export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from './errors.js';
 export { slugify, normalizeLabel } from './text.js';
 export { createRandom } from './random.js';
+export { CsvReader, CsvSyntaxError, type CsvReaderOptions } from './csv.js';

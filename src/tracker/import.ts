@@ -3,8 +3,9 @@
  * creating the customer and entitlement when missing. All-or-nothing: every row is checked first
  * and any problem rejects the whole file with a row-by-row report.
  */
+import { sql } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
-import { L1_KIND, checkStatusRules, isIsoDate, toIsoDate } from './rules.js';
+import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads } from './customers.js';
 import { initialStatus } from './entitlements.js';
@@ -65,10 +66,6 @@ function toStatusInput(cells: ImportRecord['cells']): StatusInput {
   return input;
 }
 
-function sameStatus(a: object, b: object): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Imports `records` for the actor. Editors update existing entitlements; creating customers or
  * entitlements needs a manager. Throws CSV_INVALID (details.rows: line-by-line errors) when any row
@@ -86,22 +83,27 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   const partners = await db.selectFrom('partners').select(['id', 'name']).execute();
   const partnerByName = new Map(partners.map((p) => [p.name.toLowerCase(), p.id]));
 
+  // Every customer and entitlement the file names, with one set-based query each.
   const tenantIds = [...new Set(records.map((r) => r.cells.tenant_id).filter((t): t is string => t !== undefined))];
+  const inFile = ctx.db.engine === 'postgres' ? sql<boolean>`c.tenant_id = any(${tenantIds}::text[])` : sql<boolean>`c.tenant_id in (select value from json_each(${JSON.stringify(tenantIds)}))`;
   const customers = new Map<string, { id: number; partner_id: number }>();
-  for (let i = 0; i < tenantIds.length; i += 500) {
-    for (const c of await db.selectFrom('customers').select(['id', 'partner_id', 'tenant_id']).where('tenant_id', 'in', tenantIds.slice(i, i + 500)).execute()) customers.set(c.tenant_id, c);
-  }
+  for (const c of await db.selectFrom('customers as c').select(['c.id', 'c.partner_id', 'c.tenant_id']).where(inFile).execute()) customers.set(c.tenant_id, c);
   const existing = new Map<string, EntitlementJoinedRow>();
-  const customerIds = [...new Set([...customers.values()].filter((c) => scope.kind === 'all' || c.partner_id === scope.partnerId).map((c) => c.id))];
-  for (let i = 0; i < customerIds.length; i += 500) {
-    const rows = (await db
-      .selectFrom('entitlements as e')
-      .innerJoin('customers as c', 'c.id', 'e.customer_id')
-      .innerJoin('workloads as w', 'w.id', 'e.workload_id')
-      .select([...ENTITLEMENT_COLUMNS])
-      .where('e.customer_id', 'in', customerIds.slice(i, i + 500))
-      .execute()) as unknown as EntitlementJoinedRow[];
-    for (const row of rows) existing.set(`${row.tenant_id}|${row.workload}|${row.part}`, row);
+  const existingByTenant = new Map<string, EntitlementJoinedRow[]>();
+  const partnerOnly = scope.kind === 'partner' ? sql`and c.partner_id = ${scope.partnerId}` : sql``;
+  // SQLite: CROSS JOIN fixes the join order (tenant list -> customer -> its entitlements), whatever the
+  // planner's statistics say about the report indexes; PostgreSQL plans this well on its own.
+  const entitlementQuery =
+    ctx.db.engine === 'postgres'
+      ? sql<EntitlementJoinedRow>`select ${sql.raw(ENTITLEMENT_COLUMNS.join(', '))} from customers c join entitlements e on e.customer_id = c.id join workloads w on w.id = e.workload_id
+          where c.tenant_id = any(${tenantIds}::text[]) ${partnerOnly}`
+      : sql<EntitlementJoinedRow>`select ${sql.raw(ENTITLEMENT_COLUMNS.join(', '))} from json_each(${JSON.stringify(tenantIds)}) j cross join customers c on c.tenant_id = j.value
+          cross join entitlements e on e.customer_id = c.id join workloads w on w.id = e.workload_id where true ${partnerOnly}`;
+  for (const row of (await entitlementQuery.execute(db)).rows) {
+    existing.set(`${row.tenant_id}|${row.workload}|${row.part}`, row);
+    const list = existingByTenant.get(row.tenant_id);
+    if (list) list.push(row);
+    else existingByTenant.set(row.tenant_id, [row]);
   }
 
   const errors: RowError[] = [];
@@ -165,7 +167,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
         try {
           const before = row ? toSnapshot(row) : initial;
           const after = mergeStatus(taxonomy, before, input);
-          const wholeCustomer = slugify(after.l1) === L1_KIND.duplicateInvalid;
+          const wholeCustomer = isDuplicateInvalid(after);
           for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
           planned.push({ line: record.line, key, tenantId, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
         } catch (error) {
@@ -181,14 +183,20 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   }
 
   // Duplicate/Invalid must cover every entitlement of a customer.
-  const dupTenants = new Set(planned.filter((p) => p.change && slugify(p.change.after.l1) === L1_KIND.duplicateInvalid).map((p) => p.tenantId));
+  const plannedByTenant = new Map<string, Planned[]>();
+  for (const p of planned) {
+    const list = plannedByTenant.get(p.tenantId);
+    if (list) list.push(p);
+    else plannedByTenant.set(p.tenantId, [p]);
+  }
+  const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after)).map((p) => p.tenantId));
   for (const tenantId of dupTenants) {
-    const inFile = new Map(planned.filter((p) => p.tenantId === tenantId).map((p) => [p.key, p]));
-    const notCovered = [...existing.values()].filter((e) => e.tenant_id === tenantId && !inFile.has(`${e.tenant_id}|${e.workload}|${e.part}`) && slugify(e.l1) !== L1_KIND.duplicateInvalid);
-    const uncovered = [...inFile.values()].filter((p) => slugify(p.change!.after.l1) !== L1_KIND.duplicateInvalid);
+    const inFile = new Map(plannedByTenant.get(tenantId)!.map((p) => [p.key, p]));
+    const notCovered = (existingByTenant.get(tenantId) ?? []).filter((e) => !inFile.has(`${e.tenant_id}|${e.workload}|${e.part}`) && !isDuplicateInvalid(e));
+    const uncovered = [...inFile.values()].filter((p) => !isDuplicateInvalid(p.change!.after));
     if (notCovered.length > 0 || uncovered.length > 0) {
       for (const p of inFile.values()) {
-        if (slugify(p.change!.after.l1) === L1_KIND.duplicateInvalid)
+        if (isDuplicateInvalid(p.change!.after))
           errors.push({ line: p.line, errors: [{ field: 'code', message: `Duplicate/Invalid must be set on every entitlement of tenant "${tenantId}" in the same file (${notCovered.length + uncovered.length} other(s) are not).` }] });
       }
     }
@@ -242,14 +250,18 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     const writes = [];
     for (const p of planned) {
       const row = p.row!;
-      if (sameStatus(toSnapshot(row), p.change!.after)) {
+      const stored = JSON.stringify(toSnapshot(row));
+      const after = JSON.stringify(p.change!.after);
+      if (stored === after) {
         summary.unchanged++;
         continue;
       }
-      writes.push({ row, version: row.version, change: p.change! });
-      if (existing.has(p.key)) summary.entitlementsUpdated++;
+      const isExisting = existing.has(p.key);
+      // An existing row's snapshot is the change's `before`; a created one starts from the initial status.
+      writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
+      if (isExisting) summary.entitlementsUpdated++;
     }
-    if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }))) {
+    if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }, db))) {
       throw new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.');
     }
   });

@@ -17,12 +17,25 @@ export const NEW_ENTITLEMENT_CODE = { l1: 'Status Unknown', l2: 'New Subscriptio
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Answers of isIsoDate and kindOf by input: imports check the same few values on every row. */
+const MEMO_LIMIT = 10_000;
+const isoDateMemo = new Map<string, boolean>();
+const kindMemo = new Map<string, string>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** True for a real calendar date written `YYYY-MM-DD`; never throws. */
 export function isIsoDate(value: string): boolean {
+  const known = isoDateMemo.get(value);
+  if (known !== undefined) return known;
   const m = ISO_DATE.exec(value);
-  if (!m) return false;
+  if (!m) return remember(isoDateMemo, value, false);
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  return remember(isoDateMemo, value, !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value);
 }
 
 /** The UTC calendar date of `now` as `YYYY-MM-DD`. */
@@ -32,12 +45,12 @@ export function toIsoDate(now: Date): string {
 
 /** True when `code` is the Duplicate/Invalid code. */
 export function isDuplicateInvalid(code: { l1: string }): boolean {
-  return slugify(code.l1) === L1_KIND.duplicateInvalid;
+  return kindOf(code) === L1_KIND.duplicateInvalid;
 }
 
 /** The L1 kind of a code (one of {@link L1_KIND}'s values, or the slug for an L1 the rules do not know). */
 export function kindOf(code: { l1: string }): string {
-  return slugify(code.l1);
+  return kindMemo.get(code.l1) ?? remember(kindMemo, code.l1, slugify(code.l1));
 }
 
 function sameLabel(a: string, b: string): boolean {

@@ -1,8 +1,8 @@
 /** Preparing a status change (merge, rules, advice) and writing it with its history row. */
 import { AppError } from '../lib/index.js';
-import type { Database, HistoryKind, NewHistoryRow } from '../db/index.js';
+import { bulkWriter, type Database, type EntitlementStatusValues, type HistoryKind, type NewHistoryRow } from '../db/index.js';
 import { addToRollup } from './rollup.js';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { checkStatusRules, resolveStatusCode, toIsoDate } from './rules.js';
 import { daysBetween, snapshotColumns, type EntitlementJoinedRow } from './views.js';
@@ -148,45 +148,44 @@ export async function writeChange(
   return true;
 }
 
-const BATCH = 400;
+/** The stored columns a bulk write compares against: only the ones that change are written. */
+export type WritableRow = Pick<
+  EntitlementJoinedRow,
+  'id' | 'partner_id' | 'since' | 'code' | 'l1' | 'l2' | 'l3' | 'taxonomy_version' | 'note' | 'target_date' | 'engagement_start_date' | 'business_reason' | 'owner' | 'next_action' | 'next_action_date' | 'projected_unblock_date' | 'note_grade'
+>;
 
 /**
- * Writes many prepared changes with set-based statements (UPDATE ... FROM VALUES, multi-row inserts),
- * inside `trx`. Returns false when any entitlement's version moved on (the caller rolls back).
+ * Writes many prepared changes with set-based statements (see db/bulk.ts) inside `trx`, with their
+ * history rows and roll-up. Returns false when any entitlement's version moved on (the caller rolls
+ * back). `db` (the handle `trx` came from) lets SQLite use its raw connection; `json` carries the
+ * before/after JSON when the caller has it already.
  */
 export async function writeChanges(
   trx: Kysely<Database>,
-  items: { row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code'>; version: number; change: PreparedChange }[],
+  items: { row: WritableRow; version: number; change: PreparedChange; json?: { before: string; after: string } }[],
   meta: { actor: Actor; now: Date; kind: HistoryKind },
+  db?: Kysely<Database>,
 ): Promise<boolean> {
+  if (items.length === 0) return true;
   const nowIso = meta.now.toISOString();
-  const history: NewHistoryRow[] = [];
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
-    const values = batch.map(({ row, version, change }) => {
-      const a = change.after;
-      const codeChanged = a.code !== row.code;
-      return sql`(${sql`cast(${row.id} as integer)`}, ${sql`cast(${version} as integer)`}, ${a.code}, ${a.l1}, ${a.l2}, ${a.l3}, ${a.taxonomyVersion}, ${a.note}, ${a.targetDate}, ${a.engagementStartDate}, ${a.businessReason}, ${a.owner}, ${a.nextAction}, ${a.nextActionDate}, ${a.projectedUnblockDate}, ${change.grade?.grade ?? null}, ${codeChanged ? nowIso : row.since})`;
-    });
-    const result = await sql`update entitlements set
-        code = v.column3, l1 = v.column4, l2 = v.column5, l3 = v.column6, taxonomy_version = v.column7, note = v.column8, target_date = v.column9,
-        engagement_start_date = v.column10, business_reason = v.column11, owner = v.column12, next_action = v.column13, next_action_date = v.column14,
-        projected_unblock_date = v.column15, note_grade = v.column16, since = v.column17, version = entitlements.version + 1,
-        updated_by = ${meta.actor.userId === null ? sql`null` : sql`cast(${meta.actor.userId} as integer)`}, updated_at = ${nowIso}
-      from (values ${sql.join(values)}) as v
-      where entitlements.id = v.column1 and entitlements.version = v.column2`.execute(trx);
-    if (Number(result.numAffectedRows ?? 0) !== batch.length) return false;
-    for (const { row, change } of batch) {
-      const codeChanged = change.after.code !== row.code;
-      history.push({
-        entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: nowIso,
-        from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
-        before_json: JSON.stringify(change.before), after_json: JSON.stringify(change.after), note_grade: change.grade?.grade ?? null, note_score: change.grade?.score ?? null,
-        suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
-      });
-    }
-  }
-  for (let i = 0; i < history.length; i += 200) await trx.insertInto('status_history').values(history.slice(i, i + 200)).execute();
+  const writer = bulkWriter(trx, db);
+  const updates = items.map(({ row, version, change }) => ({
+    id: row.id,
+    version,
+    old: row satisfies EntitlementStatusValues,
+    values: { ...snapshotColumns(change.after), note_grade: change.grade?.grade ?? null, since: change.after.code !== row.code ? nowIso : row.since },
+  }));
+  if ((await writer.updateEntitlementStatuses(updates, { updatedBy: meta.actor.userId, updatedAt: nowIso })) !== items.length) return false;
+  const history: NewHistoryRow[] = items.map(({ row, change, json }) => {
+    const codeChanged = change.after.code !== row.code;
+    return {
+      entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: nowIso,
+      from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
+      before_json: json?.before ?? JSON.stringify(change.before), after_json: json?.after ?? JSON.stringify(change.after), note_grade: change.grade?.grade ?? null, note_score: change.grade?.score ?? null,
+      suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
+    };
+  });
+  await writer.insertHistory(history);
   await addToRollup(trx, history);
   return true;
 }

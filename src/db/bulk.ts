@@ -1,0 +1,180 @@
+/**
+ * Set-based writes of many entitlement status changes and history rows, for imports and bulk changes.
+ * SQLite: better-sqlite3 prepared statements run directly on the connection (inside the caller's
+ * Kysely transaction: SQLite has one connection), each UPDATE setting only the columns that change,
+ * so indexes over unchanged columns are left alone. PostgreSQL: one `UPDATE ... FROM unnest(arrays)`
+ * and one `INSERT ... SELECT FROM unnest(arrays)` per call, whatever the number of rows.
+ */
+import type SQLite from 'better-sqlite3';
+import { SqliteAdapter, sql, type Kysely, type Updateable } from 'kysely';
+import type { Database, EntitlementsTable, NewHistoryRow } from './schema.js';
+
+/** Status columns of `entitlements` a change may set. */
+export const ENTITLEMENT_STATUS_COLUMNS = [
+  'code', 'l1', 'l2', 'l3', 'taxonomy_version', 'note', 'target_date', 'engagement_start_date', 'business_reason', 'owner',
+  'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'since',
+] as const;
+export type EntitlementStatusColumn = (typeof ENTITLEMENT_STATUS_COLUMNS)[number];
+export type EntitlementStatusValues = Record<EntitlementStatusColumn, string | null>;
+
+/** One entitlement to update: written only while its stored version is still `version`. */
+export interface EntitlementStatusUpdate {
+  id: number;
+  version: number;
+  /** The stored values the change was planned against (only columns that differ are written). */
+  old: EntitlementStatusValues;
+  values: EntitlementStatusValues;
+}
+
+export interface BulkWriter {
+  /**
+   * Sets the status columns of each entitlement, its version + 1, `updated_by` and `updated_at`; returns
+   * how many rows were written (fewer than given when a version moved on: the caller rolls back).
+   */
+  updateEntitlementStatuses(rows: readonly EntitlementStatusUpdate[], meta: { updatedBy: number | null; updatedAt: string }): Promise<number>;
+  /** Appends history rows. */
+  insertHistory(rows: readonly NewHistoryRow[]): Promise<void>;
+}
+
+const HISTORY_COLUMNS = [
+  'entitlement_id', 'partner_id', 'kind', 'changed_by', 'changed_by_name', 'changed_at', 'from_code', 'to_code', 'days_in_previous',
+  'before_json', 'after_json', 'note_grade', 'note_score', 'suggestion_json', 'suggested_code',
+] as const satisfies readonly (keyof NewHistoryRow)[];
+
+const HISTORY_PG_TYPES: Record<(typeof HISTORY_COLUMNS)[number], string> = {
+  entitlement_id: 'integer', partner_id: 'integer', kind: 'text', changed_by: 'integer', changed_by_name: 'text', changed_at: 'text', from_code: 'text',
+  to_code: 'text', days_in_previous: 'integer', before_json: 'text', after_json: 'text', note_grade: 'text', note_score: 'real', suggestion_json: 'text', suggested_code: 'text',
+};
+
+/** better-sqlite3 handles of open SQLite databases, by their Kysely instance (see connect.ts). */
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/** Remembers the raw connection behind a SQLite Kysely handle, for {@link bulkWriter}. */
+export function registerSqliteHandle(kysely: Kysely<Database>, handle: SQLite.Database): void {
+  sqliteHandles.set(kysely, handle);
+}
+
+/**
+ * A bulk writer working inside `trx` (a transaction of `db`). `db` lets SQLite reach its raw
+ * connection; without it (or for an unknown handle) SQLite falls back to one Kysely statement per row.
+ */
+export function bulkWriter(trx: Kysely<Database>, db?: Kysely<Database>): BulkWriter {
+  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) return postgresWriter(trx);
+  const handle = db ? sqliteHandles.get(db) : undefined;
+  return handle ? sqliteWriter(handle) : kyselySqliteWriter(trx);
+}
+
+function changedColumns(row: EntitlementStatusUpdate): EntitlementStatusColumn[] {
+  return ENTITLEMENT_STATUS_COLUMNS.filter((c) => row.values[c] !== row.old[c]);
+}
+
+interface SqliteStatements {
+  updates: Map<string, SQLite.Statement>;
+  history: SQLite.Statement;
+}
+const sqliteStatements = new WeakMap<SQLite.Database, SqliteStatements>();
+
+function statementsOf(handle: SQLite.Database): SqliteStatements {
+  let s = sqliteStatements.get(handle);
+  if (!s) {
+    s = {
+      updates: new Map(),
+      history: handle.prepare(`insert into status_history (${HISTORY_COLUMNS.join(', ')}) values (${HISTORY_COLUMNS.map(() => '?').join(', ')})`),
+    };
+    sqliteStatements.set(handle, s);
+  }
+  return s;
+}
+
+function sqliteWriter(handle: SQLite.Database): BulkWriter {
+  const statements = statementsOf(handle);
+  return {
+    updateEntitlementStatuses(rows, meta) {
+      let written = 0;
+      for (const row of rows) {
+        const columns = changedColumns(row);
+        const key = columns.join(',');
+        let statement = statements.updates.get(key);
+        if (!statement) {
+          const sets = columns.map((c) => `${c} = ?, `).join('');
+          statement = handle.prepare(`update entitlements set ${sets}version = version + 1, updated_by = ?, updated_at = ? where id = ? and version = ?`);
+          statements.updates.set(key, statement);
+        }
+        const params: unknown[] = columns.map((c) => row.values[c]);
+        params.push(meta.updatedBy, meta.updatedAt, row.id, row.version);
+        written += statement.run(params).changes;
+      }
+      return Promise.resolve(written);
+    },
+    insertHistory(rows) {
+      const insert = statements.history;
+      for (const r of rows) {
+        insert.run(
+          r.entitlement_id, r.partner_id, r.kind, r.changed_by ?? null, r.changed_by_name, r.changed_at, r.from_code ?? null, r.to_code, r.days_in_previous ?? null,
+          r.before_json ?? null, r.after_json, r.note_grade ?? null, r.note_score ?? null, r.suggestion_json ?? null, r.suggested_code ?? null,
+        );
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function kyselySqliteWriter(trx: Kysely<Database>): BulkWriter {
+  return {
+    async updateEntitlementStatuses(rows, meta) {
+      let written = 0;
+      for (const row of rows) {
+        const set: Record<string, string | null> = {};
+        for (const c of changedColumns(row)) set[c] = row.values[c];
+        const result = await trx
+          .updateTable('entitlements')
+          .set({ ...(set as Updateable<EntitlementsTable>), version: row.version + 1, updated_by: meta.updatedBy, updated_at: meta.updatedAt })
+          .where('id', '=', row.id)
+          .where('version', '=', row.version)
+          .executeTakeFirst();
+        written += Number(result.numUpdatedRows);
+      }
+      return written;
+    },
+    async insertHistory(rows) {
+      for (let i = 0; i < rows.length; i += 200) await trx.insertInto('status_history').values(rows.slice(i, i + 200)).execute();
+    },
+  };
+}
+
+/** Rows per PostgreSQL statement: bounds the size of the one JSON parameter each statement carries. */
+const PG_CHUNK = 20_000;
+
+/** `name type, ...` for json_to_recordset. */
+function recordType(columns: readonly string[], types: (c: string) => string) {
+  return sql.join(columns.map((c) => sql`${sql.ref(c)} ${sql.raw(types(c))}`));
+}
+
+function postgresWriter(trx: Kysely<Database>): BulkWriter {
+  return {
+    async updateEntitlementStatuses(rows, meta) {
+      let written = 0;
+      for (let i = 0; i < rows.length; i += PG_CHUNK) {
+        const chunk = rows.slice(i, i + PG_CHUNK);
+        // One JSON parameter for all rows: cheaper to build and to parse than an array per column, and
+        // json_to_recordset's small row estimate makes the planner reach each row through the primary key.
+        const json = JSON.stringify(chunk.map((r) => ({ ...r.values, id: r.id, version: r.version })));
+        const result = await sql`update entitlements as e set
+            ${sql.join(ENTITLEMENT_STATUS_COLUMNS.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))},
+            version = e.version + 1, updated_by = ${meta.updatedBy}::integer, updated_at = ${meta.updatedAt}
+          from json_to_recordset(${json}::json) as v(id integer, version integer, ${recordType(ENTITLEMENT_STATUS_COLUMNS, () => 'text')})
+          where e.id = v.id and e.version = v.version`.execute(trx);
+        written += Number(result.numAffectedRows ?? 0);
+      }
+      return written;
+    },
+    async insertHistory(rows) {
+      for (let i = 0; i < rows.length; i += PG_CHUNK) {
+        const json = JSON.stringify(rows.slice(i, i + PG_CHUNK));
+        const columns = sql.join(HISTORY_COLUMNS.map((c) => sql.ref(c)));
+        await sql`insert into status_history (${columns})
+          select ${columns} from json_to_recordset(${json}::json) as v(${recordType(HISTORY_COLUMNS, (c) => HISTORY_PG_TYPES[c as (typeof HISTORY_COLUMNS)[number]])})`.execute(trx);
+      }
+    },
+  };
+}

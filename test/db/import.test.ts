@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/index.js';
+import { AppError } from '../../src/lib/index.js';
+import {
+  SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, listEntitlements, listHistory, rebuildRollup,
+  type Actor, type ImportRecord, type TrackerContext,
+} from '../../src/tracker/index.js';
+import { createTestDb, ENGINES, fixedClock, makeTaxonomy } from '../factories.js';
+
+const NOTE = 'Usage is at forty percent of seats; the champions programme starts next month.';
+const BLOCKER = 'Their outbound proxy drops the sign-in redirect; the network team has to add an exception first.';
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(code);
+    return error as AppError;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+let line = 1;
+const rows = (...cells: ImportRecord['cells'][]): ImportRecord[] => cells.map((c) => ({ line: ++line, cells: c }));
+
+describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
+  let db: Db;
+  let ctx: TrackerContext;
+  let editor: Actor;
+  let manager: Actor;
+  let otherEditor: Actor;
+  /** Set by a test to run inside the advisor, after the import has planned and before it writes. */
+  let duringAdvice: (() => Promise<void>) | null = null;
+  const clock = fixedClock();
+
+  const snapshot = async () => ({
+    entitlements: await db.kysely.selectFrom('entitlements').selectAll().orderBy('id').execute(),
+    history: await db.kysely.selectFrom('status_history').selectAll().orderBy('id').execute(),
+    rollup: await db.kysely.selectFrom('history_daily').selectAll().orderBy('day').orderBy('partner_id').orderBy('from_code').orderBy('to_code').orderBy('grade').execute(),
+  });
+
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+    const taxonomy = makeTaxonomy();
+    ctx = {
+      db,
+      taxonomy: () => taxonomy,
+      clock,
+      advisor: {
+        grade: async () => {
+          if (duringAdvice) {
+            const run = duringAdvice;
+            duringAdvice = null;
+            await run();
+          }
+          return { grade: 'B', score: 0.8, findings: [] };
+        },
+        suggest: (note) => (/proxy/i.test(note) ? { code: 'blocked/customer-it-infrastructure-and-remediation', l1: 'Blocked', l2: 'Customer IT Infrastructure and Remediation', confidence: 0.9, abstained: false } : null),
+      },
+    };
+    const north = await createPartner(ctx, SYSTEM_ACTOR, { name: 'North' });
+    const south = await createPartner(ctx, SYSTEM_ACTOR, { name: 'South' });
+    const mk = async (email: string, role: 'editor' | 'manager', partnerId: number): Promise<Actor> => {
+      const u = await createUser(ctx, SYSTEM_ACTOR, { email, name: email.split('@')[0]!, role, partnerId });
+      return { userId: u.id, name: u.name, role, partnerId };
+    };
+    editor = await mk('ed@north.test', 'editor', north.id);
+    manager = await mk('mgr@north.test', 'manager', north.id);
+    otherEditor = await mk('ed@south.test', 'editor', south.id);
+    await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'tn-1', name: 'Alder', partnerId: north.id, workloads: ['teams', 'intune', 'exchange-online'] });
+    await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'tn-2', name: 'Birch', partnerId: north.id, workloads: ['teams', 'intune'] });
+    await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'ts-1', name: 'Cedar', partnerId: south.id, workloads: ['teams'] });
+  });
+  afterAll(async () => db?.close());
+
+  it('writes complete history rows, only what changed, and keeps the roll-up exact', async () => {
+    const before = (await listEntitlements(ctx, editor, { customerId: undefined, sort: 'id' })).items;
+    const teams = before.find((e) => e.tenantId === 'tn-1' && e.workload === 'teams')!;
+    const intune = before.find((e) => e.tenantId === 'tn-1' && e.workload === 'intune')!;
+    const summary = await importEntitlements(ctx, editor, rows(
+      { tenant_id: 'tn-1', workload: 'teams', code: 'in-progress/solution-or-user-adoption', note: NOTE, target_date: '2026-09-30', version: String(teams.version) },
+      { tenant_id: 'tn-1', workload: 'intune', owner: 'Maya' },
+      { tenant_id: 'tn-1', workload: 'exchange-online' },
+    ), { advise: false });
+    expect(summary).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 2, unchanged: 1 });
+
+    const after = (await listEntitlements(ctx, editor, { sort: 'id' })).items;
+    const teamsAfter = after.find((e) => e.id === teams.id)!;
+    expect(teamsAfter).toMatchObject({ code: 'in-progress/solution-or-user-adoption', note: NOTE, targetDate: '2026-09-30', version: teams.version + 1, since: clock.now().toISOString(), updatedBy: editor.userId });
+    const intuneAfter = after.find((e) => e.id === intune.id)!;
+    // Only the owner changed: the code and the time in status stay.
+    expect(intuneAfter).toMatchObject({ code: intune.code, owner: 'Maya', since: intune.since, version: intune.version + 1 });
+
+    const history = await listHistory(ctx, editor, teams.id);
+    expect(history.map((h) => h.kind)).toEqual(['create', 'import']);
+    const h = history[1]!;
+    expect(h).toMatchObject({ changedBy: editor.userId, changedByName: editor.name, changedAt: clock.now().toISOString(), fromCode: teams.code, toCode: 'in-progress/solution-or-user-adoption', daysInPrevious: 0, noteGrade: null, suggestion: null });
+    expect(h.before).toMatchObject({ code: teams.code, note: '' });
+    expect(h.after).toMatchObject({ code: 'in-progress/solution-or-user-adoption', note: NOTE, targetDate: '2026-09-30' });
+    expect((await listHistory(ctx, editor, intune.id))[1]).toMatchObject({ kind: 'import', fromCode: intune.code, toCode: intune.code, daysInPrevious: null });
+
+    const { rollup } = await snapshot();
+    await rebuildRollup(db.kysely);
+    expect((await snapshot()).rollup).toEqual(rollup);
+  });
+
+  it('rejects a stale version in the file and writes nothing', async () => {
+    const state = await snapshot();
+    const err = await expectCode(importEntitlements(ctx, editor, rows(
+      { tenant_id: 'tn-2', workload: 'teams', owner: 'Tom' },
+      { tenant_id: 'tn-1', workload: 'teams', owner: 'Tom', version: '1' },
+    )), 'CSV_INVALID');
+    expect((err.details as { rows: { line: number; errors: { field: string }[] }[] }).rows.map((r) => r.errors[0]!.field)).toEqual(['version']);
+    expect(await snapshot()).toEqual(state);
+  });
+
+  it('answers VERSION_CONFLICT and writes nothing when an entitlement changes while importing', async () => {
+    const target = (await listEntitlements(ctx, editor, { sort: 'id' })).items.find((e) => e.tenantId === 'tn-2' && e.workload === 'intune')!;
+    duringAdvice = async () => {
+      await db.kysely.updateTable('entitlements').set({ version: target.version + 1 }).where('id', '=', target.id).execute();
+    };
+    const state = await snapshot();
+    await expectCode(importEntitlements(ctx, editor, rows(
+      { tenant_id: 'tn-2', workload: 'teams', note: 'Pilot group of forty users is live on the new client.' },
+      { tenant_id: 'tn-2', workload: 'intune', note: 'Enrolment of the first hundred devices is planned for May.' },
+    )), 'VERSION_CONFLICT');
+    const now = await snapshot();
+    expect(now.history).toEqual(state.history);
+    expect(now.rollup).toEqual(state.rollup);
+    expect(now.entitlements.map((e) => ({ ...e, version: e.id === target.id ? e.version - 1 : e.version }))).toEqual(state.entitlements);
+  });
+
+  it('grades notes and stores the suggestion with advise on', async () => {
+    const e = (await listEntitlements(ctx, editor, { sort: 'id' })).items.find((x) => x.tenantId === 'tn-2' && x.workload === 'teams')!;
+    await importEntitlements(ctx, editor, rows({ tenant_id: 'tn-2', workload: 'teams', code: 'blocked/app-compatibility', note: BLOCKER, projected_unblock_date: '2026-05-01' }));
+    const h = (await listHistory(ctx, editor, e.id)).at(-1)!;
+    expect(h).toMatchObject({ kind: 'import', noteGrade: 'B', noteScore: 0.8 });
+    expect(h.suggestion?.code).toBe('blocked/customer-it-infrastructure-and-remediation');
+    const stored = await db.kysely.selectFrom('entitlements').select(['note_grade']).where('id', '=', e.id).executeTakeFirstOrThrow();
+    expect(stored.note_grade).toBe('B');
+  });
+
+  it('checks the rules per row and Duplicate/Invalid over the whole customer', async () => {
+    const state = await snapshot();
+    const err = await expectCode(importEntitlements(ctx, editor, rows(
+      { tenant_id: 'tn-1', workload: 'teams', code: 'duplicate-invalid' },
+      { tenant_id: 'tn-1', workload: 'intune', code: 'blocked/app-compatibility', note: 'short' },
+    )), 'CSV_INVALID');
+    const details = err.details as { rows: { line: number; errors: { field: string; message: string }[] }[] };
+    expect(details.rows).toHaveLength(2);
+    expect(details.rows[0]!.errors[0]!.message).toMatch(/every entitlement of tenant "tn-1"/);
+    expect(details.rows[1]!.errors.map((x) => x.field).sort()).toEqual(['note', 'projectedUnblockDate']);
+    expect(await snapshot()).toEqual(state);
+
+    await importEntitlements(ctx, editor, rows(
+      { tenant_id: 'tn-1', workload: 'teams', code: 'duplicate-invalid', note: 'Same tenant as Alder Foods.' },
+      { tenant_id: 'tn-1', workload: 'intune', code: 'duplicate-invalid', note: 'Same tenant as Alder Foods.' },
+      { tenant_id: 'tn-1', workload: 'exchange-online', code: 'duplicate-invalid', note: 'Same tenant as Alder Foods.' },
+    ), { advise: false });
+    const codes = (await listEntitlements(ctx, editor, { sort: 'id' })).items.filter((e) => e.tenantId === 'tn-1').map((e) => e.code);
+    expect(codes).toEqual(['duplicate-invalid', 'duplicate-invalid', 'duplicate-invalid']);
+  });
+
+  it('keeps partners apart and needs a manager to create', async () => {
+    const state = await snapshot();
+    const foreign = await expectCode(importEntitlements(ctx, otherEditor, rows({ tenant_id: 'tn-2', workload: 'teams', owner: 'Eve' })), 'CSV_INVALID');
+    expect(JSON.stringify(foreign.details)).toMatch(/another partner/);
+    const create = await expectCode(importEntitlements(ctx, editor, rows({ tenant_id: 'tn-2', workload: 'sharepoint-online' })), 'CSV_INVALID');
+    expect(JSON.stringify(create.details)).toMatch(/manager/);
+    expect(await snapshot()).toEqual(state);
+
+    const summary = await importEntitlements(ctx, manager, rows(
+      { tenant_id: 'tn-2', workload: 'sharepoint-online', owner: 'Ana' },
+      { tenant_id: 'tn-9', customer: 'Dogwood', workload: 'teams', code: 'in-progress/migration', note: NOTE, target_date: '2026-10-01' },
+    ), { advise: false });
+    expect(summary).toEqual({ rows: 2, customersCreated: 1, entitlementsCreated: 2, entitlementsUpdated: 0, unchanged: 0 });
+    const created = (await listEntitlements(ctx, manager, { q: 'Dogwood' })).items;
+    expect(created.map((e) => [e.code, e.version])).toEqual([['in-progress/migration', 2]]);
+    expect((await listHistory(ctx, manager, created[0]!.id)).map((h) => [h.kind, h.fromCode, h.toCode])).toEqual([
+      ['create', null, 'status-unknown/new-subscription-or-workload'],
+      ['import', 'status-unknown/new-subscription-or-workload', 'in-progress/migration'],
+    ]);
+    const { rollup } = await snapshot();
+    await rebuildRollup(db.kysely);
+    expect((await snapshot()).rollup).toEqual(rollup);
+  });
+});
