@@ -167,6 +167,115 @@ function createMigrations(engine: Engine): Record<string, Migration> {
           from status_history group by substr(changed_at, 1, 10), partner_id, coalesce(from_code, ''), to_code, coalesce(note_grade, '')`.execute(db);
       },
     },
+    '005_search': {
+      async up(db: AnyDb) {
+        // Full-text search for the list filter `q` over each entitlement's note and owner and its
+        // customer's name, kept in step by triggers (every write path, the bulk import included, goes
+        // through them), then filled from the existing rows. Text is split into runs of letters and
+        // digits on both engines, lower-cased, no stemming, no stop words (see searchTerms()).
+        if (engine === 'sqlite') {
+          await sql`create virtual table entitlement_search using fts5(note, owner, customer, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+          await sql`insert into entitlement_search (rowid, note, owner, customer)
+            select e.id, e.note, coalesce(e.owner, ''), c.name from entitlements e join customers c on c.id = e.customer_id`.execute(db);
+          await sql`insert into entitlement_search (entitlement_search) values ('optimize')`.execute(db);
+          await sql`create trigger entitlement_search_insert after insert on entitlements begin
+            insert into entitlement_search (rowid, note, owner, customer) select new.id, new.note, coalesce(new.owner, ''), c.name from customers c where c.id = new.customer_id;
+          end`.execute(db);
+          await sql`create trigger entitlement_search_update after update of note, owner, customer_id on entitlements
+            when new.note is not old.note or new.owner is not old.owner or new.customer_id is not old.customer_id begin
+            insert or replace into entitlement_search (rowid, note, owner, customer) select new.id, new.note, coalesce(new.owner, ''), c.name from customers c where c.id = new.customer_id;
+          end`.execute(db);
+          await sql`create trigger entitlement_search_delete after delete on entitlements begin
+            delete from entitlement_search where rowid = old.id;
+          end`.execute(db);
+          await sql`create trigger entitlement_search_customer after update of name on customers when new.name is not old.name begin
+            insert or replace into entitlement_search (rowid, note, owner, customer) select e.id, e.note, coalesce(e.owner, ''), new.name from entitlements e where e.customer_id = new.id;
+          end`.execute(db);
+        } else {
+          await sql`create function entitlement_search_doc(note text, owner text, customer text) returns tsvector language sql immutable parallel safe as $$
+            select to_tsvector('simple', regexp_replace(coalesce(note, '') || ' ' || coalesce(owner, '') || ' ' || coalesce(customer, ''), '[^[:alnum:]]+', ' ', 'g'))
+          $$`.execute(db);
+          // No foreign key: its per-row check would double the cost of an insert; a trigger deletes instead.
+          await sql`create table entitlement_search (entitlement_id integer primary key, doc tsvector not null)`.execute(db);
+          await sql`insert into entitlement_search (entitlement_id, doc)
+            select e.id, entitlement_search_doc(e.note, e.owner, c.name) from entitlements e join customers c on c.id = e.customer_id`.execute(db);
+          await sql`create index entitlement_search_doc on entitlement_search using gin (doc)`.execute(db);
+          // Statement-level triggers with transition tables: one set-based write per statement, so a
+          // bulk import pays no per-row trigger call.
+          await sql`create function entitlement_search_inserted() returns trigger language plpgsql as $$
+            begin
+              insert into entitlement_search (entitlement_id, doc)
+                select n.id, entitlement_search_doc(n.note, n.owner, c.name) from new_rows n join customers c on c.id = n.customer_id;
+              return null;
+            end
+          $$`.execute(db);
+          await sql`create trigger entitlement_search_insert after insert on entitlements referencing new table as new_rows for each statement execute function entitlement_search_inserted()`.execute(db);
+          await sql`create function entitlement_search_updated() returns trigger language plpgsql as $$
+            begin
+              update entitlement_search s set doc = entitlement_search_doc(n.note, n.owner, c.name)
+                from new_rows n join old_rows o on o.id = n.id join customers c on c.id = n.customer_id
+                where s.entitlement_id = n.id and (n.note is distinct from o.note or n.owner is distinct from o.owner or n.customer_id is distinct from o.customer_id);
+              return null;
+            end
+          $$`.execute(db);
+          await sql`create trigger entitlement_search_update after update on entitlements referencing old table as old_rows new table as new_rows for each statement execute function entitlement_search_updated()`.execute(db);
+          await sql`create function entitlement_search_deleted() returns trigger language plpgsql as $$
+            begin
+              delete from entitlement_search where entitlement_id in (select id from old_rows);
+              return null;
+            end
+          $$`.execute(db);
+          await sql`create trigger entitlement_search_delete after delete on entitlements referencing old table as old_rows for each statement execute function entitlement_search_deleted()`.execute(db);
+          await sql`create function entitlement_search_customer() returns trigger language plpgsql as $$
+            begin
+              if new.name is distinct from old.name then
+                update entitlement_search s set doc = entitlement_search_doc(e.note, e.owner, new.name) from entitlements e where e.customer_id = new.id and s.entitlement_id = e.id;
+              end if;
+              return null;
+            end
+          $$`.execute(db);
+          await sql`create trigger entitlement_search_customer after update of name on customers for each row execute function entitlement_search_customer()`.execute(db);
+        }
+        // The tenant id half of `q`: an exact, case-insensitive match.
+        await sql`create index customers_tenant_lower on customers (lower(tenant_id))`.execute(db);
+        // Planner statistics for the new table and the expression index, before the first search.
+        if (engine === 'postgres') await sql`analyze entitlement_search`.execute(db);
+        await sql`analyze customers`.execute(db);
+        // Who deleted which customer, when, and what it held (customer deletion keeps this trail).
+        await withId(db.schema.createTable('audit_log'), engine)
+          .addColumn('partner_id', 'integer')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('entity_id', 'integer', (c) => c.notNull())
+          .addColumn('actor_id', 'integer')
+          .addColumn('actor_name', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('details_json', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_partner').on('audit_log').columns(['partner_id', 'id']).execute();
+      },
+    },
+    '006_reports': {
+      async up(db: AnyDb) {
+        // Ageing, forecast and the L1/L2 counts count index ranges of `since` per (l1, l2) and of the
+        // projected unblock date per l1 (src/reports/ranges.ts); the other counts group over the
+        // workload, partner and owner indexes. Every one of these indexes now carries the scope
+        // columns at its end, so partner- and workload-filtered reports stay index-only (filtered
+        // inside the index, no table reads), and the partner index gains `since` so a partner's
+        // reports walk only its own rows. Each replaces an index that is a prefix of it, so every
+        // query that used the old one still can.
+        const replace = async (name: string, columns: string[]) => {
+          await db.schema.dropIndex(name).execute();
+          await db.schema.createIndex(name).on('entitlements').columns(columns).execute();
+        };
+        await replace('entitlements_code', ['l1', 'l2', 'since', 'partner_id', 'workload_id']);
+        await replace('entitlements_blocked_forecast', ['l1', 'projected_unblock_date', 'partner_id', 'workload_id']);
+        await replace('entitlements_partner_code', ['partner_id', 'l1', 'l2', 'since', 'workload_id']);
+        await replace('entitlements_workload_code', ['workload_id', 'l1', 'since', 'l2', 'partner_id']);
+        await replace('entitlements_owner_code', ['owner', 'l1', 'partner_id', 'workload_id']);
+        // Recreated indexes lose SQLite's statistics; without them the planner may pick a scan.
+        await sql`analyze entitlements`.execute(db);
+      },
+    },
   };
 }
 

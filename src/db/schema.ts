@@ -141,7 +141,23 @@ export interface HistoryDailyTable {
   days_n: ColumnType<number, number | undefined, number>;
 }
 
+/** Deletions and other administrative acts worth keeping after the rows they touched are gone. */
+export interface AuditLogTable {
+  id: Id;
+  /** The partner the entity belonged to (null for partner-less entities). */
+  partner_id: number | null;
+  /** `customer.delete`. */
+  action: string;
+  entity_id: number;
+  actor_id: number | null;
+  actor_name: string;
+  at: string;
+  /** JSON of what the act removed or changed. */
+  details_json: string;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   history_daily: HistoryDailyTable;
   partners: PartnersTable;
   users: UsersTable;

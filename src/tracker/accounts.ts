@@ -123,18 +123,66 @@ export async function findUserByEmail(ctx: TrackerContext, actor: Actor, email: 
   return row ? toUserView(row) : undefined;
 }
 
+export interface UserChanges {
+  name?: string | undefined;
+  /** Between editor, viewer and manager; admin rights are granted only by creating an admin. */
+  role?: Role | undefined;
+  /** True disables the account: its sessions end, its tokens and logins answer 401 ACCOUNT_DISABLED. */
+  disabled?: boolean | undefined;
+}
+
+/**
+ * Changes a user's name, role or disabled flag. Admins change anyone; managers change users of their
+ * own partner (others answer NOT_FOUND) and cannot grant admin. Nobody disables or re-roles themselves
+ * (FORBIDDEN), so an account cannot lock itself out. Disabling ends the user's sessions at once; API
+ * tokens stay revocable but are refused while the account is disabled.
+ */
+export async function updateUser(ctx: TrackerContext, actor: Actor, id: number, changes: UserChanges): Promise<UserView> {
+  requireRole(actor, 'manager');
+  const scope = scopeOf(actor);
+  let read = ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id);
+  if (scope.kind === 'partner') read = read.where('partner_id', '=', scope.partnerId);
+  const row = await read.executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
+  const roleChanges = changes.role !== undefined && changes.role !== row.role;
+  const disabledChanges = changes.disabled !== undefined && (changes.disabled ? 1 : 0) !== row.disabled;
+  if (id === actor.userId && (roleChanges || disabledChanges)) throw new AppError('FORBIDDEN', 'You cannot change your own role or disable your own account; ask another manager or an admin.');
+  if (roleChanges && (changes.role === 'admin' || row.role === 'admin')) {
+    throw new AppError('FORBIDDEN', 'The admin role is neither granted nor taken away by an edit; create a new user with the role instead.');
+  }
+  const set: { name?: string; role?: Role; disabled?: number } = {};
+  if (changes.name !== undefined) set.name = changes.name.trim();
+  if (roleChanges) set.role = changes.role!;
+  if (disabledChanges) set.disabled = changes.disabled ? 1 : 0;
+  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The name cannot be empty.');
+  if (Object.keys(set).length > 0) {
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set(set).where('id', '=', id).execute();
+      if (set.disabled === 1) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
+  }
+  return toUserView((await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+}
+
+const DISABLED_MESSAGE = 'This account is disabled; ask a manager of your partner or an admin to enable it.';
+
 function toActor(row: { id: number; name: string; role: Role; partner_id: number | null }): Actor {
   return { userId: row.id, name: row.name, role: row.role, partnerId: row.partner_id };
 }
 
-/** The actor for an email and password, or undefined when they do not match an enabled user. */
+/**
+ * The actor for an email and password, or undefined when they do not match. A disabled user with the
+ * right password gets ACCOUNT_DISABLED (the wrong password never tells whether an account exists).
+ */
 export async function authenticatePassword(ctx: TrackerContext, email: string, password: string): Promise<Actor | undefined> {
   const row = await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-  if (!row || row.disabled === 1) {
+  if (!row) {
     await verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
     return undefined;
   }
-  return (await verifyPassword(password, row.password_hash)) ? toActor(row) : undefined;
+  if (!(await verifyPassword(password, row.password_hash))) return undefined;
+  if (row.disabled === 1) throw new AppError('ACCOUNT_DISABLED', DISABLED_MESSAGE);
+  return toActor(row);
 }
 
 /** The actor behind a user id (for the CLI); undefined when missing or disabled. */
@@ -199,7 +247,7 @@ export async function revokeToken(ctx: TrackerContext, actor: Actor, tokenId: nu
   return toTokenView(row);
 }
 
-/** The actor for a bearer secret; undefined when unknown, revoked, expired or its user is disabled. */
+/** The actor for a bearer secret; undefined when unknown, revoked or expired; ACCOUNT_DISABLED when its user is disabled. */
 export async function resolveToken(ctx: TrackerContext, secret: string): Promise<Actor | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
   const row = await ctx.db.kysely
@@ -209,8 +257,9 @@ export async function resolveToken(ctx: TrackerContext, secret: string): Promise
     .where('t.token_hash', '=', hashSecret(secret))
     .executeTakeFirst();
   const now = ctx.clock.now();
-  if (!row || row.revoked_at !== null || row.disabled === 1) return undefined;
+  if (!row || row.revoked_at !== null) return undefined;
   if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+  if (row.disabled === 1) throw new AppError('ACCOUNT_DISABLED', DISABLED_MESSAGE);
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
   }
@@ -226,7 +275,7 @@ export async function createSession(ctx: TrackerContext, userId: number, ttlHour
   return { secret, expiresAt };
 }
 
-/** The actor for a session secret; undefined when unknown or expired. */
+/** The actor for a session secret; undefined when unknown or expired; ACCOUNT_DISABLED when its user is disabled. */
 export async function resolveSession(ctx: TrackerContext, secret: string): Promise<Actor | undefined> {
   const row = await ctx.db.kysely
     .selectFrom('sessions as s')
@@ -234,7 +283,8 @@ export async function resolveSession(ctx: TrackerContext, secret: string): Promi
     .select(['s.expires_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
     .where('s.id', '=', hashSecret(secret))
     .executeTakeFirst();
-  if (!row || row.disabled === 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined;
+  if (!row || row.expires_at <= ctx.clock.now().toISOString()) return undefined;
+  if (row.disabled === 1) throw new AppError('ACCOUNT_DISABLED', DISABLED_MESSAGE);
   return toActor(row);
 }
 

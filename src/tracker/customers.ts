@@ -1,8 +1,8 @@
 /** Customers (tenants), their entitlements per workload, and the whole-customer Duplicate/Invalid change. */
 import type { Kysely } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
-import { countExpr, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
-import { addToRollup } from './rollup.js';
+import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
+import { addToRollup, removeFromRollup } from './rollup.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { assertNoViolations, L1_KIND } from './rules.js';
 import { requireRole, resolveWritePartner, scopeOf } from './scope.js';
@@ -204,3 +204,99 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
   return ids.map((id) => ({ entitlement: toEntitlementView(after.get(id)!, now), warnings: [] }));
 }
 
+
+export interface CustomerChanges {
+  name?: string | undefined;
+  managed?: boolean | undefined;
+  region?: string | null | undefined;
+  /** A new tenant id; CONFLICT when another customer has it. */
+  tenantId?: string | undefined;
+}
+
+/**
+ * Changes a customer's name, managed flag, region or tenant id. Managers (own partner) and admins;
+ * another partner's customer is NOT_FOUND; a tenant id another customer has is CONFLICT. The search
+ * index follows a new name through a trigger.
+ */
+export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: number, changes: CustomerChanges): Promise<CustomerView> {
+  requireRole(actor, 'manager');
+  const scope = scopeOf(actor);
+  const row = await findCustomerRow(ctx.db.kysely, scope, id);
+  if (!row) throw new AppError('NOT_FOUND', `No customer with id ${id}.`);
+  const set: { name?: string; managed?: number; region?: string | null; tenant_id?: string; updated_at: string } = { updated_at: ctx.clock.now().toISOString() };
+  if (changes.name !== undefined) set.name = changes.name.trim();
+  if (changes.managed !== undefined) set.managed = changes.managed ? 1 : 0;
+  if (changes.region !== undefined) set.region = changes.region === null ? null : changes.region.trim() || null;
+  if (changes.tenantId !== undefined) set.tenant_id = changes.tenantId.trim();
+  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The customer name cannot be empty.');
+  if (set.tenant_id === '') throw new AppError('VALIDATION_FAILED', 'The tenant id cannot be empty.');
+  try {
+    let q = ctx.db.kysely.updateTable('customers').set(set).where('id', '=', id);
+    if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
+    await q.execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Another customer already has tenant id "${set.tenant_id ?? ''}".`, { field: 'tenantId' });
+    throw error;
+  }
+  return getCustomer(ctx, actor, id);
+}
+
+export interface DeletedCustomer {
+  customer: CustomerView;
+  /** The entitlements deleted with the customer (each had only its creation in its history). */
+  entitlementsDeleted: number;
+  /** The audit_log row recording the deletion. */
+  auditId: number;
+}
+
+/**
+ * Deletes a customer that was never worked on: its entitlements and their creation history rows go
+ * with it, and an audit_log row keeps who deleted what, when and why. A customer whose entitlements
+ * have any status change is refused with CONFLICT (history never vanishes; retire such a customer
+ * with Duplicate/Invalid instead). Managers (own partner) and admins; another partner's customer is
+ * NOT_FOUND.
+ */
+export async function deleteCustomer(ctx: TrackerContext, actor: Actor, id: number, input: { reason?: string | undefined } = {}): Promise<DeletedCustomer> {
+  requireRole(actor, 'manager');
+  const scope = scopeOf(actor);
+  const before = await getCustomer(ctx, actor, id);
+  const now = ctx.clock.now().toISOString();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    // Lock the customer's entitlements (PostgreSQL) so no status change slips in before the delete.
+    let entitlementQuery = trx
+      .selectFrom('entitlements as e')
+      .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+      .select(['e.id', 'e.partner_id', 'w.slug as workload', 'e.part', 'e.code'])
+      .where('e.customer_id', '=', id)
+      .orderBy('e.id');
+    if (engineOf(trx) === 'postgres') entitlementQuery = entitlementQuery.forUpdate('e');
+    const entitlements = await entitlementQuery.execute();
+    const ids = entitlements.map((e) => e.id);
+    const history: NewHistoryRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) history.push(...(await trx.selectFrom('status_history').selectAll().where('entitlement_id', 'in', ids.slice(i, i + 500)).execute()));
+    const changes = history.filter((h) => h.from_code !== null).length;
+    if (changes > 0) {
+      throw new AppError('CONFLICT', `Customer ${id} has ${changes} status change(s) in its history, so it cannot be deleted; mark it Duplicate/Invalid (POST /api/customers/${id}/duplicate-invalid) to retire it and keep its history.`, {
+        statusChanges: changes,
+        entitlements: ids.length,
+      });
+    }
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await trx.deleteFrom('status_history').where('entitlement_id', 'in', chunk).execute();
+      await trx.deleteFrom('entitlements').where('id', 'in', chunk).execute();
+    }
+    await removeFromRollup(trx, history);
+    let del = trx.deleteFrom('customers').where('id', '=', id);
+    if (scope.kind === 'partner') del = del.where('partner_id', '=', scope.partnerId);
+    await del.execute();
+    const details = { customer: before, reason: input.reason ?? null, entitlements: entitlements.map((e) => ({ id: e.id, workload: e.workload, part: e.part, code: e.code })) };
+    const audit = await trx
+      .insertInto('audit_log')
+      .values({ partner_id: before.partnerId, action: 'customer.delete', entity_id: id, actor_id: actor.userId, actor_name: actor.name, at: now, details_json: JSON.stringify(details) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { entitlementsDeleted: ids.length, auditId: audit.id };
+  });
+  return { customer: before, ...result };
+}

@@ -1,7 +1,8 @@
 /** Entitlements: listing with filters, reading, status changes (single and bulk) and history. */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError, normalizeLabel } from '../lib/index.js';
-import { countExpr, type Database } from '../db/index.js';
+import { countExpr, engineOf, type Database, type Engine } from '../db/index.js';
+import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
@@ -10,8 +11,6 @@ import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type
 import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
 
 const DAY_MS = 86_400_000;
-/** Lists count matches up to this many; counting every row of a broad filter over a million costs too much. */
-export const MAX_COUNT = 1_000;
 
 export const SORT_FIELDS = ['id', 'customer', 'workload', 'l1', 'l2', 'owner', 'since', 'updatedAt', 'targetDate', 'projectedUnblockDate'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -30,7 +29,7 @@ export interface EntitlementFilter {
   minDays?: number | undefined;
   /** At most this many whole days in the current code. */
   maxDays?: number | undefined;
-  /** Case-insensitive text in the customer name, tenant id, note or owner. */
+  /** Words in the note, owner or customer name (see search.ts for the exact semantics), or an exact tenant id. */
   q?: string | undefined;
 }
 
@@ -44,8 +43,9 @@ export interface ListOptions extends EntitlementFilter {
 
 export interface Page<T> {
   items: T[];
-  /** Matching rows, counted up to {@link MAX_COUNT}; `totalCapped` says the true number is larger. */
+  /** Every matching row, counted exactly; a broad text search counts up to {@link BROAD_SEARCH}. */
   total: number;
+  /** True only for a broad text search with more matches than `total`. */
   totalCapped: boolean;
   page: number;
   pageSize: number;
@@ -61,36 +61,86 @@ function canonicalL2(taxonomy: Taxonomy, label: string): string {
   return taxonomy.codes.find((c) => c.l2 !== null && (normalizeLabel(c.l2) === normalizeLabel(label) || c.id.endsWith(`/${label}`)))?.l2 ?? label;
 }
 
+/**
+ * The conditions for the actor's scope and `filter`, on entitlement columns only (alias `e`), so the
+ * same list serves the joined page query and the join-free count.
+ */
+function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, searchForm: SearchForm = 'set'): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (scope.kind === 'partner') out.push(sql`e.partner_id = ${scope.partnerId}`);
+  if (filter.partnerId !== undefined) out.push(sql`e.partner_id = ${filter.partnerId}`);
+  if (filter.customerId !== undefined) out.push(sql`e.customer_id = ${filter.customerId}`);
+  if (filter.l1 !== undefined) out.push(sql`e.l1 = ${canonicalL1(taxonomy, filter.l1)}`);
+  if (filter.l2 !== undefined) out.push(sql`e.l2 = ${canonicalL2(taxonomy, filter.l2)}`);
+  // A known code is its L1 and L2 (codes are `slug(l1)/slug(l2)`), which the (l1, l2, since) index
+  // covers; an L2 alone implies its L1 when only one L1 has it.
+  const code = filter.code === undefined ? undefined : taxonomy.codes.find((c) => c.id === filter.code);
+  if (filter.code !== undefined && !code) out.push(sql`e.code = ${filter.code}`);
+  if (code) out.push(sql`e.l1 = ${code.l1}`, code.l2 === null ? sql`e.l2 is null` : sql`e.l2 = ${code.l2}`);
+  if (filter.l1 === undefined && filter.l2 !== undefined && !code) {
+    const l2 = canonicalL2(taxonomy, filter.l2);
+    const parents = new Set(taxonomy.codes.filter((c) => c.l2 === l2).map((c) => c.l1));
+    if (parents.size === 1) out.push(sql`e.l1 = ${[...parents][0]!}`);
+  }
+  // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
+  if (filter.workload !== undefined) out.push(sql`e.workload_id = (select id from workloads where slug = ${filter.workload})`);
+  if (filter.owner !== undefined) out.push(sql`e.owner = ${filter.owner}`);
+  if (filter.minDays !== undefined) out.push(sql`e.since <= ${new Date(now.getTime() - filter.minDays * DAY_MS).toISOString()}`);
+  if (filter.maxDays !== undefined) out.push(sql`e.since > ${new Date(now.getTime() - (filter.maxDays + 1) * DAY_MS).toISOString()}`);
+  if (filter.q !== undefined) {
+    const condition = searchCondition(engine, filter.q, searchForm);
+    if (condition) out.push(condition);
+  }
+  return out;
+}
+
 /** The joined base query with the actor's scope and `filter` applied. */
-export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date): EntitlementQuery {
+export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, searchForm: SearchForm = 'set'): EntitlementQuery {
   let q = db
     .selectFrom('entitlements as e')
     .innerJoin('customers as c', 'c.id', 'e.customer_id')
     .innerJoin('workloads as w', 'w.id', 'e.workload_id') as unknown as EntitlementQuery;
-  if (scope.kind === 'partner') q = q.where('e.partner_id', '=', scope.partnerId);
-  if (filter.partnerId !== undefined) q = q.where('e.partner_id', '=', filter.partnerId);
-  if (filter.customerId !== undefined) q = q.where('e.customer_id', '=', filter.customerId);
-  if (filter.l1 !== undefined) q = q.where('e.l1', '=', canonicalL1(taxonomy, filter.l1));
-  if (filter.l2 !== undefined) q = q.where('e.l2', '=', canonicalL2(taxonomy, filter.l2));
-  if (filter.code !== undefined) q = q.where('e.code', '=', filter.code);
-  // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
-  if (filter.workload !== undefined) q = q.where('e.workload_id', '=', (eb) => eb.selectFrom('workloads').select('id').where('slug', '=', filter.workload!));
-  if (filter.owner !== undefined) q = q.where('e.owner', '=', filter.owner);
-  if (filter.minDays !== undefined) q = q.where('e.since', '<=', new Date(now.getTime() - filter.minDays * DAY_MS).toISOString());
-  if (filter.maxDays !== undefined) q = q.where('e.since', '>', new Date(now.getTime() - (filter.maxDays + 1) * DAY_MS).toISOString());
-  if (filter.q !== undefined && filter.q.trim() !== '') {
-    const pattern = `%${filter.q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const like = sql`${pattern} escape '\\'`;
-    // Customer fields are matched once in the (small) customers table, then by id.
-    q = q.where((eb) =>
-      eb.or([
-        eb('e.customer_id', 'in', eb.selectFrom('customers').select('id').where((cb) => cb.or([cb(sql`lower(name)`, 'like', like), cb(sql`lower(tenant_id)`, 'like', like)]))),
-        eb(sql`lower(e.note)`, 'like', like),
-        eb(sql`lower(coalesce(e.owner, ''))`, 'like', like),
-      ]),
-    );
-  }
+  for (const condition of filterConditions(engineOf(db), scope, filter, taxonomy, now, searchForm)) q = q.where(condition);
   return q;
+}
+
+/**
+ * How many entitlements match: exact, counted on the entitlements table alone (every entitlement has
+ * its customer and workload, so the joins cannot change the count) through the covering indexes.
+ * With `cap`, counting stops past it (the answer is then `cap + 1`).
+ */
+export async function countEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, options: { cap?: number; searchForm?: SearchForm } = {}): Promise<number> {
+  const engine = engineOf(db);
+  if (options.cap !== undefined && options.searchForm === 'probe' && engine === 'sqlite' && filter.q !== undefined && parseSearch(filter.q).words.length > 0) {
+    // FTS5 answers a per-row probe by running the whole query, so here the index drives: its matches
+    // in rowid order, each looked up, stopping past the cap; plus the tenant id's entitlements the
+    // words did not find.
+    const rest = filterConditions(engine, scope, { ...filter, q: undefined }, taxonomy, now);
+    const where = rest.length > 0 ? sql` and ${sql.join(rest, sql` and `)}` : sql``;
+    const search = parseSearch(filter.q);
+    const words = await sql<{ n: number }>`select cast(count(*) as integer) as n from (select 1 from entitlement_search f cross join entitlements e
+      where f.entitlement_search match ${ftsMatch(search)} and e.id = f.rowid${where} limit ${options.cap + 1}) m`.execute(db);
+    const tenantIds = (await sql<{ id: number }>`select e.id from entitlements e
+      where e.customer_id in (select id from customers where lower(tenant_id) = ${search.tenantId.toLowerCase()})${where}`.execute(db)).rows.map((r) => Number(r.id));
+    let tenantOnly = 0;
+    if (tenantIds.length > 0) {
+      // A rowid range lets FTS5 seek instead of running the whole query.
+      const found = await sql<{ id: number }>`select rowid as id from entitlement_search where entitlement_search match ${ftsMatch(search)}
+        and rowid >= ${Math.min(...tenantIds)} and rowid <= ${Math.max(...tenantIds)}`.execute(db);
+      const hits = new Set(found.rows.map((r) => Number(r.id)));
+      tenantOnly = tenantIds.filter((id) => !hits.has(id)).length;
+    }
+    return Number(words.rows[0]?.n ?? 0) + tenantOnly;
+  }
+  const conditions = filterConditions(engine, scope, filter, taxonomy, now, options.searchForm);
+  if (options.cap !== undefined) {
+    let inner = db.selectFrom('entitlements as e').select(sql.lit(1).as('one'));
+    for (const condition of conditions) inner = inner.where(condition);
+    return Number((await db.selectFrom(inner.limit(options.cap + 1).as('m')).select(countExpr().as('n')).executeTakeFirstOrThrow()).n);
+  }
+  let q = db.selectFrom('entitlements as e').select(countExpr().as('n'));
+  for (const condition of conditions) q = q.where(condition);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 const SORT_COLUMNS: Record<SortField, string> = {
@@ -109,12 +159,19 @@ const SORT_COLUMNS: Record<SortField, string> = {
 /** One page of entitlements the actor can see, with the total matching count. */
 export async function listEntitlements(ctx: TrackerContext, actor: Actor, options: ListOptions): Promise<Page<EntitlementView>> {
   const now = ctx.clock.now();
-  const base = selectEntitlements(ctx.db.kysely, scopeOf(actor), options, ctx.taxonomy(), now);
+  const scope = scopeOf(actor);
+  const taxonomy = ctx.taxonomy();
+  const db = ctx.db.kysely;
+  // A text search whose words match more than BROAD_SEARCH entitlements is counted up to that cap,
+  // and PostgreSQL then probes the index per row along the sort order instead of collecting every id.
+  const broad = options.q !== undefined && (await isBroadSearch(db, options.q));
+  const rowForm: SearchForm = broad && engineOf(db) === 'postgres' ? 'probe' : 'set';
+  const base = selectEntitlements(db, scope, options, taxonomy, now, rowForm);
   const page = Math.max(1, options.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
   const sortColumn = SORT_COLUMNS[options.sort ?? 'id'];
   const order = options.order ?? 'asc';
-  const [rows, count] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     base
       .select([...ENTITLEMENT_COLUMNS])
       .orderBy(sql.ref(sortColumn), order)
@@ -122,19 +179,33 @@ export async function listEntitlements(ctx: TrackerContext, actor: Actor, option
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    ctx.db.kysely
-      .selectFrom(base.select(sql.lit(1).as('one')).limit(MAX_COUNT + 1).as('matches'))
-      .select(countExpr().as('n'))
-      .executeTakeFirstOrThrow(),
+    countEntitlements(db, scope, options, taxonomy, now, broad ? { cap: BROAD_SEARCH, searchForm: 'probe' } : {}),
   ]);
-  const total = Number(count.n);
-  return { items: (rows as unknown as EntitlementJoinedRow[]).map((r) => toEntitlementView(r, now)), total: Math.min(total, MAX_COUNT), totalCapped: total > MAX_COUNT, page, pageSize };
+  const capped = broad && counted > BROAD_SEARCH;
+  return { items: (rows as unknown as EntitlementJoinedRow[]).map((r) => toEntitlementView(r, now)), total: capped ? BROAD_SEARCH : counted, totalCapped: capped, page, pageSize };
 }
 
-/** Streams every matching entitlement in id order, `batchSize` rows per query (keyset paging). */
+/**
+ * Streams every matching entitlement in id order, `batchSize` rows per query (keyset paging). With a
+ * text search the matching ids are found once, then read in batches: re-running the search for every
+ * batch would cost the search as many times as there are batches.
+ */
 export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter, batchSize = 2000): AsyncGenerator<EntitlementView> {
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
+  if (filter.q !== undefined && filter.q.trim() !== '') {
+    let idQuery = ctx.db.kysely.selectFrom('entitlements as e').select('e.id').orderBy('e.id');
+    for (const condition of filterConditions(engineOf(ctx.db.kysely), scope, filter, ctx.taxonomy(), now)) idQuery = idQuery.where(condition);
+    const ids = (await idQuery.execute()).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const rows = await loadRows(ctx.db.kysely, scope, ids.slice(i, i + batchSize));
+      for (const id of ids.slice(i, i + batchSize)) {
+        const row = rows.get(id);
+        if (row) yield toEntitlementView(row, now);
+      }
+    }
+    return;
+  }
   let lastId = 0;
   for (;;) {
     const rows = (await selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now)

@@ -3,16 +3,17 @@ export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
 export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
 export {
-  createPartner, listPartners, findPartnerByName, createUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId,
+  createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId,
   createToken, listTokens, revokeToken, resolveToken, createSession, resolveSession, deleteSession,
-  type PartnerView, type UserView, type TokenView, type NewUserInput,
+  type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges,
 } from './accounts.js';
 export {
   listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, SORT_FIELDS,
   type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem,
 } from './entitlements.js';
-export { createCustomer, getCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput } from './customers.js';
+export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput, type CustomerChanges, type DeletedCustomer } from './customers.js';
 export { adviseOnNote } from './status-change.js';
 export type { EntitlementView, HistoryView } from './views.js';
 export { addToRollup, rebuildRollup } from './rollup.js';
 export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type RowError, type ImportColumn } from './import.js';
+export { parseSearch, MAX_SEARCH_WORDS, type ParsedSearch } from './search.js';

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import {
-  authenticatePassword, createPartner, createSession, createToken, createUser, deleteSession, listPartners, listTokens, listUsers, revokeToken,
+  authenticatePassword, createPartner, createSession, createToken, createUser, deleteSession, updateUser, listPartners, listTokens, listUsers, revokeToken,
 } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
-import { createdToken, loginBody, me, newPartner, newToken, newUser, partner, token, user } from '../schemas/accounts.js';
+import { createdToken, loginBody, me, newPartner, newToken, newUser, partner, token, user, userChanges } from '../schemas/accounts.js';
 import { errorBody, idParam } from '../schemas/common.js';
 
 export function accountRoutes(services: Services): FastifyPluginAsyncZod {
@@ -59,6 +59,17 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     app.post('/api/users', { schema: { tags: ['accounts'], summary: 'Create a user (manager: own partner; admin: any)', body: newUser, response: { 201: user } } }, async (request, reply) =>
       reply.status(201).send(await createUser(services.tracker, actorOf(request), request.body)),
     );
+
+    app.patch('/api/users/:id', {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change a user: name, role, disabled (manager: own partner; admin: any)',
+        description: 'Disabling ends the user\'s sessions at once; their API tokens and logins then answer 401 ACCOUNT_DISABLED until they are enabled again.',
+        params: idParam,
+        body: userChanges,
+        response: { 200: user, 403: errorBody, 404: errorBody },
+      },
+    }, async (request) => updateUser(services.tracker, actorOf(request), request.params.id, request.body));
 
     app.get('/api/tokens', { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secrets)', response: { 200: z.object({ items: z.array(token) }) } } }, async (request) => ({
       items: await listTokens(services.tracker, actorOf(request)),

@@ -1,11 +1,11 @@
 /** Customers, workloads, and the whole-customer Duplicate/Invalid change. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addEntitlement, createCustomer, getCustomer, listCustomers, listWorkloads, markCustomerDuplicateInvalid } from '../../tracker/index.js';
+import { addEntitlement, createCustomer, deleteCustomer, getCustomer, updateCustomer, listCustomers, listWorkloads, markCustomerDuplicateInvalid } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
-import { idParam, pageOf } from '../schemas/common.js';
-import { customer, customerListQuery, duplicateInvalidBody, newCustomer, newEntitlement, workload } from '../schemas/customers.js';
+import { errorBody, idParam, pageOf } from '../schemas/common.js';
+import { customer, customerChanges, customerListQuery, deleteCustomerQuery, deletedCustomer, duplicateInvalidBody, newCustomer, newEntitlement, workload } from '../schemas/customers.js';
 import { changeResult, entitlement } from '../schemas/entitlements.js';
 
 export function customerRoutes(services: Services): FastifyPluginAsyncZod {
@@ -22,6 +22,28 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
     app.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'One customer', params: idParam, response: { 200: customer } } }, async (request) =>
       getCustomer(services.tracker, actorOf(request), request.params.id),
     );
+    app.patch('/api/customers/:id', {
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a customer (manager: own partner; admin: any)',
+        description: 'Name, managed, region, tenant id; a tenant id another customer has answers 409 CONFLICT.',
+        params: idParam,
+        body: customerChanges,
+        response: { 200: customer, 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    }, async (request) => updateCustomer(services.tracker, actorOf(request), request.params.id, request.body));
+    app.delete('/api/customers/:id', {
+      schema: {
+        tags: ['customers'],
+        summary: 'Delete a customer that was never worked on (manager: own partner; admin: any)',
+        description:
+          'Deletes the customer, its entitlements and their creation history, and records the deletion (who, when, why, what) in the audit log. ' +
+          'A customer with any status change answers 409 CONFLICT: retire it with POST /api/customers/:id/duplicate-invalid, which keeps its history.',
+        params: idParam,
+        querystring: deleteCustomerQuery,
+        response: { 200: deletedCustomer, 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    }, async (request) => deleteCustomer(services.tracker, actorOf(request), request.params.id, { reason: request.query.reason }));
     app.post('/api/customers/:id/entitlements', { schema: { tags: ['customers'], summary: 'Add an entitlement (or a split part) to a customer', params: idParam, body: newEntitlement, response: { 201: entitlement } } }, async (request, reply) =>
       reply.status(201).send(await addEntitlement(services.tracker, actorOf(request), { customerId: request.params.id, ...request.body })),
     );

@@ -29,6 +29,15 @@ export const newUser = z.object({
   password: z.string().min(8, 'must be at least 8 characters').max(1000).optional(),
 });
 export type NewUser = z.infer<typeof newUser>;
+export const userChanges = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: z.enum(['manager', 'editor', 'viewer']).optional().describe('Not admin: admins are created, never promoted'),
+    disabled: z.boolean().optional().describe('true ends the sessions and refuses tokens and logins (401 ACCOUNT_DISABLED)'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one of name, role, disabled');
+export type UserChanges = z.infer<typeof userChanges>;
 
 export const token = z.object({
   id: z.number().int(),

@@ -23,8 +23,8 @@ export const roleSchema = z.enum(['admin', 'manager', 'editor', 'viewer']);
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    total: z.number().int().describe('Matching rows, counted up to 1,000 for entitlements'),
-    totalCapped: z.boolean().optional().describe('True when more rows match than `total` says'),
+    total: z.number().int().describe('Every matching row, counted exactly (entitlements: a text search matching over 10,000 rows counts up to 10,000)'),
+    totalCapped: z.boolean().optional().describe('True when more rows match than `total` says (only a broad entitlement text search)'),
     page: z.number().int(),
     pageSize: z.number().int(),
   });

@@ -24,6 +24,26 @@ export const newCustomer = z.object({
 });
 export type NewCustomer = z.infer<typeof newCustomer>;
 
+export const customerChanges = z
+  .object({
+    name: z.string().trim().min(1).max(300).optional(),
+    managed: z.boolean().optional(),
+    region: z.string().max(100).nullable().optional().describe('null (or empty) clears it'),
+    tenantId: z.string().trim().min(1).max(200).optional().describe('Must stay unique across all customers (409 CONFLICT otherwise)'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'send at least one of name, managed, region, tenantId');
+export type CustomerChanges = z.infer<typeof customerChanges>;
+
+export const deleteCustomerQuery = z.object({ reason: z.string().max(1000).optional().describe('Why; kept in the audit log') });
+
+export const deletedCustomer = z.object({
+  customer: customer.describe('The customer as it was'),
+  entitlementsDeleted: z.number().int(),
+  auditId: z.number().int().describe('The audit log entry that records the deletion'),
+});
+export type DeletedCustomer = z.infer<typeof deletedCustomer>;
+
 export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: z.coerce.number().int().positive().optional(), ...paging });
 
 export const newEntitlement = z.object({ workload: z.string().min(1).max(100), part: z.string().max(200).optional().describe('Name of a split part (region, subsidiary)') });

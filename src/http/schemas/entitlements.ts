@@ -77,7 +77,7 @@ export const entitlementFilter = z.object({
   customerId: z.coerce.number().int().positive().optional(),
   minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At least this many days in the current status'),
   maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At most this many days in the current status'),
-  q: text(200).optional().describe('Text in customer name, tenant id, note or owner'),
+  q: text(200).optional().describe('Words that must all occur in the note, owner or customer name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),
 });
 export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;
 

@@ -52,6 +52,8 @@ export const UNAUTHENTICATED_EVENT = 'unblock:unauthenticated';
 export const PAGE_SIZE = 500;
 /** How many pages the portfolio fetches at once. */
 const PARALLEL_PAGES = 2;
+/** The most rows a streamed list loads into the browser; past it the page asks to narrow the filters. */
+export const MAX_STREAMED_ROWS = 25_000;
 /** Names of the pagination query parameters and the number of the first page. */
 const PAGE_PARAMS = { page: 'page', size: 'pageSize', first: 1 } as const;
 
@@ -155,14 +157,15 @@ export const api = {
   listEntitlements: async (query: Query, signal?: AbortSignal) =>
     toPaged<Entitlement>(await request('GET', `/api/entitlements${toQueryString(query)}`, undefined, signal)),
   /**
-   * Every entitlement matching `query`, page by page in order: `onPage` gets everything loaded so far
-   * after each page (the first page arrives alone, so a list can show it at once).
+   * Every entitlement matching `query` (at most {@link MAX_STREAMED_ROWS}), page by page in order: `onPage`
+   * gets everything loaded so far and the server's total after each page (the first page arrives alone,
+   * so a list can show it at once).
    */
   streamEntitlements: async (query: Query, onPage: (items: Entitlement[], total: number) => void, signal?: AbortSignal): Promise<Paged<Entitlement>> => {
     const first = await api.listEntitlements({ ...query, [PAGE_PARAMS.size]: PAGE_SIZE, [PAGE_PARAMS.page]: PAGE_PARAMS.first }, signal);
     const items = [...first.items];
     onPage(items, first.total);
-    const pages = Math.ceil(first.total / PAGE_SIZE);
+    const pages = Math.ceil(Math.min(first.total, MAX_STREAMED_ROWS) / PAGE_SIZE);
     for (let start = 1; start < pages && first.items.length > 0; start += PARALLEL_PAGES) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(PARALLEL_PAGES, pages - start) }, (_, i) =>

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api, getExportUrl, readViolations, type Entitlement, type RuleIssue, type StatusFields } from '../api/client.js';
+import { MAX_STREAMED_ROWS, api, getExportUrl, readViolations, type Entitlement, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
@@ -331,6 +331,16 @@ function usePortfolioData(query: Record<string, string | undefined>, initialSort
   return { ...state, reload: () => setTick((t) => t + 1) };
 }
 
+/** The result line: loading progress, the count, or how many of the matches were loaded when there are too many. */
+function describeLoad(data: PortfolioData): string {
+  if (!data.data || data.loaded === 0) return 'Loading…';
+  const { total } = data.data;
+  const expected = Math.min(total, MAX_STREAMED_ROWS);
+  if (data.loaded < expected) return `Loading… ${data.loaded.toLocaleString()} of ${expected.toLocaleString()}`;
+  if (data.loaded < total) return `Showing the first ${data.loaded.toLocaleString()} of ${total.toLocaleString()} entitlement(s); narrow the filters to see the rest (Export CSV has them all).`;
+  return `${total.toLocaleString()} entitlement(s)`;
+}
+
 /** The portfolio: every visible entitlement as a virtualised table or a board by L1, filtered from the URL. */
 export default function PortfolioPage({ route }: { route: Route }) {
   const { me } = useSession();
@@ -461,7 +471,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
       </form>
       <div className="toolbar">
         <span role="status" aria-live="polite" className="result-count">
-          {!data.data || data.loaded === 0 ? 'Loading…' : data.loaded < data.data.total ? `Loading… ${data.loaded.toLocaleString()} of ${data.data.total.toLocaleString()}` : `${data.data.total.toLocaleString()} entitlement(s)`}
+          {describeLoad(data)}
         </span>
         <a className="button" href={getExportUrl(exportQuery)} download>
           Export CSV
