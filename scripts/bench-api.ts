@@ -3,17 +3,21 @@
  *
  *   npm run build && node dist/scripts/bench-api.js [--engines sqlite,postgres] [--entitlements 1000000]
  *     [--history 5000000] [--duration 8] [--import-rows 50000] [--keep NAME] [--skip classify,list,updates,reports,import]
+ *     [--classifier-workers N]
  *
  * PostgreSQL is read from BENCH_DATABASE_URL or TEST_DATABASE_URL (a throwaway schema is created and
  * dropped). Measures: POST /api/classify and a filtered list (autocannon: req/s, p99); status updates
- * per second with history; every report's latency at the given size; CSV import rows per second.
+ * per second with history; every report's latency at the given size (as an admin, then a few as a
+ * partner's viewer and with a workload filter); CSV import rows per second.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, type Services } from '../src/app/index.js';
+import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, startClassifierWorkers, type Services } from '../src/app/index.js';
 import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
 import { buildApp } from '../src/http/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, rebuildRollup } from '../src/tracker/index.js';
@@ -28,6 +32,8 @@ interface Options {
   /** Reuse (and keep) this SQLite file / PostgreSQL schema across runs; generation is skipped when it is already filled. */
   keep: string | null;
   skip: string[];
+  /** Classifier worker threads, as `serve` would start them (default: one per core, at most 2). */
+  workers: number;
 }
 
 function readOptions(argv: string[]): Options {
@@ -43,11 +49,13 @@ function readOptions(argv: string[]): Options {
     importRows: Number(get('import-rows', '50000')),
     keep: argv.includes('--keep') ? get('keep', 'unblock_bench') : null,
     skip: get('skip', '').split(',').filter(Boolean),
+    workers: Number(get('classifier-workers', String(Math.min(2, availableParallelism())))),
   };
 }
 
 const WORKLOADS = 16;
 const DAY_MS = 86_400_000;
+const execFileAsync = promisify(execFile);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Fills customers, entitlements and history with set-based SQL; small lookup tables supply codes and dates. */
@@ -99,6 +107,17 @@ async function generateData(db: Db, taxonomy: Taxonomy, partnerIds: number[], en
   if (db.engine === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(k);
 }
 
+/** A token of a viewer of the first bench partner (created on first use), for partner-scoped report timings. */
+async function benchPartnerToken(services: Services, db: Db): Promise<string> {
+  const email = 'bench-viewer@bench.local';
+  let user = await db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (!user) {
+    const partner = await db.kysely.selectFrom('partners').select('id').orderBy('id').executeTakeFirstOrThrow();
+    user = { id: (await createUser(services.tracker, SYSTEM_ACTOR, { email, name: 'Bench viewer', role: 'viewer', partnerId: partner.id })).id };
+  }
+  return (await createToken(services.tracker, SYSTEM_ACTOR, { name: 'bench', userId: user.id })).token;
+}
+
 /** Waits until the server answers /api/health quickly again: requests still running from a load test must not slow the next one. */
 async function drain(url: string): Promise<void> {
   const until = Date.now() + 120_000;
@@ -110,10 +129,12 @@ async function drain(url: string): Promise<void> {
   }
 }
 
-async function cannon(url: string, options: Partial<autocannon.Options>): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const result = await autocannon({ url, connections: 10, duration: 5, ...options });
+/** Runs autocannon in a child process (scripts/load-client.ts), so the load generator has its own core. */
+async function cannon(url: string, options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; bodies?: string[]; connections?: number; duration: number }): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
+  const job = { url, connections: 10, ...options };
+  const { stdout } = await execFileAsync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'load-client.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
   await drain(url);
-  return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 }
 
 function median(values: number[]): number {
@@ -131,7 +152,8 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     await migrateToLatest(db.kysely, engine, db.schema);
-    const classifier = createClassifierPort(taxonomy.playbook, join(process.cwd(), 'data'));
+    const local = createClassifierPort(taxonomy.playbook, join(process.cwd(), 'data'));
+    const classifier = local && options.workers > 0 ? await startClassifierWorkers(local, options.workers) : local;
     const noteCoach = createNoteCoachPort(classifier);
     services = assembleServices({ db, taxonomy: taxonomy.taxonomy, classifier, noteCoach });
     const filled = (await db.kysely.selectFrom('entitlements').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
@@ -155,18 +177,12 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
 
     if (!run('classify')) say('  classify: skipped');
     else if (classifier) {
-      const notes = [
-        'Their firewall drops the media traffic for calls; the network team is replacing it next month.',
-        'No intent: they signed a three-year deal with a rival suite and see no reason to switch.',
-        'Mailboxes are moving in weekly batches, about half done.',
-        'Waiting on the CISO to approve the data processing terms before rollout.',
-      ];
-      let n = 0;
-      const r = await cannon(`${base}/api/classify`, {
-        duration, method: 'POST', headers,
-        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: notes[n++ % notes.length], top: 3 }) }) }],
-      });
-      say(`  POST /api/classify: ${r.rps} req/s, p99 ${r.p99} ms (10 connections, ${duration} s; errors ${r.errors}, non-2xx ${r.non2xx})`);
+      // Distinct, realistic notes: the dev set's (never the held-out set's), each request a different one in turn.
+      const devDir = join(process.cwd(), 'eval', 'dev');
+      const notes = readdirSync(devDir).filter((f) => f.endsWith('.jsonl')).sort()
+        .flatMap((f) => readFileSync(join(devDir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text));
+      const r = await cannon(`${base}/api/classify`, { duration, method: 'POST', headers, bodies: notes.map((text) => JSON.stringify({ text, top: 3 })) });
+      say(`  POST /api/classify (${notes.length} distinct dev-set notes, with explanation): ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (10 connections, ${duration} s, ${options.workers} classifier worker thread(s), load generator in its own process; errors ${r.errors}, non-2xx ${r.non2xx})`);
     } else say('  POST /api/classify: skipped (classifier unavailable; run `npm run build`)');
 
     if (run('list')) {
@@ -174,7 +190,7 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       const list = await cannon(listUrl, { duration, headers });
       say(`  GET /api/entitlements (Blocked, teams, >=30 days, sorted, page of 50): ${list.rps} req/s, p99 ${list.p99} ms (errors ${list.errors}, non-2xx ${list.non2xx})`);
       const textList = await cannon(`${base}/api/entitlements?q=customer%2012345&pageSize=20`, { duration: Math.max(2, Math.floor(duration / 2)), connections: 2, headers });
-      say(`  GET /api/entitlements?q=text (scans notes; 2 connections): ${textList.rps} req/s, p99 ${textList.p99} ms`);
+      say(`  GET /api/entitlements?q=customer 12345 (full-text index: 2 words, prefix on the last, sorted by id, page of 20, with its total; 2 connections): ${textList.rps} req/s, p99 ${textList.p99} ms`);
     }
 
     const target = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
@@ -204,16 +220,23 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     }
 
     const reports = ['counts?by=l1', 'counts?by=l2', 'counts?by=workload', 'counts?by=partner', 'counts?by=owner', 'ageing', 'forecast?weeks=12', 'note-quality', 'flow?level=code'];
-    for (const report of run('reports') ? reports : []) {
+    // The same reports as a partner's viewer sees them (scoped to one of four partners), plus filtered variants.
+    const partnerToken = run('reports') ? await benchPartnerToken(services, db) : null;
+    const timed = [
+      ...reports.map((r) => ({ report: r, auth: headers, who: '' })),
+      ...['counts?by=l1', 'counts?by=owner', 'ageing', 'forecast?weeks=12', 'note-quality'].map((r) => ({ report: r, auth: { authorization: `Bearer ${partnerToken}` }, who: ' [partner viewer]' })),
+      ...['ageing?workload=teams', 'forecast?weeks=104&workload=teams', 'counts?by=l2&workload=teams'].map((r) => ({ report: r, auth: headers, who: '' })),
+    ];
+    for (const { report, auth, who } of run('reports') ? timed : []) {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
-        const res = await fetch(`${base}/api/reports/${report}`, { headers });
+        const res = await fetch(`${base}/api/reports/${report}`, { headers: auth });
         await res.arrayBuffer();
         times.push(performance.now() - started);
-        if (!res.ok) say(`    ${report}: HTTP ${res.status}`);
+        if (!res.ok) say(`    ${report}${who}: HTTP ${res.status}`);
       }
-      say(`  GET /api/reports/${report}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs)`);
+      say(`  GET /api/reports/${report}${who}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs)`);
     }
 
     // CSV import: updates of existing entitlements (note and code change), no advice, then a smaller file with advice.
@@ -239,8 +262,9 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     say(`  POST /api/import/entitlements (2000 rows, advise=true): ${Math.round(2000 / small.seconds)} rows/s (${small.seconds.toFixed(1)} s)${small.ok ? '' : ` FAILED ${JSON.stringify(small.json).slice(0, 300)}`}`);
   } finally {
     await app?.close();
+    await services?.close();
     if (engine === 'postgres' && !options.keep) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely).catch(() => undefined);
-    await db.close();
+    await db.close(); // idempotent; services may not exist
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
 }

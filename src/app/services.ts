@@ -8,7 +8,8 @@ import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
 import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvisor, NoteGrade, TrackerContext } from '../tracker/index.js';
-import { classify } from '../classifier/index.js';
+import { classify, type Model } from '../classifier/index.js';
+import { createClassifierPool } from './classifier-pool.js';
 import { gradeNote } from '../notes/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { loadModel } from './model-store.js';
@@ -18,6 +19,17 @@ import { loadPlaybook } from './playbook-source.js';
 export interface ClassifierPort {
   /** Never throws; returns the classifier's result object (see src/classifier `Classification`). */
   classify(text: string, options?: { top?: number; explain?: boolean }): ClassificationLike;
+  /** The same answer, computed on a worker thread when the port has workers (see {@link startClassifierWorkers}). */
+  classifyAsync?(text: string, options?: { top?: number; explain?: boolean }): Promise<ClassificationLike>;
+  /** The answer as JSON text, serialised on a worker thread (when the port has workers). */
+  classifyJson?(text: string, options?: { top?: number; explain?: boolean }): Promise<string>;
+  /** Stops the port's workers, if any. */
+  close?(): Promise<void>;
+}
+
+/** A classifier port over a model in this process. */
+export interface ModelClassifierPort extends ClassifierPort {
+  readonly model: Model;
 }
 
 /** The fields of a classification the tracker and API rely on; the rest passes through untouched. */
@@ -70,8 +82,9 @@ export function createAdvisor(classifier: ClassifierPort | null, noteCoach: Note
     };
   }
   if (classifier) {
-    advisor.suggest = (note): CodeSuggestion | null => {
-      const c = classifier.classify(note, { top: 1, explain: false });
+    advisor.suggest = async (note): Promise<CodeSuggestion | null> => {
+      const options = { top: 1, explain: false };
+      const c = classifier.classifyAsync ? await classifier.classifyAsync(note, options) : classifier.classify(note, options);
       if (c.code === null || c.l1 === null) return null;
       return { code: c.code, l1: c.l1, l2: c.l2, confidence: c.confidence, abstained: c.abstained };
     };
@@ -107,7 +120,10 @@ export function assembleServices(parts: ServiceParts): Services {
     playbookPages: parts.playbookPages ?? [],
     classifier,
     noteCoach,
-    close: () => parts.db.close(),
+    close: async () => {
+      await classifier?.close?.();
+      await parts.db.close();
+    },
   };
 }
 
@@ -122,14 +138,29 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
  * now). Null, with a logged reason, when the model cannot be had (assets not built yet): the tracker
  * then stores no suggestions.
  */
-export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ClassifierPort | null {
+export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ModelClassifierPort | null {
   try {
     const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
-    return { classify: (text, options) => ({ ...classify(model, text, options) }) };
+    return { model, classify: (text, options) => ({ ...classify(model, text, options) }) };
   } catch (error) {
     log(`Classifier unavailable: ${(error as Error).message}`);
     return null;
   }
+}
+
+/**
+ * The port with `size` worker threads behind `classifyAsync` (the HTTP routes and the tracker's
+ * advice use it); `classify` stays on the calling thread. Size 0 returns the port unchanged.
+ */
+export async function startClassifierWorkers(port: ModelClassifierPort, size: number): Promise<ModelClassifierPort> {
+  if (size <= 0) return port;
+  const pool = await createClassifierPool(port.model, size);
+  return {
+    ...port,
+    classifyAsync: async (text, options) => ({ ...(await pool.classify(text, options)) }),
+    classifyJson: (text, options) => pool.classifyJson(text, options),
+    close: () => pool.close(),
+  };
 }
 
 /** Builds the note coach port; it consults the classifier for mismatches when there is one. */
@@ -149,13 +180,14 @@ export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoac
 }
 
 /** Opens and migrates the configured database, loads playbook, classifier and note coach. */
-export async function createServices(config: Config, options: { clock?: Clock; log?: (message: string) => void } = {}): Promise<Services> {
+export async function createServices(config: Config, options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number } = {}): Promise<Services> {
   const log = options.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
     const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
-    const classifier = createClassifierPort(playbook, config.dataDir, log);
+    const local = createClassifierPort(playbook, config.dataDir, log);
+    const classifier = local && options.classifierWorkers ? await startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../lib/index.js';
@@ -18,6 +19,7 @@ const envSchema = z.object({
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  CLASSIFIER_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +43,8 @@ export interface Config {
   /** Largest CSV import accepted (default 100 MiB). */
   readonly importLimitBytes: number;
   readonly logLevel: string;
+  /** Worker threads that classify notes for the server (0: on the HTTP thread). 'auto' is one per core, at most 2. */
+  readonly classifierWorkers: number;
 }
 
 /**
@@ -72,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     importLimitBytes: v.IMPORT_LIMIT_BYTES,
     logLevel: v.LOG_LEVEL,
+    classifierWorkers: v.CLASSIFIER_WORKERS === 'auto' ? Math.min(2, availableParallelism()) : v.CLASSIFIER_WORKERS,
   });
 }

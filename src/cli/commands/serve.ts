@@ -6,12 +6,13 @@ import { buildApp } from '../../http/index.js';
 import { AppError } from '../../lib/index.js';
 
 export default defineCommand({
-  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET.' },
+  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, CLASSIFIER_WORKERS.' },
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
     playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
+    'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': one per core, at most 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
   },
   async run({ args }) {
@@ -20,6 +21,7 @@ export default defineCommand({
     if (args.host !== undefined) overrides.HOST = String(args.host);
     if (args.database !== undefined) overrides.DATABASE_URL = String(args.database);
     if (args.playbook !== undefined) overrides.PLAYBOOK_DIR = String(args.playbook);
+    if (args['classifier-workers'] !== undefined) overrides.CLASSIFIER_WORKERS = String(args['classifier-workers']);
     let config;
     try {
       config = loadConfig(process.env, overrides);
@@ -28,9 +30,9 @@ export default defineCommand({
       throw error;
     }
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    const services = await createServices(config, { log: say });
+    const services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers });
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
-    say(`Playbook: taxonomy ${services.taxonomy().version}, ${services.taxonomy().codes.length} codes; classifier ${services.classifier ? 'on' : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
+    say(`Playbook: taxonomy ${services.taxonomy().version}, ${services.taxonomy().codes.length} codes; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
     let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];
     if (args.demo) {
       const started = Date.now();

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import type { Services } from '../../app/index.js';
-import { classification, classifyBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
+import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -18,9 +18,17 @@ export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
       schema: { tags: ['advice'], summary: 'The playbook pages: definitions, examples, questions, history and lint problems', response: { 200: playbookResponse } },
     }, async () => ({ version: services.taxonomy().version, pages: [...services.playbookPages], problems: [...services.playbookProblems] }));
 
-    app.post('/api/classify', { schema: { tags: ['advice'], summary: 'Suggest the status code a note describes', body: classifyBody, response: { 200: classification } } }, async (request) => {
-      if (!services.classifier) throw new AppError('NOT_FOUND', 'The classifier is not available in this installation (run `npm run build` to build its model).');
-      return services.classifier.classify(request.body.text, { top: request.body.top ?? 3 });
+    app.post('/api/classify', { schema: { tags: ['advice'], summary: 'Suggest the status code a note describes', body: classifyBody, response: { 200: classification } } }, async (request, reply) => {
+      const classifier = services.classifier;
+      if (!classifier) throw new AppError('NOT_FOUND', 'The classifier is not available in this installation (run `npm run build` to build its model).');
+      const options = { top: request.body.top ?? 3 };
+      // With worker threads the answer arrives as JSON text, made on the worker. Fastify sends a string
+      // with a JSON content type as is (no second serialisation); the type provider only knows objects.
+      if (classifier.classifyJson) {
+        const json = await classifier.classifyJson(request.body.text, options);
+        return reply.type('application/json; charset=utf-8').send(json as unknown as ClassificationBody);
+      }
+      return classifier.classify(request.body.text, options);
     });
 
     app.post('/api/notes/grade', { schema: { tags: ['advice'], summary: 'Grade a status note and suggest fixes', body: gradeBody, response: { 200: noteGrade } } }, async (request) => {

@@ -57,7 +57,8 @@ export interface E2eServer {
 export async function startE2eServer(options: { extraEntitlements?: number; demo?: boolean } = {}): Promise<E2eServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'unblock-e2e-'));
   const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', PORT: '0' });
-  const services = await createServices(config);
+  // One classifier worker thread, as `serve` runs it: the triage flows then go through the pool.
+  const services = await createServices(config, { classifierWorkers: 1 });
   try {
     const demoLogins = options.demo ? (await seedDemoData(services)).logins : [];
     const world = await seedE2e(services, { extraEntitlements: options.extraEntitlements ?? 0 });
