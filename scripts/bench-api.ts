@@ -242,10 +242,12 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     // CSV import: updates of existing entitlements (note and code change), no advice, then a smaller file with advice.
     const header = 'tenant_id,workload,code,note,target_date';
     const workloadSlugs = (await db.kysely.selectFrom('workloads').select(['id', 'slug']).orderBy('id').execute()).map((w) => w.slug);
+    // A note unique to this run, so a kept database is really written to again (identical rows are skipped).
+    const runId = Date.now().toString(36);
     const csvRows = (count: number, offset: number) =>
       Array.from({ length: count }, (_, i) => {
         const n = (offset + i) % (Math.ceil(options.entitlements / WORKLOADS) * WORKLOADS);
-        return `bench-${Math.floor(n / WORKLOADS) + 1},${workloadSlugs[n % WORKLOADS]},in-progress/solution-or-user-adoption,Usage at ${n % 90}% of seats; champions programme starts next month.,${target}`;
+        return `bench-${Math.floor(n / WORKLOADS) + 1},${workloadSlugs[n % WORKLOADS]},in-progress/solution-or-user-adoption,Usage at ${n % 90}% of seats; champions programme starts next month (import ${runId}).,${target}`;
       });
     const importOnce = async (rows: string[], advise: boolean) => {
       const body = `${header}\n${rows.join('\n')}\n`;

@@ -43,6 +43,8 @@ export interface ImportSummary {
 }
 
 const MAX_REPORTED_ROWS = 500;
+/** PostgreSQL imports writing at least this many entitlements vacuum the table afterwards. */
+const VACUUM_AFTER_ROWS = 10_000;
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 
@@ -265,5 +267,11 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       throw new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.');
     }
   });
+  if (ctx.db.engine === 'postgres' && summary.entitlementsUpdated + summary.entitlementsCreated >= VACUUM_AFTER_ROWS) {
+    // A large import leaves many dead row versions and clears the visibility map, so the reports'
+    // index-only scans fall back to reading the table until autovacuum comes round. Vacuum now, in
+    // the background: the import has answered already, and a failure only delays the speed-up.
+    void sql`vacuum (analyze) entitlements, entitlement_search`.execute(db).catch(() => undefined);
+  }
   return summary;
 }
