@@ -3,6 +3,8 @@
  * a hand-made taxonomy matching the playbook's codes, and a fixed clock.
  */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { AppError } from '../src/lib/index.js';
 import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../src/db/index.js';
 import type { Taxonomy } from '../src/taxonomy/types.js';
@@ -104,4 +106,16 @@ export async function createTestWorld(engine: Engine, clock = fixedClock()): Pro
     southEditor: await mk('editor@south.test', 'editor', south.id),
   };
   return { services, partners: { north: north.id, south: south.id }, tokens, users: { northEditor: { email: 'editor@north.test', password: 'north-editor-pass' } } };
+}
+
+/** Awaits `promise` and checks it fails with an AppError of `code`; returns that error. */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe(code);
+    return error as AppError;
+  }
+  throw new Error(`expected ${code}`);
 }

@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
-import { AppError } from '../../src/lib/index.js';
 import {
   SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, listEntitlements, listHistory, rebuildRollup,
   type Actor, type ImportRecord, type TrackerContext,
 } from '../../src/tracker/index.js';
-import { createTestDb, ENGINES, fixedClock, makeTaxonomy } from '../factories.js';
+import { createTestDb, ENGINES, fixedClock, makeTaxonomy, expectCode } from '../factories.js';
 
 const NOTE = 'Usage is at forty percent of seats; the champions programme starts next month.';
 const BLOCKER = 'Their outbound proxy drops the sign-in redirect; the network team has to add an exception first.';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    return error as AppError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 let line = 1;
 const rows = (...cells: ImportRecord['cells'][]): ImportRecord[] => cells.map((c) => ({ line: ++line, cells: c }));

@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
 import { createMigrationProvider, migrateToLatest, openDatabase, type Db } from '../../src/db/index.js';
-import { AppError } from '../../src/lib/index.js';
 import { BROAD_SEARCH } from '../../src/tracker/search.js';
 import {
   SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, createUser, deleteCustomer, listEntitlements, parseSearch, updateCustomer, updateStatus,
   type Actor, type TrackerContext,
 } from '../../src/tracker/index.js';
-import { createTestDb, ENGINES, fixedClock, makeTaxonomy, TEST_DATABASE_URL } from '../factories.js';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(code);
-    return error as AppError;
-  }
-  throw new Error(`expected ${code}`);
-}
+import { createTestDb, ENGINES, fixedClock, makeTaxonomy, TEST_DATABASE_URL, expectCode } from '../factories.js';
 
 const BLOCKER = 'Their outbound proxy drops the sign-in redirect; the network team has to add an exception before pilots start.';
 
