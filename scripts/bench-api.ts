@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, startClassifierWorkers, type Services } from '../src/app/index.js';
 import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
+import { defaultClassifierWorkers } from '../src/config/index.js';
 import { buildApp } from '../src/http/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, rebuildRollup } from '../src/tracker/index.js';
 import type { Taxonomy } from '../src/taxonomy/types.js';
@@ -32,7 +33,7 @@ interface Options {
   /** Reuse (and keep) this SQLite file / PostgreSQL schema across runs; generation is skipped when it is already filled. */
   keep: string | null;
   skip: string[];
-  /** Classifier worker threads, as `serve` would start them (default: one per core, at most 2). */
+  /** Classifier worker threads, as `serve` would start them (default as `serve`: cores - 1, between 1 and 2). */
   workers: number;
 }
 
@@ -49,7 +50,7 @@ function readOptions(argv: string[]): Options {
     importRows: Number(get('import-rows', '50000')),
     keep: argv.includes('--keep') ? get('keep', 'unblock_bench') : null,
     skip: get('skip', '').split(',').filter(Boolean),
-    workers: Number(get('classifier-workers', String(Math.min(2, availableParallelism())))),
+    workers: Number(get('classifier-workers', String(defaultClassifierWorkers(availableParallelism())))),
   };
 }
 

@@ -1,1 +1,1 @@
-export { loadConfig, type Config } from './load-config.js';
+export { defaultClassifierWorkers, loadConfig, type Config } from './load-config.js';

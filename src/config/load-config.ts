@@ -23,6 +23,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/**
+ * Classifier worker threads for `cores` cores: one per core beyond the first (which the HTTP thread
+ * keeps), at least 1 and at most 2. On 2 cores one worker and two measured the same.
+ */
+export function defaultClassifierWorkers(cores: number): number {
+  return Math.max(1, Math.min(2, cores - 1));
+}
+
 /** Validated, frozen runtime configuration. */
 export interface Config {
   readonly port: number;
@@ -43,7 +51,7 @@ export interface Config {
   /** Largest CSV import accepted (default 100 MiB). */
   readonly importLimitBytes: number;
   readonly logLevel: string;
-  /** Worker threads that classify notes for the server (0: on the HTTP thread). 'auto' is one per core, at most 2. */
+  /** Worker threads that classify notes for the server (0: on the HTTP thread). 'auto' leaves one core to the HTTP thread: cores - 1, between 1 and 2. */
   readonly classifierWorkers: number;
 }
 
@@ -76,6 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     importLimitBytes: v.IMPORT_LIMIT_BYTES,
     logLevel: v.LOG_LEVEL,
-    classifierWorkers: v.CLASSIFIER_WORKERS === 'auto' ? Math.min(2, availableParallelism()) : v.CLASSIFIER_WORKERS,
+    classifierWorkers: v.CLASSIFIER_WORKERS === 'auto' ? defaultClassifierWorkers(availableParallelism()) : v.CLASSIFIER_WORKERS,
   });
 }

@@ -12,7 +12,7 @@ export default defineCommand({
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
     playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
-    'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': one per core, at most 2; 0 classifies on the HTTP thread)" },
+    'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
   },
   async run({ args }) {

@@ -1,0 +1,30 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../lib/index.js';
+import { defaultClassifierWorkers, loadConfig } from './load-config.js';
+
+describe('classifier workers setting', () => {
+  it('leaves one core to the HTTP thread, between 1 and 2 workers', () => {
+    expect([1, 2, 3, 4, 16].map(defaultClassifierWorkers)).toEqual([1, 1, 2, 2, 2]);
+  });
+
+  it('reads CLASSIFIER_WORKERS: a number, or auto', () => {
+    expect(loadConfig({ CLASSIFIER_WORKERS: '0' }).classifierWorkers).toBe(0);
+    expect(loadConfig({ CLASSIFIER_WORKERS: '3' }).classifierWorkers).toBe(3);
+    expect(loadConfig({}).classifierWorkers).toBe(defaultClassifierWorkers(availableParallelism()));
+    expect(loadConfig({ CLASSIFIER_WORKERS: '2' }, { CLASSIFIER_WORKERS: 'auto' }).classifierWorkers).toBe(defaultClassifierWorkers(availableParallelism()));
+  });
+
+  it('names the variable when the value is wrong', () => {
+    for (const bad of ['many', '-1', '1.5']) {
+      try {
+        loadConfig({ CLASSIFIER_WORKERS: bad });
+        expect.unreachable(`accepted ${bad}`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('CONFIG_INVALID');
+        expect((error as AppError).message).toContain('CLASSIFIER_WORKERS');
+      }
+    }
+  });
+});
