@@ -9,6 +9,7 @@ import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, vector
 import { createDenseScanner, type DenseScanner } from './dense-scan.js';
 import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
+import { decodeNeighbourVectors, encodeNeighbourVectors } from './neighbour-cache.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
 import { createRandom } from '../lib/index.js';
@@ -56,7 +57,7 @@ export interface Core {
 }
 
 /** Vectorises a text in a core's feature space; `known` holds texts already analysed. */
-export function vectoriseText(space: FeatureSpace, vectors: WordVectors, text: string, options: ModelOptions, known?: Map<string, AnalysedText>): { x: FeatureVector; tokens: AnalysedText } {
+export function vectoriseText(space: FeatureSpace, vectors: WordVectors, text: string, options: ModelOptions, known?: { get(text: string): AnalysedText | undefined }): { x: FeatureVector; tokens: AnalysedText } {
   const analysed = known?.get(text) ?? analyseText(text);
   return { x: vectoriseTokens(space, vectors, analysed, options), tokens: analysed };
 }
@@ -288,10 +289,12 @@ export function prepareModel(data: SerializedModel, vectors: WordVectors): Model
     denseWeights: dense.length === vectors.dims * C ? dense : new Float64Array(vectors.dims * C),
     bias: Float64Array.from(data.bias),
   };
-  const known = new Map(Object.entries(data.analysed ?? {}).map(([text, tokens]) => [text, decodeTokens(tokens)]));
-  const neighbours = data.examples
-    .filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0)
-    .map((example) => ({ example, x: vectoriseText(space, vectors, example.text, options, known).x }));
+  // Tokens are decoded on demand: with the stored scenario vectors only the definitions need them.
+  const analysed = data.analysed ?? {};
+  const known = { get: (text: string) => (Object.hasOwn(analysed, text) ? decodeTokens(analysed[text] as string) : undefined) };
+  const scenarios = data.examples.filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0);
+  const stored = decodeNeighbourVectors(data.neighbourVectors, vectors, scenarios.length);
+  const neighbours = scenarios.map((example, i) => ({ example, x: stored?.[i] ?? vectoriseText(space, vectors, example.text, options, known).x }));
   const base = { options, classes: C, space, linear, vectors, neighbours };
   const core: Core = { ...base, ...buildNeighbourIndex(base) };
   const names = data.codes.map((c) => c.names);
@@ -364,5 +367,10 @@ export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, ove
     crossValidation,
     warnings,
   };
-  return prepareModel(serialised, vectors);
+  const model = prepareModel(serialised, vectors);
+  serialised.neighbourVectors = encodeNeighbourVectors(
+    getPrepared(model).core.neighbours.map((n) => n.x),
+    vectors,
+  );
+  return model;
 }

@@ -1,4 +1,5 @@
 /** Types of the classifier. Everything here is plain data except {@link Model}, which holds prepared indexes. */
+import type { SerializedNeighbourVectors } from './neighbour-cache.js';
 import type { PlaybookPage } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { WordVectors } from './vectors.js';
@@ -87,6 +88,8 @@ export interface SerializedModel {
   bias: number[];
   /** Tokens of every example text and definition sentence (`norm` or `norm/lemma`, space-separated), so loading needs no NLP pass. */
   analysed: Record<string, string>;
+  /** The scenario vectors, so loading need not vectorise them again (absent in older files: then it does). */
+  neighbourVectors?: SerializedNeighbourVectors;
   temperature: number;
   /** Cross-validated figures measured when the model was trained. */
   crossValidation: CrossValidationSummary | null;
