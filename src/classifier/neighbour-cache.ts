@@ -5,19 +5,11 @@
  * other vectors the loader vectorises as before. Pure.
  */
 import type { FeatureVector } from './features.js';
+import type { SerializedNeighbourVectors } from './types.js';
 import type { WordVectors } from './vectors.js';
 
-export interface SerializedNeighbourVectors {
-  /** Fingerprint of the word vectors the vectors were computed with. */
-  vectors: string;
-  count: number;
-  /** Base64, little endian: Int32 offsets (count + 1) into idx/val; Int32 idx; Float32 val; Float32 dense (count x dims); Float64 norm2. */
-  offsets: string;
-  idx: string;
-  val: string;
-  dense: string;
-  norm2: string;
-}
+export type { SerializedNeighbourVectors };
+
 
 const toBase64 = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 

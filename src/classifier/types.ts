@@ -1,5 +1,4 @@
 /** Types of the classifier. Everything here is plain data except {@link Model}, which holds prepared indexes. */
-import type { SerializedNeighbourVectors } from './neighbour-cache.js';
 import type { PlaybookPage } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { WordVectors } from './vectors.js';
@@ -73,6 +72,19 @@ export interface TrainingExample {
 }
 
 /** The JSON form of a trained model: what is cached on disk. */
+/** Scenario vectors stored in a model file (see neighbour-cache.ts). */
+export interface SerializedNeighbourVectors {
+  /** Fingerprint of the word vectors the vectors were computed with. */
+  vectors: string;
+  count: number;
+  /** Base64, little endian: Int32 offsets (count + 1) into idx/val; Int32 idx; Float32 val; Float32 dense (count x dims); Float64 norm2. */
+  offsets: string;
+  idx: string;
+  val: string;
+  dense: string;
+  norm2: string;
+}
+
 export interface SerializedModel {
   format: 'unblock-model/1';
   taxonomyVersion: string;
