@@ -42,10 +42,10 @@ function workerScript(): URL {
 }
 
 /**
- * Starts `size` workers over `model`'s data and resolves once every one has loaded it. `vectorsPath`
- * is the vectors file the model was built with (default: the built-in dist/assets/vectors.bin).
+ * Starts `size` workers over `model`'s data and resolves once every one has loaded it. Workers read
+ * the built-in word vectors (dist/assets/vectors.bin), the ones every served model is built with.
  */
-export async function createClassifierPool(model: Model, size: number, vectorsPath: string | null = null): Promise<ClassifierPool> {
+export async function createClassifierPool(model: Model, size: number): Promise<ClassifierPool> {
   const script = workerScript();
   let nextId = 1;
   let closed = false;
@@ -62,7 +62,7 @@ export async function createClassifierPool(model: Model, size: number, vectorsPa
   };
   await Promise.all(
     Array.from({ length: size }, () => {
-      const worker = new Worker(script, { workerData: { model: model.data, vectorsPath } });
+      const worker = new Worker(script, { workerData: { model: model.data } });
       // Idle workers never keep the process alive (ref'd only while they hold jobs); close() stops them.
       worker.unref();
       const slot: Slot = { worker, pending: new Map(), alive: true };

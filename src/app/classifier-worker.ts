@@ -14,8 +14,8 @@ interface Job {
   json: boolean;
 }
 
-const { model: data, vectorsPath } = workerData as { model: SerializedModel; vectorsPath: string | null };
-const model = prepareModel(data, vectorsPath ? loadVectors(vectorsPath) : loadVectors());
+const { model: data } = workerData as { model: SerializedModel };
+const model = prepareModel(data, loadVectors());
 classify(model, 'warm up the tokenizer');
 parentPort!.on('message', (job: Job) => {
   const result = classify(model, job.text, job.options);

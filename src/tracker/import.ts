@@ -68,6 +68,12 @@ function toStatusInput(cells: ImportRecord['cells']): StatusInput {
   return input;
 }
 
+function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
+  const list = groups.get(key);
+  if (list) list.push(value);
+  else groups.set(key, [value]);
+}
+
 /**
  * Imports `records` for the actor. Editors update existing entitlements; creating customers or
  * entitlements needs a manager. Throws CSV_INVALID (details.rows: line-by-line errors) when any row
@@ -103,9 +109,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
           cross join entitlements e on e.customer_id = c.id join workloads w on w.id = e.workload_id where true ${partnerOnly}`;
   for (const row of (await entitlementQuery.execute(db)).rows) {
     existing.set(`${row.tenant_id}|${row.workload}|${row.part}`, row);
-    const list = existingByTenant.get(row.tenant_id);
-    if (list) list.push(row);
-    else existingByTenant.set(row.tenant_id, [row]);
+    pushTo(existingByTenant, row.tenant_id, row);
   }
 
   const errors: RowError[] = [];
@@ -186,11 +190,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
 
   // Duplicate/Invalid must cover every entitlement of a customer.
   const plannedByTenant = new Map<string, Planned[]>();
-  for (const p of planned) {
-    const list = plannedByTenant.get(p.tenantId);
-    if (list) list.push(p);
-    else plannedByTenant.set(p.tenantId, [p]);
-  }
+  for (const p of planned) pushTo(plannedByTenant, p.tenantId, p);
   const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after)).map((p) => p.tenantId));
   for (const tenantId of dupTenants) {
     const inFile = new Map(plannedByTenant.get(tenantId)!.map((p) => [p.key, p]));
