@@ -1,10 +1,12 @@
 /**
  * Dot products of one dense vector with every row of a fixed matrix, for the
- * nearest-example scan. Each dot product is summed in dimension order in float64,
- * so the result is bit-for-bit that of the plain loop
- * `for (d) dot += x[d] * row[d]`. Rows are processed eight at a time by a small
- * WebAssembly SIMD kernel (two rows per f64x2 lane pair, each lane its own sum);
- * where WebAssembly SIMD is unavailable the same sums run in JavaScript. Pure.
+ * nearest-example scan. Each dot product is summed in dimension order in float32
+ * (every product and every partial sum rounded to float32), so the result is
+ * bit-for-bit that of the plain loop `for (d) dot = fround(dot + fround(x[d] * row[d]))`.
+ * Rows are processed sixteen at a time by a small WebAssembly SIMD kernel (four
+ * f32x4 vectors, each lane its own row's sum); where WebAssembly SIMD is unavailable
+ * the same sums run in JavaScript. Float32 halves the work of float64 lanes; the
+ * vectors themselves are float32 (word vectors are int8), so little precision is lost. Pure.
  */
 
 export interface DenseScanner {
@@ -14,7 +16,7 @@ export interface DenseScanner {
   scan(x: ArrayLike<number>): Float64Array;
 }
 
-const BLOCK = 8;
+const BLOCK = 16;
 
 function encodeLeb(n: number): number[] {
   const out: number[] = [];
@@ -38,16 +40,16 @@ function encodeName(s: string): number[] {
 }
 
 /**
- * The kernel `dot(x, m, blocks, dims, out)` (byte addresses). `m` holds blocks of eight
- * rows interleaved by dimension (`m[b][d][0..7]`); `out` gets eight float64 per block.
+ * The kernel `dot(x, m, blocks, dims, out)` (byte addresses, float32 data). `m` holds blocks
+ * of sixteen rows interleaved by dimension (`m[b][d][0..15]`); `out` gets sixteen float32 per block.
  */
 function buildKernel(): Uint8Array {
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
   const simd = (op: number) => [0xfd, ...encodeLeb(op)];
-  const F64X2_SPLAT = 0x14;
-  const F64X2_ADD = 0xf0;
-  const F64X2_MUL = 0xf2;
+  const F32X4_SPLAT = 0x13;
+  const F32X4_ADD = 0xe4;
+  const F32X4_MUL = 0xe6;
   const V128_LOAD = 0x00;
   const V128_STORE = 0x0b;
   const V128_CONST = 0x0c;
@@ -63,10 +65,10 @@ function buildKernel(): Uint8Array {
     ...get(0), ...set(7), I32_CONST, 0, ...set(6),
     0x02, 0x40, 0x03, 0x40,
     ...get(6), ...get(3), I32_GE_U, 0x0d, 1,
-    ...get(7), 0x2b, 3, 0, ...simd(F64X2_SPLAT), ...set(12),
-    ...lanes.flatMap((k) => [...get(8 + k), ...get(12), ...get(1), ...simd(V128_LOAD), 4, ...encodeLeb(16 * k), ...simd(F64X2_MUL), ...simd(F64X2_ADD), ...set(8 + k)]),
+    ...get(7), 0x2a, 2, 0, ...simd(F32X4_SPLAT), ...set(12),
+    ...lanes.flatMap((k) => [...get(8 + k), ...get(12), ...get(1), ...simd(V128_LOAD), 4, ...encodeLeb(16 * k), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(8 + k)]),
     ...get(1), I32_CONST, 0xc0, 0x00, I32_ADD, ...set(1),
-    ...get(7), I32_CONST, 8, I32_ADD, ...set(7),
+    ...get(7), I32_CONST, 4, I32_ADD, ...set(7),
     ...get(6), I32_CONST, 1, I32_ADD, ...set(6),
     0x0c, 0, 0x0b, 0x0b,
     ...lanes.flatMap((k) => [...get(4), ...get(8 + k), ...simd(V128_STORE), 4, ...encodeLeb(16 * k)]),
@@ -110,28 +112,38 @@ function findKernel(): object | null {
   return kernel;
 }
 
-function scanInJs(matrix: Float64Array, rows: number, dims: number, from: number, x: ArrayLike<number>, out: Float64Array): void {
+function scanInJs(matrix: Float32Array, rows: number, dims: number, from: number, x: Float32Array, out: Float64Array): void {
   for (let e = from; e < rows; e++) {
     let dot = 0;
     const base = e * dims;
-    for (let d = 0; d < dims; d++) dot += (x[d] as number) * (matrix[base + d] as number);
+    for (let d = 0; d < dims; d++) dot = Math.fround(dot + Math.fround((x[d] as number) * (matrix[base + d] as number)));
     out[e] = dot;
   }
 }
 
 /** A scanner over `rows` rows of `dims` values (row-major `matrix`). Falls back to JavaScript without WebAssembly SIMD. */
-export function createDenseScanner(matrix: Float64Array, rows: number, dims: number, useKernel = true): DenseScanner {
+export function createDenseScanner(values: ArrayLike<number>, rows: number, dims: number, useKernel = true): DenseScanner {
+  const matrix = Float32Array.from(values);
   const out = new Float64Array(rows);
+  const x32 = new Float32Array(dims);
   const blocks = Math.floor(rows / BLOCK);
   const module = useKernel && blocks > 0 && dims > 0 ? findKernel() : null;
   if (!module || !wasm) {
-    return { rows, dims, scan: (x) => (scanInJs(matrix, rows, dims, 0, x, out), out) };
+    return {
+      rows,
+      dims,
+      scan: (x) => {
+        x32.set(x);
+        scanInJs(matrix, rows, dims, 0, x32, out);
+        return out;
+      },
+    };
   }
   const { dot, mem } = new wasm.Instance(module).exports as KernelExports;
   const matrixLength = blocks * BLOCK * dims;
-  const bytes = (matrixLength + dims + blocks * BLOCK) * 8;
+  const bytes = (matrixLength + dims + blocks * BLOCK) * 4;
   mem.grow(Math.max(0, Math.ceil(bytes / 65536) - mem.buffer.byteLength / 65536));
-  const heap = new Float64Array(mem.buffer);
+  const heap = new Float32Array(mem.buffer);
   for (let b = 0; b < blocks; b++) {
     for (let d = 0; d < dims; d++) {
       for (let j = 0; j < BLOCK; j++) heap[b * BLOCK * dims + d * BLOCK + j] = matrix[(b * BLOCK + j) * dims + d] as number;
@@ -145,10 +157,11 @@ export function createDenseScanner(matrix: Float64Array, rows: number, dims: num
     rows,
     dims,
     scan: (x) => {
-      for (let d = 0; d < dims; d++) xView[d] = x[d] as number;
-      dot(xAt * 8, 0, blocks, dims, outAt * 8);
+      x32.set(x);
+      xView.set(x32);
+      dot(xAt * 4, 0, blocks, dims, outAt * 4);
       out.set(outView);
-      scanInJs(matrix, rows, dims, blocks * BLOCK, x, out);
+      scanInJs(matrix, rows, dims, blocks * BLOCK, x32, out);
       return out;
     },
   };

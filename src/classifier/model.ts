@@ -47,8 +47,8 @@ export interface Core {
   vectors: WordVectors;
   /** Examples used for nearest-example similarity (valid and invalid, with a positive code). */
   neighbours: { example: TrainingExample; x: FeatureVector }[];
-  /** Inverted index, CSR: the neighbours holding feature f are ids[starts[f]..starts[f+1]), with their values (float32 values held as float64). */
-  postings: { starts: Int32Array; ids: Int32Array; vals: Float64Array };
+  /** Inverted index, CSR: the neighbours holding feature f are ids[starts[f]..starts[f+1]), with their values (float32 values). */
+  postings: { starts: Int32Array; ids: Int32Array; vals: Float32Array };
   /** Dot products of a dense part with every neighbour's dense part. */
   denseScan: DenseScanner;
   norms: Float32Array;
@@ -89,7 +89,7 @@ function decodeFloats(encoded: string): Float64Array {
 function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'>): Pick<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'> {
   const lists = new Map<number, { ids: number[]; vals: number[] }>();
   const dims = core.vectors.dims;
-  const denseMatrix = new Float64Array(core.neighbours.length * dims);
+  const denseMatrix = new Float32Array(core.neighbours.length * dims);
   const norms = new Float32Array(core.neighbours.length);
   core.neighbours.forEach(({ x }, n) => {
     for (let i = 0; i < x.idx.length; i++) {
@@ -107,7 +107,7 @@ function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms'
   for (const [f, list] of lists) starts[f + 1] = list.ids.length;
   for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
   const ids = new Int32Array(starts[features] as number);
-  const vals = new Float64Array(starts[features] as number);
+  const vals = new Float32Array(starts[features] as number);
   for (const [f, list] of lists) {
     ids.set(list.ids, starts[f] as number);
     vals.set(list.vals, starts[f] as number);
