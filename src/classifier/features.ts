@@ -52,6 +52,8 @@ interface TokenFeatures {
   scales: number[];
   /** The token's own dense vector (as `addTokenVector` into zeros), made on first use. */
   own?: Float32Array;
+  /** `ids` from `beforeBigram` on (its character n-grams), made on first use. */
+  gramIds?: readonly number[];
   /** Memo: feature id (or -1 when unknown) of the bigram of this token's lemma and the next token's. */
   bigrams: Map<TokenFeatures, number>;
   lemma: string;
@@ -167,17 +169,27 @@ export function vectorise(space: FeatureSpace, vectors: WordVectors, raw: RawFea
 
 /** Appends feature `at`, seen `count` times, with its sublinear tf-idf weight; adds its square to its block's norm. */
 function addWeightedEntry(space: FeatureSpace, at: number, count: number, entries: [number, number][], blockNorm: number[]): void {
-  const value = (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
+  const value = weightOf(space, at, count);
   entries.push([at, value]);
   const b = space.block[at] ?? 0;
   blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
 }
 
+/** Sublinear tf-idf weight of feature `at` seen `count` times. */
+function weightOf(space: FeatureSpace, at: number, count: number): number {
+  return (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
+}
+
+/** Per block: its weight over the square root of its squared norm (0 for an empty block). */
+function blockScales(options: ModelOptions, blockNorm: number[]): number[] {
+  const blockWeight = [options.wordWeight, options.bigramWeight, options.charWeight];
+  return blockNorm.map((n, b) => (n > 0 ? (blockWeight[b] ?? 0) / Math.sqrt(n) : 0));
+}
+
 /** The sorted sparse vector of weighted entries, each block scaled to unit norm times its weight; `norm2` is its squared length. */
 function scaleBlocks(space: FeatureSpace, options: ModelOptions, entries: [number, number][], blockNorm: number[]): { idx: Int32Array; val: Float32Array; norm2: number } {
   entries.sort((a, b) => a[0] - b[0]);
-  const blockWeight = [options.wordWeight, options.bigramWeight, options.charWeight];
-  const scale = blockNorm.map((n, b) => (n > 0 ? (blockWeight[b] ?? 0) / Math.sqrt(n) : 0));
+  const scale = blockScales(options, blockNorm);
   const idx = new Int32Array(entries.length);
   const val = new Float32Array(entries.length);
   let norm2 = 0;
@@ -250,7 +262,8 @@ export function findTokenParts(space: FeatureSpace, vectors: WordVectors, token:
     info.own = new Float32Array(vectors.dims);
     addTokenVectorMemo(space, vectors, token, options, info.own);
   }
-  return { gramIds: info.ids.slice(info.beforeBigram), own: info.own };
+  info.gramIds ??= info.ids.slice(info.beforeBigram);
+  return { gramIds: info.gramIds, own: info.own };
 }
 
 function findTokenFeatures(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenFeatures {
@@ -327,15 +340,27 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
     }
     for (let k = info.beforeBigram; k < info.ids.length; k++) bumpId(info.ids[k] as number, info.by[k] as number);
   }
-  const entries: [number, number][] = [];
+  // Each count becomes its weighted value in place (block norms summed in first-seen order, as
+  // `vectorise` does); then the ids are sorted as a typed array, with no tuple per entry.
   const blockNorm = [0, 0, 0];
   for (const at of seen) {
-    const count = counts[at] as number;
+    const value = weightOf(space, at, counts[at] as number);
+    counts[at] = value;
+    const b = space.block[at] ?? 0;
+    blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
+  }
+  const idx = Int32Array.from(seen).sort();
+  const scale = blockScales(options, blockNorm);
+  const val = new Float32Array(idx.length);
+  let sparseNorm2 = 0;
+  for (let i = 0; i < idx.length; i++) {
+    const at = idx[i] as number;
+    const v = (counts[at] as number) * (scale[space.block[at] ?? 0] ?? 0);
     counts[at] = 0;
     marks[at] = 0;
-    addWeightedEntry(space, at, count, entries, blockNorm);
+    val[i] = v;
+    sparseNorm2 += v * v;
   }
-  const { idx, val, norm2: sparseNorm2 } = scaleBlocks(space, options, entries, blockNorm);
   let norm2 = sparseNorm2;
   const dims = vectors.dims;
   const dense = new Float32Array(dims);
