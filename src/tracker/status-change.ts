@@ -151,7 +151,7 @@ export async function writeChange(
 /** The stored columns a bulk write compares against: only the ones that change are written. */
 export type WritableRow = Pick<
   EntitlementJoinedRow,
-  'id' | 'partner_id' | 'since' | 'code' | 'l1' | 'l2' | 'l3' | 'taxonomy_version' | 'note' | 'target_date' | 'engagement_start_date' | 'business_reason' | 'owner' | 'next_action' | 'next_action_date' | 'projected_unblock_date' | 'note_grade'
+  'id' | 'partner_id' | 'customer_id' | 'since' | 'code' | 'l1' | 'l2' | 'l3' | 'taxonomy_version' | 'note' | 'target_date' | 'engagement_start_date' | 'business_reason' | 'owner' | 'next_action' | 'next_action_date' | 'projected_unblock_date' | 'note_grade'
 >;
 
 /**
@@ -173,6 +173,7 @@ export async function writeChanges(
     id: row.id,
     version,
     old: row satisfies EntitlementStatusValues,
+    customerId: row.customer_id,
     values: { ...snapshotColumns(change.after), note_grade: change.grade?.grade ?? null, since: change.after.code !== row.code ? nowIso : row.since },
   }));
   if ((await writer.updateEntitlementStatuses(updates, { updatedBy: meta.actor.userId, updatedAt: nowIso })) !== items.length) return false;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Db } from '../../src/db/index.js';
 import {
-  SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, listEntitlements, listHistory, rebuildRollup,
+  SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, listEntitlements, listHistory, rebuildRollup, updateCustomer, updateStatus,
   type Actor, type ImportRecord, type TrackerContext,
 } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fixedClock, makeTaxonomy, expectCode } from '../factories.js';
@@ -88,6 +89,43 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect(h.after).toMatchObject({ code: 'in-progress/solution-or-user-adoption', note: NOTE, targetDate: '2026-09-30' });
     expect((await listHistory(ctx, editor, intune.id))[1]).toMatchObject({ kind: 'import', fromCode: intune.code, toCode: intune.code, daysInPrevious: null });
 
+    const { rollup } = await snapshot();
+    await rebuildRollup(db.kysely);
+    expect((await snapshot()).rollup).toEqual(rollup);
+  });
+
+  it('keeps the search index in step with imported notes and owners, in any row order', async () => {
+    const search = async (q: string) => (await listEntitlements(ctx, editor, { q, sort: 'id' })).items.map((e) => e.id);
+    const mine = (await listEntitlements(ctx, editor, { sort: 'id' })).items.filter((e) => e.tenantId.startsWith('tn-'));
+    const [first, second] = [mine[0]!, mine[1]!];
+    await importEntitlements(ctx, editor, rows(
+      { tenant_id: first.tenantId, workload: first.workload, note: 'Waiting on the zeppelin licence transfer before the pilot.', owner: 'Quentin Marsh' },
+      { tenant_id: second.tenantId, workload: second.workload, note: 'Waiting on the zeppelin licence transfer too.' },
+    ), { advise: false });
+    expect(await search('zeppelin licence')).toEqual([first.id, second.id]);
+    expect(await search('quentin')).toEqual([first.id]);
+    // The later entitlement first in the file: the search writes must not depend on file order.
+    await importEntitlements(ctx, editor, rows(
+      { tenant_id: second.tenantId, workload: second.workload, note: 'Gondola rollout planned for the spring wave.', owner: 'Rita Vale' },
+      { tenant_id: first.tenantId, workload: first.workload, note: 'Gondola rollout planned after the audit.' },
+    ), { advise: false });
+    expect(await search('zeppelin')).toEqual([]);
+    expect(await search('quentin')).toEqual([first.id]);
+    expect(await search('gondola rollout')).toEqual([first.id, second.id]);
+    expect(await search('rita vale')).toEqual([second.id]);
+    // Single updates go through the trigger again once the import has committed.
+    const current = (await listEntitlements(ctx, editor, { sort: 'id' })).items.find((e) => e.id === second.id)!;
+    await updateStatus(ctx, editor, second.id, current.version, { note: 'Hovercraft pilot moved to June.' });
+    expect(await search('hovercraft')).toEqual([second.id]);
+    expect(await search('gondola')).toEqual([first.id]);
+    const customer = (await listEntitlements(ctx, editor, { sort: 'id' })).items.find((e) => e.id === first.id)!.customerName;
+    expect(await search(customer)).toContain(first.id);
+    // A renamed customer: the import's search entries carry the stored name, not one read before.
+    await updateCustomer(ctx, SYSTEM_ACTOR, first.customerId, { name: 'Zebrafish Holdings' });
+    await importEntitlements(ctx, editor, rows({ tenant_id: first.tenantId, workload: first.workload, note: 'Kayak training booked for the service desk.' }), { advise: false });
+    expect(await search('zebrafish kayak')).toEqual([first.id]);
+    expect(await search(`${customer} kayak`)).toEqual([]);
+    if (engine === 'sqlite') await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
     const { rollup } = await snapshot();
     await rebuildRollup(db.kysely);
     expect((await snapshot()).rollup).toEqual(rollup);

@@ -180,6 +180,36 @@ describe.each(ENGINES)('broad text searches on %s', (engine) => {
   });
 });
 
+describe.each(ENGINES)('migration 008 on %s', (engine) => {
+  it('keeps finding what was indexed before it, and follows later changes', async () => {
+    const schema = `t_${process.pid}_m008_${Date.now() % 100000}`;
+    const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
+    try {
+      const provider = createMigrationProvider(engine);
+      const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      expect((await migrator.migrateTo('007_search_trigger_plans')).error).toBeUndefined();
+      const taxonomy = makeTaxonomy();
+      const c2 = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
+      const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-8', name: 'Larchmont Freight', partnerId: p.id, workloads: ['teams', 'intune'] });
+      const [teams] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
+      await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version, { note: BLOCKER });
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('008_search_without_tombstones');
+      expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'larchmont' })).total).toBe(2);
+      expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'outbound proxy' })).items.map((e) => e.id)).toEqual([teams!.id]);
+      await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version + 1, { note: 'Pilot group is live.' });
+      await updateCustomer(c2, SYSTEM_ACTOR, customer.id, { name: 'Birchwood Freight' });
+      expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'outbound proxy' })).total).toBe(0);
+      expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'larchmont' })).total).toBe(0);
+      expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'birchwood pilot' })).items.map((e) => e.id)).toEqual([teams!.id]);
+      if (engine === 'sqlite') await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
+    } finally {
+      if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+      await db.close();
+    }
+  });
+});
+
 describe.each(ENGINES)('migration 005 on %s', (engine) => {
   it('indexes the entitlements that exist when it runs', async () => {
     const schema = `t_${process.pid}_m005_${Date.now() % 100000}`;
