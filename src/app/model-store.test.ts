@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,5 +46,18 @@ describe('loadModel', () => {
     const text = 'the proxy drops traffic';
     expect(classify(second, text)).toEqual(classify(first, text));
     expect(classify(second, text).l2).toBe('Network');
+  });
+
+  it('trains again when the cached model came from another trainer (older features or lexicon)', () => {
+    const vectors = createEmptyVectors();
+    let trained = 0;
+    loadModel(playbook, { dataDir, vectors, onTrain: () => trained++ });
+    const path = join(dataDir, 'cache', 'model-storetest0001.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { trainer?: string };
+    writeFileSync(path, JSON.stringify({ ...stored, trainer: 'an-older-trainer' }));
+    trained = 0;
+    loadModel(playbook, { dataDir, vectors, onTrain: () => trained++ });
+    expect(trained).toBe(1);
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { trainer?: string }).trainer).toBe(stored.trainer);
   });
 });

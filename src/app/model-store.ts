@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeVectors, prepareModel, trainModel, type Model, type SerializedModel, type TrainingPlaybook, type WordVectors } from '../classifier/index.js';
+import { decodeVectors, prepareModel, trainModel, TRAINER_VERSION, type Model, type SerializedModel, type TrainingPlaybook, type WordVectors } from '../classifier/index.js';
 import { AppError } from '../lib/index.js';
 import { BUILTIN_PLAYBOOK_DIR, loadPlaybook } from './playbook-source.js';
 
@@ -41,7 +41,8 @@ function readModelFile(path: string): SerializedModel | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as SerializedModel;
-    return data.format === 'unblock-model/1' ? data : undefined;
+    // A model from another trainer (older features or lexicon) is not used: it is trained again.
+    return data.format === 'unblock-model/1' && data.trainer === TRAINER_VERSION ? data : undefined;
   } catch {
     return undefined;
   }

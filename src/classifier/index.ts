@@ -17,7 +17,7 @@ export type {
 } from './types.js';
 export { classify } from './classify.js';
 export { evaluate, crossValidate } from './evaluate.js';
-export { trainModel, prepareModel, DEFAULT_OPTIONS } from './model.js';
+export { trainModel, prepareModel, DEFAULT_OPTIONS, TRAINER_VERSION } from './model.js';
 export { computeEce } from './calibration.js';
 export { decodeVectors, encodeVectors, createEmptyVectors, type WordVectors } from './vectors.js';
 export { DOMAIN_LEXICON } from './lexicon.js';

@@ -10,9 +10,26 @@ import { createDenseScanner, type DenseScanner } from './dense-scan.js';
 import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
 import { decodeNeighbourVectors, encodeNeighbourVectors } from './neighbour-cache.js';
+import { DOMAIN_LEXICON } from './lexicon.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
 import { createRandom } from '../lib/index.js';
+
+/**
+ * Identifies what the trainer does beyond the page set: a revision bumped by hand when features or
+ * training change, and a hash of the domain lexicon (whose concepts are features). A cached model
+ * from another trainer is trained again instead of being used with features it was not trained on.
+ */
+export const TRAINER_VERSION = `2-${hashText(JSON.stringify(DOMAIN_LEXICON))}`;
+
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
 
 export const DEFAULT_OPTIONS: ModelOptions = {
   wordWeight: 1,
@@ -348,6 +365,7 @@ export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, ove
   const core = data.codes.length > 0 ? fitCore(data.examples, data.codes.length, vectors, options) : undefined;
   const serialised: SerializedModel = {
     format: 'unblock-model/1',
+    trainer: TRAINER_VERSION,
     taxonomyVersion: playbook.taxonomy.version,
     options,
     codes: data.codes,

@@ -87,6 +87,8 @@ export interface SerializedNeighbourVectors {
 
 export interface SerializedModel {
   format: 'unblock-model/1';
+  /** The trainer that made it ({@link TRAINER_VERSION} then); a model made by another is trained again. */
+  trainer?: string;
   taxonomyVersion: string;
   options: ModelOptions;
   codes: ModelCode[];
