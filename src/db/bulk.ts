@@ -4,8 +4,9 @@
  * Kysely transaction: SQLite has one connection), each UPDATE setting only the columns that change,
  * so indexes over unchanged columns are left alone, and writing the full-text entries of changed
  * notes and owners itself, in rowid order, instead of through the update trigger (migration 008).
- * PostgreSQL: one `UPDATE ... FROM unnest(arrays)`
- * and one `INSERT ... SELECT FROM unnest(arrays)` per call, whatever the number of rows.
+ * PostgreSQL: one `UPDATE ... FROM json_to_recordset(json)` and one `INSERT ... SELECT FROM
+ * json_to_recordset(json)` per 20,000 rows, with the update trigger standing aside and the search
+ * entries of changed notes and owners rewritten by one more UPDATE (migration 009).
  */
 import type SQLite from 'better-sqlite3';
 import { SqliteAdapter, sql, type Kysely, type Updateable } from 'kysely';
@@ -187,8 +188,14 @@ function postgresWriter(trx: Kysely<Database>): BulkWriter {
   return {
     async updateEntitlementStatuses(rows, meta) {
       let written = 0;
-      for (let i = 0; i < rows.length; i += PG_CHUNK) {
-        const chunk = rows.slice(i, i + PG_CHUNK);
+      // Id order: neighbouring rows share pages, and concurrent bulk writes lock rows in the same order.
+      const sorted = [...rows].sort((a, b) => a.id - b.id);
+      // The update trigger stands aside for these statements (migration 009): its plan over the
+      // transition tables cost more than the UPDATE itself. The setting is transaction-local, so an
+      // error (the caller rolls back) cannot leave it on.
+      await sql`select set_config('unblock.search_deferred', 'on', true)`.execute(trx);
+      for (let i = 0; i < sorted.length; i += PG_CHUNK) {
+        const chunk = sorted.slice(i, i + PG_CHUNK);
         // One JSON parameter for all rows: cheaper to build and to parse than an array per column, and
         // json_to_recordset's small row estimate makes the planner reach each row through the primary key.
         const json = JSON.stringify(chunk.map((r) => ({ ...r.values, id: r.id, version: r.version })));
@@ -199,6 +206,17 @@ function postgresWriter(trx: Kysely<Database>): BulkWriter {
           where e.id = v.id and e.version = v.version`.execute(trx);
         written += Number(result.numAffectedRows ?? 0);
       }
+      // The search entries of changed notes and owners, from the new values and the stored customer
+      // name (what the trigger would write). Rows whose version moved on are rewritten too; the caller
+      // rolls everything back then.
+      const searchRows = sorted.filter((r) => r.values.note !== r.old.note || r.values.owner !== r.old.owner);
+      for (let i = 0; i < searchRows.length; i += PG_CHUNK) {
+        const json = JSON.stringify(searchRows.slice(i, i + PG_CHUNK).map((r) => ({ id: r.id, note: r.values.note, owner: r.values.owner, customer_id: r.customerId })));
+        await sql`update entitlement_search as s set doc = entitlement_search_doc(v.note, v.owner, c.name)
+          from json_to_recordset(${json}::json) as v(id integer, note text, owner text, customer_id integer) join customers c on c.id = v.customer_id
+          where s.entitlement_id = v.id`.execute(trx);
+      }
+      await sql`select set_config('unblock.search_deferred', 'off', true)`.execute(trx);
       return written;
     },
     async insertHistory(rows) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
-import { createMigrationProvider, migrateToLatest, openDatabase, type Db } from '../../src/db/index.js';
+import { ENTITLEMENT_STATUS_COLUMNS, bulkWriter, createMigrationProvider, migrateToLatest, openDatabase, type Db, type EntitlementStatusValues } from '../../src/db/index.js';
 import { BROAD_SEARCH } from '../../src/tracker/search.js';
 import {
   SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, createUser, deleteCustomer, listEntitlements, parseSearch, updateCustomer, updateStatus,
@@ -203,6 +203,57 @@ describe.each(ENGINES)('migration 008 on %s', (engine) => {
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'larchmont' })).total).toBe(0);
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'birchwood pilot' })).items.map((e) => e.id)).toEqual([teams!.id]);
       if (engine === 'sqlite') await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
+    } finally {
+      if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+      await db.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('migration 009 on %s', (engine) => {
+  it('keeps an existing index in step: bulk writes write their own entries, the trigger resumes after them in the same transaction', async () => {
+    const schema = `t_${process.pid}_m009_${Date.now() % 100000}`;
+    const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
+    try {
+      const provider = createMigrationProvider(engine);
+      const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      expect((await migrator.migrateTo('008_search_without_tombstones')).error).toBeUndefined();
+      const taxonomy = makeTaxonomy();
+      const c2 = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
+      const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-9', name: 'Quarry Lane Bakeries', partnerId: p.id, workloads: ['teams', 'intune'] });
+      const [teams, intune] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
+      await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version, { note: BLOCKER });
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('009_search_deferred_postgres');
+      const found = async (q: string) => (await listEntitlements(c2, SYSTEM_ACTOR, { q, sort: 'id' })).items.map((e) => e.id);
+      expect(await found('outbound proxy')).toEqual([teams!.id]);
+
+      // A bulk write, then a plain UPDATE of another note in the same transaction: both reach the index.
+      const stored = await db.kysely.selectFrom('entitlements').selectAll().where('id', 'in', [teams!.id, intune!.id]).orderBy('id').execute();
+      const old = (row: (typeof stored)[number]) => Object.fromEntries(ENTITLEMENT_STATUS_COLUMNS.map((c) => [c, row[c]])) as EntitlementStatusValues;
+      await db.kysely.transaction().execute(async (trx) => {
+        const s = stored[0]!;
+        const written = await bulkWriter(trx, db.kysely).updateEntitlementStatuses(
+          [{ id: s.id, version: s.version, old: old(s), values: { ...old(s), note: 'Walrus pilot booked for the service desk.', owner: 'Nadia Okafor' }, customerId: customer.id }],
+          { updatedBy: null, updatedAt: '2026-03-02T10:00:00.000Z' },
+        );
+        expect(written).toBe(1);
+        await trx.updateTable('entitlements').set({ note: 'Narwhal licences arrive in May.', version: stored[1]!.version + 1 }).where('id', '=', intune!.id).execute();
+      });
+      expect(await found('outbound proxy')).toEqual([]);
+      expect(await found('walrus nadia')).toEqual([teams!.id]);
+      expect(await found('narwhal')).toEqual([intune!.id]);
+      expect(await found('quarry lane')).toEqual([teams!.id, intune!.id]);
+      // Later single updates go through the trigger as before.
+      await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version + 2, { note: 'Pilot group is live.' });
+      expect(await found('walrus')).toEqual([]);
+      expect(await found('pilot group')).toEqual([teams!.id]);
+      if (engine === 'sqlite') await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
+      else {
+        const stale = await sql<{ n: number }>`select count(*)::integer as n from entitlements e join customers c on c.id = e.customer_id
+          left join entitlement_search s on s.entitlement_id = e.id where s.doc is distinct from entitlement_search_doc(e.note, e.owner, c.name)`.execute(db.kysely);
+        expect(stale.rows[0]!.n).toBe(0);
+      }
     } finally {
       if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
       await db.close();
