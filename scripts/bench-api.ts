@@ -192,6 +192,10 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       say(`  GET /api/entitlements (Blocked, teams, >=30 days, sorted, page of 50): ${list.rps} req/s, p99 ${list.p99} ms (errors ${list.errors}, non-2xx ${list.non2xx})`);
       const textList = await cannon(`${base}/api/entitlements?q=customer%2012345&pageSize=20`, { duration: Math.max(2, Math.floor(duration / 2)), connections: 2, headers });
       say(`  GET /api/entitlements?q=customer 12345 (full-text index: 2 words, prefix on the last, sorted by id, page of 20, with its total; 2 connections): ${textList.rps} req/s, p99 ${textList.p99} ms`);
+      // What a partner's user opens first: the partner's entitlements (a quarter of all) in id order.
+      const viewer = { authorization: `Bearer ${await benchPartnerToken(services, db)}` };
+      const partnerList = await cannon(`${base}/api/entitlements?pageSize=50`, { duration: Math.max(2, Math.floor(duration / 2)), connections: 2, headers: viewer });
+      say(`  GET /api/entitlements as a partner viewer (no filter, id order, page of 50, with its total; 2 connections): ${partnerList.rps} req/s, p99 ${partnerList.p99} ms`);
     }
 
     const target = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);

@@ -361,6 +361,18 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         $$`.execute(db);
       },
     },
+    '010_partner_list_index': {
+      async up(db: AnyDb) {
+        if (engine !== 'sqlite') return;
+        // A partner's list in id order (the default) read the partner's rows through the report index
+        // (partner_id, l1, ...) and sorted them all: 240 ms for 250,000 rows at 1M. An index on
+        // partner_id alone ends with the rowid, so its rows come in id order and the first page is
+        // read directly (0.4 ms). partner_id never changes with a status, so status writes leave it
+        // alone. PostgreSQL plans this list well without it.
+        await sql`create index if not exists entitlements_partner on entitlements (partner_id)`.execute(db);
+        await sql`analyze entitlements`.execute(db);
+      },
+    },
   };
 }
 
