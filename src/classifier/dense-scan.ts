@@ -112,8 +112,8 @@ function findKernel(): object | null {
   return kernel;
 }
 
-function scanInJs(matrix: Float32Array, rows: number, dims: number, from: number, x: Float32Array, out: Float64Array): void {
-  for (let e = from; e < rows; e++) {
+function scanInJs(matrix: Float32Array, rows: number, dims: number, x: Float32Array, out: Float64Array): void {
+  for (let e = 0; e < rows; e++) {
     let dot = 0;
     const base = e * dims;
     for (let d = 0; d < dims; d++) dot = Math.fround(dot + Math.fround((x[d] as number) * (matrix[base + d] as number)));
@@ -126,7 +126,8 @@ export function createDenseScanner(values: ArrayLike<number>, rows: number, dims
   const matrix = Float32Array.from(values);
   const out = new Float64Array(rows);
   const x32 = new Float32Array(dims);
-  const blocks = Math.floor(rows / BLOCK);
+  // The last block is padded with zero rows, so every row is scanned by the kernel.
+  const blocks = Math.ceil(rows / BLOCK);
   const module = useKernel && blocks > 0 && dims > 0 ? findKernel() : null;
   if (!module || !wasm) {
     return {
@@ -134,7 +135,7 @@ export function createDenseScanner(values: ArrayLike<number>, rows: number, dims
       dims,
       scan: (x) => {
         x32.set(x);
-        scanInJs(matrix, rows, dims, 0, x32, out);
+        scanInJs(matrix, rows, dims, x32, out);
         return out;
       },
     };
@@ -146,13 +147,13 @@ export function createDenseScanner(values: ArrayLike<number>, rows: number, dims
   const heap = new Float32Array(mem.buffer);
   for (let b = 0; b < blocks; b++) {
     for (let d = 0; d < dims; d++) {
-      for (let j = 0; j < BLOCK; j++) heap[b * BLOCK * dims + d * BLOCK + j] = matrix[(b * BLOCK + j) * dims + d] as number;
+      for (let j = 0; j < BLOCK && b * BLOCK + j < rows; j++) heap[b * BLOCK * dims + d * BLOCK + j] = matrix[(b * BLOCK + j) * dims + d] as number;
     }
   }
   const xAt = matrixLength;
   const outAt = matrixLength + dims;
   const xView = heap.subarray(xAt, xAt + dims);
-  const outView = heap.subarray(outAt, outAt + blocks * BLOCK);
+  const outView = heap.subarray(outAt, outAt + rows);
   return {
     rows,
     dims,
@@ -161,7 +162,6 @@ export function createDenseScanner(values: ArrayLike<number>, rows: number, dims
       xView.set(x32);
       dot(xAt * 4, 0, blocks, dims, outAt * 4);
       out.set(outView);
-      scanInJs(matrix, rows, dims, blocks * BLOCK, x32, out);
       return out;
     },
   };

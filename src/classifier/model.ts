@@ -134,16 +134,16 @@ function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms'
   return { postings, denseScan: createDenseScanner(denseMatrix, core.neighbours.length, dims), norms, neighbourCodes };
 }
 
-function finishSimilarity(sims: Float32Array, norms: Float32Array, xn: number, e: number, dot: number): void {
-  const norm = (norms[e] as number) * xn;
-  sims[e] = norm > 0 ? ((sims[e] as number) + dot) / norm : 0;
-}
+/** Scratch for the sparse dot products (float64: no rounding to float32 on every posting), by neighbour count. */
+const sparseScratch = new Map<number, Float64Array>();
 
 /** Cosine similarity of `x` to every neighbour. */
 export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Float32Array {
   const n = core.neighbours.length;
   const sims = new Float32Array(n);
   if (x.norm2 === 0) return sims;
+  let acc = sparseScratch.get(n);
+  if (!acc) sparseScratch.set(n, (acc = new Float64Array(n)));
   const { starts, ids, vals } = core.postings;
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i] as number;
@@ -151,13 +151,17 @@ export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Floa
     const end = starts[f + 1] as number;
     for (let k = starts[f] as number; k < end; k++) {
       const e = ids[k] as number;
-      sims[e] = (sims[e] as number) + v * (vals[k] as number);
+      acc[e] = (acc[e] as number) + v * (vals[k] as number);
     }
   }
   const xn = Math.sqrt(x.norm2);
   const dots = core.denseScan.scan(x.dense);
   const norms = core.norms;
-  for (let e = 0; e < n; e++) finishSimilarity(sims, norms, xn, e, dots[e] as number);
+  for (let e = 0; e < n; e++) {
+    const norm = (norms[e] as number) * xn;
+    sims[e] = norm > 0 ? ((acc[e] as number) + (dots[e] as number)) / norm : 0;
+    acc[e] = 0;
+  }
   return sims;
 }
 
