@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
-import { ENTITLEMENT_STATUS_COLUMNS, bulkWriter, createMigrationProvider, migrateToLatest, openDatabase, type Db, type EntitlementStatusValues } from '../../src/db/index.js';
+import { ENTITLEMENT_STATUS_COLUMNS, bulkWriter, createMigrationProvider, migrateToLatest, openDatabase, type Db, type Engine, type EntitlementStatusValues } from '../../src/db/index.js';
 import { BROAD_SEARCH } from '../../src/tracker/search.js';
 import {
   SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, createUser, deleteCustomer, listEntitlements, parseSearch, updateCustomer, updateStatus,
@@ -180,16 +180,29 @@ describe.each(ENGINES)('broad text searches on %s', (engine) => {
   });
 });
 
+/**
+ * Runs `test` on a fresh database (its own PostgreSQL schema) migrated up to the migration before
+ * `migration`, with a tracker context over it; drops the schema afterwards.
+ */
+async function beforeMigration(engine: Engine, migration: string, test: (db: Db, ctx: TrackerContext) => Promise<void>): Promise<void> {
+  const schema = `t_${process.pid}_m${migration.slice(0, 3)}_${Date.now() % 100000}`;
+  const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
+  try {
+    const provider = createMigrationProvider(engine);
+    const names = Object.keys(await provider.getMigrations()).sort();
+    const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
+    expect((await migrator.migrateTo(names[names.indexOf(migration) - 1]!)).error).toBeUndefined();
+    const taxonomy = makeTaxonomy();
+    await test(db, { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} });
+  } finally {
+    if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+    await db.close();
+  }
+}
+
 describe.each(ENGINES)('migration 008 on %s', (engine) => {
   it('keeps finding what was indexed before it, and follows later changes', async () => {
-    const schema = `t_${process.pid}_m008_${Date.now() % 100000}`;
-    const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
-    try {
-      const provider = createMigrationProvider(engine);
-      const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('007_search_trigger_plans')).error).toBeUndefined();
-      const taxonomy = makeTaxonomy();
-      const c2 = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+    await beforeMigration(engine, '008_search_without_tombstones', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
       const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-8', name: 'Larchmont Freight', partnerId: p.id, workloads: ['teams', 'intune'] });
       const [teams] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
@@ -203,23 +216,13 @@ describe.each(ENGINES)('migration 008 on %s', (engine) => {
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'larchmont' })).total).toBe(0);
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'birchwood pilot' })).items.map((e) => e.id)).toEqual([teams!.id]);
       if (engine === 'sqlite') await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
-    } finally {
-      if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
-      await db.close();
-    }
+    });
   });
 });
 
 describe.each(ENGINES)('migration 009 on %s', (engine) => {
   it('keeps an existing index in step: bulk writes write their own entries, the trigger resumes after them in the same transaction', async () => {
-    const schema = `t_${process.pid}_m009_${Date.now() % 100000}`;
-    const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
-    try {
-      const provider = createMigrationProvider(engine);
-      const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('008_search_without_tombstones')).error).toBeUndefined();
-      const taxonomy = makeTaxonomy();
-      const c2 = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+    await beforeMigration(engine, '009_search_deferred_postgres', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
       const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-9', name: 'Quarry Lane Bakeries', partnerId: p.id, workloads: ['teams', 'intune'] });
       const [teams, intune] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
@@ -254,33 +257,18 @@ describe.each(ENGINES)('migration 009 on %s', (engine) => {
           left join entitlement_search s on s.entitlement_id = e.id where s.doc is distinct from entitlement_search_doc(e.note, e.owner, c.name)`.execute(db.kysely);
         expect(stale.rows[0]!.n).toBe(0);
       }
-    } finally {
-      if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
-      await db.close();
-    }
+    });
   });
 });
 
 describe.each(ENGINES)('migration 005 on %s', (engine) => {
   it('indexes the entitlements that exist when it runs', async () => {
-    const schema = `t_${process.pid}_m005_${Date.now() % 100000}`;
-    const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: ':memory:' } : { url: TEST_DATABASE_URL, schema, poolSize: 2 });
-    try {
-      const provider = createMigrationProvider(engine);
-      const names = Object.keys(await provider.getMigrations()).sort();
-      const before = names[names.indexOf('005_search') - 1]!;
-      const migrator = new Migrator({ db: db.kysely, provider, ...(engine === 'postgres' ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo(before)).error).toBeUndefined();
-      const taxonomy = makeTaxonomy();
-      const c2 = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+    await beforeMigration(engine, '005_search', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
       await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-1', name: 'Oldfield Mining', partnerId: p.id, workloads: ['teams', 'intune'] });
       expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('005_search');
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'oldfield' })).total).toBe(2);
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'OLD-1' })).total).toBe(2);
-    } finally {
-      if (engine === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
-      await db.close();
-    }
+    });
   });
 });
