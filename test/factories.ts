@@ -119,3 +119,18 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
   }
   throw new Error(`expected ${code}`);
 }
+
+/**
+ * Asserts the full-text index is consistent with the entitlements: SQLite runs FTS5's integrity
+ * check (it throws on a damaged index); PostgreSQL compares every stored document with the one the
+ * trigger would write now.
+ */
+export async function expectSearchInStep(db: Db): Promise<void> {
+  if (db.engine === 'sqlite') {
+    await sql`insert into entitlement_search (entitlement_search) values ('integrity-check')`.execute(db.kysely);
+    return;
+  }
+  const stale = await sql<{ n: number }>`select count(*)::integer as n from entitlements e join customers c on c.id = e.customer_id
+    left join entitlement_search s on s.entitlement_id = e.id where s.doc is distinct from entitlement_search_doc(e.note, e.owner, c.name)`.execute(db.kysely);
+  expect(stale.rows[0]!.n).toBe(0);
+}

@@ -13,23 +13,17 @@ import { decodeNeighbourVectors, encodeNeighbourVectors } from './neighbour-cach
 import { DOMAIN_LEXICON } from './lexicon.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
-import { createRandom } from '../lib/index.js';
+import { createRandom, fnv1a } from '../lib/index.js';
 
 /**
  * Identifies what the trainer does beyond the page set: a revision bumped by hand when features or
  * training change, and a hash of the domain lexicon (whose concepts are features). A cached model
  * from another trainer is trained again instead of being used with features it was not trained on.
  */
-export const TRAINER_VERSION = `2-${hashText(JSON.stringify(DOMAIN_LEXICON))}`;
-
-function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16);
-}
+export const TRAINER_VERSION = `2-${fnv1a((mix) => {
+  const text = JSON.stringify(DOMAIN_LEXICON);
+  for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+})}`;
 
 export const DEFAULT_OPTIONS: ModelOptions = {
   wordWeight: 1,
@@ -69,6 +63,8 @@ export interface Core {
   /** Dot products of a dense part with every neighbour's dense part. */
   denseScan: DenseScanner;
   norms: Float32Array;
+  /** Scratch for the sparse dot products, one per neighbour, all zero between calls (float64: no rounding on every posting). */
+  sparseScratch: Float64Array;
   /** Code of each neighbour (same order as `neighbours`). */
   neighbourCodes: Int32Array;
 }
@@ -103,7 +99,9 @@ function decodeFloats(encoded: string): Float64Array {
   return Float64Array.from(floats);
 }
 
-function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'>): Pick<Core, 'postings' | 'denseScan' | 'norms' | 'neighbourCodes'> {
+type NeighbourIndex = Pick<Core, 'postings' | 'denseScan' | 'norms' | 'sparseScratch' | 'neighbourCodes'>;
+
+function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourIndex {
   const lists = new Map<number, { ids: number[]; vals: number[] }>();
   const dims = core.vectors.dims;
   const denseMatrix = new Float32Array(core.neighbours.length * dims);
@@ -131,19 +129,15 @@ function buildNeighbourIndex(core: Omit<Core, 'postings' | 'denseScan' | 'norms'
   }
   const postings = { starts, ids, vals };
   const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
-  return { postings, denseScan: createDenseScanner(denseMatrix, core.neighbours.length, dims), norms, neighbourCodes };
+  return { postings, denseScan: createDenseScanner(denseMatrix, core.neighbours.length, dims), norms, sparseScratch: new Float64Array(core.neighbours.length), neighbourCodes };
 }
-
-/** Scratch for the sparse dot products (float64: no rounding to float32 on every posting), by neighbour count. */
-const sparseScratch = new Map<number, Float64Array>();
 
 /** Cosine similarity of `x` to every neighbour. */
 export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Float32Array {
   const n = core.neighbours.length;
   const sims = new Float32Array(n);
   if (x.norm2 === 0) return sims;
-  let acc = sparseScratch.get(n);
-  if (!acc) sparseScratch.set(n, (acc = new Float64Array(n)));
+  const acc = core.sparseScratch;
   const { starts, ids, vals } = core.postings;
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i] as number;

@@ -4,12 +4,12 @@
  * with the word vectors they were computed with, so they carry a fingerprint of those vectors; with
  * other vectors the loader vectorises as before. Pure.
  */
+import { fnv1a } from '../lib/index.js';
 import type { FeatureVector } from './features.js';
 import type { SerializedNeighbourVectors } from './types.js';
 import type { WordVectors } from './vectors.js';
 
 export type { SerializedNeighbourVectors };
-
 
 const toBase64 = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 
@@ -23,15 +23,12 @@ function fromBase64<T>(encoded: string, make: (buffer: ArrayBuffer, offset: numb
 
 /** A cheap fingerprint of word vectors: shape, and an FNV-1a hash over every 61st value and every scale. */
 export function fingerprintVectors(vectors: WordVectors): string {
-  let h = 0x811c9dc5;
-  const mix = (v: number) => {
-    h ^= v & 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  };
-  for (let i = 0; i < vectors.data.length; i += 61) mix(vectors.data[i] as number);
-  const scaleBytes = new Uint8Array(vectors.scales.buffer, vectors.scales.byteOffset, vectors.scales.byteLength);
-  for (let i = 0; i < scaleBytes.length; i++) mix(scaleBytes[i] as number);
-  return `${vectors.dims}x${vectors.index.size}:${h.toString(16)}`;
+  const hash = fnv1a((mix) => {
+    for (let i = 0; i < vectors.data.length; i += 61) mix(vectors.data[i] as number);
+    const scaleBytes = new Uint8Array(vectors.scales.buffer, vectors.scales.byteOffset, vectors.scales.byteLength);
+    for (let i = 0; i < scaleBytes.length; i++) mix(scaleBytes[i] as number);
+  });
+  return `${vectors.dims}x${vectors.index.size}:${hash}`;
 }
 
 export function encodeNeighbourVectors(xs: readonly FeatureVector[], vectors: WordVectors): SerializedNeighbourVectors {

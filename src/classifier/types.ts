@@ -71,7 +71,6 @@ export interface TrainingExample {
   weight: number;
 }
 
-/** The JSON form of a trained model: what is cached on disk. */
 /** Scenario vectors stored in a model file (see neighbour-cache.ts). */
 export interface SerializedNeighbourVectors {
   /** Fingerprint of the word vectors the vectors were computed with. */
@@ -85,6 +84,7 @@ export interface SerializedNeighbourVectors {
   norm2: string;
 }
 
+/** The JSON form of a trained model: what is cached on disk. */
 export interface SerializedModel {
   format: 'unblock-model/1';
   /** The trainer that made it ({@link TRAINER_VERSION} then); a model made by another is trained again. */

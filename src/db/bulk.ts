@@ -9,8 +9,8 @@
  * entries of changed notes and owners rewritten by one more UPDATE (migration 009).
  */
 import type SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql, type Kysely, type Updateable } from 'kysely';
-import type { Database, EntitlementsTable, NewHistoryRow } from './schema.js';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import type { Database, NewHistoryRow } from './schema.js';
 
 /** Status columns of `entitlements` a change may set. */
 export const ENTITLEMENT_STATUS_COLUMNS = [
@@ -51,22 +51,24 @@ const HISTORY_PG_TYPES: Record<(typeof HISTORY_COLUMNS)[number], string> = {
   to_code: 'text', days_in_previous: 'integer', before_json: 'text', after_json: 'text', note_grade: 'text', note_score: 'real', suggestion_json: 'text', suggested_code: 'text',
 };
 
-/** better-sqlite3 handles of open SQLite databases, by their Kysely instance (see connect.ts). */
+/**
+ * better-sqlite3 handles of open SQLite databases, by their Kysely SQL adapter: a Kysely instance and
+ * every transaction begun from it share one adapter object, so a transaction finds its raw connection.
+ */
 const sqliteHandles = new WeakMap<object, SQLite.Database>();
 
-/** Remembers the raw connection behind a SQLite Kysely handle, for {@link bulkWriter}. */
+/** Remembers the raw connection behind a SQLite Kysely handle (see connect.ts), for {@link bulkWriter}. */
 export function registerSqliteHandle(kysely: Kysely<Database>, handle: SQLite.Database): void {
-  sqliteHandles.set(kysely, handle);
+  sqliteHandles.set(kysely.getExecutor().adapter, handle);
 }
 
-/**
- * A bulk writer working inside `trx` (a transaction of `db`). `db` lets SQLite reach its raw
- * connection; without it (or for an unknown handle) SQLite falls back to one Kysely statement per row.
- */
-export function bulkWriter(trx: Kysely<Database>, db?: Kysely<Database>): BulkWriter {
-  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) return postgresWriter(trx);
-  const handle = db ? sqliteHandles.get(db) : undefined;
-  return handle ? sqliteWriter(handle) : kyselySqliteWriter(trx);
+/** A bulk writer working inside `trx`, a transaction of a database opened by `openDatabase`. */
+export function bulkWriter(trx: Kysely<Database>): BulkWriter {
+  const adapter = trx.getExecutor().adapter;
+  if (!(adapter instanceof SqliteAdapter)) return postgresWriter(trx);
+  const handle = sqliteHandles.get(adapter);
+  if (!handle) throw new Error('bulkWriter: this SQLite database was not opened with openDatabase');
+  return sqliteWriter(handle);
 }
 
 function changedColumns(row: EntitlementStatusUpdate): EntitlementStatusColumn[] {
@@ -149,29 +151,6 @@ function sqliteWriter(handle: SQLite.Database): BulkWriter {
         );
       }
       return Promise.resolve();
-    },
-  };
-}
-
-function kyselySqliteWriter(trx: Kysely<Database>): BulkWriter {
-  return {
-    async updateEntitlementStatuses(rows, meta) {
-      let written = 0;
-      for (const row of rows) {
-        const set: Record<string, string | null> = {};
-        for (const c of changedColumns(row)) set[c] = row.values[c];
-        const result = await trx
-          .updateTable('entitlements')
-          .set({ ...(set as Updateable<EntitlementsTable>), version: row.version + 1, updated_by: meta.updatedBy, updated_at: meta.updatedAt })
-          .where('id', '=', row.id)
-          .where('version', '=', row.version)
-          .executeTakeFirst();
-        written += Number(result.numUpdatedRows);
-      }
-      return written;
-    },
-    async insertHistory(rows) {
-      for (let i = 0; i < rows.length; i += 200) await trx.insertInto('status_history').values(rows.slice(i, i + 200)).execute();
     },
   };
 }

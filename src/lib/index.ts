@@ -2,3 +2,4 @@ export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from './errors.
 export { slugify, normalizeLabel } from './text.js';
 export { createRandom } from './random.js';
 export { CsvReader, CsvSyntaxError, type CsvReaderOptions } from './csv.js';
+export { fnv1a } from './hash.js';

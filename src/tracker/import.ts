@@ -263,7 +263,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
       if (isExisting) summary.entitlementsUpdated++;
     }
-    if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }, db))) {
+    if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }))) {
       throw new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.');
     }
   });

@@ -157,18 +157,16 @@ export type WritableRow = Pick<
 /**
  * Writes many prepared changes with set-based statements (see db/bulk.ts) inside `trx`, with their
  * history rows and roll-up. Returns false when any entitlement's version moved on (the caller rolls
- * back). `db` (the handle `trx` came from) lets SQLite use its raw connection; `json` carries the
- * before/after JSON when the caller has it already.
+ * back). `json` carries the before/after JSON when the caller has it already.
  */
 export async function writeChanges(
   trx: Kysely<Database>,
   items: { row: WritableRow; version: number; change: PreparedChange; json?: { before: string; after: string } }[],
   meta: { actor: Actor; now: Date; kind: HistoryKind },
-  db?: Kysely<Database>,
 ): Promise<boolean> {
   if (items.length === 0) return true;
   const nowIso = meta.now.toISOString();
-  const writer = bulkWriter(trx, db);
+  const writer = bulkWriter(trx);
   const updates = items.map(({ row, version, change }) => ({
     id: row.id,
     version,
