@@ -1,10 +1,12 @@
-/** Pure helpers of the web app (no browser): the inline playbook rules, re-ranking, highlighting, CSV. */
+/** Pure helpers of the web app (no browser): inline rules, re-ranking, question kinds, URL filters, highlighting, CSV. */
 import { describe, expect, it } from 'vitest';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import { checkStatus, isExplainingNote } from '../../web/src/lib/rules.js';
 import { listCandidates, rerankCandidates } from '../../web/src/lib/rerank.js';
 import { splitHighlights } from '../../web/src/lib/highlight.js';
 import { quoteCsvField, toCsv } from '../../web/src/lib/csv.js';
+import { appendAnswer, classifyQuestion } from '../../web/src/lib/questions.js';
+import { checkPortfolioFilters, describeDroppedFilters } from '../../web/src/lib/url-filters.js';
 import type { StatusFields } from '../../web/src/api/types.js';
 
 const taxonomy = buildFallbackTaxonomy('webtest00001');
@@ -104,5 +106,85 @@ describe('CSV', () => {
 
   it('writes a header and one CRLF line per row', () => {
     expect(toCsv([{ reason: 'Legal/Regulatory', count: 3 }], ['reason', 'count'])).toBe('reason,count\r\nLegal/Regulatory,3\r\n');
+  });
+});
+
+describe('classifyQuestion (how a confirmation question is answered)', () => {
+  it.each([
+    // Closed questions: Yes / No, which re-rank the candidates.
+    ['Is the account managed?', 'yes-no'],
+    ['Do sites have local internet breakout, and are the UDP media ports open?', 'yes-no'],
+    ['Is media traffic routed through a proxy, VPN or inspection device?', 'yes-no'],
+    ['Has anyone from the customer stated an intent, a refusal or a blocker? If yes, the entitlement belongs under another L1.', 'yes-no'],
+    ['Does the customer still intend to use the workload? If not, use No Intent.', 'yes-no'],
+    ['If yes, has a first contact been attempted at all?', 'yes-no'],
+    ['Is a partner (or the intention to hire one) part of the delivery plan for this workload?', 'yes-no'],
+    // Open questions: a fact, a reason or a choice, answered in words.
+    ['Why does the customer prefer the competing product (cost, features, familiarity, integrations)?', 'open'],
+    ['What does the customer use instead?', 'open'],
+    ['Which on-premises product does the customer run for this job, and which version?', 'open'],
+    ['How many times have you tried to reach the customer, and over how long a period?', 'open'],
+    ['When does the contract for the competing product end?', 'open'],
+    ['Who owns it on the business side?', 'open'],
+    ['Where must the mail data be stored by law, and where is the tenant\'s data located?', 'open'],
+    ['If it wants to move, what stops it? That points to a Blocked code.', 'open'],
+    ['Is it a Microsoft server product, or a product from another vendor?', 'open'],
+    ['Is it a cloud service or an on-premises server from the same vendor as the workload?', 'open'],
+    ['Has the customer decided to keep it, or does it want to move away from it?', 'open'],
+    ['Is this a trial, and when does it end?', 'open'],
+    ['If not, is a hire, a budget request or an outside service being arranged, and by when?', 'open'],
+    ['The vendor\'s own on-premises server?', 'open'],
+    // Not a question: advice only.
+    ['If no, the work is onboarding and deployment.', 'guidance'],
+  ])('%s -> %s', (text, kind) => {
+    expect(classifyQuestion(text)).toBe(kind);
+  });
+});
+
+describe('appendAnswer', () => {
+  it.each([
+    ['Customer on Zoom.', 'cheaper per seat', 'Customer on Zoom. Cheaper per seat.'],
+    ['Customer on Zoom', '  renewed   until 2028 ', 'Customer on Zoom. Renewed until 2028.'],
+    ['Customer on Zoom.', 'Is it cheaper?', 'Customer on Zoom. Is it cheaper?'],
+    ['', 'slack, since 2019', 'Slack, since 2019.'],
+    ['Customer on Zoom.', '   ', 'Customer on Zoom.'],
+  ])('adds %j + %j as a sentence', (note, answer, expected) => {
+    expect(appendAnswer(note, answer)).toBe(expected);
+  });
+});
+
+describe('checkPortfolioFilters (filters read from the URL)', () => {
+  const workloads = [
+    { slug: 'teams', name: 'Teams' },
+    { slug: 'exchange-online', name: 'Exchange Online' },
+  ];
+  const loaded = { taxonomy, workloads };
+
+  it('keeps valid filters as they are', () => {
+    const input = { l1: 'Blocked', l2: 'Legal/Regulatory', workload: 'teams', minDays: '30', maxDays: '0', owner: 'Ann', q: 'proxy', partnerId: '2' };
+    expect(checkPortfolioFilters(input, loaded)).toEqual({ filters: input, dropped: [], changed: false, pending: false });
+  });
+
+  it('drops what the server would refuse or the controls cannot show, and says why', () => {
+    const checked = checkPortfolioFilters({ l1: 'Bogus', minDays: 'abc', maxDays: '-1', partnerId: 'x', workload: 'fax', q: 'x'.repeat(201) }, loaded);
+    expect(checked.filters).toEqual({});
+    expect(checked.changed).toBe(true);
+    expect(checked.dropped.map((d) => d.key).sort()).toEqual(['l1', 'maxDays', 'minDays', 'partnerId', 'q', 'workload']);
+    expect(describeDroppedFilters(checked.dropped.filter((d) => d.key === 'l1' || d.key === 'minDays'))).toBe(
+      'Min days "abc" (not a whole number of days from 0 to 100,000); L1 "Bogus" (not an L1 of the playbook)',
+    );
+  });
+
+  it('respells labels as the server matches them, and drops an L2 of another L1', () => {
+    expect(checkPortfolioFilters({ l1: 'blocked', l2: 'legal regulatory', workload: 'Exchange Online' }, loaded).filters).toEqual({ l1: 'Blocked', l2: 'Legal/Regulatory', workload: 'exchange-online' });
+    const checked = checkPortfolioFilters({ l1: 'In Progress', l2: 'Legal/Regulatory' }, loaded);
+    expect(checked.filters).toEqual({ l1: 'In Progress' });
+    expect(checked.dropped).toEqual([{ key: 'l2', value: 'Legal/Regulatory', reason: 'not a reason under In Progress' }]);
+  });
+
+  it('waits for the reference data it needs, and passes values unchecked when that data failed to load', () => {
+    expect(checkPortfolioFilters({ l1: 'Bogus' }, { taxonomy: undefined, workloads }).pending).toBe(true);
+    expect(checkPortfolioFilters({ minDays: '3' }, { taxonomy: undefined, workloads: undefined }).pending).toBe(false);
+    expect(checkPortfolioFilters({ l1: 'Bogus', workload: 'fax' }, { taxonomy: null, workloads: null })).toEqual({ filters: { l1: 'Bogus', workload: 'fax' }, dropped: [], changed: false, pending: false });
   });
 });

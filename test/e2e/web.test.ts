@@ -14,6 +14,17 @@ import { addDays } from './support/seed.js';
 const skipReason = findBrowserSkipReason();
 if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
 
+/** Width and height of a PNG, from its IHDR chunk. */
+function readPngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The width and height attributes of an SVG document's root element. */
+function readSvgSize(svg: string): { width: number; height: number } {
+  const root = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+  return { width: Number(/\swidth="([\d.]+)"/.exec(root)?.[1]), height: Number(/\sheight="([\d.]+)"/.exec(root)?.[1]) };
+}
+
 /** Console lines the app must never print; provoked HTTP errors (401/409/422) are logged by Chromium itself and allowed. */
 function isUnexpectedConsoleError(text: string): boolean {
   return !/Failed to load resource: the server responded with a status of (401|409|422)/.test(text);
@@ -105,6 +116,25 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByRole('list', { name: 'Status history, newest first' }).getByText(server.world.manager.name).first().waitFor();
   });
 
+  it('offers Yes/No only for yes/no questions and adds answers in words to the note', async () => {
+    await go('#/triage');
+    // A one-word note leaves the classifier unsure between codes, so it asks its confirmation questions.
+    await page.getByLabel('Type or paste the status note').fill('competitor');
+    const questions = page.getByRole('group', { name: 'Confirmation questions' });
+    await questions.waitFor();
+    const open = questions.getByRole('listitem').filter({ hasText: /^Why does the customer prefer the competing product/ });
+    expect(await open.getByRole('radio').count()).toBe(0);
+    expect(await open.getByRole('textbox').count()).toBe(1);
+    // Closed questions ("Has a partner been selected…?") keep their Yes / No.
+    expect(await questions.getByRole('radiogroup').count()).toBeGreaterThan(0);
+    expect(await questions.getByRole('radio', { name: 'Yes' }).count()).toBe(await questions.getByRole('radiogroup').count());
+    await expectAccessible('triage questions');
+
+    await open.getByRole('textbox').fill('cheaper per seat and wired into their CRM');
+    await open.getByRole('button', { name: 'Add to note' }).click();
+    await expect.poll(() => page.getByLabel('Type or paste the status note').inputValue()).toBe('competitor. Cheaper per seat and wired into their CRM.');
+  });
+
   it('trips a playbook rule inline before saving and saves once it is fixed', async () => {
     await go(`#/entitlements/${server.world.entitlements.ruleTarget}`);
     await page.getByLabel('L1 status').selectOption('In Progress');
@@ -173,6 +203,10 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByLabel('L1', { exact: true }).waitFor();
     await expect.poll(() => page.getByLabel('L1', { exact: true }).inputValue()).toBe('Blocked');
 
+    await page.getByRole('button', { name: 'Customer', exact: true }).click();
+    await page.waitForURL(/sort=customer/);
+    const exportUrl = new URL((await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '', server.url);
+    expect([exportUrl.searchParams.get('l1'), exportUrl.searchParams.get('sort'), exportUrl.searchParams.get('order')]).toEqual(['Blocked', 'customer', 'asc']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
     expect(csv.length - 1).toBe(statuses.length);
@@ -181,6 +215,42 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Board by L1' }).click();
     await page.getByRole('heading', { name: /^Blocked/ }).waitFor();
     await expectAccessible('portfolio board');
+  });
+
+  it('drops invalid filters from the address with a notice, and shows no stale rows under an error', async () => {
+    await go('#/portfolio?l1=Blocked&minDays=0');
+    const count = page.locator('.result-count');
+    await expect.poll(async () => count.innerText()).toMatch(/^\d+ entitlement\(s\)$/);
+    expect(await page.locator('.vbody [role=row]').count()).toBeGreaterThan(0);
+
+    await go('#/portfolio?l1=Bogus&minDays=abc&workload=teams');
+    const notice = page.locator('.url-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('L1 "Bogus" (not an L1 of the playbook)');
+    expect(await notice.innerText()).toContain('Min days "abc"');
+    await page.waitForURL((url) => !url.hash.includes('Bogus') && !url.hash.includes('minDays') && url.hash.includes('workload=teams'));
+    await expect.poll(async () => count.innerText()).toMatch(/^\d+ entitlement\(s\)$/);
+    expect(await page.locator('.state-error').count()).toBe(0);
+    expect(await page.getByLabel('L1', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Min days').inputValue()).toBe('');
+    const rows = Number((await count.innerText()).split(' ')[0]);
+    await expect.poll(async () => page.locator('.vbody [role=row] [role=cell]:nth-child(3)').allInnerTexts()).toEqual(Array(rows).fill('Teams'));
+
+    const isEntitlementList = (url: URL) => url.pathname === '/api/entitlements';
+    // The server refuses the next list: the error shows, the old rows go and the result line stops loading.
+    await page.route(isEntitlementList, (route) =>
+      route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'The filter was refused.', details: null } }) }),
+    );
+    try {
+      await page.getByLabel('L1', { exact: true }).selectOption('In Progress');
+      await page.getByRole('alert').filter({ hasText: 'The filter was refused.' }).waitFor();
+      expect(await page.locator('.vbody [role=row]').count()).toBe(0);
+      expect(await count.innerText()).not.toMatch(/Loading/);
+    } finally {
+      await page.unroute(isEntitlementList);
+    }
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(async () => count.innerText()).toMatch(/^\d+ entitlement\(s\)$/);
   });
 
   it('changes statuses in bulk with the same rules as the API', async () => {
@@ -209,23 +279,38 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await expectAccessible('customer');
   });
 
-  it('opens each report with a chart or an empty state, and downloads its data', async () => {
+  it('opens each report with its chart and downloads its data, the whole chart as SVG and PNG', async () => {
     await go('#/reports');
     const tabs = await page.getByRole('navigation', { name: 'Reports' }).getByRole('link').allInnerTexts();
     expect(tabs.length).toBe(5);
     for (const tab of tabs) {
       await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: tab }).click();
       await page.getByRole('heading', { name: tab, level: 2 }).waitFor();
-      await page.locator('[data-testid=report-chart] svg, .state-empty, .state-error').first().waitFor();
+      // The seed has data for every report, so each one draws a chart.
+      await page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
       expect(await page.locator('.state-error').count(), `${tab} shows an error`).toBe(0);
       await expectAccessible(`report ${tab}`);
+
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+      expect(readFileSync(await csv.path(), 'utf8').split(/\r?\n/).length, `${tab} CSV`).toBeGreaterThan(2);
+      const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SVG' }).click()]);
+      const svg = readFileSync(await svgFile.path(), 'utf8');
+      expect(svg, `${tab} SVG`).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg, `${tab} SVG is not a legend icon`).not.toMatch(/^<svg[^>]*legend icon/);
+      expect(svg, `${tab} SVG has the bars`).toContain('recharts-bar-rectangle');
+      const size = readSvgSize(svg);
+      const shown = await page.locator('[data-testid=report-chart] .recharts-wrapper > svg.recharts-surface').boundingBox();
+      expect(size.width, `${tab} SVG width`).toBe(Math.round(shown?.width ?? 0));
+      expect(size.height, `${tab} SVG height`).toBeGreaterThanOrEqual(Math.round(shown?.height ?? 0));
+      expect(size.width, `${tab} SVG width`).toBeGreaterThan(300);
+      expect(size.height, `${tab} SVG height`).toBeGreaterThan(200);
+      // A chart with a legend keeps it, drawn below the plot.
+      const legend = await page.locator('[data-testid=report-chart] .recharts-legend-item-text').allInnerTexts();
+      for (const label of legend) expect(svg, `${tab} SVG legend`).toContain(`>${label.replace(/&/g, '&amp;')}</text>`);
+
+      const [pngFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
+      expect(readPngSize(readFileSync(await pngFile.path())), `${tab} PNG size`).toEqual({ width: size.width * 2, height: size.height * 2 });
     }
-    await page.getByRole('link', { name: 'Blockers by reason' }).click();
-    await page.locator('[data-testid=report-chart] svg').waitFor();
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-    expect(readFileSync(await csv.path(), 'utf8').split(/\r?\n/).length).toBeGreaterThan(2);
-    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SVG' }).click()]);
-    expect(readFileSync(await svg.path(), 'utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
   it('browses the playbook', async () => {
@@ -239,7 +324,9 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByLabel('Email').fill(server.world.viewer.email);
     await page.getByLabel('Password').fill(server.world.viewer.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
     await go(`#/entitlements/${server.world.entitlements.blocked}`);
     await page.getByText('Your role can read this status but not change it.').waitFor();
     expect(await page.getByRole('button', { name: 'Save status' }).count()).toBe(0);
@@ -247,6 +334,18 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await go('#/portfolio');
     await page.locator('.vbody [role=row]').first().waitFor();
     expect(await page.locator('.vbody input[type=checkbox]').count()).toBe(0);
+  });
+
+  it('shows an editor the Reports menu, as the API lets every role read reports', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(server.world.editor.email);
+    await page.getByLabel('Password').fill(server.world.editor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    await menu.getByRole('link', { name: 'Reports' }).click();
+    await page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
   });
 
   it('printed no console errors on the way', () => {

@@ -22,7 +22,10 @@ export function canEdit(role: Role): boolean {
   return EDITING_ROLES.includes(role);
 }
 
+/** Roles that may read the reports; the API (`GET /api/reports/*`) answers every signed-in role. */
+const REPORT_ROLES: readonly Role[] = ['admin', 'manager', 'editor', 'viewer'];
+
 /** True when the role may read the management reports. */
 export function canReadReports(role: Role): boolean {
-  return role === 'admin' || role === 'manager' || role === 'viewer';
+  return REPORT_ROLES.includes(role);
 }

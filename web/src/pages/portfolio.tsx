@@ -8,12 +8,13 @@ import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
 import { checkStatus, listL2s } from '../lib/rules.js';
+import { checkPortfolioFilters, describeDroppedFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useDebounced } from '../lib/use-async.js';
 
 /** Filter keys kept in the URL; the URL is the saved view. */
-const FILTER_KEYS = ['l1', 'l2', 'workload', 'owner', 'partnerId', 'minDays', 'maxDays', 'q'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Partial<Record<FilterKey, string>>;
+const FILTER_KEYS = PORTFOLIO_FILTER_KEYS;
+type FilterKey = PortfolioFilterKey;
+type Filters = PortfolioFilters;
 
 type SortKey = 'customer' | 'workload' | 'status' | 'owner' | 'days' | 'updated';
 interface Column {
@@ -305,14 +306,20 @@ interface PortfolioData {
 /**
  * Loads the filtered portfolio page by page, in the server's order for the current sort, so the first
  * rows show (and are usable) while the rest stream in. Sorting later re-sorts in the browser, no reload.
+ * While a new query loads, the previous rows stay (`loaded` is 0: they no longer match); an error or an
+ * undefined `query` (filters not checked yet) clears them.
  */
-function usePortfolioData(query: Record<string, string | undefined>, initialSort: { sort: string; order: string }): PortfolioData {
+function usePortfolioData(query: Record<string, string | undefined> | undefined, initialSort: { sort: string; order: string }): PortfolioData {
   const [state, setState] = useState<Omit<PortfolioData, 'reload'>>({ status: 'loading', loaded: 0 });
   const [tick, setTick] = useState(0);
   const sortRef = useRef(initialSort);
   sortRef.current = initialSort;
-  const key = JSON.stringify(query);
+  const key = JSON.stringify(query ?? null);
   useEffect(() => {
+    if (!query) {
+      setState({ status: 'loading', loaded: 0 });
+      return;
+    }
     const controller = new AbortController();
     setState((prev) => ({ status: 'loading', loaded: 0, data: prev.data }));
     api
@@ -324,7 +331,7 @@ function usePortfolioData(query: Record<string, string | undefined>, initialSort
         controller.signal,
       )
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState((prev) => ({ ...prev, status: 'error', error: error as Error }));
+        if (!controller.signal.aborted) setState({ status: 'error', loaded: 0, error: error as Error });
       });
     return () => controller.abort();
   }, [key, tick]);
@@ -333,6 +340,7 @@ function usePortfolioData(query: Record<string, string | undefined>, initialSort
 
 /** The result line: loading progress, the count, or how many of the matches were loaded when there are too many. */
 function describeLoad(data: PortfolioData): string {
+  if (data.status === 'error') return 'Not loaded (see the error below).';
   if (!data.data || data.loaded === 0) return 'Loading…';
   const { total } = data.data;
   const expected = Math.min(total, MAX_STREAMED_ROWS);
@@ -348,7 +356,11 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const taxonomy = useTaxonomy();
   const workloads = useWorkloads();
   const partners = usePartners();
-  const filters = readFilters(route);
+  const checked = checkPortfolioFilters(readFilters(route), {
+    taxonomy: taxonomy.error ? null : taxonomy.data,
+    workloads: workloads.error ? null : workloads.data,
+  });
+  const filters = checked.filters;
   const sort = readSort(route);
   const view = route.query.get('view') === 'board' ? 'board' : 'table';
   const [q, setQ] = useState(filters.q ?? '');
@@ -356,14 +368,29 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
   const [notice, setNotice] = useState<string>();
+  const [urlNotice, setUrlNotice] = useState<string>();
+
+  // Invalid filters in the address (edited, or from an old bookmark) are dropped from it, with a notice,
+  // and known ones are respelled as the controls show them; only checked filters reach the server.
+  const checkedKey = checked.pending || !checked.changed ? '' : JSON.stringify(checked.filters);
+  useEffect(() => {
+    if (!checkedKey) return;
+    if (checked.dropped.length > 0) setUrlNotice(`Ignored from the address: ${describeDroppedFilters(checked.dropped)}.`);
+    const patch: Record<string, string | undefined> = {};
+    for (const key of FILTER_KEYS) patch[key] = checked.filters[key];
+    updateQuery(route, patch);
+    // checked and route are read fresh each render; only a new set of checked filters triggers this.
+  }, [checkedKey]);
 
   useEffect(() => {
     if ((filters.q ?? '') !== debouncedQ) updateQuery(route, { q: debouncedQ || undefined });
     // route and filters are read fresh each render; only the debounced text triggers this.
   }, [debouncedQ]);
 
-  const serverQuery = useMemo(() => ({ ...filters }), [route.query.toString()]);
+  const ready = !checked.pending && !checked.changed;
+  const serverQuery = useMemo(() => (ready ? { ...filters } : undefined), [route.query.toString(), ready]);
   const data = usePortfolioData(serverQuery, SERVER_SORT[sort.key](sort.desc));
+  const stale = data.status === 'loading' && data.loaded === 0 && !!data.data;
 
   const sorted = useMemo(() => {
     const items = data.data?.items ?? [];
@@ -379,6 +406,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const l2Options = filters.l1 ? listL2s(taxonomy.data, filters.l1) : (taxonomy.data?.codes.filter((c) => c.l2).map((c) => c.l2 as string) ?? []);
 
   const setFilter = (key: FilterKey, value: string) => {
+    setUrlNotice(undefined);
     const patch: Record<string, string | undefined> = { [key]: value || undefined };
     if (key === 'l1' && filters.l2 && !listL2s(taxonomy.data, value).includes(filters.l2)) patch.l2 = undefined;
     updateQuery(route, patch);
@@ -402,7 +430,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
       <form className="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="f-q">Search</label>
-          <input id="f-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Customer, tenant or note" />
+          <input id="f-q" type="search" maxLength={200} value={q} onChange={(e) => setQ(e.target.value)} placeholder="Customer, tenant or note" />
         </div>
         <div className="field">
           <label htmlFor="f-l1">L1</label>
@@ -435,7 +463,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="f-owner">Owner</label>
-          <input id="f-owner" list="owner-list" value={filters.owner ?? ''} onChange={(e) => setFilter('owner', e.target.value)} />
+          <input id="f-owner" list="owner-list" maxLength={200} value={filters.owner ?? ''} onChange={(e) => setFilter('owner', e.target.value)} />
           <datalist id="owner-list">
             {owners.map((o) => (
               <option key={o} value={o} />
@@ -488,6 +516,14 @@ export default function PortfolioPage({ route }: { route: Route }) {
         ) : null}
         <SavedViews route={route} />
       </div>
+      {urlNotice ? (
+        <p className="notice url-notice" role="status">
+          {urlNotice}{' '}
+          <button type="button" className="button-link" onClick={() => setUrlNotice(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       {notice ? (
         <p className="notice" role="status">
           {notice}{' '}
@@ -512,7 +548,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
       {data.status === 'loading' && !data.data ? <Loading label="Loading the portfolio…" /> : null}
       {data.data && sorted.length === 0 ? <Empty>No entitlement matches these filters. Clear a filter to see more.</Empty> : null}
       {data.data && sorted.length > 0 ? (
-        view === 'board' ? (
+        <div className={stale ? 'stale' : undefined} aria-busy={stale || undefined}>
+        {view === 'board' ? (
           <PortfolioBoard rows={sorted} l1Order={l1Order} route={route} />
         ) : (
           <PortfolioTable
@@ -531,7 +568,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
             }
             onToggleAll={() => setSelected((prev) => (sorted.every((r) => prev.has(String(r.id))) ? new Set() : new Set(sorted.map((r) => String(r.id)))))}
           />
-        )
+        )}
+        </div>
       ) : null}
     </div>
   );

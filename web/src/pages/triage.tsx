@@ -5,6 +5,7 @@ import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { formatStatus } from '../lib/format.js';
 import { splitHighlights } from '../lib/highlight.js';
+import { appendAnswer, classifyQuestion } from '../lib/questions.js';
 import { listCandidates, rerankCandidates, type Answer } from '../lib/rerank.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
 import { useDebounced } from '../lib/use-async.js';
@@ -74,6 +75,41 @@ function ApplyPicker({ candidate, note, initialId }: { candidate: Candidate; not
   );
 }
 
+/** A short answer in words to an open question; "Add to note" appends it to the note as a sentence. */
+function OpenAnswer({ id, added, onAdd }: { id: string; added: boolean; onAdd: (answer: string) => void }) {
+  const [answer, setAnswer] = useState('');
+  const add = () => {
+    if (!answer.trim()) return;
+    onAdd(answer);
+    setAnswer('');
+  };
+  return (
+    <div className="open-answer">
+      <input
+        type="text"
+        aria-labelledby={id}
+        aria-describedby={`${id}-hint`}
+        value={answer}
+        maxLength={300}
+        placeholder="Your answer, in a few words"
+        onChange={(e) => setAnswer(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            add();
+          }
+        }}
+      />
+      <button type="button" onClick={add} disabled={!answer.trim()}>
+        Add to note
+      </button>
+      <span id={`${id}-hint`} className="muted small" role="status">
+        {added ? 'Added to the note.' : ''}
+      </span>
+    </div>
+  );
+}
+
 /** Triage: type a note, see the suggested code, the explanation and the note's grade as you type. */
 export default function TriagePage({ route }: { route: Route }) {
   const { me } = useSession();
@@ -85,6 +121,8 @@ export default function TriagePage({ route }: { route: Route }) {
   const [error, setError] = useState<Error>();
   const [answers, setAnswers] = useState<Record<number, Answer | undefined>>({});
   const [picked, setPicked] = useState<string>();
+  /** Open questions (by text) whose answer was added to the note. */
+  const [addedAnswers, setAddedAnswers] = useState<ReadonlySet<string>>(new Set());
   const textareaRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -226,23 +264,39 @@ export default function TriagePage({ route }: { route: Route }) {
               {classification.questions.length > 0 ? (
                 <fieldset className="questions">
                   <legend>Confirmation questions</legend>
+                  <p className="muted small">Yes/no answers re-rank the candidates; answers in words are added to your note.</p>
                   <ul>
-                    {classification.questions.map((q, i) => (
-                      <li key={i}>
-                        <span id={`q-${i}`}>{q.text}</span>
-                        <span className="muted small"> (for {q.l2 ?? q.l1})</span>
-                        <div role="radiogroup" aria-labelledby={`q-${i}`} className="yes-no">
-                          {(['yes', 'no'] as const).map((answer) => (
-                            <label key={answer}>
-                              <input type="radio" name={`q-${i}`} checked={answers[i] === answer} onChange={() => setAnswers((a) => ({ ...a, [i]: answer }))} /> {answer === 'yes' ? 'Yes' : 'No'}
-                            </label>
-                          ))}
-                          <button type="button" className="button-link" onClick={() => setAnswers((a) => ({ ...a, [i]: undefined }))} disabled={!answers[i]}>
-                            Clear
-                          </button>
-                        </div>
-                      </li>
-                    ))}
+                    {classification.questions.map((q, i) => {
+                      const kind = classifyQuestion(q.text);
+                      return (
+                        <li key={i} className={`question question-${kind}`}>
+                          <span id={`q-${i}`}>{q.text}</span>
+                          <span className="muted small"> (for {q.l2 ?? q.l1})</span>
+                          {kind === 'yes-no' ? (
+                            <div role="radiogroup" aria-labelledby={`q-${i}`} className="yes-no">
+                              {(['yes', 'no'] as const).map((answer) => (
+                                <label key={answer}>
+                                  <input type="radio" name={`q-${i}`} checked={answers[i] === answer} onChange={() => setAnswers((a) => ({ ...a, [i]: answer }))} /> {answer === 'yes' ? 'Yes' : 'No'}
+                                </label>
+                              ))}
+                              <button type="button" className="button-link" onClick={() => setAnswers((a) => ({ ...a, [i]: undefined }))} disabled={!answers[i]}>
+                                Clear
+                              </button>
+                            </div>
+                          ) : null}
+                          {kind === 'open' ? (
+                            <OpenAnswer
+                              id={`q-${i}`}
+                              added={addedAnswers.has(q.text)}
+                              onAdd={(answer) => {
+                                setText((note) => appendAnswer(note, answer));
+                                setAddedAnswers((added) => new Set(added).add(q.text));
+                              }}
+                            />
+                          ) : null}
+                        </li>
+                      );
+                    })}
                   </ul>
                 </fieldset>
               ) : null}
