@@ -373,6 +373,39 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`analyze entitlements`.execute(db);
       },
     },
+    '011_case_insensitive_keys': {
+      async up(db: AnyDb) {
+        // Tenant ids, and the parts of one entitlement, are unique whatever their case: "T-Case" and
+        // "t-case" are one tenant. Rows that already differ only in case stop the upgrade, before any
+        // change, with a message naming them; nothing is merged or renamed behind the user's back.
+        const tenants = await sql<{ id: number; tenant_id: string }>`select id, tenant_id from customers
+          where lower(tenant_id) in (select lower(tenant_id) from customers group by lower(tenant_id) having count(*) > 1)
+          order by lower(tenant_id), id`.execute(db);
+        const parts = await sql<{ id: number; tenant_id: string; slug: string; part: string }>`select e.id, c.tenant_id, w.slug, e.part from entitlements e
+          join (select customer_id, workload_id, lower(part) as part_key from entitlements group by customer_id, workload_id, lower(part) having count(*) > 1) d
+            on d.customer_id = e.customer_id and d.workload_id = e.workload_id and d.part_key = lower(e.part)
+          join customers c on c.id = e.customer_id join workloads w on w.id = e.workload_id
+          order by e.customer_id, e.workload_id, lower(e.part), e.id`.execute(db);
+        if (tenants.rows.length > 0 || parts.rows.length > 0) {
+          const list = (items: string[]) => (items.length > 20 ? `${items.slice(0, 20).join(', ')} and ${items.length - 20} more` : items.join(', '));
+          const problems: string[] = [];
+          if (tenants.rows.length > 0) {
+            problems.push(`customers whose tenant ids differ only in case: ${list(tenants.rows.map((r) => `"${r.tenant_id}" (customer ${r.id})`))}; give each a distinct tenant id`);
+          }
+          if (parts.rows.length > 0) {
+            problems.push(`split parts that differ only in case: ${list(parts.rows.map((r) => `tenant "${r.tenant_id}" ${r.slug} part "${r.part}" (entitlement ${r.id})`))}; give each a distinct part`);
+          }
+          throw new Error(`tenant ids and split parts must be unique ignoring case, and this database has ${problems.join('; and ')}. Nothing was changed. Fix these rows (with the previous version of Unblock, whose API and web form still run, or in the database) and start again.`);
+        }
+        await sql`drop index customers_tenant_lower`.execute(db);
+        await sql`create unique index customers_tenant_lower on customers (lower(tenant_id))`.execute(db);
+        await sql`create unique index entitlements_part_lower on entitlements (customer_id, workload_id, lower(part))`.execute(db);
+        // The list's owner filter is exact but ignores case: lower(owner) = lower(?), then the partner.
+        await sql`create index entitlements_owner_lower on entitlements (lower(owner), partner_id)`.execute(db);
+        await sql`analyze customers`.execute(db);
+        await sql`analyze entitlements`.execute(db);
+      },
+    },
   };
 }
 

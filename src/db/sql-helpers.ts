@@ -18,3 +18,11 @@ export function isUniqueViolation(error: unknown): boolean {
 export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
 }
+
+/**
+ * `text` lower-cased the way the engine's `lower()` does it, so keys built in JS match keys compared
+ * in SQL: SQLite folds ASCII letters only; PostgreSQL folds every letter (as JavaScript does). Never throws.
+ */
+export function foldCase(engine: Engine, text: string): string {
+  return engine === 'sqlite' ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
+}

@@ -1,4 +1,5 @@
 /** Partners, users, API tokens and login sessions. */
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../lib/index.js';
 import { isUniqueViolation, type Role } from '../db/index.js';
 import { generateSecret, hashPassword, hashSecret, verifyPassword } from './secrets.js';
@@ -162,6 +163,58 @@ export async function updateUser(ctx: TrackerContext, actor: Actor, id: number, 
     });
   }
   return toUserView((await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+}
+
+/** A random password for a user created without one: 16 URL-safe characters, shown once. */
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Sets another user's password (admins: anyone; managers: users of their own partner, others answer
+ * NOT_FOUND). Ends that user's sessions, so whoever held the old password is signed out; API tokens
+ * stay (revoke them separately). Your own password is changed with {@link changeOwnPassword}, which
+ * asks for the current one (FORBIDDEN here).
+ */
+export async function setUserPassword(ctx: TrackerContext, actor: Actor, id: number, password: string): Promise<UserView> {
+  requireRole(actor, 'manager');
+  if (id === actor.userId) throw new AppError('FORBIDDEN', 'Change your own password with PUT /api/me/password, which asks for the current one.');
+  const scope = scopeOf(actor);
+  let read = ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id);
+  if (scope.kind === 'partner') read = read.where('partner_id', '=', scope.partnerId);
+  const row = await read.executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
+  checkPassword(password);
+  const hash = await hashPassword(password);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+  });
+  return toUserView(row);
+}
+
+/**
+ * Changes the actor's own password after checking the current one (FORBIDDEN when it is wrong, so a client does not take it for a lost session;
+ * an account that never had a password cannot use this: a manager or admin sets the first one).
+ * Ends the actor's other sessions; `keepSessionSecret` (the session making the change) stays.
+ */
+export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionSecret?: string): Promise<void> {
+  if (actor.userId === null) throw new AppError('FORBIDDEN', 'The system actor has no password.');
+  const row = await ctx.db.kysely.selectFrom('users').select(['id', 'password_hash']).where('id', '=', actor.userId).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No user with id ${actor.userId}.`);
+  if (!(await verifyPassword(input.currentPassword, row.password_hash))) throw new AppError('FORBIDDEN', 'The current password is wrong.');
+  checkPassword(input.newPassword);
+  const hash = await hashPassword(input.newPassword);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', row.id).execute();
+    let ends = trx.deleteFrom('sessions').where('user_id', '=', row.id);
+    if (keepSessionSecret) ends = ends.where('id', '!=', hashSecret(keepSessionSecret));
+    await ends.execute();
+  });
+}
+
+function checkPassword(password: string): void {
+  if (password.length < 8 || password.length > 1000) throw new AppError('VALIDATION_FAILED', 'A password must be 8 to 1000 characters long.');
 }
 
 const DISABLED_MESSAGE = 'This account is disabled; ask a manager of your partner or an admin to enable it.';

@@ -7,7 +7,7 @@ import type { Taxonomy } from '../taxonomy/types.js';
 import { assertNoViolations, L1_KIND } from './rules.js';
 import { requireRole, resolveWritePartner, scopeOf } from './scope.js';
 import { initialStatus, loadRows, type ChangeResult } from './entitlements.js';
-import { prepareChange, writeChange, type PreparedChange } from './status-change.js';
+import { isSameStatus, prepareChange, startingStatus, writeChange, type PreparedChange } from './status-change.js';
 import { snapshotColumns, toEntitlementView, toSnapshot, type EntitlementJoinedRow, type EntitlementView } from './views.js';
 import type { Actor, Scope, StatusSnapshot, TrackerContext } from './types.js';
 
@@ -51,32 +51,44 @@ export async function resolveWorkloads(db: Kysely<Database>, labels: string[]): 
   return found as Workload[];
 }
 
-/** Inserts new entitlements at the initial status with their 'create' history rows; returns their ids. */
+/**
+ * Inserts new entitlements with their 'create' history rows; returns their ids. Each starts at the
+ * initial status, or at its `status` when given (a Duplicate/Invalid customer's new entitlement).
+ */
 export async function insertNewEntitlements(
   trx: Kysely<Database>,
   taxonomy: Taxonomy,
   actor: Actor,
   now: Date,
-  items: { customerId: number; partnerId: number; workloadId: number; part: string }[],
+  items: { customerId: number; partnerId: number; workloadId: number; part: string; status?: StatusSnapshot | undefined }[],
 ): Promise<number[]> {
   if (items.length === 0) return [];
   const nowIso = now.toISOString();
-  const status: StatusSnapshot = initialStatus(taxonomy);
+  const initial: StatusSnapshot = initialStatus(taxonomy);
   const ids: number[] = [];
   for (let i = 0; i < items.length; i += 200) {
     const chunk = items.slice(i, i + 200);
     const rows = await trx
       .insertInto('entitlements')
-      .values(chunk.map((it) => ({ customer_id: it.customerId, partner_id: it.partnerId, workload_id: it.workloadId, part: it.part, ...snapshotColumns(status), note_grade: null, version: 1, updated_by: actor.userId, updated_at: nowIso, since: nowIso, created_at: nowIso })))
+      .values(chunk.map((it) => ({ customer_id: it.customerId, partner_id: it.partnerId, workload_id: it.workloadId, part: it.part, ...snapshotColumns(it.status ?? initial), note_grade: null, version: 1, updated_by: actor.userId, updated_at: nowIso, since: nowIso, created_at: nowIso })))
       .returning(['id', 'partner_id'])
       .execute();
-    const history: NewHistoryRow[] = rows.map((r) => ({ entitlement_id: r.id, partner_id: r.partner_id, kind: 'create' as const, changed_by: actor.userId, changed_by_name: actor.name, changed_at: nowIso, from_code: null, to_code: status.code, days_in_previous: null, before_json: null, after_json: JSON.stringify(status), note_grade: null, note_score: null, suggestion_json: null, suggested_code: null }));
+    // Rows come back in insertion order on both engines (one multi-row INSERT ... RETURNING).
+    const history: NewHistoryRow[] = rows.map((r, j) => {
+      const status = chunk[j]?.status ?? initial;
+      return { entitlement_id: r.id, partner_id: r.partner_id, kind: 'create' as const, changed_by: actor.userId, changed_by_name: actor.name, changed_at: nowIso, from_code: null, to_code: status.code, days_in_previous: null, before_json: null, after_json: JSON.stringify(status), note_grade: null, note_score: null, suggestion_json: null, suggested_code: null };
+    });
     await trx.insertInto('status_history').values(history).execute();
     await addToRollup(trx, history);
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
 }
+
+/** The status columns of an entitlement (alias `e`), for {@link toSnapshot}. */
+const STATUS_COLUMNS = [
+  'e.code', 'e.l1', 'e.l2', 'e.l3', 'e.taxonomy_version', 'e.note', 'e.target_date', 'e.engagement_start_date', 'e.business_reason', 'e.owner', 'e.next_action', 'e.next_action_date', 'e.projected_unblock_date',
+] as const;
 
 type CustomerRow = { id: number; partner_id: number; tenant_id: string; name: string; managed: number; region: string | null; created_at: string; updated_at: string };
 
@@ -106,7 +118,8 @@ export async function createCustomer(ctx: TrackerContext, actor: Actor, input: N
     });
     return getCustomer(ctx, actor, id);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A customer with tenant id "${input.tenantId}" already exists.`);
+    // Tenant ids are unique across partners; the answer is the same whoever has it (no partner, no customer).
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Tenant id "${input.tenantId.trim()}" is already registered; tenant ids are unique across all partners. If none of your customers has it, check the id or ask an administrator.`, { field: 'tenantId' });
     throw error;
   }
 }
@@ -151,7 +164,11 @@ export async function listCustomers(ctx: TrackerContext, actor: Actor, options: 
   return { items: rows.map((r) => toCustomerView(r, Number(r.entitlement_count ?? 0))), total: Number(count.n), page, pageSize };
 }
 
-/** Adds an entitlement (or a named split part of one) to a customer, at the initial status. Managers and up. */
+/**
+ * Adds an entitlement (or a named split part of one) to a customer, at the initial status; a customer
+ * whose every entitlement is Duplicate/Invalid gets it Duplicate/Invalid too, with the same note.
+ * Managers and up. CONFLICT when the workload (and part, compared ignoring case) exists.
+ */
 export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: { customerId: number; workload: string; part?: string | undefined }): Promise<EntitlementView> {
   requireRole(actor, 'manager');
   const scope = scopeOf(actor);
@@ -159,10 +176,13 @@ export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: {
   if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${input.customerId}.`);
   const [workload] = await resolveWorkloads(ctx.db.kysely, [input.workload]);
   const now = ctx.clock.now();
+  const taxonomy = ctx.taxonomy();
   try {
-    const [id] = await ctx.db.kysely
-      .transaction()
-      .execute((trx) => insertNewEntitlements(trx, ctx.taxonomy(), actor, now, [{ customerId: customer.id, partnerId: customer.partner_id, workloadId: workload!.id, part: (input.part ?? '').trim() }]));
+    const [id] = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const siblings = await trx.selectFrom('entitlements as e').select([...STATUS_COLUMNS]).where('e.customer_id', '=', customer.id).orderBy('e.id').execute();
+      const status = startingStatus(initialStatus(taxonomy), siblings.map(toSnapshot));
+      return insertNewEntitlements(trx, taxonomy, actor, now, [{ customerId: customer.id, partnerId: customer.partner_id, workloadId: workload!.id, part: (input.part ?? '').trim(), status }]);
+    });
     const rows = await loadRows(ctx.db.kysely, scope, [id!]);
     return toEntitlementView(rows.get(id!)!, now);
   } catch (error) {
@@ -190,6 +210,8 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
   for (const id of ids) {
     const row = rows.get(id)!;
     const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(row), { code: code.id, note: input.note }, { wholeCustomer: true, advise: false });
+    // Already Duplicate/Invalid with this note: nothing to write for it.
+    if (isSameStatus(change.before, change.after)) continue;
     assertNoViolations(change.violations, `Entitlement ${id}`);
     prepared.push({ row, change });
   }

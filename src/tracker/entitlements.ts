@@ -6,7 +6,8 @@ import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, ty
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
-import { assertVersion, prepareChange, writeChange, writeChanges, type PreparedChange } from './status-change.js';
+import { assertVersion, checkDuplicateInvalidExit, isSameStatus, prepareChange, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { isDuplicateInvalid } from './rules.js';
 import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type EntitlementJoinedRow, type EntitlementView, type HistoryView } from './views.js';
 import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
 
@@ -84,7 +85,8 @@ function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilte
   }
   // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
   if (filter.workload !== undefined) out.push(sql`e.workload_id = (select id from workloads where slug = ${filter.workload})`);
-  if (filter.owner !== undefined) out.push(sql`e.owner = ${filter.owner}`);
+  // Exact but case-insensitive, through the lower(owner) index (migration 011).
+  if (filter.owner !== undefined) out.push(sql`lower(e.owner) = lower(${filter.owner})`);
   if (filter.minDays !== undefined) out.push(sql`e.since <= ${new Date(now.getTime() - filter.minDays * DAY_MS).toISOString()}`);
   if (filter.maxDays !== undefined) out.push(sql`e.since > ${new Date(now.getTime() - (filter.maxDays + 1) * DAY_MS).toISOString()}`);
   if (filter.q !== undefined) {
@@ -186,17 +188,27 @@ export async function listEntitlements(ctx: TrackerContext, actor: Actor, option
 }
 
 /**
- * Streams every matching entitlement in id order, `batchSize` rows per query (keyset paging). With a
- * text search the matching ids are found once, then read in batches: re-running the search for every
- * batch would cost the search as many times as there are batches.
+ * Streams every matching entitlement in the list's order (`sort`, then id, both in `order`; default id
+ * ascending), `batchSize` rows per query. In id order without a text search: keyset paging. Otherwise
+ * the matching ids are found once, in order, then read in batches: re-running the search or the sort
+ * for every batch would cost it as many times as there are batches.
  */
-export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter, batchSize = 2000): AsyncGenerator<EntitlementView> {
+export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter & Pick<ListOptions, 'sort' | 'order'>, batchSize = 2000): AsyncGenerator<EntitlementView> {
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
-  if (filter.q !== undefined && filter.q.trim() !== '') {
-    let idQuery = ctx.db.kysely.selectFrom('entitlements as e').select('e.id').orderBy('e.id');
-    for (const condition of filterConditions(engineOf(ctx.db.kysely), scope, filter, ctx.taxonomy(), now)) idQuery = idQuery.where(condition);
-    const ids = (await idQuery.execute()).map((r) => r.id);
+  const sort = filter.sort ?? 'id';
+  const order = filter.order ?? 'asc';
+  if (sort !== 'id' || (filter.q !== undefined && filter.q.trim() !== '')) {
+    let ids: number[];
+    if (sort === 'id') {
+      let idQuery = ctx.db.kysely.selectFrom('entitlements as e').select('e.id').orderBy('e.id', order);
+      for (const condition of filterConditions(engineOf(ctx.db.kysely), scope, filter, ctx.taxonomy(), now)) idQuery = idQuery.where(condition);
+      ids = (await idQuery.execute()).map((r) => r.id);
+    } else {
+      // Ordered as listEntitlements orders a page.
+      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select('e.id').orderBy(sql.ref(SORT_COLUMNS[sort]), order).orderBy('e.id', order);
+      ids = (await idQuery.execute()).map((r) => r.id);
+    }
     for (let i = 0; i < ids.length; i += batchSize) {
       const rows = await loadRows(ctx.db.kysely, scope, ids.slice(i, i + batchSize));
       for (const id of ids.slice(i, i + batchSize)) {
@@ -206,14 +218,11 @@ export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, fi
     }
     return;
   }
-  let lastId = 0;
+  let lastId: number | null = null;
   for (;;) {
-    const rows = (await selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now)
-      .select([...ENTITLEMENT_COLUMNS])
-      .where('e.id', '>', lastId)
-      .orderBy('e.id')
-      .limit(batchSize)
-      .execute()) as unknown as EntitlementJoinedRow[];
+    let page = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select([...ENTITLEMENT_COLUMNS]);
+    if (lastId !== null) page = page.where('e.id', order === 'asc' ? '>' : '<', lastId);
+    const rows = (await page.orderBy('e.id', order).limit(batchSize).execute()) as unknown as EntitlementJoinedRow[];
     for (const row of rows) yield toEntitlementView(row, now);
     if (rows.length < batchSize) return;
     lastId = rows[rows.length - 1]!.id;
@@ -248,9 +257,24 @@ export interface ChangeResult {
   warnings: Warning[];
 }
 
+/** The stored entitlements of the customers of `rows` that leave Duplicate/Invalid in `changes` (none when none leave). */
+async function siblingsLeavingDuplicateInvalid(db: Kysely<Database>, rows: { id: number; customer_id: number }[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>): Promise<SiblingRow[]> {
+  const customerIds = [...new Set(rows.filter((r) => {
+    const c = changes.get(r.id);
+    return c !== undefined && isDuplicateInvalid(c.before) && !isDuplicateInvalid(c.after);
+  }).map((r) => r.customer_id))];
+  const out: SiblingRow[] = [];
+  for (let i = 0; i < customerIds.length; i += 500) {
+    const found = await db.selectFrom('entitlements').select(['id', 'customer_id', 'l1']).where('customer_id', 'in', customerIds.slice(i, i + 500)).execute();
+    out.push(...found.map((r) => ({ id: r.id, customerId: r.customer_id, l1: r.l1 })));
+  }
+  return out;
+}
+
 /**
  * Changes one entitlement's status. `version` is the version the caller read: a stale one throws
- * VERSION_CONFLICT with the current state; broken rules throw RULE_VIOLATION listing each.
+ * VERSION_CONFLICT with the current state; broken rules throw RULE_VIOLATION listing each. A change
+ * that changes nothing writes nothing (same version, no history row) and answers the entitlement as it is.
  */
 export async function updateStatus(ctx: TrackerContext, actor: Actor, id: number, version: number, input: StatusInput): Promise<ChangeResult> {
   requireRole(actor, 'editor');
@@ -259,7 +283,10 @@ export async function updateStatus(ctx: TrackerContext, actor: Actor, id: number
   const row = await getRowOrThrow(ctx.db.kysely, scope, id);
   assertVersion(row, version, toEntitlementView(row, now));
   const change = await prepareChange(ctx.taxonomy(), ctx.advisor, now, toSnapshot(row), input);
-  assertNoViolations(change.violations);
+  if (isSameStatus(change.before, change.after)) return { entitlement: toEntitlementView(row, now), warnings: [] };
+  const changes = new Map([[row.id, change]]);
+  const exit = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [row], changes), changes).get(row.id);
+  assertNoViolations(exit ? [...change.violations, exit] : change.violations);
   const written = await ctx.db.kysely.transaction().execute((trx) => writeChange(trx, row, version, change, { actor, now, kind: 'update' }));
   if (!written) {
     const current = await getRowOrThrow(ctx.db.kysely, scope, id);
@@ -294,12 +321,23 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   for (const item of items) {
     const { id: _id, version: _version, ...input } = item;
     const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(rows.get(item.id)!), input);
-    if (change.violations.length > 0) broken.push({ id: item.id, violations: change.violations });
+    if (change.violations.length > 0 && !isSameStatus(change.before, change.after)) broken.push({ id: item.id, violations: change.violations });
     prepared.push({ item, change });
   }
+  const changes = new Map(prepared.map(({ item, change }) => [item.id, change]));
+  const exits = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [...rows.values()], changes), changes);
+  for (const [id, violation] of exits) {
+    const entry = broken.find((b) => b.id === id);
+    if (entry) entry.violations.push(violation);
+    else broken.push({ id, violations: [violation] });
+  }
+  const position = new Map(items.map((item, i) => [item.id, i]));
+  broken.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   if (broken.length > 0) throw new AppError('RULE_VIOLATION', `${broken.length} of ${items.length} changes break playbook rules; nothing was saved.`, { items: broken });
+  // Changes that change nothing are left out: no version bump, no history row.
+  const toWrite = prepared.filter(({ change }) => !isSameStatus(change.before, change.after));
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (!(await writeChanges(trx, prepared.map(({ item, change }) => ({ row: rows.get(item.id)!, version: item.version, change })), { actor, now, kind: 'bulk' }))) {
+    if (!(await writeChanges(trx, toWrite.map(({ item, change }) => ({ row: rows.get(item.id)!, version: item.version, change })), { actor, now, kind: 'bulk' }))) {
       throw new AppError('VERSION_CONFLICT', 'Some entitlements changed while saving; nothing was saved. Reload and try again.');
     }
   });

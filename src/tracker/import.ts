@@ -5,13 +5,15 @@
  */
 import { sql } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
+import { foldCase } from '../db/index.js';
+import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads } from './customers.js';
 import { initialStatus } from './entitlements.js';
-import { adviseOnNote, mergeStatus, writeChanges, type PreparedChange } from './status-change.js';
+import { adviseOnNote, checkDuplicateInvalidExit, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { ENTITLEMENT_COLUMNS, toSnapshot, type EntitlementJoinedRow } from './views.js';
-import type { Actor, StatusInput, TrackerContext } from './types.js';
+import type { Actor, StatusInput, StatusSnapshot, TrackerContext } from './types.js';
 
 /** Columns the import reads (snake_case, as in the export). */
 export const IMPORT_COLUMNS = [
@@ -52,13 +54,20 @@ const DATE_COLUMNS: [ImportColumn, keyof StatusInput][] = [
   ['target_date', 'targetDate'], ['engagement_start_date', 'engagementStartDate'], ['next_action_date', 'nextActionDate'], ['projected_unblock_date', 'projectedUnblockDate'],
 ];
 
+/** Text columns and the limit (src/tracker/limits.ts) each must keep to, as the JSON API does. */
+const LIMITED_COLUMNS: [ImportColumn, LimitedField][] = [
+  ['tenant_id', 'tenantId'], ['customer', 'customerName'], ['partner', 'partnerName'], ['region', 'region'], ['workload', 'workload'], ['part', 'part'],
+  ['code', 'code'], ['l1', 'l1'], ['l2', 'l2'], ['l3', 'l3'], ['note', 'note'], ['business_reason', 'businessReason'], ['owner', 'owner'], ['next_action', 'nextAction'],
+];
+
 function toStatusInput(cells: ImportRecord['cells']): StatusInput {
   const input: StatusInput = {};
+  // Both forms go through, so a code that its l1/l2 contradict is caught (mergeStatus); an empty l2
+  // cell next to a code means "as the code says".
   if (cells.code !== undefined) input.code = cells.code;
-  else if (cells.l1 !== undefined) {
-    input.l1 = cells.l1;
-    input.l2 = cells.l2 ?? null;
-  }
+  if (cells.l1 !== undefined) input.l1 = cells.l1;
+  if (cells.l2 !== undefined) input.l2 = cells.l2;
+  else if (cells.l1 !== undefined && cells.code === undefined) input.l2 = null;
   if (cells.l3 !== undefined) input.l3 = cells.l3;
   if (cells.note !== undefined) input.note = cells.note;
   for (const [column, field] of DATE_COLUMNS) if (cells[column] !== undefined) (input as Record<string, string>)[field] = cells[column]!;
@@ -91,11 +100,15 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   const partners = await db.selectFrom('partners').select(['id', 'name']).execute();
   const partnerByName = new Map(partners.map((p) => [p.name.toLowerCase(), p.id]));
 
-  // Every customer and entitlement the file names, with one set-based query each.
-  const tenantIds = [...new Set(records.map((r) => r.cells.tenant_id).filter((t): t is string => t !== undefined))];
-  const inFile = ctx.db.engine === 'postgres' ? sql<boolean>`c.tenant_id = any(${tenantIds}::text[])` : sql<boolean>`c.tenant_id in (select value from json_each(${JSON.stringify(tenantIds)}))`;
+  // Every customer and entitlement the file names, with one set-based query each. Tenant ids and
+  // parts match ignoring case (as the unique indexes of migration 011 compare them): maps are keyed
+  // by the folded value, and SQL compares lower(...) through the expression indexes.
+  const engine = ctx.db.engine;
+  const fold = (text: string) => foldCase(engine, text);
+  const tenantIds = [...new Set(records.map((r) => r.cells.tenant_id).filter((t): t is string => t !== undefined).map(fold))];
+  const inFile = engine === 'postgres' ? sql<boolean>`lower(c.tenant_id) = any(${tenantIds}::text[])` : sql<boolean>`lower(c.tenant_id) in (select value from json_each(${JSON.stringify(tenantIds)}))`;
   const customers = new Map<string, { id: number; partner_id: number }>();
-  for (const c of await db.selectFrom('customers as c').select(['c.id', 'c.partner_id', 'c.tenant_id']).where(inFile).execute()) customers.set(c.tenant_id, c);
+  for (const c of await db.selectFrom('customers as c').select(['c.id', 'c.partner_id', 'c.tenant_id']).where(inFile).execute()) customers.set(fold(c.tenant_id), c);
   const existing = new Map<string, EntitlementJoinedRow>();
   const existingByTenant = new Map<string, EntitlementJoinedRow[]>();
   const partnerOnly = scope.kind === 'partner' ? sql`and c.partner_id = ${scope.partnerId}` : sql``;
@@ -104,12 +117,12 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   const entitlementQuery =
     ctx.db.engine === 'postgres'
       ? sql<EntitlementJoinedRow>`select ${sql.raw(ENTITLEMENT_COLUMNS.join(', '))} from customers c join entitlements e on e.customer_id = c.id join workloads w on w.id = e.workload_id
-          where c.tenant_id = any(${tenantIds}::text[]) ${partnerOnly}`
-      : sql<EntitlementJoinedRow>`select ${sql.raw(ENTITLEMENT_COLUMNS.join(', '))} from json_each(${JSON.stringify(tenantIds)}) j cross join customers c on c.tenant_id = j.value
+          where lower(c.tenant_id) = any(${tenantIds}::text[]) ${partnerOnly}`
+      : sql<EntitlementJoinedRow>`select ${sql.raw(ENTITLEMENT_COLUMNS.join(', '))} from json_each(${JSON.stringify(tenantIds)}) j cross join customers c on lower(c.tenant_id) = j.value
           cross join entitlements e on e.customer_id = c.id join workloads w on w.id = e.workload_id where true ${partnerOnly}`;
   for (const row of (await entitlementQuery.execute(db)).rows) {
-    existing.set(`${row.tenant_id}|${row.workload}|${row.part}`, row);
-    pushTo(existingByTenant, row.tenant_id, row);
+    existing.set(`${fold(row.tenant_id)}|${row.workload}|${fold(row.part)}`, row);
+    pushTo(existingByTenant, fold(row.tenant_id), row);
   }
 
   const errors: RowError[] = [];
@@ -119,6 +132,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     line: number;
     key: string;
     tenantId: string;
+    /** The tenant id folded to lower case: the key of `customers`, `newCustomers` and `existingByTenant`. */
+    tenantKey: string;
     workloadId: number;
     part: string;
     row: EntitlementJoinedRow | null;
@@ -128,11 +143,22 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   }
   const planned: Planned[] = [];
   const initial = initialStatus(taxonomy);
+  // What a created entitlement starts as, per tenant (Duplicate/Invalid for a Duplicate/Invalid customer).
+  const starts = new Map<string, StatusSnapshot>();
+  const startFor = (tenantKey: string): StatusSnapshot => {
+    let start = starts.get(tenantKey);
+    if (!start) starts.set(tenantKey, (start = startingStatus(initial, (existingByTenant.get(tenantKey) ?? []).map(toSnapshot))));
+    return start;
+  };
 
   for (const record of records) {
     const rowErrors: { field: string; message: string }[] = [];
     const fail = (field: string, message: string) => rowErrors.push({ field, message });
     const c = record.cells;
+    for (const [column, field] of LIMITED_COLUMNS) {
+      const problem = c[column] === undefined ? null : lengthProblem(field, c[column]!);
+      if (problem) fail(column, problem);
+    }
     const tenantId = c.tenant_id;
     if (tenantId === undefined) fail('tenant_id', 'is required');
     const workload = c.workload === undefined ? undefined : (workloadBySlug.get(c.workload) ?? workloadBySlug.get(slugify(c.workload)));
@@ -147,13 +173,14 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
     if (tenantId !== undefined && workload) {
-      const key = `${tenantId}|${workload.slug}|${part}`;
+      const tenantKey = fold(tenantId);
+      const key = `${tenantKey}|${workload.slug}|${fold(part)}`;
       const previous = seen.get(key);
-      if (previous !== undefined) fail('workload', `the same entitlement is already on line ${previous}`);
+      if (previous !== undefined) fail('workload', `the same entitlement is already on line ${previous} (tenant ids and parts match ignoring case)`);
       seen.set(key, record.line);
-      const customer = customers.get(tenantId);
+      const customer = customers.get(tenantKey);
       if (customer && scope.kind === 'partner' && customer.partner_id !== scope.partnerId) fail('tenant_id', `tenant "${tenantId}" belongs to another partner`);
-      else if (!customer && !newCustomers.has(tenantId)) {
+      else if (!customer && !newCustomers.has(tenantKey)) {
         if (!hasRole(actor, 'manager')) fail('tenant_id', `unknown tenant "${tenantId}"; creating customers needs the manager role`);
         if (c.customer === undefined) fail('customer', `is required to create the new customer "${tenantId}"`);
         let partnerId: number | undefined = actor.partnerId ?? undefined;
@@ -162,7 +189,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
           if (partnerId === undefined) fail('partner', c.partner === undefined ? 'is required (admins import for any partner)' : `unknown partner "${c.partner}"`);
         }
         if (rowErrors.length === 0 && partnerId !== undefined) {
-          newCustomers.set(tenantId, { tenantId, name: c.customer!, partnerId, managed: c.managed !== undefined && TRUE.has(c.managed.toLowerCase()), region: c.region ?? null });
+          newCustomers.set(tenantKey, { tenantId, name: c.customer!, partnerId, managed: c.managed !== undefined && TRUE.has(c.managed.toLowerCase()), region: c.region ?? null });
         }
       }
       const row = existing.get(key) ?? null;
@@ -171,11 +198,11 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       if (rowErrors.length === 0) {
         const input = toStatusInput(c);
         try {
-          const before = row ? toSnapshot(row) : initial;
+          const before = row ? toSnapshot(row) : startFor(tenantKey);
           const after = mergeStatus(taxonomy, before, input);
           const wholeCustomer = isDuplicateInvalid(after);
           for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
-          planned.push({ line: record.line, key, tenantId, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
+          planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
         } catch (error) {
           if (error instanceof AppError) {
             const violations = (error.details as { violations?: { field: string; message: string }[] } | undefined)?.violations;
@@ -188,21 +215,36 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     if (rowErrors.length > 0) errors.push({ line: record.line, errors: rowErrors });
   }
 
-  // Duplicate/Invalid must cover every entitlement of a customer.
+  // Duplicate/Invalid must cover every entitlement of a customer: on the way in ...
   const plannedByTenant = new Map<string, Planned[]>();
-  for (const p of planned) pushTo(plannedByTenant, p.tenantId, p);
-  const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after)).map((p) => p.tenantId));
-  for (const tenantId of dupTenants) {
-    const inFile = new Map(plannedByTenant.get(tenantId)!.map((p) => [p.key, p]));
-    const notCovered = (existingByTenant.get(tenantId) ?? []).filter((e) => !inFile.has(`${e.tenant_id}|${e.workload}|${e.part}`) && !isDuplicateInvalid(e));
+  for (const p of planned) pushTo(plannedByTenant, p.tenantKey, p);
+  const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after)).map((p) => p.tenantKey));
+  for (const tenantKey of dupTenants) {
+    const inFile = new Map(plannedByTenant.get(tenantKey)!.map((p) => [p.key, p]));
+    const notCovered = (existingByTenant.get(tenantKey) ?? []).filter((e) => !inFile.has(`${fold(e.tenant_id)}|${e.workload}|${fold(e.part)}`) && !isDuplicateInvalid(e));
     const uncovered = [...inFile.values()].filter((p) => !isDuplicateInvalid(p.change!.after));
     if (notCovered.length > 0 || uncovered.length > 0) {
+      const tenantId = existingByTenant.get(tenantKey)?.[0]?.tenant_id ?? plannedByTenant.get(tenantKey)![0]!.tenantId;
       for (const p of inFile.values()) {
         if (isDuplicateInvalid(p.change!.after))
           errors.push({ line: p.line, errors: [{ field: 'code', message: `Duplicate/Invalid must be set on every entitlement of tenant "${tenantId}" in the same file (${notCovered.length + uncovered.length} other(s) are not).` }] });
       }
     }
   }
+  // ... and on the way out (created entitlements take stand-in ids below zero).
+  const siblings: SiblingRow[] = [];
+  const changes = new Map<number, { before: StatusSnapshot; after: StatusSnapshot }>();
+  const lineOf = new Map<number, number>();
+  planned.forEach((p, i) => {
+    const customer = customers.get(p.tenantKey);
+    if (!customer) return;
+    const id = p.row ? p.row.id : -(i + 1);
+    if (!p.row) siblings.push({ id, customerId: customer.id, l1: p.change!.before.l1 });
+    changes.set(id, p.change!);
+    lineOf.set(id, p.line);
+  });
+  for (const rowsOfTenant of existingByTenant.values()) for (const e of rowsOfTenant) siblings.push({ id: e.id, customerId: e.customer_id, l1: e.l1 });
+  for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
 
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
@@ -232,10 +274,10 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
         .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
         .returning(['id', 'partner_id', 'tenant_id'])
         .execute();
-      for (const c of inserted) customers.set(c.tenant_id, c);
+      for (const c of inserted) customers.set(fold(c.tenant_id), c);
     }
     const toCreate = planned.filter((p) => p.row === null);
-    const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantId)!.id, partnerId: customers.get(p.tenantId)!.partner_id, workloadId: p.workloadId, part: p.part })));
+    const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantKey)!.id, partnerId: customers.get(p.tenantKey)!.partner_id, workloadId: p.workloadId, part: p.part, status: p.change!.before })));
     summary.entitlementsCreated = ids.length;
     const createdRows = new Map<number, EntitlementJoinedRow>();
     for (let i = 0; i < ids.length; i += 500) {
@@ -254,11 +296,12 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       const row = p.row!;
       const stored = JSON.stringify(toSnapshot(row));
       const after = JSON.stringify(p.change!.after);
+      const isExisting = existing.has(p.key);
+      // Every row counts once: a created entitlement as created, whether or not the row then changes it.
       if (stored === after) {
-        summary.unchanged++;
+        if (isExisting) summary.unchanged++;
         continue;
       }
-      const isExisting = existing.has(p.key);
       // An existing row's snapshot is the change's `before`; a created one starts from the initial status.
       writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
       if (isExisting) summary.entitlementsUpdated++;

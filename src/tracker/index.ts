@@ -3,7 +3,7 @@ export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
 export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
 export {
-  createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId,
+  createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId, generatePassword, setUserPassword, changeOwnPassword,
   createToken, listTokens, revokeToken, resolveToken, createSession, resolveSession, deleteSession,
   type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges,
 } from './accounts.js';
@@ -17,3 +17,4 @@ export type { EntitlementView, HistoryView } from './views.js';
 export { addToRollup, rebuildRollup } from './rollup.js';
 export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type RowError, type ImportColumn } from './import.js';
 export { parseSearch, MAX_SEARCH_WORDS, type ParsedSearch } from './search.js';
+export { TEXT_LIMITS, lengthProblem, type LimitedField } from './limits.js';

@@ -71,6 +71,70 @@ describe('resolveStatusCode', () => {
   });
 });
 
+describe('resolveStatusCode: code next to l1/l2', () => {
+  const rule = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return isAppError(error) ? { code: error.code, rules: (error.details as { violations?: { rule: string }[] } | undefined)?.violations?.map((v) => v.rule), message: error.message } : error;
+    }
+    return null;
+  };
+
+  it('rejects a code that its l1/l2 contradict, as a rule violation', () => {
+    const found = rule(() => resolveStatusCode(taxonomy, { code: 'in-progress/migration', l1: 'Blocked', l2: 'Legal/Regulatory' }));
+    expect(found).toMatchObject({ code: 'RULE_VIOLATION', rules: ['CODE_MATCHES_LABELS'] });
+    expect(rule(() => resolveStatusCode(taxonomy, { code: 'in-progress/migration', l1: 'No Intent' }))).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(rule(() => resolveStatusCode(taxonomy, { code: 'in-progress/migration', l2: 'Solution or User Adoption' }))).toMatchObject({ rules: ['CODE_MATCHES_LABELS'] });
+  });
+
+  it('accepts a code with l1/l2 that agree, however they are written', () => {
+    expect(resolveStatusCode(taxonomy, { code: 'blocked/legal-regulatory', l1: 'blocked', l2: 'Legal / Regulatory' }).id).toBe('blocked/legal-regulatory');
+    expect(resolveStatusCode(taxonomy, { code: 'blocked/legal-regulatory', l1: 'Blocked' }).id).toBe('blocked/legal-regulatory');
+    expect(resolveStatusCode(taxonomy, { code: 'duplicate-invalid', l1: 'Duplicate/Invalid', l2: null }).id).toBe('duplicate-invalid');
+  });
+});
+
+describe('resolveStatusCode: an L2 under the wrong L1', () => {
+  const messages = (fn: () => unknown): string[] => {
+    try {
+      fn();
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return [error.code, error.message, ...((error.details as { violations?: { message: string }[] } | undefined)?.violations ?? []).map((v) => v.message)];
+    }
+    return [];
+  };
+
+  it('names the L1 the reason really belongs to, never the one it was refused under', () => {
+    // A page set where Service Reliability sits under No Intent.
+    const moved = makeTaxonomy();
+    const sr = moved.codes.find((c) => c.id === 'blocked/service-reliability')!;
+    sr.l1 = 'No Intent';
+    sr.id = 'no-intent/service-reliability';
+    moved.l1s.find((n) => n.name === 'Blocked')!.codes = moved.l1s.find((n) => n.name === 'Blocked')!.codes.filter((id) => id !== 'blocked/service-reliability');
+    moved.l1s.find((n) => n.name === 'No Intent')!.codes.push(sr.id);
+    const [code, ...text] = messages(() => resolveStatusCode(moved, { l1: 'Blocked', l2: 'Service Reliability' }));
+    expect(code).toBe('RULE_VIOLATION');
+    expect(text.join(' ')).toMatch(/under No Intent/);
+    expect(text.join(' ')).not.toMatch(/belongs to Blocked|under Blocked, not Blocked/);
+  });
+
+  it('accepts another name of one of the L1s own reasons, and calls an unknown one unknown', () => {
+    // "Service Reliability" as an alias (e.g. an older page title) of a renamed Blocked reason.
+    const renamed = makeTaxonomy();
+    const sr = renamed.codes.find((c) => c.id === 'blocked/service-reliability')!;
+    sr.l2 = 'Service Performance';
+    sr.id = 'blocked/service-performance';
+    const blocked = renamed.l1s.find((n) => n.name === 'Blocked')!;
+    blocked.codes = blocked.codes.map((id) => (id === 'blocked/service-reliability' ? sr.id : id));
+    renamed.labels = { 'service reliability': [sr.id], blocked: blocked.codes };
+    expect(resolveStatusCode(renamed, { l1: 'Blocked', l2: 'Service Reliability' }).id).toBe('blocked/service-performance');
+    const [code, message] = messages(() => resolveStatusCode(renamed, { l1: 'Blocked', l2: 'Uptime Worries' }));
+    expect([code, message]).toEqual(['UNKNOWN_CODE', expect.stringMatching(/Unknown L2 "Uptime Worries" under Blocked/)]);
+  });
+});
+
 describe('helpers', () => {
   it.each([
     ['2026-02-28', true],

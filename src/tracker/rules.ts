@@ -73,6 +73,7 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
   if (input.code !== undefined) {
     const code = taxonomy.codes.find((c) => c.id === input.code);
     if (!code) throw new AppError('UNKNOWN_CODE', `Unknown status code "${input.code}". Use one of the ids from GET /api/taxonomy.`, { code: input.code, valid: taxonomy.codes.map((c) => c.id) });
+    if (input.l1 !== undefined || input.l2 !== undefined) assertSameCode(taxonomy, code, input);
     return code;
   }
   if (input.l1 === undefined) throw new AppError('VALIDATION_FAILED', 'Give the status as `code`, or as `l1` with `l2`.');
@@ -90,14 +91,18 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
   }
   const match = underL1.find((c) => c.l2 !== null && (sameLabel(c.l2, l2Label) || c.id === `${l1.id}/${slugify(l2Label)}`));
   if (match) return match;
-  const elsewhere = findCodesByL2(taxonomy, l2Label);
+  // Another name (alias, translation) of one of this L1's reasons.
+  const aliasIds = taxonomy.labels[normalizeLabel(l2Label)] ?? [];
+  const aliased = underL1.filter((c) => c.l2 !== null && aliasIds.includes(c.id));
+  if (aliased.length === 1) return aliased[0]!;
+  const elsewhere = findCodesByL2(taxonomy, l2Label).filter((c) => c.l1 !== l1.name);
   if (elsewhere.length > 0) {
     throw new AppError('RULE_VIOLATION', `"${l2Label}" is not a reason under ${l1.name}.`, {
       violations: [
         {
           rule: 'L2_BELONGS_TO_L1',
           field: 'l2',
-          message: `"${l2Label}" belongs to ${elsewhere.map((c) => c.l1).join(' / ')}; under ${l1.name} choose one of: ${underL1.map((c) => c.l2 ?? c.l1).join('; ')}.`,
+          message: `"${l2Label}" is a reason under ${[...new Set(elsewhere.map((c) => c.l1))].join(' / ')}, not ${l1.name}; under ${l1.name} choose one of: ${underL1.map((c) => c.l2 ?? c.l1).join('; ')}.`,
         },
       ],
     });
@@ -106,6 +111,22 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
     l1: l1.name,
     l2: l2Label,
     valid: underL1.map((c) => c.l2),
+  });
+}
+
+/**
+ * Throws RULE_VIOLATION (rule CODE_MATCHES_LABELS) when `l1`/`l2` given next to `code` name another
+ * status; an L1 or L2 left out is taken from `code`. Labels that name no status throw as in
+ * {@link resolveStatusCode}.
+ */
+function assertSameCode(taxonomy: Taxonomy, code: TaxonomyCode, input: { l1?: string | undefined; l2?: string | null | undefined }): void {
+  const l1 = input.l1 ?? code.l1;
+  const l2 = input.l2 === undefined ? code.l2 : input.l2;
+  const named = resolveStatusCode(taxonomy, { l1, l2 });
+  if (named.id === code.id) return;
+  const labels = `${named.l1}${named.l2 ? ` / ${named.l2}` : ''}`;
+  throw new AppError('RULE_VIOLATION', `The code "${code.id}" and the labels ${labels} name different statuses; give one of them, or make them agree.`, {
+    violations: [{ rule: 'CODE_MATCHES_LABELS', field: 'code', message: `"${code.id}" is ${code.l1}${code.l2 ? ` / ${code.l2}` : ''}, but l1/l2 say ${labels}.` }],
   });
 }
 

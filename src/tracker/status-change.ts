@@ -4,7 +4,7 @@ import { bulkWriter, type Database, type EntitlementStatusValues, type HistoryKi
 import { addToRollup } from './rollup.js';
 import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
-import { checkStatusRules, resolveStatusCode, toIsoDate } from './rules.js';
+import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, resolveStatusCode, toIsoDate } from './rules.js';
 import { daysBetween, snapshotColumns, type EntitlementJoinedRow } from './views.js';
 import type { Actor, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
 
@@ -27,16 +27,22 @@ function pick<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
-/** Merges `input` over `before`: omitted fields keep their value, null clears. Throws UNKNOWN_CODE for unknown labels. */
+/**
+ * Merges `input` over `before`: omitted fields keep their value, null clears. The taxonomy version
+ * moves only with a new code; the projected unblock date is kept only while Blocked. Throws
+ * UNKNOWN_CODE for unknown labels, RULE_VIOLATION for an L2 outside its L1 or a `code` that l1/l2 contradict.
+ */
 export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: StatusInput): StatusSnapshot {
   const codeGiven = input.code !== undefined || input.l1 !== undefined;
   const code = codeGiven ? resolveStatusCode(taxonomy, input) : null;
+  const l1 = code ? code.l1 : before.l1;
+  const projectedUnblockDate = pick(input.projectedUnblockDate, before.projectedUnblockDate);
   return {
     code: code ? code.id : before.code,
-    l1: code ? code.l1 : before.l1,
+    l1,
     l2: code ? code.l2 : before.l2,
     l3: pick(input.l3, codeGiven ? null : before.l3),
-    taxonomyVersion: code ? taxonomy.version : before.taxonomyVersion,
+    taxonomyVersion: code && code.id !== before.code ? taxonomy.version : before.taxonomyVersion,
     note: pick(input.note, before.note).trim(),
     targetDate: pick(input.targetDate, before.targetDate),
     engagementStartDate: pick(input.engagementStartDate, before.engagementStartDate),
@@ -44,8 +50,62 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
     owner: pick(input.owner, before.owner),
     nextAction: pick(input.nextAction, before.nextAction),
     nextActionDate: pick(input.nextActionDate, before.nextActionDate),
-    projectedUnblockDate: pick(input.projectedUnblockDate, before.projectedUnblockDate),
+    projectedUnblockDate: kindOf({ l1 }) === L1_KIND.blocked ? projectedUnblockDate : null,
   };
+}
+
+const SNAPSHOT_FIELDS = [
+  'code', 'l1', 'l2', 'l3', 'taxonomyVersion', 'note', 'targetDate', 'engagementStartDate', 'businessReason', 'owner', 'nextAction', 'nextActionDate', 'projectedUnblockDate',
+] as const satisfies readonly (keyof StatusSnapshot)[];
+
+/** True when the two statuses hold the same values: a change from one to the other changes nothing. */
+export function isSameStatus(a: StatusSnapshot, b: StatusSnapshot): boolean {
+  return SNAPSHOT_FIELDS.every((f) => a[f] === b[f]);
+}
+
+/** An entitlement of a customer, as the whole-customer Duplicate/Invalid check needs it. */
+export interface SiblingRow {
+  id: number;
+  customerId: number;
+  l1: string;
+}
+
+/**
+ * The rule that Duplicate/Invalid covers a whole customer, on the way out: an entitlement may leave
+ * Duplicate/Invalid only when every other Duplicate/Invalid entitlement of its customer leaves in the
+ * same change. `siblings` are the stored entitlements of the customers concerned; `changes` the
+ * statuses after the change, by entitlement id. Returns the violation per entitlement id. Never throws.
+ */
+export function checkDuplicateInvalidExit(siblings: SiblingRow[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>): Map<number, RuleViolation> {
+  const out = new Map<number, RuleViolation>();
+  const staying = new Map<number, number>();
+  for (const s of siblings) {
+    const change = changes.get(s.id);
+    const stays = change ? isDuplicateInvalid(change.after) : isDuplicateInvalid(s);
+    if (stays) staying.set(s.customerId, (staying.get(s.customerId) ?? 0) + 1);
+  }
+  const customerOf = new Map(siblings.map((s) => [s.id, s.customerId]));
+  for (const [id, { before, after }] of changes) {
+    if (!isDuplicateInvalid(before) || isDuplicateInvalid(after)) continue;
+    const others = staying.get(customerOf.get(id) ?? -1) ?? 0;
+    if (others === 0) continue;
+    out.set(id, {
+      rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER',
+      field: 'code',
+      message: `The customer is Duplicate/Invalid and ${others} other entitlement(s) of it stay so; Duplicate/Invalid covers every entitlement of a customer, so move them all out in the same change (one bulk change or one import).`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The status a new entitlement of a customer starts with: Duplicate/Invalid (with the same code and
+ * note) when every existing entitlement of the customer is, else `initial`. Never throws.
+ */
+export function startingStatus(initial: StatusSnapshot, siblings: StatusSnapshot[]): StatusSnapshot {
+  const first = siblings[0];
+  if (!first || !siblings.every((s) => isDuplicateInvalid(s))) return initial;
+  return { ...initial, code: first.code, l1: first.l1, l2: first.l2, l3: first.l3, taxonomyVersion: first.taxonomyVersion, note: first.note };
 }
 
 /** Grades the note and asks the classifier for its reading; nulls when the advisor lacks either. Never throws. */

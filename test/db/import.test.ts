@@ -211,3 +211,97 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect((await snapshot()).rollup).toEqual(rollup);
   });
 });
+
+describe.each(ENGINES)('CSV import rules on %s', (engine) => {
+  let db: Db;
+  let ctx: TrackerContext;
+  let manager: Actor;
+  const clock = fixedClock();
+  type Rows = { rows: { line: number; errors: { field: string; message: string }[] }[] };
+  const entitlementsOf = async (tenantId: string) => (await listEntitlements(ctx, manager, { q: tenantId, sort: 'id' })).items;
+
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+    const taxonomy = makeTaxonomy();
+    ctx = { db, taxonomy: () => taxonomy, clock, advisor: {} };
+    const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'West' });
+    const u = await createUser(ctx, SYSTEM_ACTOR, { email: 'mgr@west.test', name: 'mgr', role: 'manager', partnerId: partner.id });
+    manager = { userId: u.id, name: u.name, role: 'manager', partnerId: partner.id };
+  });
+  afterAll(async () => db?.close());
+
+  it('holds text to the JSON API limits, row by row, and writes nothing', async () => {
+    const err = await expectCode(importEntitlements(ctx, manager, rows(
+      { tenant_id: 'len-1', customer: 'Len', workload: 'teams', note: 'x'.repeat(15_000), owner: 'o'.repeat(500) },
+      { tenant_id: 't'.repeat(5000), customer: 'c'.repeat(5000), workload: 'teams' },
+      { tenant_id: 'len-2', customer: 'Fine', workload: 'teams', note: 'n'.repeat(4000), owner: 'o'.repeat(200) },
+    )), 'CSV_INVALID');
+    const found = (err.details as Rows).rows.map((r) => r.errors.map((e) => `${e.field}: ${e.message}`));
+    expect(found).toEqual([
+      ['note: is 15000 characters long; at most 4000 are allowed', 'owner: is 500 characters long; at most 200 are allowed'],
+      ['tenant_id: is 5000 characters long; at most 200 are allowed', 'customer: is 5000 characters long; at most 300 are allowed'],
+    ]);
+    expect((await listEntitlements(ctx, manager, {})).total).toBe(0);
+  });
+
+  it('counts each row once', async () => {
+    expect(await importEntitlements(ctx, manager, rows({ tenant_id: 'count-1', customer: 'Count', workload: 'teams' }), { advise: false }))
+      .toEqual({ rows: 1, customersCreated: 1, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0 });
+    expect(await importEntitlements(ctx, manager, rows({ tenant_id: 'count-1', workload: 'teams' }), { advise: false }))
+      .toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 1 });
+  });
+
+  it('matches tenant ids and parts ignoring case', async () => {
+    await createCustomer(ctx, manager, { tenantId: 'Case-Tenant', name: 'Case', workloads: ['teams'] });
+    const summary = await importEntitlements(ctx, manager, rows(
+      { tenant_id: 'CASE-TENANT', workload: 'teams', owner: 'Ana' },
+      { tenant_id: 'case-tenant', workload: 'intune', part: 'EMEA' },
+      { tenant_id: 'New-Tenant', customer: 'New', workload: 'teams' },
+      { tenant_id: 'new-tenant', workload: 'intune' },
+    ), { advise: false });
+    expect(summary).toEqual({ rows: 4, customersCreated: 1, entitlementsCreated: 3, entitlementsUpdated: 1, unchanged: 0 });
+    expect((await entitlementsOf('case-tenant')).map((e) => [e.tenantId, e.workload, e.part, e.owner])).toEqual([
+      ['Case-Tenant', 'teams', '', 'Ana'], ['Case-Tenant', 'intune', 'EMEA', null],
+    ]);
+    expect((await entitlementsOf('new-tenant')).map((e) => e.tenantId)).toEqual(['New-Tenant', 'New-Tenant']);
+    const twice = await expectCode(importEntitlements(ctx, manager, rows(
+      { tenant_id: 'case-tenant', workload: 'intune', part: 'emea', owner: 'Bo' },
+      { tenant_id: 'Case-Tenant', workload: 'intune', part: 'Emea', owner: 'Cy' },
+    )), 'CSV_INVALID');
+    expect((twice.details as Rows).rows[0]!.errors[0]!.message).toMatch(/already on line/);
+    expect(await importEntitlements(ctx, manager, rows({ tenant_id: 'case-tenant', workload: 'intune', part: 'emea', owner: 'Bo' }), { advise: false }))
+      .toMatchObject({ entitlementsCreated: 0, entitlementsUpdated: 1 });
+  });
+
+  it('rejects a code that its l1/l2 contradict', async () => {
+    const err = await expectCode(importEntitlements(ctx, manager, rows(
+      { tenant_id: 'count-1', workload: 'teams', code: 'in-progress/migration', l1: 'Blocked', l2: 'Legal/Regulatory', target_date: '2026-09-01' },
+    )), 'CSV_INVALID');
+    expect((err.details as Rows).rows[0]!.errors).toEqual([{ field: 'code', message: expect.stringMatching(/in-progress\/migration.*Blocked \/ Legal\/Regulatory/) }]);
+    const ok = await importEntitlements(ctx, manager, rows(
+      { tenant_id: 'count-1', workload: 'teams', code: 'in-progress/migration', l1: 'In Progress', l2: 'Migration', target_date: '2026-09-01' },
+    ), { advise: false });
+    expect(ok.entitlementsUpdated).toBe(1);
+  });
+
+  it('keeps Duplicate/Invalid on the whole customer: new entitlements join it, one alone cannot leave', async () => {
+    await createCustomer(ctx, manager, { tenantId: 'dup-imp', name: 'DupImp', workloads: ['teams', 'intune'] });
+    await importEntitlements(ctx, manager, rows(
+      { tenant_id: 'dup-imp', workload: 'teams', code: 'duplicate-invalid', note: 'Same as Case.' },
+      { tenant_id: 'dup-imp', workload: 'intune', code: 'duplicate-invalid', note: 'Same as Case.' },
+    ), { advise: false });
+    const added = await importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'exchange-online' }), { advise: false });
+    expect(added).toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0 });
+    expect((await entitlementsOf('dup-imp')).map((e) => e.code)).toEqual(['duplicate-invalid', 'duplicate-invalid', 'duplicate-invalid']);
+
+    const out = { code: 'in-progress/migration', target_date: '2026-09-01' };
+    const alone = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'teams', ...out })), 'CSV_INVALID');
+    expect((alone.details as Rows).rows[0]!.errors[0]!.message).toMatch(/2 other entitlement\(s\)/);
+    const fresh = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'sharepoint-online', ...out })), 'CSV_INVALID');
+    expect((fresh.details as Rows).rows[0]!.errors[0]!.message).toMatch(/3 other entitlement\(s\)/);
+    const all = await importEntitlements(ctx, manager, rows(
+      { tenant_id: 'dup-imp', workload: 'teams', ...out }, { tenant_id: 'dup-imp', workload: 'intune', ...out }, { tenant_id: 'dup-imp', workload: 'exchange-online', ...out },
+    ), { advise: false });
+    expect(all.entitlementsUpdated).toBe(3);
+  });
+});

@@ -1,6 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest, WORKLOAD_CATALOGUE } from '../../src/db/index.js';
-import { createTestDb, ENGINES } from '../factories.js';
+import { createMigrationProvider, migrateToLatest, openDatabase, WORKLOAD_CATALOGUE, type Db, type Engine } from '../../src/db/index.js';
+import { createTestDb, ENGINES, TEST_DATABASE_URL } from '../factories.js';
+
+/** A database migrated only up to `last`; closing a PostgreSQL one drops its schema. */
+async function openAt(engine: Engine, last: string): Promise<Db> {
+  const schema = engine === 'postgres' ? `t_${process.pid}_${randomBytes(4).toString('hex')}` : undefined;
+  const db = await openDatabase(engine === 'postgres' ? { url: TEST_DATABASE_URL, schema, poolSize: 2 } : { sqlitePath: ':memory:' });
+  const result = await new Migrator({ db: db.kysely, provider: createMigrationProvider(engine), ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo(last);
+  if (result.error) throw result.error;
+  return {
+    ...db,
+    async close() {
+      if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+      await db.close();
+    },
+  };
+}
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
   it('creates every table, seeds the workload catalogue, and is idempotent', async () => {
@@ -35,6 +52,35 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       await db.kysely.insertInto('entitlements').values(row).execute();
       await expect(db.kysely.insertInto('entitlements').values(row).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values({ ...row, part: 'EMEA' }).execute();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('makes tenant ids and parts unique ignoring case, and stops naming the rows that already clash', async () => {
+    const db = await openAt(engine, '010_partner_list_index');
+    try {
+      const now = new Date().toISOString();
+      const partner = await db.kysely.insertInto('partners').values({ name: 'P', created_at: now }).returning('id').executeTakeFirstOrThrow();
+      const customer = (tenantId: string) => ({ partner_id: partner.id, tenant_id: tenantId, name: 'C', managed: 0, region: null, created_at: now, updated_at: now });
+      const [upper, lower] = await db.kysely.insertInto('customers').values([customer('T-Case'), customer('t-case')]).returning('id').execute();
+      const entitlement = (part: string) => ({
+        customer_id: upper!.id, partner_id: partner.id, workload_id: 1, part, l1: 'Status Unknown', l2: 'New Subscription or Workload', l3: null,
+        code: 'status-unknown/new-subscription-or-workload', taxonomy_version: 'v', note: '', updated_at: now, since: now, created_at: now,
+      });
+      await db.kysely.insertInto('entitlements').values([entitlement('EMEA'), entitlement('emea')]).execute();
+
+      const failed = migrateToLatest(db.kysely, engine, db.schema);
+      await expect(failed).rejects.toThrow(/"T-Case" \(customer \d+\), "t-case" \(customer \d+\).*part "EMEA".*part "emea"/);
+      // Nothing was changed: the migration is not recorded, both rows are still there.
+      expect(await db.kysely.selectFrom('customers').select('tenant_id').orderBy('id').execute()).toEqual([{ tenant_id: 'T-Case' }, { tenant_id: 't-case' }]);
+
+      await db.kysely.updateTable('customers').set({ tenant_id: 't-case-2' }).where('id', '=', lower!.id).execute();
+      await db.kysely.updateTable('entitlements').set({ part: 'EMEA-2' }).where('part', '=', 'emea').execute();
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys']);
+      await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
+      await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
+      await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();
     } finally {
       await db.close();
     }

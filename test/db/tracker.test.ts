@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
+import { sql } from 'kysely';
 import {
-  SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, createToken, createUser, getEntitlement, listEntitlements, listHistory,
-  markCustomerDuplicateInvalid, resolveToken, revokeToken, updateStatus, type Actor, type TrackerContext,
+  SYSTEM_ACTOR, addEntitlement, bulkUpdateStatus, createCustomer, createPartner, createToken, createUser, getEntitlement, listEntitlements, listHistory,
+  markCustomerDuplicateInvalid, resolveToken, revokeToken, updateCustomer, updateStatus, type Actor, type TrackerContext,
 } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fixedClock, makeTaxonomy, expectCode } from '../factories.js';
 
@@ -133,5 +134,113 @@ describe.each(ENGINES)('tracker on %s', (engine) => {
     await expectCode(revokeToken(ctx, bob, info.id), 'NOT_FOUND');
     await revokeToken(ctx, alice, info.id);
     expect(await resolveToken(ctx, token)).toBeUndefined();
+  });
+});
+
+describe.each(ENGINES)('tracker rules on %s', (engine) => {
+  let db: Db;
+  let ctx: TrackerContext;
+  let manager: Actor;
+  const clock = fixedClock();
+  const rulesOf = (error: { details: unknown }) => ((error.details as { violations?: { rule: string }[]; items?: { violations: { rule: string }[] }[] }).violations ?? []).map((v) => v.rule);
+
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+    const taxonomy = makeTaxonomy();
+    ctx = { db, taxonomy: () => taxonomy, clock, advisor: {} };
+    const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Northwind' });
+    const u = await createUser(ctx, SYSTEM_ACTOR, { email: 'mia@nw.test', name: 'Mia', role: 'manager', partnerId: partner.id });
+    manager = { userId: u.id, name: u.name, role: 'manager', partnerId: partner.id };
+  });
+  afterAll(async () => db?.close());
+
+  it('keeps tenant ids and split parts unique whatever their case', async () => {
+    const first = await createCustomer(ctx, manager, { tenantId: 'T-Case', name: 'Upper', workloads: ['teams'] });
+    await expectCode(createCustomer(ctx, manager, { tenantId: 't-case', name: 'Lower' }), 'CONFLICT');
+    const other = await createCustomer(ctx, manager, { tenantId: '7f3c9a2e-contoso', name: 'Contoso' });
+    await expectCode(updateCustomer(ctx, manager, first.id, { tenantId: '7F3C9A2E-CONTOSO' }), 'CONFLICT');
+    // A customer may change the case of its own tenant id.
+    expect((await updateCustomer(ctx, manager, other.id, { tenantId: '7F3C9A2E-Contoso' })).tenantId).toBe('7F3C9A2E-Contoso');
+    await addEntitlement(ctx, manager, { customerId: first.id, workload: 'intune', part: 'EMEA' });
+    await expectCode(addEntitlement(ctx, manager, { customerId: first.id, workload: 'intune', part: 'emea' }), 'CONFLICT');
+    expect((await listEntitlements(ctx, manager, { q: 't-case' })).total).toBe(2);
+  });
+
+  it('keeps Duplicate/Invalid on every entitlement of the customer, on the way out too', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'dup-1', name: 'Dupe', workloads: ['teams', 'intune'] });
+    await markCustomerDuplicateInvalid(ctx, manager, c.id, { note: 'Same tenant as Upper.' });
+    const [a] = (await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items;
+    const out = { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' };
+    const single = await expectCode(updateStatus(ctx, manager, a!.id, a!.version, out), 'RULE_VIOLATION');
+    expect(rulesOf(single)).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
+    const half = await expectCode(bulkUpdateStatus(ctx, manager, [{ id: a!.id, version: a!.version, ...out }]), 'RULE_VIOLATION');
+    expect((half.details as { items: { id: number; violations: { rule: string }[] }[] }).items).toMatchObject([{ id: a!.id, violations: [{ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER' }] }]);
+    expect((await getEntitlement(ctx, manager, a!.id)).code).toBe('duplicate-invalid');
+
+    // A new entitlement of a Duplicate/Invalid customer starts Duplicate/Invalid, with the reason.
+    const added = await addEntitlement(ctx, manager, { customerId: c.id, workload: 'exchange-online' });
+    expect(added).toMatchObject({ code: 'duplicate-invalid', l1: 'Duplicate/Invalid', note: 'Same tenant as Upper.' });
+    expect((await listHistory(ctx, manager, added.id)).map((h) => [h.kind, h.toCode])).toEqual([['create', 'duplicate-invalid']]);
+
+    // All of them at once may leave.
+    const all = (await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items;
+    const done = await bulkUpdateStatus(ctx, manager, all.map((e) => ({ id: e.id, version: e.version, ...out })));
+    expect(done.map((d) => d.entitlement.code)).toEqual(['in-progress/migration', 'in-progress/migration', 'in-progress/migration']);
+  });
+
+  it('writes nothing for a change that changes nothing', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'noop-1', name: 'Noop', workloads: ['teams'] });
+    const e = (await listEntitlements(ctx, manager, { customerId: c.id })).items[0]!;
+    const set = await updateStatus(ctx, manager, e.id, e.version, { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01', owner: 'Maya Patel' });
+    const again = await updateStatus(ctx, manager, e.id, set.entitlement.version, { l1: 'In Progress', l2: 'Migration' });
+    expect(again.entitlement).toEqual(set.entitlement);
+    const bulk = await bulkUpdateStatus(ctx, manager, [{ id: e.id, version: set.entitlement.version, code: 'in-progress/migration', owner: 'Maya Patel' }]);
+    expect(bulk[0]!.entitlement.version).toBe(set.entitlement.version);
+    expect((await listHistory(ctx, manager, e.id)).map((h) => h.kind)).toEqual(['create', 'update']);
+
+    await markCustomerDuplicateInvalid(ctx, manager, c.id, { note: 'Test tenant created by mistake.' });
+    const versions = (await listEntitlements(ctx, manager, { customerId: c.id })).items.map((x) => x.version);
+    const repeated = await markCustomerDuplicateInvalid(ctx, manager, c.id, { note: 'Test tenant created by mistake.' });
+    expect(repeated.map((r) => r.entitlement.version)).toEqual(versions);
+    expect((await listHistory(ctx, manager, e.id)).map((h) => h.kind)).toEqual(['create', 'update', 'duplicate-invalid']);
+  });
+
+  it('clears the projected unblock date when the status leaves Blocked, keeping it in history', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'unblock-1', name: 'Unblock', workloads: ['teams'] });
+    const e = (await listEntitlements(ctx, manager, { customerId: c.id })).items[0]!;
+    const blocked = await updateStatus(ctx, manager, e.id, e.version, { l1: 'Blocked', l2: 'Legal/Regulatory', note: 'The regulator has not yet approved storing patient records abroad.', projectedUnblockDate: '2026-05-01' });
+    const moved = await updateStatus(ctx, manager, e.id, blocked.entitlement.version, { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' });
+    expect(moved.entitlement.projectedUnblockDate).toBeNull();
+    const last = (await listHistory(ctx, manager, e.id)).at(-1)!;
+    expect([last.before?.projectedUnblockDate, last.after.projectedUnblockDate]).toEqual(['2026-05-01', null]);
+  });
+
+  it('rejects a code that its l1/l2 contradict and saves nothing', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'conflict-1', name: 'Conflict', workloads: ['teams'] });
+    const e = (await listEntitlements(ctx, manager, { customerId: c.id })).items[0]!;
+    const err = await expectCode(updateStatus(ctx, manager, e.id, e.version, { code: 'in-progress/migration', l1: 'Blocked', l2: 'Legal/Regulatory', targetDate: '2026-09-01' }), 'RULE_VIOLATION');
+    expect(rulesOf(err)).toEqual(['CODE_MATCHES_LABELS']);
+    expect((await getEntitlement(ctx, manager, e.id)).version).toBe(e.version);
+    const ok = await updateStatus(ctx, manager, e.id, e.version, { code: 'in-progress/migration', l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' });
+    expect(ok.entitlement.code).toBe('in-progress/migration');
+  });
+
+  it('filters by owner ignoring case, through the lower(owner) index', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'owner-1', name: 'Owners', workloads: ['teams', 'intune'] });
+    const [a] = (await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items;
+    await updateStatus(ctx, manager, a!.id, a!.version, { owner: 'Maya Ortiz' });
+    for (const owner of ['maya ortiz', 'MAYA ORTIZ', 'Maya Ortiz']) expect((await listEntitlements(ctx, manager, { owner })).items.map((e) => e.id)).toEqual([a!.id]);
+    expect((await listEntitlements(ctx, manager, { owner: 'maya' })).total).toBe(0);
+    const query = sql`select count(*) from entitlements e where lower(e.owner) = lower(${'maya ortiz'}) and e.partner_id = ${manager.partnerId}`;
+    let plan: string;
+    if (engine === 'sqlite') {
+      plan = JSON.stringify((await sql`explain query plan ${query}`.execute(db.kysely)).rows);
+    } else {
+      plan = await db.kysely.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        return JSON.stringify((await sql`explain ${query}`.execute(trx)).rows);
+      });
+    }
+    expect(plan).toContain('entitlements_owner_lower');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS as MAX } from '../../tracker/index.js';
 import { paging } from './common.js';
 
 export const customer = z.object({
@@ -15,21 +16,21 @@ export const customer = z.object({
 export type Customer = z.infer<typeof customer>;
 
 export const newCustomer = z.object({
-  tenantId: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(300),
+  tenantId: z.string().trim().min(1).max(MAX.tenantId),
+  name: z.string().trim().min(1).max(MAX.customerName),
   partnerId: z.number().int().positive().optional().describe('Required for admins; others create in their own partner'),
   managed: z.boolean().optional(),
-  region: z.string().max(100).nullable().optional(),
-  workloads: z.array(z.string().max(100)).max(100).optional().describe('Workload slugs; each entitlement starts as Status Unknown / New Subscription or Workload'),
+  region: z.string().max(MAX.region).nullable().optional(),
+  workloads: z.array(z.string().max(MAX.workload)).max(100).optional().describe('Workload slugs; each entitlement starts as Status Unknown / New Subscription or Workload'),
 });
 export type NewCustomer = z.infer<typeof newCustomer>;
 
 export const customerChanges = z
   .object({
-    name: z.string().trim().min(1).max(300).optional(),
+    name: z.string().trim().min(1).max(MAX.customerName).optional(),
     managed: z.boolean().optional(),
-    region: z.string().max(100).nullable().optional().describe('null (or empty) clears it'),
-    tenantId: z.string().trim().min(1).max(200).optional().describe('Must stay unique across all customers (409 CONFLICT otherwise)'),
+    region: z.string().max(MAX.region).nullable().optional().describe('null (or empty) clears it'),
+    tenantId: z.string().trim().min(1).max(MAX.tenantId).optional().describe('Must stay unique across all customers (409 CONFLICT otherwise)'),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'send at least one of name, managed, region, tenantId');
@@ -46,9 +47,9 @@ export type DeletedCustomer = z.infer<typeof deletedCustomer>;
 
 export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: z.coerce.number().int().positive().optional(), ...paging });
 
-export const newEntitlement = z.object({ workload: z.string().min(1).max(100), part: z.string().max(200).optional().describe('Name of a split part (region, subsidiary)') });
+export const newEntitlement = z.object({ workload: z.string().min(1).max(MAX.workload), part: z.string().max(MAX.part).optional().describe('Name of a split part (region, subsidiary)') });
 
-export const duplicateInvalidBody = z.object({ note: z.string().max(4000).describe('Why the tenant is a duplicate or invalid') });
+export const duplicateInvalidBody = z.object({ note: z.string().max(MAX.note).describe('Why the tenant is a duplicate or invalid') });
 
 export const workload = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
 export type Workload = z.infer<typeof workload>;

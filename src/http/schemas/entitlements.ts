@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { TEXT_LIMITS as MAX } from '../../tracker/index.js';
 import { isoDate, paging } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
 /** Status fields of a change; omitted fields keep their value, null clears. */
 export const statusInput = z.object({
-  code: z.string().max(200).optional().describe('Taxonomy code id, e.g. blocked/legal-regulatory (alternative to l1 + l2)'),
-  l1: text(200).optional(),
-  l2: text(200).nullable().optional(),
-  l3: text(200).nullable().optional(),
-  note: text(4000).optional(),
+  code: text(MAX.code).optional().describe('Taxonomy code id, e.g. blocked/legal-regulatory (alternative to l1 + l2)'),
+  l1: text(MAX.l1).optional(),
+  l2: text(MAX.l2).nullable().optional(),
+  l3: text(MAX.l3).nullable().optional(),
+  note: text(MAX.note).optional(),
   targetDate: isoDate.nullable().optional(),
   engagementStartDate: isoDate.nullable().optional(),
-  businessReason: text(500).nullable().optional(),
-  owner: text(200).nullable().optional(),
-  nextAction: text(1000).nullable().optional(),
+  businessReason: text(MAX.businessReason).nullable().optional(),
+  owner: text(MAX.owner).nullable().optional(),
+  nextAction: text(MAX.nextAction).nullable().optional(),
   nextActionDate: isoDate.nullable().optional(),
   projectedUnblockDate: isoDate.nullable().optional(),
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { makeTaxonomy } from '../../test/factories.js';
+import { initialStatus } from './entitlements.js';
+import { checkDuplicateInvalidExit, isSameStatus, mergeStatus, startingStatus } from './status-change.js';
+import type { StatusSnapshot } from './types.js';
+
+const taxonomy = makeTaxonomy();
+const blocked: StatusSnapshot = {
+  ...initialStatus(taxonomy),
+  code: 'blocked/legal-regulatory', l1: 'Blocked', l2: 'Legal/Regulatory', note: 'The regulator has not approved storing records abroad yet.', projectedUnblockDate: '2026-05-01',
+};
+const duplicate: StatusSnapshot = { ...initialStatus(taxonomy), code: 'duplicate-invalid', l1: 'Duplicate/Invalid', l2: null, note: 'Same tenant as Alder.' };
+
+describe('mergeStatus', () => {
+  it('clears the projected unblock date when the status leaves Blocked', () => {
+    expect(mergeStatus(taxonomy, blocked, { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' }).projectedUnblockDate).toBeNull();
+    expect(mergeStatus(taxonomy, blocked, { code: 'in-progress/migration', projectedUnblockDate: '2026-06-01' }).projectedUnblockDate).toBeNull();
+    expect(mergeStatus(taxonomy, blocked, { l1: 'Blocked', l2: 'App Compatibility' }).projectedUnblockDate).toBe('2026-05-01');
+    expect(mergeStatus(taxonomy, blocked, { owner: 'Maya' }).projectedUnblockDate).toBe('2026-05-01');
+  });
+
+  it('changes nothing when the same status is given again, even under a newer taxonomy', () => {
+    expect(isSameStatus(blocked, mergeStatus(taxonomy, blocked, { l1: 'Blocked', l2: 'Legal/Regulatory' }))).toBe(true);
+    expect(isSameStatus(blocked, mergeStatus(makeTaxonomy('test00000002'), blocked, { code: 'blocked/legal-regulatory', note: ` ${blocked.note} ` }))).toBe(true);
+    expect(isSameStatus(blocked, mergeStatus(taxonomy, blocked, { owner: 'Maya' }))).toBe(false);
+  });
+});
+
+describe('Duplicate/Invalid covers the whole customer', () => {
+  const inProgress = mergeStatus(taxonomy, duplicate, { code: 'in-progress/migration', targetDate: '2026-09-01' });
+
+  it('refuses one entitlement leaving while a sibling stays, and allows all leaving together', () => {
+    const siblings = [{ id: 1, customerId: 10, l1: 'Duplicate/Invalid' }, { id: 2, customerId: 10, l1: 'Duplicate/Invalid' }, { id: 3, customerId: 11, l1: 'Duplicate/Invalid' }];
+    const one = checkDuplicateInvalidExit(siblings, new Map([[1, { before: duplicate, after: inProgress }]]));
+    expect([...one.keys()]).toEqual([1]);
+    expect(one.get(1)!.rule).toBe('DUPLICATE_INVALID_WHOLE_CUSTOMER');
+    expect(checkDuplicateInvalidExit(siblings, new Map([[1, { before: duplicate, after: inProgress }], [2, { before: duplicate, after: inProgress }]])).size).toBe(0);
+  });
+
+  it('starts a new entitlement of a Duplicate/Invalid customer as Duplicate/Invalid', () => {
+    expect(startingStatus(initialStatus(taxonomy), [duplicate, duplicate])).toMatchObject({ code: 'duplicate-invalid', note: duplicate.note });
+    expect(startingStatus(initialStatus(taxonomy), [duplicate, blocked]).code).toBe('status-unknown/new-subscription-or-workload');
+    expect(startingStatus(initialStatus(taxonomy), []).code).toBe('status-unknown/new-subscription-or-workload');
+  });
+});
