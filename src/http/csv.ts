@@ -1,4 +1,4 @@
-/** Streaming CSV reading for imports: byte limit, UTF-8 check, header mapping, line numbers. */
+/** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError, CsvReader, CsvSyntaxError } from '../lib/index.js';
 import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
@@ -7,6 +7,25 @@ import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord }
 export const MAX_IMPORT_ROWS = 1_000_000;
 
 const HEADER_ALIASES: Record<string, ImportColumn> = { tenant: 'tenant_id', tenantid: 'tenant_id', customer_name: 'customer', name: 'customer', projected_unblock: 'projected_unblock_date', unblock_date: 'projected_unblock_date', target: 'target_date' };
+
+/** A cell a spreadsheet would run as a formula (OWASP's list), after any quotes an earlier export added. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+/** A cell that {@link neutralizeFormula} quoted. */
+const QUOTED_FORMULA = /^'+[=+\-@\t\r]/;
+
+/**
+ * A text cell made safe to open in a spreadsheet: one `'` is put before a cell that starts with
+ * `=`, `+`, `-`, `@`, tab or carriage return (also after leading quotes, so the change can be undone
+ * exactly); other cells are returned as they are. {@link restoreFormula} undoes it. Never throws.
+ */
+export function neutralizeFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** Undoes {@link neutralizeFormula}: drops the one `'` it put before a formula-like cell. Never throws. */
+export function restoreFormula(cell: string): string {
+  return QUOTED_FORMULA.test(cell) ? cell.slice(1) : cell;
+}
 
 function normalizeHeader(raw: string): string {
   const h = raw.trim().replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[\s-]+/g, '_');
@@ -54,8 +73,9 @@ class Utf8Guard extends Transform {
 
 /**
  * Reads an import CSV from `body`. The first row is the header (names as in the export; unknown names
- * are rejected). Throws CSV_INVALID for unreadable files, with the line for malformed quoting, and
- * for rows whose cell count differs from the header (all such rows reported).
+ * are rejected). A cell the export quoted against formula injection gets its text back
+ * ({@link restoreFormula}). Throws CSV_INVALID for unreadable files, with the line for malformed
+ * quoting, and for rows whose cell count differs from the header (all such rows reported).
  */
 export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportRecord[]> {
   const guard = new Utf8Guard(limitBytes);
@@ -84,7 +104,7 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
     for (let i = 0; i < header.length; i++) {
       const column = header[i];
       const value = record[i];
-      if (column && value !== undefined && value !== '') cells[column] = value;
+      if (column && value !== undefined && value !== '') cells[column] = restoreFormula(value);
     }
     records.push({ line, cells });
   };

@@ -1,9 +1,44 @@
 /** Taxonomy, classification and note grading. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../lib/index.js';
+import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
 import type { Services } from '../../app/index.js';
+import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
+import { resolveStatusCode } from '../../tracker/index.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
+import { errorBody } from '../schemas/common.js';
+
+const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
+
+/**
+ * The grading context's L1 and L2 as the playbook names them, resolved as a status change resolves
+ * them (resolveStatusCode): UNKNOWN_CODE for a label the playbook lacks, RULE_VIOLATION for an L2 of
+ * another L1. An L1 alone needs no L2; an L2 alone goes through the taxonomy's label resolution and
+ * must name one code. Neither given: no context.
+ */
+function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | undefined, l2Label: string | null | undefined): { l1?: string; l2?: string | null } {
+  const l1 = given(l1Label);
+  const l2 = given(l2Label);
+  if (l1 !== undefined && l2 !== undefined) {
+    const code = resolveStatusCode(taxonomy, { l1, l2 });
+    return { l1: code.l1, l2: code.l2 };
+  }
+  if (l1 !== undefined) {
+    const node = taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(l1) || n.id === slugify(l1));
+    if (!node) throw new AppError('UNKNOWN_CODE', `Unknown L1 "${l1}". Valid L1s: ${taxonomy.l1s.map((n) => n.name).join(', ')}.`, { l1, valid: taxonomy.l1s.map((n) => n.name) });
+    return { l1: node.name };
+  }
+  if (l2 !== undefined) {
+    const resolved = resolveLabel(taxonomy, l2);
+    if (resolved.ok) return { l1: resolved.code.l1, l2: resolved.code.l2 };
+    const valid = taxonomy.codes.filter((c) => c.l2 !== null).map((c) => c.l2);
+    if (resolved.reason === 'ambiguous') {
+      throw new AppError('UNKNOWN_CODE', `"${l2}" names several codes (${resolved.candidates.map((c) => c.id).join(', ')}); give its l1 too.`, { l2, candidates: resolved.candidates.map((c) => c.id) });
+    }
+    throw new AppError('UNKNOWN_CODE', `Unknown L2 "${l2}". Valid: ${valid.join('; ')}.`, { l2, valid });
+  }
+  return {};
+}
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -31,10 +66,18 @@ export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
       return classifier.classify(request.body.text, options);
     });
 
-    app.post('/api/notes/grade', { schema: { tags: ['advice'], summary: 'Grade a status note and suggest fixes', body: gradeBody, response: { 200: noteGrade } } }, async (request) => {
+    app.post('/api/notes/grade', {
+      schema: {
+        tags: ['advice'],
+        summary: 'Grade a status note and suggest fixes',
+        description: '`l1` and `l2` are resolved like a status change\'s: an unknown label answers 400 UNKNOWN_CODE, an L2 of another L1 422 RULE_VIOLATION (L2_BELONGS_TO_L1). `l2` alone must name one reason.',
+        body: gradeBody,
+        response: { 200: noteGrade, 400: errorBody, 422: errorBody },
+      },
+    }, async (request) => {
       if (!services.noteCoach) throw new AppError('NOT_FOUND', 'The note coach is not available in this installation.');
-      const { text, ...context } = request.body;
-      return services.noteCoach.grade(text, context);
+      const { text, l1, l2, ...context } = request.body;
+      return services.noteCoach.grade(text, { ...context, ...resolveGradeLabels(services.taxonomy(), l1, l2) });
     });
   };
 }

@@ -8,10 +8,9 @@ import { AppError } from '../../lib/index.js';
 import { importEntitlements, iterateEntitlements } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
-import { readImportCsv } from '../csv.js';
+import { neutralizeFormula, readImportCsv } from '../csv.js';
 import { errorBody } from '../schemas/common.js';
-import { entitlementFilter } from '../schemas/entitlements.js';
-import { importSummary } from '../schemas/csv.js';
+import { exportQuery, importSummary } from '../schemas/csv.js';
 
 const EXPORT_COLUMNS = [
   'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
@@ -42,7 +41,13 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.get('/api/export/entitlements.csv', {
-      schema: { tags: ['import/export'], summary: 'Export the filtered entitlements as CSV (same filters as the list)', querystring: entitlementFilter, produces: ['text/csv'] },
+      schema: {
+        tags: ['import/export'],
+        summary: 'Export the filtered entitlements as CSV (same filters and order as the list)',
+        description: 'Every matching row, in the list\'s `sort` and `order`. A text cell starting with = + - @, tab or carriage return gets a leading `\'` so spreadsheets do not run it as a formula; the import removes it again.',
+        querystring: exportQuery,
+        produces: ['text/csv'],
+      },
     }, async (request, reply) => {
       const actor = actorOf(request);
       const stringifier = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
@@ -54,7 +59,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
             const row = [
               e.id, e.tenantId, e.customerName, e.partnerId, e.workload, e.workloadName, e.part, e.code, e.l1, e.l2, e.l3, e.note, e.targetDate, e.engagementStartDate,
               e.businessReason, e.owner, e.nextAction, e.nextActionDate, e.projectedUnblockDate, e.noteGrade, e.version, e.updatedAt, e.since, e.daysInStatus,
-            ];
+            ].map((cell) => (typeof cell === 'string' ? neutralizeFormula(cell) : cell));
             if (!stringifier.write(row)) await new Promise((resolve) => stringifier.once('drain', resolve));
           }
           stringifier.end();

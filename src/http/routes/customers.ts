@@ -16,7 +16,15 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
     app.get('/api/customers', { schema: { tags: ['customers'], summary: 'Customers you can see', querystring: customerListQuery, response: { 200: pageOf(customer) } } }, async (request) =>
       listCustomers(services.tracker, actorOf(request), request.query),
     );
-    app.post('/api/customers', { schema: { tags: ['customers'], summary: 'Create a customer with entitlements', body: newCustomer, response: { 201: customer } } }, async (request, reply) =>
+    app.post('/api/customers', {
+      schema: {
+        tags: ['customers'],
+        summary: 'Create a customer with entitlements',
+        description: 'Tenant ids are unique across all partners: one already registered answers 409 CONFLICT, the same answer whichever partner has it (naming neither partner nor customer).',
+        body: newCustomer,
+        response: { 201: customer, 409: errorBody },
+      },
+    }, async (request, reply) =>
       reply.status(201).send(await createCustomer(services.tracker, actorOf(request), request.body)),
     );
     app.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'One customer', params: idParam, response: { 200: customer } } }, async (request) =>

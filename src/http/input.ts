@@ -1,0 +1,93 @@
+/** Input guards for every route: JSON bodies come as JSON, and no text holds control characters. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/index.js';
+
+/**
+ * C0 control characters other than tab, line feed and carriage return. NUL is among them: PostgreSQL
+ * text cannot hold it (SQLite stores it, and the CSV import then refuses the export).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** At most this many fields are named in one answer. */
+const MAX_PROBLEMS = 20;
+
+type Where = 'body' | 'querystring' | 'params';
+
+/** One field with a control character, in the shape the schema validation errors use. */
+export interface ControlProblem {
+  where: Where;
+  /** JSON pointer of the field, e.g. `/items/0/note`; `/` for the whole value. */
+  path: string;
+  message: string;
+}
+
+/** Parsed JSON and query objects (the query parser's have no Object prototype); not streams or buffers. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  return typeof (value as { pipe?: unknown }).pipe !== 'function';
+}
+
+function pointer(path: string, key: string | number): string {
+  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function describeControl(text: string): string {
+  const found = CONTROL.exec(text);
+  const hex = (found?.[0].charCodeAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `contains the control character U+${hex}; text may hold tabs and line breaks but no other control characters`;
+}
+
+/**
+ * The strings (values and keys) in `value` that hold a control character, walked without recursion
+ * (a deeply nested body cannot overflow the stack). A streamed body (the CSV import) is not walked:
+ * its reader checks it. Never throws.
+ */
+export function findControlCharacters(value: unknown, where: Where): ControlProblem[] {
+  const problems: ControlProblem[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (CONTROL.test(current)) problems.push({ where, path: path || '/', message: describeControl(current) });
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], pointer(path, i)]);
+    } else if (isRecord(current)) {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        if (CONTROL.test(key)) problems.push({ where, path: pointer(path, key), message: `the field name ${describeControl(key)}` });
+        else stack.push([child, pointer(path, key)]);
+      }
+    }
+  }
+  return problems;
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Adds two hooks to every route registered after it:
+ * - routes with a JSON body schema answer 415 UNSUPPORTED_MEDIA_TYPE to a body sent as anything but
+ *   `application/json` (before parsing: Fastify would read `text/plain` as a string);
+ * - a control character (other than tab, line feed, carriage return) in any string of the body, the
+ *   query or the path parameters answers 400 VALIDATION_FAILED, `details` naming each field.
+ */
+export function installInputGuards(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (!request.routeOptions.schema?.body || !hasBody(request)) return payload;
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as JSON with \`Content-Type: application/json\`${type === '' ? '' : ` (not ${type})`}.`, { contentType: type || null });
+    }
+    return payload;
+  });
+  app.addHook('preValidation', async (request) => {
+    const problems = [...findControlCharacters(request.params, 'params'), ...findControlCharacters(request.query, 'querystring'), ...findControlCharacters(request.body, 'body')].slice(0, MAX_PROBLEMS);
+    if (problems.length === 0) return;
+    throw new AppError('VALIDATION_FAILED', `Invalid request: ${problems.map((p) => `${p.where} ${p.path} ${p.message}`).join('; ')}.`, problems);
+  });
+}

@@ -1,0 +1,179 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NoteCoachPort } from '../../src/app/index.js';
+import { buildApp } from '../../src/http/index.js';
+import { findControlCharacters } from '../../src/http/input.js';
+import { createTestWorld, ENGINES, fakeNoteCoach, type TestWorld } from '../factories.js';
+
+describe('findControlCharacters', () => {
+  it.each([
+    ['plain text', { note: 'Line one\nline two\ttabbed\r\n' }, []],
+    ['NUL in a value', { note: 'a\u0000b' }, ['/note']],
+    ['bell deep in an array', { items: [{ note: 'ok' }, { owner: 'x\u0007' }] }, ['/items/1/owner']],
+    ['a control character in a key', { 'a\u0001': 'x' }, ['/a\u0001']],
+    ['a key with a slash', { 'a/b': '\u001f' }, ['/a~1b']],
+    ['a bare string', '\u000b', ['/']],
+    ['numbers, booleans and null', { n: 1, b: true, z: null }, []],
+  ])('%s', (_name, value, paths) => {
+    expect(findControlCharacters(value, 'body').map((p) => p.path)).toEqual(paths);
+  });
+
+  it('survives deep nesting and names at most 20 fields', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(findControlCharacters(deep, 'body')).toHaveLength(1);
+    expect(findControlCharacters(Array.from({ length: 50 }, () => '\u0000'), 'body')).toHaveLength(20);
+  });
+});
+
+describe.each(ENGINES)('HTTP input checks on %s', (engine) => {
+  let world: TestWorld;
+  let app: FastifyInstance;
+  let entitlement: { id: number; version: number };
+  const graded: { l1?: string | null; l2?: string | null }[] = [];
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    world = await createTestWorld(engine);
+    const spyCoach: NoteCoachPort = {
+      grade(text, context) {
+        graded.push({ l1: context.l1, l2: context.l2 });
+        return fakeNoteCoach.grade(text, context);
+      },
+    };
+    app = await buildApp({ ...world.services, noteCoach: spyCoach }, { webDir: null });
+    const created = await app.inject({ method: 'POST', url: '/api/customers', headers: auth(world.tokens.northManager), payload: { tenantId: 'input-001', name: 'Input Test Co', workloads: ['teams'] } });
+    expect(created.statusCode).toBe(201);
+    entitlement = (await app.inject({ url: `/api/entitlements?customerId=${created.json().id}`, headers: auth(world.tokens.northEditor) })).json().items[0];
+  });
+  afterAll(async () => {
+    await app?.close();
+    await world?.services.close();
+  });
+
+  it('rejects NUL and other control characters in bodies, queries and parameters with 400 VALIDATION_FAILED naming the field', async () => {
+    const editor = auth(world.tokens.northEditor);
+    const manager = auth(world.tokens.northManager);
+    const cases: [string, string, Record<string, string>, unknown, string, string][] = [
+      ['POST', '/api/auth/login', {}, { email: 'editor@north.test\u0000', password: 'x' }, 'body', '/email'],
+      ['POST', '/api/customers', manager, { tenantId: 'nul-1', name: 'Nul\u0000 Co' }, 'body', '/name'],
+      ['POST', '/api/customers', manager, { tenantId: 'nul\u0000-2', name: 'Nul Co' }, 'body', '/tenantId'],
+      ['PUT', `/api/entitlements/${entitlement.id}/status`, editor, { version: entitlement.version, note: 'Waiting\u0000 for the vendor.' }, 'body', '/note'],
+      ['PUT', `/api/entitlements/${entitlement.id}/status`, editor, { version: entitlement.version, owner: 'Bell\u0007' }, 'body', '/owner'],
+      ['POST', '/api/entitlements/bulk-status', editor, { items: [{ id: entitlement.id, version: entitlement.version, nextAction: 'x\u001b[31m' }] }, 'body', '/items/0/nextAction'],
+      ['POST', '/api/tokens', editor, { name: 'script\u0000' }, 'body', '/name'],
+      ['POST', '/api/notes/grade', editor, { text: 'Vertical\u000btab' }, 'body', '/text'],
+      ['GET', '/api/entitlements?q=%00', editor, undefined, 'querystring', '/q'],
+      ['GET', '/api/entitlements?owner=%00', editor, undefined, 'querystring', '/owner'],
+      ['GET', '/api/entitlements?l1=%00', editor, undefined, 'querystring', '/l1'],
+      ['GET', '/api/customers?q=%00', editor, undefined, 'querystring', '/q'],
+      ['GET', '/api/export/entitlements.csv?q=a%01', editor, undefined, 'querystring', '/q'],
+      ['GET', '/api/entitlements/1%00', editor, undefined, 'params', '/id'],
+    ];
+    for (const [method, url, headers, payload, where, path] of cases) {
+      const res = await app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+      const label = `${method} ${url} ${JSON.stringify(payload) ?? ''}`;
+      expect([res.statusCode, res.json().error.code], label).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.json().error.details, label).toEqual([expect.objectContaining({ where, path })]);
+      expect(res.json().error.message, label).toMatch(/control character U\+00/);
+    }
+    const customers = (await app.inject({ url: '/api/customers', headers: manager })).json();
+    expect(customers.total).toBe(1);
+    expect((await app.inject({ url: `/api/entitlements/${entitlement.id}`, headers: editor })).json().version).toBe(entitlement.version);
+  });
+
+  it('keeps tabs and line breaks in text', async () => {
+    const note = 'Moving chat history in three waves:\n\tfirst the pilot group,\r\nthen the rest.';
+    const res = await app.inject({ method: 'PUT', url: `/api/entitlements/${entitlement.id}/status`, headers: auth(world.tokens.northEditor), payload: { version: entitlement.version, code: 'in-progress/migration', note, targetDate: '2026-06-30' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().entitlement.note).toBe(note);
+    entitlement = res.json().entitlement;
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE to a JSON body sent as another media type', async () => {
+    const body = JSON.stringify({ tenantId: 'plain-1', name: 'Plain Co' });
+    for (const type of ['text/plain', 'text/plain; charset=utf-8', 'text/csv', 'application/x-www-form-urlencoded']) {
+      const res = await app.inject({ method: 'POST', url: '/api/customers', headers: { ...auth(world.tokens.northManager), 'content-type': type }, payload: body });
+      expect([res.statusCode, res.json().error.code], type).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect(res.json().error.message).toMatch(/application\/json/);
+    }
+    const put = await app.inject({ method: 'PUT', url: `/api/entitlements/${entitlement.id}/status`, headers: { ...auth(world.tokens.northEditor), 'content-type': 'text/plain' }, payload: JSON.stringify({ version: entitlement.version, owner: 'Maya' }) });
+    expect([put.statusCode, put.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(world.users.northEditor) });
+    expect([login.statusCode, login.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect((await app.inject({ url: '/api/customers?q=plain', headers: auth(world.tokens.northManager) })).json().total).toBe(0);
+    const json = await app.inject({ method: 'POST', url: '/api/customers', headers: { ...auth(world.tokens.northManager), 'content-type': 'application/json; charset=utf-8' }, payload: body });
+    expect(json.statusCode).toBe(201);
+    // A body-less POST is not refused for its (absent) media type.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+  });
+
+  it('grades notes only for codes the playbook has, resolved as a status change resolves them', async () => {
+    const grade = (payload: object) => app.inject({ method: 'POST', url: '/api/notes/grade', headers: auth(world.tokens.northViewer), payload });
+    const text = 'The vendor has no certified build of their label printer app yet.';
+    const cases: [object, number, string][] = [
+      [{ text, l1: 'Bogus', l2: 'Nope' }, 400, 'UNKNOWN_CODE'],
+      [{ text, l1: 'Bogus' }, 400, 'UNKNOWN_CODE'],
+      [{ text, l1: 'Blocked', l2: 'Nope' }, 400, 'UNKNOWN_CODE'],
+      [{ text, l2: 'Nope' }, 400, 'UNKNOWN_CODE'],
+      [{ text, l1: 'Blocked', l2: 'Migration' }, 422, 'RULE_VIOLATION'],
+    ];
+    for (const [payload, status, code] of cases) {
+      const res = await grade(payload);
+      expect([res.statusCode, res.json().error?.code], JSON.stringify(payload)).toEqual([status, code]);
+    }
+    const mismatch = await grade({ text, l1: 'Blocked', l2: 'Migration' });
+    expect(mismatch.json().error.details.violations.map((v: { rule: string }) => v.rule)).toEqual(['L2_BELONGS_TO_L1']);
+    expect(graded).toEqual([]);
+
+    const ok: [object, { l1?: string | null; l2?: string | null }][] = [
+      [{ text, l1: 'blocked', l2: 'app compatibility' }, { l1: 'Blocked', l2: 'App Compatibility' }],
+      [{ text, l1: 'blocked' }, { l1: 'Blocked' }],
+      [{ text, l2: 'Migration' }, { l1: 'In Progress', l2: 'Migration' }],
+      [{ text, l1: null, l2: '' }, {}],
+    ];
+    for (const [payload, context] of ok) {
+      graded.length = 0;
+      const res = await grade(payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(200);
+      expect(graded, JSON.stringify(payload)).toEqual([context]);
+    }
+  });
+
+  it('answers a tenant id another partner has as it answers one of your own: 409, naming nobody', async () => {
+    const admin = auth(world.tokens.admin);
+    const manager = auth(world.tokens.northManager);
+    const south = await app.inject({ method: 'POST', url: '/api/customers', headers: admin, payload: { tenantId: 'south-secret-1', name: 'Southern Secret Ltd', partnerId: world.partners.south } });
+    expect(south.statusCode).toBe(201);
+    const foreign = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'south-secret-1', name: 'Mine Now' } });
+    const own = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'input-001', name: 'Again' } });
+    for (const res of [foreign, own]) {
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'CONFLICT']);
+      expect(res.json().error.details).toEqual({ field: 'tenantId' });
+      expect(res.json().error.message).toMatch(/already registered; tenant ids are unique across all partners/);
+    }
+    expect(foreign.json().error.message).not.toMatch(/South|Southern|partner \d/);
+    expect(foreign.json().error.message.replace('south-secret-1', 'X')).toBe(own.json().error.message.replace('input-001', 'X'));
+  });
+});
+
+describe('docs/API.md', () => {
+  it('lists GET /api/playbook and the BAD_ARGUMENTS code the reports answer with', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../docs/API.md', import.meta.url), 'utf8');
+    const rows = doc.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows.some((line) => line.startsWith('| `GET /api/playbook`'))).toBe(true);
+    expect(doc).toMatch(/`BAD_ARGUMENTS`[^\n]*\(400\)/);
+    const world = await createTestWorld('sqlite');
+    const app = await buildApp(world.services, { webDir: null });
+    try {
+      const spec = (await app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
+      expect(Object.keys(spec.paths)).toContain('/api/playbook');
+      const period = await app.inject({ url: '/api/reports/note-quality?from=2026-05-01&to=2026-01-01', headers: { authorization: `Bearer ${world.tokens.northViewer}` } });
+      expect([period.statusCode, period.json().error.code]).toEqual([400, 'BAD_ARGUMENTS']);
+    } finally {
+      await app.close();
+      await world.services.close();
+    }
+  });
+});
