@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe('unblock classify', () => {
     expect(run(['classify', '--top', 'zero', 'some note']).status).toBe(2);
   });
 
-  it('streams a JSONL file in input order, passing extra fields through and reporting bad rows', () => {
+  it('streams a JSONL file in input order, passing extra fields through; bad rows get an error object and exit 1', () => {
     const input = join(work, 'notes.jsonl');
     writeFileSync(
       input,
@@ -62,13 +62,15 @@ describe('unblock classify', () => {
     );
     const output = join(work, 'out.jsonl');
     const r = run(['classify', '--input', input, '--output', output]);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/classified 3 note\(s\); 2 bad row\(s\)/);
     const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ id: 'a', l2: 'Customer Unresponsive' });
-    expect(lines[1]).toMatchObject({ row: 2, error: 'invalid JSON' });
-    expect(lines[2]).toMatchObject({ id: 'c', row: 3 });
-    expect(lines[2]?.error).toMatch(/text/);
+    expect(lines[1]).toMatchObject({ row: 2, error: { code: 'INVALID_JSON' } });
+    expect((lines[1]?.error as { message: string }).message).toMatch(/not valid JSON/);
+    expect(lines[2]).toMatchObject({ id: 'c', row: 3, error: { code: 'VALIDATION_FAILED' } });
+    expect((lines[2]?.error as { message: string }).message).toMatch(/text/);
     expect(lines[3]).toMatchObject({ id: 'd', abstained: true });
     expect(lines[4]).toMatchObject({ id: 'e', l1: 'No Intent' });
   });
@@ -86,6 +88,23 @@ describe('unblock classify', () => {
     const r2 = run(['classify', '--input', bad]);
     expect(r2.status).toBe(1);
     expect(r2.stderr).toMatch(/no "text" column/);
+  });
+});
+
+describe('model cache', () => {
+  it('caches a model trained for another page set under DATA_DIR, not under ./data of the working folder', () => {
+    const cwd = mkdtempSync(join(work, 'cwd-'));
+    const dataDir = join(work, 'configured-data');
+    const env = { ...process.env, DATA_DIR: dataDir };
+    const args = [bin, 'classify', '--json', '--playbook', join(root, 'test', 'fixtures', 'untidy'), 'IT has no one to run it'];
+    const first = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env });
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/training the classifier/);
+    expect(readdirSync(join(dataDir, 'cache')).some((f) => /^model-.+\.json$/.test(f))).toBe(true);
+    expect(existsSync(join(cwd, 'data'))).toBe(false);
+    const second = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env });
+    expect(second.status).toBe(0);
+    expect(second.stderr).not.toMatch(/training/);
   });
 });
 

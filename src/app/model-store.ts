@@ -52,7 +52,7 @@ export interface LoadModelOptions {
   /** Folder holding `cache/`; default `./data`. */
   dataDir?: string;
   vectors?: WordVectors;
-  /** Called when the model has to be trained (e.g. to tell the user it takes a few seconds). */
+  /** Called when the model has to be trained (e.g. to tell the user to wait: about half a minute for the built-in playbook on one core). */
   onTrain?: () => void;
 }
 
@@ -81,10 +81,13 @@ export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions 
   return model;
 }
 
-/** The model and taxonomy for the built-in playbook, or for the page folder `playbookDir`. */
-export async function loadClassifier(playbookDir: string | undefined, onTrain?: () => void): Promise<{ model: Model; taxonomy: TrainingPlaybook['taxonomy'] }> {
+/**
+ * The model and taxonomy for the built-in playbook, or for the page folder `playbookDir`; a model
+ * trained here is cached under `dataDir` (the configured DATA_DIR; default `./data`).
+ */
+export async function loadClassifier(playbookDir: string | undefined, onTrain?: () => void, dataDir?: string): Promise<{ model: Model; taxonomy: TrainingPlaybook['taxonomy'] }> {
   const playbook = await loadPlaybook(playbookDir);
-  return { model: loadModel(playbook, { onTrain }), taxonomy: playbook.taxonomy };
+  return { model: loadModel(playbook, { onTrain, ...(dataDir === undefined ? {} : { dataDir }) }), taxonomy: playbook.taxonomy };
 }
 
 /**
@@ -106,10 +109,10 @@ export function findFreshBuiltinModel(vectors?: WordVectors): Model | undefined 
 }
 
 /** The model for the page folder `playbookDir`, or the built-in one (fast path when its assets are fresh). */
-export async function loadClassifierModel(playbookDir: string | undefined, onTrain?: () => void): Promise<Model> {
+export async function loadClassifierModel(playbookDir: string | undefined, onTrain?: () => void, dataDir?: string): Promise<Model> {
   if (!playbookDir) {
     const fresh = findFreshBuiltinModel();
     if (fresh) return fresh;
   }
-  return (await loadClassifier(playbookDir, onTrain)).model;
+  return (await loadClassifier(playbookDir, onTrain, dataDir)).model;
 }

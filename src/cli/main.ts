@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
 import { isAppError } from '../lib/index.js';
+import { writeTo } from './colour.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -45,7 +46,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
       const { cmd, parent } = await resolveCommand(argv);
-      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      writeTo(process.stdout, `${await renderUsage(cmd, parent)}\n`);
       return;
     }
     if (argv[0] === '--version' || argv[0] === '-v') {
@@ -55,17 +56,17 @@ export async function runCli(argv: string[]): Promise<void> {
     await runCommand(mainCommand as CommandDef, { rawArgs: argv });
   } catch (error) {
     if (isAppError(error)) {
-      process.stderr.write(`unblock: ${error.message} [${error.code}]\n`);
+      writeTo(process.stderr, `unblock: ${error.message} [${error.code}]\n`);
       process.exitCode = error.code === 'BAD_ARGUMENTS' ? 2 : 1;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/unknown command|no command specified|missing required/i.test(message)) {
-      process.stderr.write(`unblock: ${message}\nRun \`unblock --help\` for usage.\n`);
+      writeTo(process.stderr, `unblock: ${message}\nRun \`unblock --help\` for usage.\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`unblock: unexpected failure: ${message}\n`);
+    writeTo(process.stderr, `unblock: unexpected failure: ${message}\n`);
     if (process.env.UNBLOCK_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     process.exitCode = 1;
   }

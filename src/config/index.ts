@@ -1,1 +1,1 @@
-export { defaultClassifierWorkers, loadConfig, type Config } from './load-config.js';
+export { defaultClassifierWorkers, loadConfig, resolveDataDir, type Config } from './load-config.js';

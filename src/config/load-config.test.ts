@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../lib/index.js';
-import { defaultClassifierWorkers, loadConfig } from './load-config.js';
+import { defaultClassifierWorkers, loadConfig, resolveDataDir } from './load-config.js';
 
 describe('classifier workers setting', () => {
   it('leaves one core to the HTTP thread, between 1 and 2 workers', () => {
@@ -26,5 +27,14 @@ describe('classifier workers setting', () => {
         expect((error as AppError).message).toContain('CLASSIFIER_WORKERS');
       }
     }
+  });
+});
+
+describe('data folder', () => {
+  it('resolves DATA_DIR (default ./data under the working folder) the same way for the CLI and the server', () => {
+    expect(resolveDataDir({ DATA_DIR: '/srv/unblock' })).toBe('/srv/unblock');
+    expect(resolveDataDir({})).toBe(resolve('data'));
+    expect(resolveDataDir({ DATA_DIR: '' })).toBe(resolve('data'));
+    expect(loadConfig({ DATA_DIR: '/srv/unblock' }).dataDir).toBe(resolveDataDir({ DATA_DIR: '/srv/unblock' }));
   });
 });

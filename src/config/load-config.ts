@@ -20,8 +20,20 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   CLASSIFIER_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/**
+ * The absolute data folder (DATA_DIR, default `./data` under the working folder) without validating
+ * the rest of the environment: the CLI's model cache lives there, next to the server's.
+ */
+export function resolveDataDir(env: Record<string, string | undefined> = process.env): string {
+  return resolve(env.DATA_DIR || './data');
+}
 
 /**
  * Classifier worker threads for `cores` cores: one per core beyond the first (which the HTTP thread
@@ -51,6 +63,12 @@ export interface Config {
   /** Largest CSV import accepted (default 100 MiB). */
   readonly importLimitBytes: number;
   readonly logLevel: string;
+  /**
+   * Whether X-Forwarded-* headers are believed (Fastify's trustProxy): false (default) for a server
+   * clients reach directly, so a client cannot forge its address past the sign-in limit; true, a number
+   * of hops, or the proxies' addresses when it runs behind a reverse proxy.
+   */
+  readonly trustProxy: boolean | number | string;
   /** Worker threads that classify notes for the server (0: on the HTTP thread). 'auto' leaves one core to the HTTP thread: cores - 1, between 1 and 2. */
   readonly classifierWorkers: number;
 }
@@ -71,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError('CONFIG_INVALID', `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}`, problems);
   }
   const v = parsed.data;
-  const dataDir = resolve(v.DATA_DIR);
+  const dataDir = resolveDataDir({ DATA_DIR: v.DATA_DIR });
   return Object.freeze({
     port: v.PORT,
     host: v.HOST,
@@ -84,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     importLimitBytes: v.IMPORT_LIMIT_BYTES,
     logLevel: v.LOG_LEVEL,
+    trustProxy: v.TRUST_PROXY === 'true' ? true : v.TRUST_PROXY === 'false' ? false : /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY,
     classifierWorkers: v.CLASSIFIER_WORKERS === 'auto' ? defaultClassifierWorkers(availableParallelism()) : v.CLASSIFIER_WORKERS,
   });
 }

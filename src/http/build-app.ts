@@ -6,12 +6,14 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/index.js';
 import type { Services } from '../app/index.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler, sendError } from './errors.js';
+import { installSecurityHeaders } from './security.js';
+import { installInputGuards } from './input.js';
 import { accountRoutes } from './routes/accounts.js';
 import { adviceRoutes } from './routes/advice.js';
 import { customerRoutes } from './routes/customers.js';
@@ -20,10 +22,14 @@ import { reportRoutes } from './routes/reports.js';
 import { csvRoutes } from './routes/csv.js';
 
 export interface BuildAppOptions {
-  /** Fastify logger setting (default off). */
-  logger?: boolean | { level: string };
+  /** Fastify logger setting (default off): pino options such as level and stream (see serverLogging in errors.ts). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
+  /** Leave out the per-request log lines (default false). */
+  disableRequestLogging?: boolean;
   /** Folder of the built web app; default `web/dist` under the package root; null disables it. */
   webDir?: string | null;
+  /** Fastify's trustProxy; default the configuration's TRUST_PROXY, else false (see Config.trustProxy). */
+  trustProxy?: boolean | number | string;
 }
 
 function findWebDist(): string | null {
@@ -41,16 +47,21 @@ function findWebDist(): string | null {
 
 /** Builds the app (no listen). Routes are registered before this resolves. */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // Forwarded headers decide the client address (the sign-in limit, logs) and https (the session
+  // cookie's Secure flag), so they are believed only when the operator says a proxy sets them.
+  const trustProxy = options.trustProxy ?? services.config?.trustProxy ?? false;
   const app = Fastify({
     logger: options.logger ?? false,
+    ...(options.disableRequestLogging ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     bodyLimit: services.config?.bodyLimitBytes ?? 1024 * 1024,
-    // Only the session cookie's Secure flag and logged IPs depend on forwarded headers.
-    trustProxy: true,
+    // Cast: given the union, TypeScript resolves Fastify() to its HTTP/2 overload; every member is valid.
+    trustProxy: trustProxy as boolean,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  await installSecurityHeaders(app);
 
   await app.register(cookie, { secret: services.config?.sessionSecret ?? 'unblock-test-secret-unblock-test-secret' });
   await app.register(swagger, {
@@ -65,6 +76,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app, services);
+  installInputGuards(app);
   await app.register(accountRoutes(services));
   await app.register(customerRoutes(services));
   await app.register(entitlementRoutes(services));

@@ -37,17 +37,28 @@ export function toAppError(error: unknown): AppError {
 
 /** Sends an AppError as JSON with its catalogue status. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .status(ERROR_CATALOGUE[error.code])
     .type('application/json; charset=utf-8')
     .send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
 }
 
-/** Installs the error and API not-found handlers. */
+/**
+ * Logger settings for a server at LOG_LEVEL `level`: JSON lines on `stream` (default stderr). At
+ * `info` and above the per-request lines are left out, so a quiet server still logs every 5xx with
+ * its stack; `debug` and `trace` add a line per request; `silent` logs nothing.
+ */
+export function serverLogging(level: string, stream: { write(line: string): void } = process.stderr): { logger: { level: string; stream: { write(line: string): void } }; disableRequestLogging: boolean } {
+  return { logger: { level, stream }, disableRequestLogging: level !== 'debug' && level !== 'trace' };
+}
+
+/** Installs the error handler; every 5xx is logged with its stack (never sent to the client). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
-    if (appError.code === 'INTERNAL' || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
+    if (ERROR_CATALOGUE[appError.code] >= 500 || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
     return sendError(reply, appError);
   });
 }

@@ -1,2 +1,2 @@
 export { buildApp, type BuildAppOptions } from './build-app.js';
-export { toAppError } from './errors.js';
+export { serverLogging, toAppError } from './errors.js';

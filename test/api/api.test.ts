@@ -13,7 +13,8 @@ describe.each(ENGINES)('REST API on %s', (engine) => {
 
   beforeAll(async () => {
     world = await createTestWorld(engine);
-    app = await buildApp(world.services, { webDir: null });
+    // As behind a TLS-terminating proxy (TRUST_PROXY): the login test sends X-Forwarded-Proto.
+    app = await buildApp(world.services, { webDir: null, trustProxy: true });
     const res = await app.inject({ method: 'POST', url: '/api/customers', headers: auth(world.tokens.northManager), payload: { tenantId: 'contoso-001', name: 'Contoso Pharma', managed: true, region: 'EMEA', workloads: ['exchange-online', 'teams', 'intune'] } });
     expect(res.statusCode).toBe(201);
     customerId = res.json().id;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { defineCommand } from 'citty';
+import { z } from 'zod';
 import { loadConfig } from '../../config/index.js';
 import { createServices, type Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
-import { SYSTEM_ACTOR, createPartner, createToken, createUser, findPartnerByName, findUserByEmail, listPartners, listUsers } from '../../tracker/index.js';
+import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, listPartners, listUsers } from '../../tracker/index.js';
 
 const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' } } as const;
 
@@ -24,11 +25,34 @@ function required(value: unknown, flag: string): string {
 
 const ROLES = ['admin', 'manager', 'editor', 'viewer'] as const;
 
+/** The same rule as `POST /api/users` (a valid address, at most 320 characters). */
+const emailSchema = z.email().max(320);
+
+/**
+ * The partner named `name` (case-insensitive, surrounding spaces ignored). When there is none it is
+ * created if `create` is set; otherwise NOT_FOUND names the partners there are, so a typo never
+ * makes a new partner.
+ */
+async function resolvePartner(s: Services, name: string, create: boolean): Promise<number> {
+  const partners = await listPartners(s.tracker, SYSTEM_ACTOR);
+  const wanted = name.trim().toLowerCase();
+  const found = partners.find((p) => p.name.trim().toLowerCase() === wanted);
+  if (found) return found.id;
+  if (create) return (await createPartner(s.tracker, SYSTEM_ACTOR, { name })).id;
+  const known = partners.length === 0 ? 'there are no partners yet' : `partners: ${partners.map((p) => `"${p.name}"`).join(', ')}`;
+  throw new AppError('NOT_FOUND', `No partner named "${name}" (${known}). Create it with \`unblock admin create-partner --name "${name}"\`, or add --create-partner.`);
+}
+
 const createPartnerCommand = defineCommand({
   meta: { name: 'create-partner', description: 'Create a partner organisation' },
   args: { name: { type: 'string', description: 'Partner name', required: true }, ...databaseArg },
   async run({ args }) {
-    const partner = await withServices(args.database, (s) => createPartner(s.tracker, SYSTEM_ACTOR, { name: required(args.name, 'name') }));
+    const name = required(args.name, 'name');
+    const partner = await withServices(args.database, async (s) => {
+      const same = (await listPartners(s.tracker, SYSTEM_ACTOR)).find((p) => p.name.trim().toLowerCase() === name.toLowerCase());
+      if (same) throw new AppError('CONFLICT', `A partner named "${same.name}" already exists (id ${same.id}).`);
+      return createPartner(s.tracker, SYSTEM_ACTOR, { name });
+    });
     process.stdout.write(`Partner ${partner.id} "${partner.name}" created.\n`);
   },
 });
@@ -39,12 +63,14 @@ const createUserCommand = defineCommand({
     email: { type: 'string', required: true, description: 'Email (the login)' },
     name: { type: 'string', description: 'Display name (default: the part before @)' },
     role: { type: 'string', default: 'editor', description: 'admin | manager | editor | viewer' },
-    partner: { type: 'string', description: 'Partner name (required except for admins); created when missing' },
+    partner: { type: 'string', description: 'Name of an existing partner, any case (required except for admins)' },
+    'create-partner': { type: 'boolean', description: 'Create the --partner when no partner has that name' },
     password: { type: 'string', description: 'Password (at least 8 characters)' },
     ...databaseArg,
   },
   async run({ args }) {
     const email = required(args.email, 'email');
+    if (!emailSchema.safeParse(email).success) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
     const role = String(args.role) as (typeof ROLES)[number];
     if (!ROLES.includes(role)) throw new AppError('BAD_ARGUMENTS', `--role must be one of ${ROLES.join(', ')}.`);
     const password = args.password === undefined ? randomBytes(9).toString('base64url') : String(args.password);
@@ -53,7 +79,7 @@ const createUserCommand = defineCommand({
       let partnerId: number | null = null;
       if (role !== 'admin') {
         const name = required(args.partner, 'partner');
-        partnerId = (await findPartnerByName(s.tracker, SYSTEM_ACTOR, name))?.id ?? (await createPartner(s.tracker, SYSTEM_ACTOR, { name })).id;
+        partnerId = await resolvePartner(s, name, args['create-partner'] === true);
       }
       return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
     });
@@ -88,7 +114,12 @@ const listCommand = defineCommand({
   async run({ args }) {
     const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }));
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
-    const lines = [...partners.map((p) => `partner ${p.id}  ${p.name}`), ...users.map((u) => `user    ${u.id}  ${u.email}  ${u.role}  ${u.partnerId === null ? '(all partners)' : partnerName.get(u.partnerId)}`)];
+    const lines = [
+      `Partners (${partners.length}):`,
+      ...partners.map((p) => `  partner ${p.id}  ${p.name}`),
+      `Users (${users.length}):`,
+      ...users.map((u) => `  user ${u.id}  ${u.email}  ${u.role}  ${u.partnerId === null ? '(all partners)' : partnerName.get(u.partnerId)}${u.disabled ? '  (disabled)' : ''}`),
+    ];
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });

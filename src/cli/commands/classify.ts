@@ -8,6 +8,8 @@ import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
 import { loadClassifierModel } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
+import { resolveDataDir } from '../../config/index.js';
+import { trainingNotice } from '../model-notice.js';
 
 function parseTop(value: unknown): number {
   if (value === undefined || value === '') return 3;
@@ -45,7 +47,9 @@ export function formatClassification(r: Classification): string {
   return lines.join('\n');
 }
 
-type Row = { row: number; fields?: Record<string, unknown>; error?: string };
+/** A bad row is written as `{...fields, row, error: {code, message}}`, the shape `notes grade` uses. */
+type RowError = { code: string; message: string };
+type Row = { row: number; fields?: Record<string, unknown>; error?: RowError };
 
 async function* readJsonl(path: string): AsyncGenerator<Row> {
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
@@ -55,10 +59,10 @@ async function* readJsonl(path: string): AsyncGenerator<Row> {
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as unknown;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: 'not a JSON object' };
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
       else yield { row, fields: value as Record<string, unknown> };
-    } catch {
-      yield { row, error: 'invalid JSON' };
+    } catch (error) {
+      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
     }
   }
 }
@@ -72,7 +76,7 @@ async function* readCsv(path: string): AsyncGenerator<Row> {
       yield { row, fields: record };
     }
   } catch (error) {
-    yield { row: row + 1, error: `CSV could not be read past this row: ${error instanceof Error ? error.message : String(error)}` };
+    yield { row: row + 1, error: { code: 'CSV_INVALID', message: `The CSV cannot be read past this row: ${error instanceof Error ? error.message : String(error)}` } };
   }
 }
 
@@ -83,7 +87,11 @@ function countRows(path: string): number {
   return path.toLowerCase().endsWith('.csv') ? Math.max(0, n - 1) : n;
 }
 
-async function classifyFile(model: Model, input: string, output: string | undefined, top: number): Promise<void> {
+/**
+ * Classifies every row of `input` to JSONL (stdout or `output`), in input order. Bad rows are written
+ * as errors and counted; returns the number of bad rows after all good ones are written.
+ */
+async function classifyFile(model: Model, input: string, output: string | undefined, top: number): Promise<number> {
   if (!existsSync(input)) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
   const isCsv = input.toLowerCase().endsWith('.csv');
   if (isCsv) {
@@ -96,22 +104,29 @@ async function classifyFile(model: Model, input: string, output: string | undefi
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(countRows(input), 0);
   const write = (line: string) => (out.write(`${line}\n`) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  let bad = 0;
+  let good = 0;
   for await (const { row, fields, error } of isCsv ? readCsv(input) : readJsonl(input)) {
     bar?.increment();
     if (error || !fields) {
-      await write(JSON.stringify({ row, error }));
+      bad++;
+      await write(JSON.stringify({ row, error: error ?? { code: 'VALIDATION_FAILED', message: 'Unreadable row.' } }));
       continue;
     }
     const text = fields.text;
     if (typeof text !== 'string') {
-      await write(JSON.stringify({ ...fields, row, error: 'missing "text" field' }));
+      bad++;
+      await write(JSON.stringify({ ...fields, row, error: { code: 'VALIDATION_FAILED', message: 'The row has no "text" field (a string).' } }));
       continue;
     }
+    good++;
     const result = classify(model, text, { top });
     await write(JSON.stringify({ ...fields, ...result, text }));
   }
   bar?.stop();
   if (output) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  process.stderr.write(`classified ${good} note(s)${bad ? `; ${bad} bad row(s)` : ''}\n`);
+  return bad;
 }
 
 export default defineCommand({
@@ -132,9 +147,10 @@ export default defineCommand({
     }
     if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
     if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
-    const model = await loadClassifierModel(args.playbook, () => process.stderr.write('unblock: training a model for this page set (cached afterwards)...\n'));
+    const model = await loadClassifierModel(args.playbook, trainingNotice, resolveDataDir());
     if (args.input) {
-      await classifyFile(model, args.input, args.output, top);
+      // Exit 1 (like `notes grade`) when any row failed, after every good row is written.
+      if ((await classifyFile(model, args.input, args.output, top)) > 0) process.exitCode = 1;
       return;
     }
     const result = classify(model, text, { top });

@@ -5,6 +5,8 @@ import { defineCommand } from 'citty';
 import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
 import { findPackageRoot, loadClassifier } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
+import { resolveDataDir } from '../../config/index.js';
+import { trainingNotice } from '../model-notice.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
 interface Skipped {
@@ -115,7 +117,7 @@ export default defineCommand({
   async run({ args }) {
     const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
     const files = listFiles(path);
-    const { model, taxonomy } = await loadClassifier(args.playbook, () => process.stderr.write('unblock: training a model for this page set (cached afterwards)...\n'));
+    const { model, taxonomy } = await loadClassifier(args.playbook, trainingNotice, resolveDataDir());
     const { notes, skipped } = readLabelledNotes(files, taxonomy);
     if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     const evaluation = evaluate(model, notes);

@@ -9,6 +9,8 @@ import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
 import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../../lib/index.js';
+import { resolveDataDir } from '../../config/index.js';
+import { trainingNotice } from '../model-notice.js';
 import {
   evaluateGradedNotes,
   gradeNote,
@@ -46,7 +48,7 @@ function optionalString(value: unknown, flag: string): string | undefined {
 async function loadClassify(): Promise<ClassifyFn | undefined> {
   try {
     const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js')]);
-    const { model } = await loadClassifier(undefined, () => process.stderr.write('unblock: training the classifier once for this playbook (it is cached afterwards)...\n'));
+    const { model } = await loadClassifier(undefined, trainingNotice, resolveDataDir());
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });
       return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, l1Confidence: c.l1Confidence, abstained: c.abstained || !c.l1 };
@@ -181,7 +183,7 @@ async function gradeFile(input: string, output: string | undefined, defaults: No
       const parsed = r.fields ? readRowContext(r.fields, defaults) : { error: r.error?.message ?? 'Unreadable row.' };
       if ('error' in parsed) {
         counts.bad += 1;
-        await write(out, JSON.stringify({ row: r.row, error: { code: r.error?.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
+        await write(out, JSON.stringify({ ...r.fields, row: r.row, error: { code: r.error?.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
         continue;
       }
       const g = gradeNote(parsed.text, parsed.context);

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { loadPlaybook } from '../../app/index.js';
+import { loadBuiltinPlaybook, loadPlaybook } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';
@@ -69,8 +69,11 @@ const lint = defineCommand({
   args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' } },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, []);
-    const playbook = await loadFor(positionals(args));
-    const problems = lintPlaybook(playbook);
+    const paths = positionals(args);
+    const playbook = await loadFor(paths);
+    // A page set of one's own is read against the built-in codes: a code spelled close to one of them is named.
+    const knownCodes = paths.length > 0 ? (await loadBuiltinPlaybook()).taxonomy.codes.map((c) => c.id) : undefined;
+    const problems = lintPlaybook(playbook, knownCodes ? { knownCodes } : {});
     if (problems.length > 0) process.stdout.write(`${problems.map(formatProblem).join('\n')}\n`);
     process.stderr.write(`${playbook.pages.length} page(s): ${countBySeverity(problems)}\n`);
     if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;

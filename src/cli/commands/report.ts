@@ -59,7 +59,7 @@ export default defineCommand({
       } else if (name === 'forecast') {
         const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks });
         data = r;
-        text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [t.code, t.cleared, t.averageDays ?? '-'])])}`;
+        text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\noverdue (expected date from history passed): ${r.expectedOverdue}\nbeyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history; ${r.total} blocked in all\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [t.code, t.cleared, t.averageDays ?? '-'])])}`;
       } else if (name === 'note-quality') {
         const r = await reportNoteQuality(ctx, SYSTEM_ACTOR, period);
         data = r;

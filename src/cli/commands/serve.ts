@@ -2,11 +2,11 @@ import { defineCommand } from 'citty';
 import { loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../db/index.js';
 import { createServices, seedDemoData } from '../../app/index.js';
-import { buildApp } from '../../http/index.js';
+import { buildApp, serverLogging } from '../../http/index.js';
 import { AppError } from '../../lib/index.js';
 
 export default defineCommand({
-  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, CLASSIFIER_WORKERS.' },
+  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, SECURE_COOKIES, BODY_LIMIT_BYTES, IMPORT_LIMIT_BYTES, CLASSIFIER_WORKERS, LOG_LEVEL.' },
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
@@ -42,7 +42,8 @@ export default defineCommand({
         ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows.`
         : 'Demo data already present; not seeded again.');
     }
-    const app = await buildApp(services, { logger: config.logLevel === 'info' ? false : { level: config.logLevel } });
+    // JSON lines on stderr: server errors (5xx, with stack) always; a line per request at LOG_LEVEL=debug.
+    const app = await buildApp(services, serverLogging(config.logLevel));
     const shutdown = async () => {
       await app.close();
       await services.close();
@@ -68,7 +69,7 @@ export default defineCommand({
       say(`  API token: curl -s -c jar -H 'content-type: application/json' -d '{"email":"${logins[2]?.email ?? ''}","password":"${logins[2]?.password ?? ''}"}' ${url}/api/auth/login`);
       say(`             curl -s -b jar -H 'content-type: application/json' -d '{"name":"my script"}' ${url}/api/tokens`);
     } else {
-      say('  Create a user and token with: npx unblock admin create-user ... / npx unblock admin create-token --email ...');
+      say('  Create a partner, a user and a token with: npx unblock admin create-partner --name ... / admin create-user --email ... --partner ... / admin create-token --email ...');
     }
     say('Press Ctrl+C to stop.');
   },

@@ -3,15 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import {
-  authenticatePassword, createPartner, createSession, createToken, createUser, deleteSession, updateUser, listPartners, listTokens, listUsers, revokeToken,
+  authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, generatePassword, updateUser, listPartners, listTokens, listUsers,
+  revokeToken, setUserPassword,
 } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
-import { createdToken, loginBody, me, newPartner, newToken, newUser, partner, token, user, userChanges } from '../schemas/accounts.js';
+import { createdToken, createdUser, loginBody, me, newPartner, newToken, newUser, partner, passwordChange, passwordReset, token, user, userChanges } from '../schemas/accounts.js';
+import { createLoginThrottle } from '../login-throttle.js';
 import { errorBody, idParam } from '../schemas/common.js';
 
 export function accountRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
+    const throttle = createLoginThrottle();
     app.get('/api/health', {
       config: { public: true },
       schema: { tags: ['system'], summary: 'Liveness and database check', response: { 200: z.object({ ok: z.boolean(), engine: z.string(), taxonomyVersion: z.string(), classifier: z.boolean(), noteCoach: z.boolean() }) } },
@@ -22,10 +25,22 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/auth/login', {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'Sign in with email and password; sets the session cookie', body: loginBody, response: { 200: z.object({ user: me }), 401: errorBody } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        description: 'After 10 failed sign-ins for one email (or 30 from one address) within 15 minutes, sign-ins answer 429 RATE_LIMITED with Retry-After until the oldest failure is 15 minutes old; a successful sign-in clears the email\'s count.',
+        body: loginBody,
+        response: { 200: z.object({ user: me }), 401: errorBody, 429: errorBody },
+      },
     }, async (request, reply) => {
-      const actor = await authenticatePassword(services.tracker, request.body.email, request.body.password);
-      if (!actor || actor.userId === null) throw new AppError('UNAUTHENTICATED', 'Email or password is wrong.');
+      const { email, password } = request.body;
+      throttle.check(email, request.ip);
+      const actor = await authenticatePassword(services.tracker, email, password);
+      if (!actor || actor.userId === null) {
+        throttle.fail(email, request.ip);
+        throw new AppError('UNAUTHENTICATED', 'Email or password is wrong.');
+      }
+      throttle.succeed(email);
       const session = await createSession(services.tracker, actor.userId);
       reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(services, request), signed: true, expires: session.expiresAt });
       return { user: { id: actor.userId, name: actor.name, role: actor.role, partnerId: actor.partnerId } };
@@ -56,9 +71,46 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     app.get('/api/users', { schema: { tags: ['accounts'], summary: 'Users you can see', response: { 200: z.object({ items: z.array(user) }) } } }, async (request) => ({
       items: await listUsers(services.tracker, actorOf(request)),
     }));
-    app.post('/api/users', { schema: { tags: ['accounts'], summary: 'Create a user (manager: own partner; admin: any)', body: newUser, response: { 201: user } } }, async (request, reply) =>
-      reply.status(201).send(await createUser(services.tracker, actorOf(request), request.body)),
-    );
+    app.post('/api/users', {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a user (manager: own partner; admin: any)',
+        description: 'Without a password one is generated and returned once, as `password` in this response.',
+        body: newUser,
+        response: { 201: createdUser },
+      },
+    }, async (request, reply) => {
+      const generated = request.body.password === undefined ? generatePassword() : undefined;
+      const created = await createUser(services.tracker, actorOf(request), { ...request.body, password: request.body.password ?? generated });
+      return reply.status(201).send(generated === undefined ? created : { ...created, password: generated });
+    });
+
+    app.put('/api/users/:id/password', {
+      schema: {
+        tags: ['accounts'],
+        summary: "Set another user's password (manager: own partner; admin: any)",
+        description: "Ends that user's sessions. Your own password is changed with PUT /api/me/password.",
+        params: idParam,
+        body: passwordReset,
+        response: { 204: z.null(), 403: errorBody, 404: errorBody },
+      },
+    }, async (request, reply) => {
+      await setUserPassword(services.tracker, actorOf(request), request.params.id, request.body.password);
+      return reply.status(204).send(null);
+    });
+
+    app.put('/api/me/password', {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (send the current one)',
+        description: 'Ends your other sessions; the one making the change stays signed in.',
+        body: passwordChange,
+        response: { 204: z.null(), 403: errorBody },
+      },
+    }, async (request, reply) => {
+      await changeOwnPassword(services.tracker, actorOf(request), request.body, readSessionCookie(request));
+      return reply.status(204).send(null);
+    });
 
     app.patch('/api/users/:id', {
       schema: {

@@ -29,6 +29,9 @@ export const newUser = z.object({
   password: z.string().min(8, 'must be at least 8 characters').max(1000).optional(),
 });
 export type NewUser = z.infer<typeof newUser>;
+export const createdUser = user.extend({ password: z.string().optional().describe('The generated password when none was sent: shown only now, pass it on safely.') });
+export const passwordReset = z.object({ password: z.string().min(8, 'must be at least 8 characters').max(1000) }).strict();
+export const passwordChange = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().min(8, 'must be at least 8 characters').max(1000) }).strict();
 export const userChanges = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
