@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +42,32 @@ describe.concurrent('unblock playbook lint', () => {
     expect(stdout).not.toMatch(/ error /);
   });
 
-  it('lints the built-in playbook clean (no errors)', async () => {
+  it('lints the built-in playbook clean (no errors, no warnings)', async () => {
     const { status, stdout, stderr } = await run('lint');
-    expect(stdout.split('\n').filter((l) => / error /.test(l))).toEqual([]);
-    expect(stderr).toMatch(/^23 page\(s\): 0 error/m);
+    expect(stdout.trim()).toBe('');
+    expect(stderr).toMatch(/^23 page\(s\): 0 error\(s\), 0 warning\(s\), 0 info/m);
     expect(status).toBe(0);
+  });
+
+  it('warns about a mistyped title, naming the built-in code, and exits 1 on a broken front matter with its line and column', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'unblock-lint-'));
+    try {
+      for (const name of readdirSync(path.join(repoRoot, 'playbooks'))) copyFileSync(path.join(repoRoot, 'playbooks', name), path.join(dir, name));
+      const reliability = path.join(dir, 'blocked--service-reliability.md');
+      writeFileSync(reliability, readFileSync(reliability, 'utf8').replace('title: Blocked - Service Reliability', 'title: Blocked - Service Reliabilty'));
+      const typo = await run('lint', dir);
+      expect(typo.status).toBe(0);
+      expect(typo.stdout).toMatch(/blocked--service-reliability\.md:1:1 warning PLAYBOOK_CODE_FILE_MISMATCH .*blocked\/service-reliabilty.*Did you mean blocked\/service-reliability\b/);
+      const apps = path.join(dir, 'blocked--app-compatibility.md');
+      writeFileSync(apps, readFileSync(apps, 'utf8').replace(/^---/, '--'));
+      const broken = await run('lint', dir);
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toMatch(/blocked--app-compatibility\.md:1:1 error PLAYBOOK_FRONT_MATTER_INVALID /);
+      const parsed = await run('parse', dir);
+      expect(parsed.stdout).toMatch(/23 page\(s\), 19 code\(s\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

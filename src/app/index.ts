@@ -1,6 +1,7 @@
 /** The composition root's public API: loads playbook, model and database once for the CLI and the server. */
 export {
   assembleServices,
+  checkStoredCodes,
   createAdvisor,
   createClassifierPort,
   createNoteCoachPort,

@@ -12,6 +12,8 @@ import { classify, type Model } from '../classifier/index.js';
 import { createClassifierPool } from './classifier-pool.js';
 import { gradeNote } from '../notes/index.js';
 import type { Playbook } from '../playbook/index.js';
+import { findCodesOutsideTaxonomy } from '../reports/index.js';
+import { codeIdOfFileName, lintCodeNames } from '../playbook/index.js';
 import { loadModel } from './model-store.js';
 import { loadPlaybook } from './playbook-source.js';
 
@@ -140,7 +142,7 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
  */
 export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ModelClassifierPort | null {
   try {
-    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (a few seconds)...') });
+    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (up to a minute; cached afterwards)...') });
     return { model, classify: (text, options) => ({ ...classify(model, text, options) }) };
   } catch (error) {
     log(`Classifier unavailable: ${(error as Error).message}`);
@@ -179,13 +181,43 @@ export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoac
   };
 }
 
+/**
+ * What the stored entitlements say about the loaded playbook: one warning per code they use that the
+ * taxonomy does not define (with its count, and the defined code spelled closest), and the playbook's
+ * code-name problems (a title that disagrees with its `l1--l2.md` file name) against those stored codes.
+ * Problems sit at line 1 of the page whose file name stands for the code, else of `source`.
+ */
+export async function checkStoredCodes(db: Db, playbook: Playbook, source: string): Promise<{ problems: Problem[]; lines: string[] }> {
+  const missing = await findCodesOutsideTaxonomy(db.kysely, playbook.taxonomy);
+  const problems: Problem[] = lintCodeNames(playbook, { knownCodes: missing.map((m) => m.code) });
+  const lines: string[] = [];
+  for (const m of missing) {
+    const page = playbook.pages.find((p) => codeIdOfFileName(p.file) === m.code);
+    const hint = m.nearest ? ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?` : '';
+    const message = `${m.count} stored entitlement(s) use ${m.code}, which this playbook does not define: they keep the code until changed, but the taxonomy, the classifier and the reports' code lists no longer know it.${hint}`;
+    problems.push({ severity: 'warning', code: 'PLAYBOOK_CODE_IN_USE_MISSING', message, file: page?.file ?? source, line: 1, column: 1 });
+    lines.push(`Warning: ${message}`);
+  }
+  return { problems, lines };
+}
+
 /** Opens and migrates the configured database, loads playbook, classifier and note coach. */
 export async function createServices(config: Config, options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number } = {}): Promise<Services> {
   const log = options.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
-    const { playbook, taxonomy, problems } = await loadTaxonomy(config.playbookDir);
+    const { playbook, taxonomy, problems: parseProblems } = await loadTaxonomy(config.playbookDir);
+    // Pages are loaded leniently: a page with errors keeps what could be read, the others load as usual.
+    const errors = parseProblems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) {
+      const files = new Set(errors.map((p) => p.file)).size;
+      const lint = config.playbookDir ? `unblock playbook lint ${config.playbookDir}` : 'unblock playbook lint';
+      log(`Warning: the playbook has ${errors.length} error(s) in ${files} page(s); those pages are loaded as far as they could be read (GET /api/playbook and \`${lint}\` list the problems).`);
+    }
+    const stored = await checkStoredCodes(db, playbook, config.playbookDir ?? 'playbooks');
+    for (const line of stored.lines) log(line);
+    const problems = [...parseProblems, ...stored.problems];
     const local = createClassifierPort(playbook, config.dataDir, log);
     const classifier = local && options.classifierWorkers ? await startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier);

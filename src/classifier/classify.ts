@@ -1,6 +1,6 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
 import { mentionsAnyPadded, padLabel } from './examples.js';
-import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarity, findTokenParts, type FeatureVector } from './features.js';
+import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarity, findConcepts, findTokenParts, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
 import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type PreparedModel } from './model.js';
@@ -35,8 +35,39 @@ export function computeProbabilities(model: Model, x: FeatureVector): { probabil
   return { probabilities, similarities };
 }
 
-/** The words and phrases that pushed `winner` up against the other codes (probability-weighted), largest first. */
-function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array): { term: string; weight: number }[] {
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD_CHAR = '[\\p{L}\\p{N}_]';
+
+/** `term` as a whole word (or words) of `text`, case ignored; undefined when it is not there. */
+function findWhole(text: string, term: string): string | undefined {
+  const pattern = term.split(' ').map(escapeRegExp).join(`[^\\p{L}\\p{N}]+`);
+  return new RegExp(`(?<!${WORD_CHAR})${pattern}(?!${WORD_CHAR})`, 'iu').exec(text)?.[0];
+}
+
+/**
+ * How a note word the model read as `term` is written in the note: the term itself when the note has
+ * it as a word; the contraction for `not` ("haven't"); the word that starts or ends with it ("cannot");
+ * undefined when the note does not hold it.
+ */
+function findNoteWord(text: string, term: string): string | undefined {
+  if (term === 'IT') return /(?<![\p{L}\p{N}_])IT(?![\p{L}\p{N}_])/u.test(text) ? 'IT' : undefined;
+  if (findWhole(text, term) !== undefined) return term;
+  if (term === 'not') {
+    const contraction = /[\p{L}]+n['\u2019]t(?![\p{L}\p{N}_])/iu.exec(text)?.[0];
+    if (contraction) return contraction.toLowerCase();
+  }
+  const t = escapeRegExp(term);
+  const around = new RegExp(`(?<!${WORD_CHAR})(?:${t}[\\p{L}\\p{N}'\u2019-]+|[\\p{L}\\p{N}'\u2019-]+${t})(?!${WORD_CHAR})`, 'iu').exec(text)?.[0];
+  return around?.toLowerCase();
+}
+
+/**
+ * The words and phrases that pushed `winner` up against the other codes (probability-weighted),
+ * largest first. Only words and phrases of the note are shown: a lexicon concept's weight goes to the
+ * note word that brought it in, and a pair of words the note does not write side by side is shown as
+ * the stretch of the note between them (at most three words apart) or split between the two words.
+ */
+function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, text: string): { term: string; weight: number }[] {
   const { core } = prepared;
   const C = core.classes;
   let mass = 0;
@@ -57,8 +88,17 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
   const { space, vectors, options } = core;
   const parts = tokens.map((t) => findTokenParts(space, vectors, t, options));
   const gramOwners = new Map<number, string[]>();
+  /** Word-block keys (a lemma or a lexicon concept) -> the note words that put them there, with their shares. */
+  const wordOwners = new Map<string, { word: string; share: number }[]>();
+  const own = (key: string, word: string, share: number) => {
+    const list = wordOwners.get(key);
+    if (list) list.push({ word, share });
+    else wordOwners.set(key, [{ word, share }]);
+  };
   tokens.forEach((t, i) => {
     display.set(t.lemma, shown(t));
+    own(t.lemma, shown(t), 1);
+    for (const concept of findConcepts(t) ?? []) own(concept, shown(t), options.conceptWeight);
     for (const f of (parts[i] as (typeof parts)[number]).gramIds) {
       const owners = gramOwners.get(f);
       if (owners) owners.push(shown(t));
@@ -70,8 +110,11 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     const key = space.keys[f] ?? '';
     const w = (x.val[i] as number) * contrast(core.linear.weights, f * C);
     const block = space.block[f];
-    if (block === BLOCK_WORD) add(display.get(key.slice(2)) ?? key.slice(2), w);
-    else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
+    if (block === BLOCK_WORD) {
+      const owners = wordOwners.get(key.slice(2)) ?? [];
+      const total = owners.reduce((sum, o) => sum + o.share, 0);
+      for (const o of owners) add(o.word, (w * o.share) / total);
+    } else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
     else {
       const owners = gramOwners.get(f) ?? [];
       for (const owner of owners) add(owner, w / owners.length);
@@ -90,13 +133,37 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     const direction = new Float64Array(dims);
     for (let d = 0; d < dims; d++) direction[d] = scale * contrast(core.linear.denseWeights, d * C);
     tokens.forEach((t, i) => {
-      const { own } = parts[i] as (typeof parts)[number];
+      const { own: vector } = parts[i] as (typeof parts)[number];
       let w = 0;
-      for (let d = 0; d < dims; d++) w += (own[d] as number) * (direction[d] as number);
+      for (let d = 0; d < dims; d++) w += (vector[d] as number) * (direction[d] as number);
       add(shown(t), w);
     });
   }
-  return [...byTerm.entries()]
+  // Every term as the note writes it; pairs not written side by side become the stretch between them, or are split.
+  const inNote = new Map<string, number>();
+  const keep = (term: string | undefined, w: number) => {
+    if (term !== undefined) inNote.set(term, (inNote.get(term) ?? 0) + w);
+  };
+  for (const [term, w] of byTerm) {
+    const words = term.split(' ');
+    if (words.length === 1) {
+      keep(findNoteWord(text, term), w);
+      continue;
+    }
+    const [first = '', second = ''] = words;
+    const side = findWhole(text, term);
+    const stretch =
+      side === undefined
+        ? new RegExp(`(?<!${WORD_CHAR})${escapeRegExp(first)}(?:[^\\p{L}\\p{N}]+[\\p{L}\\p{N}'\u2019-]+){1,3}?[^\\p{L}\\p{N}]+${escapeRegExp(second)}(?!${WORD_CHAR})`, 'iu').exec(text)?.[0]
+        : undefined;
+    if (side !== undefined) keep(term, w);
+    else if (stretch !== undefined) keep(stretch.toLowerCase().replace(/\s+/g, ' '), w);
+    else {
+      keep(findNoteWord(text, first), w / 2);
+      keep(findNoteWord(text, second), w / 2);
+    }
+  }
+  return [...inNote.entries()]
     .filter(([, w]) => w > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 8)
@@ -119,7 +186,7 @@ function selectTop(values: Float32Array, k: number): number[] {
   return top;
 }
 
-function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, sims: Float32Array): Explanation {
+function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, sims: Float32Array, text: string): Explanation {
   const prepared = getPrepared(model);
   const { core } = prepared;
   const codes = model.data.codes;
@@ -129,7 +196,7 @@ function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number
     const code = codes[example.code] as ModelCode;
     return { text: example.text, l1: code.l1, l2: code.l2, similarity: round(sims[n] as number, 3), kind: example.kind === 'invalid' ? ('invalid' as const) : ('valid' as const), file: example.file };
   });
-  const explanation: Explanation = { terms: explainTerms(prepared, x, tokens, winner, p), nearestExamples, definitionSentence: null };
+  const explanation: Explanation = { terms: explainTerms(prepared, x, tokens, winner, p, text), nearestExamples, definitionSentence: null };
   const invalid = order.slice(0, 5).find((n) => core.neighbours[n]?.example.kind === 'invalid' && (sims[n] as number) >= 0.3);
   if (invalid !== undefined) {
     const { example } = core.neighbours[invalid] as (typeof core.neighbours)[number];
@@ -251,7 +318,7 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
     abstained,
     reason,
     questions: abstained && options.explain !== false ? selectQuestions(model, candidates) : [],
-    explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities),
+    explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities, check.text),
     warnings: check.warnings,
   };
 }

@@ -72,7 +72,7 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
     default:
       concrete = L.CONCRETE_RE.test(text) || L.ACRONYM_RE.test(text) || (l1 === undefined && (unresponsive || L.PROGRESS_OBJECT_RE.test(text) || L.DUPLICATE_DETAIL_RE.test(text)));
   }
-  if (concrete || (l1 !== 'Status Unknown' && l1 !== 'Duplicate/Invalid' && hasSpecificCause(text))) return;
+  if (concrete || (l1 !== 'Status Unknown' && l1 !== 'Duplicate/Invalid' && (hasSpecificCause(text) || hasDepartmentReason(text)))) return;
   const vague = findSpan(text, L.VAGUE_RE);
   if (vague || vagueHint) {
     findings.add(
@@ -93,15 +93,26 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
   );
 }
 
-/** True when a cause word is followed, in its clause, by at least two words that carry specifics. */
-function hasSpecificCause(text: string): boolean {
-  const re = new RegExp(L.CAUSE_RE.source, 'gi');
+/** True when a match of `pattern` is followed, in its clause, by at least two words that carry specifics. */
+function isFollowedBySpecifics(text: string, pattern: RegExp): boolean {
+  const re = new RegExp(pattern.source, 'gi');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const clause = text.slice(m.index + m[0].length).split(/[.;:!?\n]/)[0] ?? '';
     const specific = (clause.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []).filter((w) => !L.UNSPECIFIC_WORDS.has(w) && w.length > 1);
     if (specific.length >= 2) return true;
+    if (m[0] === '') re.lastIndex += 1;
   }
   return false;
+}
+
+/** True when a cause word ("because", "due to", ...) is followed by a specific clause. */
+function hasSpecificCause(text: string): boolean {
+  return isFollowedBySpecifics(text, L.CAUSE_RE);
+}
+
+/** True when a named department or role says what it forbids or demands, specifically ("Legal forbids mail leaving Germany"). */
+function hasDepartmentReason(text: string): boolean {
+  return isFollowedBySpecifics(text, L.DEPARTMENT_ACTION_RE);
 }
 
 /** UNRESPONSIVE_*: an unresponsive-customer note must count attempts and say managed or unmanaged. */

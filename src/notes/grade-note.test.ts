@@ -110,6 +110,33 @@ describe('grades', () => {
   });
 });
 
+describe('departments and vague reasons', () => {
+  const LEGAL_GERMANY = 'Legal forbids mail leaving Germany so rollout is blocked until the new region';
+  it.each([['Blocked'], [undefined]])('a named department followed by a concrete reason is not vague (l1 %s)', (l1) => {
+    const g = gradeNote(LEGAL_GERMANY, { l1 });
+    expect(g.findings.map((f) => f.code)).not.toContain('VAGUE_REASON');
+    expect(g.findings.map((f) => f.code)).not.toContain('NO_REASON');
+    expect(g.grade).not.toBe('poor');
+  });
+  it.each([
+    'Blocked by the security team.',
+    'Legal has concerns.',
+    'Legal wants more time.',
+    'Security team requires approval.',
+    'Blocked by legal reasons.',
+  ])('a department without specifics stays vague: %s', (text) => {
+    expect(codesOf(text, { l1: 'Blocked' })).toContain('VAGUE_REASON');
+  });
+});
+
+describe('fix texts', () => {
+  it.each([[undefined], ['Blocked'], ['No Intent']])('the fix for an empty note does not repeat itself (l1 %s)', (l1) => {
+    const fix = gradeNote('', { l1 }).findings.find((f) => f.code === 'NOTE_EMPTY')?.fix ?? '';
+    expect(fix).toMatch(/^Write one or two sentences: /);
+    expect(fix.toLowerCase().split('one or two sentences').length - 1).toBe(1);
+  });
+});
+
 describe('spans', () => {
   it('point at the text they are about, in the note as given, markup included', () => {
     const note = '<p>Customer is <b>currently</b> blocked by the proxy.</p>';

@@ -221,6 +221,24 @@ export const STATUS_VOCABULARY = new Set(
 /** Words that introduce a cause; the clause after one is checked for specific content. */
 export const CAUSE_RE = /\b(because( of)?|due to|owing to|caused by|as a result of|blocked by|held up by|stuck (on|behind)|waiting (on|for)|waits (on|for)|since|as)\b/gi;
 
+/**
+ * A named department, office or role followed by what it decides or demands ("Legal forbids",
+ * "the works council has not approved"); the clause after it is checked for specific content.
+ */
+export const DEPARTMENT_ACTION_RE = new RegExp(
+  `\\b(?:the |their |its |customer(?:'s)? )?(?:${words([
+    'legal', 'compliance', 'security', 'privacy', 'procurement', 'purchasing', 'finance', 'hr', 'human resources', 'risk', 'audit', 'internal audit',
+    'works council', 'union', 'data protection officer', 'dpo', 'ciso', 'cso', 'general counsel', 'counsel', 'board', 'it security', 'infosec',
+  ])})(?: (?:team|department|dept|office|officer|function|group|committee))?\\s+(?:${words([
+    'forbids?', 'forbade', 'prohibits?', 'prohibited', 'bans?', 'banned', 'requires?', 'required', 'demands?', 'demanded', 'mandates?', 'insists?( on| that)?',
+    'refuses?( to)?', 'refused( to)?', 'rejects?', 'rejected', 'vetoe?[sd]?', 'blocks?', 'blocked', 'objects?( to)?', 'objected( to)?', 'stopped', 'stops',
+    'will not (?:allow|approve|accept|sign off|sign)', "won't (?:allow|approve|accept|sign off|sign)", '(?:does|did|do) not (?:allow|approve|accept|permit)',
+    "(?:doesn't|didn't|don't) (?:allow|approve|accept|permit)", '(?:has|have) not (?:approved|accepted|allowed)', "(?:hasn't|haven't) (?:approved|accepted|allowed)",
+    'only allows?', 'only accepts?', 'wants?', 'needs?',
+  ])})\\b`,
+  'gi',
+);
+
 /** Words that carry no specifics of their own when they follow a cause word. */
 export const UNSPECIFIC_WORDS = new Set(
   (

@@ -18,7 +18,7 @@ export type TemplateL1 = keyof typeof REWRITE_TEMPLATES;
 
 /** The generic shape, used when the note's L1 is not known. */
 export const GENERIC_TEMPLATE =
-  'One or two sentences: what the customer means to do with {workload} (or that it does not mean to), and why, concretely enough for another team to act on.';
+  'What the customer means to do with {workload} (or that it does not mean to), and why, concretely enough for another team to act on.';
 
 const BY_LABEL = new Map<string, TemplateL1>(
   (Object.keys(REWRITE_TEMPLATES) as TemplateL1[]).map((l1) => [normalizeLabel(l1), l1]),

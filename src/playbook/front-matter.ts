@@ -8,14 +8,19 @@ export interface FrontMatter {
   problems: Problem[];
   /** True when the page opens with `---` and has no closing `---` (the body must be re-read without it). */
   unclosed: boolean;
+  /**
+   * Count of leading lines that hold a front matter Markdown did not recognise (a wrong opening fence,
+   * or none): the body must be re-read with them blanked. 0 or absent otherwise.
+   */
+  brokenLines?: number;
 }
 
 const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
 
 /** Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML. */
-function salvage(lines: readonly string[]): Record<string, unknown> {
+function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (let i = 1; i < lines.length && i < 200; i++) {
+  for (let i = from; i < lines.length && i < 200; i++) {
     const line = lines[i] ?? '';
     if (/^\s*(#|>|\||---)/.test(line)) break;
     const m = KEY_LINE.exec(line);
@@ -39,6 +44,62 @@ function toJsonSafe(value: unknown): Record<string, unknown> {
   }
 }
 
+/** A line of dashes that is not the `---` fence (`--`, `----`, `- - -`, dashes of other kinds). */
+const WRONG_FENCE = /^\s*(?:-{1,2}|-{4,}|(?:-[ \t]+){2,}-|[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*)\s*$/;
+/** Keys that mark a block of `key: value` lines as a page's front matter. */
+const FRONT_MATTER_KEY = /^\s*(title|description|author|ms\.author|date|ms\.date|audience|aliases|alias)\s*:/i;
+
+/** Index of the line that ends a run of `key: value` lines (or their list items) starting at `from`: the first other line. */
+function endOfKeyLines(lines: readonly string[], from: number): number {
+  let i = from;
+  while (i < lines.length && i < 200 && (KEY_LINE.test(lines[i] ?? '') || /^\s*-\s+\S/.test(lines[i] ?? ''))) i++;
+  return i;
+}
+
+/** The `key: value` block in lines [from, end) read as YAML, or salvaged line by line when it is not valid YAML. */
+function readKeyBlock(lines: readonly string[], from: number, end: number): Record<string, unknown> {
+  try {
+    const doc = parseDocument(lines.slice(from, end).join('\n'), { uniqueKeys: false });
+    if (doc.errors.length === 0) {
+      const value: unknown = doc.toJS({ maxAliasCount: 50 });
+      if (isPlainObject(value)) return toJsonSafe(value);
+    }
+  } catch {
+    // fall through to the line-by-line reading
+  }
+  return salvage(lines, from);
+}
+
+/**
+ * A front matter Markdown does not see: opened by a wrong fence (`--` on line 1) or by none (the page
+ * starts with `title: ...` lines closed by `---`). Undefined when the page does not look like either.
+ */
+function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMatter | undefined {
+  const first = lines[0] ?? '';
+  if (WRONG_FENCE.test(first) && FRONT_MATTER_KEY.test(lines[1] ?? '')) {
+    const end = endOfKeyLines(lines, 1);
+    const closed = WRONG_FENCE.test(lines[end] ?? '') || (lines[end] ?? '').trim() === '---';
+    return {
+      data: readKeyBlock(lines, 1, end),
+      problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter must open with a line of exactly three dashes (\`---\`); line 1 is \`${first.trim()}\`, so Markdown does not read the title and aliases. Write \`---\` on line 1.`, 1, 1)],
+      unclosed: false,
+      brokenLines: closed ? end + 1 : end,
+    };
+  }
+  if (FRONT_MATTER_KEY.test(first)) {
+    const end = endOfKeyLines(lines, 0);
+    if ((lines[end] ?? '').trim() === '---' || WRONG_FENCE.test(lines[end] ?? '')) {
+      return {
+        data: readKeyBlock(lines, 0, end),
+        problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_MISSING, `The front matter has no opening \`---\` line (line 1 is \`${first.trim().slice(0, 60)}\` and line ${end + 1} closes it), so Markdown does not read the title and aliases. Add a \`---\` line above line 1.`, 1, 1)],
+        unclosed: false,
+        brokenLines: end + 1,
+      };
+    }
+  }
+  return undefined;
+}
+
 /** Reads the YAML front matter of a parsed page. Never throws. */
 export function readFrontMatter(root: Root, lines: readonly string[], file: string): FrontMatter {
   const first = root.children[0];
@@ -51,7 +112,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: true,
       };
     }
-    return { data: {}, problems: [], unclosed: false };
+    return readBrokenFrontMatter(lines, file) ?? { data: {}, problems: [], unclosed: false };
   }
   const startLine = first.position?.start.line ?? 1;
   const bodyLike = /^(#{1,6}\s+\S|>\s*\[!|\|.*\|)/m;

@@ -1,5 +1,5 @@
 export { looksLikeDate, normalizeDate } from './dates.js';
-export { hasErrors, lintPlaybook, MIN_INVALID_SCENARIOS, MIN_VALID_SCENARIOS } from './lint.js';
+export { codeIdOfFileName, hasErrors, lintCodeNames, lintPlaybook, MIN_INVALID_SCENARIOS, MIN_VALID_SCENARIOS, type LintOptions } from './lint.js';
 export { parsePage } from './parse-page.js';
 export { assemblePlaybook, parsePlaybook, type ParsePlaybookOptions } from './parse-playbook.js';
 export { PROBLEM_CODES, sortProblems } from './problems.js';

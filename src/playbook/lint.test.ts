@@ -85,6 +85,31 @@ describe('lintPlaybook', () => {
     expect(problems.length).toBeGreaterThan(4);
   });
 
+  it('warns when a title disagrees with its l1--l2.md file name, naming the nearest known code', () => {
+    const typo = complete('Blocked - Legal/Regulatry', 'legal');
+    const sources = [
+      { file: 'pages/blocked--legal-regulatory.md', text: pageText(typo) },
+      { file: 'pages/blocked--security-privacy-non-product-feature.md', text: pageText(complete(SECURITY, 'security')) },
+    ];
+    const playbook = parsePlaybook(sources);
+    const plain = lintPlaybook(playbook).filter((p) => p.code === 'PLAYBOOK_CODE_FILE_MISMATCH');
+    expect(plain.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity}`)).toEqual(['pages/blocked--legal-regulatory.md:1:1 warning']);
+    expect(plain[0]?.message).toMatch(/blocked\/legal-regulatry.*file name stands for blocked\/legal-regulatory/);
+    const known = lintPlaybook(playbook, { knownCodes: ['blocked/legal-regulatory', 'blocked/security-privacy-non-product-feature'] });
+    expect(known.find((p) => p.code === 'PLAYBOOK_CODE_FILE_MISMATCH')?.message).toMatch(/Did you mean blocked\/legal-regulatory\b/);
+  });
+
+  it('names the nearest known code for a new code spelled like one, and leaves other file names alone', () => {
+    const sources = [
+      { file: 'en--legal.md', text: pageText(complete('Blocked - Legal/Regulatry', 'legal')) },
+      { file: 'p1.md', text: pageText(complete(SECURITY, 'security')) },
+      { file: 'blocked--partner-engagement.md', text: pageText(complete('Blocked - Partner Engagement', 'partner')) },
+    ];
+    const problems = lintPlaybook(parsePlaybook(sources), { knownCodes: ['blocked/legal-regulatory', 'blocked/security-privacy-non-product-feature'] });
+    expect(problems.filter((p) => /PLAYBOOK_CODE_/.test(p.code)).map((p) => `${p.file} ${p.code}`)).toEqual(['en--legal.md PLAYBOOK_CODE_NOT_KNOWN']);
+    expect(problems.find((p) => p.code === 'PLAYBOOK_CODE_NOT_KNOWN')?.message).toMatch(/Did you mean blocked\/legal-regulatory\b/);
+  });
+
   it('does not hold L1 pages to L2 counts', () => {
     const problems = lint({ title: 'Blocked', valid: [['a firewall blocks it', 'Legal/Regulatory']] }, complete(LEGAL, 'legal'));
     expect(codesOf(problems)).toEqual([]);

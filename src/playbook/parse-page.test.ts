@@ -482,3 +482,34 @@ describe('parsePage nested tables', () => {
     expect(page.invalid.map((s) => [s.label, s.line])).toEqual([['Security/Privacy', 18]]);
   });
 });
+
+describe('parsePage broken front matter', () => {
+  const tidy = read('pages', 'tidy.md');
+  const good = parsePage(tidy, 'tidy.md');
+  it.each([
+    ['a two-dash opening fence', tidy.replace(/^---/, '--'), 'PLAYBOOK_FRONT_MATTER_INVALID', /line 1 is `--`/, 0],
+    ['a four-dash opening fence', tidy.replace(/^---/, '----'), 'PLAYBOOK_FRONT_MATTER_INVALID', /line 1 is `----`/, 0],
+    ['no opening fence', tidy.replace(/^---\n/, ''), 'PLAYBOOK_FRONT_MATTER_MISSING', /no opening `---`.*line 8 closes it/, -1],
+  ])('reports %s as an error at 1:1 and still reads the page', (_name, text, code, message, shift) => {
+    const page = parsePage(text, 'broken.md');
+    const problem = page.problems.find((p) => p.code === code);
+    expect(problem).toMatchObject({ severity: 'error', line: 1, column: 1 });
+    expect(problem?.message).toMatch(message);
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_KIND_UNKNOWN');
+    expect({ kind: page.kind, l1: page.l1, l2: page.l2, title: page.title, aliases: page.aliases }).toEqual({ kind: good.kind, l1: good.l1, l2: good.l2, title: good.title, aliases: good.aliases });
+    expect([page.valid.length, page.invalid.length, page.history.length]).toEqual([good.valid.length, good.invalid.length, good.history.length]);
+    expect(page.valid.map((s) => s.line)).toEqual(good.valid.map((s) => s.line + shift));
+  });
+
+  it('reports a page whose code cannot be told as an error', () => {
+    const page = parsePage('Some notes about the rollout.\n\n| a | b |\n| - | - |\n| x | y |\n', 'notes.md');
+    expect(page.kind).toBe('unknown');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_KIND_UNKNOWN')?.severity).toBe('error');
+  });
+
+  it('leaves a page that starts with ordinary text alone', () => {
+    const page = parsePage('# Blocked - App Compatibility\n\nTitle: not front matter\n\n---\n\nMore text.\n', 'plain.md');
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_FRONT_MATTER_MISSING');
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_FRONT_MATTER_INVALID');
+  });
+});

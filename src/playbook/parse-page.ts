@@ -320,7 +320,7 @@ class PageReader {
       this.report('warning', PROBLEM_CODES.UNKNOWN_L1, `"${code.l1}" is not one of the five L1 states (Status Unknown, In Progress, No Intent, Blocked, Duplicate/Invalid); check the title.`);
     }
     if (code.kind === 'unknown') {
-      this.report('warning', PROBLEM_CODES.KIND_UNKNOWN, 'Cannot tell which code this page defines: give it a front-matter title "L1 - L2", or the L1 name for an L1 overview page.');
+      this.report('error', PROBLEM_CODES.KIND_UNKNOWN, 'Cannot tell which code this page defines, so it adds no code to the taxonomy: give it a front-matter title "L1 - L2", or the L1 name for an L1 overview page.');
     }
     const aliases = aliasesOf(fm);
     const heading = this.page.heading;
@@ -337,6 +337,14 @@ class PageReader {
       return true;
     });
   }
+}
+
+/** `text` with its first `count` lines emptied (line numbers unchanged). */
+function blankLines(text: string, count: number): string {
+  return text
+    .split('\n')
+    .map((line, i) => (i < count ? '' : line))
+    .join('\n');
 }
 
 function parsePageUnsafe(raw: string, file: string): PlaybookPage {
@@ -358,6 +366,7 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   reader.page.frontMatter = fm.data;
   reader.page.problems.push(...fm.problems);
   if (fm.unclosed) root = parseMarkdown(src.text.replace(/^---/, '   '), false);
+  else if (fm.brokenLines) root = parseMarkdown(blankLines(src.text, fm.brokenLines), false);
   const body = root.children.filter((n) => n.type !== 'yaml');
   reader.readBody(expandIndentedCode(body, src.lines));
   reader.readCode();

@@ -110,4 +110,10 @@ describe('built-in playbook', () => {
     expect(playbook.pages.filter((p) => p.kind === 'l2')).toHaveLength(18);
     expect(playbook.taxonomy.codes).toHaveLength(19);
   });
+
+  it('lints clean: no warnings or notes either, and every code matches its file name', () => {
+    const playbook = parsePlaybook(readFolder(builtinDir));
+    const problems = lintPlaybook(playbook, { knownCodes: playbook.taxonomy.codes.map((c) => c.id) });
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.code}`)).toEqual([]);
+  });
 });

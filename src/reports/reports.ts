@@ -170,10 +170,21 @@ export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: Re
 export interface ForecastReport {
   asOf: string;
   weeks: { weekStart: string; projected: number; expected: number }[];
-  /** Blocked entitlements whose projected unblock date has passed. */
+  /** Blocked entitlements whose projected unblock date has passed (before today); in no week. */
   overdue: number;
+  /**
+   * Blocked entitlements whose expected date (when blocked plus the reason's average time to clear)
+   * has passed (before today); in no week's `expected`.
+   */
+  expectedOverdue: number;
   /** Blocked entitlements with no projected date, or whose expected date falls outside the window. */
   outsideWindow: { projected: number; expected: number };
+  /**
+   * Blocked entitlements in scope. Each series adds up to it:
+   * `overdue + sum(weeks.projected) + outsideWindow.projected` and
+   * `expectedOverdue + sum(weeks.expected) + outsideWindow.expected`.
+   */
+  total: number;
   /** How long each Blocked reason took to clear in the history (entitlements that left it). */
   timeToClear: { code: string; cleared: number; averageDays: number | null }[];
 }
@@ -187,8 +198,9 @@ function mondayOf(date: Date): Date {
 /**
  * Unblock forecast by ISO week (Monday start) for `weeks` weeks from this one: `projected` from the
  * entitlements' projected unblock dates, `expected` from each Blocked reason's average time to clear
- * in the history, counted from when the entitlement became blocked (the current average when the
- * entitlement is already older than that average: it lands this week).
+ * in the history, counted from when the entitlement became blocked. Week one counts from today:
+ * dates before today are overdue (`overdue` for projected dates, `expectedOverdue` for expected ones),
+ * not due this week.
  */
 export async function reportForecast(ctx: TrackerContext, actor: Actor, options: { weeks?: number } & ReportFilter = {}): Promise<ForecastReport> {
   const now = ctx.clock.now();
@@ -225,30 +237,36 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));
   const overall = timeToClear.reduce((s, t) => s + (t.averageDays ?? 0) * t.cleared, 0) / Math.max(1, timeToClear.reduce((s, t) => s + t.cleared, 0));
 
-  // Expected dates: the day the entitlement became blocked plus its reason's average time to clear,
-  // no earlier than this week. That is monotonic in the day, so each week is a range of days of
-  // `since`, found with the very same arithmetic per day and counted over the (l1, l2, since) index.
-  const weekOf = (dayMs: number, average: number): number => {
-    const expectedMs = Math.max(dayMs + average * DAY_MS, firstMonday.getTime());
-    return expectedMs < endMs ? weekIndex(expectedMs) : weeksCount;
+  // Expected dates: the day the entitlement became blocked plus its reason's average time to clear.
+  // Buckets: 0 overdue (before today), 1 + i week i (from today on in week 0), weeksCount + 1 outside
+  // the window. The bucket is monotonic in the day, so each bucket is a range of days of `since`,
+  // found with the very same arithmetic per day and counted over the (l1, l2, since) index.
+  const todayMs = Date.parse(`${today}T00:00:00.000Z`);
+  const outsideBucket = weeksCount + 1;
+  const bucketOf = (dayMs: number, average: number): number => {
+    const expectedMs = dayMs + average * DAY_MS;
+    if (expectedMs < todayMs) return 0;
+    return expectedMs < endMs ? 1 + weekIndex(expectedMs) : outsideBucket;
   };
-  const sinceRanges: { l2: string | null; lo?: string; hi?: string; week: number }[] = [];
+  /** Start (ms) of bucket b >= 1: today for week 0, then each Monday, then the window's end. */
+  const bucketStart = (b: number): number => (b === 1 ? todayMs : firstMonday.getTime() + (b - 1) * 7 * DAY_MS);
+  const sinceRanges: { l2: string | null; lo?: string; hi?: string; bucket: number }[] = [];
   for (const l2 of l2s) {
     const average = averageByCode.get(codeIdOf(ctx, blocked, l2)) ?? (timeToClear.length > 0 ? overall : null);
     if (average === null) {
-      sinceRanges.push({ l2, week: weeksCount });
+      sinceRanges.push({ l2, bucket: outsideBucket });
       continue;
     }
-    // firstDay[i]: the first day (ms) whose expected date falls in week i or later (weeksCount: outside the window).
+    // firstDay[b]: the first day (ms) whose expected date falls in bucket b or later.
     const firstDay = [Number.NEGATIVE_INFINITY];
-    for (let i = 1; i <= weeksCount; i++) {
-      let day = Math.ceil((firstMonday.getTime() + i * 7 * DAY_MS - average * DAY_MS) / DAY_MS) * DAY_MS;
-      while (weekOf(day - DAY_MS, average) >= i) day -= DAY_MS;
-      while (weekOf(day, average) < i) day += DAY_MS;
-      firstDay.push(Math.max(day, firstDay[i - 1]!));
+    for (let b = 1; b <= outsideBucket; b++) {
+      let day = Math.ceil((bucketStart(b) - average * DAY_MS) / DAY_MS) * DAY_MS;
+      while (bucketOf(day - DAY_MS, average) >= b) day -= DAY_MS;
+      while (bucketOf(day, average) < b) day += DAY_MS;
+      firstDay.push(Math.max(day, firstDay[b - 1]!));
     }
     const dayIso = (ms: number) => (Number.isFinite(ms) ? toIsoDate(new Date(ms)) : undefined);
-    for (let i = 0; i <= weeksCount; i++) sinceRanges.push({ l2, lo: dayIso(firstDay[i]!), hi: i < weeksCount ? dayIso(firstDay[i + 1]!) : undefined, week: i });
+    for (let b = 0; b <= outsideBucket; b++) sinceRanges.push({ l2, lo: dayIso(firstDay[b]!), hi: b < outsideBucket ? dayIso(firstDay[b + 1]!) : undefined, bucket: b });
   }
   // `since` is an ISO timestamp: its day is >= D exactly when since >= D, and < D exactly when since < D.
   const [sinceCounts, projected] = await Promise.all([countRanges(ctx.db.kysely, { l1: blocked, column: 'since', where, parts }, sinceRanges), projectedCounts]);
@@ -259,11 +277,13 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
   const inWindow = weeks.reduce((sum, w) => sum + w.projected, 0);
   // (Clamped: the statements do not share one snapshot, so a write between them could tip it below 0.)
   const outside = { projected: Math.max(0, total - overdue - inWindow), expected: 0 };
+  let expectedOverdue = 0;
   sinceRanges.forEach((r, k) => {
-    if (r.week < weeksCount) weeks[r.week]!.expected += sinceCounts[k]!;
+    if (r.bucket === 0) expectedOverdue += sinceCounts[k]!;
+    else if (r.bucket < outsideBucket) weeks[r.bucket - 1]!.expected += sinceCounts[k]!;
     else outside.expected += sinceCounts[k]!;
   });
-  return { asOf: now.toISOString(), weeks, overdue, outsideWindow: outside, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared) };
+  return { asOf: now.toISOString(), weeks, overdue, expectedOverdue, outsideWindow: outside, total, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared) };
 }
 
 export interface PeriodOptions {

@@ -57,6 +57,25 @@ export function suggestCodes(taxonomy: Taxonomy, text: string, limit = 3): Taxon
     .map((s) => s.code);
 }
 
+/**
+ * The id among `candidates` closest in spelling to `id` (edit distance at most a quarter of the
+ * longer id, at least 1), or undefined when none is that close or `id` is itself a candidate.
+ * Ties go to the earlier candidate. Never throws.
+ */
+export function findNearestCodeId(id: string, candidates: readonly string[]): string | undefined {
+  if (candidates.includes(id)) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(id, candidate);
+    if (d < bestDistance && d <= Math.max(1, Math.floor(Math.max(id.length, candidate.length) / 4))) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
 /** The code with this id, or the one code this name resolves to; throws AppError UNKNOWN_CODE (with suggestions) otherwise. */
 export function getCode(taxonomy: Taxonomy, idOrName: string): TaxonomyCode {
   const code = findCode(taxonomy, idOrName);

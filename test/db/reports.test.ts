@@ -60,8 +60,11 @@ describe.each(ENGINES)('reports on %s', (engine) => {
     expect(f.weeks.map((w) => w.weekStart)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
     expect(f.weeks.map((w) => w.projected)).toEqual([0, 1, 0, 0]);
     expect(f.timeToClear).toEqual([{ code: 'blocked/app-compatibility', cleared: 1, averageDays: 30 }]);
-    expect(f.weeks.map((w) => w.expected)).toEqual([1, 0, 0, 0]);
+    // Blocked since 10 January, 30 days to clear on average: expected on 9 February, before today (2 March).
+    expect(f.weeks.map((w) => w.expected)).toEqual([0, 0, 0, 0]);
+    expect(f.expectedOverdue).toBe(1);
     expect(f.overdue).toBe(0);
+    expect(f.total).toBe(1);
     expect((await reportForecast(at('2026-03-12T00:00:00.000Z'), north, { weeks: 2 })).overdue).toBe(1);
   });
 
@@ -208,6 +211,7 @@ describe.each(ENGINES)('report range counts match a per-row computation on %s', 
             const weeks = Array.from({ length: weeksCount }, () => ({ projected: 0, expected: 0 }));
             const outside = { projected: 0, expected: 0 };
             let overdue = 0;
+            let expectedOverdue = 0;
             for (const r of (await inScope(actor, filter)).filter((r) => r.l1 === 'Blocked')) {
               const d = r.projected_unblock_date;
               if (d === null) outside.projected++;
@@ -222,14 +226,17 @@ describe.each(ENGINES)('report range counts match a per-row computation on %s', 
                 outside.expected++;
                 continue;
               }
-              const expectedMs = Math.max(Date.parse(`${r.since.slice(0, 10)}T00:00:00Z`) + average * DAY, monday);
+              const expectedMs = Date.parse(`${r.since.slice(0, 10)}T00:00:00Z`) + average * DAY;
               const i = Math.floor((expectedMs - monday) / (7 * DAY));
-              if (expectedMs < endMs && i >= 0) weeks[i]!.expected++;
+              if (expectedMs < Date.parse(`${today}T00:00:00Z`)) expectedOverdue++;
+              else if (expectedMs < endMs) weeks[i]!.expected++;
               else outside.expected++;
             }
             const label = `${iso} ${JSON.stringify(filter)} ${weeksCount}`;
             expect(report.weeks.map((w) => ({ projected: w.projected, expected: w.expected })), label).toEqual(weeks);
-            expect({ overdue: report.overdue, outside: report.outsideWindow }, label).toEqual({ overdue, outside });
+            expect({ overdue: report.overdue, expectedOverdue: report.expectedOverdue, outside: report.outsideWindow }, label).toEqual({ overdue, expectedOverdue, outside });
+            const sum = (key: 'projected' | 'expected') => report.weeks.reduce((s, w) => s + w[key], 0) + report.outsideWindow[key];
+            expect([report.overdue + sum('projected'), report.expectedOverdue + sum('expected')], label).toEqual([report.total, report.total]);
           }
   });
 

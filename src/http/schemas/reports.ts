@@ -29,8 +29,10 @@ export const forecastQuery = z.object({ weeks: z.coerce.number().int().min(1).ma
 export const forecastReport = z.object({
   asOf: z.string(),
   weeks: z.array(z.object({ weekStart: z.string(), projected: z.number().int(), expected: z.number().int() })),
-  overdue: z.number().int(),
+  overdue: z.number().int().describe('Blocked entitlements whose projected unblock date is before today (in no week)'),
+  expectedOverdue: z.number().int().describe('Blocked entitlements whose expected date from history is before today (in no week)'),
   outsideWindow: z.object({ projected: z.number().int(), expected: z.number().int() }),
+  total: z.number().int().describe('Blocked entitlements in scope; each series (overdue, weeks, outside the window) adds up to it'),
   timeToClear: z.array(z.object({ code: z.string(), cleared: z.number().int(), averageDays: z.number().nullable() })),
 });
 export type ForecastReport = z.infer<typeof forecastReport>;

@@ -100,7 +100,12 @@ export const REPORTS: ReportSpec[] = [
         rows: any ? rows : [],
         category: 'week',
         series: ['projected date', 'history of the reason'],
-        facts: [`${r.overdue} overdue (projected date passed)`, `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`],
+        facts: [
+          `${r.total} blocked in all`,
+          `${r.overdue} overdue (projected date passed)`,
+          `${r.expectedOverdue} past the date their reason's history expected`,
+          `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`,
+        ],
       };
     },
   },
