@@ -100,6 +100,10 @@ describe('CSV', () => {
     ['two\nlines', '"two\nlines"'],
     [null, ''],
     [42, '42'],
+    [-3, '-3'],
+    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+    ['@SUM(1+1)', "'@SUM(1+1)"],
+    ['-note', "'-note"],
   ])('quotes %j as %j', (input, expected) => {
     expect(quoteCsvField(input)).toBe(expected);
   });

@@ -151,7 +151,8 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
         {coach ? <NoteCoach note={value.note} l1={value.l1} l2={value.l2} describedById={id('note-coach')} /> : null}
       </div>
       {text('targetDate', 'Target date', 'date', value.l1 === 'In Progress')}
-      {text('projectedUnblockDate', 'Projected unblock date', 'date', value.l1 === 'Blocked')}
+      {/* Kept only while Blocked: the server clears it when the status leaves Blocked. */}
+      {value.l1 === 'Blocked' ? text('projectedUnblockDate', 'Projected unblock date', 'date', true) : null}
       {!compact ? (
         <>
           {text('engagementStartDate', 'Engagement start date', 'date')}

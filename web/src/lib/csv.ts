@@ -1,6 +1,14 @@
-/** Quotes one CSV field per RFC 4180 (quotes doubled; quoted when it holds a comma, quote or line break). */
+/** Text a spreadsheet would run as a formula (OWASP's list of first characters), as the server's export. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Quotes one CSV field per RFC 4180 (quotes doubled; quoted when it holds a comma, quote or line break).
+ * Text that a spreadsheet would run as a formula (an owner named "=cmd|...") gets a leading `'`, as the
+ * server's export does; numbers are written as they are, negative ones included.
+ */
 export function quoteCsvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const raw = value === null || value === undefined ? '' : String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
