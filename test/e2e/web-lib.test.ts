@@ -1,7 +1,7 @@
 /** Pure helpers of the web app (no browser): inline rules, re-ranking, question kinds, URL filters, highlighting, CSV. */
 import { describe, expect, it } from 'vitest';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
-import { checkStatus, isExplainingNote } from '../../web/src/lib/rules.js';
+import { checkStatus, isExplainingNote, toBulkChange, toStatusChange } from '../../web/src/lib/rules.js';
 import { listCandidates, rerankCandidates } from '../../web/src/lib/rerank.js';
 import { splitHighlights } from '../../web/src/lib/highlight.js';
 import { quoteCsvField, toCsv } from '../../web/src/lib/csv.js';
@@ -23,6 +23,28 @@ const base: StatusFields = {
   nextActionDate: null,
   projectedUnblockDate: null,
 };
+
+describe('toBulkChange and toStatusChange (what the forms send)', () => {
+  const filled: StatusFields = { ...base, owner: 'Ana', nextAction: 'Call', nextActionDate: '2026-04-01', engagementStartDate: '2026-01-01', businessReason: 'Security' };
+
+  it('sends only the status and the fields filled in for a bulk change, never null for the rest', () => {
+    expect(toBulkChange({ ...filled, note: '  ' })).toEqual({ l1: 'In Progress', l2: 'Migration', targetDate: '2026-06-30' });
+    expect(toBulkChange(base)).toEqual({ l1: 'In Progress', l2: 'Migration', note: base.note, targetDate: '2026-06-30' });
+    expect(toBulkChange({ ...base, l1: 'Blocked', l2: 'Legal/Regulatory', targetDate: null, projectedUnblockDate: '2026-05-01' })).toEqual({
+      l1: 'Blocked',
+      l2: 'Legal/Regulatory',
+      note: base.note,
+      projectedUnblockDate: '2026-05-01',
+    });
+  });
+
+  it('drops a projected unblock date left over once the L1 is no longer Blocked', () => {
+    expect(toBulkChange({ ...base, projectedUnblockDate: '2026-05-01' })).not.toHaveProperty('projectedUnblockDate');
+    expect(toStatusChange({ ...filled, projectedUnblockDate: '2026-05-01' })).toEqual({ ...filled, projectedUnblockDate: null });
+    const blocked = { ...filled, l1: 'Blocked', l2: 'Legal/Regulatory', projectedUnblockDate: '2026-05-01' };
+    expect(toStatusChange(blocked)).toEqual(blocked);
+  });
+});
 
 describe('checkStatus (inline playbook rules)', () => {
   const cases: { name: string; change: Partial<StatusFields>; errors: string[] }[] = [

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { SYSTEM_ACTOR, getEntitlement, updateStatus } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, getEntitlement, listEntitlements, updateStatus } from '../../src/tracker/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
 import { addDays } from './support/seed.js';
 
@@ -188,6 +188,45 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await timeline.getByText(server.world.editor.name).first().waitFor();
   });
 
+  it('does not send a stale unblock date after leaving Blocked, says when nothing changed and clears the notice on edit', async () => {
+    const id = server.world.entitlements.ruleTarget;
+    const before = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, id);
+    await updateStatus(server.services.tracker, server.world.editorActor, id, before.version, {
+      l1: 'Blocked',
+      l2: 'Partner Engagement',
+      note: 'The rollout partner lost its two certified engineers, so the SharePoint work pauses until a new contract is signed.',
+      projectedUnblockDate: addDays(new Date(), 20),
+    });
+    await go(`#/entitlements/${id}`);
+    await page.getByLabel('Projected unblock date').waitFor();
+    // Nothing changed: no save, and no "Saved.".
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('No changes to save.').waitFor();
+    expect(await page.getByText('Saved.').count()).toBe(0);
+    expect((await getEntitlement(server.services.tracker, SYSTEM_ACTOR, id)).version).toBe(before.version + 1);
+    // The notice goes as soon as the form changes.
+    await page.getByLabel('L1 status').selectOption('In Progress');
+    expect(await page.getByText('No changes to save.').count()).toBe(0);
+    expect(await page.getByLabel('Projected unblock date').count()).toBe(0);
+    await page.getByLabel('L2 reason').selectOption('Migration');
+    await page.getByLabel('Status note').fill('The new partner moves the document libraries in two batches, starting with the sales team.');
+    await page.getByLabel('Target date').fill(addDays(new Date(), 50));
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/entitlements/${id}/status`)),
+      page.getByRole('button', { name: 'Save status' }).click(),
+    ]);
+    expect((request.postDataJSON() as Record<string, unknown>).projectedUnblockDate).toBeNull();
+    await page.getByText('Saved.').waitFor();
+    const saved = await getEntitlement(server.services.tracker, SYSTEM_ACTOR, id);
+    expect([saved.l1, saved.l2, saved.projectedUnblockDate]).toEqual(['In Progress', 'Migration', null]);
+    // A later edit hides "Saved.", and a rule error never shows next to it.
+    await page.getByLabel('Target date').fill('');
+    expect(await page.getByText('Saved.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText(/Fix \d+ problem\(s\) before saving/).waitFor();
+    expect(await page.getByText('Saved.').count()).toBe(0);
+  });
+
   it('filters the portfolio, keeps the filter in the URL and exports the same list as CSV', async () => {
     await go('#/portfolio');
     await page.getByText(/entitlement\(s\)$/).waitFor();
@@ -274,6 +313,45 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByText(/Updated 2 entitlement\(s\) to Blocked \/ Partner Engagement/).waitFor();
   });
 
+  it('keeps each entitlement\'s own note, owner and next action in a bulk status change', async () => {
+    const tracker = server.services.tracker;
+    const rows = (await listEntitlements(tracker, SYSTEM_ACTOR, { customerId: server.world.customers.lindqvist, pageSize: 100 })).items.filter((e) => e.workload === 'teams' || e.workload === 'defender');
+    expect(rows.length).toBe(2);
+    const own = new Map<number, { note: string; owner: string; nextAction: string }>();
+    for (const row of rows) {
+      const mine = { note: `${row.workloadName}: the clinics want a pilot after the summer, led by their own IT lead and the partner.`, owner: `Owner of ${row.workloadName}`, nextAction: `Call about ${row.workloadName}` };
+      const current = await getEntitlement(tracker, SYSTEM_ACTOR, row.id);
+      await updateStatus(tracker, server.world.editorActor, row.id, current.version, { l1: 'In Progress', l2: 'Technical Onboarding and Deployment', targetDate: addDays(new Date(), 70), ...mine });
+      own.set(row.id, mine);
+    }
+    await go('#/portfolio?q=Lindqvist');
+    await page.getByText(/entitlement\(s\)$/).waitFor();
+    for (const row of rows) await page.getByRole('checkbox', { name: `Select Lindqvist Dental Group ${row.workloadName}` }).check();
+    await page.getByRole('button', { name: 'Change status of 2 selected' }).click();
+    const panel = page.locator('form.bulk-panel');
+    await panel.getByLabel('L1 status').selectOption('In Progress');
+    await panel.getByLabel('L2 reason').selectOption('Migration');
+    await panel.getByLabel('Target date').fill(addDays(new Date(), 30));
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/entitlements/bulk-status')),
+      panel.getByRole('button', { name: /Apply to 2/ }).click(),
+    ]);
+    // Only what the panel set is sent; the API keeps omitted fields (null would clear them).
+    for (const item of (request.postDataJSON() as { items: Record<string, unknown>[] }).items) {
+      expect(Object.keys(item).sort()).toEqual(['id', 'l1', 'l2', 'targetDate', 'version']);
+    }
+    await page.getByText(/Updated 2 entitlement\(s\) to In Progress \/ Migration/).waitFor();
+    for (const row of rows) {
+      const after = await getEntitlement(tracker, SYSTEM_ACTOR, row.id);
+      expect({ l1: after.l1, l2: after.l2, targetDate: after.targetDate, note: after.note, owner: after.owner, nextAction: after.nextAction }).toEqual({
+        l1: 'In Progress',
+        l2: 'Migration',
+        targetDate: addDays(new Date(), 30),
+        ...own.get(row.id),
+      });
+    }
+  });
+
   it('shows the customer with its workloads and split parts', async () => {
     await go(`#/customers/${server.world.customers.harbour}`);
     await page.getByText('split in 2 parts').waitFor();
@@ -294,7 +372,21 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
       await expectAccessible(`report ${tab}`);
 
       const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-      expect(readFileSync(await csv.path(), 'utf8').split(/\r?\n/).length, `${tab} CSV`).toBeGreaterThan(2);
+      const csvLines = readFileSync(await csv.path(), 'utf8').split(/\r?\n/);
+      expect(csvLines.length, `${tab} CSV`).toBeGreaterThan(2);
+      if (tab === 'Unblock forecast') {
+        // The counts shown above the chart are in the CSV too, after the weeks, in the same columns.
+        const facts = await page.locator('.report-facts').innerText();
+        const total = Number(/(\d+) blocked in all/.exec(facts)?.[1]);
+        const overdue = Number(/(\d+) overdue/.exec(facts)?.[1]);
+        const expectedOverdue = Number(/(\d+) past the date/.exec(facts)?.[1]);
+        const [beyondProjected, beyondExpected] = (/beyond the window: (\d+) projected, (\d+) from history/.exec(facts) ?? []).slice(1).map(Number);
+        expect(csvLines[0]).toBe('week,projected date,history of the reason');
+        expect(csvLines).toContain(`overdue,${overdue},${expectedOverdue}`);
+        expect(csvLines).toContain(`beyond the window,${beyondProjected},${beyondExpected}`);
+        expect(csvLines).toContain(`total blocked,${total},${total}`);
+        for (const line of csvLines.filter(Boolean)) expect(line.split(',').length, line).toBe(3);
+      }
       const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SVG' }).click()]);
       const svg = readFileSync(await svgFile.path(), 'utf8');
       expect(svg, `${tab} SVG`).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -313,6 +405,18 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
       const [pngFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
       expect(readPngSize(readFileSync(await pngFile.path())), `${tab} PNG size`).toEqual({ width: size.width * 2, height: size.height * 2 });
     }
+  });
+
+  it('drops an unknown report from the address with a notice', async () => {
+    await page.goto(`${server.url}/#/reports?report=owners&weeks=8`);
+    const notice = page.locator('.url-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('report "owners"');
+    await page.waitForURL((url) => !url.hash.includes('owners') && url.hash.includes('weeks=8'));
+    await page.getByRole('heading', { name: 'Blockers by reason', level: 2 }).waitFor();
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Ageing' }).click();
+    await page.getByRole('heading', { name: 'Ageing', level: 2 }).waitFor();
+    expect(await page.locator('.url-notice').count()).toBe(0);
   });
 
   it('browses the playbook', async () => {

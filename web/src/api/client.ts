@@ -180,10 +180,10 @@ export const api = {
   /** Every entitlement matching `query` (all pages). */
   listAllEntitlements: (query: Query, signal?: AbortSignal) => api.streamEntitlements(query, () => undefined, signal),
   getEntitlement: (id: Id) => request<Entitlement>('GET', `/api/entitlements/${encodeURIComponent(String(id))}`),
-  updateStatus: (id: Id, version: number, fields: StatusFields) =>
+  updateStatus: (id: Id, version: number, fields: Partial<StatusFields>) =>
     request<StatusUpdateResult>('PUT', `/api/entitlements/${encodeURIComponent(String(id))}/status`, { version, ...fields }),
-  /** All-or-nothing: every item carries the version read; the same status is set on each. */
-  bulkStatus: async (items: { id: Id; version: number }[], status: StatusFields) => {
+  /** All-or-nothing: every item carries the version read; the same change is made on each (omitted fields keep their value). */
+  bulkStatus: async (items: { id: Id; version: number }[], status: Partial<StatusFields>) => {
     const value = await request<{ items?: StatusUpdateResult[] } | StatusUpdateResult[]>('POST', '/api/entitlements/bulk-status', {
       items: items.map((item) => ({ ...status, id: item.id, version: item.version })),
     });

@@ -57,6 +57,29 @@ export function checkStatus(fields: StatusFields, taxonomy: Taxonomy | undefined
   return issues;
 }
 
+/**
+ * The body of a single status change from the form: every field (null clears), except that the
+ * projected unblock date goes as null once the L1 is no longer Blocked, so a date left over from an
+ * earlier Blocked status is not sent (the form hides the field then, and the server clears it).
+ */
+export function toStatusChange(fields: StatusFields): StatusFields {
+  return fields.l1 === 'Blocked' ? fields : { ...fields, projectedUnblockDate: null };
+}
+
+/**
+ * The fields a bulk change sends for every selected entitlement: the status (L1 and L2) always; the
+ * note, target date and projected unblock date (while Blocked) only when filled in. Every other field
+ * is left out, and the API keeps an omitted field's value on each entitlement (null would clear it),
+ * so a bulk change never wipes the rows' own notes, owners or dates.
+ */
+export function toBulkChange(fields: StatusFields): Partial<StatusFields> {
+  const change: Partial<StatusFields> = { l1: fields.l1, l2: fields.l2 };
+  if (fields.note.trim()) change.note = fields.note;
+  if (fields.targetDate) change.targetDate = fields.targetDate;
+  if (fields.l1 === 'Blocked' && fields.projectedUnblockDate) change.projectedUnblockDate = fields.projectedUnblockDate;
+  return change;
+}
+
 /** L2 names under an L1 in playbook order; empty for an L1-only code or an unknown L1. */
 export function listL2s(taxonomy: Taxonomy | undefined, l1: string): string[] {
   if (!taxonomy) return [];

@@ -6,7 +6,7 @@ import { StatusFieldset } from '../components/status-fields.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
 import { toHref, type Route } from '../lib/router.js';
-import { checkStatus } from '../lib/rules.js';
+import { checkStatus, toStatusChange } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 
 const FIELD_LABELS: Record<keyof StatusFields, string> = {
@@ -161,7 +161,8 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[] }>();
   const [conflict, setConflict] = useState<Entitlement>();
-  const [saved, setSaved] = useState<{ warnings: RuleIssue[] }>();
+  /** The last save's outcome, shown until the form changes; `unchanged` when there was nothing to save. */
+  const [saved, setSaved] = useState<{ warnings: RuleIssue[]; unchanged: boolean }>();
 
   const prefill = route.query.toString();
   useEffect(() => {
@@ -188,13 +189,14 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     setServerError(undefined);
     setSaved(undefined);
     try {
-      const result = await api.updateStatus(id, version, fields);
+      const result = await api.updateStatus(id, version, toStatusChange(fields));
       setConflict(undefined);
       setFields(pickStatus(result.entitlement));
       setBaseVersion(result.entitlement.version);
       setTried(false);
       setPrefilled(false);
-      setSaved({ warnings: result.warnings });
+      // The server writes nothing for a change that changes nothing and answers with the same version.
+      setSaved({ warnings: result.warnings, unchanged: result.entitlement.version === version });
       entitlement.reload();
       history.reload();
     } catch (error) {
@@ -215,8 +217,14 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   function submit(event: FormEvent) {
     event.preventDefault();
     setTried(true);
+    setSaved(undefined);
     if (errors.length > 0 || baseVersion === undefined) {
       document.getElementById('status-errors')?.focus();
+      return;
+    }
+    const loaded = entitlement.data;
+    if (fields && loaded && loaded.version === baseVersion && diffStatus(toStatusChange(fields), pickStatus(loaded)).length === 0) {
+      setSaved({ warnings: [], unchanged: true });
       return;
     }
     void save(baseVersion);
@@ -254,7 +262,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
           ) : null}
           {saved ? (
             <div className="notice" role="status">
-              Saved.
+              {saved.unchanged ? 'No changes to save.' : 'Saved.'}
               {saved.warnings.length > 0 ? (
                 <ul>
                   {saved.warnings.map((w, i) => (
@@ -268,7 +276,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
           ) : null}
           {conflict && fields ? (
             <ConflictPanel
-              mine={fields}
+              mine={toStatusChange(fields)}
               theirs={conflict}
               busy={busy}
               onReload={() => {
@@ -285,7 +293,12 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
             <form onSubmit={submit} aria-describedby="status-rules" noValidate>
               <fieldset disabled={!editable || busy} className="plain">
                 <legend className="visually-hidden">Status fields</legend>
-                <StatusFieldset idPrefix="status" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried || prefilled} coach={editable} />
+                <StatusFieldset idPrefix="status" value={fields}
+                  onChange={(next) => {
+                    setFields(next);
+                    setSaved(undefined);
+                  }}
+                  taxonomy={taxonomy.data} issues={issues} showIssues={tried || prefilled} coach={editable} />
               </fieldset>
               <p id="status-rules" className="muted small">
                 Rules: the L2 belongs to the L1; In Progress needs a future target date; Blocked needs a note explaining the blocker and a projected unblock date; No Intent needs a note with the reason.

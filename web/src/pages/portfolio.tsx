@@ -7,7 +7,7 @@ import { createEmptyStatus, StatusFieldset } from '../components/status-fields.j
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
-import { checkStatus, listL2s } from '../lib/rules.js';
+import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
 import { checkPortfolioFilters, describeDroppedFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useDebounced } from '../lib/use-async.js';
 
@@ -100,7 +100,7 @@ function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; on
     try {
       const result = await api.bulkStatus(
         selected.map((e) => ({ id: e.id, version: e.version })),
-        fields,
+        toBulkChange(fields),
       );
       const warnings = result.warnings?.length ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
       onDone(`Updated ${result.updated ?? selected.length} entitlement(s) to ${formatStatus(fields.l1, fields.l2)}.${warnings}`);
@@ -116,7 +116,10 @@ function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; on
       <h2 id="bulk-heading">
         Change status of {selected.length} entitlement(s) across {customers} customer(s)
       </h2>
-      <p className="muted small">All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved.</p>
+      <p className="muted small">
+        All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved. A note or date left empty keeps each entitlement&apos;s own; owners and
+        the other fields are not changed.
+      </p>
       <StatusFieldset idPrefix="bulk" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried} compact />
       <ServerRefusal error={serverError} />
       <div className="actions">
@@ -516,22 +519,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
         ) : null}
         <SavedViews route={route} />
       </div>
-      {urlNotice ? (
-        <p className="notice url-notice" role="status">
-          {urlNotice}{' '}
-          <button type="button" className="button-link" onClick={() => setUrlNotice(undefined)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      {urlNotice ? <Notice className="notice url-notice" text={urlNotice} onDismiss={() => setUrlNotice(undefined)} /> : null}
+      {notice ? <Notice className="notice" text={notice} onDismiss={() => setNotice(undefined)} /> : null}
       {bulkOpen && selectedRows.length > 0 ? (
         <BulkPanel
           selected={selectedRows}
@@ -572,5 +561,17 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A status line with a Dismiss button. */
+function Notice({ className, text, onDismiss }: { className: string; text: string; onDismiss: () => void }) {
+  return (
+    <p className={className} role="status">
+      {text}{' '}
+      <button type="button" className="button-link" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
@@ -22,6 +22,8 @@ export interface ReportTable {
   chartRows?: Row[];
   /** Extra facts shown above the chart (e.g. overdue counts). */
   facts: string[];
+  /** Rows added after `rows` in the CSV only, in the same columns (e.g. the forecast's overdue and total counts). */
+  csvExtraRows?: Row[];
 }
 
 type FilterName = 'workload' | 'partnerId' | 'l1' | 'from' | 'to' | 'weeks' | 'level';
@@ -98,6 +100,12 @@ export const REPORTS: ReportSpec[] = [
       const any = rows.some((row) => row['projected date'] > 0 || row['history of the reason'] > 0);
       return {
         rows: any ? rows : [],
+        // The counts shown above the chart, after the weeks, in the same two columns.
+        csvExtraRows: [
+          { week: 'overdue', 'projected date': r.overdue, 'history of the reason': r.expectedOverdue },
+          { week: 'beyond the window', 'projected date': r.outsideWindow.projected, 'history of the reason': r.outsideWindow.expected },
+          { week: 'total blocked', 'projected date': r.total, 'history of the reason': r.total },
+        ],
         category: 'week',
         series: ['projected date', 'history of the reason'],
         facts: [
@@ -262,7 +270,11 @@ function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
           </Field>
         ) : null}
         <div className="field actions-field downloads">
-          <button type="button" disabled={!hasRows} onClick={() => table && downloadBlob(new Blob([toCsv(table.rows, columns)], { type: 'text/csv' }), `${fileBase}.csv`)}>
+          <button
+            type="button"
+            disabled={!hasRows}
+            onClick={() => table && downloadBlob(new Blob([toCsv([...table.rows, ...(table.csvExtraRows ?? [])], columns)], { type: 'text/csv' }), `${fileBase}.csv`)}
+          >
             Download CSV
           </button>
           <button type="button" disabled={!hasRows} onClick={() => chartRef.current && !downloadSvg(chartRef.current, `${fileBase}.svg`) && setExportError('No chart to export.')}>
@@ -328,12 +340,32 @@ function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
 
 /** Reports: one chart per report with its filters and CSV / SVG / PNG downloads; the report and filters live in the URL. */
 export default function ReportsPage({ route }: { route: Route }) {
-  const name = route.query.get('report') ?? REPORTS[0]?.name;
-  const spec = REPORTS.find((r) => r.name === name) ?? REPORTS[0];
+  const asked = route.query.get('report');
+  const known = asked === null || REPORTS.some((r) => r.name === asked);
+  const spec = (known ? REPORTS.find((r) => r.name === asked) : undefined) ?? REPORTS[0];
+  const [urlNotice, setUrlNotice] = useState<string>();
+  // An unknown report in the address (edited, or an old bookmark) is dropped from it, with a notice.
+  useEffect(() => {
+    if (known || asked === null) return;
+    setUrlNotice(`Ignored from the address: report "${asked}" (not a report; showing ${REPORTS[0]?.title ?? 'the first report'}).`);
+    const next: Record<string, string> = {};
+    route.query.forEach((v, k) => (next[k] = v));
+    delete next.report;
+    navigate(toHref('/reports', next), true);
+    // route is read fresh each render; only a new unknown name triggers this.
+  }, [known ? '' : asked]);
   if (!spec) return null;
   return (
     <div className="page reports">
       <h1>Reports</h1>
+      {urlNotice && route.query.get('report') === null ? (
+        <p className="notice url-notice" role="status">
+          {urlNotice}{' '}
+          <button type="button" className="button-link" onClick={() => setUrlNotice(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <nav aria-label="Reports" className="tabs">
         <ul>
           {REPORTS.map((r) => (
