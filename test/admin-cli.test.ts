@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useColour } from '../src/cli/colour.js';
 
@@ -60,6 +61,105 @@ describe('unblock admin', () => {
     expect(r.stdout).toMatch(/^Partners \(2\):\n {2}partner \d+ {2}Fresh Partner\n {2}partner \d+ {2}Your Partner\nUsers \(2\):/m);
     expect(r.stdout).toMatch(/user \d+ {2}new@example.com {2}editor {2}Fresh Partner/);
     expect(r.stdout).toMatch(/user \d+ {2}you@example.com {2}manager {2}Your Partner/);
+  });
+});
+
+/** Runs SQL on the SQLite file the CLI uses in `work`. */
+function sql<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(join(work, 'data', 'unblock.db'));
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('unblock admin: tokens, passwords and options', () => {
+  it('generates 16-character passwords, like the API', () => {
+    const r = run(['admin', 'create-user', '--email', 'gen@example.com', '--role', 'admin']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Password: [A-Za-z0-9_-]{16}\n$/);
+  });
+
+  it.each([
+    [['admin', 'create-token', '--email', 'gen@example.com', '--expires-in-days', '-5']],
+    [['admin', 'create-user', '--email', 'x@example.com', '--role', 'admin', '--pasword', 'abcdefgh12']],
+    [['admin', 'list', '--bogus']],
+    [['admin', 'set-password', '--email', 'gen@example.com', '--pass', 'abcdefgh12']],
+  ])('rejects the unknown option in %j with exit 2, writing nothing', (args) => {
+    const before = run(['admin', 'list']).stdout;
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option "--[a-z-]+"/);
+    expect(r.stdout).toBe('');
+    expect(run(['admin', 'list']).stdout).toBe(before);
+  });
+
+  it('rejects an invalid --days with exit 2', () => {
+    const r = run(['admin', 'create-token', '--email', 'gen@example.com', '--days', '-5']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--days must be a whole number/);
+  });
+
+  it('refuses a token for a disabled user', () => {
+    expect(run(['admin', 'create-user', '--email', 'off@example.com', '--role', 'admin']).status).toBe(0);
+    sql((db) => db.prepare("UPDATE users SET disabled = 1 WHERE email = 'off@example.com'").run());
+    const r = run(['admin', 'create-token', '--email', 'off@example.com']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/off@example.com is disabled.*\[ACCOUNT_DISABLED\]/);
+    expect(r.stdout).toBe('');
+    expect(sql((db) => db.prepare("SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'off@example.com'").get())).toEqual({ n: 0 });
+    const ok = run(['admin', 'create-token', '--email', 'gen@example.com']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^ub_/);
+  });
+
+  it('set-password sets a given or generated password and ends that user\'s sessions', async () => {
+    const { verifyPassword } = await import('../src/tracker/index.js');
+    const userId = sql((db) => (db.prepare("SELECT id FROM users WHERE email = 'gen@example.com'").get() as { id: number }).id);
+    const addSession = (id: string) => sql((db) => db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, userId, new Date().toISOString(), new Date(Date.now() + 3_600_000).toISOString()));
+    const sessions = () => sql((db) => (db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(userId) as { n: number }).n);
+    const hash = () => sql((db) => (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(userId) as { password_hash: string }).password_hash);
+
+    addSession('s1');
+    const given = run(['admin', 'set-password', '--email', 'GEN@example.com', '--password', 'a new secret']);
+    expect(given.status).toBe(0);
+    expect(given.stdout).toMatch(/Password of user \d+ gen@example.com set; their sessions have ended\.\n$/);
+    expect(await verifyPassword('a new secret', hash())).toBe(true);
+    expect(sessions()).toBe(0);
+
+    addSession('s2');
+    const generated = run(['admin', 'set-password', '--email', 'gen@example.com']);
+    expect(generated.status).toBe(0);
+    const password = /Password: ([A-Za-z0-9_-]{16})\n$/.exec(generated.stdout)?.[1];
+    expect(password).toBeDefined();
+    expect(await verifyPassword(password!, hash())).toBe(true);
+    expect(sessions()).toBe(0);
+  });
+
+  it.each([
+    ['a blank password', ['--password', '         '], /--password cannot be blank/],
+    ['a short password', ['--password', 'short'], /8 to 1000 characters/],
+    ['a 1001-character password', ['--password', 'x'.repeat(1001)], /8 to 1000 characters/],
+    ['no --email', [], /Missing required argument: --email|Missing --email/],
+  ])('set-password refuses %s with exit 2 and changes nothing', (_label, extra, message) => {
+    const before = sql((db) => db.prepare("SELECT password_hash FROM users WHERE email = 'gen@example.com'").get());
+    const r = run(['admin', 'set-password', ...(extra.length === 0 ? [] : ['--email', 'gen@example.com']), ...extra]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(sql((db) => db.prepare("SELECT password_hash FROM users WHERE email = 'gen@example.com'").get())).toEqual(before);
+  });
+
+  it('set-password names an unknown email (exit 1)', () => {
+    const r = run(['admin', 'set-password', '--email', 'nobody@example.com']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/No user with email nobody@example.com.*\[NOT_FOUND\]/);
+  });
+
+  it('says in --help that the default database lives under DATA_DIR', () => {
+    const r = run(['admin', 'create-token', '--help']);
+    expect(r.stdout).toMatch(/unblock\.db under DATA_DIR \(default \.\/data\)/);
+    expect(r.stdout).not.toMatch(/at \.\/data\/unblock\.db/);
   });
 });
 

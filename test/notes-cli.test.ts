@@ -63,6 +63,9 @@ describe('unblock notes grade TEXT', () => {
     [['grade', '--bogus', 'x'], /Unknown option "--bogus"/],
     [['grade', '--managed', '--unmanaged', 'x'], /not both/],
     [['grade', '--output', 'x.jsonl', 'a note'], /--output goes with --input/],
+    [['grade', '--no-classifier', '--l1', 'Bloked', '--l2', 'Foo Bar', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /Unknown L1 "Bloked".*UNKNOWN_CODE/],
+    [['grade', '--no-classifier', '--l1', 'Blocked', '--l2', 'Migration', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /"Migration" is not a reason under Blocked.*RULE_VIOLATION/],
+    [['grade', '--no-classifier', '--l2', 'Foo Bar', 'a note'], /Unknown L2 "Foo Bar".*UNKNOWN_CODE/],
   ])('rejects unusable arguments %j with exit 2', (args, message) => {
     const r = run(...(args as string[]));
     expect(r.code).toBe(2);
@@ -94,6 +97,26 @@ describe('unblock notes grade --input', () => {
     expect(out[2]).toMatchObject({ row: 3, error: { code: 'VALIDATION_FAILED' } });
     expect((out[3]!.findings as { code: string }[]).map((f) => f.code)).toContain('PASTED_ACROSS_WORKLOADS');
     expect(r.stderr).toMatch(/graded 2 note\(s\).*2 bad row/);
+  });
+
+  it('resolves each row\'s l1/l2 like POST /api/notes/grade and reports a bad label as a bad row', () => {
+    const input = join(dir, 'labels.jsonl');
+    const text = 'Customer wants Teams Phone but is blocked because its SBCs are not certified for Direct Routing; replacements arrive in August.';
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'ok', text, l1: 'blocked', l2: 'app compatibility' }),
+        JSON.stringify({ id: 'typo', text, l1: 'Bloked' }),
+        JSON.stringify({ id: 'other', text, l1: 'Blocked', l2: 'Migration' }),
+      ].join('\n'),
+    );
+    const r = run('grade', '--no-classifier', '--input', input);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out[0]).toMatchObject({ id: 'ok' });
+    expect(out[0]!.grade).toBeDefined();
+    expect(out[1]).toMatchObject({ id: 'typo', row: 2, error: { code: 'UNKNOWN_CODE' } });
+    expect(out[2]).toMatchObject({ id: 'other', row: 3, error: { code: 'RULE_VIOLATION' } });
   });
 
   it('reads CSV with a header and writes --output', () => {

@@ -1,11 +1,11 @@
 /**
  * Demo data for `npm start`: partners, users, a few hundred customers on every workload and months of
  * status history with notes across every code. Deterministic for a given `now` (seeded PRNG), and
- * written once: a database that already has partners is left alone.
+ * written once: a database that already has partners or users is left alone.
  */
 import type { NewHistoryRow, Role } from '../db/index.js';
 import { WORKLOAD_CATALOGUE } from '../db/index.js';
-import { addToRollup, hashPassword, initialStatus, type CodeSuggestion, type NoteGrade, type StatusSnapshot } from '../tracker/index.js';
+import { addToRollup, hashPassword, initialStatus, verifyPassword, type CodeSuggestion, type NoteGrade, type StatusSnapshot } from '../tracker/index.js';
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { DEMO_NOTES, WEAK_NOTES } from './demo-notes.js';
 import type { Services } from './services.js';
@@ -22,6 +22,12 @@ export interface DemoLogin {
 export interface SeedResult {
   /** False when the database already held data and nothing was written. */
   seeded: boolean;
+  /**
+   * `seeded`: written now. `present`: the demo data is already there (its users exist).
+   * `other-data`: the database holds other partners or users, so nothing was written.
+   */
+  state: 'seeded' | 'present' | 'other-data';
+  /** The demo logins that exist in the database (none for `other-data`). */
   logins: DemoLogin[];
   counts: { partners: number; customers: number; entitlements: number; history: number };
 }
@@ -58,15 +64,30 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Seeds the demo data unless the database already has partners. `customersPerPartner` defaults to 80. */
+/** Seeds the demo data unless the database already has partners or users. `customersPerPartner` defaults to 80. */
 export async function seedDemoData(services: Services, options: { log?: (message: string) => void; customersPerPartner?: number } = {}): Promise<SeedResult> {
   const db = services.db.kysely;
   const logins: DemoLogin[] = [{ email: 'admin@unblock.example', password: 'admin-demo-pass', role: 'admin', partner: null }];
   for (const p of PARTNERS) {
     for (const role of ['manager', 'editor', 'viewer'] as const) logins.push({ email: `${role}@${p.domain}`, password: `${role}-demo-pass`, role, partner: p.name });
   }
-  const existing = await db.selectFrom('partners').select('id').limit(1).execute();
-  if (existing.length > 0) return { seeded: false, logins, counts: { partners: 0, customers: 0, entitlements: 0, history: 0 } };
+  const partnersThere = await db.selectFrom('partners').select('id').limit(1).execute();
+  const usersThere = await db.selectFrom('users').select(['email', 'disabled', 'password_hash']).execute();
+  if (partnersThere.length > 0 || usersThere.length > 0) {
+    // Only the demo logins that really exist and still sign in with the demo password are worth printing.
+    const byEmail = new Map(usersThere.map((u) => [u.email, u]));
+    const demoThere = logins.some((l) => byEmail.has(l.email));
+    const usable = await Promise.all(logins.map(async (l) => {
+      const user = byEmail.get(l.email);
+      return user !== undefined && !user.disabled && (await verifyPassword(l.password, user.password_hash));
+    }));
+    return {
+      seeded: false,
+      state: demoThere ? 'present' : 'other-data',
+      logins: logins.filter((_, i) => usable[i]),
+      counts: { partners: 0, customers: 0, entitlements: 0, history: 0 },
+    };
+  }
 
   const now = services.clock.now();
   const nowMs = now.getTime();
@@ -175,7 +196,7 @@ export async function seedDemoData(services: Services, options: { log?: (message
       options.log?.(`Seeded ${p.name}`);
     }
   });
-  return { seeded: true, logins, counts };
+  return { seeded: true, state: 'seeded', logins, counts };
 }
 
 interface SimEvent {

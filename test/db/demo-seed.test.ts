@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleServices, seedDemoData } from '../../src/app/index.js';
-import { checkStatusRules, toIsoDate, SYSTEM_ACTOR, listEntitlements } from '../../src/tracker/index.js';
+import { checkStatusRules, createPartner, createUser, toIsoDate, SYSTEM_ACTOR, listEntitlements, setUserPassword, updateUser } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fakeClassifier, fakeNoteCoach, fixedClock, makeTaxonomy } from '../factories.js';
 
 describe.each(ENGINES)('demo seed on %s', (engine) => {
@@ -49,5 +49,38 @@ describe.each(ENGINES)('demo seed on %s', (engine) => {
       }
     }
     expect(fingerprints[0]).toBe(fingerprints[1]);
+  });
+
+  it('leaves a database with other partners or users alone and reports no demo logins for it', async () => {
+    const db = await createTestDb(engine);
+    const services = assembleServices({ db, taxonomy: makeTaxonomy(), clock: fixedClock() });
+    try {
+      await createUser(services.tracker, SYSTEM_ACTOR, { email: 'root@example.com', name: 'Root', role: 'admin', partnerId: null, password: 'root-password' });
+      const usersOnly = await seedDemoData(services, { customersPerPartner: 2 });
+      expect(usersOnly).toMatchObject({ seeded: false, state: 'other-data', logins: [] });
+      await createPartner(services.tracker, SYSTEM_ACTOR, { name: 'Acme' });
+      expect(await seedDemoData(services, { customersPerPartner: 2 })).toMatchObject({ seeded: false, state: 'other-data', logins: [] });
+      expect(await db.kysely.selectFrom('customers').select('id').execute()).toEqual([]);
+      expect((await db.kysely.selectFrom('users').select('email').execute()).map((u) => u.email)).toEqual(['root@example.com']);
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('on a second run lists only the demo logins that still sign in with the demo password', async () => {
+    const db = await createTestDb(engine);
+    const services = assembleServices({ db, taxonomy: makeTaxonomy(), clock: fixedClock() });
+    try {
+      const first = await seedDemoData(services, { customersPerPartner: 2 });
+      expect(first.state).toBe('seeded');
+      const id = async (email: string) => (await db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+      await updateUser(services.tracker, SYSTEM_ACTOR, await id('viewer@harbor.example'), { disabled: true });
+      await setUserPassword(services.tracker, SYSTEM_ACTOR, await id('editor@harbor.example'), 'a changed password');
+      const second = await seedDemoData(services, { customersPerPartner: 2 });
+      expect(second.state).toBe('present');
+      expect(second.logins.map((l) => l.email)).toEqual(first.logins.map((l) => l.email).filter((e) => e !== 'viewer@harbor.example' && e !== 'editor@harbor.example'));
+    } finally {
+      await services.close();
+    }
   });
 });

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { defineCommand } from 'citty';
 import { z } from 'zod';
 import { loadConfig } from '../../config/index.js';
 import { createServices, type Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
-import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, listPartners, listUsers } from '../../tracker/index.js';
+import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, generatePassword, listPartners, listUsers, setUserPassword } from '../../tracker/index.js';
+import { checkFlags, flagNames } from '../flags.js';
 
-const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' } } as const;
+const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, database === undefined ? {} : { DATABASE_URL: String(database) });
@@ -24,6 +24,18 @@ function required(value: unknown, flag: string): string {
 }
 
 const ROLES = ['admin', 'manager', 'editor', 'viewer'] as const;
+
+/**
+ * The password given with --password, checked as the API checks one (8 to 1000 characters, and not
+ * only spaces), or a generated one (the API's generator) when none is given.
+ */
+function passwordArg(value: unknown): { password: string; generated: boolean } {
+  if (value === undefined) return { password: generatePassword(), generated: true };
+  if (typeof value !== 'string') throw new AppError('BAD_ARGUMENTS', '--password needs a value.');
+  if (value.trim() === '') throw new AppError('BAD_ARGUMENTS', '--password cannot be blank.');
+  if (value.length < 8 || value.length > 1000) throw new AppError('BAD_ARGUMENTS', '--password must be 8 to 1000 characters long.');
+  return { password: value, generated: false };
+}
 
 /** The same rule as `POST /api/users` (a valid address, at most 320 characters). */
 const emailSchema = z.email().max(320);
@@ -46,7 +58,8 @@ async function resolvePartner(s: Services, name: string, create: boolean): Promi
 const createPartnerCommand = defineCommand({
   meta: { name: 'create-partner', description: 'Create a partner organisation' },
   args: { name: { type: 'string', description: 'Partner name', required: true }, ...databaseArg },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin create-partner');
     const name = required(args.name, 'name');
     const partner = await withServices(args.database, async (s) => {
       const same = (await listPartners(s.tracker, SYSTEM_ACTOR)).find((p) => p.name.trim().toLowerCase() === name.toLowerCase());
@@ -68,13 +81,13 @@ const createUserCommand = defineCommand({
     password: { type: 'string', description: 'Password (at least 8 characters)' },
     ...databaseArg,
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin create-user');
     const email = required(args.email, 'email');
     if (!emailSchema.safeParse(email).success) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
     const role = String(args.role) as (typeof ROLES)[number];
     if (!ROLES.includes(role)) throw new AppError('BAD_ARGUMENTS', `--role must be one of ${ROLES.join(', ')}.`);
-    const password = args.password === undefined ? randomBytes(9).toString('base64url') : String(args.password);
-    if (password.length < 8) throw new AppError('BAD_ARGUMENTS', '--password must be at least 8 characters.');
+    const { password, generated } = passwordArg(args.password);
     const user = await withServices(args.database, async (s) => {
       let partnerId: number | null = null;
       if (role !== 'admin') {
@@ -83,7 +96,7 @@ const createUserCommand = defineCommand({
       }
       return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
     });
-    process.stdout.write(`User ${user.id} ${user.email} (${user.role}) created.${args.password === undefined ? ` Password: ${password}` : ''}\n`);
+    process.stdout.write(`User ${user.id} ${user.email} (${user.role}) created.${generated ? ` Password: ${password}` : ''}\n`);
   },
 });
 
@@ -95,23 +108,48 @@ const createTokenCommand = defineCommand({
     days: { type: 'string', default: '90', description: "Days until it expires ('never' for no expiry)" },
     ...databaseArg,
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin create-token');
+    const name = required(args.name, 'name');
     const days = String(args.days) === 'never' ? null : Number(args.days);
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new AppError('BAD_ARGUMENTS', "--days must be a whole number from 1 to 3650, or 'never'.");
     const { token, info } = await withServices(args.database, async (s) => {
       const user = await findUserByEmail(s.tracker, SYSTEM_ACTOR, required(args.email, 'email'));
       if (!user) throw new AppError('NOT_FOUND', `No user with email ${String(args.email)}.`);
-      return createToken(s.tracker, SYSTEM_ACTOR, { name: String(args.name), expiresInDays: days, userId: user.id });
+      // The API refuses a disabled user's tokens (401 ACCOUNT_DISABLED): issuing one would only mislead.
+      if (user.disabled) throw new AppError('ACCOUNT_DISABLED', `${user.email} is disabled; its tokens would be refused. Enable the account first (PATCH /api/users/${user.id} with {"disabled":false}).`);
+      return createToken(s.tracker, SYSTEM_ACTOR, { name, expiresInDays: days, userId: user.id });
     });
     process.stdout.write(`${token}\n`);
     process.stderr.write(`Token ${info.id} for user ${info.userId}, expires ${info.expiresAt ?? 'never'}. Store it now: it cannot be shown again.\n`);
   },
 });
 
+const setPasswordCommand = defineCommand({
+  meta: { name: 'set-password', description: "Set a user's password (prints a generated one when none is given) and end that user's sessions" },
+  args: {
+    email: { type: 'string', required: true, description: "The user's email" },
+    password: { type: 'string', description: 'The new password (8 to 1000 characters); default a generated one' },
+    ...databaseArg,
+  },
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin set-password');
+    const email = required(args.email, 'email');
+    const { password, generated } = passwordArg(args.password);
+    const user = await withServices(args.database, async (s) => {
+      const found = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
+      if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
+      return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password);
+    });
+    process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
+  },
+});
+
 const listCommand = defineCommand({
   meta: { name: 'list', description: 'List partners and users' },
   args: { ...databaseArg },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin list');
     const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }));
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [
@@ -125,6 +163,6 @@ const listCommand = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'admin', description: 'Create partners, users and API tokens from the command line' },
-  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, list: listCommand },
+  meta: { name: 'admin', description: 'Create partners, users and API tokens, and set passwords, from the command line' },
+  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand },
 });

@@ -8,9 +8,12 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
 import { parse as parseCsv } from 'csv-parse';
-import { AppError } from '../../lib/index.js';
+import { AppError, isAppError } from '../../lib/index.js';
+import type { Taxonomy } from '../../taxonomy/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
+import { checkFlags } from '../flags.js';
+import { resolveGradeLabels } from '../../http/routes/advice.js';
 import {
   evaluateGradedNotes,
   gradeNote,
@@ -20,16 +23,6 @@ import {
   type NoteContext,
   type NoteGrade,
 } from '../../notes/index.js';
-
-/** Options each sub-command accepts; anything else starting with `-` is an unusable argument. */
-function checkFlags(rawArgs: readonly string[], allowed: readonly string[], command: string): void {
-  for (const arg of rawArgs) {
-    if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (!allowed.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock notes ${command} --help\` for usage.`);
-  }
-}
 
 function positionals(args: { _?: unknown }): string[] {
   return Array.isArray(args._) ? args._.map(String) : [];
@@ -57,6 +50,21 @@ async function loadClassify(): Promise<ClassifyFn | undefined> {
     if (process.env.UNBLOCK_DEBUG) process.stderr.write(`unblock: classifier unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
   }
+}
+
+/** The built-in playbook's taxonomy, the one the classifier used here is trained on. */
+async function loadBuiltinTaxonomy(): Promise<Taxonomy> {
+  const { loadBuiltinPlaybook } = await import('../../app/index.js');
+  return (await loadBuiltinPlaybook()).taxonomy;
+}
+
+/** The L1/L2 context resolved by the rule of `POST /api/notes/grade`; throws its UNKNOWN_CODE / RULE_VIOLATION. */
+function resolveLabels(taxonomy: Taxonomy, l1: string | null | undefined, l2: string | null | undefined): Pick<NoteContext, 'l1' | 'l2'> {
+  const resolved = resolveGradeLabels(taxonomy, l1, l2);
+  const out: Pick<NoteContext, 'l1' | 'l2'> = {};
+  if (resolved.l1 !== undefined) out.l1 = resolved.l1;
+  if (resolved.l2 !== undefined) out.l2 = resolved.l2;
+  return out;
 }
 
 const SEVERITY_MARK = { error: 'x', warning: '!', info: 'i' } as const;
@@ -129,7 +137,7 @@ function parseManaged(value: unknown): boolean | undefined | 'bad' {
 }
 
 /** The context of a row, or an error message naming the bad field. */
-function readRowContext(fields: Record<string, unknown>, defaults: NoteContext): { text: string; context: NoteContext } | { error: string } {
+function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, taxonomy?: Taxonomy): { text: string; context: NoteContext } | { error: string; code?: string } {
   const text = fields.text;
   if (typeof text !== 'string') return { error: 'The row has no "text" field (a string).' };
   const context: NoteContext = { ...defaults };
@@ -138,6 +146,14 @@ function readRowContext(fields: Record<string, unknown>, defaults: NoteContext):
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string') return { error: `"${key}" must be a string.` };
     context[key] = v;
+  }
+  if (taxonomy) {
+    try {
+      Object.assign(context, resolveLabels(taxonomy, context.l1, context.l2));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return { error: error.message, code: error.code };
+    }
   }
   const managed = parseManaged(fields.managed);
   if (managed === 'bad') return { error: '"managed" must be true or false.' };
@@ -174,16 +190,16 @@ function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrad
   };
 }
 
-async function gradeFile(input: string, output: string | undefined, defaults: NoteContext): Promise<void> {
+async function gradeFile(input: string, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
   if (!existsSync(input) || !statSync(input).isFile()) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
   const out: Writable = output ? createWriteStream(output, 'utf8') : process.stdout;
   const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
   try {
     for await (const r of isCsv(input) ? readCsv(input) : readJsonl(input)) {
-      const parsed = r.fields ? readRowContext(r.fields, defaults) : { error: r.error?.message ?? 'Unreadable row.' };
+      const parsed: ReturnType<typeof readRowContext> = r.fields ? readRowContext(r.fields, defaults, taxonomy) : { error: r.error?.message ?? 'Unreadable row.' };
       if ('error' in parsed) {
         counts.bad += 1;
-        await write(out, JSON.stringify({ ...r.fields, row: r.row, error: { code: r.error?.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
+        await write(out, JSON.stringify({ ...r.fields, row: r.row, error: { code: r.error?.code ?? parsed.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
         continue;
       }
       const g = gradeNote(parsed.text, parsed.context);
@@ -217,7 +233,7 @@ const grade = defineCommand({
     classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['json', 'l1', 'l2', 'workload', 'managed', 'unmanaged', 'input', 'output', 'classifier', 'no-classifier'], 'grade');
+    checkFlags(rawArgs, ['json', 'l1', 'l2', 'workload', 'managed', 'unmanaged', 'input', 'output', 'classifier', 'no-classifier'], 'notes grade');
     if (args.managed && args.unmanaged) throw new AppError('BAD_ARGUMENTS', 'Give --managed or --unmanaged, not both.');
     const input = optionalString(args.input, '--input');
     const output = optionalString(args.output, '--output');
@@ -229,15 +245,22 @@ const grade = defineCommand({
     const l1 = optionalString(args.l1, '--l1');
     const l2 = optionalString(args.l2, '--l2');
     const workload = optionalString(args.workload, '--workload');
-    if (l1) defaults.l1 = l1;
-    if (l2) defaults.l2 = l2;
+    // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
+    // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
+    const taxonomy = await loadBuiltinTaxonomy();
+    try {
+      Object.assign(defaults, resolveLabels(taxonomy, l1, l2));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      throw new AppError('BAD_ARGUMENTS', `--l1/--l2: ${error.message} (${error.code})`, error.details);
+    }
     if (workload) defaults.workload = workload;
     if (args.managed) defaults.managed = true;
     if (args.unmanaged) defaults.managed = false;
     const classify = args.classifier === false ? undefined : await loadClassify();
     if (classify) defaults.classify = classify;
     if (input) {
-      await gradeFile(input, output, defaults);
+      await gradeFile(input, output, defaults, taxonomy);
       return;
     }
     const g = gradeNote(text, defaults);
@@ -295,7 +318,7 @@ const evaluate = defineCommand({
     classifier: { type: 'boolean', default: true, description: 'Use the classifier', negativeDescription: 'Evaluate without the classifier' },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['json', 'classifier', 'no-classifier'], 'eval');
+    checkFlags(rawArgs, ['json', 'classifier', 'no-classifier'], 'notes eval');
     const files = positionals(args);
     const paths = files.length > 0 ? files : ['eval/notes/heldout.jsonl'];
     const classify = args.classifier === false ? undefined : await loadClassify();

@@ -30,7 +30,7 @@ export default defineCommand({
     from: { type: 'string', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
     to: { type: 'string', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
     level: { type: 'string', default: 'code', description: 'flow: code | l1' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
   },
   async run({ args }) {
     const name = String(args.name) as ReportName;

@@ -10,7 +10,7 @@ export default defineCommand({
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite at ./data/unblock.db' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
     playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
     'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
@@ -38,9 +38,11 @@ export default defineCommand({
       const started = Date.now();
       const seed = await seedDemoData(services);
       logins = seed.logins;
-      say(seed.seeded
+      say(seed.state === 'seeded'
         ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows.`
-        : 'Demo data already present; not seeded again.');
+        : seed.state === 'present'
+          ? 'Demo data already present; not seeded again.'
+          : 'Demo data not seeded: the database already holds other partners or users (use an empty database, e.g. another DATA_DIR, for the demo).');
     }
     // JSON lines on stderr: server errors (5xx, with stack) always; a line per request at LOG_LEVEL=debug.
     const app = await buildApp(services, serverLogging(config.logLevel));
@@ -66,10 +68,12 @@ export default defineCommand({
     if (logins.length > 0) {
       say('  Sign in with one of the demo users (email / password):');
       for (const l of logins) say(`    ${l.role.padEnd(8)} ${l.email.padEnd(30)} ${l.password}${l.partner ? `   (${l.partner})` : '   (all partners)'}`);
-      say(`  API token: curl -s -c jar -H 'content-type: application/json' -d '{"email":"${logins[2]?.email ?? ''}","password":"${logins[2]?.password ?? ''}"}' ${url}/api/auth/login`);
+      const sample = logins.find((l) => l.role === 'editor') ?? logins.find((l) => l.role !== 'admin') ?? logins[0]!;
+      say(`  API token: curl -s -c jar -H 'content-type: application/json' -d '{"email":"${sample.email}","password":"${sample.password}"}' ${url}/api/auth/login`);
       say(`             curl -s -b jar -H 'content-type: application/json' -d '{"name":"my script"}' ${url}/api/tokens`);
     } else {
       say('  Create a partner, a user and a token with: npx unblock admin create-partner --name ... / admin create-user --email ... --partner ... / admin create-token --email ...');
+      say('  Forgot a password? npx unblock admin set-password --email ...');
     }
     say('Press Ctrl+C to stop.');
   },

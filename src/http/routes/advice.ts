@@ -16,7 +16,7 @@ const given = (label: string | null | undefined): string | undefined => (label =
  * another L1. An L1 alone needs no L2; an L2 alone goes through the taxonomy's label resolution and
  * must name one code. Neither given: no context.
  */
-function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | undefined, l2Label: string | null | undefined): { l1?: string; l2?: string | null } {
+export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | undefined, l2Label: string | null | undefined): { l1?: string; l2?: string | null } {
   const l1 = given(l1Label);
   const l2 = given(l2Label);
   if (l1 !== undefined && l2 !== undefined) {
