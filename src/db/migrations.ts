@@ -395,7 +395,18 @@ function createMigrations(engine: Engine): Record<string, Migration> {
           if (parts.rows.length > 0) {
             problems.push(`split parts that differ only in case: ${list(parts.rows.map((r) => `tenant "${r.tenant_id}" ${r.slug} part "${r.part}" (entitlement ${r.id})`))}; give each a distinct part`);
           }
-          throw new Error(`tenant ids and split parts must be unique ignoring case, and this database has ${problems.join('; and ')}. Nothing was changed. Fix these rows (with the previous version of Unblock, whose API and web form still run, or in the database) and start again.`);
+          // The fix, as SQL that runs on SQLite and PostgreSQL alike: rename every row of a group but its first.
+          const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+          const fixes: string[] = [];
+          const renameTenant = tenants.rows.find((r, i) => i > 0 && r.tenant_id.toLowerCase() === tenants.rows[i - 1]!.tenant_id.toLowerCase());
+          if (renameTenant) fixes.push(`UPDATE customers SET tenant_id = ${quote(`${renameTenant.tenant_id}-2`)} WHERE id = ${renameTenant.id};`);
+          const renamePart = parts.rows.find((r, i) => i > 0 && r.part.toLowerCase() === parts.rows[i - 1]!.part.toLowerCase() && r.tenant_id === parts.rows[i - 1]!.tenant_id && r.slug === parts.rows[i - 1]!.slug);
+          if (renamePart) fixes.push(`UPDATE entitlements SET part = ${quote(`${renamePart.part}-2`)} WHERE id = ${renamePart.id};`);
+          throw new Error(
+            `tenant ids and split parts must be unique ignoring case, and this database has ${problems.join('; and ')}. Nothing was changed. ` +
+              `Rename all but one row of each group in the database (sqlite3 or psql; on PostgreSQL in the configured schema) and start again, e.g. ${fixes.join(' ')} ` +
+              '(the same SQL works on SQLite and PostgreSQL; choose new values that clash with no other row).',
+          );
         }
         await sql`drop index customers_tenant_lower`.execute(db);
         await sql`create unique index customers_tenant_lower on customers (lower(tenant_id))`.execute(db);
@@ -416,14 +427,15 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
 
 /**
  * Brings the schema to the latest version; returns the names of the migrations applied now. Throws
- * INTERNAL on failure. `schema` (PostgreSQL) keeps the migration bookkeeping in that schema.
+ * MIGRATION_FAILED (details.migration: the one that failed) on failure. `schema` (PostgreSQL) keeps the migration bookkeeping in that schema.
  */
 export async function migrateToLatest(db: AnyDb, engine: Engine, schema?: string | null): Promise<string[]> {
   const migrator = new Migrator({ db, provider: createMigrationProvider(engine), ...(engine === 'postgres' && schema ? { migrationTableSchema: schema } : {}) });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const message = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new AppError('INTERNAL', `Database migration failed: ${message}`);
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new AppError('MIGRATION_FAILED', `Database migration ${failed ?? ''}${failed ? ' ' : ''}failed: ${message}`, failed ? { migration: failed } : undefined);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -2,6 +2,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError, CsvReader, CsvSyntaxError } from '../lib/index.js';
 import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
+import { controlCharacterProblem } from './input.js';
 
 /** Most rows one import may hold. */
 export const MAX_IMPORT_ROWS = 1_000_000;
@@ -75,7 +76,8 @@ class Utf8Guard extends Transform {
  * Reads an import CSV from `body`. The first row is the header (names as in the export; unknown names
  * are rejected). A cell the export quoted against formula injection gets its text back
  * ({@link restoreFormula}). Throws CSV_INVALID for unreadable files, with the line for malformed
- * quoting, and for rows whose cell count differs from the header (all such rows reported).
+ * quoting, for rows whose cell count differs from the header and for cells holding a control character
+ * other than tab, line feed and carriage return (all such rows reported, with the column).
  */
 export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportRecord[]> {
   const guard = new Utf8Guard(limitBytes);
@@ -101,11 +103,17 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
     }
     if (records.length >= MAX_IMPORT_ROWS) throw new AppError('CSV_INVALID', `A file may hold at most ${MAX_IMPORT_ROWS} rows; split it.`);
     const cells: ImportRecord['cells'] = {};
+    const controlErrors: { field: string; message: string }[] = [];
     for (let i = 0; i < header.length; i++) {
       const column = header[i];
       const value = record[i];
-      if (column && value !== undefined && value !== '') cells[column] = restoreFormula(value);
+      if (!column || value === undefined || value === '') continue;
+      // The same rule as for JSON bodies (src/http/input.ts): the web form could not save such text.
+      const problem = controlCharacterProblem(value);
+      if (problem) controlErrors.push({ field: column, message: problem });
+      else cells[column] = restoreFormula(value);
     }
+    if (controlErrors.length > 0) shapeErrors.push({ line, errors: controlErrors });
     records.push({ line, cells });
   };
   const reader = new CsvReader(onRecord, { maxRecordSize: 100_000 });
@@ -120,7 +128,12 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
     throw new AppError('CSV_INVALID', `The CSV cannot be read: ${(error as Error).message ?? 'malformed'}.`);
   }
   if (!header) throw new AppError('CSV_INVALID', 'The file is empty; it needs a header row and at least one data row.');
-  if (shapeErrors.length > 0) throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) have the wrong number of cells; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });
+  if (shapeErrors.length > 0) {
+    const wrongShape = shapeErrors.every((r) => r.errors.every((e) => e.field === '*'));
+    const first = shapeErrors.find((r) => r.errors[0]!.field !== '*');
+    const problem = wrongShape ? 'have the wrong number of cells' : `have cells that cannot be imported (line ${first!.line}, column ${first!.errors[0]!.field}: ${first!.errors[0]!.message})`;
+    throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) ${problem}; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });
+  }
   if (records.length === 0) throw new AppError('CSV_INVALID', 'The file has a header but no data rows.');
   return records;
 }

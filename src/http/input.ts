@@ -39,6 +39,15 @@ function describeControl(text: string): string {
 }
 
 /**
+ * Why `text` may not be stored: it holds a C0 control character other than tab, line feed and carriage
+ * return (the message names the first); null when it may. The JSON guards below and the CSV import
+ * (src/http/csv.ts) both use it. Never throws.
+ */
+export function controlCharacterProblem(text: string): string | null {
+  return CONTROL.test(text) ? describeControl(text) : null;
+}
+
+/**
  * The strings (values and keys) in `value` that hold a control character, walked without recursion
  * (a deeply nested body cannot overflow the stack). A streamed body (the CSV import) is not walked:
  * its reader checks it. Never throws.

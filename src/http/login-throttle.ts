@@ -1,7 +1,8 @@
 /**
  * Login throttling: failed sign-ins are counted per email and per client address over a sliding
  * window; a key with too many refuses further attempts (429 RATE_LIMITED with Retry-After) until its
- * oldest failure leaves the window. A success clears the email's count.
+ * oldest failure leaves the window. A success clears the email's count. Wrong current passwords sent
+ * to change one's own password are counted the same way, per user.
  *
  * In memory and per process, not @fastify/rate-limit: that plugin counts every request of a route
  * and cannot count only failures nor forget them on success, which is what stops password guessing
@@ -29,6 +30,13 @@ export interface LoginThrottle {
   fail(email: string, address: string): void;
   /** Clears the email's failures (the address keeps its count until it ages out). */
   succeed(email: string): void;
+  /**
+   * The same for a signed-in user's password checks (PUT /api/me/password's current password), counted
+   * per user id with the email limit, and per address together with sign-ins.
+   */
+  checkUser(userId: number, address: string): void;
+  failUser(userId: number, address: string): void;
+  succeedUser(userId: number): void;
 }
 
 /** A throttle with its own counters; one per app. */
@@ -43,6 +51,7 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
 
   const emailKey = (email: string) => `e:${email.trim().toLowerCase()}`;
   const addressKey = (address: string) => `a:${address}`;
+  const userKey = (userId: number) => `u:${userId}`;
 
   function recent(key: string, at: number): number[] {
     const times = failures.get(key);
@@ -66,21 +75,30 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
     if (failures.size > maxKeys) failures.delete(failures.keys().next().value!);
   }
 
+  function check(key: string, address: string, what: string): void {
+    const at = now();
+    const wait = Math.max(retryAfter(key, maxPerEmail, at), retryAfter(addressKey(address), maxPerAddress, at));
+    if (wait > 0) {
+      throw new AppError('RATE_LIMITED', `Too many failed ${what}; try again in ${wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`}.`, { retryAfterSeconds: wait });
+    }
+  }
+
+  function fail(key: string, address: string): void {
+    const at = now();
+    record(key, maxPerEmail, at);
+    record(addressKey(address), maxPerAddress, at);
+  }
+
   return {
-    check(email, address) {
-      const at = now();
-      const wait = Math.max(retryAfter(emailKey(email), maxPerEmail, at), retryAfter(addressKey(address), maxPerAddress, at));
-      if (wait > 0) {
-        throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`}.`, { retryAfterSeconds: wait });
-      }
-    },
-    fail(email, address) {
-      const at = now();
-      record(emailKey(email), maxPerEmail, at);
-      record(addressKey(address), maxPerAddress, at);
-    },
+    check: (email, address) => check(emailKey(email), address, 'sign-ins'),
+    fail: (email, address) => fail(emailKey(email), address),
     succeed(email) {
       failures.delete(emailKey(email));
+    },
+    checkUser: (userId, address) => check(userKey(userId), address, 'password checks'),
+    failUser: (userId, address) => fail(userKey(userId), address),
+    succeedUser(userId) {
+      failures.delete(userKey(userId));
     },
   };
 }

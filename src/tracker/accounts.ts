@@ -93,6 +93,7 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
     const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
     if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
   }
+  if (input.password !== undefined) checkPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     const row = await ctx.db.kysely
@@ -213,8 +214,9 @@ export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input
   });
 }
 
+/** Throws VALIDATION_FAILED unless `password` has 8 to 1000 characters and not only whitespace. */
 function checkPassword(password: string): void {
-  if (password.length < 8 || password.length > 1000) throw new AppError('VALIDATION_FAILED', 'A password must be 8 to 1000 characters long.');
+  if (password.length < 8 || password.length > 1000 || password.trim() === '') throw new AppError('VALIDATION_FAILED', 'A password must be 8 to 1000 characters long and not only spaces.');
 }
 
 const DISABLED_MESSAGE = 'This account is disabled; ask a manager of your partner or an admin to enable it.';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTaxonomy } from '../../test/factories.js';
 import { initialStatus } from './entitlements.js';
-import { checkDuplicateInvalidExit, isSameStatus, mergeStatus, startingStatus } from './status-change.js';
+import { checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, startingStatus } from './status-change.js';
 import type { StatusSnapshot } from './types.js';
 
 const taxonomy = makeTaxonomy();
@@ -23,6 +23,22 @@ describe('mergeStatus', () => {
     expect(isSameStatus(blocked, mergeStatus(taxonomy, blocked, { l1: 'Blocked', l2: 'Legal/Regulatory' }))).toBe(true);
     expect(isSameStatus(blocked, mergeStatus(makeTaxonomy('test00000002'), blocked, { code: 'blocked/legal-regulatory', note: ` ${blocked.note} ` }))).toBe(true);
     expect(isSameStatus(blocked, mergeStatus(taxonomy, blocked, { owner: 'Maya' }))).toBe(false);
+  });
+
+  it('trims the short text fields it is given (all spaces clears) and leaves stored ones alone', () => {
+    const merged = mergeStatus(taxonomy, blocked, { owner: ' Maya Lindqvist ', nextAction: '\tChase the network team\n', businessReason: '   ', l3: ' Tenant-to-tenant ' });
+    expect([merged.owner, merged.nextAction, merged.businessReason, merged.l3]).toEqual(['Maya Lindqvist', 'Chase the network team', null, 'Tenant-to-tenant']);
+    const untidy: StatusSnapshot = { ...blocked, owner: 'Maya ', nextAction: ' call' };
+    expect(mergeStatus(taxonomy, untidy, { targetDate: '2026-09-01' })).toMatchObject({ owner: 'Maya ', nextAction: ' call' });
+  });
+
+  it('grades: keeps the stored grade when neither the note nor the code changes', () => {
+    const row = { note: blocked.note, code: blocked.code, note_grade: 'great' };
+    const change = (after: StatusSnapshot, grade: { grade: string; score: number; findings: [] } | null = null) => ({ before: blocked, after, violations: [], warnings: [], grade, suggestion: null });
+    expect(gradeToStore(change(mergeStatus(taxonomy, blocked, { owner: 'Maya' })), row)).toEqual({ note_grade: 'great', note_score: null });
+    expect(gradeToStore(change(mergeStatus(taxonomy, blocked, { note: 'The regulator has asked for a new data map.' })), row)).toEqual({ note_grade: null, note_score: null });
+    expect(gradeToStore(change(mergeStatus(taxonomy, blocked, { code: 'blocked/app-compatibility' })), row)).toEqual({ note_grade: null, note_score: null });
+    expect(gradeToStore(change(blocked, { grade: 'good', score: 0.7, findings: [] }), row)).toEqual({ note_grade: 'good', note_score: 0.7 });
   });
 });
 

@@ -27,8 +27,16 @@ function pick<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
+/** A short free-text field as given, trimmed; all spaces (or null) is empty, null. Stored values are left as they are. */
+function pickText(value: string | null | undefined, fallback: string | null): string | null {
+  if (value === undefined) return fallback;
+  const trimmed = value === null ? '' : value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
 /**
- * Merges `input` over `before`: omitted fields keep their value, null clears. The taxonomy version
+ * Merges `input` over `before`: omitted fields keep their value, null clears; given text is trimmed
+ * (an all-space l3, business reason, owner or next action clears it). The taxonomy version
  * moves only with a new code; the projected unblock date is kept only while Blocked. Throws
  * UNKNOWN_CODE for unknown labels, RULE_VIOLATION for an L2 outside its L1 or a `code` that l1/l2 contradict.
  */
@@ -41,14 +49,14 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
     code: code ? code.id : before.code,
     l1,
     l2: code ? code.l2 : before.l2,
-    l3: pick(input.l3, codeGiven ? null : before.l3),
+    l3: pickText(input.l3, codeGiven ? null : before.l3),
     taxonomyVersion: code && code.id !== before.code ? taxonomy.version : before.taxonomyVersion,
     note: pick(input.note, before.note).trim(),
     targetDate: pick(input.targetDate, before.targetDate),
     engagementStartDate: pick(input.engagementStartDate, before.engagementStartDate),
-    businessReason: pick(input.businessReason, before.businessReason),
-    owner: pick(input.owner, before.owner),
-    nextAction: pick(input.nextAction, before.nextAction),
+    businessReason: pickText(input.businessReason, before.businessReason),
+    owner: pickText(input.owner, before.owner),
+    nextAction: pickText(input.nextAction, before.nextAction),
     nextActionDate: pick(input.nextActionDate, before.nextActionDate),
     projectedUnblockDate: kindOf({ l1 }) === L1_KIND.blocked ? projectedUnblockDate : null,
   };
@@ -152,6 +160,17 @@ export async function prepareChange(
   return { before, after, violations, ...advice };
 }
 
+/**
+ * The grade to store with a change: the advice's grade when there is one; else, when neither the note
+ * nor the code changes, the stored grade (an import without advice, or one that leaves the note alone,
+ * keeps it; the history row then carries the grade without a score); else none. Never throws.
+ */
+export function gradeToStore(change: PreparedChange, row: { note: string; code: string; note_grade: string | null }): { note_grade: string | null; note_score: number | null } {
+  if (change.grade) return { note_grade: change.grade.grade, note_score: change.grade.score };
+  if (change.after.note === row.note && change.after.code === row.code) return { note_grade: row.note_grade, note_score: null };
+  return { note_grade: null, note_score: null };
+}
+
 /** Throws VERSION_CONFLICT with the current state when `expected` is not the stored version. */
 export function assertVersion(current: { id: number; version: number }, expected: number, currentView: unknown): void {
   if (current.version !== expected) {
@@ -165,18 +184,19 @@ export function assertVersion(current: { id: number; version: number }, expected
  */
 export async function writeChange(
   trx: Kysely<Database>,
-  row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code'>,
+  row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code' | 'note' | 'note_grade'>,
   expectedVersion: number,
   change: PreparedChange,
   meta: { actor: Actor; now: Date; kind: HistoryKind },
 ): Promise<boolean> {
   const nowIso = meta.now.toISOString();
   const codeChanged = change.after.code !== row.code;
+  const grade = gradeToStore(change, row);
   const result = await trx
     .updateTable('entitlements')
     .set({
       ...snapshotColumns(change.after),
-      note_grade: change.grade?.grade ?? null,
+      note_grade: grade.note_grade,
       version: expectedVersion + 1,
       updated_by: meta.actor.userId,
       updated_at: nowIso,
@@ -198,8 +218,7 @@ export async function writeChange(
     days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
     before_json: JSON.stringify(change.before),
     after_json: JSON.stringify(change.after),
-    note_grade: change.grade?.grade ?? null,
-    note_score: change.grade?.score ?? null,
+    ...grade,
     suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null,
     suggested_code: change.suggestion?.code ?? null,
   };
@@ -232,7 +251,7 @@ export async function writeChanges(
     version,
     old: row satisfies EntitlementStatusValues,
     customerId: row.customer_id,
-    values: { ...snapshotColumns(change.after), note_grade: change.grade?.grade ?? null, since: change.after.code !== row.code ? nowIso : row.since },
+    values: { ...snapshotColumns(change.after), note_grade: gradeToStore(change, row).note_grade, since: change.after.code !== row.code ? nowIso : row.since },
   }));
   if ((await writer.updateEntitlementStatuses(updates, { updatedBy: meta.actor.userId, updatedAt: nowIso })) !== items.length) return false;
   const history: NewHistoryRow[] = items.map(({ row, change, json }) => {
@@ -240,7 +259,7 @@ export async function writeChanges(
     return {
       entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: nowIso,
       from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
-      before_json: json?.before ?? JSON.stringify(change.before), after_json: json?.after ?? JSON.stringify(change.after), note_grade: change.grade?.grade ?? null, note_score: change.grade?.score ?? null,
+      before_json: json?.before ?? JSON.stringify(change.before), after_json: json?.after ?? JSON.stringify(change.after), ...gradeToStore(change, row),
       suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
     };
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, serverLogging } from '../../src/http/index.js';
-import { createTestWorld, ENGINES, type TestWorld } from '../factories.js';
+import { createUser, setUserPassword, SYSTEM_ACTOR } from '../../src/tracker/index.js';
+import { createTestWorld, ENGINES, expectCode, type TestWorld } from '../factories.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -160,6 +161,38 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     expect([self.statusCode, self.json().error.code]).toEqual([403, 'FORBIDDEN']);
     const short = await set(world.tokens.admin, viewer.id, 'short');
     expect([short.statusCode, short.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('refuses a password of only spaces on every path that sets one, and in the tracker', async () => {
+    const blank = '          ';
+    const users = (await app.inject({ url: '/api/users', headers: auth(world.tokens.admin) })).json().items as { id: number; email: string }[];
+    const viewer = users.find((u) => u.email === 'viewer@north.test')!;
+    const set = await app.inject({ method: 'PUT', url: `/api/users/${viewer.id}/password`, headers: auth(world.tokens.admin), payload: { password: blank } });
+    expect([set.statusCode, set.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const created = await app.inject({ method: 'POST', url: '/api/users', headers: auth(world.tokens.admin), payload: { email: 'blank@north.test', name: 'Blank', role: 'viewer', partnerId: world.partners.north, password: '\t \n      ' } });
+    expect([created.statusCode, created.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const own = await app.inject({ method: 'PUT', url: '/api/me/password', headers: { authorization: `Bearer ${world.tokens.northManager}` }, payload: { currentPassword: 'whatever-it-is', newPassword: blank } });
+    expect([own.statusCode, own.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // Callers that skip the HTTP schema (the CLI, scripts) meet the same rule.
+    await expectCode(createUser(world.services.tracker, SYSTEM_ACTOR, { email: 'blank2@north.test', name: 'Blank', role: 'viewer', partnerId: world.partners.north, password: blank }), 'VALIDATION_FAILED');
+    await expectCode(setUserPassword(world.services.tracker, SYSTEM_ACTOR, viewer.id, blank), 'VALIDATION_FAILED');
+  });
+
+  it('throttles wrong current passwords on PUT /api/me/password per user: 429 with Retry-After, even with the right one', async () => {
+    const email = 'changer@north.test';
+    const password = 'changer-pass-1';
+    const created = await app.inject({ method: 'POST', url: '/api/users', headers: auth(world.tokens.admin), payload: { email, name: 'Changer', role: 'viewer', partnerId: world.partners.north, password } });
+    expect(created.statusCode).toBe(201);
+    const cookie = String((await login(email, password, '10.7.2.1')).headers['set-cookie']).split(';')[0]!;
+    // A different address per attempt: the per-user count alone stops the guessing.
+    const change = (currentPassword: string, i: number) =>
+      app.inject({ method: 'PUT', url: '/api/me/password', headers: { cookie, 'x-forwarded-for': `10.7.3.${i}` }, payload: { currentPassword, newPassword: 'changer-pass-2' } });
+    for (let i = 0; i < 10; i++) expect((await change(`guess-${i}-wrong`, i)).statusCode).toBe(403);
+    const limited = await change(password, 20);
+    expect([limited.statusCode, limited.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The password did not change.
+    expect((await login(email, password, '10.7.2.2')).statusCode).toBe(200);
   });
 
   it('lets a user change their own password with the current one, keeping this session and ending the others', async () => {

@@ -34,7 +34,7 @@ describe.each(ENGINES)('CSV export order and formula safety on %s', (engine) => 
   let world: TestWorld;
   let app: FastifyInstance;
   const headers = () => ({ authorization: `Bearer ${world.tokens.northManager}` });
-  const rowsOf = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];
+  const rowsOf = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 
   beforeAll(async () => {
     world = await createTestWorld(engine);
@@ -52,7 +52,7 @@ describe.each(ENGINES)('CSV export order and formula safety on %s', (engine) => 
     const changes = [
       { note: '=cmd|\' /C calc\'!A0 migrating the pilot group first.', owner: '+Maya', nextAction: '@SUM(1+1) call the vendor', businessReason: '-10% licence cost' },
       { note: "'=already quoted by its writer, moving the chat history.", owner: 'Tom', nextAction: null, businessReason: null },
-      { note: 'Moving chat history in three waves, pilot first.', owner: 'Ana', nextAction: '\tplan the waves', businessReason: null },
+      { note: 'Moving chat history in three waves, pilot first.', owner: 'Ana', nextAction: '-plan the waves', businessReason: null },
     ];
     for (const [i, item] of items.entries()) {
       const res = await app.inject({ method: 'PUT', url: `/api/entitlements/${item.id}/status`, headers: headers(), payload: { version: item.version, code: 'in-progress/migration', targetDate: '2026-06-30', ...changes[i] } });
@@ -87,7 +87,7 @@ describe.each(ENGINES)('CSV export order and formula safety on %s', (engine) => 
     expect(first.next_action).toBe("'@SUM(1+1) call the vendor");
     expect(first.business_reason).toBe("'-10% licence cost");
     expect(rows.find((r) => r.owner === 'Tom')!.note).toBe("''=already quoted by its writer, moving the chat history.");
-    expect(rows.find((r) => r.owner === 'Ana')!.next_action).toBe("'\tplan the waves");
+    expect(rows.find((r) => r.owner === 'Ana')!.next_action).toBe("'-plan the waves");
     // No cell of the file starts a formula.
     for (const row of rows) for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
 

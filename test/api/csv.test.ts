@@ -103,13 +103,52 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const all = await app.inject({ url: '/api/export/entitlements.csv', headers: auth });
     expect(all.headers['content-type']).toMatch(/text\/csv/);
     const lines = all.body.trim().split('\n');
-    expect(lines[0]).toMatch(/^id,tenant_id,customer,/);
+    // A byte order mark first, so Excel reads the UTF-8; the import drops it again.
+    expect(all.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(lines[0]).toMatch(/^\uFEFF?id,tenant_id,customer,/);
     expect(lines).toHaveLength(4);
     const blocked = await app.inject({ url: '/api/export/entitlements.csv?l1=Blocked', headers: auth });
     expect(blocked.body.trim().split('\n')).toHaveLength(2);
-    const again = await csv(world.tokens.northManager, all.body);
+    const again = await csv(world.tokens.northManager, all.rawPayload);
     expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3 });
     const south = await app.inject({ url: '/api/export/entitlements.csv', headers: { authorization: `Bearer ${world.tokens.southEditor}` } });
     expect(south.body.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses control characters other than tab and line breaks, naming line and column, and writes nothing', async () => {
+    const before = [await count('customers'), await count('entitlements'), await count('status_history')];
+    const res = await csv(world.tokens.northManager, [
+      HEADER,
+      't-100,Alder Foods,teams,,in-progress/migration,"Waves one\tand two,\r\nthen three.",2026-06-30,,Maya',
+      't-100,Alder Foods,intune,,,Bad \u0001 note,,,Tom',
+      't-101,Birch Health,exchange-online,EMEA,,,,,Ring \u0007 bell',
+    ].join('\n'));
+    expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+    const error = res.json().error;
+    // Line numbers count lines of the file: the quoted note of the first row spans two.
+    expect(error.message).toMatch(/line 4, column note: contains the control character U\+0001/);
+    expect(error.details.rows).toEqual([
+      { line: 4, errors: [{ field: 'note', message: expect.stringMatching(/U\+0001/) }] },
+      { line: 5, errors: [{ field: 'owner', message: expect.stringMatching(/U\+0007/) }] },
+    ]);
+    expect([await count('customers'), await count('entitlements'), await count('status_history')]).toEqual(before);
+    const nul = await csv(world.tokens.northManager, `${HEADER}\nt-100,Alder Foods,teams,,,Bad \u0000 note,,,`);
+    expect([nul.statusCode, nul.json().error.message]).toEqual([422, expect.stringMatching(/NUL/)]);
+    // Tabs and line breaks are fine.
+    const ok = await csv(world.tokens.northManager, `${HEADER}\nt-100,Alder Foods,teams,,in-progress/migration,"Waves one\tand two,\r\nthen three.",2026-06-30,,Maya`);
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('trims owner, next action, business reason and l3 on import; all spaces means empty', async () => {
+    const res = await csv(world.tokens.northManager, [
+      'tenant_id,workload,owner,next_action,business_reason',
+      't-100,teams,"  Maya Lindqvist ","\tChase the network team ","   "',
+      't-100,intune,Maya Lindqvist,"   "," Renewal in May "',
+    ].join('\n'));
+    expect(res.statusCode).toBe(200);
+    const items = (await app.inject({ url: '/api/entitlements?sort=workload', headers: { authorization: `Bearer ${world.tokens.northManager}` } })).json().items as { tenantId: string; workload: string; owner: string | null; nextAction: string | null; businessReason: string | null }[];
+    const pick = (workload: string) => items.filter((e) => e.tenantId === 't-100' && e.workload === workload).map((e) => [e.owner, e.nextAction, e.businessReason]);
+    expect(pick('teams')).toEqual([['Maya Lindqvist', 'Chase the network team', null]]);
+    expect(pick('intune')).toEqual([['Maya Lindqvist', null, 'Renewal in May']]);
   });
 });

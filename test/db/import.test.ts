@@ -166,6 +166,23 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect(stored.note_grade).toBe('B');
   });
 
+  it('keeps the stored grade when a row leaves the note and code alone, with advise on and off', async () => {
+    const e = (await listEntitlements(ctx, editor, { sort: 'id' })).items.find((x) => x.tenantId === 'tn-2' && x.workload === 'teams')!;
+    expect(e.noteGrade).toBe('B');
+    for (const advise of [false, true]) {
+      await importEntitlements(ctx, editor, rows({ tenant_id: 'tn-2', workload: 'teams', next_action: `Chase the network team (${advise})` }), { advise });
+      const stored = await db.kysely.selectFrom('entitlements').select(['note_grade', 'next_action']).where('id', '=', e.id).executeTakeFirstOrThrow();
+      expect(stored).toEqual({ note_grade: 'B', next_action: `Chase the network team (${advise})` });
+      expect((await listHistory(ctx, editor, e.id)).at(-1)).toMatchObject({ kind: 'import', noteGrade: 'B' });
+    }
+    // A new note is graded again; without advice it has no grade.
+    await importEntitlements(ctx, editor, rows({ tenant_id: 'tn-2', workload: 'teams', note: `${BLOCKER} Exception requested on Monday.` }), { advise: false });
+    const after = await db.kysely.selectFrom('entitlements').select(['note_grade']).where('id', '=', e.id).executeTakeFirstOrThrow();
+    expect(after.note_grade).toBeNull();
+    expect((await listHistory(ctx, editor, e.id)).at(-1)).toMatchObject({ kind: 'import', noteGrade: null });
+    await expectSearchInStep(db);
+  });
+
   it('checks the rules per row and Duplicate/Invalid over the whole customer', async () => {
     const state = await snapshot();
     const err = await expectCode(importEntitlements(ctx, editor, rows(

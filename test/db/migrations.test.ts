@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createMigrationProvider, migrateToLatest, openDatabase, WORKLOAD_CATALOGUE, type Db, type Engine } from '../../src/db/index.js';
+import type { AppError } from '../../src/lib/index.js';
 import { createTestDb, ENGINES, TEST_DATABASE_URL } from '../factories.js';
 
 /** A database migrated only up to `last`; closing a PostgreSQL one drops its schema. */
@@ -70,13 +71,18 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       });
       await db.kysely.insertInto('entitlements').values([entitlement('EMEA'), entitlement('emea')]).execute();
 
-      const failed = migrateToLatest(db.kysely, engine, db.schema);
-      await expect(failed).rejects.toThrow(/"T-Case" \(customer \d+\), "t-case" \(customer \d+\).*part "EMEA".*part "emea"/);
+      const failed = await migrateToLatest(db.kysely, engine, db.schema).then(() => null, (error: unknown) => error as AppError);
+      expect(failed?.code).toBe('MIGRATION_FAILED');
+      expect(failed?.details).toEqual({ migration: '011_case_insensitive_keys' });
+      expect(failed?.message).toMatch(/^Database migration 011_case_insensitive_keys failed: /);
+      expect(failed?.message).toMatch(/"T-Case" \(customer \d+\), "t-case" \(customer \d+\).*part "EMEA".*part "emea"/);
       // Nothing was changed: the migration is not recorded, both rows are still there.
       expect(await db.kysely.selectFrom('customers').select('tenant_id').orderBy('id').execute()).toEqual([{ tenant_id: 'T-Case' }, { tenant_id: 't-case' }]);
 
-      await db.kysely.updateTable('customers').set({ tenant_id: 't-case-2' }).where('id', '=', lower!.id).execute();
-      await db.kysely.updateTable('entitlements').set({ part: 'EMEA-2' }).where('part', '=', 'emea').execute();
+      // The message gives the SQL that fixes the rows, and it runs as given on either engine.
+      const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
+      expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
+      for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
       expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();

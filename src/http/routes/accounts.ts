@@ -103,12 +103,21 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['auth'],
         summary: 'Change your own password (send the current one)',
-        description: 'Ends your other sessions; the one making the change stays signed in.',
+        description: 'Ends your other sessions; the one making the change stays signed in. A wrong current password answers 403; after 10 of them within 15 minutes (or 30 failures from one address, sign-ins included) the endpoint answers 429 RATE_LIMITED with Retry-After, as sign-in does.',
         body: passwordChange,
-        response: { 204: z.null(), 403: errorBody },
+        response: { 204: z.null(), 403: errorBody, 429: errorBody },
       },
     }, async (request, reply) => {
-      await changeOwnPassword(services.tracker, actorOf(request), request.body, readSessionCookie(request));
+      const actor = actorOf(request);
+      if (actor.userId !== null) throttle.checkUser(actor.userId, request.ip);
+      try {
+        await changeOwnPassword(services.tracker, actor, request.body, readSessionCookie(request));
+      } catch (error) {
+        // FORBIDDEN for a user is a wrong current password: a guess, counted like a failed sign-in.
+        if (actor.userId !== null && error instanceof AppError && error.code === 'FORBIDDEN') throttle.failUser(actor.userId, request.ip);
+        throw error;
+      }
+      if (actor.userId !== null) throttle.succeedUser(actor.userId);
       return reply.status(204).send(null);
     });
 

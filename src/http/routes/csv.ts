@@ -44,13 +44,14 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['import/export'],
         summary: 'Export the filtered entitlements as CSV (same filters and order as the list)',
-        description: 'Every matching row, in the list\'s `sort` and `order`. A text cell starting with = + - @, tab or carriage return gets a leading `\'` so spreadsheets do not run it as a formula; the import removes it again.',
+        description: 'Every matching row, in the list\'s `sort` and `order`. A text cell starting with = + - @, tab or carriage return gets a leading `\'` so spreadsheets do not run it as a formula; the import removes it again. The file starts with a UTF-8 byte order mark (U+FEFF) so that Excel reads it as UTF-8.',
         querystring: exportQuery,
         produces: ['text/csv'],
       },
     }, async (request, reply) => {
       const actor = actorOf(request);
-      const stringifier = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
+      // The UTF-8 byte order mark tells Excel the encoding (else it reads Zürich as ZÃ¼rich); the import drops it.
+      const stringifier = stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
       const out = new PassThrough();
       stringifier.pipe(out);
       void (async () => {

@@ -21,17 +21,19 @@ export const user = z.object({
   createdAt: z.string(),
 });
 export type User = z.infer<typeof user>;
+/** A password to set: 8 to 1000 characters, not only whitespace (src/tracker/accounts.ts checks the same). */
+const newPassword = z.string().min(8, 'must be at least 8 characters').max(1000).regex(/\S/, 'must not be only spaces');
 export const newUser = z.object({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   role: roleSchema,
   partnerId: z.number().int().positive().nullable().optional(),
-  password: z.string().min(8, 'must be at least 8 characters').max(1000).optional(),
+  password: newPassword.optional(),
 });
 export type NewUser = z.infer<typeof newUser>;
 export const createdUser = user.extend({ password: z.string().optional().describe('The generated password when none was sent: shown only now, pass it on safely.') });
-export const passwordReset = z.object({ password: z.string().min(8, 'must be at least 8 characters').max(1000) }).strict();
-export const passwordChange = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().min(8, 'must be at least 8 characters').max(1000) }).strict();
+export const passwordReset = z.object({ password: newPassword }).strict();
+export const passwordChange = z.object({ currentPassword: z.string().min(1).max(1000), newPassword }).strict();
 export const userChanges = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
