@@ -35,37 +35,172 @@ export function computeProbabilities(model: Model, x: FeatureVector): { probabil
   return { probabilities, similarities };
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const WORD_CHAR = '[\\p{L}\\p{N}_]';
+/**
+ * The note as the explanation matches terms against it. No regular expression is built per term: V8
+ * compiles a case-insensitive `\p{L}` class slowly (tenths of a millisecond each), which made the
+ * explanation cost more than the classification. Whole words are found with indexOf in the lower-cased
+ * note; the word runs and spans, needed only for terms the note does not write as such, on first use.
+ */
+class NoteWords {
+  readonly lower: string;
+  #runs: { lower: string; start: number; end: number }[] | undefined;
+  #spans: string[] | undefined;
+  #contraction: string | null | undefined;
 
-/** `term` as a whole word (or words) of `text`, case ignored; undefined when it is not there. */
-function findWhole(text: string, term: string): string | undefined {
-  const pattern = term.split(' ').map(escapeRegExp).join(`[^\\p{L}\\p{N}]+`);
-  return new RegExp(`(?<!${WORD_CHAR})${pattern}(?!${WORD_CHAR})`, 'iu').exec(text)?.[0];
+  constructor(readonly text: string) {
+    this.lower = text.toLowerCase();
+  }
+
+  /** Maximal runs of letters, digits and `_` (what a word boundary delimits), lower-cased, with their offsets. */
+  get runs(): { lower: string; start: number; end: number }[] {
+    return (this.#runs ??= [...this.text.matchAll(WORD_RUN)].map((m) => ({ lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length })));
+  }
+
+  /** Maximal runs of letters, digits, apostrophes and hyphens ("self-service", "haven't"), lower-cased. */
+  get spans(): string[] {
+    return (this.#spans ??= [...this.text.matchAll(SPAN_RUN)].map((m) => m[0].toLowerCase()));
+  }
+
+  /** The first negative contraction ("haven't"), lower-cased. */
+  get contraction(): string | undefined {
+    if (this.#contraction === undefined) this.#contraction = CONTRACTION.exec(this.text)?.[0].toLowerCase() ?? null;
+    return this.#contraction ?? undefined;
+  }
+
+  /** True when `term` is a whole word of the note, or its words are, in order, with only non-letters between them; case ignored. */
+  hasWhole(term: string): boolean {
+    const [head = '', ...rest] = term.toLowerCase().split(' ');
+    const lower = this.lower;
+    if (head === '') return false;
+    for (let i = lower.indexOf(head); i >= 0; i = lower.indexOf(head, i + 1)) {
+      if (isWordChar(lower[i - 1])) continue;
+      let end = i + head.length;
+      let found = true;
+      for (const word of rest) {
+        let j = end;
+        while (j < lower.length && !isLetterOrDigit(lower[j] as string)) j++;
+        if (j === end || !lower.startsWith(word, j)) {
+          found = false;
+          break;
+        }
+        end = j + word.length;
+      }
+      if (found && !isWordChar(lower[end])) return true;
+    }
+    return false;
+  }
 }
+
+/** Terms an explanation shows. */
+const MAX_TERMS = 8;
+
+const WORD_RUN = /[\p{L}\p{N}_]+/gu;
+const SPAN_RUN = /[\p{L}\p{N}'\u2019-]+/gu;
+const CONTRACTION = /[\p{L}]+n['\u2019]t(?![\p{L}\p{N}_])/iu;
+const CAPITAL_IT = /(?<![\p{L}\p{N}_])IT(?![\p{L}\p{N}_])/u;
+const NOT_WORD = /[^\p{L}\p{N}_]+/u;
+const NOT_WORD_ALL = /[^\p{L}\p{N}_]+/gu;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isWordChar(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return WORD_CHAR.test(ch);
+}
+
+function isLetterOrDigit(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return LETTER_OR_DIGIT.test(ch);
+}
+
+/**
+ * Where the word runs `pieces` (a term split at its non-word characters, with `glue` the text expected
+ * between them) occur in a row in the note, from run `from` on: the index of the first run, or -1.
+ */
+function findRuns(note: NoteWords, pieces: string[], glue: (string | null)[], from = 0): number {
+  const { runs, text } = note;
+  outer: for (let i = from; i + pieces.length <= runs.length; i++) {
+    for (let k = 0; k < pieces.length; k++) {
+      const run = runs[i + k] as NoteWords['runs'][number];
+      if (run.lower !== pieces[k]) continue outer;
+      const between = glue[k - 1];
+      if (k > 0 && between !== null && between !== undefined && text.slice((runs[i + k - 1] as typeof run).end, run.start) !== between) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** A term split into word runs and the exact text between them (null: any gap, as between two words of a bigram). */
+const splitTerms = new Map<string, { pieces: string[]; glue: (string | null)[] }>();
+
+function splitTerm(term: string): { pieces: string[]; glue: (string | null)[] } {
+  let split = splitTerms.get(term);
+  if (!split) {
+    // Terms come from the model's vocabulary, so the memo stays small; bounded all the same.
+    if (splitTerms.size >= 20_000) splitTerms.clear();
+    split = splitTermUncached(term);
+    splitTerms.set(term, split);
+  }
+  return split;
+}
+
+function splitTermUncached(term: string): { pieces: string[]; glue: (string | null)[] } {
+  const pieces: string[] = [];
+  const glue: (string | null)[] = [];
+  for (const word of term.split(' ')) {
+    const parts = word.toLowerCase().split(NOT_WORD);
+    const seps = word.match(NOT_WORD_ALL) ?? [];
+    parts.forEach((part, k) => {
+      if (part === '') return;
+      // Between two words any gap will do; inside a word ("e-mail") the same characters as in the term.
+      if (pieces.length > 0) glue.push(k === 0 || parts[k - 1] === '' ? null : (seps[k - 1] ?? null));
+      pieces.push(part);
+    });
+  }
+  return { pieces, glue };
+}
+
 
 /**
  * How a note word the model read as `term` is written in the note: the term itself when the note has
  * it as a word; the contraction for `not` ("haven't"); the word that starts or ends with it ("cannot");
  * undefined when the note does not hold it.
  */
-function findNoteWord(text: string, term: string): string | undefined {
-  if (term === 'IT') return /(?<![\p{L}\p{N}_])IT(?![\p{L}\p{N}_])/u.test(text) ? 'IT' : undefined;
-  if (findWhole(text, term) !== undefined) return term;
-  if (term === 'not') {
-    const contraction = /[\p{L}]+n['\u2019]t(?![\p{L}\p{N}_])/iu.exec(text)?.[0];
-    if (contraction) return contraction.toLowerCase();
+function findNoteWord(note: NoteWords, term: string): string | undefined {
+  if (term === 'IT') return CAPITAL_IT.test(note.text) ? 'IT' : undefined;
+  if (note.hasWhole(term)) return term;
+  if (term === 'not' && note.contraction) return note.contraction;
+  const t = term.toLowerCase();
+  return note.spans.find((span) => span.length > t.length && (span.startsWith(t) || span.endsWith(t)));
+}
+
+/** The stretch of the note from `first` to `second` with one to three words between them, lower-cased. */
+function findStretch(note: NoteWords, first: string, second: string): string | undefined {
+  const a = splitTerm(first);
+  const b = splitTerm(second);
+  if (a.pieces.length === 0 || b.pieces.length === 0) return undefined;
+  for (let i = findRuns(note, a.pieces, a.glue); i >= 0; i = findRuns(note, a.pieces, a.glue, i + 1)) {
+    const after = i + a.pieces.length;
+    for (let gap = 1; gap <= 3; gap++) {
+      if (findRuns(note, b.pieces, b.glue, after + gap) === after + gap) {
+        const last = note.runs[after + gap + b.pieces.length - 1] as NoteWords['runs'][number];
+        return note.text.slice((note.runs[i] as NoteWords['runs'][number]).start, last.end).toLowerCase().replace(/\s+/g, ' ');
+      }
+    }
   }
-  const t = escapeRegExp(term);
-  const around = new RegExp(`(?<!${WORD_CHAR})(?:${t}[\\p{L}\\p{N}'\u2019-]+|[\\p{L}\\p{N}'\u2019-]+${t})(?!${WORD_CHAR})`, 'iu').exec(text)?.[0];
-  return around?.toLowerCase();
+  return undefined;
 }
 
 /**
  * The words and phrases that pushed `winner` up against the other codes (probability-weighted),
- * largest first. Only words and phrases of the note are shown: a lexicon concept's weight goes to the
- * note word that brought it in, and a pair of words the note does not write side by side is shown as
- * the stretch of the note between them (at most three words apart) or split between the two words.
+ * largest first, as the note writes them: a lexicon concept's weight goes to the note words that
+ * brought it in, `not` is shown as the contraction the note wrote ("haven't"), and a pair of words the
+ * note does not write side by side is shown as the stretch of the note between them (at most three
+ * words apart) or split between the two words. Only the strongest terms are looked up in the note.
  */
 function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, text: string): { term: string; weight: number }[] {
   const { core } = prepared;
@@ -88,17 +223,23 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
   const { space, vectors, options } = core;
   const parts = tokens.map((t) => findTokenParts(space, vectors, t, options));
   const gramOwners = new Map<number, string[]>();
-  /** Word-block keys (a lemma or a lexicon concept) -> the note words that put them there, with their shares. */
-  const wordOwners = new Map<string, { word: string; share: number }[]>();
-  const own = (key: string, word: string, share: number) => {
-    const list = wordOwners.get(key);
-    if (list) list.push({ word, share });
-    else wordOwners.set(key, [{ word, share }]);
+  /** Lexicon concepts -> the note words that brought them in; built only when a concept weighs in. */
+  let conceptOwners: Map<string, string[]> | undefined;
+  const ownersOfConcept = (concept: string): string[] => {
+    if (!conceptOwners) {
+      conceptOwners = new Map();
+      for (const t of tokens) {
+        for (const c of findConcepts(t) ?? []) {
+          const list = conceptOwners.get(c);
+          if (list) list.push(shown(t));
+          else conceptOwners.set(c, [shown(t)]);
+        }
+      }
+    }
+    return conceptOwners.get(concept) ?? [];
   };
   tokens.forEach((t, i) => {
     display.set(t.lemma, shown(t));
-    own(t.lemma, shown(t), 1);
-    for (const concept of findConcepts(t) ?? []) own(concept, shown(t), options.conceptWeight);
     for (const f of (parts[i] as (typeof parts)[number]).gramIds) {
       const owners = gramOwners.get(f);
       if (owners) owners.push(shown(t));
@@ -111,10 +252,15 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     const w = (x.val[i] as number) * contrast(core.linear.weights, f * C);
     const block = space.block[f];
     if (block === BLOCK_WORD) {
-      const owners = wordOwners.get(key.slice(2)) ?? [];
-      const total = owners.reduce((sum, o) => sum + o.share, 0);
-      for (const o of owners) add(o.word, (w * o.share) / total);
-    } else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
+      const word = display.get(key.slice(2));
+      if (word !== undefined) add(word, w);
+      else {
+        // A lexicon concept (its name is not a word of the note): its weight goes to the words that brought it in.
+        const owners = ownersOfConcept(key.slice(2));
+        for (const owner of owners) add(owner, w / owners.length);
+      }
+    }
+    else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
     else {
       const owners = gramOwners.get(f) ?? [];
       for (const owner of owners) add(owner, w / owners.length);
@@ -133,40 +279,36 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     const direction = new Float64Array(dims);
     for (let d = 0; d < dims; d++) direction[d] = scale * contrast(core.linear.denseWeights, d * C);
     tokens.forEach((t, i) => {
-      const { own: vector } = parts[i] as (typeof parts)[number];
+      const { own } = parts[i] as (typeof parts)[number];
       let w = 0;
-      for (let d = 0; d < dims; d++) w += (vector[d] as number) * (direction[d] as number);
+      for (let d = 0; d < dims; d++) w += (own[d] as number) * (direction[d] as number);
       add(shown(t), w);
     });
   }
-  // Every term as the note writes it; pairs not written side by side become the stretch between them, or are split.
+  const ranked = [...byTerm.entries()].filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  // The strongest terms as the note writes them (terms folded together add up; then the list is ranked again).
+  const note = new NoteWords(text);
   const inNote = new Map<string, number>();
   const keep = (term: string | undefined, w: number) => {
     if (term !== undefined) inNote.set(term, (inNote.get(term) ?? 0) + w);
   };
-  for (const [term, w] of byTerm) {
-    const words = term.split(' ');
-    if (words.length === 1) {
-      keep(findNoteWord(text, term), w);
-      continue;
-    }
-    const [first = '', second = ''] = words;
-    const side = findWhole(text, term);
-    const stretch =
-      side === undefined
-        ? new RegExp(`(?<!${WORD_CHAR})${escapeRegExp(first)}(?:[^\\p{L}\\p{N}]+[\\p{L}\\p{N}'\u2019-]+){1,3}?[^\\p{L}\\p{N}]+${escapeRegExp(second)}(?!${WORD_CHAR})`, 'iu').exec(text)?.[0]
-        : undefined;
-    if (side !== undefined) keep(term, w);
-    else if (stretch !== undefined) keep(stretch.toLowerCase().replace(/\s+/g, ' '), w);
+  for (const [term, w] of ranked.slice(0, MAX_TERMS)) {
+    const space = term.indexOf(' ');
+    if (space < 0) keep(findNoteWord(note, term), w);
+    else if (note.hasWhole(term)) keep(term, w);
     else {
-      keep(findNoteWord(text, first), w / 2);
-      keep(findNoteWord(text, second), w / 2);
+      const first = term.slice(0, space);
+      const second = term.slice(space + 1);
+      const stretch = findStretch(note, first, second);
+      if (stretch !== undefined) keep(stretch, w);
+      else {
+        keep(findNoteWord(note, first), w / 2);
+        keep(findNoteWord(note, second), w / 2);
+      }
     }
   }
   return [...inNote.entries()]
-    .filter(([, w]) => w > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, 8)
     .map(([term, weight]) => ({ term, weight: round(weight, 3) }));
 }
 
