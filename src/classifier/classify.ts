@@ -98,8 +98,6 @@ const WORD_RUN = /[\p{L}\p{N}_]+/gu;
 const SPAN_RUN = /[\p{L}\p{N}'\u2019-]+/gu;
 const CONTRACTION = /[\p{L}]+n['\u2019]t(?![\p{L}\p{N}_])/iu;
 const CAPITAL_IT = /(?<![\p{L}\p{N}_])IT(?![\p{L}\p{N}_])/u;
-const NOT_WORD = /[^\p{L}\p{N}_]+/u;
-const NOT_WORD_ALL = /[^\p{L}\p{N}_]+/gu;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -117,55 +115,6 @@ function isLetterOrDigit(ch: string): boolean {
 }
 
 /**
- * Where the word runs `pieces` (a term split at its non-word characters, with `glue` the text expected
- * between them) occur in a row in the note, from run `from` on: the index of the first run, or -1.
- */
-function findRuns(note: NoteWords, pieces: string[], glue: (string | null)[], from = 0): number {
-  const { runs, text } = note;
-  outer: for (let i = from; i + pieces.length <= runs.length; i++) {
-    for (let k = 0; k < pieces.length; k++) {
-      const run = runs[i + k] as NoteWords['runs'][number];
-      if (run.lower !== pieces[k]) continue outer;
-      const between = glue[k - 1];
-      if (k > 0 && between !== null && between !== undefined && text.slice((runs[i + k - 1] as typeof run).end, run.start) !== between) continue outer;
-    }
-    return i;
-  }
-  return -1;
-}
-
-/** A term split into word runs and the exact text between them (null: any gap, as between two words of a bigram). */
-const splitTerms = new Map<string, { pieces: string[]; glue: (string | null)[] }>();
-
-function splitTerm(term: string): { pieces: string[]; glue: (string | null)[] } {
-  let split = splitTerms.get(term);
-  if (!split) {
-    // Terms come from the model's vocabulary, so the memo stays small; bounded all the same.
-    if (splitTerms.size >= 20_000) splitTerms.clear();
-    split = splitTermUncached(term);
-    splitTerms.set(term, split);
-  }
-  return split;
-}
-
-function splitTermUncached(term: string): { pieces: string[]; glue: (string | null)[] } {
-  const pieces: string[] = [];
-  const glue: (string | null)[] = [];
-  for (const word of term.split(' ')) {
-    const parts = word.toLowerCase().split(NOT_WORD);
-    const seps = word.match(NOT_WORD_ALL) ?? [];
-    parts.forEach((part, k) => {
-      if (part === '') return;
-      // Between two words any gap will do; inside a word ("e-mail") the same characters as in the term.
-      if (pieces.length > 0) glue.push(k === 0 || parts[k - 1] === '' ? null : (seps[k - 1] ?? null));
-      pieces.push(part);
-    });
-  }
-  return { pieces, glue };
-}
-
-
-/**
  * How a note word the model read as `term` is written in the note: the term itself when the note has
  * it as a word; the contraction for `not` ("haven't"); the word that starts or ends with it ("cannot");
  * undefined when the note does not hold it.
@@ -178,18 +127,18 @@ function findNoteWord(note: NoteWords, term: string): string | undefined {
   return note.spans.find((span) => span.length > t.length && (span.startsWith(t) || span.endsWith(t)));
 }
 
-/** The stretch of the note from `first` to `second` with one to three words between them, lower-cased. */
+/**
+ * The stretch of the note from the word `first` to the word `second` with one to three words between
+ * them, lower-cased; undefined when there is none (words with inner punctuation are not looked for).
+ */
 function findStretch(note: NoteWords, first: string, second: string): string | undefined {
-  const a = splitTerm(first);
-  const b = splitTerm(second);
-  if (a.pieces.length === 0 || b.pieces.length === 0) return undefined;
-  for (let i = findRuns(note, a.pieces, a.glue); i >= 0; i = findRuns(note, a.pieces, a.glue, i + 1)) {
-    const after = i + a.pieces.length;
-    for (let gap = 1; gap <= 3; gap++) {
-      if (findRuns(note, b.pieces, b.glue, after + gap) === after + gap) {
-        const last = note.runs[after + gap + b.pieces.length - 1] as NoteWords['runs'][number];
-        return note.text.slice((note.runs[i] as NoteWords['runs'][number]).start, last.end).toLowerCase().replace(/\s+/g, ' ');
-      }
+  const [a, b] = [first.toLowerCase(), second.toLowerCase()];
+  const runs = note.runs;
+  for (let i = 0; i < runs.length; i++) {
+    if ((runs[i] as NoteWords['runs'][number]).lower !== a) continue;
+    for (let j = i + 2; j <= i + 4 && j < runs.length; j++) {
+      const last = runs[j] as NoteWords['runs'][number];
+      if (last.lower === b) return note.text.slice((runs[i] as NoteWords['runs'][number]).start, last.end).toLowerCase().replace(/\s+/g, ' ');
     }
   }
   return undefined;
