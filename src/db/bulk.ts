@@ -9,7 +9,7 @@
  * entries of changed notes and owners rewritten by one more UPDATE (migration 009).
  */
 import type SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database, NewHistoryRow } from './schema.js';
 
 /** Status columns of `entitlements` a change may set. */
@@ -69,6 +69,23 @@ export function bulkWriter(trx: Kysely<Database>): BulkWriter {
   const handle = sqliteHandles.get(adapter);
   if (!handle) throw new Error('bulkWriter: this SQLite database was not opened with openDatabase');
   return sqliteWriter(handle);
+}
+
+/**
+ * Runs `query` on SQLite's raw connection and makes each row with `fromValues` (its column values as
+ * an array, in the query's column order); null on PostgreSQL (run the query through Kysely there).
+ * Building a row object costs better-sqlite3 a V8 call per column: for 50,000 rows of 26 columns
+ * about 1 s here, against 0.4 s for arrays turned into objects with one literal as they come (each
+ * array is garbage at once, so it never survives a scavenge).
+ */
+export function sqliteRows<T>(db: Kysely<Database>, query: CompiledQuery, fromValues: (values: unknown[]) => T): T[] | null {
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof SqliteAdapter)) return null;
+  const handle = sqliteHandles.get(adapter);
+  if (!handle) return null;
+  const rows: T[] = [];
+  for (const values of handle.prepare(query.sql).raw(true).iterate(...(query.parameters as unknown[]))) rows.push(fromValues(values as unknown[]));
+  return rows;
 }
 
 function changedColumns(row: EntitlementStatusUpdate): EntitlementStatusColumn[] {

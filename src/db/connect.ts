@@ -8,6 +8,7 @@ import { AppError } from '../lib/index.js';
 import type { Database } from './schema.js';
 import { cachePreparedStatements } from './statement-cache.js';
 import { registerSqliteHandle } from './bulk.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -52,6 +53,8 @@ function openSqlite(path: string): Db {
   // 64 MiB page cache and memory-mapped reads: reports and imports over a million rows stay in memory.
   handle.pragma('cache_size = -65536');
   if (path !== ':memory:') handle.pragma('mmap_size = 268435456');
+  // Checkpoints run on a thread of their own, not in the commit of whichever request fills the log.
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(handle, path);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachePreparedStatements(handle) }) });
   registerSqliteHandle(kysely, handle);
   let closed = false;
@@ -62,6 +65,9 @@ function openSqlite(path: string): Db {
     async close() {
       if (closed) return;
       closed = true;
+      // The worker's connection first, so that the main one closes last: SQLite then checkpoints the
+      // whole log into the file and removes it.
+      await checkpointer?.close();
       await kysely.destroy();
     },
   };

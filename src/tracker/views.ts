@@ -75,6 +75,15 @@ export interface EntitlementJoinedRow {
   since: string;
 }
 
+/** An entitlement row from its values in {@link ENTITLEMENT_COLUMNS} order (a raw SQLite row). */
+export function entitlementRowFromValues(v: readonly unknown[]): EntitlementJoinedRow {
+  return {
+    id: v[0], customer_id: v[1], customer_name: v[2], tenant_id: v[3], partner_id: v[4], workload: v[5], workload_name: v[6], part: v[7],
+    code: v[8], l1: v[9], l2: v[10], l3: v[11], taxonomy_version: v[12], note: v[13], target_date: v[14], engagement_start_date: v[15], business_reason: v[16], owner: v[17],
+    next_action: v[18], next_action_date: v[19], projected_unblock_date: v[20], note_grade: v[21], version: v[22], updated_by: v[23], updated_at: v[24], since: v[25],
+  } as EntitlementJoinedRow;
+}
+
 /** The status part of an entitlement row. */
 export function toSnapshot(row: Omit<EntitlementJoinedRow, 'id' | 'customer_id' | 'customer_name' | 'tenant_id' | 'partner_id' | 'workload' | 'workload_name' | 'part' | 'note_grade' | 'version' | 'updated_by' | 'updated_at' | 'since'>): StatusSnapshot {
   return {

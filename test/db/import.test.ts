@@ -4,6 +4,7 @@ import {
   SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, listEntitlements, listHistory, rebuildRollup, updateCustomer, updateStatus,
   type Actor, type ImportRecord, type TrackerContext,
 } from '../../src/tracker/index.js';
+import { WORKLOAD_CATALOGUE } from '../../src/db/index.js';
 import { createTestDb, ENGINES, fixedClock, makeTaxonomy, expectCode, expectSearchInStep } from '../factories.js';
 
 const NOTE = 'Usage is at forty percent of seats; the champions programme starts next month.';
@@ -226,6 +227,36 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     const { rollup } = await snapshot();
     await rebuildRollup(db.kysely);
     expect((await snapshot()).rollup).toEqual(rollup);
+  });
+
+  it('writes a file of many write chunks in any row order: every row, its history, its search entry and the roll-up', async () => {
+    // 300 customers x 15 workloads = 4,500 rows: more than one chunk of the SQLite writer (2,000).
+    const slugs = WORKLOAD_CATALOGUE.slice(0, 15).map((w) => w.slug);
+    const cells = (note: (t: number, w: number) => string): ImportRecord['cells'][] => {
+      const out: ImportRecord['cells'][] = [];
+      for (let t = 0; t < 300; t++) for (let w = 0; w < slugs.length; w++) out.push({ tenant_id: `bulk-${t}`, customer: `Bulk ${t}`, workload: slugs[w]!, note: note(t, w) });
+      return out;
+    };
+    const created = await importEntitlements(ctx, manager, rows(...cells(() => '')), { advise: false });
+    expect(created).toMatchObject({ rows: 4500, customersCreated: 300, entitlementsCreated: 4500 });
+    const historyBefore = (await snapshot()).history.length;
+    // Shuffled (a fixed permutation), so the file's order is not the entitlements' id order.
+    const shuffled = cells((t, w) => `Pilot wave ${t}-${w} is live; the walrus rollout follows next month.`).map((c, i) => ({ c, k: (i * 7919) % 4500 })).sort((a, b) => a.k - b.k).map((x) => x.c);
+    const summary = await importEntitlements(ctx, manager, rows(...shuffled), { advise: false });
+    expect(summary).toEqual({ rows: 4500, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 4500, unchanged: 0 });
+    const state = await snapshot();
+    const bulk = state.entitlements.filter((e) => e.note.includes('walrus'));
+    expect(bulk).toHaveLength(4500);
+    expect(bulk.every((e) => e.version === 2)).toBe(true);
+    const written = state.history.slice(historyBefore);
+    expect(written).toHaveLength(4500);
+    expect(new Set(written.map((h) => h.entitlement_id))).toEqual(new Set(bulk.map((e) => e.id)));
+    for (const h of written) expect(JSON.parse(h.after_json).note).toBe(bulk.find((e) => e.id === h.entitlement_id)!.note);
+    const found = await listEntitlements(ctx, manager, { q: 'walrus', pageSize: 10 });
+    expect(found.total).toBe(4500);
+    await expectSearchInStep(db);
+    await rebuildRollup(db.kysely);
+    expect((await snapshot()).rollup).toEqual(state.rollup);
   });
 });
 
