@@ -1,8 +1,12 @@
 /**
- * Login throttling: failed sign-ins are counted per email and per client address over a sliding
- * window; a key with too many refuses further attempts (429 RATE_LIMITED with Retry-After) until its
- * oldest failure leaves the window. A success clears the email's count. Wrong current passwords sent
- * to change one's own password are counted the same way, per user.
+ * Login throttling: failed sign-ins are counted over a sliding window per email *from one client
+ * address*, per email from all addresses (a higher limit, against guessing spread over many
+ * addresses), and per address; a key with too many refuses further attempts (429 RATE_LIMITED with
+ * Retry-After) until its oldest failure leaves the window. Counting the email per address means that
+ * someone who types wrong passwords for another person's email locks out only their own address, not
+ * that person; only failures from several addresses (the total limit) lock the email itself. A success
+ * clears the email's count from that address. Wrong current passwords sent to change one's own
+ * password are counted per user, from all addresses (10), and per address.
  *
  * In memory and per process, not @fastify/rate-limit: that plugin counts every request of a route
  * and cannot count only failures nor forget them on success, which is what stops password guessing
@@ -11,8 +15,10 @@
 import { AppError } from '../lib/index.js';
 
 export interface LoginThrottleOptions {
-  /** Failures per email within the window before sign-ins for it are refused (default 10). */
+  /** Failures per email from one address within the window before that address is refused for it (default 10). */
   maxPerEmail?: number;
+  /** Failures per email from all addresses within the window before every sign-in for it is refused (default 100). */
+  maxPerEmailTotal?: number;
   /** Failures per client address within the window (default 30: several users may share one address). */
   maxPerAddress?: number;
   /** The window in milliseconds (default 15 minutes). */
@@ -28,8 +34,8 @@ export interface LoginThrottle {
   check(email: string, address: string): void;
   /** Records a failed sign-in for both keys. */
   fail(email: string, address: string): void;
-  /** Clears the email's failures (the address keeps its count until it ages out). */
-  succeed(email: string): void;
+  /** Clears the email's failures from this address (the other counts age out). */
+  succeed(email: string, address: string): void;
   /**
    * The same for a signed-in user's password checks (PUT /api/me/password's current password), counted
    * per user id with the email limit, and per address together with sign-ins.
@@ -42,6 +48,7 @@ export interface LoginThrottle {
 /** A throttle with its own counters; one per app. */
 export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginThrottle {
   const maxPerEmail = options.maxPerEmail ?? 10;
+  const maxPerEmailTotal = options.maxPerEmailTotal ?? 100;
   const maxPerAddress = options.maxPerAddress ?? 30;
   const windowMs = options.windowMs ?? 15 * 60_000;
   const maxKeys = options.maxKeys ?? 100_000;
@@ -75,28 +82,35 @@ export function createLoginThrottle(options: LoginThrottleOptions = {}): LoginTh
     if (failures.size > maxKeys) failures.delete(failures.keys().next().value!);
   }
 
-  function check(key: string, address: string, what: string): void {
+  const pairKey = (key: string, address: string) => `${key}|${address}`;
+
+  /** The keys a failure counts against, with their limits. */
+  const signInKeys = (email: string, address: string): [string, number][] => [[pairKey(emailKey(email), address), maxPerEmail], [emailKey(email), maxPerEmailTotal], [addressKey(address), maxPerAddress]];
+  // Whoever checks a signed-in user's password holds that user's session already: there is no owner to
+  // protect from a lock-out, so the user's count is not split by address.
+  const userKeys = (userId: number, address: string): [string, number][] => [[userKey(userId), maxPerEmail], [addressKey(address), maxPerAddress]];
+
+  function check(keys: [string, number][], what: string): void {
     const at = now();
-    const wait = Math.max(retryAfter(key, maxPerEmail, at), retryAfter(addressKey(address), maxPerAddress, at));
+    const wait = Math.max(...keys.map(([key, max]) => retryAfter(key, max, at)));
     if (wait > 0) {
       throw new AppError('RATE_LIMITED', `Too many failed ${what}; try again in ${wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`}.`, { retryAfterSeconds: wait });
     }
   }
 
-  function fail(key: string, address: string): void {
+  function fail(keys: [string, number][]): void {
     const at = now();
-    record(key, maxPerEmail, at);
-    record(addressKey(address), maxPerAddress, at);
+    for (const [key, max] of keys) record(key, max, at);
   }
 
   return {
-    check: (email, address) => check(emailKey(email), address, 'sign-ins'),
-    fail: (email, address) => fail(emailKey(email), address),
-    succeed(email) {
-      failures.delete(emailKey(email));
+    check: (email, address) => check(signInKeys(email, address), 'sign-ins'),
+    fail: (email, address) => fail(signInKeys(email, address)),
+    succeed(email, address) {
+      failures.delete(pairKey(emailKey(email), address));
     },
-    checkUser: (userId, address) => check(userKey(userId), address, 'password checks'),
-    failUser: (userId, address) => fail(userKey(userId), address),
+    checkUser: (userId, address) => check(userKeys(userId, address), 'password checks'),
+    failUser: (userId, address) => fail(userKeys(userId, address)),
     succeedUser(userId) {
       failures.delete(userKey(userId));
     },

@@ -87,17 +87,22 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
 
   const login = (email: string, password: string, ip = '10.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip }, payload: { email, password } });
 
-  it('throttles failed sign-ins per email: the 11th attempt answers 429 with Retry-After even with the right password', async () => {
+  it('throttles failed sign-ins per email and address: the 11th attempt answers 429 with Retry-After even with the right password, but not from another address', async () => {
     const email = 'throttled@north.test';
     const password = 'throttled-pass';
     const created = await app.inject({ method: 'POST', url: '/api/users', headers: auth(world.tokens.admin), payload: { email, name: 'Throttled', role: 'viewer', partnerId: world.partners.north, password } });
     expect(created.statusCode).toBe(201);
-    for (let i = 0; i < 10; i++) expect((await login(email, `wrong-${i}`, `10.1.0.${i}`)).statusCode).toBe(401);
-    const limited = await login(email, password, '10.1.0.99');
+    for (let i = 0; i < 10; i++) expect((await login(email, `wrong-${i}`, '10.1.0.1')).statusCode).toBe(401);
+    const limited = await login(email, password, '10.1.0.1');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(900);
+    // Someone guessing at this email does not lock its owner out: from their own address they sign in.
+    expect((await login(email, password, '10.1.0.2')).statusCode).toBe(200);
+    // Guessing spread over many addresses (100 failures in all) locks the email everywhere.
+    for (let i = 0; i < 90; i++) expect((await login(email, `wrong-${i}`, `10.1.1.${i}`)).statusCode).toBe(401);
+    expect((await login(email, password, '10.1.0.3')).statusCode).toBe(429);
     // Another account from another address is not affected.
     expect((await login('manager@north.test', 'whatever-1', '10.2.0.1')).statusCode).toBe(401);
   });

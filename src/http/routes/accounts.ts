@@ -40,7 +40,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
         throttle.fail(email, request.ip);
         throw new AppError('UNAUTHENTICATED', 'Email or password is wrong.');
       }
-      throttle.succeed(email);
+      throttle.succeed(email, request.ip);
       const session = await createSession(services.tracker, actor.userId);
       reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(services, request), signed: true, expires: session.expiresAt });
       return { user: { id: actor.userId, name: actor.name, role: actor.role, partnerId: actor.partnerId } };
