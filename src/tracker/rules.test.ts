@@ -44,6 +44,17 @@ describe('checkStatusRules', () => {
   it('allows Duplicate/Invalid in the whole-customer operation', () => {
     expect(checkStatusRules(status({ l1: 'Duplicate/Invalid', l2: null }), { today, wholeCustomer: true })).toEqual([]);
   });
+
+  it('lets an entitlement stay on its Duplicate/Invalid code alone, but not enter it or change code', () => {
+    const duplicate = status({ code: 'duplicate-invalid', l1: 'Duplicate/Invalid', l2: null, note: 'Same tenant as Alder.' });
+    const edited = { ...duplicate, note: 'Same tenant as Alder Foods; keep the older record.', owner: 'Maya' };
+    expect(checkStatusRules(edited, { today, before: duplicate })).toEqual([]);
+    const rules = (before: StatusSnapshot | null) => checkStatusRules(edited, { today, before }).map((v) => v.rule);
+    expect(rules(null)).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
+    expect(rules(status({ code: 'status-unknown/customer-unresponsive' }))).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
+    // Another Duplicate/Invalid code (a playbook with reasons under it) is a new code: the whole customer again.
+    expect(rules({ ...duplicate, code: 'duplicate-invalid/test-tenant', l2: 'Test tenant' })).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
+  });
 });
 
 describe('resolveStatusCode', () => {

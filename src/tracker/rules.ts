@@ -147,9 +147,13 @@ const DATE_FIELDS = ['targetDate', 'engagementStartDate', 'nextActionDate', 'pro
 export interface RuleOptions {
   /** Today's date, `YYYY-MM-DD`, from the injected clock. */
   today: string;
-  /** True only inside the dedicated whole-customer Duplicate/Invalid operation. */
+  /**
+   * True when the caller makes sure Duplicate/Invalid covers the whole customer (the whole-customer
+   * operation, an import). Without it a status may be Duplicate/Invalid only when `before` already
+   * was, with the same code.
+   */
   wholeCustomer?: boolean;
-  /** The status before the change, so unchanged past dates of other fields are not re-judged. */
+  /** The status before the change, so unchanged past dates are not re-judged and an entitlement may stay Duplicate/Invalid. */
   before?: StatusSnapshot | null;
 }
 
@@ -176,7 +180,10 @@ export function checkStatusRules(status: StatusSnapshot, options: RuleOptions): 
   }
   if (kind === L1_KIND.noIntent && !isExplainingNote(note, status))
     violations.push({ rule: 'NO_INTENT_NOTE', field: 'note', message: `No Intent needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
-  if (kind === L1_KIND.duplicateInvalid && !options.wholeCustomer)
+  // Entering Duplicate/Invalid, or moving to another Duplicate/Invalid code, takes the whole customer;
+  // an entitlement that stays on its Duplicate/Invalid code (a new note, owner or date) changes alone.
+  const staysDuplicateInvalid = options.before?.code === status.code && isDuplicateInvalid(options.before);
+  if (kind === L1_KIND.duplicateInvalid && !options.wholeCustomer && !staysDuplicateInvalid)
     violations.push({ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', field: 'code', message: 'Duplicate/Invalid applies to every entitlement of the customer at once: use POST /api/customers/{id}/duplicate-invalid.' });
   if (status.nextActionDate !== null && isIsoDate(status.nextActionDate) && status.nextActionDate < options.today && status.nextActionDate !== options.before?.nextActionDate)
     violations.push({ rule: 'DATE_NOT_PAST', field: 'nextActionDate', message: `The next action date ${status.nextActionDate} is in the past; give today (${options.today}) or later.` });

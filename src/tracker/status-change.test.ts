@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTaxonomy } from '../../test/factories.js';
 import { initialStatus } from './entitlements.js';
-import { checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, startingStatus } from './status-change.js';
+import { checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, prepareChange, startingStatus } from './status-change.js';
 import type { StatusSnapshot } from './types.js';
 
 const taxonomy = makeTaxonomy();
@@ -51,6 +51,17 @@ describe('Duplicate/Invalid covers the whole customer', () => {
     expect([...one.keys()]).toEqual([1]);
     expect(one.get(1)!.rule).toBe('DUPLICATE_INVALID_WHOLE_CUSTOMER');
     expect(checkDuplicateInvalidExit(siblings, new Map([[1, { before: duplicate, after: inProgress }], [2, { before: duplicate, after: inProgress }]])).size).toBe(0);
+  });
+
+  it('lets one entitlement stay Duplicate/Invalid with a new note or owner, but not enter it alone', async () => {
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    const edit = await prepareChange(taxonomy, {}, now, duplicate, { note: 'Same tenant as Alder Foods; keep the older record.', owner: 'Maya' });
+    expect(edit.violations).toEqual([]);
+    expect(edit.after).toMatchObject({ code: 'duplicate-invalid', owner: 'Maya' });
+    // The web form sends the labels again with the other fields.
+    expect((await prepareChange(taxonomy, {}, now, duplicate, { l1: 'Duplicate/Invalid', l2: null, note: 'Test tenant.' })).violations).toEqual([]);
+    const enter = await prepareChange(taxonomy, {}, now, blocked, { code: 'duplicate-invalid' });
+    expect(enter.violations.map((v) => v.rule)).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
   });
 
   it('starts a new entitlement of a Duplicate/Invalid customer as Duplicate/Invalid', () => {

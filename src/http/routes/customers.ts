@@ -56,7 +56,16 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
       reply.status(201).send(await addEntitlement(services.tracker, actorOf(request), { customerId: request.params.id, ...request.body })),
     );
     app.post('/api/customers/:id/duplicate-invalid', {
-      schema: { tags: ['customers'], summary: 'Mark every entitlement of the customer Duplicate/Invalid, in one change', params: idParam, body: duplicateInvalidBody, response: { 200: z.object({ items: z.array(changeResult) }) } },
+      schema: {
+        tags: ['customers'],
+        summary: 'Mark every entitlement of the customer Duplicate/Invalid, in one change',
+        description:
+          'Each entitlement then keeps its Duplicate/Invalid code while its note, owner or dates change on their own (PUT /api/entitlements/:id/status). ' +
+          'To restore the customer, move every one of its Duplicate/Invalid entitlements to another status in one POST /api/entitlements/bulk-status; a change that leaves any of them behind answers 422 RULE_VIOLATION (rule DUPLICATE_INVALID_WHOLE_CUSTOMER).',
+        params: idParam,
+        body: duplicateInvalidBody,
+        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 404: errorBody },
+      },
     }, async (request) => ({ items: await markCustomerDuplicateInvalid(services.tracker, actorOf(request), request.params.id, request.body) }));
   };
 }
