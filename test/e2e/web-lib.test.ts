@@ -1,4 +1,4 @@
-/** Pure helpers of the web app (no browser): inline rules, re-ranking, question kinds, URL filters, highlighting, CSV. */
+/** Pure helpers of the web app (no browser): inline rules, re-ranking, question kinds, URL filters, highlighting, CSV, passwords. */
 import { describe, expect, it } from 'vitest';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import { checkStatus, isExplainingNote, toBulkChange, toStatusChange } from '../../web/src/lib/rules.js';
@@ -6,7 +6,8 @@ import { listCandidates, rerankCandidates } from '../../web/src/lib/rerank.js';
 import { splitHighlights } from '../../web/src/lib/highlight.js';
 import { quoteCsvField, toCsv } from '../../web/src/lib/csv.js';
 import { appendAnswer, classifyQuestion } from '../../web/src/lib/questions.js';
-import { checkPortfolioFilters, describeDroppedFilters } from '../../web/src/lib/url-filters.js';
+import { checkPortfolioFilters, checkReportFilters, describeDroppedFilters, describeDroppedReportFilters, isIsoDate } from '../../web/src/lib/url-filters.js';
+import { checkNewPassword, describeRetry, generatePassword, readRetryAfter } from '../../web/src/lib/password.js';
 import type { StatusFields } from '../../web/src/api/types.js';
 
 const taxonomy = buildFallbackTaxonomy('webtest00001');
@@ -212,5 +213,99 @@ describe('checkPortfolioFilters (filters read from the URL)', () => {
     expect(checkPortfolioFilters({ l1: 'Bogus' }, { taxonomy: undefined, workloads }).pending).toBe(true);
     expect(checkPortfolioFilters({ minDays: '3' }, { taxonomy: undefined, workloads: undefined }).pending).toBe(false);
     expect(checkPortfolioFilters({ l1: 'Bogus', workload: 'fax' }, { taxonomy: null, workloads: null })).toEqual({ filters: { l1: 'Bogus', workload: 'fax' }, dropped: [], changed: false, pending: false });
+  });
+});
+
+describe('checkReportFilters (report filters read from the URL)', () => {
+  const workloads = [
+    { slug: 'teams', name: 'Teams' },
+    { slug: 'exchange-online', name: 'Exchange Online' },
+  ];
+  const partners = [{ id: 7, name: 'Tidewater' }];
+  const loaded = { taxonomy, workloads, partners, today: '2026-03-02' };
+
+  it('keeps valid filters as they are', () => {
+    const input = { workload: 'teams', partnerId: '7', l1: 'No Intent', from: '2025-03-01', to: '2026-02-28', weeks: '8', level: 'l1' };
+    expect(checkReportFilters(input, loaded)).toEqual({ filters: input, dropped: [], changed: false, pending: false });
+    expect(checkReportFilters({}, loaded)).toEqual({ filters: {}, dropped: [], changed: false, pending: false });
+  });
+
+  it('drops each value the API would refuse or the controls cannot show, naming it and why', () => {
+    const checked = checkReportFilters({ workload: 'fax', partnerId: '99', l1: 'Bogus', from: '2026-02-30', to: 'yesterday', weeks: '0', level: 'team' }, loaded);
+    expect(checked.filters).toEqual({});
+    expect(checked.changed).toBe(true);
+    expect(checked.pending).toBe(false);
+    expect(checked.dropped.map((d) => d.key)).toEqual(['workload', 'partnerId', 'l1', 'from', 'to', 'weeks', 'level']);
+    expect(describeDroppedReportFilters(checked.dropped.filter((d) => d.key === 'partnerId' || d.key === 'weeks'))).toBe(
+      'Partner "99" (not a partner you can see); Weeks ahead "0" (not a whole number of weeks from 1 to 104)',
+    );
+    expect(checkReportFilters({ weeks: '105' }, loaded).dropped[0]?.key).toBe('weeks');
+    expect(checkReportFilters({ weeks: '2.5' }, loaded).dropped[0]?.key).toBe('weeks');
+    expect(checkReportFilters({ partnerId: 'x' }, loaded).dropped).toEqual([{ key: 'partnerId', value: 'x', reason: 'not a partner id' }]);
+  });
+
+  it('drops a period that ends before it starts, and a From after today when there is no To', () => {
+    const both = checkReportFilters({ from: '2026-02-01', to: '2026-01-01', weeks: '4' }, loaded);
+    expect(both.filters).toEqual({ weeks: '4' });
+    expect(both.dropped.map((d) => `${d.key}: ${d.reason}`)).toEqual(['from: after To (2026-01-01)', 'to: before From (2026-02-01)']);
+    expect(checkReportFilters({ from: '2026-03-03' }, loaded).dropped).toEqual([{ key: 'from', value: '2026-03-03', reason: 'after today (2026-03-02)' }]);
+    expect(checkReportFilters({ from: '2026-03-02' }, loaded).changed).toBe(false);
+    expect(checkReportFilters({ from: '2026-03-10', to: '2026-04-01' }, loaded).changed).toBe(false);
+  });
+
+  it('respells as the controls show values, and checking the result again changes nothing', () => {
+    const checked = checkReportFilters({ workload: 'Exchange Online', l1: 'blocked', level: 'L1', weeks: '08', partnerId: ' 7' }, loaded);
+    expect(checked.filters).toEqual({ workload: 'exchange-online', l1: 'Blocked', level: 'l1', weeks: '8', partnerId: '7' });
+    expect(checked.dropped).toEqual([]);
+    expect(checked.changed).toBe(true);
+    expect(checkReportFilters(checked.filters, loaded)).toEqual({ filters: checked.filters, dropped: [], changed: false, pending: false });
+  });
+
+  it('waits for the reference data it needs, and passes values unchecked when that data failed to load', () => {
+    expect(checkReportFilters({ l1: 'Bogus' }, { ...loaded, taxonomy: undefined }).pending).toBe(true);
+    expect(checkReportFilters({ workload: 'fax' }, { ...loaded, workloads: undefined }).pending).toBe(true);
+    expect(checkReportFilters({ partnerId: '99' }, { ...loaded, partners: undefined }).pending).toBe(true);
+    expect(checkReportFilters({ weeks: '3' }, { taxonomy: undefined, workloads: undefined, partners: undefined, today: '2026-03-02' }).pending).toBe(false);
+    expect(checkReportFilters({ l1: 'Bogus', workload: 'fax', partnerId: '99' }, { taxonomy: null, workloads: null, partners: null, today: '2026-03-02' })).toEqual({
+      filters: { l1: 'Bogus', workload: 'fax', partnerId: '99' },
+      dropped: [],
+      changed: false,
+      pending: false,
+    });
+  });
+
+  it('isIsoDate accepts real calendar dates only', () => {
+    expect(['2024-02-29', '2026-12-31'].map(isIsoDate)).toEqual([true, true]);
+    expect(['2025-02-29', '2026-13-01', '2026-1-01', '20260101', ''].map(isIsoDate)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('password helpers', () => {
+  it('checks a new password as the server does, and the repeat', () => {
+    expect(checkNewPassword('seven77')).toBe('Use at least 8 characters.');
+    expect(checkNewPassword('        ')).toBe('A password cannot be only spaces.');
+    expect(checkNewPassword('x'.repeat(1001))).toBe('Use at most 1,000 characters.');
+    expect(checkNewPassword('long enough', 'long enougH')).toBe('The two new passwords are not the same.');
+    expect(checkNewPassword('long enough', 'long enough')).toBeUndefined();
+    expect(checkNewPassword('long enough')).toBeUndefined();
+  });
+
+  it('generates 16 URL-safe characters from 12 random bytes, different each time', () => {
+    expect(generatePassword((b) => b.fill(0xff))).toBe('________________');
+    expect(generatePassword((b) => b.fill(0xfb))).toBe('-_v7-_v7-_v7-_v7');
+    const a = generatePassword();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(generatePassword()).not.toBe(a);
+    expect(checkNewPassword(a)).toBeUndefined();
+  });
+
+  it('reads the wait of a rate limit and says when to try again', () => {
+    expect(readRetryAfter({ retryAfterSeconds: 89.2 })).toBe(90);
+    expect(readRetryAfter({ retryAfterSeconds: 'soon' })).toBeUndefined();
+    expect(readRetryAfter(undefined)).toBeUndefined();
+    const now = new Date(2026, 2, 2, 14, 0, 30);
+    expect(describeRetry(45, now)).toBe('Try again in 45 seconds (at 14:02).');
+    expect(describeRetry(900, now)).toBe('Try again in 15 minutes (at 14:16).');
+    expect(describeRetry(undefined, now)).toBe('Wait a few minutes and try again.');
   });
 });

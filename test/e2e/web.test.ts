@@ -77,7 +77,8 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const menu = page.getByRole('navigation', { name: 'Main' });
     await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    // Managers add their partner's users and set their passwords, so they have Users too.
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook', 'Users']);
     await page.getByText(server.world.manager.name).waitFor();
   });
 

@@ -14,6 +14,7 @@ const EntitlementPage = lazy(() => import('./pages/entitlement.js'));
 const ReportsPage = lazy(() => import('./pages/reports.js'));
 const PlaybookPage = lazy(() => import('./pages/playbook.js'));
 const UsersPage = lazy(() => import('./pages/users.js'));
+const AccountPage = lazy(() => import('./pages/account.js'));
 
 const SESSION_HINT = 'unblock.signedIn';
 
@@ -46,6 +47,7 @@ const TITLES: Record<string, string> = {
   '/reports': 'Reports',
   '/playbook': 'Playbook',
   '/users': 'Users',
+  '/account': 'My account',
 };
 
 /** A positive integer id from a path segment, or undefined. */
@@ -82,6 +84,8 @@ function renderPage(route: Route) {
       return <PlaybookPage route={route} />;
     case 'users':
       return <UsersPage />;
+    case 'account':
+      return <AccountPage />;
     default:
       return undefined;
   }

@@ -5,7 +5,7 @@
  * playbook types as the API returns them; tracker-backed shapes are written here until src/http/schemas exist.
  */
 
-import type { Classification, Entitlement, History, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, User, Workload, Me, Id } from './types.js';
+import type { Classification, CreatedUser, Entitlement, History, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, User, Workload, Me, Id } from './types.js';
 
 export * from './types.js';
 
@@ -143,6 +143,12 @@ export const api = {
   listPartners: async () => toPaged<Partner>(await request('GET', '/api/partners')),
   listWorkloads: async (): Promise<Workload[]> => toPaged<Workload>(await request('GET', '/api/workloads')).items,
   listUsers: async () => toPaged<User>(await request('GET', '/api/users')),
+  /** Creates a user; without `password` the server generates one and returns it once, as `password`. */
+  createUser: (input: NewUser) => request<CreatedUser>('POST', '/api/users', input),
+  /** Sets another user's password (managers: their partner's users) and ends that user's sessions. */
+  setUserPassword: (id: Id, password: string) => request<null>('PUT', `/api/users/${encodeURIComponent(String(id))}/password`, { password }),
+  /** Changes your own password; 403 FORBIDDEN when `currentPassword` is wrong, 429 RATE_LIMITED after many wrong ones. */
+  changeMyPassword: (currentPassword: string, newPassword: string) => request<null>('PUT', '/api/me/password', { currentPassword, newPassword }),
   listCustomers: async (query?: Query) => toPaged<Customer>(await request('GET', `/api/customers${toQueryString(query)}`)),
   /** The customer and all its entitlements (every workload and split part). */
   getCustomer: async (id: Id, signal?: AbortSignal) => {

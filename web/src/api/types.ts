@@ -5,6 +5,7 @@ import type {
   Entitlement,
   History,
   Me,
+  NewUser,
   Partner,
   StatusInputBody,
   User,
@@ -12,7 +13,9 @@ import type {
 } from '../../../src/http/schemas/index.js';
 export type { AgeingReport, CountsReport, FlowReport, ForecastReport, NoteQualityReport } from '../../../src/http/schemas/reports.js';
 
-export type { ChangeResultBody, Customer, Entitlement, History, History as HistoryEntry, Me, Partner, User, Workload };
+export type { ChangeResultBody, Customer, Entitlement, History, History as HistoryEntry, Me, NewUser, Partner, User, Workload };
+/** A user just created: `password` is the generated one when none was sent, shown only this once. */
+export type CreatedUser = User & { password?: string };
 export type Role = Me['role'];
 export type Id = number;
 

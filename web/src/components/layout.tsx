@@ -13,15 +13,20 @@ const MENU: MenuItem[] = [
   { path: '/portfolio', label: 'Portfolio', allowed: () => true },
   { path: '/reports', label: 'Reports', allowed: canReadReports },
   { path: '/playbook', label: 'Playbook', allowed: () => true },
-  { path: '/users', label: 'Users', allowed: (role) => role === 'admin' },
+  { path: '/users', label: 'Users', allowed: canManageUsers },
 ];
+
+/** Roles that add users and set their passwords (managers: their own partner's users; admins: anyone's). */
+export function canManageUsers(role: Role): boolean {
+  return role === 'admin' || role === 'manager';
+}
 
 /** The menu items a role sees, in order. */
 export function listMenu(role: Role): MenuItem[] {
   return MENU.filter((item) => item.allowed(role));
 }
 
-/** Page chrome: skip link, header with the role-aware menu and the user, and the main landmark. */
+/** Page chrome: skip link, header with the role-aware menu and the user (whose name opens My account), and the main landmark. */
 export function Layout({ currentPath, children }: { currentPath: string; children: ReactNode }) {
   const { me, signOut } = useSession();
   return (
@@ -49,7 +54,15 @@ export function Layout({ currentPath, children }: { currentPath: string; childre
         </nav>
         <div className="user-box">
           <span className="user-name">
-            {me.name} <span className="badge">{me.role}</span>
+            <a
+              href="#/account"
+              className={currentPath === '/account' ? 'account-link active' : 'account-link'}
+              aria-current={currentPath === '/account' ? 'page' : undefined}
+              title="My account: your details and password"
+            >
+              {me.name}
+            </a>{' '}
+            <span className="badge">{me.role}</span>
             {!canEdit(me.role) ? <span className="muted"> read-only</span> : null}
           </span>
           <button type="button" onClick={signOut}>

@@ -127,3 +127,135 @@ export function checkPortfolioFilters(input: PortfolioFilters, reference: Filter
 export function describeDroppedFilters(dropped: readonly DroppedFilter[]): string {
   return dropped.map((d) => `${PORTFOLIO_FILTER_LABELS[d.key]} "${d.value.length > 40 ? `${d.value.slice(0, 40)}…` : d.value}" (${d.reason})`).join('; ');
 }
+
+/** The Reports page's filters as they appear in the URL (each report reads the ones it has). */
+export const REPORT_FILTER_KEYS = ['workload', 'partnerId', 'l1', 'from', 'to', 'weeks', 'level'] as const;
+export type ReportFilterKey = (typeof REPORT_FILTER_KEYS)[number];
+export type ReportFilters = Partial<Record<ReportFilterKey, string>>;
+
+/** What the report filters are called on screen. */
+export const REPORT_FILTER_LABELS: Record<ReportFilterKey, string> = {
+  workload: 'Workload',
+  partnerId: 'Partner',
+  l1: 'L1',
+  from: 'From',
+  to: 'To',
+  weeks: 'Weeks ahead',
+  level: 'Level',
+};
+
+/** Reference data the report filters are checked against; `null` and `undefined` as in {@link FilterReference}. */
+export interface ReportFilterReference extends FilterReference {
+  /** The partners the user can see. */
+  partners: readonly { id: number; name: string }[] | null | undefined;
+  /** Today as `YYYY-MM-DD`: the end of the default period, so a From after it has no period. */
+  today: string;
+}
+
+export interface DroppedReportFilter {
+  key: ReportFilterKey;
+  value: string;
+  reason: string;
+}
+
+export interface CheckedReportFilters {
+  filters: ReportFilters;
+  dropped: DroppedReportFilter[];
+  changed: boolean;
+  pending: boolean;
+}
+
+/** The API's limits for the forecast's weeks (src/http/schemas/reports.ts). */
+const MAX_WEEKS = 104;
+const REPORT_LEVELS = ['code', 'l1'] as const;
+
+/** True for a real calendar date written `YYYY-MM-DD` (as the API's isoDate accepts). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Checks the Reports page's filters read from the URL, like {@link checkPortfolioFilters}: a value the
+ * API would refuse (a workload it does not know, weeks out of range, a date that is not a date, a period
+ * that ends before it starts) or that matches nothing the controls can show (an L1 not in the playbook,
+ * a partner the user cannot see, a level other than code or l1) is dropped with the reason; L1s and
+ * workloads are respelled as the controls show them. Checking the result again changes nothing. Pure; never throws.
+ */
+export function checkReportFilters(input: ReportFilters, reference: ReportFilterReference): CheckedReportFilters {
+  const filters: ReportFilters = {};
+  const dropped: DroppedReportFilter[] = [];
+  let pending = false;
+  const drop = (key: ReportFilterKey, value: string, reason: string) => dropped.push({ key, value, reason });
+
+  const workload = input.workload;
+  if (workload) {
+    // The portfolio's check, so both pages accept and respell the same workloads.
+    const checked = checkPortfolioFilters({ workload }, { taxonomy: null, workloads: reference.workloads });
+    if (checked.pending) pending = true;
+    if (checked.filters.workload) filters.workload = checked.filters.workload;
+    else drop('workload', workload, 'not a workload');
+  }
+
+  const partnerId = input.partnerId;
+  if (partnerId) {
+    const id = partnerId.trim();
+    if (!/^[1-9]\d{0,14}$/.test(id)) drop('partnerId', partnerId, 'not a partner id');
+    else if (reference.partners === undefined) {
+      pending = true;
+      filters.partnerId = id;
+    } else if (reference.partners === null || reference.partners.some((p) => String(p.id) === id)) filters.partnerId = id;
+    else drop('partnerId', partnerId, 'not a partner you can see');
+  }
+
+  const l1 = input.l1;
+  if (l1) {
+    const { taxonomy } = reference;
+    if (taxonomy === undefined) pending = true;
+    if (!taxonomy) filters.l1 = l1;
+    else {
+      const wanted = normalizeLabel(l1);
+      const found = taxonomy.l1s.find((n) => n.name === l1) ?? taxonomy.l1s.find((n) => n.id === l1 || normalizeLabel(n.name) === wanted);
+      if (found) filters.l1 = found.name;
+      else drop('l1', l1, 'not an L1 of the playbook');
+    }
+  }
+
+  for (const key of ['from', 'to'] as const) {
+    const value = input[key];
+    if (!value) continue;
+    if (isIsoDate(value.trim())) filters[key] = value.trim();
+    else drop(key, value, 'not a date written YYYY-MM-DD');
+  }
+  const end = filters.to ?? reference.today;
+  if (filters.from && filters.from > end) {
+    if (filters.to) {
+      drop('from', filters.from, `after To (${filters.to})`);
+      drop('to', filters.to, `before From (${filters.from})`);
+      delete filters.to;
+    } else drop('from', filters.from, `after today (${reference.today})`);
+    delete filters.from;
+  }
+
+  const weeks = input.weeks;
+  if (weeks) {
+    if (/^\d{1,3}$/.test(weeks.trim()) && Number(weeks) >= 1 && Number(weeks) <= MAX_WEEKS) filters.weeks = String(Number(weeks));
+    else drop('weeks', weeks, `not a whole number of weeks from 1 to ${MAX_WEEKS}`);
+  }
+
+  const level = input.level;
+  if (level) {
+    const found = REPORT_LEVELS.find((l) => l === level.trim().toLowerCase());
+    if (found) filters.level = found;
+    else drop('level', level, 'not code or l1');
+  }
+
+  const changed = REPORT_FILTER_KEYS.some((key) => (input[key] || undefined) !== filters[key]);
+  return { filters, dropped, changed, pending };
+}
+
+/** One line naming the dropped report filters and why, e.g. `Weeks ahead "0" (not a whole number…)`. */
+export function describeDroppedReportFilters(dropped: readonly DroppedReportFilter[]): string {
+  return dropped.map((d) => `${REPORT_FILTER_LABELS[d.key]} "${d.value.length > 40 ? `${d.value.slice(0, 40)}…` : d.value}" (${d.reason})`).join('; ');
+}

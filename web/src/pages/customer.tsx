@@ -1,13 +1,21 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, readViolations, type Entitlement, type Id } from '../api/client.js';
+import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
-import { formatStatus, toStatusClass } from '../lib/format.js';
-import { usePartners } from '../lib/reference-data.js';
+import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
+import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
+import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
+import { usePartners, useTaxonomy } from '../lib/reference-data.js';
+import { checkStatus, toBulkChange } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 
 /** Severity order for the overall state: the most pressing L1 present wins. */
 const OVERALL_ORDER = ['Blocked', 'No Intent', 'Status Unknown', 'In Progress', 'Duplicate/Invalid'];
+
+const DUPLICATE_INVALID = 'Duplicate/Invalid';
+/** Where a restored customer's entitlements go unless the user picks another status: where new ones start. */
+const RESTORE_DEFAULT = { l1: 'Status Unknown', l2: 'New Subscription or Workload' } as const;
+/** The most items one bulk change takes (POST /api/entitlements/bulk-status). */
+const BULK_LIMIT = 1000;
 
 /** The customer's overall state: the most pressing L1 among its entitlements, or undefined when it has none. */
 export function getOverallState(entitlements: Entitlement[]): string | undefined {
@@ -16,22 +24,56 @@ export function getOverallState(entitlements: Entitlement[]): string | undefined
   return OVERALL_ORDER.find((l1) => present.has(l1)) ?? [...present][0];
 }
 
-function DuplicateInvalidForm({ customerId, count, onDone }: { customerId: Id; count: number; onDone: () => void }) {
+/** "Teams", or "Teams (Nordic subsidiary)" for a split part: how a message names an entitlement. */
+function describeEntitlement(entitlements: Entitlement[], id: Id): string {
+  const e = entitlements.find((x) => x.id === id);
+  if (!e) return `Entitlement ${id}`;
+  return e.part ? `${e.workloadName} (${e.part})` : e.workloadName;
+}
+
+/** A refused save as the page shows it: the server's message and each broken rule or stale entitlement. */
+function toRefusal(error: unknown, entitlements: Entitlement[]): { message: string; issues: RuleIssue[]; stale: boolean } {
+  const message = error instanceof Error ? error.message : String(error);
+  const describe = (id: Id) => describeEntitlement(entitlements, id);
+  if (error instanceof ApiError && error.status === 409) {
+    const conflicts = (error.details as { conflicts?: { id: Id }[] } | undefined)?.conflicts ?? [];
+    return { message, issues: conflicts.map((c) => ({ rule: 'VERSION_CONFLICT', message: `${describe(c.id)} changed since this page loaded it.` })), stale: true };
+  }
+  return { message, issues: readViolations(error, describe), stale: false };
+}
+
+/** The taxonomy without Duplicate/Invalid: the statuses a restored customer may move to. */
+function withoutDuplicateInvalid(taxonomy: Taxonomy | undefined): Taxonomy | undefined {
+  if (!taxonomy) return undefined;
+  return { ...taxonomy, l1s: taxonomy.l1s.filter((n) => n.name !== DUPLICATE_INVALID), codes: taxonomy.codes.filter((c) => c.l1 !== DUPLICATE_INVALID) };
+}
+
+/** The status every restored entitlement starts from in the form: Status Unknown / New Subscription or Workload when the playbook has it. */
+function restoreStart(taxonomy: Taxonomy | undefined): StatusFields {
+  const start = createEmptyStatus();
+  if (taxonomy?.codes.some((c) => c.l1 === RESTORE_DEFAULT.l1 && c.l2 === RESTORE_DEFAULT.l2)) return { ...start, ...RESTORE_DEFAULT };
+  return start;
+}
+
+function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId: Id; entitlements: Entitlement[]; onDone: (message: string) => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [refusal, setRefusal] = useState<{ message: string; issues: RuleIssue[] }>();
+  const count = entitlements.length;
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!note.trim()) return;
     setBusy(true);
-    setError(undefined);
+    setRefusal(undefined);
     try {
-      await api.markCustomerDuplicateInvalid(customerId, note.trim());
+      const result = (await api.markCustomerDuplicateInvalid(customerId, note.trim())) as { items?: unknown[] } | undefined;
+      const changed = result?.items?.length ?? count;
       setOpen(false);
-      onDone();
-    } catch (err) {
-      const issues = readViolations(err);
-      setError([(err as Error).message, ...issues.map((i) => i.message)].join(' '));
+      setNote('');
+      onDone(`Marked ${changed} entitlement(s) ${DUPLICATE_INVALID}. The customer is now left out of every report.`);
+    } catch (error) {
+      setRefusal(toRefusal(error, entitlements));
     } finally {
       setBusy(false);
     }
@@ -43,17 +85,110 @@ function DuplicateInvalidForm({ customerId, count, onDone }: { customerId: Id; c
       </button>
     );
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="dup-heading">
+    <form className="card customer-change" onSubmit={submit} aria-labelledby="dup-heading">
       <h2 id="dup-heading">Mark every entitlement Duplicate/Invalid</h2>
-      <p className="muted">All {count} entitlement(s) of this customer change in one step and drop out of reporting.</p>
-      <label htmlFor="dup-note">Why is this tenant a duplicate or invalid?</label>
-      <textarea id="dup-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} required />
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <p>
+        All <strong>{count}</strong> entitlement(s) of this customer change together, in one step, and drop out of every report. Use it for a duplicate record, a test
+        or demo tenant, or a tenant with no real customer behind it.
+      </p>
+      <label htmlFor="dup-note">Why is this tenant a duplicate or invalid? (required)</label>
+      <textarea id="dup-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} required aria-describedby="dup-note-hint" />
+      <p id="dup-note-hint" className="muted small">
+        For example, name the tenant or record that stays, or say what the tenant is used for. Every entitlement gets this note.
+      </p>
+      <ServerRefusal error={refusal} />
       <div className="actions">
         <button type="submit" className="danger" disabled={busy || !note.trim()}>
-          {busy ? 'Saving…' : `Mark ${count} entitlement(s)`}
+          {busy ? 'Saving…' : `Mark ${count} entitlement(s) Duplicate/Invalid`}
         </button>
-        <button type="button" onClick={() => setOpen(false)}>
+        <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Takes a Duplicate/Invalid customer out again: every Duplicate/Invalid entitlement moves to the chosen
+ * status in one bulk change, all or nothing, each with the version this page loaded.
+ */
+function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements: Entitlement[]; loading: boolean; onDone: (message: string) => void; onReload: () => void }) {
+  const taxonomy = useTaxonomy();
+  const choices = useMemo(() => withoutDuplicateInvalid(taxonomy.data), [taxonomy.data]);
+  const [open, setOpen] = useState(false);
+  const [fields, setFields] = useState<StatusFields>();
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<{ message: string; issues: RuleIssue[]; stale: boolean }>();
+  const value = fields ?? restoreStart(choices);
+  const issues = checkStatus(value, choices, toIsoDate(new Date()));
+  const errors = issues.filter((i) => i.severity === 'error');
+  const count = entitlements.length;
+  const tooMany = count > BULK_LIMIT;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTried(true);
+    if (errors.length > 0 || tooMany) return;
+    setBusy(true);
+    setRefusal(undefined);
+    try {
+      // The note is always sent: the Duplicate/Invalid reason no longer holds (it stays in each history).
+      const result = await api.bulkStatus(
+        entitlements.map((e) => ({ id: e.id, version: e.version })),
+        { ...toBulkChange(value), note: value.note.trim() },
+      );
+      const warnings = result.warnings.length > 0 ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
+      setOpen(false);
+      setFields(undefined);
+      setTried(false);
+      onDone(`Restored ${result.updated} entitlement(s) to ${formatStatus(value.l1, value.l2)}. The customer counts in reports again.${warnings}`);
+    } catch (error) {
+      setRefusal(toRefusal(error, entitlements));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Restore customer…
+      </button>
+    );
+  return (
+    <form className="card customer-change bulk-panel" onSubmit={submit} aria-labelledby="restore-heading" noValidate>
+      <h2 id="restore-heading">Restore every entitlement</h2>
+      <p>
+        All <strong>{count}</strong> Duplicate/Invalid entitlement(s) of this customer leave {DUPLICATE_INVALID} together and count in reports again. Choose the status they
+        all move to. If one of them changed since you opened this page, nothing is saved.
+      </p>
+      {tooMany ? (
+        <p className="field-error" role="alert">
+          This customer has more than {BULK_LIMIT} entitlements, more than one change can hold. Restore it with a CSV import that covers every entitlement.
+        </p>
+      ) : null}
+      <StatusFieldset idPrefix="restore" value={value} onChange={setFields} taxonomy={choices} issues={issues} showIssues={tried} compact />
+      <p className="muted small">The note replaces the {DUPLICATE_INVALID} reason on every entitlement; that reason stays in each one&apos;s history.</p>
+      <ServerRefusal error={refusal} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || tooMany || loading}>
+          {busy ? 'Saving…' : `Restore ${count} entitlement(s)`}
+        </button>
+        {refusal?.stale ? (
+          <button
+            type="button"
+            onClick={() => {
+              setRefusal(undefined);
+              onReload();
+            }}
+            disabled={busy}
+          >
+            Reload the customer
+          </button>
+        ) : null}
+        <button type="button" onClick={() => setOpen(false)} disabled={busy}>
           Cancel
         </button>
       </div>
@@ -75,6 +210,12 @@ export default function CustomerPage({ id }: { id: number }) {
     }
     return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [data.data]);
+  const [notice, setNotice] = useState<string>();
+  const duplicates = useMemo(() => (data.data?.entitlements ?? []).filter((e) => e.l1 === DUPLICATE_INVALID), [data.data]);
+  const done = (message: string) => {
+    setNotice(message);
+    data.reload();
+  };
   const counts = useMemo(() => {
     const map = new Map<string, number>();
     for (const e of data.data?.entitlements ?? []) map.set(e.l1, (map.get(e.l1) ?? 0) + 1);
@@ -126,8 +267,22 @@ export default function CustomerPage({ id }: { id: number }) {
           </dd>
         </div>
       </dl>
-      {canEdit(me.role) && entitlements.length > 0 && overall !== 'Duplicate/Invalid' ? (
-        <DuplicateInvalidForm customerId={customer.id} count={entitlements.length} onDone={data.reload} />
+      {duplicates.length > 0 && duplicates.length === entitlements.length ? (
+        <p className="notice">
+          Every entitlement of this customer is {DUPLICATE_INVALID}, so the customer is left out of every report.
+          {canEdit(me.role) ? ' You can still change each entitlement\'s note or owner on its own page.' : ''}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {canEdit(me.role) && entitlements.length > 0 ? (
+        <div className="customer-actions">
+          {duplicates.length < entitlements.length ? <DuplicateInvalidForm customerId={customer.id} entitlements={entitlements} onDone={done} /> : null}
+          {duplicates.length > 0 ? <RestoreForm entitlements={duplicates} loading={data.status === 'loading'} onDone={done} onReload={data.reload} /> : null}
+        </div>
       ) : null}
       {entitlements.length === 0 ? <Empty>This customer has no entitlements yet.</Empty> : null}
       {entitlements.length > 0 ? (

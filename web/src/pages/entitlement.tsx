@@ -6,8 +6,10 @@ import { StatusFieldset } from '../components/status-fields.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
 import { toHref, type Route } from '../lib/router.js';
-import { checkStatus, toStatusChange } from '../lib/rules.js';
+import { checkStatus, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
+
+const DUPLICATE_INVALID = 'Duplicate/Invalid';
 
 const FIELD_LABELS: Record<keyof StatusFields, string> = {
   l1: 'L1',
@@ -147,6 +149,25 @@ function ConflictPanel({ mine, theirs, onReload, onOverwrite, busy }: { mine: St
   );
 }
 
+/**
+ * The Duplicate/Invalid rule as it applies to this entitlement: one that is Duplicate/Invalid may stay
+ * so with a new note, owner or dates on its own (the server allows it), so the "whole customer" error
+ * goes; leaving it takes every entitlement of the customer, so a warning points to the customer page.
+ */
+export function checkDuplicateInvalid(issues: StatusIssue[], fields: StatusFields, stored: Entitlement | undefined): StatusIssue[] {
+  if (stored?.l1 !== DUPLICATE_INVALID) return issues;
+  if (fields.l1 === stored.l1 && (fields.l2 ?? null) === (stored.l2 ?? null)) return issues.filter((i) => i.code !== 'DUPLICATE_INVALID_WHOLE_CUSTOMER');
+  return [
+    ...issues,
+    {
+      field: 'l1',
+      severity: 'warning',
+      code: 'DUPLICATE_INVALID_EXIT',
+      message: 'Every entitlement of this customer leaves Duplicate/Invalid together: use "Restore customer" on the customer page. Saving here works only when this is its only entitlement.',
+    },
+  ];
+}
+
 /** An entitlement: its status form with the playbook's rules checked inline, conflict handling, and its history. */
 export default function EntitlementPage({ id, route }: { id: number; route: Route }) {
   const { me } = useSession();
@@ -180,7 +201,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     setBaseVersion(loaded.version);
   }, [entitlement.data, fields, prefill]);
 
-  const issues = useMemo(() => (fields ? checkStatus(fields, taxonomy.data, toIsoDate(new Date())) : []), [fields, taxonomy.data]);
+  const issues = useMemo(() => (fields ? checkDuplicateInvalid(checkStatus(fields, taxonomy.data, toIsoDate(new Date())), fields, entitlement.data) : []), [fields, taxonomy.data, entitlement.data]);
   const errors = issues.filter((i) => i.severity === 'error');
 
   async function save(version: number) {
@@ -255,6 +276,13 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
         <section className="card" aria-labelledby="status-heading">
           <h2 id="status-heading">Status</h2>
           {!editable ? <p className="muted">Your role can read this status but not change it.</p> : null}
+          {e.l1 === DUPLICATE_INVALID ? (
+            <p className="notice">
+              This customer is {DUPLICATE_INVALID} and left out of every report. {editable ? 'You can change this entitlement\'s note, owner and dates here. ' : ''}
+              The whole customer leaves {DUPLICATE_INVALID} at once, from{' '}
+              <a href={`#/customers/${encodeURIComponent(String(e.customerId))}`}>the customer page</a>.
+            </p>
+          ) : null}
           {prefilled ? (
             <p className="notice" role="status">
               Prefilled from triage: {formatStatus(fields?.l1, fields?.l2)}. Check the fields and save.

@@ -9,6 +9,7 @@ import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
+import { checkReportFilters, describeDroppedReportFilters, REPORT_FILTER_KEYS, type ReportFilters } from '../lib/url-filters.js';
 
 type Cell = string | number;
 type Row = Record<string, Cell>;
@@ -26,7 +27,7 @@ export interface ReportTable {
   csvExtraRows?: Row[];
 }
 
-type FilterName = 'workload' | 'partnerId' | 'l1' | 'from' | 'to' | 'weeks' | 'level';
+type FilterName = keyof ReportFilters;
 
 interface ReportSpec {
   name: string;
@@ -187,16 +188,27 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   );
 }
 
-function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
+/** A promise that never settles: what a report loads while its filters are still being checked. */
+const NEVER = new Promise<never>(() => undefined);
+
+/**
+ * One report. `filters` are the checked filters of the address; `ready` is false while they are being
+ * checked or the address is being corrected, and nothing is requested until then.
+ */
+function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: Route; filters: ReportFilters; ready: boolean }) {
   const workloads = useWorkloads();
   const partners = usePartners();
   const taxonomy = useTaxonomy();
   const query: Record<string, string | undefined> = {};
-  for (const f of spec.filters) query[f] = route.query.get(f) ?? undefined;
-  const data = useAsync((signal) => spec.load(query, signal, taxonomy.data), [spec.name, JSON.stringify(query), taxonomy.data]);
+  for (const f of spec.filters) query[f] = filters[f];
+  // The taxonomy names the codes in the charts: wait for it (or its failure) rather than load twice.
+  const go = ready && (taxonomy.data !== undefined || taxonomy.error !== undefined);
+  const data = useAsync((signal) => (go ? spec.load(query, signal, taxonomy.data) : NEVER), [spec.name, JSON.stringify(query), taxonomy.data, go]);
   const chartRef = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string>();
-  const table = data.data;
+  // A refused report shows its error alone: the chart of the previous filters would no longer match.
+  const table = data.status === 'error' ? undefined : data.data;
+  const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
   const setParam = (key: string, value: string) => {
     const next: Record<string, string> = {};
@@ -207,6 +219,8 @@ function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
   };
   const fileBase = `unblock-${spec.name}`;
   const hasRows = !!table && table.rows.length > 0;
+  // Downloads are of the chart on screen, so not while it is the previous filters' one.
+  const canDownload = hasRows && !stale;
 
   return (
     <section className="card report" aria-labelledby="report-title">
@@ -272,17 +286,17 @@ function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
         <div className="field actions-field downloads">
           <button
             type="button"
-            disabled={!hasRows}
+            disabled={!canDownload}
             onClick={() => table && downloadBlob(new Blob([toCsv([...table.rows, ...(table.csvExtraRows ?? [])], columns)], { type: 'text/csv' }), `${fileBase}.csv`)}
           >
             Download CSV
           </button>
-          <button type="button" disabled={!hasRows} onClick={() => chartRef.current && !downloadSvg(chartRef.current, `${fileBase}.svg`) && setExportError('No chart to export.')}>
+          <button type="button" disabled={!canDownload} onClick={() => chartRef.current && !downloadSvg(chartRef.current, `${fileBase}.svg`) && setExportError('No chart to export.')}>
             Download SVG
           </button>
           <button
             type="button"
-            disabled={!hasRows}
+            disabled={!canDownload}
             onClick={() => {
               if (!chartRef.current) return;
               downloadPng(chartRef.current, `${fileBase}.png`).catch((e: unknown) => setExportError((e as Error).message));
@@ -299,43 +313,50 @@ function ReportView({ spec, route }: { spec: ReportSpec; route: Route }) {
       ) : null}
       {data.status === 'error' ? <ErrorMessage error={data.error} onRetry={data.reload} /> : null}
       {data.status === 'loading' && !table ? <Loading label={`Loading ${spec.title.toLowerCase()}…`} /> : null}
-      {table && table.facts.length > 0 ? <p className="report-facts">{table.facts.join(' · ')}</p> : null}
-      {table && !hasRows ? <Empty>Nothing to report for these filters.</Empty> : null}
-      {table && hasRows ? (
-        <>
-          <figure className="chart" ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
-            <ReportChart spec={spec} table={table} />
-          </figure>
-          <details>
-            <summary>Data table</summary>
-            <table className="data-table">
-              <caption className="visually-hidden">{spec.title} data</caption>
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((r, i) => (
-                  <tr key={i}>
+      <div className={stale ? 'report-body stale' : 'report-body'} aria-busy={stale || undefined}>
+        {table && table.facts.length > 0 ? <p className="report-facts">{table.facts.join(' · ')}</p> : null}
+        {table && !hasRows ? <Empty>Nothing to report for these filters.</Empty> : null}
+        {table && hasRows ? (
+          <>
+            <figure className="chart" ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
+              <ReportChart spec={spec} table={table} />
+            </figure>
+            <details>
+              <summary>Data table</summary>
+              <table className="data-table">
+                <caption className="visually-hidden">{spec.title} data</caption>
+                <thead>
+                  <tr>
                     {columns.map((c) => (
-                      <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
-                        {r[c]}
-                      </td>
+                      <th key={c} scope="col">
+                        {c}
+                      </th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </>
-      ) : null}
+                </thead>
+                <tbody>
+                  {table.rows.map((r, i) => (
+                    <tr key={i}>
+                      {columns.map((c) => (
+                        <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
+                          {r[c]}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </>
+        ) : null}
+      </div>
     </section>
   );
+}
+
+/** Today as `YYYY-MM-DD` in UTC, as the server dates the end of its default period. */
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 /** Reports: one chart per report with its filters and CSV / SVG / PNG downloads; the report and filters live in the URL. */
@@ -343,24 +364,46 @@ export default function ReportsPage({ route }: { route: Route }) {
   const asked = route.query.get('report');
   const known = asked === null || REPORTS.some((r) => r.name === asked);
   const spec = (known ? REPORTS.find((r) => r.name === asked) : undefined) ?? REPORTS[0];
-  const [urlNotice, setUrlNotice] = useState<string>();
-  // An unknown report in the address (edited, or an old bookmark) is dropped from it, with a notice.
+  const taxonomy = useTaxonomy();
+  const workloads = useWorkloads();
+  const partners = usePartners();
+  const input: ReportFilters = {};
+  for (const key of REPORT_FILTER_KEYS) input[key] = route.query.get(key) ?? undefined;
+  const checked = checkReportFilters(input, {
+    taxonomy: taxonomy.error ? null : taxonomy.data,
+    workloads: workloads.error ? null : workloads.data,
+    partners: partners.error ? null : partners.data,
+    today: todayUtc(),
+  });
+  const [urlNotice, setUrlNotice] = useState<{ report: string; text: string }>();
+
+  // An unknown report or invalid filters in the address (edited, or an old bookmark) are dropped from
+  // it in one step, with a notice naming them; known values are respelled as the controls show them.
+  // Until then no report is requested, so a bad value never reaches the server.
+  const fixKey = checked.pending || (known && !checked.changed) ? '' : JSON.stringify([known ? null : asked, checked.filters]);
   useEffect(() => {
-    if (known || asked === null) return;
-    setUrlNotice(`Ignored from the address: report "${asked}" (not a report; showing ${REPORTS[0]?.title ?? 'the first report'}).`);
-    const next: Record<string, string> = {};
+    if (!fixKey || !spec) return;
+    const parts: string[] = [];
+    if (!known && asked !== null) parts.push(`report "${asked}" (not a report; showing ${spec.title})`);
+    if (checked.dropped.length > 0) parts.push(describeDroppedReportFilters(checked.dropped));
+    if (parts.length > 0) setUrlNotice({ report: spec.name, text: `Ignored from the address: ${parts.join('; ')}.` });
+    const next: Record<string, string | undefined> = {};
     route.query.forEach((v, k) => (next[k] = v));
-    delete next.report;
+    if (!known) delete next.report;
+    for (const key of REPORT_FILTER_KEYS) next[key] = checked.filters[key];
     navigate(toHref('/reports', next), true);
-    // route is read fresh each render; only a new unknown name triggers this.
-  }, [known ? '' : asked]);
+    // route and checked are read fresh each render; only a new correction triggers this.
+  }, [fixKey]);
+  // The notice is about the report it was shown on; opening another report clears it.
+  useEffect(() => setUrlNotice((prev) => (prev && prev.report === spec?.name ? prev : undefined)), [spec?.name]);
+
   if (!spec) return null;
   return (
     <div className="page reports">
       <h1>Reports</h1>
-      {urlNotice && route.query.get('report') === null ? (
+      {urlNotice && urlNotice.report === spec.name ? (
         <p className="notice url-notice" role="status">
-          {urlNotice}{' '}
+          {urlNotice.text}{' '}
           <button type="button" className="button-link" onClick={() => setUrlNotice(undefined)}>
             Dismiss
           </button>
@@ -377,7 +420,7 @@ export default function ReportsPage({ route }: { route: Route }) {
           ))}
         </ul>
       </nav>
-      <ReportView key={spec.name} spec={spec} route={route} />
+      <ReportView key={spec.name} spec={spec} route={route} filters={checked.filters} ready={!checked.pending && !fixKey} />
     </div>
   );
 }

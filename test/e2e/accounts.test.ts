@@ -1,0 +1,342 @@
+/**
+ * Accounts in the browser: My account (details and changing your password, with the API's refusals
+ * and its rate limit), the Users page (setting a password typed or generated, adding a user without a
+ * password: the generated one shown once), and the Reports page's checks of filters in the address.
+ * The real server (seeded SQLite) and the built web app in Debian's Chromium, as in web.test.ts; one
+ * browser for the file, the steps run in order. Skips with a message when Chromium or web/dist is missing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { SYSTEM_ACTOR, createUser } from '../../src/tracker/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+
+const skipReason = findBrowserSkipReason();
+if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+
+/** Chromium logs the refusals these tests provoke on purpose (wrong passwords, the rate limit); nothing else may be logged. */
+function isUnexpectedConsoleError(text: string): boolean {
+  return !/Failed to load resource: the server responded with a status of (401|403|429)/.test(text);
+}
+
+const admin = { email: 'ada.admin@unblock.test', password: 'admin-pass-2026', name: 'Ada Admin' };
+
+describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  /** Every report request the app made, as path and query. */
+  const reportRequests: string[] = [];
+
+  const expectAccessible = async (name: string) => {
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  };
+
+  /** Signs in from the sign-in page; resolves once the menu shows, or once the form says why not. */
+  const signIn = async (email: string, password: string): Promise<'in' | string> => {
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const menu = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' });
+    const refusal = page.locator('.sign-in-card [role=alert]');
+    await menu.or(refusal).first().waitFor();
+    return (await menu.count()) > 0 ? 'in' : refusal.innerText();
+  };
+
+  const signOut = async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').waitFor();
+  };
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    await createUser(server.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/reports/')) reportRequests.push(`${url.pathname}${url.search}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens My account from the user name and shows the email, role and partner', async () => {
+    const { editor } = server.world;
+    expect(await signIn(editor.email, editor.password)).toBe('in');
+    await page.getByRole('banner').getByRole('link', { name: editor.name }).click();
+    await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
+    expect(page.url()).toMatch(/#\/account$/);
+    const facts = page.locator('.account-facts');
+    await expect.poll(() => facts.innerText()).toContain(editor.email);
+    const text = await facts.innerText();
+    expect(text).toMatch(/Role\s+editor/);
+    expect(text).toMatch(/Partner\s+Tidewater Cloud Partners/);
+    expect(text).toContain(editor.name);
+    expect(await page.getByRole('banner').getByRole('link', { name: editor.name }).getAttribute('aria-current')).toBe('page');
+    await expectAccessible('my account');
+  });
+
+  it('changes your password with clear errors, and only the new one signs in afterwards', async () => {
+    const { editor } = server.world;
+    const form = page.getByRole('form', { name: 'Change password' });
+    const current = form.getByLabel('Current password', { exact: true });
+    const next = form.getByLabel('New password', { exact: true });
+    const repeat = form.getByLabel('Repeat the new password', { exact: true });
+    const submit = form.getByRole('button', { name: 'Change password' });
+
+    // Checked before sending: too short, then two different new passwords.
+    await current.fill(editor.password);
+    await next.fill('short');
+    await repeat.fill('short');
+    await submit.click();
+    await form.getByText('Use at least 8 characters.').waitFor();
+    expect(await next.getAttribute('aria-invalid')).toBe('true');
+    await next.fill('a-new-editor-pass');
+    await repeat.fill('a-new-editor-pas');
+    await submit.click();
+    await form.getByText('This is not the same as the new password.').waitFor();
+    expect(await repeat.getAttribute('aria-invalid')).toBe('true');
+
+    // Refused by the server: the current password is wrong.
+    await current.fill('not-my-password');
+    await repeat.fill('a-new-editor-pass');
+    await submit.click();
+    await form.getByText('The current password is wrong.').waitFor();
+    expect(await current.getAttribute('aria-invalid')).toBe('true');
+    expect(await next.getAttribute('aria-invalid')).toBeNull();
+    await expectAccessible('change password refused');
+
+    await current.fill(editor.password);
+    await submit.click();
+    await form.getByText('Your password has been changed.').waitFor();
+    expect(await current.inputValue()).toBe('');
+    expect(await current.getAttribute('aria-invalid')).toBeNull();
+
+    // This session stays signed in; after signing out only the new password works.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).click();
+    await page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
+    await signOut();
+    expect(await signIn(editor.email, editor.password)).toMatch(/wrong/);
+    expect(await signIn(editor.email, 'a-new-editor-pass')).toBe('in');
+    editor.password = 'a-new-editor-pass';
+    await signOut();
+  });
+
+  it('lets a manager set a typed password, or generate one that is shown once', async () => {
+    const { manager, viewer, editor } = server.world;
+    expect(await signIn(manager.email, manager.password)).toBe('in');
+    const menu = page.getByRole('navigation', { name: 'Main' });
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook', 'Users']);
+    await menu.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    // Your own password is changed on My account, where the current one is asked for.
+    const ownRow = page.getByRole('row').filter({ hasText: manager.email });
+    expect(await ownRow.getByRole('button').count()).toBe(0);
+    await ownRow.getByRole('link', { name: 'Change yours on My account' }).waitFor();
+
+    // Typed: twice, checked before sending.
+    await page.getByRole('button', { name: `Set password for ${viewer.name}` }).click();
+    const setForm = page.getByRole('form', { name: new RegExp(`Set a password for ${viewer.name}`) });
+    await setForm.getByLabel('New password', { exact: true }).fill('viewer-new-pass-1');
+    await setForm.getByLabel('Repeat it').fill('viewer-new-pass-2');
+    await setForm.getByRole('button', { name: 'Set this password' }).click();
+    await setForm.getByText('The two new passwords are not the same.').waitFor();
+    await setForm.getByLabel('Repeat it').fill('viewer-new-pass-1');
+    await setForm.getByRole('button', { name: 'Set this password' }).click();
+    await page.getByRole('status').filter({ hasText: `The password of ${viewer.name} is set.` }).waitFor();
+    expect(await setForm.count()).toBe(0);
+
+    // Generated: shown once, with a Copy button and the warning.
+    await page.getByRole('button', { name: `Set password for ${editor.name}` }).click();
+    await page.getByRole('form', { name: new RegExp(`Set a password for ${editor.name}`) }).getByRole('button', { name: 'Generate one' }).click();
+    const shown = page.locator('.one-time-password');
+    await shown.getByRole('heading', { name: `New password for ${editor.name} (${editor.email})` }).waitFor();
+    await shown.getByText('This password will not be shown again.').waitFor();
+    const generated = (await shown.locator('code.secret').innerText()).trim();
+    expect(generated).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shown.getByText('Copied.').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(generated);
+    await expectAccessible('users with a generated password');
+
+    // Not shown after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByRole('row').filter({ hasText: editor.email }).waitFor();
+    expect(await page.locator('.one-time-password').count()).toBe(0);
+    expect(await page.content()).not.toContain(generated);
+    await signOut();
+
+    expect(await signIn(viewer.email, viewer.password)).toMatch(/wrong/);
+    expect(await signIn(viewer.email, 'viewer-new-pass-1')).toBe('in');
+    viewer.password = 'viewer-new-pass-1';
+    await signOut();
+    expect(await signIn(editor.email, editor.password)).toMatch(/wrong/);
+    expect(await signIn(editor.email, generated)).toBe('in');
+    editor.password = generated;
+    await signOut();
+  });
+
+  it('adds a user without a password and shows the generated one once; a typed one is not shown', async () => {
+    expect(await signIn(admin.email, admin.password)).toBe('in');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Email').fill('nia.new@tidewater.test');
+    await form.getByLabel('Name').fill('Nia Newcomer');
+    await form.getByLabel('Role').selectOption('viewer');
+    // A partner is needed for anyone but an admin.
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await form.getByText('Choose the partner this user works for.').waitFor();
+    await form.getByLabel('Partner').selectOption({ label: 'Tidewater Cloud Partners' });
+    await form.getByRole('button', { name: 'Add user' }).click();
+
+    const shown = page.locator('.one-time-password');
+    await shown.getByRole('heading', { name: 'Password for Nia Newcomer (nia.new@tidewater.test)' }).waitFor();
+    await shown.getByText('This password will not be shown again.').waitFor();
+    await shown.getByRole('button', { name: 'Copy' }).waitFor();
+    const generated = (await shown.locator('code.secret').innerText()).trim();
+    expect(generated.length).toBeGreaterThanOrEqual(16);
+    await page.getByRole('row').filter({ hasText: 'nia.new@tidewater.test' }).waitFor();
+    expect(await form.getByLabel('Email').inputValue()).toBe('');
+
+    await shown.getByRole('button', { name: 'Done' }).click();
+    expect(await page.locator('.one-time-password').count()).toBe(0);
+    expect(await page.content()).not.toContain(generated);
+
+    await form.getByLabel('Email').fill('tom.typed@tidewater.test');
+    await form.getByLabel('Name').fill('Tom Typed');
+    await form.getByLabel('Role').selectOption('editor');
+    await form.getByLabel('Partner').selectOption({ label: 'Tidewater Cloud Partners' });
+    await form.getByLabel('Password (optional)').fill('tom-typed-pass-1');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tom Typed is added, with the password you typed.' }).waitFor();
+    expect(await page.locator('.one-time-password').count()).toBe(0);
+    await page.getByRole('row').filter({ hasText: 'tom.typed@tidewater.test' }).waitFor();
+    await signOut();
+
+    // The generated password signs the new user in, and My account shows who they are.
+    expect(await signIn('nia.new@tidewater.test', generated)).toBe('in');
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    await page.getByRole('banner').getByRole('link', { name: 'Nia Newcomer' }).click();
+    await expect.poll(() => page.locator('.account-facts').innerText()).toMatch(/nia\.new@tidewater\.test[\s\S]*viewer[\s\S]*Tidewater Cloud Partners/);
+    await signOut();
+    expect(await signIn('tom.typed@tidewater.test', 'tom-typed-pass-1')).toBe('in');
+    await signOut();
+  });
+
+  it('drops bad report filters in the address with a notice naming them, and shows the report without filters', async () => {
+    const { manager } = server.world;
+    expect(await signIn(manager.email, manager.password)).toBe('in');
+    const facts = page.locator('.report-facts');
+    const tableRows = page.locator('.report details table tbody tr');
+
+    // The unfiltered ageing report, to compare with.
+    await page.goto(`${server.url}/#/reports?report=ageing`);
+    await page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
+    const plain = await facts.innerText();
+    expect(plain).toMatch(/^Blocked, as of/);
+    const plainRows = await tableRows.allTextContents();
+
+    // A filtered chart first, so a stale one would show.
+    await page.goto(`${server.url}/#/reports?report=ageing&l1=${encodeURIComponent('In Progress')}`);
+    await expect.poll(() => facts.innerText()).toMatch(/^In Progress, as of/);
+
+    reportRequests.length = 0;
+    // A hash change in the open app (no reload), as when an edited address is entered.
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&workload=fax&partnerId=999&weeks=0&from=2026-02-30&level=team'`);
+    const notice = page.locator('.url-notice');
+    await notice.waitFor();
+    const said = await notice.innerText();
+    for (const part of ['L1 "Bogus"', 'Workload "fax"', 'Partner "999"', 'Weeks ahead "0"', 'From "2026-02-30"', 'Level "team"']) expect(said).toContain(part);
+    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await expect.poll(() => facts.innerText()).toBe(plain);
+    expect(await tableRows.allTextContents()).toEqual(plainRows);
+    expect(await page.locator('.state-error').count()).toBe(0);
+    expect(await page.locator('.state-loading').count()).toBe(0);
+    expect(await page.getByLabel('L1', { exact: true }).inputValue()).toBe('Blocked');
+    expect(await page.getByLabel('Workload', { exact: true }).inputValue()).toBe('');
+    // No bad value reached the server.
+    expect(reportRequests.filter((r) => /Bogus|fax|999|weeks=0|2026-02-30|team/.test(r))).toEqual([]);
+    await expectAccessible('report with a corrected address');
+
+    // Respelled values are kept without a notice: a lower-case L1 and a workload by its name.
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.goto(`${server.url}/#/reports?report=ageing&l1=no%20intent&workload=Teams`);
+    await page.waitForURL((url) => url.hash.includes('l1=No+Intent') && url.hash.includes('workload=teams'));
+    await expect.poll(() => facts.innerText()).toMatch(/^No Intent, as of/);
+    expect(await page.locator('.url-notice').count()).toBe(0);
+  });
+
+  it('drops a bad forecast window and a period that ends before it starts', async () => {
+    const facts = page.locator('.report-facts');
+    const tableRows = page.locator('.report details table tbody tr');
+    await page.goto(`${server.url}/#/reports?report=forecast&weeks=abc`);
+    await page.locator('.url-notice').filter({ hasText: 'Weeks ahead "abc" (not a whole number of weeks from 1 to 104)' }).waitFor();
+    await page.waitForURL((url) => url.hash === '#/reports?report=forecast');
+    await facts.waitFor();
+    // The forecast without a window: the default 12 weeks.
+    expect(await tableRows.count()).toBe(12);
+
+    await page.goto(`${server.url}/#/reports?report=quality&from=2026-02-01&to=2026-01-01`);
+    const notice = page.locator('.url-notice');
+    await notice.filter({ hasText: 'From "2026-02-01" (after To (2026-01-01))' }).waitFor();
+    expect(await notice.innerText()).toContain('To "2026-01-01"');
+    await page.waitForURL((url) => url.hash === '#/reports?report=quality');
+    await facts.waitFor();
+    expect(await page.locator('.state-error').count()).toBe(0);
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('');
+    // Opening another report clears the notice.
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Status flow' }).click();
+    await page.getByRole('heading', { name: 'Status flow', level: 2 }).waitFor();
+    expect(await page.locator('.url-notice').count()).toBe(0);
+    await signOut();
+  });
+
+  it('pauses changing your password after many wrong ones and says when to try again', async () => {
+    const { viewer } = server.world;
+    expect(await signIn(viewer.email, viewer.password)).toBe('in');
+    await page.goto(`${server.url}/#/account`);
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('New password', { exact: true }).fill('viewer-next-pass');
+    await form.getByLabel('Repeat the new password', { exact: true }).fill('viewer-next-pass');
+    const submit = form.getByRole('button', { name: 'Change password' });
+    for (let i = 0; i < 10; i++) {
+      await form.getByLabel('Current password', { exact: true }).fill(`wrong-guess-${i}`);
+      await submit.click();
+      await form.getByText('The current password is wrong.').waitFor();
+      await expect.poll(() => submit.isEnabled()).toBe(true);
+    }
+    await form.getByLabel('Current password', { exact: true }).fill(viewer.password);
+    await submit.click();
+    const limit = form.getByRole('alert').filter({ hasText: 'Too many wrong passwords' });
+    await limit.waitFor();
+    expect(await limit.innerText()).toMatch(/Try again in 15 minutes \(at \d\d:\d\d\)\./);
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await page.getByText('Your password has been changed.').count()).toBe(0);
+    await expectAccessible('change password rate limited');
+    await signOut();
+    // The right password was refused while paused, so the old one still signs in.
+    expect(await signIn(viewer.email, viewer.password)).toBe('in');
+  });
+
+  it('printed no console errors on the way', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Duplicate/Invalid customers in the web app, end to end: an editor marks a whole customer
+ * Duplicate/Invalid from its page, edits one entitlement's owner while it stays so, and restores the
+ * customer (every entitlement in one version-checked bulk change, refused first because someone else
+ * saved in between); a viewer sees neither action. Same set-up as web.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { SYSTEM_ACTOR, addEntitlement, createCustomer, listEntitlements, updateStatus } from '../../src/tracker/index.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+
+const skipReason = findBrowserSkipReason();
+if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+
+/** Provoked HTTP errors (409/422) are logged by Chromium itself and allowed. */
+function isUnexpectedConsoleError(text: string): boolean {
+  return !/Failed to load resource: the server responded with a status of (401|409|422)/.test(text);
+}
+
+const REASON = 'Lab tenant the customer uses to try Intune policies; production is tracked as Harbour Logistics.';
+
+describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let customerId: number;
+  const consoleErrors: string[] = [];
+
+  const go = async (hash: string) => {
+    await page.goto(`${server.url}/${hash}`);
+    await page.locator('main h1').first().waitFor();
+  };
+  const expectAccessible = async (name: string) => {
+    const result = await new AxeBuilder({ page }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  };
+  const rows = async () => (await listEntitlements(server.services.tracker, SYSTEM_ACTOR, { customerId, sort: 'id' })).items;
+  const signIn = async (login: { email: string; password: string }) => {
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(login.email);
+    await page.getByLabel('Password').fill(login.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
+  };
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    const tracker = server.services.tracker;
+    const customer = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-lab.example', name: 'Harbour Lab Tenant', partnerId: server.world.partnerId, workloads: ['teams', 'intune'] });
+    customerId = customer.id;
+    await addEntitlement(tracker, SYSTEM_ACTOR, { customerId, workload: 'teams', part: 'Test ring' });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('marks the whole customer Duplicate/Invalid after saying how many entitlements change', async () => {
+    await signIn(server.world.editor);
+    await go(`#/customers/${customerId}`);
+    expect(await page.getByRole('button', { name: 'Restore customer…' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).click();
+    const form = page.getByRole('form', { name: 'Mark every entitlement Duplicate/Invalid' });
+    await form.getByText('All 3 entitlement(s) of this customer change together').waitFor();
+    const submit = form.getByRole('button', { name: 'Mark 3 entitlement(s) Duplicate/Invalid' });
+    // The reason is required.
+    expect(await submit.isDisabled()).toBe(true);
+    await form.getByLabel('Why is this tenant a duplicate or invalid? (required)').fill(REASON);
+    await expectAccessible('customer, mark form');
+    await submit.click();
+    await page.getByRole('status').filter({ hasText: 'Marked 3 entitlement(s) Duplicate/Invalid' }).waitFor();
+    expect((await rows()).map((e) => [e.l1, e.note])).toEqual([['Duplicate/Invalid', REASON], ['Duplicate/Invalid', REASON], ['Duplicate/Invalid', REASON]]);
+    await page.getByText('so the customer is left out of every report').waitFor();
+    await page.getByRole('button', { name: 'Restore customer…' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).count()).toBe(0);
+  });
+
+  it('changes the owner of one entitlement while it stays Duplicate/Invalid', async () => {
+    const [first, second] = await rows();
+    await go(`#/entitlements/${first!.id}`);
+    await page.getByText('This customer is Duplicate/Invalid and left out of every report.').waitFor();
+    await page.getByLabel('Owner').fill('Maria Okafor');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Saved.').waitFor();
+    const [after, sibling] = await rows();
+    expect([after!.l1, after!.owner, after!.version]).toEqual(['Duplicate/Invalid', 'Maria Okafor', first!.version + 1]);
+    expect(sibling!.version).toBe(second!.version);
+  });
+
+  it('restores the customer in one change, refused first because another user saved in between', async () => {
+    await go(`#/customers/${customerId}`);
+    await page.getByRole('button', { name: 'Restore customer…' }).click();
+    const form = page.getByRole('form', { name: 'Restore every entitlement' });
+    expect(await form.getByLabel('L1 status').inputValue()).toBe('Status Unknown');
+    expect(await form.getByLabel('L2 reason').inputValue()).toBe('New Subscription or Workload');
+    expect(await form.getByLabel('L1 status').locator('option', { hasText: 'Duplicate/Invalid' }).count()).toBe(0);
+    await form.getByLabel('Status note').fill('Not a lab after all: this is the tenant of the Harbour depot staff, who start on Teams next month.');
+    await expectAccessible('customer, restore form');
+
+    // Someone else edits one entitlement after this page loaded it.
+    const stale = (await rows())[2]!;
+    await updateStatus(server.services.tracker, server.world.editorActor, stale.id, stale.version, { nextAction: 'Confirm with the account team' });
+    await form.getByRole('button', { name: 'Restore 3 entitlement(s)' }).click();
+    const refusal = form.getByRole('alert');
+    await refusal.filter({ hasText: 'changed since you read them; nothing was saved' }).waitFor();
+    expect(await refusal.innerText()).toContain('Teams (Test ring) changed since this page loaded it.');
+    expect((await rows()).every((e) => e.l1 === 'Duplicate/Invalid')).toBe(true);
+
+    // Reloading keeps the form and what was typed; the button waits for the fresh versions.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
+      form.getByRole('button', { name: 'Reload the customer' }).click(),
+    ]);
+    expect(await form.getByRole('alert').count()).toBe(0);
+    expect(await form.getByLabel('Status note').inputValue()).toMatch(/^Not a lab after all/);
+    await form.getByRole('button', { name: 'Restore 3 entitlement(s)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Restored 3 entitlement(s) to Status Unknown / New Subscription or Workload' }).waitFor();
+    const restored = await rows();
+    expect(restored.map((e) => e.code)).toEqual(Array(3).fill('status-unknown/new-subscription-or-workload'));
+    expect(restored.every((e) => e.note.startsWith('Not a lab after all'))).toBe(true);
+    // The owner and next action set meanwhile stay.
+    expect([restored[0]!.owner, restored[2]!.nextAction]).toEqual(['Maria Okafor', 'Confirm with the account team']);
+    await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a viewer neither action', async () => {
+    await context.clearCookies();
+    await signIn(server.world.viewer);
+    await go(`#/customers/${customerId}`);
+    await page.getByText('Teams').first().waitFor();
+    expect(await page.getByRole('button', { name: /Mark customer|Restore customer/ }).count()).toBe(0);
+  });
+});

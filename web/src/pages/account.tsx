@@ -1,0 +1,174 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Me } from '../api/client.js';
+import { useSession } from '../components/session.js';
+import { ErrorMessage } from '../components/states.js';
+import { checkNewPassword, describeRetry, readRetryAfter } from '../lib/password.js';
+import { usePartners } from '../lib/reference-data.js';
+import { useAsync } from '../lib/use-async.js';
+
+/**
+ * The signed-in user's email: GET /api/me does not carry it today, so it is read from the users the
+ * account can see (every role sees its own partner's users; admins see all).
+ */
+async function loadEmail(me: Me): Promise<string | undefined> {
+  const fromMe = (me as Me & { email?: unknown }).email;
+  if (typeof fromMe === 'string') return fromMe;
+  if (me.id === null) return undefined;
+  return (await api.listUsers()).items.find((u) => u.id === me.id)?.email;
+}
+
+type FieldErrors = Partial<Record<'current' | 'next' | 'repeat', string>>;
+
+/** What the API's refusal means for the form: a message under a field, or one for the whole form. */
+function readRefusal(error: unknown): { fields: FieldErrors; form?: Error; retryAfter?: number; limited?: boolean } {
+  if (!(error instanceof ApiError)) return { fields: {}, form: error instanceof Error ? error : new Error(String(error)) };
+  if (error.code === 'FORBIDDEN') return { fields: { current: 'The current password is wrong.' } };
+  if (error.code === 'RATE_LIMITED') return { fields: {}, limited: true, retryAfter: readRetryAfter(error.details) };
+  if (error.code === 'VALIDATION_FAILED') {
+    const details = Array.isArray(error.details) ? (error.details as { path?: string; message?: string }[]) : [];
+    const next = details.find((d) => d.path === '/newPassword');
+    if (next) return { fields: { next: `The new password ${next.message ?? 'is not accepted'}.` } };
+    if (/password must be/i.test(error.message)) return { fields: { next: error.message } };
+  }
+  return { fields: {}, form: error };
+}
+
+function ChangePasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<Error>();
+  const [limit, setLimit] = useState<{ message: string; until: number }>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  // After a refusal, the first field with a problem gets the focus, so its message is read out with it.
+  useEffect(() => {
+    const first = (['current', 'next', 'repeat'] as const).find((id) => errors[id]);
+    if (first) document.getElementById(`password-${first}`)?.focus();
+  }, [errors]);
+
+  // After a rate limit with a known wait, the button comes back when the wait is over.
+  useEffect(() => {
+    if (!limit || !Number.isFinite(limit.until)) return;
+    const timer = setTimeout(() => setLimit(undefined), Math.max(0, limit.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [limit]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(false);
+    setFormError(undefined);
+    const found: FieldErrors = {};
+    if (!current) found.current = 'Type your current password.';
+    const problem = checkNewPassword(next);
+    if (problem) found.next = problem;
+    else if (repeat !== next) found.repeat = 'This is not the same as the new password.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      await api.changeMyPassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setLimit(undefined);
+      setDone(true);
+    } catch (error) {
+      const refusal = readRefusal(error);
+      setErrors(refusal.fields);
+      setFormError(refusal.form);
+      if (refusal.limited) {
+        const message = `Too many wrong passwords, so changing it is paused. ${describeRetry(refusal.retryAfter)}`;
+        setLimit({ message, until: refusal.retryAfter === undefined ? Number.POSITIVE_INFINITY : Date.now() + refusal.retryAfter * 1000 });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (id: keyof FieldErrors, label: string, value: string, set: (v: string) => void, autoComplete: string, hint?: string) => {
+    const error = errors[id];
+    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    return (
+      <div className="field">
+        <label htmlFor={`password-${id}`}>{label}</label>
+        <input
+          id={`password-${id}`}
+          type="password"
+          autoComplete={autoComplete}
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => {
+            set(e.target.value);
+            setDone(false);
+          }}
+        />
+        {hint ? (
+          <p id={`${id}-hint`} className="muted small">
+            {hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p id={`${id}-error`} className="field-error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+
+  return (
+    <form className="card password-form" aria-labelledby="change-password-title" onSubmit={submit} noValidate>
+      <h2 id="change-password-title">Change password</h2>
+      <p className="muted">Your other sessions are signed out; this one stays signed in.</p>
+      {field('current', 'Current password', current, setCurrent, 'current-password')}
+      {field('next', 'New password', next, setNext, 'new-password', 'At least 8 characters, not only spaces.')}
+      {field('repeat', 'Repeat the new password', repeat, setRepeat, 'new-password')}
+      <div role="alert">{limit ? <p className="state state-error">{limit.message}</p> : null}</div>
+      {formError ? <ErrorMessage error={formError} /> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || !!limit}>
+          {busy ? 'Changing…' : 'Change password'}
+        </button>
+      </div>
+      <p role="status" className={done ? 'notice password-changed' : undefined}>
+        {done ? 'Your password has been changed. Use the new one next time you sign in.' : ''}
+      </p>
+    </form>
+  );
+}
+
+/** My account: who you are signed in as, and a form to change your password. */
+export default function AccountPage() {
+  const { me } = useSession();
+  const partners = usePartners();
+  const email = useAsync(() => loadEmail(me), [me.id]);
+  const partner =
+    me.partnerId === null ? 'None: admins see every partner' : (partners.data?.find((p) => p.id === me.partnerId)?.name ?? (partners.error ? `Partner #${me.partnerId}` : 'Loading…'));
+  const emailText = email.status === 'loading' ? 'Loading…' : (email.data ?? 'Not available');
+  return (
+    <div className="page account">
+      <h1>My account</h1>
+      <section className="card" aria-labelledby="account-facts-title">
+        <h2 id="account-facts-title">Signed in as</h2>
+        <dl className="facts account-facts">
+          {[
+            ['Name', me.name],
+            ['Email', emailText],
+            ['Role', me.role],
+            ['Partner', partner],
+          ].map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <ChangePasswordForm />
+    </div>
+  );
+}
