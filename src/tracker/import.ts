@@ -233,20 +233,23 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       }
     }
   }
-  // ... and on the way out (created entitlements take stand-in ids below zero).
-  const siblings: SiblingRow[] = [];
-  const changes = new Map<number, { before: StatusSnapshot; after: StatusSnapshot }>();
-  const lineOf = new Map<number, number>();
-  planned.forEach((p, i) => {
-    const customer = customers.get(p.tenantKey);
-    if (!customer) return;
-    const id = p.row ? p.row.id : -(i + 1);
-    if (!p.row) siblings.push({ id, customerId: customer.id, l1: p.change!.before.l1 });
-    changes.set(id, p.change!);
-    lineOf.set(id, p.line);
-  });
-  for (const rowsOfTenant of existingByTenant.values()) for (const e of rowsOfTenant) siblings.push({ id: e.id, customerId: e.customer_id, l1: e.l1 });
-  for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
+  // ... and on the way out (created entitlements take stand-in ids below zero). Only rows that leave
+  // Duplicate/Invalid can break it, so a file without any skips gathering every sibling.
+  if (planned.some((p) => isDuplicateInvalid(p.change!.before) && !isDuplicateInvalid(p.change!.after))) {
+    const siblings: SiblingRow[] = [];
+    const changes = new Map<number, { before: StatusSnapshot; after: StatusSnapshot }>();
+    const lineOf = new Map<number, number>();
+    planned.forEach((p, i) => {
+      const customer = customers.get(p.tenantKey);
+      if (!customer) return;
+      const id = p.row ? p.row.id : -(i + 1);
+      if (!p.row) siblings.push({ id, customerId: customer.id, l1: p.change!.before.l1 });
+      changes.set(id, p.change!);
+      lineOf.set(id, p.line);
+    });
+    for (const rowsOfTenant of existingByTenant.values()) for (const e of rowsOfTenant) siblings.push({ id: e.id, customerId: e.customer_id, l1: e.l1 });
+    for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
+  }
 
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
