@@ -5,7 +5,7 @@ import { addToRollup } from './rollup.js';
 import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, resolveStatusCode, toIsoDate } from './rules.js';
-import { daysBetween, snapshotColumns, type EntitlementJoinedRow } from './views.js';
+import { daysBetween, snapshotColumns, statusColumnValues, type EntitlementJoinedRow } from './views.js';
 import type { Actor, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
 
 /** A change checked against the rules and ready to write. */
@@ -251,7 +251,7 @@ export async function writeChanges(
     version,
     old: row satisfies EntitlementStatusValues,
     customerId: row.customer_id,
-    values: { ...snapshotColumns(change.after), note_grade: gradeToStore(change, row).note_grade, since: change.after.code !== row.code ? nowIso : row.since },
+    values: statusColumnValues(change.after, gradeToStore(change, row).note_grade, change.after.code !== row.code ? nowIso : row.since),
   }));
   if ((await writer.updateEntitlementStatuses(updates, { updatedBy: meta.actor.userId, updatedAt: nowIso })) !== items.length) return false;
   const history: NewHistoryRow[] = items.map(({ row, change, json }) => {
