@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { SYSTEM_ACTOR, createUser } from '../../src/tracker/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible } from './support/page.js';
 
 const skipReason = findBrowserSkipReason();
 if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
@@ -30,11 +30,7 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   /** Every report request the app made, as path and query. */
   const reportRequests: string[] = [];
 
-  const expectAccessible = async (name: string) => {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  };
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   /** Signs in from the sign-in page; resolves once the menu shows, or once the form says why not. */
   const signIn = async (email: string, password: string): Promise<'in' | string> => {

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { SYSTEM_ACTOR, addEntitlement, createCustomer, listEntitlements, updateStatus } from '../../src/tracker/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible, openPage } from './support/page.js';
 
 const skipReason = findBrowserSkipReason();
 if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
@@ -28,15 +28,8 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
   let customerId: number;
   const consoleErrors: string[] = [];
 
-  const go = async (hash: string) => {
-    await page.goto(`${server.url}/${hash}`);
-    await page.locator('main h1').first().waitFor();
-  };
-  const expectAccessible = async (name: string) => {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  };
+  const go = (hash: string) => openPage(page, server.url, hash);
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
   const rows = async () => (await listEntitlements(server.services.tracker, SYSTEM_ACTOR, { customerId, sort: 'id' })).items;
   const signIn = async (login: { email: string; password: string }) => {
     await page.goto(server.url);

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { SYSTEM_ACTOR, getEntitlement, listEntitlements, updateStatus } from '../../src/tracker/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible, openPage } from './support/page.js';
 import { addDays } from './support/seed.js';
 
 const skipReason = findBrowserSkipReason();
@@ -37,16 +37,9 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
   let page: Page;
   const consoleErrors: string[] = [];
 
-  const go = async (hash: string) => {
-    await page.goto(`${server.url}/${hash}`);
-    await page.locator('main h1').first().waitFor();
-  };
+  const go = (hash: string) => openPage(page, server.url, hash);
 
-  const expectAccessible = async (name: string) => {
-    const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  };
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   beforeAll(async () => {
     server = await startE2eServer();
