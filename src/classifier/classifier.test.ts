@@ -226,6 +226,21 @@ describe('classify', () => {
     expect(result.l2).toBe('Customer IT Infrastructure and Remediation');
   });
 
+  it('answers a note with words that are names of object properties ("constructor") instead of failing', () => {
+    const result = classify(model, 'The constructor of the new building has no network; the proxy blocks the cloud.');
+    expect(result.l2).toBe('Customer IT Infrastructure and Remediation');
+    expect(() => classify(model, 'constructor __proto__ toString valueOf hasOwnProperty')).not.toThrow();
+  });
+
+  it('gives the same answer to a note whatever was classified before, and keeps earlier answers intact', () => {
+    const notes = ['IT has no one with the skills to run the new workload', 'The proxy server blocks traffic to the cloud endpoints.', 'End users need training', 'budget budget'];
+    const first = notes.map((n) => classify(model, n));
+    const frozen = first.map((r) => JSON.stringify(r));
+    const again = [...notes].reverse().map((n) => classify(model, n)).reverse();
+    expect(again.map((r) => JSON.stringify(r))).toEqual(frozen);
+    expect(first.map((r) => JSON.stringify(r))).toEqual(frozen);
+  });
+
   it('abstains rather than answer with a page set of one code', () => {
     const single = trainModel(createFixturePlaybook(SPECS.slice(0, 1)), vectors);
     const result = classify(single, 'IT has no one with the skills to run the new workload');

@@ -1,9 +1,9 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
 import { mentionsAnyPadded, padLabel } from './examples.js';
-import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarity, findConcepts, findTokenParts, type FeatureVector } from './features.js';
+import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findConcepts, findTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
-import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type PreparedModel } from './model.js';
+import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type NeighbourSummary, type PreparedModel } from './model.js';
 import type { Token } from './tokenize.js';
 import type { Candidate, Classification, ClassifyOptions, ConfirmationQuestion, Explanation, Model, ModelCode } from './types.js';
 
@@ -26,13 +26,20 @@ function createAbstention(text: string, reason: string, warnings: string[]): Cla
   return { text, l1: null, l2: null, code: null, confidence: 0, l1Confidence: 0, alternatives: [], abstained: true, reason, questions: [], explanation: EMPTY_EXPLANATION, warnings };
 }
 
-/** Calibrated probabilities of every code for a vectorised note, with the neighbour similarities. */
-export function computeProbabilities(model: Model, x: FeatureVector): { probabilities: Float64Array; similarities: Float32Array } {
+/** Nearest examples an explanation looks at (it shows the first three). */
+const NEAREST = 5;
+
+/**
+ * Calibrated probabilities of every code for a vectorised note, with the neighbour similarities and
+ * the `NEAREST` nearest neighbours (the arrays are the model's, overwritten by the next call).
+ */
+export function computeProbabilities(model: Model, x: FeatureVector): { probabilities: Float64Array; similarities: Float32Array; nearest: number[] } {
   const { core } = getPrepared(model);
-  const similarities = computeNeighbourSimilarities(core, x);
-  const probabilities = computeScores(core, x, similarities);
+  const summary: NeighbourSummary = { k: NEAREST, best: core.bestSimilarity, nearest: [] };
+  const similarities = computeNeighbourSimilarities(core, x, core.similarities, summary);
+  const probabilities = computeScores(core, x, similarities, core.logits, summary.best);
   softmaxInPlace(probabilities, model.data.temperature);
-  return { probabilities, similarities };
+  return { probabilities, similarities, nearest: summary.nearest };
 }
 
 /**
@@ -144,75 +151,204 @@ function findStretch(note: NoteWords, first: string, second: string): string | u
   return undefined;
 }
 
+/** Per feature space: position + 1 of each feature in the note being explained, 0 for the others (all 0 between calls). */
+const featurePositions = new WeakMap<FeatureSpace, Int32Array>();
+
+/**
+ * Where the tokens' character n-grams sit in a note's sparse vector `idx` (feature ids of `space`):
+ * for position `i` of `idx`, the tokens whose n-grams hold that feature are
+ * `tokens[starts[i]..starts[i + 1])`, in token order, a token once per time its n-grams hold the
+ * feature. Ids missing from `idx` are left out.
+ */
+export function findGramOwners(space: FeatureSpace, idx: Int32Array, gramIds: readonly (readonly number[])[]): { starts: number[]; tokens: number[] } {
+  const features = space.keys.length;
+  let positionOf = featurePositions.get(space);
+  if (!positionOf || positionOf.length !== features) featurePositions.set(space, (positionOf = new Int32Array(features)));
+  for (let i = 0; i < idx.length; i++) positionOf[idx[i] as number] = i + 1;
+  const positions: number[] = [];
+  const starts: number[] = new Array<number>(idx.length + 1).fill(0);
+  try {
+    for (const ids of gramIds) {
+      for (let g = 0; g < ids.length; g++) {
+        const f = ids[g] as number;
+        const at = f >= 0 && f < features ? (positionOf[f] as number) - 1 : -1;
+        positions.push(at);
+        if (at >= 0) starts[at + 1] = (starts[at + 1] as number) + 1;
+      }
+    }
+  } finally {
+    for (let i = 0; i < idx.length; i++) positionOf[idx[i] as number] = 0;
+  }
+  for (let i = 0; i < idx.length; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
+  const fill = starts.slice(0, idx.length);
+  const tokens: number[] = new Array<number>(starts[idx.length] as number).fill(0);
+  let k = 0;
+  for (let t = 0; t < gramIds.length; t++) {
+    const count = (gramIds[t] as readonly number[]).length;
+    for (let g = 0; g < count; g++) {
+      const at = positions[k++] as number;
+      if (at >= 0) tokens[(fill[at] as number)++] = t;
+    }
+  }
+  return { starts, tokens };
+}
+
+/**
+ * Writes into `out[i]` how much row `rows[i]` of `matrix` (rows of `C` values) favours `winner` over
+ * the other codes: its `winner` value minus the other values weighted by `p` (summed in code order)
+ * over `mass`, or the `winner` value alone when `mass` is not positive. Four rows at a time: each sum
+ * is its own chain of additions in the same order, so the results are bit for bit those of one row
+ * at a time, but the processor can run the four chains side by side.
+ */
+export function contrastRows(matrix: Float64Array, rows: ArrayLike<number>, C: number, winner: number, p: Float64Array, mass: number, out: number[]): void {
+  const n = rows.length;
+  if (!(mass > 0)) {
+    for (let i = 0; i < n; i++) out[i] = matrix[(rows[i] as number) * C + winner] as number;
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const b0 = (rows[i] as number) * C;
+    const b1 = (rows[i + 1] as number) * C;
+    const b2 = (rows[i + 2] as number) * C;
+    const b3 = (rows[i + 3] as number) * C;
+    let o0 = 0;
+    let o1 = 0;
+    let o2 = 0;
+    let o3 = 0;
+    for (let c = 0; c < C; c++) {
+      if (c === winner) continue;
+      const pc = p[c] as number;
+      o0 += pc * (matrix[b0 + c] as number);
+      o1 += pc * (matrix[b1 + c] as number);
+      o2 += pc * (matrix[b2 + c] as number);
+      o3 += pc * (matrix[b3 + c] as number);
+    }
+    out[i] = (matrix[b0 + winner] as number) - o0 / mass;
+    out[i + 1] = (matrix[b1 + winner] as number) - o1 / mass;
+    out[i + 2] = (matrix[b2 + winner] as number) - o2 / mass;
+    out[i + 3] = (matrix[b3 + winner] as number) - o3 / mass;
+  }
+  for (; i < n; i++) {
+    const b = (rows[i] as number) * C;
+    let o = 0;
+    for (let c = 0; c < C; c++) if (c !== winner) o += (p[c] as number) * (matrix[b + c] as number);
+    out[i] = (matrix[b + winner] as number) - o / mass;
+  }
+}
+
+/** 0, 1, ..., n - 1 (memoised by length): the rows of the dense weights. */
+const sequences = new Map<number, Int32Array>();
+function sequence(n: number): Int32Array {
+  let seq = sequences.get(n);
+  if (!seq) sequences.set(n, (seq = Int32Array.from({ length: n }, (_, i) => i)));
+  return seq;
+}
+
+/**
+ * `out[t]` = the dot product of `vectors[t]` with `direction`, summed in dimension order from 0;
+ * four vectors at a time (separate chains, so bit for bit the same as one at a time).
+ */
+export function dotEach(vectors: readonly Float32Array[], direction: readonly number[], out: number[]): void {
+  const dims = direction.length;
+  let t = 0;
+  for (; t + 4 <= vectors.length; t += 4) {
+    const v0 = vectors[t] as Float32Array;
+    const v1 = vectors[t + 1] as Float32Array;
+    const v2 = vectors[t + 2] as Float32Array;
+    const v3 = vectors[t + 3] as Float32Array;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let d = 0; d < dims; d++) {
+      const g = direction[d] as number;
+      s0 += (v0[d] as number) * g;
+      s1 += (v1[d] as number) * g;
+      s2 += (v2[d] as number) * g;
+      s3 += (v3[d] as number) * g;
+    }
+    out[t] = s0;
+    out[t + 1] = s1;
+    out[t + 2] = s2;
+    out[t + 3] = s3;
+  }
+  for (; t < vectors.length; t++) {
+    const v = vectors[t] as Float32Array;
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += (v[d] as number) * (direction[d] as number);
+    out[t] = s;
+  }
+}
+
 /**
  * The words and phrases that pushed `winner` up against the other codes (probability-weighted),
  * largest first, as the note writes them: a lexicon concept's weight goes to the note words that
  * brought it in, `not` is shown as the contraction the note wrote ("haven't"), and a pair of words the
  * note does not write side by side is shown as the stretch of the note between them (at most three
  * words apart) or split between the two words. Only the strongest terms are looked up in the note.
+ *
+ * Each term's weight is summed in a fixed order (sparse features by id, then the dense part token by
+ * token); the sums live in an array indexed by term, each term given its slot on its first addition.
  */
 function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, text: string): { term: string; weight: number }[] {
   const { core } = prepared;
   const C = core.classes;
   let mass = 0;
   for (let c = 0; c < C; c++) if (c !== winner) mass += p[c] as number;
-  const contrast = (row: Float64Array, base: number): number => {
-    if (!(mass > 0)) return row[base + winner] as number;
-    let others = 0;
-    for (let c = 0; c < C; c++) {
-      if (c === winner) continue;
-      others += (p[c] as number) * (row[base + c] as number);
+  const slots = new Map<string, number>();
+  const sums: number[] = [];
+  const termSlot = (term: string): number => {
+    let s = slots.get(term);
+    if (s === undefined) {
+      s = sums.length;
+      slots.set(term, s);
+      sums.push(0);
     }
-    return (row[base + winner] as number) - others / mass;
+    return s;
   };
-  const byTerm = new Map<string, number>();
-  const add = (term: string, w: number) => byTerm.set(term, (byTerm.get(term) ?? 0) + w);
-  const display = new Map<string, string>();
   const shown = (t: Token) => (t.norm === 'it_dept' ? 'IT' : t.norm);
+  const tokenSlots: number[] = new Array<number>(tokens.length).fill(-1);
+  const addToToken = (i: number, w: number) => {
+    let s = tokenSlots[i] as number;
+    if (s < 0) tokenSlots[i] = s = termSlot(shown(tokens[i] as Token));
+    sums[s] = (sums[s] as number) + w;
+  };
   const { space, vectors, options } = core;
   const parts = tokens.map((t) => findTokenParts(space, vectors, t, options));
-  const gramOwners = new Map<number, string[]>();
-  /** Lexicon concepts -> the note words that brought them in; built only when a concept weighs in. */
-  let conceptOwners: Map<string, string[]> | undefined;
-  const ownersOfConcept = (concept: string): string[] => {
-    if (!conceptOwners) {
-      conceptOwners = new Map();
-      for (const t of tokens) {
-        for (const c of findConcepts(t) ?? []) {
-          const list = conceptOwners.get(c);
-          if (list) list.push(shown(t));
-          else conceptOwners.set(c, [shown(t)]);
-        }
-      }
-    }
-    return conceptOwners.get(concept) ?? [];
-  };
-  tokens.forEach((t, i) => {
-    display.set(t.lemma, shown(t));
-    for (const f of (parts[i] as (typeof parts)[number]).gramIds) {
-      const owners = gramOwners.get(f);
-      if (owners) owners.push(shown(t));
-      else gramOwners.set(f, [shown(t)]);
-    }
-  });
+  /** Lemma -> the last token with it (the note word shown for the lemma). */
+  const display = new Map<string, number>();
+  tokens.forEach((t, i) => display.set(t.lemma, i));
+  const grams = findGramOwners(space, x.idx, parts.map((part) => part.gramIds));
+  const contrasts: number[] = new Array<number>(x.idx.length).fill(0);
+  contrastRows(core.linear.weights, x.idx, C, winner, p, mass, contrasts);
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i] as number;
-    const key = space.keys[f] ?? '';
-    const w = (x.val[i] as number) * contrast(core.linear.weights, f * C);
+    const w = (x.val[i] as number) * (contrasts[i] as number);
     const block = space.block[f];
     if (block === BLOCK_WORD) {
-      const word = display.get(key.slice(2));
-      if (word !== undefined) add(word, w);
+      const word = featureWords(space, f)[0] as string;
+      const at = display.get(word);
+      if (at !== undefined) addToToken(at, w);
       else {
         // A lexicon concept (its name is not a word of the note): its weight goes to the words that brought it in.
-        const owners = ownersOfConcept(key.slice(2));
-        for (const owner of owners) add(owner, w / owners.length);
+        const owners: number[] = [];
+        tokens.forEach((t, j) => {
+          for (const c of findConcepts(t) ?? []) if (c === word) owners.push(j);
+        });
+        for (const owner of owners) addToToken(owner, w / owners.length);
       }
-    }
-    else if (block === BLOCK_BIGRAM) add(key.slice(2).split(' ').map((l) => display.get(l) ?? l).join(' '), w);
-    else {
-      const owners = gramOwners.get(f) ?? [];
-      for (const owner of owners) add(owner, w / owners.length);
+    } else if (block === BLOCK_BIGRAM) {
+      const term = featureWords(space, f).map((l) => {
+        const at = display.get(l);
+        return at === undefined ? l : shown(tokens[at] as Token);
+      }).join(' ');
+      const s = termSlot(term);
+      sums[s] = (sums[s] as number) + w;
+    } else {
+      const start = grams.starts[i] as number;
+      const end = grams.starts[i + 1] as number;
+      for (let k = start; k < end; k++) addToToken(grams.tokens[k] as number, w / (end - start));
     }
   }
   const dims = vectors.dims;
@@ -225,16 +361,19 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
   }
   if (norm > 0) {
     const scale = options.denseWeight / Math.sqrt(norm);
-    const direction = new Float64Array(dims);
-    for (let d = 0; d < dims; d++) direction[d] = scale * contrast(core.linear.denseWeights, d * C);
-    tokens.forEach((t, i) => {
-      const { own } = parts[i] as (typeof parts)[number];
-      let w = 0;
-      for (let d = 0; d < dims; d++) w += (own[d] as number) * (direction[d] as number);
-      add(shown(t), w);
-    });
+    const direction: number[] = new Array<number>(dims).fill(0);
+    contrastRows(core.linear.denseWeights, sequence(dims), C, winner, p, mass, direction);
+    for (let d = 0; d < dims; d++) direction[d] = scale * (direction[d] as number);
+    const byToken: number[] = new Array<number>(tokens.length).fill(0);
+    dotEach(parts.map((part) => part.own), direction, byToken);
+    for (let i = 0; i < tokens.length; i++) addToToken(i, byToken[i] as number);
   }
-  const ranked = [...byTerm.entries()].filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const ranked: [string, number][] = [];
+  for (const [term, s] of slots) {
+    const w = sums[s] as number;
+    if (w > 0) ranked.push([term, w]);
+  }
+  ranked.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   // The strongest terms as the note writes them (terms folded together add up; then the list is ranked again).
   const note = new NoteWords(text);
   const inNote = new Map<string, number>();
@@ -261,27 +400,11 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     .map(([term, weight]) => ({ term, weight: round(weight, 3) }));
 }
 
-/** Indices of the `k` largest values, largest first (ties: lower index first). */
-function selectTop(values: Float32Array, k: number): number[] {
-  const top: number[] = [];
-  let floor = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (top.length === k && v <= floor) continue;
-    let at = top.length;
-    while (at > 0 && v > (values[top[at - 1] as number] as number)) at--;
-    top.splice(at, 0, i);
-    if (top.length > k) top.pop();
-    if (top.length === k) floor = values[top[k - 1] as number] as number;
-  }
-  return top;
-}
-
-function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, sims: Float32Array, text: string): Explanation {
+/** The explanation; `order` holds the nearest neighbours, most similar first (from `computeProbabilities`). */
+function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number, p: Float64Array, sims: Float32Array, order: readonly number[], text: string): Explanation {
   const prepared = getPrepared(model);
   const { core } = prepared;
   const codes = model.data.codes;
-  const order = selectTop(sims, 5);
   const nearestExamples = order.slice(0, 3).map((n) => {
     const { example } = core.neighbours[n] as (typeof core.neighbours)[number];
     const code = codes[example.code] as ModelCode;
@@ -295,9 +418,11 @@ function explain(model: Model, x: FeatureVector, tokens: Token[], winner: number
     explanation.invalidMatch = { text: example.text, pointsTo: { l1: code.l1, l2: code.l2 }, file: example.file, similarity: round(sims[invalid] as number, 3) };
   }
   const sentences = prepared.definitions[winner] ?? [];
+  const similarities = cosineSimilarities(core.space, x, sentences.map((s) => s.x));
   let best = -Infinity;
-  for (const s of sentences) {
-    const score = cosineSimilarity(x, s.x) - (s.mentionsOther ? 0.15 : 0);
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i] as (typeof sentences)[number];
+    const score = (similarities[i] as number) - (s.mentionsOther ? 0.15 : 0);
     if (score > best) {
       best = score;
       explanation.definitionSentence = s.text;
@@ -366,9 +491,10 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   }
   const prepared = getPrepared(model);
   const { core } = prepared;
-  const { x, tokens } = vectoriseText(core.space, core.vectors, check.text, core.options);
+  // The note's vector and similarities live in arrays of the model, overwritten by the next note.
+  const { x, tokens } = vectoriseText(core.space, core.vectors, check.text, core.options, undefined, true);
   if (x.norm2 === 0) return createAbstention(original, 'No word of the note is known to the model; describe the situation in more words.', check.warnings);
-  const { probabilities: p, similarities } = computeProbabilities(model, x);
+  const { probabilities: p, similarities, nearest } = computeProbabilities(model, x);
   const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
   const best = order[0] as number;
   const second = order[1] as number;
@@ -409,7 +535,7 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
     abstained,
     reason,
     questions: abstained && options.explain !== false ? selectQuestions(model, candidates) : [],
-    explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities, check.text),
+    explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities, nearest, check.text),
     warnings: check.warnings,
   };
 }

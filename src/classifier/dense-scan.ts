@@ -12,8 +12,8 @@
 export interface DenseScanner {
   rows: number;
   dims: number;
-  /** Dot product of `x` (length `dims`) with every row; the returned array is reused by the next call. */
-  scan(x: ArrayLike<number>): Float64Array;
+  /** Dot product of `x` (length `dims`) with every row (float32 sums, so a float32 array holds them exactly); the returned array is reused by the next call. */
+  scan(x: ArrayLike<number>): Float32Array;
 }
 
 const BLOCK = 16;
@@ -112,7 +112,7 @@ function findKernel(): object | null {
   return kernel;
 }
 
-function scanInJs(matrix: Float32Array, rows: number, dims: number, x: Float32Array, out: Float64Array): void {
+function scanInJs(matrix: Float32Array, rows: number, dims: number, x: Float32Array, out: Float32Array): void {
   for (let e = 0; e < rows; e++) {
     let dot = 0;
     const base = e * dims;
@@ -124,12 +124,12 @@ function scanInJs(matrix: Float32Array, rows: number, dims: number, x: Float32Ar
 /** A scanner over `rows` rows of `dims` values (row-major `matrix`). Falls back to JavaScript without WebAssembly SIMD. */
 export function createDenseScanner(values: ArrayLike<number>, rows: number, dims: number, useKernel = true): DenseScanner {
   const matrix = Float32Array.from(values);
-  const out = new Float64Array(rows);
   const x32 = new Float32Array(dims);
   // The last block is padded with zero rows, so every row is scanned by the kernel.
   const blocks = Math.ceil(rows / BLOCK);
   const module = useKernel && blocks > 0 && dims > 0 ? findKernel() : null;
   if (!module || !wasm) {
+    const out = new Float32Array(rows);
     return {
       rows,
       dims,
@@ -161,8 +161,152 @@ export function createDenseScanner(values: ArrayLike<number>, rows: number, dims
       x32.set(x);
       xView.set(x32);
       dot(xAt * 4, 0, blocks, dims, outAt * 4);
-      out.set(outView);
-      return out;
+      return outView;
+    },
+  };
+}
+
+/**
+ * Sums of sparse products over an inverted index, for the nearest-example scan: for each feature
+ * `f = idx[i]` in order, `sums[e] += val[i] * vals[k]` for every posting `k` of `f` (neighbour
+ * `ids[k]`), in float64. A small WebAssembly kernel runs the loop (without the bounds checks and
+ * the register pressure of JavaScript's typed arrays it is about twice as fast); each sum gets the
+ * same products in the same order as the JavaScript loop, so the sums are bit for bit the same.
+ */
+export interface SparseScanner {
+  rows: number;
+  /**
+   * Adds the products of the features `idx` (distinct ids) with values `val` into the sums and
+   * returns them: an array of the scanner's, all zero before the call, which the caller reads and
+   * sets back to zero before the next call.
+   */
+  scan(idx: Int32Array, val: Float32Array): Float64Array;
+}
+
+/**
+ * The kernel `sparse(idx, val, nx, starts, ids, vals, sums)` (byte addresses): for i < nx, f = idx[i],
+ * v = val[i] as float64, and k from starts[f] to starts[f + 1]: sums[ids[k]] += v * vals[k].
+ */
+function buildSparseKernel(): Uint8Array {
+  const get = (i: number) => [0x20, i];
+  const set = (i: number) => [0x21, i];
+  const tee = (i: number) => [0x22, i];
+  const i32 = (n: number) => [0x41, ...encodeLeb(n)];
+  const I32_ADD = 0x6a;
+  const I32_SHL = 0x74;
+  const I32_GE_U = 0x4f;
+  const i32Load = (offset: number) => [0x28, 2, offset];
+  const f32Load = [0x2a, 2, 0];
+  const f64Load = [0x2b, 3, 0];
+  const f64Store = [0x39, 3, 0];
+  const F64_PROMOTE_F32 = 0xbb;
+  const F64_MUL = 0xa2;
+  const F64_ADD = 0xa0;
+  // params: 0 idx, 1 val, 2 nx, 3 starts, 4 ids, 5 vals, 6 sums; locals: 7 i, 8 k (bytes), 9 end (bytes), 10 at (i32), 11 v (f64)
+  const body = [
+    0x02, 0x40, 0x03, 0x40,
+    ...get(7), ...get(2), I32_GE_U, 0x0d, 1,
+    // at = starts + idx[i] * 4; k = starts[f] * 4; end = starts[f + 1] * 4
+    ...get(3), ...get(0), ...get(7), ...i32(2), I32_SHL, I32_ADD, ...i32Load(0), ...i32(2), I32_SHL, I32_ADD, ...tee(10),
+    ...i32Load(0), ...i32(2), I32_SHL, ...set(8),
+    ...get(10), ...i32Load(4), ...i32(2), I32_SHL, ...set(9),
+    // v = val[i]
+    ...get(1), ...get(7), ...i32(2), I32_SHL, I32_ADD, ...f32Load, F64_PROMOTE_F32, ...set(11),
+    0x02, 0x40, 0x03, 0x40,
+    ...get(8), ...get(9), I32_GE_U, 0x0d, 1,
+    // at = sums + ids[k] * 8; sums[at] = sums[at] + v * vals[k]
+    ...get(6), ...get(4), ...get(8), I32_ADD, ...i32Load(0), ...i32(3), I32_SHL, I32_ADD, ...tee(10),
+    ...get(10), ...f64Load,
+    ...get(11), ...get(5), ...get(8), I32_ADD, ...f32Load, F64_PROMOTE_F32, F64_MUL, F64_ADD, ...f64Store,
+    ...get(8), ...i32(4), I32_ADD, ...set(8),
+    0x0c, 0, 0x0b, 0x0b,
+    ...get(7), ...i32(1), I32_ADD, ...set(7),
+    0x0c, 0, 0x0b, 0x0b,
+  ];
+  const func = [2, 4, 0x7f, 1, 0x7c, ...body, 0x0b];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...encodeSection(1, [1, 0x60, 7, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+    ...encodeSection(3, [1, 0]),
+    ...encodeSection(5, [1, 0, 1]),
+    ...encodeSection(7, [2, ...encodeName('sparse'), 0, 0, ...encodeName('mem'), 2, 0]),
+    ...encodeSection(10, [1, ...encodeLeb(func.length), ...func]),
+  ]);
+}
+
+interface SparseKernelExports {
+  sparse: (idx: number, val: number, nx: number, starts: number, ids: number, vals: number, sums: number) => void;
+  mem: { buffer: ArrayBuffer; grow: (pages: number) => number };
+}
+
+let sparseKernel: object | null | undefined;
+
+function findSparseKernel(): object | null {
+  if (sparseKernel === undefined) {
+    try {
+      sparseKernel = wasm ? new wasm.Module(buildSparseKernel()) : null;
+    } catch {
+      sparseKernel = null;
+    }
+  }
+  return sparseKernel;
+}
+
+function scatterInJs(starts: Int32Array, ids: Int32Array, vals: Float32Array, idx: Int32Array, val: Float32Array, sums: Float64Array): void {
+  for (let i = 0; i < idx.length; i++) {
+    const f = idx[i] as number;
+    const v = val[i] as number;
+    const end = starts[f + 1] as number;
+    for (let k = starts[f] as number; k < end; k++) {
+      const e = ids[k] as number;
+      sums[e] = (sums[e] as number) + v * (vals[k] as number);
+    }
+  }
+}
+
+/**
+ * A scanner over the inverted index `starts` (length features + 1), `ids`, `vals` of `rows` rows.
+ * Falls back to JavaScript without WebAssembly. The kernel keeps its own copy of the index.
+ */
+export function createSparseScanner(starts: Int32Array, ids: Int32Array, vals: Float32Array, rows: number, useKernel = true): SparseScanner {
+  const module = useKernel ? findSparseKernel() : null;
+  const features = starts.length - 1;
+  if (!module || !wasm || features < 0) {
+    const sums = new Float64Array(rows);
+    return { rows, scan: (idx, val) => (scatterInJs(starts, ids, vals, idx, val, sums), sums) };
+  }
+  const { sparse, mem } = new wasm.Instance(module).exports as SparseKernelExports;
+  // Layout (bytes): sums (8 per row) first, for alignment; then starts, ids, vals, and room for a note's idx and val (one per feature at most).
+  const sumsAt = 0;
+  const startsAt = sumsAt + rows * 8;
+  const idsAt = startsAt + starts.length * 4;
+  const valsAt = idsAt + ids.length * 4;
+  const idxAt = valsAt + vals.length * 4;
+  const valAt = idxAt + features * 4;
+  const bytes = valAt + features * 4;
+  mem.grow(Math.max(0, Math.ceil(bytes / 65536) - mem.buffer.byteLength / 65536));
+  const buffer = mem.buffer;
+  const sums = new Float64Array(buffer, sumsAt, rows);
+  const startsView = new Int32Array(buffer, startsAt, starts.length);
+  const idsView = new Int32Array(buffer, idsAt, ids.length);
+  const valsView = new Float32Array(buffer, valsAt, vals.length);
+  startsView.set(starts);
+  idsView.set(ids);
+  valsView.set(vals);
+  const idxView = new Int32Array(buffer, idxAt, features);
+  const valView = new Float32Array(buffer, valAt, features);
+  return {
+    rows,
+    scan: (idx, val) => {
+      if (idx.length > features) {
+        // More ids than the index has features (not a note's distinct features): no room for them; run the loop in JavaScript.
+        scatterInJs(startsView, idsView, valsView, idx, val, sums);
+        return sums;
+      }
+      idxView.set(idx);
+      valView.set(val);
+      sparse(idxAt, valAt, idx.length, startsAt, idsAt, valsAt, sumsAt);
+      return sums;
     },
   };
 }

@@ -38,6 +38,8 @@ export interface FeatureSpace {
   maxIdf: number;
   /** Memo of per-token work for `vectoriseTokens` (bounded: cleared past 20,000 tokens and bigrams; reset when options or vectors change). */
   tokenMemo: TokenMemo;
+  /** Memo of `featureWords` (one entry per feature at most). */
+  words: (readonly string[] | undefined)[];
 }
 
 /** What one token contributes, in the order `countFeatures` and `addTokenVector` visit it. */
@@ -68,6 +70,10 @@ interface TokenMemo {
   /** Scratch for `vectoriseTokens` (all zero between calls). */
   counts: Float64Array;
   marks: Uint8Array;
+  /** The arrays of the vector `vectoriseTokens` returns with `reuse` (grown as needed). */
+  idx: Int32Array;
+  val: Float32Array;
+  dense: Float32Array;
 }
 
 const TOKEN_MEMO_LIMIT = 20_000;
@@ -80,9 +86,15 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
   counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
+/**
+ * The lexicon as a Map: a lookup in a plain object would find inherited properties ("constructor"
+ * gives a function, which then broke the note), and a Map finds a missing word faster.
+ */
+const LEXICON = new Map<string, readonly string[]>(Object.entries(DOMAIN_LEXICON));
+
 /** Lexicon concepts of a token, if any. */
 export function findConcepts(token: Token): readonly string[] | undefined {
-  return DOMAIN_LEXICON[token.norm] ?? DOMAIN_LEXICON[token.lemma];
+  return LEXICON.get(token.norm) ?? LEXICON.get(token.lemma);
 }
 
 /** Counts the sparse feature keys of an analysed text. Never throws. */
@@ -129,7 +141,29 @@ export function createFeatureSpace(keys: string[], idf: ArrayLike<number>): Feat
     idfs[i] = idf[i] ?? 1;
     maxIdf = Math.max(maxIdf, idfs[i] ?? 1);
   });
-  return { keys, index, idf: idfs, block, maxIdf, tokenMemo: { options: undefined, vectors: undefined, byToken: new Map(), size: 0, counts: new Float64Array(0), marks: new Uint8Array(0) } };
+  return {
+    keys,
+    index,
+    idf: idfs,
+    block,
+    maxIdf,
+    tokenMemo: { options: undefined, vectors: undefined, byToken: new Map(), size: 0, counts: new Float64Array(0), marks: new Uint8Array(0), idx: new Int32Array(0), val: new Float32Array(0), dense: new Float32Array(0) },
+    words: new Array<readonly string[] | undefined>(keys.length),
+  };
+}
+
+/**
+ * The words of feature `f` (its key without the block prefix), memoised: a word feature's word or
+ * lexicon concept; a bigram's two lemmas (split at the space); a character n-gram as one string.
+ */
+export function featureWords(space: FeatureSpace, f: number): readonly string[] {
+  let words = space.words[f];
+  if (words === undefined) {
+    const key = (space.keys[f] ?? '').slice(2);
+    words = space.block[f] === BLOCK_BIGRAM ? key.split(' ') : [key];
+    space.words[f] = words;
+  }
+  return words;
 }
 
 /** Per-token dense weights (IDF of the lemma) and the vector each token contributes, for explanations too. */
@@ -177,6 +211,8 @@ function addWeightedEntry(space: FeatureSpace, at: number, count: number, entrie
 
 /** Sublinear tf-idf weight of feature `at` seen `count` times. */
 function weightOf(space: FeatureSpace, at: number, count: number): number {
+  // Seen once (most features): (1 + log 1) x 1 x idf is the idf, exactly.
+  if (count === 1) return space.idf[at] ?? 1;
   return (1 + Math.log(count > 1 ? count : 1)) * (count < 1 ? count : 1) * (space.idf[at] ?? 1);
 }
 
@@ -302,11 +338,27 @@ export function addTokenVectorMemo(space: FeatureSpace, vectors: WordVectors, to
   }
 }
 
+/** Counts `by` more of feature `at`; records `at` in `seen` on its first count. */
+function bumpId(counts: Float64Array, marks: Uint8Array, seen: number[], at: number, by: number): void {
+  if (marks[at] === 0) {
+    marks[at] = 1;
+    seen.push(at);
+  }
+  counts[at] = (counts[at] as number) + by;
+}
+
+/** `buffer` when it holds `n` values, else a new one of twice the length needed. */
+function grow<T extends Int32Array | Float32Array>(buffer: T, n: number, make: (length: number) => T): T {
+  return buffer.length >= n ? buffer : make(Math.max(64, 2 * n));
+}
+
 /**
  * Same result as `vectorise(space, vectors, countFeatures(analysed, options), options)`,
  * bit for bit (same summation orders), with per-token work memoised in the space.
+ * With `reuse`, the vector's arrays belong to the space and the next call with `reuse` overwrites
+ * them (a typed array costs more to allocate than to fill): for a vector used once and dropped.
  */
-export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analysed: AnalysedText, options: ModelOptions): FeatureVector {
+export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analysed: AnalysedText, options: ModelOptions, reuse = false): FeatureVector {
   const memo = space.tokenMemo;
   if (memo.counts.length !== space.keys.length) {
     memo.counts = new Float64Array(space.keys.length);
@@ -315,19 +367,13 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
   // Counts by id plus the ids in first-seen order: the order a Map of keys iterates in.
   const { counts, marks } = memo;
   const seen: number[] = [];
-  const bumpId = (at: number, by: number) => {
-    if (marks[at] === 0) {
-      marks[at] = 1;
-      seen.push(at);
-    }
-    counts[at] = (counts[at] as number) + by;
-  };
   const { tokens } = analysed;
   const described: TokenFeatures[] = [];
   for (let i = 0; i < tokens.length; i++) described.push(findTokenFeatures(space, vectors, tokens[i] as Token, options));
   for (let i = 0; i < described.length; i++) {
     const info = described[i] as TokenFeatures;
-    for (let k = 0; k < info.beforeBigram; k++) bumpId(info.ids[k] as number, info.by[k] as number);
+    const { ids, by } = info;
+    for (let k = 0; k < info.beforeBigram; k++) bumpId(counts, marks, seen, ids[k] as number, by[k] as number);
     const next = described[i + 1];
     if (next) {
       let at = info.bigrams.get(next);
@@ -336,9 +382,9 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
         info.bigrams.set(next, at);
         memo.size++;
       }
-      if (at >= 0) bumpId(at, 1);
+      if (at >= 0) bumpId(counts, marks, seen, at, 1);
     }
-    for (let k = info.beforeBigram; k < info.ids.length; k++) bumpId(info.ids[k] as number, info.by[k] as number);
+    for (let k = info.beforeBigram; k < ids.length; k++) bumpId(counts, marks, seen, ids[k] as number, by[k] as number);
   }
   // Each count becomes its weighted value in place (block norms summed in first-seen order, as
   // `vectorise` does); then the ids are sorted as a typed array, with no tuple per entry.
@@ -349,9 +395,20 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
     const b = space.block[at] ?? 0;
     blockNorm[b] = (blockNorm[b] ?? 0) + value * value;
   }
-  const idx = Int32Array.from(seen).sort();
+  let idx: Int32Array;
+  let val: Float32Array;
+  if (reuse) {
+    memo.idx = grow(memo.idx, seen.length, (n) => new Int32Array(n));
+    memo.val = grow(memo.val, seen.length, (n) => new Float32Array(n));
+    idx = memo.idx.subarray(0, seen.length);
+    val = memo.val.subarray(0, seen.length);
+    idx.set(seen);
+    idx.sort();
+  } else {
+    idx = Int32Array.from(seen).sort();
+    val = new Float32Array(idx.length);
+  }
   const scale = blockScales(options, blockNorm);
-  const val = new Float32Array(idx.length);
   let sparseNorm2 = 0;
   for (let i = 0; i < idx.length; i++) {
     const at = idx[i] as number;
@@ -363,7 +420,11 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
   }
   let norm2 = sparseNorm2;
   const dims = vectors.dims;
-  const dense = new Float32Array(dims);
+  let dense: Float32Array;
+  if (reuse) {
+    if (memo.dense.length !== dims) memo.dense = new Float32Array(dims);
+    dense = memo.dense.fill(0);
+  } else dense = new Float32Array(dims);
   if (options.denseWeight > 0) {
     const data = vectors.data;
     for (const info of described) {
@@ -378,6 +439,80 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
     return { idx, val, dense, norm2, rawDenseNorm2: dn };
   }
   return { idx, val, dense, norm2 };
+}
+
+/**
+ * `cosineSimilarity(a, b)` for each `b` of `bs`, bit for bit (the sparse products are added in
+ * feature order, as the merge does), with `a`'s sparse part spread over the space's scratch arrays
+ * instead of merged with each `b` (vectors of `space`).
+ */
+export function cosineSimilarities(space: FeatureSpace, a: FeatureVector, bs: readonly FeatureVector[]): number[] {
+  const memo = space.tokenMemo;
+  if (memo.counts.length !== space.keys.length) {
+    memo.counts = new Float64Array(space.keys.length);
+    memo.marks = new Uint8Array(space.keys.length);
+  }
+  const { counts, marks } = memo;
+  const out: number[] = [];
+  if (a.norm2 === 0) {
+    for (let k = 0; k < bs.length; k++) out.push(0);
+    return out;
+  }
+  for (let i = 0; i < a.idx.length; i++) {
+    counts[a.idx[i] as number] = a.val[i] as number;
+    marks[a.idx[i] as number] = 1;
+  }
+  try {
+    for (const b of bs) {
+      let dot = 0;
+      for (let j = 0; j < b.idx.length; j++) {
+        const f = b.idx[j] as number;
+        if (marks[f] === 1) dot += (counts[f] as number) * (b.val[j] as number);
+      }
+      out.push(dot);
+    }
+  } finally {
+    for (let i = 0; i < a.idx.length; i++) {
+      counts[a.idx[i] as number] = 0;
+      marks[a.idx[i] as number] = 0;
+    }
+  }
+  // The dense parts, four vectors at a time (each sum its own chain, in dimension order).
+  const ad = a.dense;
+  const dims = ad.length;
+  let k = 0;
+  for (; k + 4 <= bs.length; k += 4) {
+    const b0 = (bs[k] as FeatureVector).dense;
+    const b1 = (bs[k + 1] as FeatureVector).dense;
+    const b2 = (bs[k + 2] as FeatureVector).dense;
+    const b3 = (bs[k + 3] as FeatureVector).dense;
+    let s0 = out[k] as number;
+    let s1 = out[k + 1] as number;
+    let s2 = out[k + 2] as number;
+    let s3 = out[k + 3] as number;
+    for (let d = 0; d < dims; d++) {
+      const v = ad[d] as number;
+      s0 += v * (b0[d] as number);
+      s1 += v * (b1[d] as number);
+      s2 += v * (b2[d] as number);
+      s3 += v * (b3[d] as number);
+    }
+    out[k] = s0;
+    out[k + 1] = s1;
+    out[k + 2] = s2;
+    out[k + 3] = s3;
+  }
+  for (; k < bs.length; k++) {
+    const bd = (bs[k] as FeatureVector).dense;
+    let dot = out[k] as number;
+    for (let d = 0; d < dims; d++) dot += (ad[d] as number) * (bd[d] as number);
+    out[k] = dot;
+  }
+  for (let j = 0; j < bs.length; j++) {
+    const b = bs[j] as FeatureVector;
+    out[j] = b.norm2 === 0 ? 0 : (out[j] as number) / Math.sqrt(a.norm2 * b.norm2);
+  }
+  return out;
 }
 
 /** Cosine similarity of two feature vectors; 0 when either is empty. */

@@ -6,7 +6,7 @@
 import { computeEce, fitTemperature } from './calibration.js';
 import { collectTrainingData, splitSentences, mentionsAny, type TrainingData } from './examples.js';
 import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, vectoriseTokens, type FeatureSpace, type FeatureVector } from './features.js';
-import { createDenseScanner, type DenseScanner } from './dense-scan.js';
+import { createDenseScanner, createSparseScanner, type DenseScanner, type SparseScanner } from './dense-scan.js';
 import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
 import { decodeNeighbourVectors, encodeNeighbourVectors } from './neighbour-cache.js';
@@ -58,21 +58,34 @@ export interface Core {
   vectors: WordVectors;
   /** Examples used for nearest-example similarity (valid and invalid, with a positive code). */
   neighbours: { example: TrainingExample; x: FeatureVector }[];
-  /** Inverted index, CSR: the neighbours holding feature f are ids[starts[f]..starts[f+1]), with their values (float32 values). */
-  postings: { starts: Int32Array; ids: Int32Array; vals: Float32Array };
+  /** Sparse dot products of a note with every neighbour, over an inverted index (the neighbours holding each feature, with their values). */
+  sparseScan: SparseScanner;
   /** Dot products of a dense part with every neighbour's dense part. */
   denseScan: DenseScanner;
   norms: Float32Array;
-  /** Scratch for the sparse dot products, one per neighbour, all zero between calls (float64: no rounding on every posting). */
-  sparseScratch: Float64Array;
   /** Code of each neighbour (same order as `neighbours`). */
   neighbourCodes: Int32Array;
+  /** Similarities of the note being classified to every neighbour (see `computeProbabilities`): one array, reused. */
+  similarities: Float32Array;
+  /** Logits of the note being classified (see `computeProbabilities`), and the best similarity per class (scratch of `computeScores`). */
+  logits: Float64Array;
+  bestSimilarity: Float64Array;
 }
 
-/** Vectorises a text in a core's feature space; `known` holds texts already analysed. */
-export function vectoriseText(space: FeatureSpace, vectors: WordVectors, text: string, options: ModelOptions, known?: { get(text: string): AnalysedText | undefined }): { x: FeatureVector; tokens: AnalysedText } {
+/**
+ * Vectorises a text in a core's feature space; `known` holds texts already analysed. With `reuse`,
+ * the vector is overwritten by the next call with `reuse` (see `vectoriseTokens`).
+ */
+export function vectoriseText(
+  space: FeatureSpace,
+  vectors: WordVectors,
+  text: string,
+  options: ModelOptions,
+  known?: { get(text: string): AnalysedText | undefined },
+  reuse = false,
+): { x: FeatureVector; tokens: AnalysedText } {
   const analysed = known?.get(text) ?? analyseText(text);
-  return { x: vectoriseTokens(space, vectors, analysed, options), tokens: analysed };
+  return { x: vectoriseTokens(space, vectors, analysed, options, reuse), tokens: analysed };
 }
 
 /** Compact text form of analysed tokens: `norm` or `norm/lemma`, space-separated. */
@@ -99,7 +112,7 @@ function decodeFloats(encoded: string): Float64Array {
   return Float64Array.from(floats);
 }
 
-type NeighbourIndex = Pick<Core, 'postings' | 'denseScan' | 'norms' | 'sparseScratch' | 'neighbourCodes'>;
+type NeighbourIndex = Pick<Core, 'sparseScan' | 'denseScan' | 'norms' | 'neighbourCodes' | 'similarities' | 'logits' | 'bestSimilarity'>;
 
 function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourIndex {
   const lists = new Map<number, { ids: number[]; vals: number[] }>();
@@ -127,27 +140,86 @@ function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourI
     ids.set(list.ids, starts[f] as number);
     vals.set(list.vals, starts[f] as number);
   }
-  const postings = { starts, ids, vals };
   const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
-  return { postings, denseScan: createDenseScanner(denseMatrix, core.neighbours.length, dims), norms, sparseScratch: new Float64Array(core.neighbours.length), neighbourCodes };
+  const n = core.neighbours.length;
+  return {
+    sparseScan: createSparseScanner(starts, ids, vals, n),
+    denseScan: createDenseScanner(denseMatrix, n, dims),
+    norms,
+    neighbourCodes,
+    similarities: new Float32Array(n),
+    logits: new Float64Array(core.classes),
+    bestSimilarity: new Float64Array(core.classes),
+  };
 }
 
-/** Cosine similarity of `x` to every neighbour. */
-export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Float32Array {
-  const n = core.neighbours.length;
-  const sims = new Float32Array(n);
-  if (x.norm2 === 0) return sims;
-  const acc = core.sparseScratch;
-  const { starts, ids, vals } = core.postings;
-  for (let i = 0; i < x.idx.length; i++) {
-    const f = x.idx[i] as number;
-    const v = x.val[i] as number;
-    const end = starts[f + 1] as number;
-    for (let k = starts[f] as number; k < end; k++) {
-      const e = ids[k] as number;
-      acc[e] = (acc[e] as number) + v * (vals[k] as number);
+/**
+ * What a pass over the similarities finds besides them: the best similarity per code (0 when none is
+ * positive) and the indices of the `k` most similar neighbours, most similar first (ties: lower index
+ * first). `computeNeighbourSimilarities` fills it while it writes the similarities.
+ */
+export interface NeighbourSummary {
+  k: number;
+  best: Float64Array;
+  nearest: number[];
+}
+
+/**
+ * Puts neighbour `e`, of similarity `s`, into `nearest` (their similarities in `values`) after every
+ * one at least as similar; the last one drops out past `k`.
+ */
+function insertNearest(nearest: number[], values: number[], k: number, e: number, s: number): void {
+  let at = nearest.length;
+  while (at > 0 && s > (values[at - 1] as number)) at--;
+  if (at >= k) return;
+  let last = nearest.length;
+  if (last === k) last--;
+  else {
+    nearest.push(e);
+    values.push(s);
+  }
+  for (let j = last; j > at; j--) {
+    nearest[j] = nearest[j - 1] as number;
+    values[j] = values[j - 1] as number;
+  }
+  nearest[at] = e;
+  values[at] = s;
+}
+
+/** Fills `summary` from the similarities `sims`, in one pass. */
+function summarise(sims: Float32Array, codes: Int32Array, summary: NeighbourSummary): void {
+  const { best, nearest, k } = summary;
+  best.fill(0);
+  nearest.length = 0;
+  const values: number[] = [];
+  let floor = Infinity;
+  for (let e = 0; e < sims.length; e++) {
+    const s = sims[e] as number;
+    const code = codes[e] as number;
+    if (code >= 0 && s > (best[code] as number)) best[code] = s;
+    // Once `k` are found, only a value above the last of them can get in (a NaN is tried too, and stays out).
+    if (nearest.length < k || !(s <= floor)) {
+      insertNearest(nearest, values, k, e, s);
+      if (nearest.length === k) floor = values[k - 1] as number;
     }
   }
+}
+
+/**
+ * Cosine similarity of `x` to every neighbour, written into `into` (every element) when given, else
+ * into a new array (allocating the array costs more than filling it, hence `into`). With `summary`,
+ * also the best similarity per code and the nearest neighbours.
+ */
+export function computeNeighbourSimilarities(core: Core, x: FeatureVector, into?: Float32Array, summary?: NeighbourSummary): Float32Array {
+  const n = core.neighbours.length;
+  const sims = into ?? new Float32Array(n);
+  if (x.norm2 === 0) {
+    if (into) sims.fill(0);
+    if (summary) summarise(sims, core.neighbourCodes, summary);
+    return sims;
+  }
+  // Sparse dot products (float64 sums, set back to zero by the loop below), then the dense ones.
+  const acc = core.sparseScan.scan(x.idx, x.val);
   const xn = Math.sqrt(x.norm2);
   const dots = core.denseScan.scan(x.dense);
   const norms = core.norms;
@@ -156,20 +228,26 @@ export function computeNeighbourSimilarities(core: Core, x: FeatureVector): Floa
     sims[e] = norm > 0 ? ((acc[e] as number) + (dots[e] as number)) / norm : 0;
     acc[e] = 0;
   }
+  if (summary) summarise(sims, core.neighbourCodes, summary);
   return sims;
 }
 
-/** Uncalibrated logits: logistic regression plus `knnWeight` x the best similarity per class. */
-export function computeScores(core: Core, x: FeatureVector, sims: Float32Array): Float64Array {
-  const z = new Float64Array(core.classes);
+/**
+ * Uncalibrated logits: logistic regression plus `knnWeight` x the best similarity per class; into
+ * `into` when given, else a new array. `best` (from a `NeighbourSummary` of `sims`) saves a pass.
+ */
+export function computeScores(core: Core, x: FeatureVector, sims: Float32Array, into?: Float64Array, best?: Float64Array): Float64Array {
+  const z = into ?? new Float64Array(core.classes);
   computeLogits(core.linear, x, z);
   if (core.options.knnWeight > 0) {
-    const best = new Float64Array(core.classes);
-    const codes = core.neighbourCodes;
-    for (let n = 0; n < codes.length; n++) {
-      const code = codes[n] as number;
-      const s = sims[n] as number;
-      if (code >= 0 && s > (best[code] as number)) best[code] = s;
+    if (!best) {
+      best = core.bestSimilarity.fill(0);
+      const codes = core.neighbourCodes;
+      for (let n = 0; n < codes.length; n++) {
+        const code = codes[n] as number;
+        const s = sims[n] as number;
+        if (code >= 0 && s > (best[code] as number)) best[code] = s;
+      }
     }
     for (let c = 0; c < core.classes; c++) z[c] = (z[c] as number) + core.options.knnWeight * (best[c] as number);
   }
