@@ -1,12 +1,15 @@
-/** Run by bench.ts in a fresh process: cold model load (vectors + model.json + prepare), then the first call. Prints JSON. */
-import { readFileSync } from 'node:fs';
+/**
+ * Run by bench.ts in a fresh process: cold model load as the app does it (vectors.bin, model.json,
+ * prepare), then the first call. Prints JSON.
+ */
 import { join } from 'node:path';
-import { classify, decodeVectors, prepareModel, type SerializedModel } from '../src/classifier/index.js';
-import { getAssetsDir } from '../src/app/index.js';
+import { classify, prepareModel } from '../src/classifier/index.js';
+import { getAssetsDir, loadVectors, readModelFile } from '../src/app/index.js';
 
 const t0 = performance.now();
-const vectors = decodeVectors(readFileSync(join(getAssetsDir(), 'vectors.bin')));
-const data = JSON.parse(readFileSync(join(getAssetsDir(), 'model.json'), 'utf8')) as SerializedModel;
+const vectors = loadVectors();
+const data = readModelFile(join(getAssetsDir(), 'model.json'));
+if (!data) throw new Error('dist/assets/model.json is missing or from another trainer; run `npm run build`.');
 const model = prepareModel(data, vectors);
 const t1 = performance.now();
 classify(model, 'warm up the tokenizer');

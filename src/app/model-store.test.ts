@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify, createEmptyVectors, type TrainingPlaybook } from '../classifier/index.js';
 import type { PlaybookPage } from '../playbook/types.js';
-import { loadModel } from './model-store.js';
+import { loadModel, readModelFile } from './model-store.js';
 
 function page(l2: string, valid: string[]): PlaybookPage {
   return {
@@ -59,5 +59,21 @@ describe('loadModel', () => {
     loadModel(playbook, { dataDir, vectors, onTrain: () => trained++ });
     expect(trained).toBe(1);
     expect((JSON.parse(readFileSync(path, 'utf8')) as { trainer?: string }).trainer).toBe(stored.trainer);
+  });
+
+  it('writes the cache as ASCII that reads back to the same model, with text outside ASCII kept exactly', () => {
+    const vectors = createEmptyVectors();
+    const accents: TrainingPlaybook = {
+      ...playbook,
+      pages: [page('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
+        page('People', ['Nobody in IT has the skills', 'IT team has no time — none', 'No budget for more admins in Zürich 🚧', 'IT staff are not trained'])],
+      taxonomy: { ...playbook.taxonomy, version: 'storetest0002' },
+    };
+    const model = loadModel(accents, { dataDir, vectors });
+    const path = join(dataDir, 'cache', 'model-storetest0002.json');
+    const bytes = readFileSync(path);
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    expect(readModelFile(path)).toEqual(JSON.parse(JSON.stringify(model.data)));
+    expect(JSON.stringify(model.data)).toContain('Zürich 🚧');
   });
 });

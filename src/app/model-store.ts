@@ -4,6 +4,7 @@
  * other page sets cached under `<dataDir>/cache/model-<taxonomy version>.json`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeVectors, prepareModel, trainModel, TRAINER_VERSION, type Model, type SerializedModel, type TrainingPlaybook, type WordVectors } from '../classifier/index.js';
@@ -37,10 +38,22 @@ export function loadVectors(path = join(getAssetsDir(), 'vectors.bin')): WordVec
   return vectors;
 }
 
-function readModelFile(path: string): SerializedModel | undefined {
+/** A model as the JSON text written to disk: ASCII only (other characters as JSON \\u escapes), so {@link readModelFile} reads it fast. */
+export function serializeModel(model: Model): string {
+  return JSON.stringify(model.data).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Reads a serialised model; undefined when it is missing, unreadable or from another trainer. A model
+ * file is ASCII (base64 weights, JSON escapes): read as Latin-1 it decodes several times faster than as
+ * UTF-8 (about 10 ms against 55-110 ms for the built-in 6.5 MB file here), and the check keeps any
+ * other file exact.
+ */
+export function readModelFile(path: string): SerializedModel | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as SerializedModel;
+    const bytes = readFileSync(path);
+    const data = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as SerializedModel;
     // A model from another trainer (older features or lexicon) is not used: it is trained again.
     return data.format === 'unblock-model/1' && data.trainer === TRAINER_VERSION ? data : undefined;
   } catch {
@@ -73,7 +86,7 @@ export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions 
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
     const tmp = `${cachePath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(model.data));
+    writeFileSync(tmp, serializeModel(model));
     renameSync(tmp, cachePath);
   } catch {
     // A read-only data folder only costs retraining next time.

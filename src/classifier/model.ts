@@ -115,31 +115,29 @@ function decodeFloats(encoded: string): Float64Array {
 type NeighbourIndex = Pick<Core, 'sparseScan' | 'denseScan' | 'norms' | 'neighbourCodes' | 'similarities' | 'logits' | 'bestSimilarity'>;
 
 function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourIndex {
-  const lists = new Map<number, { ids: number[]; vals: number[] }>();
+  // The sparse part as one CSR matrix by feature (a counting sort in two passes: for each feature, the
+  // examples that hold it in increasing order), and the dense part as one row per example.
   const dims = core.vectors.dims;
+  const features = core.space.keys.length;
   const denseMatrix = new Float32Array(core.neighbours.length * dims);
   const norms = new Float32Array(core.neighbours.length);
+  const starts = new Int32Array(features + 1);
+  for (const { x } of core.neighbours) for (let i = 0; i < x.idx.length; i++) starts[(x.idx[i] as number) + 1] = (starts[(x.idx[i] as number) + 1] as number) + 1;
+  for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
+  const ids = new Int32Array(starts[features] as number);
+  const vals = new Float32Array(starts[features] as number);
+  const next = starts.slice(0, features);
   core.neighbours.forEach(({ x }, n) => {
     for (let i = 0; i < x.idx.length; i++) {
       const f = x.idx[i] as number;
-      let list = lists.get(f);
-      if (!list) lists.set(f, (list = { ids: [], vals: [] }));
-      list.ids.push(n);
-      list.vals.push(x.val[i] as number);
+      const at = next[f] as number;
+      next[f] = at + 1;
+      ids[at] = n;
+      vals[at] = x.val[i] as number;
     }
     denseMatrix.set(x.dense, n * dims);
     norms[n] = Math.sqrt(x.norm2);
   });
-  const features = core.space.keys.length;
-  const starts = new Int32Array(features + 1);
-  for (const [f, list] of lists) starts[f + 1] = list.ids.length;
-  for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
-  const ids = new Int32Array(starts[features] as number);
-  const vals = new Float32Array(starts[features] as number);
-  for (const [f, list] of lists) {
-    ids.set(list.ids, starts[f] as number);
-    vals.set(list.vals, starts[f] as number);
-  }
   const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
   const n = core.neighbours.length;
   return {
