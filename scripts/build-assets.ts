@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSyn
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeVectors, trainModel, TRAINER_VERSION } from '../src/classifier/index.js';
-import { BUILTIN_PLAYBOOK_DIR, loadPlaybook, findPackageRoot, serializeModel } from '../src/app/index.js';
+import { BUILTIN_PLAYBOOK_DIR, loadPlaybook, findPackageRoot, modelFileText } from '../src/app/index.js';
 import { buildVectors } from './build-vectors.js';
 
 /** Compiled code folders (under dist/src) whose output shapes the assets. */
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const trainStart = performance.now();
   const playbook = await loadPlaybook();
   const model = trainModel(playbook, vectors);
-  writeAtomically(modelPath, serializeModel(model));
+  writeAtomically(modelPath, modelFileText(model));
   writeAtomically(stampPath, `${JSON.stringify({ trainer: TRAINER_VERSION, taxonomyVersion: model.data.taxonomyVersion, inputs })}\n`);
   const cv = model.data.crossValidation;
   process.stdout.write(

@@ -39,7 +39,7 @@ export function loadVectors(path = join(getAssetsDir(), 'vectors.bin')): WordVec
 }
 
 /** A model as the JSON text written to disk: ASCII only (other characters as JSON \\u escapes), so {@link readModelFile} reads it fast. */
-export function serializeModel(model: Model): string {
+export function modelFileText(model: Model): string {
   return JSON.stringify(model.data).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -86,7 +86,7 @@ export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions 
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
     const tmp = `${cachePath}.${process.pid}.tmp`;
-    writeFileSync(tmp, serializeModel(model));
+    writeFileSync(tmp, modelFileText(model));
     renameSync(tmp, cachePath);
   } catch {
     // A read-only data folder only costs retraining next time.
