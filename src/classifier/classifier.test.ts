@@ -212,11 +212,20 @@ describe('classify', () => {
     ['Spanish', 'El cliente no tiene personal de TI para el despliegue y la migración de los buzones', (r) => expect(r.reason).toMatch(/English/)],
     ['Japanese', 'お客様のIT部門には新しいサービスを運用するスキルがありません', (r) => expect(r.reason).toMatch(/English/)],
     ['unknown words', 'zzqx vvbn qqpw', (r) => expect(r.reason).toBeTruthy()],
+    ['two vague words', 'still pending', (r) => expect(r.reason).toMatch(/too short to choose/)],
+    ['a vague phrase', 'waiting on the customer', (r) => expect(r.reason).toMatch(/too short to choose/)],
   ];
   it.each(badInputs)('abstains clearly on %s input', (_name, text, check) => {
     const result = classify(model, text);
     expect(result.abstained).toBe(true);
     check(result);
+  });
+
+  it('answers short notes with three content words or more, and keeps the best guess of a thin one', () => {
+    const short = classify(model, 'Firewall blocks cloud');
+    expect(short.reason ?? '').not.toMatch(/too short/);
+    const thin = classify(model, 'see email');
+    expect([thin.abstained, thin.code !== null, thin.questions.length > 0]).toEqual([true, true, true]);
   });
 
   it('truncates a 1 MB note with a warning and still answers', () => {

@@ -475,6 +475,22 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4): 
   return out;
 }
 
+/** Notes with at most this many distinct content words (lemmas after stop words) are too thin to classify. */
+export const MIN_CONTENT_WORDS = 3;
+
+/**
+ * Why a note is too thin to answer, or null. "Still pending", "see email" or "no update" carry one or
+ * two content words: the model still ranks the codes, but whichever scenario happens to share a word
+ * wins with a confidence calibrated on full scenarios ("see email" read as Customer Unresponsive at
+ * 1.00). Such notes abstain, with the best guess kept. (On the built-in pages 1 scenario in 1,790,
+ * and no dev note, has fewer than three.)
+ */
+function thinNote(tokens: readonly { lemma: string }[]): string | null {
+  const words = new Set(tokens.map((t) => t.lemma));
+  if (words.size >= MIN_CONTENT_WORDS) return null;
+  return 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
+}
+
 /**
  * Classifies a status note. Never throws: unusable input yields `abstained: true`
  * with a reason; over-long input is truncated with a warning.
@@ -506,9 +522,10 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   const { minConfidence, minMargin } = core.options;
   let reason: string | null = null;
   let abstained = false;
-  if (check.thin) {
+  const thin = check.thin ?? thinNote(tokens.tokens);
+  if (thin) {
     abstained = true;
-    reason = check.thin;
+    reason = thin;
   } else if (confidence < minConfidence || margin < minMargin) {
     abstained = true;
     const runner = codes[second] as ModelCode;
