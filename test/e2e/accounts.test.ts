@@ -6,18 +6,14 @@
  * browser for the file, the steps run in order. Skips with a message when Chromium or web/dist is missing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SYSTEM_ACTOR, createUser } from '../../src/tracker/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible } from './support/page.js';
+import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible, openBrowserPage } from './support/page.js';
 
 const skipReason = findBrowserSkipReason();
 if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
 
-/** Chromium logs the refusals these tests provoke on purpose (wrong passwords, the rate limit); nothing else may be logged. */
-function isUnexpectedConsoleError(text: string): boolean {
-  return !/Failed to load resource: the server responded with a status of (401|403|429)/.test(text);
-}
 
 const admin = { email: 'ada.admin@unblock.test', password: 'admin-pass-2026', name: 'Ada Admin' };
 
@@ -52,15 +48,8 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   beforeAll(async () => {
     server = await startE2eServer();
     await createUser(server.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 403, 429] }));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/reports/')) reportRequests.push(`${url.pathname}${url.search}`);

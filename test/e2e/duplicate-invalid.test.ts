@@ -5,18 +5,14 @@
  * saved in between); a viewer sees neither action. Same set-up as web.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SYSTEM_ACTOR, addEntitlement, createCustomer, listEntitlements, updateStatus } from '../../src/tracker/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openPage } from './support/page.js';
+import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible, openPage, openBrowserPage } from './support/page.js';
 
 const skipReason = findBrowserSkipReason();
 if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
 
-/** Provoked HTTP errors (409/422) are logged by Chromium itself and allowed. */
-function isUnexpectedConsoleError(text: string): boolean {
-  return !/Failed to load resource: the server responded with a status of (401|409|422)/.test(text);
-}
 
 const REASON = 'Lab tenant the customer uses to try Intune policies; production is tracked as Harbour Logistics.';
 
@@ -45,14 +41,7 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
     const customer = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-lab.example', name: 'Harbour Lab Tenant', partnerId: server.world.partnerId, workloads: ['teams', 'intune'] });
     customerId = customer.id;
     await addEntitlement(tracker, SYSTEM_ACTOR, { customerId, workload: 'teams', part: 'Test ring' });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 409, 422] }));
   });
 
   afterAll(async () => {

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SYSTEM_ACTOR, getEntitlement, listEntitlements, updateStatus } from '../../src/tracker/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openPage } from './support/page.js';
+import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible as expectPageAccessible, openPage, openBrowserPage } from './support/page.js';
 import { addDays } from './support/seed.js';
 
 const skipReason = findBrowserSkipReason();
@@ -25,15 +25,10 @@ function readSvgSize(svg: string): { width: number; height: number } {
   return { width: Number(/\swidth="([\d.]+)"/.exec(root)?.[1]), height: Number(/\sheight="([\d.]+)"/.exec(root)?.[1]) };
 }
 
-/** Console lines the app must never print; provoked HTTP errors (401/409/422) are logged by Chromium itself and allowed. */
-function isUnexpectedConsoleError(text: string): boolean {
-  return !/Failed to load resource: the server responded with a status of (401|409|422)/.test(text);
-}
 
 describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
   let server: E2eServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
 
@@ -43,14 +38,7 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
 
   beforeAll(async () => {
     server = await startE2eServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && isUnexpectedConsoleError(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 409, 422], context: { acceptDownloads: true } }));
   });
 
   afterAll(async () => {
