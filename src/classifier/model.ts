@@ -9,7 +9,7 @@ import { buildFeatureSpace, countFeatures, createFeatureSpace, vectorise, vector
 import { createDenseScanner, createSparseScanner, type DenseScanner, type SparseScanner } from './dense-scan.js';
 import { computeLogits, softmaxInPlace, trainLinearModel, type LinearModel, type TrainRow } from './logreg.js';
 import { analyseText, type AnalysedText, type Token } from './tokenize.js';
-import { decodeNeighbourVectors, encodeNeighbourVectors } from './neighbour-cache.js';
+import { decodeNeighbourVectors, encodeNeighbourVectors, toNeighbourMatrix, type NeighbourMatrix } from './neighbour-cache.js';
 import { DOMAIN_LEXICON } from './lexicon.js';
 import type { CrossValidationSummary, Model, ModelOptions, SerializedModel, TrainingExample, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
@@ -57,7 +57,9 @@ export interface Core {
   linear: LinearModel;
   vectors: WordVectors;
   /** Examples used for nearest-example similarity (valid and invalid, with a positive code). */
-  neighbours: { example: TrainingExample; x: FeatureVector }[];
+  neighbours: { example: TrainingExample }[];
+  /** Their vectors, as flat arrays in the same order (stored in model.json). */
+  matrix: NeighbourMatrix;
   /** Sparse dot products of a note with every neighbour, over an inverted index (the neighbours holding each feature, with their values). */
   sparseScan: SparseScanner;
   /** Dot products of a dense part with every neighbour's dense part. */
@@ -116,28 +118,28 @@ type NeighbourIndex = Pick<Core, 'sparseScan' | 'denseScan' | 'norms' | 'neighbo
 
 function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourIndex {
   // The sparse part as one CSR matrix by feature (a counting sort in two passes: for each feature, the
-  // examples that hold it in increasing order), and the dense part as one row per example.
+  // examples that hold it in increasing order), straight from the flat per-example arrays.
+  const { offsets, idx: exampleIdx, val: exampleVal, dense, norm2 } = core.matrix;
   const dims = core.vectors.dims;
   const features = core.space.keys.length;
-  const denseMatrix = new Float32Array(core.neighbours.length * dims);
   const norms = new Float32Array(core.neighbours.length);
   const starts = new Int32Array(features + 1);
-  for (const { x } of core.neighbours) for (let i = 0; i < x.idx.length; i++) starts[(x.idx[i] as number) + 1] = (starts[(x.idx[i] as number) + 1] as number) + 1;
+  for (let i = 0; i < exampleIdx.length; i++) starts[(exampleIdx[i] as number) + 1] = (starts[(exampleIdx[i] as number) + 1] as number) + 1;
   for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
   const ids = new Int32Array(starts[features] as number);
   const vals = new Float32Array(starts[features] as number);
   const next = starts.slice(0, features);
-  core.neighbours.forEach(({ x }, n) => {
-    for (let i = 0; i < x.idx.length; i++) {
-      const f = x.idx[i] as number;
+  for (let n = 0; n < core.neighbours.length; n++) {
+    for (let i = offsets[n] as number; i < (offsets[n + 1] as number); i++) {
+      const f = exampleIdx[i] as number;
       const at = next[f] as number;
       next[f] = at + 1;
       ids[at] = n;
-      vals[at] = x.val[i] as number;
+      vals[at] = exampleVal[i] as number;
     }
-    denseMatrix.set(x.dense, n * dims);
-    norms[n] = Math.sqrt(x.norm2);
-  });
+    norms[n] = Math.sqrt(norm2[n] as number);
+  }
+  const denseMatrix = dense;
   const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
   const n = core.neighbours.length;
   return {
@@ -266,8 +268,10 @@ export function fitCore(examples: TrainingExample[], classes: number, vectors: W
   }));
   const linear = trainLinearModel(rows, { classes, features: space.keys.length, dims: vectors.dims }, options);
   if (options.centroidWeight > 0) addCentroids(linear, examples, xs, options.centroidWeight);
-  const neighbours = examples.flatMap((example, i) => ((example.kind === 'valid' || example.kind === 'invalid') && example.code >= 0 ? [{ example, x: xs[i] as FeatureVector }] : []));
-  const base = { options, classes, space, linear, vectors, neighbours };
+  const scenario = (e: TrainingExample) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0;
+  const neighbours = examples.filter(scenario).map((example) => ({ example }));
+  const matrix = toNeighbourMatrix(xs.filter((_, i) => scenario(examples[i] as TrainingExample)), vectors.dims);
+  const base = { options, classes, space, linear, vectors, neighbours, matrix };
   return { ...base, ...buildNeighbourIndex(base) };
 }
 
@@ -384,9 +388,11 @@ export function prepareModel(data: SerializedModel, vectors: WordVectors): Model
   const analysed = data.analysed ?? {};
   const known = { get: (text: string) => (Object.hasOwn(analysed, text) ? decodeTokens(analysed[text] as string) : undefined) };
   const scenarios = data.examples.filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0);
-  const stored = decodeNeighbourVectors(data.neighbourVectors, vectors, scenarios.length);
-  const neighbours = scenarios.map((example, i) => ({ example, x: stored?.[i] ?? vectoriseText(space, vectors, example.text, options, known).x }));
-  const base = { options, classes: C, space, linear, vectors, neighbours };
+  const matrix =
+    decodeNeighbourVectors(data.neighbourVectors, vectors, scenarios.length) ??
+    toNeighbourMatrix(scenarios.map((example) => vectoriseText(space, vectors, example.text, options, known).x), vectors.dims);
+  const neighbours = scenarios.map((example) => ({ example }));
+  const base = { options, classes: C, space, linear, vectors, neighbours, matrix };
   const core: Core = { ...base, ...buildNeighbourIndex(base) };
   const names = data.codes.map((c) => c.names);
   const definitions = data.codes.map((code, c) =>
@@ -460,9 +466,6 @@ export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, ove
     warnings,
   };
   const model = prepareModel(serialised, vectors);
-  serialised.neighbourVectors = encodeNeighbourVectors(
-    getPrepared(model).core.neighbours.map((n) => n.x),
-    vectors,
-  );
+  serialised.neighbourVectors = encodeNeighbourVectors(getPrepared(model).core.matrix, vectors);
   return model;
 }

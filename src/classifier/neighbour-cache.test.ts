@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureVector } from './features.js';
-import { decodeNeighbourVectors, encodeNeighbourVectors, fingerprintVectors } from './neighbour-cache.js';
+import { decodeNeighbourVectors, encodeNeighbourVectors, fingerprintVectors, toNeighbourMatrix, type NeighbourMatrix } from './neighbour-cache.js';
 import { decodeVectors, encodeVectors } from './vectors.js';
 
 const vectorsOf = (seed: number) =>
@@ -15,15 +15,20 @@ const xs: FeatureVector[] = [
 describe('stored scenario vectors', () => {
   it('come back exactly as they went in, through JSON', () => {
     const vectors = vectorsOf(1);
-    const stored = JSON.parse(JSON.stringify(encodeNeighbourVectors(xs, vectors)));
+    const stored = JSON.parse(JSON.stringify(encodeNeighbourVectors(toNeighbourMatrix(xs, 4), vectors)));
     const back = decodeNeighbourVectors(stored, vectors, xs.length)!;
-    expect(back.map((x) => ({ idx: [...x.idx], val: [...x.val], dense: [...x.dense], norm2: x.norm2 }))).toEqual(
-      xs.map((x) => ({ idx: [...x.idx], val: [...x.val], dense: [...x.dense], norm2: x.norm2 })),
-    );
+    const rows = (m: NeighbourMatrix) =>
+      Array.from({ length: m.count }, (_, i) => ({
+        idx: [...m.idx.subarray(m.offsets[i], m.offsets[i + 1])],
+        val: [...m.val.subarray(m.offsets[i], m.offsets[i + 1])],
+        dense: [...m.dense.subarray(i * 4, (i + 1) * 4)],
+        norm2: m.norm2[i],
+      }));
+    expect(rows(back)).toEqual(xs.map((x) => ({ idx: [...x.idx], val: [...x.val], dense: [...x.dense], norm2: x.norm2 })));
   });
 
   it('are ignored with other word vectors or another number of scenarios', () => {
-    const stored = encodeNeighbourVectors(xs, vectorsOf(1));
+    const stored = encodeNeighbourVectors(toNeighbourMatrix(xs, 4), vectorsOf(1));
     expect(fingerprintVectors(vectorsOf(2))).not.toBe(fingerprintVectors(vectorsOf(1)));
     expect(decodeNeighbourVectors(stored, vectorsOf(2), xs.length)).toBeUndefined();
     expect(decodeNeighbourVectors(stored, vectorsOf(1), xs.length + 1)).toBeUndefined();
