@@ -162,7 +162,7 @@ export function App() {
   const page = renderPage(route);
   return (
     <SessionContext.Provider value={sessionValue}>
-      <Layout currentPath={route.path}>
+      <Layout currentPath={route.path} routeHash={window.location.hash}>
         <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
       </Layout>
     </SessionContext.Provider>

@@ -11,9 +11,20 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** Opens `hash` of the app at `baseUrl` and waits for the page's heading. */
+/**
+ * Opens `hash` of the app at `baseUrl` and waits for a heading of the page rendered after it (the
+ * layout marks <main> with the hash it rendered for): after a hash change the previous page stays in
+ * the DOM until React renders the next, and on a busy machine tests acted on the old page. (The app
+ * may rewrite the hash, dropping a bad filter, so any other mark than the previous one counts.)
+ */
 export async function openPage(page: Page, baseUrl: string, hash: string): Promise<void> {
-  await page.goto(`${baseUrl}/${hash}`);
+  const target = `${baseUrl}/${hash}`;
+  const shownRoute = "document.querySelector('main')?.getAttribute('data-route') ?? null";
+  const previous = (await page.evaluate(shownRoute)) as string | null;
+  await page.goto(target);
+  if (previous !== null && previous !== new URL(target).hash) {
+    await page.waitForFunction(`(${shownRoute}) !== ${JSON.stringify(previous)}`);
+  }
   await page.locator('main h1').first().waitFor();
 }
 

@@ -27,7 +27,11 @@ export function listMenu(role: Role): MenuItem[] {
 }
 
 /** Page chrome: skip link, header with the role-aware menu and the user (whose name opens My account), and the main landmark. */
-export function Layout({ currentPath, children }: { currentPath: string; children: ReactNode }) {
+/**
+ * The page frame. `routeHash` (the location hash the page was rendered for) is written on <main> as
+ * `data-route`, so that a browser test can tell the page it navigated to from the one still shown.
+ */
+export function Layout({ currentPath, routeHash, children }: { currentPath: string; routeHash: string; children: ReactNode }) {
   const { me, signOut } = useSession();
   return (
     <>
@@ -70,7 +74,7 @@ export function Layout({ currentPath, children }: { currentPath: string; childre
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} data-route={routeHash}>
         {children}
       </main>
     </>
