@@ -38,3 +38,21 @@ describe('data folder', () => {
     expect(loadConfig({ DATA_DIR: '/srv/unblock' }).dataDir).toBe(resolveDataDir({ DATA_DIR: '/srv/unblock' }));
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('reads true, false and proxy addresses, and refuses a number of hops (Fastify would silently trust nothing)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toBe('127.0.0.1, 10.0.0.0/8');
+    for (const bad of ['1', '2', 'yes please']) {
+      try {
+        loadConfig({ TRUST_PROXY: bad });
+        expect.unreachable(`accepted ${bad}`);
+      } catch (error) {
+        expect((error as AppError).code).toBe('CONFIG_INVALID');
+        expect((error as AppError).message).toContain('TRUST_PROXY');
+        if (/^\d+$/.test(bad)) expect((error as AppError).message).toMatch(/number of proxy hops is not supported/);
+      }
+    }
+  });
+});

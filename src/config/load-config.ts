@@ -20,9 +20,12 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   IMPORT_LIMIT_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   CLASSIFIER_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  // A number of hops is refused: Fastify 5 trusts nothing for one (a hop count cannot tell the proxy
+  // from a client that sends enough X-Forwarded-For entries), so it would silently turn the setting off.
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d+|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/, 'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs')
+    .refine((v) => !/^\d+$/.test(v.trim()), 'a number of proxy hops is not supported; give the proxies\' addresses (for example 127.0.0.1 or 10.0.0.0/8) or true')
+    .refine((v) => /^(true|false|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/.test(v), 'must be true, false, or a comma-separated list of proxy addresses/CIDRs')
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -65,10 +68,10 @@ export interface Config {
   readonly logLevel: string;
   /**
    * Whether X-Forwarded-* headers are believed (Fastify's trustProxy): false (default) for a server
-   * clients reach directly, so a client cannot forge its address past the sign-in limit; true, a number
-   * of hops, or the proxies' addresses when it runs behind a reverse proxy.
+   * clients reach directly, so a client cannot forge its address past the sign-in limit; true or the
+   * proxies' addresses when it runs behind a reverse proxy.
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: boolean | string;
   /** Worker threads that classify notes for the server (0: on the HTTP thread). 'auto' leaves one core to the HTTP thread: cores - 1, between 1 and 2. */
   readonly classifierWorkers: number;
 }
@@ -102,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     importLimitBytes: v.IMPORT_LIMIT_BYTES,
     logLevel: v.LOG_LEVEL,
-    trustProxy: v.TRUST_PROXY === 'true' ? true : v.TRUST_PROXY === 'false' ? false : /^\d+$/.test(v.TRUST_PROXY) ? Number(v.TRUST_PROXY) : v.TRUST_PROXY,
+    trustProxy: v.TRUST_PROXY === 'true' ? true : v.TRUST_PROXY === 'false' ? false : v.TRUST_PROXY,
     classifierWorkers: v.CLASSIFIER_WORKERS === 'auto' ? defaultClassifierWorkers(availableParallelism()) : v.CLASSIFIER_WORKERS,
   });
 }

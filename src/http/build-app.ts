@@ -29,7 +29,7 @@ export interface BuildAppOptions {
   /** Folder of the built web app; default `web/dist` under the package root; null disables it. */
   webDir?: string | null;
   /** Fastify's trustProxy; default the configuration's TRUST_PROXY, else false (see Config.trustProxy). */
-  trustProxy?: boolean | number | string;
+  trustProxy?: boolean | string;
 }
 
 function findWebDist(): string | null {
