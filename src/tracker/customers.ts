@@ -200,11 +200,17 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
   const scope = scopeOf(actor);
   const customer = await findCustomerRow(ctx.db.kysely, scope, customerId);
   if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${customerId}.`);
+  // The reason is what the playbook asks for, and it replaces every entitlement's note: a blank one
+  // would erase them all and leave only the history to say why.
+  if (input.note.trim() === '') throw new AppError('VALIDATION_FAILED', 'Say why the tenant is a duplicate or invalid (for example which tenant is the real one); the note replaces every entitlement\'s note.', { field: 'note' });
   const taxonomy = ctx.taxonomy();
   const code = taxonomy.codes.find((c) => slugify(c.l1) === L1_KIND.duplicateInvalid);
   if (!code) throw new AppError('UNKNOWN_CODE', 'The playbook defines no Duplicate/Invalid code.');
   const now = ctx.clock.now();
   const ids = (await ctx.db.kysely.selectFrom('entitlements').select('id').where('customer_id', '=', customerId).orderBy('id').execute()).map((r) => r.id);
+  if (ids.length === 0) {
+    throw new AppError('CONFLICT', `Customer ${customerId} has no entitlements, so there is nothing to mark Duplicate/Invalid; delete the customer instead, or add its entitlements first.`);
+  }
   const rows = await loadRows(ctx.db.kysely, scope, ids);
   const prepared: { row: EntitlementJoinedRow; change: PreparedChange }[] = [];
   for (const id of ids) {

@@ -48,6 +48,17 @@ describe.each(ENGINES)('Duplicate/Invalid customers over the API on %s', (engine
   }
   const historyKinds = async (id: number) => ((await app.inject({ url: `/api/entitlements/${id}/history`, headers: editor() })).json().items as { kind: string }[]).map((h) => h.kind);
 
+  it('refuses a blank reason (it would replace every note) and a customer with no entitlements, changing nothing', async () => {
+    const customerId = await newCustomer('dup-blank', ['teams', 'intune']);
+    const before = await rowsOf(customerId);
+    const blank = await app.inject({ method: 'POST', url: `/api/customers/${customerId}/duplicate-invalid`, headers: editor(), payload: { note: '   ' } });
+    expect([blank.statusCode, blank.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await rowsOf(customerId)).toEqual(before);
+    const empty = await newCustomer('dup-empty', []);
+    const none = await app.inject({ method: 'POST', url: `/api/customers/${empty}/duplicate-invalid`, headers: editor(), payload: { note: REASON } });
+    expect([none.statusCode, none.json().error.code]).toEqual([409, 'CONFLICT']);
+  });
+
   it('edits the note and owner of one entitlement that stays Duplicate/Invalid', async () => {
     const [a, b] = await markDuplicate(await newCustomer('dup-edit', ['teams', 'intune']));
     const res = await app.inject({ method: 'PUT', url: `/api/entitlements/${a!.id}/status`, headers: editor(), payload: { version: a!.version, note: 'Second record for contoso-001; keep the older one.', owner: 'Maya Lindqvist' } });
