@@ -107,10 +107,20 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
     ]);
     expect(await form.getByRole('alert').count()).toBe(0);
     expect(await form.getByLabel('Status note').inputValue()).toMatch(/^Not a lab after all/);
+
+    // A manager adds a workload meanwhile: it starts Duplicate/Invalid, and this page does not know it.
+    await addEntitlement(server.services.tracker, SYSTEM_ACTOR, { customerId, workload: 'exchange-online' });
     await form.getByRole('button', { name: 'Restore 3 entitlement(s)' }).click();
-    await page.getByRole('status').filter({ hasText: 'Restored 3 entitlement(s) to Status Unknown / New Subscription or Workload' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'has an entitlement this page did not show' }).waitFor();
+    expect((await rows()).every((e) => e.l1 === 'Duplicate/Invalid')).toBe(true);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
+      form.getByRole('button', { name: 'Reload the customer' }).click(),
+    ]);
+    await form.getByRole('button', { name: 'Restore 4 entitlement(s)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Restored 4 entitlement(s) to Status Unknown / New Subscription or Workload' }).waitFor();
     const restored = await rows();
-    expect(restored.map((e) => e.code)).toEqual(Array(3).fill('status-unknown/new-subscription-or-workload'));
+    expect(restored.map((e) => e.code)).toEqual(Array(4).fill('status-unknown/new-subscription-or-workload'));
     expect(restored.every((e) => e.note.startsWith('Not a lab after all'))).toBe(true);
     // The owner and next action set meanwhile stay.
     expect([restored[0]!.owner, restored[2]!.nextAction]).toEqual(['Maria Okafor', 'Confirm with the account team']);

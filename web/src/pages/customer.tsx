@@ -39,7 +39,14 @@ function toRefusal(error: unknown, entitlements: Entitlement[]): { message: stri
     const conflicts = (error.details as { conflicts?: { id: Id }[] } | undefined)?.conflicts ?? [];
     return { message, issues: conflicts.map((c) => ({ rule: 'VERSION_CONFLICT', message: `${describe(c.id)} changed since this page loaded it.` })), stale: true };
   }
-  return { message, issues: readViolations(error, describe), stale: false };
+  const issues = readViolations(error, describe);
+  // Every entitlement refused for the whole-customer rule: the customer has a Duplicate/Invalid
+  // entitlement this page did not send, one added (or marked) since it loaded. Say so once and offer
+  // the reload, instead of the same sentence for each entitlement.
+  if (issues.length > 0 && issues.every((i) => i.rule === 'DUPLICATE_INVALID_WHOLE_CUSTOMER')) {
+    return { message: 'This customer has an entitlement this page did not show: it was added or changed since the page loaded, so the change did not cover them all. Nothing was saved.', issues: [], stale: true };
+  }
+  return { message, issues, stale: false };
 }
 
 /** The taxonomy without Duplicate/Invalid: the statuses a restored customer may move to. */
