@@ -170,7 +170,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     let version: number | null = null;
     if (c.version !== undefined) {
       version = Number(c.version);
-      if (!Number.isInteger(version) || version < 1) fail('version', `must be a whole number, got "${c.version}"`);
+      if (!Number.isInteger(version) || version < 1) fail('version', `must be a version number: a whole number from 1, got "${c.version}"`);
     }
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
