@@ -70,3 +70,19 @@ describe('Duplicate/Invalid covers the whole customer', () => {
     expect(startingStatus(initialStatus(taxonomy), []).code).toBe('status-unknown/new-subscription-or-workload');
   });
 });
+
+describe('prepareChange warnings', () => {
+  const advisor = {
+    grade: async () => ({ grade: 'poor', score: 0.1, findings: [] }),
+    suggest: async () => ({ code: 'blocked/partner-engagement', l1: 'Blocked', l2: 'Partner Engagement', confidence: 0.95, abstained: false }),
+  };
+  const now = new Date('2026-03-02T10:00:00Z');
+
+  it('warns about the note when the note or code changes, not for an owner-only change, and keeps the advice for the history', async () => {
+    const noteChange = await prepareChange(taxonomy, advisor, now, blocked, { note: 'Still waiting on the regulator about storing records abroad.' });
+    expect(noteChange.warnings.map((w) => w.code).sort()).toEqual(['NOTE_READS_AS_OTHER_CODE', 'WEAK_NOTE']);
+    const ownerOnly = await prepareChange(taxonomy, advisor, now, blocked, { owner: 'Maya Lindqvist' });
+    expect(ownerOnly.warnings).toEqual([]);
+    expect([ownerOnly.grade?.grade, ownerOnly.suggestion?.code]).toEqual(['poor', 'blocked/partner-engagement']);
+  });
+});

@@ -157,6 +157,9 @@ export async function prepareChange(
   const after = mergeStatus(taxonomy, before, input);
   const violations = checkStatusRules(after, { today: toIsoDate(now), before, wholeCustomer: options.wholeCustomer ?? false });
   const advice = violations.length === 0 && options.advise !== false ? await adviseOnNote(advisor, after) : { grade: null, suggestion: null, warnings: [] };
+  // The grade and the classifier's reading are kept for the history either way, but warnings about the
+  // note are for whoever writes it: a change of owner or dates that leaves note and code alone gets none.
+  if (after.note === before.note && after.code === before.code) return { before, after, violations, ...advice, warnings: [] };
   return { before, after, violations, ...advice };
 }
 
