@@ -148,7 +148,7 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
   const dir = options.keep ? join(tmpdir(), 'unblock-bench-kept') : mkdtempSync(join(tmpdir(), 'unblock-bench-'));
   const schema = options.keep ?? `bench_${process.pid}`;
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: join(dir, `${schema}.db`) } : { url: pgUrl, schema, poolSize: 10 });
+  const db = await openDatabase(engine === 'sqlite' ? { sqlitePath: join(dir, `${schema}.db`), backgroundCheckpoints: true } : { url: pgUrl, schema, poolSize: 10 });
   let services: Services | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {

@@ -202,9 +202,12 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
 }
 
 /** Opens and migrates the configured database, loads playbook, classifier and note coach. */
-export async function createServices(config: Config, options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number } = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number; backgroundCheckpoints?: boolean } = {},
+): Promise<Services> {
   const log = options.log ?? (() => undefined);
-  const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, backgroundCheckpoints: options.backgroundCheckpoints ?? false });
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
     const { playbook, taxonomy, problems: parseProblems } = await loadTaxonomy(config.playbookDir);

@@ -120,31 +120,29 @@ function buildNeighbourIndex(core: Omit<Core, keyof NeighbourIndex>): NeighbourI
   // The sparse part as one CSR matrix by feature (a counting sort in two passes: for each feature, the
   // examples that hold it in increasing order), straight from the flat per-example arrays.
   const { offsets, idx: exampleIdx, val: exampleVal, dense, norm2 } = core.matrix;
-  const dims = core.vectors.dims;
+  const n = core.neighbours.length;
   const features = core.space.keys.length;
-  const norms = new Float32Array(core.neighbours.length);
+  const norms = new Float32Array(n);
   const starts = new Int32Array(features + 1);
   for (let i = 0; i < exampleIdx.length; i++) starts[(exampleIdx[i] as number) + 1] = (starts[(exampleIdx[i] as number) + 1] as number) + 1;
   for (let f = 0; f < features; f++) starts[f + 1] = (starts[f + 1] as number) + (starts[f] as number);
   const ids = new Int32Array(starts[features] as number);
   const vals = new Float32Array(starts[features] as number);
   const next = starts.slice(0, features);
-  for (let n = 0; n < core.neighbours.length; n++) {
-    for (let i = offsets[n] as number; i < (offsets[n + 1] as number); i++) {
+  for (let e = 0; e < n; e++) {
+    for (let i = offsets[e] as number; i < (offsets[e + 1] as number); i++) {
       const f = exampleIdx[i] as number;
       const at = next[f] as number;
       next[f] = at + 1;
-      ids[at] = n;
+      ids[at] = e;
       vals[at] = exampleVal[i] as number;
     }
-    norms[n] = Math.sqrt(norm2[n] as number);
+    norms[e] = Math.sqrt(norm2[e] as number);
   }
-  const denseMatrix = dense;
   const neighbourCodes = Int32Array.from(core.neighbours, ({ example }) => example.code);
-  const n = core.neighbours.length;
   return {
     sparseScan: createSparseScanner(starts, ids, vals, n),
-    denseScan: createDenseScanner(denseMatrix, n, dims),
+    denseScan: createDenseScanner(dense, n, core.vectors.dims),
     norms,
     neighbourCodes,
     similarities: new Float32Array(n),

@@ -24,7 +24,7 @@ describe('background WAL checkpointer (SQLite file)', () => {
   it('leaves big commits to its own thread and empties the log after them', async () => {
     dir = mkdtempSync(join(tmpdir(), 'unblock-ckpt-'));
     const path = join(dir, 'db.sqlite');
-    db = await openDatabase({ sqlitePath: path });
+    db = await openDatabase({ sqlitePath: path, backgroundCheckpoints: true });
     const autocheckpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely);
     expect(autocheckpoint.rows[0]!.wal_autocheckpoint).toBe(BACKSTOP_PAGES);
     await sql`create table filler (x text)`.execute(db.kysely);
@@ -45,10 +45,14 @@ describe('background WAL checkpointer (SQLite file)', () => {
     await again.close();
   });
 
-  it('is not started for a database in memory', async () => {
+  it('is not started for a database in memory, nor unless asked for (short CLI commands)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'unblock-ckpt-'));
-    db = await openDatabase({ sqlitePath: ':memory:' });
+    db = await openDatabase({ sqlitePath: ':memory:', backgroundCheckpoints: true });
     const autocheckpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely);
     expect(autocheckpoint.rows[0]!.wal_autocheckpoint).toBe(1000);
+    await db.close();
+    db = await openDatabase({ sqlitePath: join(dir, 'plain.sqlite') });
+    const plain = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely);
+    expect(plain.rows[0]!.wal_autocheckpoint).toBe(1000);
   });
 });

@@ -21,6 +21,12 @@ export interface DatabaseOptions {
   schema?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /**
+   * SQLite file: checkpoint the write-ahead log on a worker thread of its own (src/db/checkpointer.ts)
+   * instead of in the commit that fills it. For long-running servers; a short CLI command would only
+   * pay for starting the thread. Default false.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** An open database: the typed Kysely handle, its engine, and `close()` (idempotent). */
@@ -35,10 +41,10 @@ export interface Db {
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool. Throws CONFIG_INVALID when it cannot connect. */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   if (options.url) return openPostgres(options.url, options.schema, options.poolSize ?? 10);
-  return openSqlite(options.sqlitePath ?? ':memory:');
+  return openSqlite(options.sqlitePath ?? ':memory:', options.backgroundCheckpoints ?? false);
 }
 
-function openSqlite(path: string): Db {
+function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let handle: SQLite.Database;
   try {
@@ -54,7 +60,7 @@ function openSqlite(path: string): Db {
   handle.pragma('cache_size = -65536');
   if (path !== ':memory:') handle.pragma('mmap_size = 268435456');
   // Checkpoints run on a thread of their own, not in the commit of whichever request fills the log.
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(handle, path);
+  const checkpointer = backgroundCheckpoints && path !== ':memory:' ? startCheckpointer(handle, path) : null;
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachePreparedStatements(handle) }) });
   registerSqliteHandle(kysely, handle);
   let closed = false;

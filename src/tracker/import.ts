@@ -305,16 +305,16 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       const writes = [];
       for (const p of ordered.slice(start, start + chunk)) {
         const row = p.row!;
-        // An existing row's stored status is the change's `before` (toSnapshot of the same row).
+        // The stored status: an existing row's is the change's `before` (toSnapshot of the same row); a
+        // created one's is read back. Every row counts once: a created entitlement as created, whether
+        // or not the row then changes it.
         const isExisting = existing.has(p.key);
         const stored = JSON.stringify(isExisting ? p.change!.before : toSnapshot(row));
         const after = JSON.stringify(p.change!.after);
-        // Every row counts once: a created entitlement as created, whether or not the row then changes it.
         if (stored === after) {
           if (isExisting) summary.unchanged++;
           continue;
         }
-        // An existing row's snapshot is the change's `before`; a created one starts from the initial status.
         writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
         if (isExisting) summary.entitlementsUpdated++;
       }

@@ -30,7 +30,7 @@ export default defineCommand({
       throw error;
     }
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    const services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers });
+    const services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers, backgroundCheckpoints: true });
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
     say(`Playbook: taxonomy ${services.taxonomy().version}, ${services.taxonomy().codes.length} codes; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
     let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];

@@ -58,7 +58,7 @@ export async function startE2eServer(options: { extraEntitlements?: number; demo
   const dataDir = mkdtempSync(join(tmpdir(), 'unblock-e2e-'));
   const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', PORT: '0' });
   // One classifier worker thread, as `serve` runs it: the triage flows then go through the pool.
-  const services = await createServices(config, { classifierWorkers: 1 });
+  const services = await createServices(config, { classifierWorkers: 1, backgroundCheckpoints: true });
   try {
     const demoLogins = options.demo ? (await seedDemoData(services)).logins : [];
     const world = await seedE2e(services, { extraEntitlements: options.extraEntitlements ?? 0 });
