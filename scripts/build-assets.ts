@@ -103,6 +103,9 @@ async function main(): Promise<void> {
     `build-assets: model.json for taxonomy ${model.data.taxonomyVersion}: ${model.data.codes.length} codes, ${model.data.examples.length} pieces of evidence, ` +
       `trained in ${((performance.now() - trainStart) / 1000).toFixed(1)} s` +
       (cv ? `; ${cv.folds}-fold CV top-1 ${(cv.top1 * 100).toFixed(1)}%, top-3 ${(cv.top3 * 100).toFixed(1)}%, ECE ${cv.ece.toFixed(3)}` : '') +
+      (cv?.thin
+        ? `; thin fragments (${cv.thin.examples}): top-1 ${(cv.thin.top1 * 100).toFixed(1)}%, ECE ${cv.thin.ece.toFixed(3)} (${cv.thin.eceAtMainTemperature.toFixed(3)} at the main temperature), temperature ${model.data.thinTemperature?.toFixed(2)} vs ${model.data.temperature.toFixed(2)}`
+        : '') +
       '\n',
   );
   for (const warning of model.data.warnings) process.stdout.write(`build-assets: warning: ${warning}\n`);

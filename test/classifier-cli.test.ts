@@ -120,6 +120,19 @@ describe('built-in model', () => {
     expect(model.crossValidation?.ece).toBeLessThan(model.crossValidation?.eceBeforeCalibration ?? 0);
     expect(model.temperature).not.toBe(1);
   });
+
+  it('calibrates thin notes on thin fragments of the scenarios: a softer temperature that cuts their calibration error', () => {
+    const model = JSON.parse(readFileSync(join(root, 'dist', 'assets', 'model.json'), 'utf8')) as {
+      temperature: number;
+      thinTemperature?: number;
+      crossValidation: { thin?: { examples: number; top1: number; ece: number; eceAtMainTemperature: number } } | null;
+    };
+    const thin = model.crossValidation?.thin;
+    expect(thin?.examples).toBeGreaterThan(100);
+    expect(model.thinTemperature).toBeGreaterThan(model.temperature);
+    expect(thin?.ece).toBeLessThanOrEqual(0.05);
+    expect(thin?.ece).toBeLessThan((thin?.eceAtMainTemperature ?? 0) / 2);
+  });
 });
 
 describe('unblock eval', () => {

@@ -228,6 +228,19 @@ describe('classify', () => {
     expect([thin.abstained, thin.code !== null, thin.questions.length > 0]).toEqual([true, true, true]);
   });
 
+  it("gives a thin note the confidence of the thin-note temperature, not the main one's", () => {
+    expect(model.data.thinTemperature).toBeDefined();
+    const note = 'proxy blocks';
+    const withThin = classify(model, note);
+    const asTrained = classify(prepareModel({ ...model.data, thinTemperature: model.data.temperature }, model.vectors), note);
+    expect(withThin.code).toBe(asTrained.code);
+    expect(withThin.confidence).not.toBe(asTrained.confidence);
+    expect(withThin.confidence < asTrained.confidence).toBe((model.data.thinTemperature ?? 0) > model.data.temperature);
+    // A full note is not touched by the thin temperature.
+    const full = 'The proxy server blocks traffic to the cloud endpoints.';
+    expect(classify(model, full).confidence).toBe(classify(prepareModel({ ...model.data, thinTemperature: 50 }, model.vectors), full).confidence);
+  });
+
   it('truncates a 1 MB note with a warning and still answers', () => {
     const note = 'The proxy server blocks traffic to the cloud endpoints. '.repeat(Math.ceil(1_000_000 / 56));
     const result = classify(model, note);

@@ -3,7 +3,7 @@ import { mentionsAnyPadded, padLabel } from './examples.js';
 import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findConcepts, findTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
-import { computeNeighbourSimilarities, computeScores, getPrepared, vectoriseText, type NeighbourSummary, type PreparedModel } from './model.js';
+import { computeNeighbourSimilarities, computeScores, getPrepared, isThin, vectoriseText, type NeighbourSummary, type PreparedModel } from './model.js';
 import type { Token } from './tokenize.js';
 import type { Candidate, Classification, ClassifyOptions, ConfirmationQuestion, Explanation, Model, ModelCode } from './types.js';
 
@@ -33,12 +33,12 @@ const NEAREST = 5;
  * Calibrated probabilities of every code for a vectorised note, with the neighbour similarities and
  * the `NEAREST` nearest neighbours (the arrays are the model's, overwritten by the next call).
  */
-export function computeProbabilities(model: Model, x: FeatureVector): { probabilities: Float64Array; similarities: Float32Array; nearest: number[] } {
+export function computeProbabilities(model: Model, x: FeatureVector, temperature = model.data.temperature): { probabilities: Float64Array; similarities: Float32Array; nearest: number[] } {
   const { core } = getPrepared(model);
   const summary: NeighbourSummary = { k: NEAREST, best: core.bestSimilarity, nearest: [] };
   const similarities = computeNeighbourSimilarities(core, x, core.similarities, summary);
   const probabilities = computeScores(core, x, similarities, core.logits, summary.best);
-  softmaxInPlace(probabilities, model.data.temperature);
+  softmaxInPlace(probabilities, temperature);
   return { probabilities, similarities, nearest: summary.nearest };
 }
 
@@ -475,21 +475,7 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4): 
   return out;
 }
 
-/** Notes with at most this many distinct content words (lemmas after stop words) are too thin to classify. */
-export const MIN_CONTENT_WORDS = 3;
-
-/**
- * Why a note is too thin to answer, or null. "Still pending", "see email" or "no update" carry one or
- * two content words: the model still ranks the codes, but whichever scenario happens to share a word
- * wins with a confidence calibrated on full scenarios ("see email" read as Customer Unresponsive at
- * 1.00). Such notes abstain, with the best guess kept. (On the built-in pages 1 scenario in 1,790,
- * and no dev note, has fewer than three.)
- */
-function thinNote(tokens: readonly { lemma: string }[]): string | null {
-  const words = new Set(tokens.map((t) => t.lemma));
-  if (words.size >= MIN_CONTENT_WORDS) return null;
-  return 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
-}
+const THIN_NOTE = 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
 
 /**
  * Classifies a status note. Never throws: unusable input yields `abstained: true`
@@ -510,7 +496,13 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   // The note's vector and similarities live in arrays of the model, overwritten by the next note.
   const { x, tokens } = vectoriseText(core.space, core.vectors, check.text, core.options, undefined, true);
   if (x.norm2 === 0) return createAbstention(original, 'No word of the note is known to the model; describe the situation in more words.', check.warnings);
-  const { probabilities: p, similarities, nearest } = computeProbabilities(model, x);
+  // "Still pending", "see email", "no update": one or two content words. The model still ranks the
+  // codes, but such a note abstains, and its confidence comes from the temperature fitted on thin
+  // fragments of the scenarios (the main one, fitted on whole scenarios, read "see email" as Customer
+  // Unresponsive at 1.00).
+  const thin = check.thin ?? (isThin(tokens.tokens) ? THIN_NOTE : null);
+  const temperature = thin ? (model.data.thinTemperature ?? model.data.temperature) : model.data.temperature;
+  const { probabilities: p, similarities, nearest } = computeProbabilities(model, x, temperature);
   const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
   const best = order[0] as number;
   const second = order[1] as number;
@@ -522,7 +514,6 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   const { minConfidence, minMargin } = core.options;
   let reason: string | null = null;
   let abstained = false;
-  const thin = check.thin ?? thinNote(tokens.tokens);
   if (thin) {
     abstained = true;
     reason = thin;

@@ -20,7 +20,7 @@ import { createRandom, fnv1a } from '../lib/index.js';
  * training change, and a hash of the domain lexicon (whose concepts are features). A cached model
  * from another trainer is trained again instead of being used with features it was not trained on.
  */
-export const TRAINER_VERSION = `2-${fnv1a((mix) => {
+export const TRAINER_VERSION = `3-${fnv1a((mix) => {
   const text = JSON.stringify(DOMAIN_LEXICON);
   for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
 })}`;
@@ -328,21 +328,69 @@ export interface FoldPrediction {
   logits: Float64Array;
 }
 
-/** Out-of-fold logits for every scenario example. */
-export function predictOutOfFold(data: TrainingData, vectors: WordVectors, options: ModelOptions, k: number): FoldPrediction[] {
+/** A note with fewer distinct content words (lemmas after stop words) than this is "thin": it abstains, and its confidence comes from `thinTemperature`. */
+export const MIN_CONTENT_WORDS = 3;
+
+/** Whether analysed tokens hold fewer than `MIN_CONTENT_WORDS` distinct lemmas. */
+export function isThin(tokens: readonly Token[]): boolean {
+  return new Set(tokens.map((t) => t.lemma)).size < MIN_CONTENT_WORDS;
+}
+
+/**
+ * Short runs of a scenario's content tokens, one per size from 1 to `MIN_CONTENT_WORDS - 1` distinct
+ * lemmas, each starting at a seeded position and growing forwards (then backwards at the end of the
+ * text) until one more token would add a lemma. They stand in for the thin notes people write ("still
+ * pending", "no budget"), which no page holds, to calibrate the confidence of such notes.
+ */
+export function thinFragments(tokens: readonly Token[], random: () => number): AnalysedText[] {
+  const out: AnalysedText[] = [];
+  const distinct = new Set(tokens.map((t) => t.lemma)).size;
+  for (let size = 1; size < MIN_CONTENT_WORDS && size < distinct; size++) {
+    const start = Math.floor(random() * tokens.length);
+    const lemmas = new Set<string>();
+    const fits = (t: Token) => lemmas.has(t.lemma) || lemmas.size < size;
+    let end = start;
+    while (end < tokens.length && fits(tokens[end] as Token)) lemmas.add((tokens[end++] as Token).lemma);
+    let from = start;
+    while (from > 0 && fits(tokens[from - 1] as Token)) lemmas.add((tokens[--from] as Token).lemma);
+    const fragment = tokens.slice(from, end);
+    out.push({ tokens: fragment, wordCount: fragment.length });
+  }
+  return out;
+}
+
+/**
+ * Out-of-fold logits for every scenario example; with `thin`, also for thin fragments of each held-out
+ * scenario (`thinFragments`, seeded by `options.seed`), pushed there with the scenario's code.
+ */
+export function predictOutOfFold(data: TrainingData, vectors: WordVectors, options: ModelOptions, k: number, thin?: FoldPrediction[]): FoldPrediction[] {
   const folds = assignFolds(data.examples, k, options.seed);
+  const random = createRandom(options.seed + 1);
   const out: FoldPrediction[] = [];
   for (let fold = 0; fold < k; fold++) {
     const train = data.examples.filter((_, i) => folds[i] !== fold);
     const test = data.examples.filter((_, i) => folds[i] === fold);
     if (test.length === 0) continue;
     const core = fitCore(train, data.codes.length, vectors, options);
+    const score = (analysed: AnalysedText) => {
+      const x = vectoriseTokens(core.space, vectors, analysed, options);
+      return computeScores(core, x, computeNeighbourSimilarities(core, x));
+    };
     for (const example of test) {
-      const { x } = vectoriseText(core.space, vectors, example.text, options);
-      out.push({ example, logits: computeScores(core, x, computeNeighbourSimilarities(core, x)) });
+      const analysed = analyseText(example.text);
+      out.push({ example, logits: score(analysed) });
+      if (thin) for (const fragment of thinFragments(analysed.tokens, random)) thin.push({ example, logits: score(fragment) });
     }
   }
   return out;
+}
+
+/** The temperature that fits out-of-fold predictions best. */
+export function fitFoldTemperature(predictions: FoldPrediction[]): number {
+  return fitTemperature(
+    predictions.map((p) => p.logits),
+    predictions.map((p) => p.example.code),
+  );
 }
 
 /** Summarises out-of-fold predictions at `temperature`. */
@@ -427,16 +475,20 @@ export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, ove
   const data = collectTrainingData(playbook, options);
   const warnings = [...data.warnings];
   let temperature = 1;
+  let thinTemperature: number | undefined;
   let crossValidation: CrossValidationSummary | null = null;
   const scenarioCount = data.examples.filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0).length;
   if (data.codes.length >= 2 && scenarioCount >= options.folds * 2) {
-    const predictions = predictOutOfFold(data, vectors, options, options.folds);
-    temperature = fitTemperature(
-      predictions.map((p) => p.logits),
-      predictions.map((p) => p.example.code),
-    );
+    const thin: FoldPrediction[] = [];
+    const predictions = predictOutOfFold(data, vectors, options, options.folds, thin);
+    temperature = fitFoldTemperature(predictions);
     const before = summariseFolds(predictions, 1, options.folds);
     crossValidation = { ...summariseFolds(predictions, temperature, options.folds), eceBeforeCalibration: before.ece };
+    if (thin.length > 0) {
+      thinTemperature = fitFoldTemperature(thin);
+      const { examples, top1, top3, ece } = summariseFolds(thin, thinTemperature, options.folds);
+      crossValidation.thin = { examples, top1, top3, ece, eceAtMainTemperature: summariseFolds(thin, temperature, options.folds).ece };
+    }
   } else {
     warnings.push('Too few codes or examples to cross-validate; confidences are not calibrated.');
   }
@@ -460,6 +512,7 @@ export function trainModel(playbook: TrainingPlaybook, vectors: WordVectors, ove
         .map((text) => [text, encodeTokens(analyseText(text))]),
     ),
     temperature,
+    ...(thinTemperature === undefined ? {} : { thinTemperature }),
     crossValidation,
     warnings,
   };

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { contrastRows, dotEach, findGramOwners } from './classify.js';
 import { buildFeatureSpace, countFeatures, findTokenParts, vectoriseTokens } from './features.js';
 import { computeLogits, type LinearModel } from './logreg.js';
-import { computeNeighbourSimilarities, DEFAULT_OPTIONS, getPrepared, vectoriseText, type NeighbourSummary } from './model.js';
+import { computeNeighbourSimilarities, DEFAULT_OPTIONS, getPrepared, isThin, MIN_CONTENT_WORDS, thinFragments, vectoriseText, type NeighbourSummary } from './model.js';
+import { createRandom } from '../lib/index.js';
 import { analyseText } from './tokenize.js';
 import { createEmptyVectors, trainModel, type TrainingPlaybook } from './index.js';
 import type { PlaybookPage } from '../playbook/types.js';
@@ -213,5 +214,28 @@ describe('explanation helpers', () => {
     const x = vectoriseTokens(space, vectors, analysed, DEFAULT_OPTIONS);
     const gramIds = analysed.tokens.map((t) => findTokenParts(space, vectors, t, DEFAULT_OPTIONS).gramIds);
     expect(findGramOwners(space, x.idx, gramIds)).toEqual(findGramOwners(space, x.idx, gramIds));
+  });
+});
+
+describe('thinFragments', () => {
+  const tokens = ['proxy', 'block', 'cloud', 'proxy', 'traffic', 'endpoint'].map((lemma) => ({ norm: lemma, lemma }));
+
+  it('gives one run per size below MIN_CONTENT_WORDS, each with exactly that many distinct lemmas, as long as it can grow', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const fragments = thinFragments(tokens, createRandom(seed));
+      expect(fragments.map((f) => new Set(f.tokens.map((t) => t.lemma)).size)).toEqual(Array.from({ length: MIN_CONTENT_WORDS - 1 }, (_, i) => i + 1));
+      for (const f of fragments) {
+        // A contiguous run of the note's tokens.
+        const start = tokens.indexOf(f.tokens[0] as (typeof tokens)[number]);
+        expect(f.tokens).toEqual(tokens.slice(start, start + f.tokens.length));
+        expect(isThin(f.tokens)).toBe(true);
+      }
+    }
+  });
+
+  it('is seeded (same runs for the same seed) and makes none for a note that is thin already', () => {
+    expect(thinFragments(tokens, createRandom(9))).toEqual(thinFragments(tokens, createRandom(9)));
+    expect(thinFragments(tokens.slice(0, 1), createRandom(9))).toEqual([]);
+    expect(isThin(tokens)).toBe(false);
   });
 });

@@ -105,6 +105,8 @@ export interface SerializedModel {
   /** The scenario vectors, so loading need not vectorise them again (absent in older files: then it does). */
   neighbourVectors?: SerializedNeighbourVectors;
   temperature: number;
+  /** The temperature for thin notes (fewer than three content words), fitted on thin fragments of the held-out fold's scenarios; absent: `temperature`. */
+  thinTemperature?: number;
   /** Cross-validated figures measured when the model was trained. */
   crossValidation: CrossValidationSummary | null;
   warnings: string[];
@@ -117,6 +119,8 @@ export interface CrossValidationSummary {
   top3: number;
   ece: number;
   eceBeforeCalibration: number;
+  /** The same for thin fragments of the scenarios (see `thinTemperature`), and their ECE at the main temperature. */
+  thin?: { examples: number; top1: number; top3: number; ece: number; eceAtMainTemperature: number };
 }
 
 /** A trained model ready to classify: the serialised form plus vectors and prepared indexes. */
