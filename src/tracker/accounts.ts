@@ -240,6 +240,13 @@ export async function authenticatePassword(ctx: TrackerContext, email: string, p
   return toActor(row);
 }
 
+/** The email of the actor's own account (GET /api/me); null for the system actor. */
+export async function findOwnEmail(ctx: TrackerContext, actor: Actor): Promise<string | null> {
+  if (actor.userId === null) return null;
+  const row = await ctx.db.kysely.selectFrom('users').select('email').where('id', '=', actor.userId).executeTakeFirst();
+  return row?.email ?? null;
+}
+
 /** The actor behind a user id (for the CLI); undefined when missing or disabled. */
 export async function findActorByUserId(ctx: TrackerContext, userId: number): Promise<Actor | undefined> {
   const row = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).where('disabled', '=', 0).executeTakeFirst();

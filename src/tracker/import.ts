@@ -47,6 +47,26 @@ export interface ImportSummary {
 const MAX_REPORTED_ROWS = 500;
 /** PostgreSQL imports writing at least this many entitlements vacuum the table afterwards. */
 const VACUUM_AFTER_ROWS = 10_000;
+/** Most rows a VERSION_CONFLICT names (details.rows); details.conflictingRows counts them all. */
+const MAX_CONFLICT_ROWS = 100;
+
+/** A row of the file whose entitlement changed while the import ran (VERSION_CONFLICT's details.rows). */
+export interface ConflictRow {
+  /** The row's line in the file, numbered as CSV_INVALID's row report numbers them. */
+  line: number;
+  /** The entitlement the row names. */
+  id: number;
+  /** The row's `version` cell; null when the file has none. */
+  fileVersion: number | null;
+  /** The version the import read before planning its changes. */
+  readVersion: number;
+  /** The version stored now; null when the entitlement has been deleted since. */
+  currentVersion: number | null;
+}
+
+/** Thrown inside the write transaction when a write finds a changed version; answered outside it, after the rollback. */
+class WriteConflict extends Error {}
+
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 
@@ -86,7 +106,8 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
 /**
  * Imports `records` for the actor. Editors update existing entitlements; creating customers or
  * entitlements needs a manager. Throws CSV_INVALID (details.rows: line-by-line errors) when any row
- * is wrong, VERSION_CONFLICT when a row's version is stale; nothing is written then.
+ * is wrong (a `version` cell that is already stale is one of those), VERSION_CONFLICT when an
+ * entitlement changes while the import runs (details.rows: the rows concerned); nothing is written then.
  */
 export async function importEntitlements(ctx: TrackerContext, actor: Actor, records: ImportRecord[], options: { advise?: boolean } = {}): Promise<ImportSummary> {
   if (!hasRole(actor, 'editor')) throw new AppError('FORBIDDEN', 'Importing needs the editor role or higher.');
@@ -270,59 +291,62 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   }
 
   const summary: ImportSummary = { rows: records.length, customersCreated: newCustomers.size, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0 };
-  await db.transaction().execute(async (trx) => {
-    const nowIso = now.toISOString();
-    const newList = [...newCustomers.values()];
-    for (let i = 0; i < newList.length; i += 200) {
-      const inserted = await trx
-        .insertInto('customers')
-        .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
-        .returning(['id', 'partner_id', 'tenant_id'])
-        .execute();
-      for (const c of inserted) customers.set(fold(c.tenant_id), c);
-    }
-    const toCreate = planned.filter((p) => p.row === null);
-    const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantKey)!.id, partnerId: customers.get(p.tenantKey)!.partner_id, workloadId: p.workloadId, part: p.part, status: p.change!.before })));
-    summary.entitlementsCreated = ids.length;
-    const createdRows = new Map<number, EntitlementJoinedRow>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = (await trx
-        .selectFrom('entitlements as e')
-        .innerJoin('customers as c', 'c.id', 'e.customer_id')
-        .innerJoin('workloads as w', 'w.id', 'e.workload_id')
-        .select([...ENTITLEMENT_COLUMNS])
-        .where('e.id', 'in', ids.slice(i, i + 500))
-        .execute()) as unknown as EntitlementJoinedRow[];
-      for (const r of rows) createdRows.set(r.id, r);
-    }
-    toCreate.forEach((p, i) => (p.row = createdRows.get(ids[i]!)!));
-    // Written a chunk at a time, in entitlement id order: the objects and JSON of each chunk are garbage
-    // before the next (one pass over all 50,000 rows kept them alive through every scavenge), and the
-    // search index gets its entries in rowid order (see db/bulk.ts).
-    const ordered = [...planned].sort((a, b) => a.row!.id - b.row!.id);
-    const chunk = ctx.db.engine === 'postgres' ? 20_000 : 2_000;
-    for (let start = 0; start < ordered.length; start += chunk) {
-      const writes = [];
-      for (const p of ordered.slice(start, start + chunk)) {
-        const row = p.row!;
-        // The stored status: an existing row's is the change's `before` (toSnapshot of the same row); a
-        // created one's is read back. Every row counts once: a created entitlement as created, whether
-        // or not the row then changes it.
-        const isExisting = existing.has(p.key);
-        const stored = JSON.stringify(isExisting ? p.change!.before : toSnapshot(row));
-        const after = JSON.stringify(p.change!.after);
-        if (stored === after) {
-          if (isExisting) summary.unchanged++;
-          continue;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const nowIso = now.toISOString();
+      const newList = [...newCustomers.values()];
+      for (let i = 0; i < newList.length; i += 200) {
+        const inserted = await trx
+          .insertInto('customers')
+          .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
+          .returning(['id', 'partner_id', 'tenant_id'])
+          .execute();
+        for (const c of inserted) customers.set(fold(c.tenant_id), c);
+      }
+      const toCreate = planned.filter((p) => p.row === null);
+      const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantKey)!.id, partnerId: customers.get(p.tenantKey)!.partner_id, workloadId: p.workloadId, part: p.part, status: p.change!.before })));
+      summary.entitlementsCreated = ids.length;
+      const createdRows = new Map<number, EntitlementJoinedRow>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = (await trx
+          .selectFrom('entitlements as e')
+          .innerJoin('customers as c', 'c.id', 'e.customer_id')
+          .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+          .select([...ENTITLEMENT_COLUMNS])
+          .where('e.id', 'in', ids.slice(i, i + 500))
+          .execute()) as unknown as EntitlementJoinedRow[];
+        for (const r of rows) createdRows.set(r.id, r);
+      }
+      toCreate.forEach((p, i) => (p.row = createdRows.get(ids[i]!)!));
+      // Written a chunk at a time, in entitlement id order: the objects and JSON of each chunk are garbage
+      // before the next (one pass over all 50,000 rows kept them alive through every scavenge), and the
+      // search index gets its entries in rowid order (see db/bulk.ts).
+      const ordered = [...planned].sort((a, b) => a.row!.id - b.row!.id);
+      const chunk = ctx.db.engine === 'postgres' ? 20_000 : 2_000;
+      for (let start = 0; start < ordered.length; start += chunk) {
+        const writes = [];
+        for (const p of ordered.slice(start, start + chunk)) {
+          const row = p.row!;
+          // The stored status: an existing row's is the change's `before` (toSnapshot of the same row); a
+          // created one's is read back. Every row counts once: a created entitlement as created, whether
+          // or not the row then changes it.
+          const isExisting = existing.has(p.key);
+          const stored = JSON.stringify(isExisting ? p.change!.before : toSnapshot(row));
+          const after = JSON.stringify(p.change!.after);
+          if (stored === after) {
+            if (isExisting) summary.unchanged++;
+            continue;
+          }
+          writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
+          if (isExisting) summary.entitlementsUpdated++;
         }
-        writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
-        if (isExisting) summary.entitlementsUpdated++;
+        if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }))) throw new WriteConflict();
       }
-      if (!(await writeChanges(trx, writes, { actor, now, kind: 'import' }))) {
-        throw new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.');
-      }
-    }
-  });
+    });
+  } catch (error) {
+    if (!(error instanceof WriteConflict)) throw error;
+    throw await conflictError(db, records.length, planned.filter((p) => existing.has(p.key)).map((p) => ({ line: p.line, id: p.row!.id, fileVersion: p.version, readVersion: p.row!.version })));
+  }
   if (ctx.db.engine === 'postgres' && summary.entitlementsUpdated + summary.entitlementsCreated >= VACUUM_AFTER_ROWS) {
     // A large import leaves many dead row versions and clears the visibility map, so the reports'
     // index-only scans fall back to reading the table until autovacuum comes round. Vacuum now, in
@@ -330,4 +354,32 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     void sql`vacuum (analyze) entitlements, entitlement_search`.execute(db).catch(() => undefined);
   }
   return summary;
+}
+
+/**
+ * The VERSION_CONFLICT for an import whose writes found a changed entitlement: reads the versions
+ * stored now (after the rollback, so the import's own writes are gone) and names every row of the
+ * file whose entitlement moved on from the version the import read, in file order.
+ */
+async function conflictError(db: TrackerContext['db']['kysely'], fileRows: number, read: Omit<ConflictRow, 'currentVersion'>[]): Promise<AppError> {
+  const current = new Map<number, number>();
+  const ids = [...new Set(read.map((r) => r.id))];
+  for (let i = 0; i < ids.length; i += 1_000) {
+    for (const e of await db.selectFrom('entitlements').select(['id', 'version']).where('id', 'in', ids.slice(i, i + 1_000)).execute()) current.set(e.id, e.version);
+  }
+  const conflicts: ConflictRow[] = read
+    .map((r) => ({ ...r, currentVersion: current.get(r.id) ?? null }))
+    .filter((r) => r.currentVersion !== r.readVersion)
+    .sort((a, b) => a.line - b.line);
+  if (conflicts.length === 0) {
+    // Every version is back to what was read (cannot happen while versions only grow): say what is known.
+    return new AppError('VERSION_CONFLICT', 'Some entitlements changed during the import; nothing was imported. Import the file again.', { rows: [], conflictingRows: 0, truncated: false });
+  }
+  const lines = `line${conflicts.length > 1 ? 's' : ''} ${conflicts.slice(0, 5).map((c) => c.line).join(', ')}${conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : ''}`;
+  return new AppError(
+    'VERSION_CONFLICT',
+    `${conflicts.length} of ${fileRows} row(s) name entitlements that someone changed while the file was being imported (${lines}); nothing was imported. ` +
+      'Check those entitlements (the file would overwrite the other change), then import again.',
+    { rows: conflicts.slice(0, MAX_CONFLICT_ROWS), conflictingRows: conflicts.length, truncated: conflicts.length > MAX_CONFLICT_ROWS },
+  );
 }

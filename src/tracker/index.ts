@@ -3,7 +3,7 @@ export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
 export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
 export {
-  createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId, generatePassword, setUserPassword, changeOwnPassword,
+  createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId, findOwnEmail, generatePassword, setUserPassword, changeOwnPassword,
   createToken, listTokens, revokeToken, resolveToken, createSession, resolveSession, deleteSession,
   type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges,
 } from './accounts.js';

@@ -43,15 +43,24 @@ describe.each(ENGINES)('REST API on %s', (engine) => {
     expect(bad.statusCode).toBe(401);
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: world.users.northEditor });
     expect(login.statusCode).toBe(200);
+    expect(login.json().user).toMatchObject({ email: world.users.northEditor.email, role: 'editor' });
     const setCookie = String(login.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(/Secure/);
     const cookie = setCookie.split(';')[0]!;
     const me = await app.inject({ url: '/api/me', headers: { cookie } });
-    expect(me.json()).toMatchObject({ role: 'editor', partnerId: world.partners.north });
+    expect(me.json()).toMatchObject({ role: 'editor', partnerId: world.partners.north, email: world.users.northEditor.email });
     expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('tells the caller who they are, email included, for a token as for a session', async () => {
+    const me = await app.inject({ url: '/api/me', headers: auth(world.tokens.admin) });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toEqual({ id: expect.any(Number), name: 'admin', email: 'admin@test.local', role: 'admin', partnerId: null });
+    const manager = await app.inject({ url: '/api/me', headers: auth(world.tokens.northManager) });
+    expect(manager.json()).toMatchObject({ email: 'manager@north.test', role: 'manager', partnerId: world.partners.north });
   });
 
   it('walks the Blocked flow: rejected without an unblock date, fixed, and recorded in history', async () => {

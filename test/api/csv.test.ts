@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/index.js';
+import { importConflictDetails } from '../../src/http/schemas/index.js';
 import { createTestWorld, ENGINES, type TestWorld } from '../factories.js';
 
 const HEADER = 'tenant_id,customer,workload,part,code,note,target_date,projected_unblock_date,owner';
@@ -150,5 +151,42 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const pick = (workload: string) => items.filter((e) => e.tenantId === 't-100' && e.workload === workload).map((e) => [e.owner, e.nextAction, e.businessReason]);
     expect(pick('teams')).toEqual([['Maya Lindqvist', 'Chase the network team', null]]);
     expect(pick('intune')).toEqual([['Maya Lindqvist', null, 'Renewal in May']]);
+  });
+
+  it('answers 409 VERSION_CONFLICT naming the rows whose entitlements changed while importing, and writes nothing', async () => {
+    const auth = { authorization: `Bearer ${world.tokens.northManager}` };
+    const items = (await app.inject({ url: '/api/entitlements?sort=workload', headers: auth })).json().items as { id: number; tenantId: string; workload: string; version: number }[];
+    const intune = items.find((e) => e.tenantId === 't-100' && e.workload === 'intune')!;
+    const teams = items.find((e) => e.tenantId === 't-100' && e.workload === 'teams')!;
+    // Someone else saves intune while the import grades its notes (after reading, before writing).
+    const advisor = world.services.tracker.advisor;
+    const grade = advisor.grade;
+    let edited = false;
+    advisor.grade = async (note, code) => {
+      if (!edited) {
+        edited = true;
+        const other = await app.inject({ method: 'PUT', url: `/api/entitlements/${intune.id}/status`, headers: { authorization: `Bearer ${world.tokens.northEditor}` }, payload: { version: intune.version, owner: 'Someone Else' } });
+        expect(other.statusCode).toBe(200);
+      }
+      return grade!(note, code);
+    };
+    const before = [Number(await count('entitlements')), Number(await count('status_history'))];
+    try {
+      const res = await csv(world.tokens.northManager, [
+        'tenant_id,workload,note,version',
+        `t-100,teams,Second wave of chat history moves this weekend.,${teams.version}`,
+        `t-100,intune,"Vendor has sent a beta build of the printer app, testing starts Monday.",${intune.version}`,
+      ].join('\n'));
+      expect(res.statusCode).toBe(409);
+      const error = res.json().error;
+      expect(error.code).toBe('VERSION_CONFLICT');
+      expect(error.message).toMatch(/^1 of 2 row\(s\).*line 3\b/);
+      expect(importConflictDetails.parse(error.details)).toEqual(error.details);
+      expect(error.details).toEqual({ rows: [{ line: 3, id: intune.id, fileVersion: intune.version, readVersion: intune.version, currentVersion: intune.version + 1 }], conflictingRows: 1, truncated: false });
+    } finally {
+      advisor.grade = grade;
+    }
+    // Only the other person's change was written.
+    expect([Number(await count('entitlements')), Number(await count('status_history'))]).toEqual([before[0], before[1]! + 1]);
   });
 });

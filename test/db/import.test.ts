@@ -147,10 +147,18 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
       await db.kysely.updateTable('entitlements').set({ version: target.version + 1 }).where('id', '=', target.id).execute();
     };
     const state = await snapshot();
-    await expectCode(importEntitlements(ctx, editor, rows(
+    const file = rows(
       { tenant_id: 'tn-2', workload: 'teams', note: 'Pilot group of forty users is live on the new client.' },
-      { tenant_id: 'tn-2', workload: 'intune', note: 'Enrolment of the first hundred devices is planned for May.' },
-    )), 'VERSION_CONFLICT');
+      { tenant_id: 'tn-2', workload: 'intune', note: 'Enrolment of the first hundred devices is planned for May.', version: String(target.version) },
+    );
+    const err = await expectCode(importEntitlements(ctx, editor, file), 'VERSION_CONFLICT');
+    // The error names the row that conflicts: its line, the entitlement, the version the file carried and the one stored now.
+    expect(err.message).toMatch(/^1 of 2 row\(s\)/);
+    expect(err.details).toEqual({
+      rows: [{ line: file[1]!.line, id: target.id, fileVersion: target.version, readVersion: target.version, currentVersion: target.version + 1 }],
+      conflictingRows: 1,
+      truncated: false,
+    });
     const now = await snapshot();
     expect(now.history).toEqual(state.history);
     expect(now.rollup).toEqual(state.rollup);
@@ -258,6 +266,28 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     await rebuildRollup(db.kysely);
     expect((await snapshot()).rollup).toEqual(state.rollup);
   });
+
+  it('names at most 100 conflicting rows, in file order, and counts them all', async () => {
+    const parts = Array.from({ length: 120 }, (_, i) => `site-${String(i + 1).padStart(3, '0')}`);
+    await importEntitlements(ctx, manager, rows(...parts.map((part) => ({ tenant_id: 'tn-many', customer: 'Many Sites', workload: 'teams', part }))), { advise: false });
+    const created = await db.kysely.selectFrom('entitlements as e').innerJoin('customers as c', 'c.id', 'e.customer_id').select(['e.id', 'e.part', 'e.version']).where('c.tenant_id', '=', 'tn-many').execute();
+    expect(created).toHaveLength(120);
+    const ids = created.map((e) => e.id);
+    duringAdvice = async () => {
+      await db.kysely.updateTable('entitlements').set((eb) => ({ version: eb('version', '+', 1) })).where('id', 'in', ids).execute();
+    };
+    // The file lists the parts backwards, so the report's order (by line) differs from the id order.
+    const file = rows(...[...parts].reverse().map((part) => ({ tenant_id: 'tn-many', workload: 'teams', part, note: `Licences for ${part} are assigned; training starts next week.` })));
+    const err = await expectCode(importEntitlements(ctx, manager, file), 'VERSION_CONFLICT');
+    const details = err.details as { rows: { line: number; id: number; fileVersion: number | null; readVersion: number; currentVersion: number | null }[]; conflictingRows: number; truncated: boolean };
+    expect(err.message).toMatch(/^120 of 120 row\(s\)/);
+    expect(details.conflictingRows).toBe(120);
+    expect(details.truncated).toBe(true);
+    expect(details.rows).toHaveLength(100);
+    expect(details.rows.map((r) => r.line)).toEqual(file.slice(0, 100).map((r) => r.line));
+    const byPart = new Map(created.map((e) => [e.part, e]));
+    expect(details.rows[0]).toEqual({ line: file[0]!.line, id: byPart.get(parts[119]!)!.id, fileVersion: null, readVersion: byPart.get(parts[119]!)!.version, currentVersion: byPart.get(parts[119]!)!.version + 1 });
+  });
 });
 
 describe.each(ENGINES)('CSV import rules on %s', (engine) => {
@@ -352,4 +382,5 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
     ), { advise: false });
     expect(all.entitlementsUpdated).toBe(3);
   });
+
 });

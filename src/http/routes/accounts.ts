@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import {
-  authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, generatePassword, updateUser, listPartners, listTokens, listUsers,
+  authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, findOwnEmail, generatePassword, updateUser, listPartners, listTokens, listUsers,
   revokeToken, setUserPassword,
 } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
@@ -43,7 +43,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       throttle.succeed(email, request.ip);
       const session = await createSession(services.tracker, actor.userId);
       reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(services, request), signed: true, expires: session.expiresAt });
-      return { user: { id: actor.userId, name: actor.name, role: actor.role, partnerId: actor.partnerId } };
+      return { user: { id: actor.userId, name: actor.name, email: await findOwnEmail(services.tracker, actor), role: actor.role, partnerId: actor.partnerId } };
     });
 
     app.post('/api/auth/logout', {
@@ -58,7 +58,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get('/api/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: me } } }, async (request) => {
       const a = actorOf(request);
-      return { id: a.userId, name: a.name, role: a.role, partnerId: a.partnerId };
+      return { id: a.userId, name: a.name, email: await findOwnEmail(services.tracker, a), role: a.role, partnerId: a.partnerId };
     });
 
     app.get('/api/partners', { schema: { tags: ['accounts'], summary: 'Partners you can see', response: { 200: z.object({ items: z.array(partner) }) } } }, async (request) => ({

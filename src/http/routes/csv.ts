@@ -27,10 +27,10 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
-        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems. `?advise=false` skips note grading and classification (faster).',
+        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster).',
         consumes: ['text/csv'],
         querystring: z.object({ advise: z.enum(['true', 'false']).optional() }),
-        response: { 200: importSummary, 413: errorBody, 415: errorBody, 422: errorBody },
+        response: { 200: importSummary, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const actor = actorOf(request);

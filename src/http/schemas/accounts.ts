@@ -4,7 +4,7 @@ import { roleSchema } from './common.js';
 export const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const me = z.object({ id: z.number().int().nullable(), name: z.string(), role: roleSchema, partnerId: z.number().int().nullable() });
+export const me = z.object({ id: z.number().int().nullable(), name: z.string(), email: z.string().nullable().describe('Your sign-in email; null only for the system actor'), role: roleSchema, partnerId: z.number().int().nullable() });
 export type Me = z.infer<typeof me>;
 
 export const partner = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });

@@ -12,3 +12,20 @@ export const importSummary = z.object({
   unchanged: z.number().int(),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
+
+/**
+ * `details` of the import's 409 VERSION_CONFLICT: the rows of the file whose entitlements changed while
+ * the file was imported, in file order (at most 100; `conflictingRows` counts them all).
+ */
+export const importConflictDetails = z.object({
+  rows: z.array(z.object({
+    line: z.number().int().describe('The row\'s line in the file, numbered as in the 422 CSV_INVALID row report'),
+    id: z.number().int().describe('The entitlement the row names'),
+    fileVersion: z.number().int().nullable().describe('The row\'s `version` cell; null when the file has no version column or the cell is empty'),
+    readVersion: z.number().int().describe('The version the import read before writing'),
+    currentVersion: z.number().int().nullable().describe('The version stored now; null when the entitlement has been deleted'),
+  })),
+  conflictingRows: z.number().int(),
+  truncated: z.boolean(),
+});
+export type ImportConflictDetails = z.infer<typeof importConflictDetails>;
