@@ -63,7 +63,8 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
       concrete = unresponsive || L.NEW_SUBSCRIPTION_RE.test(text) || L.ATTEMPT_COUNT_RE.test(text);
       break;
     case 'Duplicate/Invalid':
-      concrete = L.DUPLICATE_DETAIL_RE.test(text);
+      // What such a note must say: which tenant or record it duplicates, or why it is invalid; not a blocker.
+      concrete = hasDuplicateOrInvalidDetail(text);
       vagueHint = L.DUPLICATE_RE.test(text);
       break;
     case 'In Progress':
@@ -75,10 +76,11 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
   if (concrete || (l1 !== 'Status Unknown' && l1 !== 'Duplicate/Invalid' && (hasSpecificCause(text) || hasDepartmentReason(text)))) return;
   const vague = findSpan(text, L.VAGUE_RE);
   if (vague || vagueHint) {
+    const unspecific = l1 === 'Duplicate/Invalid' ? 'The note says duplicate or invalid, but not which tenant or record it duplicates, or why it is invalid.' : 'The note names the status but not the specifics another team needs.';
     findings.add(
       'VAGUE_REASON',
       'error',
-      vague ? `The reason ${quote(text, vague)} is too vague for another team to act on.` : 'The note names the status but not the specifics another team needs.',
+      vague ? `The reason ${quote(text, vague)} is too vague for another team to act on.` : unspecific,
       vague,
       l1 === 'Duplicate/Invalid' ? 'Name the tenant it duplicates (domain or tenant ID), or why it is invalid.' : 'Name the specific cause: which system, rule, product, team or decision, e.g. "the proxy cannot handle Teams media traffic".',
     );
@@ -91,6 +93,37 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
     null,
     `Add the reason, concretely: ${getTemplate(l1)}`,
   );
+}
+
+/**
+ * True when a Duplicate/Invalid note says what such a note must: which tenant or record it duplicates (a
+ * domain, a tenant id, a record id, a quoted name, or a capitalised name in a sentence that points at the
+ * other record), or why it is invalid (made by mistake, for the wrong customer, cancelled, a test tenant,
+ * or a specific clause after "because" / "due to").
+ */
+export function hasDuplicateOrInvalidDetail(text: string): boolean {
+  if (L.DUPLICATE_DETAIL_RE.test(text) || L.INVALID_CAUSE_RE.test(text)) return true;
+  if (L.INVALID_CUE_RE.test(text) && hasSpecificCause(text)) return true;
+  return namesOtherRecord(text);
+}
+
+/** True when a sentence that points at the record a duplicate duplicates also names it. */
+function namesOtherRecord(text: string): boolean {
+  for (const sentence of text.split(/[.!?\n]+(?:\s|$)/)) {
+    if (!L.DUPLICATE_POINTER_RE.test(sentence)) continue;
+    if (L.RECORD_ID_RE.test(sentence) || L.QUOTED_NAME_RE.test(sentence)) return true;
+    for (const m of sentence.matchAll(/[A-Z]\p{Ll}[\p{L}\p{N}&'’-]*/gu)) {
+      // The first word of a sentence or after a colon is capitalised anyway: it names nothing by its case.
+      const before = sentence.slice(0, m.index).trimEnd();
+      if (before === '' || before.endsWith(':')) continue;
+      if (/\p{L}$/u.test(sentence.slice(0, m.index))) continue;
+      // Who said so is not the other record: "per Maya", "confirmed by Tom", "asked Priya".
+      if (/\b(per|according to|confirmed by|asked|ask|told|says|said|cc|contact)\s*$/i.test(before)) continue;
+      const word = m[0].toLowerCase().replace(/['’]s$/, '');
+      if (!L.NOT_A_NAME.has(word)) return true;
+    }
+  }
+  return false;
 }
 
 /** True when a match of `pattern` is followed, in its clause, by at least two words that carry specifics. */

@@ -129,6 +129,51 @@ describe('departments and vague reasons', () => {
   });
 });
 
+describe('Duplicate/Invalid notes are judged by what such a note must say', () => {
+  const DI: NoteContext = { l1: 'Duplicate/Invalid' };
+  // Names the tenant or record it duplicates, or says why it is invalid: nothing more is needed.
+  it.each([
+    ['names the other tenant that holds the entitlements', 'This tenant is a duplicate of the Fabrikam Holdings tenant, which holds the real entitlements for every workload.'],
+    ['names the other tenant with a verb', 'This tenant duplicates the Alder Foods tenant, where the licences and users are.'],
+    ['names the other tenant after a colon', 'Duplicate: Contoso Pharma bought these licences again on its second tenant.'],
+    ['names the other customer record', 'Same customer as Northwind Traders; the entitlements are tracked on that record.'],
+    ['gives the other record by its tenant id', 'Duplicate record: the customer is already tracked under tenant nw-traders-01.'],
+    ['gives the other record in quotes', 'Duplicate of "Birch Health Group", which the reseller registered first.'],
+    ['created by mistake, to be cancelled', 'The subscription was created by mistake and will be cancelled by the reseller.'],
+    ['ordered in error, order being reversed', 'Invalid: the distributor ordered it in error and is reversing the order.'],
+    ['ordered by accident, cancellation requested', 'Invalid: ordered by accident during a reseller migration; cancellation requested on 4 June.'],
+    ['booked against the wrong customer', 'Invalid because the partner booked this subscription against the wrong customer.'],
+  ])('%s: great', (_what, text) => {
+    const g = gradeNote(text, DI);
+    expect(g.findings.map((f) => f.code)).toEqual([]);
+    expect(g.grade).toBe('great');
+  });
+  // Says it is a duplicate or invalid, but not of what or why: still poor.
+  it.each([
+    ['Duplicate of another one.', 'VAGUE_REASON'],
+    ['Duplicate tenant, the customer has another tenant somewhere.', 'VAGUE_REASON'],
+    ['This is a duplicate of the other customer.', 'VAGUE_REASON'],
+    ['Invalid due to issues.', 'VAGUE_REASON'],
+    ['Duplicate, see the other record.', 'VAGUE_REASON'],
+    ['Duplicate per Maya.', 'VAGUE_REASON'],
+    ['Duplicate of the Teams entitlement.', 'VAGUE_REASON'],
+    ['Please remove this one from the reports.', 'NO_REASON'],
+  ])('%s: poor with %s', (text, code) => {
+    const g = gradeNote(text, DI);
+    expect(g.grade).toBe('poor');
+    expect(g.findings.map((f) => f.code)).toContain(code);
+  });
+  it('asks a vague duplicate note for the tenant it duplicates or why it is invalid, not for a blocker', () => {
+    const f = gradeNote('Duplicate of another customer.', DI).findings.find((x) => x.code === 'VAGUE_REASON');
+    expect(f?.message).toMatch(/which tenant|why it is invalid/i);
+    expect(f?.fix).toMatch(/tenant it duplicates/);
+  });
+  it('reads a named duplicate without a given status the same way', () => {
+    expect(gradeNote('This tenant is a duplicate of the Fabrikam Holdings tenant, where the licences are assigned.').grade).toBe('great');
+    expect(gradeNote('This tenant is a duplicate of another tenant.').grade).toBe('poor');
+  });
+});
+
 describe('fix texts', () => {
   it.each([[undefined], ['Blocked'], ['No Intent']])('the fix for an empty note does not repeat itself (l1 %s)', (l1) => {
     const fix = gradeNote('', { l1 }).findings.find((f) => f.code === 'NOTE_EMPTY')?.fix ?? '';

@@ -99,6 +99,50 @@ export const NEGATED_DUPLICATE_RE = /\bnot (a |an )?(real |true |genuine )?(dupl
 export const DUPLICATE_DETAIL_RE =
   /(\b[\w-]+\.(onmicrosoft\.com|com|net|org|co\.uk|de|fr|io)\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b(trial|test|lab|demo|sandbox|proof of concept|poc|pilot tenant|mistake|typo|merged|consolidated|refunded|cancel+ed|closed|decommissioned|abandoned|never used|unused|main|production|primary|real|training|empty|no (active )?users)\b)/i;
 
+/**
+ * Why a subscription or tenant is invalid, said outright: made by mistake or for the wrong customer,
+ * ordered twice, cancelled, reversed or credited, or for internal use.
+ */
+export const INVALID_CAUSE_RE = new RegExp(
+  `\\b(${words([
+    'in error', 'by (?:mistake|accident|error)', 'mistaken(?:ly)?', 'accidental(?:ly)?', 'erroneous(?:ly)?',
+    'wrong (?:customer|tenant|partner|domain|order|sku|product|plan|reseller|account|region|country)',
+    '(?:ordered|bought|purchased|created|provisioned|added|booked|entered|registered|billed) twice', 'double[- ](?:order(?:ed)?|booked|entered|counted|billed)',
+    'revers(?:ed|ing|al)', 'credit(?:ed)? (?:note|back)', 'cancell?ations?', 'cancel(?:s|ing|ling)?', 'void(?:ed)?', 'returned', 'refund(?:ed|ing)?',
+    '(?:to be|will be|being|is being|was|has been) (?:deleted|removed|closed|returned|credited|voided)',
+    'internal (?:use|test(?:ing)?|demo)', "(?:employee|staff|personal|developer|partner)(?:'s)? (?:own )?(?:tenant|test|demo|sandbox|subscription)",
+    'not a (?:real |paying )?customer', 'no (?:real|paying) customer',
+  ])})\\b`,
+  'i',
+);
+/** An invalid (not duplicate) note: it needs why, where a duplicate needs which record. */
+export const INVALID_CUE_RE = /\b(invalid|not a (real |paying )?customer)\b/i;
+
+/**
+ * Words in a duplicate note that point at the record it duplicates ("duplicate of", "same customer as",
+ * "merged into", "the real tenant"); a name in the same sentence is then taken as that record's.
+ */
+export const DUPLICATE_POINTER_RE =
+  /\b(duplicat\w*|same (customer|tenant|company|organi[sz]ation|account|business) as|copy of|merged (into|with)|belongs? to|(already )?(tracked|recorded|listed|registered|held|kept|managed) (as|under|on|in|with|by)|(real|actual|live|active|main|correct|right) (one|tenant|record|customer|account|entitlements?|licen[cs]es?|subscriptions?))\b/i;
+/** A record given by its id: "tenant nw-traders-01", "customer 4411", "record #12". */
+export const RECORD_ID_RE =
+  /(\b(tenant|customer|record|account|subscription|id)\b[\s:#]*(id\b[\s:#]*)?([\p{L}\p{N}]+([-_.][\p{L}\p{N}]+)+|\p{L}*\p{N}[\p{L}\p{N}-]*)|#\d+)/iu;
+/** A name in double quotes: "Birch Health Group". */
+export const QUOTED_NAME_RE = /["\u201c][^"\u201d\n]{2,80}["\u201d]/;
+/** Capitalised words that name no tenant or customer: pronouns, statuses, products, months and days, generic nouns. */
+export const NOT_A_NAME = new Set(
+  (
+    'i i\'m i\'ve we they he she it the this that these those a an another other same see please per also our their its my your ' +
+    'duplicate duplicates duplicated invalid tenant tenants customer customers record records account accounts subscription subscriptions ' +
+    'partner partners reseller resellers distributor entitlement entitlements licence licences license licenses ' +
+    'status unknown blocked progress intent no yes not ' +
+    'microsoft office windows teams exchange online sharepoint onedrive intune azure entra defender yammer viva outlook purview copilot power ' +
+    'project visio dynamics apps enterprise business premium ' +
+    'january february march april may june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday'
+  ).split(' '),
+);
+
 /** Active progress that reads as In Progress. */
 export const ACTIVE_PROGRESS_RE =
   /\b((is|are) (now )?(deploying|migrating|rolling out|piloting|adopting|enrolling|configuring|moving)|piloting|being rolled out|under ?way|\d[\d,]*\s?% (done|complete|active|migrated|enrolled)|\d+% active)\b/i;
