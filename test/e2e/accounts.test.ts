@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SYSTEM_ACTOR, createUser } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, authenticatePassword, createUser } from '../../src/tracker/index.js';
 import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
 import { expectAccessible as expectPageAccessible, openBrowserPage } from './support/page.js';
 
@@ -25,6 +25,8 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   const consoleErrors: string[] = [];
   /** Every report request the app made, as path and query. */
   const reportRequests: string[] = [];
+  /** Every request the app made for the list of users. */
+  const userListRequests: string[] = [];
 
   const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
@@ -53,6 +55,7 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/reports/')) reportRequests.push(`${url.pathname}${url.search}`);
+      if (url.pathname === '/api/users') userListRequests.push(url.pathname);
     });
   });
 
@@ -74,6 +77,10 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     expect(text).toMatch(/Partner\s+Tidewater Cloud Partners/);
     expect(text).toContain(editor.name);
     expect(await page.getByRole('banner').getByRole('link', { name: editor.name }).getAttribute('aria-current')).toBe('page');
+    // The email comes with GET /api/me: the page does not fetch the list of users to find it.
+    await page.reload();
+    await expect.poll(() => facts.innerText()).toContain(editor.email);
+    expect(userListRequests).toEqual([]);
     await expectAccessible('my account');
   });
 
@@ -178,6 +185,59 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await signOut();
   });
 
+  it('keeps each generated password on screen until its own Done, while passwords are set for others', async () => {
+    const { manager, partnerId } = server.world;
+    const ctx = server.services.tracker;
+    const pia = { email: 'pia.pilot@tidewater.test', name: 'Pia Pilot' };
+    const quinn = { email: 'quinn.quarry@tidewater.test', name: 'Quinn Quarry' };
+    for (const u of [pia, quinn]) await createUser(ctx, SYSTEM_ACTOR, { ...u, role: 'viewer', partnerId, password: 'first-pass-123' });
+    expect(await signIn(manager.email, manager.password)).toBe('in');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const shownFor = (u: { name: string; email: string }) => page.getByRole('region', { name: `New password for ${u.name} (${u.email})` });
+    const generateFor = async (u: { name: string }) => {
+      await page.getByRole('button', { name: `Set password for ${u.name}` }).click();
+      await page.getByRole('form', { name: new RegExp(`Set a password for ${u.name}`) }).getByRole('button', { name: 'Generate one' }).click();
+    };
+
+    await generateFor(pia);
+    await shownFor(pia).waitFor();
+    const piaPassword = (await shownFor(pia).locator('code.secret').innerText()).trim();
+
+    // Opening Set password for someone else leaves Pia's password where it is, not yet copied.
+    await page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
+    const quinnForm = page.getByRole('form', { name: new RegExp(`Set a password for ${quinn.name}`) });
+    await quinnForm.waitFor();
+    expect((await shownFor(pia).locator('code.secret').innerText()).trim()).toBe(piaPassword);
+    await quinnForm.getByRole('button', { name: 'Generate one' }).click();
+    await shownFor(quinn).waitFor();
+    const quinnPassword = (await shownFor(quinn).locator('code.secret').innerText()).trim();
+    expect(quinnPassword).not.toBe(piaPassword);
+    expect(await page.locator('.one-time-password').count()).toBe(2);
+    expect((await shownFor(pia).locator('code.secret').innerText()).trim()).toBe(piaPassword);
+    await expectAccessible('users with two generated passwords');
+
+    // Each has its own Copy and Done.
+    await shownFor(pia).getByRole('button', { name: 'Copy' }).click();
+    await shownFor(pia).getByText('Copied.').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(piaPassword);
+    await shownFor(pia).getByRole('button', { name: 'Done' }).click();
+    expect(await shownFor(pia).count()).toBe(0);
+    expect((await shownFor(quinn).locator('code.secret').innerText()).trim()).toBe(quinnPassword);
+
+    // A password typed for Quinn replaces the generated one, which no longer works, so it goes.
+    await page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
+    await quinnForm.getByLabel('New password', { exact: true }).fill('quinn-typed-pass');
+    await quinnForm.getByLabel('Repeat it').fill('quinn-typed-pass');
+    await quinnForm.getByRole('button', { name: 'Set this password' }).click();
+    await page.getByRole('status').filter({ hasText: `The password of ${quinn.name} is set.` }).waitFor();
+    expect(await page.locator('.one-time-password').count()).toBe(0);
+
+    expect(await authenticatePassword(ctx, pia.email, piaPassword)).toBeDefined();
+    expect(await authenticatePassword(ctx, quinn.email, 'quinn-typed-pass')).toBeDefined();
+    await signOut();
+  });
+
   it('adds a user without a password and shows the generated one once; a typed one is not shown', async () => {
     expect(await signIn(admin.email, admin.password)).toBe('in');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
@@ -267,6 +327,49 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await page.waitForURL((url) => url.hash.includes('l1=No+Intent') && url.hash.includes('workload=teams'));
     await expect.poll(() => facts.innerText()).toMatch(/^No Intent, as of/);
     expect(await page.locator('.url-notice').count()).toBe(0);
+  });
+
+  it('keeps a notice about the address only while that address is shown, and drops unknown keys when it rewrites the address', async () => {
+    const facts = page.locator('.report-facts');
+    const notice = page.locator('.url-notice');
+    const hashNow = () => decodeURIComponent(new URL(page.url()).hash).replace(/\+/g, ' ');
+
+    // A bad filter next to keys the page does not know: the rewritten address keeps neither.
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&utm_source=mail&colour=blue'`);
+    await notice.filter({ hasText: 'L1 "Bogus"' }).waitFor();
+    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await facts.waitFor();
+
+    // Fixing the filters with the controls changes the address: the notice was about the old one.
+    await page.getByLabel('L1', { exact: true }).selectOption('In Progress');
+    await expect.poll(() => facts.innerText()).toMatch(/^In Progress, as of/);
+    expect(hashNow()).toBe('#/reports?report=ageing&l1=In Progress');
+    expect(await notice.count()).toBe(0);
+
+    // Another bad address, then a good one for the same report entered in the open app: no notice left over.
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=fax'`);
+    await notice.filter({ hasText: 'Workload "fax"' }).waitFor();
+    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=teams'`);
+    await page.waitForURL((url) => url.hash === '#/reports?report=ageing&workload=teams');
+    await expect.poll(() => page.getByLabel('Workload', { exact: true }).inputValue()).toBe('teams');
+    expect(await notice.count()).toBe(0);
+
+    // A bad address while another notice shows gets its own notice, naming only its own problem.
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&level=team'`);
+    await notice.filter({ hasText: 'Level "team"' }).waitFor();
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Nonsense'`);
+    await notice.filter({ hasText: 'L1 "Nonsense"' }).waitFor();
+    expect(await notice.innerText()).not.toContain('Level');
+    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+
+    // Unknown keys alone are left until the page rewrites the address, e.g. for a filter change.
+    await page.evaluate(`window.location.hash = '#/reports?report=ageing&ref=newsletter'`);
+    await facts.waitFor();
+    await page.getByLabel('L1', { exact: true }).selectOption('No Intent');
+    await expect.poll(() => facts.innerText()).toMatch(/^No Intent, as of/);
+    expect(hashNow()).toBe('#/reports?report=ageing&l1=No Intent');
+    expect(await notice.count()).toBe(0);
   });
 
   it('drops a bad forecast window and a period that ends before it starts', async () => {

@@ -1,21 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type Me } from '../api/client.js';
+import { api, ApiError } from '../api/client.js';
 import { useSession } from '../components/session.js';
 import { ErrorMessage } from '../components/states.js';
 import { checkNewPassword, describeRetry, readRetryAfter } from '../lib/password.js';
 import { usePartners } from '../lib/reference-data.js';
-import { useAsync } from '../lib/use-async.js';
-
-/**
- * The signed-in user's email: GET /api/me does not carry it today, so it is read from the users the
- * account can see (every role sees its own partner's users; admins see all).
- */
-async function loadEmail(me: Me): Promise<string | undefined> {
-  const fromMe = (me as Me & { email?: unknown }).email;
-  if (typeof fromMe === 'string') return fromMe;
-  if (me.id === null) return undefined;
-  return (await api.listUsers()).items.find((u) => u.id === me.id)?.email;
-}
 
 type FieldErrors = Partial<Record<'current' | 'next' | 'repeat', string>>;
 
@@ -145,10 +133,8 @@ function ChangePasswordForm() {
 export default function AccountPage() {
   const { me } = useSession();
   const partners = usePartners();
-  const email = useAsync(() => loadEmail(me), [me.id]);
   const partner =
     me.partnerId === null ? 'None: admins see every partner' : (partners.data?.find((p) => p.id === me.partnerId)?.name ?? (partners.error ? `Partner #${me.partnerId}` : 'Loading…'));
-  const emailText = email.status === 'loading' ? 'Loading…' : (email.data ?? 'Not available');
   return (
     <div className="page account">
       <h1>My account</h1>
@@ -157,7 +143,8 @@ export default function AccountPage() {
         <dl className="facts account-facts">
           {[
             ['Name', me.name],
-            ['Email', emailText],
+            // GET /api/me (and the sign-in answer) carry the email; null only for the system actor.
+            ['Email', me.email ?? 'Not available'],
             ['Role', me.role],
             ['Partner', partner],
           ].map(([term, value]) => (

@@ -188,6 +188,23 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   );
 }
 
+/** The keys the Reports page reads from its address: the report and its filters. */
+const REPORT_ADDRESS_KEYS: readonly string[] = ['report', ...REPORT_FILTER_KEYS];
+
+/** The address's query with only the keys the page reads, for a rewritten address (unknown keys are dropped). */
+function knownQuery(query: URLSearchParams): Record<string, string> {
+  const next: Record<string, string> = {};
+  query.forEach((v, k) => {
+    if (REPORT_ADDRESS_KEYS.includes(k)) next[k] = v;
+  });
+  return next;
+}
+
+/** The keys of the address the page does not read, each once, in address order. */
+function unknownKeys(query: URLSearchParams): string[] {
+  return [...new Set([...query.keys()].filter((k) => !REPORT_ADDRESS_KEYS.includes(k)))];
+}
+
 /** A promise that never settles: what a report loads while its filters are still being checked. */
 const NEVER = new Promise<never>(() => undefined);
 
@@ -211,8 +228,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
   const setParam = (key: string, value: string) => {
-    const next: Record<string, string> = {};
-    route.query.forEach((v, k) => (next[k] = v));
+    const next = knownQuery(route.query);
     if (value) next[key] = value;
     else delete next[key];
     navigate(toHref('/reports', next), true);
@@ -375,33 +391,39 @@ export default function ReportsPage({ route }: { route: Route }) {
     partners: partners.error ? null : partners.data,
     today: todayUtc(),
   });
-  const [urlNotice, setUrlNotice] = useState<{ report: string; text: string }>();
+  // A notice belongs to the address it was raised for (the corrected one the page moved to): any other
+  // address (a filter changed, another report, an address entered) is not what it talks about.
+  const address = toHref(route.path, Object.fromEntries(route.query));
+  const [urlNotice, setUrlNotice] = useState<{ address: string; text: string }>();
+  // Before the correction below, so that a correction's own notice (set in the same pass) survives.
+  useEffect(() => setUrlNotice((prev) => (prev && prev.address === address ? prev : undefined)), [address]);
 
   // An unknown report or invalid filters in the address (edited, or an old bookmark) are dropped from
-  // it in one step, with a notice naming them; known values are respelled as the controls show them.
-  // Until then no report is requested, so a bad value never reaches the server.
-  const fixKey = checked.pending || (known && !checked.changed) ? '' : JSON.stringify([known ? null : asked, checked.filters]);
+  // it in one step, with a notice naming them; known values are respelled as the controls show them,
+  // and keys the page does not read go too. Until then no report is requested, so a bad value never
+  // reaches the server.
+  const fixKey = checked.pending || (known && !checked.changed) ? '' : JSON.stringify([known ? null : asked, checked.filters, address]);
   useEffect(() => {
     if (!fixKey || !spec) return;
     const parts: string[] = [];
     if (!known && asked !== null) parts.push(`report "${asked}" (not a report; showing ${spec.title})`);
     if (checked.dropped.length > 0) parts.push(describeDroppedReportFilters(checked.dropped));
-    if (parts.length > 0) setUrlNotice({ report: spec.name, text: `Ignored from the address: ${parts.join('; ')}.` });
-    const next: Record<string, string | undefined> = {};
-    route.query.forEach((v, k) => (next[k] = v));
+    const unknown = unknownKeys(route.query);
+    if (parts.length > 0 && unknown.length > 0) parts.push(`${unknown.map((k) => `"${k.length > 40 ? `${k.slice(0, 40)}…` : k}"`).join(', ')} (not used by reports)`);
+    const next: Record<string, string | undefined> = knownQuery(route.query);
     if (!known) delete next.report;
     for (const key of REPORT_FILTER_KEYS) next[key] = checked.filters[key];
-    navigate(toHref('/reports', next), true);
+    const corrected = toHref('/reports', next);
+    setUrlNotice(parts.length > 0 ? { address: corrected, text: `Ignored from the address: ${parts.join('; ')}.` } : undefined);
+    navigate(corrected, true);
     // route and checked are read fresh each render; only a new correction triggers this.
   }, [fixKey]);
-  // The notice is about the report it was shown on; opening another report clears it.
-  useEffect(() => setUrlNotice((prev) => (prev && prev.report === spec?.name ? prev : undefined)), [spec?.name]);
 
   if (!spec) return null;
   return (
     <div className="page reports">
       <h1>Reports</h1>
-      {urlNotice && urlNotice.report === spec.name ? (
+      {urlNotice && urlNotice.address === address ? (
         <p className="notice url-notice" role="status">
           {urlNotice.text}{' '}
           <button type="button" className="button-link" onClick={() => setUrlNotice(undefined)}>

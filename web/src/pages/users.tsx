@@ -8,10 +8,20 @@ import { checkNewPassword, generatePassword } from '../lib/password.js';
 import { usePartners } from '../lib/reference-data.js';
 import { useAsync } from '../lib/use-async.js';
 
-/** A password to show once: whose it is and the password itself. */
+/**
+ * A password to show once: whose it is and the password itself. Each stays until its own Done, so
+ * setting passwords for others never hides one the admin has not copied yet; a newer password of the
+ * same user replaces it (the older one no longer works).
+ */
 interface Revealed {
+  userId: number;
   title: string;
   password: string;
+}
+
+/** `list` with `entry` first, in place of any earlier password of the same user. */
+function reveal(list: Revealed[], entry: Revealed): Revealed[] {
+  return [entry, ...list.filter((r) => r.userId !== entry.userId)];
 }
 
 /** The message of a refused request, for a form. */
@@ -139,7 +149,7 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
 }
 
 /** Sets another user's password: typed (twice) or generated here and shown once. */
-function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (message: string) => void; onGenerated: (password: string) => void }) {
+function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (message: string, passwordSet: boolean) => void; onGenerated: (password: string) => void }) {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -152,7 +162,7 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
     try {
       await api.setUserPassword(user.id, value);
       if (generated) onGenerated(value);
-      else onDone(`The password of ${user.name} is set. Their sessions have ended; they sign in with the new password.`);
+      else onDone(`The password of ${user.name} is set. Their sessions have ended; they sign in with the new password.`, true);
     } catch (err) {
       setError(toError(err));
     } finally {
@@ -205,7 +215,7 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
         <button type="button" disabled={busy} onClick={() => void send(generatePassword(), true)}>
           Generate one
         </button>
-        <button type="button" disabled={busy} onClick={() => onDone('')}>
+        <button type="button" disabled={busy} onClick={() => onDone('', false)}>
           Cancel
         </button>
       </div>
@@ -219,7 +229,7 @@ export default function UsersPage() {
   const users = useAsync(() => api.listUsers(), []);
   const partners = usePartners();
   const [editing, setEditing] = useState<User>();
-  const [revealed, setRevealed] = useState<Revealed>();
+  const [revealed, setRevealed] = useState<Revealed[]>([]);
   const [notice, setNotice] = useState<string>();
   if (!canManageUsers(me.role)) {
     return (
@@ -246,18 +256,28 @@ export default function UsersPage() {
           </button>
         </p>
       ) : null}
-      {revealed ? <OneTimePassword title={revealed.title} password={revealed.password} onDone={() => setRevealed(undefined)} /> : null}
-      {editing && !revealed ? (
+      {revealed.map((r) => (
+        <OneTimePassword
+          key={`${r.userId}:${r.password}`}
+          id={`one-time-password-${r.userId}`}
+          title={r.title}
+          password={r.password}
+          onDone={() => setRevealed((list) => list.filter((x) => x !== r))}
+        />
+      ))}
+      {editing ? (
         <SetPasswordForm
           key={editing.id}
           user={editing}
-          onDone={(message) => {
+          onDone={(message, passwordSet) => {
+            // A typed password replaces one generated earlier for the same user: that one no longer works.
+            if (passwordSet) setRevealed((list) => list.filter((r) => r.userId !== editing.id));
             setEditing(undefined);
             setNotice(message || undefined);
           }}
           onGenerated={(password) => {
             setNotice(undefined);
-            setRevealed({ title: `New password for ${editing.name} (${editing.email})`, password });
+            setRevealed((list) => reveal(list, { userId: editing.id, title: `New password for ${editing.name} (${editing.email})`, password }));
             setEditing(undefined);
           }}
         />
@@ -294,7 +314,6 @@ export default function UsersPage() {
                       aria-label={`Set password for ${u.name}`}
                       onClick={() => {
                         setNotice(undefined);
-                        setRevealed(undefined);
                         setEditing(u);
                       }}
                     >
@@ -312,11 +331,11 @@ export default function UsersPage() {
         onCreated={(created) => {
           users.reload();
           setEditing(undefined);
-          if (created.password) {
+          const password = created.password;
+          if (password) {
             setNotice(`${created.name} is added.`);
-            setRevealed({ title: `Password for ${created.name} (${created.email})`, password: created.password });
+            setRevealed((list) => reveal(list, { userId: created.id, title: `Password for ${created.name} (${created.email})`, password }));
           } else {
-            setRevealed(undefined);
             setNotice(`${created.name} is added, with the password you typed.`);
           }
         }}
