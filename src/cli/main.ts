@@ -26,27 +26,48 @@ export const mainCommand = defineCommand({
   },
 });
 
-/** Finds the deepest sub-command named by `argv`, for usage output. */
-async function resolveCommand(argv: string[]): Promise<{ cmd: CommandDef; parent?: CommandDef }> {
+/** Finds the deepest sub-command named by `argv`, with the words that name it (`['admin', 'list']`). */
+async function resolveCommand(argv: string[]): Promise<{ cmd: CommandDef; path: string[] }> {
   let cmd: CommandDef = mainCommand as CommandDef;
-  let parent: CommandDef | undefined;
+  const path: string[] = [];
   for (const word of argv) {
     if (word.startsWith('-')) break;
     const subs = typeof cmd.subCommands === 'function' ? await cmd.subCommands() : await cmd.subCommands;
     const next = subs?.[word];
     if (!next) break;
-    parent = cmd;
+    path.push(word);
     cmd = typeof next === 'function' ? await next() : await next;
   }
-  return parent ? { cmd, parent } : { cmd };
+  return { cmd, path };
+}
+
+/** The usage text of the command `argv` names, titled with its whole name (`unblock admin list`, not `admin list`). */
+async function usage(argv: string[]): Promise<string> {
+  const { cmd, path } = await resolveCommand(argv);
+  // citty names a command after one parent only; a stand-in parent carries the whole prefix.
+  const parent = path.length > 0 ? ({ meta: { name: ['unblock', ...path.slice(0, -1)].join(' '), version: pkg.version } } as CommandDef) : undefined;
+  const text = await renderUsage(cmd, parent);
+  return text.replace(/[ \t]+$/gm, '');
+}
+
+/**
+ * A reader that stops early (`unblock ... | head`) closes the pipe: the rest of the output has nowhere
+ * to go, so the command ends quietly instead of dying on an unhandled EPIPE with a stack trace.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
 }
 
 /** Runs the CLI with `argv` (without `node` and the script). Sets `process.exitCode`; never throws. */
 export async function runCli(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
-      const { cmd, parent } = await resolveCommand(argv);
-      writeTo(process.stdout, `${await renderUsage(cmd, parent)}\n`);
+      writeTo(process.stdout, `${await usage(argv)}\n`);
       return;
     }
     if (argv[0] === '--version' || argv[0] === '-v') {
@@ -62,7 +83,9 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/unknown command|no command specified|missing required/i.test(message)) {
-      writeTo(process.stderr, `unblock: ${message}\nRun \`unblock --help\` for usage.\n`);
+      // Point at the help of the command that was named (`unblock admin --help`), not only the top level.
+      const { path } = await resolveCommand(argv).catch(() => ({ path: [] as string[] }));
+      writeTo(process.stderr, `unblock: ${message}\nRun \`${['unblock', ...path, '--help'].join(' ')}\` for usage.\n`);
       process.exitCode = 2;
       return;
     }

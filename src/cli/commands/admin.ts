@@ -1,18 +1,27 @@
 import { defineCommand } from 'citty';
 import { z } from 'zod';
-import { loadConfig } from '../../config/index.js';
 import { createServices, type Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, generatePassword, listPartners, listUsers, setUserPassword } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
+import { cliConfig, describeDatabase } from '../database.js';
 
 const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
+/**
+ * Runs `work` on the database of `--database` (or DATABASE_URL, or SQLite under DATA_DIR). A NOT_FOUND
+ * names that database: a user or partner missing there is most often one made on another database.
+ */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, database === undefined ? {} : { DATABASE_URL: String(database) });
+  const config = cliConfig(database);
   const services = await createServices(config);
   try {
     return await work(services);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') {
+      throw new AppError('NOT_FOUND', `${error.message} (Looked in ${describeDatabase(config)}; DATA_DIR, DATABASE_URL or --database choose another database.)`, error.details);
+    }
+    throw error;
   } finally {
     await services.close();
   }

@@ -1,15 +1,15 @@
 /** `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL. */
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
-import { parse as parseCsv } from 'csv-parse';
 import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
-import { loadClassifierModel } from '../../app/index.js';
-import { AppError } from '../../lib/index.js';
+import { loadClassifier, loadClassifierModel } from '../../app/index.js';
+import { AppError, isAppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
+import { checkFlags, flagNames } from '../flags.js';
+import { checkInputFile, readCsvRows, readJsonlRows } from '../input-rows.js';
 
 function parseTop(value: unknown): number {
   if (value === undefined || value === '') return 3;
@@ -47,39 +47,6 @@ export function formatClassification(r: Classification): string {
   return lines.join('\n');
 }
 
-/** A bad row is written as `{...fields, row, error: {code, message}}`, the shape `notes grade` uses. */
-type RowError = { code: string; message: string };
-type Row = { row: number; fields?: Record<string, unknown>; error?: RowError };
-
-async function* readJsonl(path: string): AsyncGenerator<Row> {
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let row = 0;
-  for await (const line of rl) {
-    row++;
-    if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as unknown;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
-      else yield { row, fields: value as Record<string, unknown> };
-    } catch (error) {
-      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
-    }
-  }
-}
-
-async function* readCsv(path: string): AsyncGenerator<Row> {
-  const parser = createReadStream(path).pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
-  let row = 0;
-  try {
-    for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
-      row++;
-      yield { row, fields: record };
-    }
-  } catch (error) {
-    yield { row: row + 1, error: { code: 'CSV_INVALID', message: `The CSV cannot be read past this row: ${error instanceof Error ? error.message : String(error)}` } };
-  }
-}
-
 function countRows(path: string): number {
   const text = readFileSync(path, 'utf8');
   let n = 0;
@@ -92,7 +59,7 @@ function countRows(path: string): number {
  * as errors and counted; returns the number of bad rows after all good ones are written.
  */
 async function classifyFile(model: Model, input: string, output: string | undefined, top: number): Promise<number> {
-  if (!existsSync(input)) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
+  checkInputFile(input);
   const isCsv = input.toLowerCase().endsWith('.csv');
   if (isCsv) {
     const header = readFileSync(input, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -106,7 +73,7 @@ async function classifyFile(model: Model, input: string, output: string | undefi
   const write = (line: string) => (out.write(`${line}\n`) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
   let bad = 0;
   let good = 0;
-  for await (const { row, fields, error } of isCsv ? readCsv(input) : readJsonl(input)) {
+  for await (const { row, fields, error } of isCsv ? readCsvRows(input) : readJsonlRows(input)) {
     bar?.increment();
     if (error || !fields) {
       bad++;
@@ -129,6 +96,23 @@ async function classifyFile(model: Model, input: string, output: string | undefi
   return bad;
 }
 
+/**
+ * The built-in model, or one for the pages at `playbook`. A `--playbook` that does not exist, or that
+ * holds no page defining a code, is an unusable argument (exit 2), as for `unblock playbook`.
+ */
+async function loadModelFor(playbook: string | undefined): Promise<Model> {
+  if (playbook === undefined) return loadClassifierModel(undefined, trainingNotice, resolveDataDir());
+  if (playbook.trim() === '') throw new AppError('BAD_ARGUMENTS', '--playbook needs a folder (or file) of playbook pages.');
+  try {
+    const { model, taxonomy } = await loadClassifier(playbook, trainingNotice, resolveDataDir());
+    if (taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', `--playbook ${playbook} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${playbook}\`.`);
+    return model;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `--playbook: ${error.message}`, error.details);
+    throw error;
+  }
+}
+
 export default defineCommand({
   meta: { name: 'classify', description: 'Classify a status note into L1/L2 with confidence, explanation and questions.' },
   args: {
@@ -139,7 +123,10 @@ export default defineCommand({
     input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" column) file of notes.' },
     output: { type: 'string', description: 'Write JSONL results here instead of stdout (with --input).' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'classify');
+    if (args.input === '') throw new AppError('BAD_ARGUMENTS', '--input needs a file: a JSONL file with a "text" field, or a CSV file with a "text" column.');
+    if (args.output === '') throw new AppError('BAD_ARGUMENTS', '--output needs a file to write the JSONL results to.');
     const top = parseTop(args.top);
     const text = args._.join(' ');
     if (!args.input && text.trim() === '' && args._.length === 0) {
@@ -147,7 +134,7 @@ export default defineCommand({
     }
     if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
     if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
-    const model = await loadClassifierModel(args.playbook, trainingNotice, resolveDataDir());
+    const model = await loadModelFor(args.playbook);
     if (args.input) {
       // Exit 1 (like `notes grade`) when any row failed, after every good row is written.
       if ((await classifyFile(model, args.input, args.output, top)) > 0) process.exitCode = 1;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
 import { findPackageRoot, loadClassifier } from '../../app/index.js';
-import { AppError } from '../../lib/index.js';
+import { AppError, isAppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
+import { checkFlags, flagNames } from '../flags.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
 interface Skipped {
@@ -14,6 +15,9 @@ interface Skipped {
   line: number;
   reason: string;
 }
+
+/** Reasons that mean the line itself is broken (exit 1), as opposed to a label this playbook lacks. */
+const UNREADABLE = new Set(['invalid JSON', 'not a JSON object', 'missing "text"']);
 
 /** The code id a labelled row names, or a reason why it names none. */
 export function resolveRowLabel(taxonomy: Taxonomy, l1: unknown, l2: unknown): { code: string } | { reason: string } {
@@ -58,13 +62,18 @@ export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes:
       .split('\n')
       .forEach((line, i) => {
         if (line.trim() === '') return;
-        let row: Record<string, unknown>;
+        let value: unknown;
         try {
-          row = JSON.parse(line) as Record<string, unknown>;
+          value = JSON.parse(line);
         } catch {
           skipped.push({ file, line: i + 1, reason: 'invalid JSON' });
           return;
         }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          skipped.push({ file, line: i + 1, reason: 'not a JSON object' });
+          return;
+        }
+        const row = value as Record<string, unknown>;
         if (typeof row.text !== 'string') {
           skipped.push({ file, line: i + 1, reason: 'missing "text"' });
           return;
@@ -114,13 +123,29 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print the figures as JSON.' },
     playbook: { type: 'string', description: 'Folder of playbook pages to use instead of the built-in playbook.' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'eval');
     const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
     const files = listFiles(path);
-    const { model, taxonomy } = await loadClassifier(args.playbook, trainingNotice, resolveDataDir());
+    let loaded: Awaited<ReturnType<typeof loadClassifier>>;
+    try {
+      loaded = await loadClassifier(args.playbook, trainingNotice, resolveDataDir());
+    } catch (error) {
+      // A --playbook that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
+      if (args.playbook !== undefined && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `--playbook: ${error.message}`, error.details);
+      throw error;
+    }
+    const { model, taxonomy } = loaded;
     const { notes, skipped } = readLabelledNotes(files, taxonomy);
     if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     const evaluation = evaluate(model, notes);
     process.stdout.write(args.json ? `${JSON.stringify({ source: path, ...evaluation, skipped }, null, 2)}\n` : `${formatEvaluation(evaluation, path, skipped)}\n`);
+    // Rows this playbook has no label for are skipped quietly (a page subset is a normal case); lines
+    // that are not JSON or have no text are broken input: the figures are printed, and the exit is 1.
+    const broken = skipped.filter((s) => UNREADABLE.has(s.reason)).length;
+    if (broken > 0) {
+      process.stderr.write(`unblock: ${broken} line(s) could not be read (not JSON, or no "text"); the figures leave them out.\n`);
+      process.exitCode = 1;
+    }
   },
 });

@@ -3,16 +3,15 @@
  * to JSONL) and measure agreement with a graded set.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
-import { parse as parseCsv } from 'csv-parse';
 import { AppError, isAppError } from '../../lib/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags } from '../flags.js';
+import { checkInputFile, readCsvRows, readJsonlRows } from '../input-rows.js';
 import { resolveGradeLabels } from '../../http/routes/advice.js';
 import {
   evaluateGradedNotes,
@@ -81,41 +80,6 @@ export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean)
   lines.push('', `Shape of a great note${g.l1 ? ` for ${g.l1}` : ''}:`, `  ${g.template}`);
   if (!classifierUsed) lines.push('', '(graded without the classifier: a note that reads as another status is caught only from explicit wording)');
   return lines.join('\n');
-}
-
-interface Row {
-  row: number;
-  fields?: Record<string, unknown>;
-  error?: { code: string; message: string };
-}
-
-async function* readJsonl(path: string): AsyncGenerator<Row> {
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let row = 0;
-  for await (const line of rl) {
-    row += 1;
-    if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as unknown;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
-      else yield { row, fields: value as Record<string, unknown> };
-    } catch (error) {
-      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
-    }
-  }
-}
-
-async function* readCsv(path: string): AsyncGenerator<Row> {
-  const parser = createReadStream(path).pipe(parseCsv({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
-  let row = 0;
-  try {
-    for await (const record of parser) {
-      row += 1;
-      yield { row, fields: record as Record<string, unknown> };
-    }
-  } catch (error) {
-    yield { row: row + 1, error: { code: 'CSV_INVALID', message: `The CSV cannot be read past this row: ${error instanceof Error ? error.message : String(error)}` } };
-  }
 }
 
 function isCsv(path: string): boolean {
@@ -191,11 +155,11 @@ function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrad
 }
 
 async function gradeFile(input: string, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
-  if (!existsSync(input) || !statSync(input).isFile()) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${input}`);
+  checkInputFile(input);
   const out: Writable = output ? createWriteStream(output, 'utf8') : process.stdout;
   const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
   try {
-    for await (const r of isCsv(input) ? readCsv(input) : readJsonl(input)) {
+    for await (const r of isCsv(input) ? readCsvRows(input) : readJsonlRows(input)) {
       const parsed: ReturnType<typeof readRowContext> = r.fields ? readRowContext(r.fields, defaults, taxonomy) : { error: r.error?.message ?? 'Unreadable row.' };
       if ('error' in parsed) {
         counts.bad += 1;
@@ -222,6 +186,7 @@ const grade = defineCommand({
     description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" and optional l1, l2, workload, managed, otherNotes; or CSV with a header), streamed as JSONL.',
   },
   args: {
+    text: { type: 'positional', required: false, description: 'The note to grade (quote it, or pass several words)' },
     json: { type: 'boolean', description: 'Print the result as one JSON object' },
     l1: { type: 'string', description: 'The L1 chosen for the status, e.g. "Blocked"' },
     l2: { type: 'string', description: 'The L2 chosen for the status' },
@@ -314,6 +279,7 @@ function formatAgreement(path: string, a: NoteAgreement): string {
 const evaluate = defineCommand({
   meta: { name: 'eval', description: 'Agreement of the grader with graded notes (JSONL lines with text, context, grade and findings); default eval/notes/heldout.jsonl.' },
   args: {
+    files: { type: 'positional', required: false, description: 'Graded JSONL files (default: eval/notes/heldout.jsonl)' },
     json: { type: 'boolean', description: 'Print the agreement as JSON' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier', negativeDescription: 'Evaluate without the classifier' },
   },

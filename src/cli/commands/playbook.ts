@@ -18,14 +18,27 @@ function positionals(args: { _?: unknown }): string[] {
   return Array.isArray(args._) ? args._.map(String) : [];
 }
 
-/** Loads the playbook at `paths`; a path that does not exist is an unusable argument (exit 2). */
+/**
+ * Loads the playbook at `paths`; a path that does not exist, or paths holding no page at all (an
+ * empty folder, or one of other files), is an unusable argument (exit 2) rather than a clean bill.
+ */
 async function loadFor(paths: readonly string[]): Promise<Playbook> {
+  let playbook: Playbook;
   try {
-    return await loadPlaybook(paths);
+    playbook = await loadPlaybook(paths);
   } catch (error) {
     if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', error.message, error.details);
     throw error;
   }
+  if (paths.length > 0 && playbook.pages.length === 0) {
+    throw new AppError('BAD_ARGUMENTS', `No playbook page in ${paths.map((p) => `"${p}"`).join(', ')}: a folder is read for its *.md and *.txt files.`);
+  }
+  return playbook;
+}
+
+/** The command line that lints the same pages, for hints. */
+function lintCommand(paths: readonly string[]): string {
+  return ['unblock playbook lint', ...paths.map((p) => (/^[\w./@:-]+$/.test(p) ? p : `"${p}"`))].join(' ');
 }
 
 function formatProblem(p: Problem): string {
@@ -59,7 +72,7 @@ const parse = defineCommand({
     const lines = playbook.pages.map(
       (p) => `${p.file}  ${codeName(p)}  valid ${p.valid.length}  invalid ${p.invalid.length}  questions ${countQuestions(p.questions)}  workloads ${p.workloadQuestions.length}  history ${p.history.length}${p.entitlementScenarios ? `  entitlement rows ${p.entitlementScenarios.rows.length}` : ''}`,
     );
-    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(playbook.problems)} (run \`unblock playbook lint\` to list them)`);
+    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(playbook.problems)} (run \`${lintCommand(positionals(args))}\` to list them)`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });

@@ -1,9 +1,10 @@
 import { defineCommand } from 'citty';
-import { loadConfig } from '../../config/index.js';
 import { createServices } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension } from '../../reports/index.js';
 import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
+import { checkFlags, flagNames } from '../flags.js';
+import { cliConfig } from '../database.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
@@ -21,7 +22,7 @@ function table(rows: (string | number)[][]): string {
 }
 
 export default defineCommand({
-  meta: { name: 'report', description: `Print a portfolio report: ${NAMES.join(', ')}` },
+  meta: { name: 'report', description: `Print a portfolio report over every partner: ${NAMES.join(', ')}` },
   args: {
     name: { type: 'positional', required: true, description: NAMES.join(' | ') },
     json: { type: 'boolean', description: 'Print JSON' },
@@ -32,7 +33,8 @@ export default defineCommand({
     level: { type: 'string', default: 'code', description: 'flow: code | l1' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'report');
     const name = String(args.name) as ReportName;
     if (!NAMES.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown report "${String(args.name)}". Choose one of: ${NAMES.join(', ')}.`);
     const by = String(args.by) as CountDimension;
@@ -42,7 +44,7 @@ export default defineCommand({
     const level = String(args.level);
     if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
     const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
-    const config = loadConfig(process.env, args.database === undefined ? {} : { DATABASE_URL: String(args.database) });
+    const config = cliConfig(args.database);
     const services = await createServices(config);
     try {
       const ctx = services.tracker;

@@ -3,7 +3,23 @@ import { loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../db/index.js';
 import { createServices, seedDemoData } from '../../app/index.js';
 import { buildApp, serverLogging } from '../../http/index.js';
-import { AppError } from '../../lib/index.js';
+import { AppError, isAppError } from '../../lib/index.js';
+import { checkFlags, flagNames } from '../flags.js';
+
+/** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
+function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown; playbook?: unknown; host?: unknown }): void {
+  if (args.port !== undefined) {
+    const port = String(args.port);
+    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new AppError('BAD_ARGUMENTS', `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${port}".`);
+  }
+  const workers = args['classifier-workers'];
+  if (workers !== undefined && !(String(workers) === 'auto' || (/^\d+$/.test(String(workers)) && Number(workers) <= 64))) {
+    throw new AppError('BAD_ARGUMENTS', `--classifier-workers must be 'auto' or a whole number from 0 to 64, not "${String(workers)}".`);
+  }
+  for (const flag of ['playbook', 'host'] as const) {
+    if (args[flag] !== undefined && String(args[flag]).trim() === '') throw new AppError('BAD_ARGUMENTS', `--${flag} needs a value.`);
+  }
+}
 
 export default defineCommand({
   meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, SECURE_COOKIES, BODY_LIMIT_BYTES, IMPORT_LIMIT_BYTES, CLASSIFIER_WORKERS, LOG_LEVEL.' },
@@ -15,7 +31,9 @@ export default defineCommand({
     'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'serve');
+    checkServeFlags(args);
     const overrides: Record<string, string> = {};
     if (args.port !== undefined) overrides.PORT = String(args.port);
     if (args.host !== undefined) overrides.HOST = String(args.host);
@@ -30,9 +48,24 @@ export default defineCommand({
       throw error;
     }
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    const services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers, backgroundCheckpoints: true });
+    let services: Awaited<ReturnType<typeof createServices>>;
+    try {
+      services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers, backgroundCheckpoints: true });
+    } catch (error) {
+      // A playbook folder that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
+      if (config.playbookDir && isAppError(error) && error.code === 'FILE_NOT_FOUND' && /playbook/i.test(error.message)) {
+        throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'}: ${error.message}`, error.details);
+      }
+      throw error;
+    }
+    const codeCount = services.taxonomy().codes.length;
+    if (config.playbookDir && codeCount === 0) {
+      // Every status change would be refused: a wrong folder is far more likely than a wish for no codes.
+      await services.close();
+      throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'} ${config.playbookDir} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${config.playbookDir}\`.`);
+    }
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
-    say(`Playbook: taxonomy ${services.taxonomy().version}, ${services.taxonomy().codes.length} codes; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
+    say(`Playbook: taxonomy ${services.taxonomy().version}, ${codeCount} code${codeCount === 1 ? '' : 's'}; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
     let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];
     if (args.demo) {
       const started = Date.now();
