@@ -4,6 +4,7 @@ import type { Taxonomy } from '../taxonomy/types.js';
 import { fitTemperature } from './calibration.js';
 import { softmaxInPlace } from './logreg.js';
 import { classify, computeEce, createEmptyVectors, crossValidate, evaluate, MAX_NOTE_CHARS, prepareModel, trainModel, type TrainingPlaybook } from './index.js';
+import { rankCodes } from './classify.js';
 
 type CodeSpec = { l1: string; l2: string | null; definition: string; valid: string[]; invalid: [string, string][]; questions: string[] };
 
@@ -340,5 +341,54 @@ describe('calibration and evaluation', () => {
     expect(unresponsive?.precision).toBeCloseTo(0.5, 5);
     expect(unresponsive?.recall).toBe(1);
     expect(e.ece).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('rankCodes', () => {
+  const l1s = [
+    { name: 'Status Unknown', codes: [0] },
+    { name: 'Blocked', codes: [1, 2, 3] },
+  ];
+
+  it('answers the best L2 of the most probable L1, even when a code of another L1 is more probable alone', () => {
+    const { order, l1Confidence } = rankCodes(Float64Array.from([0.32, 0.23, 0.22, 0.23]), l1s);
+    expect(order[0]).toBe(1);
+    expect(order.slice(1)).toEqual([0, 3, 2]);
+    expect(l1Confidence).toBeCloseTo(0.68);
+  });
+
+  it('keeps plain probability order when the most probable code is in the most probable L1', () => {
+    expect(rankCodes(Float64Array.from([0.6, 0.2, 0.1, 0.1]), l1s)).toEqual({ order: [0, 1, 2, 3], l1Confidence: 0.6 });
+  });
+});
+
+describe('the answer and its L1', () => {
+  const notes = [
+    'Customer cannot deploy right now.',
+    'The proxy and the IT team both slow things down',
+    'Nobody answers and the firewall blocks the cloud',
+    'budget and skills are short, legal still reviewing',
+    'IT has no one with the skills to run the new workload',
+    'The customer went quiet after the licence renewal',
+  ];
+  it.each(notes)('names an L1 that no other L1 outweighs: %s', (note) => {
+    const r = classify(model, note, { top: 50, explain: false });
+    const mass = new Map<string, number>();
+    for (const c of [r, ...r.alternatives]) mass.set(c.l1 as string, (mass.get(c.l1 as string) ?? 0) + c.confidence);
+    const best = Math.max(...mass.values());
+    expect(mass.get(r.l1 as string)).toBeGreaterThanOrEqual(best - 1e-3);
+    expect(r.l1Confidence).toBeCloseTo(mass.get(r.l1 as string) as number, 2);
+  });
+
+  it('answers a thin note that names an L1 within that L1', () => {
+    const r = classify(model, 'no intent');
+    expect([r.abstained, r.l1]).toEqual([true, 'No Intent']);
+    expect(r.reason).toMatch(/names the status No Intent/);
+  });
+
+  it('puts the likelier candidate\u2019s questions first', () => {
+    const r = classify(model, 'see email');
+    expect(r.abstained).toBe(true);
+    expect(r.questions[0]?.l2).toBe(r.l2);
   });
 });

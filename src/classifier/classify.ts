@@ -1,5 +1,6 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
-import { mentionsAnyPadded, padLabel } from './examples.js';
+import { mentionsAny, mentionsAnyPadded, padLabel } from './examples.js';
+import { normalizeLabel } from '../lib/index.js';
 import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findConcepts, findTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
@@ -446,8 +447,13 @@ function getQuestionProbabilities(model: Model, text: string): Float64Array {
   return z;
 }
 
-/** The confirmation questions (from the candidates' pages) that best tell the candidates apart. */
-export function selectQuestions(model: Model, candidates: number[], limit = 4): ConfirmationQuestion[] {
+/**
+ * The confirmation questions (from the candidates' pages) that best tell the candidates apart: a
+ * question that names another candidate first, then by how much of the model's probability its text
+ * puts on the candidates, plus the probability of the candidate whose page it comes from (`p`), so the
+ * likelier candidate's questions come first.
+ */
+export function selectQuestions(model: Model, candidates: number[], limit = 4, p?: ArrayLike<number>): ConfirmationQuestion[] {
   const codes = model.data.codes;
   const padded = getPrepared(model).paddedLabels;
   const scored: { q: ConfirmationQuestion; score: number; from: number }[] = [];
@@ -459,7 +465,7 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4): 
       const relevance = candidates.reduce((sum, o) => sum + (z[o] as number), 0);
       let label = padded.get(text);
       if (label === undefined) padded.set(text, (label = padLabel(text)));
-      const score = (mentionsAnyPadded(label, otherNames) ? 1 : 0) + relevance;
+      const score = (mentionsAnyPadded(label, otherNames) ? 1 : 0) + relevance + (p?.[c] ?? 0);
       scored.push({ q: { text, l1: code.l1, l2: code.l2 }, score, from: c });
     }
   }
@@ -473,6 +479,38 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4): 
     out.push(s.q);
   }
   return out;
+}
+
+/**
+ * The codes best first, and the winner's L1 probability. The winner is the most probable L2 *of the
+ * most probable L1* (an L1's probability is the sum over its L2s): a suggested L1 is never one that
+ * another L1 outweighs. Usually that is the most probable code anyway; when it is not (four Blocked
+ * codes at 23%, 22%, 4%, ... against a Status Unknown code at 32%), the answer is a Blocked code, and
+ * its margin over the next code is negative, so it abstains. The rest follow by probability.
+ */
+export function rankCodes(p: Float64Array, l1s: readonly { name: string; codes: number[] }[]): { order: number[]; l1Confidence: number } {
+  const byProbability = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+  let bestL1: { codes: number[] } | undefined;
+  let bestMass = -1;
+  for (const node of l1s) {
+    const mass = node.codes.reduce((sum, c) => sum + (p[c] as number), 0);
+    // Ties go to the L1 listed first; exact ties of sums of floats are rare.
+    if (mass > bestMass) {
+      bestMass = mass;
+      bestL1 = node;
+    }
+  }
+  const top = byProbability[0] as number;
+  const winner = bestL1 ? (byProbability.find((c) => bestL1.codes.includes(c)) ?? top) : top;
+  if (winner === top) return { order: byProbability, l1Confidence: bestL1 && bestL1.codes.includes(top) ? bestMass : (p[top] as number) };
+  return { order: [winner, ...byProbability.filter((c) => c !== winner)], l1Confidence: bestMass };
+}
+
+/** A probability as a whole percentage, as the CLI and the web show it ("<1%" and ">99%" at the ends). */
+function percent(value: number): string {
+  if (value > 0 && value < 0.005) return '<1%';
+  if (value < 1 && value > 0.995) return '>99%';
+  return `${Math.round(value * 100)}%`;
 }
 
 const THIN_NOTE = 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
@@ -503,12 +541,12 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   const thin = check.thin ?? (isThin(tokens.tokens) ? THIN_NOTE : null);
   const temperature = thin ? (model.data.thinTemperature ?? model.data.temperature) : model.data.temperature;
   const { probabilities: p, similarities, nearest } = computeProbabilities(model, x, temperature);
-  const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+  // A thin note that names an L1 ("in progress", "no intent") is answered within that L1.
+  const named = thin ? l1s.filter((node) => mentionsAny(check.text, [normalizeLabel(node.name)])) : [];
+  const { order, l1Confidence } = rankCodes(p, named.length === 1 ? named : l1s);
   const best = order[0] as number;
   const second = order[1] as number;
   const winner = codes[best] as ModelCode;
-  const l1Node = l1s.find((n) => n.name === winner.l1);
-  const l1Confidence = l1Node ? l1Node.codes.reduce((s, c) => s + (p[c] as number), 0) : (p[best] as number);
   const confidence = p[best] as number;
   const margin = confidence - (p[second] as number);
   const { minConfidence, minMargin } = core.options;
@@ -516,20 +554,23 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   let abstained = false;
   if (thin) {
     abstained = true;
-    reason = thin;
+    reason = named.length === 1 ? `${thin} It names the status ${winner.l1} only; the reason code needs the why.` : thin;
   } else if (confidence < minConfidence || margin < minMargin) {
     abstained = true;
     const runner = codes[second] as ModelCode;
+    const runnerP = p[second] as number;
     const why =
-      confidence < minConfidence
-        ? `confidence ${round(confidence, 2)} is below ${minConfidence}`
-        : `the top two are too close (${round(confidence, 2)} vs ${round(p[second] as number, 2)})`;
+      runnerP > confidence
+        ? `${label(runner)} alone is more likely (${percent(runnerP)}), but the ${winner.l1} codes together are more likely still (${percent(l1Confidence)})`
+        : confidence < minConfidence
+          ? `its confidence${percent(confidence) === percent(minConfidence) ? ' is just' : `, ${percent(confidence)}, is`} under the ${percent(minConfidence)} needed`
+          : `the top two are too close (${percent(confidence)} and ${percent(runnerP)})`;
     reason =
       l1Confidence >= 0.75 && runner.l1 === winner.l1
-        ? `The L1 is clear (${winner.l1}, ${round(l1Confidence, 2)}) but the L2 is not: ${label(winner)} or ${label(runner)}; ${why}.`
+        ? `The L1 is clear (${winner.l1}, ${percent(l1Confidence)}) but the L2 is not: ${label(winner)} or ${label(runner)}; ${why}.`
         : `Not sure: ${label(winner)} or ${label(runner)}; ${why}.`;
   } else if (l1Confidence - confidence >= 0.25) {
-    reason = `The L1 (${winner.l1}) is clearer (${round(l1Confidence, 2)}) than the L2 (${round(confidence, 2)}).`;
+    reason = `The L1 (${winner.l1}) is clearer (${percent(l1Confidence)}) than the L2 (${percent(confidence)}).`;
   }
   const candidates = order.filter((c, i) => i < 2 || (i < 3 && (p[c] as number) >= 0.1));
   return {
@@ -542,7 +583,7 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
     alternatives: order.slice(1, top).map((c) => toCandidate(codes[c] as ModelCode, p[c] as number)),
     abstained,
     reason,
-    questions: abstained && options.explain !== false ? selectQuestions(model, candidates) : [],
+    questions: abstained && options.explain !== false ? selectQuestions(model, candidates, 4, p) : [],
     explanation: options.explain === false ? EMPTY_EXPLANATION : explain(model, x, tokens.tokens, best, p, similarities, nearest, check.text),
     warnings: check.warnings,
   };
