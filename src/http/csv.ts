@@ -72,27 +72,72 @@ class Utf8Guard extends Transform {
   }
 }
 
+/** Cell separators people save "CSV" files with instead of commas, and how to name them. */
+const OTHER_SEPARATORS: [string, string][] = [[';', 'semicolons'], ['\t', 'tabs']];
+
+function isKnownColumn(name: string): boolean {
+  return (IMPORT_COLUMNS as readonly string[]).includes(name) || (IGNORED_COLUMNS as readonly string[]).includes(name);
+}
+
+/**
+ * The name of the separator a header row uses instead of commas (`semicolons`, `tabs`), when split on
+ * it the header names known columns (at least two, and most of its names); else null. Never throws.
+ */
+export function otherSeparator(header: readonly string[]): string | null {
+  for (const [separator, name] of OTHER_SEPARATORS) {
+    if (!header.some((cell) => cell.includes(separator))) continue;
+    const names = header.flatMap((cell) => cell.split(separator)).map((n) => n.trim()).filter((n) => n !== '');
+    const known = names.filter((n) => isKnownColumn(normalizeHeader(n))).length;
+    if (known >= 2 && known * 2 > names.length) return name;
+  }
+  return null;
+}
+
+function separatorMessage(separator: string): string {
+  return `This file uses ${separator} between its cells; the import reads commas. Save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") and import it again.`;
+}
+
+/** An import file as read: its data rows, and how its header writes each column it has. */
+export interface ImportFile {
+  records: ImportRecord[];
+  /** The header cell of each import column, as the file writes it (`Tenant ID` for tenant_id). */
+  header: Partial<Record<ImportColumn, string>>;
+}
+
 /**
  * Reads an import CSV from `body`. The first row is the header (names as in the export; unknown names
- * are rejected). A cell the export quoted against formula injection gets its text back
- * ({@link restoreFormula}). Throws CSV_INVALID for unreadable files, with the line for malformed
- * quoting, for rows whose cell count differs from the header and for cells holding a control character
- * other than tab, line feed and carriage return (all such rows reported, with the column).
+ * are rejected; a header separated by semicolons or tabs is named as such). A cell the export quoted
+ * against formula injection gets its text back ({@link restoreFormula}). Throws CSV_INVALID for
+ * unreadable files, with the line for malformed quoting, for rows whose cell count differs from the
+ * header and for cells holding a control character other than tab, line feed and carriage return (all
+ * such rows reported, with the column as the header writes it).
  */
-export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportRecord[]> {
+export async function readImportCsv(body: Readable, limitBytes: number): Promise<ImportFile> {
   const guard = new Utf8Guard(limitBytes);
   body.on('error', (error) => guard.destroy(error));
   body.pipe(guard);
   let header: (ImportColumn | null)[] | null = null;
+  /** The header cell of each column, as written (trimmed). */
+  let written: string[] = [];
   const records: ImportRecord[] = [];
   const shapeErrors: { line: number; errors: { field: string; message: string }[] }[] = [];
   const onRecord = (record: string[], line: number) => {
     if (!header) {
       const names = record.map(normalizeHeader);
-      const unknown = names.filter((n) => !(IMPORT_COLUMNS as readonly string[]).includes(n) && !(IGNORED_COLUMNS as readonly string[]).includes(n));
-      if (unknown.length > 0) throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
-      const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-      if (dupes.length > 0) throw new AppError('CSV_INVALID', `Column(s) given twice: ${[...new Set(dupes)].join(', ')}.`);
+      written = record.map((cell) => cell.trim());
+      const unknown = written.filter((_, i) => !isKnownColumn(names[i]!));
+      if (unknown.length > 0) {
+        const separator = otherSeparator(record);
+        if (separator) {
+          throw new AppError('CSV_INVALID', separatorMessage(separator), { separator, line });
+        }
+        throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
+      }
+      const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+      if (twice.length > 0) {
+        const described = twice.map((n) => `${written.filter((_, i) => names[i] === n).map((w) => `"${w}"`).join(' and ')}${written.every((w, i) => names[i] !== n || w === n) ? '' : ` (all ${n})`}`);
+        throw new AppError('CSV_INVALID', `Column(s) given twice: ${described.join('; ')}.`);
+      }
       if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
       header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
       return;
@@ -110,21 +155,32 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
       if (!column || value === undefined || value === '') continue;
       // The same rule as for JSON bodies (src/http/input.ts): the web form could not save such text.
       const problem = controlCharacterProblem(value);
-      if (problem) controlErrors.push({ field: column, message: problem });
+      if (problem) controlErrors.push({ field: written[i]!, message: problem });
       else cells[column] = restoreFormula(value);
     }
     if (controlErrors.length > 0) shapeErrors.push({ line, errors: controlErrors });
     records.push({ line, cells });
   };
   const reader = new CsvReader(onRecord, { maxRecordSize: 100_000 });
+  /** The start of the file, to name the separator of a quoted header the reader cannot read. */
+  let start = '';
   try {
-    for await (const text of guard as AsyncIterable<string>) reader.push(text);
+    for await (const text of guard as AsyncIterable<string>) {
+      if (start.length < 4096) start += text.slice(0, 4096);
+      reader.push(text);
+    }
     reader.end();
   } catch (error) {
     body.unpipe(guard);
     guard.destroy();
     if (error instanceof AppError) throw error;
-    if (error instanceof CsvSyntaxError) throw new AppError('CSV_INVALID', `The CSV cannot be read (line ${error.line}): ${error.message}.`, { code: error.code, line: error.line });
+    if (error instanceof CsvSyntaxError) {
+      // `"tenant_id";"workload"`: quotes followed by another separator are a syntax error to a comma reader.
+      const firstLine = start.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)[0] ?? '';
+      const separator = !header && error.line === 1 ? otherSeparator([firstLine.replace(/"/g, '')]) : null;
+      if (separator) throw new AppError('CSV_INVALID', separatorMessage(separator), { separator, line: 1 });
+      throw new AppError('CSV_INVALID', `The CSV cannot be read (line ${error.line}): ${error.message}.`, { code: error.code, line: error.line });
+    }
     throw new AppError('CSV_INVALID', `The CSV cannot be read: ${(error as Error).message ?? 'malformed'}.`);
   }
   if (!header) throw new AppError('CSV_INVALID', 'The file is empty; it needs a header row and at least one data row.');
@@ -135,5 +191,9 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
     throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) ${problem}; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });
   }
   if (records.length === 0) throw new AppError('CSV_INVALID', 'The file has a header but no data rows.');
-  return records;
+  const columns: Partial<Record<ImportColumn, string>> = {};
+  (header as (ImportColumn | null)[]).forEach((column, i) => {
+    if (column) columns[column] = written[i]!;
+  });
+  return { records, header: columns };
 }

@@ -79,13 +79,34 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 /**
- * Adds two hooks to every route registered after it:
+ * Replaces Fastify's JSON body parser with one that lets an empty body (nothing, or only whitespace)
+ * through as no body on routes that take none (DELETE, POST /api/auth/logout, ...): many clients send
+ * `Content-Type: application/json` on every request. Routes with a body schema still answer an empty
+ * body 400 INVALID_JSON, and every other body is parsed as before (prototype poisoning refused).
+ */
+function acceptEmptyJsonWithoutBodySchema(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (!request.routeOptions.schema?.body && text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+}
+
+/**
+ * Adds two hooks to every route registered after it, and the JSON parser above:
  * - routes with a JSON body schema answer 415 UNSUPPORTED_MEDIA_TYPE to a body sent as anything but
  *   `application/json` (before parsing: Fastify would read `text/plain` as a string);
  * - a control character (other than tab, line feed, carriage return) in any string of the body, the
- *   query or the path parameters answers 400 VALIDATION_FAILED, `details` naming each field.
+ *   query or the path parameters answers 400 VALIDATION_FAILED, `details` naming each field;
+ * - an empty body sent as JSON is no body on routes that take none.
  */
 export function installInputGuards(app: FastifyInstance): void {
+  acceptEmptyJsonWithoutBodySchema(app);
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (!request.routeOptions.schema?.body || !hasBody(request)) return payload;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -10,6 +10,8 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_CODE: 400,
   RULE_VIOLATION: 422,
   CSV_INVALID: 422,
+  /** A bulk change would take Duplicate/Invalid customers out of it without `restoreDuplicateInvalid: true`. */
+  RESTORE_NOT_CONFIRMED: 422,
   PLAYBOOK_INVALID: 422,
   FILE_NOT_FOUND: 404,
   NOT_FOUND: 404,

@@ -54,7 +54,10 @@ export function checkIntent(text: string, l1: TemplateL1 | undefined, findings: 
   }
 }
 
-/** NO_REASON or VAGUE_REASON: no concrete why for the note's L1. */
+/**
+ * NO_REASON or VAGUE_REASON: no concrete why for the note's L1. `unresponsive` is true when the note
+ * gives an unresponsive customer as the reason: it says nobody answers, or it describes contact attempts.
+ */
 export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsive: boolean, findings: Findings): void {
   let concrete: boolean;
   let vagueHint = false;

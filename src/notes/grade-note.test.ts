@@ -174,6 +174,37 @@ describe('Duplicate/Invalid notes are judged by what such a note must say', () =
   });
 });
 
+describe('a note that gives no reason grades poor whatever the code', () => {
+  const CODES: NoteContext[] = [
+    {},
+    { l1: 'Status Unknown', l2: 'Customer Unresponsive' },
+    { l1: 'Status Unknown', l2: 'Customer Unresponsive', managed: true },
+    { l1: 'Status Unknown', l2: 'New Subscription or Workload' },
+    { l1: 'In Progress', l2: 'Migration' },
+    { l1: 'Blocked', l2: 'Customer IT Infrastructure and Remediation' },
+    { l1: 'No Intent', l2: 'Using Competitive Solution' },
+    { l1: 'Duplicate/Invalid' },
+  ];
+  // Pointers to somewhere else: a channel or a document is named, nothing is said.
+  const POINTERS = ['see email', 'See email.', 'per email', 'Refer to the email thread.', 'see call notes', 'Details in the Teams chat.'];
+  it.each(POINTERS)('"%s" grades poor under every code, with NO_REASON', (text) => {
+    for (const context of CODES) {
+      const g = gradeNote(text, context);
+      expect([g.grade, g.findings.map((f) => f.code)], JSON.stringify(context)).toEqual(['poor', expect.arrayContaining(['NO_REASON'])]);
+      expect(g.score).toBeLessThanOrEqual(0.3);
+    }
+  });
+
+  it('still takes described contact attempts or silence as the reason under Customer Unresponsive', () => {
+    const unresponsive = { l1: 'Status Unknown', l2: 'Customer Unresponsive' };
+    expect(gradeNote('Left two voicemails for the IT lead and sent three emails since May; managed account, escalated to the account team.', unresponsive).grade).toBe('great');
+    for (const text of ['Emailed and called the IT lead; managed account.', 'Reminder emails sent to the CIO; unmanaged account.', 'The IT lead has gone silent; managed account.']) {
+      const g = gradeNote(text, unresponsive);
+      expect([g.grade, g.findings.map((f) => f.code)], text).toEqual(['marginal', ['UNRESPONSIVE_NO_ATTEMPTS']]);
+    }
+  });
+});
+
 describe('fix texts', () => {
   it.each([[undefined], ['Blocked'], ['No Intent']])('the fix for an empty note does not repeat itself (l1 %s)', (l1) => {
     const fix = gradeNote('', { l1 }).findings.find((f) => f.code === 'NOTE_EMPTY')?.fix ?? '';

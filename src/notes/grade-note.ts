@@ -213,8 +213,14 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   }
 
   checkIntent(text, effectiveL1, findings);
-  const unresponsive = effectiveL1 === 'Status Unknown' || effectiveL1 === undefined ? L.UNRESPONSIVE_RE.test(text) || (l2 === normalizeLabel('Customer Unresponsive') && !findings.has('STATUS_MISMATCH') && L.CONTACT_RE.test(text)) : false;
-  checkReason(text, effectiveL1, unresponsive, findings);
+  // Under Customer Unresponsive any word about contact makes the note about an unresponsive customer (so it
+  // is told to count attempts and say managed or not); but only a note that says nobody answers, or that
+  // describes attempts, gives the reason: "see email" names a channel and says nothing.
+  const saysUnresponsive = L.UNRESPONSIVE_RE.test(text);
+  const filedUnresponsive = l2 === normalizeLabel('Customer Unresponsive') && !findings.has('STATUS_MISMATCH');
+  const unresponsive = effectiveL1 === 'Status Unknown' || effectiveL1 === undefined ? saysUnresponsive || (filedUnresponsive && L.CONTACT_RE.test(text)) : false;
+  const unresponsiveReason = unresponsive && (saysUnresponsive || L.ATTEMPT_COUNT_RE.test(text) || L.CONTACT_ATTEMPT_RE.test(text));
+  checkReason(text, effectiveL1, unresponsiveReason, findings);
   if (unresponsive) checkUnresponsive(text, context.managed, findings);
   checkPasted(text, context, effectiveL1, unresponsive, findings);
   // The classifier's reading counts only for a note that gives a reason it can read.

@@ -44,6 +44,13 @@ export const UNRESPONSIVE_RE = new RegExp(
 /** A contact attempt mentioned at all (without a count). */
 export const CONTACT_RE = /\b(e-?mail(s|ed)?|call(s|ed)?|phoned|rang|messaged|voicemails?|linkedin|reached out|tried|attempts?|chased|follow(ed)?-?ups?)\b/i;
 
+/**
+ * A contact attempt described as one (something was sent, called, tried or chased), not a channel merely
+ * named: "emailed the IT lead", "left two voicemails", "sent a reminder"; but not "see email" or "per call".
+ */
+export const CONTACT_ATTEMPT_RE =
+  /\b(e-?mailed|called|phoned|rang|messaged|texted|pinged|reached out|tried|chased|followed[- ]?up|attempts?|(left|sent)( \w+){0,2} (e-?mails?|messages?|voicemails?|reminders?|texts?|invites?|invitations?)|(e-?mails?|messages?|reminders?|texts?) (were |was )?sent|voicemails?|no luck|bounced)\b/i;
+
 const COUNT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|\\d+';
 /** A count of contact attempts: "5 attempts", "three emails and two calls". */
 export const ATTEMPT_COUNT_RE = new RegExp(

@@ -96,6 +96,14 @@ function toCustomerView(row: CustomerRow, entitlementCount: number): CustomerVie
   return { id: row.id, partnerId: row.partner_id, tenantId: row.tenant_id, name: row.name, managed: row.managed === 1, region: row.region, createdAt: row.created_at, updatedAt: row.updated_at, entitlementCount };
 }
 
+/**
+ * What a tenant id that is already registered is answered with (creating a customer, importing one):
+ * the same words whoever has it, naming neither the partner nor the customer.
+ */
+export function tenantTakenMessage(tenantId: string): string {
+  return `Tenant id "${tenantId}" is already registered; tenant ids are unique across all partners. If none of your customers has it, check the id or ask an administrator.`;
+}
+
 /** Creates a customer and its entitlements in one transaction. Managers and admins only. CONFLICT for a taken tenant id. */
 export async function createCustomer(ctx: TrackerContext, actor: Actor, input: NewCustomerInput): Promise<CustomerView> {
   requireRole(actor, 'manager');
@@ -119,7 +127,7 @@ export async function createCustomer(ctx: TrackerContext, actor: Actor, input: N
     return getCustomer(ctx, actor, id);
   } catch (error) {
     // Tenant ids are unique across partners; the answer is the same whoever has it (no partner, no customer).
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Tenant id "${input.tenantId.trim()}" is already registered; tenant ids are unique across all partners. If none of your customers has it, check the id or ask an administrator.`, { field: 'tenantId' });
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', tenantTakenMessage(input.tenantId.trim()), { field: 'tenantId' });
     throw error;
   }
 }

@@ -301,11 +301,30 @@ export interface BulkItem extends StatusInput {
   version: number;
 }
 
+export interface BulkOptions {
+  /**
+   * True when the caller means to take Duplicate/Invalid customers out of Duplicate/Invalid (restore
+   * them). Without it, a change that moves any Duplicate/Invalid entitlement to another status throws
+   * RESTORE_NOT_CONFIRMED: a "select all" bulk change must not restore such a customer by accident.
+   */
+  restoreDuplicateInvalid?: boolean | undefined;
+}
+
+/** A customer a bulk change would restore from Duplicate/Invalid (RESTORE_NOT_CONFIRMED's details.customers). */
+export interface RestoredCustomer {
+  customerId: number;
+  tenantId: string;
+  customerName: string;
+  /** The entitlements of the change that leave Duplicate/Invalid, in the order of the change. */
+  entitlementIds: number[];
+}
+
 /**
- * Applies several changes all-or-nothing: any missing id (NOT_FOUND), stale version (VERSION_CONFLICT)
+ * Applies several changes all-or-nothing: any missing id (NOT_FOUND), stale version (VERSION_CONFLICT),
+ * unconfirmed restore of a Duplicate/Invalid customer (RESTORE_NOT_CONFIRMED, see {@link BulkOptions})
  * or broken rule (RULE_VIOLATION, details per item) leaves every entitlement untouched.
  */
-export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items: BulkItem[]): Promise<ChangeResult[]> {
+export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items: BulkItem[], options: BulkOptions = {}): Promise<ChangeResult[]> {
   requireRole(actor, 'editor');
   const scope = scopeOf(actor);
   const now = ctx.clock.now();
@@ -323,6 +342,26 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
     const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(rows.get(item.id)!), input);
     if (change.violations.length > 0 && !isSameStatus(change.before, change.after)) broken.push({ id: item.id, violations: change.violations });
     prepared.push({ item, change });
+  }
+  if (options.restoreDuplicateInvalid !== true) {
+    const restored = new Map<number, RestoredCustomer>();
+    for (const { item, change } of prepared) {
+      if (!isDuplicateInvalid(change.before) || isDuplicateInvalid(change.after)) continue;
+      const row = rows.get(item.id)!;
+      const customer = restored.get(row.customer_id) ?? { customerId: row.customer_id, tenantId: row.tenant_id, customerName: row.customer_name, entitlementIds: [] };
+      customer.entitlementIds.push(item.id);
+      restored.set(row.customer_id, customer);
+    }
+    if (restored.size > 0) {
+      const customers = [...restored.values()];
+      const named = customers.slice(0, 5).map((c) => `${c.customerName} (tenant ${c.tenantId})`).join(', ') + (customers.length > 5 ? ` and ${customers.length - 5} more` : '');
+      throw new AppError(
+        'RESTORE_NOT_CONFIRMED',
+        `This change would take ${customers.length} Duplicate/Invalid customer(s) out of Duplicate/Invalid: ${named}; nothing was saved. ` +
+          'To restore them, send the change again with "restoreDuplicateInvalid": true; otherwise leave their entitlements out of the change.',
+        { customers, flag: 'restoreDuplicateInvalid' },
+      );
+    }
   }
   const changes = new Map(prepared.map(({ item, change }) => [item.id, change]));
   const exits = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [...rows.values()], changes), changes);

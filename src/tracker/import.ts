@@ -9,7 +9,7 @@ import { foldCase, sqliteRows } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
-import { insertNewEntitlements, listWorkloads } from './customers.js';
+import { insertNewEntitlements, listWorkloads, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
 import { adviseOnNote, checkDuplicateInvalidExit, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { ENTITLEMENT_COLUMNS, entitlementRowFromValues, toSnapshot, type EntitlementJoinedRow } from './views.js';
@@ -33,7 +33,25 @@ export interface ImportRecord {
 
 export interface RowError {
   line: number;
-  errors: { field: string; message: string }[];
+  /**
+   * `field` is the CSV column the problem is in, written as the file's header writes it (a column the
+   * file lacks, by its export name; `*` for the row as a whole); `code`, when present, is a stable code
+   * shared with the JSON API (CONFLICT: a tenant id that is already registered).
+   */
+  errors: { field: string; message: string; code?: string }[];
+}
+
+/** Options of {@link importEntitlements}. */
+export interface ImportOptions {
+  /** Grade each changed note and ask the classifier (default true). */
+  advise?: boolean;
+  /**
+   * True when the file is meant to take Duplicate/Invalid customers out of Duplicate/Invalid (restore
+   * them); without it, each row that would is an error (the query parameter `restoreDuplicateInvalid=true`).
+   */
+  restoreDuplicateInvalid?: boolean;
+  /** How the file's header writes each column it has, so row errors name columns as the file does. */
+  header?: Partial<Record<ImportColumn, string>>;
 }
 
 export interface ImportSummary {
@@ -97,6 +115,32 @@ function toStatusInput(cells: ImportRecord['cells']): StatusInput {
   return input;
 }
 
+/** The import column of each status field a rule or the taxonomy names. */
+const FIELD_COLUMNS: Record<string, ImportColumn> = {
+  code: 'code', l1: 'l1', l2: 'l2', l3: 'l3', note: 'note', targetDate: 'target_date', engagementStartDate: 'engagement_start_date', businessReason: 'business_reason',
+  owner: 'owner', nextAction: 'next_action', nextActionDate: 'next_action_date', projectedUnblockDate: 'projected_unblock_date',
+};
+/** The status can be given as `code` or as `l1` + `l2`: a problem with it names whichever the file has. */
+const STATUS_COLUMNS: Partial<Record<ImportColumn, ImportColumn[]>> = { code: ['code', 'l1', 'l2'], l1: ['l1', 'code'], l2: ['l2', 'code', 'l1'] };
+
+/**
+ * The column a row error names: `field` (an import column, or a status field such as `targetDate`) as
+ * the file's header writes it; a status problem names the status column the file has; a column the file
+ * lacks goes by its export name. Without `header`, the row's own cells tell which columns the file has.
+ */
+function columnLabel(field: string, header: ImportOptions['header'], cells: ImportRecord['cells'] | undefined): string {
+  const column = FIELD_COLUMNS[field] ?? (field as ImportColumn);
+  const has = (c: ImportColumn) => (header ? header[c] !== undefined : cells?.[c] !== undefined);
+  const chosen = (STATUS_COLUMNS[column] ?? [column]).find(has) ?? column;
+  return header?.[chosen] ?? chosen;
+}
+
+/** The status column an UNKNOWN_CODE names, from its details (`code`, else `l2`, else `l1`). */
+function unknownCodeField(details: unknown): string {
+  const d = (details ?? {}) as Record<string, unknown>;
+  return 'code' in d ? 'code' : 'l2' in d ? 'l2' : 'l1';
+}
+
 function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
   const list = groups.get(key);
   if (list) list.push(value);
@@ -109,7 +153,7 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
  * is wrong (a `version` cell that is already stale is one of those), VERSION_CONFLICT when an
  * entitlement changes while the import runs (details.rows: the rows concerned); nothing is written then.
  */
-export async function importEntitlements(ctx: TrackerContext, actor: Actor, records: ImportRecord[], options: { advise?: boolean } = {}): Promise<ImportSummary> {
+export async function importEntitlements(ctx: TrackerContext, actor: Actor, records: ImportRecord[], options: ImportOptions = {}): Promise<ImportSummary> {
   if (!hasRole(actor, 'editor')) throw new AppError('FORBIDDEN', 'Importing needs the editor role or higher.');
   const scope = scopeOf(actor);
   const db = ctx.db.kysely;
@@ -148,6 +192,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     pushTo(existingByTenant, fold(row.tenant_id), row);
   }
 
+  // Fields here are import columns or status fields; columnLabel() names them as the file does at the end.
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   const newCustomers = new Map<string, { tenantId: string; name: string; partnerId: number; managed: boolean; region: string | null }>();
@@ -175,8 +220,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   };
 
   for (const record of records) {
-    const rowErrors: { field: string; message: string }[] = [];
-    const fail = (field: string, message: string) => rowErrors.push({ field, message });
+    const rowErrors: RowError['errors'] = [];
+    const fail = (field: string, message: string, code?: string) => rowErrors.push(code ? { field, message, code } : { field, message });
     const c = record.cells;
     for (const [column, field] of LIMITED_COLUMNS) {
       const problem = c[column] === undefined ? null : lengthProblem(field, c[column]!);
@@ -202,8 +247,11 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       if (previous !== undefined) fail('workload', `the same entitlement is already on line ${previous} (tenant ids and parts match ignoring case)`);
       seen.set(key, record.line);
       const customer = customers.get(tenantKey);
-      if (customer && scope.kind === 'partner' && customer.partner_id !== scope.partnerId) fail('tenant_id', `tenant "${tenantId}" belongs to another partner`);
-      else if (!customer && !newCustomers.has(tenantKey)) {
+      // Another partner's tenant is answered as POST /api/customers answers it (the same words for any
+      // partner, naming none); to a role that could not create the customer anyway, as an unknown tenant.
+      const elsewhere = customer !== undefined && scope.kind === 'partner' && customer.partner_id !== scope.partnerId;
+      if (elsewhere && hasRole(actor, 'manager')) fail('tenant_id', tenantTakenMessage(tenantId), 'CONFLICT');
+      else if (elsewhere || (!customer && !newCustomers.has(tenantKey))) {
         if (!hasRole(actor, 'manager')) fail('tenant_id', `unknown tenant "${tenantId}"; creating customers needs the manager role`);
         if (c.customer === undefined) fail('customer', `is required to create the new customer "${tenantId}"`);
         let partnerId: number | undefined = actor.partnerId ?? undefined;
@@ -230,7 +278,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
           if (error instanceof AppError) {
             const violations = (error.details as { violations?: { field: string; message: string }[] } | undefined)?.violations;
             if (violations) for (const v of violations) fail(v.field, v.message);
-            else fail('code', error.message);
+            else fail(error.code === 'UNKNOWN_CODE' ? unknownCodeField(error.details) : 'code', error.message);
           } else throw error;
         }
       }
@@ -256,7 +304,19 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   }
   // ... and on the way out (created entitlements take stand-in ids below zero). Only rows that leave
   // Duplicate/Invalid can break it, so a file without any skips gathering every sibling.
-  if (planned.some((p) => isDuplicateInvalid(p.change!.before) && !isDuplicateInvalid(p.change!.after))) {
+  const leaving = planned.filter((p) => isDuplicateInvalid(p.change!.before) && !isDuplicateInvalid(p.change!.after));
+  if (leaving.length > 0 && options.restoreDuplicateInvalid !== true) {
+    // Restoring a customer must be meant: an edited export whose status column was filled down must not do it.
+    for (const p of leaving) {
+      const tenantId = existingByTenant.get(p.tenantKey)?.[0]?.tenant_id ?? p.tenantId;
+      errors.push({ line: p.line, errors: [{
+        field: 'code',
+        code: 'RESTORE_NOT_CONFIRMED',
+        message: `takes tenant "${tenantId}" out of Duplicate/Invalid, which restores the customer; to do that, import with ?restoreDuplicateInvalid=true (every entitlement of the customer in the file), otherwise leave the row's status as it is`,
+      }] });
+    }
+  }
+  if (leaving.length > 0) {
     const siblings: SiblingRow[] = [];
     const changes = new Map<number, { before: StatusSnapshot; after: StatusSnapshot }>();
     const lineOf = new Map<number, number>();
@@ -273,11 +333,24 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   }
 
   if (errors.length > 0) {
-    errors.sort((a, b) => a.line - b.line);
-    throw new AppError('CSV_INVALID', `${errors.length} of ${records.length} row(s) have problems; nothing was imported. Fix them and import the file again.`, {
-      rows: errors.slice(0, MAX_REPORTED_ROWS),
-      rowsWithErrors: errors.length,
-      truncated: errors.length > MAX_REPORTED_ROWS,
+    // One entry per line (the whole-customer checks add to lines the row checks may have named), in file order.
+    const byLine = new Map<number, RowError>();
+    for (const row of errors) {
+      const entry = byLine.get(row.line);
+      if (entry) entry.errors.push(...row.errors);
+      else byLine.set(row.line, { line: row.line, errors: [...row.errors] });
+    }
+    const rows = [...byLine.values()].sort((a, b) => a.line - b.line);
+    const reported = rows.slice(0, MAX_REPORTED_ROWS);
+    const lines = new Set(reported.map((r) => r.line));
+    const cellsOf = new Map(records.filter((r) => lines.has(r.line)).map((r) => [r.line, r.cells]));
+    for (const row of reported) row.errors = row.errors.map((e) => ({ ...e, field: columnLabel(e.field, options.header, cellsOf.get(row.line)) }));
+    const restores = rows.some((r) => r.errors.some((e) => e.code === 'RESTORE_NOT_CONFIRMED'));
+    const restoreHint = restores ? ' Some rows take Duplicate/Invalid customers out of it: to restore them, import with ?restoreDuplicateInvalid=true.' : '';
+    throw new AppError('CSV_INVALID', `${rows.length} of ${records.length} row(s) have problems; nothing was imported. Fix them and import the file again.${restoreHint}`, {
+      rows: reported,
+      rowsWithErrors: rows.length,
+      truncated: rows.length > MAX_REPORTED_ROWS,
     });
   }
 

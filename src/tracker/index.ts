@@ -9,7 +9,7 @@ export {
 } from './accounts.js';
 export {
   listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, SORT_FIELDS,
-  type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem,
+  type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem, type BulkOptions, type RestoredCustomer,
 } from './entitlements.js';
 export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput, type CustomerChanges, type DeletedCustomer } from './customers.js';
 export { adviseOnNote } from './status-change.js';

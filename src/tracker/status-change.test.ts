@@ -19,6 +19,19 @@ describe('mergeStatus', () => {
     expect(mergeStatus(taxonomy, blocked, { owner: 'Maya' }).projectedUnblockDate).toBe('2026-05-01');
   });
 
+  it('clears the target date when the status leaves In Progress without giving one', () => {
+    const inProgress = mergeStatus(taxonomy, blocked, { code: 'in-progress/migration', targetDate: '2027-03-01' });
+    expect(inProgress.targetDate).toBe('2027-03-01');
+    const noIntent = mergeStatus(taxonomy, inProgress, { l1: 'No Intent', l2: 'Executive Sponsorship', note: 'The new board froze every cloud project after the merger.' });
+    expect(noIntent.targetDate).toBeNull();
+    // Given with the change, it stays; another In Progress reason, or no new code, keeps it.
+    expect(mergeStatus(taxonomy, inProgress, { code: 'blocked/legal-regulatory', targetDate: '2027-04-01' }).targetDate).toBe('2027-04-01');
+    expect(mergeStatus(taxonomy, inProgress, { code: 'in-progress/solution-or-user-adoption' }).targetDate).toBe('2027-03-01');
+    expect(mergeStatus(taxonomy, inProgress, { owner: 'Maya' }).targetDate).toBe('2027-03-01');
+    // A target date set outside In Progress is not In Progress's to clear.
+    expect(mergeStatus(taxonomy, { ...blocked, targetDate: '2027-05-01' }, { code: 'no-intent/executive-sponsorship' }).targetDate).toBe('2027-05-01');
+  });
+
   it('changes nothing when the same status is given again, even under a newer taxonomy', () => {
     expect(isSameStatus(blocked, mergeStatus(taxonomy, blocked, { l1: 'Blocked', l2: 'Legal/Regulatory' }))).toBe(true);
     expect(isSameStatus(blocked, mergeStatus(makeTaxonomy('test00000002'), blocked, { code: 'blocked/legal-regulatory', note: ` ${blocked.note} ` }))).toBe(true);

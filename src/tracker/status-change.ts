@@ -37,7 +37,8 @@ function pickText(value: string | null | undefined, fallback: string | null): st
 /**
  * Merges `input` over `before`: omitted fields keep their value, null clears; given text is trimmed
  * (an all-space l3, business reason, owner or next action clears it). The taxonomy version
- * moves only with a new code; the projected unblock date is kept only while Blocked. Throws
+ * moves only with a new code; the projected unblock date is kept only while Blocked; the target date,
+ * which belongs to In Progress, is cleared when the change leaves In Progress without giving one. Throws
  * UNKNOWN_CODE for unknown labels, RULE_VIOLATION for an L2 outside its L1 or a `code` that l1/l2 contradict.
  */
 export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: StatusInput): StatusSnapshot {
@@ -45,6 +46,7 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
   const code = codeGiven ? resolveStatusCode(taxonomy, input) : null;
   const l1 = code ? code.l1 : before.l1;
   const projectedUnblockDate = pick(input.projectedUnblockDate, before.projectedUnblockDate);
+  const leavesInProgress = kindOf(before) === L1_KIND.inProgress && kindOf({ l1 }) !== L1_KIND.inProgress;
   return {
     code: code ? code.id : before.code,
     l1,
@@ -52,7 +54,7 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
     l3: pickText(input.l3, codeGiven ? null : before.l3),
     taxonomyVersion: code && code.id !== before.code ? taxonomy.version : before.taxonomyVersion,
     note: pick(input.note, before.note).trim(),
-    targetDate: pick(input.targetDate, before.targetDate),
+    targetDate: pick(input.targetDate, leavesInProgress ? null : before.targetDate),
     engagementStartDate: pick(input.engagementStartDate, before.engagementStartDate),
     businessReason: pickText(input.businessReason, before.businessReason),
     owner: pickText(input.owner, before.owner),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/index.js';
 import { importConflictDetails } from '../../src/http/schemas/index.js';
+import { SYSTEM_ACTOR, createToken, createUser } from '../../src/tracker/index.js';
 import { createTestWorld, ENGINES, type TestWorld } from '../factories.js';
 
 const HEADER = 'tenant_id,customer,workload,part,code,note,target_date,projected_unblock_date,owner';
@@ -57,13 +58,28 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const body = res.json().error;
     expect(body.code).toBe('CSV_INVALID');
     expect(body.details.rows.map((r: { line: number }) => r.line)).toEqual([2, 4, 5, 6, 7]);
-    expect(body.details.rows[0].errors.map((e: { field: string }) => e.field).sort()).toEqual(['note', 'projectedUnblockDate']);
+    // Columns by their CSV names, also where a status rule finds the problem.
+    expect(body.details.rows[0].errors.map((e: { field: string }) => e.field).sort()).toEqual(['note', 'projected_unblock_date']);
+    expect(body.details.rows.flatMap((r: { errors: { field: string }[] }) => r.errors.map((e) => e.field)).every((f: string) => HEADER.split(',').includes(f))).toBe(true);
     expect([await count('customers'), await count('entitlements'), await count('status_history')]).toEqual(before);
   });
 
   it('keeps partners apart and needs a manager to create', async () => {
+    // Another partner's tenant: to an editor, like any tenant they do not have; nothing names the partner.
     const foreign = await csv(world.tokens.southEditor, `${HEADER}\nt-100,Alder Foods,teams,,,,,,Bob`);
-    expect(foreign.json().error.details.rows[0].errors[0].message).toMatch(/another partner/);
+    const nowhere = await csv(world.tokens.southEditor, `${HEADER}\nt-999,Alder Foods,teams,,,,,,Bob`);
+    expect(foreign.json().error.details.rows[0].errors).toEqual(JSON.parse(JSON.stringify(nowhere.json().error.details.rows[0].errors).replaceAll('t-999', 't-100')));
+    expect(JSON.stringify(foreign.json())).not.toMatch(/partner|North/i);
+    // To a manager, as creating the customer over the JSON API answers: the same words and code, whoever has it.
+    const south = world.services.tracker;
+    const southManager = await createUser(south, SYSTEM_ACTOR, { email: 'manager@south.test', name: 'South Manager', role: 'manager', partnerId: world.partners.south });
+    const southToken = (await createToken(south, SYSTEM_ACTOR, { name: 'test', userId: southManager.id })).token;
+    const created = await app.inject({ method: 'POST', url: '/api/customers', headers: { authorization: `Bearer ${southToken}` }, payload: { tenantId: 't-100', name: 'Alder Foods' } });
+    expect([created.statusCode, created.json().error.code]).toEqual([409, 'CONFLICT']);
+    const imported = await csv(southToken, `${HEADER}\nt-100,Alder Foods,teams,,,,,,Bob`);
+    expect([imported.statusCode, imported.json().error.code]).toEqual([422, 'CSV_INVALID']);
+    expect(imported.json().error.details.rows[0].errors).toEqual([{ field: 'tenant_id', code: 'CONFLICT', message: created.json().error.message }]);
+    expect(JSON.stringify(imported.json())).not.toMatch(/partner\b(?! *s)|North/i);
     const editor = await csv(world.tokens.northEditor, `${HEADER}\nt-300,Cobalt,teams,,,,,,`);
     expect(editor.json().error.details.rows[0].errors[0].message).toMatch(/manager/);
     const viewer = await csv(world.tokens.northViewer, `${HEADER}\nt-100,Alder Foods,teams,,,,,,`);
@@ -188,5 +204,75 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     }
     // Only the other person's change was written.
     expect([Number(await count('entitlements')), Number(await count('status_history'))]).toEqual([before[0], before[1]! + 1]);
+  });
+
+  it('names each column in row errors as the file\'s header writes it', async () => {
+    const made = await app.inject({ method: 'POST', url: '/api/customers', headers: { authorization: `Bearer ${world.tokens.northManager}` }, payload: { tenantId: 't-cols', name: 'Columns Co', workloads: ['teams', 'intune', 'exchange-online', 'onedrive'] } });
+    expect(made.statusCode).toBe(201);
+    const res = await csv(world.tokens.northManager, [
+      'Tenant ID,Workload,L1,L2,Note,Projected Unblock Date,Target',
+      't-cols,teams,Blocked,App Compatibility,Too short,,',
+      't-cols,intune,In Progress,Flying,,,',
+      't-cols,exchange-online,In Progress,Migration,,,',
+      't-cols,onedrive,,,Bad \u0001 note,,',
+    ].join('\n'));
+    expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+    const error = res.json().error;
+    expect(error.message).toMatch(/line 5, column Note:/);
+    expect(error.details.rows).toEqual([{ line: 5, errors: [{ field: 'Note', message: expect.stringMatching(/U\+0001/) }] }]);
+
+    const rules = await csv(world.tokens.northManager, [
+      'Tenant ID,Workload,L1,L2,Note,Projected Unblock Date,Target',
+      't-cols,teams,Blocked,App Compatibility,Too short,,',
+      't-cols,intune,In Progress,Flying,,,',
+      't-cols,exchange-online,In Progress,Migration,,,',
+      't-cols,onedrive,In Progress,Migration,,,2020-01-01',
+      'T-777,onedrive,,,,,',
+    ].join('\n'));
+    const fields = (rules.json().error.details.rows as { line: number; errors: { field: string }[] }[]).map((r) => [r.line, r.errors.map((e) => e.field).sort()]);
+    expect(fields).toEqual([
+      [2, ['Note', 'Projected Unblock Date']],
+      [3, ['L2']],
+      [4, ['Target']],
+      [5, ['Target']],
+      [6, ['customer']],
+    ]);
+    // The file has no code column, and a row without a status column names the one the status rules need.
+    const noTarget = await csv(world.tokens.northManager, 'tenant_id,workload,code\nt-cols,teams,in-progress/migration\nt-cols,intune,in-progress/nowhere');
+    expect((noTarget.json().error.details.rows as { errors: { field: string }[] }[]).map((r) => r.errors.map((e) => e.field))).toEqual([['target_date'], ['code']]);
+  });
+
+  it('says so when a file separates its cells with semicolons or tabs', async () => {
+    for (const [separator, name] of [[';', 'semicolons'], ['\t', 'tabs']] as const) {
+      const file = [['tenant_id', 'workload', 'owner', 'note'], ['t-cols', 'teams', 'Bo', 'Waiting on the network team']].map((r) => r.join(separator)).join('\n');
+      const res = await csv(world.tokens.northManager, file);
+      expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+      expect(res.json().error.message).toMatch(new RegExp(`uses ${name}.*save it as CSV with commas`, 'i'));
+      expect(res.json().error.message).not.toMatch(/Unknown column/);
+    }
+    // Quoted header cells: the comma reader cannot read past the first quote, and still names the separator.
+    const quoted = await csv(world.tokens.northManager, '"tenant_id";"workload";"owner"\r\n"t-cols";"teams";"Bo"');
+    expect([quoted.statusCode, quoted.json().error.message]).toEqual([422, expect.stringMatching(/uses semicolons/)]);
+    // A semicolon in an unknown column's name alone is still an unknown column.
+    const odd = await csv(world.tokens.northManager, 'tenant_id,workload,colour;size\nt-cols,teams,blue');
+    expect(odd.json().error.message).toMatch(/Unknown column\(s\): colour;size/);
+  });
+
+  it('restores a Duplicate/Invalid customer by import only with ?restoreDuplicateInvalid=true', async () => {
+    const auth = { authorization: `Bearer ${world.tokens.northManager}` };
+    const made = await app.inject({ method: 'POST', url: '/api/customers', headers: auth, payload: { tenantId: 't-dup', name: 'Doubled Co', workloads: ['teams', 'intune'] } });
+    expect((await app.inject({ method: 'POST', url: `/api/customers/${made.json().id}/duplicate-invalid`, headers: auth, payload: { note: 'Second record of tenant t-cols; remove.' } })).statusCode).toBe(200);
+    const codes = async () => ((await app.inject({ url: `/api/entitlements?customerId=${made.json().id}&sort=id`, headers: auth })).json().items as { code: string }[]).map((e) => e.code);
+    const file = 'tenant_id,workload,code\nt-dup,teams,status-unknown/customer-unresponsive\nt-dup,intune,status-unknown/customer-unresponsive';
+    for (const query of ['', '?restoreDuplicateInvalid=false']) {
+      const res = await csv(world.tokens.northManager, file, query);
+      expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+      expect(res.json().error.message).toMatch(/restoreDuplicateInvalid=true/);
+      expect(res.json().error.details.rows).toEqual([2, 3].map((line) => ({ line, errors: [{ field: 'code', code: 'RESTORE_NOT_CONFIRMED', message: expect.stringMatching(/tenant "t-dup"/) }] })));
+      expect(await codes()).toEqual(['duplicate-invalid', 'duplicate-invalid']);
+    }
+    const ok = await csv(world.tokens.northManager, file, '?restoreDuplicateInvalid=true');
+    expect(ok.statusCode).toBe(200);
+    expect(await codes()).toEqual(['status-unknown/customer-unresponsive', 'status-unknown/customer-unresponsive']);
   });
 });

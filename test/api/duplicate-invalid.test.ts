@@ -101,7 +101,7 @@ describe.each(ENGINES)('Duplicate/Invalid customers over the API on %s', (engine
     const rows = await markDuplicate(customerId);
     const restore = (items: Row[], version = (r: Row) => r.version) => app.inject({
       method: 'POST', url: '/api/entitlements/bulk-status', headers: editor(),
-      payload: { items: items.map((r) => ({ id: r.id, version: version(r), l1: 'Status Unknown', l2: 'New Subscription or Workload', note: 'Not a duplicate after all: this is the production tenant.' })) },
+      payload: { restoreDuplicateInvalid: true, items: items.map((r) => ({ id: r.id, version: version(r), l1: 'Status Unknown', l2: 'New Subscription or Workload', note: 'Not a duplicate after all: this is the production tenant.' })) },
     });
 
     const part = await restore(rows.slice(0, 2));
@@ -117,6 +117,39 @@ describe.each(ENGINES)('Duplicate/Invalid customers over the API on %s', (engine
     expect(done.statusCode).toBe(200);
     expect((await rowsOf(customerId)).map((r) => [r.code, r.note])).toEqual(rows.map(() => ['status-unknown/new-subscription-or-workload', 'Not a duplicate after all: this is the production tenant.']));
     expect(await historyKinds(rows[0]!.id)).toEqual(['create', 'duplicate-invalid', 'bulk']);
+  });
+
+  it('restores a customer through the bulk change only with restoreDuplicateInvalid: true, naming the customers otherwise', async () => {
+    // A "select all" bulk change: a plain customer's entitlements and every entitlement of a Duplicate/Invalid one.
+    const plainId = await newCustomer('dup-select-plain', ['teams']);
+    const dupId = await newCustomer('dup-select-all', ['teams', 'intune']);
+    const duplicates = await markDuplicate(dupId);
+    const selected = [...(await rowsOf(plainId)), ...duplicates];
+    const change = (extra: Record<string, unknown>) => app.inject({
+      method: 'POST', url: '/api/entitlements/bulk-status', headers: editor(),
+      payload: { ...extra, items: selected.map((r) => ({ id: r.id, version: r.version, l1: 'Status Unknown', l2: 'Customer Unresponsive' })) },
+    });
+    const rows = async () => [...(await rowsOf(plainId)), ...(await rowsOf(dupId))];
+    const before = await rows();
+
+    for (const extra of [{}, { restoreDuplicateInvalid: false }]) {
+      const refused = await change(extra);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([422, 'RESTORE_NOT_CONFIRMED']);
+      expect(refused.json().error.message).toMatch(/Customer dup-select-all \(tenant dup-select-all\)/);
+      expect(refused.json().error.message).toMatch(/restoreDuplicateInvalid/);
+      expect(refused.json().error.details).toEqual({
+        customers: [{ customerId: dupId, tenantId: 'dup-select-all', customerName: 'Customer dup-select-all', entitlementIds: duplicates.map((r) => r.id) }],
+        flag: 'restoreDuplicateInvalid',
+      });
+      expect(await rows()).toEqual(before);
+    }
+    // The flag must be a boolean.
+    const text = await change({ restoreDuplicateInvalid: 'yes' });
+    expect([text.statusCode, text.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+
+    const done = await change({ restoreDuplicateInvalid: true });
+    expect(done.statusCode).toBe(200);
+    expect((await rows()).map((r) => r.code)).toEqual(['status-unknown/customer-unresponsive', 'status-unknown/customer-unresponsive', 'status-unknown/customer-unresponsive']);
   });
 
   it('lets only roles that change statuses do it, and only on their own partner', async () => {

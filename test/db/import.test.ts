@@ -201,7 +201,8 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     const details = err.details as { rows: { line: number; errors: { field: string; message: string }[] }[] };
     expect(details.rows).toHaveLength(2);
     expect(details.rows[0]!.errors[0]!.message).toMatch(/every entitlement of tenant "tn-1"/);
-    expect(details.rows[1]!.errors.map((x) => x.field).sort()).toEqual(['note', 'projectedUnblockDate']);
+    // Every error names the column by its CSV name, also those the status rules find.
+    expect(details.rows[1]!.errors.map((x) => x.field).sort()).toEqual(['note', 'projected_unblock_date']);
     expect(await snapshot()).toEqual(state);
 
     await importEntitlements(ctx, editor, rows(
@@ -215,8 +216,12 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
 
   it('keeps partners apart and needs a manager to create', async () => {
     const state = await snapshot();
+    // Another partner's tenant reads to an editor as any tenant they do not have, and names no partner.
     const foreign = await expectCode(importEntitlements(ctx, otherEditor, rows({ tenant_id: 'tn-2', workload: 'teams', owner: 'Eve' })), 'CSV_INVALID');
-    expect(JSON.stringify(foreign.details)).toMatch(/another partner/);
+    const unknown = await expectCode(importEntitlements(ctx, otherEditor, rows({ tenant_id: 'tn-nowhere', workload: 'teams', owner: 'Eve' })), 'CSV_INVALID');
+    expect(JSON.stringify(foreign.details)).not.toMatch(/partner|Birch|North/i);
+    const errorsOf = (e: { details: unknown }, tenant: string) => JSON.stringify((e.details as { rows: { errors: unknown[] }[] }).rows[0]!.errors).replaceAll(tenant, 'T');
+    expect(errorsOf(foreign, 'tn-2')).toBe(errorsOf(unknown, 'tn-nowhere'));
     const create = await expectCode(importEntitlements(ctx, editor, rows({ tenant_id: 'tn-2', workload: 'sharepoint-online' })), 'CSV_INVALID');
     expect(JSON.stringify(create.details)).toMatch(/manager/);
     expect(await snapshot()).toEqual(state);
@@ -373,13 +378,24 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
     expect((await entitlementsOf('dup-imp')).map((e) => e.code)).toEqual(['duplicate-invalid', 'duplicate-invalid', 'duplicate-invalid']);
 
     const out = { code: 'in-progress/migration', target_date: '2026-09-01' };
-    const alone = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'teams', ...out })), 'CSV_INVALID');
+    const restore = { advise: false, restoreDuplicateInvalid: true };
+    const alone = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'teams', ...out }), restore), 'CSV_INVALID');
     expect((alone.details as Rows).rows[0]!.errors[0]!.message).toMatch(/2 other entitlement\(s\)/);
-    const fresh = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'sharepoint-online', ...out })), 'CSV_INVALID');
+    const fresh = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'sharepoint-online', ...out }), restore), 'CSV_INVALID');
     expect((fresh.details as Rows).rows[0]!.errors[0]!.message).toMatch(/3 other entitlement\(s\)/);
-    const all = await importEntitlements(ctx, manager, rows(
-      { tenant_id: 'dup-imp', workload: 'teams', ...out }, { tenant_id: 'dup-imp', workload: 'intune', ...out }, { tenant_id: 'dup-imp', workload: 'exchange-online', ...out },
-    ), { advise: false });
+    const whole = () => rows({ tenant_id: 'dup-imp', workload: 'teams', ...out }, { tenant_id: 'dup-imp', workload: 'intune', ...out }, { tenant_id: 'dup-imp', workload: 'exchange-online', ...out });
+
+    // The whole customer in the file still restores it only when the import says so (?restoreDuplicateInvalid=true).
+    const before = await entitlementsOf('dup-imp');
+    const unconfirmed = await expectCode(importEntitlements(ctx, manager, whole(), { advise: false }), 'CSV_INVALID');
+    expect(unconfirmed.message).toMatch(/restoreDuplicateInvalid=true/);
+    const problems = (unconfirmed.details as { rows: { errors: { field: string; code?: string; message: string }[] }[] }).rows;
+    expect(problems).toHaveLength(3);
+    expect(problems.map((r) => r.errors.map((e) => [e.field, e.code]))).toEqual([[['code', 'RESTORE_NOT_CONFIRMED']], [['code', 'RESTORE_NOT_CONFIRMED']], [['code', 'RESTORE_NOT_CONFIRMED']]]);
+    expect(problems[0]!.errors[0]!.message).toMatch(/tenant "dup-imp"/);
+    expect(await entitlementsOf('dup-imp')).toEqual(before);
+
+    const all = await importEntitlements(ctx, manager, whole(), restore);
     expect(all.entitlementsUpdated).toBe(3);
   });
 

@@ -173,7 +173,7 @@ describe.each(ENGINES)('tracker rules on %s', (engine) => {
     const out = { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' };
     const single = await expectCode(updateStatus(ctx, manager, a!.id, a!.version, out), 'RULE_VIOLATION');
     expect(rulesOf(single)).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
-    const half = await expectCode(bulkUpdateStatus(ctx, manager, [{ id: a!.id, version: a!.version, ...out }]), 'RULE_VIOLATION');
+    const half = await expectCode(bulkUpdateStatus(ctx, manager, [{ id: a!.id, version: a!.version, ...out }], { restoreDuplicateInvalid: true }), 'RULE_VIOLATION');
     expect((half.details as { items: { id: number; violations: { rule: string }[] }[] }).items).toMatchObject([{ id: a!.id, violations: [{ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER' }] }]);
     expect((await getEntitlement(ctx, manager, a!.id)).code).toBe('duplicate-invalid');
 
@@ -182,9 +182,12 @@ describe.each(ENGINES)('tracker rules on %s', (engine) => {
     expect(added).toMatchObject({ code: 'duplicate-invalid', l1: 'Duplicate/Invalid', note: 'Same tenant as Upper.' });
     expect((await listHistory(ctx, manager, added.id)).map((h) => [h.kind, h.toCode])).toEqual([['create', 'duplicate-invalid']]);
 
-    // All of them at once may leave.
+    // All of them at once may leave, when the change says it means to restore the customer.
     const all = (await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items;
-    const done = await bulkUpdateStatus(ctx, manager, all.map((e) => ({ id: e.id, version: e.version, ...out })));
+    const unconfirmed = await expectCode(bulkUpdateStatus(ctx, manager, all.map((e) => ({ id: e.id, version: e.version, ...out }))), 'RESTORE_NOT_CONFIRMED');
+    expect(unconfirmed.details).toEqual({ customers: [{ customerId: c.id, tenantId: 'dup-1', customerName: 'Dupe', entitlementIds: all.map((e) => e.id) }], flag: 'restoreDuplicateInvalid' });
+    expect((await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items).toEqual(all);
+    const done = await bulkUpdateStatus(ctx, manager, all.map((e) => ({ id: e.id, version: e.version, ...out })), { restoreDuplicateInvalid: true });
     expect(done.map((d) => d.entitlement.code)).toEqual(['in-progress/migration', 'in-progress/migration', 'in-progress/migration']);
   });
 

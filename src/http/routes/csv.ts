@@ -27,17 +27,20 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
-        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster).',
+        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster). A row that takes a Duplicate/Invalid customer out of Duplicate/Invalid is an error (code RESTORE_NOT_CONFIRMED) unless the request has `?restoreDuplicateInvalid=true`. Row errors name each column as the file\'s header writes it.',
         consumes: ['text/csv'],
-        querystring: z.object({ advise: z.enum(['true', 'false']).optional() }),
+        querystring: z.object({
+          advise: z.enum(['true', 'false']).optional(),
+          restoreDuplicateInvalid: z.enum(['true', 'false']).optional().describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
+        }),
         response: { 200: importSummary, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const actor = actorOf(request);
       const body = request.body as Readable | undefined;
       if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with `Content-Type: text/csv`.');
-      const records = await readImportCsv(body, importLimit);
-      return importEntitlements(services.tracker, actor, records, { advise: request.query.advise !== 'false' });
+      const file = await readImportCsv(body, importLimit);
+      return importEntitlements(services.tracker, actor, file.records, { advise: request.query.advise !== 'false', restoreDuplicateInvalid: request.query.restoreDuplicateInvalid === 'true', header: file.header });
     });
 
     app.get('/api/export/entitlements.csv', {

@@ -61,7 +61,8 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
         summary: 'Mark every entitlement of the customer Duplicate/Invalid, in one change',
         description:
           'Each entitlement then keeps its Duplicate/Invalid code while its note, owner or dates change on their own (PUT /api/entitlements/:id/status). ' +
-          'To restore the customer, move every one of its Duplicate/Invalid entitlements to another status in one POST /api/entitlements/bulk-status; a change that leaves any of them behind answers 422 RULE_VIOLATION (rule DUPLICATE_INVALID_WHOLE_CUSTOMER).',
+          'To restore the customer, move every one of its Duplicate/Invalid entitlements to another status in one POST /api/entitlements/bulk-status with "restoreDuplicateInvalid": true; ' +
+          'without the flag the answer is 422 RESTORE_NOT_CONFIRMED, and a change that leaves any of them behind answers 422 RULE_VIOLATION (rule DUPLICATE_INVALID_WHOLE_CUSTOMER).',
         params: idParam,
         body: duplicateInvalidBody,
         response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 404: errorBody },

@@ -32,8 +32,16 @@ export function entitlementRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.post('/api/entitlements/bulk-status', {
-      schema: { tags: ['entitlements'], summary: 'Change several statuses, all or nothing', body: bulkStatus, response: { 200: z.object({ items: z.array(changeResult) }), 409: errorBody, 422: errorBody } },
-    }, async (request) => ({ items: await bulkUpdateStatus(services.tracker, actorOf(request), request.body.items) }));
+      schema: {
+        tags: ['entitlements'],
+        summary: 'Change several statuses, all or nothing',
+        description:
+          'Taking a Duplicate/Invalid customer out of Duplicate/Invalid (restoring it) needs every one of its entitlements in the change and "restoreDuplicateInvalid": true; ' +
+          'without the flag the answer is 422 RESTORE_NOT_CONFIRMED with details.customers (customerId, tenantId, customerName, entitlementIds), and nothing is saved.',
+        body: bulkStatus,
+        response: { 200: z.object({ items: z.array(changeResult) }), 409: errorBody, 422: errorBody },
+      },
+    }, async (request) => ({ items: await bulkUpdateStatus(services.tracker, actorOf(request), request.body.items, { restoreDuplicateInvalid: request.body.restoreDuplicateInvalid }) }));
 
     app.get('/api/entitlements/:id/history', { schema: { tags: ['entitlements'], summary: 'Every change, oldest first', params: idParam, response: { 200: z.object({ items: z.array(history) }) } } }, async (request) => ({
       items: await listHistory(services.tracker, actorOf(request), request.params.id),

@@ -24,8 +24,29 @@ export type StatusInputBody = z.infer<typeof statusInput>;
 export const statusChange = statusInput.extend({ version: z.number().int().min(1).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
 export type StatusChangeBody = z.infer<typeof statusChange>;
 
-export const bulkStatus = z.object({ items: z.array(statusChange.extend({ id: z.number().int().positive() })).min(1).max(1000) });
+export const bulkStatus = z.object({
+  items: z.array(statusChange.extend({ id: z.number().int().positive() })).min(1).max(1000),
+  restoreDuplicateInvalid: z
+    .boolean()
+    .optional()
+    .describe(
+      'Set true to take Duplicate/Invalid customers out of Duplicate/Invalid (restore them) with this change. Without it, a change that moves any Duplicate/Invalid entitlement ' +
+        'to another status answers 422 RESTORE_NOT_CONFIRMED naming the customers, and nothing is saved. Changes that keep the Duplicate/Invalid code need no flag.',
+    ),
+});
 export type BulkStatusBody = z.infer<typeof bulkStatus>;
+
+/** `details` of the bulk change's 422 RESTORE_NOT_CONFIRMED: the Duplicate/Invalid customers the change would restore. */
+export const restoreNotConfirmedDetails = z.object({
+  customers: z.array(z.object({
+    customerId: z.number().int(),
+    tenantId: z.string(),
+    customerName: z.string(),
+    entitlementIds: z.array(z.number().int()).describe('The entitlements of the change that leave Duplicate/Invalid'),
+  })),
+  flag: z.literal('restoreDuplicateInvalid').describe('The body field that confirms the restore'),
+});
+export type RestoreNotConfirmedDetails = z.infer<typeof restoreNotConfirmedDetails>;
 
 export const statusSnapshot = z.object({
   code: z.string(),
