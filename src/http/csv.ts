@@ -33,6 +33,13 @@ function normalizeHeader(raw: string): string {
   return HEADER_ALIASES[h] ?? h;
 }
 
+/** A byte count for a message: "100 MiB", "1.5 MiB", "200 KiB", "200 bytes". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1048576) return `${Number((bytes / 1048576).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} bytes`;
+}
+
 /** Counts bytes (PAYLOAD_TOO_LARGE past `limit`) and checks the bytes are UTF-8 (CSV_INVALID otherwise). */
 class Utf8Guard extends Transform {
   private bytes = 0;
@@ -46,7 +53,7 @@ class Utf8Guard extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.limit) return callback(new AppError('PAYLOAD_TOO_LARGE', `The CSV file is larger than ${Math.round(this.limit / 1048576)} MiB; split it into smaller files.`));
+    if (this.bytes > this.limit) return callback(new AppError('PAYLOAD_TOO_LARGE', `The CSV file is larger than ${formatSize(this.limit)}; split it into smaller files.`));
     if (this.first) {
       this.first = false;
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {

@@ -59,6 +59,13 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
     if (ERROR_CATALOGUE[appError.code] >= 500 || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
+    // Refused before its body was read to the end (a file over the limit, say): a browser that is
+    // still uploading reads no answer until its upload ends, and the upload waits on a server that
+    // stopped reading. Read and drop the rest, and close the connection after this answer.
+    if (!request.raw.complete && !request.raw.destroyed) {
+      reply.header('connection', 'close');
+      request.raw.resume();
+    }
     return sendError(reply, appError);
   });
 }
