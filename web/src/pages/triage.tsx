@@ -224,13 +224,13 @@ export default function TriagePage({ route }: { route: Route }) {
             <>
               {classification.abstained ? (
                 <p className="warning" role="note">
-                  Not sure: {classification.reason ?? 'the note fits more than one code.'} Answer the questions below to decide.
+                  {classification.reason ?? 'Not sure: the note fits more than one code.'} Answer the questions below to decide.
                 </p>
               ) : null}
               {classification.l1 ? (
                 <div className="l1-suggestion">
                   <span>
-                    Suggested L1: <strong>{classification.l1}</strong>
+                    {classification.abstained ? 'Best guess, not a suggestion' : 'Suggested'} L1: <strong>{classification.l1}</strong>
                   </span>
                   <ConfidenceBar value={classification.l1Confidence} label={`L1 ${classification.l1}`} />
                 </div>
@@ -241,7 +241,7 @@ export default function TriagePage({ route }: { route: Route }) {
                   <label key={c.code} className={`candidate${c.code === chosen.code ? ' chosen' : ''}`}>
                     <input type="radio" name="candidate" value={c.code} checked={c.code === chosen.code} onChange={() => setPicked(c.code)} />
                     <span className="candidate-label">
-                      {index === 0 ? <span className="badge">top</span> : null} <strong>{c.l2 ?? c.l1}</strong>
+                      {index === 0 ? <span className="badge">{classification.abstained ? 'best guess' : 'top'}</span> : null} <strong>{c.l2 ?? c.l1}</strong>
                       {c.l2 ? <span className="muted"> · {c.l1}</span> : null}
                     </span>
                     <ConfidenceBar value={c.confidence} label={formatStatus(c.l1, c.l2)} />
