@@ -134,7 +134,7 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     const { manager, viewer, editor } = server.world;
     expect(await signIn(manager.email, manager.password)).toBe('in');
     const menu = page.getByRole('navigation', { name: 'Main' });
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook', 'Users']);
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Import', 'Reports', 'Playbook', 'Users']);
     await menu.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     // Your own password is changed on My account, where the current one is asked for.

@@ -43,7 +43,15 @@ describe('toBulkChange and toStatusChange (what the forms send)', () => {
     expect(toBulkChange({ ...base, projectedUnblockDate: '2026-05-01' })).not.toHaveProperty('projectedUnblockDate');
     expect(toStatusChange({ ...filled, projectedUnblockDate: '2026-05-01' })).toEqual({ ...filled, projectedUnblockDate: null });
     const blocked = { ...filled, l1: 'Blocked', l2: 'Legal/Regulatory', projectedUnblockDate: '2026-05-01' };
-    expect(toStatusChange(blocked)).toEqual(blocked);
+    expect(toStatusChange(blocked)).toEqual({ ...blocked, targetDate: null });
+  });
+
+  it('drops a target date left over once the L1 is no longer In Progress', () => {
+    expect(filled.targetDate).not.toBeNull();
+    expect(toStatusChange(filled)).toEqual({ ...filled, projectedUnblockDate: null });
+    const noIntent = { ...filled, l1: 'No Intent', l2: 'Executive Sponsorship' };
+    expect(toStatusChange(noIntent)).toEqual({ ...noIntent, targetDate: null, projectedUnblockDate: null });
+    expect(toBulkChange(noIntent)).not.toHaveProperty('targetDate');
   });
 });
 

@@ -59,7 +59,7 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     const menu = page.getByRole('navigation', { name: 'Main' });
     await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
     // Managers add their partner's users and set their passwords, so they have Users too.
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook', 'Users']);
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Import', 'Reports', 'Playbook', 'Users']);
     await page.getByText(server.world.manager.name).waitFor();
   });
 
@@ -117,6 +117,19 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await open.getByRole('textbox').fill('cheaper per seat and wired into their CRM');
     await open.getByRole('button', { name: 'Add to note' }).click();
     await expect.poll(() => page.getByLabel('Type or paste the status note').inputValue()).toBe('competitor. Cheaper per seat and wired into their CRM.');
+  });
+
+  it('shows an unsure answer as a best guess, with the reason said once', async () => {
+    await go('#/triage');
+    await page.getByLabel('Type or paste the status note').fill('see email');
+    const warning = page.locator('p.warning[role="note"]').filter({ hasText: 'too short to choose a reason code' });
+    await warning.waitFor();
+    expect(await warning.innerText()).not.toMatch(/Not sure:/);
+    await page.getByText('Best guess, not a suggestion').waitFor();
+    expect(await page.locator('.candidate .badge').first().innerText()).toBe('best guess');
+    // A clear note is a suggestion again.
+    await page.getByLabel('Type or paste the status note').fill('The firewall and proxy block device enrolment traffic until the network team changes the rules.');
+    await page.locator('.l1-suggestion').getByText(/^Suggested L1/).waitFor();
   });
 
   it('trips a playbook rule inline before saving and saves once it is fixed', async () => {
@@ -431,7 +444,7 @@ describe.skipIf(skipReason !== undefined)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const menu = page.getByRole('navigation', { name: 'Main' });
     await menu.getByRole('link', { name: 'Portfolio' }).waitFor();
-    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Import', 'Reports', 'Playbook']);
     await menu.getByRole('link', { name: 'Reports' }).click();
     await page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
   });

@@ -15,6 +15,8 @@ const ReportsPage = lazy(() => import('./pages/reports.js'));
 const PlaybookPage = lazy(() => import('./pages/playbook.js'));
 const UsersPage = lazy(() => import('./pages/users.js'));
 const AccountPage = lazy(() => import('./pages/account.js'));
+const ImportPage = lazy(() => import('./pages/import.js'));
+const TokensPage = lazy(() => import('./pages/tokens.js'));
 
 const SESSION_HINT = 'unblock.signedIn';
 
@@ -48,6 +50,8 @@ const TITLES: Record<string, string> = {
   '/playbook': 'Playbook',
   '/users': 'Users',
   '/account': 'My account',
+  '/import': 'Import',
+  '/tokens': 'API tokens',
 };
 
 /** A positive integer id from a path segment, or undefined. */
@@ -86,6 +90,10 @@ function renderPage(route: Route) {
       return <UsersPage />;
     case 'account':
       return <AccountPage />;
+    case 'import':
+      return <ImportPage />;
+    case 'tokens':
+      return <TokensPage />;
     default:
       return undefined;
   }

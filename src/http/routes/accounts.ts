@@ -12,15 +12,32 @@ import { createdToken, createdUser, loginBody, me, newPartner, newToken, newUser
 import { createLoginThrottle } from '../login-throttle.js';
 import { errorBody, idParam } from '../schemas/common.js';
 
+/** The admin login the demo seed creates (src/app/demo-seed.ts): its presence marks a database holding the demo data. */
+const DEMO_ADMIN_EMAIL = 'admin@unblock.example';
+
 export function accountRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     const throttle = createLoginThrottle();
     app.get('/api/health', {
       config: { public: true },
-      schema: { tags: ['system'], summary: 'Liveness and database check', response: { 200: z.object({ ok: z.boolean(), engine: z.string(), taxonomyVersion: z.string(), classifier: z.boolean(), noteCoach: z.boolean() }) } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database check',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            engine: z.string(),
+            taxonomyVersion: z.string(),
+            classifier: z.boolean(),
+            noteCoach: z.boolean(),
+            demoData: z.boolean().describe('True when the database holds the demo data of `serve --demo` (`npm start`), whose logins it prints; the sign-in page then points to them'),
+          }),
+        },
+      },
     }, async () => {
       await services.db.kysely.selectFrom('workloads').select('id').limit(1).execute();
-      return { ok: true, engine: services.db.engine, taxonomyVersion: services.taxonomy().version, classifier: services.classifier !== null, noteCoach: services.noteCoach !== null };
+      const demoAdmin = await services.db.kysely.selectFrom('users').select('id').where('email', '=', DEMO_ADMIN_EMAIL).limit(1).executeTakeFirst();
+      return { ok: true, engine: services.db.engine, taxonomyVersion: services.taxonomy().version, classifier: services.classifier !== null, noteCoach: services.noteCoach !== null, demoData: demoAdmin !== undefined };
     });
 
     app.post('/api/auth/login', {

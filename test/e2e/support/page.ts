@@ -11,6 +11,11 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   expect(serious.map((v) => `${name}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** The little of the page's DOM that {@link openPage} reads (the tests compile without the DOM types). */
+interface ShownRoute {
+  document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+}
+
 /**
  * Opens `hash` of the app at `baseUrl` and waits for a heading of the page rendered after it (the
  * layout marks <main> with the hash it rendered for): after a hash change the previous page stays in
@@ -19,11 +24,11 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
  */
 export async function openPage(page: Page, baseUrl: string, hash: string): Promise<void> {
   const target = `${baseUrl}/${hash}`;
-  const shownRoute = "document.querySelector('main')?.getAttribute('data-route') ?? null";
-  const previous = (await page.evaluate(shownRoute)) as string | null;
+  const previous = await page.evaluate<string | null>("document.querySelector('main')?.getAttribute('data-route') ?? null");
   await page.goto(target);
   if (previous !== null && previous !== new URL(target).hash) {
-    await page.waitForFunction(`(${shownRoute}) !== ${JSON.stringify(previous)}`);
+    // A function, not a string: a string predicate is polled with eval, which the app's CSP refuses.
+    await page.waitForFunction((shown) => (globalThis as unknown as ShownRoute).document.querySelector('main')?.getAttribute('data-route') !== shown, previous);
   }
   await page.locator('main h1').first().waitFor();
 }

@@ -5,7 +5,7 @@
  * playbook types as the API returns them; tracker-backed shapes are written here until src/http/schemas exist.
  */
 
-import type { Classification, CreatedUser, Entitlement, History, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, User, Workload, Me, Id } from './types.js';
+import type { Classification, CreatedToken, CreatedUser, Entitlement, History, ImportSummary, NewToken, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, Token, User, Workload, Me, Id } from './types.js';
 
 export * from './types.js';
 
@@ -72,6 +72,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     throw new ApiError(0, { code: 'NETWORK', message: 'The server could not be reached. Check that it is running and try again.' });
   }
   const text = await response.text();
+  if (!response.ok) throw toApiError(response.status, response.statusText, text, path);
   let parsed: unknown = undefined;
   if (text) {
     try {
@@ -80,12 +81,58 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
       parsed = undefined;
     }
   }
-  if (!response.ok) {
-    const err = (parsed as { error?: ApiErrorBody } | undefined)?.error;
-    if (response.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
-    throw new ApiError(response.status, err ?? { code: `HTTP_${response.status}`, message: `The server answered ${response.status} ${response.statusText}.` });
-  }
   return parsed as T;
+}
+
+/** The error of a failed response: its `{"error": {...}}` body, or one naming the HTTP status. */
+function toApiError(status: number, statusText: string, text: string, path: string): ApiError {
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const err = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+  if (status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+  return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
+}
+
+/** How far an upload is: bytes sent of the file's size; `sent === total` once the server has it all. */
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/**
+ * Sends `file` as the body of a POST with `Content-Type: text/csv` (XMLHttpRequest, as fetch reports
+ * no upload progress), calling `onProgress` while it goes. Errors as {@link request}'s.
+ */
+function uploadCsv<T>(path: string, file: Blob, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.upload.onprogress = (event) => onProgress?.({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.upload.onload = () => onProgress?.({ sent: file.size, total: file.size });
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as T);
+        } catch {
+          reject(new ApiError(xhr.status, { code: 'BAD_RESPONSE', message: 'The server’s answer could not be read.' }));
+        }
+      } else {
+        reject(toApiError(xhr.status, xhr.statusText, xhr.responseText, path));
+      }
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, { code: 'NETWORK', message: 'The upload stopped before the server answered. Check that the server is running; a very large file may also be refused while it is sent.' }));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
 }
 
 /** Fills the optional parts of a classification (a classifier without explanations leaves them out). */
@@ -188,13 +235,19 @@ export const api = {
   getEntitlement: (id: Id) => request<Entitlement>('GET', `/api/entitlements/${encodeURIComponent(String(id))}`),
   updateStatus: (id: Id, version: number, fields: Partial<StatusFields>) =>
     request<StatusUpdateResult>('PUT', `/api/entitlements/${encodeURIComponent(String(id))}/status`, { version, ...fields }),
-  /** All-or-nothing: every item carries the version read; the same change is made on each (omitted fields keep their value). */
-  bulkStatus: async (items: { id: Id; version: number }[], status: Partial<StatusFields>) => {
+  /**
+   * All-or-nothing: every item carries the version read; the same change is made on each (omitted fields
+   * keep their value). `restoreDuplicateInvalid` confirms that the change takes Duplicate/Invalid customers
+   * out of Duplicate/Invalid (without it the server refuses such a change with 422 RESTORE_NOT_CONFIRMED).
+   * `results` are each entitlement's result, in the order of `items`.
+   */
+  bulkStatus: async (items: { id: Id; version: number }[], status: Partial<StatusFields>, options: { restoreDuplicateInvalid?: boolean } = {}) => {
     const value = await request<{ items?: StatusUpdateResult[] } | StatusUpdateResult[]>('POST', '/api/entitlements/bulk-status', {
       items: items.map((item) => ({ ...status, id: item.id, version: item.version })),
+      ...(options.restoreDuplicateInvalid ? { restoreDuplicateInvalid: true } : {}),
     });
     const results = Array.isArray(value) ? value : (value.items ?? []);
-    return { updated: results.length, warnings: results.flatMap((r) => r.warnings ?? []) };
+    return { updated: results.length, warnings: results.flatMap((r) => r.warnings ?? []), results };
   },
   /** The history, newest first (the API lists it oldest first). */
   listHistory: async (id: Id) => {
@@ -214,6 +267,19 @@ export const api = {
   classify: async (text: string, signal?: AbortSignal) => normalizeClassification(await request<Partial<Classification>>('POST', '/api/classify', { text, top: 5 }, signal)),
   gradeNote: async (text: string, l1: string | null, l2: string | null, signal?: AbortSignal) =>
     normalizeGrade(await request<Partial<NoteGrade>>('POST', '/api/notes/grade', { text, l1, l2 }, signal)),
+  /**
+   * Imports a CSV file of entitlements, all or nothing. `advise: false` skips grading notes and checking
+   * codes. Refusals: 422 CSV_INVALID (details: a row report), 409 VERSION_CONFLICT (details: the rows
+   * whose entitlements changed meanwhile), 413 for a file over the server's limit, 415.
+   */
+  importEntitlements: (file: Blob, options: { advise: boolean }, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal) =>
+    uploadCsv<ImportSummary>(`/api/import/entitlements${options.advise ? '' : '?advise=false'}`, file, onProgress, signal),
+  /** Your API tokens (admins: everyone's), newest first; never the secrets. */
+  listTokens: async () => toPaged<Token>(await request('GET', '/api/tokens')),
+  /** Issues a token; the secret (`token`) is in this answer only. `expiresInDays: null` never expires. */
+  createToken: (input: NewToken) => request<CreatedToken>('POST', '/api/tokens', input),
+  /** Revokes a token at once; returns it with `revokedAt` set. */
+  revokeToken: (id: Id) => request<Token>('DELETE', `/api/tokens/${encodeURIComponent(String(id))}`),
   /** A report by its path under /api/reports (`counts`, `ageing`, `forecast`, `note-quality`, `flow`). */
   getReport: <T>(name: string, query?: Query, signal?: AbortSignal) => request<T>('GET', `/api/reports/${name}${toQueryString(query)}`, undefined, signal),
 };

@@ -12,6 +12,11 @@ import type {
   Workload,
 } from '../../../src/http/schemas/index.js';
 export type { AgeingReport, CountsReport, FlowReport, ForecastReport, NoteQualityReport } from '../../../src/http/schemas/reports.js';
+import type { createdToken, ImportConflictDetails, ImportSummary, NewToken, Token } from '../../../src/http/schemas/index.js';
+import type { z } from 'zod';
+export type { ImportConflictDetails, ImportSummary, NewToken, Token };
+/** A token just issued: `token` is the secret, returned only this once. */
+export type CreatedToken = z.infer<typeof createdToken>;
 
 export type { ChangeResultBody, Customer, Entitlement, History, History as HistoryEntry, Me, NewUser, Partner, User, Workload };
 /** A user just created: `password` is the generated one when none was sent, shown only this once. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useSession, canEdit, canReadReports } from './session.js';
+import { useContentFocus } from '../lib/focus.js';
 import type { Role } from '../api/client.js';
 
 interface MenuItem {
@@ -11,6 +12,7 @@ interface MenuItem {
 const MENU: MenuItem[] = [
   { path: '/triage', label: 'Triage', allowed: () => true },
   { path: '/portfolio', label: 'Portfolio', allowed: () => true },
+  { path: '/import', label: 'Import', allowed: canEdit },
   { path: '/reports', label: 'Reports', allowed: canReadReports },
   { path: '/playbook', label: 'Playbook', allowed: () => true },
   { path: '/users', label: 'Users', allowed: canManageUsers },
@@ -33,6 +35,7 @@ export function listMenu(role: Role): MenuItem[] {
  */
 export function Layout({ currentPath, routeHash, children }: { currentPath: string; routeHash: string; children: ReactNode }) {
   const { me, signOut } = useSession();
+  useContentFocus();
   return (
     <>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
@@ -69,6 +72,14 @@ export function Layout({ currentPath, routeHash, children }: { currentPath: stri
             <span className="badge">{me.role}</span>
             {!canEdit(me.role) ? <span className="muted"> read-only</span> : null}
           </span>
+          <a
+            href="#/tokens"
+            className={currentPath === '/tokens' ? 'account-link active' : 'account-link'}
+            aria-current={currentPath === '/tokens' ? 'page' : undefined}
+            title="API tokens for your scripts"
+          >
+            API tokens
+          </a>
           <button type="button" onClick={signOut}>
             Sign out
           </button>

@@ -26,6 +26,26 @@ export function ErrorMessage({ error, onRetry }: { error: Error; onRetry?: () =>
   );
 }
 
+/** True for the API's answer that the thing asked for does not exist (or is not yours to see): 404. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+/**
+ * The page for an address whose customer or entitlement does not exist (an id the API answers 404
+ * for, or one that is not an id at all): a heading and a way back, no retry (retrying changes nothing).
+ */
+export function NotFoundState({ what }: { what: string }) {
+  return (
+    <div className="page">
+      <h1>Not found</h1>
+      <Empty>
+        There is no {what} at this address, or it is not one you can see. Go to the <a href="#/portfolio">portfolio</a>.
+      </Empty>
+    </div>
+  );
+}
+
 /** What to show when a list has nothing in it. */
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;

@@ -150,8 +150,8 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
         <FieldIssues id={id('note-issues')} issues={issuesOf('note')} />
         {coach ? <NoteCoach note={value.note} l1={value.l1} l2={value.l2} describedById={id('note-coach')} /> : null}
       </div>
-      {text('targetDate', 'Target date', 'date', value.l1 === 'In Progress')}
-      {/* Kept only while Blocked: the server clears it when the status leaves Blocked. */}
+      {/* Each kept only while its L1 lasts: the server clears them when the status leaves it. */}
+      {value.l1 === 'In Progress' ? text('targetDate', 'Target date', 'date', true) : null}
       {value.l1 === 'Blocked' ? text('projectedUnblockDate', 'Projected unblock date', 'date', true) : null}
       {!compact ? (
         <>

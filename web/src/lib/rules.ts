@@ -18,11 +18,46 @@ export function isExplainingNote(note: string, l1: string, l2: string | null): b
 }
 
 /**
+ * What a bulk change knows about the selected entitlements: in bulk, a note or date left empty keeps
+ * each entitlement's own, so an empty one is not an error in itself. The note is then checked by the
+ * server on each row (its per-row refusals name them); a date is required here only when some of the
+ * selected entitlements have none of their own to keep.
+ */
+export interface BulkContext {
+  /** How many of the selected entitlements have no target date of their own. */
+  withoutTargetDate: number;
+  /** How many of the selected entitlements have no projected unblock date of their own. */
+  withoutUnblockDate: number;
+}
+
+/**
  * The playbook's rules, checked in the browser before a save so the user can fix them inline.
  * The server checks the same rules again; this is a convenience, not the authority.
- * `today` is `YYYY-MM-DD`.
+ * `today` is `YYYY-MM-DD`. With `bulk`, empty notes and dates keep each entitlement's own (see {@link BulkContext}).
  */
-export function checkStatus(fields: StatusFields, taxonomy: Taxonomy | undefined, today: string): StatusIssue[] {
+export function checkStatus(fields: StatusFields, taxonomy: Taxonomy | undefined, today: string, bulk?: BulkContext): StatusIssue[] {
+  const issues = checkSingleStatus(fields, taxonomy, today);
+  if (!bulk) return issues;
+  const keepsOwnNote = fields.note.trim() === '';
+  const out: StatusIssue[] = [];
+  for (const issue of issues) {
+    if (keepsOwnNote && (issue.code === 'BLOCKED_NOTE' || issue.code === 'NO_INTENT_NOTE')) {
+      out.push({ ...issue, severity: 'warning', message: `Each entitlement keeps its own note, and ${fields.l1} needs one that gives the reason: the server checks each note and names any that does not.` });
+    } else if (issue.code === 'TARGET_DATE_REQUIRED') {
+      if (bulk.withoutTargetDate > 0) out.push({ ...issue, message: `${withoutOwn(bulk.withoutTargetDate)} no target date of ${bulk.withoutTargetDate === 1 ? 'its' : 'their'} own: give one here.` });
+    } else if (issue.code === 'UNBLOCK_DATE_REQUIRED') {
+      if (bulk.withoutUnblockDate > 0) out.push({ ...issue, message: `${withoutOwn(bulk.withoutUnblockDate)} no projected unblock date of ${bulk.withoutUnblockDate === 1 ? 'its' : 'their'} own: give one here.` });
+    } else out.push(issue);
+  }
+  return out;
+}
+
+/** "1 selected entitlement has" / "3 selected entitlements have". */
+function withoutOwn(n: number): string {
+  return n === 1 ? '1 selected entitlement has' : `${n.toLocaleString('en')} selected entitlements have`;
+}
+
+function checkSingleStatus(fields: StatusFields, taxonomy: Taxonomy | undefined, today: string): StatusIssue[] {
   const issues: StatusIssue[] = [];
   const l1 = fields.l1.trim();
   const note = fields.note.trim();
@@ -58,12 +93,14 @@ export function checkStatus(fields: StatusFields, taxonomy: Taxonomy | undefined
 }
 
 /**
- * The body of a single status change from the form: every field (null clears), except that the
- * projected unblock date goes as null once the L1 is no longer Blocked, so a date left over from an
- * earlier Blocked status is not sent (the form hides the field then, and the server clears it).
+ * The body of a single status change from the form: every field (null clears), except the dates that
+ * belong to one L1: the projected unblock date goes as null once the L1 is no longer Blocked, and the
+ * target date once it is no longer In Progress, so a date left over from an earlier status is not
+ * sent (the form hides those fields then, and the server clears them).
  */
 export function toStatusChange(fields: StatusFields): StatusFields {
-  return fields.l1 === 'Blocked' ? fields : { ...fields, projectedUnblockDate: null };
+  const out = fields.l1 === 'Blocked' ? fields : { ...fields, projectedUnblockDate: null };
+  return fields.l1 === 'In Progress' ? out : { ...out, targetDate: null };
 }
 
 /**
@@ -75,7 +112,7 @@ export function toStatusChange(fields: StatusFields): StatusFields {
 export function toBulkChange(fields: StatusFields): Partial<StatusFields> {
   const change: Partial<StatusFields> = { l1: fields.l1, l2: fields.l2 };
   if (fields.note.trim()) change.note = fields.note;
-  if (fields.targetDate) change.targetDate = fields.targetDate;
+  if (fields.l1 === 'In Progress' && fields.targetDate) change.targetDate = fields.targetDate;
   if (fields.l1 === 'Blocked' && fields.projectedUnblockDate) change.projectedUnblockDate = fields.projectedUnblockDate;
   return change;
 }

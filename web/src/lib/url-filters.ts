@@ -165,6 +165,9 @@ export interface CheckedReportFilters {
   pending: boolean;
 }
 
+/** The L1 the reports leave out (the Ageing report's L1 list does not offer it). */
+const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
+
 /** The API's limits for the forecast's weeks (src/http/schemas/reports.ts). */
 const MAX_WEEKS = 104;
 const REPORT_LEVELS = ['code', 'l1'] as const;
@@ -217,8 +220,9 @@ export function checkReportFilters(input: ReportFilters, reference: ReportFilter
     else {
       const wanted = normalizeLabel(l1);
       const found = taxonomy.l1s.find((n) => n.name === l1) ?? taxonomy.l1s.find((n) => n.id === l1 || normalizeLabel(n.name) === wanted);
-      if (found) filters.l1 = found.name;
-      else drop('l1', l1, 'not an L1 of the playbook');
+      if (!found) drop('l1', l1, 'not an L1 of the playbook');
+      else if (found.name === REPORTS_LEAVE_OUT) drop('l1', l1, 'reports leave Duplicate/Invalid customers out, so it always counts 0');
+      else filters.l1 = found.name;
     }
   }
 

@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
+import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy } from '../lib/reference-data.js';
@@ -142,9 +142,12 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
     setRefusal(undefined);
     try {
       // The note is always sent: the Duplicate/Invalid reason no longer holds (it stays in each history).
+      // The flag says this change means to take the customer out of Duplicate/Invalid: without it the
+      // server refuses any change that does (so a portfolio "select all" cannot restore one by accident).
       const result = await api.bulkStatus(
         entitlements.map((e) => ({ id: e.id, version: e.version })),
         { ...toBulkChange(value), note: value.note.trim() },
+        { restoreDuplicateInvalid: true },
       );
       const warnings = result.warnings.length > 0 ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
       setOpen(false);
@@ -229,6 +232,7 @@ export default function CustomerPage({ id }: { id: number }) {
     return [...map.entries()];
   }, [data.data]);
 
+  if (data.status === 'error' && !data.data && isNotFound(data.error)) return <NotFoundState what="customer" />;
   if (data.status === 'error' && !data.data) return <ErrorMessage error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading label="Loading the customer…" />;
   const { customer, entitlements } = data.data;
@@ -293,6 +297,7 @@ export default function CustomerPage({ id }: { id: number }) {
       ) : null}
       {entitlements.length === 0 ? <Empty>This customer has no entitlements yet.</Empty> : null}
       {entitlements.length > 0 ? (
+        <div className="table-scroll" role="region" aria-label={`Entitlements of ${customer.name}`} tabIndex={0}>
         <table className="data-table">
           <caption className="visually-hidden">Entitlements of {customer.name} per workload</caption>
           <thead>
@@ -327,6 +332,7 @@ export default function CustomerPage({ id }: { id: number }) {
             )}
           </tbody>
         </table>
+        </div>
       ) : null}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
+import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { StatusFieldset } from '../components/status-fields.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
@@ -106,21 +106,40 @@ function Timeline({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
-function ConflictPanel({ mine, theirs, onReload, onOverwrite, busy }: { mine: StatusFields; theirs: Entitlement; onReload: () => void; onOverwrite: () => void; busy: boolean }) {
+/**
+ * Who saved the version that beat this page's save: `self` when it was the signed-in user (another tab
+ * or window), else the name from the history entry of that save when it is known.
+ */
+export function describeConflictAuthor(theirs: Pick<Entitlement, 'updatedBy' | 'updatedAt'>, myId: number | null, history: readonly Pick<HistoryEntry, 'changedBy' | 'changedByName' | 'changedAt'>[] | undefined): { self: boolean; name: string | undefined } {
+  if (theirs.updatedBy !== null && theirs.updatedBy === myId) return { self: true, name: undefined };
+  // The newest entry by the same user is the save that changed this version (history is newest first).
+  const entry = history?.find((h) => h.changedBy === theirs.updatedBy);
+  const name = theirs.updatedBy === null ? 'An import or the system' : entry?.changedByName || undefined;
+  return { self: false, name };
+}
+
+function ConflictPanel({ mine, theirs, onReload, onOverwrite, busy, myId }: { mine: StatusFields; theirs: Entitlement; onReload: () => void; onOverwrite: () => void; busy: boolean; myId: number | null }) {
   const differing = diffStatus(mine, pickStatus(theirs));
+  // The history names who saved; fetched again here, as the page's copy predates their save.
+  const history = useAsync(() => api.listHistory(theirs.id), [theirs.id, theirs.version]);
+  const author = describeConflictAuthor(theirs, myId, history.data?.items);
+  const when = `${formatDateTime(theirs.updatedAt)} (version ${theirs.version})`;
   return (
     <section className="card conflict" role="alert" aria-labelledby="conflict-heading">
-      <h2 id="conflict-heading">Someone else saved first</h2>
+      <h2 id="conflict-heading">{author.self ? 'You saved this elsewhere first' : 'Someone else saved first'}</h2>
       <p>
-        Another user changed this entitlement at {formatDateTime(theirs.updatedAt)} (version {theirs.version}). Your change was not saved.
+        {author.self
+          ? `You changed this in another tab or window at ${when}.`
+          : `${author.name ?? 'Another user'} changed this entitlement at ${when}.`}{' '}
+        Your change here was not saved.
       </p>
       {differing.length > 0 ? (
         <table className="compare">
-          <caption className="visually-hidden">Their values and yours</caption>
+          <caption className="visually-hidden">The saved values and yours</caption>
           <thead>
             <tr>
               <th scope="col">Field</th>
-              <th scope="col">Theirs (saved)</th>
+              <th scope="col">{author.self ? 'Saved (other tab)' : 'Theirs (saved)'}</th>
               <th scope="col">Yours (not saved)</th>
             </tr>
           </thead>
@@ -135,14 +154,14 @@ function ConflictPanel({ mine, theirs, onReload, onOverwrite, busy }: { mine: St
           </tbody>
         </table>
       ) : (
-        <p>Their saved values are the same as yours.</p>
+        <p>The saved values are the same as yours.</p>
       )}
       <div className="actions">
         <button type="button" onClick={onReload} disabled={busy}>
-          Discard mine and load theirs
+          {author.self ? 'Discard these edits and load the saved ones' : 'Discard mine and load theirs'}
         </button>
         <button type="button" className="danger" onClick={onOverwrite} disabled={busy}>
-          Overwrite theirs with mine
+          {author.self ? 'Overwrite the saved ones with these' : 'Overwrite theirs with mine'}
         </button>
       </div>
     </section>
@@ -251,6 +270,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     void save(baseVersion);
   }
 
+  if (entitlement.status === 'error' && !entitlement.data && isNotFound(entitlement.error)) return <NotFoundState what="entitlement" />;
   if (entitlement.status === 'error' && !entitlement.data) return <ErrorMessage error={entitlement.error} onRetry={entitlement.reload} />;
   const e = entitlement.data;
   if (!e) return <Loading label="Loading the entitlement…" />;
@@ -307,6 +327,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
               mine={toStatusChange(fields)}
               theirs={conflict}
               busy={busy}
+              myId={me.id}
               onReload={() => {
                 setFields(pickStatus(conflict));
                 setBaseVersion(conflict.version);

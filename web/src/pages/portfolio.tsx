@@ -1,9 +1,22 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { MAX_STREAMED_ROWS, api, getExportUrl, readViolations, type Entitlement, type RuleIssue, type StatusFields } from '../api/client.js';
+import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading, ServerRefusal } from '../components/states.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
+import {
+  BULK_LIMIT,
+  DUPLICATE_INVALID,
+  describeBulkChange,
+  describeLeftOut,
+  groupRowIssues,
+  groupWarnings,
+  needsConfirmation,
+  plural,
+  readRestoreRefusal,
+  selectAllShown,
+  type IssueGroup,
+} from '../lib/bulk.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
@@ -20,18 +33,21 @@ type SortKey = 'customer' | 'workload' | 'status' | 'owner' | 'days' | 'updated'
 interface Column {
   key: SortKey;
   label: string;
-  width: string;
+  /** Share of the spare width (fr). */
+  width: number;
+  /** Narrowest the column gets (rem); below the sum of these the table scrolls sideways instead of cutting cells. */
+  min: number;
   compare: (a: Entitlement, b: Entitlement) => number;
 }
 
 const text = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').localeCompare(b ?? '');
 const COLUMNS: Column[] = [
-  { key: 'customer', label: 'Customer', width: '1.8fr', compare: (a, b) => text(a.customerName, b.customerName) || text(a.part, b.part) },
-  { key: 'workload', label: 'Workload', width: '1.2fr', compare: (a, b) => text(a.workloadName, b.workloadName) },
-  { key: 'status', label: 'Status', width: '3fr', compare: (a, b) => text(a.l1, b.l1) || text(a.l2, b.l2) },
-  { key: 'owner', label: 'Owner', width: '1.2fr', compare: (a, b) => text(a.owner, b.owner) },
-  { key: 'days', label: 'Days', width: '0.6fr', compare: (a, b) => a.daysInStatus - b.daysInStatus },
-  { key: 'updated', label: 'Updated', width: '0.9fr', compare: (a, b) => text(a.updatedAt, b.updatedAt) },
+  { key: 'customer', label: 'Customer', width: 1.8, min: 16, compare: (a, b) => text(a.customerName, b.customerName) || text(a.part, b.part) },
+  { key: 'workload', label: 'Workload', width: 1.4, min: 12.5, compare: (a, b) => text(a.workloadName, b.workloadName) },
+  { key: 'status', label: 'Status', width: 3, min: 29.5, compare: (a, b) => text(a.l1, b.l1) || text(a.l2, b.l2) },
+  { key: 'owner', label: 'Owner', width: 1.2, min: 9, compare: (a, b) => text(a.owner, b.owner) },
+  { key: 'days', label: 'Days', width: 0.6, min: 5, compare: (a, b) => a.daysInStatus - b.daysInStatus },
+  { key: 'updated', label: 'Updated', width: 0.9, min: 7, compare: (a, b) => text(a.updatedAt, b.updatedAt) },
 ];
 /** The server's sort field and order for each column, so the CSV export comes in the order on screen. */
 const SERVER_SORT: Record<SortKey, (desc: boolean) => { sort: string; order: 'asc' | 'desc' }> = {
@@ -42,7 +58,14 @@ const SERVER_SORT: Record<SortKey, (desc: boolean) => { sort: string; order: 'as
   days: (desc) => ({ sort: 'since', order: desc ? 'asc' : 'desc' }),
   updated: (desc) => ({ sort: 'updatedAt', order: desc ? 'desc' : 'asc' }),
 };
-const GRID = `2.5rem ${COLUMNS.map((c) => c.width).join(' ')}`;
+const CHECKBOX_REM = 2.5;
+const GRID = `${CHECKBOX_REM}rem ${COLUMNS.map((c) => `minmax(${c.min}rem, ${c.width}fr)`).join(' ')}`;
+/**
+ * The table's narrowest width: on a narrower screen it scrolls sideways (header and rows together).
+ * The minimums fit the longest status, workload and demo customer names at 1280 px with no sideways
+ * scroll; both row groups keep a scrollbar gutter (16 px here) so the header lines up with the rows.
+ */
+const TABLE_MIN_WIDTH = `calc(${CHECKBOX_REM + COLUMNS.reduce((sum, c) => sum + c.min, 0)}rem + 16px)`;
 const ROW_HEIGHT = 40;
 const VIEWS_KEY = 'unblock.savedViews';
 
@@ -72,29 +95,134 @@ function updateQuery(route: Route, patch: Record<string, string | undefined>): v
   navigate(toHref(route.path, next), true);
 }
 
-function describeError(error: unknown, rows: Entitlement[]): { message: string; issues: RuleIssue[] } {
-  const byId = new Map(rows.map((r) => [String(r.id), r]));
-  const describe = (id: string | number) => {
-    const row = byId.get(String(id));
-    return row ? `${row.customerName} · ${row.workloadName}${row.part ? ` · ${row.part}` : ''}` : `Entitlement ${id}`;
-  };
-  return { message: error instanceof Error ? error.message : String(error), issues: readViolations(error, describe) };
+/** How the page names an entitlement in messages: `Harbour Logistics · Teams · Nordic subsidiary`. */
+function describeRow(row: Pick<Entitlement, 'customerName' | 'workloadName' | 'part'>): string {
+  return `${row.customerName} · ${row.workloadName}${row.part ? ` · ${row.part}` : ''}`;
 }
 
-function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; onDone: (message: string) => void; onCancel: () => void }) {
+/** A refused bulk change as the panel shows it: the server's message, its per-row problems grouped, and any customer it would have restored. */
+interface BulkRefusal {
+  message: string;
+  groups: IssueGroup[];
+  /** Problems not tied to rows (a single change's violations), listed as they are. */
+  issues: RuleIssue[];
+  restore: { customerId: Id; customerName: string; count: number }[];
+}
+
+function describeBulkError(error: unknown, rows: Entitlement[]): BulkRefusal {
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  const describe = (id: Id) => {
+    const row = byId.get(String(id));
+    return row ? describeRow(row) : `Entitlement ${id}`;
+  };
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ApiError)) return { message, groups: [], issues: [], restore: [] };
+  if (error.code === 'RESTORE_NOT_CONFIRMED') {
+    return {
+      message: 'Nothing was saved: this change would take Duplicate/Invalid customers out of Duplicate/Invalid. Untick their entitlements, and restore such a customer as a whole from its page:',
+      groups: [],
+      issues: [],
+      restore: readRestoreRefusal(error.details),
+    };
+  }
+  const groups = groupRowIssues(error.details, describe);
+  return { message, groups, issues: groups.length > 0 ? [] : readViolations(error, describe), restore: [] };
+}
+
+/**
+ * One line per distinct warning or problem with its count; each opens to list the entitlements it
+ * concerns (with links), so hundreds of rows with the same warning take one line, not hundreds.
+ */
+function IssueGroups({ groups, label }: { groups: IssueGroup[]; label: string }) {
+  if (groups.length === 0) return null;
+  return (
+    <ul className="issue-groups" aria-label={label}>
+      {groups.map((group) => (
+        <li key={group.key}>
+          <details>
+            <summary>{group.summary}</summary>
+            <ul>
+              {group.items.map((item, i) => (
+                <li key={`${item.id}:${i}`}>
+                  <a href={`#/entitlements/${encodeURIComponent(String(item.id))}`}>{item.label}</a>: {item.message}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BulkRefusalMessage({ refusal }: { refusal: BulkRefusal | undefined }) {
+  if (!refusal) return null;
+  return (
+    <div role="alert" className="state state-error bulk-refusal">
+      <p>{refusal.message}</p>
+      <IssueGroups groups={refusal.groups} label="Problems, one line per kind; open one to see the entitlements" />
+      {refusal.issues.length > 0 ? (
+        <ul>
+          {refusal.issues.map((issue, i) => (
+            <li key={i}>{issue.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {refusal.restore.length > 0 ? (
+        <ul>
+          {refusal.restore.map((c) => (
+            <li key={c.customerId}>
+              <a href={`#/customers/${encodeURIComponent(String(c.customerId))}`}>{c.customerName}</a> ({plural(c.count, 'entitlement')} selected)
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** What a finished bulk change reports: a sentence, and its warnings grouped. */
+export interface BulkOutcome {
+  text: string;
+  warnings: IssueGroup[];
+}
+
+function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entitlement[]; onDone: (outcome: BulkOutcome) => void; onCancel: () => void; onDeselect: (ids: string[]) => void }) {
   const taxonomy = useTaxonomy();
   const [fields, setFields] = useState<StatusFields>(createEmptyStatus);
   const [tried, setTried] = useState(false);
+  /** True once the change was checked and, being large, waits for the user to confirm it. */
+  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[] }>();
-  const issues = checkStatus(fields, taxonomy.data, toIsoDate(new Date()));
+  const [serverError, setServerError] = useState<BulkRefusal>();
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  // A note or date left empty keeps each entitlement's own: only rows with none to keep need one here.
+  const bulk = useMemo(
+    () => ({ withoutTargetDate: selected.filter((e) => !e.targetDate).length, withoutUnblockDate: selected.filter((e) => !e.projectedUnblockDate).length }),
+    [selected],
+  );
+  const issues = checkStatus(fields, taxonomy.data, toIsoDate(new Date()), bulk);
   const errors = issues.filter((i) => i.severity === 'error');
   const customers = new Set(selected.map((e) => e.customerId)).size;
+  const duplicates = selected.filter((e) => e.l1 === DUPLICATE_INVALID);
+  const duplicateCustomers = [...new Map(duplicates.map((e) => [e.customerId, e.customerName])).entries()];
+  const tooMany = selected.length > BULK_LIMIT;
+  const count = selected.length;
+
+  useEffect(() => {
+    if (confirming) confirmHeading.current?.focus();
+  }, [confirming]);
+  // A different selection is a different change: confirm it again.
+  useEffect(() => setConfirming(false), [count]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTried(true);
-    if (errors.length > 0) return;
+    if (errors.length > 0 || tooMany) return;
+    if (needsConfirmation(count) && !confirming) {
+      setConfirming(true);
+      return;
+    }
     setBusy(true);
     setServerError(undefined);
     try {
@@ -102,10 +230,21 @@ function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; on
         selected.map((e) => ({ id: e.id, version: e.version })),
         toBulkChange(fields),
       );
-      const warnings = result.warnings?.length ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
-      onDone(`Updated ${result.updated ?? selected.length} entitlement(s) to ${formatStatus(fields.l1, fields.l2)}.${warnings}`);
+      const byId = new Map(selected.map((e) => [e.id, e]));
+      const warnings = groupWarnings(
+        result.results.map((r) => {
+          const row = byId.get(r.entitlement.id) ?? r.entitlement;
+          return { id: r.entitlement.id, label: describeRow(row), warnings: r.warnings };
+        }),
+      );
+      const warningCount = result.warnings.length;
+      onDone({
+        text: `Updated ${result.updated} entitlement(s) to ${formatStatus(fields.l1, fields.l2)}.${warningCount > 0 ? ` ${plural(warningCount, 'warning')}, one line per kind below:` : ''}`,
+        warnings,
+      });
     } catch (error) {
-      setServerError(describeError(error, selected));
+      setConfirming(false);
+      setServerError(describeBulkError(error, selected));
     } finally {
       setBusy(false);
     }
@@ -114,22 +253,78 @@ function BulkPanel({ selected, onDone, onCancel }: { selected: Entitlement[]; on
   return (
     <form className="card bulk-panel" onSubmit={submit} aria-labelledby="bulk-heading" noValidate>
       <h2 id="bulk-heading">
-        Change status of {selected.length} entitlement(s) across {customers} customer(s)
+        Change status of {count} entitlement(s) across {customers} customer(s)
       </h2>
       <p className="muted small">
-        All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved. A note or date left empty keeps each entitlement&apos;s own; owners and
-        the other fields are not changed.
+        All or nothing: if one entitlement breaks a rule or changed since you loaded it, none is saved. A note or date left empty keeps each entitlement&apos;s own (the
+        server then checks each one against the new status); owners and the other fields are not changed.
       </p>
-      <StatusFieldset idPrefix="bulk" value={fields} onChange={setFields} taxonomy={taxonomy.data} issues={issues} showIssues={tried} compact />
-      <ServerRefusal error={serverError} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : `Apply to ${selected.length}`}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      {duplicates.length > 0 ? (
+        <div className="warning" role="note">
+          <p>
+            {duplicates.length === 1 ? '1 selected entitlement is' : `${plural(duplicates.length, 'selected entitlement')} are`} {DUPLICATE_INVALID}: this change would take{' '}
+            {duplicates.length === 1 ? 'it' : 'them'} out of {DUPLICATE_INVALID}. A {DUPLICATE_INVALID} customer is restored as a whole, with Restore customer on its page:{' '}
+            {duplicateCustomers.map(([id, name], i) => (
+              <span key={id}>
+                {i > 0 ? ', ' : ''}
+                <a href={`#/customers/${encodeURIComponent(String(id))}`}>{name}</a>
+              </span>
+            ))}
+            .
+          </p>
+          <button type="button" onClick={() => onDeselect(duplicates.map((e) => String(e.id)))}>
+            Untick the {DUPLICATE_INVALID} ones
+          </button>
+        </div>
+      ) : null}
+      {tooMany ? (
+        <p className="field-error" role="alert">
+          One change takes at most {BULK_LIMIT.toLocaleString('en')} entitlements; {count.toLocaleString('en')} are selected. Narrow the filters or untick some.
+        </p>
+      ) : null}
+      <StatusFieldset
+        idPrefix="bulk"
+        value={fields}
+        onChange={(next) => {
+          setFields(next);
+          setConfirming(false);
+        }}
+        taxonomy={taxonomy.data}
+        issues={issues}
+        showIssues={tried}
+        compact
+      />
+      <BulkRefusalMessage refusal={serverError} />
+      {confirming ? (
+        <div className="confirm-step" role="group" aria-labelledby="bulk-confirm-heading">
+          <h3 id="bulk-confirm-heading" tabIndex={-1} ref={confirmHeading}>
+            Change {plural(count, 'entitlement')} across {plural(customers, 'customer')}?
+          </h3>
+          <ul>
+            {describeBulkChange(fields).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p className="small">They are saved together. There is no undo; each entitlement&apos;s history keeps what it was before.</p>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Saving…' : `Yes, change ${plural(count, 'entitlement')}`}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
+              Go back
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || tooMany}>
+            {busy ? 'Saving…' : `Apply to ${count}`}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      )}
     </form>
   );
 }
@@ -139,6 +334,7 @@ function PortfolioTable({
   sort,
   onSort,
   selected,
+  allSelected,
   onToggle,
   onToggleAll,
   editable,
@@ -147,16 +343,17 @@ function PortfolioTable({
   sort: { key: SortKey; desc: boolean };
   onSort: (key: SortKey) => void;
   selected: Set<string>;
+  /** Every row "select all" takes (all but the Duplicate/Invalid ones) is selected. */
+  allSelected: boolean;
   onToggle: (id: string) => void;
   onToggleAll: () => void;
   editable: boolean;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const allSelected = rows.length > 0 && rows.every((r) => selected.has(String(r.id)));
   return (
     <div className="vtable" role="table" aria-label="Entitlements" aria-rowcount={rows.length + 1}>
-      <div role="rowgroup">
+      <div role="rowgroup" className="vhead-group" style={{ minWidth: TABLE_MIN_WIDTH }}>
         <div className="vrow vhead" role="row" aria-rowindex={1} style={{ gridTemplateColumns: GRID }}>
           <div role="columnheader" className="cell">
             {editable ? <input type="checkbox" aria-label="Select all shown entitlements" checked={allSelected} onChange={onToggleAll} /> : null}
@@ -171,7 +368,7 @@ function PortfolioTable({
           ))}
         </div>
       </div>
-      <div ref={parentRef} className="vbody" role="rowgroup" tabIndex={0} aria-label="Entitlement rows, scrollable">
+      <div ref={parentRef} className="vbody" role="rowgroup" tabIndex={0} aria-label="Entitlement rows, scrollable" style={{ minWidth: TABLE_MIN_WIDTH }}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
@@ -302,39 +499,68 @@ interface PortfolioData {
   data?: { items: Entitlement[]; total: number };
   /** Rows loaded so far; equals the total once every page arrived. */
   loaded: number;
+  /** True once the last page arrived (or the first page was all there is). */
+  done: boolean;
+  /** The server sort (`sort:order`) the rows in `data` were loaded in. */
+  loadedSort?: string;
   error?: Error;
   reload: () => void;
 }
 
+/** `sort:order`, the key of a server sort. */
+function toSortKey(sort: { sort: string; order: string }): string {
+  return `${sort.sort}:${sort.order}`;
+}
+
+/** True when the list holds only the first rows of a longer result (see MAX_STREAMED_ROWS). */
+function isCapped(data: PortfolioData): boolean {
+  return !!data.data && data.data.total > MAX_STREAMED_ROWS;
+}
+
 /**
  * Loads the filtered portfolio page by page, in the server's order for the current sort, so the first
- * rows show (and are usable) while the rest stream in. Sorting later re-sorts in the browser, no reload.
+ * rows show (and are usable) while the rest stream in. With every row loaded, a new sort re-sorts them
+ * in the browser, no reload; when the result is capped (more rows than MAX_STREAMED_ROWS), the loaded
+ * rows are only the first ones in the old order, so a new sort loads again in the new order.
  * While a new query loads, the previous rows stay (`loaded` is 0: they no longer match); an error or an
  * undefined `query` (filters not checked yet) clears them.
  */
-function usePortfolioData(query: Record<string, string | undefined> | undefined, initialSort: { sort: string; order: string }): PortfolioData {
-  const [state, setState] = useState<Omit<PortfolioData, 'reload'>>({ status: 'loading', loaded: 0 });
+function usePortfolioData(query: Record<string, string | undefined> | undefined, sort: { sort: string; order: string }): PortfolioData {
+  const [state, setState] = useState<Omit<PortfolioData, 'reload'>>({ status: 'loading', loaded: 0, done: false });
   const [tick, setTick] = useState(0);
-  const sortRef = useRef(initialSort);
-  sortRef.current = initialSort;
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
+  /** The sort of the request under way or last made. */
+  const requestedSort = useRef<string | undefined>(undefined);
   const key = JSON.stringify(query ?? null);
+  const sortKey = toSortKey(sort);
+  const capped = !!state.data && state.data.total > MAX_STREAMED_ROWS;
+  useEffect(() => {
+    if (capped && requestedSort.current !== undefined && requestedSort.current !== sortKey) setTick((t) => t + 1);
+  }, [sortKey, capped]);
   useEffect(() => {
     if (!query) {
-      setState({ status: 'loading', loaded: 0 });
+      requestedSort.current = undefined;
+      setState({ status: 'loading', loaded: 0, done: false });
       return;
     }
     const controller = new AbortController();
-    setState((prev) => ({ status: 'loading', loaded: 0, data: prev.data }));
+    const requested = toSortKey(sortRef.current);
+    requestedSort.current = requested;
+    setState((prev) => ({ status: 'loading', loaded: 0, done: false, data: prev.data, loadedSort: prev.loadedSort }));
     api
       .streamEntitlements(
         { ...query, ...sortRef.current },
         (items, total) => {
-          if (!controller.signal.aborted) setState({ status: 'ok', data: { items: [...items], total }, loaded: items.length });
+          if (!controller.signal.aborted) setState({ status: 'ok', data: { items: [...items], total }, loaded: items.length, done: false, loadedSort: requested });
         },
         controller.signal,
       )
+      .then(() => {
+        if (!controller.signal.aborted) setState((prev) => ({ ...prev, done: true }));
+      })
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'error', loaded: 0, error: error as Error });
+        if (!controller.signal.aborted) setState({ status: 'error', loaded: 0, done: true, error: error as Error });
       });
     return () => controller.abort();
   }, [key, tick]);
@@ -344,10 +570,11 @@ function usePortfolioData(query: Record<string, string | undefined> | undefined,
 /** The result line: loading progress, the count, or how many of the matches were loaded when there are too many. */
 function describeLoad(data: PortfolioData): string {
   if (data.status === 'error') return 'Not loaded (see the error below).';
-  if (!data.data || data.loaded === 0) return 'Loading…';
+  // No rows yet, or the previous query's rows while the new one loads.
+  if (!data.data || (data.status === 'loading' && data.loaded === 0)) return 'Loading…';
   const { total } = data.data;
   const expected = Math.min(total, MAX_STREAMED_ROWS);
-  if (data.loaded < expected) return `Loading… ${data.loaded.toLocaleString()} of ${expected.toLocaleString()}`;
+  if (!data.done && data.loaded < expected) return `Loading… ${data.loaded.toLocaleString()} of ${expected.toLocaleString()}`;
   if (data.loaded < total) return `Showing the first ${data.loaded.toLocaleString()} of ${total.toLocaleString()} entitlement(s); narrow the filters to see the rest (Export CSV has them all).`;
   return `${total.toLocaleString()} entitlement(s)`;
 }
@@ -370,8 +597,10 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const debouncedQ = useDebounced(q, 300);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<BulkOutcome>();
   const [urlNotice, setUrlNotice] = useState<string>();
+  /** Set when "select all" left Duplicate/Invalid rows out. */
+  const [leftOutNotice, setLeftOutNotice] = useState<string>();
 
   // Invalid filters in the address (edited, or from an old bookmark) are dropped from it, with a notice,
   // and known ones are respelled as the controls show them; only checked filters reach the server.
@@ -392,18 +621,24 @@ export default function PortfolioPage({ route }: { route: Route }) {
 
   const ready = !checked.pending && !checked.changed;
   const serverQuery = useMemo(() => (ready ? { ...filters } : undefined), [route.query.toString(), ready]);
-  const data = usePortfolioData(serverQuery, SERVER_SORT[sort.key](sort.desc));
+  const serverSort = SERVER_SORT[sort.key](sort.desc);
+  const data = usePortfolioData(serverQuery, serverSort);
   const stale = data.status === 'loading' && data.loaded === 0 && !!data.data;
+  // A capped list loaded in this sort is already in the server's order, the order of Export CSV.
+  const inServerOrder = isCapped(data) && data.loadedSort === toSortKey(serverSort);
 
   const sorted = useMemo(() => {
     const items = data.data?.items ?? [];
     const column = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0];
-    if (!column) return items;
+    if (!column || inServerOrder) return items;
     const list = [...items].sort(column.compare);
     return sort.desc ? list.reverse() : list;
-  }, [data.data, sort.key, sort.desc]);
+  }, [data.data, sort.key, sort.desc, inServerOrder]);
 
+  const selectAll = useMemo(() => selectAllShown(sorted), [sorted]);
+  const allSelected = selectAll.ids.length > 0 && selectAll.ids.every((id) => selected.has(id));
   const selectedRows = useMemo(() => sorted.filter((r) => selected.has(String(r.id))), [sorted, selected]);
+  const daysContradict = filters.minDays !== undefined && filters.maxDays !== undefined && Number(filters.minDays) > Number(filters.maxDays);
   const owners = useMemo(() => [...new Set((data.data?.items ?? []).map((r) => r.owner).filter((o): o is string => !!o))].sort(), [data.data]);
   const l1Order = taxonomy.data?.l1s.map((n) => n.name) ?? [];
   const l2Options = filters.l1 ? listL2s(taxonomy.data, filters.l1) : (taxonomy.data?.codes.filter((c) => c.l2).map((c) => c.l2 as string) ?? []);
@@ -431,9 +666,9 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
       </div>
       <form className="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
+        <div className="field field-search">
           <label htmlFor="f-q">Search</label>
-          <input id="f-q" type="search" maxLength={200} value={q} onChange={(e) => setQ(e.target.value)} placeholder="Customer, tenant or note" />
+          <input id="f-q" type="search" maxLength={200} value={q} onChange={(e) => setQ(e.target.value)} placeholder="Customer, tenant, note" />
         </div>
         <div className="field">
           <label htmlFor="f-l1">L1</label>
@@ -488,12 +723,31 @@ export default function PortfolioPage({ route }: { route: Route }) {
         ) : null}
         <div className="field narrow">
           <label htmlFor="f-min">Min days</label>
-          <input id="f-min" type="number" min={0} value={filters.minDays ?? ''} onChange={(e) => setFilter('minDays', e.target.value)} />
+          <input
+            id="f-min"
+            type="number"
+            min={0}
+            value={filters.minDays ?? ''}
+            onChange={(e) => setFilter('minDays', e.target.value)}
+            aria-describedby={daysContradict ? 'days-hint' : undefined}
+          />
         </div>
         <div className="field narrow">
           <label htmlFor="f-max">Max days</label>
-          <input id="f-max" type="number" min={0} value={filters.maxDays ?? ''} onChange={(e) => setFilter('maxDays', e.target.value)} />
+          <input
+            id="f-max"
+            type="number"
+            min={0}
+            value={filters.maxDays ?? ''}
+            onChange={(e) => setFilter('maxDays', e.target.value)}
+            aria-describedby={daysContradict ? 'days-hint' : undefined}
+          />
         </div>
+        {daysContradict ? (
+          <p id="days-hint" className="field-warning days-hint">
+            Min days ({filters.minDays}) is more than Max days ({filters.maxDays}), so nothing can match: lower Min days or raise Max days.
+          </p>
+        ) : null}
         <div className="field actions-field">
           <button type="button" onClick={() => { setQ(''); navigate(toHref(route.path, view === 'board' ? { view } : {}), true); }}>
             Clear filters
@@ -513,22 +767,48 @@ export default function PortfolioPage({ route }: { route: Route }) {
           </button>
         ) : null}
         {selected.size > 0 ? (
-          <button type="button" className="button-link" onClick={() => setSelected(new Set())}>
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => {
+              setSelected(new Set());
+              setLeftOutNotice(undefined);
+            }}
+          >
             Clear selection
           </button>
         ) : null}
         <SavedViews route={route} />
       </div>
       {urlNotice ? <Notice className="notice url-notice" text={urlNotice} onDismiss={() => setUrlNotice(undefined)} /> : null}
-      {notice ? <Notice className="notice" text={notice} onDismiss={() => setNotice(undefined)} /> : null}
+      {leftOutNotice ? <Notice className="notice left-out-notice" text={leftOutNotice} onDismiss={() => setLeftOutNotice(undefined)} /> : null}
+      {notice ? (
+        <div className="notice bulk-outcome">
+          <p role="status">
+            {notice.text}{' '}
+            <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
+              Dismiss
+            </button>
+          </p>
+          <IssueGroups groups={notice.warnings} label="Warnings, one line per kind; open one to see the entitlements" />
+        </div>
+      ) : null}
       {bulkOpen && selectedRows.length > 0 ? (
         <BulkPanel
           selected={selectedRows}
           onCancel={() => setBulkOpen(false)}
-          onDone={(message) => {
+          onDeselect={(ids) =>
+            setSelected((prev) => {
+              const next = new Set(prev);
+              for (const id of ids) next.delete(id);
+              return next;
+            })
+          }
+          onDone={(outcome) => {
             setBulkOpen(false);
             setSelected(new Set());
-            setNotice(message);
+            setLeftOutNotice(undefined);
+            setNotice(outcome);
             data.reload();
           }}
         />
@@ -547,6 +827,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             editable={editable}
             onSort={(key) => updateQuery(route, { sort: sort.key === key && !sort.desc ? `-${key}` : key })}
             selected={selected}
+            allSelected={allSelected}
             onToggle={(id) =>
               setSelected((prev) => {
                 const next = new Set(prev);
@@ -555,7 +836,16 @@ export default function PortfolioPage({ route }: { route: Route }) {
                 return next;
               })
             }
-            onToggleAll={() => setSelected((prev) => (sorted.every((r) => prev.has(String(r.id))) ? new Set() : new Set(sorted.map((r) => String(r.id)))))}
+            onToggleAll={() => {
+              // Duplicate/Invalid rows are left out: such a customer leaves that status as a whole, from its page.
+              if (allSelected) {
+                setSelected(new Set());
+                setLeftOutNotice(undefined);
+              } else {
+                setSelected(new Set(selectAll.ids));
+                setLeftOutNotice(describeLeftOut(selectAll.leftOut));
+              }
+            }}
           />
         )}
         </div>

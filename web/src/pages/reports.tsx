@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { downloadPng, downloadSvg } from '../lib/chart-export.js';
+import { fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
 import { formatStatus } from '../lib/format.js';
@@ -131,7 +132,8 @@ export const REPORTS: ReportSpec[] = [
       const order = ['great', 'marginal', 'poor'];
       grades.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
       const rows = r.months.map((m) => {
-        const row: Row = { month: m.month, 'average score': m.averageScore === null ? '' : Math.round(m.averageScore * 100) / 100 };
+        // Out of 100, as the note coach shows a note's score.
+        const row: Row = { month: m.month, 'average score (of 100)': m.averageScore === null ? '' : Math.round(m.averageScore * 100) };
         for (const g of grades) row[g] = m.grades[g] ?? 0;
         return row;
       });
@@ -157,18 +159,28 @@ export const REPORTS: ReportSpec[] = [
   },
 ];
 
+/** The L1 every report leaves out (its customers are duplicates or not real). */
+const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
+
 const COLORS = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#6d28d9', '#0e7490', '#be185d', '#4b5563', '#4d7c0f', '#7e22ce'];
 
 function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
   const horizontal = spec.layout === 'horizontal';
   const rows = table.chartRows ?? table.rows;
   const height = horizontal ? Math.max(240, rows.length * 32 + 60) : 340;
+  // The label axis takes a share of the width the chart gets, so a narrow screen still shows the bars.
+  const [width, setWidth] = useState(0);
+  const axisWidth = labelAxisWidth(width);
   return (
-    <ResponsiveContainer width="100%" height={height}>
+    <ResponsiveContainer width="100%" height={height} onResize={(w) => setWidth(w)}>
       <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         {horizontal ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={table.category} />}
-        {horizontal ? <YAxis type="category" dataKey={table.category} width={340} tick={{ fontSize: 12 }} interval={0} /> : <YAxis allowDecimals={false} />}
+        {horizontal ? (
+          <YAxis type="category" dataKey={table.category} width={axisWidth} tick={{ fontSize: 12 }} interval={0} tickFormatter={(value: unknown) => fitLabel(String(value), axisWidth)} />
+        ) : (
+          <YAxis allowDecimals={false} />
+        )}
         <Tooltip />
         {table.series.length > 1 ? <Legend /> : null}
         {table.series.map((s, i) => (
@@ -246,9 +258,12 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         {spec.filters.includes('l1') ? (
           <Field id="r-l1" label="L1">
             <select id="r-l1" value={query.l1 ?? 'Blocked'} onChange={(e) => setParam('l1', e.target.value)}>
-              {(taxonomy.data?.l1s ?? []).map((n) => (
-                <option key={n.id}>{n.name}</option>
-              ))}
+              {/* Reports leave Duplicate/Invalid customers out, so that L1 would always count 0. */}
+              {(taxonomy.data?.l1s ?? [])
+                .filter((n) => n.name !== REPORTS_LEAVE_OUT)
+                .map((n) => (
+                  <option key={n.id}>{n.name}</option>
+                ))}
             </select>
           </Field>
         ) : null}
@@ -339,6 +354,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
             </figure>
             <details>
               <summary>Data table</summary>
+              <div className="table-scroll" role="region" aria-label={`${spec.title} data`} tabIndex={0}>
               <table className="data-table">
                 <caption className="visually-hidden">{spec.title} data</caption>
                 <thead>
@@ -362,6 +378,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
                   ))}
                 </tbody>
               </table>
+              </div>
             </details>
           </>
         ) : null}

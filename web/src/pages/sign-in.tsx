@@ -1,5 +1,27 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api/client.js';
+import { requestContentFocus } from '../lib/focus.js';
+
+/**
+ * Whether the server holds the `npm start` demo data (`demoData` of GET /api/health), so that the page
+ * can point to the demo logins; false when it does not say or cannot be asked.
+ */
+function useDemoData(): boolean {
+  const [demo, setDemo] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    api.getHealth().then(
+      (health) => {
+        if (alive) setDemo((health as { demoData?: unknown }).demoData === true);
+      },
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return demo;
+}
 
 /** The sign-in form; starts a cookie session and reports the user back. */
 export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -7,6 +29,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const demo = useDemoData();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -14,7 +37,10 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setError(undefined);
     try {
       await api.login(email.trim(), password);
-      onSignedIn(await api.getMe());
+      const me = await api.getMe();
+      // The form goes with sign-in: focus moves to the first page's heading instead of the document.
+      requestContentFocus();
+      onSignedIn(me);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -26,7 +52,12 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     <main id="main" className="sign-in">
       <form className="card sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Unblock</h1>
-        <p className="muted">Keep every customer's rollout status right. The demo logins are printed by <code>npm start</code>.</p>
+        <p className="muted">Keep every customer&apos;s rollout status right.</p>
+        {demo ? (
+          <p className="muted demo-hint">
+            This server runs with the demo data: <code>npm start</code> printed its logins.
+          </p>
+        ) : null}
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
         <label htmlFor="password">Password</label>

@@ -1,0 +1,521 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { api, ApiError, type ImportConflictDetails, type ImportSummary, type UploadProgress } from '../api/client.js';
+import { canEdit, useSession } from '../components/session.js';
+import { Empty, ErrorMessage } from '../components/states.js';
+import {
+  decodePreviewBytes,
+  formatBytes,
+  PREVIEW_BYTES,
+  previewCsv,
+  readConflictReport,
+  readRowReport,
+  type CsvPreview,
+  type RowReport,
+} from '../lib/import-report.js';
+
+/** The API's interactive documentation, served by the same server (the import is under import/export). */
+const API_DOCS = '/api/docs';
+
+/**
+ * The columns the import reads, in the server's order (IMPORT_COLUMNS in src/tracker/import.ts; the
+ * browser test checks the two lists match), each with what it holds.
+ */
+const IMPORT_COLUMN_HELP: [string, string][] = [
+  ['tenant_id', 'Required. The customer’s tenant id (case does not matter).'],
+  ['customer', 'The customer’s name; needed when the row creates a customer.'],
+  ['partner', 'The partner’s name, for a new customer (admins only; others import for their own partner).'],
+  ['managed', 'yes or no, for a new customer.'],
+  ['region', 'For a new customer.'],
+  ['workload', 'Required. The workload as the export writes it, e.g. exchange-online.'],
+  ['part', 'The split part (a region or subsidiary); empty for the whole workload.'],
+  ['code', 'The status as one code, as the export writes it; or give l1 and l2.'],
+  ['l1', 'The status, e.g. Blocked or In Progress.'],
+  ['l2', 'The reason under that status.'],
+  ['l3', 'An optional detail under the reason.'],
+  ['note', 'The status note.'],
+  ['target_date', 'YYYY-MM-DD; In Progress needs one in the future.'],
+  ['engagement_start_date', 'YYYY-MM-DD.'],
+  ['business_reason', 'Free text.'],
+  ['owner', 'Who owns the next step.'],
+  ['next_action', 'Free text.'],
+  ['next_action_date', 'YYYY-MM-DD.'],
+  ['projected_unblock_date', 'YYYY-MM-DD, while Blocked; not in the past.'],
+  ['version', 'When present, must still be the stored version, so the file cannot overwrite a newer change.'],
+];
+
+/** The column list, folded away under the page's introduction. */
+function ColumnHelp() {
+  return (
+    <details className="column-help">
+      <summary>Columns the import reads</summary>
+      <table className="data-table">
+        <caption className="visually-hidden">Each column and what it holds</caption>
+        <thead>
+          <tr>
+            <th scope="col">Column</th>
+            <th scope="col">What it holds</th>
+          </tr>
+        </thead>
+        <tbody>
+          {IMPORT_COLUMN_HELP.map(([name, help]) => (
+            <tr key={name}>
+              <td>
+                <code>{name}</code>
+              </td>
+              <td>{help}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        The export’s other columns (id, workload_name, note_grade, updated_at, days_in_status…) are ignored, so an edited export imports as it is. Files are UTF-8.
+      </p>
+    </details>
+  );
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'sending'; progress?: UploadProgress }
+  | { kind: 'done'; summary: ImportSummary; fileName: string }
+  | { kind: 'failed'; error: Error; fileName: string };
+
+/** How long an upload may go without progress before the page says it may be stuck. */
+const STALL_MS = 15_000;
+
+/** Reads the start of `file` and previews its header and first rows. */
+async function readPreview(file: File): Promise<CsvPreview> {
+  const complete = file.size <= PREVIEW_BYTES;
+  const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+  const decoded = decodePreviewBytes(bytes, complete);
+  if (decoded.problem && !decoded.text) return { header: [], rows: [], more: false, problem: decoded.problem };
+  const preview = previewCsv(decoded.text, complete);
+  return decoded.problem ? { ...preview, problem: decoded.problem } : preview;
+}
+
+/** A cell shortened for the preview; the whole text is in its title. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function PreviewTable({ preview }: { preview: CsvPreview }) {
+  if (preview.header.length === 0) return preview.problem ? null : <Empty>This file is empty: it needs a header row and at least one data row.</Empty>;
+  return (
+    <>
+      <div className="table-scroll" role="region" aria-labelledby="preview-caption" tabIndex={0} style={{ overflowX: 'auto' }}>
+        <table className="data-table preview-table">
+          <caption id="preview-caption" className="visually-hidden">
+            The first rows of the file
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Line</th>
+              {preview.header.map((name, i) => (
+                <th scope="col" key={i}>
+                  {name || <span className="muted">(no name)</span>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row) => (
+              <tr key={row.line}>
+                <td className="num">{row.line}</td>
+                {preview.header.map((_, i) => (
+                  <td key={i} title={(row.cells[i] ?? '').length > 60 ? row.cells[i] : undefined}>
+                    {clip(row.cells[i] ?? '')}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        {preview.rows.length === 0
+          ? 'The file has a header but no data rows yet.'
+          : `The first ${preview.rows.length} row${preview.rows.length === 1 ? '' : 's'}${preview.more ? '; the file has more' : ', the whole file'}. The server checks every row when you import.`}
+      </p>
+    </>
+  );
+}
+
+function Summary({ summary, fileName }: { summary: ImportSummary; fileName: string }) {
+  const nothing = summary.entitlementsCreated + summary.entitlementsUpdated === 0;
+  return (
+    <section className="card import-result" aria-labelledby="import-result-title">
+      <h2 id="import-result-title" tabIndex={-1}>
+        Imported {fileName}
+      </h2>
+      <dl className="facts">
+        <div>
+          <dt>Rows in the file</dt>
+          <dd>{summary.rows}</dd>
+        </div>
+        <div>
+          <dt>Customers created</dt>
+          <dd>{summary.customersCreated}</dd>
+        </div>
+        <div>
+          <dt>Entitlements created</dt>
+          <dd>{summary.entitlementsCreated}</dd>
+        </div>
+        <div>
+          <dt>Entitlements updated</dt>
+          <dd>{summary.entitlementsUpdated}</dd>
+        </div>
+        <div>
+          <dt>Unchanged</dt>
+          <dd>{summary.unchanged}</dd>
+        </div>
+      </dl>
+      <p>
+        {nothing ? 'Every row matched what is stored already, so nothing changed. ' : 'Every change is in each entitlement’s history. '}
+        <a href="#/portfolio?sort=-updated">Open the portfolio</a>, most recently updated first.
+      </p>
+    </section>
+  );
+}
+
+function RowReportView({ report }: { report: RowReport }) {
+  return (
+    <>
+      {report.unknownColumns ? (
+        <p>
+          Columns the import does not know: <strong>{report.unknownColumns.join(', ')}</strong>.
+        </p>
+      ) : null}
+      {report.knownColumns ? (
+        <p>
+          Columns it reads: <code>{report.knownColumns.join(', ')}</code>.
+        </p>
+      ) : null}
+      {report.problems.length > 0 ? (
+        <>
+          <table className="data-table row-report">
+            <caption>Problems by row</caption>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Column</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.problems.map((p, i) => (
+                <tr key={i}>
+                  <td className="num">{Number.isNaN(p.line) ? '—' : p.line}</td>
+                  <td>{p.column ? <code>{p.column}</code> : '—'}</td>
+                  <td>{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.truncated ? (
+            <p className="muted small">
+              The report lists the first {report.rowsListed} of the {report.rowsWithErrors} rows with problems; fix these and import again to see the rest.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ConflictView({ conflict }: { conflict: ImportConflictDetails }) {
+  if (conflict.rows.length === 0) return null;
+  return (
+    <>
+      <table className="data-table conflict-report">
+        <caption>Rows whose entitlements changed meanwhile</caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Entitlement</th>
+            <th scope="col">Version in the file</th>
+            <th scope="col">Version read</th>
+            <th scope="col">Version now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {conflict.rows.map((row) => (
+            <tr key={`${row.line}:${row.id}`}>
+              <td className="num">{row.line}</td>
+              <td>
+                <a href={`#/entitlements/${row.id}`}>#{row.id}</a>
+              </td>
+              <td className="num">{row.fileVersion ?? '—'}</td>
+              <td className="num">{row.readVersion}</td>
+              <td className="num">{row.currentVersion ?? 'deleted'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {conflict.truncated ? (
+        <p className="muted small">
+          Showing the first {conflict.rows.length} of {conflict.conflictingRows} rows concerned.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The refusal of an import, as a message the user can act on, with the row report or conflicting rows. */
+function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: string; onRetry: () => void; busy: boolean }) {
+  const report = readRowReport(error);
+  const conflict = readConflictReport(error);
+  const code = error instanceof ApiError ? error.code : undefined;
+  const status = error instanceof ApiError ? error.status : undefined;
+  if (report) {
+    return (
+      <section className="card import-result" aria-labelledby="import-result-title">
+        <h2 id="import-result-title" tabIndex={-1}>
+          {fileName} was not imported
+        </h2>
+        <div className="state state-error" role="alert">
+          {error.message} <span className="muted">({code})</span>
+        </div>
+        <p>Fix the rows below in your file, then choose it again and import it.</p>
+        <RowReportView report={report} />
+      </section>
+    );
+  }
+  if (conflict) {
+    return (
+      <section className="card import-result" aria-labelledby="import-result-title">
+        <h2 id="import-result-title" tabIndex={-1}>
+          {fileName} was not imported
+        </h2>
+        <div className="state state-error" role="alert">
+          {error.message} <span className="muted">({code})</span>
+        </div>
+        <p>Someone changed these entitlements while the file was being imported, so nothing was imported. Importing again would overwrite their changes with the file’s.</p>
+        <ConflictView conflict={conflict} />
+        <div className="actions">
+          <button type="button" className="primary" onClick={onRetry} disabled={busy}>
+            Try again
+          </button>
+        </div>
+      </section>
+    );
+  }
+  const message =
+    status === 413 || code === 'PAYLOAD_TOO_LARGE'
+      ? `The file is larger than this server accepts. Split it into smaller files and import them one by one. (${error.message})`
+      : status === 415 || code === 'UNSUPPORTED_MEDIA_TYPE'
+        ? `The server did not accept this as a CSV file. Save it as “CSV UTF-8 (comma-separated)” and choose it again. (${error.message})`
+        : status === 403
+          ? `Your role cannot import this file. (${error.message})`
+          : undefined;
+  return (
+    <section className="card import-result" aria-labelledby="import-result-title">
+      <h2 id="import-result-title" tabIndex={-1}>
+        {fileName} was not imported
+      </h2>
+      {message ? (
+        <div className="state state-error" role="alert">
+          {message} {code ? <span className="muted">({code})</span> : null}
+        </div>
+      ) : (
+        <ErrorMessage error={error} onRetry={busy ? undefined : onRetry} />
+      )}
+    </section>
+  );
+}
+
+/** Editors and above: import entitlement statuses from a CSV file, all or nothing. */
+export default function ImportPage() {
+  const { me } = useSession();
+  const [file, setFile] = useState<File>();
+  const [preview, setPreview] = useState<CsvPreview>();
+  const [advise, setAdvise] = useState(true);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const controllerRef = useRef<AbortController | undefined>(undefined);
+  const previewTicket = useRef(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // An upload whose progress has not moved for a while: say what may be wrong (and that Cancel is there).
+  const [stalled, setStalled] = useState(false);
+  const sendingProgress = phase.kind === 'sending' ? phase.progress : undefined;
+  useEffect(() => {
+    setStalled(false);
+    if (!sendingProgress || sendingProgress.sent >= sendingProgress.total) return;
+    const timer = setTimeout(() => setStalled(true), STALL_MS);
+    return () => clearTimeout(timer);
+  }, [phase.kind, sendingProgress?.sent, sendingProgress?.total]);
+
+  // Leaving the page cancels an upload still on its way.
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  // A new result (or refusal) takes the focus, so it is read out and the keyboard starts there.
+  useEffect(() => {
+    if (phase.kind === 'done' || phase.kind === 'failed') document.getElementById('import-result-title')?.focus();
+  }, [phase]);
+
+  if (!canEdit(me.role)) {
+    return (
+      <div className="page import">
+        <h1>Import</h1>
+        <Empty>
+          Importing changes statuses, which your role cannot do. You can still read everything in the <a href="#/portfolio">portfolio</a>.
+        </Empty>
+      </div>
+    );
+  }
+
+  function choose(next: File | undefined) {
+    controllerRef.current?.abort();
+    setFile(next);
+    setPreview(undefined);
+    setPhase({ kind: 'idle' });
+    if (!next) return;
+    // Only the preview of the file chosen last is shown, whichever is read first.
+    const ticket = ++previewTicket.current;
+    readPreview(next).then(
+      (p) => {
+        if (ticket === previewTicket.current) setPreview(p);
+      },
+      (error: unknown) => {
+        if (ticket === previewTicket.current) setPreview({ header: [], rows: [], more: false, problem: `The file could not be read here: ${(error as Error).message}` });
+      },
+    );
+  }
+
+  async function send() {
+    if (!file) return;
+    const controller = new AbortController();
+    controllerRef.current = controller;
+    setPhase({ kind: 'sending' });
+    try {
+      const summary = await api.importEntitlements(file, { advise }, (progress) => {
+        if (!controller.signal.aborted) setPhase({ kind: 'sending', progress });
+      }, controller.signal);
+      if (!controller.signal.aborted) setPhase({ kind: 'done', summary, fileName: file.name });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setPhase({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), fileName: file.name });
+    }
+  }
+
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    if (phase.kind === 'sending') return;
+    const dropped = event.dataTransfer.files[0];
+    if (!dropped) return;
+    // The file field shows the dropped file's name too.
+    if (inputRef.current) inputRef.current.files = event.dataTransfer.files;
+    choose(dropped);
+  }
+
+  const busy = phase.kind === 'sending';
+  // Upload progress, once the browser reports it (it may not, e.g. behind some proxies): then the file is on its way or all sent.
+  const progress = busy ? phase.progress : undefined;
+  const uploaded = progress !== undefined && progress.sent >= progress.total;
+  const notCsv = file && !/\.(csv|txt)$/i.test(file.name) && !/csv|text\/plain/.test(file.type);
+
+  return (
+    <div className="page import">
+      <h1>Import</h1>
+      <p>
+        Change many statuses at once from a CSV file, for example an export from the portfolio edited in a spreadsheet. The file is imported all or nothing: when
+        any row has a problem, nothing changes and every problem is listed by line. The columns are those of the portfolio’s <strong>Export CSV</strong>:{' '}
+        <code>tenant_id</code> and <code>workload</code> are required, and an empty cell keeps the stored value. The{' '}
+        <a href={API_DOCS} target="_blank" rel="noreferrer">
+          API documentation
+        </a>{' '}
+        describes the import under <em>import/export</em>.{me.role === 'editor' ? ' Your role updates existing entitlements; a manager creates new customers and entitlements.' : ''}
+      </p>
+      <ColumnHelp />
+
+      <section className="card" aria-labelledby="import-file-title">
+        <h2 id="import-file-title">File</h2>
+        <div
+          className={dragging ? 'drop-zone notice' : 'drop-zone state state-empty'}
+          onDragOver={(e) => {
+            e.preventDefault();
+            if (!busy) setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+          data-testid="drop-zone"
+        >
+          <label htmlFor="import-file">Choose a CSV file, or drop it here</label>
+          <input
+            id="import-file"
+            ref={inputRef}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={busy}
+            onChange={(e) => choose(e.target.files?.[0])}
+          />
+        </div>
+        {file ? (
+          <p className="file-facts" aria-live="polite">
+            <strong>{file.name}</strong> <span className="muted">· {formatBytes(file.size)}</span>
+          </p>
+        ) : null}
+        {notCsv ? <p className="warning">This file’s name does not end in .csv; the import reads comma-separated text only.</p> : null}
+        {preview?.problem ? <p className="warning">{preview.problem}</p> : null}
+        {preview ? <PreviewTable preview={preview} /> : file ? <p className="muted">Reading the first rows…</p> : null}
+
+        <div className="field advise-field">
+          <label className="checkbox-label" style={{ display: 'inline-flex', gap: '0.4rem', alignItems: 'center' }}>
+            <input type="checkbox" checked={advise} disabled={busy} onChange={(e) => setAdvise(e.target.checked)} aria-describedby="advise-hint" />
+            Advise (grade notes and check codes)
+          </label>
+          <p id="advise-hint" className="muted small">
+            Grades each changed note and asks the classifier whether it fits its code, as a status change from the form does; turn it off to import large files faster
+            (their history then keeps no grade).
+          </p>
+        </div>
+        <div className="actions">
+          <button type="button" className="primary" disabled={!file || busy} onClick={() => void send()}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+          {busy ? (
+            <button
+              type="button"
+              onClick={() => {
+                controllerRef.current?.abort();
+                setPhase({ kind: 'idle' });
+              }}
+              disabled={uploaded}
+              title={uploaded ? 'The server has the whole file; it imports it all or nothing.' : undefined}
+            >
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {busy ? (
+          <div className="import-progress" role="status">
+            {uploaded ? (
+              <>
+                <progress aria-label="Importing" /> The server has the file and is checking and importing every row…
+              </>
+            ) : progress ? (
+              <>
+                <progress aria-label="Upload" max={Math.max(1, progress.total)} value={progress.sent} /> Sending the file: {formatBytes(progress.sent)} of{' '}
+                {formatBytes(progress.total)}…
+              </>
+            ) : (
+              <>
+                <progress aria-label="Importing" /> Sending the file; the server then checks and imports every row…
+              </>
+            )}
+            {stalled ? (
+              <p className="warning">
+                The upload has not moved for a while. The server may have refused the file as too large without reading the rest; cancel, and split the file into
+                smaller ones if it happens again.
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+
+      {phase.kind === 'done' ? <Summary summary={phase.summary} fileName={phase.fileName} /> : null}
+      {phase.kind === 'failed' ? <Failure error={phase.error} fileName={phase.fileName} onRetry={() => void send()} busy={busy} /> : null}
+    </div>
+  );
+}

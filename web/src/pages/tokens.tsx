@@ -1,0 +1,280 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type CreatedToken, type NewToken, type Token } from '../api/client.js';
+import { OneTimePassword } from '../components/one-time-password.js';
+import { useSession } from '../components/session.js';
+import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { formatDateTime } from '../lib/format.js';
+import { useAsync } from '../lib/use-async.js';
+
+/** The API's limits on a token's life (src/http/schemas/accounts.ts: 1 to 3650 days, or none). */
+const MIN_DAYS = 1;
+const MAX_DAYS = 3650;
+const DEFAULT_DAYS = 90;
+
+/** Expiry choices: a number of days, `custom` (typed) or `never`. */
+const EXPIRY_CHOICES: { value: string; label: string }[] = [
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: String(DEFAULT_DAYS), label: `${DEFAULT_DAYS} days` },
+  { value: '180', label: '180 days' },
+  { value: '365', label: '1 year' },
+  { value: 'custom', label: 'Another number of days…' },
+  { value: 'never', label: 'Never' },
+];
+
+const DAY_MS = 86_400_000;
+
+type TokenState = 'active' | 'expired' | 'revoked';
+
+function stateOf(token: Token, now: number): TokenState {
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && Date.parse(token.expiresAt) <= now) return 'expired';
+  return 'active';
+}
+
+/** `in 3 days`, `today`, `5 days ago`, for an ISO time. */
+function relativeDays(iso: string, now: number): string {
+  const days = Math.round((Date.parse(iso) - now) / DAY_MS);
+  if (days === 0) return 'today';
+  if (days > 0) return `in ${days} day${days === 1 ? '' : 's'}`;
+  return `${-days} day${days === -1 ? '' : 's'} ago`;
+}
+
+/** Why the form cannot be sent, or undefined: a name, and a whole number of days within the API's limits. */
+function checkNewToken(name: string, expiry: string, customDays: string): { field: 'name' | 'days'; message: string } | undefined {
+  if (!name.trim()) return { field: 'name', message: 'Give the token a name that says where it is used, for example “nightly export”.' };
+  if (name.trim().length > 200) return { field: 'name', message: 'Keep the name to 200 characters or fewer.' };
+  if (expiry === 'custom') {
+    const days = Number(customDays);
+    if (!/^\d+$/.test(customDays.trim()) || !Number.isInteger(days) || days < MIN_DAYS || days > MAX_DAYS) {
+      return { field: 'days', message: `Type a whole number of days from ${MIN_DAYS} to ${MAX_DAYS}.` };
+    }
+  }
+  return undefined;
+}
+
+function toNewToken(name: string, expiry: string, customDays: string): NewToken {
+  const expiresInDays = expiry === 'never' ? null : expiry === 'custom' ? Number(customDays.trim()) : Number(expiry);
+  return { name: name.trim(), expiresInDays };
+}
+
+/** Issues a token for the signed-in user; its secret is handed to `onCreated`, to be shown once. */
+function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => void }) {
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState(String(DEFAULT_DAYS));
+  const [customDays, setCustomDays] = useState('');
+  const [problem, setProblem] = useState<{ field: 'name' | 'days'; message: string }>();
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    const found = checkNewToken(name, expiry, customDays);
+    setProblem(found);
+    if (found) {
+      document.getElementById(found.field === 'name' ? 'new-token-name' : 'new-token-days')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api.createToken(toNewToken(name, expiry, customDays));
+      setName('');
+      setCustomDays('');
+      setExpiry(String(DEFAULT_DAYS));
+      onCreated(created);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') setProblem({ field: 'name', message: err.message });
+      else setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const invalid = (field: 'name' | 'days') => (problem?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'new-token-problem' } : {});
+  return (
+    <form className="card new-token" aria-labelledby="new-token-title" onSubmit={submit} noValidate>
+      <h2 id="new-token-title">Create a token</h2>
+      <div className="filters inline">
+        <div className="field">
+          <label htmlFor="new-token-name">Name</label>
+          <input id="new-token-name" autoComplete="off" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} {...invalid('name')} />
+        </div>
+        <div className="field">
+          <label htmlFor="new-token-expiry">Expires after</label>
+          <select id="new-token-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+            {EXPIRY_CHOICES.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {expiry === 'custom' ? (
+          <div className="field narrow">
+            <label htmlFor="new-token-days">Days</label>
+            <input id="new-token-days" inputMode="numeric" autoComplete="off" value={customDays} onChange={(e) => setCustomDays(e.target.value)} {...invalid('days')} />
+          </div>
+        ) : null}
+      </div>
+      <p className="muted small">
+        A token acts as you, with your role, for scripts that call the API (<code>Authorization: Bearer …</code>). It lasts from {MIN_DAYS} to {MAX_DAYS} days, or
+        until revoked when it never expires.
+      </p>
+      {problem ? (
+        <p id="new-token-problem" className="field-error" role="alert">
+          {problem.message}
+        </p>
+      ) : null}
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create token'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Every signed-in user: their API tokens (admins: everyone's), creating one shown once, and revoking. */
+export default function TokensPage() {
+  const { me } = useSession();
+  const admin = me.role === 'admin';
+  const tokens = useAsync(() => api.listTokens(), []);
+  const users = useAsync(async () => (admin ? (await api.listUsers()).items : []), [admin]);
+  const [revealed, setRevealed] = useState<CreatedToken[]>([]);
+  const [confirming, setConfirming] = useState<number>();
+  const [revoking, setRevoking] = useState(false);
+  const [revokeError, setRevokeError] = useState<Error>();
+  const [notice, setNotice] = useState<string>();
+  const now = Date.now();
+
+  async function revoke(token: Token) {
+    setRevoking(true);
+    setRevokeError(undefined);
+    try {
+      await api.revokeToken(token.id);
+      setConfirming(undefined);
+      setNotice(`“${token.name}” is revoked: requests that send it are now refused.`);
+      setRevealed((list) => list.filter((r) => r.info.id !== token.id));
+      tokens.reload();
+    } catch (err) {
+      setRevokeError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setRevoking(false);
+    }
+  }
+
+  const ownerName = (userId: number) => (userId === me.id ? 'you' : (users.data?.find((u) => u.id === userId)?.name ?? `user #${userId}`));
+
+  return (
+    <div className="page tokens">
+      <h1>API tokens</h1>
+      <p>
+        Scripts and other tools call the Unblock API with a token instead of your password.{' '}
+        {admin ? 'As an admin you see every user’s tokens and may revoke any of them.' : 'These are your own tokens; nobody else sees them here.'}
+      </p>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
+      {revealed.map((r) => (
+        <OneTimePassword
+          key={r.info.id}
+          id={`new-token-${r.info.id}`}
+          title={`New token “${r.info.name}”`}
+          password={r.token}
+          secretName="token"
+          warning="This token will not be shown again. Copy it now and keep it where your scripts read their secrets: anyone who has it can use the API as you."
+          onDone={() => setRevealed((list) => list.filter((x) => x !== r))}
+        />
+      ))}
+      <NewTokenForm
+        onCreated={(created) => {
+          setNotice(undefined);
+          setRevealed((list) => [created, ...list]);
+          tokens.reload();
+        }}
+      />
+      <section aria-labelledby="token-list-title">
+        <h2 id="token-list-title">{admin ? 'All tokens' : 'Your tokens'}</h2>
+        {tokens.status === 'error' ? <ErrorMessage error={tokens.error} onRetry={tokens.reload} /> : null}
+        {!tokens.data && tokens.status === 'loading' ? <Loading label="Loading tokens…" /> : null}
+        {revokeError ? <ErrorMessage error={revokeError} /> : null}
+        {tokens.data && tokens.data.items.length === 0 ? <Empty>No tokens yet. Create one above when a script needs to call the API.</Empty> : null}
+        {tokens.data && tokens.data.items.length > 0 ? (
+          <table className="data-table token-list">
+            <caption className="visually-hidden">{admin ? 'Every user’s API tokens, newest first' : 'Your API tokens, newest first'}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Starts with</th>
+                {admin ? <th scope="col">Owner</th> : null}
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((token) => {
+                const state = stateOf(token, now);
+                return (
+                  <tr key={token.id} className={state === 'active' ? undefined : 'muted'}>
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.prefix}…</code>
+                    </td>
+                    {admin ? <td>{ownerName(token.userId)}</td> : null}
+                    <td>{formatDateTime(token.createdAt)}</td>
+                    <td>
+                      {token.expiresAt ? (
+                        <>
+                          {formatDateTime(token.expiresAt)} <span className="muted small">({relativeDays(token.expiresAt, now)})</span>
+                        </>
+                      ) : (
+                        'never'
+                      )}
+                    </td>
+                    <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">not yet</span>}</td>
+                    <td>{state === 'revoked' ? `revoked ${formatDateTime(token.revokedAt)}` : state}</td>
+                    <td>
+                      {state === 'revoked' ? null : confirming === token.id ? (
+                        <span className="confirm-revoke" role="group" aria-label={`Revoke “${token.name}”?`}>
+                          <span>Revoke it? Scripts using it stop working at once.</span>{' '}
+                          <button type="button" className="danger" autoFocus disabled={revoking} onClick={() => void revoke(token)}>
+                            Revoke token
+                          </button>{' '}
+                          <button type="button" disabled={revoking} onClick={() => setConfirming(undefined)}>
+                            Keep it
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setRevokeError(undefined);
+                            setConfirming(token.id);
+                          }}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+    </div>
+  );
+}
