@@ -50,7 +50,7 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   beforeAll(async () => {
     server = await startE2eServer();
     await createUser(server.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
-    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 403, 429] }));
+    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [400, 401, 403, 409, 429] }));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -273,6 +273,18 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await form.getByRole('button', { name: 'Add user' }).click();
     await page.getByRole('status').filter({ hasText: 'Tom Typed is added, with the password you typed.' }).waitFor();
     expect(await page.locator('.one-time-password').count()).toBe(0);
+
+    // Refusals are said next to the email field, in words, not as the API's raw validation text.
+    await form.getByLabel('Email').fill('tom.typed@tidewater.test');
+    await form.getByLabel('Name').fill('Tom Again');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await form.getByText('This email already belongs to a user.', { exact: false }).waitFor();
+    await form.getByLabel('Email').fill('tom@tidewater');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await form.getByText('That is not an email address the server accepts', { exact: false }).waitFor();
+    expect(await form.innerText()).not.toMatch(/Invalid request body|Something went wrong/);
+    await form.getByLabel('Email').fill('');
+    await form.getByLabel('Name').fill('');
     await page.getByRole('row').filter({ hasText: 'tom.typed@tidewater.test' }).waitFor();
     await signOut();
 

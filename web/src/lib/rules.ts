@@ -73,7 +73,7 @@ function checkSingleStatus(fields: StatusFields, taxonomy: Taxonomy | undefined,
   }
   if (l1 === 'In Progress') {
     if (!fields.targetDate) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_REQUIRED', message: 'In Progress needs a target date.' });
-    else if (fields.targetDate <= today) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_NOT_FUTURE', message: 'The target date must be in the future.' });
+    else if (fields.targetDate <= today) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_NOT_FUTURE', message: `The target date must be in the future: after today, ${today} (UTC, the server's calendar).` });
   }
   if (l1 === 'Blocked') {
     if (!isExplainingNote(note, l1, fields.l2))

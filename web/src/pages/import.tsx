@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { api, ApiError, type ImportConflictDetails, type ImportSummary, type UploadProgress } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage } from '../components/states.js';
@@ -260,45 +260,24 @@ function ConflictView({ conflict }: { conflict: ImportConflictDetails }) {
   );
 }
 
+/** The frame of a refused import: its heading, then the explanation given. */
+function NotImported({ fileName, children }: { fileName: string; children: ReactNode }) {
+  return (
+    <section className="card import-result" aria-labelledby="import-result-title">
+      <h2 id="import-result-title" tabIndex={-1}>
+        {fileName} was not imported
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 /** The refusal of an import, as a message the user can act on, with the row report or conflicting rows. */
 function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: string; onRetry: () => void; busy: boolean }) {
   const report = readRowReport(error);
   const conflict = readConflictReport(error);
   const code = error instanceof ApiError ? error.code : undefined;
   const status = error instanceof ApiError ? error.status : undefined;
-  if (report) {
-    return (
-      <section className="card import-result" aria-labelledby="import-result-title">
-        <h2 id="import-result-title" tabIndex={-1}>
-          {fileName} was not imported
-        </h2>
-        <div className="state state-error" role="alert">
-          {error.message} <span className="muted">({code})</span>
-        </div>
-        <p>Fix the rows below in your file, then choose it again and import it.</p>
-        <RowReportView report={report} />
-      </section>
-    );
-  }
-  if (conflict) {
-    return (
-      <section className="card import-result" aria-labelledby="import-result-title">
-        <h2 id="import-result-title" tabIndex={-1}>
-          {fileName} was not imported
-        </h2>
-        <div className="state state-error" role="alert">
-          {error.message} <span className="muted">({code})</span>
-        </div>
-        <p>Someone changed these entitlements while the file was being imported, so nothing was imported. Importing again would overwrite their changes with the file’s.</p>
-        <ConflictView conflict={conflict} />
-        <div className="actions">
-          <button type="button" className="primary" onClick={onRetry} disabled={busy}>
-            Try again
-          </button>
-        </div>
-      </section>
-    );
-  }
   const message =
     status === 413 || code === 'PAYLOAD_TOO_LARGE'
       ? `The file is larger than this server accepts. Split it into smaller files and import them one by one. (${error.message})`
@@ -306,12 +285,11 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
         ? `The server did not accept this as a CSV file. Save it as “CSV UTF-8 (comma-separated)” and choose it again. (${error.message})`
         : status === 403
           ? `Your role cannot import this file. (${error.message})`
-          : undefined;
+          : report || conflict
+            ? error.message
+            : undefined;
   return (
-    <section className="card import-result" aria-labelledby="import-result-title">
-      <h2 id="import-result-title" tabIndex={-1}>
-        {fileName} was not imported
-      </h2>
+    <NotImported fileName={fileName}>
       {message ? (
         <div className="state state-error" role="alert">
           {message} {code ? <span className="muted">({code})</span> : null}
@@ -319,7 +297,24 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
       ) : (
         <ErrorMessage error={error} onRetry={busy ? undefined : onRetry} />
       )}
-    </section>
+      {report ? (
+        <>
+          <p>Fix the rows below in your file, then choose it again and import it.</p>
+          <RowReportView report={report} />
+        </>
+      ) : null}
+      {conflict ? (
+        <>
+          <p>Someone changed these entitlements while the file was being imported, so nothing was imported. Importing again would overwrite their changes with the file’s.</p>
+          <ConflictView conflict={conflict} />
+          <div className="actions">
+            <button type="button" className="primary" onClick={onRetry} disabled={busy}>
+              Try again
+            </button>
+          </div>
+        </>
+      ) : null}
+    </NotImported>
   );
 }
 

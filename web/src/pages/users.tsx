@@ -36,6 +36,13 @@ function refusedField(error: unknown): string | undefined {
   return typeof path === 'string' ? path.replace(/^\//, '') : undefined;
 }
 
+/** The message of a VALIDATION_FAILED refusal's first detail, without the field path. */
+function refusedMessage(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return undefined;
+  const message = (error.details as { message?: unknown }[])[0]?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
 const ROLES_FOR: Record<'admin' | 'manager', Role[]> = {
   admin: ['viewer', 'editor', 'manager', 'admin'],
   manager: ['viewer', 'editor', 'manager'],
@@ -75,7 +82,9 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
       onCreated(created);
     } catch (err) {
       const field = refusedField(err);
-      if (field && ['email', 'name', 'password'].includes(field)) setProblem({ field, message: (err as Error).message });
+      if (field === 'email') setProblem({ field, message: 'That is not an email address the server accepts; type it as name@example.com.' });
+      else if (field && ['name', 'password'].includes(field)) setProblem({ field, message: refusedMessage(err) ?? (err as Error).message });
+      else if (err instanceof ApiError && err.code === 'CONFLICT') setProblem({ field: 'email', message: 'This email already belongs to a user. Each person signs in with an email of their own.' });
       else setError(toError(err));
     } finally {
       setBusy(false);
