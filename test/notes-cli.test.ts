@@ -146,6 +146,15 @@ describe('unblock notes grade --input', () => {
 });
 
 describe('unblock notes eval', () => {
+  it('finds its default graded set from the package, whatever the working folder', () => {
+    const r = spawnSync(process.execPath, [bin, 'notes', 'eval', '--no-classifier', '--json'], { cwd: tmpdir(), encoding: 'utf8', env: { ...process.env, UNBLOCK_DEBUG: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = (JSON.parse(r.stdout) as { reports: { path: string; total: number }[] }).reports[0]!;
+    expect(report.path).toBe(join(root, 'eval', 'notes', 'heldout.jsonl'));
+    expect(report.total).toBeGreaterThan(0);
+  });
+
   it('reports agreement with the development graded set', () => {
     const r = run('eval', '--no-classifier', '--json', 'eval/notes/dev.jsonl');
     expect(r.code).toBe(0);

@@ -3,6 +3,7 @@
  * to JSONL) and measure agreement with a graded set.
  */
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { defineCommand } from 'citty';
@@ -286,7 +287,8 @@ const evaluate = defineCommand({
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['json', 'classifier', 'no-classifier'], 'notes eval');
     const files = positionals(args);
-    const paths = files.length > 0 ? files : ['eval/notes/heldout.jsonl'];
+    // The default set ships with the package: found from its root, not from the working folder.
+    const paths = files.length > 0 ? files : [join((await import('../../app/index.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
     const classify = args.classifier === false ? undefined : await loadClassify();
     const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path), classify ? { classify } : {}) }));
     if (args.json) {
