@@ -125,7 +125,9 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const at = err?.linePos?.[0];
-      const message = (err?.message ?? 'invalid YAML').split('\n')[0] ?? 'invalid YAML';
+      // The library's own "at line L, column C" counts from the front matter's first line; the problem
+      // carries the page's line and column instead, so the message leaves it out.
+      const message = ((err?.message ?? 'invalid YAML').split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
       return {
         data: salvage(lines),
         problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter is not valid YAML (${message}); fix it so the title and aliases can be read.`, startLine + (at?.line ?? 1), at?.col ?? 1)],

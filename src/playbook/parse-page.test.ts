@@ -357,6 +357,8 @@ describe('parsePage positions', () => {
     expect(problem?.severity).toBe('error');
     expect(problem?.line).toBeGreaterThanOrEqual(3);
     expect(page.l2).toBe('Legal/Regulatory');
+    // One position only, the page's: not also the YAML library's, counted from inside the front matter.
+    expect(problem?.message).not.toMatch(/at line \d+, column \d+/);
   });
 });
 
