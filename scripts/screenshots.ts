@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       await page.getByLabel('L2 reason').selectOption('Migration');
       await page.getByLabel('Target date').fill(addDays(new Date(), -2));
       await page.getByRole('button', { name: 'Save status' }).click();
-      await page.getByText('The target date must be in the future.').waitFor();
+      await page.getByText('The target date must be in the future', { exact: false }).waitFor();
       await page.locator('.note-coach').waitFor();
       await page.evaluate('window.scrollTo(0, 0)');
       await shoot(page, 'entitlement-rules');

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { codeColor, GRADE_COLORS, seriesColors } from '../lib/chart-colors.js';
 import { downloadPng, downloadSvg } from '../lib/chart-export.js';
 import { fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
@@ -26,6 +27,8 @@ export interface ReportTable {
   facts: string[];
   /** Rows added after `rows` in the CSV only, in the same columns (e.g. the forecast's overdue and total counts). */
   csvExtraRows?: Row[];
+  /** The colour of each series, when its series are codes (each keeps its colour in every chart); otherwise by position. */
+  colors?: string[];
 }
 
 type FilterName = keyof ReportFilters;
@@ -76,7 +79,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'vertical',
     stacked: true,
     filters: ['l1', 'workload', 'partnerId'],
-    load: async (q, signal) => {
+    load: async (q, signal, taxonomy) => {
       const r = await api.getReport<AgeingReport>('ageing', { l1: q.l1, workload: q.workload, partnerId: q.partnerId }, signal);
       const reasons = r.byL2.filter((b) => b.total > 0);
       const rows = r.buckets.map((bucket, i) => {
@@ -86,7 +89,10 @@ export const REPORTS: ReportSpec[] = [
         return row;
       });
       const total = r.buckets.reduce((s, b) => s + b.count, 0);
-      return { rows: total === 0 ? [] : rows, category: 'days', series: reasons.length > 0 ? reasons.map((b) => b.l2 ?? r.l1) : ['entitlements'], facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
+      const series = reasons.length > 0 ? reasons.map((b) => b.l2 ?? r.l1) : ['entitlements'];
+      // Each reason keeps its colour whichever others are shown.
+      const colors = seriesColors(series, (name) => (reasons.length > 0 ? codeColor(taxonomy, r.l1, name) : undefined));
+      return { rows: total === 0 ? [] : rows, category: 'days', series, colors, facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
     },
   },
   {
@@ -137,7 +143,7 @@ export const REPORTS: ReportSpec[] = [
         for (const g of grades) row[g] = m.grades[g] ?? 0;
         return row;
       });
-      return { rows: r.months.some((m) => m.graded > 0) ? rows : [], category: 'month', series: grades, facts: [`${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`] };
+      return { rows: r.months.some((m) => m.graded > 0) ? rows : [], category: 'month', series: grades, colors: seriesColors(grades, (g) => GRADE_COLORS[g]), facts: [`${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}`] };
     },
   },
   {
@@ -162,8 +168,6 @@ export const REPORTS: ReportSpec[] = [
 /** The L1 every report leaves out (its customers are duplicates or not real). */
 const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
 
-const COLORS = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#6d28d9', '#0e7490', '#be185d', '#4b5563', '#4d7c0f', '#7e22ce'];
-
 function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
   const horizontal = spec.layout === 'horizontal';
   const rows = table.chartRows ?? table.rows;
@@ -171,6 +175,7 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
   // The label axis takes a share of the width the chart gets, so a narrow screen still shows the bars.
   const [width, setWidth] = useState(0);
   const axisWidth = labelAxisWidth(width);
+  const colors = table.colors ?? seriesColors(table.series);
   return (
     <ResponsiveContainer width="100%" height={height} onResize={(w) => setWidth(w)}>
       <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}>
@@ -184,7 +189,7 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
         <Tooltip />
         {table.series.length > 1 ? <Legend /> : null}
         {table.series.map((s, i) => (
-          <Bar key={s} dataKey={s} fill={COLORS[i % COLORS.length]} stackId={spec.stacked ? 'a' : undefined} isAnimationActive={false} />
+          <Bar key={s} dataKey={s} fill={colors[i]} stackId={spec.stacked ? 'a' : undefined} isAnimationActive={false} />
         ))}
       </BarChart>
     </ResponsiveContainer>

@@ -294,6 +294,8 @@ export default function UsersPage() {
       {users.data.items.length === 0 ? (
         <Empty>No users yet. Add the first one below.</Empty>
       ) : (
+        // A narrow screen scrolls the table sideways in its box rather than widening the page.
+        <div className="table-scroll" role="region" aria-label="Users" tabIndex={0}>
         <table className="data-table">
           <caption className="visually-hidden">Users, their roles and partners</caption>
           <thead>
@@ -334,6 +336,7 @@ export default function UsersPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <NewUserForm
         partners={partners.data}
