@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,9 @@ const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent',
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts `unblock serve ARGS` on a free port, returns its stdout once it is listening, then stops it. */
-function serveOutput(args: string[]): Promise<string> {
+function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd: work, env });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd: work, env: { ...env, ...extraEnv } });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -53,4 +53,26 @@ describe('unblock serve --demo', () => {
     expect(out).not.toMatch(/demo-pass|harbor\.example|unblock\.example/);
     expect(out).toMatch(/admin set-password/);
   }, 90_000);
+
+  it('with a page set that defines only some codes: seeds only those codes and says how many it used', async () => {
+    const pages = join(work, 'few-pages');
+    mkdirSync(pages);
+    const kept = ['in-progress--migration.md', 'blocked--app-compatibility.md', 'blocked--legal-regulatory.md', 'duplicate-invalid.md'];
+    for (const page of kept) copyFileSync(join(root, 'playbooks', page), join(pages, page));
+    const data = join(work, 'few-pages-data');
+
+    const out = await serveOutput(['--demo', '--playbook', pages], { DATA_DIR: data });
+    expect(out).toMatch(/Playbook: taxonomy \w+, 4 codes;/);
+    const seeded = /Demo data seeded in [\d.]+ s: .* (\d+) entitlements, .* history rows, using (\d+) of the playbook's 4 codes\./.exec(out);
+    expect(seeded, out).not.toBeNull();
+    expect(Number(seeded![1])).toBeGreaterThan(1000);
+    expect(Number(seeded![2])).toBeGreaterThanOrEqual(3);
+    expect(Number(seeded![2])).toBeLessThanOrEqual(4);
+
+    // Every entitlement carries a code of the page set, none the built-in starting code it lacks.
+    const counts = spawnSync(process.execPath, [bin, 'report', 'counts', '--by', 'l2', '--json'], { cwd: work, env: { ...env, DATA_DIR: data }, encoding: 'utf8' });
+    expect(counts.status, counts.stderr).toBe(0);
+    const rows = (JSON.parse(counts.stdout) as { rows: { key: string }[] }).rows.map((r) => r.key);
+    expect(rows.sort()).toEqual(['blocked/app-compatibility', 'blocked/legal-regulatory', 'in-progress/migration']);
+  }, 180_000);
 });

@@ -29,7 +29,8 @@ export interface SeedResult {
   state: 'seeded' | 'present' | 'other-data';
   /** The demo logins that exist in the database (none for `other-data`). */
   logins: DemoLogin[];
-  counts: { partners: number; customers: number; entitlements: number; history: number };
+  /** `codes`: how many distinct codes of the loaded taxonomy the seeded history uses (0 when nothing was written). */
+  counts: { partners: number; customers: number; entitlements: number; history: number; codes: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -85,7 +86,7 @@ export async function seedDemoData(services: Services, options: { log?: (message
       seeded: false,
       state: demoThere ? 'present' : 'other-data',
       logins: logins.filter((_, i) => usable[i]),
-      counts: { partners: 0, customers: 0, entitlements: 0, history: 0 },
+      counts: { partners: 0, customers: 0, entitlements: 0, history: 0, codes: 0 },
     };
   }
 
@@ -95,21 +96,38 @@ export async function seedDemoData(services: Services, options: { log?: (message
   const random = createRandom(20260301);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  // Only codes of the loaded taxonomy are written: a page set may define a few codes, or other L1s
+  // than the built-in playbook's, so every code the moves below name is looked up in it first.
   const codesUnder = (l1Slug: string) => taxonomy.codes.filter((c) => c.id.startsWith(`${l1Slug}/`));
   const codeById = new Map(taxonomy.codes.map((c) => [c.id, c]));
+  const invalidCode = findInvalidCode(taxonomy);
+  const ordinary = taxonomy.codes.filter((c) => c !== invalidCode);
+  const start = startStatus(taxonomy, codeById, ordinary);
+  // Codes under L1s the moves below do not name (a page set's own L1s): they stand in for a named code the page set lacks.
+  const knownL1s = new Set([...Object.keys(MOVES), ...Object.values(MOVES).flatMap((next) => next.map(([target]) => target))].map((id) => id.split('/')[0]!));
+  const unnamed = ordinary.filter((c) => !knownL1s.has(c.id.split('/')[0]!));
   const chooseNext = (current: string): TaxonomyCode | null => {
     const key = MOVES[current] ? current : current.startsWith('blocked/') ? 'blocked/*' : current.startsWith('no-intent/') ? 'no-intent/*' : '';
-    const options = MOVES[key] ?? [['', 1]];
+    // A code the moves do not know (another L1 of this page set): on to any other code, or stay.
+    const others = ordinary.filter((c) => c.id !== current);
+    const options: Next = MOVES[key] ?? (others.length > 0 ? [['*', 40], ['', 60]] : [['', 1]]);
     let roll = random() * options.reduce((s, [, w]) => s + w, 0);
     for (const [target, weight] of options) {
       roll -= weight;
       if (roll > 0) continue;
       if (target === '') return null;
+      if (target === '*') return pick(others);
       if (target.endsWith('/*')) {
         const under = codesUnder(target.slice(0, -2));
-        return under.length > 0 ? pick(under) : null;
+        const stand = under.length > 0 ? under : unnamed.filter((c) => c.id !== current);
+        return stand.length > 0 ? pick(stand) : null;
       }
-      return codeById.get(target) ?? null;
+      // A code this page set lacks: another code under the same L1, else one of the page set's own L1s, else no move.
+      const found = codeById.get(target);
+      if (found) return found;
+      const under = codesUnder(target.split('/')[0]!).filter((c) => c.id !== current);
+      const stand = under.length > 0 ? under : unnamed.filter((c) => c.id !== current);
+      return stand.length > 0 ? pick(stand) : null;
     }
     return null;
   };
@@ -127,7 +145,8 @@ export async function seedDemoData(services: Services, options: { log?: (message
     return { grade: gradeCache.get(key) ?? null, suggestion: suggestCache.get(note) ?? null };
   };
 
-  const counts = { partners: 0, customers: 0, entitlements: 0, history: 0 };
+  const counts = { partners: 0, customers: 0, entitlements: 0, history: 0, codes: 0 };
+  const codesUsed = new Set<string>();
   await db.transaction().execute(async (trx) => {
     const nowIso = now.toISOString();
     await trx.insertInto('users').values({ email: logins[0]!.email, name: 'Demo Admin', role: 'admin', partner_id: null, password_hash: passwordHashes.get(logins[0]!.email)!, disabled: 0, created_at: nowIso }).execute();
@@ -156,12 +175,14 @@ export async function seedDemoData(services: Services, options: { log?: (message
         const duplicate = random() < 0.025;
         const split = random() < 0.06;
         const workloads = WORKLOAD_CATALOGUE.map((w, index) => ({ ...w, id: index + 1 })).filter((w, index) => index < 2 || random() < 0.6);
-        const entries = workloads.flatMap((w) => (split && w.slug === 'exchange-online' ? ['EMEA', 'Americas'].map((part) => ({ w, part })) : [{ w, part: '' }]));
+        // With no code to start from (a taxonomy of no codes), customers get no entitlements.
+        const entries = start === null ? [] : workloads.flatMap((w) => (split && w.slug === 'exchange-online' ? ['EMEA', 'Americas'].map((part) => ({ w, part })) : [{ w, part: '' }]));
         const sims = [];
         for (const { w, part } of entries) {
-          const result = await simulateEntitlement({ taxonomy, random, pick, between, chooseNext, advise, nowMs, createdMs, workload: w.name, owners: p.owners, duplicate, codeById });
+          const result = await simulateEntitlement({ taxonomy, start: start!, invalidCode, random, pick, between, chooseNext, advise, nowMs, createdMs, workload: w.name, owners: p.owners, duplicate, codeById });
           sims.push({ w, part, result, updater: pick(userIds) });
         }
+        if (sims.length === 0) continue;
         const inserted = await trx
           .insertInto('entitlements')
           .values(
@@ -189,6 +210,7 @@ export async function seedDemoData(services: Services, options: { log?: (message
             suggestion_json: ev.suggestion ? JSON.stringify(ev.suggestion) : null, suggested_code: ev.suggestion?.code ?? null,
           })),
         );
+        for (const row of history) codesUsed.add(row.to_code);
         await trx.insertInto('status_history').values(history).execute();
         await addToRollup(trx, history);
         counts.history += history.length;
@@ -196,7 +218,25 @@ export async function seedDemoData(services: Services, options: { log?: (message
       options.log?.(`Seeded ${p.name}`);
     }
   });
+  counts.codes = codesUsed.size;
   return { seeded: true, state: 'seeded', logins, counts };
+}
+
+/** The taxonomy's Duplicate/Invalid code, if it has one. */
+function findInvalidCode(taxonomy: Taxonomy): TaxonomyCode | undefined {
+  return taxonomy.codes.find((c) => c.id === 'duplicate-invalid' || c.l1 === 'Duplicate/Invalid');
+}
+
+/**
+ * The status a demo entitlement starts in: the tracker's starting code (Status Unknown / New
+ * Subscription or Workload) when the taxonomy has it, else its first code other than
+ * Duplicate/Invalid, else its first code; null for a taxonomy of no codes.
+ */
+function startStatus(taxonomy: Taxonomy, codeById: Map<string, TaxonomyCode>, ordinary: readonly TaxonomyCode[]): StatusSnapshot | null {
+  const usual = initialStatus(taxonomy);
+  if (codeById.has(usual.code)) return usual;
+  const code = ordinary[0] ?? taxonomy.codes[0];
+  return code === undefined ? null : { ...usual, code: code.id, l1: code.l1, l2: code.l2 };
 }
 
 interface SimEvent {
@@ -211,6 +251,8 @@ interface SimEvent {
 
 async function simulateEntitlement(s: {
   taxonomy: Taxonomy;
+  start: StatusSnapshot;
+  invalidCode: TaxonomyCode | undefined;
   random: () => number;
   pick: <T>(items: readonly T[]) => T;
   between: (lo: number, hi: number) => number;
@@ -223,7 +265,7 @@ async function simulateEntitlement(s: {
   duplicate: boolean;
   codeById: Map<string, TaxonomyCode>;
 }): Promise<{ events: SimEvent[]; sinceMs: number }> {
-  const first = initialStatus(s.taxonomy);
+  const first = s.start;
   const events: SimEvent[] = [{ at: s.createdMs, kind: 'create', before: null, after: first, daysInPrevious: null, grade: null, suggestion: null }];
   let current = first;
   let at = s.createdMs;
@@ -265,13 +307,16 @@ async function simulateEntitlement(s: {
     at = nextAt;
   }
   const lastAfter = events[events.length - 1]!.after;
-  const needsRefresh = (lastAfter.nextActionDate !== null && Date.parse(lastAfter.nextActionDate) < s.nowMs) || (lastAfter.targetDate !== null && Date.parse(lastAfter.targetDate) <= s.nowMs) || (lastAfter.projectedUnblockDate !== null && Date.parse(lastAfter.projectedUnblockDate) < s.nowMs);
+  // A page set without Status Unknown starts entitlements on a code whose rules want dates and a
+  // note: one that never moved gets them now, as a user would give them.
+  const bareStart = events.length === 1 && first.code.split('/')[0] !== 'status-unknown';
+  const needsRefresh = bareStart || (lastAfter.nextActionDate !== null && Date.parse(lastAfter.nextActionDate) < s.nowMs) || (lastAfter.targetDate !== null && Date.parse(lastAfter.targetDate) <= s.nowMs) || (lastAfter.projectedUnblockDate !== null && Date.parse(lastAfter.projectedUnblockDate) < s.nowMs);
   if (needsRefresh && !s.duplicate) {
     const code = s.codeById.get(lastAfter.code);
     if (code) await move(code, Math.min(s.nowMs - DAY_MS, at + s.between(5, 30) * DAY_MS), true, 'update');
   }
   if (s.duplicate) {
-    const dup = s.taxonomy.codes.find((c) => c.id === 'duplicate-invalid' || c.l1 === 'Duplicate/Invalid');
+    const dup = s.invalidCode;
     if (dup) await move(dup, Math.min(s.nowMs - DAY_MS, Math.max(at + DAY_MS, s.nowMs - s.between(2, 20) * DAY_MS)), true, 'duplicate-invalid');
   }
   return { events, sinceMs };

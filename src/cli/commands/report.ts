@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
 import { createServices } from '../../app/index.js';
-import { AppError } from '../../lib/index.js';
-import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension } from '../../reports/index.js';
-import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
+import { AppError, slugify } from '../../lib/index.js';
+import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
+import { SYSTEM_ACTOR, isIsoDate, listPartners } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig } from '../database.js';
 
@@ -16,13 +16,64 @@ function dateArg(value: unknown, flag: string): string | undefined {
   return text;
 }
 
+/** The reports each filter applies to, as in the API (GET /api/reports/...). */
+const FILTERS = {
+  partner: ['counts', 'ageing', 'forecast', 'note-quality', 'flow'],
+  workload: ['counts', 'ageing', 'forecast'],
+  l1: ['counts', 'ageing'],
+} as const satisfies Record<string, readonly ReportName[]>;
+
+/** A list for an error message: at most `max` items, then how many more. */
+function listed(items: readonly string[], max = 20): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** The text of a string option, refusing an empty one (`--partner ""`) as a missing value. */
+function textArg(value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (text === '' || typeof value === 'boolean') throw new AppError('BAD_ARGUMENTS', `--${flag} needs a value.`);
+  return text;
+}
+
+type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** --partner as an id or a name (exact, else ignoring case) of an existing partner. */
+async function resolvePartner(services: Services, value: string): Promise<number> {
+  const partners = await listPartners(services.tracker, SYSTEM_ACTOR);
+  const found =
+    (/^\d+$/.test(value) ? partners.find((p) => p.id === Number(value)) : undefined) ??
+    partners.find((p) => p.name === value) ??
+    partners.find((p) => p.name.toLowerCase() === value.toLowerCase());
+  if (found) return found.id;
+  const known = partners.length === 0 ? 'There are no partners yet (add one with `unblock admin create-partner --name ...`).' : `Partners: ${listed(partners.map((p) => `${p.id} ${p.name}`))}.`;
+  throw new AppError('BAD_ARGUMENTS', `--partner: no partner with ${/^\d+$/.test(value) ? 'id' : 'name'} "${value}". ${known}`);
+}
+
+/** --workload as a workload slug or name (ignoring case); the reports take the slug. */
+async function resolveWorkload(services: Services, value: string): Promise<string> {
+  const workloads = await services.db.kysely.selectFrom('workloads').select(['slug', 'name']).orderBy('id').execute();
+  const wanted = value.toLowerCase();
+  const found = workloads.find((w) => w.slug === wanted || w.name.toLowerCase() === wanted || w.slug === slugify(value));
+  if (found) return found.slug;
+  throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${workloads.map((w) => w.slug).join(', ')}.`);
+}
+
+/** --l1 as an L1 name or id of the loaded playbook; the reports take the name. */
+function resolveL1Arg(services: Services, value: string): string {
+  const l1s = services.taxonomy().l1s;
+  const found = l1s.find((n) => n.name === value) ?? l1s.find((n) => n.name.toLowerCase() === value.toLowerCase() || n.id === slugify(value));
+  if (found) return found.name;
+  throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook. Choose one of: ${l1s.map((n) => n.name).join(', ')}.`);
+}
+
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 export default defineCommand({
-  meta: { name: 'report', description: `Print a portfolio report over every partner: ${NAMES.join(', ')}` },
+  meta: { name: 'report', description: `Print a portfolio report (over every partner unless --partner is given): ${NAMES.join(', ')}` },
   args: {
     name: { type: 'positional', required: true, description: NAMES.join(' | ') },
     json: { type: 'boolean', description: 'Print JSON' },
@@ -31,6 +82,9 @@ export default defineCommand({
     from: { type: 'string', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
     to: { type: 'string', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
     level: { type: 'string', default: 'code', description: 'flow: code | l1' },
+    partner: { type: 'string', description: 'Only this partner (id or name); every report' },
+    workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
+    l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
   },
   async run({ args, rawArgs, cmd }) {
@@ -44,31 +98,42 @@ export default defineCommand({
     const level = String(args.level);
     if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
     const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
+    const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
+    for (const flag of ['partner', 'workload', 'l1'] as const) {
+      const applies: readonly ReportName[] = FILTERS[flag];
+      if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
+    }
     const config = cliConfig(args.database);
     const services = await createServices(config);
     try {
       const ctx = services.tracker;
+      const filter: ReportFilter = {
+        partnerId: given.partner === undefined ? undefined : await resolvePartner(services, given.partner),
+        workload: given.workload === undefined ? undefined : await resolveWorkload(services, given.workload),
+        l1: given.l1 === undefined ? undefined : resolveL1Arg(services, given.l1),
+      };
+      const { partnerId } = filter;
       let text: string;
       let data: unknown;
       if (name === 'counts') {
-        const r = await countEntitlements(ctx, SYSTEM_ACTOR, by);
+        const r = await countEntitlements(ctx, SYSTEM_ACTOR, by, filter);
         data = r;
         text = table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]]);
       } else if (name === 'ageing') {
-        const r = await reportAgeing(ctx, SYSTEM_ACTOR);
+        const r = await reportAgeing(ctx, SYSTEM_ACTOR, filter);
         data = r;
         text = `${r.l1}: days in current status\n${table([['days', 'count'], ...r.buckets.map((b) => [b.label, b.count])])}`;
       } else if (name === 'forecast') {
-        const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks });
+        const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks, partnerId, workload: filter.workload });
         data = r;
         text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\noverdue (expected date from history passed): ${r.expectedOverdue}\nbeyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history; ${r.total} blocked in all\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [t.code, t.cleared, t.averageDays ?? '-'])])}`;
       } else if (name === 'note-quality') {
-        const r = await reportNoteQuality(ctx, SYSTEM_ACTOR, period);
+        const r = await reportNoteQuality(ctx, SYSTEM_ACTOR, { ...period, partnerId });
         data = r;
         const grades = [...new Set(r.months.flatMap((m) => Object.keys(m.grades)))].sort();
         text = table([['month', 'changes', 'graded', ...grades, 'avg score'], ...r.months.map((m) => [m.month, m.changes, m.graded, ...grades.map((g) => m.grades[g] ?? 0), m.averageScore === null ? '-' : m.averageScore.toFixed(2)])]);
       } else {
-        const r = await reportFlow(ctx, SYSTEM_ACTOR, { ...period, level });
+        const r = await reportFlow(ctx, SYSTEM_ACTOR, { ...period, partnerId, level });
         data = r;
         text = r.rows.length === 0 ? `No moves between ${r.from} and ${r.to}.` : table([['from', 'to', 'count'], ...r.rows.map((x) => [x.from, x.to, x.count])]);
       }

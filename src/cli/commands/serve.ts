@@ -72,7 +72,7 @@ export default defineCommand({
       const seed = await seedDemoData(services);
       logins = seed.logins;
       say(seed.state === 'seeded'
-        ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows.`
+        ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows, using ${seed.counts.codes} of the playbook's ${codeCount} code${codeCount === 1 ? '' : 's'}.`
         : seed.state === 'present'
           ? 'Demo data already present; not seeded again.'
           : 'Demo data not seeded: the database already holds other partners or users (use an empty database, e.g. another DATA_DIR, for the demo).');
