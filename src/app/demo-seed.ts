@@ -12,6 +12,9 @@ import type { Services } from './services.js';
 import { createRandom } from '../lib/index.js';
 
 /** A demo login printed by `serve --demo`. */
+/** The demo admin's login: its presence marks a database that holds the demo data (GET /api/health's demoData). */
+export const DEMO_ADMIN_EMAIL = 'admin@unblock.example';
+
 export interface DemoLogin {
   email: string;
   password: string;
@@ -68,7 +71,7 @@ function isoDate(ms: number): string {
 /** Seeds the demo data unless the database already has partners or users. `customersPerPartner` defaults to 80. */
 export async function seedDemoData(services: Services, options: { log?: (message: string) => void; customersPerPartner?: number } = {}): Promise<SeedResult> {
   const db = services.db.kysely;
-  const logins: DemoLogin[] = [{ email: 'admin@unblock.example', password: 'admin-demo-pass', role: 'admin', partner: null }];
+  const logins: DemoLogin[] = [{ email: DEMO_ADMIN_EMAIL, password: 'admin-demo-pass', role: 'admin', partner: null }];
   for (const p of PARTNERS) {
     for (const role of ['manager', 'editor', 'viewer'] as const) logins.push({ email: `${role}@${p.domain}`, password: `${role}-demo-pass`, role, partner: p.name });
   }

@@ -19,4 +19,4 @@ export {
 } from './services.js';
 export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources } from './playbook-source.js';
 export { findFreshBuiltinModel, findPackageRoot, getAssetsDir, loadClassifier, loadClassifierModel, loadModel, loadVectors, readModelFile, modelFileText, type LoadModelOptions } from './model-store.js';
-export { seedDemoData, type DemoLogin, type SeedResult } from './demo-seed.js';
+export { DEMO_ADMIN_EMAIL, seedDemoData, type DemoLogin, type SeedResult } from './demo-seed.js';

@@ -1,6 +1,6 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
-import { mentionsAny, mentionsAnyPadded, padLabel } from './examples.js';
-import { normalizeLabel } from '../lib/index.js';
+import { mentionsAnyPadded, padLabel } from './examples.js';
+import { formatPercent as percent, normalizeLabel } from '../lib/index.js';
 import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findConcepts, findTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
@@ -501,16 +501,9 @@ export function rankCodes(p: Float64Array, l1s: readonly { name: string; codes: 
     }
   }
   const top = byProbability[0] as number;
-  const winner = bestL1 ? (byProbability.find((c) => bestL1.codes.includes(c)) ?? top) : top;
-  if (winner === top) return { order: byProbability, l1Confidence: bestL1 && bestL1.codes.includes(top) ? bestMass : (p[top] as number) };
-  return { order: [winner, ...byProbability.filter((c) => c !== winner)], l1Confidence: bestMass };
-}
-
-/** A probability as a whole percentage, as the CLI and the web show it ("<1%" and ">99%" at the ends). */
-function percent(value: number): string {
-  if (value > 0 && value < 0.005) return '<1%';
-  if (value < 1 && value > 0.995) return '>99%';
-  return `${Math.round(value * 100)}%`;
+  if (!bestL1) return { order: byProbability, l1Confidence: p[top] as number };
+  const winner = byProbability.find((c) => bestL1.codes.includes(c)) ?? top;
+  return { order: winner === top ? byProbability : [winner, ...byProbability.filter((c) => c !== winner)], l1Confidence: bestMass };
 }
 
 const THIN_NOTE = 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
@@ -542,7 +535,8 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   const temperature = thin ? (model.data.thinTemperature ?? model.data.temperature) : model.data.temperature;
   const { probabilities: p, similarities, nearest } = computeProbabilities(model, x, temperature);
   // A thin note that names an L1 ("in progress", "no intent") is answered within that L1.
-  const named = thin ? l1s.filter((node) => mentionsAny(check.text, [normalizeLabel(node.name)])) : [];
+  const padded = thin ? padLabel(check.text) : '';
+  const named = thin ? l1s.filter((node) => mentionsAnyPadded(padded, [normalizeLabel(node.name)])) : [];
   const { order, l1Confidence } = rankCodes(p, named.length === 1 ? named : l1s);
   const best = order[0] as number;
   const second = order[1] as number;

@@ -1,8 +1,8 @@
 /** Evaluation of a model on labelled notes, and cross-validation on a page set. Pure. */
-import { computeEce, fitTemperature } from './calibration.js';
+import { computeEce } from './calibration.js';
 import { classify } from './classify.js';
 import { collectTrainingData } from './examples.js';
-import { DEFAULT_OPTIONS, predictOutOfFold, summariseFolds } from './model.js';
+import { DEFAULT_OPTIONS, fitFoldTemperature, predictOutOfFold, summariseFolds } from './model.js';
 import type { CrossValidationSummary, Evaluation, LabelledNote, Model, ModelOptions, TrainingPlaybook } from './types.js';
 import type { WordVectors } from './vectors.js';
 
@@ -92,10 +92,7 @@ export function crossValidate(playbook: TrainingPlaybook, vectors: WordVectors, 
   const options = { ...DEFAULT_OPTIONS, ...overrides };
   const data = collectTrainingData(playbook, options);
   const predictions = predictOutOfFold(data, vectors, options, k);
-  const temperature = fitTemperature(
-    predictions.map((p) => p.logits),
-    predictions.map((p) => p.example.code),
-  );
+  const temperature = fitFoldTemperature(predictions);
   const before = summariseFolds(predictions, 1, k);
   return { ...summariseFolds(predictions, temperature, k), eceBeforeCalibration: before.ece, temperature };
 }

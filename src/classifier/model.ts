@@ -333,7 +333,14 @@ export const MIN_CONTENT_WORDS = 3;
 
 /** Whether analysed tokens hold fewer than `MIN_CONTENT_WORDS` distinct lemmas. */
 export function isThin(tokens: readonly Token[]): boolean {
-  return new Set(tokens.map((t) => t.lemma)).size < MIN_CONTENT_WORDS;
+  // On every classification: stops at the third distinct lemma instead of collecting them all.
+  const seen: string[] = [];
+  for (const { lemma } of tokens) {
+    if (seen.includes(lemma)) continue;
+    seen.push(lemma);
+    if (seen.length >= MIN_CONTENT_WORDS) return false;
+  }
+  return true;
 }
 
 /**

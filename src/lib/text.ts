@@ -40,3 +40,10 @@ export function normalizeLabel(label: string): string {
 export function collapseWhitespace(text: string): string {
   return String(text).replace(ZERO_WIDTH_PATTERN, '').replace(/[\s\u00A0\u3000]+/g, ' ').trim();
 }
+
+/** A probability as a whole percentage, with ">99%" and "<1%" for the ends that would round to 100% and 0%. */
+export function formatPercent(value: number): string {
+  if (value > 0.99 && value < 1) return '>99%';
+  if (value > 0 && value < 0.01) return '<1%';
+  return `${(value * 100).toFixed(0)}%`;
+}

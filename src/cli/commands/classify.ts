@@ -5,7 +5,7 @@ import { defineCommand } from 'citty';
 import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
 import { loadClassifier, loadClassifierModel } from '../../app/index.js';
-import { AppError, isAppError } from '../../lib/index.js';
+import { AppError, formatPercent, isAppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
@@ -18,19 +18,18 @@ function parseTop(value: unknown): number {
   return n;
 }
 
-const pct = (v: number) => (v > 0.99 && v < 1 ? '>99%' : v > 0 && v < 0.01 ? '<1%' : `${(v * 100).toFixed(0)}%`);
 const name = (l1: string | null, l2: string | null) => (l2 ? `${l1} / ${l2}` : (l1 ?? '-'));
 
 /** Terminal rendering of one classification. */
 export function formatClassification(r: Classification): string {
   const lines: string[] = [];
-  if (r.code) lines.push(`${r.abstained ? 'Best guess (not sure)' : 'Status'}: ${name(r.l1, r.l2)}   confidence ${pct(r.confidence)} (L1 ${pct(r.l1Confidence)})`);
+  if (r.code) lines.push(`${r.abstained ? 'Best guess (not sure)' : 'Status'}: ${name(r.l1, r.l2)}   confidence ${formatPercent(r.confidence)} (L1 ${formatPercent(r.l1Confidence)})`);
   else lines.push('No answer.');
   if (r.reason) lines.push(`${r.abstained ? 'Abstained' : 'Note'}: ${r.reason}`);
   for (const w of r.warnings) lines.push(`Warning: ${w}`);
   if (r.alternatives.length) {
     lines.push('', 'Next candidates:');
-    for (const a of r.alternatives) lines.push(`  ${pct(a.confidence).padStart(4)}  ${name(a.l1, a.l2)}`);
+    for (const a of r.alternatives) lines.push(`  ${formatPercent(a.confidence).padStart(4)}  ${name(a.l1, a.l2)}`);
   }
   if (r.questions.length) {
     lines.push('', 'Ask the customer:');

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
 import { createServices } from '../../app/index.js';
-import { AppError, slugify } from '../../lib/index.js';
+import { AppError, isAppError, slugify } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
-import { SYSTEM_ACTOR, isIsoDate, listPartners } from '../../tracker/index.js';
+import { SYSTEM_ACTOR, isIsoDate, listPartners, resolveWorkloads } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig } from '../database.js';
 
@@ -50,13 +50,15 @@ async function resolvePartner(services: Services, value: string): Promise<number
   throw new AppError('BAD_ARGUMENTS', `--partner: no partner with ${/^\d+$/.test(value) ? 'id' : 'name'} "${value}". ${known}`);
 }
 
-/** --workload as a workload slug or name (ignoring case); the reports take the slug. */
+/** --workload as a workload slug or name (resolved as everywhere else); the reports take the slug. */
 async function resolveWorkload(services: Services, value: string): Promise<string> {
-  const workloads = await services.db.kysely.selectFrom('workloads').select(['slug', 'name']).orderBy('id').execute();
-  const wanted = value.toLowerCase();
-  const found = workloads.find((w) => w.slug === wanted || w.name.toLowerCase() === wanted || w.slug === slugify(value));
-  if (found) return found.slug;
-  throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${workloads.map((w) => w.slug).join(', ')}.`);
+  try {
+    return (await resolveWorkloads(services.db.kysely, [value]))[0]!.slug;
+  } catch (error) {
+    const valid = isAppError(error) && error.code === 'UNKNOWN_CODE' ? (error.details as { valid?: string[] } | undefined)?.valid : undefined;
+    if (!valid) throw error;
+    throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${valid.join(', ')}.`);
+  }
 }
 
 /** --l1 as an L1 name or id of the loaded playbook; the reports take the name. */

@@ -6,14 +6,12 @@ import {
   authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, findOwnEmail, generatePassword, updateUser, listPartners, listTokens, listUsers,
   revokeToken, setUserPassword,
 } from '../../tracker/index.js';
-import type { Services } from '../../app/index.js';
+import { DEMO_ADMIN_EMAIL, type Services } from '../../app/index.js';
 import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
 import { createdToken, createdUser, loginBody, me, newPartner, newToken, newUser, partner, passwordChange, passwordReset, token, user, userChanges } from '../schemas/accounts.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { errorBody, idParam } from '../schemas/common.js';
 
-/** The admin login the demo seed creates (src/app/demo-seed.ts): its presence marks a database holding the demo data. */
-const DEMO_ADMIN_EMAIL = 'admin@unblock.example';
 
 export function accountRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -35,7 +33,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
     }, async () => {
-      await services.db.kysely.selectFrom('workloads').select('id').limit(1).execute();
+      // One query checks the database and whether it holds the demo data.
       const demoAdmin = await services.db.kysely.selectFrom('users').select('id').where('email', '=', DEMO_ADMIN_EMAIL).limit(1).executeTakeFirst();
       return { ok: true, engine: services.db.engine, taxonomyVersion: services.taxonomy().version, classifier: services.classifier !== null, noteCoach: services.noteCoach !== null, demoData: demoAdmin !== undefined };
     });

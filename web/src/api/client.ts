@@ -73,26 +73,22 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   }
   const text = await response.text();
   if (!response.ok) throw toApiError(response.status, response.statusText, text, path);
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+  return parseBody(text) as T;
+}
+
+/** A response body as JSON; undefined when it is empty or not JSON. */
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  return parsed as T;
 }
 
 /** The error of a failed response: its `{"error": {...}}` body, or one naming the HTTP status. */
 function toApiError(status: number, statusText: string, text: string, path: string): ApiError {
-  let parsed: unknown = undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const err = (parsed as { error?: ApiErrorBody } | undefined)?.error;
+  const err = (parseBody(text) as { error?: ApiErrorBody } | undefined)?.error;
   if (status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
   return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
 }
