@@ -46,7 +46,7 @@ describe('select all and the confirmation of a bulk change', () => {
     expect(describeBulkChange({ ...empty, l1: 'Blocked', l2: 'Partner Engagement', projectedUnblockDate: '2026-04-01' })).toEqual([
       'Status: Blocked / Partner Engagement',
       'Note: each keeps its own',
-      'Target date: each keeps its own',
+      'Target date: cleared where the entitlement leaves In Progress, else kept',
       'Projected unblock date: 2026-04-01',
       'Owner, next action and the other fields: not changed',
     ]);

@@ -50,7 +50,9 @@ export function describeBulkChange(fields: StatusFields): string[] {
   const lines = [`Status: ${formatStatus(fields.l1, fields.l2)}`];
   const note = fields.note.trim();
   lines.push(note ? `Note: "${note.length > 80 ? `${note.slice(0, 80)}…` : note}" on every one` : 'Note: each keeps its own');
-  lines.push(fields.targetDate ? `Target date: ${fields.targetDate}` : 'Target date: each keeps its own');
+  // Only In Progress sends a target date (toBulkChange); leaving In Progress clears it on the server.
+  if (fields.l1 !== 'In Progress') lines.push('Target date: cleared where the entitlement leaves In Progress, else kept');
+  else lines.push(fields.targetDate ? `Target date: ${fields.targetDate}` : 'Target date: each keeps its own');
   if (fields.l1 === 'Blocked') lines.push(fields.projectedUnblockDate ? `Projected unblock date: ${fields.projectedUnblockDate}` : 'Projected unblock date: each keeps its own');
   lines.push('Owner, next action and the other fields: not changed');
   return lines;
