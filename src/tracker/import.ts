@@ -54,15 +54,32 @@ export interface ImportOptions {
   header?: Partial<Record<ImportColumn, string>>;
 }
 
+/** A warning about one row of an imported file: the note coach's, as a single status change gets them. */
+export interface ImportWarning {
+  /** The row's line in the file, numbered as CSV_INVALID's row report numbers them. */
+  line: number;
+  /** WEAK_NOTE or NOTE_READS_AS_OTHER_CODE, as on a single status change. */
+  code: string;
+  message: string;
+}
+
 export interface ImportSummary {
   rows: number;
   customersCreated: number;
   entitlementsCreated: number;
   entitlementsUpdated: number;
   unchanged: number;
+  /**
+   * Warnings about the imported notes, in file order (at most 500; `warningCount` counts them all).
+   * Only rows whose note or code changed are advised, and none with `advise: false`.
+   */
+  warnings: ImportWarning[];
+  warningCount: number;
 }
 
 const MAX_REPORTED_ROWS = 500;
+/** Most warnings an import summary lists (`warningCount` counts them all). */
+const MAX_REPORTED_WARNINGS = 500;
 /** PostgreSQL imports writing at least this many entitlements vacuum the table afterwards. */
 const VACUUM_AFTER_ROWS = 10_000;
 /** Most rows a VERSION_CONFLICT names (details.rows); details.conflictingRows counts them all. */
@@ -354,16 +371,21 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
     });
   }
 
+  const warnings: ImportWarning[] = [];
   if (options.advise !== false) {
     for (const p of planned) {
       if (p.change!.after.note !== (p.row?.note ?? '') || p.change!.after.code !== (p.row?.code ?? initial.code)) {
         const advice = await adviseOnNote(ctx.advisor, p.change!.after);
         p.change = { ...p.change!, grade: advice.grade, suggestion: advice.suggestion };
+        for (const w of advice.warnings) warnings.push({ line: p.line, code: w.code, message: w.message });
       }
     }
   }
 
-  const summary: ImportSummary = { rows: records.length, customersCreated: newCustomers.size, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0 };
+  const summary: ImportSummary = {
+    rows: records.length, customersCreated: newCustomers.size, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0,
+    warnings: warnings.slice(0, MAX_REPORTED_WARNINGS), warningCount: warnings.length,
+  };
   try {
     await db.transaction().execute(async (trx) => {
       const nowIso = now.toISOString();

@@ -15,6 +15,6 @@ export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustom
 export { adviseOnNote } from './status-change.js';
 export type { EntitlementView, HistoryView } from './views.js';
 export { addToRollup, rebuildRollup } from './rollup.js';
-export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type RowError, type ImportColumn } from './import.js';
+export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type ImportWarning, type RowError, type ImportColumn } from './import.js';
 export { parseSearch, MAX_SEARCH_WORDS, type ParsedSearch } from './search.js';
 export { TEXT_LIMITS, lengthProblem, type LimitedField } from './limits.js';

@@ -32,7 +32,7 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
   it('imports new customers and statuses, then reports every bad row and writes nothing', async () => {
     const ok = await csv(world.tokens.northManager, GOOD);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ rows: 3, customersCreated: 2, entitlementsCreated: 3, entitlementsUpdated: 0, unchanged: 0 });
+    expect(ok.json()).toEqual({ rows: 3, customersCreated: 2, entitlementsCreated: 3, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0 });
     const list = (await app.inject({ url: '/api/entitlements?sort=workload', headers: { authorization: `Bearer ${world.tokens.northViewer}` } })).json();
     expect(list.items.map((e: { workload: string; part: string; code: string }) => `${e.workload}/${e.part}:${e.code}`)).toEqual([
       'exchange-online/EMEA:status-unknown/new-subscription-or-workload',
@@ -127,7 +127,7 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const blocked = await app.inject({ url: '/api/export/entitlements.csv?l1=Blocked', headers: auth });
     expect(blocked.body.trim().split('\n')).toHaveLength(2);
     const again = await csv(world.tokens.northManager, all.rawPayload);
-    expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3 });
+    expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3, warnings: [], warningCount: 0 });
     const south = await app.inject({ url: '/api/export/entitlements.csv', headers: { authorization: `Bearer ${world.tokens.southEditor}` } });
     expect(south.body.trim().split('\n')).toHaveLength(1);
   });
@@ -167,6 +167,22 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const pick = (workload: string) => items.filter((e) => e.tenantId === 't-100' && e.workload === workload).map((e) => [e.owner, e.nextAction, e.businessReason]);
     expect(pick('teams')).toEqual([['Maya Lindqvist', 'Chase the network team', null]]);
     expect(pick('intune')).toEqual([['Maya Lindqvist', null, 'Renewal in May']]);
+  });
+
+  it('lists the note coach\'s warnings by line, and none with ?advise=false', async () => {
+    const file = [
+      'tenant_id,workload,note',
+      't-100,teams,Waiting on them.',
+      't-100,intune,"Their proxy strips the sign-in redirect, so enrolment stops at the first screen; vendor fix due April."',
+    ].join('\n');
+    const res = await csv(world.tokens.northManager, file);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    // Line 2: too short (the stand-in coach); line 3: reads as infrastructure, not App Compatibility.
+    expect(body.warnings.map((w: { line: number; code: string }) => `${w.line}:${w.code}`)).toEqual(['2:WEAK_NOTE', '3:NOTE_READS_AS_OTHER_CODE']);
+    expect(body.warningCount).toBe(2);
+    const quiet = await csv(world.tokens.northManager, file.replace('Waiting on them.', 'Still waiting on them.'), '?advise=false');
+    expect(quiet.json()).toMatchObject({ entitlementsUpdated: 1, warnings: [], warningCount: 0 });
   });
 
   it('answers 409 VERSION_CONFLICT naming the rows whose entitlements changed while importing, and writes nothing', async () => {

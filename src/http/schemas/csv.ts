@@ -10,6 +10,12 @@ export const importSummary = z.object({
   entitlementsCreated: z.number().int(),
   entitlementsUpdated: z.number().int(),
   unchanged: z.number().int(),
+  warnings: z.array(z.object({
+    line: z.number().int().describe('The row\'s line in the file, numbered as in the 422 CSV_INVALID row report'),
+    code: z.string().describe('WEAK_NOTE or NOTE_READS_AS_OTHER_CODE, as on a single status change'),
+    message: z.string(),
+  })).describe('Warnings about the imported notes, in file order: rows whose note or code changed, graded and classified (none with ?advise=false). At most 500; warningCount counts them all.'),
+  warningCount: z.number().int(),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
 

@@ -173,7 +173,44 @@ function Summary({ summary, fileName }: { summary: ImportSummary; fileName: stri
         {nothing ? 'Every row matched what is stored already, so nothing changed. ' : 'Every change is in each entitlement’s history. '}
         <a href="#/portfolio?sort=-updated">Open the portfolio</a>, most recently updated first.
       </p>
+      {summary.warningCount > 0 ? <ImportWarnings summary={summary} /> : null}
     </section>
+  );
+}
+
+const WARNING_LABELS: Record<string, string> = { WEAK_NOTE: 'Weak note', NOTE_READS_AS_OTHER_CODE: 'Reads as another code' };
+
+/** The note coach's warnings about imported rows: written anyway, but worth a second look. */
+function ImportWarnings({ summary }: { summary: ImportSummary }) {
+  return (
+    <>
+      <table className="data-table import-warnings">
+        <caption>
+          Notes worth a second look ({summary.warningCount} warning{summary.warningCount === 1 ? '' : 's'}; the rows were imported)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Warning</th>
+            <th scope="col">What the coach says</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.warnings.map((w, i) => (
+            <tr key={i}>
+              <td className="num">{w.line}</td>
+              <td>{WARNING_LABELS[w.code] ?? w.code}</td>
+              <td>{w.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {summary.warningCount > summary.warnings.length ? (
+        <p className="muted small">
+          The first {summary.warnings.length} of {summary.warningCount} warnings are listed.
+        </p>
+      ) : null}
+    </>
   );
 }
 
