@@ -417,6 +417,14 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`analyze entitlements`.execute(db);
       },
     },
+    '012_token_parent': {
+      async up(db: AnyDb) {
+        // A token issued with another token is bound to it: it expires no later and is revoked with it
+        // (src/tracker/accounts.ts), so a leaked token cannot mint itself a longer life.
+        await sql`alter table api_tokens add column parent_token_id integer references api_tokens (id)`.execute(db);
+        await sql`create index api_tokens_parent on api_tokens (parent_token_id)`.execute(db);
+      },
+    },
   };
 }
 

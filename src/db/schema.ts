@@ -39,6 +39,8 @@ export interface ApiTokensTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** The token this one was issued with (null when issued from a login session or the CLI). */
+  parent_token_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {

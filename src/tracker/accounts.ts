@@ -31,11 +31,15 @@ export interface TokenView {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** The token this one was issued with: it expires no later and is revoked with it. Null when issued from a login session or the CLI. */
+  parentTokenId: number | null;
 }
 
 const TOKEN_PREFIX = 'ub_';
 const SESSION_PREFIX = 'ubs_';
 const DAY_MS = 86_400_000;
+/** Days a new token lasts when the request names none. */
+const DEFAULT_TOKEN_DAYS = 90;
 
 /** Creates a partner organisation (admins only). Throws CONFLICT for a taken name. */
 export async function createPartner(ctx: TrackerContext, actor: Actor, input: { name: string }): Promise<PartnerView> {
@@ -253,8 +257,32 @@ export async function findActorByUserId(ctx: TrackerContext, userId: number): Pr
   return row ? toActor(row) : undefined;
 }
 
-function toTokenView(row: { id: number; user_id: number; name: string; prefix: string; created_at: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }): TokenView {
-  return { id: row.id, userId: row.user_id, name: row.name, prefix: row.prefix, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, lastUsedAt: row.last_used_at };
+function toTokenView(row: { id: number; user_id: number; name: string; prefix: string; created_at: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null; parent_token_id: number | null }): TokenView {
+  return {
+    id: row.id, userId: row.user_id, name: row.name, prefix: row.prefix, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at, parentTokenId: row.parent_token_id,
+  };
+}
+
+/**
+ * When the token to issue expires. A token issued with another token (`parent`) is bound to it: it
+ * expires no later, so a leaked token cannot mint itself a longer life. Without `expiresInDays` it
+ * takes the default, cut to the parent's expiry; a longer explicit life (or none) is refused with the
+ * most days allowed. Throws VALIDATION_FAILED.
+ */
+function tokenExpiry(now: Date, expiresInDays: number | null | undefined, parent: Actor['token']): string | null {
+  const days = expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : expiresInDays;
+  const wanted = days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString();
+  if (!parent || parent.expiresAt === null || (wanted !== null && wanted <= parent.expiresAt)) return wanted;
+  if (expiresInDays === undefined) return parent.expiresAt;
+  const maxDays = Math.floor((Date.parse(parent.expiresAt) - now.getTime()) / DAY_MS);
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `A token issued with an API token cannot outlive it, and the token you sent expires at ${parent.expiresAt}. ` +
+      (maxDays >= 1 ? `Ask for at most ${maxDays} day(s), leave expiresInDays out (the new token then expires with it), ` : 'Leave expiresInDays out (the new token then expires with it) ') +
+      'or sign in and issue the token from your login session.',
+    { field: 'expiresInDays', parentExpiresAt: parent.expiresAt, maxDays: Math.max(0, maxDays) },
+  );
 }
 
 /**
@@ -271,8 +299,8 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: { na
   const user = await ctx.db.kysely.selectFrom('users').select(['id', 'disabled']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);
   const now = ctx.clock.now();
+  const expiresAt = tokenExpiry(now, input.expiresInDays, actor.token);
   const secret = generateSecret(TOKEN_PREFIX);
-  const days = input.expiresInDays === undefined ? 90 : input.expiresInDays;
   const row = await ctx.db.kysely
     .insertInto('api_tokens')
     .values({
@@ -281,9 +309,10 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: { na
       token_hash: hashSecret(secret),
       prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
       created_at: now.toISOString(),
-      expires_at: days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString(),
+      expires_at: expiresAt,
       revoked_at: null,
       last_used_at: null,
+      parent_token_id: actor.token?.id ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -297,11 +326,23 @@ export async function listTokens(ctx: TrackerContext, actor: Actor): Promise<Tok
   return (await query.execute()).map(toTokenView);
 }
 
-/** Revokes one of the actor's tokens (admins: any). Throws NOT_FOUND for a token they cannot see. */
+/**
+ * Revokes one of the actor's tokens (admins: any), and with it every token issued with it, and with
+ * those, and so on. Throws NOT_FOUND for a token they cannot see.
+ */
 export async function revokeToken(ctx: TrackerContext, actor: Actor, tokenId: number): Promise<TokenView> {
-  let query = ctx.db.kysely.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', tokenId).where('revoked_at', 'is', null);
-  if (actor.role !== 'admin') query = query.where('user_id', '=', actor.userId ?? -1);
-  await query.execute();
+  const revokedAt = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    let query = trx.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', tokenId).where('revoked_at', 'is', null);
+    if (actor.role !== 'admin') query = query.where('user_id', '=', actor.userId ?? -1);
+    const revoked = (await query.executeTakeFirst()).numUpdatedRows > 0n;
+    // The tokens issued with it, generation by generation (already revoked ones were cut off with theirs).
+    for (let parents = revoked ? [tokenId] : []; parents.length > 0; ) {
+      const children = await trx.selectFrom('api_tokens').select('id').where('parent_token_id', 'in', parents).where('revoked_at', 'is', null).execute();
+      parents = children.map((c) => c.id);
+      if (parents.length > 0) await trx.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', 'in', parents).execute();
+    }
+  });
   let read = ctx.db.kysely.selectFrom('api_tokens').selectAll().where('id', '=', tokenId);
   if (actor.role !== 'admin') read = read.where('user_id', '=', actor.userId ?? -1);
   const row = await read.executeTakeFirst();
@@ -325,7 +366,7 @@ export async function resolveToken(ctx: TrackerContext, secret: string): Promise
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
   }
-  return toActor(row);
+  return { ...toActor(row), token: { id: row.tokenId, expiresAt: row.expires_at } };
 }
 
 /** Starts a login session; returns the cookie secret (only its hash is stored). */

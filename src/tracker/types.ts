@@ -13,6 +13,8 @@ export interface Actor {
   name: string;
   role: Role;
   partnerId: number | null;
+  /** The API token the request came with, when it came with one: tokens issued with it are bound to it. */
+  token?: { id: number; expiresAt: string | null };
 }
 
 /** The tenancy filter every repository function applies. */

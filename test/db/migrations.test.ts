@@ -83,7 +83,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();

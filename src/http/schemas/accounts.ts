@@ -53,6 +53,7 @@ export const token = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  parentTokenId: z.number().int().nullable().describe('The token this one was issued with (it expires no later and is revoked with it); null when issued from a login session or the CLI'),
 });
 export type Token = z.infer<typeof token>;
 export const newToken = z.object({

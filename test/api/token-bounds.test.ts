@@ -1,0 +1,78 @@
+/**
+ * A token issued with another token is bound to it: it expires no later and is revoked with it, so a
+ * leaked token cannot mint itself a longer life. A login session issues tokens of any life.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/index.js';
+import { createTestWorld, ENGINES, fixedClock, type TestWorld } from '../factories.js';
+
+const NOW = '2026-03-02T10:00:00.000Z';
+const inDays = (days: number) => new Date(Date.parse(NOW) + days * 86_400_000).toISOString();
+
+describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
+  let world: TestWorld;
+  let app: FastifyInstance;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const issue = (headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url: '/api/tokens', headers, payload });
+  const me = async (token: string) => (await app.inject({ url: '/api/me', headers: auth(token) })).statusCode;
+
+  beforeAll(async () => {
+    world = await createTestWorld(engine, fixedClock(NOW));
+    app = await buildApp(world.services, { webDir: null });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await world?.services.close();
+  });
+
+  it('expire no later than the token they were issued with', async () => {
+    const parent = await issue(auth(world.tokens.northEditor), { name: 'parent', expiresInDays: 30 });
+    expect(parent.statusCode).toBe(201);
+    const p = parent.json();
+    expect(p.info.expiresAt).toBe(inDays(30));
+
+    // Without a life of its own, the child expires with its parent (not after the 90-day default).
+    const child = await issue(auth(p.token), { name: 'child' });
+    expect(child.statusCode).toBe(201);
+    expect(child.json().info).toMatchObject({ expiresAt: inDays(30), parentTokenId: p.info.id });
+    const shorter = await issue(auth(p.token), { name: 'short', expiresInDays: 10 });
+    expect(shorter.json().info.expiresAt).toBe(inDays(10));
+
+    for (const expiresInDays of [31, null]) {
+      const refused = await issue(auth(p.token), { name: 'longer', expiresInDays });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'expiresInDays', parentExpiresAt: inDays(30), maxDays: 30 } });
+      expect(refused.json().error.message).toContain('sign in');
+    }
+  });
+
+  it('are all revoked with the token they came from, generation by generation', async () => {
+    const parent = (await issue(auth(world.tokens.northEditor), { name: 'ci' })).json();
+    const child = (await issue(auth(parent.token), { name: 'ci child' })).json();
+    const grandchild = (await issue(auth(child.token), { name: 'ci grandchild' })).json();
+    const sibling = (await issue(auth(world.tokens.northEditor), { name: 'other' })).json();
+    expect([await me(child.token), await me(grandchild.token)]).toEqual([200, 200]);
+
+    const revoked = await app.inject({ method: 'DELETE', url: `/api/tokens/${parent.info.id}`, headers: auth(world.tokens.northEditor) });
+    expect(revoked.statusCode).toBe(200);
+    expect([await me(parent.token), await me(child.token), await me(grandchild.token)]).toEqual([401, 401, 401]);
+    // The token it was issued with, and its other children, keep working.
+    expect([await me(world.tokens.northEditor), await me(sibling.token)]).toEqual([200, 200]);
+    const list = (await app.inject({ url: '/api/tokens', headers: auth(world.tokens.northEditor) })).json().items as { id: number; revokedAt: string | null }[];
+    const revokedIds = list.filter((t) => t.revokedAt !== null).map((t) => t.id);
+    expect(revokedIds).toEqual(expect.arrayContaining([parent.info.id, child.info.id, grandchild.info.id]));
+    expect(revokedIds).not.toContain(sibling.info.id);
+  });
+
+  it('from a login session: any life, bound to nothing', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: world.users.northEditor });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const forever = await issue({ cookie }, { name: 'forever', expiresInDays: null });
+    expect(forever.statusCode).toBe(201);
+    expect(forever.json().info).toMatchObject({ expiresAt: null, parentTokenId: null });
+    // A token without expiry may issue tokens without expiry.
+    const child = await issue(auth(forever.json().token), { name: 'also forever', expiresInDays: null });
+    expect(child.json().info).toMatchObject({ expiresAt: null, parentTokenId: forever.json().info.id });
+  });
+});
