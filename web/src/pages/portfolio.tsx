@@ -593,8 +593,11 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const filters = checked.filters;
   const sort = readSort(route);
   const view = route.query.get('view') === 'board' ? 'board' : 'table';
-  const [q, setQ] = useState(filters.q ?? '');
+  const addressQ = filters.q ?? '';
+  const [q, setQ] = useState(addressQ);
   const debouncedQ = useDebounced(q, 300);
+  /** The text last taken from the address or written to it: an address that differs came from elsewhere. */
+  const syncedQ = useRef(addressQ);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
   const [notice, setNotice] = useState<BulkOutcome>();
@@ -615,9 +618,19 @@ export default function PortfolioPage({ route }: { route: Route }) {
   }, [checkedKey]);
 
   useEffect(() => {
-    if ((filters.q ?? '') !== debouncedQ) updateQuery(route, { q: debouncedQ || undefined });
-    // route and filters are read fresh each render; only the debounced text triggers this.
+    if (addressQ === debouncedQ) return;
+    syncedQ.current = debouncedQ;
+    updateQuery(route, { q: debouncedQ || undefined });
+    // route and addressQ are read fresh each render; only the debounced text triggers this.
   }, [debouncedQ]);
+
+  // Back, Forward or a link with another q: the box shows the address's text. The echo of what was
+  // typed is not taken back, so letters typed since the last pause are kept.
+  useEffect(() => {
+    if (addressQ === syncedQ.current) return;
+    syncedQ.current = addressQ;
+    setQ(addressQ);
+  }, [addressQ]);
 
   const ready = !checked.pending && !checked.changed;
   const serverQuery = useMemo(() => (ready ? { ...filters } : undefined), [route.query.toString(), ready]);
