@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type CreatedToken, type NewToken, type Token } from '../api/client.js';
+import { api, ApiError, type CreatedToken, type Me, type NewToken, type Token, type User } from '../api/client.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
@@ -53,13 +53,38 @@ function checkNewToken(name: string, expiry: string, customDays: string): { fiel
   return undefined;
 }
 
-function toNewToken(name: string, expiry: string, customDays: string): NewToken {
+/** The request body; `userId` only for a token for someone else (the API then checks for the admin role). */
+function toNewToken(name: string, expiry: string, customDays: string, userId: number, me: Me): NewToken {
   const expiresInDays = expiry === 'never' ? null : expiry === 'custom' ? Number(customDays.trim()) : Number(expiry);
-  return { name: name.trim(), expiresInDays };
+  return { name: name.trim(), expiresInDays, ...(userId !== me.id ? { userId } : {}) };
 }
 
-/** Issues a token for the signed-in user; its secret is handed to `onCreated`, to be shown once. */
-function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => void }) {
+/** `Eddie Ramires (eddie@…)`: names can repeat, emails cannot. */
+function describeUser(user: Pick<User, 'name' | 'email'>): string {
+  return `${user.name} (${user.email})`;
+}
+
+/**
+ * Whom an admin may issue a token for: yourself first, then every enabled user by name. Disabled users
+ * are left out, as their tokens are refused (401 ACCOUNT_DISABLED) until they are enabled again.
+ */
+function listTokenOwners(me: Me, users: readonly User[]): { id: number; label: string }[] {
+  const others = users
+    .filter((u) => u.id !== me.id && !u.disabled)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
+    .map((u) => ({ id: u.id, label: describeUser(u) }));
+  return me.id === null ? others : [{ id: me.id, label: `You (${me.name})` }, ...others];
+}
+
+/**
+ * Issues a token for the signed-in user or, for an admin, for the user chosen under For user; its
+ * secret is handed to `onCreated`, to be shown once. `users` is undefined for everyone but admins.
+ */
+function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] | undefined; error: Error | undefined } | undefined; onCreated: (created: CreatedToken) => void }) {
+  const owners = users ? listTokenOwners(me, users.data ?? []) : [];
+  const [ownerId, setOwnerId] = useState(me.id ?? 0);
+  const owner = owners.find((o) => o.id === ownerId);
+  const forSomeoneElse = ownerId !== me.id;
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState(String(DEFAULT_DAYS));
   const [customDays, setCustomDays] = useState('');
@@ -78,10 +103,12 @@ function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => voi
     }
     setBusy(true);
     try {
-      const created = await api.createToken(toNewToken(name, expiry, customDays));
+      const created = await api.createToken(toNewToken(name, expiry, customDays, ownerId, me));
       setName('');
       setCustomDays('');
       setExpiry(String(DEFAULT_DAYS));
+      // Back to yourself, so the next token is not issued for someone else by mistake.
+      if (me.id !== null) setOwnerId(me.id);
       onCreated(created);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') setProblem({ field: 'name', message: err.message });
@@ -96,6 +123,18 @@ function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => voi
     <form className="card new-token" aria-labelledby="new-token-title" onSubmit={submit} noValidate>
       <h2 id="new-token-title">Create a token</h2>
       <div className="filters inline">
+        {users ? (
+          <div className="field">
+            <label htmlFor="new-token-owner">For user</label>
+            <select id="new-token-owner" value={ownerId} onChange={(e) => setOwnerId(Number(e.target.value))} aria-describedby={users.error ? 'new-token-owner-problem' : undefined}>
+              {owners.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="field">
           <label htmlFor="new-token-name">Name</label>
           <input id="new-token-name" autoComplete="off" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} {...invalid('name')} />
@@ -117,9 +156,16 @@ function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => voi
           </div>
         ) : null}
       </div>
+      {users?.error ? (
+        <p id="new-token-owner-problem" className="field-warning">
+          The list of users could not be loaded ({users.error.message}), so a token can be made for you only. Reload the page to try again.
+        </p>
+      ) : null}
       <p className="muted small">
-        A token acts as you, with your role, for scripts that call the API (<code>Authorization: Bearer …</code>). It lasts from {MIN_DAYS} to {MAX_DAYS} days, or
-        until revoked when it never expires.
+        {forSomeoneElse && owner
+          ? `This token acts as ${owner.label}, with their role, for scripts that call the API (`
+          : 'A token acts as you, with your role, for scripts that call the API ('}
+        <code>Authorization: Bearer …</code>). It lasts from {MIN_DAYS} to {MAX_DAYS} days, or until revoked when it never expires.
       </p>
       {problem ? (
         <p id="new-token-problem" className="field-error" role="alert">
@@ -136,7 +182,7 @@ function NewTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => voi
   );
 }
 
-/** Every signed-in user: their API tokens (admins: everyone's), creating one shown once, and revoking. */
+/** Every signed-in user: their API tokens (admins: everyone's), creating one shown once (admins: for any user), and revoking. */
 export default function TokensPage() {
   const { me } = useSession();
   const admin = me.role === 'admin';
@@ -166,13 +212,19 @@ export default function TokensPage() {
   }
 
   const ownerName = (userId: number) => (userId === me.id ? 'you' : (users.data?.find((u) => u.id === userId)?.name ?? `user #${userId}`));
+  /** Whose a token just shown is, in its heading and warning: nothing more for your own. */
+  const shownFor = (created: CreatedToken) => {
+    if (created.info.userId === me.id) return { title: '', actsAs: 'you' };
+    const name = ownerName(created.info.userId);
+    return { title: ` for ${name}`, actsAs: name };
+  };
 
   return (
     <div className="page tokens">
       <h1>API tokens</h1>
       <p>
         Scripts and other tools call the Unblock API with a token instead of your password.{' '}
-        {admin ? 'As an admin you see every user’s tokens and may revoke any of them.' : 'These are your own tokens; nobody else sees them here.'}
+        {admin ? 'As an admin you see every user’s tokens, may create one for any user and may revoke any of them.' : 'These are your own tokens; nobody else sees them here.'}
       </p>
       {notice ? (
         <p className="notice" role="status">
@@ -182,18 +234,23 @@ export default function TokensPage() {
           </button>
         </p>
       ) : null}
-      {revealed.map((r) => (
-        <OneTimePassword
-          key={r.info.id}
-          id={`new-token-${r.info.id}`}
-          title={`New token “${r.info.name}”`}
-          password={r.token}
-          secretName="token"
-          warning="This token will not be shown again. Copy it now and keep it where your scripts read their secrets: anyone who has it can use the API as you."
-          onDone={() => setRevealed((list) => list.filter((x) => x !== r))}
-        />
-      ))}
+      {revealed.map((r) => {
+        const whose = shownFor(r);
+        return (
+          <OneTimePassword
+            key={r.info.id}
+            id={`new-token-${r.info.id}`}
+            title={`New token “${r.info.name}”${whose.title}`}
+            password={r.token}
+            secretName="token"
+            warning={`This token will not be shown again. Copy it now and keep it where your scripts read their secrets: anyone who has it can use the API as ${whose.actsAs}.`}
+            onDone={() => setRevealed((list) => list.filter((x) => x !== r))}
+          />
+        );
+      })}
       <NewTokenForm
+        me={me}
+        users={admin ? { data: users.data, error: users.error } : undefined}
         onCreated={(created) => {
           setNotice(undefined);
           setRevealed((list) => [created, ...list]);
