@@ -298,6 +298,8 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: { na
   if (userId === null) throw new AppError('VALIDATION_FAILED', 'Name the user the token is for (userId).');
   const user = await ctx.db.kysely.selectFrom('users').select(['id', 'disabled']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);
+  // A disabled user's tokens are refused (401 ACCOUNT_DISABLED): issuing one would only mislead.
+  if (user.disabled === 1) throw new AppError('CONFLICT', `User ${userId} is disabled, so a token for them would be refused. Enable the account first (PATCH /api/users/${userId} with {"disabled": false}).`);
   const now = ctx.clock.now();
   const expiresAt = tokenExpiry(now, input.expiresInDays, actor.token);
   const secret = generateSecret(TOKEN_PREFIX);

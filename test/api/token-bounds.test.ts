@@ -75,4 +75,15 @@ describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
     const child = await issue(auth(forever.json().token), { name: 'also forever', expiresInDays: null });
     expect(child.json().info).toMatchObject({ expiresAt: null, parentTokenId: forever.json().info.id });
   });
+
+  it('are not issued for a disabled user, whose tokens would be refused', async () => {
+    const users = (await app.inject({ url: '/api/users', headers: auth(world.tokens.admin) })).json().items as { id: number; email: string }[];
+    const viewer = users.find((u) => u.email === 'viewer@north.test')!;
+    expect((await app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(world.tokens.admin), payload: { disabled: true } })).statusCode).toBe(200);
+    const refused = await issue(auth(world.tokens.admin), { name: 'for a disabled user', userId: viewer.id });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('disabled') });
+    await app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(world.tokens.admin), payload: { disabled: false } });
+    expect((await issue(auth(world.tokens.admin), { name: 'enabled again', userId: viewer.id })).statusCode).toBe(201);
+  });
 });
