@@ -1,7 +1,8 @@
 /**
  * Build-time assets (run by `npm run build`, hence by `npm install`):
  * dist/assets/vectors.bin, the word vectors trimmed to the words Unblock needs, and
- * dist/assets/model.json, the model trained on the built-in playbook. Deterministic.
+ * dist/assets/model.json, the model trained on the built-in playbook, and dist/assets/playbook.json,
+ * the parsed built-in playbook (src/app/playbook-cache.ts). Deterministic.
  *
  * Skipped when up to date: dist/assets/build-inputs.json records a hash of everything the assets
  * are made from (the built-in pages, the compiled classifier, playbook, taxonomy and lib code, these
@@ -14,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSyn
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeVectors, trainModel, TRAINER_VERSION } from '../src/classifier/index.js';
-import { BUILTIN_PLAYBOOK_DIR, loadPlaybook, findPackageRoot, modelFileText } from '../src/app/index.js';
+import { BUILTIN_PLAYBOOK_DIR, loadPlaybook, findPackageRoot, modelFileText, writeBuiltinPlaybookCache } from '../src/app/index.js';
 import { buildVectors } from './build-vectors.js';
 
 /** Compiled code folders (under dist/src) whose output shapes the assets. */
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
         // Not ours to touch (e.g. a read-only install): the CLI then parses the pages first, no more.
       }
       process.stdout.write(`build-assets: vectors.bin and model.json are up to date (skipped, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+      await writePlaybookCache();
       return;
     }
   }
@@ -109,6 +111,13 @@ async function main(): Promise<void> {
       '\n',
   );
   for (const warning of model.data.warnings) process.stdout.write(`build-assets: warning: ${warning}\n`);
+  await writePlaybookCache();
+}
+
+/** dist/assets/playbook.json, the parsed built-in playbook the CLI and server read instead of parsing it. */
+async function writePlaybookCache(): Promise<void> {
+  const done = await writeBuiltinPlaybookCache();
+  if (done !== 'fresh') process.stdout.write(`build-assets: playbook.json ${done === 'written' ? 'written' : done === 'removed' ? 'removed (the built-in playbook has problems)' : 'not written (not compiled)'}\n`);
 }
 
 main().catch((error: unknown) => {

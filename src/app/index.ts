@@ -17,6 +17,6 @@ export {
   type ServiceParts,
   type Services,
 } from './services.js';
-export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources } from './playbook-source.js';
+export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources, writeBuiltinPlaybookCache } from './playbook-source.js';
 export { findFreshBuiltinModel, findPackageRoot, getAssetsDir, loadClassifier, loadClassifierModel, loadModel, loadVectors, readModelFile, modelFileText, type LoadModelOptions } from './model-store.js';
 export { DEMO_ADMIN_EMAIL, seedDemoData, type DemoLogin, type SeedResult } from './demo-seed.js';

@@ -1,9 +1,11 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../lib/errors.js';
 import { parsePlaybook, type Playbook } from '../playbook/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
+import { decodePlaybookCache, encodePlaybookCache, parserCodeHash, type PageSource } from './playbook-cache.js';
 
 /** The package root: two folders above this module in src/, three above it in dist/src/. */
 function packageRoot(): string {
@@ -70,12 +72,48 @@ export async function readPlaybookSources(paths: readonly string[]): Promise<{ f
   );
 }
 
+/** The parsed copy of the built-in playbook that the build writes (see playbook-cache.ts). */
+const BUILTIN_CACHE = path.join(packageRoot(), 'dist', 'assets', 'playbook.json');
+
+/** The built-in playbook from the build's parsed copy, when it was made from these very pages by this code. */
+function readBuiltinCache(sources: readonly PageSource[]): Playbook | undefined {
+  const code = parserCodeHash(path.dirname(fileURLToPath(import.meta.url)));
+  if (code === null) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(BUILTIN_CACHE, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return decodePlaybookCache(text, sources, BUILTIN_PLAYBOOK_DIR, code);
+}
+
 let builtin: Promise<Playbook> | null = null;
 
-/** The built-in playbook, parsed once per process. */
+/** The built-in playbook, parsed once per process (or read from the build's parsed copy when it matches). */
 export function loadBuiltinPlaybook(): Promise<Playbook> {
-  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then((sources) => parsePlaybook(sources));
+  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then((sources) => readBuiltinCache(sources) ?? parsePlaybook(sources));
   return builtin;
+}
+
+/**
+ * Writes the parsed copy of the built-in playbook for {@link loadBuiltinPlaybook} (build time), from a
+ * fresh parse; removes a stale one when the playbook has problems. Returns what it did.
+ */
+export async function writeBuiltinPlaybookCache(): Promise<'fresh' | 'written' | 'removed' | 'not compiled'> {
+  const sources = await readPlaybookSources([BUILTIN_PLAYBOOK_DIR]);
+  const code = parserCodeHash(path.dirname(fileURLToPath(import.meta.url)));
+  if (code === null) return 'not compiled';
+  if (readBuiltinCache(sources)) return 'fresh';
+  const text = encodePlaybookCache(await parsePlaybook(sources), sources, BUILTIN_PLAYBOOK_DIR, code);
+  if (text === null) {
+    rmSync(BUILTIN_CACHE, { force: true });
+    return 'removed';
+  }
+  const temp = `${BUILTIN_CACHE}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, BUILTIN_CACHE);
+  return 'written';
 }
 
 /**
