@@ -122,11 +122,25 @@ describe('report filters', () => {
     }
   });
 
+  it('checks --l1 against the playbook given with --playbook (or PLAYBOOK_DIR), as the server would', () => {
+    const pages = join(root, 'test', 'fixtures', 'untidy');
+    // The built-in playbook has No Intent; this page set defines In Progress and Blocked only.
+    expect(run(['counts', '--l1', 'No Intent']).status).toBe(0);
+    const refused = run(['counts', '--l1', 'No Intent', '--playbook', pages]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--l1: "No Intent" is not an L1 of the playbook\. Choose one of: In Progress, Blocked\./);
+    expect(run(['counts', '--l1', 'Blocked', '--playbook', pages]).status).toBe(0);
+    const missing = run(['counts', '--playbook', join(work, 'no-such-folder')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--playbook: .*no-such-folder/);
+  });
+
   it('lists the filters in --help', () => {
     const help = run(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--partner/);
     expect(help.stdout).toMatch(/--workload/);
     expect(help.stdout).toMatch(/--l1/);
+    expect(help.stdout).toMatch(/--playbook/);
   });
 });

@@ -201,10 +201,14 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
   return { problems, lines };
 }
 
-/** Opens and migrates the configured database, loads playbook, classifier and note coach. */
+/**
+ * Opens and migrates the configured database, loads playbook, classifier and note coach. `classifier:
+ * false` (commands that only read, such as `report`) skips the model: no loading, and no training for a
+ * playbook whose model is not cached yet; the note coach then grades without the classifier.
+ */
 export async function createServices(
   config: Config,
-  options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number; backgroundCheckpoints?: boolean } = {},
+  options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number; backgroundCheckpoints?: boolean; classifier?: boolean } = {},
 ): Promise<Services> {
   const log = options.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, backgroundCheckpoints: options.backgroundCheckpoints ?? false });
@@ -221,7 +225,7 @@ export async function createServices(
     const stored = await checkStoredCodes(db, playbook, config.playbookDir ?? 'playbooks');
     for (const line of stored.lines) log(line);
     const problems = [...parseProblems, ...stored.problems];
-    const local = createClassifierPort(playbook, config.dataDir, log);
+    const local = options.classifier === false ? null : createClassifierPort(playbook, config.dataDir, log);
     const classifier = local && options.classifierWorkers ? await startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });

@@ -88,6 +88,7 @@ export default defineCommand({
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
+    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'report');
@@ -105,8 +106,15 @@ export default defineCommand({
       const applies: readonly ReportName[] = FILTERS[flag];
       if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
     }
-    const config = cliConfig(args.database);
-    const services = await createServices(config);
+    const config = cliConfig(args.database, args.playbook);
+    let services: Awaited<ReturnType<typeof createServices>>;
+    try {
+      services = await createServices(config, { classifier: false });
+    } catch (error) {
+      // A playbook folder that does not exist is an unusable argument (exit 2), as for `serve`.
+      if (config.playbookDir && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'}: ${error.message}`, error.details);
+      throw error;
+    }
     try {
       const ctx = services.tracker;
       const filter: ReportFilter = {
