@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './common.js';
+import { idNumber, roleSchema } from './common.js';
 
 export const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 export type LoginBody = z.infer<typeof loginBody>;
@@ -27,7 +27,7 @@ export const newUser = z.object({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   role: roleSchema,
-  partnerId: z.number().int().positive().nullable().optional(),
+  partnerId: idNumber.nullable().optional(),
   password: newPassword.optional(),
 });
 export type NewUser = z.infer<typeof newUser>;
@@ -60,7 +60,7 @@ export const newToken = z.object({
   name: z.string().trim().min(1).max(200),
   /** Days until expiry (default 90); null for a token that never expires. */
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
-  userId: z.number().int().positive().optional(),
+  userId: idNumber.optional(),
 });
 export type NewToken = z.infer<typeof newToken>;
 export const createdToken = z.object({ token: z.string().describe('The secret: shown only now, store it safely.'), info: token });

@@ -10,7 +10,14 @@ export const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, 'must be a real calendar date');
 
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** The largest id (and version) the stores hold: PostgreSQL's integer columns stop here, so a larger one is refused as input (400), never sent to the database. */
+export const MAX_ID = 2_147_483_647;
+/** A row id in a JSON body. */
+export const idNumber = z.number().int().positive().max(MAX_ID);
+/** A row id in a path or query string. */
+export const idQuery = z.coerce.number().int().positive().max(MAX_ID);
+
+export const idParam = z.object({ id: idQuery });
 
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

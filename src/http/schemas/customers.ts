@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TEXT_LIMITS as MAX } from '../../tracker/index.js';
-import { paging } from './common.js';
+import { idNumber, idQuery, paging } from './common.js';
 
 export const customer = z.object({
   id: z.number().int(),
@@ -18,7 +18,7 @@ export type Customer = z.infer<typeof customer>;
 export const newCustomer = z.object({
   tenantId: z.string().trim().min(1).max(MAX.tenantId),
   name: z.string().trim().min(1).max(MAX.customerName),
-  partnerId: z.number().int().positive().optional().describe('Required for admins; others create in their own partner'),
+  partnerId: idNumber.optional().describe('Required for admins; others create in their own partner'),
   managed: z.boolean().optional(),
   region: z.string().max(MAX.region).nullable().optional(),
   workloads: z.array(z.string().max(MAX.workload)).max(100).optional().describe('Workload slugs; each entitlement starts as Status Unknown / New Subscription or Workload'),
@@ -45,7 +45,7 @@ export const deletedCustomer = z.object({
 });
 export type DeletedCustomer = z.infer<typeof deletedCustomer>;
 
-export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: z.coerce.number().int().positive().optional(), ...paging });
+export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: idQuery.optional(), ...paging });
 
 export const newEntitlement = z.object({ workload: z.string().min(1).max(MAX.workload), part: z.string().max(MAX.part).optional().describe('Name of a split part (region, subsidiary)') });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TEXT_LIMITS as MAX } from '../../tracker/index.js';
-import { isoDate, paging } from './common.js';
+import { idNumber, idQuery, isoDate, MAX_ID, paging } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -21,11 +21,11 @@ export const statusInput = z.object({
 });
 export type StatusInputBody = z.infer<typeof statusInput>;
 
-export const statusChange = statusInput.extend({ version: z.number().int().min(1).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
+export const statusChange = statusInput.extend({ version: z.number().int().min(1).max(MAX_ID).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
 export type StatusChangeBody = z.infer<typeof statusChange>;
 
 export const bulkStatus = z.object({
-  items: z.array(statusChange.extend({ id: z.number().int().positive() })).min(1).max(1000),
+  items: z.array(statusChange.extend({ id: idNumber })).min(1).max(1000),
   restoreDuplicateInvalid: z
     .boolean()
     .optional()
@@ -95,8 +95,8 @@ export const entitlementFilter = z.object({
   code: text(200).optional(),
   workload: text(100).optional().describe('Workload slug, e.g. exchange-online'),
   owner: text(200).optional(),
-  partnerId: z.coerce.number().int().positive().optional(),
-  customerId: z.coerce.number().int().positive().optional(),
+  partnerId: idQuery.optional(),
+  customerId: idQuery.optional(),
   minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At least this many days in the current status'),
   maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At most this many days in the current status'),
   q: text(200).optional().describe('Words that must all occur in the note, owner or customer name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isoDate } from './common.js';
+import { idQuery, isoDate } from './common.js';
 
 export const COUNT_DIMENSIONS = ['l1', 'l2', 'workload', 'partner', 'owner'] as const;
 
 const scopeFilter = {
-  partnerId: z.coerce.number().int().positive().optional(),
+  partnerId: idQuery.optional(),
   workload: z.string().max(100).optional(),
 };
 
@@ -37,7 +37,7 @@ export const forecastReport = z.object({
 });
 export type ForecastReport = z.infer<typeof forecastReport>;
 
-export const periodQuery = z.object({ from: isoDate.optional(), to: isoDate.optional(), partnerId: z.coerce.number().int().positive().optional() });
+export const periodQuery = z.object({ from: isoDate.optional(), to: isoDate.optional(), partnerId: idQuery.optional() });
 export const noteQualityReport = z.object({
   from: z.string(),
   to: z.string(),
