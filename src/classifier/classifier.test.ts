@@ -344,6 +344,22 @@ describe('calibration and evaluation', () => {
   });
 });
 
+describe('rankCodes order', () => {
+  it('lists the codes as the comparator sort did: most probable first, ties by the lower index', () => {
+    const random = (() => {
+      let x = 12345;
+      return () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    })();
+    const l1s = [{ name: 'All', codes: Array.from({ length: 19 }, (_, i) => i) }];
+    for (let n = 0; n < 200; n++) {
+      // Few distinct values, so that ties are common.
+      const p = Float64Array.from({ length: 19 }, () => Math.floor(random() * 5) / 10);
+      const expected = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+      expect(rankCodes(p, l1s).order).toEqual(expected);
+    }
+  });
+});
+
 describe('rankCodes', () => {
   const l1s = [
     { name: 'Status Unknown', codes: [0] },

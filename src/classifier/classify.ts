@@ -1,7 +1,7 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
 import { mentionsAnyPadded, padLabel } from './examples.js';
 import { formatPercent as percent, normalizeLabel } from '../lib/index.js';
-import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findConcepts, findTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
+import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findAllTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
 import { softmaxInPlace } from './logreg.js';
 import { computeNeighbourSimilarities, computeScores, getPrepared, isThin, vectoriseText, type NeighbourSummary, type PreparedModel } from './model.js';
@@ -61,12 +61,30 @@ class NoteWords {
 
   /** Maximal runs of letters, digits and `_` (what a word boundary delimits), lower-cased, with their offsets. */
   get runs(): { lower: string; start: number; end: number }[] {
-    return (this.#runs ??= [...this.text.matchAll(WORD_RUN)].map((m) => ({ lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length })));
+    if (this.#runs === undefined) {
+      const text = this.text;
+      if (isAsciiText(text)) {
+        // What the regular expression finds, without it: in ASCII its class is [A-Za-z0-9_].
+        const runs: { lower: string; start: number; end: number }[] = [];
+        scanAsciiRuns(text, isWordChar, (start, end) => runs.push({ lower: text.slice(start, end).toLowerCase(), start, end }));
+        this.#runs = runs;
+      } else this.#runs = [...text.matchAll(WORD_RUN)].map((m) => ({ lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+    }
+    return this.#runs;
   }
 
   /** Maximal runs of letters, digits, apostrophes and hyphens ("self-service", "haven't"), lower-cased. */
   get spans(): string[] {
-    return (this.#spans ??= [...this.text.matchAll(SPAN_RUN)].map((m) => m[0].toLowerCase()));
+    if (this.#spans === undefined) {
+      const text = this.text;
+      if (isAsciiText(text)) {
+        // In ASCII the regular expression's class is [A-Za-z0-9'-].
+        const spans: string[] = [];
+        scanAsciiRuns(text, isSpanChar, (start, end) => spans.push(text.slice(start, end).toLowerCase()));
+        this.#spans = spans;
+      } else this.#spans = [...text.matchAll(SPAN_RUN)].map((m) => m[0].toLowerCase());
+    }
+    return this.#spans;
   }
 
   /** The first negative contraction ("haven't"), lower-cased. */
@@ -116,6 +134,32 @@ function isWordChar(ch: string | undefined): boolean {
   return WORD_CHAR.test(ch);
 }
 
+/** True when `text` holds only ASCII (every UTF-16 unit below 128): then the word classes are plain ranges. */
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** An ASCII letter, digit, apostrophe or hyphen (`SPAN_RUN` on ASCII text). */
+function isSpanChar(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45;
+}
+
+/** Calls `found(start, end)` for each maximal run of characters of ASCII `text` that `inRun` accepts, in order. */
+function scanAsciiRuns(text: string, inRun: (ch: string | undefined) => boolean, found: (start: number, end: number) => void): void {
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && inRun(text[i])) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      found(start, i);
+      start = -1;
+    }
+  }
+}
+
 function isLetterOrDigit(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -155,6 +199,29 @@ function findStretch(note: NoteWords, first: string, second: string): string | u
 /** Per feature space: position + 1 of each feature in the note being explained, 0 for the others (all 0 between calls). */
 const featurePositions = new WeakMap<FeatureSpace, Int32Array>();
 
+/** Per feature space: 1 + the token shown for each lemma feature of the note being explained, 0 for the others (all 0 between calls). */
+const lemmaOwners = new WeakMap<FeatureSpace, Int32Array>();
+
+function findLemmaOwners(space: FeatureSpace): Int32Array {
+  let owners = lemmaOwners.get(space);
+  if (!owners || owners.length !== space.keys.length) lemmaOwners.set(space, (owners = new Int32Array(space.keys.length)));
+  return owners;
+}
+
+/** Per feature space, memo by bigram feature: the feature ids of its words (`w:` + word; -1 when unknown). */
+const bigramWordIds = new WeakMap<FeatureSpace, (readonly number[] | undefined)[]>();
+
+function findBigramWordIds(space: FeatureSpace): (readonly number[] | undefined)[] {
+  let ids = bigramWordIds.get(space);
+  if (!ids) bigramWordIds.set(space, (ids = new Array<readonly number[] | undefined>(space.keys.length)));
+  return ids;
+}
+
+/** Scratch of `explainTerms`: contrasts of the note's features, the dense direction, each token's dense share. */
+let contrastScratch = new Float64Array(0);
+let directionScratch = new Float64Array(0);
+let byTokenScratch = new Float64Array(0);
+
 /**
  * Where the tokens' character n-grams sit in a note's sparse vector `idx` (feature ids of `space`):
  * for position `i` of `idx`, the tokens whose n-grams hold that feature are
@@ -166,14 +233,20 @@ export function findGramOwners(space: FeatureSpace, idx: Int32Array, gramIds: re
   let positionOf = featurePositions.get(space);
   if (!positionOf || positionOf.length !== features) featurePositions.set(space, (positionOf = new Int32Array(features)));
   for (let i = 0; i < idx.length; i++) positionOf[idx[i] as number] = i + 1;
-  const positions: number[] = [];
+  // Each gram's position in `idx` (-1: not in it), in a scratch array reused across calls.
+  let grams = 0;
+  for (let t = 0; t < gramIds.length; t++) grams += (gramIds[t] as readonly number[]).length;
+  if (gramPositions.length < grams) gramPositions = new Int32Array(Math.max(256, 2 * grams));
+  const positions = gramPositions;
   const starts: number[] = new Array<number>(idx.length + 1).fill(0);
   try {
-    for (const ids of gramIds) {
+    let k = 0;
+    for (let t = 0; t < gramIds.length; t++) {
+      const ids = gramIds[t] as readonly number[];
       for (let g = 0; g < ids.length; g++) {
         const f = ids[g] as number;
         const at = f >= 0 && f < features ? (positionOf[f] as number) - 1 : -1;
-        positions.push(at);
+        positions[k++] = at;
         if (at >= 0) starts[at + 1] = (starts[at + 1] as number) + 1;
       }
     }
@@ -181,7 +254,9 @@ export function findGramOwners(space: FeatureSpace, idx: Int32Array, gramIds: re
     for (let i = 0; i < idx.length; i++) positionOf[idx[i] as number] = 0;
   }
   for (let i = 0; i < idx.length; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
-  const fill = starts.slice(0, idx.length);
+  if (gramFill.length < idx.length) gramFill = new Int32Array(Math.max(256, 2 * idx.length));
+  const fill = gramFill;
+  for (let i = 0; i < idx.length; i++) fill[i] = starts[i] as number;
   const tokens: number[] = new Array<number>(starts[idx.length] as number).fill(0);
   let k = 0;
   for (let t = 0; t < gramIds.length; t++) {
@@ -194,6 +269,10 @@ export function findGramOwners(space: FeatureSpace, idx: Int32Array, gramIds: re
   return { starts, tokens };
 }
 
+/** Scratch of `findGramOwners`: each gram's position in the note's vector, and the next free slot per position. */
+let gramPositions = new Int32Array(0);
+let gramFill = new Int32Array(0);
+
 /**
  * Writes into `out[i]` how much row `rows[i]` of `matrix` (rows of `C` values) favours `winner` over
  * the other codes: its `winner` value minus the other values weighted by `p` (summed in code order)
@@ -201,7 +280,7 @@ export function findGramOwners(space: FeatureSpace, idx: Int32Array, gramIds: re
  * is its own chain of additions in the same order, so the results are bit for bit those of one row
  * at a time, but the processor can run the four chains side by side.
  */
-export function contrastRows(matrix: Float64Array, rows: ArrayLike<number>, C: number, winner: number, p: Float64Array, mass: number, out: number[]): void {
+export function contrastRows(matrix: Float64Array, rows: ArrayLike<number>, C: number, winner: number, p: Float64Array, mass: number, out: number[] | Float64Array): void {
   const n = rows.length;
   if (!(mass > 0)) {
     for (let i = 0; i < n; i++) out[i] = matrix[(rows[i] as number) * C + winner] as number;
@@ -250,7 +329,7 @@ function sequence(n: number): Int32Array {
  * `out[t]` = the dot product of `vectors[t]` with `direction`, summed in dimension order from 0;
  * four vectors at a time (separate chains, so bit for bit the same as one at a time).
  */
-export function dotEach(vectors: readonly Float32Array[], direction: readonly number[], out: number[]): void {
+export function dotEach(vectors: readonly Float32Array[], direction: ArrayLike<number>, out: number[] | Float64Array): void {
   const dims = direction.length;
   let t = 0;
   for (; t + 4 <= vectors.length; t += 4) {
@@ -316,41 +395,60 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     sums[s] = (sums[s] as number) + w;
   };
   const { space, vectors, options } = core;
-  const parts = tokens.map((t) => findTokenParts(space, vectors, t, options));
-  /** Lemma -> the last token with it (the note word shown for the lemma). */
-  const display = new Map<string, number>();
-  tokens.forEach((t, i) => display.set(t.lemma, i));
+  const parts = findAllTokenParts(space, vectors, tokens, options);
+  // The note word shown for a lemma is the last token with it. By the lemma's feature id: 1 + that
+  // token, in a scratch array of the space (0 elsewhere, and again after the loop); by the lemma
+  // itself (a Map, made only if a bigram holds a word that is no feature).
+  const lemmaOwner = findLemmaOwners(space);
+  for (let t = 0; t < parts.length; t++) {
+    const id = (parts[t] as (typeof parts)[number]).lemmaId;
+    if (id >= 0) lemmaOwner[id] = t + 1;
+  }
+  let display: Map<string, number> | undefined;
+  const displayOf = (lemma: string): number => (display ??= new Map(tokens.map((t, i) => [t.lemma, i]))).get(lemma) ?? -1;
+  const bigramWords = findBigramWordIds(space);
   const grams = findGramOwners(space, x.idx, parts.map((part) => part.gramIds));
-  const contrasts: number[] = new Array<number>(x.idx.length).fill(0);
+  const n = x.idx.length;
+  if (contrastScratch.length < n) contrastScratch = new Float64Array(Math.max(256, 2 * n));
+  const contrasts = contrastScratch;
   contrastRows(core.linear.weights, x.idx, C, winner, p, mass, contrasts);
-  for (let i = 0; i < x.idx.length; i++) {
-    const f = x.idx[i] as number;
-    const w = (x.val[i] as number) * (contrasts[i] as number);
-    const block = space.block[f];
-    if (block === BLOCK_WORD) {
-      const word = featureWords(space, f)[0] as string;
-      const at = display.get(word);
-      if (at !== undefined) addToToken(at, w);
-      else {
-        // A lexicon concept (its name is not a word of the note): its weight goes to the words that brought it in.
-        const owners: number[] = [];
-        tokens.forEach((t, j) => {
-          for (const c of findConcepts(t) ?? []) if (c === word) owners.push(j);
-        });
-        for (const owner of owners) addToToken(owner, w / owners.length);
+  try {
+    for (let i = 0; i < n; i++) {
+      const f = x.idx[i] as number;
+      const w = (x.val[i] as number) * (contrasts[i] as number);
+      const block = space.block[f];
+      if (block === BLOCK_WORD) {
+        const at = (lemmaOwner[f] as number) - 1;
+        if (at >= 0) addToToken(at, w);
+        else {
+          // A lexicon concept (its name is not a word of the note): its weight goes to the words that brought it in.
+          const word = featureWords(space, f)[0] as string;
+          const owners: number[] = [];
+          for (let j = 0; j < parts.length; j++) {
+            for (const c of (parts[j] as (typeof parts)[number]).concepts ?? []) if (c === word) owners.push(j);
+          }
+          for (const owner of owners) addToToken(owner, w / owners.length);
+        }
+      } else if (block === BLOCK_BIGRAM) {
+        const words = featureWords(space, f);
+        const ids = (bigramWords[f] ??= words.map((l) => space.index.get(`w:${l}`) ?? -1));
+        let term = '';
+        for (let k = 0; k < words.length; k++) {
+          const id = ids[k] as number;
+          const at = id >= 0 ? (lemmaOwner[id] as number) - 1 : displayOf(words[k] as string);
+          const piece = at >= 0 ? shown(tokens[at] as Token) : (words[k] as string);
+          term = k === 0 ? piece : `${term} ${piece}`;
+        }
+        const s = termSlot(term);
+        sums[s] = (sums[s] as number) + w;
+      } else {
+        const start = grams.starts[i] as number;
+        const end = grams.starts[i + 1] as number;
+        for (let k = start; k < end; k++) addToToken(grams.tokens[k] as number, w / (end - start));
       }
-    } else if (block === BLOCK_BIGRAM) {
-      const term = featureWords(space, f).map((l) => {
-        const at = display.get(l);
-        return at === undefined ? l : shown(tokens[at] as Token);
-      }).join(' ');
-      const s = termSlot(term);
-      sums[s] = (sums[s] as number) + w;
-    } else {
-      const start = grams.starts[i] as number;
-      const end = grams.starts[i + 1] as number;
-      for (let k = start; k < end; k++) addToToken(grams.tokens[k] as number, w / (end - start));
     }
+  } finally {
+    for (const part of parts) if (part.lemmaId >= 0) lemmaOwner[part.lemmaId] = 0;
   }
   const dims = vectors.dims;
   let norm = x.rawDenseNorm2;
@@ -362,10 +460,13 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
   }
   if (norm > 0) {
     const scale = options.denseWeight / Math.sqrt(norm);
-    const direction: number[] = new Array<number>(dims).fill(0);
+    // Scratch arrays (a typed array costs more to allocate than to fill); `direction` is exactly `dims` long, as `dotEach` wants.
+    if (directionScratch.length !== dims) directionScratch = new Float64Array(dims);
+    const direction = directionScratch;
     contrastRows(core.linear.denseWeights, sequence(dims), C, winner, p, mass, direction);
     for (let d = 0; d < dims; d++) direction[d] = scale * (direction[d] as number);
-    const byToken: number[] = new Array<number>(tokens.length).fill(0);
+    if (byTokenScratch.length < tokens.length) byTokenScratch = new Float64Array(Math.max(64, 2 * tokens.length));
+    const byToken = byTokenScratch;
     dotEach(parts.map((part) => part.own), direction, byToken);
     for (let i = 0; i < tokens.length; i++) addToToken(i, byToken[i] as number);
   }
@@ -482,6 +583,28 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4, p
 }
 
 /**
+ * The indices of `p`, most probable first (ties: lower index first). An insertion sort: for 19 codes
+ * it is several times faster than spreading the keys and sorting them with a comparator, and as the
+ * order is total (no NaN) the result is the same. With a NaN, the comparator is not a total order and
+ * the result depends on the algorithm: then the sort the code always used runs.
+ */
+function sortByProbability(p: Float64Array): number[] {
+  const n = p.length;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = p[i] as number;
+    if (v !== v) return [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+    // Indices come in increasing order: a later one goes after every one at least as probable.
+    let at = i;
+    while (at > 0 && v > (p[order[at - 1] as number] as number)) at--;
+    order.push(i);
+    for (let j = i; j > at; j--) order[j] = order[j - 1] as number;
+    order[at] = i;
+  }
+  return order;
+}
+
+/**
  * The codes best first, and the winner's L1 probability. The winner is the most probable L2 *of the
  * most probable L1* (an L1's probability is the sum over its L2s): a suggested L1 is never one that
  * another L1 outweighs. Usually that is the most probable code anyway; when it is not (four Blocked
@@ -489,7 +612,7 @@ export function selectQuestions(model: Model, candidates: number[], limit = 4, p
  * its margin over the next code is negative, so it abstains. The rest follow by probability.
  */
 export function rankCodes(p: Float64Array, l1s: readonly { name: string; codes: number[] }[]): { order: number[]; l1Confidence: number } {
-  const byProbability = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
+  const byProbability = sortByProbability(p);
   let bestL1: { codes: number[] } | undefined;
   let bestMass = -1;
   for (const node of l1s) {

@@ -43,7 +43,7 @@ export interface FeatureSpace {
 }
 
 /** What one token contributes, in the order `countFeatures` and `addTokenVector` visit it. */
-interface TokenFeatures {
+export interface TokenFeatures {
   /** Known sparse feature ids with their increments (word, concepts, character n-grams), in visiting order. */
   ids: number[];
   by: number[];
@@ -52,13 +52,21 @@ interface TokenFeatures {
   /** Word-vector rows and their scales, in the order `addTokenVector` adds them. */
   rows: number[];
   scales: number[];
-  /** The token's own dense vector (as `addTokenVector` into zeros), made on first use. */
-  own?: Float32Array;
+  /**
+   * The token's own dense vector (as `addTokenVector` into zeros), made on first use. (This field and
+   * `gramIds` are there from the start, undefined: an object that gained them later would change
+   * shape, and the loops reading these objects would see two shapes.)
+   */
+  own: Float32Array | undefined;
   /** `ids` from `beforeBigram` on (its character n-grams), made on first use. */
-  gramIds?: readonly number[];
+  gramIds: readonly number[] | undefined;
   /** Memo: feature id (or -1 when unknown) of the bigram of this token's lemma and the next token's. */
   bigrams: Map<TokenFeatures, number>;
   lemma: string;
+  /** Feature id of the token's lemma (`w:` + lemma), -1 when unknown. */
+  lemmaId: number;
+  /** Its lexicon concepts (`findConcepts`). */
+  concepts: readonly string[] | undefined;
 }
 
 interface TokenMemo {
@@ -74,6 +82,12 @@ interface TokenMemo {
   idx: Int32Array;
   val: Float32Array;
   dense: Float32Array;
+  /** The tokens of the last `vectoriseTokens` call and what it found for each (see `findAllTokenParts`). */
+  lastTokens: readonly Token[] | undefined;
+  lastDescribed: TokenFeatures[];
+  /** Scratch of `vectoriseTokens`: the note's word-vector rows (offsets into the data) and their scales. */
+  rowBases: Int32Array;
+  rowScales: Float64Array;
 }
 
 const TOKEN_MEMO_LIMIT = 20_000;
@@ -147,7 +161,7 @@ export function createFeatureSpace(keys: string[], idf: ArrayLike<number>): Feat
     idf: idfs,
     block,
     maxIdf,
-    tokenMemo: { options: undefined, vectors: undefined, byToken: new Map(), size: 0, counts: new Float64Array(0), marks: new Uint8Array(0), idx: new Int32Array(0), val: new Float32Array(0), dense: new Float32Array(0) },
+    tokenMemo: { options: undefined, vectors: undefined, byToken: new Map(), size: 0, counts: new Float64Array(0), marks: new Uint8Array(0), idx: new Int32Array(0), val: new Float32Array(0), dense: new Float32Array(0), lastTokens: undefined, lastDescribed: [], rowBases: new Int32Array(0), rowScales: new Float64Array(0) },
     words: new Array<readonly string[] | undefined>(keys.length),
   };
 }
@@ -288,18 +302,52 @@ function describeToken(space: FeatureSpace, vectors: WordVectors, token: Token, 
   if (token.norm !== 'it_dept') {
     if (!addWord(token.norm, weight) && token.lemma !== token.norm) addWord(token.lemma, weight);
   }
-  return { ids, by, beforeBigram, rows, scales, bigrams: new Map(), lemma: token.lemma };
+  const lemmaId = space.index.get(`w:${token.lemma}`) ?? -1;
+  return { ids, by, beforeBigram, rows, scales, own: undefined, gramIds: undefined, bigrams: new Map(), lemma: token.lemma, lemmaId, concepts };
 }
 
-/** Known character n-gram feature ids of a token (with repeats, in order) and its own dense vector; memoised. */
-export function findTokenParts(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): { gramIds: readonly number[]; own: Float32Array } {
+/** What `findTokenParts` gives: a token's known character n-gram ids and its own dense vector. */
+export interface TokenParts {
+  readonly gramIds: readonly number[];
+  readonly own: Float32Array;
+}
+
+/**
+ * Known character n-gram feature ids of a token (with repeats, in order) and its own dense vector;
+ * memoised. The memo entry itself is returned (no object per call: the explanation asks for every
+ * token of every note).
+ */
+export function findTokenParts(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenParts {
   const info = findTokenFeatures(space, vectors, token, options);
   if (!info.own) {
     info.own = new Float32Array(vectors.dims);
     addTokenVectorMemo(space, vectors, token, options, info.own);
   }
   info.gramIds ??= info.ids.slice(info.beforeBigram);
-  return { gramIds: info.gramIds, own: info.own };
+  return info as TokenFeatures & TokenParts;
+}
+
+/**
+ * `findTokenParts` of each of `tokens`, as the memo entries (with `lemmaId` and `concepts`). When
+ * `tokens` are those the last `vectoriseTokens` call of the space vectorised (the note being
+ * explained), its entries are taken as they are instead of being looked up again.
+ */
+export function findAllTokenParts(space: FeatureSpace, vectors: WordVectors, tokens: readonly Token[], options: ModelOptions): (TokenFeatures & TokenParts)[] {
+  const memo = space.tokenMemo;
+  const reuse = memo.lastTokens === tokens && memo.options === options && memo.vectors === vectors && memo.lastDescribed.length === tokens.length;
+  const out: (TokenFeatures & TokenParts)[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const last = reuse ? memo.lastDescribed[i] : undefined;
+    const info = last && last.lemma === token.lemma ? last : findTokenFeatures(space, vectors, token, options);
+    if (!info.own) {
+      info.own = new Float32Array(vectors.dims);
+      addTokenVectorMemo(space, vectors, token, options, info.own);
+    }
+    info.gramIds ??= info.ids.slice(info.beforeBigram);
+    out.push(info as TokenFeatures & TokenParts);
+  }
+  return out;
 }
 
 function findTokenFeatures(space: FeatureSpace, vectors: WordVectors, token: Token, options: ModelOptions): TokenFeatures {
@@ -370,6 +418,8 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
   const { tokens } = analysed;
   const described: TokenFeatures[] = [];
   for (let i = 0; i < tokens.length; i++) described.push(findTokenFeatures(space, vectors, tokens[i] as Token, options));
+  memo.lastTokens = tokens;
+  memo.lastDescribed = described;
   for (let i = 0; i < described.length; i++) {
     const info = described[i] as TokenFeatures;
     const { ids, by } = info;
@@ -426,13 +476,28 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
     dense = memo.dense.fill(0);
   } else dense = new Float32Array(dims);
   if (options.denseWeight > 0) {
+    // Every word vector of every token, in order, added dimension by dimension: each dimension's sum
+    // stays in a register (rounded to float32 after each addition, as storing it in `dense` would)
+    // instead of being loaded and stored once per word vector. Same additions in the same order.
     const data = vectors.data;
+    let rows = 0;
+    for (const info of described) rows += info.rows.length;
+    if (memo.rowBases.length < rows) {
+      memo.rowBases = new Int32Array(Math.max(64, 2 * rows));
+      memo.rowScales = new Float64Array(Math.max(64, 2 * rows));
+    }
+    const { rowBases, rowScales } = memo;
+    let k = 0;
     for (const info of described) {
       for (let r = 0; r < info.rows.length; r++) {
-        const base = (info.rows[r] as number) * dims;
-        const s = info.scales[r] as number;
-        for (let d = 0; d < dims; d++) dense[d] = (dense[d] as number) + (data[base + d] as number) * s;
+        rowBases[k] = (info.rows[r] as number) * dims;
+        rowScales[k++] = info.scales[r] as number;
       }
+    }
+    for (let d = 0; d < dims; d++) {
+      let sum = dense[d] as number;
+      for (let r = 0; r < rows; r++) sum = Math.fround(sum + (data[(rowBases[r] as number) + d] as number) * (rowScales[r] as number));
+      dense[d] = sum;
     }
     const dn = normaliseDense(dense, options);
     if (dn > 0) norm2 += options.denseWeight * options.denseWeight;
@@ -458,6 +523,29 @@ export function cosineSimilarities(space: FeatureSpace, a: FeatureVector, bs: re
     for (let k = 0; k < bs.length; k++) out.push(0);
     return out;
   }
+  if (bs.length <= 8) {
+    // A few vectors (a code's definition sentences): a merge of the sorted ids finds the same common
+    // features in the same (feature) order, without writing `a` into the scratch arrays and back.
+    const { idx, val } = a;
+    for (const b of bs) {
+      let dot = 0;
+      let i = 0;
+      let j = 0;
+      while (i < idx.length && j < b.idx.length) {
+        const ai = idx[i] as number;
+        const bj = b.idx[j] as number;
+        if (ai === bj) dot += (val[i++] as number) * (b.val[j++] as number);
+        else if (ai < bj) i++;
+        else j++;
+      }
+      out.push(dot);
+    }
+  } else addSparseDots(counts, marks, a, bs, out);
+  return finishCosines(a, bs, out);
+}
+
+/** Pushes onto `out` the sparse dot product of `a` with each of `bs`, `a` spread over the scratch arrays `counts` and `marks` (all zero before and after). */
+function addSparseDots(counts: Float64Array, marks: Uint8Array, a: FeatureVector, bs: readonly FeatureVector[], out: number[]): void {
   for (let i = 0; i < a.idx.length; i++) {
     counts[a.idx[i] as number] = a.val[i] as number;
     marks[a.idx[i] as number] = 1;
@@ -477,6 +565,10 @@ export function cosineSimilarities(space: FeatureSpace, a: FeatureVector, bs: re
       marks[a.idx[i] as number] = 0;
     }
   }
+}
+
+/** Adds the dense dot products to the sparse ones in `out` and divides by the norms: the cosines. */
+function finishCosines(a: FeatureVector, bs: readonly FeatureVector[], out: number[]): number[] {
   // The dense parts, four vectors at a time (each sum its own chain, in dimension order).
   const ad = a.dense;
   const dims = ad.length;

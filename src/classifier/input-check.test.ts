@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countCharacters } from './input-check.js';
+import { countCharacters, findLetterWords } from './input-check.js';
 
 /** The counts written the obvious way, with regular expressions. */
 function reference(text: string) {
@@ -29,5 +29,20 @@ describe('countCharacters', () => {
     fc.assert(fc.property(fc.array(chars, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
       expect(countCharacters(text)).toEqual(reference(text));
     }), { numRuns: 2000 });
+  });
+});
+
+describe('findLetterWords', () => {
+  it('finds the runs of letters the regular expression it replaced finds, on ASCII text and on any other', () => {
+    for (const s of ['', 'a', 'no update since monday', "haven't heard back; IT's busy", 'e5 licences x2', 'caf\u00e9 au lait', 'stra\u00dfe', '\u212a kelvin', '\ud835\udc00 math', 'end.']) {
+      expect(findLetterWords(s.toLowerCase())).toEqual(s.toLowerCase().match(/\p{L}+/gu) ?? []);
+    }
+    for (const unit of ['grapheme-ascii', 'binary'] as const) {
+      fc.assert(
+        fc.property(fc.string({ unit }), (s) => {
+          expect(findLetterWords(s.toLowerCase())).toEqual(s.toLowerCase().match(/\p{L}+/gu) ?? []);
+        }),
+      );
+    }
   });
 });

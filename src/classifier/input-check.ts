@@ -63,6 +63,27 @@ export function countCharacters(text: string): { nonSpace: number; control: numb
   return { nonSpace, control, letters, latin };
 }
 
+/**
+ * `lower.match(/\p{L}+/gu) ?? []`: the runs of letters. On ASCII text (most notes) without the
+ * regular expression, whose class there is [A-Za-z]; at the first other character, with it.
+ */
+export function findLetterWords(lower: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c > 127) return lower.match(/\p{L}+/gu) ?? [];
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push(lower.slice(start));
+  return words;
+}
+
 /** Truncates, then flags empty, binary, non-English or too-short notes. Never throws. */
 export function checkInput(raw: unknown): InputCheck {
   const warnings: string[] = [];
@@ -81,7 +102,7 @@ export function checkInput(raw: unknown): InputCheck {
   if (latin / letters < 0.5) {
     return { text, warnings, unusable: 'The note is not in English (non-Latin script); the model only understands English notes.', thin: null };
   }
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const words = findLetterWords(text.toLowerCase());
   let foreign = 0;
   let english = 0;
   for (const w of words) {

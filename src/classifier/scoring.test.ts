@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contrastRows, dotEach, findGramOwners } from './classify.js';
-import { buildFeatureSpace, countFeatures, findTokenParts, vectoriseTokens } from './features.js';
+import { buildFeatureSpace, countFeatures, findAllTokenParts, findTokenParts, vectoriseTokens } from './features.js';
 import { computeLogits, type LinearModel } from './logreg.js';
 import { computeNeighbourSimilarities, DEFAULT_OPTIONS, getPrepared, isThin, MIN_CONTENT_WORDS, thinFragments, vectoriseText, type NeighbourSummary } from './model.js';
 import { createRandom } from '../lib/index.js';
@@ -36,7 +36,7 @@ function logitsPlain(model: LinearModel, x: { idx: Int32Array; val: Float32Array
 }
 
 describe('computeLogits', () => {
-  it.each([1, 2, 3, 4, 5, 7, 8, 9, 19])('gives the plain loop bit for bit with %i classes', (C) => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 27])('gives the plain loop bit for bit with %i classes', (C) => {
     const random = makeRandom(C);
     const features = 40;
     const dims = 6;
@@ -214,6 +214,22 @@ describe('explanation helpers', () => {
     const x = vectoriseTokens(space, vectors, analysed, DEFAULT_OPTIONS);
     const gramIds = analysed.tokens.map((t) => findTokenParts(space, vectors, t, DEFAULT_OPTIONS).gramIds);
     expect(findGramOwners(space, x.idx, gramIds)).toEqual(findGramOwners(space, x.idx, gramIds));
+  });
+});
+
+describe('findAllTokenParts', () => {
+  it('gives each token the parts findTokenParts gives, whether the tokens were the last vectorised or not', () => {
+    const space = buildFeatureSpace(['partner partners', 'tenant tenancy', 'mailbox IT'].map((t) => countFeatures(analyseText(t), DEFAULT_OPTIONS)), 1);
+    const vectors = createEmptyVectors();
+    const analysed = analyseText('partner tenant partner mailbox IT');
+    const other = analyseText('tenancy partners');
+    const expected = analysed.tokens.map((t) => findTokenParts(space, vectors, t, DEFAULT_OPTIONS));
+    vectoriseTokens(space, vectors, analysed, DEFAULT_OPTIONS, true);
+    expect(findAllTokenParts(space, vectors, analysed.tokens, DEFAULT_OPTIONS)).toEqual(expected);
+    vectoriseTokens(space, vectors, other, DEFAULT_OPTIONS, true);
+    expect(findAllTokenParts(space, vectors, analysed.tokens, DEFAULT_OPTIONS)).toEqual(expected);
+    const parts = findAllTokenParts(space, vectors, analysed.tokens, DEFAULT_OPTIONS);
+    expect(parts.map((p) => p.lemmaId)).toEqual(analysed.tokens.map((t) => space.index.get(`w:${t.lemma}`) ?? -1));
   });
 });
 

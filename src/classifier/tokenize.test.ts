@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyseText, stripPossessive } from './tokenize.js';
+import { analyseText, isNumberLike, stripPossessive } from './tokenize.js';
 
 const norms = (text: string) => analyseText(text).tokens.map((t) => t.norm);
 
@@ -77,5 +77,17 @@ describe('analyseText on tricky notes', () => {
     const analysed = analyseText(text);
     expect(analysed.tokens.map((t) => (t.norm === t.lemma ? t.norm : `${t.norm}/${t.lemma}`)).join(' ')).toBe(expected);
     expect(analysed.wordCount).toBe(wordCount);
+  });
+});
+
+describe('isNumberLike', () => {
+  const NUMBER_LIKE = /^[\d.,:/%+-]+$/;
+  it('says what the regular expression it replaced says', () => {
+    for (const s of ['', '1', '12.5', '1,000', '10:30', '3/4', '50%', '+1', '-2', '1-2', '.', 'a1', '1a', 'IT', '٣', '1\n', '1 2', 'e5', '2fa', '\u2212' + '1']) {
+      expect(isNumberLike(s), JSON.stringify(s)).toBe(NUMBER_LIKE.test(s));
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.,:/%+-aZ _\u00e9\u0663'.split('')), maxLength: 8 }), (s) => isNumberLike(s) === NUMBER_LIKE.test(s)),
+    );
   });
 });
