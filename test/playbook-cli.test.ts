@@ -71,6 +71,27 @@ describe.concurrent('unblock playbook lint', () => {
   });
 });
 
+describe.concurrent('unblock playbook lint on customer pages', () => {
+  it('exits 1 on a page saved as Windows-1252, at its first unreadable letter', async () => {
+    const { status, stdout } = await run('lint', fixtures('encoding'));
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/stalled--personalluecke\.md:2:27 error PLAYBOOK_NOT_UTF8 The file is not UTF-8 text: .*Personall\uFFFDcke.*7 such characters.*Windows-1252.*UTF-8/);
+  });
+
+  it('reads an L1 page for the set\'s own L1 and exits 0', async () => {
+    const { status, stdout } = await run('lint', fixtures('own-l1'));
+    expect(stdout).not.toMatch(/ error /);
+    expect(stdout).toMatch(/own-l1\/stalled\.md:1:1 warning PLAYBOOK_UNKNOWN_L1 "Stalled" is not one of the five L1 states/);
+    expect(status).toBe(0);
+  });
+
+  it('reports an unclosed front-matter quote where it opens', async () => {
+    const { status, stdout } = await run('lint', fixtures('front-matter/unclosed-quote.md'));
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/unclosed-quote\.md:3:14 error PLAYBOOK_FRONT_MATTER_INVALID .*quote opened here is never closed/);
+  });
+});
+
 describe.concurrent('unblock playbook parse', () => {
   it('--json prints one document with pages and problems, exit 0 even with problems', async () => {
     const { status, stdout } = await run('parse', '--json', fixtures('untidy'));
@@ -119,6 +140,14 @@ describe.concurrent('unblock playbook show', () => {
     const { status, stdout } = await run('show', '--playbook', fixtures('untidy'), 'Compatibilidad de aplicaciones');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Blocked - App Compatibility/);
+  });
+
+  it('shows the L1 page of an L1 of the set\'s own', async () => {
+    const { status, stdout } = await run('show', '--playbook', fixtures('own-l1'), 'Stalled');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Stalled \(L1\) {2}\[stalled\]/);
+    expect(stdout).toMatch(/\nDefinition\n {2}The customer wants the service, but the rollout has stopped/);
+    expect(stdout).toMatch(/\nEntitlement scenarios \(1\)\n/);
   });
 
   it('exits 1 with suggestions for an unknown code', async () => {

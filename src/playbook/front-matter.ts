@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import { parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { PROBLEM_CODES, problemOf } from './problems.js';
 import type { Problem } from './types.js';
 
@@ -46,6 +46,18 @@ function toJsonSafe(value: unknown): Record<string, unknown> {
 
 /** A line of dashes that is not the `---` fence (`--`, `----`, `- - -`, dashes of other kinds). */
 const WRONG_FENCE = /^\s*(?:-{1,2}|-{4,}|(?:-[ \t]+){2,}-|[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*)\s*$/;
+/**
+ * The opening fence Markdown reads: `---` at the very start of line 1. Trailing spaces are accepted (the
+ * Markdown reader accepts them too, and they are invisible in an editor); leading ones are not.
+ */
+const FENCE = /^---[ \t]*$/;
+/** `---` with white space before it: looks right in an editor, but Markdown does not read it as a fence. */
+const INDENTED_FENCE = /^[ \t]+---[ \t]*$/;
+/**
+ * A first line that can only be meant as a front-matter fence, though not the YAML one: `---yaml`,
+ * `--- yaml` (a fence with a language, as some site generators write it) or `+++` (TOML front matter).
+ */
+const OTHER_FENCE = /^(?:---[ \t]*[A-Za-z]\w*|\+\+\+)[ \t]*$/;
 /** Keys that mark a block of `key: value` lines as a page's front matter. */
 const FRONT_MATTER_KEY = /^\s*(title|description|author|ms\.author|date|ms\.date|audience|aliases|alias)\s*:/i;
 
@@ -70,20 +82,58 @@ function readKeyBlock(lines: readonly string[], from: number, end: number): Reco
   return salvage(lines, from);
 }
 
+/** A line that closes a front matter opened by a wrong fence: `---` however indented, a wrong fence, or `+++`/`...`. */
+function isClosingLine(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === '---' || trimmed === '+++' || trimmed === '...' || WRONG_FENCE.test(line);
+}
+
+/** What is wrong with a first line that opens a front matter Markdown does not read, or undefined when it is not such a line. */
+function wrongOpening(first: string, second: string): { message: string; certain: boolean } | undefined {
+  const shown = first.trim().slice(0, 40);
+  if (INDENTED_FENCE.test(first)) {
+    return {
+      message: `Line 1 has white space before its \`---\`, so Markdown does not read the lines below it as the front matter (title and aliases). The \`---\` must start at the very beginning of line 1: remove the space.`,
+      certain: false,
+    };
+  }
+  if (OTHER_FENCE.test(first)) {
+    const toml = shown === '+++' ? ' (`+++` opens a TOML front matter, which Unblock does not read)' : '';
+    return {
+      message: `The front matter must open with a line of exactly three dashes (\`---\`); line 1 is \`${shown}\`${toml}, so Markdown does not read the title and aliases. Write \`---\` alone on line 1, and \`key: value\` lines up to a closing \`---\`.`,
+      certain: true,
+    };
+  }
+  if (WRONG_FENCE.test(first) && FRONT_MATTER_KEY.test(second)) {
+    return {
+      message: `The front matter must open with a line of exactly three dashes (\`---\`); line 1 is \`${shown}\`, so Markdown does not read the title and aliases. Write \`---\` on line 1.`,
+      certain: true,
+    };
+  }
+  return undefined;
+}
+
 /**
- * A front matter Markdown does not see: opened by a wrong fence (`--` on line 1) or by none (the page
- * starts with `title: ...` lines closed by `---`). Undefined when the page does not look like either.
+ * A front matter Markdown does not see: opened by a wrong fence (`--`, `---yaml`, `+++` or an indented
+ * `---` on line 1) or by none (the page starts with `title: ...` lines closed by `---`). Undefined when
+ * the page does not look like either.
  */
 function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMatter | undefined {
   const first = lines[0] ?? '';
-  if (WRONG_FENCE.test(first) && FRONT_MATTER_KEY.test(lines[1] ?? '')) {
+  const wrong = wrongOpening(first, lines[1] ?? '');
+  if (wrong && (wrong.certain || FRONT_MATTER_KEY.test(lines[1] ?? ''))) {
     const end = endOfKeyLines(lines, 1);
-    const closed = WRONG_FENCE.test(lines[end] ?? '') || (lines[end] ?? '').trim() === '---';
+    let blank = isClosingLine(lines[end] ?? '') ? end + 1 : end;
+    if (blank === 1) {
+      // No `key: value` lines (a TOML front matter, say): blank up to the closing fence, when there is one near.
+      const close = lines.slice(1, 60).findIndex(isClosingLine);
+      if (close >= 0) blank = close + 2;
+    }
     return {
       data: readKeyBlock(lines, 1, end),
-      problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter must open with a line of exactly three dashes (\`---\`); line 1 is \`${first.trim()}\`, so Markdown does not read the title and aliases. Write \`---\` on line 1.`, 1, 1)],
+      problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, wrong.message, 1, 1)],
       unclosed: false,
-      brokenLines: closed ? end + 1 : end,
+      brokenLines: blank,
     };
   }
   if (FRONT_MATTER_KEY.test(first)) {
@@ -100,17 +150,80 @@ function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMat
   return undefined;
 }
 
+/**
+ * Offset of the opening quote of the quoted value that runs to `errorAt` (the YAML reader reports an unclosed
+ * quote where the front matter ends, lines below the quote), or undefined when no quoted value does.
+ */
+function openingQuoteBefore(doc: Document, errorAt: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const range = node.range;
+      if (!range || (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE')) return;
+      if (range[0] <= errorAt && errorAt <= range[2] && (found === undefined || range[0] > found)) found = range[0];
+    },
+  });
+  return found;
+}
+
+/** The first YAML error of a front matter, its message without the library's own position, and where on the page it starts. */
+function describeYamlError(source: string, doc: Document, lineCounter: LineCounter, startLine: number): { message: string; line: number; column: number } {
+  const err = doc.errors[0];
+  // The library's own "at line L, column C" counts from the front matter's first line; the problem
+  // carries the page's line and column instead, so the message leaves it out.
+  const libraryMessage = ((err?.message ?? 'invalid YAML').split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+  const errorAt = err?.pos[0] ?? 0;
+  const quoteAt = err?.code === 'MISSING_CHAR' && /closing/.test(libraryMessage) ? openingQuoteBefore(doc, errorAt) : undefined;
+  if (quoteAt !== undefined) {
+    const at = lineCounter.linePos(quoteAt);
+    const quote = source[quoteAt] === "'" ? "'" : '"';
+    return {
+      message: `The front matter is not valid YAML: the ${quote} quote opened here is never closed, so every line after it, up to the closing \`---\`, is read as part of this value. Close the quote at the end of the value, or remove it.`,
+      line: startLine + at.line,
+      column: at.col,
+    };
+  }
+  const at = lineCounter.linePos(errorAt);
+  return { message: `The front matter is not valid YAML (${libraryMessage}); fix it so the title and aliases can be read.`, line: startLine + at.line, column: at.col };
+}
+
+/** Keys written twice in a front matter: the YAML reader keeps the last one silently, so a second `title:` would change the page's code unseen. */
+function duplicateKeys(doc: Document, lineCounter: LineCounter, startLine: number, file: string): Problem[] {
+  if (!isMap(doc.contents)) return [];
+  const problems: Problem[] = [];
+  const firstLine = new Map<string, number>();
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const name = String(pair.key.value);
+    const at = lineCounter.linePos(pair.key.range[0]);
+    const line = startLine + at.line;
+    const earlier = firstLine.get(name);
+    if (earlier === undefined) {
+      firstLine.set(name, line);
+    } else if (name.toLowerCase() === 'title') {
+      problems.push(problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter has a second \`title:\` (the first is on line ${earlier}); the page's code would silently come from this one. Keep only the right title.`, line, at.col));
+    } else {
+      problems.push(problemOf(file, 'warning', PROBLEM_CODES.FRONT_MATTER_INVALID, `\`${name}:\` is written twice in the front matter (the first is on line ${earlier}); only this later one is read. Keep one.`, line, at.col));
+    }
+  }
+  return problems;
+}
+
 /** Reads the YAML front matter of a parsed page. Never throws. */
 export function readFrontMatter(root: Root, lines: readonly string[], file: string): FrontMatter {
   const first = root.children[0];
-  const opensWithFence = (lines[0] ?? '').trim() === '---';
+  const opensWithFence = FENCE.test(lines[0] ?? '');
   if (!first || first.type !== 'yaml') {
     if (opensWithFence) {
-      return {
-        data: salvage(lines),
-        problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, 'The front matter opened with `---` on line 1 is never closed: add a `---` line after the last `key: value` line.', 1, 1)],
-        unclosed: true,
-      };
+      // A closing `---` with white space before it looks closed in an editor; name that line, not line 1.
+      const head = lines.slice(1, 200);
+      const bodyStarts = head.findIndex((line) => /^\s*(#|>|\|)/.test(line));
+      const indented = (bodyStarts >= 0 ? head.slice(0, bodyStarts) : head).findIndex((line) => INDENTED_FENCE.test(line));
+      const problem =
+        indented >= 0
+          ? problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, `The front matter opened with \`---\` on line 1 is never closed: line ${indented + 2} has white space before its \`---\`, so Markdown does not read it as the closing line. Remove the space.`, indented + 2, 1)
+          : problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, 'The front matter opened with `---` on line 1 is never closed: add a `---` line after the last `key: value` line.', 1, 1);
+      return { data: salvage(lines), problems: [problem], unclosed: true };
     }
     return readBrokenFrontMatter(lines, file) ?? { data: {}, problems: [], unclosed: false };
   }
@@ -118,19 +231,16 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
   const bodyLike = /^(#{1,6}\s+\S|>\s*\[!|\|.*\|)/m;
   const unclosedProblem = problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, 'The front matter opened with `---` on line 1 is not closed before the page body starts: add a `---` line after the last `key: value` line.', 1, 1);
   try {
-    const doc = parseDocument(first.value, { uniqueKeys: false, prettyErrors: true });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(first.value, { uniqueKeys: false, prettyErrors: true, lineCounter });
     if (doc.errors.length > 0 && bodyLike.test(first.value)) {
       return { data: salvage(lines), problems: [unclosedProblem], unclosed: true };
     }
     if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const at = err?.linePos?.[0];
-      // The library's own "at line L, column C" counts from the front matter's first line; the problem
-      // carries the page's line and column instead, so the message leaves it out.
-      const message = ((err?.message ?? 'invalid YAML').split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+      const { message, line, column } = describeYamlError(first.value, doc, lineCounter, startLine);
       return {
         data: salvage(lines),
-        problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter is not valid YAML (${message}); fix it so the title and aliases can be read.`, startLine + (at?.line ?? 1), at?.col ?? 1)],
+        problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, message, line, column)],
         unclosed: false,
       };
     }
@@ -143,7 +253,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: false,
       };
     }
-    return { data: toJsonSafe(value), problems: [], unclosed: false };
+    return { data: toJsonSafe(value), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid YAML';
     return {

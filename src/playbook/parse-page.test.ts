@@ -398,6 +398,37 @@ describe('parsePage hostile input', () => {
     expect(page.kind).toBe('unknown');
   });
 
+  it('reports a UTF-16 page as not text, once', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(read('pages', 'tidy.md'), 'utf16le')]).toString('utf8');
+    const page = parsePage(utf16, 'utf16.md');
+    expect(page.problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(['1:1 PLAYBOOK_NOT_TEXT']);
+  });
+
+  it('reports a page saved as Windows-1252 at its first unreadable letter, however few there are', () => {
+    const page = parsePage(read('encoding', 'stalled--personalluecke.md'), 'stalled--personalluecke.md');
+    const problems = page.problems.filter((p) => p.code === 'PLAYBOOK_NOT_UTF8' || p.code === 'PLAYBOOK_NOT_TEXT');
+    expect(problems.map((p) => `${p.severity} ${p.code} ${p.line}:${p.column}`)).toEqual(['error PLAYBOOK_NOT_UTF8 2:27']);
+    const message = problems[0]?.message ?? '';
+    expect(message).toMatch(/not UTF-8/);
+    expect(message).toMatch(/line 2, column 27 \("Personall\uFFFDcke"\)/);
+    expect(message).toMatch(/the page has 7 such characters/);
+    expect(message).toMatch(/Windows-1252 \(Latin-1\)/);
+    expect(message).toMatch(/save it again with the encoding UTF-8/);
+  });
+
+  it('gives the column in the original text when zero-width characters come first', () => {
+    const page = parsePage('---\ntitle: Blocked - Legal/Regulatory\n---\n\n# Legal\u200B\u200B/Regulatory caf\uFFFD\n', 'zw.md');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_NOT_UTF8')).toMatchObject({ line: 5, column: 25 });
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_NOT_UTF8')?.message).toMatch(/it is the only one in the page/);
+  });
+
+  it('reads text in another multi-byte encoding as not UTF-8, not as binary', () => {
+    // Shift-JIS or GBK read as UTF-8: many U+FFFD but no control characters, unlike binary files and UTF-16.
+    const page = parsePage(`---\ntitle: Blocked - App Compatibility\n---\n\n# ${'\uFFFD'.repeat(40)}\n`, 'sjis.md');
+    expect(page.problems.map((p) => p.code)).toContain('PLAYBOOK_NOT_UTF8');
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_NOT_TEXT');
+  });
+
   it('reads a 5 MB page quickly and says it was cut', () => {
     const row = '| A scenario row that repeats to make the page large, with *emphasis* and a [link](x). | Partner Engagement |\n';
     const text = `${read('pages', 'tidy.md')}\n## More\n\n| S | L |\n| -- | -- |\n${row.repeat(Math.ceil(5_000_000 / row.length))}`;
@@ -492,6 +523,9 @@ describe('parsePage broken front matter', () => {
     ['a two-dash opening fence', tidy.replace(/^---/, '--'), 'PLAYBOOK_FRONT_MATTER_INVALID', /line 1 is `--`/, 0],
     ['a four-dash opening fence', tidy.replace(/^---/, '----'), 'PLAYBOOK_FRONT_MATTER_INVALID', /line 1 is `----`/, 0],
     ['no opening fence', tidy.replace(/^---\n/, ''), 'PLAYBOOK_FRONT_MATTER_MISSING', /no opening `---`.*line 8 closes it/, -1],
+    ['a `---yaml` opening fence', tidy.replace(/^---/, '---yaml'), 'PLAYBOOK_FRONT_MATTER_INVALID', /exactly three dashes .*line 1 is `---yaml`/, 0],
+    ['a `+++` opening fence (TOML style)', tidy.replace(/^---/, '+++'), 'PLAYBOOK_FRONT_MATTER_INVALID', /exactly three dashes .*line 1 is `\+\+\+` \(`\+\+\+` opens a TOML front matter/, 0],
+    ['an opening fence with a space before it', tidy.replace(/^---/, ' ---'), 'PLAYBOOK_FRONT_MATTER_INVALID', /^Line 1 has white space before its `---`.*remove the space/, 0],
   ])('reports %s as an error at 1:1 and still reads the page', (_name, text, code, message, shift) => {
     const page = parsePage(text, 'broken.md');
     const problem = page.problems.find((p) => p.code === code);
@@ -501,6 +535,54 @@ describe('parsePage broken front matter', () => {
     expect({ kind: page.kind, l1: page.l1, l2: page.l2, title: page.title, aliases: page.aliases }).toEqual({ kind: good.kind, l1: good.l1, l2: good.l2, title: good.title, aliases: good.aliases });
     expect([page.valid.length, page.invalid.length, page.history.length]).toEqual([good.valid.length, good.invalid.length, good.history.length]);
     expect(page.valid.map((s) => s.line)).toEqual(good.valid.map((s) => s.line + shift));
+  });
+
+  it.each([
+    ['a `---yaml` opening fence', '---yaml'],
+    ['a `+++` opening fence', '+++'],
+    ['an indented opening fence', ' ---'],
+  ])('reports %s once, not as a page with no title and no code', (_name, opening) => {
+    const page = parsePage(tidy.replace(/^---/, opening), 'broken.md');
+    expect(page.problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(['1:1 PLAYBOOK_FRONT_MATTER_INVALID']);
+  });
+
+  it('accepts spaces after the `---` fences, as PAGE-FORMAT.md says', () => {
+    // Pins the documented choice: trailing spaces are invisible in an editor and Markdown reads the fence anyway.
+    const page = parsePage(tidy.replace(/^---\n/, '---  \n').replace('\n---\n', '\n--- \t\n'), 'trailing.md');
+    expect(page.problems).toEqual([]);
+    expect({ l2: page.l2, aliases: page.aliases, valid: page.valid.length }).toEqual({ l2: good.l2, aliases: good.aliases, valid: good.valid.length });
+  });
+
+  it('names the closing fence that has a space before it, not line 1', () => {
+    const page = parsePage(tidy.replace('\n---\n', '\n --- \n'), 'closing.md');
+    const problem = page.problems.find((p) => p.code === 'PLAYBOOK_FRONT_MATTER_UNCLOSED');
+    expect(problem).toMatchObject({ severity: 'error', line: 9, column: 1 });
+    expect(problem?.message).toMatch(/line 9 has white space before its `---`.*Remove the space/);
+  });
+
+  it('reports an unclosed quote where it opens, not where the front matter ends', () => {
+    const page = parsePage(read('front-matter', 'unclosed-quote.md'), 'unclosed-quote.md');
+    const problems = page.problems.filter((p) => p.code === 'PLAYBOOK_FRONT_MATTER_INVALID');
+    expect(problems.map((p) => `${p.severity} ${p.line}:${p.column}`)).toEqual(['error 3:14']);
+    expect(problems[0]?.message).toMatch(/the " quote opened here is never closed/);
+    expect(page).toMatchObject({ kind: 'l2', l1: 'Stalled', l2: 'Network Constraints' });
+  });
+
+  it('points other YAML errors at their own line', () => {
+    const page = parsePage("---\ntitle: Blocked - Legal/Regulatory\nauthor: 'Ann\n---\n\n# Legal/Regulatory\n", 'single.md');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_FRONT_MATTER_INVALID')).toMatchObject({ line: 3, column: 9 });
+  });
+
+  it('reports a second `title:` as an error at its own line', () => {
+    const page = parsePage(read('front-matter', 'duplicate-title.md'), 'duplicate-title.md');
+    const problem = page.problems.find((p) => p.code === 'PLAYBOOK_FRONT_MATTER_INVALID');
+    expect(problem).toMatchObject({ severity: 'error', line: 7, column: 1 });
+    expect(problem?.message).toMatch(/second `title:` \(the first is on line 2\)/);
+  });
+
+  it('warns about other keys written twice', () => {
+    const page = parsePage('---\ntitle: Blocked - Legal/Regulatory\ndate: 1/2/2024\ndate: 2/3/2024\n---\n\n# Legal/Regulatory\n', 'dup.md');
+    expect(page.problems.filter((p) => p.code === 'PLAYBOOK_FRONT_MATTER_INVALID').map((p) => `${p.severity} ${p.line}:${p.column}`)).toEqual(['warning 4:1']);
   });
 
   it('reports a page whose code cannot be told as an error', () => {

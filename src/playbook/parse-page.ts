@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Blockquote, RootContent } from 'mdast';
-import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
+import { collapseWhitespace } from '../lib/text.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
-import { aliasesOf, readFrontMatter } from './front-matter.js';
+import { readFrontMatter } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
 import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
-import { readPageCode } from './page-code.js';
+import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { readQuestions } from './questions.js';
 import { prepareSource, type PreparedSource } from './source-text.js';
@@ -313,29 +313,18 @@ class PageReader {
     this.page.kind = code.kind;
     this.page.l1 = code.l1;
     this.page.l2 = code.l2;
-    if (this.page.title === null) {
+    // A page that is not text at all has one problem worth reading, that one; no title and no code follow from it.
+    const notText = this.problems.some((p) => p.code === PROBLEM_CODES.NOT_TEXT);
+    if (this.page.title === null && !notText) {
       this.report('warning', PROBLEM_CODES.NO_TITLE, 'The page has no `title:` in its front matter; add `title: L1 - L2` (or the L1 name on an L1 page).');
     }
-    if (code.unknownL1) {
-      this.report('warning', PROBLEM_CODES.UNKNOWN_L1, `"${code.l1}" is not one of the five L1 states (Status Unknown, In Progress, No Intent, Blocked, Duplicate/Invalid); check the title.`);
+    if (code.unknownL1 && code.l1 !== null) {
+      this.report('warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(code.l1));
     }
-    if (code.kind === 'unknown') {
-      this.report('error', PROBLEM_CODES.KIND_UNKNOWN, 'Cannot tell which code this page defines, so it adds no code to the taxonomy: give it a front-matter title "L1 - L2", or the L1 name for an L1 overview page.');
+    if (code.kind === 'unknown' && !notText) {
+      this.report('error', PROBLEM_CODES.KIND_UNKNOWN, kindUnknownMessage(this.page.title, this.page.heading, null));
     }
-    const aliases = aliasesOf(fm);
-    const heading = this.page.heading;
-    if (heading !== null && code.kind !== 'unknown') {
-      const own = new Set([code.l2, code.l1, `${code.l1} ${code.l2}`, this.page.title].filter((x): x is string => x !== null).map(normalizeLabel));
-      const hn = normalizeLabel(heading);
-      if (hn !== '' && !own.has(hn)) aliases.push(heading);
-    }
-    const seen = new Set<string>();
-    this.page.aliases = aliases.filter((a) => {
-      const key = normalizeLabel(a);
-      if (key === '' || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    this.page.aliases = pageAliases(fm, this.page.heading, this.page.title, code);
   }
 }
 
@@ -347,6 +336,33 @@ function blankLines(text: string, count: number): string {
     .join('\n');
 }
 
+/** The word around column `column` (1-based) of `line`, cut to a readable length. */
+function wordAt(line: string, column: number): string {
+  const at = column - 1;
+  const start = line.slice(0, at).search(/\S*$/);
+  const end = at + (/^\S*/.exec(line.slice(at))?.[0].length ?? 0);
+  const word = line.slice(Math.max(start, at - 30), Math.min(end, at + 30));
+  return word === '' ? '\uFFFD' : word;
+}
+
+/**
+ * A page that is not UTF-8 (read with U+FFFD for every byte that could not be decoded): an error at the
+ * first such character, whatever their share, since each one would end up in code ids, names and examples.
+ */
+function reportNotUtf8(reader: PageReader, src: PreparedSource): void {
+  const first = src.firstReplacement;
+  const count = src.replacementCount;
+  const where = first ? `line ${first.line}, column ${first.column} ("${wordAt(src.lines[first.line - 1] ?? '', first.column)}")` : 'a line past the part that was read';
+  const total = count === 1 ? 'it is the only one in the page' : `the page has ${count} such characters`;
+  reader.report(
+    'error',
+    PROBLEM_CODES.NOT_UTF8,
+    `The file is not UTF-8 text: at ${where} a character could not be read and shows as \uFFFD, and ${total}. The page was probably saved as Windows-1252 (Latin-1), as some editors do with accented letters (or, for a Japanese or Chinese page, as Shift-JIS or GBK). Open it in your editor and save it again with the encoding UTF-8 (in Notepad: File > Save as > Encoding: UTF-8); until then the unreadable letters end up in code names and examples as \uFFFD.`,
+    first?.line ?? 1,
+    first?.column ?? 1,
+  );
+}
+
 function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   const src = prepareSource(raw);
   const reader = new PageReader(src, file);
@@ -355,8 +371,12 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
     reader.report('error', PROBLEM_CODES.EMPTY, 'The page is empty: write the front matter, the heading and the definition, or remove the file.');
     return reader.finish();
   }
-  if (src.junkRatio > 0.05) {
+  // Binary files and UTF-16 text carry control characters; a page saved in an 8-bit encoding such as
+  // Windows-1252 has none, only the U+FFFD the UTF-8 reader put in place of each byte it could not read.
+  if (src.junkRatio > 0.05 && src.controlCount > 0) {
     reader.report('error', PROBLEM_CODES.NOT_TEXT, `This does not look like a text page (${Math.round(src.junkRatio * 100)}% control or undecodable characters); is it a binary file or in an encoding other than UTF-8?`);
+  } else if (src.replacementCount > 0) {
+    reportNotUtf8(reader, src);
   }
   if (src.truncatedAtLine !== null) {
     reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page has ${src.originalLength} characters; only the first ${src.text.length} (up to line ${src.truncatedAtLine - 1}) were read. Split it into one page per code.`, src.truncatedAtLine, 1);

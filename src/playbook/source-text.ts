@@ -13,6 +13,12 @@ export interface PreparedSource {
   truncatedAtLine: number | null;
   /** Share of characters that are control characters or U+FFFD (0..1), over the first 64 KiB. */
   junkRatio: number;
+  /** Control characters (other than tab, line ends and form feed) over the first 64 KiB: binary files and UTF-16 have them, text in another 8-bit encoding does not. */
+  controlCount: number;
+  /** U+FFFD replacement characters in the whole page: each stands for bytes that were not valid UTF-8. */
+  replacementCount: number;
+  /** Line and column (of the cleaned text, 1-based) of the first U+FFFD, or null when there is none. */
+  firstReplacement: { line: number; column: number } | null;
   /** Maps a 1-based column of the cleaned text to the original text's column on the same line. */
   originalColumn(line: number, column: number): number;
 }
@@ -60,6 +66,15 @@ function mapColumn(list: readonly number[] | undefined, column: number): number 
   return original;
 }
 
+/** Line and column (1-based) of the first `char` in `lines`, or null. */
+function firstOf(lines: readonly string[], char: string): { line: number; column: number } | null {
+  for (let i = 0; i < lines.length; i++) {
+    const at = (lines[i] ?? '').indexOf(char);
+    if (at >= 0) return { line: i + 1, column: at + 1 };
+  }
+  return null;
+}
+
 /**
  * Prepares page text for parsing; lines are preserved one for one, so line numbers never
  * shift, and `originalColumn` maps columns back across removed characters. Never throws.
@@ -75,10 +90,14 @@ export function prepareSource(raw: string): PreparedSource {
   }
   const sampleEnd = Math.min(input.length, 65_536);
   let junk = 0;
+  let controlCount = 0;
   for (let i = 0; i < sampleEnd; i++) {
     const code = input.charCodeAt(i);
-    if ((code < 32 && code !== 10 && code !== 13 && code !== 9 && code !== 12) || code === 0xfffd) junk++;
+    const control = code < 32 && code !== 10 && code !== 13 && code !== 9 && code !== 12;
+    if (control) controlCount++;
+    if (control || code === 0xfffd) junk++;
   }
+  const replacementCount = raw.split('\uFFFD').length - 1;
   const removed = new Map<number, number[]>();
   const parts = input.split(/(\r\n|\r|\n)/);
   const out: string[] = [];
@@ -105,12 +124,16 @@ export function prepareSource(raw: string): PreparedSource {
     if (p + 1 < parts.length) out.push(parts[p + 1] === '\r' ? '\n' : (parts[p + 1] ?? '\n'));
   }
   const text = out.join('');
+  const lines = text.split(/\r\n|\r|\n/);
   return {
     text,
-    lines: text.split(/\r\n|\r|\n/),
+    lines,
     originalLength,
     truncatedAtLine,
     junkRatio: sampleEnd === 0 ? 0 : junk / sampleEnd,
+    controlCount,
+    replacementCount,
+    firstReplacement: replacementCount === 0 ? null : firstOf(lines, '\uFFFD'),
     originalColumn(atLine: number, atColumn: number): number {
       return mapColumn(removed.get(atLine), atColumn);
     },
