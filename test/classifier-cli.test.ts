@@ -84,10 +84,10 @@ describe('unblock classify', () => {
     expect(lines.map((l) => l.ref)).toEqual(['1', '2']);
     expect(lines[1]?.l2).toBe('Partner Engagement');
     const bad = join(work, 'bad.csv');
-    writeFileSync(bad, 'ref,note\n1,hello\n');
+    writeFileSync(bad, 'ref,body\n1,hello\n');
     const r2 = run(['classify', '--input', bad]);
     expect(r2.status).toBe(1);
-    expect(r2.stderr).toMatch(/no "text" column/);
+    expect(r2.stderr).toMatch(/no "text" \(or "note"\) column/);
   });
 });
 

@@ -93,15 +93,16 @@ describe('classify --input', () => {
       const lines = jsonLines(r.stdout);
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatchObject({ ref: '1', text: 'Partner has not signed the statement of work' });
-      expect(lines[1]).toMatchObject({ row: 2, error: { code: 'CSV_INVALID' } });
+      // Line 3 of the file (the header is line 1), with the row's first cells to match on.
+      expect(lines[1]).toMatchObject({ ref: '2', row: 3, error: { code: 'CSV_INVALID' } });
       expect((lines[1]!.error as { message: string }).message).toMatch(/3 cells but the header has 2 columns/);
     }
   });
 
-  it('says a folder is not an input file, without an "unexpected failure"', () => {
+  it('says a folder is not an input file (exit 2), without an "unexpected failure"', () => {
     const r = run(['classify', '--input', empty]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/--input must be a file.*\[FILE_NOT_FOUND\]/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--input must be a file.*\[BAD_ARGUMENTS\]/);
     expect(r.stderr).not.toMatch(/unexpected failure|EISDIR/);
   });
 

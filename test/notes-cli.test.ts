@@ -134,14 +134,15 @@ describe('unblock notes grade --input', () => {
     const out = lines(readFileSync(output, 'utf8'));
     expect(out[0]).toMatchObject({ customer: 'Contoso', grade: 'great' });
     expect(out[1]).toMatchObject({ customer: 'Fabrikam', grade: 'poor' });
-    expect(out[2]).toMatchObject({ row: 3, error: { code: 'VALIDATION_FAILED' } });
+    // The row is the file's line (the header is line 1), and the row's own columns come back with the error.
+    expect(out[2]).toMatchObject({ customer: 'Litware', row: 4, error: { code: 'VALIDATION_FAILED', message: 'The "managed" column must be true or false.' } });
     expect(r.code).toBe(1);
   });
 
-  it('fails clearly on a missing file', () => {
+  it('fails clearly on a missing file, as an unusable argument (exit 2)', () => {
     const r = run('grade', '--no-classifier', '--input', join(dir, 'nope.jsonl'));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not found.*\[FILE_NOT_FOUND\]/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--input: no file at .*nope\.jsonl.*\[BAD_ARGUMENTS\]/);
   });
 });
 

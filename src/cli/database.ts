@@ -1,7 +1,19 @@
 /** The database the `admin` and `report` commands work on: `--database`, else DATABASE_URL, else SQLite under DATA_DIR. */
+import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from '../config/index.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
+
+/** The message for a `--database` that is not a postgres:// URL (its password hidden). */
+export function badDatabaseFlag(database: unknown): AppError {
+  return new AppError('BAD_ARGUMENTS', `--database must be a postgres:// URL (leave it out for SQLite under DATA_DIR), not "${redactUrl(String(database))}".`);
+}
+
+/** Whether the configuration's problems (CONFIG_INVALID details) include DATABASE_URL. */
+export function databaseUrlRefused(error: unknown): boolean {
+  const problems = isAppError(error) && Array.isArray(error.details) ? (error.details as { variable?: string }[]) : [];
+  return problems.some((p) => p.variable === 'DATABASE_URL');
+}
 
 /**
  * The configuration with `--database` (and `--playbook`, for commands that take it) applied; a `--database`
@@ -14,10 +26,7 @@ export function cliConfig(database: unknown, playbook?: unknown): Config {
   try {
     return loadConfig(process.env, overrides);
   } catch (error) {
-    const problems = isAppError(error) && Array.isArray(error.details) ? (error.details as { variable?: string }[]) : [];
-    if (database !== undefined && problems.some((p) => p.variable === 'DATABASE_URL')) {
-      throw new AppError('BAD_ARGUMENTS', `--database must be a postgres:// URL (leave it out for SQLite under DATA_DIR), not "${redactUrl(String(database))}".`);
-    }
+    if (database !== undefined && databaseUrlRefused(error)) throw badDatabaseFlag(database);
     throw error;
   }
 }
@@ -25,4 +34,22 @@ export function cliConfig(database: unknown, playbook?: unknown): Config {
 /** Where the data lives, for messages: the PostgreSQL URL without its password, or the SQLite file. */
 export function describeDatabase(config: Config): string {
   return config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath;
+}
+
+/** Whether opening the database of `config` creates it: a SQLite file that is not there yet. */
+export function createsDatabase(config: Config): boolean {
+  return config.databaseUrl === null && !existsSync(config.sqlitePath);
+}
+
+/**
+ * Refuses (exit 2) a SQLite file that is not there, for a command that only reads: opening it would
+ * create an empty database, and the command would report zeros instead of saying it looked in the
+ * wrong place (a DATA_DIR not set as the server's, or another working folder).
+ */
+export function requireExistingDatabase(config: Config, command: string): void {
+  if (!createsDatabase(config)) return;
+  throw new AppError(
+    'BAD_ARGUMENTS',
+    `No database at ${config.sqlitePath}; \`unblock ${command}\` only reads one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database postgres://... (or DATABASE_URL).`,
+  );
 }

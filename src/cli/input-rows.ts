@@ -1,30 +1,116 @@
 /**
  * Rows of an `--input` file (JSONL or CSV) for `classify` and `notes grade`. A row that cannot be
- * used comes back with an `error` instead of `fields`, so the command can write it and go on.
+ * used comes back with an `error` instead of (or besides) `fields`, so the command can write it and go on.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { AppError } from '../lib/index.js';
 
 export interface InputRow {
-  /** JSONL: the line number; CSV: the data row number (the header not counted). */
+  /**
+   * The line of the file the row starts on, counting every line (blank ones too): for JSONL its line,
+   * for CSV the line its record starts on (the header is line 1; a quoted cell may span lines).
+   */
   row: number;
+  /** The row's fields; also set on a CSV row with too many cells (its first cells), so the user's ids can be echoed. */
   fields?: Record<string, unknown>;
   error?: { code: string; message: string };
 }
 
-/** Throws FILE_NOT_FOUND unless `path` is a readable regular file (a folder is not one). */
+/** The input formats, and how a row error names a value in each: a JSON field, a CSV column. */
+export type InputFormat = 'jsonl' | 'csv';
+
+/** Throws BAD_ARGUMENTS (exit 2, an unusable argument) unless `path` is a regular file. */
 export function checkInputFile(path: string): void {
-  if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', `Input file not found: ${path}`);
-  if (!statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `--input must be a file, and ${path} is not one (a folder?).`);
+  if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `--input: no file at ${path}.`);
+  if (!statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `--input must be a file, and ${path} is not one (a folder?).`);
+}
+
+/** Up to `bytes` bytes from the start of `path`, as text without a leading BOM. */
+function readStart(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * CSV when the name ends in .csv; JSONL when it ends in .jsonl, .ndjson or .json; otherwise JSONL
+ * when the file starts with `{`, else CSV.
+ */
+export function inputFormat(path: string): InputFormat {
+  if (/\.csv$/i.test(path)) return 'csv';
+  if (/\.(jsonl|ndjson|json)$/i.test(path)) return 'jsonl';
+  return readStart(path, 512).trimStart().startsWith('{') ? 'jsonl' : 'csv';
+}
+
+/** The header names a CSV row's text may have, in order of preference (the export names it `note`). */
+const TEXT_COLUMNS = ['text', 'note'];
+
+const headerKey = (name: string) => name.trim().toLowerCase();
+
+/** The index of the text column of `header`: `text`, else `note`, any case, spaces around ignored; -1 when none. */
+export function textColumnIndex(header: readonly string[]): number {
+  for (const wanted of TEXT_COLUMNS) {
+    const i = header.findIndex((h) => headerKey(h) === wanted);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/** Separators people save "CSV" files with instead of commas, and how to name them. */
+const OTHER_SEPARATORS: [string, string][] = [
+  [';', 'semicolons'],
+  ['\t', 'tabs'],
+];
+
+/** `semicolons` or `tabs` when a header row reads as cells split by one of them rather than commas; else null. */
+function otherSeparator(headerLine: string): string | null {
+  for (const [separator, name] of OTHER_SEPARATORS) {
+    const parts = headerLine.split(separator).filter((p) => p.trim() !== '');
+    if (parts.length >= 2 && parts.length > headerLine.split(',').length) return name;
+  }
+  return null;
+}
+
+/**
+ * Checks the header of the CSV file `path` and returns its text column as written: `text`, else `note`
+ * (any case, spaces around ignored). Throws CSV_INVALID for a file with no header or no such column,
+ * naming semicolons or tabs when the header is separated by them.
+ */
+export function checkCsvHeader(path: string): string {
+  const start = readStart(path, 64 * 1024);
+  const firstLine = start.split(/\r\n|\r|\n/, 1)[0] ?? '';
+  if (start.trim() === '') throw new AppError('CSV_INVALID', `${path} is empty; a CSV needs a header row with a "text" (or "note") column.`);
+  let header: string[] = [];
+  try {
+    header = (parseCsvSync(start, { to: 1, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+  } catch {
+    // A header that cannot be read as comma-separated CSV: most often one with quoted names and another separator.
+    header = [firstLine];
+  }
+  const i = textColumnIndex(header);
+  if (i >= 0) return header[i]!.trim();
+  const separator = otherSeparator(firstLine);
+  if (separator) {
+    throw new AppError('CSV_INVALID', `${path} uses ${separator} between its cells; classify and notes grade read commas. Save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") and run again.`);
+  }
+  throw new AppError('CSV_INVALID', `${path} has no "text" (or "note") column; its header is: ${firstLine.slice(0, 200)}`);
 }
 
 export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let row = 0;
-  for await (const line of rl) {
+  for await (const raw of rl) {
     row += 1;
+    // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
+    const line = row === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as unknown;
@@ -36,37 +122,55 @@ export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
   }
 }
 
+/** Line breaks inside a record's cells (a quoted cell may hold some): the lines it spans beyond its first. */
+function breaksIn(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) n += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return n;
+}
+
+/** csv-parse's record with `info: true`; `empty_lines` counts the blank lines skipped so far. */
+interface CsvRecord {
+  record: string[];
+  info: { empty_lines: number };
+}
+
 /**
- * The data rows of a CSV file with a header row, keyed by the header's names (trimmed). A row with
- * more cells than the header is an error, not a silently shortened record: it is most often a note
- * holding a comma that was not quoted. A row with fewer cells leaves the missing columns out.
+ * The data rows of a CSV file with a header row, keyed by the header's names (trimmed); the text
+ * column (`text`, else `note`, any case) is keyed `text`. A row with more cells than the header is an
+ * error, not a silently shortened record: it is most often a note holding a comma that was not
+ * quoted. A row with fewer cells leaves the missing columns out.
  */
 export async function* readCsvRows(path: string): AsyncGenerator<InputRow> {
-  const parser = createReadStream(path).pipe(parseCsv({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  const parser = createReadStream(path).pipe(parseCsv({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, info: true }));
   let header: string[] | undefined;
-  let row = 0;
+  // Lines taken by the records read so far; with the blank lines skipped, where the next record starts.
+  let linesUsed = 0;
+  let row = 1;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+    for await (const { record: cells, info } of parser as AsyncIterable<CsvRecord>) {
+      row = 1 + linesUsed + info.empty_lines;
+      linesUsed += 1 + breaksIn(cells);
       if (!header) {
         header = cells.map((h) => h.trim());
-        continue;
-      }
-      row += 1;
-      if (cells.length > header.length) {
-        yield {
-          row,
-          error: {
-            code: 'CSV_INVALID',
-            message: `The row has ${cells.length} cells but the header has ${header.length} columns; put a cell that holds a comma in double quotes.`,
-          },
-        };
+        const text = textColumnIndex(header);
+        if (text >= 0) header[text] = 'text';
         continue;
       }
       const fields: Record<string, unknown> = {};
-      cells.forEach((cell, i) => (fields[header![i]!] = cell));
+      cells.slice(0, header.length).forEach((cell, i) => (fields[header![i]!] = cell));
+      if (cells.length > header.length) {
+        const message = `The row has ${cells.length} cells but the header has ${header.length} columns; put a cell that holds a comma in double quotes.`;
+        yield { row, fields, error: { code: 'CSV_INVALID', message } };
+        continue;
+      }
       yield { row, fields };
     }
   } catch (error) {
-    yield { row: row + 1, error: { code: 'CSV_INVALID', message: `The CSV cannot be read past this row: ${error instanceof Error ? error.message : String(error)}` } };
+    // csv-parse's own line count is off for CRLF files: the record starts after the lines read and the blank ones skipped.
+    const skipped = (error as { empty_lines?: unknown }).empty_lines;
+    const at = 1 + linesUsed + (typeof skipped === 'number' ? skipped : 0);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/ at line \d+/g, '');
+    yield { row: at, error: { code: 'CSV_INVALID', message: `The CSV cannot be read from this line on: ${reason}` } };
   }
 }

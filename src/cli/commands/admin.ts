@@ -4,17 +4,21 @@ import { createServices, type Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, generatePassword, listPartners, listUsers, setUserPassword } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig, describeDatabase } from '../database.js';
+import { cliConfig, createsDatabase, describeDatabase } from '../database.js';
 
 const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
 /**
  * Runs `work` on the database of `--database` (or DATABASE_URL, or SQLite under DATA_DIR). A NOT_FOUND
  * names that database: a user or partner missing there is most often one made on another database.
+ * A SQLite file that is not there yet is created (setting up before the first `serve` is normal), and
+ * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>): Promise<T> {
   const config = cliConfig(database);
+  const creating = createsDatabase(config);
   const services = await createServices(config);
+  if (creating) process.stderr.write(`unblock: created a new database at ${config.sqlitePath} (there was none; DATA_DIR, DATABASE_URL or --database choose another).\n`);
   try {
     return await work(services);
   } catch (error) {

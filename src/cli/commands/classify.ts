@@ -1,6 +1,5 @@
 /** `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL. */
-import { createWriteStream, readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
@@ -9,7 +8,10 @@ import { AppError, formatPercent, isAppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { checkInputFile, readCsvRows, readJsonlRows } from '../input-rows.js';
+import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
+import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
+import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
+import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 
 function parseTop(value: unknown): number {
   if (value === undefined || value === '') return 3;
@@ -46,68 +48,80 @@ export function formatClassification(r: Classification): string {
   return lines.join('\n');
 }
 
-function countRows(path: string): number {
+function countRows(path: string, format: InputFormat): number {
   const text = readFileSync(path, 'utf8');
   let n = 0;
   for (const line of text.split('\n')) if (line.trim() !== '') n++;
-  return path.toLowerCase().endsWith('.csv') ? Math.max(0, n - 1) : n;
+  return format === 'csv' ? Math.max(0, n - 1) : n;
+}
+
+/** An --input file whose path, format and (for CSV) text column have been checked. */
+interface InputFile {
+  path: string;
+  format: InputFormat;
+  /** The text column as the CSV header writes it (`text` for JSONL), for row errors. */
+  textColumn: string;
+}
+
+/** Checks --input (and --output against it) before any model is loaded: a wrong path fails at once. */
+function checkFiles(input: string, output: string | undefined): InputFile {
+  checkInputFile(input);
+  if (output !== undefined) checkOutputFile(output, input);
+  const format = inputFormat(input);
+  return { path: input, format, textColumn: format === 'csv' ? checkCsvHeader(input) : 'text' };
 }
 
 /**
  * Classifies every row of `input` to JSONL (stdout or `output`), in input order. Bad rows are written
- * as errors and counted; returns the number of bad rows after all good ones are written.
+ * as errors and counted; returns the number of bad rows after all good ones are written. An `output`
+ * file is replaced only when every row has been written.
  */
-async function classifyFile(model: Model, input: string, output: string | undefined, top: number): Promise<number> {
-  checkInputFile(input);
-  const isCsv = input.toLowerCase().endsWith('.csv');
-  if (isCsv) {
-    const header = readFileSync(input, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    if (!header.split(',').some((h) => h.trim().replace(/^"|"$/g, '') === 'text')) {
-      throw new AppError('CSV_INVALID', `${input} has no "text" column; its header is: ${header.slice(0, 200)}`);
-    }
-  }
-  const out: Writable = output ? createWriteStream(output) : process.stdout;
+async function classifyFile(model: Model, input: InputFile, output: string | undefined, top: number): Promise<number> {
+  const target = openOutput(output);
+  const renamed = new RenamedFields();
   const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(countRows(input), 0);
-  const write = (line: string) => (out.write(`${line}\n`) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  bar?.start(countRows(input.path, input.format), 0);
+  const missingText = input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).';
   let bad = 0;
   let good = 0;
-  for await (const { row, fields, error } of isCsv ? readCsvRows(input) : readJsonlRows(input)) {
-    bar?.increment();
-    if (error || !fields) {
-      bad++;
-      await write(JSON.stringify({ row, error: error ?? { code: 'VALIDATION_FAILED', message: 'Unreadable row.' } }));
-      continue;
+  try {
+    for await (const { row, fields, error } of input.format === 'csv' ? readCsvRows(input.path) : readJsonlRows(input.path)) {
+      bar?.increment();
+      const text = fields?.text;
+      if (error || !fields || typeof text !== 'string') {
+        bad++;
+        await writeLine(target.stream, JSON.stringify(badRowRecord(fields, row, error ?? { code: 'VALIDATION_FAILED', message: missingText }, renamed)));
+        continue;
+      }
+      good++;
+      const result = classify(model, text, { top });
+      await writeLine(target.stream, JSON.stringify(mergeRow(fields, { ...result, text }, renamed, ['text'])));
     }
-    const text = fields.text;
-    if (typeof text !== 'string') {
-      bad++;
-      await write(JSON.stringify({ ...fields, row, error: { code: 'VALIDATION_FAILED', message: 'The row has no "text" field (a string).' } }));
-      continue;
-    }
-    good++;
-    const result = classify(model, text, { top });
-    await write(JSON.stringify({ ...fields, ...result, text }));
+    await target.commit();
+  } catch (error) {
+    target.discard();
+    throw error;
+  } finally {
+    bar?.stop();
   }
-  bar?.stop();
-  if (output) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  process.stderr.write(renamed.warning(input.format));
   process.stderr.write(`classified ${good} note(s)${bad ? `; ${bad} bad row(s)` : ''}\n`);
   return bad;
 }
 
 /**
- * The built-in model, or one for the pages at `playbook`. A `--playbook` that does not exist, or that
- * holds no page defining a code, is an unusable argument (exit 2), as for `unblock playbook`.
+ * The built-in model, or one for the pages of `--playbook` (or PLAYBOOK_DIR). Pages that do not
+ * exist, or that hold no page defining a code, are an unusable argument (exit 2), as for `unblock playbook`.
  */
-async function loadModelFor(playbook: string | undefined): Promise<Model> {
+async function loadModelFor(playbook: PlaybookChoice | undefined): Promise<Model> {
   if (playbook === undefined) return loadClassifierModel(undefined, trainingNotice, resolveDataDir());
-  if (playbook.trim() === '') throw new AppError('BAD_ARGUMENTS', '--playbook needs a folder (or file) of playbook pages.');
+  const { path, source } = playbook;
   try {
-    const { model, taxonomy } = await loadClassifier(playbook, trainingNotice, resolveDataDir());
-    if (taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', `--playbook ${playbook} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${playbook}\`.`);
+    const { model, taxonomy } = await loadClassifier(path, trainingNotice, resolveDataDir());
+    if (taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', `${source} ${path} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${path}\`.`);
     return model;
   } catch (error) {
-    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `--playbook: ${error.message}`, error.details);
+    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${source}: ${error.message}`, error.details);
     throw error;
   }
 }
@@ -118,9 +132,9 @@ export default defineCommand({
     text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
     top: { type: 'string', description: 'How many candidates to show (default 3).' },
-    playbook: { type: 'string', description: 'Folder of playbook pages to use instead of the built-in playbook.' },
-    input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" column) file of notes.' },
-    output: { type: 'string', description: 'Write JSONL results here instead of stdout (with --input).' },
+    playbook: { type: 'string', description: PLAYBOOK_HELP },
+    input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
+    output: { type: 'string', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'classify');
@@ -133,10 +147,12 @@ export default defineCommand({
     }
     if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
     if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
-    const model = await loadModelFor(args.playbook);
-    if (args.input) {
+    const playbook = choosePlaybook(args.playbook);
+    const input = args.input ? checkFiles(args.input, args.output) : undefined;
+    const model = await loadModelFor(playbook);
+    if (input) {
       // Exit 1 (like `notes grade`) when any row failed, after every good row is written.
-      if ((await classifyFile(model, args.input, args.output, top)) > 0) process.exitCode = 1;
+      if ((await classifyFile(model, input, args.output, top)) > 0) process.exitCode = 1;
       return;
     }
     const result = classify(model, text, { top });

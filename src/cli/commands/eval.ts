@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
+import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
 interface Skipped {
@@ -59,6 +60,8 @@ export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes:
   const skipped: Skipped[] = [];
   for (const file of files) {
     readFileSync(file, 'utf8')
+      // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
+      .replace(/^\uFEFF/, '')
       .split('\n')
       .forEach((line, i) => {
         if (line.trim() === '') return;
@@ -121,18 +124,19 @@ export default defineCommand({
   args: {
     path: { type: 'positional', required: false, description: 'A JSONL file or a folder of *.jsonl files (default: the built-in held-out set).' },
     json: { type: 'boolean', description: 'Print the figures as JSON.' },
-    playbook: { type: 'string', description: 'Folder of playbook pages to use instead of the built-in playbook.' },
+    playbook: { type: 'string', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'eval');
     const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
     const files = listFiles(path);
+    const playbook = choosePlaybook(args.playbook);
     let loaded: Awaited<ReturnType<typeof loadClassifier>>;
     try {
-      loaded = await loadClassifier(args.playbook, trainingNotice, resolveDataDir());
+      loaded = await loadClassifier(playbook?.path, trainingNotice, resolveDataDir());
     } catch (error) {
-      // A --playbook that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
-      if (args.playbook !== undefined && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `--playbook: ${error.message}`, error.details);
+      // Pages that do not exist are an unusable argument (exit 2), as for `unblock playbook`.
+      if (playbook && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${playbook.source}: ${error.message}`, error.details);
       throw error;
     }
     const { model, taxonomy } = loaded;

@@ -2,17 +2,18 @@
  * `unblock notes`: grade status notes (one from the command line, or a JSONL/CSV file streamed
  * to JSONL) and measure agreement with a graded set.
  */
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags } from '../flags.js';
-import { checkInputFile, readCsvRows, readJsonlRows } from '../input-rows.js';
+import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
+import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
+import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
+import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 import { resolveGradeLabels } from '../../http/routes/advice.js';
 import {
   evaluateGradedNotes,
@@ -35,13 +36,14 @@ function optionalString(value: unknown, flag: string): string | undefined {
 }
 
 /**
- * The classifier as a `classify` function for gradeNote, or undefined when it cannot be loaded
- * (no model assets, no playbook): grading then runs without it. Never throws.
+ * The classifier (for the pages of `playbook`, else the built-in one) as a `classify` function for
+ * gradeNote, or undefined when it cannot be loaded (no model assets, no playbook): grading then runs
+ * without it. Never throws.
  */
-async function loadClassify(): Promise<ClassifyFn | undefined> {
+async function loadClassify(playbook: PlaybookChoice | undefined): Promise<ClassifyFn | undefined> {
   try {
     const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js')]);
-    const { model } = await loadClassifier(undefined, trainingNotice, resolveDataDir());
+    const { model } = await loadClassifier(playbook?.path, trainingNotice, resolveDataDir());
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });
       return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, l1Confidence: c.l1Confidence, abstained: c.abstained || !c.l1 };
@@ -52,10 +54,25 @@ async function loadClassify(): Promise<ClassifyFn | undefined> {
   }
 }
 
-/** The built-in playbook's taxonomy, the one the classifier used here is trained on. */
-async function loadBuiltinTaxonomy(): Promise<Taxonomy> {
-  const { loadBuiltinPlaybook } = await import('../../app/index.js');
-  return (await loadBuiltinPlaybook()).taxonomy;
+/**
+ * The taxonomy of `--playbook` (or PLAYBOOK_DIR), else of the built-in playbook: the labels --l1/--l2
+ * and each row's l1/l2 are resolved against, and the one the classifier used here is trained on.
+ * Pages that do not exist or define no code are an unusable argument (exit 2), as for `classify`.
+ */
+async function loadTaxonomy(playbook: PlaybookChoice | undefined): Promise<Taxonomy> {
+  const { loadBuiltinPlaybook, loadPlaybook } = await import('../../app/index.js');
+  if (!playbook) return (await loadBuiltinPlaybook()).taxonomy;
+  let taxonomy: Taxonomy;
+  try {
+    taxonomy = (await loadPlaybook(playbook.path)).taxonomy;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${playbook.source}: ${error.message}`, error.details);
+    throw error;
+  }
+  if (taxonomy.codes.length === 0) {
+    throw new AppError('BAD_ARGUMENTS', `${playbook.source} ${playbook.path} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${playbook.path}\`.`);
+  }
+  return taxonomy;
 }
 
 /** The L1/L2 context resolved by the rule of `POST /api/notes/grade`; throws its UNKNOWN_CODE / RULE_VIOLATION. */
@@ -83,13 +100,6 @@ export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean)
   return lines.join('\n');
 }
 
-function isCsv(path: string): boolean {
-  if (/\.csv$/i.test(path)) return true;
-  if (/\.(jsonl|ndjson|json)$/i.test(path)) return false;
-  const head = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 200).replace(/^\uFEFF/, '').trimStart();
-  return !head.startsWith('{');
-}
-
 function parseManaged(value: unknown): boolean | undefined | 'bad' {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'boolean') return value;
@@ -101,82 +111,94 @@ function parseManaged(value: unknown): boolean | undefined | 'bad' {
   return 'bad';
 }
 
-/** The context of a row, or an error message naming the bad field. */
-function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, taxonomy?: Taxonomy): { text: string; context: NoteContext } | { error: string; code?: string } {
+/** An --input file whose path, format and (for CSV) text column have been checked. */
+interface InputFile {
+  path: string;
+  format: InputFormat;
+  /** The text column as the CSV header writes it (`text` for JSONL), for row errors. */
+  textColumn: string;
+}
+
+/** The name of a value of a row in messages: a JSON field, or a CSV column. */
+function named(input: InputFile, key: string): string {
+  return input.format === 'csv' ? `The "${key}" column` : `"${key}"`;
+}
+
+/** The context of a row, or an error message naming the bad field (CSV: column). */
+function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, taxonomy: Taxonomy, input: InputFile): { text: string; context: NoteContext } | { error: string; code?: string } {
   const text = fields.text;
-  if (typeof text !== 'string') return { error: 'The row has no "text" field (a string).' };
+  if (typeof text !== 'string') return { error: input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).' };
   const context: NoteContext = { ...defaults };
   for (const key of ['l1', 'l2', 'workload'] as const) {
     const v = fields[key];
     if (v === undefined || v === null || v === '') continue;
-    if (typeof v !== 'string') return { error: `"${key}" must be a string.` };
+    if (typeof v !== 'string') return { error: `${named(input, key)} must be a string.` };
     context[key] = v;
   }
-  if (taxonomy) {
-    try {
-      Object.assign(context, resolveLabels(taxonomy, context.l1, context.l2));
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      return { error: error.message, code: error.code };
-    }
+  try {
+    Object.assign(context, resolveLabels(taxonomy, context.l1, context.l2));
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { error: error.message, code: error.code };
   }
   const managed = parseManaged(fields.managed);
-  if (managed === 'bad') return { error: '"managed" must be true or false.' };
+  if (managed === 'bad') return { error: `${named(input, 'managed')} must be true or false.` };
   if (managed !== undefined) context.managed = managed;
   let others = fields.otherNotes;
   if (typeof others === 'string' && others.trim() !== '') {
     try {
       others = JSON.parse(others) as unknown;
     } catch {
-      return { error: '"otherNotes" must be a JSON array of {"workload","text"}.' };
+      return { error: `${named(input, 'otherNotes')} must be a JSON array of {"workload","text"}.` };
     }
   }
   if (others !== undefined && others !== null && others !== '') {
     if (!Array.isArray(others) || !others.every((o) => o && typeof o === 'object' && typeof o.workload === 'string' && typeof o.text === 'string')) {
-      return { error: '"otherNotes" must be an array of {"workload","text"}.' };
+      return { error: `${named(input, 'otherNotes')} must be an array of {"workload","text"}.` };
     }
     context.otherNotes = others as { workload: string; text: string }[];
   }
   return { text, context };
 }
 
-async function write(out: Writable, line: string): Promise<void> {
-  if (!out.write(`${line}\n`)) await once(out, 'drain');
-}
-
-function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrade): Record<string, unknown> {
+/** The record of a graded row: `text`, the row's other fields (one named like a result field as input_<name>), the grade. */
+function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrade, renamed: RenamedFields): Record<string, unknown> {
   const { text: _t, ...rest } = fields;
-  return {
-    text,
-    ...rest,
-    grade: g.grade,
-    score: g.score,
-    findings: g.findings.map((f) => ({ code: f.code, message: f.message, span: f.span, fix: f.fix })),
-  };
+  const result = { grade: g.grade, score: g.score, findings: g.findings.map((f) => ({ code: f.code, message: f.message, span: f.span, fix: f.fix })) };
+  return { text, ...mergeRow(rest, result, renamed) };
 }
 
-async function gradeFile(input: string, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
+/** Checks --input (and --output against it) before anything is loaded: a wrong path fails at once. */
+function checkFiles(input: string, output: string | undefined): InputFile {
   checkInputFile(input);
-  const out: Writable = output ? createWriteStream(output, 'utf8') : process.stdout;
+  if (output !== undefined) checkOutputFile(output, input);
+  const format = inputFormat(input);
+  return { path: input, format, textColumn: format === 'csv' ? checkCsvHeader(input) : 'text' };
+}
+
+/** Grades every row of `input` to JSONL (stdout or `output`, replaced only when every row is written). */
+async function gradeFile(input: InputFile, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
+  const target = openOutput(output);
+  const renamed = new RenamedFields();
   const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
   try {
-    for await (const r of isCsv(input) ? readCsvRows(input) : readJsonlRows(input)) {
-      const parsed: ReturnType<typeof readRowContext> = r.fields ? readRowContext(r.fields, defaults, taxonomy) : { error: r.error?.message ?? 'Unreadable row.' };
+    for await (const r of input.format === 'csv' ? readCsvRows(input.path) : readJsonlRows(input.path)) {
+      const parsed: ReturnType<typeof readRowContext> = r.fields && !r.error ? readRowContext(r.fields, defaults, taxonomy, input) : { error: r.error?.message ?? 'Unreadable row.', code: r.error?.code };
       if ('error' in parsed) {
         counts.bad += 1;
-        await write(out, JSON.stringify({ ...r.fields, row: r.row, error: { code: r.error?.code ?? parsed.code ?? 'VALIDATION_FAILED', message: parsed.error } }));
+        await writeLine(target.stream, JSON.stringify(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed)));
         continue;
       }
       const g = gradeNote(parsed.text, parsed.context);
       counts[g.grade] += 1;
-      await write(out, JSON.stringify(toJsonResult(r.fields!, parsed.text, g)));
+      await writeLine(target.stream, JSON.stringify(toJsonResult(r.fields!, parsed.text, g, renamed)));
     }
-  } finally {
-    if (output) {
-      out.end();
-      await once(out, 'finish');
-    }
+    await target.commit();
+  } catch (error) {
+    target.discard();
+    throw error;
   }
+  process.stderr.write(renamed.warning(input.format));
   process.stderr.write(`graded ${counts.great + counts.marginal + counts.poor} note(s): ${counts.great} great, ${counts.marginal} marginal, ${counts.poor} poor${counts.bad ? `; ${counts.bad} bad row(s)` : ''}\n`);
   if (counts.bad > 0) process.exitCode = 1;
 }
@@ -184,7 +206,7 @@ async function gradeFile(input: string, output: string | undefined, defaults: No
 const grade = defineCommand({
   meta: {
     name: 'grade',
-    description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" and optional l1, l2, workload, managed, otherNotes; or CSV with a header), streamed as JSONL.',
+    description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" and optional l1, l2, workload, managed, otherNotes; or CSV with a header and a "text" or "note" column), streamed as JSONL.',
   },
   args: {
     text: { type: 'positional', required: false, description: 'The note to grade (quote it, or pass several words)' },
@@ -194,12 +216,13 @@ const grade = defineCommand({
     workload: { type: 'string', description: 'The workload the note is on, e.g. "Teams"' },
     managed: { type: 'boolean', description: 'The account is managed (has an account team)' },
     unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
+    playbook: { type: 'string', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
     input: { type: 'string', description: 'A JSONL or CSV file of notes' },
-    output: { type: 'string', description: 'Write the JSONL results here instead of stdout (with --input)' },
+    output: { type: 'string', description: 'Write the JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['json', 'l1', 'l2', 'workload', 'managed', 'unmanaged', 'input', 'output', 'classifier', 'no-classifier'], 'notes grade');
+    checkFlags(rawArgs, ['json', 'l1', 'l2', 'workload', 'managed', 'unmanaged', 'playbook', 'input', 'output', 'classifier', 'no-classifier'], 'notes grade');
     if (args.managed && args.unmanaged) throw new AppError('BAD_ARGUMENTS', 'Give --managed or --unmanaged, not both.');
     const input = optionalString(args.input, '--input');
     const output = optionalString(args.output, '--output');
@@ -207,13 +230,15 @@ const grade = defineCommand({
     if (input && text) throw new AppError('BAD_ARGUMENTS', 'Give a note TEXT or --input FILE, not both.');
     if (!input && !text) throw new AppError('BAD_ARGUMENTS', 'Give the note to grade, e.g. `unblock notes grade "Customer cannot deploy right now."`, or --input FILE.');
     if (output && !input) throw new AppError('BAD_ARGUMENTS', '--output goes with --input.');
+    const file = input ? checkFiles(input, output) : undefined;
+    const playbook = choosePlaybook(args.playbook);
     const defaults: NoteContext = {};
     const l1 = optionalString(args.l1, '--l1');
     const l2 = optionalString(args.l2, '--l2');
     const workload = optionalString(args.workload, '--workload');
     // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
-    const taxonomy = await loadBuiltinTaxonomy();
+    const taxonomy = await loadTaxonomy(playbook);
     try {
       Object.assign(defaults, resolveLabels(taxonomy, l1, l2));
     } catch (error) {
@@ -223,10 +248,10 @@ const grade = defineCommand({
     if (workload) defaults.workload = workload;
     if (args.managed) defaults.managed = true;
     if (args.unmanaged) defaults.managed = false;
-    const classify = args.classifier === false ? undefined : await loadClassify();
+    const classify = args.classifier === false ? undefined : await loadClassify(playbook);
     if (classify) defaults.classify = classify;
-    if (input) {
-      await gradeFile(input, output, defaults, taxonomy);
+    if (file) {
+      await gradeFile(file, output, defaults, taxonomy);
       return;
     }
     const g = gradeNote(text, defaults);
@@ -239,6 +264,7 @@ function readGradedSet(path: string): GradedNote[] {
   if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
   const rows: GradedNote[] = [];
   readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
@@ -289,7 +315,7 @@ const evaluate = defineCommand({
     const files = positionals(args);
     // The default set ships with the package: found from its root, not from the working folder.
     const paths = files.length > 0 ? files : [join((await import('../../app/index.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
-    const classify = args.classifier === false ? undefined : await loadClassify();
+    const classify = args.classifier === false ? undefined : await loadClassify(undefined);
     const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path), classify ? { classify } : {}) }));
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);

@@ -3,6 +3,7 @@ import { loadBuiltinPlaybook, loadPlaybook } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';
+import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 
 /** Flags each sub-command accepts; anything else starting with `-` is an unusable argument. */
 function checkFlags(rawArgs: readonly string[], allowed: readonly string[]): void {
@@ -160,13 +161,21 @@ const show = defineCommand({
   meta: { name: 'show', description: "Show one code's definition, examples and questions (by id, L2 name, 'L1 - L2', alias or L1 name)." },
   args: {
     code: { type: 'positional', required: false, description: 'Code id, L2 name, "L1 - L2", alias or L1 name' },
-    playbook: { type: 'string', description: 'Page file or folder to read instead of the built-in playbook' },
+    playbook: { type: 'string', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['playbook']);
     const query = positionals(args).join(' ').trim();
     if (query === '') throw new AppError('BAD_ARGUMENTS', 'Name the code to show, e.g. `unblock playbook show "App Compatibility"` or `unblock playbook show blocked/app-compatibility`.');
-    const playbook = await loadFor(typeof args.playbook === 'string' && args.playbook !== '' ? [args.playbook] : []);
+    const chosen = choosePlaybook(args.playbook);
+    let playbook: Playbook;
+    try {
+      playbook = await loadFor(chosen ? [chosen.path] : []);
+    } catch (error) {
+      // Name where the pages came from: a PLAYBOOK_DIR left set in the shell is easy to forget.
+      if (chosen && isAppError(error) && error.code === 'BAD_ARGUMENTS') throw new AppError('BAD_ARGUMENTS', `${chosen.source}: ${error.message}`, error.details);
+      throw error;
+    }
     const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
     const l1 = findKnownL1(query);
     const l1Node = playbook.taxonomy.l1s.find((n) => (l1 !== undefined && n.name === l1) || n.id === query.toLowerCase());

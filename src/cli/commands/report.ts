@@ -4,7 +4,7 @@ import { AppError, isAppError, slugify } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
 import { SYSTEM_ACTOR, isIsoDate, listPartners, resolveWorkloads } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig } from '../database.js';
+import { cliConfig, requireExistingDatabase } from '../database.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
@@ -87,7 +87,7 @@ export default defineCommand({
     partner: { type: 'string', description: 'Only this partner (id or name); every report' },
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data), which must exist' },
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
@@ -107,6 +107,7 @@ export default defineCommand({
       if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
     }
     const config = cliConfig(args.database, args.playbook);
+    requireExistingDatabase(config, 'report');
     let services: Awaited<ReturnType<typeof createServices>>;
     try {
       services = await createServices(config, { classifier: false });

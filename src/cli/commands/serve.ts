@@ -5,6 +5,7 @@ import { createServices, seedDemoData } from '../../app/index.js';
 import { buildApp, serverLogging } from '../../http/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
+import { badDatabaseFlag, databaseUrlRefused } from '../database.js';
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
 function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown; playbook?: unknown; host?: unknown }): void {
@@ -44,6 +45,8 @@ export default defineCommand({
     try {
       config = loadConfig(process.env, overrides);
     } catch (error) {
+      // The flag given is named rather than the variable it stands for.
+      if (args.database !== undefined && databaseUrlRefused(error)) throw badDatabaseFlag(args.database);
       if (error instanceof AppError) throw new AppError('BAD_ARGUMENTS', error.message, error.details);
       throw error;
     }

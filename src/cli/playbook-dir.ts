@@ -1,0 +1,25 @@
+/**
+ * The playbook a CLI command reads: `--playbook`, else the PLAYBOOK_DIR environment variable (as
+ * `serve` and `report` read it), else the built-in playbook.
+ */
+import { AppError } from '../lib/index.js';
+
+/** The --help text of `--playbook` for the commands that read pages. */
+export const PLAYBOOK_HELP = 'Folder (or file) of playbook pages to use instead of the built-in playbook (env PLAYBOOK_DIR)';
+
+export interface PlaybookChoice {
+  path: string;
+  /** Where the path came from, to name it in messages. */
+  source: '--playbook' | 'PLAYBOOK_DIR';
+}
+
+/** `--playbook`'s value, else PLAYBOOK_DIR from `env`, else undefined (the built-in playbook). An empty `--playbook` is an unusable argument. */
+export function choosePlaybook(flag: unknown, env: Record<string, string | undefined> = process.env): PlaybookChoice | undefined {
+  if (flag !== undefined) {
+    if (typeof flag !== 'string' || flag.trim() === '') throw new AppError('BAD_ARGUMENTS', '--playbook needs a folder (or file) of playbook pages.');
+    return { path: flag, source: '--playbook' };
+  }
+  const fromEnv = env.PLAYBOOK_DIR;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return { path: fromEnv, source: 'PLAYBOOK_DIR' };
+  return undefined;
+}
