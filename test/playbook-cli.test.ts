@@ -150,6 +150,14 @@ describe.concurrent('unblock playbook show', () => {
     expect(stdout).toMatch(/\nEntitlement scenarios \(1\)\n/);
   });
 
+  it('shows the L1 page of an own L1 of more than one word, by name or id', async () => {
+    for (const query of ['On Hold', 'on hold', 'on-hold']) {
+      const { status, stdout } = await run('show', '--playbook', fixtures('own-l1-words'), query);
+      expect(status, query).toBe(0);
+      expect(stdout).toMatch(/^On Hold \(L1\) {2}\[on-hold\]/);
+    }
+  });
+
   it('exits 1 with suggestions for an unknown code', async () => {
     const { status, stderr } = await run('show', 'Custmer Unresponsiv');
     expect(status).toBe(1);

@@ -57,6 +57,7 @@ export function evaluate(model: Model, notes: LabelledNote[]): Evaluation {
         l1: info?.l1 ?? code,
         l2: info?.l2 ?? null,
         support: s.tp + s.fn,
+        predicted: s.tp + s.fp,
         precision,
         recall,
         f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,

@@ -194,7 +194,11 @@ export interface Evaluation {
   top1: number;
   top3: number;
   macroF1: number;
-  perCode: { code: string; l1: string; l2: string | null; support: number; precision: number; recall: number; f1: number }[];
+  /**
+   * Per code: `support` notes labelled with it, `predicted` notes answered with it; precision is 0 when
+   * nothing was answered with the code, recall 0 when no note is labelled with it (the CLI shows a dash).
+   */
+  perCode: { code: string; l1: string; l2: string | null; support: number; predicted: number; precision: number; recall: number; f1: number }[];
   confusedPairs: { expected: string; predicted: string; count: number }[];
   ece: number;
   abstentionRate: number;

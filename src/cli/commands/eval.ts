@@ -108,7 +108,10 @@ export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped
   ];
   for (const c of e.perCode) {
     const label = c.l2 ? `${c.l1} / ${c.l2}` : c.l1;
-    lines.push(`  ${label.slice(0, 55).padEnd(56)} ${String(c.support).padStart(7)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(6)}`);
+    // A dash where the figure means nothing: precision of a code nothing was answered with, recall of a code no note has.
+    const precision = c.predicted > 0 ? pct(c.precision) : '-';
+    const recall = c.support > 0 ? pct(c.recall) : '-';
+    lines.push(`  ${label.slice(0, 55).padEnd(56)} ${String(c.support).padStart(7)}  ${precision.padStart(9)}  ${recall.padStart(6)}`);
   }
   if (e.confusedPairs.length) {
     lines.push('', 'Most confused (expected -> predicted):');

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { loadBuiltinPlaybook, loadPlaybook } from '../../app/index.js';
-import { AppError, isAppError } from '../../lib/index.js';
+import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
 import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
@@ -178,7 +178,8 @@ const show = defineCommand({
     }
     const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
     const l1 = findKnownL1(query);
-    const l1Node = playbook.taxonomy.l1s.find((n) => (l1 !== undefined && n.name === l1) || n.id === query.toLowerCase());
+    // A set's own L1 is found by its name as written ("On Hold"), its id ("on-hold") or any spelling that normalises alike.
+    const l1Node = playbook.taxonomy.l1s.find((n) => (l1 !== undefined && n.name === l1) || n.id === query.toLowerCase() || normalizeLabel(n.name) === normalizeLabel(query));
     if (l1Node?.file) {
       const page = playbook.pages.find((p) => p.file === l1Node.file);
       if (page) {
