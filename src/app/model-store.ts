@@ -1,9 +1,11 @@
 /**
  * Where the classifier's assets live: the trimmed word vectors and the built-in
  * model under dist/assets (written by `npm run build`), and models trained for
- * other page sets cached under `<dataDir>/cache/model-<taxonomy version>.json`.
+ * other page sets cached under `<dataDir>/cache/model-<taxonomy version>.json`. Every edit of a page
+ * makes a new taxonomy version, so the cache keeps only the most recently used models (see
+ * {@link MODEL_CACHE_KEEP}).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,17 +63,81 @@ export function readModelFile(path: string): SerializedModel | undefined {
   }
 }
 
+/**
+ * How many trained models `<dataDir>/cache` keeps: the most recently used ones. A model is 10 KB to
+ * about 7 MB (the built-in playbook's 19 codes make 6.5 MB), so five cost at most some 35 MB, and they
+ * cover going back and forth between a few versions of a page set (an edit and its undo, two branches,
+ * `serve` and `classify` on different folders under one DATA_DIR) without training again, which takes
+ * up to a minute each time.
+ */
+export const MODEL_CACHE_KEEP = 5;
+
+/** A temporary file of a cache write older than this was left by a process that stopped mid-write (a write takes seconds). */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+const MODEL_FILE = /^model-[\w-]+\.json$/;
+const TMP_FILE = /^model-[\w-]+\.json\.\d+\.tmp$/;
+
+/** Marks a cached model as just used (its modification time is the cache's "last used"); a failure only makes it look older. */
+function markUsed(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // A read-only cache keeps its order; pruning then may drop this model a little early.
+  }
+}
+
+/**
+ * Deletes the cached models of `cacheDir` beyond the `keep` most recently used, and temporary files
+ * that a stopped write left; never `current` (the model being loaded), and never throws: a file that
+ * cannot be deleted stays. Returns the paths deleted.
+ */
+export function pruneModelCache(cacheDir: string, current: string, keep = MODEL_CACHE_KEEP, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  const models: { path: string; used: number }[] = [];
+  const stale: string[] = [];
+  for (const name of names) {
+    const path = join(cacheDir, name);
+    try {
+      if (MODEL_FILE.test(name) && path !== current) models.push({ path, used: statSync(path).mtimeMs });
+      else if (TMP_FILE.test(name) && now - statSync(path).mtimeMs > STALE_TMP_MS) stale.push(path);
+    } catch {
+      // Gone already (another process pruned it): nothing to do.
+    }
+  }
+  // `current` is one of the `keep`; the others are the most recently used.
+  models.sort((a, b) => b.used - a.used || (a.path < b.path ? -1 : 1));
+  const doomed = [...models.slice(Math.max(0, keep - 1)).map((m) => m.path), ...stale];
+  return doomed.filter((path) => {
+    try {
+      unlinkSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export interface LoadModelOptions {
   /** Folder holding `cache/`; default `./data`. */
   dataDir?: string;
   vectors?: WordVectors;
   /** Called when the model has to be trained (e.g. to tell the user to wait: about half a minute for the built-in playbook on one core). */
   onTrain?: () => void;
+  /** How many models the cache keeps (default {@link MODEL_CACHE_KEEP}). */
+  cacheKeep?: number;
 }
 
 /**
  * The model for `playbook`: the built-in one when its taxonomy version matches,
- * else a cached one, else trained now and cached (a cache write failure is ignored).
+ * else a cached one, else trained now and cached (a cache write failure is ignored). Writing a new
+ * model prunes the cache to the {@link MODEL_CACHE_KEEP} most recently used.
  */
 export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions = {}): Model {
   const vectors = options.vectors ?? loadVectors();
@@ -80,7 +146,10 @@ export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions 
   if (builtIn?.taxonomyVersion === version) return prepareModel(builtIn, vectors);
   const cachePath = join(options.dataDir ?? 'data', 'cache', `model-${version}.json`);
   const cached = readModelFile(cachePath);
-  if (cached?.taxonomyVersion === version) return prepareModel(cached, vectors);
+  if (cached?.taxonomyVersion === version) {
+    markUsed(cachePath);
+    return prepareModel(cached, vectors);
+  }
   options.onTrain?.();
   const model = trainModel(playbook, vectors);
   try {
@@ -90,7 +159,9 @@ export function loadModel(playbook: TrainingPlaybook, options: LoadModelOptions 
     renameSync(tmp, cachePath);
   } catch {
     // A read-only data folder only costs retraining next time.
+    return model;
   }
+  pruneModelCache(dirname(cachePath), cachePath, options.cacheKeep);
   return model;
 }
 
