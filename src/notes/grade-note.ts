@@ -6,7 +6,7 @@ import { Findings, findSpan, quote } from './findings.js';
 import * as L from './lexicon.js';
 import { hasDuplicateCue, isBareStatus, readL1 } from './reading.js';
 import { isNotEnglish, sanitizeNote } from './sanitize.js';
-import { findTemplateL1, getTemplate, type TemplateL1 } from './templates.js';
+import { fillWorkload, findTemplateL1, getTemplate, type TemplateL1 } from './templates.js';
 import type { NoteClassification, NoteContext, NoteGrade, NoteGradeLevel, NoteSpan } from './types.js';
 
 /** Limits of length, in words and sentences (warning, then error). */
@@ -43,7 +43,8 @@ function readContext(given: NoteContext | null | undefined): NoteContext {
   return context;
 }
 
-function finish(findings: Findings, l1: string | null): NoteGrade {
+/** The grade of `findings`, with the template (and the fixes quoting it) written for the context's workload. */
+function finish(findings: Findings, l1: string | null, workload?: string | null): NoteGrade {
   const errors = findings.list.filter((f) => f.severity === 'error').length;
   const warnings = findings.list.filter((f) => f.severity === 'warning').length;
   const infos = findings.list.filter((f) => f.severity === 'info').length;
@@ -52,8 +53,8 @@ function finish(findings: Findings, l1: string | null): NoteGrade {
   const grade: NoteGradeLevel = errors > 0 || warnings >= 3 ? 'poor' : warnings > 0 ? 'marginal' : 'great';
   if (grade === 'poor') score = Math.min(score, 0.4);
   const order = { error: 0, warning: 1, info: 2 } as const;
-  const sorted = [...findings.list].sort((x, y) => order[x.severity] - order[y.severity]);
-  return { grade, score: Math.round(score * 100) / 100, findings: sorted, template: getTemplate(l1), l1 };
+  const sorted = [...findings.list].sort((x, y) => order[x.severity] - order[y.severity]).map((f) => ({ ...f, fix: fillWorkload(f.fix, workload) }));
+  return { grade, score: Math.round(score * 100) / 100, findings: sorted, template: fillWorkload(getTemplate(l1), workload), l1 };
 }
 
 /**
@@ -70,7 +71,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
 
   if (raw.trim() === '') {
     findings.add('NOTE_EMPTY', 'error', 'The note is empty.', null, `Write one or two sentences: ${getTemplate(givenL1)}`);
-    return finish(findings, givenL1 ?? null);
+    return finish(findings, givenL1 ?? null, context.workload);
   }
 
   const s = sanitizeNote(raw);
@@ -87,7 +88,9 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   if (s.junkShare > 0.1 || !s.readable) {
     const junk = s.junkShare > 0.1;
     if (!junk && !s.markup) {
-      findings.add('NOTE_EMPTY', 'error', 'The note has no words in it.', null, `Write one or two sentences: ${getTemplate(givenL1)}`);
+      // Readable text has a word of two letters or more; without one, the note is numbers and signs, or lone letters ("x").
+      const message = /\p{L}/u.test(text) ? 'The note is too short to say anything: it has no word of two letters or more.' : 'The note has no words in it.';
+      findings.add('NOTE_EMPTY', 'error', message, null, `Write one or two sentences: ${getTemplate(givenL1)}`);
     } else {
       findings.add(
         'MARKUP_OR_JUNK',
@@ -97,7 +100,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
         `Replace it with plain text: ${getTemplate(givenL1)}`,
       );
     }
-    return finish(findings, givenL1 ?? null);
+    return finish(findings, givenL1 ?? null, context.workload);
   }
   if (s.markup || s.junkShare > 0) {
     findings.add(
@@ -116,7 +119,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       null,
       `Write the note in English: ${getTemplate(givenL1)}`,
     );
-    return finish(findings, givenL1 ?? null);
+    return finish(findings, givenL1 ?? null, context.workload);
   }
 
   const classified = safeClassify(context, text);
@@ -135,7 +138,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       { start: 0, end: s.analysedLength },
       `Say what the customer means to do and the primary reason: ${getTemplate(l1 ?? read)}`,
     );
-    return finish(findings, l1 ?? read ?? null);
+    return finish(findings, l1 ?? read ?? null, context.workload);
   }
 
   // Status mismatch from explicit wording; the classifier's reading is checked last.
@@ -236,5 +239,5 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     }
   }
 
-  return finish(findings, l1 ?? read ?? null);
+  return finish(findings, l1 ?? read ?? null, context.workload);
 }

@@ -35,3 +35,12 @@ export function getTemplate(l1: string | null | undefined): string {
   const key = findTemplateL1(l1);
   return key ? REWRITE_TEMPLATES[key] : GENERIC_TEMPLATE;
 }
+
+/**
+ * `text` (a template, or a fix that quotes one) with its `{workload}` placeholder filled in with
+ * `workload` when one is given; unchanged otherwise, so the placeholder still says what to write.
+ */
+export function fillWorkload(text: string, workload: string | null | undefined): string {
+  const name = workload?.trim();
+  return name ? text.split('{workload}').join(name) : text;
+}

@@ -7,6 +7,7 @@ import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 import { resolveStatusCode } from '../../tracker/index.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
+import { WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 
 const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
 
@@ -40,6 +41,25 @@ export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | 
   return {};
 }
 
+/**
+ * The catalogue's name of a workload given by slug or name ("exchange-online", "Exchange Online"), as
+ * the workload filters resolve it; undefined for a workload the catalogue does not have.
+ */
+export function findCatalogueWorkload(value: string): string | undefined {
+  const slug = slugify(value);
+  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.name;
+}
+
+/**
+ * The grading context's workload: the catalogue's name for one of its workloads, so that the note
+ * template reads "Customer wants Exchange Online ..." for `exchange-online` too; any other text as
+ * given (the grader takes it as context, and fills the template with it).
+ */
+export function gradeWorkload(value: string | null | undefined): string | null | undefined {
+  const name = given(value);
+  return name === undefined ? value : (findCatalogueWorkload(name) ?? name);
+}
+
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/taxonomy', {
@@ -70,14 +90,14 @@ export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['advice'],
         summary: 'Grade a status note and suggest fixes',
-        description: '`l1` and `l2` are resolved like a status change\'s: an unknown label answers 400 UNKNOWN_CODE, an L2 of another L1 422 RULE_VIOLATION (L2_BELONGS_TO_L1). `l2` alone must name one reason.',
+        description: '`l1` and `l2` are resolved like a status change\'s: an unknown label answers 400 UNKNOWN_CODE, an L2 of another L1 422 RULE_VIOLATION (L2_BELONGS_TO_L1). `l2` alone must name one reason. `workload` (a slug or name of the catalogue, or other text as is) fills the `{workload}` of the template and of the fixes that quote it.',
         body: gradeBody,
         response: { 200: noteGrade, 400: errorBody, 422: errorBody },
       },
     }, async (request) => {
       if (!services.noteCoach) throw new AppError('NOT_FOUND', 'The note coach is not available in this installation.');
-      const { text, l1, l2, ...context } = request.body;
-      return services.noteCoach.grade(text, { ...context, ...resolveGradeLabels(services.taxonomy(), l1, l2) });
+      const { text, l1, l2, workload, ...context } = request.body;
+      return services.noteCoach.grade(text, { ...context, ...(workload === undefined ? {} : { workload: gradeWorkload(workload) }), ...resolveGradeLabels(services.taxonomy(), l1, l2) });
     });
   };
 }
