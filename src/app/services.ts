@@ -225,7 +225,9 @@ export async function createServices(
     const stored = await checkStoredCodes(db, playbook, config.playbookDir ?? 'playbooks');
     for (const line of stored.lines) log(line);
     const problems = [...parseProblems, ...stored.problems];
-    const local = options.classifier === false ? null : createClassifierPort(playbook, config.dataDir, log);
+    // A page set of no codes has nothing to classify into: it is not trained (no "Training..." notice,
+    // no model cached), and `serve` then refuses it.
+    const local = options.classifier === false || taxonomy.codes.length === 0 ? null : createClassifierPort(playbook, config.dataDir, log);
     const classifier = local && options.classifierWorkers ? await startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });

@@ -13,6 +13,14 @@ export interface PlaybookChoice {
   source: '--playbook' | 'PLAYBOOK_DIR';
 }
 
+/** The page files a folder is read for (src/app/playbook-source.ts reads these, in subfolders too). */
+export const PAGE_FILES = '*.md, *.markdown and *.txt files';
+
+/** Why a page set that defines no code cannot be used, and how to see what is wrong with it. */
+export function noCodeMessage(choice: PlaybookChoice): string {
+  return `${choice.source} ${choice.path} defines no code: it holds no playbook page (a *.md, *.markdown or *.txt file) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${choice.path}\`.`;
+}
+
 /** `--playbook`'s value, else PLAYBOOK_DIR from `env`, else undefined (the built-in playbook). An empty `--playbook` is an unusable argument. */
 export function choosePlaybook(flag: unknown, env: Record<string, string | undefined> = process.env): PlaybookChoice | undefined {
   if (flag !== undefined) {

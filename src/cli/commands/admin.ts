@@ -83,6 +83,50 @@ const createPartnerCommand = defineCommand({
   },
 });
 
+type Role = (typeof ROLES)[number];
+
+/** The message of one argument problem, or undefined when `check` passes. */
+function problemOf(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'BAD_ARGUMENTS') return error.message;
+    throw error;
+  }
+}
+
+/**
+ * The arguments of `admin create-user`, checked before the database is opened. Every problem is
+ * reported at once (one line each), so that a user fixing the email does not learn of the role next.
+ * An admin sees every partner and belongs to none: a --partner with --role admin is refused rather
+ * than dropped; every other role needs one.
+ */
+export function createUserArgs(args: { email?: unknown; role?: unknown; partner?: unknown; password?: unknown; 'create-partner'?: unknown }): { email: string; role: Role; partner: string | undefined; password: string; generated: boolean } {
+  const problems: string[] = [];
+  let email = '';
+  let password = { password: '', generated: false };
+  const emailProblem = problemOf(() => {
+    email = required(args.email, 'email');
+    if (!emailSchema.safeParse(email).success) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
+  });
+  if (emailProblem) problems.push(emailProblem);
+  const role = String(args.role ?? 'editor') as Role;
+  const roleKnown = ROLES.includes(role);
+  if (!roleKnown) problems.push(`--role must be one of ${ROLES.join(', ')}, not "${String(args.role)}".`);
+  const partnerGiven = typeof args.partner === 'string' && args.partner.trim() !== '';
+  if (role === 'admin' && partnerGiven) {
+    problems.push(`--partner "${String(args.partner).trim()}" does not go with --role admin: an admin belongs to no partner and sees all of them. Leave out --partner${args['create-partner'] === true ? ' and --create-partner' : ''}, or choose another role.`);
+  } else if (roleKnown && role !== 'admin' && !partnerGiven) {
+    problems.push(`Missing --partner: a user with --role ${role} belongs to one partner (only an admin belongs to none).`);
+  }
+  const passwordProblem = problemOf(() => (password = passwordArg(args.password)));
+  if (passwordProblem) problems.push(passwordProblem);
+  if (problems.length === 1) throw new AppError('BAD_ARGUMENTS', problems[0]!);
+  if (problems.length > 1) throw new AppError('BAD_ARGUMENTS', `${problems.length} problems with the arguments:\n  - ${problems.join('\n  - ')}`);
+  return { email, role, partner: partnerGiven ? String(args.partner).trim() : undefined, ...password };
+}
+
 const createUserCommand = defineCommand({
   meta: { name: 'create-user', description: 'Create a user; prints a generated password when none is given' },
   args: {
@@ -96,17 +140,9 @@ const createUserCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-user');
-    const email = required(args.email, 'email');
-    if (!emailSchema.safeParse(email).success) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
-    const role = String(args.role) as (typeof ROLES)[number];
-    if (!ROLES.includes(role)) throw new AppError('BAD_ARGUMENTS', `--role must be one of ${ROLES.join(', ')}.`);
-    const { password, generated } = passwordArg(args.password);
+    const { email, role, partner, password, generated } = createUserArgs(args);
     const user = await withServices(args.database, async (s) => {
-      let partnerId: number | null = null;
-      if (role !== 'admin') {
-        const name = required(args.partner, 'partner');
-        partnerId = await resolvePartner(s, name, args['create-partner'] === true);
-      }
+      const partnerId = partner === undefined ? null : await resolvePartner(s, partner, args['create-partner'] === true);
       return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
     });
     process.stdout.write(`User ${user.id} ${user.email} (${user.role}) created.${generated ? ` Password: ${password}` : ''}\n`);

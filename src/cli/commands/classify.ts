@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import cliProgress from 'cli-progress';
 import { classify, type Classification, type Model } from '../../classifier/index.js';
-import { loadClassifier, loadClassifierModel } from '../../app/index.js';
-import { AppError, formatPercent, isAppError } from '../../lib/index.js';
+import { loadClassifierModel } from '../../app/index.js';
+import { AppError, formatPercent } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
@@ -12,11 +12,17 @@ import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
+import { loadPlaybookModel } from '../playbook-model.js';
+
+/** The most candidates `POST /api/classify` gives (its `top` is capped there): the CLI keeps to the API's contract. */
+export const MAX_TOP = 20;
 
 function parseTop(value: unknown): number {
   if (value === undefined || value === '') return 3;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new AppError('BAD_ARGUMENTS', `--top must be a whole number from 1 to 50, not "${String(value)}".`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
+    throw new AppError('BAD_ARGUMENTS', `--top must be a whole number from 1 to ${MAX_TOP} (the most POST /api/classify gives), not "${String(value)}".`);
+  }
   return n;
 }
 
@@ -111,19 +117,12 @@ async function classifyFile(model: Model, input: InputFile, output: string | und
 
 /**
  * The built-in model, or one for the pages of `--playbook` (or PLAYBOOK_DIR). Pages that do not
- * exist, or that hold no page defining a code, are an unusable argument (exit 2), as for `unblock playbook`.
+ * exist, or that hold no page defining a code, are an unusable argument (exit 2), as for `unblock
+ * playbook`, and are refused before any training.
  */
 async function loadModelFor(playbook: PlaybookChoice | undefined): Promise<Model> {
   if (playbook === undefined) return loadClassifierModel(undefined, trainingNotice, resolveDataDir());
-  const { path, source } = playbook;
-  try {
-    const { model, taxonomy } = await loadClassifier(path, trainingNotice, resolveDataDir());
-    if (taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', `${source} ${path} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${path}\`.`);
-    return model;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${source}: ${error.message}`, error.details);
-    throw error;
-  }
+  return (await loadPlaybookModel(playbook)).model;
 }
 
 export default defineCommand({
@@ -131,7 +130,7 @@ export default defineCommand({
   args: {
     text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
-    top: { type: 'string', description: 'How many candidates to show (default 3).' },
+    top: { type: 'string', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
     input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
     output: { type: 'string', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },

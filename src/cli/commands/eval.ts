@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
 import { findPackageRoot, loadClassifier } from '../../app/index.js';
-import { AppError, isAppError } from '../../lib/index.js';
+import { AppError } from '../../lib/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
+import { loadPlaybookModel } from '../playbook-model.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
@@ -134,15 +135,8 @@ export default defineCommand({
     const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
     const files = listFiles(path);
     const playbook = choosePlaybook(args.playbook);
-    let loaded: Awaited<ReturnType<typeof loadClassifier>>;
-    try {
-      loaded = await loadClassifier(playbook?.path, trainingNotice, resolveDataDir());
-    } catch (error) {
-      // Pages that do not exist are an unusable argument (exit 2), as for `unblock playbook`.
-      if (playbook && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${playbook.source}: ${error.message}`, error.details);
-      throw error;
-    }
-    const { model, taxonomy } = loaded;
+    // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.
+    const { model, taxonomy } = playbook ? await loadPlaybookModel(playbook) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
     const { notes, skipped } = readLabelledNotes(files, taxonomy);
     if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     const evaluation = evaluate(model, notes);

@@ -13,8 +13,9 @@ import { checkFlags } from '../flags.js';
 import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
-import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
-import { resolveGradeLabels } from '../../http/routes/advice.js';
+import { choosePlaybook, noCodeMessage, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
+import { findCatalogueWorkload, gradeWorkload, resolveGradeLabels } from '../../http/routes/advice.js';
+import { WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 import {
   evaluateGradedNotes,
   gradeNote,
@@ -70,9 +71,20 @@ async function loadTaxonomy(playbook: PlaybookChoice | undefined): Promise<Taxon
     throw error;
   }
   if (taxonomy.codes.length === 0) {
-    throw new AppError('BAD_ARGUMENTS', `${playbook.source} ${playbook.path} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${playbook.path}\`.`);
+    throw new AppError('BAD_ARGUMENTS', noCodeMessage(playbook));
   }
   return taxonomy;
+}
+
+/**
+ * --workload as the catalogue names it, given by slug or name as `report --workload` takes it; one the
+ * catalogue lacks is an unusable argument (most often a typo, which would otherwise go into the
+ * template as written).
+ */
+function workloadArg(value: string): string {
+  const name = findCatalogueWorkload(value.trim());
+  if (name) return name;
+  throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${WORKLOAD_CATALOGUE.map((w) => w.slug).join(', ')} (slug or name).`);
 }
 
 /** The L1/L2 context resolved by the rule of `POST /api/notes/grade`; throws its UNKNOWN_CODE / RULE_VIOLATION. */
@@ -133,7 +145,8 @@ function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, 
     const v = fields[key];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string') return { error: `${named(input, key)} must be a string.` };
-    context[key] = v;
+    // A row's workload is read as POST /api/notes/grade reads one: the catalogue's name, else as written.
+    context[key] = key === 'workload' ? (gradeWorkload(v) ?? v) : v;
   }
   try {
     Object.assign(context, resolveLabels(taxonomy, context.l1, context.l2));
@@ -213,7 +226,7 @@ const grade = defineCommand({
     json: { type: 'boolean', description: 'Print the result as one JSON object' },
     l1: { type: 'string', description: 'The L1 chosen for the status, e.g. "Blocked"' },
     l2: { type: 'string', description: 'The L2 chosen for the status' },
-    workload: { type: 'string', description: 'The workload the note is on, e.g. "Teams"' },
+    workload: { type: 'string', description: 'The workload the note is on, by slug or name, e.g. "Teams" or exchange-online; fills the {workload} of the template' },
     managed: { type: 'boolean', description: 'The account is managed (has an account team)' },
     unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
     playbook: { type: 'string', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
@@ -235,7 +248,8 @@ const grade = defineCommand({
     const defaults: NoteContext = {};
     const l1 = optionalString(args.l1, '--l1');
     const l2 = optionalString(args.l2, '--l2');
-    const workload = optionalString(args.workload, '--workload');
+    const given = optionalString(args.workload, '--workload');
+    const workload = given === undefined ? undefined : workloadArg(given);
     // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
     const taxonomy = await loadTaxonomy(playbook);

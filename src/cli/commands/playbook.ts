@@ -3,7 +3,7 @@ import { loadBuiltinPlaybook, loadPlaybook } from '../../app/index.js';
 import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
 import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';
-import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
+import { choosePlaybook, PAGE_FILES, PLAYBOOK_HELP } from '../playbook-dir.js';
 
 /** Flags each sub-command accepts; anything else starting with `-` is an unusable argument. */
 function checkFlags(rawArgs: readonly string[], allowed: readonly string[]): void {
@@ -32,7 +32,7 @@ async function loadFor(paths: readonly string[]): Promise<Playbook> {
     throw error;
   }
   if (paths.length > 0 && playbook.pages.length === 0) {
-    throw new AppError('BAD_ARGUMENTS', `No playbook page in ${paths.map((p) => `"${p}"`).join(', ')}: a folder is read for its *.md and *.txt files.`);
+    throw new AppError('BAD_ARGUMENTS', `No playbook page in ${paths.map((p) => `"${p}"`).join(', ')}: a folder is read for its ${PAGE_FILES}, in subfolders too.`);
   }
   return playbook;
 }
@@ -57,23 +57,36 @@ function codeName(page: PlaybookPage): string {
   return '(unknown code)';
 }
 
+/**
+ * Every problem of the pages at `paths`, as `lint` lists them: parsing and the content checks (too few
+ * examples, no questions, ...). `parse` reports the same list, so that the two commands never disagree
+ * on what is wrong with the same pages. A page set of one's own is read against the built-in codes: a
+ * code spelled close to one of them is named.
+ */
+async function lintProblems(playbook: Playbook, paths: readonly string[]): Promise<Problem[]> {
+  const knownCodes = paths.length > 0 ? (await loadBuiltinPlaybook()).taxonomy.codes.map((c) => c.id) : undefined;
+  return lintPlaybook(playbook, knownCodes ? { knownCodes } : {});
+}
+
 const parse = defineCommand({
-  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default: the built-in playbook). --json prints {pages, problems, taxonomy}.' },
+  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default: the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
   args: {
     json: { type: 'boolean', description: 'Print one JSON document on stdout' },
     paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' },
   },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['json']);
-    const playbook = await loadFor(positionals(args));
+    const paths = positionals(args);
+    const playbook = await loadFor(paths);
+    const problems = await lintProblems(playbook, paths);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems: playbook.problems, taxonomy: playbook.taxonomy })}\n`);
+      process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems, taxonomy: playbook.taxonomy })}\n`);
       return;
     }
     const lines = playbook.pages.map(
       (p) => `${p.file}  ${codeName(p)}  valid ${p.valid.length}  invalid ${p.invalid.length}  questions ${countQuestions(p.questions)}  workloads ${p.workloadQuestions.length}  history ${p.history.length}${p.entitlementScenarios ? `  entitlement rows ${p.entitlementScenarios.rows.length}` : ''}`,
     );
-    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(playbook.problems)} (run \`${lintCommand(positionals(args))}\` to list them)`);
+    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(problems)} (run \`${lintCommand(paths)}\` to list them)`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });
@@ -85,9 +98,7 @@ const lint = defineCommand({
     checkFlags(rawArgs, []);
     const paths = positionals(args);
     const playbook = await loadFor(paths);
-    // A page set of one's own is read against the built-in codes: a code spelled close to one of them is named.
-    const knownCodes = paths.length > 0 ? (await loadBuiltinPlaybook()).taxonomy.codes.map((c) => c.id) : undefined;
-    const problems = lintPlaybook(playbook, knownCodes ? { knownCodes } : {});
+    const problems = await lintProblems(playbook, paths);
     if (problems.length > 0) process.stdout.write(`${problems.map(formatProblem).join('\n')}\n`);
     process.stderr.write(`${playbook.pages.length} page(s): ${countBySeverity(problems)}\n`);
     if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;

@@ -6,6 +6,7 @@ import { buildApp, serverLogging } from '../../http/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { badDatabaseFlag, databaseUrlRefused } from '../database.js';
+import { noCodeMessage } from '../playbook-dir.js';
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
 function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown; playbook?: unknown; host?: unknown }): void {
@@ -65,7 +66,7 @@ export default defineCommand({
     if (config.playbookDir && codeCount === 0) {
       // Every status change would be refused: a wrong folder is far more likely than a wish for no codes.
       await services.close();
-      throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'} ${config.playbookDir} defines no code: it holds no playbook page (*.md) with a title "L1 - L2" or an L1 name. Check it with \`unblock playbook lint ${config.playbookDir}\`.`);
+      throw new AppError('BAD_ARGUMENTS', noCodeMessage({ source: args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR', path: config.playbookDir }));
     }
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
     say(`Playbook: taxonomy ${services.taxonomy().version}, ${codeCount} code${codeCount === 1 ? '' : 's'}; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);

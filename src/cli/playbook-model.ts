@@ -1,0 +1,48 @@
+/**
+ * The classifier model for a page set chosen with `--playbook` (or PLAYBOOK_DIR), loaded the way
+ * `serve` loads one: the pages are read and checked first, and only a page set that defines codes is
+ * trained (or read from the cache under DATA_DIR). Training a set of no codes takes time and ends in
+ * an error anyway.
+ */
+import type { Model } from '../classifier/index.js';
+import { loadModel, loadPlaybook } from '../app/index.js';
+import { resolveDataDir } from '../config/index.js';
+import { AppError, isAppError } from '../lib/index.js';
+import type { Playbook, Problem } from '../playbook/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { trainingNotice } from './model-notice.js';
+import { noCodeMessage, type PlaybookChoice } from './playbook-dir.js';
+
+/**
+ * One line for stderr when the pages have errors (as `serve` logs at startup), naming how many in how
+ * many pages and the lint command that lists them; undefined when there is no error.
+ */
+export function playbookErrorsWarning(problems: readonly Problem[], path: string): string | undefined {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return undefined;
+  const pages = new Set(errors.map((p) => p.file)).size;
+  return `unblock: warning: the playbook has ${errors.length} error(s) in ${pages} page(s); those pages are used as far as they could be read (\`unblock playbook lint ${path}\` lists the problems).\n`;
+}
+
+/** The pages of `choice`; a path that does not exist is an unusable argument (exit 2), as for `unblock playbook`. */
+async function readChosenPlaybook(choice: PlaybookChoice): Promise<Playbook> {
+  try {
+    return await loadPlaybook(choice.path);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${choice.source}: ${error.message}`, error.details);
+    throw error;
+  }
+}
+
+/**
+ * The model and taxonomy of the pages of `choice`. Pages that define no code are refused (exit 2)
+ * before any training; pages with errors get one warning line on stderr, then are used as far as they
+ * could be read.
+ */
+export async function loadPlaybookModel(choice: PlaybookChoice): Promise<{ model: Model; taxonomy: Taxonomy }> {
+  const playbook = await readChosenPlaybook(choice);
+  if (playbook.taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', noCodeMessage(choice));
+  const warning = playbookErrorsWarning(playbook.problems, choice.path);
+  if (warning) process.stderr.write(warning);
+  return { model: loadModel(playbook, { onTrain: trainingNotice, dataDir: resolveDataDir() }), taxonomy: playbook.taxonomy };
+}
