@@ -171,7 +171,8 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     const token = (await createToken(services.tracker, SYSTEM_ACTOR, { name: 'bench', userId: adminId })).token;
     const run = (part: string) => !options.skip.includes(part);
 
-    app = await buildApp(services, { webDir: null });
+    // Errors only, to stderr: a FAILED figure comes with the cause the server logged.
+    app = await buildApp(services, { webDir: null, logger: { level: 'error', stream: { write: (line: string) => process.stderr.write(line) } } });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const duration = options.duration;
