@@ -202,7 +202,11 @@ function mondayOf(date: Date): Date {
  * dates before today are overdue (`overdue` for projected dates, `expectedOverdue` for expected ones),
  * not due this week.
  */
-export async function reportForecast(ctx: TrackerContext, actor: Actor, options: { weeks?: number } & ReportFilter = {}): Promise<ForecastReport> {
+export async function reportForecast(
+  ctx: TrackerContext,
+  actor: Actor,
+  options: { weeks?: number; /** How to count (tests compare the two); default: grouped for one workload, else ranges. */ strategy?: 'ranges' | 'grouped' } & ReportFilter = {},
+): Promise<ForecastReport> {
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
   const weeksCount = Math.min(104, Math.max(1, options.weeks ?? 12));
@@ -228,10 +232,32 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
     .where('days_n', '>', 0);
   if (scope.kind === 'partner') cleared = cleared.where('partner_id', '=', scope.partnerId);
   if (options.partnerId !== undefined) cleared = cleared.where('partner_id', '=', options.partnerId);
+  /** Counts of `projectedRanges` from one grouped read: overdue (before today), then each week of the window. */
+  const groupedProjectedCounts = async (): Promise<number[]> => {
+    const rows = await sql<{ d: string; n: number | string }>`select e.projected_unblock_date as d, count(*) as n from entitlements e
+      where e.l1 = ${blocked} and e.projected_unblock_date is not null and ${sql.join(where, sql` and `)} group by e.projected_unblock_date`.execute(ctx.db.kysely);
+    const counts = projectedRanges.map(() => 0);
+    for (const r of rows.rows) {
+      // The same text comparisons as the ranges: before today is overdue; week i runs to the next week's start.
+      const i = r.d < today ? 0 : weekStarts.findIndex((start, w) => w > 0 && r.d < start);
+      if (i >= 0) counts[i]! += Number(r.n);
+    }
+    return counts;
+  };
   const parts = partsFor(ctx);
-  const projectedCounts = countRanges(ctx.db.kysely, { l1: blocked, column: 'projected_unblock_date', where, parts }, projectedRanges);
+  // One workload's Blocked rows are a small share of them (33,000 of 527,000 at 1M): reading them once,
+  // grouped by L2 and day (and by projected date), costs less than walking about a thousand index ranges
+  // over every Blocked row with the workload as a filter (104 weeks of one workload at 1M: 209 ms -> see
+  // docs/API.md). Both ways give the same counts (test/db/forecast-strategies.test.ts).
+  const grouped = (options.strategy ?? (options.workload !== undefined ? 'grouped' : 'ranges')) === 'grouped';
+  const projectedCounts = grouped ? groupedProjectedCounts() : countRanges(ctx.db.kysely, { l1: blocked, column: 'projected_unblock_date', where, parts }, projectedRanges);
   projectedCounts.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-  const [l2s, clearedResult] = await Promise.all([distinctL2s(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
+  const byDay = grouped
+    ? sql<{ l2: string | null; d: string; n: number | string }>`select e.l2 as l2, substr(e.since, 1, 10) as d, count(*) as n from entitlements e
+        where e.l1 = ${blocked} and ${sql.join(where, sql` and `)} group by e.l2, substr(e.since, 1, 10)`.execute(ctx.db.kysely)
+    : null;
+  byDay?.catch(() => undefined);
+  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : distinctL2s(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
   const clearedRows = clearedResult.map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
   const timeToClear = clearedRows.map((r) => ({ code: r.from_code!, cleared: Number(r.n), averageDays: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10 }));
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));
@@ -250,9 +276,10 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
   };
   /** Start (ms) of bucket b >= 1: today for week 0, then each Monday, then the window's end. */
   const bucketStart = (b: number): number => (b === 1 ? todayMs : firstMonday.getTime() + (b - 1) * 7 * DAY_MS);
+  const averageFor = (l2: string | null): number | null => averageByCode.get(codeIdOf(ctx, blocked, l2)) ?? (timeToClear.length > 0 ? overall : null);
   const sinceRanges: { l2: string | null; lo?: string; hi?: string; bucket: number }[] = [];
   for (const l2 of l2s) {
-    const average = averageByCode.get(codeIdOf(ctx, blocked, l2)) ?? (timeToClear.length > 0 ? overall : null);
+    const average = averageFor(l2);
     if (average === null) {
       sinceRanges.push({ l2, bucket: outsideBucket });
       continue;
@@ -269,20 +296,26 @@ export async function reportForecast(ctx: TrackerContext, actor: Actor, options:
     for (let b = 0; b <= outsideBucket; b++) sinceRanges.push({ l2, lo: dayIso(firstDay[b]!), hi: b < outsideBucket ? dayIso(firstDay[b + 1]!) : undefined, bucket: b });
   }
   // `since` is an ISO timestamp: its day is >= D exactly when since >= D, and < D exactly when since < D.
-  const [sinceCounts, projected] = await Promise.all([countRanges(ctx.db.kysely, { l1: blocked, column: 'since', where, parts }, sinceRanges), projectedCounts]);
-  // Every Blocked entitlement in scope falls in exactly one range of `since`: their sum is the total.
-  const total = sinceCounts.reduce((sum, n) => sum + n, 0);
+  // Grouped, each day's count goes to the bucket of that day: the ranges above are those buckets' days.
+  const buckets = Array.from({ length: outsideBucket + 1 }, () => 0);
+  if (byDay) {
+    for (const r of (await byDay).rows) {
+      const average = averageFor(r.l2);
+      buckets[average === null ? outsideBucket : bucketOf(Date.parse(`${r.d}T00:00:00.000Z`), average)]! += Number(r.n);
+    }
+  }
+  const [sinceCounts, projected] = await Promise.all([byDay ? Promise.resolve([]) : countRanges(ctx.db.kysely, { l1: blocked, column: 'since', where, parts }, sinceRanges), projectedCounts]);
+  sinceRanges.forEach((r, k) => (buckets[r.bucket]! += sinceCounts[k]!));
+  // Every Blocked entitlement in scope falls in exactly one bucket: their sum is the total.
+  const total = buckets.reduce((sum, n) => sum + n, 0);
   const overdue = projected[0]!;
   weeks.forEach((w, i) => (w.projected = projected[i + 1]!));
   const inWindow = weeks.reduce((sum, w) => sum + w.projected, 0);
   // (Clamped: the statements do not share one snapshot, so a write between them could tip it below 0.)
   const outside = { projected: Math.max(0, total - overdue - inWindow), expected: 0 };
-  let expectedOverdue = 0;
-  sinceRanges.forEach((r, k) => {
-    if (r.bucket === 0) expectedOverdue += sinceCounts[k]!;
-    else if (r.bucket < outsideBucket) weeks[r.bucket - 1]!.expected += sinceCounts[k]!;
-    else outside.expected += sinceCounts[k]!;
-  });
+  const expectedOverdue = buckets[0]!;
+  weeks.forEach((w, i) => (w.expected = buckets[i + 1]!));
+  outside.expected = buckets[outsideBucket]!;
   return { asOf: now.toISOString(), weeks, overdue, expectedOverdue, outsideWindow: outside, total, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared) };
 }
 
