@@ -2,29 +2,18 @@
  * Ids and versions beyond what PostgreSQL's integer columns hold are refused as input (400) on both
  * engines, instead of reaching the database (PostgreSQL answered 500 for them).
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/index.js';
-import { createTestWorld, ENGINES, type TestWorld } from '../factories.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../factories.js';
+import { useApiWorld } from './api-world.js';
 
 const BIG = 2_147_483_648;
 
 describe.each(ENGINES)('ids out of range on %s', (engine) => {
-  let world: TestWorld;
-  let app: FastifyInstance;
+  const api = useApiWorld(engine);
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  beforeAll(async () => {
-    world = await createTestWorld(engine);
-    app = await buildApp(world.services, { webDir: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await world?.services.close();
-  });
-
   it('answers 400 VALIDATION_FAILED for every route that takes an id, never 500', async () => {
-    const admin = as(world.tokens.admin);
+    const admin = as(api.world.tokens.admin);
     const requests: { method: 'GET' | 'PATCH' | 'PUT' | 'DELETE' | 'POST'; url: string; payload?: object }[] = [
       { method: 'GET', url: `/api/entitlements/${BIG}` },
       { method: 'GET', url: `/api/entitlements/${BIG}/history` },
@@ -44,16 +33,16 @@ describe.each(ENGINES)('ids out of range on %s', (engine) => {
       { method: 'POST', url: '/api/tokens', payload: { name: 'x', userId: BIG } },
     ];
     for (const r of requests) {
-      const res = await app.inject({ method: r.method, url: r.url, headers: admin, ...(r.payload ? { payload: r.payload } : {}) });
+      const res = await api.app.inject({ method: r.method, url: r.url, headers: admin, ...(r.payload ? { payload: r.payload } : {}) });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(400);
       expect(res.json().error.code, `${r.method} ${r.url}`).toBe('VALIDATION_FAILED');
     }
     // A version beyond the range, on an entitlement that exists.
-    await app.inject({ method: 'POST', url: '/api/customers', headers: as(world.tokens.northManager), payload: { tenantId: 'range-1', name: 'Range', workloads: ['teams'] } });
-    const e = (await app.inject({ url: '/api/entitlements?pageSize=1', headers: admin })).json().items[0] as { id: number };
-    const stale = await app.inject({ method: 'PUT', url: `/api/entitlements/${e.id}/status`, headers: admin, payload: { version: BIG, note: 'x' } });
+    await api.app.inject({ method: 'POST', url: '/api/customers', headers: as(api.world.tokens.northManager), payload: { tenantId: 'range-1', name: 'Range', workloads: ['teams'] } });
+    const e = (await api.app.inject({ url: '/api/entitlements?pageSize=1', headers: admin })).json().items[0] as { id: number };
+    const stale = await api.app.inject({ method: 'PUT', url: `/api/entitlements/${e.id}/status`, headers: admin, payload: { version: BIG, note: 'x' } });
     expect(stale.statusCode).toBe(400);
     // The largest id is still an id: not found, not refused.
-    expect((await app.inject({ url: `/api/entitlements/${BIG - 1}`, headers: admin })).statusCode).toBe(404);
+    expect((await api.app.inject({ url: `/api/entitlements/${BIG - 1}`, headers: admin })).statusCode).toBe(404);
   });
 });

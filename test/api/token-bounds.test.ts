@@ -2,32 +2,22 @@
  * A token issued with another token is bound to it: it expires no later and is revoked with it, so a
  * leaked token cannot mint itself a longer life. A login session issues tokens of any life.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/index.js';
-import { createTestWorld, ENGINES, fixedClock, type TestWorld } from '../factories.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, fixedClock } from '../factories.js';
+import { useApiWorld } from './api-world.js';
 
 const NOW = '2026-03-02T10:00:00.000Z';
 const inDays = (days: number) => new Date(Date.parse(NOW) + days * 86_400_000).toISOString();
 
 describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
-  let world: TestWorld;
-  let app: FastifyInstance;
+  const api = useApiWorld(engine, fixedClock(NOW));
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-  const issue = (headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url: '/api/tokens', headers, payload });
-  const me = async (token: string) => (await app.inject({ url: '/api/me', headers: auth(token) })).statusCode;
+  const issue = (headers: Record<string, string>, payload: object) => api.app.inject({ method: 'POST', url: '/api/tokens', headers, payload });
+  const me = async (token: string) => (await api.app.inject({ url: '/api/me', headers: auth(token) })).statusCode;
 
-  beforeAll(async () => {
-    world = await createTestWorld(engine, fixedClock(NOW));
-    app = await buildApp(world.services, { webDir: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await world?.services.close();
-  });
 
   it('expire no later than the token they were issued with', async () => {
-    const parent = await issue(auth(world.tokens.northEditor), { name: 'parent', expiresInDays: 30 });
+    const parent = await issue(auth(api.world.tokens.northEditor), { name: 'parent', expiresInDays: 30 });
     expect(parent.statusCode).toBe(201);
     const p = parent.json();
     expect(p.info.expiresAt).toBe(inDays(30));
@@ -48,25 +38,25 @@ describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
   });
 
   it('are all revoked with the token they came from, generation by generation', async () => {
-    const parent = (await issue(auth(world.tokens.northEditor), { name: 'ci' })).json();
+    const parent = (await issue(auth(api.world.tokens.northEditor), { name: 'ci' })).json();
     const child = (await issue(auth(parent.token), { name: 'ci child' })).json();
     const grandchild = (await issue(auth(child.token), { name: 'ci grandchild' })).json();
-    const sibling = (await issue(auth(world.tokens.northEditor), { name: 'other' })).json();
+    const sibling = (await issue(auth(api.world.tokens.northEditor), { name: 'other' })).json();
     expect([await me(child.token), await me(grandchild.token)]).toEqual([200, 200]);
 
-    const revoked = await app.inject({ method: 'DELETE', url: `/api/tokens/${parent.info.id}`, headers: auth(world.tokens.northEditor) });
+    const revoked = await api.app.inject({ method: 'DELETE', url: `/api/tokens/${parent.info.id}`, headers: auth(api.world.tokens.northEditor) });
     expect(revoked.statusCode).toBe(200);
     expect([await me(parent.token), await me(child.token), await me(grandchild.token)]).toEqual([401, 401, 401]);
     // The token it was issued with, and its other children, keep working.
-    expect([await me(world.tokens.northEditor), await me(sibling.token)]).toEqual([200, 200]);
-    const list = (await app.inject({ url: '/api/tokens', headers: auth(world.tokens.northEditor) })).json().items as { id: number; revokedAt: string | null }[];
+    expect([await me(api.world.tokens.northEditor), await me(sibling.token)]).toEqual([200, 200]);
+    const list = (await api.app.inject({ url: '/api/tokens', headers: auth(api.world.tokens.northEditor) })).json().items as { id: number; revokedAt: string | null }[];
     const revokedIds = list.filter((t) => t.revokedAt !== null).map((t) => t.id);
     expect(revokedIds).toEqual(expect.arrayContaining([parent.info.id, child.info.id, grandchild.info.id]));
     expect(revokedIds).not.toContain(sibling.info.id);
   });
 
   it('from a login session: any life, bound to nothing', async () => {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: world.users.northEditor });
+    const login = await api.app.inject({ method: 'POST', url: '/api/auth/login', payload: api.world.users.northEditor });
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     const forever = await issue({ cookie }, { name: 'forever', expiresInDays: null });
     expect(forever.statusCode).toBe(201);
@@ -77,13 +67,13 @@ describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
   });
 
   it('are not issued for a disabled user, whose tokens would be refused', async () => {
-    const users = (await app.inject({ url: '/api/users', headers: auth(world.tokens.admin) })).json().items as { id: number; email: string }[];
+    const users = (await api.app.inject({ url: '/api/users', headers: auth(api.world.tokens.admin) })).json().items as { id: number; email: string }[];
     const viewer = users.find((u) => u.email === 'viewer@north.test')!;
-    expect((await app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(world.tokens.admin), payload: { disabled: true } })).statusCode).toBe(200);
-    const refused = await issue(auth(world.tokens.admin), { name: 'for a disabled user', userId: viewer.id });
+    expect((await api.app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(api.world.tokens.admin), payload: { disabled: true } })).statusCode).toBe(200);
+    const refused = await issue(auth(api.world.tokens.admin), { name: 'for a disabled user', userId: viewer.id });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('disabled') });
-    await app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(world.tokens.admin), payload: { disabled: false } });
-    expect((await issue(auth(world.tokens.admin), { name: 'enabled again', userId: viewer.id })).statusCode).toBe(201);
+    await api.app.inject({ method: 'PATCH', url: `/api/users/${viewer.id}`, headers: auth(api.world.tokens.admin), payload: { disabled: false } });
+    expect((await issue(auth(api.world.tokens.admin), { name: 'enabled again', userId: viewer.id })).statusCode).toBe(201);
   });
 });
