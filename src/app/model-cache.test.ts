@@ -6,37 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmptyVectors, type TrainingPlaybook } from '../classifier/index.js';
-import type { PlaybookPage } from '../playbook/types.js';
+import { createEmptyVectors } from '../classifier/index.js';
+import { twoCodePlaybook } from '../../test/two-code-playbook.js';
 import { loadModel, MODEL_CACHE_KEEP, pruneModelCache } from './model-store.js';
 
-function page(l2: string, valid: string[]): PlaybookPage {
-  return {
-    file: `${l2}.md`, title: `Blocked - ${l2}`, heading: l2, frontMatter: {}, kind: 'l2', l1: 'Blocked', l2, aliases: [], definition: null,
-    valid: valid.map((text, i) => ({ text, label: l2, l1: 'Blocked', l2, line: i + 1 })),
-    invalid: [], questions: [], workloadQuestions: [], history: [], entitlementScenarios: null, problems: [],
-  };
-}
-
-/** A two-code page set whose taxonomy version is `version` (a new version stands for an edited page). */
-function playbookOf(version: string): TrainingPlaybook {
-  return {
-    pages: [
-      page('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
-      page('People', ['Nobody in IT has the skills', 'IT team has no time', 'No budget for more admins', 'IT staff are not trained']),
-    ],
-    taxonomy: {
-      version,
-      l1s: [{ id: 'blocked', name: 'Blocked', definition: null, file: null, codes: ['blocked/network', 'blocked/people'] }],
-      codes: [
-        { id: 'blocked/network', l1: 'Blocked', l2: 'Network', l3: null, definition: null, file: 'Network.md' },
-        { id: 'blocked/people', l1: 'Blocked', l2: 'People', l3: null, definition: null, file: 'People.md' },
-      ],
-      labels: { network: ['blocked/network'], people: ['blocked/people'] },
-      histories: [],
-    },
-  };
-}
+const playbookOf = twoCodePlaybook;
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-model-cache-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -3,33 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify, createEmptyVectors, type TrainingPlaybook } from '../classifier/index.js';
-import type { PlaybookPage } from '../playbook/types.js';
+import { blockedPage, twoCodePlaybook } from '../../test/two-code-playbook.js';
 import { loadModel, readModelFile } from './model-store.js';
 
-function page(l2: string, valid: string[]): PlaybookPage {
-  return {
-    file: `${l2}.md`, title: `Blocked - ${l2}`, heading: l2, frontMatter: {}, kind: 'l2', l1: 'Blocked', l2, aliases: [], definition: null,
-    valid: valid.map((text, i) => ({ text, label: l2, l1: 'Blocked', l2, line: i + 1 })),
-    invalid: [], questions: [], workloadQuestions: [], history: [], entitlementScenarios: null, problems: [],
-  };
-}
-
-const playbook: TrainingPlaybook = {
-  pages: [
-    page('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
-    page('People', ['Nobody in IT has the skills', 'IT team has no time', 'No budget for more admins', 'IT staff are not trained']),
-  ],
-  taxonomy: {
-    version: 'storetest0001',
-    l1s: [{ id: 'blocked', name: 'Blocked', definition: null, file: null, codes: ['blocked/network', 'blocked/people'] }],
-    codes: [
-      { id: 'blocked/network', l1: 'Blocked', l2: 'Network', l3: null, definition: null, file: 'Network.md' },
-      { id: 'blocked/people', l1: 'Blocked', l2: 'People', l3: null, definition: null, file: 'People.md' },
-    ],
-    labels: { network: ['blocked/network'], people: ['blocked/people'] },
-    histories: [],
-  },
-};
+const playbook: TrainingPlaybook = twoCodePlaybook('storetest0001');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'unblock-model-store-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -65,8 +42,8 @@ describe('loadModel', () => {
     const vectors = createEmptyVectors();
     const accents: TrainingPlaybook = {
       ...playbook,
-      pages: [page('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
-        page('People', ['Nobody in IT has the skills', 'IT team has no time — none', 'No budget for more admins in Zürich 🚧', 'IT staff are not trained'])],
+      pages: [blockedPage('Network', ['The firewall drops the traffic', 'Proxy blocks the service', 'Bandwidth at branches is too low', 'Old routers must be replaced']),
+        blockedPage('People', ['Nobody in IT has the skills', 'IT team has no time — none', 'No budget for more admins in Zürich 🚧', 'IT staff are not trained'])],
       taxonomy: { ...playbook.taxonomy, version: 'storetest0002' },
     };
     const model = loadModel(accents, { dataDir, vectors });
