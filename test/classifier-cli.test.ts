@@ -156,6 +156,11 @@ describe('unblock eval', () => {
     for (const key of ['top1', 'top3', 'ece', 'macroF1', 'abstentionRate', 'accuracyOnAnswered'] as const) expect(typeof e[key]).toBe('number');
     const human = run(['eval', file]);
     expect(human.stdout).toMatch(/top-1 accuracy/);
+    // A path that holds no labelled notes is an unusable argument.
+    const missing = run(['eval', join(work, 'no-such.jsonl')]);
+    expect([missing.status, missing.stderr]).toEqual([2, expect.stringContaining('No labelled notes at')]);
+    const empty = run(['eval', join(root, 'docs')]);
+    expect([empty.status, empty.stderr]).toEqual([2, expect.stringContaining('No *.jsonl files in the folder')]);
     // A code no note has and none was answered with shows dashes, not 0.0%.
     expect(human.stdout).toMatch(/\n {2}No Intent \/ Executive Sponsorship +0 +- +-\n/);
     expect(human.stdout).not.toMatch(/ 0 +0\.0% +0\.0%/);

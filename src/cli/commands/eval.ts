@@ -45,11 +45,12 @@ export function resolveRowLabel(taxonomy: Taxonomy, l1: unknown, l2: unknown): {
   return { reason: last };
 }
 
+/** The labelled files at `path` (a file, or a folder's *.jsonl); a path that names none is an unusable argument (exit 2). */
 function listFiles(path: string): string[] {
-  if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', `Not found: ${path}`);
+  if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No labelled notes at ${path}: give a JSONL file or a folder of *.jsonl files.`);
   if (statSync(path).isDirectory()) {
     const files = readdirSync(path).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(path, f));
-    if (files.length === 0) throw new AppError('FILE_NOT_FOUND', `No *.jsonl files in ${path}`);
+    if (files.length === 0) throw new AppError('BAD_ARGUMENTS', `No *.jsonl files in the folder ${path}.`);
     return files;
   }
   return [path];
