@@ -50,6 +50,10 @@ describe('a page set that defines no code (P3a)', () => {
     expect(r.stderr).toMatch(/--playbook .* defines no code/);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/training/i);
     expect(existsSync(join(dataDir, 'cache'))).toBe(false);
+    // Refused before the database is opened: no database file is left behind.
+    expect(existsSync(join(dataDir, 'unblock.db'))).toBe(false);
+    const missing = run(['serve', '--port', '0', '--classifier-workers', '0', '--playbook', join(work, 'no-such-folder')], { DATA_DIR: dataDir });
+    expect([missing.status, existsSync(join(dataDir, 'unblock.db'))]).toEqual([2, false]);
   });
 
   it('names every page file a folder is read for, .markdown included', () => {

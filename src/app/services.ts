@@ -208,13 +208,23 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
  */
 export async function createServices(
   config: Config,
-  options: { clock?: Clock; log?: (message: string) => void; classifierWorkers?: number; backgroundCheckpoints?: boolean; classifier?: boolean } = {},
+  options: {
+    clock?: Clock;
+    log?: (message: string) => void;
+    classifierWorkers?: number;
+    backgroundCheckpoints?: boolean;
+    classifier?: boolean;
+    /** Called with the taxonomy before the database is opened: throwing refuses the playbook without creating or migrating a database. */
+    checkTaxonomy?: (taxonomy: Taxonomy) => void;
+  } = {},
 ): Promise<Services> {
   const log = options.log ?? (() => undefined);
+  // The pages first: a missing or unusable playbook folder is refused before any database file exists.
+  const { playbook, taxonomy, problems: parseProblems } = await loadTaxonomy(config.playbookDir);
+  options.checkTaxonomy?.(taxonomy);
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, backgroundCheckpoints: options.backgroundCheckpoints ?? false });
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
-    const { playbook, taxonomy, problems: parseProblems } = await loadTaxonomy(config.playbookDir);
     // Pages are loaded leniently: a page with errors keeps what could be read, the others load as usual.
     const errors = parseProblems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {

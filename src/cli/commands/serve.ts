@@ -54,7 +54,15 @@ export default defineCommand({
     const say = (line: string) => process.stdout.write(`${line}\n`);
     let services: Awaited<ReturnType<typeof createServices>>;
     try {
-      services = await createServices(config, { log: say, classifierWorkers: config.classifierWorkers, backgroundCheckpoints: true });
+      services = await createServices(config, {
+        log: say,
+        classifierWorkers: config.classifierWorkers,
+        backgroundCheckpoints: true,
+        // Every status change would be refused: a wrong folder is far more likely than a wish for no codes.
+        checkTaxonomy: (taxonomy) => {
+          if (config.playbookDir && taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', noCodeMessage({ source: args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR', path: config.playbookDir }));
+        },
+      });
     } catch (error) {
       // A playbook folder that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
       if (config.playbookDir && isAppError(error) && error.code === 'FILE_NOT_FOUND' && /playbook/i.test(error.message)) {
@@ -63,11 +71,6 @@ export default defineCommand({
       throw error;
     }
     const codeCount = services.taxonomy().codes.length;
-    if (config.playbookDir && codeCount === 0) {
-      // Every status change would be refused: a wrong folder is far more likely than a wish for no codes.
-      await services.close();
-      throw new AppError('BAD_ARGUMENTS', noCodeMessage({ source: args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR', path: config.playbookDir }));
-    }
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
     say(`Playbook: taxonomy ${services.taxonomy().version}, ${codeCount} code${codeCount === 1 ? '' : 's'}; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
     let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];
