@@ -4,6 +4,7 @@ import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { formatDateTime } from '../lib/format.js';
+import { boundDescendants } from '../lib/tokens.js';
 import { useAsync } from '../lib/use-async.js';
 
 /** The API's limits on a token's life (src/http/schemas/accounts.ts: 1 to 3650 days, or none). */
@@ -198,10 +199,15 @@ export default function TokensPage() {
   async function revoke(token: Token) {
     setRevoking(true);
     setRevokeError(undefined);
+    const bound = boundDescendants(tokens.data?.items ?? [], token.id).length;
     try {
       await api.revokeToken(token.id);
       setConfirming(undefined);
-      setNotice(`“${token.name}” is revoked: requests that send it are now refused.`);
+      setNotice(
+        bound > 0
+          ? `“${token.name}” is revoked, with the ${bound} token${bound === 1 ? '' : 's'} issued with it: requests that send them are now refused.`
+          : `“${token.name}” is revoked: requests that send it are now refused.`,
+      );
       setRevealed((list) => list.filter((r) => r.info.id !== token.id));
       tokens.reload();
     } catch (err) {
@@ -281,11 +287,19 @@ export default function TokensPage() {
               </tr>
             </thead>
             <tbody>
-              {tokens.data.items.map((token) => {
+              {tokens.data.items.map((token, _, listed) => {
                 const state = stateOf(token, now);
+                const parent = token.parentTokenId === null ? undefined : (listed.find((t) => t.id === token.parentTokenId) ?? null);
+                const bound = boundDescendants(listed, token.id).length;
                 return (
                   <tr key={token.id} className={state === 'active' ? undefined : 'muted'}>
-                    <td>{token.name}</td>
+                    <td>
+                      {token.name}
+                      {parent !== undefined ? (
+                        // Issued with a token: it expires no later and is revoked with it (the API binds them).
+                        <span className="muted small block">issued with {parent ? `“${parent.name}”` : 'another token'}</span>
+                      ) : null}
+                    </td>
                     <td>
                       <code>{token.prefix}…</code>
                     </td>
@@ -305,7 +319,10 @@ export default function TokensPage() {
                     <td>
                       {state === 'revoked' ? null : confirming === token.id ? (
                         <span className="confirm-revoke" role="group" aria-label={`Revoke “${token.name}”?`}>
-                          <span>Revoke it? Scripts using it stop working at once.</span>{' '}
+                          <span>
+                            Revoke it? Scripts using it stop working at once
+                            {bound > 0 ? `, and so do the ${bound} token${bound === 1 ? '' : 's'} issued with it` : ''}.
+                          </span>{' '}
                           <button type="button" className="danger" autoFocus disabled={revoking} onClick={() => void revoke(token)}>
                             Revoke token
                           </button>{' '}

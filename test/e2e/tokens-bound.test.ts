@@ -1,0 +1,80 @@
+/**
+ * Tokens issued with a token, on the Tokens page: the list says which token each was issued with, and
+ * revoking the parent says it takes the others with it, then shows them revoked. Real server and
+ * built web app in Debian's Chromium; the child tokens are issued through the API with the parent's
+ * secret, as a script would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { boundDescendants } from '../../web/src/lib/tokens.js';
+import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
+import { expectAccessible, openBrowserPage, openPage } from './support/page.js';
+
+describe('boundDescendants', () => {
+  const t = (id: number, parentTokenId: number | null, revokedAt: string | null = null) => ({ id, parentTokenId, revokedAt });
+  it('finds every unrevoked token issued with a token, generation by generation, and nothing else', () => {
+    const tokens = [t(1, null), t(2, 1), t(3, 2), t(4, 1, '2026-01-01T00:00:00Z'), t(5, 4), t(6, null), t(7, 6)];
+    expect(boundDescendants(tokens, 1).map((x) => x.id).sort()).toEqual([2, 3, 5]);
+    expect(boundDescendants(tokens, 6).map((x) => x.id)).toEqual([7]);
+    expect(boundDescendants(tokens, 3)).toEqual([]);
+  });
+});
+
+const skipReason = findBrowserSkipReason();
+
+describe.skipIf(skipReason !== undefined)('tokens issued with tokens in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  /** The row whose first cell is the token's name (alone, or followed by "issued with ..."). */
+  const rowOf = (name: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: new RegExp(`^${name}(?: issued with .*)?$`) }) });
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [] }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('names the parent of each bound token, and revoking the parent says and does the rest', async () => {
+    const { editor } = server.world;
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(editor.email);
+    await page.getByLabel('Password').fill(editor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
+    // The parent from the signed-in session, then a child and a grandchild with the secrets, as scripts would.
+    const issue = (name: string, bearer?: string) =>
+      page.evaluate(
+        async ([n, b]) => {
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (b) headers.authorization = `Bearer ${b}`;
+          const res = await fetch('/api/tokens', { method: 'POST', headers, body: JSON.stringify({ name: n }), credentials: b ? 'omit' : 'same-origin' });
+          return (await res.json()) as { token: string; info: { parentTokenId: number | null } };
+        },
+        [name, bearer] as const,
+      );
+    const parent = await issue('ci parent');
+    const child = await issue('ci child', parent.token);
+    const grandchild = await issue('ci grandchild', child.token);
+    expect(grandchild.info.parentTokenId).not.toBeNull();
+
+    await openPage(page, server.url, '#/tokens');
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    expect(await rowOf('ci child').innerText()).toContain('issued with “ci parent”');
+    expect(await rowOf('ci grandchild').innerText()).toContain('issued with “ci child”');
+    expect(await rowOf('ci parent').innerText()).not.toContain('issued with');
+
+    await rowOf('ci parent').getByRole('button', { name: 'Revoke' }).click();
+    const confirm = page.getByRole('group', { name: 'Revoke “ci parent”?' });
+    expect(await confirm.innerText()).toContain('and so do the 2 tokens issued with it');
+    await expectAccessible(page, 'tokens, revoke a parent');
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByRole('status').filter({ hasText: '“ci parent” is revoked, with the 2 tokens issued with it' }).waitFor();
+    for (const name of ['ci parent', 'ci child', 'ci grandchild']) await rowOf(name).getByText(/^revoked /).waitFor();
+    expect(consoleErrors).toEqual([]);
+  });
+});
