@@ -2,7 +2,7 @@
  * The playbook a CLI command reads: `--playbook`, else the PLAYBOOK_DIR environment variable (as
  * `serve` and `report` read it), else the built-in playbook.
  */
-import { AppError } from '../lib/index.js';
+import { AppError, isAppError } from '../lib/index.js';
 
 /** The --help text of `--playbook` for the commands that read pages. */
 export const PLAYBOOK_HELP = 'Folder (or file) of playbook pages to use instead of the built-in playbook (env PLAYBOOK_DIR)';
@@ -30,4 +30,9 @@ export function choosePlaybook(flag: unknown, env: Record<string, string | undef
   const fromEnv = env.PLAYBOOK_DIR;
   if (fromEnv !== undefined && fromEnv.trim() !== '') return { path: fromEnv, source: 'PLAYBOOK_DIR' };
   return undefined;
+}
+
+/** A page path that cannot be read (FILE_NOT_FOUND) is an unusable argument (exit 2), named by where it came from; other errors as they are. */
+export function asPlaybookArgumentError(error: unknown, source: PlaybookChoice['source']): unknown {
+  return isAppError(error) && error.code === 'FILE_NOT_FOUND' ? new AppError('BAD_ARGUMENTS', `${source}: ${error.message}`, error.details) : error;
 }

@@ -7,11 +7,11 @@
 import type { Model } from '../classifier/index.js';
 import { loadModel, loadPlaybook } from '../app/index.js';
 import { resolveDataDir } from '../config/index.js';
-import { AppError, isAppError } from '../lib/index.js';
+import { AppError } from '../lib/index.js';
 import type { Playbook, Problem } from '../playbook/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { trainingNotice } from './model-notice.js';
-import { noCodeMessage, type PlaybookChoice } from './playbook-dir.js';
+import { asPlaybookArgumentError, noCodeMessage, type PlaybookChoice } from './playbook-dir.js';
 
 /**
  * One line for stderr when the pages have errors (as `serve` logs at startup), naming how many in how
@@ -24,24 +24,28 @@ export function playbookErrorsWarning(problems: readonly Problem[], path: string
   return `unblock: warning: the playbook has ${errors.length} error(s) in ${pages} page(s); those pages are used as far as they could be read (\`unblock playbook lint ${path}\` lists the problems).\n`;
 }
 
-/** The pages of `choice`; a path that does not exist is an unusable argument (exit 2), as for `unblock playbook`. */
-async function readChosenPlaybook(choice: PlaybookChoice): Promise<Playbook> {
+/**
+ * The pages of `choice`; a path that does not exist, or pages that define no code, are an unusable
+ * argument (exit 2), as for `unblock playbook`.
+ */
+export async function readUsablePlaybook(choice: PlaybookChoice): Promise<Playbook> {
+  let playbook: Playbook;
   try {
-    return await loadPlaybook(choice.path);
+    playbook = await loadPlaybook(choice.path);
   } catch (error) {
-    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${choice.source}: ${error.message}`, error.details);
-    throw error;
+    throw asPlaybookArgumentError(error, choice.source);
   }
+  if (playbook.taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', noCodeMessage(choice));
+  return playbook;
 }
 
 /**
  * The model and taxonomy of the pages of `choice`. Pages that define no code are refused (exit 2)
  * before any training; pages with errors get one warning line on stderr, then are used as far as they
- * could be read.
+ * could be read. `read`: the pages, when the caller has read them already (with readUsablePlaybook).
  */
-export async function loadPlaybookModel(choice: PlaybookChoice): Promise<{ model: Model; taxonomy: Taxonomy }> {
-  const playbook = await readChosenPlaybook(choice);
-  if (playbook.taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', noCodeMessage(choice));
+export async function loadPlaybookModel(choice: PlaybookChoice, read?: Playbook): Promise<{ model: Model; taxonomy: Taxonomy }> {
+  const playbook = read ?? (await readUsablePlaybook(choice));
   const warning = playbookErrorsWarning(playbook.problems, choice.path);
   if (warning) process.stderr.write(warning);
   return { model: loadModel(playbook, { onTrain: trainingNotice, dataDir: resolveDataDir() }), taxonomy: playbook.taxonomy };

@@ -1,4 +1,6 @@
 /** The workload catalogue seeded by the migrations: slug and display name. */
+import { slugify } from '../lib/index.js';
+
 export const WORKLOAD_CATALOGUE: readonly { slug: string; name: string }[] = [
   { slug: 'exchange-online', name: 'Exchange Online' },
   { slug: 'outlook-mobile', name: 'Outlook Mobile' },
@@ -17,3 +19,12 @@ export const WORKLOAD_CATALOGUE: readonly { slug: string; name: string }[] = [
   { slug: 'defender', name: 'Defender' },
   { slug: 'school-data-sync', name: 'School Data Sync' },
 ];
+
+/**
+ * The catalogue's name of a workload given by slug or name ("exchange-online", "Exchange Online"), as
+ * the workload filters resolve it; undefined for a workload the catalogue does not have.
+ */
+export function findCatalogueWorkload(value: string): string | undefined {
+  const slug = slugify(value);
+  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.name;
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SYSTEM_ACTOR, listEntitlements } from '../../src/tracker/index.js';
 import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible, openBrowserPage } from './support/page.js';
+import { expectAccessible, openBrowserPage, signIn } from './support/page.js';
 
 const skipReason = findBrowserSkipReason();
 
@@ -27,10 +27,7 @@ describe.skipIf(skipReason !== undefined)('import warnings in Chromium', () => {
 
   it('imports the rows and names the weak note by its line', async () => {
     const { manager } = server.world;
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(manager.email);
-    await page.getByLabel('Password').fill(manager.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server.url, manager);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { boundDescendants } from '../../web/src/lib/tokens.js';
 import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible, openBrowserPage, openPage } from './support/page.js';
+import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
 
 describe('boundDescendants', () => {
   const t = (id: number, parentTokenId: number | null, revokedAt: string | null = null) => ({ id, parentTokenId, revokedAt });
@@ -41,11 +41,7 @@ describe.skipIf(skipReason !== undefined)('tokens issued with tokens in Chromium
 
   it('names the parent of each bound token, and revoking the parent says and does the rest', async () => {
     const { editor } = server.world;
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(editor.email);
-    await page.getByLabel('Password').fill(editor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
+    await signIn(page, server.url, editor);
     // The parent from the signed-in session, then a child and a grandchild with the secrets, as scripts would.
     const issue = (name: string, bearer?: string) =>
       page.evaluate(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
+import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
@@ -13,9 +14,9 @@ import { checkFlags } from '../flags.js';
 import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
-import { choosePlaybook, noCodeMessage, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
-import { findCatalogueWorkload, gradeWorkload, resolveGradeLabels } from '../../http/routes/advice.js';
-import { WORKLOAD_CATALOGUE } from '../../db/workloads.js';
+import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
+import { gradeWorkload, resolveGradeLabels } from '../../http/routes/advice.js';
+import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 import {
   evaluateGradedNotes,
   gradeNote,
@@ -41,10 +42,10 @@ function optionalString(value: unknown, flag: string): string | undefined {
  * gradeNote, or undefined when it cannot be loaded (no model assets, no playbook): grading then runs
  * without it. Never throws.
  */
-async function loadClassify(playbook: PlaybookChoice | undefined): Promise<ClassifyFn | undefined> {
+async function loadClassify(playbook: { choice: PlaybookChoice; pages: Playbook } | undefined): Promise<ClassifyFn | undefined> {
   try {
-    const [{ loadClassifier }, { classify }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js')]);
-    const { model } = await loadClassifier(playbook?.path, trainingNotice, resolveDataDir());
+    const [{ loadClassifier }, { classify }, { loadPlaybookModel }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js'), import('../playbook-model.js')]);
+    const { model } = playbook ? await loadPlaybookModel(playbook.choice, playbook.pages) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });
       return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, l1Confidence: c.l1Confidence, abstained: c.abstained || !c.l1 };
@@ -56,24 +57,14 @@ async function loadClassify(playbook: PlaybookChoice | undefined): Promise<Class
 }
 
 /**
- * The taxonomy of `--playbook` (or PLAYBOOK_DIR), else of the built-in playbook: the labels --l1/--l2
- * and each row's l1/l2 are resolved against, and the one the classifier used here is trained on.
- * Pages that do not exist or define no code are an unusable argument (exit 2), as for `classify`.
+ * The pages of `--playbook` (or PLAYBOOK_DIR), read once for both uses: the taxonomy the labels --l1/--l2
+ * and each row's l1/l2 are resolved against, and the classifier used here. Pages that do not exist or
+ * define no code are an unusable argument (exit 2), as for `classify`. Undefined: the built-in playbook.
  */
-async function loadTaxonomy(playbook: PlaybookChoice | undefined): Promise<Taxonomy> {
-  const { loadBuiltinPlaybook, loadPlaybook } = await import('../../app/index.js');
-  if (!playbook) return (await loadBuiltinPlaybook()).taxonomy;
-  let taxonomy: Taxonomy;
-  try {
-    taxonomy = (await loadPlaybook(playbook.path)).taxonomy;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${playbook.source}: ${error.message}`, error.details);
-    throw error;
-  }
-  if (taxonomy.codes.length === 0) {
-    throw new AppError('BAD_ARGUMENTS', noCodeMessage(playbook));
-  }
-  return taxonomy;
+async function readPages(choice: PlaybookChoice | undefined): Promise<{ choice: PlaybookChoice; pages: Playbook } | undefined> {
+  if (!choice) return undefined;
+  const { readUsablePlaybook } = await import('../playbook-model.js');
+  return { choice, pages: await readUsablePlaybook(choice) };
 }
 
 /**
@@ -252,7 +243,8 @@ const grade = defineCommand({
     const workload = given === undefined ? undefined : workloadArg(given);
     // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
-    const taxonomy = await loadTaxonomy(playbook);
+    const pages = await readPages(playbook);
+    const taxonomy = pages ? pages.pages.taxonomy : (await (await import('../../app/index.js')).loadBuiltinPlaybook()).taxonomy;
     try {
       Object.assign(defaults, resolveLabels(taxonomy, l1, l2));
     } catch (error) {
@@ -262,7 +254,7 @@ const grade = defineCommand({
     if (workload) defaults.workload = workload;
     if (args.managed) defaults.managed = true;
     if (args.unmanaged) defaults.managed = false;
-    const classify = args.classifier === false ? undefined : await loadClassify(playbook);
+    const classify = args.classifier === false ? undefined : await loadClassify(pages);
     if (classify) defaults.classify = classify;
     if (file) {
       await gradeFile(file, output, defaults, taxonomy);

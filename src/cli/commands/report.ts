@@ -5,6 +5,7 @@ import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportFo
 import { SYSTEM_ACTOR, isIsoDate, listPartners, resolveWorkloads } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig, requireExistingDatabase } from '../database.js';
+import { asPlaybookArgumentError } from '../playbook-dir.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
@@ -113,8 +114,7 @@ export default defineCommand({
       services = await createServices(config, { classifier: false });
     } catch (error) {
       // A playbook folder that does not exist is an unusable argument (exit 2), as for `serve`.
-      if (config.playbookDir && isAppError(error) && error.code === 'FILE_NOT_FOUND') throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'}: ${error.message}`, error.details);
-      throw error;
+      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
     }
     try {
       const ctx = services.tracker;

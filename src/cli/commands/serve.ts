@@ -6,7 +6,7 @@ import { buildApp, serverLogging } from '../../http/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { badDatabaseFlag, databaseUrlRefused } from '../database.js';
-import { noCodeMessage } from '../playbook-dir.js';
+import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
 function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown; playbook?: unknown; host?: unknown }): void {
@@ -65,9 +65,8 @@ export default defineCommand({
       });
     } catch (error) {
       // A playbook folder that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
-      if (config.playbookDir && isAppError(error) && error.code === 'FILE_NOT_FOUND' && /playbook/i.test(error.message)) {
-        throw new AppError('BAD_ARGUMENTS', `${args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR'}: ${error.message}`, error.details);
-      }
+      // (Only the pages' error: a FILE_NOT_FOUND for the model assets is not the argument's fault.)
+      if (config.playbookDir && isAppError(error) && /playbook/i.test(error.message)) throw asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR');
       throw error;
     }
     const codeCount = services.taxonomy().codes.length;

@@ -7,7 +7,7 @@ import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 import { resolveStatusCode } from '../../tracker/index.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
-import { WORKLOAD_CATALOGUE } from '../../db/workloads.js';
+import { findCatalogueWorkload } from '../../db/workloads.js';
 
 const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
 
@@ -39,15 +39,6 @@ export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | 
     throw new AppError('UNKNOWN_CODE', `Unknown L2 "${l2}". Valid: ${valid.join('; ')}.`, { l2, valid });
   }
   return {};
-}
-
-/**
- * The catalogue's name of a workload given by slug or name ("exchange-online", "Exchange Online"), as
- * the workload filters resolve it; undefined for a workload the catalogue does not have.
- */
-export function findCatalogueWorkload(value: string): string | undefined {
-  const slug = slugify(value);
-  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.name;
 }
 
 /**

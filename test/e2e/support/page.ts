@@ -33,6 +33,15 @@ export async function openPage(page: Page, baseUrl: string, hash: string): Promi
   await page.locator('main h1').first().waitFor();
 }
 
+/** Signs in through the sign-in form at `baseUrl` and waits for the main menu. */
+export async function signIn(page: Page, baseUrl: string, login: { email: string; password: string }): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Email').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
+}
+
 /**
  * Launches Debian's Chromium and opens one page (10 s default timeout) whose console errors and page
  * errors land in `consoleErrors`, except HTTP refusals with the `allowedStatuses` the tests provoke on
