@@ -33,12 +33,16 @@ export interface EntitlementStatusUpdate {
 
 export interface BulkWriter {
   /**
-   * Sets the status columns of each entitlement, its version + 1, `updated_by` and `updated_at`; returns
-   * how many rows were written (fewer than given when a version moved on: the caller rolls back).
+   * Sets the status columns of each entitlement, its version + 1, `updated_by` and `updated_at`, in the
+   * order given; returns how many rows were written (fewer than given when a version moved on: the
+   * caller rolls back). On SQLite the search entries of changed notes and owners are written by
+   * {@link BulkWriter.finish}.
    */
   updateEntitlementStatuses(rows: readonly EntitlementStatusUpdate[], meta: { updatedBy: number | null; updatedAt: string }): Promise<number>;
   /** Appends history rows. */
   insertHistory(rows: readonly NewHistoryRow[]): Promise<void>;
+  /** Writes what the updates left pending (SQLite: the search entries); call once, after the last update, inside the same transaction. */
+  finish(): Promise<void>;
 }
 
 const HISTORY_COLUMNS = [
@@ -118,28 +122,34 @@ function statementsOf(handle: SQLite.Database): SqliteStatements {
   return s;
 }
 
+/** A changed note or owner whose search entry {@link BulkWriter.finish} rewrites. */
+interface PendingSearchEntry {
+  id: number;
+  customerId: number;
+  oldNote: string | null;
+  oldOwner: string | null;
+  note: string | null;
+  owner: string | null;
+}
+
 function sqliteWriter(handle: SQLite.Database): BulkWriter {
   const statements = statementsOf(handle);
+  // FTS5 writes cost three times as much from the update trigger as run directly (migration 008): the
+  // trigger stands aside while the updates run, and the search entries of changed notes and owners are
+  // rewritten by finish(), all together and in rowid order: FTS5 flushes its pending terms to a new
+  // segment whenever a rowid is lower than the one before (five times slower in file order at 1M rows).
+  // So the caller may run the updates in any order, for instance in the order of a report index.
+  const pending: PendingSearchEntry[] = [];
   return {
     updateEntitlementStatuses(rows, meta) {
       let written = 0;
-      // FTS5 writes cost three times as much from the update trigger as run directly (migration 008):
-      // the trigger stands aside inside this transaction and the search entries are rewritten here, in
-      // rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is lower than the
-      // one before (five times slower in file order at 1M rows). FTS5's 'delete' needs exactly the
-      // indexed values: the old note and owner are the stored ones while the version matches (when it
-      // does not, fewer rows are written and the caller rolls everything back), and customer names are
-      // read here, inside the transaction, as a rename since the caller's read re-indexed them.
-      const searchRows = rows.filter((row) => row.values.note !== row.old.note || row.values.owner !== row.old.owner);
-      searchRows.sort((a, b) => a.id - b.id);
-      const names = new Map<number, string>();
-      if (searchRows.length > 0) {
-        const ids = JSON.stringify([...new Set(searchRows.map((row) => row.customerId))]);
-        for (const c of statements.customerNames.all(ids) as { id: number; name: string }[]) names.set(c.id, c.name);
+      for (const row of rows) {
+        if (row.values.note !== row.old.note || row.values.owner !== row.old.owner) {
+          pending.push({ id: row.id, customerId: row.customerId, oldNote: row.old.note, oldOwner: row.old.owner, note: row.values.note, owner: row.values.owner });
+        }
       }
       statements.defer.run(1);
       try {
-        for (const row of searchRows) statements.searchDelete.run(row.id, row.old.note, row.old.owner ?? '', names.get(row.customerId) ?? '');
         for (const row of rows) {
           const columns = changedColumns(row);
           const key = columns.join(',');
@@ -153,7 +163,6 @@ function sqliteWriter(handle: SQLite.Database): BulkWriter {
           params.push(meta.updatedBy, meta.updatedAt, row.id, row.version);
           written += statement.run(params).changes;
         }
-        for (const row of searchRows) statements.searchInsert.run(row.id, row.values.note, row.values.owner ?? '', names.get(row.customerId) ?? '');
       } finally {
         statements.defer.run(0);
       }
@@ -167,6 +176,26 @@ function sqliteWriter(handle: SQLite.Database): BulkWriter {
           r.before_json ?? null, r.after_json, r.note_grade ?? null, r.note_score ?? null, r.suggestion_json ?? null, r.suggested_code ?? null,
         );
       }
+      return Promise.resolve();
+    },
+    finish() {
+      // FTS5's 'delete' needs exactly the indexed values: the old note and owner are the stored ones
+      // (every update matched its version, or the caller rolled back without calling this), and customer
+      // names are read here, inside the transaction, as a rename since the caller's read re-indexed them.
+      // An entitlement updated twice keeps its first old values and its last new ones.
+      const byId = new Map<number, PendingSearchEntry>();
+      for (const entry of pending) {
+        const first = byId.get(entry.id);
+        byId.set(entry.id, first ? { ...entry, oldNote: first.oldNote, oldOwner: first.oldOwner } : entry);
+      }
+      pending.length = 0;
+      const entries = [...byId.values()].sort((a, b) => a.id - b.id);
+      if (entries.length === 0) return Promise.resolve();
+      const names = new Map<number, string>();
+      const ids = JSON.stringify([...new Set(entries.map((e) => e.customerId))]);
+      for (const c of statements.customerNames.all(ids) as { id: number; name: string }[]) names.set(c.id, c.name);
+      for (const e of entries) statements.searchDelete.run(e.id, e.oldNote, e.oldOwner ?? '', names.get(e.customerId) ?? '');
+      for (const e of entries) statements.searchInsert.run(e.id, e.note, e.owner ?? '', names.get(e.customerId) ?? '');
       return Promise.resolve();
     },
   };
@@ -223,5 +252,6 @@ function postgresWriter(trx: Kysely<Database>): BulkWriter {
           select ${columns} from json_to_recordset(${json}::json) as v(${recordType(HISTORY_COLUMNS, (c) => HISTORY_PG_TYPES[c as (typeof HISTORY_COLUMNS)[number]])})`.execute(trx);
       }
     },
+    finish: () => Promise.resolve(),
   };
 }

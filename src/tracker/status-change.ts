@@ -1,6 +1,6 @@
 /** Preparing a status change (merge, rules, advice) and writing it with its history row. */
 import { AppError } from '../lib/index.js';
-import { bulkWriter, type Database, type EntitlementStatusValues, type HistoryKind, type NewHistoryRow } from '../db/index.js';
+import { bulkWriter, type BulkWriter, type Database, type EntitlementStatusValues, type HistoryKind, type NewHistoryRow } from '../db/index.js';
 import { addToRollup } from './rollup.js';
 import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
@@ -240,17 +240,19 @@ export type WritableRow = Pick<
 
 /**
  * Writes many prepared changes with set-based statements (see db/bulk.ts) inside `trx`, with their
- * history rows and roll-up. Returns false when any entitlement's version moved on (the caller rolls
- * back). `json` carries the before/after JSON when the caller has it already.
+ * history rows and roll-up, in the order given. Returns false when any entitlement's version moved on
+ * (the caller rolls back). `json` carries the before/after JSON when the caller has it already.
+ * `meta.writer`: a caller writing in several calls passes one writer to all of them and calls its
+ * `finish()` after the last; without it, this call makes its own and finishes it.
  */
 export async function writeChanges(
   trx: Kysely<Database>,
   items: { row: WritableRow; version: number; change: PreparedChange; json?: { before: string; after: string } }[],
-  meta: { actor: Actor; now: Date; kind: HistoryKind },
+  meta: { actor: Actor; now: Date; kind: HistoryKind; writer?: BulkWriter },
 ): Promise<boolean> {
   if (items.length === 0) return true;
   const nowIso = meta.now.toISOString();
-  const writer = bulkWriter(trx);
+  const writer = meta.writer ?? bulkWriter(trx);
   const updates = items.map(({ row, version, change }) => ({
     id: row.id,
     version,
@@ -270,5 +272,6 @@ export async function writeChanges(
   });
   await writer.insertHistory(history);
   await addToRollup(trx, history);
+  if (!meta.writer) await writer.finish();
   return true;
 }

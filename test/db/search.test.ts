@@ -236,11 +236,13 @@ describe.each(ENGINES)('migration 009 on %s', (engine) => {
       const old = (row: (typeof stored)[number]) => Object.fromEntries(ENTITLEMENT_STATUS_COLUMNS.map((c) => [c, row[c]])) as EntitlementStatusValues;
       await db.kysely.transaction().execute(async (trx) => {
         const s = stored[0]!;
-        const written = await bulkWriter(trx).updateEntitlementStatuses(
+        const writer = bulkWriter(trx);
+        const written = await writer.updateEntitlementStatuses(
           [{ id: s.id, version: s.version, old: old(s), values: { ...old(s), note: 'Walrus pilot booked for the service desk.', owner: 'Nadia Okafor' }, customerId: customer.id }],
           { updatedBy: null, updatedAt: '2026-03-02T10:00:00.000Z' },
         );
         expect(written).toBe(1);
+        await writer.finish();
         await trx.updateTable('entitlements').set({ note: 'Narwhal licences arrive in May.', version: stored[1]!.version + 1 }).where('id', '=', intune!.id).execute();
       });
       expect(await found('outbound proxy')).toEqual([]);
@@ -265,5 +267,48 @@ describe.each(ENGINES)('migration 005 on %s', (engine) => {
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'oldfield' })).total).toBe(2);
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'OLD-1' })).total).toBe(2);
     });
+  });
+});
+
+describe.each(ENGINES)('bulk writes on %s', (engine) => {
+  it('keep the index in step when the same entitlement is written twice, out of id order, before finish()', async () => {
+    const db = await createTestDb(engine);
+    try {
+      const taxonomy = makeTaxonomy();
+      const ctx: TrackerContext = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const p = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Twice' });
+      const customer = await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'twice-1', name: 'Marlow Ferries', partnerId: p.id, workloads: ['teams', 'intune'] });
+      const [teams, intune] = (await listEntitlements(ctx, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
+      await updateStatus(ctx, SYSTEM_ACTOR, teams!.id, teams!.version, { note: BLOCKER, owner: 'Owen Pike' });
+      const stored = await db.kysely.selectFrom('entitlements').selectAll().where('id', 'in', [teams!.id, intune!.id]).orderBy('id').execute();
+      const old = (row: (typeof stored)[number]) => Object.fromEntries(ENTITLEMENT_STATUS_COLUMNS.map((c) => [c, row[c]])) as EntitlementStatusValues;
+      const [t, i] = stored as [(typeof stored)[number], (typeof stored)[number]];
+      const meta = { updatedBy: null, updatedAt: '2026-03-02T10:00:00.000Z' };
+      await db.kysely.transaction().execute(async (trx) => {
+        const writer = bulkWriter(trx);
+        const first = { ...old(t), note: 'Walrus pilot booked for the service desk.', owner: 'Nadia Okafor' };
+        // The later entitlement first, then the earlier one twice: its second write's `old` is its first write's values.
+        expect(await writer.updateEntitlementStatuses([{ id: i.id, version: i.version, old: old(i), values: { ...old(i), note: 'Narwhal licences arrive in May.' }, customerId: customer.id }], meta)).toBe(1);
+        expect(await writer.updateEntitlementStatuses([{ id: t.id, version: t.version, old: old(t), values: first, customerId: customer.id }], meta)).toBe(1);
+        expect(await writer.updateEntitlementStatuses([{ id: t.id, version: t.version + 1, old: first, values: { ...first, note: 'Pilot group is live.', owner: 'Ravi Menon' }, customerId: customer.id }], meta)).toBe(1);
+        await writer.finish();
+      });
+      const found = async (q: string) => (await listEntitlements(ctx, SYSTEM_ACTOR, { q, sort: 'id' })).items.map((e) => e.id);
+      expect(await found('outbound proxy')).toEqual([]);
+      expect(await found('owen')).toEqual([]);
+      expect(await found('walrus')).toEqual([]);
+      expect(await found('nadia')).toEqual([]);
+      expect(await found('pilot group ravi')).toEqual([t.id]);
+      expect(await found('narwhal')).toEqual([i.id]);
+      expect(await found('marlow ferries')).toEqual([t.id, i.id]);
+      await expectSearchInStep(db);
+      // Later single updates (through the trigger) find the entries the writer left.
+      await updateStatus(ctx, SYSTEM_ACTOR, t.id, t.version + 2, { note: 'Champions trained.' });
+      expect(await found('pilot')).toEqual([]);
+      expect(await found('champions')).toEqual([t.id]);
+      await expectSearchInStep(db);
+    } finally {
+      await db.close();
+    }
   });
 });
