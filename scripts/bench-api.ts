@@ -250,9 +250,9 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     const workloadSlugs = (await db.kysely.selectFrom('workloads').select(['id', 'slug']).orderBy('id').execute()).map((w) => w.slug);
     // A note unique to this run, so a kept database is really written to again (identical rows are skipped).
     const runId = Date.now().toString(36);
-    const csvRows = (count: number, offset: number, code = 'in-progress/solution-or-user-adoption', pass = '') =>
+    const csvRows = (count: number, offset: number, code = 'in-progress/solution-or-user-adoption', pass = '', stride = 1) =>
       Array.from({ length: count }, (_, i) => {
-        const n = (offset + i) % (Math.ceil(options.entitlements / WORKLOADS) * WORKLOADS);
+        const n = (offset + i * stride) % (Math.ceil(options.entitlements / WORKLOADS) * WORKLOADS);
         return `bench-${Math.floor(n / WORKLOADS) + 1},${workloadSlugs[n % WORKLOADS]},${code},Usage at ${n % 90}% of seats; champions programme starts next month (import ${runId}${pass}).,${target}`;
       });
     // The big file changes every row's code (to whichever of two In Progress codes the first row does
@@ -286,6 +286,15 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
         `  POST /api/import/entitlements (${options.importRows} rows, ${what}, ${(big.bytes / 1e6).toFixed(1)} MB, advise=false): ${Math.round(options.importRows / big.seconds)} rows/s (${big.seconds.toFixed(1)} s)${big.ok ? '' : ` FAILED ${JSON.stringify(big.json).slice(0, 300)}`}`,
       );
     }
+    // A file as an edited portfolio export is: rows spread over the whole table (every 20th
+    // entitlement, from an offset that moves on each run, so a kept database offers rows that no
+    // earlier run wrote to), whose stored codes and dates differ row by row.
+    const stride = 20;
+    const spreadOffset = Math.floor(Date.now() / 1000) % stride;
+    const spread = await importOnce(csvRows(options.importRows, 400_000 + spreadOffset, bigCode, ' spread', stride), false);
+    say(
+      `  POST /api/import/entitlements (${options.importRows} rows, code and note change, every ${stride}th entitlement, ${(spread.bytes / 1e6).toFixed(1)} MB, advise=false): ${Math.round(options.importRows / spread.seconds)} rows/s (${spread.seconds.toFixed(1)} s)${spread.ok ? '' : ` FAILED ${JSON.stringify(spread.json).slice(0, 300)}`}`,
+    );
     const small = await importOnce(csvRows(2000, 400_000), true);
     say(`  POST /api/import/entitlements (2000 rows, advise=true): ${Math.round(2000 / small.seconds)} rows/s (${small.seconds.toFixed(1)} s)${small.ok ? '' : ` FAILED ${JSON.stringify(small.json).slice(0, 300)}`}`);
   } finally {

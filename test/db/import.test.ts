@@ -374,6 +374,17 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
     expect(ok.entitlementsUpdated).toBe(1);
   });
 
+  it('refuses Duplicate/Invalid on some of a customer\'s entitlements, however many the file names', async () => {
+    await createCustomer(ctx, manager, { tenantId: 'dup-part', name: 'DupPart', workloads: ['teams', 'intune', 'exchange-online'] });
+    const before = await entitlementsOf('dup-part');
+    const dup = { code: 'duplicate-invalid', note: 'Same tenant as Birch Mills.' };
+    const err = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: 'dup-part', workload: 'teams', ...dup }, { tenant_id: 'dup-part', workload: 'intune', ...dup }), { advise: false }), 'CSV_INVALID');
+    const problems = (err.details as Rows).rows;
+    expect(problems.map((r) => r.line)).toEqual([line - 1, line]);
+    expect(problems[0]!.errors[0]!.message).toMatch(/every entitlement of tenant "dup-part".*\(1 other\(s\) are not\)/);
+    expect(await entitlementsOf('dup-part')).toEqual(before);
+  });
+
   it('keeps Duplicate/Invalid on the whole customer: new entitlements join it, one alone cannot leave', async () => {
     await createCustomer(ctx, manager, { tenantId: 'dup-imp', name: 'DupImp', workloads: ['teams', 'intune'] });
     await importEntitlements(ctx, manager, rows(
