@@ -181,6 +181,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
   const workloadBySlug = new Map(workloads.map((w) => [w.slug, w]));
   const partners = await db.selectFrom('partners').select(['id', 'name']).execute();
   const partnerByName = new Map(partners.map((p) => [p.name.toLowerCase(), p.id]));
+  const partnerNameById = new Map(partners.map((p) => [p.id, p.name]));
 
   // Every customer and entitlement the file names, with one set-based query each. Tenant ids and
   // parts match ignoring case (as the unique indexes of migration 011 compare them): maps are keyed
@@ -316,6 +317,16 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
         if (rowErrors.length === 0 && partnerId !== undefined) {
           newCustomers.set(tenantKey, { tenantId, name: c.customer!, partnerId, managed: c.managed !== undefined && TRUE.has(c.managed.toLowerCase()), region: c.region ?? null });
         }
+      }
+      // A partner cell must name the customer's partner: an import never moves a customer, and only
+      // admins import for other partners (before, a manager's file naming another partner was written
+      // under the manager's own, without a word).
+      const ownerId = elsewhere ? undefined : (customer?.partner_id ?? newCustomers.get(tenantKey)?.partnerId);
+      if (c.partner !== undefined && ownerId !== undefined && partnerByName.get(c.partner.toLowerCase()) !== ownerId) {
+        const ownerName = partnerNameById.get(ownerId) ?? String(ownerId);
+        fail('partner', customer
+          ? `names "${c.partner}", but tenant "${tenantId}" belongs to partner "${ownerName}"; an import does not move customers between partners`
+          : `names "${c.partner}"; your imports create customers for your own partner "${ownerName}" only`);
       }
       const row = existing.get(key) ?? null;
       if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');

@@ -249,6 +249,26 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect((await snapshot()).rollup).toEqual(rollup);
   });
 
+  it('refuses a partner cell that is not the customer\'s partner: imports never move customers', async () => {
+    const state = await snapshot();
+    const err = await expectCode(importEntitlements(ctx, manager, rows(
+      { tenant_id: 'tn-1', partner: 'North', workload: 'teams', owner: 'Ana' },
+      { tenant_id: 'tn-1', partner: 'South', workload: 'intune', owner: 'Ana' },
+      { tenant_id: 'tn-new-p', customer: 'Elm', partner: 'south', workload: 'teams' },
+      { tenant_id: 'tn-new-p', customer: 'Elm', partner: 'North', workload: 'intune' },
+    ), { advise: false }), 'CSV_INVALID');
+    const problems = (err.details as { rows: { line: number; errors: { field: string; message: string }[] }[] }).rows;
+    expect(problems.map((r) => [r.line - line, r.errors.map((e) => e.field)])).toEqual([[-2, ['partner']], [-1, ['partner']]]);
+    expect(problems[0]!.errors[0]!.message).toMatch(/belongs to partner "North"; an import does not move customers/);
+    expect(problems[1]!.errors[0]!.message).toMatch(/your own partner "North" only/);
+    expect(await snapshot()).toEqual(state);
+    // An admin's file names the partner of each new customer, and the stored one for an existing customer.
+    const admin = { ...SYSTEM_ACTOR };
+    const moved = await expectCode(importEntitlements(ctx, admin, rows({ tenant_id: 'ts-1', partner: 'North', workload: 'teams', owner: 'Ana' }), { advise: false }), 'CSV_INVALID');
+    expect(JSON.stringify(moved.details)).toMatch(/belongs to partner \\"South\\"/);
+    expect(await snapshot()).toEqual(state);
+  });
+
   it('writes a file of many write chunks in any row order: every row, its history, its search entry and the roll-up', async () => {
     // 300 customers x 15 workloads = 4,500 rows: more than one chunk of the SQLite writer (2,000).
     const slugs = WORKLOAD_CATALOGUE.slice(0, 15).map((w) => w.slug);
