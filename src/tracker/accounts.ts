@@ -328,12 +328,31 @@ export async function listTokens(ctx: TrackerContext, actor: Actor): Promise<Tok
   return (await query.execute()).map(toTokenView);
 }
 
+/** Most generations {@link revokeToken} follows up a token's line (tokens can only be issued so deep in practice). */
+const MAX_TOKEN_GENERATIONS = 1_000;
+
 /**
  * Revokes one of the actor's tokens (admins: any), and with it every token issued with it, and with
- * those, and so on. Throws NOT_FOUND for a token they cannot see.
+ * those, and so on. Throws NOT_FOUND for a token they cannot see. A request made with a bound token
+ * (one issued with another token) may revoke only that token and the tokens issued with it, as it
+ * may only issue tokens that live no longer than itself: FORBIDDEN otherwise, so a short-lived token
+ * cannot cut off the long-lived ones it came from or sits beside.
  */
 export async function revokeToken(ctx: TrackerContext, actor: Actor, tokenId: number): Promise<TokenView> {
   const revokedAt = ctx.clock.now().toISOString();
+  const bound = actor.token && actor.token.parentId !== null ? actor.token : null;
+  if (bound && tokenId !== bound.id) {
+    let visible = ctx.db.kysely.selectFrom('api_tokens').select('id').where('id', '=', tokenId);
+    if (actor.role !== 'admin') visible = visible.where('user_id', '=', actor.userId ?? -1);
+    if (!(await visible.executeTakeFirst())) throw new AppError('NOT_FOUND', `No token with id ${tokenId}.`);
+    let parent: number | null = tokenId;
+    for (let depth = 0; parent !== null && parent !== bound.id && depth < MAX_TOKEN_GENERATIONS; depth++) {
+      parent = (await ctx.db.kysely.selectFrom('api_tokens').select('parent_token_id').where('id', '=', parent).executeTakeFirst())?.parent_token_id ?? null;
+    }
+    if (parent !== bound.id) {
+      throw new AppError('FORBIDDEN', 'This request came with a token that was issued with another token: it can revoke only itself and the tokens issued with it. Sign in, or use a token issued from a login session, to revoke other tokens.');
+    }
+  }
   await ctx.db.kysely.transaction().execute(async (trx) => {
     let query = trx.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', tokenId).where('revoked_at', 'is', null);
     if (actor.role !== 'admin') query = query.where('user_id', '=', actor.userId ?? -1);
@@ -358,7 +377,7 @@ export async function resolveToken(ctx: TrackerContext, secret: string): Promise
   const row = await ctx.db.kysely
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as tokenId', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
+    .select(['t.id as tokenId', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.parent_token_id', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
     .where('t.token_hash', '=', hashSecret(secret))
     .executeTakeFirst();
   const now = ctx.clock.now();
@@ -368,7 +387,7 @@ export async function resolveToken(ctx: TrackerContext, secret: string): Promise
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
   }
-  return { ...toActor(row), token: { id: row.tokenId, expiresAt: row.expires_at } };
+  return { ...toActor(row), token: { id: row.tokenId, expiresAt: row.expires_at, parentId: row.parent_token_id } };
 }
 
 /** Starts a login session; returns the cookie secret (only its hash is stored). */

@@ -13,8 +13,11 @@ export interface Actor {
   name: string;
   role: Role;
   partnerId: number | null;
-  /** The API token the request came with, when it came with one: tokens issued with it are bound to it. */
-  token?: { id: number; expiresAt: string | null };
+  /**
+   * The API token the request came with, when it came with one: tokens issued with it are bound to it.
+   * `parentId`: the token it was itself issued with (null when issued from a login session or by an admin).
+   */
+  token?: { id: number; expiresAt: string | null; parentId: number | null };
 }
 
 /** The tenancy filter every repository function applies. */

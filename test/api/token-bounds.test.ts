@@ -55,6 +55,32 @@ describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
     expect(revokedIds).not.toContain(sibling.info.id);
   });
 
+  it('revoke only themselves and their own line: never the token they came from or its other tokens', async () => {
+    const ci = (await issue(auth(api.world.tokens.northEditor), { name: 'ci', expiresInDays: 60 })).json();
+    const daily = (await issue(auth(ci.token), { name: 'daily', expiresInDays: 1 })).json();
+    const nightly = (await issue(auth(daily.token), { name: 'nightly', expiresInDays: 1 })).json();
+    const beside = (await issue(auth(ci.token), { name: 'beside' })).json();
+    const revoke = (id: number, token: string) => api.app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, headers: auth(token) });
+
+    for (const id of [ci.info.id, beside.info.id]) {
+      const refused = await revoke(id, daily.token);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('issued with it') });
+    }
+    // Another user's token reads as missing, as to any token.
+    const all = (await api.app.inject({ url: '/api/tokens', headers: auth(api.world.tokens.admin) })).json().items as { id: number; userId: number }[];
+    const foreign = all.find((t) => t.userId !== ci.info.userId)!;
+    expect((await revoke(foreign.id, daily.token)).json().error.code).toBe('NOT_FOUND');
+    expect([await me(ci.token), await me(beside.token)]).toEqual([200, 200]);
+    // Its own descendants, then itself.
+    expect((await revoke(nightly.info.id, daily.token)).statusCode).toBe(200);
+    expect(await me(nightly.token)).toBe(401);
+    expect((await revoke(daily.info.id, daily.token)).statusCode).toBe(200);
+    expect([await me(daily.token), await me(ci.token), await me(beside.token)]).toEqual([401, 200, 200]);
+    // A token issued from a login session (or by the factories, as an admin would) may revoke any of the user's.
+    expect((await revoke(beside.info.id, api.world.tokens.northEditor)).statusCode).toBe(200);
+  });
+
   it('from a login session: any life, bound to nothing', async () => {
     const login = await api.app.inject({ method: 'POST', url: '/api/auth/login', payload: api.world.users.northEditor });
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
