@@ -330,15 +330,23 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
       }
       const row = existing.get(key) ?? null;
       if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');
-      if (row && version !== null && row.version !== version) fail('version', `entitlement changed since version ${version} (now ${row.version})`);
+      // A stale version cell is an error only for a row that would change something: the same file
+      // imported twice (a double click, a retry) finds its rows stored as they are, and counts them unchanged.
+      const stale = row !== null && version !== null && row.version !== version;
+      const staleMessage = () =>
+        `entitlement changed since version ${version} (now ${row!.version}); export it again to see the change, or empty the version cell to overwrite it`;
+      if (stale && rowErrors.length > 0) fail('version', staleMessage());
       if (rowErrors.length === 0) {
         const input = toStatusInput(c);
         try {
           const before = row ? toSnapshot(row) : startFor(tenantKey);
           const after = mergeStatus(taxonomy, before, input);
-          const wholeCustomer = isDuplicateInvalid(after);
-          for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
-          planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
+          if (stale && JSON.stringify(after) !== JSON.stringify(before)) fail('version', staleMessage());
+          else {
+            const wholeCustomer = isDuplicateInvalid(after);
+            for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
+            planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
+          }
         } catch (error) {
           if (error instanceof AppError) {
             const violations = (error.details as { violations?: { field: string; message: string }[] } | undefined)?.violations;

@@ -137,7 +137,22 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
       { tenant_id: 'tn-2', workload: 'teams', owner: 'Tom' },
       { tenant_id: 'tn-1', workload: 'teams', owner: 'Tom', version: '1' },
     )), 'CSV_INVALID');
-    expect((err.details as { rows: { line: number; errors: { field: string }[] }[] }).rows.map((r) => r.errors[0]!.field)).toEqual(['version']);
+    const problems = (err.details as { rows: { line: number; errors: { field: string; message: string }[] }[] }).rows;
+    expect(problems.map((r) => r.errors[0]!.field)).toEqual(['version']);
+    expect(problems[0]!.errors[0]!.message).toMatch(/export it again/);
+    expect(await snapshot()).toEqual(state);
+  });
+
+  it('counts a row with a stale version as unchanged when it matches what is stored (the same file imported twice)', async () => {
+    const [intune] = (await listEntitlements(ctx, editor, { sort: 'id' })).items.filter((e) => e.tenantId === 'tn-1' && e.workload === 'intune');
+    const file = () => rows({ tenant_id: 'tn-1', workload: 'intune', owner: 'Twice Tom', version: String(intune!.version) });
+    expect((await importEntitlements(ctx, editor, file(), { advise: false })).entitlementsUpdated).toBe(1);
+    const state = await snapshot();
+    expect(await importEntitlements(ctx, editor, file(), { advise: false })).toMatchObject({ entitlementsUpdated: 0, unchanged: 1 });
+    expect(await snapshot()).toEqual(state);
+    // Stale and different is still refused.
+    const changed = await expectCode(importEntitlements(ctx, editor, rows({ tenant_id: 'tn-1', workload: 'intune', owner: 'Other Olga', version: String(intune!.version) })), 'CSV_INVALID');
+    expect(JSON.stringify(changed.details)).toMatch(/changed since version/);
     expect(await snapshot()).toEqual(state);
   });
 
