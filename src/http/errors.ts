@@ -35,14 +35,14 @@ export function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL', 'Something went wrong on the server; it has been logged.');
 }
 
-/** Sends an AppError as JSON with its catalogue status. */
+/** Sends an AppError as JSON with its catalogue status; `details` is always there (null when the error has none). */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .status(ERROR_CATALOGUE[error.code])
     .type('application/json; charset=utf-8')
-    .send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+    .send({ error: { code: error.code, message: error.message, details: error.details ?? null } });
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Customers (tenants), their entitlements per workload, and the whole-customer Duplicate/Invalid change. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
 import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
 import { addToRollup, removeFromRollup } from './rollup.js';
@@ -146,15 +146,18 @@ export async function getCustomer(ctx: TrackerContext, actor: Actor, id: number)
   return toCustomerView(row, Number(count.n));
 }
 
-/** A page of customers the actor can see, by name; `q` matches name or tenant id. */
+/** A page of customers the actor can see, by name; `q` is a substring of the name or tenant id, ignoring case (A-Z only on SQLite). */
 export async function listCustomers(ctx: TrackerContext, actor: Actor, options: { q?: string | undefined; partnerId?: number | undefined; page?: number | undefined; pageSize?: number | undefined }) {
   const scope = scopeOf(actor);
   let base = ctx.db.kysely.selectFrom('customers as c');
   if (scope.kind === 'partner') base = base.where('c.partner_id', '=', scope.partnerId);
   if (options.partnerId !== undefined) base = base.where('c.partner_id', '=', options.partnerId);
   if (options.q && options.q.trim() !== '') {
-    const pattern = `%${options.q.trim().toLowerCase()}%`;
-    base = base.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', pattern), eb(eb.fn('lower', ['c.tenant_id']), 'like', pattern)]));
+    // A literal substring: `%`, `_` and the escape character itself match only themselves. Case is
+    // folded by the engine on both sides (A-Z only on SQLite, every letter on PostgreSQL), so a name
+    // always finds itself as written; JavaScript's toLowerCase() folds letters SQLite's lower() keeps.
+    const pattern = `%${options.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
+    base = base.where((eb) => eb.or([sql<SqlBool>`lower(c.name) like lower(${pattern}) escape '\\'`, sql<SqlBool>`lower(c.tenant_id) like lower(${pattern}) escape '\\'`]));
   }
   const page = Math.max(1, options.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));

@@ -1,5 +1,5 @@
 /** Entitlements: listing with filters, reading, status changes (single and bulk) and history. */
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type OrderByModifiersCallbackExpression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError, normalizeLabel } from '../lib/index.js';
 import { countExpr, engineOf, type Database, type Engine } from '../db/index.js';
 import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
@@ -123,7 +123,7 @@ export async function countEntitlements(db: Kysely<Database>, scope: Scope, filt
     const words = await sql<{ n: number }>`select cast(count(*) as integer) as n from (select 1 from entitlement_search f cross join entitlements e
       where f.entitlement_search match ${ftsMatch(search)} and e.id = f.rowid${where} limit ${options.cap + 1}) m`.execute(db);
     const tenantIds = (await sql<{ id: number }>`select e.id from entitlements e
-      where e.customer_id in (select id from customers where lower(tenant_id) = ${search.tenantId.toLowerCase()})${where}`.execute(db)).rows.map((r) => Number(r.id));
+      where e.customer_id in (select id from customers where lower(tenant_id) = lower(${search.tenantId}))${where}`.execute(db)).rows.map((r) => Number(r.id));
     let tenantOnly = 0;
     if (tenantIds.length > 0) {
       // A rowid range lets FTS5 seek instead of running the whole query.
@@ -145,18 +145,63 @@ export async function countEntitlements(db: Kysely<Database>, scope: Scope, filt
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-const SORT_COLUMNS: Record<SortField, string> = {
-  id: 'e.id',
-  customer: 'c.name',
-  workload: 'w.name',
-  l1: 'e.l1',
-  l2: 'e.l2',
-  owner: 'e.owner',
-  since: 'e.since',
-  updatedAt: 'e.updated_at',
-  targetDate: 'e.target_date',
-  projectedUnblockDate: 'e.projected_unblock_date',
+/**
+ * The column behind each sort key, and whether it can be empty (null). Empty values sort last, in
+ * ascending and descending order alike, on both engines (each engine's default differs: SQLite puts
+ * NULL first in ascending order, PostgreSQL last), then by id in the same direction. A new sort key
+ * over a column that can be null must say so here.
+ */
+const SORT_COLUMNS: Record<SortField, { column: string; nullable: boolean }> = {
+  id: { column: 'e.id', nullable: false },
+  customer: { column: 'c.name', nullable: false },
+  workload: { column: 'w.name', nullable: false },
+  l1: { column: 'e.l1', nullable: false },
+  l2: { column: 'e.l2', nullable: true },
+  owner: { column: 'e.owner', nullable: true },
+  since: { column: 'e.since', nullable: false },
+  updatedAt: { column: 'e.updated_at', nullable: false },
+  targetDate: { column: 'e.target_date', nullable: true },
+  projectedUnblockDate: { column: 'e.projected_unblock_date', nullable: true },
 };
+
+/**
+ * The ORDER BY of `sort` in `order`, with `NULLS LAST` only for a column that can be null: on a
+ * NOT NULL column it would change nothing but could keep PostgreSQL from reading an index backwards.
+ */
+function sortTerm(sort: SortField, order: 'asc' | 'desc'): [RawBuilder<unknown>, OrderByModifiersCallbackExpression] {
+  const { column, nullable } = SORT_COLUMNS[sort];
+  return [sql.ref(column), (ob) => {
+    const directed = order === 'asc' ? ob.asc() : ob.desc();
+    return nullable ? directed.nullsLast() : directed;
+  }];
+}
+
+/**
+ * One page (`limit` rows after `offset`) of `base` in the order of `sort` and `order`. PostgreSQL walks
+ * an index backwards only as DESC NULLS FIRST, so a descending sort on a column that can be null
+ * (empty values last) would sort every match instead of reading the index in order: the owner sort
+ * went from 50 ms to 0.8 s at a million entitlements, Blocked by projected unblock date from 25 ms
+ * to 0.5 s. There the page is read in two parts: the rows with a value, in index order; then, only
+ * when the page reaches past them, the empty ones by id.
+ */
+async function readPage(engine: Engine, base: EntitlementQuery, sort: SortField, order: 'asc' | 'desc', offset: number, limit: number): Promise<EntitlementJoinedRow[]> {
+  const { column, nullable } = SORT_COLUMNS[sort];
+  const select = (q: EntitlementQuery) => q.select([...ENTITLEMENT_COLUMNS]);
+  if (!nullable || order === 'asc' || engine === 'sqlite') {
+    return (await select(base).orderBy(...sortTerm(sort, order)).orderBy('e.id', order).limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
+  }
+  const filled = base.where(sql<SqlBool>`${sql.ref(column)} is not null`);
+  const present = (await select(filled).orderBy(sql.ref(column), 'desc').orderBy('e.id', 'desc').limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
+  if (present.length === limit) return present;
+  // Rows with a value before this page: all of them when the page starts among them, else counted.
+  const before = present.length > 0 || offset === 0 ? offset + present.length : Number((await filled.select(countExpr().as('n')).executeTakeFirstOrThrow()).n);
+  const empty = await select(base.where(sql<SqlBool>`${sql.ref(column)} is null`))
+    .orderBy('e.id', 'desc')
+    .limit(limit - present.length)
+    .offset(Math.max(0, offset - before))
+    .execute();
+  return [...present, ...(empty as unknown as EntitlementJoinedRow[])];
+}
 
 /** One page of entitlements the actor can see, with the total matching count. */
 export async function listEntitlements(ctx: TrackerContext, actor: Actor, options: ListOptions): Promise<Page<EntitlementView>> {
@@ -171,25 +216,17 @@ export async function listEntitlements(ctx: TrackerContext, actor: Actor, option
   const base = selectEntitlements(db, scope, options, taxonomy, now, rowForm);
   const page = Math.max(1, options.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
-  const sortColumn = SORT_COLUMNS[options.sort ?? 'id'];
-  const order = options.order ?? 'asc';
   const [rows, counted] = await Promise.all([
-    base
-      .select([...ENTITLEMENT_COLUMNS])
-      .orderBy(sql.ref(sortColumn), order)
-      .orderBy('e.id', order)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
+    readPage(engineOf(db), base, options.sort ?? 'id', options.order ?? 'asc', (page - 1) * pageSize, pageSize),
     countEntitlements(db, scope, options, taxonomy, now, broad ? { cap: BROAD_SEARCH, searchForm: 'probe' } : {}),
   ]);
   const capped = broad && counted > BROAD_SEARCH;
-  return { items: (rows as unknown as EntitlementJoinedRow[]).map((r) => toEntitlementView(r, now)), total: capped ? BROAD_SEARCH : counted, totalCapped: capped, page, pageSize };
+  return { items: rows.map((r) => toEntitlementView(r, now)), total: capped ? BROAD_SEARCH : counted, totalCapped: capped, page, pageSize };
 }
 
 /**
  * Streams every matching entitlement in the list's order (`sort`, then id, both in `order`; default id
- * ascending), `batchSize` rows per query. In id order without a text search: keyset paging. Otherwise
+ * ascending; empty values last in either order), `batchSize` rows per query. In id order without a text search: keyset paging. Otherwise
  * the matching ids are found once, in order, then read in batches: re-running the search or the sort
  * for every batch would cost it as many times as there are batches.
  */
@@ -206,7 +243,7 @@ export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, fi
       ids = (await idQuery.execute()).map((r) => r.id);
     } else {
       // Ordered as listEntitlements orders a page.
-      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select('e.id').orderBy(sql.ref(SORT_COLUMNS[sort]), order).orderBy('e.id', order);
+      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select('e.id').orderBy(...sortTerm(sort, order)).orderBy('e.id', order);
       ids = (await idQuery.execute()).map((r) => r.id);
     }
     for (let i = 0; i < ids.length; i += batchSize) {

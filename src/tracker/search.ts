@@ -6,7 +6,8 @@
  * Semantics, the same on both engines: text is split into runs of letters and digits; every word
  * must occur (any order, any of the three fields); case is ignored, accents are not; no stemming;
  * the last word also matches as a prefix unless the text ends with a space. Alternatively the
- * whole text (trimmed) equals a customer's tenant id, compared case-insensitively.
+ * whole text (trimmed) equals a customer's tenant id, compared ignoring case the engine's way
+ * (`lower()` on both sides: A-Z only on SQLite, every letter on PostgreSQL).
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { engineOf, type Database, type Engine } from '../db/index.js';
@@ -56,7 +57,10 @@ export type SearchForm = 'set' | 'probe';
 export function searchCondition(engine: Engine, q: string, form: SearchForm = 'set'): Expression<SqlBool> | undefined {
   const search = parseSearch(q);
   if (search.tenantId === '') return undefined;
-  const tenantCustomers = sql`select id from customers where lower(tenant_id) = ${search.tenantId.toLowerCase()}`;
+  // The engine folds both sides (SQLite A-Z only, PostgreSQL every letter), as the unique
+  // lower(tenant_id) index does: JavaScript's toLowerCase() folds more than SQLite's lower() (so
+  // "ÉCOLE-42" would not find itself there) and differently from PostgreSQL's for a few letters (Σ, İ).
+  const tenantCustomers = sql`select id from customers where lower(tenant_id) = lower(${search.tenantId})`;
   if (search.words.length === 0) return sql<SqlBool>`e.customer_id in (${tenantCustomers})`;
   if (form === 'probe' && engine === 'postgres') {
     // A scalar subquery per row (an EXISTS would be turned into a hash of every match). SQLite has no

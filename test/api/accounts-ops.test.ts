@@ -23,7 +23,7 @@ describe('server error logging', () => {
       expect(lines).toEqual([]);
       const res = await app.inject({ url: '/api/test-explode' });
       expect(res.statusCode).toBe(500);
-      expect(res.json().error).toEqual({ code: 'INTERNAL', message: expect.stringMatching(/logged/) });
+      expect(res.json().error).toEqual({ code: 'INTERNAL', message: expect.stringMatching(/logged/), details: null });
       expect(res.body).not.toMatch(/exploded|at .*\.ts/);
       expect(lines).toHaveLength(1);
       const entry = JSON.parse(lines[0]!) as { level: number; msg: string; err: { message: string; stack: string } };
