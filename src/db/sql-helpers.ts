@@ -21,8 +21,17 @@ export function engineOf(db: Kysely<any>): Engine {
 
 /**
  * `text` lower-cased the way the engine's `lower()` does it, so keys built in JS match keys compared
- * in SQL: SQLite folds ASCII letters only; PostgreSQL folds every letter (as JavaScript does). Never throws.
+ * in SQL: SQLite folds ASCII letters only; PostgreSQL folds every letter, one character at a time.
+ * JavaScript's toLowerCase() differs from that outside ASCII: it applies context rules (a final Σ
+ * becomes ς, where PostgreSQL gives σ) and may map one character to two (İ to i and a combining dot,
+ * where PostgreSQL gives i); so each character is folded on its own and keeps the first character of
+ * its lower case. Never throws.
  */
 export function foldCase(engine: Engine, text: string): string {
-  return engine === 'sqlite' ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
+  if (engine === 'sqlite') return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text) out += String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
+  return out;
 }
