@@ -28,3 +28,12 @@ export function findCatalogueWorkload(value: string): string | undefined {
   const slug = slugify(value);
   return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.name;
 }
+
+/**
+ * The catalogue's slug of a workload given by slug or name ("Exchange Online", "exchange online",
+ * "Teams"), as the list filters and reports take it; undefined for a workload the catalogue does not have.
+ */
+export function findCatalogueSlug(value: string): string | undefined {
+  const slug = slugify(value);
+  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.slug;
+}

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
 import { countExpr, type Database } from '../db/index.js';
 import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
-import { L1_KIND, scopeOf, toIsoDate, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
+import { L1_KIND, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,9 +48,9 @@ function codeIdOf(ctx: TrackerContext, l1: string, l2: string | null): string {
   return ctx.taxonomy().codes.find((c) => c.l1 === l1 && c.l2 === l2)?.id ?? (l2 === null ? slugify(l1) : `${slugify(l1)}/${slugify(l2)}`);
 }
 
-async function workloadId(db: Kysely<Database>, slug: string): Promise<number> {
-  const row = await db.selectFrom('workloads').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!row) throw new AppError('UNKNOWN_CODE', `Unknown workload "${slug}".`);
+async function workloadId(db: Kysely<Database>, value: string): Promise<number> {
+  const row = await db.selectFrom('workloads').select('id').where('slug', '=', workloadSlug(value)).executeTakeFirst();
+  if (!row) throw new AppError('UNKNOWN_CODE', `Unknown workload "${value}".`);
   return row.id;
 }
 

@@ -1,7 +1,7 @@
 /** Entitlements: listing with filters, reading, status changes (single and bulk) and history. */
 import { sql, type Expression, type Kysely, type OrderByModifiersCallbackExpression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError, normalizeLabel } from '../lib/index.js';
-import { countExpr, engineOf, type Database, type Engine } from '../db/index.js';
+import { countExpr, engineOf, findCatalogueSlug, type Database, type Engine } from '../db/index.js';
 import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
@@ -84,7 +84,7 @@ function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilte
     if (parents.size === 1) out.push(sql`e.l1 = ${[...parents][0]!}`);
   }
   // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
-  if (filter.workload !== undefined) out.push(sql`e.workload_id = (select id from workloads where slug = ${filter.workload})`);
+  if (filter.workload !== undefined) out.push(sql`e.workload_id = (select id from workloads where slug = ${workloadSlug(filter.workload)})`);
   // Exact but case-insensitive, through the lower(owner) index (migration 011).
   if (filter.owner !== undefined) out.push(sql`lower(e.owner) = lower(${filter.owner})`);
   if (filter.minDays !== undefined) out.push(sql`e.since <= ${new Date(now.getTime() - filter.minDays * DAY_MS).toISOString()}`);
@@ -143,6 +143,16 @@ export async function countEntitlements(db: Kysely<Database>, scope: Scope, filt
   let q = db.selectFrom('entitlements as e').select(countExpr().as('n'));
   for (const condition of conditions) q = q.where(condition);
   return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/**
+ * The slug of a workload filter given by slug or name (as reports take it); UNKNOWN_CODE (400) for a
+ * workload the catalogue lacks, where a list used to answer an empty page without saying why.
+ */
+export function workloadSlug(value: string): string {
+  const slug = findCatalogueSlug(value.trim());
+  if (!slug) throw new AppError('UNKNOWN_CODE', `Unknown workload "${value}": give its slug or name, such as exchange-online or "Exchange Online".`, { field: 'workload', value });
+  return slug;
 }
 
 /**

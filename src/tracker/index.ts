@@ -8,7 +8,7 @@ export {
   type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges,
 } from './accounts.js';
 export {
-  listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, SORT_FIELDS,
+  listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, workloadSlug, SORT_FIELDS,
   type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem, type BulkOptions, type RestoredCustomer,
 } from './entitlements.js';
 export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput, type CustomerChanges, type DeletedCustomer } from './customers.js';

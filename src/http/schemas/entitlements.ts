@@ -93,7 +93,7 @@ export const entitlementFilter = z.object({
   l1: text(200).optional(),
   l2: text(200).optional(),
   code: text(200).optional(),
-  workload: text(100).optional().describe('Workload slug, e.g. exchange-online'),
+  workload: text(100).optional().describe('Workload slug or name, e.g. exchange-online or Exchange Online (400 UNKNOWN_CODE for another)'),
   owner: text(200).optional(),
   partnerId: idQuery.optional(),
   customerId: idQuery.optional(),
