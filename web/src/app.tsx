@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
 import { SessionContext } from './components/session.js';
@@ -75,11 +75,13 @@ function renderPage(route: Route) {
   const [, first = '', second] = route.path.split('/');
   switch (first) {
     case 'triage':
-      return <TriagePage route={route} />;
+      // A link to Triage with another note or entitlement (followed while on Triage) starts it afresh, as opening it does.
+      return <TriagePage key={route.query.toString()} route={route} />;
     case 'portfolio':
       return <PortfolioPage route={route} />;
     case 'customers':
-      return toId(second) ? <CustomerPage id={toId(second) as number} /> : <NotFound what="customer" />;
+      // Keyed by id, as the entitlement page: another customer's address is a new page, with nothing of the previous one.
+      return toId(second) ? <CustomerPage key={second} id={toId(second) as number} /> : <NotFound what="customer" />;
     case 'entitlements':
       return toId(second) ? <EntitlementPage key={second} id={toId(second) as number} route={route} /> : <NotFound what="entitlement" />;
     case 'reports':
@@ -112,6 +114,11 @@ function GoHome({ role }: { role: Me['role'] }) {
 export function App() {
   const route = useRoute();
   const [session, setSession] = useState<SessionState>({ status: 'checking' });
+  /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
+  const lastUserRef = useRef<number | null>(undefined);
+  useEffect(() => {
+    if (session.status === 'signed-in') lastUserRef.current = session.me.id;
+  }, [session]);
 
   useEffect(() => {
     if (!hasSessionHint()) {
@@ -161,6 +168,9 @@ export function App() {
         <SignInPage
           onSignedIn={(me) => {
             setSessionHint(true);
+            // Another user signing in where someone else left off starts on their own first page, not
+            // on the previous user's address (often another partner's entitlement: Not found).
+            if (lastUserRef.current !== undefined && lastUserRef.current !== me.id) navigate('#/', true);
             setSession({ status: 'signed-in', me });
           }}
         />

@@ -261,8 +261,9 @@ export const api = {
     return toPaged<PlaybookPage>(await request('GET', '/api/playbook'), 'pages');
   },
   classify: async (text: string, signal?: AbortSignal) => normalizeClassification(await request<Partial<Classification>>('POST', '/api/classify', { text, top: 5 }, signal)),
-  gradeNote: async (text: string, l1: string | null, l2: string | null, signal?: AbortSignal) =>
-    normalizeGrade(await request<Partial<NoteGrade>>('POST', '/api/notes/grade', { text, l1, l2 }, signal)),
+  /** Grades a note for a status; with `workload` (slug or name) the template and fixes name it instead of `{workload}`. */
+  gradeNote: async (text: string, l1: string | null, l2: string | null, signal?: AbortSignal, workload?: string | null) =>
+    normalizeGrade(await request<Partial<NoteGrade>>('POST', '/api/notes/grade', { text, l1, l2, ...(workload ? { workload } : {}) }, signal)),
   /**
    * Imports a CSV file of entitlements, all or nothing. `advise: false` skips grading notes and checking
    * codes. Refusals: 422 CSV_INVALID (details: a row report), 409 VERSION_CONFLICT (details: the rows

@@ -6,13 +6,18 @@ import { useDebounced } from '../lib/use-async.js';
 const DEBOUNCE_MS = 400;
 /** Below this confidence a different suggestion is not worth a warning. */
 const READS_AS_OTHER_MIN_CONFIDENCE = 0.6;
+/** How many of the grader's findings the coach shows (errors come first). */
+const MAX_FINDINGS = 3;
+/** The grader's finding that the note reads as another status than the one chosen. */
+const STATUS_MISMATCH = 'STATUS_MISMATCH';
 
 /**
  * Coaches the status note as it is typed: its grade and findings for the chosen code, and a warning
- * when the note reads as another code. Advice only (the server's warnings after saving are the record);
- * shows nothing while the note is empty or when the advice endpoints are unavailable.
+ * when the note reads as another code (unless the grader's findings shown say so already). Advice only
+ * (the server's warnings after saving are the record). The region is always there (the note field
+ * points to it), empty while the note is empty or when the advice endpoints are unavailable.
  */
-export function NoteCoach({ note, l1, l2, describedById }: { note: string; l1: string; l2: string | null; describedById: string }) {
+export function NoteCoach({ note, l1, l2, workload, describedById }: { note: string; l1: string; l2: string | null; workload?: string | null; describedById: string }) {
   const text = useDebounced(note.trim(), DEBOUNCE_MS);
   const [advice, setAdvice] = useState<{ text: string; grade: NoteGrade; classification: Classification | null }>();
   useEffect(() => {
@@ -21,7 +26,7 @@ export function NoteCoach({ note, l1, l2, describedById }: { note: string; l1: s
       return;
     }
     const controller = new AbortController();
-    Promise.all([api.gradeNote(text, l1 || null, l2, controller.signal), api.classify(text, controller.signal).catch(() => null)]).then(
+    Promise.all([api.gradeNote(text, l1 || null, l2, controller.signal, workload ?? null), api.classify(text, controller.signal).catch(() => null)]).then(
       ([grade, classification]) => {
         if (!controller.signal.aborted) setAdvice({ text, grade, classification });
       },
@@ -30,33 +35,44 @@ export function NoteCoach({ note, l1, l2, describedById }: { note: string; l1: s
       },
     );
     return () => controller.abort();
-  }, [text, l1, l2]);
+  }, [text, l1, l2, workload]);
 
-  if (!advice) return null;
-  const { grade, classification } = advice;
+  const findings = advice?.grade.findings.slice(0, MAX_FINDINGS) ?? [];
+  const classification = advice?.classification;
   const readsAsOther =
-    classification && !classification.abstained && classification.l1 && classification.confidence >= READS_AS_OTHER_MIN_CONFIDENCE && (classification.l1 !== l1 || classification.l2 !== l2) && l1
+    classification &&
+    !classification.abstained &&
+    classification.l1 &&
+    classification.confidence >= READS_AS_OTHER_MIN_CONFIDENCE &&
+    (classification.l1 !== l1 || classification.l2 !== l2) &&
+    l1 &&
+    // The grader's own "reads as …" finding, shown above, says it already.
+    !findings.some((f) => f.code === STATUS_MISMATCH)
       ? classification
       : null;
   return (
-    <div id={describedById} className="note-coach" aria-live="polite">
-      <span>
-        Note grade: <span className={`grade grade-${grade.grade}`}>{grade.grade}</span>
-      </span>
-      {grade.findings.length > 0 ? (
-        <ul className="coach-findings">
-          {grade.findings.slice(0, 3).map((f, i) => (
-            <li key={i} className={`finding-${f.severity}`}>
-              {f.message}
-              {f.fix ? <span className="fix"> {f.fix}</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {readsAsOther ? (
-        <p className="field-warning">
-          Warning: this note reads as {formatStatus(readsAsOther.l1, readsAsOther.l2)} ({Math.round(readsAsOther.confidence * 100)}%), not {formatStatus(l1, l2)}.
-        </p>
+    <div id={describedById} className={advice ? 'note-coach' : undefined} aria-live="polite">
+      {advice ? (
+        <>
+          <span>
+            Note grade: <span className={`grade grade-${advice.grade.grade}`}>{advice.grade.grade}</span>
+          </span>
+          {findings.length > 0 ? (
+            <ul className="coach-findings">
+              {findings.map((f, i) => (
+                <li key={i} className={`finding-${f.severity}`}>
+                  {f.message}
+                  {f.fix ? <span className="fix"> {f.fix}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {readsAsOther ? (
+            <p className="field-warning">
+              Warning: this note reads as {formatStatus(readsAsOther.l1, readsAsOther.l2)} ({Math.round(readsAsOther.confidence * 100)}%), not {formatStatus(l1, l2)}.
+            </p>
+          ) : null}
+        </>
       ) : null}
     </div>
   );

@@ -36,6 +36,27 @@ export function createEmptyStatus(): StatusFields {
   };
 }
 
+/** The form's name of each field, as its label shows it: an error summary names fields with these. */
+export const STATUS_FIELD_LABELS: Record<keyof StatusFields, string> = {
+  l1: 'L1 status',
+  l2: 'L2 reason',
+  note: 'Status note',
+  targetDate: 'Target date',
+  projectedUnblockDate: 'Projected unblock date',
+  engagementStartDate: 'Engagement start date',
+  businessReason: 'Business reason',
+  owner: 'Owner',
+  nextAction: 'Next action',
+  nextActionDate: 'Next action date',
+};
+/** The fields in the order the form shows them (the keys of {@link STATUS_FIELD_LABELS}). */
+export const STATUS_FIELD_ORDER = Object.keys(STATUS_FIELD_LABELS) as (keyof StatusFields)[];
+
+/** The id of a field's control in a {@link StatusFieldset} with `idPrefix` (its label points to it). */
+export function toFieldId(idPrefix: string, field: keyof StatusFields): string {
+  return `${idPrefix}-${String(field)}`;
+}
+
 function FieldIssues({ id, issues }: { id: string; issues: StatusIssue[] }) {
   if (issues.length === 0) return null;
   return (
@@ -61,15 +82,18 @@ interface Props {
   compact?: boolean;
   /** Grade the note as it is typed and warn when it reads as another code. */
   coach?: boolean;
+  /** The workload the status is for (slug or name): the coach's template and fixes name it. */
+  workload?: string | null;
 }
 
 /** The status form's fields with the playbook's rules shown inline next to the field they concern. */
-export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, showIssues, compact, coach }: Props) {
+export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, showIssues, compact, coach, workload }: Props) {
   const id = (name: string) => `${idPrefix}-${name}`;
   const issuesOf = (field: keyof StatusFields) => (showIssues ? issues.filter((i) => i.field === field) : []);
   const set = <K extends keyof StatusFields>(key: K, v: StatusFields[K]) => onChange({ ...value, [key]: v });
   const l2s = listL2s(taxonomy, value.l1);
-  const text = (key: keyof StatusFields, label: string, type: 'text' | 'date' = 'text', required = false) => {
+  const text = (key: keyof StatusFields, type: 'text' | 'date' = 'text', required = false) => {
+    const label = STATUS_FIELD_LABELS[key];
     const fieldIssues = issuesOf(key);
     return (
       <div className={`field field-${String(key)}`}>
@@ -94,7 +118,7 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
     <div className={`status-fields${compact ? ' compact' : ''}`}>
       <div className="field">
         <label htmlFor={id('l1')}>
-          L1 status<span aria-hidden="true"> *</span>
+          {STATUS_FIELD_LABELS.l1}<span aria-hidden="true"> *</span>
         </label>
         <select
           id={id('l1')}
@@ -118,7 +142,7 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
         <FieldIssues id={id('l1-issues')} issues={issuesOf('l1')} />
       </div>
       <div className="field">
-        <label htmlFor={id('l2')}>L2 reason</label>
+        <label htmlFor={id('l2')}>{STATUS_FIELD_LABELS.l2}</label>
         <select
           id={id('l2')}
           value={value.l2 ?? ''}
@@ -138,7 +162,7 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
         <FieldIssues id={id('l2-issues')} issues={issuesOf('l2')} />
       </div>
       <div className="field field-note">
-        <label htmlFor={id('note')}>Status note</label>
+        <label htmlFor={id('note')}>{STATUS_FIELD_LABELS.note}</label>
         <textarea
           id={id('note')}
           rows={compact ? 2 : 3}
@@ -148,16 +172,16 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
           aria-describedby={[issuesOf('note').length ? id('note-issues') : '', coach ? id('note-coach') : ''].filter(Boolean).join(' ') || undefined}
         />
         <FieldIssues id={id('note-issues')} issues={issuesOf('note')} />
-        {coach ? <NoteCoach note={value.note} l1={value.l1} l2={value.l2} describedById={id('note-coach')} /> : null}
+        {coach ? <NoteCoach note={value.note} l1={value.l1} l2={value.l2} workload={workload} describedById={id('note-coach')} /> : null}
       </div>
       {/* Each kept only while its L1 lasts: the server clears them when the status leaves it. */}
-      {value.l1 === 'In Progress' ? text('targetDate', 'Target date', 'date', true) : null}
-      {value.l1 === 'Blocked' ? text('projectedUnblockDate', 'Projected unblock date', 'date', true) : null}
+      {value.l1 === 'In Progress' ? text('targetDate', 'date', true) : null}
+      {value.l1 === 'Blocked' ? text('projectedUnblockDate', 'date', true) : null}
       {!compact ? (
         <>
-          {text('engagementStartDate', 'Engagement start date', 'date')}
+          {text('engagementStartDate', 'date')}
           <div className="field">
-            <label htmlFor={id('businessReason')}>Business reason</label>
+            <label htmlFor={id('businessReason')}>{STATUS_FIELD_LABELS.businessReason}</label>
             <select id={id('businessReason')} value={value.businessReason ?? ''} onChange={(e) => set('businessReason', e.target.value || null)}>
               <option value="">Not set</option>
               {value.businessReason && !BUSINESS_REASONS.includes(value.businessReason) ? <option value={value.businessReason}>{value.businessReason}</option> : null}
@@ -168,9 +192,9 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
               ))}
             </select>
           </div>
-          {text('owner', 'Owner')}
-          {text('nextAction', 'Next action')}
-          {text('nextActionDate', 'Next action date', 'date')}
+          {text('owner')}
+          {text('nextAction')}
+          {text('nextActionDate', 'date')}
         </>
       ) : null}
     </div>

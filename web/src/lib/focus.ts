@@ -44,3 +44,25 @@ export function useContentFocus(): void {
     return () => cancelAnimationFrame(frame);
   }, []);
 }
+
+/** How long {@link focusWhenShown} waits for its element to be rendered. */
+const SHOWN_WAIT_MS = 2_000;
+
+/**
+ * Moves focus to the element with `id` as soon as it is rendered (it may appear only after the state
+ * change that asked for it). An element that is not focusable on its own (a heading, a panel) gets
+ * tabindex -1, so it takes focus without becoming a Tab stop. Gives up silently after two seconds.
+ */
+export function focusWhenShown(id: string): void {
+  const started = Date.now();
+  const tryFocus = () => {
+    const element = document.getElementById(id);
+    if (element && !element.matches(':disabled')) {
+      if (element.tabIndex < 0 && !element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
+      element.focus();
+      return;
+    }
+    if (Date.now() - started < SHOWN_WAIT_MS) requestAnimationFrame(tryFocus);
+  };
+  requestAnimationFrame(tryFocus);
+}

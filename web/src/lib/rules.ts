@@ -1,4 +1,4 @@
-import type { StatusFields, Taxonomy } from '../api/types.js';
+import type { Entitlement, StatusFields, Taxonomy } from '../api/types.js';
 import { normalizeLabel } from '../../../src/lib/text.js';
 
 /** A problem with a status before it is saved; `error` blocks saving, `warning` does not. */
@@ -121,4 +121,38 @@ export function toBulkChange(fields: StatusFields): Partial<StatusFields> {
 export function listL2s(taxonomy: Taxonomy | undefined, l1: string): string[] {
   if (!taxonomy) return [];
   return taxonomy.codes.filter((c) => c.l1 === l1 && c.l2 !== null).map((c) => c.l2 as string);
+}
+
+/**
+ * The date rules as the server applies them to a change of the stored entitlement (src/tracker/rules.ts
+ * judges a change against the stored status): a projected unblock date or a next action date kept as
+ * stored may be past, only a changed one may not; In Progress needs a target date after today on every
+ * save, even one that keeps the stored date, so a lapsed one says what to do.
+ */
+export function checkStoredDates(issues: StatusIssue[], fields: StatusFields, stored: Entitlement | undefined, today: string): StatusIssue[] {
+  if (!stored) return issues;
+  const out: StatusIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'BLOCKED_UNBLOCK_DATE' && fields.projectedUnblockDate === stored.projectedUnblockDate) {
+      out.push({
+        ...issue,
+        severity: 'warning',
+        message: `The projected unblock date ${stored.projectedUnblockDate} has passed. Saving keeps it; give a new date once you know when the blocker clears.`,
+      });
+    } else if (issue.code === 'DATE_NOT_PAST' && fields.nextActionDate !== null) {
+      out.push(
+        fields.nextActionDate === stored.nextActionDate
+          ? { ...issue, message: `The next action date ${fields.nextActionDate} has passed. Saving keeps it; give a new one when the next action is planned.` }
+          : { ...issue, severity: 'error', message: `The next action date is in the past; give today (${today}) or later.` },
+      );
+    } else if (issue.code === 'TARGET_DATE_NOT_FUTURE' && stored.l1 === 'In Progress' && fields.targetDate === stored.targetDate) {
+      out.push({ ...issue, message: lapsedTargetMessage(fields.targetDate, today) });
+    } else out.push(issue);
+  }
+  return out;
+}
+
+/** What to do about an In Progress entitlement whose target date has passed: the server refuses any save that keeps it. */
+export function lapsedTargetMessage(date: string | null, today: string): string {
+  return `The target date ${date ?? ''} has passed. In Progress needs a target date after today (${today}) for every save, even one that changes only the owner or the note: set a new target date, or choose another status if the work has stalled.`;
 }

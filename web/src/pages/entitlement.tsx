@@ -1,15 +1,21 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
-import { StatusFieldset } from '../components/status-fields.js';
+import { STATUS_FIELD_LABELS, STATUS_FIELD_ORDER, StatusFieldset, toFieldId } from '../components/status-fields.js';
+import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
-import { toHref, type Route } from '../lib/router.js';
-import { checkStatus, toStatusChange, type StatusIssue } from '../lib/rules.js';
+import { navigate, toHref, type Route } from '../lib/router.js';
+import { checkStatus, checkStoredDates, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 
 const DUPLICATE_INVALID = 'Duplicate/Invalid';
+const IN_PROGRESS = 'In Progress';
+/** The query keys Triage's Apply puts in the address to prefill the form. */
+const PREFILL_KEYS = ['l1', 'l2', 'note'] as const;
+/** The id prefix of the status form's fields. */
+const FORM = 'status';
 
 const FIELD_LABELS: Record<keyof StatusFields, string> = {
   l1: 'L1',
@@ -220,11 +226,31 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     setBaseVersion(loaded.version);
   }, [entitlement.data, fields, prefill]);
 
-  const issues = useMemo(() => (fields ? checkDuplicateInvalid(checkStatus(fields, taxonomy.data, toIsoDate(new Date())), fields, entitlement.data) : []), [fields, taxonomy.data, entitlement.data]);
-  const errors = issues.filter((i) => i.severity === 'error');
+  const today = toIsoDate(new Date());
+  const issues = useMemo(
+    () => (fields ? checkStoredDates(checkDuplicateInvalid(checkStatus(fields, taxonomy.data, today), fields, entitlement.data), fields, entitlement.data, today) : []),
+    [fields, taxonomy.data, entitlement.data, today],
+  );
+  // In the order the form shows the fields, so the summary reads top down and names the first one first.
+  const errors = issues.filter((i) => i.severity === 'error').sort((a, b) => STATUS_FIELD_ORDER.indexOf(a.field) - STATUS_FIELD_ORDER.indexOf(b.field));
+  /** The fields with an error, each once: the summary names them (their messages are under each field). */
+  const errorFields = [...new Set(errors.map((i) => i.field))];
+
+  /**
+   * Takes Triage's prefill out of the address once it is used up (saved, or discarded for the saved
+   * values): else a reload, Back or Forward, or the address bookmarked, would prefill the old status
+   * again over a newer one. The history entry is replaced, not added.
+   */
+  function clearPrefill() {
+    if (!PREFILL_KEYS.some((k) => route.query.has(k))) return;
+    const rest = new URLSearchParams(route.query);
+    for (const k of PREFILL_KEYS) rest.delete(k);
+    navigate(toHref(route.path, Object.fromEntries(rest)), true);
+  }
 
   async function save(version: number) {
-    if (!fields) return;
+    if (!fields || busy) return;
+    const resolvingConflict = !!conflict;
     setBusy(true);
     setServerError(undefined);
     setSaved(undefined);
@@ -235,15 +261,21 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
       setBaseVersion(result.entitlement.version);
       setTried(false);
       setPrefilled(false);
+      clearPrefill();
       // The server writes nothing for a change that changes nothing and answers with the same version.
       setSaved({ warnings: result.warnings, unchanged: result.entitlement.version === version });
       entitlement.reload();
       history.reload();
+      // The conflict panel (and its focused button) is gone: the form is where to go on.
+      if (resolvingConflict) focusWhenShown(`${FORM}-heading`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         const current = readConflictCurrent(error) ?? (await api.getEntitlement(id).catch(() => undefined));
-        if (current) setConflict(current);
-        else setServerError({ message: error.message, issues: [] });
+        if (current) {
+          setConflict(current);
+          // Save is disabled while the conflict lasts: focus goes to the panel, whose buttons decide it.
+          focusWhenShown('conflict-heading');
+        } else setServerError({ message: error.message, issues: [] });
       } else if (error instanceof ApiError) {
         setServerError({ message: error.message, issues: readViolations(error) });
       } else {
@@ -256,9 +288,16 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setTried(true);
     setSaved(undefined);
-    if (errors.length > 0 || baseVersion === undefined) {
+    const first = errors[0];
+    if (first) {
+      // The field itself, which its error describes; the summary above Save lists every problem.
+      focusWhenShown(toFieldId(FORM, first.field));
+      return;
+    }
+    if (baseVersion === undefined) {
       document.getElementById('status-errors')?.focus();
       return;
     }
@@ -274,6 +313,8 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   if (entitlement.status === 'error' && !entitlement.data) return <ErrorMessage error={entitlement.error} onRetry={entitlement.reload} />;
   const e = entitlement.data;
   if (!e) return <Loading label="Loading the entitlement…" />;
+  // A lapsed target date blocks every save (the server's rule), so say so before the user tries.
+  const lapsedTarget = editable && e.l1 === IN_PROGRESS && e.targetDate !== null && e.targetDate <= today && fields?.l1 === IN_PROGRESS && fields.targetDate === e.targetDate;
 
   return (
     <div className="page entitlement">
@@ -332,17 +373,28 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
                 setFields(pickStatus(conflict));
                 setBaseVersion(conflict.version);
                 setConflict(undefined);
+                setPrefilled(false);
+                clearPrefill();
                 entitlement.reload();
                 history.reload();
+                focusWhenShown(`${FORM}-heading`);
               }}
               onOverwrite={() => void save(conflict.version)}
             />
+          ) : null}
+          {lapsedTarget ? (
+            <div className="notice" id="status-lapsed">
+              {lapsedTargetMessage(e.targetDate, today)}{' '}
+              <button type="button" className="button-link" onClick={() => focusWhenShown(toFieldId(FORM, 'targetDate'))}>
+                Go to the target date
+              </button>
+            </div>
           ) : null}
           {fields ? (
             <form onSubmit={submit} aria-describedby="status-rules" noValidate>
               <fieldset disabled={!editable || busy} className="plain">
                 <legend className="visually-hidden">Status fields</legend>
-                <StatusFieldset idPrefix="status" value={fields}
+                <StatusFieldset idPrefix={FORM} value={fields} workload={e.workload}
                   onChange={(next) => {
                     setFields(next);
                     setSaved(undefined);
@@ -355,14 +407,24 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
               <div id="status-errors" tabIndex={-1} aria-live="polite">
                 {tried && errors.length > 0 ? (
                   <p className="field-error" role="alert">
-                    Fix {errors.length} problem(s) before saving.
+                    Fix {errors.length} problem(s) before saving, in{' '}
+                    {errorFields.map((field, n) => (
+                      <Fragment key={field}>
+                        {n > 0 ? (n === errorFields.length - 1 ? ' and ' : ', ') : null}
+                        <button type="button" className="button-link" onClick={() => focusWhenShown(toFieldId(FORM, field))}>
+                          {STATUS_FIELD_LABELS[field]}
+                        </button>
+                      </Fragment>
+                    ))}
+                    . Each problem is written under its field.
                   </p>
                 ) : null}
                 <ServerRefusal error={serverError} />
               </div>
               {editable ? (
                 <div className="actions">
-                  <button type="submit" className="primary" disabled={busy || !!conflict}>
+                  {/* Not disabled while saving (aria-disabled instead): a disabled button loses the focus. */}
+                  <button type="submit" className="primary" disabled={!!conflict} aria-disabled={busy || undefined}>
                     {busy ? 'Saving…' : 'Save status'}
                   </button>
                   <a className="button" href={toHref('/triage', { entitlement: String(e.id), note: fields.note })}>

@@ -2,13 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Candidate, type Classification, type Entitlement, type NoteGrade } from '../api/client.js';
 import { ConfidenceBar } from '../components/confidence-bar.js';
 import { canEdit, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, isNotFound, Loading } from '../components/states.js';
 import { formatStatus } from '../lib/format.js';
 import { splitHighlights } from '../lib/highlight.js';
 import { appendAnswer, classifyQuestion } from '../lib/questions.js';
 import { listCandidates, rerankCandidates, type Answer } from '../lib/rerank.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
-import { useDebounced } from '../lib/use-async.js';
+import { useAsync, useDebounced } from '../lib/use-async.js';
 
 const DEBOUNCE_MS = 250;
 
@@ -29,7 +29,23 @@ function HighlightedNote({ text, terms }: { text: string; terms: string[] }) {
   );
 }
 
-function ApplyPicker({ candidate, note, initialId }: { candidate: Candidate; note: string; initialId: string | null }) {
+/** "Harbour Logistics · Teams · Nordic subsidiary": how the Apply button names an entitlement. */
+function nameEntitlement(e: Entitlement): string {
+  return `${e.customerName} · ${e.workloadName}${e.part ? ` · ${e.part}` : ''}`;
+}
+
+/** A positive whole number from the address, or null. */
+function readId(value: string | null): number | null {
+  const id = Number(value);
+  return value && Number.isInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * Where to apply the chosen code: the entitlement the link named (`target`, once loaded), or else one
+ * found by searching. A link's entitlement that does not exist (or is not yours) falls back to the search.
+ */
+function ApplyPicker({ candidate, note, target }: { candidate: Candidate; note: string; target: { id: number; entitlement: Entitlement | undefined; missing: boolean } | null }) {
+  const initialId = target && !target.missing ? String(target.id) : null;
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 200);
   const [results, setResults] = useState<Entitlement[]>();
@@ -49,11 +65,16 @@ function ApplyPicker({ candidate, note, initialId }: { candidate: Candidate; not
   if (initialId)
     return (
       <button type="button" className="primary" onClick={() => go(initialId)}>
-        Apply {formatStatus(candidate.l1, candidate.l2)} to entitlement {initialId}
+        Apply {formatStatus(candidate.l1, candidate.l2)} to {target?.entitlement ? nameEntitlement(target.entitlement) : `entitlement ${initialId}`}
       </button>
     );
   return (
     <div className="apply-picker">
+      {target?.missing ? (
+        <p className="warning" role="note">
+          The link names entitlement {target.id}, which does not exist or is not one you can see. Find the entitlement instead.
+        </p>
+      ) : null}
       <label htmlFor="apply-search">Find the entitlement (customer, workload or tenant)</label>
       <input id="apply-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. Contoso Teams" />
       {error ? <ErrorMessage error={error} /> : null}
@@ -113,7 +134,11 @@ function OpenAnswer({ id, added, onAdd }: { id: string; added: boolean; onAdd: (
 /** Triage: type a note, see the suggested code, the explanation and the note's grade as you type. */
 export default function TriagePage({ route }: { route: Route }) {
   const { me } = useSession();
-  const entitlementId = route.query.get('entitlement');
+  // Read once: App gives the page a new key when the link's query changes, so it starts afresh.
+  const entitlementId = readId(route.query.get('entitlement'));
+  const linked = useAsync(async () => (entitlementId === null ? undefined : api.getEntitlement(entitlementId)), [entitlementId]);
+  /** The linked entitlement's workload for the note grade; undefined while it loads (the grade waits for it). */
+  const workload = entitlementId === null ? null : linked.status === 'loading' ? undefined : (linked.data?.workload ?? null);
   const [text, setText] = useState(route.query.get('note') ?? '');
   const debounced = useDebounced(text, DEBOUNCE_MS);
   const [suggestion, setSuggestion] = useState<Suggestion>();
@@ -132,27 +157,31 @@ export default function TriagePage({ route }: { route: Route }) {
       setError(undefined);
       return;
     }
+    if (workload === undefined) return;
     const controller = new AbortController();
     const started = performance.now();
     setPending(true);
-    api.classify(note, controller.signal).then(
-      async (classification) => {
-        const grade = await api.gradeNote(note, classification.l1, classification.l2, controller.signal);
-        if (controller.signal.aborted) return;
-        setSuggestion({ text: note, classification, grade, latencyMs: Math.round(performance.now() - started) });
-        setAnswers({});
-        setPicked(undefined);
-        setError(undefined);
-        setPending(false);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err as Error);
-        setPending(false);
-      },
-    );
+    // One chain with one catch: a failed (or aborted) grade is handled like a failed classification.
+    api
+      .classify(note, controller.signal)
+      .then(async (classification) => ({ classification, grade: await api.gradeNote(note, classification.l1, classification.l2, controller.signal, workload) }))
+      .then(
+        ({ classification, grade }) => {
+          if (controller.signal.aborted) return;
+          setSuggestion({ text: note, classification, grade, latencyMs: Math.round(performance.now() - started) });
+          setAnswers({});
+          setPicked(undefined);
+          setError(undefined);
+          setPending(false);
+        },
+        (err: unknown) => {
+          if (controller.signal.aborted) return;
+          setError(err as Error);
+          setPending(false);
+        },
+      );
     return () => controller.abort();
-  }, [debounced]);
+  }, [debounced, workload]);
 
   const classification = suggestion?.classification;
   const ranked = useMemo(
@@ -300,7 +329,15 @@ export default function TriagePage({ route }: { route: Route }) {
                   </ul>
                 </fieldset>
               ) : null}
-              {canEdit(me.role) ? <ApplyPicker candidate={chosen} note={suggestion.text} initialId={entitlementId} /> : <p className="muted">Your role can read statuses but not change them.</p>}
+              {canEdit(me.role) ? (
+                <ApplyPicker
+                  candidate={chosen}
+                  note={suggestion.text}
+                  target={entitlementId === null ? null : { id: entitlementId, entitlement: linked.data, missing: linked.status === 'error' && isNotFound(linked.error) }}
+                />
+              ) : (
+                <p className="muted">Your role can read statuses but not change them.</p>
+              )}
             </>
           ) : null}
         </section>
