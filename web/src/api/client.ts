@@ -5,7 +5,7 @@
  * playbook types as the API returns them; tracker-backed shapes are written here until src/http/schemas exist.
  */
 
-import type { Classification, CreatedToken, CreatedUser, Entitlement, History, ImportSummary, NewToken, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, Token, User, Workload, Me, Id } from './types.js';
+import type { Classification, CreatedToken, CreatedUser, Entitlement, History, ImportSummary, NewToken, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, Token, User, Workload, Me, Id, Role } from './types.js';
 
 export * from './types.js';
 
@@ -188,6 +188,8 @@ export const api = {
   listUsers: async () => toPaged<User>(await request('GET', '/api/users')),
   /** Creates a user; without `password` the server generates one and returns it once, as `password`. */
   createUser: (input: NewUser) => request<CreatedUser>('POST', '/api/users', input),
+  /** Changes a user's role or disables / enables them (`PATCH /api/users/:id`; managers: their partner's users, never an admin role). */
+  updateUser: (id: Id, changes: { role?: Role; disabled?: boolean }) => request<User>('PATCH', `/api/users/${encodeURIComponent(String(id))}`, changes),
   /** Sets another user's password (managers: their partner's users) and ends that user's sessions. */
   setUserPassword: (id: Id, password: string) => request<null>('PUT', `/api/users/${encodeURIComponent(String(id))}/password`, { password }),
   /** Changes your own password; 403 FORBIDDEN when `currentPassword` is wrong, 429 RATE_LIMITED after many wrong ones. */

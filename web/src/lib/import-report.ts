@@ -82,6 +82,37 @@ export function decodePreviewBytes(bytes: Uint8Array, complete: boolean): { text
   }
 }
 
+/** Cell separators people save "CSV" files with instead of commas, and how to name them (as the server names them). */
+const OTHER_SEPARATORS: [string, string][] = [
+  [';', 'semicolons'],
+  ['\t', 'tabs'],
+];
+
+/**
+ * The separator a header row uses instead of commas (`semicolons`, `tabs`), when a cell of it holds
+ * one: no column the import reads has one in its name, so the server refuses such a header. Undefined
+ * otherwise.
+ */
+export function headerSeparator(header: readonly string[]): string | undefined {
+  return OTHER_SEPARATORS.find(([separator]) => header.some((cell) => cell.trim().includes(separator)))?.[1];
+}
+
+/**
+ * Why the import will refuse the whole file, as far as its preview tells for certain: it is UTF-16 or
+ * not UTF-8 (`encodingProblem`, from {@link decodePreviewBytes}), it is empty, its header is separated
+ * by semicolons or tabs, or (read to its end) it has a header and no data rows. Undefined when only the
+ * server can tell. `complete` says whether the preview read the whole file.
+ */
+export function previewRefusal(preview: CsvPreview, complete: boolean, encodingProblem?: string): string | undefined {
+  if (encodingProblem) return encodingProblem;
+  if (preview.problem) return undefined;
+  if (preview.header.length === 0) return complete ? 'This file is empty: it needs a header row and at least one data row.' : undefined;
+  const separator = headerSeparator(preview.header);
+  if (separator) return `This file uses ${separator} between its cells; the import reads commas. Save it as CSV with commas (in Excel: “CSV UTF-8 (Comma delimited)”) and choose it again.`;
+  if (complete && preview.rows.length === 0) return 'The file has a header but no data rows: add the rows to import.';
+  return undefined;
+}
+
 /** `1.2 MB`, `850 B`: a file size for people (powers of 1024, one decimal from KB up). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';

@@ -263,3 +263,69 @@ export function checkReportFilters(input: ReportFilters, reference: ReportFilter
 export function describeDroppedReportFilters(dropped: readonly DroppedReportFilter[]): string {
   return dropped.map((d) => `${REPORT_FILTER_LABELS[d.key]} "${d.value.length > 40 ? `${d.value.slice(0, 40)}…` : d.value}" (${d.reason})`).join('; ');
 }
+
+/**
+ * The earliest year a typed period date is applied from. Chromium's date field reports a value for
+ * each digit typed into its year (`0002-06-30`, `0020-…`, `0202-…`, then `2026-06-30`): those partial
+ * years are not applied, so they neither send requests nor clash with the other end of the period.
+ */
+export const MIN_TYPED_YEAR = 1900;
+
+/** One date field of the period as typed: its value (`''` when empty) and whether it is partly filled in. */
+export interface TypedDate {
+  value: string;
+  /** True while some of the field's day, month and year are typed and others not (the field's `validity.badInput`). */
+  incomplete?: boolean;
+}
+
+export interface TypedPeriodProblem {
+  key: 'from' | 'to';
+  message: string;
+  /**
+   * True for a date still being typed (incomplete, or a year before {@link MIN_TYPED_YEAR}): shown
+   * once the field is left. False for a whole period that does not work (To before From): shown at once.
+   */
+  whileTyping: boolean;
+}
+
+/** What the period fields hold: the period to apply, or the problem that keeps it from being applied. */
+export type TypedPeriodCheck = { ok: true; from?: string; to?: string } | { ok: false; problem: TypedPeriodProblem };
+
+/**
+ * Checks the period the Reports page's From and To fields hold as the user types, before anything is
+ * put in the address: a date only partly typed, or with a year before {@link MIN_TYPED_YEAR}, is not
+ * applied; nor is a period whose To is before its From, or a From after `today` without a To (the
+ * address check would drop both ends). `changed` is the field just edited: a period that does not
+ * work is reported on it. Pure; never throws.
+ */
+export function checkTypedPeriod(from: TypedDate, to: TypedDate, today: string, changed: 'from' | 'to'): TypedPeriodCheck {
+  const checked: { from?: string; to?: string } = {};
+  // The field being edited first, so its own problem is the one reported.
+  const order: ('from' | 'to')[] = changed === 'from' ? ['from', 'to'] : ['to', 'from'];
+  const fields = { from, to };
+  for (const key of order) {
+    const field = fields[key];
+    const label = REPORT_FILTER_LABELS[key];
+    const value = field.value.trim();
+    if (field.incomplete || (value !== '' && !isIsoDate(value))) {
+      return { ok: false, problem: { key, message: `${label} is not a whole date yet: type its day, month and year, or clear it.`, whileTyping: true } };
+    }
+    if (value === '') continue;
+    const year = Number(value.slice(0, 4));
+    if (year < MIN_TYPED_YEAR) {
+      return { ok: false, problem: { key, message: `${label} has the year ${value.slice(0, 4)}: type the year with its four digits (${MIN_TYPED_YEAR} or later).`, whileTyping: true } };
+    }
+    checked[key] = value;
+  }
+  if (checked.from && checked.to && checked.from > checked.to) {
+    const message =
+      changed === 'to'
+        ? `To (${checked.to}) is before From (${checked.from}): the period must end on or after its first day.`
+        : `From (${checked.from}) is after To (${checked.to}): the period must start on or before its last day.`;
+    return { ok: false, problem: { key: changed, message, whileTyping: false } };
+  }
+  if (checked.from && !checked.to && checked.from > today) {
+    return { ok: false, problem: { key: 'from', message: `From (${checked.from}) is after today (${today}): there is nothing to report yet.`, whileTyping: false } };
+  }
+  return { ok: true, ...checked };
+}

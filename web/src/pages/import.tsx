@@ -7,6 +7,7 @@ import {
   formatBytes,
   PREVIEW_BYTES,
   previewCsv,
+  previewRefusal,
   readConflictReport,
   readRowReport,
   type CsvPreview,
@@ -83,14 +84,18 @@ type Phase =
 /** How long an upload may go without progress before the page says it may be stuck. */
 const STALL_MS = 15_000;
 
+/** A file's preview, and why the import will refuse the whole file when the preview tells already. */
+type FilePreview = CsvPreview & { refusal?: string };
+
 /** Reads the start of `file` and previews its header and first rows. */
-async function readPreview(file: File): Promise<CsvPreview> {
+async function readPreview(file: File): Promise<FilePreview> {
   const complete = file.size <= PREVIEW_BYTES;
   const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
   const decoded = decodePreviewBytes(bytes, complete);
-  if (decoded.problem && !decoded.text) return { header: [], rows: [], more: false, problem: decoded.problem };
+  if (decoded.problem && !decoded.text) return { header: [], rows: [], more: false, refusal: decoded.problem };
   const preview = previewCsv(decoded.text, complete);
-  return decoded.problem ? { ...preview, problem: decoded.problem } : preview;
+  const refusal = previewRefusal(preview, complete, decoded.problem);
+  return refusal ? { ...preview, refusal } : preview;
 }
 
 /** A cell shortened for the preview; the whole text is in its title. */
@@ -98,8 +103,9 @@ function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-function PreviewTable({ preview }: { preview: CsvPreview }) {
-  if (preview.header.length === 0) return preview.problem ? null : <Empty>This file is empty: it needs a header row and at least one data row.</Empty>;
+function PreviewTable({ preview }: { preview: FilePreview }) {
+  // A file refused whole (empty, UTF-16…) says why above the table; an empty preview adds nothing.
+  if (preview.header.length === 0) return preview.problem || preview.refusal ? null : <Empty>This file is empty: it needs a header row and at least one data row.</Empty>;
   return (
     <>
       <div className="table-scroll" role="region" aria-labelledby="preview-caption" tabIndex={0} style={{ overflowX: 'auto' }}>
@@ -336,7 +342,12 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
       )}
       {report ? (
         <>
-          <p>Fix the rows below in your file, then choose it again and import it.</p>
+          {/* A refusal of the whole file (its encoding, its header, no rows) has no rows to list: its message says what to do. */}
+          {report.problems.length > 0 ? (
+            <p>Fix the rows below in your file, then choose it again and import it.</p>
+          ) : report.unknownColumns ? (
+            <p>Rename or remove those columns in your file’s header, then choose it again and import it.</p>
+          ) : null}
           <RowReportView report={report} />
         </>
       ) : null}
@@ -359,7 +370,7 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
 export default function ImportPage() {
   const { me } = useSession();
   const [file, setFile] = useState<File>();
-  const [preview, setPreview] = useState<CsvPreview>();
+  const [preview, setPreview] = useState<FilePreview>();
   const [advise, setAdvise] = useState(true);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
@@ -489,6 +500,11 @@ export default function ImportPage() {
           </p>
         ) : null}
         {notCsv ? <p className="warning">This file’s name does not end in .csv; the import reads comma-separated text only.</p> : null}
+        {preview?.refusal ? (
+          <p id="import-refusal" className="warning" role="alert">
+            {preview.refusal} The import would refuse this file as it is, so it is not sent.
+          </p>
+        ) : null}
         {preview?.problem ? <p className="warning">{preview.problem}</p> : null}
         {preview ? <PreviewTable preview={preview} /> : file ? <p className="muted">Reading the first rows…</p> : null}
 
@@ -503,7 +519,7 @@ export default function ImportPage() {
           </p>
         </div>
         <div className="actions">
-          <button type="button" className="primary" disabled={!file || busy} onClick={() => void send()}>
+          <button type="button" className="primary" disabled={!file || busy || !!preview?.refusal} aria-describedby={preview?.refusal ? 'import-refusal' : undefined} onClick={() => void send()}>
             {busy ? 'Importing…' : 'Import'}
           </button>
           {busy ? (

@@ -1,17 +1,17 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, DefaultLegendContent, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type DefaultLegendContentProps } from 'recharts';
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { codeColor, GRADE_COLORS, seriesColors } from '../lib/chart-colors.js';
 import { downloadPng, downloadSvg } from '../lib/chart-export.js';
-import { fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
+import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
-import { checkReportFilters, describeDroppedReportFilters, REPORT_FILTER_KEYS, type ReportFilters } from '../lib/url-filters.js';
+import { checkReportFilters, checkTypedPeriod, describeDroppedReportFilters, REPORT_FILTER_KEYS, type ReportFilters, type TypedDate, type TypedPeriodProblem } from '../lib/url-filters.js';
 
 type Cell = string | number;
 type Row = Record<string, Cell>;
@@ -168,10 +168,40 @@ export const REPORTS: ReportSpec[] = [
 /** The L1 every report leaves out (its customers are duplicates or not real). */
 const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
 
+/** The chart's legend as recharts draws it, reporting the height it takes (it wraps on a narrow chart). */
+function MeasuredLegend({ onHeight, ...props }: DefaultLegendContentProps & { onHeight: (height: number) => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const report = () => onHeight(Math.ceil(element.getBoundingClientRect().height));
+    report();
+    const observer = new ResizeObserver(report);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [onHeight]);
+  return (
+    <div ref={ref}>
+      <DefaultLegendContent {...props} />
+    </div>
+  );
+}
+
+/**
+ * The label axis's ticks at 12 px. The size goes in `style` too, with its unit: recharts measures the words it wraps
+ * a label into with the text's style, and without it measured them at the page's 15 px, wrapping
+ * labels that fit two lines into three, over their neighbours.
+ */
+const AXIS_LABEL_TICK = { fontSize: AXIS_LABEL_PX, style: { fontSize: `${AXIS_LABEL_PX}px` } };
+
 function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
   const horizontal = spec.layout === 'horizontal';
   const rows = table.chartRows ?? table.rows;
-  const height = horizontal ? Math.max(240, rows.length * 32 + 60) : 340;
+  // The chart grows by what its legend takes, so ten reasons wrapped over many lines on a phone leave the plot its height.
+  const [legendHeight, setLegendHeight] = useState(0);
+  const onLegendHeight = useCallback((h: number) => setLegendHeight(h), []);
+  const hasLegend = table.series.length > 1;
+  const height = chartHeight(spec.layout, rows.length, hasLegend ? legendHeight : 0);
   // The label axis takes a share of the width the chart gets, so a narrow screen still shows the bars.
   const [width, setWidth] = useState(0);
   const axisWidth = labelAxisWidth(width);
@@ -182,12 +212,12 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
         <CartesianGrid strokeDasharray="3 3" />
         {horizontal ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={table.category} />}
         {horizontal ? (
-          <YAxis type="category" dataKey={table.category} width={axisWidth} tick={{ fontSize: 12 }} interval={0} tickFormatter={(value: unknown) => fitLabel(String(value), axisWidth)} />
+          <YAxis type="category" dataKey={table.category} width={axisWidth} tick={AXIS_LABEL_TICK} interval={0} tickFormatter={(value: unknown) => fitLabel(String(value), axisWidth)} />
         ) : (
           <YAxis allowDecimals={false} />
         )}
-        <Tooltip />
-        {table.series.length > 1 ? <Legend /> : null}
+        <Tooltip separator=": " />
+        {hasLegend ? <Legend content={(props) => <MeasuredLegend {...props} onHeight={onLegendHeight} />} /> : null}
         {table.series.map((s, i) => (
           <Bar key={s} dataKey={s} fill={colors[i]} stackId={spec.stacked ? 'a' : undefined} isAnimationActive={false} />
         ))}
@@ -244,12 +274,45 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const table = data.status === 'error' ? undefined : data.data;
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
-  const setParam = (key: string, value: string) => {
+  const setParams = (values: Record<string, string | undefined>) => {
     const next = knownQuery(route.query);
-    if (value) next[key] = value;
-    else delete next[key];
+    for (const [key, value] of Object.entries(values)) {
+      if (value) next[key] = value;
+      else delete next[key];
+    }
     navigate(toHref('/reports', next), true);
   };
+  const setParam = (key: string, value: string) => setParams({ [key]: value });
+
+  // The period as typed. A date field reports each digit of its year as a date (0002, 0020, 0202,
+  // 2026), so what is typed goes to the address only once it is a whole period that works: a partial
+  // date or a To before From stays in its field, with the reason under the fields, and the report
+  // keeps the last period that worked. The fields follow the address when it changes otherwise.
+  const [period, setPeriod] = useState<{ from: TypedDate; to: TypedDate }>(() => ({ from: { value: filters.from ?? '' }, to: { value: filters.to ?? '' } }));
+  const [periodProblem, setPeriodProblem] = useState<TypedPeriodProblem>();
+  /** The period field last left while it held a date still being typed: its problem is shown then. */
+  const [leftField, setLeftField] = useState<'from' | 'to'>();
+  useEffect(() => {
+    setPeriod({ from: { value: filters.from ?? '' }, to: { value: filters.to ?? '' } });
+    setPeriodProblem(undefined);
+  }, [filters.from, filters.to]);
+  const typePeriod = (key: 'from' | 'to', input: HTMLInputElement) => {
+    const next = { ...period, [key]: { value: input.value, incomplete: input.validity.badInput } };
+    setPeriod(next);
+    const checked = checkTypedPeriod(next.from, next.to, todayUtc(), key);
+    if (!checked.ok) return setPeriodProblem(checked.problem);
+    setPeriodProblem(undefined);
+    if ((checked.from ?? '') !== (filters.from ?? '') || (checked.to ?? '') !== (filters.to ?? '')) setParams({ from: checked.from, to: checked.to });
+  };
+  const shownPeriodProblem = periodProblem && (!periodProblem.whileTyping || leftField === periodProblem.key) ? periodProblem : undefined;
+  const periodFieldProps = (key: 'from' | 'to') => ({
+    // A partly typed date reads as '' in the field, as in the state: React leaves its typed parts alone.
+    value: period[key].value,
+    onChange: (e: { target: HTMLInputElement }) => typePeriod(key, e.target),
+    onFocus: () => setLeftField((left) => (left === key ? undefined : left)),
+    onBlur: () => setLeftField(key),
+    ...(shownPeriodProblem?.key === key ? { 'aria-invalid': true, 'aria-describedby': 'r-period-problem' } : {}),
+  });
   const fileBase = `unblock-${spec.name}`;
   const hasRows = !!table && table.rows.length > 0;
   // Downloads are of the chart on screen, so not while it is the previous filters' one.
@@ -311,12 +374,12 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         ) : null}
         {spec.filters.includes('from') ? (
           <Field id="r-from" label="From">
-            <input id="r-from" type="date" value={query.from ?? ''} onChange={(e) => setParam('from', e.target.value)} />
+            <input id="r-from" type="date" {...periodFieldProps('from')} />
           </Field>
         ) : null}
         {spec.filters.includes('to') ? (
           <Field id="r-to" label="To">
-            <input id="r-to" type="date" value={query.to ?? ''} onChange={(e) => setParam('to', e.target.value)} />
+            <input id="r-to" type="date" {...periodFieldProps('to')} />
           </Field>
         ) : null}
         <div className="field actions-field downloads">
@@ -342,6 +405,11 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
           </button>
         </div>
       </form>
+      {shownPeriodProblem ? (
+        <p id="r-period-problem" className="field-error period-problem" role="alert">
+          {shownPeriodProblem.message} The report still shows the last period that worked.
+        </p>
+      ) : null}
       {exportError ? (
         <p className="field-error" role="alert">
           {exportError}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type CreatedUser, type NewUser, type Partner, type Role, type User } from '../api/client.js';
 import { canManageUsers } from '../components/layout.js';
 import { OneTimePassword } from '../components/one-time-password.js';
@@ -41,6 +41,119 @@ function refusedMessage(error: unknown): string | undefined {
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return undefined;
   const message = (error.details as { message?: unknown }[])[0]?.message;
   return typeof message === 'string' ? message : undefined;
+}
+
+/** The roles an edit moves a user between: the admin role is neither granted nor taken away by an edit (the API refuses it). */
+const EDITABLE_ROLES: Role[] = ['viewer', 'editor', 'manager'];
+
+/** What each role may do, for the role form. */
+const ROLE_HELP: Record<Role, string> = {
+  viewer: 'reads everything, changes nothing',
+  editor: 'also changes statuses and imports files',
+  manager: 'also creates customers and manages the partner’s users',
+  admin: 'everything, for every partner',
+};
+
+/** `a viewer`, `an editor`. */
+function withArticle(role: Role): string {
+  return `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+}
+
+/** The user's role, if an edit may change it: never your own, and not an admin's (see EDITABLE_ROLES). */
+function canChangeRole(user: User, meId: number | null): boolean {
+  return user.id !== meId && user.role !== 'admin';
+}
+
+/** Moves a user to another role (viewer, editor, manager). */
+function RoleForm({ user, onDone }: { user: User; onDone: (message?: string) => void }) {
+  const [role, setRole] = useState<Role>(user.role);
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (role === user.role) return onDone(`${user.name} stays ${withArticle(role)}; nothing was changed.`);
+    setError(undefined);
+    setBusy(true);
+    try {
+      const changed = await api.updateUser(user.id, { role });
+      onDone(`${changed.name} is now ${withArticle(changed.role)}. It takes effect at once; pages they have open show it once reloaded.`);
+    } catch (err) {
+      setError(toError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card user-role" aria-labelledby="user-role-title" onSubmit={submit} noValidate>
+      <h2 id="user-role-title">
+        Change the role of {user.name} <span className="muted">({user.email})</span>
+      </h2>
+      <div className="field">
+        <label htmlFor="user-role-select">Role</label>
+        <select id="user-role-select" autoFocus value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="user-role-hint">
+          {EDITABLE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}: {ROLE_HELP[r]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id="user-role-hint" className="muted small">
+        {user.name} is {withArticle(user.role)} now. The admin role is not given or taken by a change of role: add a new admin user instead.
+      </p>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save role'}
+        </button>
+        <button type="button" disabled={busy} onClick={() => onDone()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Asks before disabling a user: their sessions end at once and their tokens stop working. */
+function DisableConfirm({ user, onDone }: { user: User; onDone: (message?: string) => void }) {
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  async function disable() {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const changed = await api.updateUser(user.id, { disabled: true });
+      onDone(`${changed.name} is disabled: signed out everywhere, and their sign-ins and API tokens are refused until you enable the account again.`);
+    } catch (err) {
+      setError(toError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card confirm-step user-disable" aria-labelledby="user-disable-title">
+      <h2 id="user-disable-title" tabIndex={-1} ref={headingRef}>
+        Disable {user.name}?
+      </h2>
+      <p>
+        {user.name} ({user.email}) is signed out everywhere at once and can no longer sign in; their API tokens are refused too. Their statuses and history stay.
+        You can enable the account again later: their tokens then work again, and they sign in anew.
+      </p>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="actions">
+        <button type="button" className="danger" disabled={busy} onClick={() => void disable()}>
+          {busy ? 'Disabling…' : `Disable ${user.name}`}
+        </button>
+        <button type="button" disabled={busy} onClick={() => onDone()}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
 }
 
 const ROLES_FOR: Record<'admin' | 'manager', Role[]> = {
@@ -232,14 +345,59 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
   );
 }
 
-/** Admins and managers: the users they can see, adding users, and setting their passwords. */
+/** The form or confirmation open above the users table, and the user it is for. */
+type Panel = { kind: 'password' | 'role' | 'disable'; user: User };
+
+/** The id of a row's button that opens `kind` for `userId`: focus goes back to it when the panel closes. */
+function panelButtonId(kind: Panel['kind'], userId: number): string {
+  return `user-${userId}-${kind}`;
+}
+
+/** Admins and managers: the users they can see, adding users, setting their passwords, changing roles, and disabling or enabling accounts. */
 export default function UsersPage() {
   const { me } = useSession();
   const users = useAsync(() => api.listUsers(), []);
   const partners = usePartners();
-  const [editing, setEditing] = useState<User>();
+  const [panel, setPanel] = useState<Panel>();
+  const editing = panel?.kind === 'password' ? panel.user : undefined;
   const [revealed, setRevealed] = useState<Revealed[]>([]);
   const [notice, setNotice] = useState<string>();
+  const [actionError, setActionError] = useState<Error>();
+  const [enabling, setEnabling] = useState<number>();
+  // The button that opened a panel takes the focus back when it closes, so the keyboard goes on from its row.
+  const returnFocus = useRef<string>(undefined);
+  useEffect(() => {
+    if (panel || !returnFocus.current) return;
+    document.getElementById(returnFocus.current)?.focus();
+    returnFocus.current = undefined;
+  }, [panel]);
+  const open = (kind: Panel['kind'], user: User) => {
+    setNotice(undefined);
+    setActionError(undefined);
+    returnFocus.current = panelButtonId(kind, user.id);
+    setPanel({ kind, user });
+  };
+  const closeWith = (message?: string, changed = false) => {
+    if (changed) users.reload();
+    setPanel(undefined);
+    setNotice(message || undefined);
+  };
+  async function enable(user: User) {
+    // Not disabled while it works: the focus stays on the button, which then reads Disable.
+    if (enabling !== undefined) return;
+    setNotice(undefined);
+    setActionError(undefined);
+    setEnabling(user.id);
+    try {
+      const changed = await api.updateUser(user.id, { disabled: false });
+      users.reload();
+      setNotice(`${changed.name} is enabled again: they sign in anew, and their API tokens that are not revoked or expired work again.`);
+    } catch (err) {
+      setActionError(toError(err));
+    } finally {
+      setEnabling(undefined);
+    }
+  }
   if (!canManageUsers(me.role)) {
     return (
       <div className="page users">
@@ -274,6 +432,7 @@ export default function UsersPage() {
           onDone={() => setRevealed((list) => list.filter((x) => x !== r))}
         />
       ))}
+      {actionError ? <ErrorMessage error={actionError} /> : null}
       {editing ? (
         <SetPasswordForm
           key={editing.id}
@@ -281,16 +440,19 @@ export default function UsersPage() {
           onDone={(message, passwordSet) => {
             // A typed password replaces one generated earlier for the same user: that one no longer works.
             if (passwordSet) setRevealed((list) => list.filter((r) => r.userId !== editing.id));
-            setEditing(undefined);
-            setNotice(message || undefined);
+            closeWith(message);
           }}
           onGenerated={(password) => {
             setNotice(undefined);
             setRevealed((list) => reveal(list, { userId: editing.id, title: `New password for ${editing.name} (${editing.email})`, password }));
-            setEditing(undefined);
+            // The shown password is where the keyboard goes on, not the row.
+            returnFocus.current = undefined;
+            setPanel(undefined);
           }}
         />
       ) : null}
+      {panel?.kind === 'role' ? <RoleForm key={panel.user.id} user={panel.user} onDone={(message) => closeWith(message, !!message)} /> : null}
+      {panel?.kind === 'disable' ? <DisableConfirm key={panel.user.id} user={panel.user} onDone={(message) => closeWith(message, !!message)} /> : null}
       {users.data.items.length === 0 ? (
         <Empty>No users yet. Add the first one below.</Empty>
       ) : (
@@ -313,21 +475,36 @@ export default function UsersPage() {
               <tr key={u.id}>
                 <td>{u.name}</td>
                 <td>{u.email}</td>
-                <td>{u.role}</td>
+                <td>
+                  <span className="cell-with-action">
+                    {u.role}
+                    {canChangeRole(u, me.id) ? (
+                      <button type="button" id={panelButtonId('role', u.id)} aria-label={`Change role of ${u.name}`} onClick={() => open('role', u)}>
+                        Change
+                      </button>
+                    ) : null}
+                  </span>
+                </td>
                 <td>{partnerName(u.partnerId)}</td>
-                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td>
+                  <span className="cell-with-action">
+                    {u.disabled ? 'disabled' : 'active'}
+                    {u.id === me.id ? null : u.disabled ? (
+                      <button type="button" id={panelButtonId('disable', u.id)} aria-label={`Enable ${u.name}`} aria-busy={enabling === u.id || undefined} onClick={() => void enable(u)}>
+                        {enabling === u.id ? 'Enabling…' : 'Enable'}
+                      </button>
+                    ) : (
+                      <button type="button" className="danger" id={panelButtonId('disable', u.id)} aria-label={`Disable ${u.name}`} onClick={() => open('disable', u)}>
+                        Disable
+                      </button>
+                    )}
+                  </span>
+                </td>
                 <td>
                   {u.id === me.id ? (
                     <a href="#/account">Change yours on My account</a>
                   ) : (
-                    <button
-                      type="button"
-                      aria-label={`Set password for ${u.name}`}
-                      onClick={() => {
-                        setNotice(undefined);
-                        setEditing(u);
-                      }}
-                    >
+                    <button type="button" id={panelButtonId('password', u.id)} aria-label={`Set password for ${u.name}`} onClick={() => open('password', u)}>
                       Set password
                     </button>
                   )}
@@ -342,7 +519,8 @@ export default function UsersPage() {
         partners={partners.data}
         onCreated={(created) => {
           users.reload();
-          setEditing(undefined);
+          returnFocus.current = undefined;
+          setPanel(undefined);
           const password = created.password;
           if (password) {
             setNotice(`${created.name} is added.`);
