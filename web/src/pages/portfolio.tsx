@@ -19,7 +19,7 @@ import {
 } from '../lib/bulk.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
-import { navigate, toHref, type Route } from '../lib/router.js';
+import { navigate, parseHash, toHref, type Route } from '../lib/router.js';
 import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
 import { checkPortfolioFilters, describeDroppedFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useDebounced } from '../lib/use-async.js';
@@ -67,6 +67,7 @@ const GRID = `${CHECKBOX_REM}rem ${COLUMNS.map((c) => `minmax(${c.min}rem, ${c.w
  */
 const TABLE_MIN_WIDTH = `calc(${CHECKBOX_REM + COLUMNS.reduce((sum, c) => sum + c.min, 0)}rem + 16px)`;
 const ROW_HEIGHT = 40;
+/** Saved views are kept per user (`unblock.savedViews.<user id>`): people sharing a browser keep their own. */
 const VIEWS_KEY = 'unblock.savedViews';
 
 function readFilters(route: Route): Filters {
@@ -85,14 +86,36 @@ function readSort(route: Route): { key: SortKey; desc: boolean } {
   return COLUMNS.some((c) => c.key === key) ? { key, desc } : { key: 'days', desc: true };
 }
 
-function updateQuery(route: Route, patch: Record<string, string | undefined>): void {
+/**
+ * How a change reaches the address: `push` adds a history entry, so Back undoes it (a filter chosen
+ * from a list, a sort, the view, an owner applied, Clear filters); `replace` rewrites the current entry
+ * (text typed in a box, as it is typed, and the address's own corrections), so Back is not one step
+ * per keystroke.
+ */
+type HistoryMode = 'push' | 'replace';
+
+function updateQuery(route: Route, patch: Record<string, string | undefined>, mode: HistoryMode): void {
   const next: Record<string, string> = {};
   route.query.forEach((v, k) => (next[k] = v));
   for (const [k, v] of Object.entries(patch)) {
     if (v) next[k] = v;
     else delete next[k];
   }
-  navigate(toHref(route.path, next), true);
+  goTo(toHref(route.path, next), mode);
+}
+
+/**
+ * Goes to `href` in `mode`. A push goes through pushState and tells the router at once, as a replace
+ * does, rather than setting location.hash (whose hashchange comes a task later): the page then never
+ * shows the new address with the old filters' controls, export link and count.
+ */
+function goTo(href: string, mode: HistoryMode): void {
+  if (mode === 'replace' || href === window.location.hash) {
+    navigate(href, true);
+    return;
+  }
+  window.history.pushState(null, '', href);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 /** How the page names an entitlement in messages: `Harbour Logistics · Teams · Nordic subsidiary`. */
@@ -442,7 +465,7 @@ function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order
             ))}
           </ul>
           {list.length > BOARD_LIMIT ? (
-            <button type="button" className="button-link" onClick={() => updateQuery(route, { view: 'table', l1 })}>
+            <button type="button" className="button-link" onClick={() => updateQuery(route, { view: 'table', l1 }, 'push')}>
               Show all {list.length} in the table
             </button>
           ) : null}
@@ -452,18 +475,38 @@ function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order
   );
 }
 
-function SavedViews({ route }: { route: Route }) {
-  const [views, setViews] = useState<{ name: string; href: string }[]>(() => {
-    try {
-      return JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '[]') as { name: string; href: string }[];
-    } catch {
-      return [];
+interface SavedView {
+  name: string;
+  href: string;
+}
+
+/**
+ * The signed-in user's saved views. Views saved before they were kept per user (under the bare key)
+ * go to the first user who opens the portfolio, once.
+ */
+function readSavedViews(key: string): SavedView[] {
+  try {
+    let raw = localStorage.getItem(key);
+    const shared = localStorage.getItem(VIEWS_KEY);
+    if (raw === null && shared !== null) {
+      localStorage.setItem(key, shared);
+      localStorage.removeItem(VIEWS_KEY);
+      raw = shared;
     }
-  });
+    const views: unknown = JSON.parse(raw ?? '[]');
+    return Array.isArray(views) ? (views as SavedView[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function SavedViews({ route, userId }: { route: Route; userId: number | null }) {
+  const key = `${VIEWS_KEY}.${userId ?? 'system'}`;
+  const [views, setViews] = useState<SavedView[]>(() => readSavedViews(key));
   const [name, setName] = useState('');
-  const store = (next: typeof views) => {
+  const store = (next: SavedView[]) => {
     setViews(next);
-    localStorage.setItem(VIEWS_KEY, JSON.stringify(next));
+    localStorage.setItem(key, JSON.stringify(next));
   };
   return (
     <details className="saved-views">
@@ -503,8 +546,15 @@ interface PortfolioData {
   done: boolean;
   /** The server sort (`sort:order`) the rows in `data` were loaded in. */
   loadedSort?: string;
+  /** The query (as {@link toQueryKey}) the rows in `data` were loaded for. */
+  loadedKey?: string;
   error?: Error;
   reload: () => void;
+}
+
+/** The key of a list query: equal keys load the same rows. */
+function toQueryKey(query: Record<string, string | undefined> | undefined): string {
+  return JSON.stringify(query ?? null);
 }
 
 /** `sort:order`, the key of a server sort. */
@@ -532,7 +582,7 @@ function usePortfolioData(query: Record<string, string | undefined> | undefined,
   sortRef.current = sort;
   /** The sort of the request under way or last made. */
   const requestedSort = useRef<string | undefined>(undefined);
-  const key = JSON.stringify(query ?? null);
+  const key = toQueryKey(query);
   const sortKey = toSortKey(sort);
   const capped = !!state.data && state.data.total > MAX_STREAMED_ROWS;
   useEffect(() => {
@@ -552,7 +602,7 @@ function usePortfolioData(query: Record<string, string | undefined> | undefined,
       .streamEntitlements(
         { ...query, ...sortRef.current },
         (items, total) => {
-          if (!controller.signal.aborted) setState({ status: 'ok', data: { items: [...items], total }, loaded: items.length, done: false, loadedSort: requested });
+          if (!controller.signal.aborted) setState({ status: 'ok', data: { items: [...items], total }, loaded: items.length, done: false, loadedSort: requested, loadedKey: key });
         },
         controller.signal,
       )
@@ -604,6 +654,13 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const [urlNotice, setUrlNotice] = useState<string>();
   /** Set when "select all" left Duplicate/Invalid rows out. */
   const [leftOutNotice, setLeftOutNotice] = useState<string>();
+  /** Set when selected rows were unticked because the list no longer shows them. */
+  const [unselectNotice, setUnselectNotice] = useState<string>();
+  /** The Owner box as typed; it reaches the address (and the server) on Enter, on leaving the box, or when a name is picked from the list. */
+  const addressOwner = filters.owner ?? '';
+  const [owner, setOwner] = useState(addressOwner);
+  /** Every owner of the rows loaded since the page opened, for the Owner box's list (an owner filter alone would leave one). */
+  const seenOwners = useRef(new Set<string>());
 
   // Invalid filters in the address (edited, or from an old bookmark) are dropped from it, with a notice,
   // and known ones are respelled as the controls show them; only checked filters reach the server.
@@ -613,14 +670,14 @@ export default function PortfolioPage({ route }: { route: Route }) {
     if (checked.dropped.length > 0) setUrlNotice(`Ignored from the address: ${describeDroppedFilters(checked.dropped)}.`);
     const patch: Record<string, string | undefined> = {};
     for (const key of FILTER_KEYS) patch[key] = checked.filters[key];
-    updateQuery(route, patch);
+    updateQuery(route, patch, 'replace');
     // checked and route are read fresh each render; only a new set of checked filters triggers this.
   }, [checkedKey]);
 
   useEffect(() => {
     if (addressQ === debouncedQ) return;
     syncedQ.current = debouncedQ;
-    updateQuery(route, { q: debouncedQ || undefined });
+    updateQuery(route, { q: debouncedQ || undefined }, 'replace');
     // route and addressQ are read fresh each render; only the debounced text triggers this.
   }, [debouncedQ]);
 
@@ -631,6 +688,9 @@ export default function PortfolioPage({ route }: { route: Route }) {
     syncedQ.current = addressQ;
     setQ(addressQ);
   }, [addressQ]);
+
+  // The Owner box shows the owner in the address whenever it changes (applied, Back, Forward, Clear filters, a link).
+  useEffect(() => setOwner(addressOwner), [addressOwner]);
 
   const ready = !checked.pending && !checked.changed;
   const serverQuery = useMemo(() => (ready ? { ...filters } : undefined), [route.query.toString(), ready]);
@@ -650,17 +710,52 @@ export default function PortfolioPage({ route }: { route: Route }) {
 
   const selectAll = useMemo(() => selectAllShown(sorted), [sorted]);
   const allSelected = selectAll.ids.length > 0 && selectAll.ids.every((id) => selected.has(id));
+  /** The selected rows on screen: what a bulk change acts on and what its button counts. */
   const selectedRows = useMemo(() => sorted.filter((r) => selected.has(String(r.id))), [sorted, selected]);
+  /** True once every row of the current filters has loaded: a selected row missing now is not shown by them. */
+  const listComplete = data.status === 'ok' && data.done && data.loadedKey === toQueryKey(serverQuery);
+
+  // The selection keeps only rows on screen: once the list for new filters (or a new order of a capped
+  // list) has loaded, rows it no longer shows are unticked, with a notice, so the count on the bulk
+  // button is what a change would act on, and nothing hidden is changed.
+  useEffect(() => {
+    if (!listComplete || selected.size === 0) return;
+    const shown = new Set(sorted.map((r) => String(r.id)));
+    const hidden = [...selected].filter((id) => !shown.has(id)).length;
+    if (hidden === 0) return;
+    const kept = new Set([...selected].filter((id) => shown.has(id)));
+    setSelected(kept);
+    if (kept.size === 0) setLeftOutNotice(undefined);
+    setUnselectNotice(`Unticked ${plural(hidden, 'selected entitlement')} that ${hidden === 1 ? 'is' : 'are'} not shown with these filters. A status change acts only on ticked rows you can see.`);
+    // selected is read fresh; only a newly completed list triggers this.
+  }, [listComplete, sorted]);
+
+  // The bulk panel acts on the selected rows shown: with none (or in the board, which has no checkboxes) it closes, and does not come back on its own.
+  useEffect(() => {
+    if (selectedRows.length === 0) setBulkOpen(false);
+  }, [selectedRows.length]);
+  useEffect(() => setBulkOpen(false), [view]);
+
   const daysContradict = filters.minDays !== undefined && filters.maxDays !== undefined && Number(filters.minDays) > Number(filters.maxDays);
-  const owners = useMemo(() => [...new Set((data.data?.items ?? []).map((r) => r.owner).filter((o): o is string => !!o))].sort(), [data.data]);
+  const owners = useMemo(() => {
+    for (const row of data.data?.items ?? []) if (row.owner) seenOwners.current.add(row.owner);
+    return [...seenOwners.current].sort((a, b) => a.localeCompare(b));
+  }, [data.data]);
   const l1Order = taxonomy.data?.l1s.map((n) => n.name) ?? [];
   const l2Options = filters.l1 ? listL2s(taxonomy.data, filters.l1) : (taxonomy.data?.codes.filter((c) => c.l2).map((c) => c.l2 as string) ?? []);
 
-  const setFilter = (key: FilterKey, value: string) => {
+  /** A filter chosen from a list (or applied) is a step Back undoes (`push`); typing in a box replaces the entry. */
+  const setFilter = (key: FilterKey, value: string, mode: HistoryMode) => {
     setUrlNotice(undefined);
     const patch: Record<string, string | undefined> = { [key]: value || undefined };
     if (key === 'l1' && filters.l2 && !listL2s(taxonomy.data, value).includes(filters.l2)) patch.l2 = undefined;
-    updateQuery(route, patch);
+    updateQuery(route, patch, mode);
+  };
+  /** Applies the Owner box: a whole name, matched ignoring case. */
+  const applyOwner = (value: string) => {
+    const next = value.trim();
+    setOwner(next);
+    if (next !== addressOwner) setFilter('owner', next, 'push');
   };
 
   const exportQuery = { ...filters, ...SERVER_SORT[sort.key](sort.desc) };
@@ -670,10 +765,10 @@ export default function PortfolioPage({ route }: { route: Route }) {
       <div className="page-head">
         <h1>Portfolio</h1>
         <div className="view-switch" role="group" aria-label="View">
-          <button type="button" aria-pressed={view === 'table'} onClick={() => updateQuery(route, { view: undefined })}>
+          <button type="button" aria-pressed={view === 'table'} onClick={() => updateQuery(route, { view: undefined }, 'push')}>
             Table
           </button>
-          <button type="button" aria-pressed={view === 'board'} onClick={() => updateQuery(route, { view: 'board' })}>
+          <button type="button" aria-pressed={view === 'board'} onClick={() => updateQuery(route, { view: 'board' }, 'push')}>
             Board by L1
           </button>
         </div>
@@ -685,7 +780,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="f-l1">L1</label>
-          <select id="f-l1" value={filters.l1 ?? ''} onChange={(e) => setFilter('l1', e.target.value)}>
+          <select id="f-l1" value={filters.l1 ?? ''} onChange={(e) => setFilter('l1', e.target.value, 'push')}>
             <option value="">All</option>
             {l1Order.map((l1) => (
               <option key={l1}>{l1}</option>
@@ -694,7 +789,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="f-l2">L2</label>
-          <select id="f-l2" value={filters.l2 ?? ''} onChange={(e) => setFilter('l2', e.target.value)}>
+          <select id="f-l2" value={filters.l2 ?? ''} onChange={(e) => setFilter('l2', e.target.value, 'push')}>
             <option value="">All</option>
             {l2Options.map((l2) => (
               <option key={l2}>{l2}</option>
@@ -703,7 +798,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         </div>
         <div className="field">
           <label htmlFor="f-workload">Workload</label>
-          <select id="f-workload" value={filters.workload ?? ''} onChange={(e) => setFilter('workload', e.target.value)}>
+          <select id="f-workload" value={filters.workload ?? ''} onChange={(e) => setFilter('workload', e.target.value, 'push')}>
             <option value="">All</option>
             {(workloads.data ?? []).map((w) => (
               <option key={w.slug} value={w.slug}>
@@ -713,8 +808,40 @@ export default function PortfolioPage({ route }: { route: Route }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-owner">Owner</label>
-          <input id="f-owner" list="owner-list" maxLength={200} value={filters.owner ?? ''} onChange={(e) => setFilter('owner', e.target.value)} />
+          <label htmlFor="f-owner">
+            Owner <span className="muted small">(whole name)</span>
+          </label>
+          <input
+            id="f-owner"
+            list="owner-list"
+            maxLength={200}
+            value={owner}
+            placeholder="Name, then Enter"
+            aria-describedby="owner-hint"
+            onChange={(e) => {
+              setOwner(e.target.value);
+              // A name picked from the list applies at once; typed text waits for Enter or leaving the box.
+              // Browsers report a pick as a replacement (Chromium, Firefox) or as a plain event, not as typing.
+              const native = e.nativeEvent;
+              const picked = !(native instanceof InputEvent) || native.inputType === 'insertReplacementText';
+              if (picked && owners.includes(e.target.value)) applyOwner(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                applyOwner(owner);
+              } else if (e.key === 'Escape') {
+                setOwner(addressOwner);
+              }
+            }}
+            onBlur={() => {
+              // Not when the portfolio is being left (a blur as the page goes): that would bring it back.
+              if (parseHash(window.location.hash).path === route.path) applyOwner(owner);
+            }}
+          />
+          <span id="owner-hint" className="visually-hidden">
+            Matches a whole owner name, ignoring case: part of a name matches nobody. Applies when you press Enter, pick a name from the list or leave the box.
+          </span>
           <datalist id="owner-list">
             {owners.map((o) => (
               <option key={o} value={o} />
@@ -724,7 +851,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         {(partners.data?.length ?? 0) > 1 ? (
           <div className="field">
             <label htmlFor="f-partner">Partner</label>
-            <select id="f-partner" value={filters.partnerId ?? ''} onChange={(e) => setFilter('partnerId', e.target.value)}>
+            <select id="f-partner" value={filters.partnerId ?? ''} onChange={(e) => setFilter('partnerId', e.target.value, 'push')}>
               <option value="">All</option>
               {(partners.data ?? []).map((p) => (
                 <option key={p.id} value={String(p.id)}>
@@ -741,7 +868,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             type="number"
             min={0}
             value={filters.minDays ?? ''}
-            onChange={(e) => setFilter('minDays', e.target.value)}
+            onChange={(e) => setFilter('minDays', e.target.value, 'replace')}
             aria-describedby={daysContradict ? 'days-hint' : undefined}
           />
         </div>
@@ -752,7 +879,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             type="number"
             min={0}
             value={filters.maxDays ?? ''}
-            onChange={(e) => setFilter('maxDays', e.target.value)}
+            onChange={(e) => setFilter('maxDays', e.target.value, 'replace')}
             aria-describedby={daysContradict ? 'days-hint' : undefined}
           />
         </div>
@@ -762,7 +889,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
           </p>
         ) : null}
         <div className="field actions-field">
-          <button type="button" onClick={() => { setQ(''); navigate(toHref(route.path, view === 'board' ? { view } : {}), true); }}>
+          <button type="button" onClick={() => { setQ(''); goTo(toHref(route.path, view === 'board' ? { view } : {}), 'push'); }}>
             Clear filters
           </button>
         </div>
@@ -774,27 +901,30 @@ export default function PortfolioPage({ route }: { route: Route }) {
         <a className="button" href={getExportUrl(exportQuery)} download>
           Export CSV
         </a>
-        {editable ? (
-          <button type="button" disabled={selected.size === 0} onClick={() => setBulkOpen(true)}>
-            Change status of {selected.size} selected
+        {/* The board has no checkboxes: selecting and changing in bulk happen in the table. */}
+        {editable && view === 'table' ? (
+          <button type="button" disabled={selectedRows.length === 0} onClick={() => setBulkOpen(true)}>
+            Change status of {selectedRows.length} selected
           </button>
         ) : null}
-        {selected.size > 0 ? (
+        {selected.size > 0 && view === 'table' ? (
           <button
             type="button"
             className="button-link"
             onClick={() => {
               setSelected(new Set());
               setLeftOutNotice(undefined);
+              setUnselectNotice(undefined);
             }}
           >
             Clear selection
           </button>
         ) : null}
-        <SavedViews route={route} />
+        <SavedViews route={route} userId={me.id} />
       </div>
       {urlNotice ? <Notice className="notice url-notice" text={urlNotice} onDismiss={() => setUrlNotice(undefined)} /> : null}
       {leftOutNotice ? <Notice className="notice left-out-notice" text={leftOutNotice} onDismiss={() => setLeftOutNotice(undefined)} /> : null}
+      {unselectNotice ? <Notice className="notice unselect-notice" text={unselectNotice} onDismiss={() => setUnselectNotice(undefined)} /> : null}
       {notice ? (
         <div className="notice bulk-outcome">
           <p role="status">
@@ -806,7 +936,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
           <IssueGroups groups={notice.warnings} label="Warnings, one line per kind; open one to see the entitlements" />
         </div>
       ) : null}
-      {bulkOpen && selectedRows.length > 0 ? (
+      {bulkOpen && view === 'table' && selectedRows.length > 0 ? (
         <BulkPanel
           selected={selectedRows}
           onCancel={() => setBulkOpen(false)}
@@ -838,7 +968,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             rows={sorted}
             sort={sort}
             editable={editable}
-            onSort={(key) => updateQuery(route, { sort: sort.key === key && !sort.desc ? `-${key}` : key })}
+            onSort={(key) => updateQuery(route, { sort: sort.key === key && !sort.desc ? `-${key}` : key }, 'push')}
             selected={selected}
             allSelected={allSelected}
             onToggle={(id) =>
