@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, startClassifierWorkers, type Services } from '../src/app/index.js';
 import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
 import { defaultClassifierWorkers } from '../src/config/index.js';
@@ -287,11 +287,26 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       );
     }
     // A file as an edited portfolio export is: rows spread over the whole table (every 20th
-    // entitlement, from an offset that moves on each run, so a kept database offers rows that no
-    // earlier run wrote to), whose stored codes and dates differ row by row.
+    // entitlement), whose stored dates differ row by row. Earlier runs leave the rows they wrote with
+    // one code and one date, so before the timed import (and untimed) the rows get another code and
+    // dates spread over 400 days again, as generated rows have: each run measures the same situation.
     const stride = 20;
-    const spreadOffset = Math.floor(Date.now() / 1000) % stride;
-    const spread = await importOnce(csvRows(options.importRows, 400_000 + spreadOffset, bigCode, ' spread', stride), false);
+    const spreadRows = csvRows(options.importRows, 400_000, bigCode, ' spread', stride);
+    const fromCode = taxonomy.taxonomy.codes.find((c) => c.l1 !== 'In Progress' && !c.id.startsWith('duplicate-invalid'))!;
+    const pairs = spreadRows.map((line) => line.split(',', 2));
+    const spreadSince = (id: RawBuilder<unknown>) =>
+      engine === 'postgres'
+        ? sql`to_char(now() at time zone 'utc' - ((${id} * 7919) % 400) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ((${id} * 7919) % 400) || ' days')`;
+    const targets =
+      engine === 'postgres'
+        ? sql`select e.id from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as j(tenant, slug)
+            join customers c on c.tenant_id = j.tenant join workloads w on w.slug = j.slug join entitlements e on e.customer_id = c.id and e.workload_id = w.id`
+        : sql`select e.id from json_each(${JSON.stringify(pairs)}) j cross join customers c on c.tenant_id = j.value ->> 0
+            cross join workloads w on w.slug = j.value ->> 1 cross join entitlements e on e.customer_id = c.id and e.workload_id = w.id`;
+    await sql`update entitlements set code = ${fromCode.id}, l1 = ${fromCode.l1}, l2 = ${fromCode.l2}, target_date = null, since = ${spreadSince(sql.ref('id'))}
+      where id in (${targets})`.execute(db.kysely);
+    const spread = await importOnce(spreadRows, false);
     say(
       `  POST /api/import/entitlements (${options.importRows} rows, code and note change, every ${stride}th entitlement, ${(spread.bytes / 1e6).toFixed(1)} MB, advise=false): ${Math.round(options.importRows / spread.seconds)} rows/s (${spread.seconds.toFixed(1)} s)${spread.ok ? '' : ` FAILED ${JSON.stringify(spread.json).slice(0, 300)}`}`,
     );
