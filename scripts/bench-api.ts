@@ -296,8 +296,8 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     const pairs = spreadRows.map((line) => line.split(',', 2));
     const spreadSince = (id: RawBuilder<unknown>) =>
       engine === 'postgres'
-        ? sql`to_char(now() at time zone 'utc' - ((${id} * 7919) % 400) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-        : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ((${id} * 7919) % 400) || ' days')`;
+        ? sql`to_char(now() at time zone 'utc' - (((${id} % 1000) * 7919) % 400) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (((${id} % 1000) * 7919) % 400) || ' days')`;
     const targets =
       engine === 'postgres'
         ? sql`select e.id from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as j(tenant, slug)
