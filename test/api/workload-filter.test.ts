@@ -20,7 +20,10 @@ describe.each(ENGINES)('workload filters on %s', (engine) => {
     expect(await ids('exchange-online')).toEqual(['exchange-online']);
     expect(await ids('Exchange Online')).toEqual(['exchange-online']);
     expect(await ids('TEAMS')).toEqual(['teams']);
-    const csv = (await get('/api/export/entitlements.csv?workload=Intune')).body.trim().split('\n');
+    const exported = await get('/api/export/entitlements.csv?workload=Intune');
+    // Named with the day it was taken (the test clock's), so exports of different days do not overwrite each other.
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="unblock-entitlements-2026-03-02.csv"');
+    const csv = exported.body.trim().split('\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('intune');
     const counts = await get('/api/reports/counts?by=workload&workload=Exchange%20Online');

@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
-import { importEntitlements, iterateEntitlements } from '../../tracker/index.js';
+import { importEntitlements, iterateEntitlements, workloadSlug } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { neutralizeFormula, readImportCsv } from '../csv.js';
@@ -53,6 +53,8 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       },
     }, async (request, reply) => {
       const actor = actorOf(request);
+      // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
+      if (request.query.workload !== undefined) workloadSlug(request.query.workload);
       // The UTF-8 byte order mark tells Excel the encoding (else it reads Zürich as ZÃ¼rich); the import drops it.
       const stringifier = stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
       const out = new PassThrough();
@@ -72,7 +74,9 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
           out.destroy(error as Error);
         }
       })();
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="entitlements.csv"').send(out);
+      // Dated, so that exports taken on different days do not overwrite each other in a downloads folder.
+      const filename = `unblock-entitlements-${services.tracker.clock.now().toISOString().slice(0, 10)}.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(out);
     });
   };
 }
