@@ -107,7 +107,7 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
       .executeTakeFirstOrThrow();
     return toUserView(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A user with email ${input.email} already exists.`);
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'That email cannot be used: emails are sign-in names, unique across the whole installation. Choose another address.');
     throw error;
   }
 }
