@@ -39,6 +39,15 @@ function blockedL1(ctx: TrackerContext): string {
   return ctx.taxonomy().l1s.find((n) => n.id === L1_KIND.blocked)?.name ?? 'Blocked';
 }
 
+/**
+ * Orders text by code point, the last tie-break of every report's rows: the rows come from SQL in an
+ * order each engine chooses, so without one, equal counts came back in a different order on SQLite
+ * and PostgreSQL.
+ */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function invalidL1(ctx: TrackerContext): string {
   return ctx.taxonomy().l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
 }
@@ -164,7 +173,7 @@ export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: Re
     entry.counts[i]! += n;
     entry.total += n;
   });
-  return { l1, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total) };
+  return { l1, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total || compareText(a.code, b.code)) };
 }
 
 export interface ForecastReport {
@@ -316,7 +325,7 @@ export async function reportForecast(
   const expectedOverdue = buckets[0]!;
   weeks.forEach((w, i) => (w.expected = buckets[i + 1]!));
   outside.expected = buckets[outsideBucket]!;
-  return { asOf: now.toISOString(), weeks, overdue, expectedOverdue, outsideWindow: outside, total, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared) };
+  return { asOf: now.toISOString(), weeks, overdue, expectedOverdue, outsideWindow: outside, total, timeToClear: timeToClear.sort((a, b) => b.cleared - a.cleared || compareText(a.code, b.code)) };
 }
 
 export interface PeriodOptions {
@@ -372,7 +381,7 @@ export async function reportNoteQuality(ctx: TrackerContext, actor: Actor, optio
     ...period,
     months: [...months.values()]
       .sort((a, b) => a.month.localeCompare(b.month))
-      .map((m) => ({ month: m.month, changes: m.changes, graded: m.graded, grades: m.grades, averageScore: m.scoreN === 0 ? null : Math.round((m.scoreSum / m.scoreN) * 1000) / 1000 })),
+      .map((m) => ({ month: m.month, changes: m.changes, graded: m.graded, grades: Object.fromEntries(Object.entries(m.grades).sort(([a], [b]) => compareText(a, b))), averageScore: m.scoreN === 0 ? null : Math.round((m.scoreSum / m.scoreN) * 1000) / 1000 })),
   };
 }
 
@@ -404,5 +413,5 @@ export async function reportFlow(ctx: TrackerContext, actor: Actor, options: Per
     entry.count += Number(r.n);
     totals.set(key, entry);
   }
-  return { ...period, level, rows: [...totals.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from)) };
+  return { ...period, level, rows: [...totals.values()].sort((a, b) => b.count - a.count || compareText(a.from, b.from) || compareText(a.to, b.to)) };
 }
