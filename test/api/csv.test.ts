@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/index.js';
@@ -104,6 +105,12 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     }
     const json = await app.inject({ method: 'POST', url: '/api/import/entitlements', headers: { authorization: `Bearer ${world.tokens.northManager}` }, payload: { rows: [] } });
     expect([json.statusCode, json.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    // A compressed file is named as such, not read as CSV whose "columns" are unknown.
+    const gzipped = await app.inject({
+      method: 'POST', url: '/api/import/entitlements', headers: { authorization: `Bearer ${world.tokens.northManager}`, 'content-type': 'text/csv', 'content-encoding': 'gzip' },
+      payload: gzipSync(Buffer.from(GOOD)),
+    });
+    expect([gzipped.statusCode, gzipped.json().error.code, gzipped.json().error.details]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE', { contentEncoding: 'gzip' }]);
     const small = await createTestWorld(engine);
     const tinyApp = await buildApp({ ...small.services, config: { ...(await import('../../src/config/index.js')).loadConfig({}), importLimitBytes: 200 } }, { webDir: null });
     try {

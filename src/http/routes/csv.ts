@@ -39,6 +39,11 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       const actor = actorOf(request);
       const body = request.body as Readable | undefined;
       if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with `Content-Type: text/csv`.');
+      // A compressed body would be read as CSV and refused for its "columns"; say what is wrong instead.
+      const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity' && encoding !== '') {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file uncompressed: the import does not read a body with \`Content-Encoding: ${encoding}\`.`, { contentEncoding: encoding });
+      }
       const file = await readImportCsv(body, importLimit);
       return importEntitlements(services.tracker, actor, file.records, { advise: request.query.advise !== 'false', restoreDuplicateInvalid: request.query.restoreDuplicateInvalid === 'true', header: file.header });
     });
