@@ -267,15 +267,19 @@ function toTokenView(row: { id: number; user_id: number; name: string; prefix: s
 /**
  * When the token to issue expires. A token issued with another token (`parent`) is bound to it: it
  * expires no later, so a leaked token cannot mint itself a longer life. Without `expiresInDays` it
- * takes the default, cut to the parent's expiry; a longer explicit life (or none) is refused with the
- * most days allowed. Throws VALIDATION_FAILED.
+ * takes the default, cut to the parent's expiry; an explicit life of at most the parent's remaining days,
+ * rounded up, expires with the parent; a longer one (or none) is refused with the most days allowed.
+ * Throws VALIDATION_FAILED.
  */
 function tokenExpiry(now: Date, expiresInDays: number | null | undefined, parent: Actor['token']): string | null {
   const days = expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : expiresInDays;
   const wanted = days === null ? null : new Date(now.getTime() + days * DAY_MS).toISOString();
   if (!parent || parent.expiresAt === null || (wanted !== null && wanted <= parent.expiresAt)) return wanted;
   if (expiresInDays === undefined) return parent.expiresAt;
-  const maxDays = Math.floor((Date.parse(parent.expiresAt) - now.getTime()) / DAY_MS);
+  // Days are counted whole, as they are asked: the parent's own 30 days asked a moment after it was
+  // issued (so a few milliseconds too long) is the parent's life, not a longer one, and gets its expiry.
+  const maxDays = Math.ceil((Date.parse(parent.expiresAt) - now.getTime()) / DAY_MS);
+  if (days !== null && days <= maxDays) return parent.expiresAt;
   throw new AppError(
     'VALIDATION_FAILED',
     `A token issued with an API token cannot outlive it, and the token you sent expires at ${parent.expiresAt}. ` +

@@ -103,3 +103,19 @@ describe.each(ENGINES)('tokens issued with tokens on %s', (engine) => {
     expect((await issue(auth(api.world.tokens.admin), { name: 'enabled again', userId: viewer.id })).statusCode).toBe(201);
   });
 });
+
+describe.each(ENGINES)('a bound token asking for its parent\'s own life on %s', (engine) => {
+  let now = Date.parse(NOW);
+  const api = useApiWorld(engine, { now: () => new Date(now) });
+  const issue = (token: string, payload: object) => api.app.inject({ method: 'POST', url: '/api/tokens', headers: { authorization: `Bearer ${token}` }, payload });
+
+  it('gets it, expiring with the parent, a moment after the parent was issued (QA round 6)', async () => {
+    const parent = (await issue(api.world.tokens.northEditor, { name: 'ten days', expiresInDays: 10 })).json();
+    now += 3_600_000;
+    const child = await issue(parent.token, { name: 'also ten days', expiresInDays: 10 });
+    expect(child.statusCode).toBe(201);
+    expect(child.json().info.expiresAt).toBe(parent.info.expiresAt);
+    const longer = await issue(parent.token, { name: 'eleven days', expiresInDays: 11 });
+    expect([longer.statusCode, longer.json().error.details.maxDays]).toEqual([400, 10]);
+  });
+});
