@@ -346,10 +346,25 @@ describe('the database report and admin open (M5, M6)', () => {
     expect(run(['report', 'counts'], { DATA_DIR: data }).status).toBe(0);
   });
 
-  it('serve names --database (not DATABASE_URL) when it is not a postgres:// URL', () => {
-    const r = run(['serve', '--port', '0', '--database', join(work, 'db.sqlite')]);
+  it('serve names --database (not DATABASE_URL) when it is neither a postgres:// URL nor a file path', () => {
+    const r = run(['serve', '--port', '0', '--database', 'sqlite://db.sqlite']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`unblock: --database must be a postgres:// URL (leave it out for SQLite under DATA_DIR), not "${join(work, 'db.sqlite')}". [BAD_ARGUMENTS]\n`);
+    expect(r.stderr).toBe('unblock: --database must be a postgres:// URL or the path of a SQLite file (leave it out for unblock.db under DATA_DIR), not "sqlite://db.sqlite". [BAD_ARGUMENTS]\n');
+  });
+
+  it('takes --database as a SQLite file, which wins over DATABASE_URL (QA round 6: two testers reached for it)', () => {
+    const file = join(work, 'own', 'team.sqlite');
+    mkdirSync(join(work, 'own'), { recursive: true });
+    const env = { DATA_DIR: join(work, 'own-data'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+    const created = run(['admin', 'create-partner', '--name', 'File Partner', '--database', file], env);
+    expect([created.status, created.stderr]).toEqual([0, `unblock: created a new database at ${file} (there was none; DATA_DIR, DATABASE_URL or --database choose another).\n`]);
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(join(work, 'own-data', 'unblock.db'))).toBe(false);
+    expect(run(['admin', 'list', '--database', file], env).stdout).toContain('File Partner');
+    expect(run(['report', 'counts', '--database', file], env).status).toBe(0);
+    // A file that is not there is not created by a command that only reads.
+    const missing = run(['report', 'counts', '--database', join(work, 'own', 'missing.sqlite')], env);
+    expect([missing.status, existsSync(join(work, 'own', 'missing.sqlite'))]).toEqual([2, false]);
   });
 });
 

@@ -1,12 +1,25 @@
-/** The database the `admin` and `report` commands work on: `--database`, else DATABASE_URL, else SQLite under DATA_DIR. */
+/** The database the `admin` and `report` commands work on: `--database` (a postgres:// URL or a SQLite file), else DATABASE_URL, else SQLITE_FILE, else SQLite under DATA_DIR. */
 import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from '../config/index.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
 
-/** The message for a `--database` that is not a postgres:// URL (its password hidden). */
+/** The message for a `--database` that is neither a postgres:// URL nor a file path (its password hidden). */
 export function badDatabaseFlag(database: unknown): AppError {
-  return new AppError('BAD_ARGUMENTS', `--database must be a postgres:// URL (leave it out for SQLite under DATA_DIR), not "${redactUrl(String(database))}".`);
+  return new AppError('BAD_ARGUMENTS', `--database must be a postgres:// URL or the path of a SQLite file (leave it out for unblock.db under DATA_DIR), not "${redactUrl(String(database))}".`);
+}
+
+/**
+ * The configuration overrides of a `--database` flag: a postgres:// URL sets DATABASE_URL; anything
+ * else without a scheme is a SQLite file (SQLITE_FILE), which then wins over a DATABASE_URL in the
+ * environment. Throws BAD_ARGUMENTS for another scheme (mysql://, sqlite://, ...).
+ */
+export function databaseOverrides(database: unknown): Record<string, string> {
+  if (database === undefined) return {};
+  const value = String(database).trim();
+  if (/^postgres(ql)?:\/\//i.test(value)) return { DATABASE_URL: value };
+  if (value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw badDatabaseFlag(database);
+  return { SQLITE_FILE: value, DATABASE_URL: '' };
 }
 
 /** Whether the configuration's problems (CONFIG_INVALID details) include DATABASE_URL. */
@@ -20,8 +33,7 @@ export function databaseUrlRefused(error: unknown): boolean {
  * that is not a postgres:// URL is an unusable argument (exit 2).
  */
 export function cliConfig(database: unknown, playbook?: unknown): Config {
-  const overrides: Record<string, string> = {};
-  if (database !== undefined) overrides.DATABASE_URL = String(database);
+  const overrides: Record<string, string> = databaseOverrides(database);
   if (playbook !== undefined) overrides.PLAYBOOK_DIR = String(playbook);
   try {
     return loadConfig(process.env, overrides);
@@ -50,6 +62,6 @@ export function requireExistingDatabase(config: Config, command: string): void {
   if (!createsDatabase(config)) return;
   throw new AppError(
     'BAD_ARGUMENTS',
-    `No database at ${config.sqlitePath}; \`unblock ${command}\` only reads one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database postgres://... (or DATABASE_URL).`,
+    `No database at ${config.sqlitePath}; \`unblock ${command}\` only reads one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`,
   );
 }

@@ -14,6 +14,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  SQLITE_FILE: z.string().min(1).optional(),
   PLAYBOOK_DIR: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -53,7 +54,7 @@ export interface Config {
   /** PostgreSQL URL, or null for the SQLite file `sqlitePath`. */
   readonly databaseUrl: string | null;
   readonly dataDir: string;
-  /** Absolute path of the SQLite database file (used when `databaseUrl` is null). */
+  /** Absolute path of the SQLite database file (used when `databaseUrl` is null): SQLITE_FILE, default `unblock.db` under DATA_DIR. */
   readonly sqlitePath: string;
   /** Folder of playbook pages, or null for the built-in playbook. */
   readonly playbookDir: string | null;
@@ -98,7 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: v.HOST,
     databaseUrl: v.DATABASE_URL ?? null,
     dataDir,
-    sqlitePath: resolve(dataDir, 'unblock.db'),
+    sqlitePath: v.SQLITE_FILE ? resolve(v.SQLITE_FILE) : resolve(dataDir, 'unblock.db'),
     playbookDir: v.PLAYBOOK_DIR ? resolve(v.PLAYBOOK_DIR) : null,
     sessionSecret: v.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     secureCookies: v.SECURE_COOKIES === 'auto' ? 'auto' : v.SECURE_COOKIES === 'true',

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, 
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig, createsDatabase, describeDatabase } from '../database.js';
 
-const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
+const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
 /**
  * Runs `work` on the database of `--database` (or DATABASE_URL, or SQLite under DATA_DIR). A NOT_FOUND

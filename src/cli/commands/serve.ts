@@ -5,7 +5,7 @@ import { createServices, seedDemoData } from '../../app/index.js';
 import { buildApp, serverLogging } from '../../http/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { badDatabaseFlag, databaseUrlRefused } from '../database.js';
+import { badDatabaseFlag, databaseOverrides, databaseUrlRefused } from '../database.js';
 import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
@@ -24,11 +24,11 @@ function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown;
 }
 
 export default defineCommand({
-  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, SECURE_COOKIES, BODY_LIMIT_BYTES, IMPORT_LIMIT_BYTES, CLASSIFIER_WORKERS, LOG_LEVEL.' },
+  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, SQLITE_FILE, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, SECURE_COOKIES, BODY_LIMIT_BYTES, IMPORT_LIMIT_BYTES, CLASSIFIER_WORKERS, LOG_LEVEL.' },
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL); default SQLite unblock.db under DATA_DIR (default ./data)' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' },
     playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
     'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
@@ -36,10 +36,9 @@ export default defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
     checkServeFlags(args);
-    const overrides: Record<string, string> = {};
+    const overrides: Record<string, string> = databaseOverrides(args.database);
     if (args.port !== undefined) overrides.PORT = String(args.port);
     if (args.host !== undefined) overrides.HOST = String(args.host);
-    if (args.database !== undefined) overrides.DATABASE_URL = String(args.database);
     if (args.playbook !== undefined) overrides.PLAYBOOK_DIR = String(args.playbook);
     if (args['classifier-workers'] !== undefined) overrides.CLASSIFIER_WORKERS = String(args['classifier-workers']);
     let config;
