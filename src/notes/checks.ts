@@ -28,16 +28,69 @@ function similarity(a: string, b: string): number {
   return both / (x.size + y.size - both);
 }
 
-/** The first engagement-logistics phrase that is not a finished fact, or null. */
-export function findLogistics(text: string): NoteSpan | null {
+/** Every engagement-logistics phrase that is not a finished fact ("kick-off held in May" is progress), in order. */
+export function findLogisticsSpans(text: string): NoteSpan[] {
+  const spans: NoteSpan[] = [];
   const re = new RegExp(L.LOGISTICS_RE.source, 'gi');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const before = text.slice(Math.max(0, m.index - 12), m.index);
     if (L.LOGISTICS_DONE_RE.test(after) || /\bafter (the )?$/i.test(before)) continue;
-    return { start: m.index, end: m.index + m[0].length };
+    spans.push({ start: m.index, end: m.index + m[0].length });
   }
-  return null;
+  return spans;
+}
+
+/** The first engagement-logistics phrase that is not a finished fact, or null. */
+export function findLogistics(text: string): NoteSpan | null {
+  return findLogisticsSpans(text)[0] ?? null;
+}
+
+/** `text` with every span replaced by spaces of the same length (offsets survive). */
+export function blankSpans(text: string, spans: readonly NoteSpan[]): string {
+  let out = text;
+  for (const sp of spans) out = out.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + out.slice(sp.end);
+  return out;
+}
+
+/**
+ * True when the clause (between `.`, `;`, `!`, `?` or a line break) around `span` says nothing but
+ * logistics: once the logistics phrases are blanked out, every word is filler, a time or an arranging word
+ * ("the next meeting with IT is on Friday", "Call scheduled for Tuesday"). A clause that also names what
+ * the meeting unblocks or who acts ("we need their change manager to schedule the cutover") is not.
+ */
+export function isLogisticsClause(blanked: string, span: NoteSpan): boolean {
+  const boundary = /[;!?\n]|\.(?![\p{L}\p{N}])/gu;
+  let start = 0;
+  let end = blanked.length;
+  for (let m = boundary.exec(blanked); m; m = boundary.exec(blanked)) {
+    if (m.index < span.start) start = m.index + 1;
+    else {
+      end = m.index;
+      break;
+    }
+  }
+  const tokens = blanked.slice(start, end).match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  return tokens.every((token, i) => {
+    const w = token.toLowerCase();
+    // A capitalised word inside the clause names who meets ("call with Anna on Tuesday"), not a cause.
+    const name = i > 0 && /^\p{Lu}\p{Ll}/u.test(token);
+    return name || w.length < 2 || L.UNSPECIFIC_WORDS.has(w) || L.LOGISTICS_FILLER.has(w) || /^\d+(st|nd|rd|th)?$/.test(w);
+  });
+}
+
+/**
+ * ENGAGEMENT_LOGISTICS: the first logistics phrase that counts against the note, or null. Logistics counts
+ * when it stands in for the status: the note, logistics set aside, does not state the intent and the reason
+ * (`statesStatus` false: "Waiting for a call with the CIO to discuss."), or the phrase fills a clause of its
+ * own that says nothing else ("...; the next meeting with IT is on Friday."). A scheduling word inside a
+ * clause that states the blocker or the step that removes it is part of the status, not logistics.
+ */
+export function findLogisticsFault(text: string, spans: readonly NoteSpan[], statesStatus: boolean): NoteSpan | null {
+  if (spans.length === 0) return null;
+  if (!statesStatus) return spans[0]!;
+  const blanked = blankSpans(text, spans);
+  return spans.find((sp) => isLogisticsClause(blanked, sp)) ?? null;
 }
 
 /** NO_INTENT: the note does not carry the intent its L1 needs. */

@@ -1,7 +1,7 @@
 /** gradeNote: grade a status note and say how to make it useful. Pure; never throws. */
 import { normalizeLabel } from '../lib/index.js';
 import { analyzeText } from './analyze.js';
-import { checkIntent, checkPasted, checkReason, checkUnresponsive, findLogistics } from './checks.js';
+import { blankSpans, checkIntent, checkPasted, checkReason, checkUnresponsive, findLogisticsFault, findLogisticsSpans } from './checks.js';
 import { Findings, findSpan, quote } from './findings.js';
 import * as L from './lexicon.js';
 import { hasDuplicateCue, isBareStatus, readL1 } from './reading.js';
@@ -204,7 +204,26 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     );
   }
 
-  const logistics = findLogistics(text);
+  // Under Customer Unresponsive any word about contact makes the note about an unresponsive customer (so it
+  // is told to count attempts and say managed or not); but only a note that says nobody answers, or that
+  // describes attempts, gives the reason: "see email" names a channel and says nothing.
+  const saysUnresponsive = L.UNRESPONSIVE_RE.test(text);
+  const filedUnresponsive = l2 === normalizeLabel('Customer Unresponsive') && !findings.has('STATUS_MISMATCH');
+  const unresponsive = effectiveL1 === 'Status Unknown' || effectiveL1 === undefined ? saysUnresponsive || (filedUnresponsive && L.CONTACT_RE.test(text)) : false;
+  const unresponsiveReason = unresponsive && (saysUnresponsive || L.ATTEMPT_COUNT_RE.test(text) || L.CONTACT_ATTEMPT_RE.test(text));
+  // Logistics counts against a note only when it stands in for the status: the note, logistics set aside,
+  // lacks the intent or the reason, or a clause says nothing but logistics. "Blocked: CAB rejected the
+  // cutover; we need their change manager to schedule it" is a sound note with a scheduling word in it.
+  const logisticsSpans = findLogisticsSpans(text);
+  let statesStatus = false;
+  if (logisticsSpans.length > 0) {
+    const probe = new Findings();
+    const rest = blankSpans(text, logisticsSpans);
+    checkIntent(rest, effectiveL1, probe);
+    checkReason(rest, effectiveL1, unresponsiveReason, probe);
+    statesStatus = probe.list.length === 0;
+  }
+  const logistics = findLogisticsFault(text, logisticsSpans, statesStatus);
   if (logistics) {
     findings.add(
       'ENGAGEMENT_LOGISTICS',
@@ -216,13 +235,6 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   }
 
   checkIntent(text, effectiveL1, findings);
-  // Under Customer Unresponsive any word about contact makes the note about an unresponsive customer (so it
-  // is told to count attempts and say managed or not); but only a note that says nobody answers, or that
-  // describes attempts, gives the reason: "see email" names a channel and says nothing.
-  const saysUnresponsive = L.UNRESPONSIVE_RE.test(text);
-  const filedUnresponsive = l2 === normalizeLabel('Customer Unresponsive') && !findings.has('STATUS_MISMATCH');
-  const unresponsive = effectiveL1 === 'Status Unknown' || effectiveL1 === undefined ? saysUnresponsive || (filedUnresponsive && L.CONTACT_RE.test(text)) : false;
-  const unresponsiveReason = unresponsive && (saysUnresponsive || L.ATTEMPT_COUNT_RE.test(text) || L.CONTACT_ATTEMPT_RE.test(text));
   checkReason(text, effectiveL1, unresponsiveReason, findings);
   if (unresponsive) checkUnresponsive(text, context.managed, findings);
   checkPasted(text, context, effectiveL1, unresponsive, findings);

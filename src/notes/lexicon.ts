@@ -31,6 +31,22 @@ export const LOGISTICS_RE = new RegExp(
 /** Words right after a logistics word that make it a finished fact (a kick-off held is progress, not logistics). */
 export const LOGISTICS_DONE_RE = /^[\s\w-]{0,20}?\b(done|held|completed?|finished|took place|delivered)\b/i;
 
+/**
+ * Words that, next to a logistics phrase, add nothing about the customer: times and dates, and the words of
+ * arranging a meeting ("the next meeting with IT is on Friday", "call booked for 3 June, agenda to be sent").
+ * A clause made only of these, UNSPECIFIC_WORDS and logistics phrases is about logistics alone.
+ */
+export const LOGISTICS_FILLER = new Set(
+  (
+    'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri ' +
+    'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'today tomorrow yesterday tonight morning afternoon evening am pm day days weeks hour hours minutes soon later early end mid asap tbd tbc ' +
+    'date dates slot slots two three four five six seven eight nine ten first second initial intro introductory again ' +
+    'send sent sending share shared sharing summary recap notes minutes book booked booking arrange arranged arranging organise organised ' +
+    'organize organized confirm confirmed confirming plan planned set up pending going expected us him onsite on-site in-person virtual online via'
+  ).split(' '),
+);
+
 export const UNRESPONSIVE_RE = new RegExp(
   `\\b(${words([
     'unresponsive', 'no (?:reply|replies|response|responses|answer|answers)', 'not (?:replied|responded|responding|answered|answering|reachable)',
