@@ -19,7 +19,7 @@ import {
 } from '../lib/bulk.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
-import { navigate, parseHash, toHref, type Route } from '../lib/router.js';
+import { goTo, parseHash, toHref, type HistoryMode, type Route } from '../lib/router.js';
 import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
 import { checkPortfolioFilters, describeDroppedFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useDebounced } from '../lib/use-async.js';
@@ -86,14 +86,6 @@ function readSort(route: Route): { key: SortKey; desc: boolean } {
   return COLUMNS.some((c) => c.key === key) ? { key, desc } : { key: 'days', desc: true };
 }
 
-/**
- * How a change reaches the address: `push` adds a history entry, so Back undoes it (a filter chosen
- * from a list, a sort, the view, an owner applied, Clear filters); `replace` rewrites the current entry
- * (text typed in a box, as it is typed, and the address's own corrections), so Back is not one step
- * per keystroke.
- */
-type HistoryMode = 'push' | 'replace';
-
 function updateQuery(route: Route, patch: Record<string, string | undefined>, mode: HistoryMode): void {
   const next: Record<string, string> = {};
   route.query.forEach((v, k) => (next[k] = v));
@@ -102,20 +94,6 @@ function updateQuery(route: Route, patch: Record<string, string | undefined>, mo
     else delete next[k];
   }
   goTo(toHref(route.path, next), mode);
-}
-
-/**
- * Goes to `href` in `mode`. A push goes through pushState and tells the router at once, as a replace
- * does, rather than setting location.hash (whose hashchange comes a task later): the page then never
- * shows the new address with the old filters' controls, export link and count.
- */
-function goTo(href: string, mode: HistoryMode): void {
-  if (mode === 'replace' || href === window.location.hash) {
-    navigate(href, true);
-    return;
-  }
-  window.history.pushState(null, '', href);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 /** How the page names an entitlement in messages: `Harbour Logistics · Teams · Nordic subsidiary`. */

@@ -9,7 +9,7 @@ import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
-import { navigate, toHref, type Route } from '../lib/router.js';
+import { goTo, keepTyped, navigate, toHref, type Route } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 import { checkReportFilters, checkTypedPeriod, describeDroppedReportFilters, REPORT_FILTER_KEYS, type ReportFilters, type TypedDate, type TypedPeriodProblem } from '../lib/url-filters.js';
 
@@ -274,15 +274,46 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const table = data.status === 'error' ? undefined : data.data;
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
-  const setParams = (values: Record<string, string | undefined>) => {
+  /** Typing in a box (Weeks ahead, From, To) not applied yet: the address when it began, and the last one it wrote. */
+  const typing = useRef<{ before: string; typed: string } | undefined>(undefined);
+  /** Applies what was typed (Enter, or leaving the box): it becomes one step Back undoes. */
+  const applyTyped = () => {
+    const pending = typing.current;
+    typing.current = undefined;
+    if (pending) keepTyped(pending.before, pending.typed);
+  };
+  /**
+   * Writes filters to the address. A value chosen (a list, a button) is a step of history Back undoes
+   * (`push`); a value being typed replaces the entry (`typed`), so Back is not one step per keystroke,
+   * until it is applied.
+   */
+  const setParams = (values: Record<string, string | undefined>, how: 'push' | 'typed') => {
     const next = knownQuery(route.query);
     for (const [key, value] of Object.entries(values)) {
       if (value) next[key] = value;
       else delete next[key];
     }
-    navigate(toHref('/reports', next), true);
+    const href = toHref('/reports', next);
+    if (how === 'push') {
+      applyTyped();
+      goTo(href, 'push');
+      return;
+    }
+    // The typing goes on from the address it last wrote; otherwise (the first key, or the address moved
+    // since: Back, a correction) it begins at the address shown.
+    const shown = window.location.hash;
+    const before = typing.current?.typed === shown ? typing.current.before : shown;
+    goTo(href, 'replace');
+    typing.current = { before, typed: window.location.hash };
   };
-  const setParam = (key: string, value: string) => setParams({ [key]: value });
+  const setParam = (key: string, value: string) => setParams({ [key]: value }, 'push');
+  /** What a box being typed in needs: Enter or leaving it applies the value. */
+  const typedBoxProps = {
+    onBlur: applyTyped,
+    onKeyDown: (e: { key: string }) => {
+      if (e.key === 'Enter') applyTyped();
+    },
+  };
 
   // The period as typed. A date field reports each digit of its year as a date (0002, 0020, 0202,
   // 2026), so what is typed goes to the address only once it is a whole period that works: a partial
@@ -302,7 +333,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
     const checked = checkTypedPeriod(next.from, next.to, todayUtc(), key);
     if (!checked.ok) return setPeriodProblem(checked.problem);
     setPeriodProblem(undefined);
-    if ((checked.from ?? '') !== (filters.from ?? '') || (checked.to ?? '') !== (filters.to ?? '')) setParams({ from: checked.from, to: checked.to });
+    if ((checked.from ?? '') !== (filters.from ?? '') || (checked.to ?? '') !== (filters.to ?? '')) setParams({ from: checked.from, to: checked.to }, 'typed');
   };
   const shownPeriodProblem = periodProblem && (!periodProblem.whileTyping || leftField === periodProblem.key) ? periodProblem : undefined;
   const periodFieldProps = (key: 'from' | 'to') => ({
@@ -310,7 +341,11 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
     value: period[key].value,
     onChange: (e: { target: HTMLInputElement }) => typePeriod(key, e.target),
     onFocus: () => setLeftField((left) => (left === key ? undefined : left)),
-    onBlur: () => setLeftField(key),
+    onBlur: () => {
+      setLeftField(key);
+      applyTyped();
+    },
+    onKeyDown: typedBoxProps.onKeyDown,
     ...(shownPeriodProblem?.key === key ? { 'aria-invalid': true, 'aria-describedby': 'r-period-problem' } : {}),
   });
   const fileBase = `unblock-${spec.name}`;
@@ -369,7 +404,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         ) : null}
         {spec.filters.includes('weeks') ? (
           <Field id="r-weeks" label="Weeks ahead">
-            <input id="r-weeks" type="number" min={1} max={104} value={query.weeks ?? ''} placeholder="12" onChange={(e) => setParam('weeks', e.target.value)} />
+            <input id="r-weeks" type="number" min={1} max={104} value={query.weeks ?? ''} placeholder="12" onChange={(e) => setParams({ weeks: e.target.value }, 'typed')} {...typedBoxProps} />
           </Field>
         ) : null}
         {spec.filters.includes('from') ? (
