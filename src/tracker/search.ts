@@ -24,9 +24,19 @@ export interface ParsedSearch {
   tenantId: string;
 }
 
+/**
+ * `text` lower-cased as the indexes fold it. İ (U+0130) is the one letter whose lower case is two
+ * characters (i and a combining dot above), which no index holds: SQLite's unicode61 tokenizer keeps İ
+ * as it is, so it stays İ here (PostgreSQL's lower() makes it i: see {@link tsQuery}). Everything else
+ * as JavaScript lower-cases it, so a final Σ typed in capitals finds the ς of a note written in lower case.
+ */
+function foldWords(text: string): string {
+  return text.replace(/\u0130/g, '\uE000').toLowerCase().replace(/\uE000/g, '\u0130');
+}
+
 /** Splits `q` into search words; never throws. */
 export function parseSearch(q: string): ParsedSearch {
-  const words = (q.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
+  const words = (foldWords(q).match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
   return { words, prefix: words.length > 0 && !/\s$/u.test(q), tenantId: q.trim() };
 }
 
@@ -37,7 +47,8 @@ export function ftsMatch(search: ParsedSearch): string {
 
 /** The PostgreSQL tsquery text: words joined by `&`, the last with `:*` for a prefix. */
 export function tsQuery(search: ParsedSearch): string {
-  return search.words.map((w, i) => `'${w.replace(/'/g, "''")}'${search.prefix && i === search.words.length - 1 ? ':*' : ''}`).join(' & ');
+  // PostgreSQL's lower() (and so its tsvector) folds İ to i: so does the query.
+  return search.words.map((w, i) => `'${w.replace(/\u0130/g, 'i').replace(/'/g, "''")}'${search.prefix && i === search.words.length - 1 ? ':*' : ''}`).join(' & ');
 }
 
 /** A text search matching more than this many entitlements is broad: its total is counted up to here. */

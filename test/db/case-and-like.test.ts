@@ -98,3 +98,23 @@ describe.each(ENGINES)('case folding and literal customer search on %s', (engine
     }
   });
 });
+
+describe.each(ENGINES)('note search with letters that fold specially on %s', (engine) => {
+  it('finds İ as written and in capitals (QA round 6)', async () => {
+    const db = await createTestDb(engine);
+    try {
+      const taxonomy = makeTaxonomy();
+      const ctx: TrackerContext = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const partnerId = (await createPartner(ctx, SYSTEM_ACTOR, { name: 'Fold' })).id;
+      const customer = await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'fold-1', name: 'Fold Co', partnerId, workloads: ['teams'] });
+      const [e] = (await listEntitlements(ctx, SYSTEM_ACTOR, { customerId: customer.id })).items;
+      await sql`update entitlements set note = ${'Pilot office in İstanbul waits for the tenant merge.'}, version = version + 1 where id = ${e!.id}`.execute(db.kysely);
+      const found = async (q: string) => (await listEntitlements(ctx, SYSTEM_ACTOR, { q })).items.map((x) => x.id);
+      for (const q of ['İstanbul', 'İSTANBUL', 'İstan', 'pilot İSTANBUL']) expect([q, await found(q)]).toEqual([q, [e!.id]]);
+      // PostgreSQL's index folds İ to i; SQLite's keeps İ, so there the dotless spelling finds nothing.
+      expect(await found('istanbul')).toEqual(engine === 'postgres' ? [e!.id] : []);
+    } finally {
+      await db.close();
+    }
+  });
+});
