@@ -362,6 +362,9 @@ describe('the database report and admin open (M5, M6)', () => {
     expect(existsSync(join(work, 'own-data', 'unblock.db'))).toBe(false);
     expect(run(['admin', 'list', '--database', file], env).stdout).toContain('File Partner');
     expect(run(['report', 'counts', '--database', file], env).status).toBe(0);
+    // A folder is an unusable argument (exit 2), named as such.
+    const folder = run(['report', 'counts', '--database', join(work, 'own')], env);
+    expect([folder.status, folder.stderr]).toEqual([2, expect.stringContaining('names the folder')]);
     // A file that is not there is not created by a command that only reads.
     const missing = run(['report', 'counts', '--database', join(work, 'own', 'missing.sqlite')], env);
     expect([missing.status, existsSync(join(work, 'own', 'missing.sqlite'))]).toEqual([2, false]);

@@ -1,5 +1,6 @@
 /** The database the `admin` and `report` commands work on: `--database` (a postgres:// URL or a SQLite file), else DATABASE_URL, else SQLITE_FILE, else SQLite under DATA_DIR. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../config/index.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
@@ -19,6 +20,9 @@ export function databaseOverrides(database: unknown): Record<string, string> {
   const value = String(database).trim();
   if (/^postgres(ql)?:\/\//i.test(value)) return { DATABASE_URL: value };
   if (value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw badDatabaseFlag(database);
+  if (existsSync(value) && statSync(value).isDirectory()) {
+    throw new AppError('BAD_ARGUMENTS', `--database names the folder "${value}"; give the SQLite file itself (for example ${join(value, 'unblock.db')}), or use DATA_DIR for the folder.`);
+  }
   return { SQLITE_FILE: value, DATABASE_URL: '' };
 }
 

@@ -41,6 +41,16 @@ export function formatSize(bytes: number): string {
 }
 
 /** Counts bytes (PAYLOAD_TOO_LARGE past `limit`) and checks the bytes are UTF-8 (CSV_INVALID otherwise). */
+/** What a file that starts with `head` is, when it is a known compressed or packed format; undefined otherwise. */
+function packedFileKind(head: Buffer): string | undefined {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed';
+  // ZIP: .zip, and the Office formats (.xlsx, .docx), which are ZIP archives.
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'a ZIP archive (an Excel .xlsx workbook is one)';
+  // The old Excel .xls (OLE compound file).
+  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'an Excel .xls workbook';
+  return undefined;
+}
+
 class Utf8Guard extends Transform {
   private bytes = 0;
   private first = true;
@@ -59,6 +69,10 @@ class Utf8Guard extends Transform {
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
         return callback(new AppError('CSV_INVALID', 'The file is UTF-16; save it as CSV UTF-8 and import again.'));
       }
+      // A compressed file or a workbook chosen by mistake (browsers send no Content-Encoding for a
+      // .csv.gz) would otherwise read as "not valid UTF-8".
+      const packed = packedFileKind(chunk);
+      if (packed) return callback(new AppError('CSV_INVALID', `The file is ${packed}, not a CSV text file; save it as CSV UTF-8 (or unpack it) and import again.`, { fileKind: packed }));
     }
     try {
       const text = this.decoder.decode(chunk, { stream: true });

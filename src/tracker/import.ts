@@ -115,6 +115,31 @@ const LIMITED_COLUMNS: [ImportColumn, LimitedField][] = [
   ['code', 'code'], ['l1', 'l1'], ['l2', 'l2'], ['l3', 'l3'], ['note', 'note'], ['business_reason', 'businessReason'], ['owner', 'owner'], ['next_action', 'nextAction'],
 ];
 
+/**
+ * Cells that name things (tenant, customer, partner, workload, part, codes, dates, version) are read as
+ * the JSON API reads them: trimmed, and a cell of only spaces is not given. A CSV reader trims unquoted
+ * cells only, so a quoted " EMEA " part used to create a second entitlement beside EMEA. Text cells
+ * (note, owner, ...) are left as they are: the status stores them trimmed, and a quoted " " clears one.
+ */
+const KEY_COLUMNS: readonly ImportColumn[] = [
+  'tenant_id', 'customer', 'partner', 'managed', 'region', 'workload', 'part', 'code', 'l1', 'l2',
+  'target_date', 'engagement_start_date', 'next_action_date', 'projected_unblock_date', 'version',
+];
+
+function trimKeyCells(cells: ImportRecord['cells']): ImportRecord['cells'] {
+  let out = cells;
+  for (const column of KEY_COLUMNS) {
+    const value = cells[column];
+    if (value === undefined) continue;
+    const trimmed = value.trim();
+    if (trimmed === value) continue;
+    if (out === cells) out = { ...cells };
+    if (trimmed === '') delete out[column];
+    else out[column] = trimmed;
+  }
+  return out;
+}
+
 function toStatusInput(cells: ImportRecord['cells']): StatusInput {
   const input: StatusInput = {};
   // Both forms go through, so a code that its l1/l2 contradict is caught (mergeStatus); an empty l2
@@ -170,8 +195,12 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
  * is wrong (a `version` cell that is already stale is one of those), VERSION_CONFLICT when an
  * entitlement changes while the import runs (details.rows: the rows concerned); nothing is written then.
  */
-export async function importEntitlements(ctx: TrackerContext, actor: Actor, records: ImportRecord[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importEntitlements(ctx: TrackerContext, actor: Actor, input: ImportRecord[], options: ImportOptions = {}): Promise<ImportSummary> {
   if (!hasRole(actor, 'editor')) throw new AppError('FORBIDDEN', 'Importing needs the editor role or higher.');
+  const records = input.map((r) => {
+    const cells = trimKeyCells(r.cells);
+    return cells === r.cells ? r : { line: r.line, cells };
+  });
   const scope = scopeOf(actor);
   const db = ctx.db.kysely;
   const now = ctx.clock.now();
@@ -326,7 +355,9 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, reco
         const ownerName = partnerNameById.get(ownerId) ?? String(ownerId);
         fail('partner', customer
           ? `names "${c.partner}", but tenant "${tenantId}" belongs to partner "${ownerName}"; an import does not move customers between partners`
-          : `names "${c.partner}"; your imports create customers for your own partner "${ownerName}" only`);
+          : actor.role === 'admin'
+            ? `names "${c.partner}", but an earlier row of this file creates tenant "${tenantId}" for partner "${ownerName}"; give every row of a new customer the same partner`
+            : `names "${c.partner}"; your imports create customers for your own partner "${ownerName}" only`);
       }
       const row = existing.get(key) ?? null;
       if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');

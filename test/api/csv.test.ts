@@ -111,6 +111,12 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
       payload: gzipSync(Buffer.from(GOOD)),
     });
     expect([gzipped.statusCode, gzipped.json().error.code, gzipped.json().error.details]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE', { contentEncoding: 'gzip' }]);
+    // A .csv.gz or a workbook sent as it is (a browser sets no Content-Encoding) is named for what it is, not "not UTF-8".
+    for (const [payload, kind] of [[gzipSync(Buffer.from(GOOD)), /gzip/], [Buffer.from('PK\u0003\u0004xl/workbook.xml'), /ZIP archive.*xlsx/]] as const) {
+      const res = await csv(world.tokens.northManager, payload);
+      expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+      expect(res.json().error.message).toMatch(kind);
+    }
     const small = await createTestWorld(engine);
     const tinyApp = await buildApp({ ...small.services, config: { ...(await import('../../src/config/index.js')).loadConfig({}), importLimitBytes: 200 } }, { webDir: null });
     try {

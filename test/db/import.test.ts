@@ -284,6 +284,33 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect(await snapshot()).toEqual(state);
   });
 
+  it('trims the cells that name things, quoted or not, as the JSON API does (QA round 6)', async () => {
+    const entitlementsOf = async (tenantId: string) => (await listEntitlements(ctx, manager, { q: tenantId, sort: 'id' })).items;
+    await createCustomer(ctx, manager, { tenantId: 'trim-1', name: 'Trim', workloads: [] });
+    const first = await importEntitlements(ctx, manager, rows({ tenant_id: 'trim-1', workload: 'teams', part: 'EMEA' }), { advise: false });
+    expect(first.entitlementsCreated).toBe(1);
+    // The same entitlement with spaces around its tenant id, workload and part: no new customer, no second entitlement.
+    const again = await importEntitlements(ctx, manager, rows({ tenant_id: ' trim-1 ', workload: ' teams ', part: ' EMEA ', owner: 'Tess' }), { advise: false });
+    expect(again).toMatchObject({ customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 1 });
+    expect((await entitlementsOf('trim-1')).map((e) => [e.part, e.owner])).toEqual([['EMEA', 'Tess']]);
+    // A part of only spaces is no part; a tenant id of only spaces is missing.
+    const blankPart = await importEntitlements(ctx, manager, rows({ tenant_id: 'trim-1', workload: 'intune', part: '   ' }), { advise: false });
+    expect(blankPart.entitlementsCreated).toBe(1);
+    expect((await entitlementsOf('trim-1')).map((e) => e.part).sort()).toEqual(['', 'EMEA']);
+    const missing = await expectCode(importEntitlements(ctx, manager, rows({ tenant_id: '  ', workload: 'teams' })), 'CSV_INVALID');
+    expect(JSON.stringify(missing.details)).toMatch(/"tenant_id".*is required/);
+  });
+
+  it('tells an admin which row gave a new customer its partner when another row names another', async () => {
+    const err = await expectCode(importEntitlements(ctx, SYSTEM_ACTOR, rows(
+      { tenant_id: 'two-partners', customer: 'Twin', partner: 'North', workload: 'teams' },
+      { tenant_id: 'two-partners', customer: 'Twin', partner: 'South', workload: 'intune' },
+    ), { advise: false }), 'CSV_INVALID');
+    const message = JSON.stringify(err.details);
+    expect(message).toMatch(/an earlier row of this file creates tenant \\"two-partners\\" for partner \\"North\\"/);
+    expect(message).not.toMatch(/your own partner/);
+  });
+
   it('writes a file of many write chunks in any row order: every row, its history, its search entry and the roll-up', async () => {
     // 300 customers x 15 workloads = 4,500 rows: more than one chunk of the SQLite writer (2,000).
     const slugs = WORKLOAD_CATALOGUE.slice(0, 15).map((w) => w.slug);
