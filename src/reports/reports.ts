@@ -68,7 +68,7 @@ async function scopeConditions(ctx: TrackerContext, scope: Scope, filter: Report
   const where: Condition[] = leaveOutInvalid ? [sql`e.l1 != ${invalidL1(ctx)}`] : [];
   if (scope.kind === 'partner') where.push(sql`e.partner_id = ${scope.partnerId}`);
   if (filter.partnerId !== undefined) where.push(sql`e.partner_id = ${filter.partnerId}`);
-  if (filter.workload !== undefined) where.push(sql`e.workload_id = ${await workloadId(ctx.db.kysely, filter.workload)}`);
+  if (filter.workload?.trim()) where.push(sql`e.workload_id = ${await workloadId(ctx.db.kysely, filter.workload)}`);
   return where;
 }
 
@@ -118,7 +118,7 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     let q = ctx.db.kysely.selectFrom('entitlements').where('l1', '!=', invalidL1(ctx));
     if (scope.kind === 'partner') q = q.where(col('partner_id'), '=', scope.partnerId);
     if (filter.partnerId !== undefined) q = q.where(col('partner_id'), '=', filter.partnerId);
-    if (filter.workload !== undefined) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
+    if (filter.workload?.trim()) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
     if (filter.l1 !== undefined) q = q.where(col('l1'), '=', resolveL1(ctx, filter.l1));
     rows = (await q.select(['owner', countExpr().as('n')]).groupBy('owner').execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
   }

@@ -84,7 +84,7 @@ function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilte
     if (parents.size === 1) out.push(sql`e.l1 = ${[...parents][0]!}`);
   }
   // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
-  if (filter.workload !== undefined) out.push(sql`e.workload_id = (select id from workloads where slug = ${workloadSlug(filter.workload)})`);
+  if (filter.workload?.trim()) out.push(sql`e.workload_id = (select id from workloads where slug = ${workloadSlug(filter.workload)})`);
   // Exact but case-insensitive, through the lower(owner) index (migration 011).
   if (filter.owner !== undefined) out.push(sql`lower(e.owner) = lower(${filter.owner})`);
   if (filter.minDays !== undefined) out.push(sql`e.since <= ${new Date(now.getTime() - filter.minDays * DAY_MS).toISOString()}`);

@@ -20,6 +20,9 @@ describe.each(ENGINES)('workload filters on %s', (engine) => {
     expect(await ids('exchange-online')).toEqual(['exchange-online']);
     expect(await ids('Exchange Online')).toEqual(['exchange-online']);
     expect(await ids('TEAMS')).toEqual(['teams']);
+    // An empty parameter (a form field left blank) filters nothing.
+    expect((await ids('')).sort()).toEqual(['exchange-online', 'intune', 'teams']);
+    expect((await get('/api/reports/counts?by=workload&workload=')).statusCode).toBe(200);
     const exported = await get('/api/export/entitlements.csv?workload=Intune');
     // Named with the day it was taken (the test clock's), so exports of different days do not overwrite each other.
     expect(exported.headers['content-disposition']).toBe('attachment; filename="unblock-entitlements-2026-03-02.csv"');

@@ -59,7 +59,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const actor = actorOf(request);
       // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
-      if (request.query.workload !== undefined) workloadSlug(request.query.workload);
+      if (request.query.workload?.trim()) workloadSlug(request.query.workload);
       // The UTF-8 byte order mark tells Excel the encoding (else it reads Zürich as ZÃ¼rich); the import drops it.
       const stringifier = stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
       const out = new PassThrough();
