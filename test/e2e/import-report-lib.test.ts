@@ -61,6 +61,10 @@ describe('decodePreviewBytes and formatBytes', () => {
     expect(decodePreviewBytes(bytes, true)).toEqual({ text: 'a,Zürich' });
     expect(decodePreviewBytes(bytes.slice(0, bytes.length - 5), false)).toEqual({ text: 'a,Z' });
     expect(decodePreviewBytes(new Uint8Array([0xff, 0xfe, 0x61, 0]), true).problem).toMatch(/UTF-16/);
+    // A workbook or a compressed file chosen by mistake is named for what it is, as the server names it.
+    expect(decodePreviewBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), false).problem).toMatch(/ZIP archive \(an Excel \.xlsx workbook is one\)/);
+    expect(decodePreviewBytes(new Uint8Array([0x1f, 0x8b, 0x08, 0]), false).problem).toMatch(/gzip-compressed/);
+    expect(decodePreviewBytes(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), false).problem).toMatch(/\.xls workbook/);
     expect(decodePreviewBytes(new Uint8Array([0x61, 0x2c, 0xfc, 0x0a]), true).problem).toMatch(/not valid UTF-8/);
   });
 

@@ -64,6 +64,15 @@ export function previewCsv(text: string, complete: boolean, maxRows = PREVIEW_RO
   return { header: first?.cells ?? [], rows: rest, more, ...(problem ? { problem } : {}) };
 }
 
+/** What a file starting with `head` is when it is compressed or packed (as the server names it, src/http/csv.ts); undefined otherwise. */
+function packedFileKind(head: Uint8Array): string | undefined {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'a ZIP archive (an Excel .xlsx workbook is one)';
+  const xls = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  if (head.length >= xls.length && xls.every((b, i) => head[i] === b)) return 'an Excel .xls workbook';
+  return undefined;
+}
+
 /**
  * The text of the start of a file for the preview: the first `PREVIEW_BYTES` bytes as UTF-8 (a
  * character cut at the end is left out), and whether that is the whole file. A UTF-16 file is
@@ -73,6 +82,8 @@ export function decodePreviewBytes(bytes: Uint8Array, complete: boolean): { text
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { text: '', problem: 'This file is UTF-16 text; the import reads UTF-8 only. Save it as “CSV UTF-8” and choose it again.' };
   }
+  const packed = packedFileKind(bytes);
+  if (packed) return { text: '', problem: `This file is ${packed}, not a CSV text file; the import will refuse it. Save it as “CSV UTF-8” (or unpack it) and choose it again.` };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     return { text: decoder.decode(bytes, { stream: !complete }) };
