@@ -45,4 +45,14 @@ describe.each(ENGINES)('ids out of range on %s', (engine) => {
     // The largest id is still an id: not found, not refused.
     expect((await api.app.inject({ url: `/api/entitlements/${BIG - 1}`, headers: admin })).statusCode).toBe(404);
   });
+
+  it('takes ids written in decimal digits only (QA round 6: 0x10 read as 16)', async () => {
+    const admin = as(api.world.tokens.admin);
+    const e = (await api.app.inject({ url: '/api/entitlements?pageSize=1', headers: admin })).json().items[0] as { id: number; customerId: number };
+    expect((await api.app.inject({ url: `/api/entitlements/${e.id}`, headers: admin })).statusCode).toBe(200);
+    for (const url of [`/api/entitlements/0x${e.id.toString(16)}`, `/api/entitlements/${e.id}e0`, `/api/entitlements?customerId=0x${e.customerId.toString(16)}`, '/api/entitlements?customerId=-1', '/api/customers/1.0']) {
+      const res = await api.app.inject({ url, headers: admin });
+      expect([url, res.statusCode, res.json().error.code]).toEqual([url, 400, 'VALIDATION_FAILED']);
+    }
+  });
 });

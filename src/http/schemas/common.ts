@@ -14,8 +14,14 @@ export const isoDate = z
 export const MAX_ID = 2_147_483_647;
 /** A row id in a JSON body. */
 export const idNumber = z.number().int().positive().max(MAX_ID);
-/** A row id in a path or query string. */
-export const idQuery = z.coerce.number().int().positive().max(MAX_ID);
+/**
+ * A row id in a path or query string: decimal digits only (a plain coercion took `0x10` as 16 and
+ * `1e3` as 1000), then a whole number in range.
+ */
+export const idQuery = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number written in decimal digits')
+  .pipe(z.coerce.number<string>().int().positive().max(MAX_ID));
 
 export const idParam = z.object({ id: idQuery });
 
