@@ -25,8 +25,7 @@ export const WORKLOAD_CATALOGUE: readonly { slug: string; name: string }[] = [
  * the workload filters resolve it; undefined for a workload the catalogue does not have.
  */
 export function findCatalogueWorkload(value: string): string | undefined {
-  const slug = slugify(value);
-  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.name;
+  return catalogueEntry(value)?.name;
 }
 
 /**
@@ -34,6 +33,10 @@ export function findCatalogueWorkload(value: string): string | undefined {
  * "Teams"), as the list filters and reports take it; undefined for a workload the catalogue does not have.
  */
 export function findCatalogueSlug(value: string): string | undefined {
+  return catalogueEntry(value)?.slug;
+}
+
+function catalogueEntry(value: string): { slug: string; name: string } | undefined {
   const slug = slugify(value);
-  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug)?.slug;
+  return WORKLOAD_CATALOGUE.find((w) => w.slug === value || w.slug === slug);
 }

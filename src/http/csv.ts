@@ -1,6 +1,6 @@
 /** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { AppError, CsvReader, CsvSyntaxError } from '../lib/index.js';
+import { AppError, CsvReader, CsvSyntaxError, packedFileKind } from '../lib/index.js';
 import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
 import { controlCharacterProblem } from './input.js';
 
@@ -41,16 +41,6 @@ export function formatSize(bytes: number): string {
 }
 
 /** Counts bytes (PAYLOAD_TOO_LARGE past `limit`) and checks the bytes are UTF-8 (CSV_INVALID otherwise). */
-/** What a file that starts with `head` is, when it is a known compressed or packed format; undefined otherwise. */
-function packedFileKind(head: Buffer): string | undefined {
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed';
-  // ZIP: .zip, and the Office formats (.xlsx, .docx), which are ZIP archives.
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'a ZIP archive (an Excel .xlsx workbook is one)';
-  // The old Excel .xls (OLE compound file).
-  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'an Excel .xls workbook';
-  return undefined;
-}
-
 class Utf8Guard extends Transform {
   private bytes = 0;
   private first = true;

@@ -3,3 +3,4 @@ export { slugify, normalizeLabel, formatPercent } from './text.js';
 export { createRandom } from './random.js';
 export { CsvReader, CsvSyntaxError, type CsvReaderOptions } from './csv.js';
 export { fnv1a } from './hash.js';
+export { packedFileKind } from './file-kind.js';

@@ -208,6 +208,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   const taxonomy = ctx.taxonomy();
   const workloads = await listWorkloads(db);
   const workloadBySlug = new Map(workloads.map((w) => [w.slug, w]));
+  /** A workload cell's workload, by slug or name. */
+  const workloadOf = (cell: string | undefined) => (cell === undefined ? undefined : (workloadBySlug.get(cell) ?? workloadBySlug.get(slugify(cell))));
   const partners = await db.selectFrom('partners').select(['id', 'name']).execute();
   const partnerByName = new Map(partners.map((p) => [p.name.toLowerCase(), p.id]));
   const partnerNameById = new Map(partners.map((p) => [p.id, p.name]));
@@ -242,7 +244,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   const readEntitlements = async (query: RawBuilder<EntitlementJoinedRow>) => sqliteRows(db, query.compile(db), entitlementRowFromValues) ?? (await query.execute(db)).rows;
   const named = new Map<string, [string, number, string]>();
   for (const { cells } of records) {
-    const workload = cells.workload === undefined ? undefined : (workloadBySlug.get(cells.workload) ?? workloadBySlug.get(slugify(cells.workload)));
+    const workload = workloadOf(cells.workload);
     if (cells.tenant_id === undefined || !workload) continue;
     const key: [string, number, string] = [fold(cells.tenant_id), workload.id, fold(cells.part ?? '')];
     named.set(`${key[0]}|${workload.slug}|${key[2]}`, key);
@@ -313,7 +315,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     }
     const tenantId = c.tenant_id;
     if (tenantId === undefined) fail('tenant_id', 'is required');
-    const workload = c.workload === undefined ? undefined : (workloadBySlug.get(c.workload) ?? workloadBySlug.get(slugify(c.workload)));
+    const workload = workloadOf(c.workload);
     if (c.workload === undefined) fail('workload', 'is required');
     else if (!workload) fail('workload', `unknown workload "${c.workload}"`);
     const part = c.part ?? '';

@@ -10,7 +10,7 @@
  * (`lower()` on both sides: A-Z only on SQLite, every letter on PostgreSQL).
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { engineOf, type Database, type Engine } from '../db/index.js';
+import { engineOf, foldCase, type Database, type Engine } from '../db/index.js';
 
 /** At most this many words are searched; the rest are ignored. */
 export const MAX_SEARCH_WORDS = 16;
@@ -27,7 +27,7 @@ export interface ParsedSearch {
 /**
  * `text` lower-cased as the indexes fold it. İ (U+0130) is the one letter whose lower case is two
  * characters (i and a combining dot above), which no index holds: SQLite's unicode61 tokenizer keeps İ
- * as it is, so it stays İ here (PostgreSQL's lower() makes it i: see {@link tsQuery}). Everything else
+ * as it is, so it stays İ here (PostgreSQL's lower() makes it i: {@link tsQuery} folds again with foldCase). Everything else
  * as JavaScript lower-cases it, so a final Σ typed in capitals finds the ς of a note written in lower case.
  */
 function foldWords(text: string): string {
@@ -47,8 +47,8 @@ export function ftsMatch(search: ParsedSearch): string {
 
 /** The PostgreSQL tsquery text: words joined by `&`, the last with `:*` for a prefix. */
 export function tsQuery(search: ParsedSearch): string {
-  // PostgreSQL's lower() (and so its tsvector) folds İ to i: so does the query.
-  return search.words.map((w, i) => `'${w.replace(/\u0130/g, 'i').replace(/'/g, "''")}'${search.prefix && i === search.words.length - 1 ? ':*' : ''}`).join(' & ');
+  // The words as PostgreSQL's lower() (and so its tsvector) folds them: İ becomes i.
+  return search.words.map((w, i) => `'${foldCase('postgres', w).replace(/'/g, "''")}'${search.prefix && i === search.words.length - 1 ? ':*' : ''}`).join(' & ');
 }
 
 /** A text search matching more than this many entitlements is broad: its total is counted up to here. */

@@ -4,6 +4,7 @@
  * the import's refusals (422 CSV_INVALID row report, 409 VERSION_CONFLICT rows) read defensively.
  */
 import { CsvReader, CsvSyntaxError } from '../../../src/lib/csv.js';
+import { packedFileKind } from '../../../src/lib/file-kind.js';
 import type { ImportConflictDetails } from '../api/types.js';
 
 /** An API error as `ApiError` (api/client.ts) carries it; read by shape, so this module needs no DOM. */
@@ -62,15 +63,6 @@ export function previewCsv(text: string, complete: boolean, maxRows = PREVIEW_RO
     more = true;
   }
   return { header: first?.cells ?? [], rows: rest, more, ...(problem ? { problem } : {}) };
-}
-
-/** What a file starting with `head` is when it is compressed or packed (as the server names it, src/http/csv.ts); undefined otherwise. */
-function packedFileKind(head: Uint8Array): string | undefined {
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed';
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'a ZIP archive (an Excel .xlsx workbook is one)';
-  const xls = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-  if (head.length >= xls.length && xls.every((b, i) => head[i] === b)) return 'an Excel .xls workbook';
-  return undefined;
 }
 
 /**
