@@ -7,10 +7,10 @@ import type { Config } from '../config/index.js';
 import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
 import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
-import type { Clock, CodeSuggestion, NoteAdvisor, NoteGrade, TrackerContext } from '../tracker/index.js';
+import type { Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, TrackerContext } from '../tracker/index.js';
+import { ADVICE_CLASSIFY_OPTIONS, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext } from './advice.js';
 import { classify, type Model } from '../classifier/index.js';
 import { createClassifierPool } from './classifier-pool.js';
-import { gradeNote } from '../notes/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/index.js';
 import { codeIdOfFileName, lintCodeNames } from '../playbook/index.js';
@@ -25,6 +25,8 @@ export interface ClassifierPort {
   classifyAsync?(text: string, options?: { top?: number; explain?: boolean }): Promise<ClassificationLike>;
   /** The answer as JSON text, serialised on a worker thread (when the port has workers). */
   classifyJson?(text: string, options?: { top?: number; explain?: boolean }): Promise<string>;
+  /** Advice on each note (src/app/advice.ts) on the port's worker threads (when it has workers); see ClassifierPool. */
+  adviseMany?(items: readonly NoteToAdvise[], options?: { callingThread?: boolean }): Promise<NoteAdvice[]>;
   /** Stops the port's workers, if any. */
   close?(): Promise<void>;
 }
@@ -46,7 +48,10 @@ export interface ClassificationLike {
 
 /** What the server needs from the note coach (src/notes `gradeNote`). */
 export interface NoteCoachPort {
-  grade(text: string, context: { l1?: string | null; l2?: string | null; workload?: string | null; managed?: boolean | null }): GradeLike;
+  /** `context.reading`: the note's classification when the caller has it already (it is not classified again). */
+  grade(text: string, context: CoachContext & { reading?: ClassificationLike | null }): GradeLike;
+  /** True for {@link createNoteCoachPort}'s coach (src/notes gradeNote), which the classifier's workers can run themselves. */
+  readonly builtIn?: boolean;
 }
 
 export interface GradeLike {
@@ -74,22 +79,29 @@ export interface Services {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** Batches of at least this many notes are advised on the calling thread too, beside the workers. */
+const ADVISE_ON_CALLING_THREAD_FROM = 32;
+
 /** Builds the tracker's note advisor from the optional classifier and note coach. */
 export function createAdvisor(classifier: ClassifierPort | null, noteCoach: NoteCoachPort | null): NoteAdvisor {
   const advisor: NoteAdvisor = {};
   if (noteCoach) {
-    advisor.grade = (note, code): NoteGrade => {
-      const g = noteCoach.grade(note, { l1: code.l1, l2: code.l2 });
-      return { grade: g.grade, score: g.score, findings: g.findings.map((f) => ({ code: f.code, message: f.message })) };
-    };
+    advisor.grade = (note, code): NoteGrade => toStoredGrade(noteCoach.grade(note, { l1: code.l1, l2: code.l2 }));
   }
   if (classifier) {
-    advisor.suggest = async (note): Promise<CodeSuggestion | null> => {
-      const options = { top: 1, explain: false };
-      const c = classifier.classifyAsync ? await classifier.classifyAsync(note, options) : classifier.classify(note, options);
-      if (c.code === null || c.l1 === null) return null;
-      return { code: c.code, l1: c.l1, l2: c.l2, confidence: c.confidence, abstained: c.abstained };
+    advisor.suggest = async (note): Promise<CodeSuggestion | null> =>
+      toSuggestion(classifier.classifyAsync ? await classifier.classifyAsync(note, ADVICE_CLASSIFY_OPTIONS) : classifier.classify(note, ADVICE_CLASSIFY_OPTIONS));
+  }
+  if (classifier && noteCoach) {
+    // One classification per note serves grade and suggestion. The built-in coach also runs on the
+    // classifier's workers; many notes at once (an import, a bulk change) keep this thread busy too,
+    // beside the workers, while one note (a single change) goes to a worker.
+    const adviseHere = (item: NoteToAdvise): NoteAdvice => {
+      const reading = classifier.classify(item.note, ADVICE_CLASSIFY_OPTIONS);
+      return { grade: toStoredGrade(noteCoach.grade(item.note, { l1: item.l1, l2: item.l2, reading })), suggestion: toSuggestion(reading) };
     };
+    advisor.adviseMany = async (items) =>
+      classifier.adviseMany && noteCoach.builtIn ? classifier.adviseMany(items, { callingThread: items.length >= ADVISE_ON_CALLING_THREAD_FROM }) : items.map(adviseHere);
   }
   return advisor;
 }
@@ -161,21 +173,18 @@ export async function startClassifierWorkers(port: ModelClassifierPort, size: nu
     ...port,
     classifyAsync: async (text, options) => ({ ...(await pool.classify(text, options)) }),
     classifyJson: (text, options) => pool.classifyJson(text, options),
+    adviseMany: (items, options) => pool.adviseMany(items, options),
     close: () => pool.close(),
   };
 }
 
 /** Builds the note coach port; it consults the classifier for mismatches when there is one. */
 export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoachPort {
-  const classifyNote = classifier
-    ? (text: string) => {
-        const c = classifier.classify(text, { top: 1, explain: false });
-        return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, abstained: c.abstained || c.l1 === null };
-      }
-    : undefined;
+  const classify = classifier ? (text: string) => classifier.classify(text, ADVICE_CLASSIFY_OPTIONS) : null;
   return {
+    builtIn: true,
     grade: (text, context) => {
-      const graded = gradeNote(text, { ...context, ...(classifyNote ? { classify: classifyNote } : {}) });
+      const graded = gradeWithReading(text, context, classify, context.reading ?? null);
       return { ...graded, findings: graded.findings.map((finding) => ({ ...finding })) };
     },
   };

@@ -11,7 +11,7 @@ import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './ru
 import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
-import { adviseOnNote, checkDuplicateInvalidExit, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { adviseOnNotes, checkDuplicateInvalidExit, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { ENTITLEMENT_COLUMNS, entitlementRowFromValues, toSnapshot, type EntitlementJoinedRow } from './views.js';
 import type { Actor, StatusInput, StatusSnapshot, TrackerContext } from './types.js';
 
@@ -465,13 +465,14 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
 
   const warnings: ImportWarning[] = [];
   if (options.advise !== false) {
-    for (const p of planned) {
-      if (p.change!.after.note !== (p.row?.note ?? '') || p.change!.after.code !== (p.row?.code ?? initial.code)) {
-        const advice = await adviseOnNote(ctx.advisor, p.change!.after);
-        p.change = { ...p.change!, grade: advice.grade, suggestion: advice.suggestion };
-        for (const w of advice.warnings) warnings.push({ line: p.line, code: w.code, message: w.message });
-      }
-    }
+    // Every changed note at once, so the advisor can spread them over its worker threads.
+    const advised = planned.filter((p) => p.change!.after.note !== (p.row?.note ?? '') || p.change!.after.code !== (p.row?.code ?? initial.code));
+    const advice = await adviseOnNotes(ctx.advisor, advised.map((p) => p.change!.after));
+    advised.forEach((p, i) => {
+      const { grade, suggestion, warnings: found } = advice[i]!;
+      p.change = { ...p.change!, grade, suggestion };
+      for (const w of found) warnings.push({ line: p.line, code: w.code, message: w.message });
+    });
   }
 
   const summary: ImportSummary = {

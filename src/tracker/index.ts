@@ -1,4 +1,4 @@
-export type { Actor, Clock, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
+export type { Actor, Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, RuleViolation, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
 export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
 export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
@@ -12,7 +12,7 @@ export {
   type EntitlementFilter, type ListOptions, type SortField, type Page, type ChangeResult, type BulkItem, type BulkOptions, type RestoredCustomer,
 } from './entitlements.js';
 export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput, type CustomerChanges, type DeletedCustomer } from './customers.js';
-export { adviseOnNote } from './status-change.js';
+export { adviseOnNote, adviseOnNotes, type StatusAdvice } from './status-change.js';
 export type { EntitlementView, HistoryView } from './views.js';
 export { addToRollup, rebuildRollup } from './rollup.js';
 export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type ImportWarning, type RowError, type ImportColumn } from './import.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeTaxonomy } from '../../test/factories.js';
 import { initialStatus } from './entitlements.js';
-import { checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, prepareChange, startingStatus } from './status-change.js';
-import type { StatusSnapshot } from './types.js';
+import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, prepareChange, startingStatus } from './status-change.js';
+import type { NoteAdvisor, NoteToAdvise, StatusSnapshot } from './types.js';
 
 const taxonomy = makeTaxonomy();
 const blocked: StatusSnapshot = {
@@ -97,5 +97,44 @@ describe('prepareChange warnings', () => {
     const ownerOnly = await prepareChange(taxonomy, advisor, now, blocked, { owner: 'Maya Lindqvist' });
     expect(ownerOnly.warnings).toEqual([]);
     expect([ownerOnly.grade?.grade, ownerOnly.suggestion?.code]).toEqual(['poor', 'blocked/partner-engagement']);
+  });
+});
+
+describe('adviseOnNotes', () => {
+  const grade = { grade: 'poor', score: 0.2, findings: [{ code: 'NO_REASON', message: 'Say why.' }] };
+  const suggestion = { code: 'blocked/legal-regulatory', l1: 'Blocked', l2: 'Legal/Regulatory', confidence: 0.9, abstained: false };
+  const notes = [
+    { ...blocked, note: 'Waiting on legal.' },
+    { ...blocked, note: '' },
+    { ...blocked, note: 'Waiting on legal.' },
+    { ...blocked, code: 'blocked/app-compatibility', l2: 'App Compatibility', note: 'Waiting on legal.' },
+    { ...blocked, note: 'Regulator review.' },
+  ];
+
+  it('asks the batch advisor once per distinct note and code, and answers every row in order', async () => {
+    const asked: NoteToAdvise[][] = [];
+    const advisor: NoteAdvisor = {
+      adviseMany: async (items) => {
+        asked.push([...items]);
+        return items.map((item) => ({ grade: { ...grade, score: item.note.length / 100 }, suggestion }));
+      },
+    };
+    const advice = await adviseOnNotes(advisor, notes);
+    expect(asked).toEqual([[
+      { note: 'Waiting on legal.', l1: 'Blocked', l2: 'Legal/Regulatory' },
+      { note: 'Waiting on legal.', l1: 'Blocked', l2: 'App Compatibility' },
+      { note: 'Regulator review.', l1: 'Blocked', l2: 'Legal/Regulatory' },
+    ]]);
+    expect(advice.map((a) => a.grade?.score ?? null)).toEqual([0.17, null, 0.17, 0.17, 0.17]);
+    // Warnings are made per row against that row's own code: the fourth reads as another code.
+    expect(advice.map((a) => a.warnings.map((w) => w.code))).toEqual([['WEAK_NOTE'], [], ['WEAK_NOTE'], ['WEAK_NOTE', 'NOTE_READS_AS_OTHER_CODE'], ['WEAK_NOTE']]);
+  });
+
+  it('gives the same advice through single-note calls, and nulls when the batch advisor fails', async () => {
+    const single: NoteAdvisor = { grade: (note) => ({ ...grade, score: note.length / 100 }), suggest: () => suggestion };
+    const batch: NoteAdvisor = { adviseMany: async (items) => items.map((item) => ({ grade: { ...grade, score: item.note.length / 100 }, suggestion })) };
+    expect(await adviseOnNotes(single, notes)).toEqual(await adviseOnNotes(batch, notes));
+    const failing: NoteAdvisor = { adviseMany: () => Promise.reject(new Error('worker gone')) };
+    expect(await adviseOnNotes(failing, notes)).toEqual(notes.map(() => ({ grade: null, suggestion: null, warnings: [] })));
   });
 });

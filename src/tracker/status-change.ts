@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, resolveStatusCode, toIsoDate } from './rules.js';
 import { daysBetween, snapshotColumns, statusColumnValues, type EntitlementJoinedRow } from './views.js';
-import type { Actor, CodeSuggestion, NoteAdvisor, NoteGrade, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
+import type { Actor, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
 
 /** A change checked against the rules and ready to write. */
 export interface PreparedChange {
@@ -118,22 +118,14 @@ export function startingStatus(initial: StatusSnapshot, siblings: StatusSnapshot
   return { ...initial, code: first.code, l1: first.l1, l2: first.l2, l3: first.l3, taxonomyVersion: first.taxonomyVersion, note: first.note };
 }
 
-/** Grades the note and asks the classifier for its reading; nulls when the advisor lacks either. Never throws. */
-export async function adviseOnNote(advisor: NoteAdvisor, after: StatusSnapshot): Promise<{ grade: NoteGrade | null; suggestion: CodeSuggestion | null; warnings: Warning[] }> {
+/** What the advice on one changed status comes to: the grade, the classifier's reading, and the warnings they raise. */
+export interface StatusAdvice extends NoteAdvice {
+  warnings: Warning[];
+}
+
+/** The warnings a note's advice raises against the status it is filed under. Pure. */
+function adviceWarnings(after: StatusSnapshot, { grade, suggestion }: NoteAdvice): Warning[] {
   const warnings: Warning[] = [];
-  let grade: NoteGrade | null = null;
-  let suggestion: CodeSuggestion | null = null;
-  if (after.note === '') return { grade, suggestion, warnings };
-  try {
-    grade = advisor.grade ? await advisor.grade(after.note, { l1: after.l1, l2: after.l2 }) : null;
-  } catch {
-    grade = null;
-  }
-  try {
-    suggestion = advisor.suggest ? await advisor.suggest(after.note) : null;
-  } catch {
-    suggestion = null;
-  }
   if (grade && grade.score < WEAK_SCORE) {
     warnings.push({ code: 'WEAK_NOTE', message: `The note grades ${grade.grade}: ${grade.findings.map((f) => f.message).join(' ') || 'it does not state intent and reason clearly.'}`, details: grade });
   }
@@ -144,7 +136,62 @@ export async function adviseOnNote(advisor: NoteAdvisor, after: StatusSnapshot):
       details: suggestion,
     });
   }
-  return { grade, suggestion, warnings };
+  return warnings;
+}
+
+/** One note's advice through the advisor's single-note calls; nulls where it lacks one or one fails. */
+async function adviseOne(advisor: NoteAdvisor, item: NoteToAdvise): Promise<NoteAdvice> {
+  let grade: NoteGrade | null = null;
+  let suggestion: CodeSuggestion | null = null;
+  try {
+    grade = advisor.grade ? await advisor.grade(item.note, { l1: item.l1, l2: item.l2 }) : null;
+  } catch {
+    grade = null;
+  }
+  try {
+    suggestion = advisor.suggest ? await advisor.suggest(item.note) : null;
+  } catch {
+    suggestion = null;
+  }
+  return { grade, suggestion };
+}
+
+/**
+ * Grades the notes of `afters` and asks the classifier for their readings, in input order; nulls where
+ * the advisor lacks either, and no advice for an empty note. A note filed under the same code twice is
+ * advised once (an import often repeats a note). Never throws.
+ */
+export async function adviseOnNotes(advisor: NoteAdvisor, afters: readonly StatusSnapshot[]): Promise<StatusAdvice[]> {
+  const none: NoteAdvice = { grade: null, suggestion: null };
+  const index = new Map<string, number>();
+  const unique: NoteToAdvise[] = [];
+  const slot = afters.map((after) => {
+    if (after.note === '') return -1;
+    const key = `${after.l1}\u0000${after.l2 ?? ''}\u0000${after.note}`;
+    let i = index.get(key);
+    if (i === undefined) index.set(key, (i = unique.push({ note: after.note, l1: after.l1, l2: after.l2 }) - 1));
+    return i;
+  });
+  let advice: NoteAdvice[];
+  if (advisor.adviseMany && unique.length > 0) {
+    try {
+      advice = await advisor.adviseMany(unique);
+    } catch {
+      advice = unique.map(() => none);
+    }
+  } else {
+    advice = [];
+    for (const item of unique) advice.push(await adviseOne(advisor, item));
+  }
+  return afters.map((after, i) => {
+    const found = slot[i] === -1 ? none : (advice[slot[i]!] ?? none);
+    return { ...found, warnings: adviceWarnings(after, found) };
+  });
+}
+
+/** Grades the note and asks the classifier for its reading; nulls when the advisor lacks either. Never throws. */
+export async function adviseOnNote(advisor: NoteAdvisor, after: StatusSnapshot): Promise<StatusAdvice> {
+  return (await adviseOnNotes(advisor, [after]))[0]!;
 }
 
 /** Merges, checks rules and gathers advice for one change; never writes. */

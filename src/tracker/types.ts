@@ -46,6 +46,25 @@ export interface CodeSuggestion {
 export interface NoteAdvisor {
   grade?(note: string, code: { l1: string; l2: string | null }): Promise<NoteGrade> | NoteGrade;
   suggest?(note: string): Promise<CodeSuggestion | null> | CodeSuggestion | null;
+  /**
+   * Grades and reads many notes at once, answering in input order: one classification per note serves
+   * both the grade and the suggestion, and the work is spread over the classifier's worker threads.
+   * When present it is used instead of `grade` and `suggest`. Never rejects (nulls where advice failed).
+   */
+  adviseMany?(items: readonly NoteToAdvise[]): Promise<NoteAdvice[]>;
+}
+
+/** A note to advise on, with the code it is filed under. */
+export interface NoteToAdvise {
+  note: string;
+  l1: string;
+  l2: string | null;
+}
+
+/** The note coach's grade and the classifier's reading of one note; null where either is missing. */
+export interface NoteAdvice {
+  grade: NoteGrade | null;
+  suggestion: CodeSuggestion | null;
 }
 
 /** Everything tracker functions need, built once by the composition root. */

@@ -205,15 +205,15 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const teams = items.find((e) => e.tenantId === 't-100' && e.workload === 'teams')!;
     // Someone else saves intune while the import grades its notes (after reading, before writing).
     const advisor = world.services.tracker.advisor;
-    const grade = advisor.grade;
+    const adviseMany = advisor.adviseMany;
     let edited = false;
-    advisor.grade = async (note, code) => {
+    advisor.adviseMany = async (notes) => {
       if (!edited) {
         edited = true;
         const other = await app.inject({ method: 'PUT', url: `/api/entitlements/${intune.id}/status`, headers: { authorization: `Bearer ${world.tokens.northEditor}` }, payload: { version: intune.version, owner: 'Someone Else' } });
         expect(other.statusCode).toBe(200);
       }
-      return grade!(note, code);
+      return adviseMany!(notes);
     };
     const before = [Number(await count('entitlements')), Number(await count('status_history'))];
     try {
@@ -229,8 +229,9 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
       expect(importConflictDetails.parse(error.details)).toEqual(error.details);
       expect(error.details).toEqual({ rows: [{ line: 3, id: intune.id, fileVersion: intune.version, readVersion: intune.version, currentVersion: intune.version + 1 }], conflictingRows: 1, truncated: false });
     } finally {
-      advisor.grade = grade;
+      advisor.adviseMany = adviseMany;
     }
+    expect(edited).toBe(true);
     // Only the other person's change was written.
     expect([Number(await count('entitlements')), Number(await count('status_history'))]).toEqual([before[0], before[1]! + 1]);
   });
