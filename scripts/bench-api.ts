@@ -116,7 +116,7 @@ async function benchPartnerToken(services: Services, db: Db): Promise<string> {
     const partner = await db.kysely.selectFrom('partners').select('id').orderBy('id').executeTakeFirstOrThrow();
     user = { id: (await createUser(services.tracker, SYSTEM_ACTOR, { email, name: 'Bench viewer', role: 'viewer', partnerId: partner.id })).id };
   }
-  return (await createToken(services.tracker, SYSTEM_ACTOR, { name: 'bench', userId: user.id })).token;
+  return (await createToken(services.tracker, SYSTEM_ACTOR, { name: `bench ${Date.now().toString(36)}`, userId: user.id })).token;
 }
 
 /** Waits until the server answers /api/health quickly again: requests still running from a load test must not slow the next one. */
@@ -168,7 +168,7 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       adminId = (await createUser(services.tracker, SYSTEM_ACTOR, { email: 'bench-admin@bench.local', name: 'Bench', role: 'admin' })).id;
       await generateData(db, taxonomy.taxonomy, partners, options.entitlements, options.history);
     }
-    const token = (await createToken(services.tracker, SYSTEM_ACTOR, { name: 'bench', userId: adminId })).token;
+    const token = (await createToken(services.tracker, SYSTEM_ACTOR, { name: `bench ${Date.now().toString(36)}`, userId: adminId })).token;
     const run = (part: string) => !options.skip.includes(part);
 
     // Errors only, to stderr: a FAILED figure comes with the cause the server logged.
