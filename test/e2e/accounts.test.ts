@@ -5,88 +5,65 @@
  * The real server (seeded SQLite) and the built web app in Debian's Chromium, as in web.test.ts; one
  * browser for the file, the steps run in order. Skips with a message when Chromium or web/dist is missing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, authenticatePassword, createUser } from '../../src/tracker/index.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openBrowserPage } from './support/page.js';
-
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
-
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 const admin = { email: 'ada.admin@unblock.test', password: 'admin-pass-2026', name: 'Ada Admin' };
 
-describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const consoleErrors: string[] = [];
+describeInBrowser('accounts and report addresses in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [400, 401, 403, 409, 429] });
+  const { consoleErrors, expectAccessible, signOut } = suite;
   /** Every report request the app made, as path and query. */
   const reportRequests: string[] = [];
   /** Every request the app made for the list of users. */
   const userListRequests: string[] = [];
 
-  const expectAccessible = (name: string) => expectPageAccessible(page, name);
-
   /** Signs in from the sign-in page; resolves once the menu shows, or once the form says why not. */
   const signIn = async (email: string, password: string): Promise<'in' | string> => {
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const menu = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' });
-    const refusal = page.locator('.sign-in-card [role=alert]');
+    await suite.page.goto(suite.url);
+    await suite.page.getByLabel('Email').fill(email);
+    await suite.page.getByLabel('Password').fill(password);
+    await suite.page.getByRole('button', { name: 'Sign in' }).click();
+    const menu = suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' });
+    const refusal = suite.page.locator('.sign-in-card [role=alert]');
     await menu.or(refusal).first().waitFor();
     return (await menu.count()) > 0 ? 'in' : refusal.innerText();
   };
 
-  const signOut = async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').waitFor();
-  };
-
   beforeAll(async () => {
-    server = await startE2eServer();
-    await createUser(server.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
-    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [400, 401, 403, 409, 429] }));
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page.on('request', (request) => {
+    await createUser(suite.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
+    await suite.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.url });
+    suite.page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/reports/')) reportRequests.push(`${url.pathname}${url.search}`);
       if (url.pathname === '/api/users') userListRequests.push(url.pathname);
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('opens My account from the user name and shows the email, role and partner', async () => {
-    const { editor } = server.world;
+    const { editor } = suite.world;
     expect(await signIn(editor.email, editor.password)).toBe('in');
-    await page.getByRole('banner').getByRole('link', { name: editor.name }).click();
-    await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
-    expect(page.url()).toMatch(/#\/account$/);
-    const facts = page.locator('.account-facts');
+    await suite.page.getByRole('banner').getByRole('link', { name: editor.name }).click();
+    await suite.page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
+    expect(suite.page.url()).toMatch(/#\/account$/);
+    const facts = suite.page.locator('.account-facts');
     await expect.poll(() => facts.innerText()).toContain(editor.email);
     const text = await facts.innerText();
     expect(text).toMatch(/Role\s+editor/);
     expect(text).toMatch(/Partner\s+Tidewater Cloud Partners/);
     expect(text).toContain(editor.name);
-    expect(await page.getByRole('banner').getByRole('link', { name: editor.name }).getAttribute('aria-current')).toBe('page');
+    expect(await suite.page.getByRole('banner').getByRole('link', { name: editor.name }).getAttribute('aria-current')).toBe('page');
     // The email comes with GET /api/me: the page does not fetch the list of users to find it.
-    await page.reload();
+    await suite.page.reload();
     await expect.poll(() => facts.innerText()).toContain(editor.email);
     expect(userListRequests).toEqual([]);
     await expectAccessible('my account');
   });
 
   it('changes your password with clear errors, and only the new one signs in afterwards', async () => {
-    const { editor } = server.world;
-    const form = page.getByRole('form', { name: 'Change password' });
+    const { editor } = suite.world;
+    const form = suite.page.getByRole('form', { name: 'Change password' });
     const current = form.getByLabel('Current password', { exact: true });
     const next = form.getByLabel('New password', { exact: true });
     const repeat = form.getByLabel('Repeat the new password', { exact: true });
@@ -121,8 +98,8 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     expect(await current.getAttribute('aria-invalid')).toBeNull();
 
     // This session stays signed in; after signing out only the new password works.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).click();
-    await page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
+    await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).click();
+    await suite.page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
     await signOut();
     expect(await signIn(editor.email, editor.password)).toMatch(/wrong/);
     expect(await signIn(editor.email, 'a-new-editor-pass')).toBe('in');
@@ -131,48 +108,48 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   });
 
   it('lets a manager set a typed password, or generate one that is shown once', async () => {
-    const { manager, viewer, editor } = server.world;
+    const { manager, viewer, editor } = suite.world;
     expect(await signIn(manager.email, manager.password)).toBe('in');
-    const menu = page.getByRole('navigation', { name: 'Main' });
+    const menu = suite.page.getByRole('navigation', { name: 'Main' });
     expect(await menu.getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Import', 'Reports', 'Playbook', 'Users']);
     await menu.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await suite.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     // Your own password is changed on My account, where the current one is asked for.
-    const ownRow = page.getByRole('row').filter({ hasText: manager.email });
+    const ownRow = suite.page.getByRole('row').filter({ hasText: manager.email });
     expect(await ownRow.getByRole('button').count()).toBe(0);
     await ownRow.getByRole('link', { name: 'Change yours on My account' }).waitFor();
 
     // Typed: twice, checked before sending.
-    await page.getByRole('button', { name: `Set password for ${viewer.name}` }).click();
-    const setForm = page.getByRole('form', { name: new RegExp(`Set a password for ${viewer.name}`) });
+    await suite.page.getByRole('button', { name: `Set password for ${viewer.name}` }).click();
+    const setForm = suite.page.getByRole('form', { name: new RegExp(`Set a password for ${viewer.name}`) });
     await setForm.getByLabel('New password', { exact: true }).fill('viewer-new-pass-1');
     await setForm.getByLabel('Repeat it').fill('viewer-new-pass-2');
     await setForm.getByRole('button', { name: 'Set this password' }).click();
     await setForm.getByText('The two new passwords are not the same.').waitFor();
     await setForm.getByLabel('Repeat it').fill('viewer-new-pass-1');
     await setForm.getByRole('button', { name: 'Set this password' }).click();
-    await page.getByRole('status').filter({ hasText: `The password of ${viewer.name} is set.` }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: `The password of ${viewer.name} is set.` }).waitFor();
     expect(await setForm.count()).toBe(0);
 
     // Generated: shown once, with a Copy button and the warning.
-    await page.getByRole('button', { name: `Set password for ${editor.name}` }).click();
-    await page.getByRole('form', { name: new RegExp(`Set a password for ${editor.name}`) }).getByRole('button', { name: 'Generate one' }).click();
-    const shown = page.locator('.one-time-password');
+    await suite.page.getByRole('button', { name: `Set password for ${editor.name}` }).click();
+    await suite.page.getByRole('form', { name: new RegExp(`Set a password for ${editor.name}`) }).getByRole('button', { name: 'Generate one' }).click();
+    const shown = suite.page.locator('.one-time-password');
     await shown.getByRole('heading', { name: `New password for ${editor.name} (${editor.email})` }).waitFor();
     await shown.getByText('This password will not be shown again.').waitFor();
     const generated = (await shown.locator('code.secret').innerText()).trim();
     expect(generated).toMatch(/^[A-Za-z0-9_-]{16}$/);
     await shown.getByRole('button', { name: 'Copy' }).click();
     await shown.getByText('Copied.').waitFor();
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(generated);
+    expect(await suite.page.evaluate('navigator.clipboard.readText()')).toBe(generated);
     await expectAccessible('users with a generated password');
 
     // Not shown after a reload.
-    await page.reload();
-    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    await page.getByRole('row').filter({ hasText: editor.email }).waitFor();
-    expect(await page.locator('.one-time-password').count()).toBe(0);
-    expect(await page.content()).not.toContain(generated);
+    await suite.page.reload();
+    await suite.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await suite.page.getByRole('row').filter({ hasText: editor.email }).waitFor();
+    expect(await suite.page.locator('.one-time-password').count()).toBe(0);
+    expect(await suite.page.content()).not.toContain(generated);
     await signOut();
 
     expect(await signIn(viewer.email, viewer.password)).toMatch(/wrong/);
@@ -186,18 +163,18 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
   });
 
   it('keeps each generated password on screen until its own Done, while passwords are set for others', async () => {
-    const { manager, partnerId } = server.world;
-    const ctx = server.services.tracker;
+    const { manager, partnerId } = suite.world;
+    const ctx = suite.services.tracker;
     const pia = { email: 'pia.pilot@tidewater.test', name: 'Pia Pilot' };
     const quinn = { email: 'quinn.quarry@tidewater.test', name: 'Quinn Quarry' };
     for (const u of [pia, quinn]) await createUser(ctx, SYSTEM_ACTOR, { ...u, role: 'viewer', partnerId, password: 'first-pass-123' });
     expect(await signIn(manager.email, manager.password)).toBe('in');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    const shownFor = (u: { name: string; email: string }) => page.getByRole('region', { name: `New password for ${u.name} (${u.email})` });
+    await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await suite.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const shownFor = (u: { name: string; email: string }) => suite.page.getByRole('region', { name: `New password for ${u.name} (${u.email})` });
     const generateFor = async (u: { name: string }) => {
-      await page.getByRole('button', { name: `Set password for ${u.name}` }).click();
-      await page.getByRole('form', { name: new RegExp(`Set a password for ${u.name}`) }).getByRole('button', { name: 'Generate one' }).click();
+      await suite.page.getByRole('button', { name: `Set password for ${u.name}` }).click();
+      await suite.page.getByRole('form', { name: new RegExp(`Set a password for ${u.name}`) }).getByRole('button', { name: 'Generate one' }).click();
     };
 
     await generateFor(pia);
@@ -205,33 +182,33 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     const piaPassword = (await shownFor(pia).locator('code.secret').innerText()).trim();
 
     // Opening Set password for someone else leaves Pia's password where it is, not yet copied.
-    await page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
-    const quinnForm = page.getByRole('form', { name: new RegExp(`Set a password for ${quinn.name}`) });
+    await suite.page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
+    const quinnForm = suite.page.getByRole('form', { name: new RegExp(`Set a password for ${quinn.name}`) });
     await quinnForm.waitFor();
     expect((await shownFor(pia).locator('code.secret').innerText()).trim()).toBe(piaPassword);
     await quinnForm.getByRole('button', { name: 'Generate one' }).click();
     await shownFor(quinn).waitFor();
     const quinnPassword = (await shownFor(quinn).locator('code.secret').innerText()).trim();
     expect(quinnPassword).not.toBe(piaPassword);
-    expect(await page.locator('.one-time-password').count()).toBe(2);
+    expect(await suite.page.locator('.one-time-password').count()).toBe(2);
     expect((await shownFor(pia).locator('code.secret').innerText()).trim()).toBe(piaPassword);
     await expectAccessible('users with two generated passwords');
 
     // Each has its own Copy and Done.
     await shownFor(pia).getByRole('button', { name: 'Copy' }).click();
     await shownFor(pia).getByText('Copied.').waitFor();
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(piaPassword);
+    expect(await suite.page.evaluate('navigator.clipboard.readText()')).toBe(piaPassword);
     await shownFor(pia).getByRole('button', { name: 'Done' }).click();
     expect(await shownFor(pia).count()).toBe(0);
     expect((await shownFor(quinn).locator('code.secret').innerText()).trim()).toBe(quinnPassword);
 
     // A password typed for Quinn replaces the generated one, which no longer works, so it goes.
-    await page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
+    await suite.page.getByRole('button', { name: `Set password for ${quinn.name}` }).click();
     await quinnForm.getByLabel('New password', { exact: true }).fill('quinn-typed-pass');
     await quinnForm.getByLabel('Repeat it').fill('quinn-typed-pass');
     await quinnForm.getByRole('button', { name: 'Set this password' }).click();
-    await page.getByRole('status').filter({ hasText: `The password of ${quinn.name} is set.` }).waitFor();
-    expect(await page.locator('.one-time-password').count()).toBe(0);
+    await suite.page.getByRole('status').filter({ hasText: `The password of ${quinn.name} is set.` }).waitFor();
+    expect(await suite.page.locator('.one-time-password').count()).toBe(0);
 
     expect(await authenticatePassword(ctx, pia.email, piaPassword)).toBeDefined();
     expect(await authenticatePassword(ctx, quinn.email, 'quinn-typed-pass')).toBeDefined();
@@ -240,9 +217,9 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
 
   it('adds a user without a password and shows the generated one once; a typed one is not shown', async () => {
     expect(await signIn(admin.email, admin.password)).toBe('in');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
-    const form = page.getByRole('form', { name: 'Add a user' });
+    await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await suite.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const form = suite.page.getByRole('form', { name: 'Add a user' });
     await form.getByLabel('Email').fill('nia.new@tidewater.test');
     await form.getByLabel('Name').fill('Nia Newcomer');
     await form.getByLabel('Role').selectOption('viewer');
@@ -252,18 +229,18 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await form.getByLabel('Partner').selectOption({ label: 'Tidewater Cloud Partners' });
     await form.getByRole('button', { name: 'Add user' }).click();
 
-    const shown = page.locator('.one-time-password');
+    const shown = suite.page.locator('.one-time-password');
     await shown.getByRole('heading', { name: 'Password for Nia Newcomer (nia.new@tidewater.test)' }).waitFor();
     await shown.getByText('This password will not be shown again.').waitFor();
     await shown.getByRole('button', { name: 'Copy' }).waitFor();
     const generated = (await shown.locator('code.secret').innerText()).trim();
     expect(generated.length).toBeGreaterThanOrEqual(16);
-    await page.getByRole('row').filter({ hasText: 'nia.new@tidewater.test' }).waitFor();
+    await suite.page.getByRole('row').filter({ hasText: 'nia.new@tidewater.test' }).waitFor();
     expect(await form.getByLabel('Email').inputValue()).toBe('');
 
     await shown.getByRole('button', { name: 'Done' }).click();
-    expect(await page.locator('.one-time-password').count()).toBe(0);
-    expect(await page.content()).not.toContain(generated);
+    expect(await suite.page.locator('.one-time-password').count()).toBe(0);
+    expect(await suite.page.content()).not.toContain(generated);
 
     await form.getByLabel('Email').fill('tom.typed@tidewater.test');
     await form.getByLabel('Name').fill('Tom Typed');
@@ -271,8 +248,8 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await form.getByLabel('Partner').selectOption({ label: 'Tidewater Cloud Partners' });
     await form.getByLabel('Password (optional)').fill('tom-typed-pass-1');
     await form.getByRole('button', { name: 'Add user' }).click();
-    await page.getByRole('status').filter({ hasText: 'Tom Typed is added, with the password you typed.' }).waitFor();
-    expect(await page.locator('.one-time-password').count()).toBe(0);
+    await suite.page.getByRole('status').filter({ hasText: 'Tom Typed is added, with the password you typed.' }).waitFor();
+    expect(await suite.page.locator('.one-time-password').count()).toBe(0);
 
     // Refusals are said next to the email field, in words, not as the API's raw validation text.
     await form.getByLabel('Email').fill('tom.typed@tidewater.test');
@@ -285,135 +262,135 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     expect(await form.innerText()).not.toMatch(/Invalid request body|Something went wrong/);
     await form.getByLabel('Email').fill('');
     await form.getByLabel('Name').fill('');
-    await page.getByRole('row').filter({ hasText: 'tom.typed@tidewater.test' }).waitFor();
+    await suite.page.getByRole('row').filter({ hasText: 'tom.typed@tidewater.test' }).waitFor();
     await signOut();
 
     // The generated password signs the new user in, and My account shows who they are.
     expect(await signIn('nia.new@tidewater.test', generated)).toBe('in');
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
-    await page.getByRole('banner').getByRole('link', { name: 'Nia Newcomer' }).click();
-    await expect.poll(() => page.locator('.account-facts').innerText()).toMatch(/nia\.new@tidewater\.test[\s\S]*viewer[\s\S]*Tidewater Cloud Partners/);
+    expect(await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
+    await suite.page.getByRole('banner').getByRole('link', { name: 'Nia Newcomer' }).click();
+    await expect.poll(() => suite.page.locator('.account-facts').innerText()).toMatch(/nia\.new@tidewater\.test[\s\S]*viewer[\s\S]*Tidewater Cloud Partners/);
     await signOut();
     expect(await signIn('tom.typed@tidewater.test', 'tom-typed-pass-1')).toBe('in');
     await signOut();
   });
 
   it('drops bad report filters in the address with a notice naming them, and shows the report without filters', async () => {
-    const { manager } = server.world;
+    const { manager } = suite.world;
     expect(await signIn(manager.email, manager.password)).toBe('in');
-    const facts = page.locator('.report-facts');
-    const tableRows = page.locator('.report details table tbody tr');
+    const facts = suite.page.locator('.report-facts');
+    const tableRows = suite.page.locator('.report details table tbody tr');
 
     // The unfiltered ageing report, to compare with.
-    await page.goto(`${server.url}/#/reports?report=ageing`);
-    await page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
+    await suite.page.goto(`${suite.url}/#/reports?report=ageing`);
+    await suite.page.locator('[data-testid=report-chart] svg.recharts-surface').first().waitFor();
     const plain = await facts.innerText();
     expect(plain).toMatch(/^Blocked, as of/);
     const plainRows = await tableRows.allTextContents();
 
     // A filtered chart first, so a stale one would show.
-    await page.goto(`${server.url}/#/reports?report=ageing&l1=${encodeURIComponent('In Progress')}`);
+    await suite.page.goto(`${suite.url}/#/reports?report=ageing&l1=${encodeURIComponent('In Progress')}`);
     await expect.poll(() => facts.innerText()).toMatch(/^In Progress, as of/);
 
     reportRequests.length = 0;
     // A hash change in the open app (no reload), as when an edited address is entered.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&workload=fax&partnerId=999&weeks=0&from=2026-02-30&level=team'`);
-    const notice = page.locator('.url-notice');
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&workload=fax&partnerId=999&weeks=0&from=2026-02-30&level=team'`);
+    const notice = suite.page.locator('.url-notice');
     await notice.waitFor();
     const said = await notice.innerText();
     for (const part of ['L1 "Bogus"', 'Workload "fax"', 'Partner "999"', 'Weeks ahead "0"', 'From "2026-02-30"', 'Level "team"']) expect(said).toContain(part);
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing');
     await expect.poll(() => facts.innerText()).toBe(plain);
     expect(await tableRows.allTextContents()).toEqual(plainRows);
-    expect(await page.locator('.state-error').count()).toBe(0);
-    expect(await page.locator('.state-loading').count()).toBe(0);
-    expect(await page.getByLabel('L1', { exact: true }).inputValue()).toBe('Blocked');
-    expect(await page.getByLabel('Workload', { exact: true }).inputValue()).toBe('');
+    expect(await suite.page.locator('.state-error').count()).toBe(0);
+    expect(await suite.page.locator('.state-loading').count()).toBe(0);
+    expect(await suite.page.getByLabel('L1', { exact: true }).inputValue()).toBe('Blocked');
+    expect(await suite.page.getByLabel('Workload', { exact: true }).inputValue()).toBe('');
     // No bad value reached the server.
     expect(reportRequests.filter((r) => /Bogus|fax|999|weeks=0|2026-02-30|team/.test(r))).toEqual([]);
     await expectAccessible('report with a corrected address');
 
     // Respelled values are kept without a notice: a lower-case L1 and a workload by its name.
-    await page.getByRole('button', { name: 'Dismiss' }).click();
-    await page.goto(`${server.url}/#/reports?report=ageing&l1=no%20intent&workload=Teams`);
-    await page.waitForURL((url) => url.hash.includes('l1=No+Intent') && url.hash.includes('workload=teams'));
+    await suite.page.getByRole('button', { name: 'Dismiss' }).click();
+    await suite.page.goto(`${suite.url}/#/reports?report=ageing&l1=no%20intent&workload=Teams`);
+    await suite.page.waitForURL((url) => url.hash.includes('l1=No+Intent') && url.hash.includes('workload=teams'));
     await expect.poll(() => facts.innerText()).toMatch(/^No Intent, as of/);
-    expect(await page.locator('.url-notice').count()).toBe(0);
+    expect(await suite.page.locator('.url-notice').count()).toBe(0);
   });
 
   it('keeps a notice about the address only while that address is shown, and drops unknown keys when it rewrites the address', async () => {
-    const facts = page.locator('.report-facts');
-    const notice = page.locator('.url-notice');
-    const hashNow = () => decodeURIComponent(new URL(page.url()).hash).replace(/\+/g, ' ');
+    const facts = suite.page.locator('.report-facts');
+    const notice = suite.page.locator('.url-notice');
+    const hashNow = () => decodeURIComponent(new URL(suite.page.url()).hash).replace(/\+/g, ' ');
 
     // A bad filter next to keys the page does not know: the rewritten address keeps neither.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&utm_source=mail&colour=blue'`);
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus&utm_source=mail&colour=blue'`);
     await notice.filter({ hasText: 'L1 "Bogus"' }).waitFor();
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing');
     await facts.waitFor();
 
     // Fixing the filters with the controls changes the address: the notice was about the old one.
-    await page.getByLabel('L1', { exact: true }).selectOption('In Progress');
+    await suite.page.getByLabel('L1', { exact: true }).selectOption('In Progress');
     await expect.poll(() => facts.innerText()).toMatch(/^In Progress, as of/);
     expect(hashNow()).toBe('#/reports?report=ageing&l1=In Progress');
     expect(await notice.count()).toBe(0);
 
     // Another bad address, then a good one for the same report entered in the open app: no notice left over.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=fax'`);
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=fax'`);
     await notice.filter({ hasText: 'Workload "fax"' }).waitFor();
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=teams'`);
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing&workload=teams');
-    await expect.poll(() => page.getByLabel('Workload', { exact: true }).inputValue()).toBe('teams');
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&workload=teams'`);
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing&workload=teams');
+    await expect.poll(() => suite.page.getByLabel('Workload', { exact: true }).inputValue()).toBe('teams');
     expect(await notice.count()).toBe(0);
 
     // A bad address while another notice shows gets its own notice, naming only its own problem.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&level=team'`);
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&level=team'`);
     await notice.filter({ hasText: 'Level "team"' }).waitFor();
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Nonsense'`);
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Nonsense'`);
     await notice.filter({ hasText: 'L1 "Nonsense"' }).waitFor();
     expect(await notice.innerText()).not.toContain('Level');
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing');
 
     // Unknown keys alone are left until the page rewrites the address, e.g. for a filter change.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&ref=newsletter'`);
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&ref=newsletter'`);
     await facts.waitFor();
-    await page.getByLabel('L1', { exact: true }).selectOption('No Intent');
+    await suite.page.getByLabel('L1', { exact: true }).selectOption('No Intent');
     await expect.poll(() => facts.innerText()).toMatch(/^No Intent, as of/);
     expect(hashNow()).toBe('#/reports?report=ageing&l1=No Intent');
     expect(await notice.count()).toBe(0);
   });
 
   it('drops a bad forecast window and a period that ends before it starts', async () => {
-    const facts = page.locator('.report-facts');
-    const tableRows = page.locator('.report details table tbody tr');
-    await page.goto(`${server.url}/#/reports?report=forecast&weeks=abc`);
-    await page.locator('.url-notice').filter({ hasText: 'Weeks ahead "abc" (not a whole number of weeks from 1 to 104)' }).waitFor();
-    await page.waitForURL((url) => url.hash === '#/reports?report=forecast');
+    const facts = suite.page.locator('.report-facts');
+    const tableRows = suite.page.locator('.report details table tbody tr');
+    await suite.page.goto(`${suite.url}/#/reports?report=forecast&weeks=abc`);
+    await suite.page.locator('.url-notice').filter({ hasText: 'Weeks ahead "abc" (not a whole number of weeks from 1 to 104)' }).waitFor();
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=forecast');
     await facts.waitFor();
     // The forecast without a window: the default 12 weeks.
     expect(await tableRows.count()).toBe(12);
 
-    await page.goto(`${server.url}/#/reports?report=quality&from=2026-02-01&to=2026-01-01`);
-    const notice = page.locator('.url-notice');
+    await suite.page.goto(`${suite.url}/#/reports?report=quality&from=2026-02-01&to=2026-01-01`);
+    const notice = suite.page.locator('.url-notice');
     await notice.filter({ hasText: 'From "2026-02-01" (after To (2026-01-01))' }).waitFor();
     expect(await notice.innerText()).toContain('To "2026-01-01"');
-    await page.waitForURL((url) => url.hash === '#/reports?report=quality');
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=quality');
     await facts.waitFor();
-    expect(await page.locator('.state-error').count()).toBe(0);
-    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('');
+    expect(await suite.page.locator('.state-error').count()).toBe(0);
+    expect(await suite.page.getByLabel('From', { exact: true }).inputValue()).toBe('');
     // Opening another report clears the notice.
-    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Status flow' }).click();
-    await page.getByRole('heading', { name: 'Status flow', level: 2 }).waitFor();
-    expect(await page.locator('.url-notice').count()).toBe(0);
+    await suite.page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Status flow' }).click();
+    await suite.page.getByRole('heading', { name: 'Status flow', level: 2 }).waitFor();
+    expect(await suite.page.locator('.url-notice').count()).toBe(0);
     await signOut();
   });
 
   it('pauses changing your password after many wrong ones and says when to try again', async () => {
-    const { viewer } = server.world;
+    const { viewer } = suite.world;
     expect(await signIn(viewer.email, viewer.password)).toBe('in');
-    await page.goto(`${server.url}/#/account`);
-    const form = page.getByRole('form', { name: 'Change password' });
+    await suite.page.goto(`${suite.url}/#/account`);
+    const form = suite.page.getByRole('form', { name: 'Change password' });
     await form.getByLabel('New password', { exact: true }).fill('viewer-next-pass');
     await form.getByLabel('Repeat the new password', { exact: true }).fill('viewer-next-pass');
     const submit = form.getByRole('button', { name: 'Change password' });
@@ -429,7 +406,7 @@ describe.skipIf(skipReason !== undefined)('accounts and report addresses in Chro
     await limit.waitFor();
     expect(await limit.innerText()).toMatch(/Try again in 15 minutes \(at \d\d:\d\d\)\./);
     expect(await submit.isDisabled()).toBe(true);
-    expect(await page.getByText('Your password has been changed.').count()).toBe(0);
+    expect(await suite.page.getByText('Your password has been changed.').count()).toBe(0);
     await expectAccessible('change password rate limited');
     await signOut();
     // The right password was refused while paused, so the old one still signs in.

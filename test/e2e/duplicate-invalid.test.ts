@@ -4,57 +4,32 @@
  * customer (every entitlement in one version-checked bulk change, refused first because someone else
  * saved in between); a viewer sees neither action. Same set-up as web.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, addEntitlement, createCustomer, listEntitlements, updateStatus } from '../../src/tracker/index.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openPage, openBrowserPage } from './support/page.js';
-
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
-
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 const REASON = 'Lab tenant the customer uses to try Intune policies; production is tracked as Harbour Logistics.';
 
-describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+describeInBrowser('Duplicate/Invalid customers in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401, 409, 422] });
+  const { consoleErrors, go, expectAccessible, signIn, signInFresh } = suite;
   let customerId: number;
-  const consoleErrors: string[] = [];
 
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const expectAccessible = (name: string) => expectPageAccessible(page, name);
-  const rows = async () => (await listEntitlements(server.services.tracker, SYSTEM_ACTOR, { customerId, sort: 'id' })).items;
-  const signIn = async (login: { email: string; password: string }) => {
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(login.email);
-    await page.getByLabel('Password').fill(login.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
-  };
+  const rows = async () => (await listEntitlements(suite.services.tracker, SYSTEM_ACTOR, { customerId, sort: 'id' })).items;
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    const tracker = server.services.tracker;
-    const customer = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-lab.example', name: 'Harbour Lab Tenant', partnerId: server.world.partnerId, workloads: ['teams', 'intune'] });
+    const tracker = suite.services.tracker;
+    const customer = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-lab.example', name: 'Harbour Lab Tenant', partnerId: suite.world.partnerId, workloads: ['teams', 'intune'] });
     customerId = customer.id;
     await addEntitlement(tracker, SYSTEM_ACTOR, { customerId, workload: 'teams', part: 'Test ring' });
-    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 409, 422] }));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('marks the whole customer Duplicate/Invalid after saying how many entitlements change', async () => {
-    await signIn(server.world.editor);
+    await signIn(suite.world.editor);
     await go(`#/customers/${customerId}`);
-    expect(await page.getByRole('button', { name: 'Restore customer…' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).click();
-    const form = page.getByRole('form', { name: 'Mark every entitlement Duplicate/Invalid' });
+    expect(await suite.page.getByRole('button', { name: 'Restore customer…' }).count()).toBe(0);
+    await suite.page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).click();
+    const form = suite.page.getByRole('form', { name: 'Mark every entitlement Duplicate/Invalid' });
     await form.getByText('All 3 entitlement(s) of this customer change together').waitFor();
     const submit = form.getByRole('button', { name: 'Mark 3 entitlement(s) Duplicate/Invalid' });
     // The reason is required.
@@ -62,20 +37,20 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
     await form.getByLabel('Why is this tenant a duplicate or invalid? (required)').fill(REASON);
     await expectAccessible('customer, mark form');
     await submit.click();
-    await page.getByRole('status').filter({ hasText: 'Marked 3 entitlement(s) Duplicate/Invalid' }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: 'Marked 3 entitlement(s) Duplicate/Invalid' }).waitFor();
     expect((await rows()).map((e) => [e.l1, e.note])).toEqual([['Duplicate/Invalid', REASON], ['Duplicate/Invalid', REASON], ['Duplicate/Invalid', REASON]]);
-    await page.getByText('so the customer is left out of every report').waitFor();
-    await page.getByRole('button', { name: 'Restore customer…' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).count()).toBe(0);
+    await suite.page.getByText('so the customer is left out of every report').waitFor();
+    await suite.page.getByRole('button', { name: 'Restore customer…' }).waitFor();
+    expect(await suite.page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).count()).toBe(0);
   });
 
   it('changes the owner of one entitlement while it stays Duplicate/Invalid', async () => {
     const [first, second] = await rows();
     await go(`#/entitlements/${first!.id}`);
-    await page.getByText('This customer is Duplicate/Invalid and left out of every report.').waitFor();
-    await page.getByLabel('Owner').fill('Maria Okafor');
-    await page.getByRole('button', { name: 'Save status' }).click();
-    await page.getByText('Saved.').waitFor();
+    await suite.page.getByText('This customer is Duplicate/Invalid and left out of every report.').waitFor();
+    await suite.page.getByLabel('Owner').fill('Maria Okafor');
+    await suite.page.getByRole('button', { name: 'Save status' }).click();
+    await suite.page.getByText('Saved.').waitFor();
     const [after, sibling] = await rows();
     expect([after!.l1, after!.owner, after!.version]).toEqual(['Duplicate/Invalid', 'Maria Okafor', first!.version + 1]);
     expect(sibling!.version).toBe(second!.version);
@@ -83,8 +58,8 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
 
   it('restores the customer in one change, refused first because another user saved in between', async () => {
     await go(`#/customers/${customerId}`);
-    await page.getByRole('button', { name: 'Restore customer…' }).click();
-    const form = page.getByRole('form', { name: 'Restore every entitlement' });
+    await suite.page.getByRole('button', { name: 'Restore customer…' }).click();
+    const form = suite.page.getByRole('form', { name: 'Restore every entitlement' });
     expect(await form.getByLabel('L1 status').inputValue()).toBe('Status Unknown');
     expect(await form.getByLabel('L2 reason').inputValue()).toBe('New Subscription or Workload');
     expect(await form.getByLabel('L1 status').locator('option', { hasText: 'Duplicate/Invalid' }).count()).toBe(0);
@@ -93,7 +68,7 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
 
     // Someone else edits one entitlement after this page loaded it.
     const stale = (await rows())[2]!;
-    await updateStatus(server.services.tracker, server.world.editorActor, stale.id, stale.version, { nextAction: 'Confirm with the account team' });
+    await updateStatus(suite.services.tracker, suite.world.editorActor, stale.id, stale.version, { nextAction: 'Confirm with the account team' });
     await form.getByRole('button', { name: 'Restore 3 entitlement(s)' }).click();
     const refusal = form.getByRole('alert');
     await refusal.filter({ hasText: 'changed since you read them; nothing was saved' }).waitFor();
@@ -102,37 +77,36 @@ describe.skipIf(skipReason !== undefined)('Duplicate/Invalid customers in Chromi
 
     // Reloading keeps the form and what was typed; the button waits for the fresh versions.
     await Promise.all([
-      page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
+      suite.page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
       form.getByRole('button', { name: 'Reload the customer' }).click(),
     ]);
     expect(await form.getByRole('alert').count()).toBe(0);
     expect(await form.getByLabel('Status note').inputValue()).toMatch(/^Not a lab after all/);
 
     // A manager adds a workload meanwhile: it starts Duplicate/Invalid, and this page does not know it.
-    await addEntitlement(server.services.tracker, SYSTEM_ACTOR, { customerId, workload: 'exchange-online' });
+    await addEntitlement(suite.services.tracker, SYSTEM_ACTOR, { customerId, workload: 'exchange-online' });
     await form.getByRole('button', { name: 'Restore 3 entitlement(s)' }).click();
     await form.getByRole('alert').filter({ hasText: 'has an entitlement this page did not show' }).waitFor();
     expect((await rows()).every((e) => e.l1 === 'Duplicate/Invalid')).toBe(true);
     await Promise.all([
-      page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
+      suite.page.waitForResponse((r) => r.url().includes(`/api/entitlements?`) && r.url().includes(`customerId=${customerId}`)),
       form.getByRole('button', { name: 'Reload the customer' }).click(),
     ]);
     await form.getByRole('button', { name: 'Restore 4 entitlement(s)' }).click();
-    await page.getByRole('status').filter({ hasText: 'Restored 4 entitlement(s) to Status Unknown / New Subscription or Workload' }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: 'Restored 4 entitlement(s) to Status Unknown / New Subscription or Workload' }).waitFor();
     const restored = await rows();
     expect(restored.map((e) => e.code)).toEqual(Array(4).fill('status-unknown/new-subscription-or-workload'));
     expect(restored.every((e) => e.note.startsWith('Not a lab after all'))).toBe(true);
     // The owner and next action set meanwhile stay.
     expect([restored[0]!.owner, restored[2]!.nextAction]).toEqual(['Maria Okafor', 'Confirm with the account team']);
-    await page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).waitFor();
+    await suite.page.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).waitFor();
     expect(consoleErrors).toEqual([]);
   });
 
   it('shows a viewer neither action', async () => {
-    await context.clearCookies();
-    await signIn(server.world.viewer);
+    await signInFresh(suite.world.viewer);
     await go(`#/customers/${customerId}`);
-    await page.getByText('Teams').first().waitFor();
-    expect(await page.getByRole('button', { name: /Mark customer|Restore customer/ }).count()).toBe(0);
+    await suite.page.getByText('Teams').first().waitFor();
+    expect(await suite.page.getByRole('button', { name: /Mark customer|Restore customer/ }).count()).toBe(0);
   });
 });

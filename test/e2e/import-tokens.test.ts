@@ -6,88 +6,60 @@
  * Chromium, as in web.test.ts; one browser for the file, the steps run in order. Skips with a message
  * when Chromium or web/dist is missing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
 import { IMPORT_COLUMNS, SYSTEM_ACTOR, createUser, listEntitlements } from '../../src/tracker/index.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openBrowserPage, openPage } from './support/page.js';
 import { addDays } from './support/seed.js';
-
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 const admin = { email: 'ada.admin@unblock.test', password: 'admin-pass-2026', name: 'Ada Admin' };
 const IMPORT_URL = '**/api/import/entitlements*';
 const NEW_NOTE = 'Intune enrolment starts with the warehouse scanners; the pilot group of forty devices is enrolled next week.';
 
-describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const consoleErrors: string[] = [];
+describeInBrowser('import and API tokens in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401, 409, 413, 422] });
+  const { consoleErrors, expectAccessible, go, signIn, signOut } = suite;
   /** Every import request the page made: its query and its body. */
   const importRequests: { search: string; body: string }[] = [];
 
-  const expectAccessible = (name: string) => expectPageAccessible(page, name);
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const menu = () => page.getByRole('navigation', { name: 'Main' });
-
-  const signIn = async (email: string, password: string) => {
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await menu().getByRole('link', { name: 'Portfolio' }).waitFor();
-  };
-  const signOut = async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').waitFor();
-  };
+  const menu = () => suite.page.getByRole('navigation', { name: 'Main' });
 
   /** The whole export, as this browser's session reads it: every stored field and version of every entitlement. */
-  const exportAll = () => page.evaluate(async () => (await fetch('/api/export/entitlements.csv?sort=id')).text());
+  const exportAll = () => suite.page.evaluate(async () => (await fetch('/api/export/entitlements.csv?sort=id')).text());
 
   const chooseFile = (name: string, text: string) =>
-    page.getByLabel('Choose a CSV file, or drop it here').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+    suite.page.getByLabel('Choose a CSV file, or drop it here').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
   const entitlementOf = async (tenant: string, workload: string) => {
-    const items = (await listEntitlements(server.services.tracker, SYSTEM_ACTOR, { q: tenant, pageSize: 100 })).items;
+    const items = (await listEntitlements(suite.services.tracker, SYSTEM_ACTOR, { q: tenant, pageSize: 100 })).items;
     return items.find((e) => e.tenantId === tenant && e.workload === workload);
   };
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    await createUser(server.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
-    ({ browser, context, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 409, 413, 422] }));
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    page.on('request', (request) => {
+    await createUser(suite.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
+    await suite.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.url });
+    suite.page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname === '/api/import/entitlements') importRequests.push({ search: url.search, body: request.postData() ?? '' });
     });
     // Chromium hands the test a request's file body only when the request is intercepted.
-    await page.route(IMPORT_URL, (route) => route.continue());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await suite.page.route(IMPORT_URL, (route) => route.continue());
   });
 
   it('imports a good file as a manager: preview, progress, then the counts and a link to the portfolio', async () => {
-    const { manager } = server.world;
-    await signIn(manager.email, manager.password);
+    const { manager } = suite.world;
+    await signIn(manager);
     expect(await menu().getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Import', 'Reports', 'Playbook', 'Users']);
     await menu().getByRole('link', { name: 'Import' }).click();
-    await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+    await suite.page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
     expect(await menu().getByRole('link', { name: 'Import' }).getAttribute('aria-current')).toBe('page');
-    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
-    expect(await page.getByLabel('Advise (grade notes and check codes)').isChecked()).toBe(true);
+    expect(await suite.page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    expect(await suite.page.getByLabel('Advise (grade notes and check codes)').isChecked()).toBe(true);
     await expectAccessible('import, no file');
     // The column list on the page is the server's.
-    const summary = page.locator('summary', { hasText: 'Columns the import reads' });
+    const summary = suite.page.locator('summary', { hasText: 'Columns the import reads' });
     await summary.click();
-    const columns = page.getByRole('table', { name: 'Each column and what it holds' });
+    const columns = suite.page.getByRole('table', { name: 'Each column and what it holds' });
     expect(await columns.locator('tbody td:first-child').allInnerTexts()).toEqual([...IMPORT_COLUMNS]);
     await expectAccessible('import, columns');
     await summary.click();
@@ -101,12 +73,12 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
       'kestrel-foods.example,teams,Kestrel Foods,',
     ].join('\n');
     await chooseFile('statuses.csv', csv);
-    await page.locator('.file-facts').getByText('statuses.csv').waitFor();
-    expect(await page.locator('.file-facts').innerText()).toContain(`${Buffer.byteLength(csv)} B`);
-    const preview = page.getByRole('table', { name: 'The first rows of the file' });
+    await suite.page.locator('.file-facts').getByText('statuses.csv').waitFor();
+    expect(await suite.page.locator('.file-facts').innerText()).toContain(`${Buffer.byteLength(csv)} B`);
+    const preview = suite.page.getByRole('table', { name: 'The first rows of the file' });
     expect(await preview.locator('thead th').allInnerTexts()).toEqual(['Line', 'tenant_id', 'workload', 'customer', 'note']);
     expect(await preview.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['2', '3', '4']);
-    await page.getByText('The first 3 rows, the whole file.').waitFor();
+    await suite.page.getByText('The first 3 rows, the whole file.').waitFor();
     await expectAccessible('import, preview');
 
     // While the server works, the page says so and nothing can be changed; the request is held here to see it.
@@ -116,18 +88,18 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
       await held;
       await route.continue();
     };
-    await page.route(IMPORT_URL, hold);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await suite.page.route(IMPORT_URL, hold);
+    await suite.page.getByRole('button', { name: 'Import', exact: true }).click();
     // (Chromium reports no upload progress for an intercepted request, so the page says both steps.)
-    const progress = page.getByRole('status').filter({ hasText: 'Sending the file; the server then checks and imports every row…' });
+    const progress = suite.page.getByRole('status').filter({ hasText: 'Sending the file; the server then checks and imports every row…' });
     await progress.waitFor();
-    expect(await page.getByRole('button', { name: 'Importing…' }).isDisabled()).toBe(true);
-    expect(await page.getByLabel('Choose a CSV file, or drop it here').isDisabled()).toBe(true);
-    expect(await page.getByLabel('Advise (grade notes and check codes)').isDisabled()).toBe(true);
+    expect(await suite.page.getByRole('button', { name: 'Importing…' }).isDisabled()).toBe(true);
+    expect(await suite.page.getByLabel('Choose a CSV file, or drop it here').isDisabled()).toBe(true);
+    expect(await suite.page.getByLabel('Advise (grade notes and check codes)').isDisabled()).toBe(true);
     release();
-    const result = page.getByRole('region', { name: 'Imported statuses.csv' });
+    const result = suite.page.getByRole('region', { name: 'Imported statuses.csv' });
     await result.waitFor();
-    await page.unroute(IMPORT_URL, hold);
+    await suite.page.unroute(IMPORT_URL, hold);
     expect(await progress.count()).toBe(0);
     const facts = await result.locator('dl').innerText();
     expect(facts).toMatch(/Rows in the file\s+3/);
@@ -145,8 +117,8 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
     await expectAccessible('import, done');
 
     await result.getByRole('link', { name: 'Open the portfolio' }).click();
-    await page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
-    expect(page.url()).toMatch(/#\/portfolio\?sort=-updated$/);
+    await suite.page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
+    expect(suite.page.url()).toMatch(/#\/portfolio\?sort=-updated$/);
   });
 
   it('refuses a file with a bad row: its line in the report, and nothing imported', async () => {
@@ -160,17 +132,17 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
       'orchard-schools.example,exchange-online,,,A note that would change if this file were imported at all.,',
     ].join('\r\n');
     // Dropped on the page this time.
-    await page.evaluate(`(() => {
+    await suite.page.evaluate(`(() => {
       const data = new DataTransfer();
       data.items.add(new File([${JSON.stringify(csv)}], 'bad-row.csv', { type: 'text/csv' }));
       document.querySelector('[data-testid=drop-zone]').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     })()`);
-    await page.locator('.file-facts').getByText('bad-row.csv').waitFor();
-    await page.getByRole('table', { name: 'The first rows of the file' }).waitFor();
+    await suite.page.locator('.file-facts').getByText('bad-row.csv').waitFor();
+    await suite.page.getByRole('table', { name: 'The first rows of the file' }).waitFor();
     // Without advice this time: the request says so.
-    await page.getByLabel('Advise (grade notes and check codes)').uncheck();
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    const result = page.getByRole('region', { name: 'bad-row.csv was not imported' });
+    await suite.page.getByLabel('Advise (grade notes and check codes)').uncheck();
+    await suite.page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = suite.page.getByRole('region', { name: 'bad-row.csv was not imported' });
     await result.waitFor();
     expect(importRequests.at(-1)!.search).toBe('?advise=false');
     await result.getByRole('alert').getByText('CSV_INVALID').waitFor();
@@ -204,51 +176,51 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
         }),
       });
     };
-    await page.route(IMPORT_URL, conflictOnce);
+    await suite.page.route(IMPORT_URL, conflictOnce);
     await chooseFile('again.csv', csv);
-    await page.getByLabel('Advise (grade notes and check codes)').check();
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    const failed = page.getByRole('region', { name: 'again.csv was not imported' });
+    await suite.page.getByLabel('Advise (grade notes and check codes)').check();
+    await suite.page.getByRole('button', { name: 'Import', exact: true }).click();
+    const failed = suite.page.getByRole('region', { name: 'again.csv was not imported' });
     const conflict = failed.getByRole('table', { name: 'Rows whose entitlements changed meanwhile' });
     await conflict.waitFor();
     expect(await conflict.locator('tbody tr').allInnerTexts()).toEqual([`2\t#${intune!.id}\t—\t${intune!.version}\t${intune!.version + 1}`]);
     expect(await conflict.getByRole('link', { name: `#${intune!.id}` }).getAttribute('href')).toBe(`#/entitlements/${intune!.id}`);
     await expectAccessible('import, conflict');
     await failed.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('region', { name: 'Imported again.csv' }).waitFor();
+    await suite.page.getByRole('region', { name: 'Imported again.csv' }).waitFor();
     expect(importRequests.slice(-2)).toEqual([{ search: '', body: csv }, { search: '', body: csv }]);
     expect((await entitlementOf('harbour-logistics.example', 'intune'))!.note).toBe(`${NEW_NOTE} The scanners are enrolled.`);
-    await page.unroute(IMPORT_URL, conflictOnce);
+    await suite.page.unroute(IMPORT_URL, conflictOnce);
 
     const tooLarge = (route: Route) =>
       route.fulfill({ status: 413, contentType: 'application/json', body: JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The CSV file is larger than 100 MiB; split it into smaller files.' } }) });
-    await page.route(IMPORT_URL, tooLarge);
+    await suite.page.route(IMPORT_URL, tooLarge);
     await chooseFile('huge.csv', csv);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByRole('region', { name: 'huge.csv was not imported' }).getByRole('alert').getByText('larger than this server accepts').waitFor();
-    await page.unroute(IMPORT_URL, tooLarge);
+    await suite.page.getByRole('button', { name: 'Import', exact: true }).click();
+    await suite.page.getByRole('region', { name: 'huge.csv was not imported' }).getByRole('alert').getByText('larger than this server accepts').waitFor();
+    await suite.page.unroute(IMPORT_URL, tooLarge);
     await signOut();
   });
 
   it('gives a viewer no Import: not in the menu, and the address says why', async () => {
-    const { viewer } = server.world;
-    await signIn(viewer.email, viewer.password);
+    const { viewer } = suite.world;
+    await signIn(viewer);
     expect(await menu().getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
     await go('#/import');
-    await page.getByText('Importing changes statuses, which your role cannot do.').waitFor();
-    expect(await page.getByLabel('Choose a CSV file, or drop it here').count()).toBe(0);
+    await suite.page.getByText('Importing changes statuses, which your role cannot do.').waitFor();
+    expect(await suite.page.getByLabel('Choose a CSV file, or drop it here').count()).toBe(0);
   });
 
   let secret = '';
 
   it('creates a token shown once, with Copy, that works against the API', async () => {
-    const { viewer } = server.world;
-    await page.getByRole('banner').getByRole('link', { name: 'API tokens' }).click();
-    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
-    await page.getByText('No tokens yet.').waitFor();
+    const { viewer } = suite.world;
+    await suite.page.getByRole('banner').getByRole('link', { name: 'API tokens' }).click();
+    await suite.page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    await suite.page.getByText('No tokens yet.').waitFor();
     await expectAccessible('tokens, empty');
 
-    const form = page.getByRole('form', { name: 'Create a token' });
+    const form = suite.page.getByRole('form', { name: 'Create a token' });
     // Checked before sending: a name, and days within the API's limits.
     await form.getByRole('button', { name: 'Create token' }).click();
     await form.getByText('Give the token a name').waitFor();
@@ -261,59 +233,59 @@ describe.skipIf(skipReason !== undefined)('import and API tokens in Chromium', (
     await form.getByLabel('Expires after').selectOption({ label: '30 days' });
     await form.getByRole('button', { name: 'Create token' }).click();
 
-    const shown = page.getByRole('region', { name: 'New token “nightly export”' });
+    const shown = suite.page.getByRole('region', { name: 'New token “nightly export”' });
     await shown.waitFor();
     secret = await shown.getByLabel('The token').innerText();
     expect(secret).toMatch(/^ub_/);
     await shown.getByRole('button', { name: 'Copy' }).click();
     await shown.getByText('Copied.').waitFor();
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+    expect(await suite.page.evaluate('navigator.clipboard.readText()')).toBe(secret);
     await expectAccessible('tokens, shown once');
 
-    const row = page.getByRole('row').filter({ hasText: 'nightly export' });
+    const row = suite.page.getByRole('row').filter({ hasText: 'nightly export' });
     await row.waitFor();
     expect(await row.innerText()).toContain(secret.slice(0, 9));
     expect(await row.innerText()).toMatch(/in (29|30) days/);
     expect(await row.innerText()).toContain('not yet');
 
     // The token works for scripts, as this user.
-    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const me = await fetch(`${suite.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { name: string }).name).toBe(viewer.name);
 
     // Done removes it from the page; a reload does not bring it back, and the list shows it was used.
     await shown.getByRole('button', { name: 'Done' }).click();
     await shown.waitFor({ state: 'detached' });
-    await page.reload();
+    await suite.page.reload();
     await row.waitFor();
-    expect(await page.locator('main').innerText()).not.toContain(secret);
+    expect(await suite.page.locator('main').innerText()).not.toContain(secret);
     expect(await row.innerText()).not.toContain('not yet');
   });
 
   it('revokes a token after a confirmation; it then gets 401', async () => {
-    const row = page.getByRole('row').filter({ hasText: 'nightly export' });
+    const row = suite.page.getByRole('row').filter({ hasText: 'nightly export' });
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByRole('group', { name: 'Revoke “nightly export”?' }).waitFor();
     await expectAccessible('tokens, confirm revoke');
     await row.getByRole('button', { name: 'Keep it' }).click();
-    expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    expect((await fetch(`${suite.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
 
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByRole('button', { name: 'Revoke token' }).click();
-    await page.getByRole('status').filter({ hasText: '“nightly export” is revoked' }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: '“nightly export” is revoked' }).waitFor();
     await expect.poll(() => row.innerText()).toMatch(/revoked/);
     expect(await row.getByRole('button').count()).toBe(0);
-    const refused = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const refused = await fetch(`${suite.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(refused.status).toBe(401);
     await signOut();
   });
 
   it('shows an admin every user’s tokens with their owner', async () => {
-    await signIn(admin.email, admin.password);
+    await signIn(admin);
     await go('#/tokens');
-    const row = page.getByRole('row').filter({ hasText: 'nightly export' });
+    const row = suite.page.getByRole('row').filter({ hasText: 'nightly export' });
     await row.waitFor();
-    await expect.poll(() => row.innerText()).toContain(server.world.viewer.name);
+    await expect.poll(() => row.innerText()).toContain(suite.world.viewer.name);
     await expectAccessible('tokens, admin');
   });
 

@@ -3,39 +3,24 @@
  * (`code=`), each pick is a step Back and Forward walk through, the text filter (`q=`) follows the
  * address both ways, and the index lists each code once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+describeInBrowser('playbook page and the address in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401] });
+  const { consoleErrors, expectAccessible, go, signIn } = suite;
 
-describe.skipIf(skipReason !== undefined)('playbook page and the address in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let page: Page;
-  const consoleErrors: string[] = [];
-
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const index = () => page.getByRole('navigation', { name: 'Codes' });
-  const filter = () => page.getByLabel('Filter codes');
+  const index = () => suite.page.getByRole('navigation', { name: 'Codes' });
+  const filter = () => suite.page.getByLabel('Filter codes');
   /** The heading of every code card shown. */
-  const cards = () => page.locator('article.code-card h2').allInnerTexts();
-  const query = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+  const cards = () => suite.page.locator('article.code-card h2').allInnerTexts();
+  const query = () => new URLSearchParams(new URL(suite.page.url()).hash.split('?')[1] ?? '');
   const expectOnly = async (heading: string) => {
     await expect.poll(cards).toEqual([heading]);
   };
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401] }));
-    await signIn(page, server.url, server.world.viewer);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await signIn(suite.world.viewer);
   });
 
   it('shows the one code picked in the index, and moves focus to it', async () => {
@@ -45,9 +30,9 @@ describe.skipIf(skipReason !== undefined)('playbook page and the address in Chro
     await expectOnly('In Progress / Migration');
     expect(query().get('code')).toBe('in-progress/migration');
     expect(query().get('q')).toBeNull();
-    await expect.poll(() => page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe('In Progress / Migration');
+    await expect.poll(() => suite.page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe('In Progress / Migration');
     expect(await index().getByRole('link', { name: 'Migration', exact: true }).getAttribute('aria-current')).toBe('true');
-    await expectAccessible(page, 'playbook, one code');
+    await expectAccessible('playbook, one code');
 
     await index().getByRole('link', { name: 'Adoption Readiness', exact: true }).click();
     await expectOnly('Blocked / Adoption Readiness');
@@ -56,13 +41,13 @@ describe.skipIf(skipReason !== undefined)('playbook page and the address in Chro
   });
 
   it('follows Back and Forward between picked codes', async () => {
-    await page.goBack();
+    await suite.page.goBack();
     await expectOnly('Blocked / Adoption Readiness');
-    await page.goBack();
+    await suite.page.goBack();
     await expectOnly('In Progress / Migration');
-    await page.goForward();
+    await suite.page.goForward();
     await expectOnly('Blocked / Adoption Readiness');
-    await page.getByRole('link', { name: 'Show every code' }).click();
+    await suite.page.getByRole('link', { name: 'Show every code' }).click();
     await expect.poll(async () => (await cards()).length).toBeGreaterThan(10);
     expect(query().get('code')).toBeNull();
   });
@@ -76,10 +61,10 @@ describe.skipIf(skipReason !== undefined)('playbook page and the address in Chro
     await expect.poll(() => filter().inputValue()).toBe('Adoption Readiness');
     await expect.poll(cards).toContain('Blocked / Adoption Readiness');
 
-    await page.goBack();
+    await suite.page.goBack();
     await expect.poll(() => filter().inputValue()).toBe('Migration');
     await expect.poll(cards).toEqual(migration);
-    await page.goForward();
+    await suite.page.goForward();
     await expect.poll(() => filter().inputValue()).toBe('Adoption Readiness');
 
     // Typing writes the address (one entry for the whole word, not one per letter) and leaves a picked code.
@@ -87,10 +72,10 @@ describe.skipIf(skipReason !== undefined)('playbook page and the address in Chro
     await expectOnly('Blocked / Service Reliability');
     expect(await filter().inputValue()).toBe('');
     await filter().pressSequentially('Legal', { delay: 20 });
-    await page.waitForURL((url) => new URLSearchParams(url.hash.split('?')[1]).get('q') === 'Legal');
+    await suite.page.waitForURL((url) => new URLSearchParams(url.hash.split('?')[1]).get('q') === 'Legal');
     expect(query().get('code')).toBeNull();
     await expect.poll(cards).toContain('Blocked / Legal/Regulatory');
-    await page.goBack();
+    await suite.page.goBack();
     await expect.poll(() => filter().inputValue()).toBe('Adoption Readiness');
   });
 
@@ -101,7 +86,7 @@ describe.skipIf(skipReason !== undefined)('playbook page and the address in Chro
     await expectOnly('Duplicate/Invalid');
 
     await go('#/playbook?code=nonsense');
-    await page.getByText('The playbook has no code “nonsense”.').waitFor();
+    await suite.page.getByText('The playbook has no code “nonsense”.').waitFor();
     expect(await cards()).toEqual([]);
   });
 

@@ -6,84 +6,66 @@
  * (which names each row whose own note does not explain the blocker), a capped list loads again for a
  * new sort, and a filter that matches nothing says so instead of "Loading…".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Request } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import type { Request } from 'playwright-core';
 import { SYSTEM_ACTOR, createCustomer, getEntitlement, listEntitlements, markCustomerDuplicateInvalid } from '../../src/tracker/index.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible as expectPageAccessible, openBrowserPage, openPage } from './support/page.js';
 import { addDays } from './support/seed.js';
-
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 const BULK_URL = '/api/entitlements/bulk-status';
 
-describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let page: Page;
+describeInBrowser('portfolio bulk change and result line in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401, 409, 422], extraEntitlements: 40 });
+  const { consoleErrors, expectAccessible, go, signIn } = suite;
   let duplicateCustomerId: number;
-  const consoleErrors: string[] = [];
   /** Bulk-change requests the page sent. */
   const bulkRequests: Request[] = [];
 
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const count = () => page.locator('.result-count');
-  const panel = () => page.locator('form.bulk-panel');
+  const count = () => suite.page.locator('.result-count');
+  const panel = () => suite.page.locator('form.bulk-panel');
   const waitForCount = () => expect.poll(async () => count().innerText(), { timeout: 15_000 }).toMatch(/^[\d,]+ entitlement\(s\)$/);
 
   beforeAll(async () => {
-    server = await startE2eServer({ extraEntitlements: 40 });
-    const tracker = server.services.tracker;
-    const duplicate = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-sandbox.example', name: 'Harbour Sandbox', partnerId: server.world.partnerId, workloads: ['teams', 'intune'] });
+    const tracker = suite.services.tracker;
+    const duplicate = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'harbour-sandbox.example', name: 'Harbour Sandbox', partnerId: suite.world.partnerId, workloads: ['teams', 'intune'] });
     duplicateCustomerId = duplicate.id;
-    await markCustomerDuplicateInvalid(tracker, server.world.editorActor, duplicate.id, { note: 'A sandbox tenant the partner uses for demos; the real customer is Harbour Logistics.' });
-    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401, 409, 422] }));
-    page.on('request', (request) => {
+    await markCustomerDuplicateInvalid(tracker, suite.world.editorActor, duplicate.id, { note: 'A sandbox tenant the partner uses for demos; the real customer is Harbour Logistics.' });
+    suite.page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === BULK_URL) bulkRequests.push(request);
     });
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(server.world.editor.email);
-    await page.getByLabel('Password').fill(server.world.editor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await signIn(suite.world.editor);
   });
 
   it('leaves Duplicate/Invalid entitlements out of "select all" and says so; ticked by hand, the panel warns', async () => {
     await go('#/portfolio?q=Harbour');
     await waitForCount();
-    const shown = await page.locator('.vbody [role=row]').count();
+    const shown = await suite.page.locator('.vbody [role=row]').count();
     expect(shown).toBeGreaterThan(2);
-    await page.getByRole('checkbox', { name: 'Select all shown entitlements' }).check();
-    await page.getByText('2 Duplicate/Invalid entitlements left out: restore them from their customer page.').waitFor();
-    await page.getByRole('button', { name: `Change status of ${shown - 2} selected` }).waitFor();
-    expect(await page.getByRole('checkbox', { name: 'Select Harbour Sandbox Teams' }).isChecked()).toBe(false);
-    expect(await page.getByRole('checkbox', { name: 'Select all shown entitlements' }).isChecked()).toBe(true);
+    await suite.page.getByRole('checkbox', { name: 'Select all shown entitlements' }).check();
+    await suite.page.getByText('2 Duplicate/Invalid entitlements left out: restore them from their customer page.').waitFor();
+    await suite.page.getByRole('button', { name: `Change status of ${shown - 2} selected` }).waitFor();
+    expect(await suite.page.getByRole('checkbox', { name: 'Select Harbour Sandbox Teams' }).isChecked()).toBe(false);
+    expect(await suite.page.getByRole('checkbox', { name: 'Select all shown entitlements' }).isChecked()).toBe(true);
 
     // A Duplicate/Invalid row can still be ticked by hand: the panel then warns and points to the customer page.
-    await page.getByRole('checkbox', { name: 'Select Harbour Sandbox Teams' }).check();
-    await page.getByRole('button', { name: `Change status of ${shown - 1} selected` }).click();
+    await suite.page.getByRole('checkbox', { name: 'Select Harbour Sandbox Teams' }).check();
+    await suite.page.getByRole('button', { name: `Change status of ${shown - 1} selected` }).click();
     const warning = panel().getByRole('note');
     await warning.getByText('1 selected entitlement is Duplicate/Invalid: this change would take it out of Duplicate/Invalid.').waitFor();
     expect(await warning.getByRole('link', { name: 'Harbour Sandbox' }).getAttribute('href')).toBe(`#/customers/${duplicateCustomerId}`);
-    await expectPageAccessible(page, 'bulk panel with a Duplicate/Invalid row');
+    await expectAccessible('bulk panel with a Duplicate/Invalid row');
     await warning.getByRole('button', { name: 'Untick the Duplicate/Invalid ones' }).click();
-    await page.getByRole('button', { name: `Change status of ${shown - 2} selected` }).waitFor();
+    await suite.page.getByRole('button', { name: `Change status of ${shown - 2} selected` }).waitFor();
     expect(await panel().getByRole('note').count()).toBe(0);
     await panel().getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await suite.page.getByRole('button', { name: 'Clear selection' }).click();
   });
 
   it('asks to confirm a change of more than 20 entitlements, naming the count and the change, and groups its warnings', async () => {
     await go('#/portfolio?q=Bench');
     await waitForCount();
-    await page.getByRole('checkbox', { name: 'Select all shown entitlements' }).check();
-    await page.getByRole('button', { name: 'Change status of 40 selected' }).click();
+    await suite.page.getByRole('checkbox', { name: 'Select all shown entitlements' }).check();
+    await suite.page.getByRole('button', { name: 'Change status of 40 selected' }).click();
     await panel().getByLabel('L1 status').selectOption('In Progress');
     await panel().getByLabel('L2 reason').selectOption('Technical Onboarding and Deployment');
     // A short note the coach grades poor on every entitlement.
@@ -100,13 +82,13 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
       'Owner, next action and the other fields: not changed',
     ]);
     expect(bulkRequests.length).toBe(before);
-    await expectPageAccessible(page, 'bulk confirmation');
+    await expectAccessible('bulk confirmation');
     // Going back sends nothing; confirming sends the change once.
     await confirm.getByRole('button', { name: 'Go back' }).click();
     expect(await panel().getByRole('group').count()).toBe(0);
     await panel().getByRole('button', { name: 'Apply to 40' }).click();
     await panel().getByRole('button', { name: 'Yes, change 40 entitlements' }).click();
-    const outcome = page.locator('.bulk-outcome');
+    const outcome = suite.page.locator('.bulk-outcome');
     await outcome.getByText(/^Updated 40 entitlement\(s\) to In Progress \/ Technical Onboarding and Deployment\./).waitFor({ timeout: 30_000 });
     expect(bulkRequests.length).toBe(before + 1);
 
@@ -116,45 +98,45 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
     expect(summaries.length).toBeGreaterThan(0);
     expect(summaries.length).toBeLessThanOrEqual(3);
     expect(summaries).toContain('40 notes grade poor');
-    expect(await page.evaluate<number>('document.documentElement.scrollHeight')).toBeLessThan(2000);
+    expect(await suite.page.evaluate<number>('document.documentElement.scrollHeight')).toBeLessThan(2000);
     const poor = lines.filter({ hasText: '40 notes grade poor' });
     expect(await poor.locator('details ul li').first().isVisible()).toBe(false);
     await poor.locator('summary').click();
     const listed = poor.locator('details ul li');
     expect(await listed.count()).toBe(40);
     expect(await listed.first().innerText()).toMatch(/^Bench Customer 0000\d · .+: The note grades poor/);
-    await expectPageAccessible(page, 'bulk outcome');
+    await expectAccessible('bulk outcome');
   });
 
   it('does not ask for a note when choosing Blocked with only a date; the server checks each row and names those it refuses', async () => {
-    const tracker = server.services.tracker;
+    const tracker = suite.services.tracker;
     // Two entitlements whose own notes explain what blocks them, one whose note is empty.
-    const harbour = (await listEntitlements(tracker, SYSTEM_ACTOR, { customerId: server.world.customers.harbour, pageSize: 100 })).items;
+    const harbour = (await listEntitlements(tracker, SYSTEM_ACTOR, { customerId: suite.world.customers.harbour, pageSize: 100 })).items;
     const explained = harbour.filter((e) => e.workload === 'exchange-online' || (e.workload === 'teams' && e.part === 'Nordic subsidiary'));
     expect(explained.map((e) => e.note.length > 40)).toEqual([true, true]);
     const notesBefore = explained.map((e) => e.note);
 
     await go('#/portfolio?q=Harbour Logistics');
     await waitForCount();
-    await page.getByRole('checkbox', { name: 'Select Harbour Logistics Exchange Online' }).check();
-    await page.getByRole('checkbox', { name: 'Select Harbour Logistics Teams Nordic subsidiary' }).check();
-    await page.getByRole('button', { name: 'Change status of 2 selected' }).click();
+    await suite.page.getByRole('checkbox', { name: 'Select Harbour Logistics Exchange Online' }).check();
+    await suite.page.getByRole('checkbox', { name: 'Select Harbour Logistics Teams Nordic subsidiary' }).check();
+    await suite.page.getByRole('button', { name: 'Change status of 2 selected' }).click();
     await panel().getByLabel('L1 status').selectOption('Blocked');
     await panel().getByLabel('L2 reason').selectOption('Partner Engagement');
     await panel().getByLabel('Projected unblock date').fill(addDays(new Date(), 21));
-    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(BULK_URL)), panel().getByRole('button', { name: 'Apply to 2' }).click()]);
+    const [request] = await Promise.all([suite.page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(BULK_URL)), panel().getByRole('button', { name: 'Apply to 2' }).click()]);
     const items = (request.postDataJSON() as { items: Record<string, unknown>[] }).items;
     for (const item of items) expect(Object.keys(item).sort()).toEqual(['id', 'l1', 'l2', 'projectedUnblockDate', 'version']);
-    await page.getByText(/^Updated 2 entitlement\(s\) to Blocked \/ Partner Engagement\./).waitFor();
+    await suite.page.getByText(/^Updated 2 entitlement\(s\) to Blocked \/ Partner Engagement\./).waitFor();
     const after = await Promise.all(explained.map((e) => getEntitlement(tracker, SYSTEM_ACTOR, e.id)));
     expect(after.map((e) => [e.l1, e.note, e.projectedUnblockDate])).toEqual(notesBefore.map((note) => ['Blocked', note, addDays(new Date(), 21)]));
 
     // A row whose own note is empty: sent all the same, and the server's refusal names it.
     await go('#/portfolio?q=Harbour Logistics');
     await waitForCount();
-    await page.getByRole('checkbox', { name: 'Select Harbour Logistics Intune' }).check();
-    await page.getByRole('checkbox', { name: 'Select Harbour Logistics SharePoint Online' }).check();
-    await page.getByRole('button', { name: 'Change status of 2 selected' }).click();
+    await suite.page.getByRole('checkbox', { name: 'Select Harbour Logistics Intune' }).check();
+    await suite.page.getByRole('checkbox', { name: 'Select Harbour Logistics SharePoint Online' }).check();
+    await suite.page.getByRole('button', { name: 'Change status of 2 selected' }).click();
     await panel().getByLabel('L1 status').selectOption('Blocked');
     await panel().getByLabel('L2 reason').selectOption('Partner Engagement');
     await panel().getByLabel('Projected unblock date').fill(addDays(new Date(), 21));
@@ -165,7 +147,7 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
     expect(summaries.some((s) => /^\d entitlements?: .*note/i.test(s)), summaries.join(' | ')).toBe(true);
     await refusal.locator('.issue-groups summary').first().click();
     expect(await refusal.locator('.issue-groups li li').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^Harbour Logistics · (Intune|SharePoint Online): /)]));
-    await expectPageAccessible(page, 'bulk refusal');
+    await expectAccessible('bulk refusal');
     await panel().getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -176,19 +158,19 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
       const url = new URL(request.url());
       if (listUrl(url)) lists.push(url);
     };
-    page.on('request', onRequest);
+    suite.page.on('request', onRequest);
     try {
       // Not capped: a new sort re-sorts the loaded rows, no request.
       await go('#/portfolio');
       await waitForCount();
       const loadedAt = lists.length;
-      await page.getByRole('button', { name: 'Customer', exact: true }).click();
-      await page.waitForURL(/sort=customer/);
-      await page.waitForTimeout(300);
+      await suite.page.getByRole('button', { name: 'Customer', exact: true }).click();
+      await suite.page.waitForURL(/sort=customer/);
+      await suite.page.waitForTimeout(300);
       expect(lists.length).toBe(loadedAt);
 
       // Capped: the server says there are more rows than the page loads.
-      await page.route(listUrl, async (route) => {
+      await suite.page.route(listUrl, async (route) => {
         const response = await route.fetch();
         const json = (await response.json()) as { total: number };
         await route.fulfill({ response, json: { ...json, total: 60_845 } });
@@ -198,17 +180,17 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
         await go('#/portfolio?sort=customer&minDays=0');
         await expect.poll(async () => count().innerText(), { timeout: 20_000 }).toMatch(/^Showing the first [\d,]+ of 60,845 entitlement\(s\)/);
         const before = lists.length;
-        await page.getByRole('button', { name: 'Workload', exact: true }).click();
+        await suite.page.getByRole('button', { name: 'Workload', exact: true }).click();
         await expect.poll(() => lists.slice(before).map((u) => [u.searchParams.get('sort'), u.searchParams.get('order'), u.searchParams.get('page')])[0]).toEqual(['workload', 'asc', '1']);
         await expect.poll(async () => count().innerText(), { timeout: 20_000 }).toMatch(/^Showing the first [\d,]+ of 60,845 entitlement\(s\)/);
         // The rows are in the server's order, the order of the CSV export.
-        const exportUrl = new URL((await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '', server.url);
+        const exportUrl = new URL((await suite.page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '', suite.url);
         expect([exportUrl.searchParams.get('sort'), exportUrl.searchParams.get('order')]).toEqual(['workload', 'asc']);
       } finally {
-        await page.unroute(listUrl);
+        await suite.page.unroute(listUrl);
       }
     } finally {
-      page.off('request', onRequest);
+      suite.page.off('request', onRequest);
     }
   });
 
@@ -216,14 +198,14 @@ describe.skipIf(skipReason !== undefined)('portfolio bulk change and result line
     for (const hash of ['#/portfolio?owner=Lucas', '#/portfolio?q=Z%C3%BCrich', '#/portfolio?minDays=100&maxDays=10']) {
       await go(hash);
       await expect.poll(async () => count().innerText(), { message: hash }).toBe('0 entitlement(s)');
-      await page.getByText('No entitlement matches these filters.').waitFor();
+      await suite.page.getByText('No entitlement matches these filters.').waitFor();
     }
-    const hint = page.locator('#days-hint');
+    const hint = suite.page.locator('#days-hint');
     expect(await hint.innerText()).toBe('Min days (100) is more than Max days (10), so nothing can match: lower Min days or raise Max days.');
-    expect(await page.getByLabel('Min days').getAttribute('aria-describedby')).toBe('days-hint');
-    await page.getByLabel('Max days').fill('200');
+    expect(await suite.page.getByLabel('Min days').getAttribute('aria-describedby')).toBe('days-hint');
+    await suite.page.getByLabel('Max days').fill('200');
     await expect.poll(async () => hint.count()).toBe(0);
-    await expectPageAccessible(page, 'portfolio with no match');
+    await expectAccessible('portfolio with no match');
   });
 
   it('printed no console errors on the way', () => {

@@ -6,15 +6,10 @@
  * most two lines and do not overlap, and the downloads sit on a row of their own; tooltips read
  * "entitlements: 2"; and the focus ring has 3:1 contrast on the page and in the header.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, listEntitlements, SYSTEM_ACTOR, updateStatus } from '../../src/tracker/index.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
 import { addDays } from './support/seed.js';
-
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 /** Every Blocked reason of the playbook: ten series in the Ageing chart's legend. */
 const BLOCKED_REASONS = [
@@ -46,77 +41,67 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let page: Page;
-  const consoleErrors: string[] = [];
+describeInBrowser('Reports fixes (qa6) in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401] });
+  const { consoleErrors, expectAccessible, go, signIn } = suite;
   /** The report requests the page sent, as path and query. */
   const reportRequests: string[] = [];
 
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const query = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
-  const chart = () => page.getByTestId('report-chart');
+  const query = () => new URLSearchParams(new URL(suite.page.url()).hash.split('?')[1] ?? '');
+  const chart = () => suite.page.getByTestId('report-chart');
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    const ctx = server.services.tracker;
-    const customer = await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'tenfold-blocked.example', name: 'Tenfold Blocked Holdings', partnerId: server.world.partnerId, managed: true, region: 'EMEA', workloads: WORKLOADS });
+    const ctx = suite.services.tracker;
+    const customer = await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'tenfold-blocked.example', name: 'Tenfold Blocked Holdings', partnerId: suite.world.partnerId, managed: true, region: 'EMEA', workloads: WORKLOADS });
     const items = (await listEntitlements(ctx, SYSTEM_ACTOR, { customerId: customer.id, pageSize: 100 })).items;
-    const now = server.services.clock.now();
+    const now = suite.services.clock.now();
     for (const [i, l2] of BLOCKED_REASONS.entries()) {
       const entitlement = items.find((e) => e.workload === WORKLOADS[i]);
       if (!entitlement) throw new Error(`no entitlement for ${WORKLOADS[i]}`);
-      await updateStatus(ctx, server.world.editorActor, entitlement.id, entitlement.version, {
+      await updateStatus(ctx, suite.world.editorActor, entitlement.id, entitlement.version, {
         l1: 'Blocked',
         l2,
         note: `The customer cannot go on until the ${l2.toLowerCase()} question is settled by their project board next quarter.`,
         projectedUnblockDate: addDays(now, 20 + i * 7),
       });
     }
-    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401] }));
-    page.on('request', (request) => {
+    suite.page.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/reports/')) reportRequests.push(`${url.pathname}${url.search}`);
     });
-    await signIn(page, server.url, server.world.manager);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await signIn(suite.world.manager);
   });
 
   it('keeps From while a To is typed, and applies the To only once its year is whole', async () => {
     await go('#/reports?report=quality&from=2025-03-01');
-    await page.locator('.report-facts').waitFor();
-    const from = page.getByLabel('From', { exact: true });
-    const to = page.getByLabel('To', { exact: true });
+    await suite.page.locator('.report-facts').waitFor();
+    const from = suite.page.getByLabel('From', { exact: true });
+    const to = suite.page.getByLabel('To', { exact: true });
     expect(await from.inputValue()).toBe('2025-03-01');
     reportRequests.length = 0;
 
     // The month part, then month, day and year as a keyboard user types them.
     await to.click({ position: { x: 12, y: 10 } });
-    await page.keyboard.type('06302025', { delay: 60 });
+    await suite.page.keyboard.type('06302025', { delay: 60 });
     await expect.poll(() => query().get('to')).toBe('2025-06-30');
     expect(query().get('from')).toBe('2025-03-01');
     expect(await from.inputValue()).toBe('2025-03-01');
     expect(await to.inputValue()).toBe('2025-06-30');
-    expect(await page.locator('.url-notice').count()).toBe(0);
-    expect(await page.locator('#r-period-problem').count()).toBe(0);
-    await page.locator('[data-testid=report-chart], .state-empty').first().waitFor();
+    expect(await suite.page.locator('.url-notice').count()).toBe(0);
+    expect(await suite.page.locator('#r-period-problem').count()).toBe(0);
+    await suite.page.locator('[data-testid=report-chart], .state-empty').first().waitFor();
     // No request for the years 0002, 0020 or 0202 the field reported on the way.
     expect(reportRequests.length).toBeGreaterThan(0);
     for (const request of reportRequests) expect(new URLSearchParams(request.split('?')[1]).get('to'), request).toBe('2025-06-30');
   });
 
   it('says next to the fields when To is before From, keeps both typed dates, and leaves the address alone', async () => {
-    const from = page.getByLabel('From', { exact: true });
-    const to = page.getByLabel('To', { exact: true });
+    const from = suite.page.getByLabel('From', { exact: true });
+    const to = suite.page.getByLabel('To', { exact: true });
     reportRequests.length = 0;
     await to.click({ position: { x: 12, y: 10 } });
-    await page.keyboard.type('01312025', { delay: 60 });
-    const problem = page.locator('#r-period-problem');
+    await suite.page.keyboard.type('01312025', { delay: 60 });
+    const problem = suite.page.locator('#r-period-problem');
     await problem.waitFor();
     expect(await problem.getAttribute('role')).toBe('alert');
     expect(await problem.innerText()).toContain('To (2025-01-31) is before From (2025-03-01)');
@@ -127,12 +112,12 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
     expect(await from.inputValue()).toBe('2025-03-01');
     expect(query().get('from')).toBe('2025-03-01');
     expect(query().get('to')).toBe('2025-06-30');
-    expect(await page.locator('.url-notice').count()).toBe(0);
-    await expectAccessible(page, 'reports, To before From');
+    expect(await suite.page.locator('.url-notice').count()).toBe(0);
+    await expectAccessible('reports, To before From');
 
     // An earlier From makes the period work: both go to the address together.
     await from.click({ position: { x: 12, y: 10 } });
-    await page.keyboard.type('01012025', { delay: 60 });
+    await suite.page.keyboard.type('01012025', { delay: 60 });
     await expect.poll(() => `${query().get('from')} ${query().get('to')}`).toBe('2025-01-01 2025-01-31');
     expect(await problem.count()).toBe(0);
     expect(await to.getAttribute('aria-invalid')).toBeNull();
@@ -143,18 +128,18 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
   });
 
   it('waits for a date cleared in part, and says so once the field is left', async () => {
-    const to = page.getByLabel('To', { exact: true });
-    const before = page.url();
+    const to = suite.page.getByLabel('To', { exact: true });
+    const before = suite.page.url();
     await to.click({ position: { x: 12, y: 10 } });
     // Clears the month only: the field holds no whole date, and nothing is applied yet.
-    await page.keyboard.press('Backspace');
-    expect(await page.evaluate<boolean>("document.getElementById('r-to').validity.badInput")).toBe(true);
-    await page.waitForTimeout(300);
-    expect(page.url()).toBe(before);
-    expect(await page.locator('#r-period-problem').count()).toBe(0);
-    await page.getByLabel('From', { exact: true }).focus();
-    await page.locator('#r-period-problem').getByText('To is not a whole date yet').waitFor();
-    expect(page.url()).toBe(before);
+    await suite.page.keyboard.press('Backspace');
+    expect(await suite.page.evaluate<boolean>("document.getElementById('r-to').validity.badInput")).toBe(true);
+    await suite.page.waitForTimeout(300);
+    expect(suite.page.url()).toBe(before);
+    expect(await suite.page.locator('#r-period-problem').count()).toBe(0);
+    await suite.page.getByLabel('From', { exact: true }).focus();
+    await suite.page.locator('#r-period-problem').getByText('To is not a whole date yet').waitFor();
+    expect(suite.page.url()).toBe(before);
   });
 
   it('writes tooltips as "name: value"', async () => {
@@ -171,7 +156,7 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
     await go('#/reports?report=blockers');
     await chart().locator('.recharts-bar-rectangle').first().waitFor();
     const focused = () =>
-      page.evaluate<{ inMain: boolean; inHeader: boolean; visible: boolean; outline: string; width: string }>(`(() => {
+      suite.page.evaluate<{ inMain: boolean; inHeader: boolean; visible: boolean; outline: string; width: string }>(`(() => {
         const el = document.activeElement;
         const style = el ? getComputedStyle(el) : null;
         return { inMain: !!el?.closest('main'), inHeader: !!el?.closest('.app-header'), visible: !!el?.matches(':focus-visible'), outline: style?.outlineColor ?? '', width: style?.outlineWidth ?? '' };
@@ -179,7 +164,7 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
     let header: Awaited<ReturnType<typeof focused>> | undefined;
     let main: Awaited<ReturnType<typeof focused>> | undefined;
     for (let i = 0; i < 40 && !(header && main); i++) {
-      await page.keyboard.press('Tab');
+      await suite.page.keyboard.press('Tab');
       const now = await focused();
       if (now.visible && now.inHeader && !header) header = now;
       if (now.visible && now.inMain && !main) main = now;
@@ -196,7 +181,7 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
 
   describe('at 390 px wide', () => {
     beforeAll(async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
+      await suite.page.setViewportSize({ width: 390, height: 844 });
     });
 
     it('gives the Ageing chart room for its ten-reason legend: the bars keep their height', async () => {
@@ -212,14 +197,14 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
       const figure = await chart().boundingBox();
       expect((legendBox?.y ?? 0) + (legendBox?.height ?? 0)).toBeLessThanOrEqual((figure?.y ?? 0) + (figure?.height ?? 0) + 1);
       expect(legendBox?.y ?? 0).toBeGreaterThan(plot?.y ?? 0);
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(390);
-      await expectAccessible(page, 'ageing at 390 px');
+      expect(await suite.page.evaluate<number>('document.documentElement.scrollWidth')).toBe(390);
+      await expectAccessible('ageing at 390 px');
     });
 
     it('wraps each Status flow label into at most two lines, none over its neighbour', async () => {
       await go('#/reports?report=flow');
       await chart().locator('.recharts-yAxis-tick-labels text').first().waitFor();
-      const labels = await page.evaluate<{ text: string; lines: number; top: number; bottom: number }[]>(`[...document.querySelectorAll('[data-testid=report-chart] .recharts-yAxis-tick-labels text')].map((t) => {
+      const labels = await suite.page.evaluate<{ text: string; lines: number; top: number; bottom: number }[]>(`[...document.querySelectorAll('[data-testid=report-chart] .recharts-yAxis-tick-labels text')].map((t) => {
         const box = t.getBoundingClientRect();
         return { text: t.textContent, lines: t.querySelectorAll('tspan').length, top: box.top, bottom: box.bottom };
       })`);
@@ -228,10 +213,10 @@ describe.skipIf(skipReason !== undefined)('Reports fixes (qa6) in Chromium', () 
       const sorted = [...labels].sort((a, b) => a.top - b.top);
       for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.top, `${sorted[i - 1]!.text} / ${sorted[i]!.text}`).toBeGreaterThanOrEqual(sorted[i - 1]!.bottom - 0.5);
       // The downloads take a row of their own below the filters, not a place next to To.
-      const to = await page.getByLabel('To', { exact: true }).boundingBox();
-      const downloads = await page.locator('.report .downloads').boundingBox();
+      const to = await suite.page.getByLabel('To', { exact: true }).boundingBox();
+      const downloads = await suite.page.locator('.report .downloads').boundingBox();
       expect(downloads?.y ?? 0).toBeGreaterThanOrEqual((to?.y ?? 0) + (to?.height ?? 0));
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(390);
+      expect(await suite.page.evaluate<number>('document.documentElement.scrollWidth')).toBe(390);
     });
   });
 

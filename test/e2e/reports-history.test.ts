@@ -5,41 +5,26 @@
  * address's own corrections (a bad value dropped, with a notice) rewrite the entry instead of adding
  * one, so Back does not return to the bad address.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { openBrowserPage, openPage, signIn } from './support/page.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
-const skipReason = findBrowserSkipReason();
-if (skipReason) console.warn(`[e2e] browser tests skipped: ${skipReason}`);
+describeInBrowser('Reports history in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [401] });
+  const { consoleErrors, go, signIn } = suite;
 
-describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let page: Page;
-  const consoleErrors: string[] = [];
-
-  const go = (hash: string) => openPage(page, server.url, hash);
-  const hash = () => decodeURIComponent(new URL(page.url()).hash).replace(/\+/g, ' ');
-  const heading = () => page.locator('#report-title');
-  const tab = (name: string) => page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name, exact: true });
-  const field = (label: string) => page.getByLabel(label, { exact: true });
+  const hash = () => decodeURIComponent(new URL(suite.page.url()).hash).replace(/\+/g, ' ');
+  const heading = () => suite.page.locator('#report-title');
+  const tab = (name: string) => suite.page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name, exact: true });
+  const field = (label: string) => suite.page.getByLabel(label, { exact: true });
   /** Back one entry: the address and the report shown must both follow. */
   const back = async (address: string, title: string) => {
-    await page.goBack();
+    await suite.page.goBack();
     await expect.poll(hash).toBe(address);
     await expect.poll(() => heading().innerText()).toBe(title);
   };
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [401] }));
-    await signIn(page, server.url, server.world.manager);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await signIn(suite.world.manager);
   });
 
   it('walks Back through report, filter and period changes one at a time, then leaves Reports', async () => {
@@ -51,7 +36,7 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     await expect.poll(hash).toBe('#/reports?report=ageing');
     await field('L1').selectOption('In Progress');
     await expect.poll(hash).toBe('#/reports?report=ageing&l1=In Progress');
-    await expect.poll(() => page.locator('.report-facts').innerText()).toMatch(/^In Progress, as of/);
+    await expect.poll(() => suite.page.locator('.report-facts').innerText()).toMatch(/^In Progress, as of/);
     await field('Workload').selectOption('teams');
     await expect.poll(hash).toBe('#/reports?report=ageing&l1=In Progress&workload=teams');
 
@@ -59,9 +44,9 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     await expect.poll(hash).toBe('#/reports?report=forecast');
     // Two keys, one step: the entry is replaced as they are typed, and kept once the box is left.
     await field('Weeks ahead').click();
-    await page.keyboard.type('20', { delay: 60 });
+    await suite.page.keyboard.type('20', { delay: 60 });
     await expect.poll(hash).toBe('#/reports?report=forecast&weeks=20');
-    await page.keyboard.press('Tab');
+    await suite.page.keyboard.press('Tab');
     await field('Workload').selectOption('teams');
     await expect.poll(hash).toBe('#/reports?report=forecast&weeks=20&workload=teams');
 
@@ -69,11 +54,11 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     await expect.poll(hash).toBe('#/reports?report=quality');
     // A date typed digit by digit (its year reported as 0002, 0020, 0202, then 2025) is one step, kept on Enter.
     await field('To').click({ position: { x: 12, y: 10 } });
-    await page.keyboard.type('06302025', { delay: 60 });
+    await suite.page.keyboard.type('06302025', { delay: 60 });
     await expect.poll(hash).toBe('#/reports?report=quality&to=2025-06-30');
-    await page.keyboard.press('Enter');
+    await suite.page.keyboard.press('Enter');
     await field('From').click({ position: { x: 12, y: 10 } });
-    await page.keyboard.type('01152025', { delay: 60 });
+    await suite.page.keyboard.type('01152025', { delay: 60 });
     await expect.poll(hash).toBe('#/reports?report=quality&to=2025-06-30&from=2025-01-15');
     // Leaving the field keeps the From typed as a step of its own.
     await field('From').blur();
@@ -97,15 +82,15 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     expect(await field('L1').inputValue()).toBe('In Progress');
     await back('#/reports?report=ageing', 'Ageing');
     await expect.poll(() => field('L1').inputValue()).toBe('Blocked');
-    await expect.poll(() => page.locator('.report-facts').innerText()).toMatch(/^Blocked, as of/);
+    await expect.poll(() => suite.page.locator('.report-facts').innerText()).toMatch(/^Blocked, as of/);
     await back('#/reports', 'Blockers by reason');
-    await page.goBack();
-    await page.waitForURL((url) => url.hash === '#/triage');
+    await suite.page.goBack();
+    await suite.page.waitForURL((url) => url.hash === '#/triage');
 
-    await page.goForward();
-    await page.waitForURL((url) => url.hash === '#/reports');
-    await page.goForward();
-    await page.waitForURL((url) => url.hash === '#/reports?report=ageing');
+    await suite.page.goForward();
+    await suite.page.waitForURL((url) => url.hash === '#/reports');
+    await suite.page.goForward();
+    await suite.page.waitForURL((url) => url.hash === '#/reports?report=ageing');
     await expect.poll(() => heading().innerText()).toBe('Ageing');
   });
 
@@ -113,8 +98,8 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     await go('#/reports?report=blockers');
     await expect.poll(() => heading().innerText()).toBe('Blockers by reason');
     // An edited address entered in the open app: the bad L1 is dropped from it, with a notice.
-    await page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus'`);
-    await page.locator('.url-notice').filter({ hasText: 'L1 "Bogus"' }).waitFor();
+    await suite.page.evaluate(`window.location.hash = '#/reports?report=ageing&l1=Bogus'`);
+    await suite.page.locator('.url-notice').filter({ hasText: 'L1 "Bogus"' }).waitFor();
     await expect.poll(hash).toBe('#/reports?report=ageing');
     await back('#/reports?report=blockers', 'Blockers by reason');
 
@@ -122,10 +107,10 @@ describe.skipIf(skipReason !== undefined)('Reports history in Chromium', () => {
     await tab('Unblock forecast').click();
     await expect.poll(hash).toBe('#/reports?report=forecast');
     await field('Weeks ahead').click();
-    await page.keyboard.type('0');
-    await page.locator('.url-notice').filter({ hasText: 'Weeks ahead "0"' }).waitFor();
+    await suite.page.keyboard.type('0');
+    await suite.page.locator('.url-notice').filter({ hasText: 'Weeks ahead "0"' }).waitFor();
     await expect.poll(hash).toBe('#/reports?report=forecast');
-    await page.keyboard.press('Tab');
+    await suite.page.keyboard.press('Tab');
     await back('#/reports?report=blockers', 'Blockers by reason');
   });
 

@@ -4,11 +4,9 @@
  * built web app in Debian's Chromium; the child tokens are issued through the API with the parent's
  * secret, as a script would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { boundDescendants } from '../../web/src/lib/tokens.js';
-import { findBrowserSkipReason, startE2eServer, type E2eServer } from './support/server.js';
-import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 describe('boundDescendants', () => {
   const t = (id: number, parentTokenId: number | null, revokedAt: string | null = null) => ({ id, parentTokenId, revokedAt });
@@ -20,31 +18,18 @@ describe('boundDescendants', () => {
   });
 });
 
-const skipReason = findBrowserSkipReason();
-
-describe.skipIf(skipReason !== undefined)('tokens issued with tokens in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let page: Page;
-  const consoleErrors: string[] = [];
+describeInBrowser('tokens issued with tokens in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [] });
+  const { consoleErrors, expectAccessible, go, signIn } = suite;
   /** The row whose first cell is the token's name (alone, or followed by "issued with ..."). */
-  const rowOf = (name: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: new RegExp(`^${name}(?: issued with .*)?$`) }) });
-
-  beforeAll(async () => {
-    server = await startE2eServer();
-    ({ browser, page } = await openBrowserPage({ consoleErrors, allowedStatuses: [] }));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const rowOf = (name: string) => suite.page.getByRole('row').filter({ has: suite.page.getByRole('cell', { name: new RegExp(`^${name}(?: issued with .*)?$`) }) });
 
   it('names the parent of each bound token, and revoking the parent says and does the rest', async () => {
-    const { editor } = server.world;
-    await signIn(page, server.url, editor);
+    const { editor } = suite.world;
+    await signIn(editor);
     // The parent from the signed-in session, then a child and a grandchild with the secrets, as scripts would.
     const issue = (name: string, bearer?: string) =>
-      page.evaluate(
+      suite.page.evaluate(
         async ([n, b]) => {
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (b) headers.authorization = `Bearer ${b}`;
@@ -58,18 +43,18 @@ describe.skipIf(skipReason !== undefined)('tokens issued with tokens in Chromium
     const grandchild = await issue('ci grandchild', child.token);
     expect(grandchild.info.parentTokenId).not.toBeNull();
 
-    await openPage(page, server.url, '#/tokens');
-    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    await go('#/tokens');
+    await suite.page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
     expect(await rowOf('ci child').innerText()).toContain('issued with “ci parent”');
     expect(await rowOf('ci grandchild').innerText()).toContain('issued with “ci child”');
     expect(await rowOf('ci parent').innerText()).not.toContain('issued with');
 
     await rowOf('ci parent').getByRole('button', { name: 'Revoke' }).click();
-    const confirm = page.getByRole('group', { name: 'Revoke “ci parent”?' });
+    const confirm = suite.page.getByRole('group', { name: 'Revoke “ci parent”?' });
     expect(await confirm.innerText()).toContain('and so do the 2 tokens issued with it');
-    await expectAccessible(page, 'tokens, revoke a parent');
+    await expectAccessible('tokens, revoke a parent');
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
-    await page.getByRole('status').filter({ hasText: '“ci parent” is revoked, with the 2 tokens issued with it' }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: '“ci parent” is revoked, with the 2 tokens issued with it' }).waitFor();
     for (const name of ['ci parent', 'ci child', 'ci grandchild']) await rowOf(name).getByText(/^revoked /).waitFor();
     expect(consoleErrors).toEqual([]);
   });

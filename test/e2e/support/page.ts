@@ -36,6 +36,11 @@ export async function openPage(page: Page, baseUrl: string, hash: string): Promi
 /** Signs in through the sign-in form at `baseUrl` and waits for the main menu. */
 export async function signIn(page: Page, baseUrl: string, login: { email: string; password: string }): Promise<void> {
   await page.goto(baseUrl);
+  await submitSignIn(page, login);
+}
+
+/** Fills and sends the sign-in form the page shows now (no navigation first) and waits for the main menu. */
+export async function submitSignIn(page: Page, login: { email: string; password: string }): Promise<void> {
   await page.getByLabel('Email').fill(login.email);
   await page.getByLabel('Password').fill(login.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -43,15 +48,15 @@ export async function signIn(page: Page, baseUrl: string, login: { email: string
 }
 
 /**
- * Launches Debian's Chromium and opens one page (10 s default timeout) whose console errors and page
- * errors land in `consoleErrors`, except HTTP refusals with the `allowedStatuses` the tests provoke on
- * purpose (Chromium logs those itself).
+ * Launches Debian's Chromium and opens one page (default timeout `timeout`, else 10 s) whose console
+ * errors and page errors land in `consoleErrors`, except HTTP refusals with the `allowedStatuses` the
+ * tests provoke on purpose (Chromium logs those itself).
  */
-export async function openBrowserPage(options: { consoleErrors: string[]; allowedStatuses: number[]; context?: BrowserContextOptions }): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+export async function openBrowserPage(options: { consoleErrors: string[]; allowedStatuses: number[]; context?: BrowserContextOptions; timeout?: number }): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options.context });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(options.timeout ?? 10_000);
   const provoked = new RegExp(`Failed to load resource: the server responded with a status of (${options.allowedStatuses.join('|')})`);
   page.on('console', (message) => {
     if (message.type() === 'error' && !provoked.test(message.text())) options.consoleErrors.push(message.text());
