@@ -1,8 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
+import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
 import { Empty, ErrorMessage, Loading } from './components/states.js';
+import { requestContentFocus } from './lib/focus.js';
 import { clearReferenceData } from './lib/reference-data.js';
 import { navigate, useRoute, type Route } from './lib/router.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -41,7 +43,11 @@ function setSessionHint(on: boolean): void {
   }
 }
 
-type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error } | { status: 'signed-in'; me: Me };
+/**
+ * `expired`: the session ended while a page was open (a request answered 401). The page stays, under a
+ * dialog asking to sign in again, so nothing typed on it is lost.
+ */
+type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error } | { status: 'signed-in'; me: Me } | { status: 'expired'; me: Me };
 
 const TITLES: Record<string, string> = {
   '/triage': 'Triage',
@@ -117,7 +123,7 @@ export function App() {
   /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
   const lastUserRef = useRef<number | null>(undefined);
   useEffect(() => {
-    if (session.status === 'signed-in') lastUserRef.current = session.me.id;
+    if (session.status === 'signed-in' || session.status === 'expired') lastUserRef.current = session.me.id;
   }, [session]);
 
   useEffect(() => {
@@ -137,7 +143,7 @@ export function App() {
   useEffect(() => {
     const onExpired = () => {
       setSessionHint(false);
-      setSession((prev) => (prev.status === 'signed-in' ? { status: 'signed-out', error: new Error('Your session has ended; sign in again.') } : prev));
+      setSession((prev) => (prev.status === 'signed-in' ? { status: 'expired', me: prev.me } : prev));
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
@@ -152,7 +158,7 @@ export function App() {
     });
   }, []);
 
-  const sessionValue = useMemo(() => (session.status === 'signed-in' ? { me: session.me, signOut } : undefined), [session, signOut]);
+  const sessionValue = useMemo(() => (session.status === 'signed-in' || session.status === 'expired' ? { me: session.me, signOut } : undefined), [session, signOut]);
 
   useEffect(() => {
     const [, first = ''] = route.path.split('/');
@@ -178,11 +184,28 @@ export function App() {
     );
 
   const page = renderPage(route);
+  const expiredMe = session.status === 'expired' ? session.me : undefined;
   return (
-    <SessionContext.Provider value={sessionValue}>
+    // Keyed by user: another user signing in over an ended session gets fresh pages, nothing of the previous user's.
+    <SessionContext.Provider value={sessionValue} key={session.me.id ?? 'system'}>
       <Layout currentPath={route.path} routeHash={window.location.hash}>
         <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
       </Layout>
+      {expiredMe ? (
+        <SessionEndedDialog
+          me={expiredMe}
+          onSignOut={signOut}
+          onSignedIn={(me) => {
+            setSessionHint(true);
+            if (me.id !== expiredMe.id) {
+              clearReferenceData();
+              requestContentFocus();
+              navigate('#/', true);
+            }
+            setSession({ status: 'signed-in', me });
+          }}
+        />
+      ) : null}
     </SessionContext.Provider>
   );
 }

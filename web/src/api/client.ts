@@ -48,6 +48,9 @@ export function toQueryString(query: Query | undefined): string {
 /** Dispatched on `window` when the API answers 401 outside sign-in: the session has ended. */
 export const UNAUTHENTICATED_EVENT = 'unblock:unauthenticated';
 
+/** What a request refused because the session had ended says (the app then asks to sign in again). */
+export const SESSION_ENDED_MESSAGE = 'Your session had ended, so this was not done. Once you have signed in again, try it once more.';
+
 /** Page size the portfolio asks for; the server's maximum page size must be at least this. */
 export const PAGE_SIZE = 500;
 /** How many pages the portfolio fetches at once. */
@@ -89,7 +92,12 @@ function parseBody(text: string): unknown {
 /** The error of a failed response: its `{"error": {...}}` body, or one naming the HTTP status. */
 function toApiError(status: number, statusText: string, text: string, path: string): ApiError {
   const err = (parseBody(text) as { error?: ApiErrorBody } | undefined)?.error;
-  if (status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+  if (status === 401 && !path.startsWith('/api/auth/')) {
+    window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    // The app asks to sign in again over the page; what the page then shows of this refusal should say
+    // what happened to the action (the server's words are for API clients: "send an API token").
+    return new ApiError(status, { code: err?.code ?? 'UNAUTHENTICATED', message: SESSION_ENDED_MESSAGE });
+  }
   return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
 }
 

@@ -89,6 +89,36 @@ function checkSingleStatus(fields: StatusFields, taxonomy: Taxonomy | undefined,
     issues.push({ field: 'l1', severity: 'error', code: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', message: 'Duplicate/Invalid is set on every entitlement of the customer at once: use "Mark customer Duplicate/Invalid" on the customer page.' });
   if (fields.nextActionDate && fields.nextActionDate < today)
     issues.push({ field: 'nextActionDate', severity: 'warning', code: 'DATE_NOT_PAST', message: `The next action date is in the past; the server accepts it only when it is unchanged.` });
+  issues.push(...checkLengths(fields));
+  return issues;
+}
+
+/**
+ * The server's length limits of the typed status fields, in characters: `TEXT_LIMITS` of
+ * src/tracker/limits.ts (the web app may not import the tracker; test/e2e/qa7-pages-lib.test.ts checks
+ * that these stay equal).
+ */
+export const STATUS_TEXT_LIMITS = { note: 4000, owner: 200, nextAction: 1000 } as const;
+
+/** The typed fields the server limits in length, with the form's name for each. */
+const LIMITED_FIELDS = [
+  ['note', STATUS_TEXT_LIMITS.note, 'The note'],
+  ['owner', STATUS_TEXT_LIMITS.owner, 'The owner'],
+  ['nextAction', STATUS_TEXT_LIMITS.nextAction, 'The next action'],
+] as const;
+
+/**
+ * Text longer than the server stores (it refuses the whole save, naming the field by its JSON path).
+ * Said under the field with its length, rather than cut by `maxLength`: a pasted e-mail thread
+ * would otherwise lose its end without a word.
+ */
+export function checkLengths(fields: Pick<StatusFields, 'note' | 'owner' | 'nextAction'>): StatusIssue[] {
+  const issues: StatusIssue[] = [];
+  for (const [field, max, name] of LIMITED_FIELDS) {
+    const length = (fields[field] ?? '').length;
+    if (length > max)
+      issues.push({ field, severity: 'error', code: 'TOO_LONG', message: `${name} is ${length.toLocaleString('en')} characters long; the server keeps at most ${max.toLocaleString('en')}: shorten it by ${(length - max).toLocaleString('en')}.` });
+  }
   return issues;
 }
 

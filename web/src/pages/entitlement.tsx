@@ -236,6 +236,16 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   /** The fields with an error, each once: the summary names them (their messages are under each field). */
   const errorFields = [...new Set(errors.map((i) => i.field))];
 
+  /** Edits (or Triage's prefill) not saved yet: reloading or closing the tab asks before dropping them. */
+  const unsaved = editable && !!fields && !!entitlement.data && diffStatus(toStatusChange(fields), pickStatus(entitlement.data)).length > 0;
+  useEffect(() => {
+    if (!unsaved) return;
+    // A pull-to-refresh on a phone, F5 or a closed tab would otherwise lose a note being written.
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
+
   /**
    * Takes Triage's prefill out of the address once it is used up (saved, or discarded for the saved
    * values): else a reload, Back or Forward, or the address bookmarked, would prefill the old status

@@ -33,6 +33,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -43,6 +44,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       onSignedIn(me);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
+      // To type the password again at once (the button would keep the focus, or drop it to the page).
+      document.getElementById('password')?.focus();
     } finally {
       setBusy(false);
     }
@@ -61,13 +64,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={error ? 'sign-in-error' : undefined} />
         {error ? (
-          <p className="field-error" role="alert">
+          <p id="sign-in-error" className="field-error" role="alert">
             {error}
           </p>
         ) : null}
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled while it works: a disabled button would drop the focus to the page. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -95,6 +95,7 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setError(undefined);
     const found = checkNewToken(name, expiry, customDays);
     setProblem(found);
@@ -175,7 +176,8 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled while it works: a disabled button would drop the focus to the page when the answer comes. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? 'Creating…' : 'Create token'}
         </button>
       </div>

@@ -4,6 +4,7 @@ import { canManageUsers } from '../components/layout.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { focusWhenShown } from '../lib/focus.js';
 import { checkNewPassword, generatePassword } from '../lib/password.js';
 import { usePartners } from '../lib/reference-data.js';
 import { useAsync } from '../lib/use-async.js';
@@ -161,6 +162,9 @@ const ROLES_FOR: Record<'admin' | 'manager', Role[]> = {
   manager: ['viewer', 'editor', 'manager'],
 };
 
+/** The control of each field of the new-user form, by the name its problems use. */
+const NEW_USER_FIELD_IDS: Record<string, string> = { email: 'new-user-email', name: 'new-user-name', partnerId: 'new-user-partner', password: 'new-user-password' };
+
 /** Adds a user; an empty password field lets the server generate one, which is shown once. */
 function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined; onCreated: (user: CreatedUser) => void }) {
   const { me } = useSession();
@@ -174,15 +178,22 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
 
+  /** Says what is wrong with `field` and puts the focus on it, so its message is read out with it and it can be fixed at once. */
+  function fail(field: string, message: string) {
+    setProblem({ field, message });
+    focusWhenShown(NEW_USER_FIELD_IDS[field] ?? 'new-user-email');
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setError(undefined);
     setProblem(undefined);
-    if (!email.trim()) return setProblem({ field: 'email', message: 'Type the email the user signs in with.' });
-    if (!name.trim()) return setProblem({ field: 'name', message: 'Type the user’s name.' });
-    if (admin && role !== 'admin' && !partnerId) return setProblem({ field: 'partnerId', message: 'Choose the partner this user works for.' });
+    if (!email.trim()) return fail('email', 'Type the email the user signs in with.');
+    if (!name.trim()) return fail('name', 'Type the user’s name.');
+    if (admin && role !== 'admin' && !partnerId) return fail('partnerId', 'Choose the partner this user works for.');
     const passwordProblem = password ? checkNewPassword(password) : undefined;
-    if (passwordProblem) return setProblem({ field: 'password', message: passwordProblem });
+    if (passwordProblem) return fail('password', passwordProblem);
     const input: NewUser = { email: email.trim(), name: name.trim(), role };
     if (admin && role !== 'admin') input.partnerId = Number(partnerId);
     if (password) input.password = password;
@@ -195,9 +206,9 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
       onCreated(created);
     } catch (err) {
       const field = refusedField(err);
-      if (field === 'email') setProblem({ field, message: 'That is not an email address the server accepts; type it as name@example.com.' });
-      else if (field && ['name', 'password'].includes(field)) setProblem({ field, message: refusedMessage(err) ?? (err as Error).message });
-      else if (err instanceof ApiError && err.code === 'CONFLICT') setProblem({ field: 'email', message: 'This email already belongs to a user. Each person signs in with an email of their own.' });
+      if (field === 'email') fail(field, 'That is not an email address the server accepts; type it as name@example.com.');
+      else if (field && ['name', 'password'].includes(field)) fail(field, refusedMessage(err) ?? (err as Error).message);
+      else if (err instanceof ApiError && err.code === 'CONFLICT') fail('email', 'This email already belongs to a user. Each person signs in with an email of their own.');
       else setError(toError(err));
     } finally {
       setBusy(false);
@@ -211,11 +222,11 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
       <div className="filters inline">
         <div className="field">
           <label htmlFor="new-user-email">Email</label>
-          <input id="new-user-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} {...invalid('email')} />
+          <input id="new-user-email" type="email" autoComplete="off" maxLength={320} value={email} onChange={(e) => setEmail(e.target.value)} {...invalid('email')} />
         </div>
         <div className="field">
           <label htmlFor="new-user-name">Name</label>
-          <input id="new-user-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} {...invalid('name')} />
+          <input id="new-user-name" autoComplete="off" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} {...invalid('name')} />
         </div>
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
@@ -246,7 +257,7 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            aria-describedby="new-user-password-hint"
+            aria-describedby={problem?.field === 'password' ? 'new-user-password-hint new-user-problem' : 'new-user-password-hint'}
             {...(problem?.field === 'password' ? { 'aria-invalid': true } : {})}
           />
         </div>
@@ -262,7 +273,8 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled while it works: a disabled button would drop the focus to the page when the answer comes. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? 'Adding…' : 'Add user'}
         </button>
       </div>
