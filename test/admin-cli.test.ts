@@ -114,6 +114,22 @@ describe('unblock admin: tokens, passwords and options', () => {
     expect(ok.stdout).toMatch(/^ub_/);
   });
 
+  it('create-token numbers its default name when the user has a token of that name, and refuses a taken --name (exit 1)', () => {
+    expect(run(['admin', 'create-user', '--email', 'names@example.com', '--role', 'admin']).status).toBe(0);
+    const first = run(['admin', 'create-token', '--email', 'names@example.com']);
+    const second = run(['admin', 'create-token', '--email', 'names@example.com']);
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(first.stderr).toMatch(/Token \d+ "cli" for user/);
+    expect(second.stderr).toMatch(/Token \d+ "cli \(2\)" for user/);
+    const taken = run(['admin', 'create-token', '--email', 'names@example.com', '--name', 'CLI']);
+    expect(taken.status).toBe(1);
+    expect(taken.stdout).toBe('');
+    expect(taken.stderr).toMatch(/already has an active API token named "cli".*\[CONFLICT\]/);
+    const names = sql((db) => db.prepare("SELECT t.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'names@example.com' ORDER BY t.id").all());
+    expect(names).toEqual([{ name: 'cli' }, { name: 'cli (2)' }]);
+    expect(run(['admin', 'create-token', '--email', 'names@example.com', '--name', 'nightly']).status).toBe(0);
+  });
+
   it('set-password sets a given or generated password and ends that user\'s sessions', async () => {
     const { verifyPassword } = await import('../src/tracker/index.js');
     const userId = sql((db) => (db.prepare("SELECT id FROM users WHERE email = 'gen@example.com'").get() as { id: number }).id);

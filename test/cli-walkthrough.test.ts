@@ -3,7 +3,7 @@
  * --input files, a --playbook that is missing or empty, a reader that closes the pipe early.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -180,10 +180,22 @@ describe('serve, admin and report arguments', () => {
 
   it('admin names the database it looked in when a user is not there', () => {
     const data = join(work, 'admin-data');
+    expect(run(['admin', 'create-partner', '--name', 'Somewhere'], { DATA_DIR: data }).status).toBe(0);
     const r = run(['admin', 'create-token', '--email', 'manager@harbor.example'], { DATA_DIR: data });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`No user with email manager@harbor.example. (Looked in ${join(data, 'unblock.db')};`);
     expect(r.stderr).toMatch(/\[NOT_FOUND\]/);
+  });
+
+  it('admin create-token, set-password and list create no database where there is none (exit 2, naming the place)', () => {
+    const data = join(work, 'no-admin-data');
+    for (const args of [['admin', 'create-token', '--email', 'manager@harbor.example'], ['admin', 'set-password', '--email', 'manager@harbor.example'], ['admin', 'list']]) {
+      const r = run(args, { DATA_DIR: data });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`No database at ${join(data, 'unblock.db')}; \`unblock ${args.slice(0, 2).join(' ')}\``);
+      expect(r.stdout).toBe('');
+      expect(existsSync(join(data, 'unblock.db'))).toBe(false);
+    }
   });
 
   it('report and admin refuse a --database that is not a postgres:// URL as an unusable argument (exit 2), hiding its password', () => {

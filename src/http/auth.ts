@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { AppError } from '../lib/index.js';
-import { resolveSession, resolveToken, type Actor } from '../tracker/index.js';
+import { requireRole, resolveSession, resolveToken, type Actor } from '../tracker/index.js';
+import type { Role } from '../db/index.js';
 import type { Services } from '../app/index.js';
 
 export const SESSION_COOKIE = 'unblock_session';
@@ -15,6 +16,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** True for routes that need no authentication. */
     public?: boolean;
+    /**
+     * The least role the route needs whatever the request says (viewer < editor < manager < admin).
+     * Checked right after authentication, before the body is read or validated, so a caller who may
+     * not use the route gets 403 FORBIDDEN rather than a list of problems with a body they may not
+     * send. The tracker checks the same role (and anything that depends on the request) again.
+     */
+    minRole?: Role;
   }
 }
 
@@ -38,7 +46,7 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
-/** Adds the onRequest hook that authenticates every non-public /api route. */
+/** Adds the onRequest hook that authenticates every non-public /api route and holds it to its `minRole`. */
 export function installAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -51,16 +59,13 @@ export function installAuth(app: FastifyInstance, services: Services): void {
       const actor = await resolveToken(services.tracker, match[1]!);
       if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is unknown, revoked or expired.');
       request.actor = actor;
-      return;
+    } else {
+      const session = readSessionCookie(request);
+      const actor = session ? await resolveSession(services.tracker, session) : undefined;
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as `Authorization: Bearer <token>`.');
+      request.actor = actor;
     }
-    const session = readSessionCookie(request);
-    if (session) {
-      const actor = await resolveSession(services.tracker, session);
-      if (actor) {
-        request.actor = actor;
-        return;
-      }
-    }
-    throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as `Authorization: Bearer <token>`.');
+    const minRole = request.routeOptions.config?.minRole;
+    if (minRole) requireRole(request.actor, minRole);
   });
 }

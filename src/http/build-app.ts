@@ -1,19 +1,21 @@
 /** `buildApp(services)`: the Fastify app with every route, ready for `listen()` or `inject()`. */
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/index.js';
 import type { Services } from '../app/index.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler, sendError } from './errors.js';
 import { installSecurityHeaders } from './security.js';
 import { installInputGuards } from './input.js';
+import { describeRoute } from './openapi.js';
 import { accountRoutes } from './routes/accounts.js';
 import { adviceRoutes } from './routes/advice.js';
 import { customerRoutes } from './routes/customers.js';
@@ -45,6 +47,40 @@ function findWebDist(): string | null {
   }
 }
 
+/**
+ * A request whose path the router cannot read (a `%` that starts no UTF-8 escape, such as `%E0%A4`, or
+ * a path parameter over the router's length limit): 400 BAD_ARGUMENTS in the API's error shape, where
+ * Fastify would answer its own `{"error": "Bad Request", ...}`.
+ */
+function answerFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? 'A path segment of the URL is too long.'
+    : 'The URL is not valid: each `%` must start the escape of UTF-8 bytes (such as %C3%A9 for é), and a `%` meant as itself is written %25.';
+  return sendError(reply, new AppError('BAD_ARGUMENTS', message, { code: error.code ?? null }));
+}
+
+/**
+ * A request that Node's HTTP parser refuses before any route sees it (bytes that are not allowed in a
+ * URL or header, headers over the size limit, a malformed request line): answered in the API's error
+ * shape, then the connection is closed (it cannot be read on). 431 for headers too large, else 400.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, reason] = timeout ? [408, 'Request Timeout'] : tooLarge ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const message = timeout
+    ? 'The request was not received in time.'
+    : tooLarge
+      ? 'The request headers are too large.'
+      : 'The request could not be read as HTTP: the URL and headers may hold only ASCII characters (percent-encode the rest of the URL, as %C3%A9 for é).';
+  const body = JSON.stringify({ error: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_ARGUMENTS', message, details: null } });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
 /** Builds the app (no listen). Routes are registered before this resolves. */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   // Forwarded headers decide the client address (the sign-in limit, logs) and https (the session
@@ -57,6 +93,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     // Cast: given the union, TypeScript resolves Fastify() to its HTTP/2 overload; every member is valid.
     trustProxy: trustProxy as boolean,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, _request, reply) => answerFrameworkError(error, reply),
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,7 +108,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'unblock_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: describeRoute,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

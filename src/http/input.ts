@@ -8,6 +8,14 @@ import { AppError } from '../lib/index.js';
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+/**
+ * A UTF-16 surrogate without its pair: JSON can write one (`"\ud800"`), but it is no character, and
+ * the engines store it differently (PostgreSQL as one U+FFFD, SQLite as three), so text holding one
+ * is refused like a control character.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Either kind of text that may not be stored. */
+const UNSTORABLE = new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}`);
 
 /** At most this many fields are named in one answer. */
 const MAX_PROBLEMS = 20;
@@ -33,8 +41,9 @@ function pointer(path: string, key: string | number): string {
 }
 
 function describeControl(text: string): string {
-  const found = CONTROL.exec(text);
+  const found = UNSTORABLE.exec(text);
   const hex = (found?.[0].charCodeAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  if (found && LONE_SURROGATE.test(found[0])) return `contains the unpaired surrogate U+${hex}, which is no character; send text as well-formed Unicode`;
   return `contains the control character U+${hex}; text may hold tabs and line breaks but no other control characters`;
 }
 
@@ -44,7 +53,7 @@ function describeControl(text: string): string {
  * (src/http/csv.ts) both use it. Never throws.
  */
 export function controlCharacterProblem(text: string): string | null {
-  return CONTROL.test(text) ? describeControl(text) : null;
+  return UNSTORABLE.test(text) ? describeControl(text) : null;
 }
 
 /**
@@ -58,14 +67,14 @@ export function findControlCharacters(value: unknown, where: Where): ControlProb
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const [current, path] = stack.pop()!;
     if (typeof current === 'string') {
-      if (CONTROL.test(current)) problems.push({ where, path: path || '/', message: describeControl(current) });
+      if (UNSTORABLE.test(current)) problems.push({ where, path: path || '/', message: describeControl(current) });
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], pointer(path, i)]);
     } else if (isRecord(current)) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        if (CONTROL.test(key)) problems.push({ where, path: pointer(path, key), message: `the field name ${describeControl(key)}` });
+        if (UNSTORABLE.test(key)) problems.push({ where, path: pointer(path, key), message: `the field name ${describeControl(key)}` });
         else stack.push([child, pointer(path, key)]);
       }
     }

@@ -1,7 +1,7 @@
 /** Partners, users, API tokens and login sessions. */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../lib/index.js';
-import { isUniqueViolation, type Role } from '../db/index.js';
+import { engineOf, isUniqueViolation, type Role } from '../db/index.js';
 import { generateSecret, hashPassword, hashSecret, verifyPassword } from './secrets.js';
 import { requireRole, scopeOf } from './scope.js';
 import type { Actor, TrackerContext } from './types.js';
@@ -91,8 +91,14 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
     if (partnerId !== null && partnerId !== actor.partnerId) throw new AppError('FORBIDDEN', 'Managers can only add users to their own partner.');
     partnerId = actor.partnerId;
   }
-  if (input.role === 'admin') partnerId = null;
-  else if (partnerId === null) throw new AppError('VALIDATION_FAILED', 'Non-admin users need a partnerId.');
+  // An admin belongs to no partner: a partnerId sent with the role is refused rather than dropped
+  // (as `unblock admin create-user` refuses --partner with --role admin).
+  if (input.role === 'admin' && partnerId !== null) {
+    throw new AppError('VALIDATION_FAILED', 'An admin belongs to no partner and sees all of them: leave partnerId out (or null), or choose another role.', [{ where: 'body', path: '/partnerId', message: 'must be left out for the admin role' }]);
+  }
+  if (input.role !== 'admin' && partnerId === null) {
+    throw new AppError('VALIDATION_FAILED', 'Name the partner of the new user (partnerId): every role but admin belongs to one partner.', [{ where: 'body', path: '/partnerId', message: 'is required for the roles manager, editor and viewer' }]);
+  }
   if (partnerId !== null) {
     const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
     if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
@@ -289,39 +295,89 @@ function tokenExpiry(now: Date, expiresInDays: number | null | undefined, parent
   );
 }
 
+/** How token names are compared: surrounding spaces and case ignored (every letter, on both engines: the comparison runs here, not in SQL). */
+export function tokenNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export interface NewTokenInput {
+  name: string;
+  expiresInDays?: number | null | undefined;
+  userId?: number | undefined;
+  /**
+   * What to do when the user already has an active token of that name: `refuse` (the default) throws
+   * CONFLICT; `number` issues it as "name (2)", "name (3)", ... (the first free one), for callers that
+   * name tokens themselves (the CLI's default name).
+   */
+  whenNameTaken?: 'refuse' | 'number';
+}
+
 /**
  * Issues an API token for the actor (or, for admins, for `userId`). Returns the secret once; only its
- * hash is stored. `expiresInDays` null means no expiry.
+ * hash is stored. `expiresInDays` null means no expiry. A user's active tokens (neither revoked nor
+ * expired) have different names, compared by {@link tokenNameKey}, so a list of them can be told
+ * apart and the right one revoked: a taken name throws CONFLICT with `details` `{field: "name",
+ * reason: "TOKEN_NAME_TAKEN", tokenId}` (see `whenNameTaken`). A revoked or expired token's name is
+ * free again. The check and the insert run in one transaction that holds the user's row (PostgreSQL)
+ * or the write lock (SQLite), so two requests at once cannot both take a name.
  */
-export async function createToken(ctx: TrackerContext, actor: Actor, input: { name: string; expiresInDays?: number | null | undefined; userId?: number | undefined }): Promise<{ token: string; info: TokenView }> {
+export async function createToken(ctx: TrackerContext, actor: Actor, input: NewTokenInput): Promise<{ token: string; info: TokenView }> {
   let userId = actor.userId;
   if (input.userId !== undefined && input.userId !== actor.userId) {
     requireRole(actor, 'admin');
     userId = input.userId;
   }
   if (userId === null) throw new AppError('VALIDATION_FAILED', 'Name the user the token is for (userId).');
-  const user = await ctx.db.kysely.selectFrom('users').select(['id', 'disabled']).where('id', '=', userId).executeTakeFirst();
-  if (!user) throw new AppError('NOT_FOUND', `No user with id ${userId}.`);
-  // A disabled user's tokens are refused (401 ACCOUNT_DISABLED): issuing one would only mislead.
-  if (user.disabled === 1) throw new AppError('CONFLICT', `User ${userId} is disabled, so a token for them would be refused. Enable the account first (PATCH /api/users/${userId} with {"disabled": false}).`);
+  const forUserId = userId;
   const now = ctx.clock.now();
-  const expiresAt = tokenExpiry(now, input.expiresInDays, actor.token);
+  const name = input.name.trim();
+  if (name === '') throw new AppError('VALIDATION_FAILED', 'A token needs a name.', [{ where: 'body', path: '/name', message: 'must not be empty' }]);
   const secret = generateSecret(TOKEN_PREFIX);
-  const row = await ctx.db.kysely
-    .insertInto('api_tokens')
-    .values({
-      user_id: userId,
-      name: input.name.trim(),
-      token_hash: hashSecret(secret),
-      prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-      revoked_at: null,
-      last_used_at: null,
-      parent_token_id: actor.token?.id ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
+    let userQuery = trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', forUserId);
+    if (engineOf(trx) === 'postgres') userQuery = userQuery.forUpdate();
+    const user = await userQuery.executeTakeFirst();
+    if (!user) throw new AppError('NOT_FOUND', `No user with id ${forUserId}.`);
+    // A disabled user's tokens are refused (401 ACCOUNT_DISABLED): issuing one would only mislead.
+    if (user.disabled === 1) throw new AppError('CONFLICT', `User ${forUserId} is disabled, so a token for them would be refused. Enable the account first (PATCH /api/users/${forUserId} with {"disabled": false}).`);
+    const expiresAt = tokenExpiry(now, input.expiresInDays, actor.token);
+    const active = await trx
+      .selectFrom('api_tokens')
+      .select(['id', 'name'])
+      .where('user_id', '=', forUserId)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
+      .execute();
+    const taken = new Map(active.map((t) => [tokenNameKey(t.name), t]));
+    let issuedName = name;
+    const clash = taken.get(tokenNameKey(name));
+    if (clash) {
+      if (input.whenNameTaken !== 'number') {
+        const whose = forUserId === actor.userId ? 'You already have' : `User ${forUserId} already has`;
+        throw new AppError(
+          'CONFLICT',
+          `${whose} an active API token named "${clash.name}" (token ${clash.id}; names are compared ignoring case). Choose another name, or revoke that token first.`,
+          { field: 'name', reason: 'TOKEN_NAME_TAKEN', tokenId: clash.id },
+        );
+      }
+      for (let n = 2; taken.has(tokenNameKey(issuedName)); n++) issuedName = `${name} (${n})`;
+    }
+    return trx
+      .insertInto('api_tokens')
+      .values({
+        user_id: forUserId,
+        name: issuedName,
+        token_hash: hashSecret(secret),
+        prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        revoked_at: null,
+        last_used_at: null,
+        parent_token_id: actor.token?.id ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
   return { token: secret, info: toTokenView(row) };
 }
 

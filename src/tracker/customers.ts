@@ -110,15 +110,16 @@ export async function createCustomer(ctx: TrackerContext, actor: Actor, input: N
   const partnerId = resolveWritePartner(actor, input.partnerId);
   const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
   if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
-  const slugs = [...new Set(input.workloads ?? [])];
-  const workloads = await resolveWorkloads(ctx.db.kysely, slugs);
+  // One entitlement per workload, however often and in whatever spelling the list names it
+  // (`teams` and `Teams`): two would clash with each other, and the clash read as a taken tenant id.
+  const workloads = [...new Map((await resolveWorkloads(ctx.db.kysely, [...new Set(input.workloads ?? [])])).map((w) => [w.id, w])).values()];
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   try {
     const id = await ctx.db.kysely.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('customers')
-        .values({ partner_id: partnerId, tenant_id: input.tenantId.trim(), name: input.name.trim(), managed: input.managed ? 1 : 0, region: input.region ?? null, created_at: nowIso, updated_at: nowIso })
+        .values({ partner_id: partnerId, tenant_id: input.tenantId.trim(), name: input.name.trim(), managed: input.managed ? 1 : 0, region: input.region?.trim() || null, created_at: nowIso, updated_at: nowIso })
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertNewEntitlements(trx, ctx.taxonomy(), actor, now, workloads.map((w) => ({ customerId: row.id, partnerId, workloadId: w.id, part: '' })));
@@ -274,7 +275,7 @@ export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: numb
     if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
     await q.execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Another customer already has tenant id "${set.tenant_id ?? ''}".`, { field: 'tenantId' });
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', tenantTakenMessage(set.tenant_id ?? ''), { field: 'tenantId' });
     throw error;
   }
   return getCustomer(ctx, actor, id);

@@ -375,7 +375,13 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   requireRole(actor, 'editor');
   const scope = scopeOf(actor);
   const now = ctx.clock.now();
-  if (new Set(items.map((i) => i.id)).size !== items.length) throw new AppError('VALIDATION_FAILED', 'Each entitlement may appear only once in a bulk change.');
+  const firstAt = new Map<number, number>();
+  const repeats = items.flatMap((item, index) => {
+    const first = firstAt.get(item.id);
+    if (first === undefined) firstAt.set(item.id, index);
+    return first === undefined ? [] : [{ where: 'body', path: `/items/${index}/id`, message: `entitlement ${item.id} is already item ${first}` }];
+  });
+  if (repeats.length > 0) throw new AppError('VALIDATION_FAILED', `Each entitlement may appear only once in a bulk change: ${repeats.map((r) => `${r.path} ${r.message}`).join('; ')}.`, repeats.slice(0, 20));
   const rows = await loadRows(ctx.db.kysely, scope, items.map((i) => i.id));
   const missing = items.filter((i) => !rows.has(i.id)).map((i) => i.id);
   if (missing.length > 0) throw new AppError('NOT_FOUND', `No entitlement with id ${missing.join(', ')}.`, { missing });

@@ -5,7 +5,7 @@ export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
 export {
   createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId, findOwnEmail, generatePassword, setUserPassword, changeOwnPassword,
   createToken, listTokens, revokeToken, resolveToken, createSession, resolveSession, deleteSession,
-  type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges,
+  tokenNameKey, type PartnerView, type UserView, type TokenView, type NewUserInput, type UserChanges, type NewTokenInput,
 } from './accounts.js';
 export {
   listEntitlements, iterateEntitlements, getEntitlement, updateStatus, bulkUpdateStatus, listHistory, initialStatus, selectEntitlements, workloadSlug, SORT_FIELDS,

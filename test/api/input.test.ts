@@ -14,6 +14,10 @@ describe('findControlCharacters', () => {
     ['a key with a slash', { 'a/b': '\u001f' }, ['/a~1b']],
     ['a bare string', '\u000b', ['/']],
     ['numbers, booleans and null', { n: 1, b: true, z: null }, []],
+    ['an unpaired high surrogate', { name: 'a\ud800b' }, ['/name']],
+    ['an unpaired low surrogate at the end', { name: 'ab\udc00' }, ['/name']],
+    ['surrogates in the wrong order', { name: '\udc00\ud800' }, ['/name']],
+    ['a pair (an emoji)', { name: 'Emoji \ud83d\ude00 Co' }, []],
   ])('%s', (_name, value, paths) => {
     expect(findControlCharacters(value, 'body').map((p) => p.path)).toEqual(paths);
   });
@@ -80,6 +84,21 @@ describe.each(ENGINES)('HTTP input checks on %s', (engine) => {
     const customers = (await app.inject({ url: '/api/customers', headers: manager })).json();
     expect(customers.total).toBe(1);
     expect((await app.inject({ url: `/api/entitlements/${entitlement.id}`, headers: editor })).json().version).toBe(entitlement.version);
+  });
+
+  it('refuses an unpaired surrogate (JSON `\\ud800`) with 400 VALIDATION_FAILED, and stores emoji as sent', async () => {
+    const manager = { ...auth(world.tokens.northManager), 'content-type': 'application/json' };
+    const before = (await app.inject({ url: '/api/customers', headers: manager })).json().total;
+    for (const payload of ['{"tenantId":"lone-1","name":"Lone \\ud800 Co"}', '{"tenantId":"lone-\\udfff","name":"Lone Co"}']) {
+      const res = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload });
+      expect([res.statusCode, res.json().error.code], payload).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.json().error.message).toMatch(/unpaired surrogate U\+D[89A-F]/);
+    }
+    expect((await app.inject({ url: '/api/customers', headers: manager })).json().total).toBe(before);
+    const emoji = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: '{"tenantId":"emoji-\\ud83d\\ude00","name":"Emoji \\ud83d\\ude00 Co"}' });
+    expect(emoji.statusCode).toBe(201);
+    expect(emoji.json()).toMatchObject({ tenantId: 'emoji-\u{1F600}', name: 'Emoji \u{1F600} Co' });
+    expect((await app.inject({ method: 'DELETE', url: `/api/customers/${emoji.json().id}`, headers: manager })).statusCode).toBe(200);
   });
 
   it('keeps tabs and line breaks in text', async () => {

@@ -14,9 +14,17 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * A SQLite file that is not there yet is created (setting up before the first `serve` is normal), and
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
-async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>): Promise<T> {
+async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
   const config = cliConfig(database);
   const creating = createsDatabase(config);
+  // A command about users that are already there cannot find them in a database it would create now:
+  // it says where it looked (exit 2, as `report` does) instead of leaving an empty database behind.
+  if (creating && needsExisting) {
+    throw new AppError(
+      'BAD_ARGUMENTS',
+      `No database at ${config.sqlitePath}; \`unblock ${needsExisting}\` works on the users of an existing one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`,
+    );
+  }
   const services = await createServices(config);
   if (creating) process.stderr.write(`unblock: created a new database at ${config.sqlitePath} (there was none; DATA_DIR, DATABASE_URL or --database choose another).\n`);
   try {
@@ -153,13 +161,16 @@ const createTokenCommand = defineCommand({
   meta: { name: 'create-token', description: 'Issue an API token for a user; the secret is printed once' },
   args: {
     email: { type: 'string', required: true, description: "The user's email" },
-    name: { type: 'string', default: 'cli', description: 'A label for the token' },
+    name: { type: 'string', description: "A label for the token, unlike the user's other active tokens (default 'cli', numbered 'cli (2)', ... when taken)" },
     days: { type: 'string', default: '90', description: "Days until it expires ('never' for no expiry)" },
     ...databaseArg,
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-token');
-    const name = required(args.name, 'name');
+    // Without --name the token is called 'cli', numbered when the user already has one; a name given
+    // that an active token of the user has is refused (CONFLICT), as the API refuses it.
+    const named = args.name !== undefined;
+    const name = named ? required(args.name, 'name') : 'cli';
     const days = String(args.days) === 'never' ? null : Number(args.days);
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new AppError('BAD_ARGUMENTS', "--days must be a whole number from 1 to 3650, or 'never'.");
     const { token, info } = await withServices(args.database, async (s) => {
@@ -167,10 +178,10 @@ const createTokenCommand = defineCommand({
       if (!user) throw new AppError('NOT_FOUND', `No user with email ${String(args.email)}.`);
       // The API refuses a disabled user's tokens (401 ACCOUNT_DISABLED): issuing one would only mislead.
       if (user.disabled) throw new AppError('ACCOUNT_DISABLED', `${user.email} is disabled; its tokens would be refused. Enable the account first (PATCH /api/users/${user.id} with {"disabled":false}).`);
-      return createToken(s.tracker, SYSTEM_ACTOR, { name, expiresInDays: days, userId: user.id });
-    });
+      return createToken(s.tracker, SYSTEM_ACTOR, { name, expiresInDays: days, userId: user.id, whenNameTaken: named ? 'refuse' : 'number' });
+    }, 'admin create-token');
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`Token ${info.id} for user ${info.userId}, expires ${info.expiresAt ?? 'never'}. Store it now: it cannot be shown again.\n`);
+    process.stderr.write(`Token ${info.id} "${info.name}" for user ${info.userId}, expires ${info.expiresAt ?? 'never'}. Store it now: it cannot be shown again.\n`);
   },
 });
 
@@ -189,7 +200,7 @@ const setPasswordCommand = defineCommand({
       const found = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
       if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
       return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password);
-    });
+    }, 'admin set-password');
     process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
   },
 });
@@ -199,7 +210,7 @@ const listCommand = defineCommand({
   args: { ...databaseArg },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin list');
-    const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }));
+    const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }), 'admin list');
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [
       `Partners (${partners.length}):`,

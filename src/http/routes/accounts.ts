@@ -79,7 +79,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     app.get('/api/partners', { schema: { tags: ['accounts'], summary: 'Partners you can see', response: { 200: z.object({ items: z.array(partner) }) } } }, async (request) => ({
       items: await listPartners(services.tracker, actorOf(request)),
     }));
-    app.post('/api/partners', { schema: { tags: ['accounts'], summary: 'Create a partner (admin)', body: newPartner, response: { 201: partner } } }, async (request, reply) =>
+    app.post('/api/partners', { config: { minRole: 'admin' }, schema: { tags: ['accounts'], summary: 'Create a partner (admin)', body: newPartner, response: { 201: partner, 403: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await createPartner(services.tracker, actorOf(request), request.body)),
     );
 
@@ -87,12 +87,13 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       items: await listUsers(services.tracker, actorOf(request)),
     }));
     app.post('/api/users', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['accounts'],
         summary: 'Create a user (manager: own partner; admin: any)',
         description: 'Without a password one is generated and returned once, as `password` in this response.',
         body: newUser,
-        response: { 201: createdUser },
+        response: { 201: createdUser, 403: errorBody, 409: errorBody },
       },
     }, async (request, reply) => {
       const generated = request.body.password === undefined ? generatePassword() : undefined;
@@ -101,6 +102,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.put('/api/users/:id/password', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['accounts'],
         summary: "Set another user's password (manager: own partner; admin: any)",
@@ -137,6 +139,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.patch('/api/users/:id', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['accounts'],
         summary: 'Change a user: name, role, disabled (manager: own partner; admin: any)',

@@ -24,6 +24,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/import/entitlements', {
       bodyLimit: importLimit,
+      config: { minRole: 'editor' },
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
@@ -33,7 +34,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
           advise: z.enum(['true', 'false']).optional(),
           restoreDuplicateInvalid: z.enum(['true', 'false']).optional().describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
         }),
-        response: { 200: importSummary, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
+        response: { 200: importSummary, 403: errorBody, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const actor = actorOf(request);

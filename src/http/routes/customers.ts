@@ -17,12 +17,13 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
       listCustomers(services.tracker, actorOf(request), request.query),
     );
     app.post('/api/customers', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['customers'],
         summary: 'Create a customer with entitlements',
         description: 'Tenant ids are unique across all partners: one already registered answers 409 CONFLICT, the same answer whichever partner has it (naming neither partner nor customer).',
         body: newCustomer,
-        response: { 201: customer, 409: errorBody },
+        response: { 201: customer, 403: errorBody, 409: errorBody },
       },
     }, async (request, reply) =>
       reply.status(201).send(await createCustomer(services.tracker, actorOf(request), request.body)),
@@ -31,6 +32,7 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
       getCustomer(services.tracker, actorOf(request), request.params.id),
     );
     app.patch('/api/customers/:id', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['customers'],
         summary: 'Change a customer (manager: own partner; admin: any)',
@@ -41,6 +43,7 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
       },
     }, async (request) => updateCustomer(services.tracker, actorOf(request), request.params.id, request.body));
     app.delete('/api/customers/:id', {
+      config: { minRole: 'manager' },
       schema: {
         tags: ['customers'],
         summary: 'Delete a customer that was never worked on (manager: own partner; admin: any)',
@@ -52,10 +55,11 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
         response: { 200: deletedCustomer, 403: errorBody, 404: errorBody, 409: errorBody },
       },
     }, async (request) => deleteCustomer(services.tracker, actorOf(request), request.params.id, { reason: request.query.reason }));
-    app.post('/api/customers/:id/entitlements', { schema: { tags: ['customers'], summary: 'Add an entitlement (or a split part) to a customer', params: idParam, body: newEntitlement, response: { 201: entitlement } } }, async (request, reply) =>
+    app.post('/api/customers/:id/entitlements', { config: { minRole: 'manager' }, schema: { tags: ['customers'], summary: 'Add an entitlement (or a split part) to a customer', params: idParam, body: newEntitlement, response: { 201: entitlement, 403: errorBody, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await addEntitlement(services.tracker, actorOf(request), { customerId: request.params.id, ...request.body })),
     );
     app.post('/api/customers/:id/duplicate-invalid', {
+      config: { minRole: 'editor' },
       schema: {
         tags: ['customers'],
         summary: 'Mark every entitlement of the customer Duplicate/Invalid, in one change',

@@ -18,13 +18,14 @@ export function entitlementRoutes(services: Services): FastifyPluginAsyncZod {
     );
 
     app.put('/api/entitlements/:id/status', {
+      config: { minRole: 'editor' },
       schema: {
         tags: ['entitlements'],
         summary: 'Change the status; send the version you read',
         description: 'Playbook rules are checked (422 RULE_VIOLATION lists each broken rule); a stale version gets 409 VERSION_CONFLICT with the current state.',
         params: idParam,
         body: statusChange,
-        response: { 200: changeResult, 409: errorBody, 422: errorBody },
+        response: { 200: changeResult, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const { version, ...input } = request.body;
@@ -32,6 +33,7 @@ export function entitlementRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.post('/api/entitlements/bulk-status', {
+      config: { minRole: 'editor' },
       schema: {
         tags: ['entitlements'],
         summary: 'Change several statuses, all or nothing',
@@ -39,7 +41,7 @@ export function entitlementRoutes(services: Services): FastifyPluginAsyncZod {
           'Taking a Duplicate/Invalid customer out of Duplicate/Invalid (restoring it) needs every one of its entitlements in the change and "restoreDuplicateInvalid": true; ' +
           'without the flag the answer is 422 RESTORE_NOT_CONFIRMED with details.customers (customerId, tenantId, customerName, entitlementIds), and nothing is saved.',
         body: bulkStatus,
-        response: { 200: z.object({ items: z.array(changeResult) }), 409: errorBody, 422: errorBody },
+        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 409: errorBody, 422: errorBody },
       },
     }, async (request) => ({ items: await bulkUpdateStatus(services.tracker, actorOf(request), request.body.items, { restoreDuplicateInvalid: request.body.restoreDuplicateInvalid }) }));
 
