@@ -6,7 +6,7 @@ import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, ty
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
-import { assertVersion, checkDuplicateInvalidExit, isSameStatus, prepareChange, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { assertVersion, checkDuplicateInvalidExit, isSameStatus, prepareChange, prepareChanges, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { isDuplicateInvalid } from './rules.js';
 import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type EntitlementJoinedRow, type EntitlementView, type HistoryView } from './views.js';
 import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
@@ -388,13 +388,12 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   const conflicts = items.filter((i) => rows.get(i.id)!.version !== i.version).map((i) => ({ id: i.id, yourVersion: i.version, current: toEntitlementView(rows.get(i.id)!, now) }));
   if (conflicts.length > 0) throw new AppError('VERSION_CONFLICT', `${conflicts.length} entitlement(s) changed since you read them; nothing was saved.`, { conflicts });
   const taxonomy = ctx.taxonomy();
-  const prepared: { item: BulkItem; change: PreparedChange }[] = [];
+  // Every item's advice at once, so the advisor can spread the notes over its worker threads.
+  const preparedChanges = await prepareChanges(taxonomy, ctx.advisor, now, items.map(({ id, version: _version, ...input }) => ({ before: toSnapshot(rows.get(id)!), input })));
+  const prepared: { item: BulkItem; change: PreparedChange }[] = items.map((item, i) => ({ item, change: preparedChanges[i]! }));
   const broken: { id: number; violations: unknown[] }[] = [];
-  for (const item of items) {
-    const { id: _id, version: _version, ...input } = item;
-    const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(rows.get(item.id)!), input);
+  for (const { item, change } of prepared) {
     if (change.violations.length > 0 && !isSameStatus(change.before, change.after)) broken.push({ id: item.id, violations: change.violations });
-    prepared.push({ item, change });
   }
   if (options.restoreDuplicateInvalid !== true) {
     const restored = new Map<number, RestoredCustomer>();

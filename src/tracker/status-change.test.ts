@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTaxonomy } from '../../test/factories.js';
 import { initialStatus } from './entitlements.js';
-import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, prepareChange, startingStatus } from './status-change.js';
+import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, isSameStatus, mergeStatus, prepareChange, prepareChanges, startingStatus } from './status-change.js';
 import type { NoteAdvisor, NoteToAdvise, StatusSnapshot } from './types.js';
 
 const taxonomy = makeTaxonomy();
@@ -136,5 +136,29 @@ describe('adviseOnNotes', () => {
     expect(await adviseOnNotes(single, notes)).toEqual(await adviseOnNotes(batch, notes));
     const failing: NoteAdvisor = { adviseMany: () => Promise.reject(new Error('worker gone')) };
     expect(await adviseOnNotes(failing, notes)).toEqual(notes.map(() => ({ grade: null, suggestion: null, warnings: [] })));
+  });
+});
+
+describe('prepareChanges', () => {
+  it('asks for the advice on every valid change at once and keeps each change\'s own violations and warnings', async () => {
+    const calls: NoteToAdvise[][] = [];
+    const advisor: NoteAdvisor = {
+      adviseMany: async (items) => {
+        calls.push([...items]);
+        return items.map(() => ({ grade: { grade: 'poor', score: 0.1, findings: [] }, suggestion: null }));
+      },
+    };
+    const now = new Date('2026-03-01T00:00:00Z');
+    const changes = await prepareChanges(taxonomy, advisor, now, [
+      { before: blocked, input: { note: 'The regulator wants a data map before approving the move.' } },
+      { before: blocked, input: { code: 'in-progress/migration', targetDate: '2020-01-01', note: 'Moving now.' } },
+      { before: blocked, input: { owner: 'Maya' } },
+    ]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.map((c) => c.note)).toEqual(['The regulator wants a data map before approving the move.', blocked.note]);
+    expect(changes.map((c) => c.violations.length > 0)).toEqual([false, true, false]);
+    // A change that leaves note and code alone keeps its grade but raises no warning about the note.
+    expect(changes.map((c) => c.warnings.map((w) => w.code))).toEqual([['WEAK_NOTE'], [], []]);
+    expect(changes.map((c) => c.grade?.score ?? null)).toEqual([0.1, null, 0.1]);
   });
 });

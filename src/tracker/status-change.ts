@@ -203,13 +203,36 @@ export async function prepareChange(
   input: StatusInput,
   options: { wholeCustomer?: boolean; advise?: boolean } = {},
 ): Promise<PreparedChange> {
-  const after = mergeStatus(taxonomy, before, input);
-  const violations = checkStatusRules(after, { today: toIsoDate(now), before, wholeCustomer: options.wholeCustomer ?? false });
-  const advice = violations.length === 0 && options.advise !== false ? await adviseOnNote(advisor, after) : { grade: null, suggestion: null, warnings: [] };
-  // The grade and the classifier's reading are kept for the history either way, but warnings about the
-  // note are for whoever writes it: a change of owner or dates that leaves note and code alone gets none.
-  if (after.note === before.note && after.code === before.code) return { before, after, violations, ...advice, warnings: [] };
-  return { before, after, violations, ...advice };
+  return (await prepareChanges(taxonomy, advisor, now, [{ before, input }], options))[0]!;
+}
+
+/**
+ * {@link prepareChange} for several changes, in input order, with the advice on all their notes asked
+ * for at once (so the advisor can spread it over its worker threads). Never writes.
+ */
+export async function prepareChanges(
+  taxonomy: Taxonomy,
+  advisor: NoteAdvisor,
+  now: Date,
+  changes: readonly { before: StatusSnapshot; input: StatusInput }[],
+  options: { wholeCustomer?: boolean; advise?: boolean } = {},
+): Promise<PreparedChange[]> {
+  const today = toIsoDate(now);
+  const checked = changes.map(({ before, input }) => {
+    const after = mergeStatus(taxonomy, before, input);
+    return { before, after, violations: checkStatusRules(after, { today, before, wholeCustomer: options.wholeCustomer ?? false }) };
+  });
+  const advisable = options.advise === false ? [] : checked.filter((c) => c.violations.length === 0);
+  const advice = new Map(advisable.map((c, i) => [c, i]));
+  const given = await adviseOnNotes(advisor, advisable.map((c) => c.after));
+  return checked.map((c) => {
+    const i = advice.get(c);
+    const found = i === undefined ? { grade: null, suggestion: null, warnings: [] } : given[i]!;
+    // The grade and the classifier's reading are kept for the history either way, but warnings about the
+    // note are for whoever writes it: a change of owner or dates that leaves note and code alone gets none.
+    if (c.after.note === c.before.note && c.after.code === c.before.code) return { ...c, ...found, warnings: [] };
+    return { ...c, ...found };
+  });
 }
 
 /**
