@@ -22,6 +22,7 @@ export const mainCommand = defineCommand({
     notes: load('notes'),
     serve: load('serve'),
     report: load('report'),
+    import: load('import'),
     admin: load('admin'),
   },
 });

@@ -52,6 +52,11 @@ export interface ImportOptions {
   restoreDuplicateInvalid?: boolean;
   /** How the file's header writes each column it has, so row errors name columns as the file does. */
   header?: Partial<Record<ImportColumn, string>>;
+  /**
+   * Check the file and answer what the import would do (the same errors, warnings and counts) without
+   * writing anything (the query parameter `dryRun=true`, `unblock import --dry-run`).
+   */
+  dryRun?: boolean;
 }
 
 /** A warning about one row of an imported file: the note coach's, as a single status change gets them. */
@@ -75,6 +80,8 @@ export interface ImportSummary {
    */
   warnings: ImportWarning[];
   warningCount: number;
+  /** True when nothing was written: the counts say what the import would do. */
+  dryRun: boolean;
 }
 
 const MAX_REPORTED_ROWS = 500;
@@ -82,6 +89,8 @@ const MAX_REPORTED_ROWS = 500;
 const MAX_REPORTED_WARNINGS = 500;
 /** PostgreSQL imports writing at least this many entitlements vacuum the table afterwards. */
 const VACUUM_AFTER_ROWS = 10_000;
+/** The largest version a row can hold (a 32-bit integer column; the JSON API's bound too). */
+const MAX_VERSION = 2_147_483_647;
 /** Most rows a VERSION_CONFLICT names (details.rows); details.conflictingRows counts them all. */
 const MAX_CONFLICT_ROWS = 100;
 
@@ -322,7 +331,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     let version: number | null = null;
     if (c.version !== undefined) {
       version = Number(c.version);
-      if (!Number.isInteger(version) || version < 1) fail('version', `must be a version number: a whole number from 1, got "${c.version}"`);
+      if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) fail('version', `must be a version number: a whole number from 1 to ${MAX_VERSION}, got "${c.version}"`);
     }
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
@@ -477,8 +486,17 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
 
   const summary: ImportSummary = {
     rows: records.length, customersCreated: newCustomers.size, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0,
-    warnings: warnings.slice(0, MAX_REPORTED_WARNINGS), warningCount: warnings.length,
+    warnings: warnings.slice(0, MAX_REPORTED_WARNINGS), warningCount: warnings.length, dryRun: options.dryRun === true,
   };
+  if (options.dryRun) {
+    // What the writes below would count, from the same comparison, without a transaction.
+    for (const p of planned) {
+      if (!existing.has(p.key)) summary.entitlementsCreated++;
+      else if (JSON.stringify(p.change!.before) === JSON.stringify(p.change!.after)) summary.unchanged++;
+      else summary.entitlementsUpdated++;
+    }
+    return summary;
+  }
   try {
     await db.transaction().execute(async (trx) => {
       const nowIso = now.toISOString();

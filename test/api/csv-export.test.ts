@@ -93,7 +93,7 @@ describe.each(ENGINES)('CSV export order and formula safety on %s', (engine) => 
 
     const before = (await app.inject({ url: '/api/entitlements?sort=id&pageSize=500', headers: headers() })).json().items;
     const again = await app.inject({ method: 'POST', url: '/api/import/entitlements', headers: { ...headers(), 'content-type': 'text/csv' }, payload: exported.body });
-    expect(again.json()).toEqual({ rows: 5, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 5, warnings: [], warningCount: 0 });
+    expect(again.json()).toEqual({ rows: 5, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 5, warnings: [], warningCount: 0, dryRun: false });
     const after = (await app.inject({ url: '/api/entitlements?sort=id&pageSize=500', headers: headers() })).json().items;
     expect(after).toEqual(before);
     expect(after.map((e: { owner: string | null }) => e.owner)).toContain('+Maya');

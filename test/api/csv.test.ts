@@ -33,7 +33,7 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
   it('imports new customers and statuses, then reports every bad row and writes nothing', async () => {
     const ok = await csv(world.tokens.northManager, GOOD);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ rows: 3, customersCreated: 2, entitlementsCreated: 3, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0 });
+    expect(ok.json()).toEqual({ rows: 3, customersCreated: 2, entitlementsCreated: 3, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     const list = (await app.inject({ url: '/api/entitlements?sort=workload', headers: { authorization: `Bearer ${world.tokens.northViewer}` } })).json();
     expect(list.items.map((e: { workload: string; part: string; code: string }) => `${e.workload}/${e.part}:${e.code}`)).toEqual([
       'exchange-online/EMEA:status-unknown/new-subscription-or-workload',
@@ -140,9 +140,36 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const blocked = await app.inject({ url: '/api/export/entitlements.csv?l1=Blocked', headers: auth });
     expect(blocked.body.trim().split('\n')).toHaveLength(2);
     const again = await csv(world.tokens.northManager, all.rawPayload);
-    expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3, warnings: [], warningCount: 0 });
+    expect(again.json()).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 3, warnings: [], warningCount: 0, dryRun: false });
     const south = await app.inject({ url: '/api/export/entitlements.csv', headers: { authorization: `Bearer ${world.tokens.southEditor}` } });
     expect(south.body.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('answers a dry run with what the import would do, the same warnings and errors, and writes nothing', async () => {
+    const auth = { authorization: `Bearer ${world.tokens.northManager}` };
+    const stored = (await app.inject({ url: '/api/export/entitlements.csv?sort=workload', headers: auth })).body;
+    const file = [
+      HEADER,
+      // One update with a note that grades weak, one unchanged row, one new customer with two entitlements.
+      't-100,Alder Foods,teams,,in-progress/migration,Waiting on them.,2026-06-30,,Maya',
+      't-101,Birch Health,exchange-online,EMEA,,,,,Tom',
+      't-300,Cedar Mills,teams,,,,,,Ana',
+      't-300,Cedar Mills,intune,,,,,,Ana',
+    ].join('\n');
+    const before = [await count('customers'), await count('entitlements'), await count('status_history')];
+    const dry = await csv(world.tokens.northManager, file, '?dryRun=true');
+    expect(dry.statusCode).toBe(200);
+    expect([await count('customers'), await count('entitlements'), await count('status_history')]).toEqual(before);
+    expect((await app.inject({ url: '/api/export/entitlements.csv?sort=workload', headers: auth })).body).toBe(stored);
+    const real = await csv(world.tokens.northManager, file);
+    expect(real.statusCode).toBe(200);
+    expect(dry.json()).toEqual({ ...real.json(), dryRun: true });
+    expect(real.json()).toMatchObject({ customersCreated: 1, entitlementsCreated: 2, entitlementsUpdated: 1, unchanged: 1, dryRun: false });
+    expect(real.json().warningCount).toBeGreaterThan(0);
+    // A file the import refuses is refused the same way by a dry run.
+    const bad = `${HEADER}\nt-100,Alder Foods,flying-cars,,,,,,`;
+    const [dryBad, realBad] = [await csv(world.tokens.northManager, bad, '?dryRun=true'), await csv(world.tokens.northManager, bad)];
+    expect([dryBad.statusCode, dryBad.json()]).toEqual([realBad.statusCode, realBad.json()]);
   });
 
   it('refuses control characters other than tab and line breaks, naming line and column, and writes nothing', async () => {
@@ -195,7 +222,7 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     expect(body.warnings.map((w: { line: number; code: string }) => `${w.line}:${w.code}`)).toEqual(['2:WEAK_NOTE', '3:NOTE_READS_AS_OTHER_CODE']);
     expect(body.warningCount).toBe(2);
     const quiet = await csv(world.tokens.northManager, file.replace('Waiting on them.', 'Still waiting on them.'), '?advise=false');
-    expect(quiet.json()).toMatchObject({ entitlementsUpdated: 1, warnings: [], warningCount: 0 });
+    expect(quiet.json()).toMatchObject({ entitlementsUpdated: 1, warnings: [], warningCount: 0, dryRun: false });
   });
 
   it('answers 409 VERSION_CONFLICT naming the rows whose entitlements changed while importing, and writes nothing', async () => {

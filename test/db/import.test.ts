@@ -72,7 +72,7 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
       { tenant_id: 'tn-1', workload: 'intune', owner: 'Maya' },
       { tenant_id: 'tn-1', workload: 'exchange-online' },
     ), { advise: false });
-    expect(summary).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 2, unchanged: 1, warnings: [], warningCount: 0 });
+    expect(summary).toEqual({ rows: 3, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 2, unchanged: 1, warnings: [], warningCount: 0, dryRun: false });
 
     const after = (await listEntitlements(ctx, editor, { sort: 'id' })).items;
     const teamsAfter = after.find((e) => e.id === teams.id)!;
@@ -252,7 +252,7 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
       { tenant_id: 'tn-2', workload: 'sharepoint-online', owner: 'Ana' },
       { tenant_id: 'tn-9', customer: 'Dogwood', workload: 'teams', code: 'in-progress/migration', note: NOTE, target_date: '2026-10-01' },
     ), { advise: false });
-    expect(summary).toEqual({ rows: 2, customersCreated: 1, entitlementsCreated: 2, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0 });
+    expect(summary).toEqual({ rows: 2, customersCreated: 1, entitlementsCreated: 2, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     const created = (await listEntitlements(ctx, manager, { q: 'Dogwood' })).items;
     expect(created.map((e) => [e.code, e.version])).toEqual([['in-progress/migration', 2]]);
     expect((await listHistory(ctx, manager, created[0]!.id)).map((h) => [h.kind, h.fromCode, h.toCode])).toEqual([
@@ -325,7 +325,7 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     // Shuffled (a fixed permutation), so the file's order is not the entitlements' id order.
     const shuffled = cells((t, w) => `Pilot wave ${t}-${w} is live; the walrus rollout follows next month.`).map((c, i) => ({ c, k: (i * 7919) % 4500 })).sort((a, b) => a.k - b.k).map((x) => x.c);
     const summary = await importEntitlements(ctx, manager, rows(...shuffled), { advise: false });
-    expect(summary).toEqual({ rows: 4500, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 4500, unchanged: 0, warnings: [], warningCount: 0 });
+    expect(summary).toEqual({ rows: 4500, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 4500, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     const state = await snapshot();
     const bulk = state.entitlements.filter((e) => e.note.includes('walrus'));
     expect(bulk).toHaveLength(4500);
@@ -398,9 +398,9 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
 
   it('counts each row once', async () => {
     expect(await importEntitlements(ctx, manager, rows({ tenant_id: 'count-1', customer: 'Count', workload: 'teams' }), { advise: false }))
-      .toEqual({ rows: 1, customersCreated: 1, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0 });
+      .toEqual({ rows: 1, customersCreated: 1, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     expect(await importEntitlements(ctx, manager, rows({ tenant_id: 'count-1', workload: 'teams' }), { advise: false }))
-      .toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 1, warnings: [], warningCount: 0 });
+      .toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 1, warnings: [], warningCount: 0, dryRun: false });
   });
 
   it('matches tenant ids and parts ignoring case', async () => {
@@ -411,7 +411,7 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
       { tenant_id: 'New-Tenant', customer: 'New', workload: 'teams' },
       { tenant_id: 'new-tenant', workload: 'intune' },
     ), { advise: false });
-    expect(summary).toEqual({ rows: 4, customersCreated: 1, entitlementsCreated: 3, entitlementsUpdated: 1, unchanged: 0, warnings: [], warningCount: 0 });
+    expect(summary).toEqual({ rows: 4, customersCreated: 1, entitlementsCreated: 3, entitlementsUpdated: 1, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     expect((await entitlementsOf('case-tenant')).map((e) => [e.tenantId, e.workload, e.part, e.owner])).toEqual([
       ['Case-Tenant', 'teams', '', 'Ana'], ['Case-Tenant', 'intune', 'EMEA', null],
     ]);
@@ -454,7 +454,7 @@ describe.each(ENGINES)('CSV import rules on %s', (engine) => {
       { tenant_id: 'dup-imp', workload: 'intune', code: 'duplicate-invalid', note: 'Same as Case.' },
     ), { advise: false });
     const added = await importEntitlements(ctx, manager, rows({ tenant_id: 'dup-imp', workload: 'exchange-online' }), { advise: false });
-    expect(added).toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0 });
+    expect(added).toEqual({ rows: 1, customersCreated: 0, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0, dryRun: false });
     expect((await entitlementsOf('dup-imp')).map((e) => e.code)).toEqual(['duplicate-invalid', 'duplicate-invalid', 'duplicate-invalid']);
 
     const out = { code: 'in-progress/migration', target_date: '2026-09-01' };

@@ -33,6 +33,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
         querystring: z.object({
           advise: z.enum(['true', 'false']).optional(),
           restoreDuplicateInvalid: z.enum(['true', 'false']).optional().describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
+          dryRun: z.enum(['true', 'false']).optional().describe('true to check the file and answer what the import would do (the same errors, warnings and counts, `dryRun: true`) without writing anything'),
         }),
         response: { 200: importSummary, 403: errorBody, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
@@ -46,7 +47,12 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file uncompressed: the import does not read a body with \`Content-Encoding: ${encoding}\`.`, { contentEncoding: encoding });
       }
       const file = await readImportCsv(body, importLimit);
-      return importEntitlements(services.tracker, actor, file.records, { advise: request.query.advise !== 'false', restoreDuplicateInvalid: request.query.restoreDuplicateInvalid === 'true', header: file.header });
+      return importEntitlements(services.tracker, actor, file.records, {
+        advise: request.query.advise !== 'false',
+        restoreDuplicateInvalid: request.query.restoreDuplicateInvalid === 'true',
+        dryRun: request.query.dryRun === 'true',
+        header: file.header,
+      });
     });
 
     app.get('/api/export/entitlements.csv', {

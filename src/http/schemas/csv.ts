@@ -16,6 +16,7 @@ export const importSummary = z.object({
     message: z.string(),
   })).describe('Warnings about the imported notes, in file order: rows whose note or code changed, graded and classified (none with ?advise=false). At most 500; warningCount counts them all.'),
   warningCount: z.number().int(),
+  dryRun: z.boolean().describe('True for `?dryRun=true`: nothing was written, and the counts say what the import would do'),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
 

@@ -1,0 +1,104 @@
+/**
+ * `unblock import FILE`: the API's CSV import (POST /api/import/entitlements) from the command line,
+ * on the database the server uses: all or nothing, with the same row-by-row report, warnings and
+ * counts; `--dry-run` checks the file and writes nothing.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { defineCommand } from 'citty';
+import { createServices } from '../../app/index.js';
+import { readImportCsv } from '../../http/csv.js';
+import { AppError, isAppError } from '../../lib/index.js';
+import { SYSTEM_ACTOR, findActorByUserId, findUserByEmail, importEntitlements, type Actor, type ImportSummary, type RowError } from '../../tracker/index.js';
+import { checkFlags, flagNames } from '../flags.js';
+import { cliConfig, describeDatabase, requireExistingDatabase } from '../database.js';
+import { asPlaybookArgumentError } from '../playbook-dir.js';
+
+/** Row errors and warnings printed before "and N more". */
+const SHOWN = 50;
+
+/** The import's answer as lines for a person. */
+export function describeSummary(summary: ImportSummary): string {
+  const counts = `${summary.customersCreated} customer(s) and ${summary.entitlementsCreated} entitlement(s) created, ${summary.entitlementsUpdated} updated, ${summary.unchanged} unchanged`;
+  const lines = [summary.dryRun ? `Dry run, nothing written: the ${summary.rows} row(s) would give ${counts}.` : `Imported ${summary.rows} row(s): ${counts}.`];
+  if (summary.warningCount > 0) {
+    lines.push(`${summary.warningCount} warning(s) about notes (the import ${summary.dryRun ? 'would go' : 'went'} ahead):`);
+    for (const w of summary.warnings.slice(0, SHOWN)) lines.push(`  line ${w.line}: ${w.code}: ${w.message}`);
+    if (summary.warningCount > SHOWN) lines.push(`  ... and ${summary.warningCount - SHOWN} more (--json lists up to ${summary.warnings.length})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A CSV_INVALID's row report as lines (`line 7, note: ...`). */
+export function describeRowErrors(details: unknown): string {
+  const d = (details ?? {}) as { rows?: RowError[]; rowsWithErrors?: number };
+  if (!Array.isArray(d.rows) || d.rows.length === 0) return '';
+  const lines = d.rows.slice(0, SHOWN).flatMap((row) => row.errors.map((e) => `  line ${row.line}, ${e.field}: ${e.message}`));
+  const total = d.rowsWithErrors ?? d.rows.length;
+  if (total > SHOWN) lines.push(`  ... and ${total - SHOWN} more row(s) with problems`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The user the import acts as (`--as`): an enabled user of the database. */
+async function actorFor(services: Awaited<ReturnType<typeof createServices>>, email: string): Promise<Actor> {
+  const user = await findUserByEmail(services.tracker, SYSTEM_ACTOR, email);
+  const actor = user ? await findActorByUserId(services.tracker, user.id) : undefined;
+  if (!user) throw new AppError('BAD_ARGUMENTS', `--as: no user with the email "${email}" (\`unblock admin list\` shows the users).`);
+  if (!actor) throw new AppError('BAD_ARGUMENTS', `--as: the user "${email}" is disabled; enable them first or import as another user.`);
+  return actor;
+}
+
+function openInput(file: string): Readable {
+  if (file === '-') return process.stdin;
+  if (!existsSync(file)) throw new AppError('BAD_ARGUMENTS', `No file "${file}".`);
+  if (statSync(file).isDirectory()) throw new AppError('BAD_ARGUMENTS', `"${file}" is a folder; give the CSV file.`);
+  return createReadStream(file);
+}
+
+export default defineCommand({
+  meta: { name: 'import', description: 'Import entitlement statuses from a CSV file (as the API does: all or nothing, row-by-row errors); --dry-run writes nothing' },
+  args: {
+    file: { type: 'positional', required: true, description: 'CSV file (columns as in the export: tenant_id, workload, part, code or l1 + l2, note, ...); - reads standard input' },
+    as: { type: 'string', description: "Email of the user the import acts as (their role and partner apply; history names them). Default: the system, as an admin of every partner (a 'partner' column is then needed to create customers)" },
+    'dry-run': { type: 'boolean', description: 'Check the file and print what the import would do, without writing anything' },
+    advise: { type: 'boolean', default: true, description: 'Grade each changed note and ask the classifier (--no-advise skips it: faster for large files)' },
+    'restore-duplicate-invalid': { type: 'boolean', description: 'Let rows take Duplicate/Invalid customers out of Duplicate/Invalid (restore them)' },
+    json: { type: 'boolean', description: 'Print the import summary as JSON' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist' },
+    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR); default the built-in playbook' },
+  },
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'import');
+    const input = openInput(String(args.file));
+    const config = cliConfig(args.database, args.playbook);
+    requireExistingDatabase(config, 'import');
+    const advise = args.advise !== false;
+    let services: Awaited<ReturnType<typeof createServices>>;
+    try {
+      // The classifier only when notes are advised: one worker beside this thread, as `serve` has.
+      services = await createServices(config, { classifier: advise, classifierWorkers: advise ? 1 : 0 });
+    } catch (error) {
+      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
+    }
+    try {
+      const actor = args.as === undefined ? SYSTEM_ACTOR : await actorFor(services, String(args.as));
+      const file = await readImportCsv(input, config.importLimitBytes);
+      let summary: ImportSummary;
+      try {
+        summary = await importEntitlements(services.tracker, actor, file.records, {
+          advise,
+          dryRun: args['dry-run'] === true,
+          restoreDuplicateInvalid: args['restore-duplicate-invalid'] === true,
+          header: file.header,
+        });
+      } catch (error) {
+        if (isAppError(error) && error.code === 'CSV_INVALID') process.stderr.write(describeRowErrors(error.details));
+        throw error;
+      }
+      process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : describeSummary(summary));
+      if (!args.json && !summary.dryRun) process.stderr.write(`Database: ${describeDatabase(config)}\n`);
+    } finally {
+      await services.close();
+    }
+  },
+});

@@ -1,0 +1,106 @@
+/**
+ * `unblock import FILE`: the API's all-or-nothing CSV import from the command line, on the database
+ * the server uses, as the system or as a user (--as), with --dry-run writing nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, seedDemoData } from '../src/app/index.js';
+import { loadConfig } from '../src/config/index.js';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'unblock.js');
+const work = mkdtempSync(join(tmpdir(), 'unblock-import-'));
+const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: join(work, 'data'), DATABASE_URL: '', SQLITE_FILE: '', PLAYBOOK_DIR: '', LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', NO_COLOR: '1' };
+
+function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, 'import', ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env, ...(input === undefined ? {} : { input }) });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Reads the database the CLI writes to. */
+async function read<T>(query: (services: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
+  const services = await createServices(loadConfig(env), { classifier: false });
+  try {
+    return await query(services);
+  } finally {
+    await services.close();
+  }
+}
+
+const historyCount = () => read(async (s) => Number((await s.db.kysely.selectFrom('status_history').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+let target: { tenant: string; workload: string; part: string; id: number };
+
+beforeAll(async () => {
+  const services = await createServices(loadConfig(env), { classifier: false });
+  try {
+    expect((await seedDemoData(services, { customersPerPartner: 6 })).state).toBe('seeded');
+  } finally {
+    await services.close();
+  }
+  target = await read(async (s) => {
+    const row = await s.db.kysely
+      .selectFrom('entitlements as e').innerJoin('customers as c', 'c.id', 'e.customer_id').innerJoin('workloads as w', 'w.id', 'e.workload_id').innerJoin('partners as p', 'p.id', 'c.partner_id')
+      .select(['c.tenant_id', 'w.slug', 'e.part', 'e.id']).where('p.name', '=', 'Harbor Cloud Partners').where('e.l1', '=', 'In Progress').orderBy('e.id').executeTakeFirstOrThrow();
+    return { tenant: row.tenant_id, workload: row.slug, part: row.part, id: row.id };
+  });
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('unblock import', () => {
+  const note = 'Second wave of mailboxes moves on Saturday; the last wave is booked for the month after.';
+  const file = () => {
+    const path = join(work, 'statuses.csv');
+    writeFileSync(path, `tenant_id,workload,part,note\n${target.tenant},${target.workload},${target.part},"${note}"\n`);
+    return path;
+  };
+
+  it('--dry-run says what the import would do and writes nothing; the import then does it, as the user named', async () => {
+    const before = await historyCount();
+    const dry = run([file(), '--dry-run', '--as', 'editor@harbor.example']);
+    expect(dry.stderr).toBe('');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run, nothing written: the 1 row\(s\) would give 0 customer\(s\) and 0 entitlement\(s\) created, 1 updated, 0 unchanged\./);
+    expect(await historyCount()).toBe(before);
+
+    const real = run([file(), '--as', 'editor@harbor.example', '--json']);
+    expect(real.status).toBe(0);
+    expect(JSON.parse(real.stdout)).toMatchObject({ rows: 1, entitlementsUpdated: 1, unchanged: 0, dryRun: false });
+    expect(await historyCount()).toBe(before + 1);
+    const last = await read((s) => s.db.kysely.selectFrom('status_history as h').innerJoin('users as u', 'u.id', 'h.changed_by').select(['u.email', 'h.kind']).where('h.entitlement_id', '=', target.id).orderBy('h.id', 'desc').executeTakeFirstOrThrow());
+    expect(last).toEqual({ email: 'editor@harbor.example', kind: 'import' });
+    // The same file again changes nothing.
+    expect(run([file(), '--no-advise']).stdout).toMatch(/^Imported 1 row\(s\): .* 0 updated, 1 unchanged\./);
+  }, 120_000);
+
+  it('prints every bad row with its line and column, exits 1 and writes nothing', async () => {
+    const before = await historyCount();
+    const path = join(work, 'bad.csv');
+    writeFileSync(path, [
+      'tenant_id,workload,code,note',
+      `${target.tenant},${target.workload},in-progress/migration,Fine.`,
+      `${target.tenant},flying-cars,,`,
+      'new-tenant-1,teams,,',
+    ].join('\n'));
+    const r = run([path, '--as', 'editor@harbor.example']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/line 3, workload: unknown workload "flying-cars"/);
+    expect(r.stderr).toMatch(/line 4, tenant_id: unknown tenant "new-tenant-1"; creating customers needs the manager role/);
+    expect(r.stderr).toMatch(/\[CSV_INVALID\]/);
+    expect(await historyCount()).toBe(before);
+  }, 120_000);
+
+  it('refuses an unknown user, a missing file and a missing database with exit 2', () => {
+    const unknown = run([file(), '--as', 'nobody@nowhere.example']);
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringMatching(/--as: no user with the email "nobody@nowhere.example"/)]);
+    const missing = run([join(work, 'nope.csv')]);
+    expect([missing.status, missing.stderr]).toEqual([2, expect.stringMatching(/No file ".*nope\.csv"/)]);
+    const nowhere = spawnSync(process.execPath, [bin, 'import', file()], { cwd: work, encoding: 'utf8', env: { ...env, DATA_DIR: join(work, 'empty') } });
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toMatch(/No database at/);
+  });
+});
