@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from '../lib/index.js';
+import { describeProblems, isFieldIssueList, type FieldProblem, type Where } from './validation.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
@@ -17,11 +18,13 @@ const BY_STATUS: Record<number, ErrorCode> = { 400: 'BAD_ARGUMENTS', 401: 'UNAUT
 /** Maps any thrown value to an AppError; unknown failures become INTERNAL with a generic message. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => ({ where: error.validationContext ?? 'body', path: v.instancePath || '/', message: v.message ?? 'invalid' }));
-    return new AppError('VALIDATION_FAILED', `Invalid request ${error.validationContext ?? 'body'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
-  }
   const fe = error as Partial<FastifyError> & { type?: string };
+  if (hasZodFastifySchemaValidationErrors(error) || isFieldIssueList(fe.validation)) {
+    const validation = (fe.validation ?? []) as { instancePath?: string; message?: string }[];
+    const where = (fe.validationContext ?? 'body') as Where;
+    const details: FieldProblem[] = validation.map((v) => ({ where, path: v.instancePath || '/', message: v.message ?? 'is not valid' }));
+    return new AppError('VALIDATION_FAILED', describeProblems(details), details);
+  }
   if (fe.code && FASTIFY_CODES[fe.code]) {
     const code = FASTIFY_CODES[fe.code]!;
     const message = code === 'PAYLOAD_TOO_LARGE' ? 'The request body is too large.' : code === 'INVALID_JSON' ? `The body is not valid JSON: ${fe.message ?? ''}` : (fe.message ?? code);

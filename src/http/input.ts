@@ -1,6 +1,7 @@
 /** Input guards for every route: JSON bodies come as JSON, and no text holds control characters. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/index.js';
+import { describeProblems, pointer, type FieldProblem, type Where } from './validation.js';
 
 /**
  * C0 control characters other than tab, line feed and carriage return. NUL is among them: PostgreSQL
@@ -20,24 +21,13 @@ const UNSTORABLE = new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}`);
 /** At most this many fields are named in one answer. */
 const MAX_PROBLEMS = 20;
 
-type Where = 'body' | 'querystring' | 'params';
-
 /** One field with a control character, in the shape the schema validation errors use. */
-export interface ControlProblem {
-  where: Where;
-  /** JSON pointer of the field, e.g. `/items/0/note`; `/` for the whole value. */
-  path: string;
-  message: string;
-}
+export type ControlProblem = FieldProblem;
 
 /** Parsed JSON and query objects (the query parser's have no Object prototype); not streams or buffers. */
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
   return typeof (value as { pipe?: unknown }).pipe !== 'function';
-}
-
-function pointer(path: string, key: string | number): string {
-  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 function describeControl(text: string): string {
@@ -127,6 +117,6 @@ export function installInputGuards(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const problems = [...findControlCharacters(request.params, 'params'), ...findControlCharacters(request.query, 'querystring'), ...findControlCharacters(request.body, 'body')].slice(0, MAX_PROBLEMS);
     if (problems.length === 0) return;
-    throw new AppError('VALIDATION_FAILED', `Invalid request: ${problems.map((p) => `${p.where} ${p.path} ${p.message}`).join('; ')}.`, problems);
+    throw new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
   });
 }

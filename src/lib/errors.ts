@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_DISABLED: 401,
   FORBIDDEN: 403,
   CONFLICT: 409,
+  /** One of the user's active API tokens already has the name asked for (details: field, reason, tokenId). */
+  TOKEN_NAME_TAKEN: 409,
   VERSION_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

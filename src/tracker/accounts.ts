@@ -306,8 +306,8 @@ export interface NewTokenInput {
   userId?: number | undefined;
   /**
    * What to do when the user already has an active token of that name: `refuse` (the default) throws
-   * CONFLICT; `number` issues it as "name (2)", "name (3)", ... (the first free one), for callers that
-   * name tokens themselves (the CLI's default name).
+   * TOKEN_NAME_TAKEN (409); `number` issues it as "name (2)", "name (3)", ... (the first free one),
+   * for callers that name tokens themselves (the CLI's default name).
    */
   whenNameTaken?: 'refuse' | 'number';
 }
@@ -316,8 +316,8 @@ export interface NewTokenInput {
  * Issues an API token for the actor (or, for admins, for `userId`). Returns the secret once; only its
  * hash is stored. `expiresInDays` null means no expiry. A user's active tokens (neither revoked nor
  * expired) have different names, compared by {@link tokenNameKey}, so a list of them can be told
- * apart and the right one revoked: a taken name throws CONFLICT with `details` `{field: "name",
- * reason: "TOKEN_NAME_TAKEN", tokenId}` (see `whenNameTaken`). A revoked or expired token's name is
+ * apart and the right one revoked: a taken name throws TOKEN_NAME_TAKEN (409) with `details`
+ * `{field: "name", reason: "TOKEN_NAME_TAKEN", tokenId}` (see `whenNameTaken`). A revoked or expired token's name is
  * free again. The check and the insert run in one transaction that holds the user's row (PostgreSQL)
  * or the write lock (SQLite), so two requests at once cannot both take a name.
  */
@@ -355,7 +355,7 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: NewT
       if (input.whenNameTaken !== 'number') {
         const whose = forUserId === actor.userId ? 'You already have' : `User ${forUserId} already has`;
         throw new AppError(
-          'CONFLICT',
+          'TOKEN_NAME_TAKEN',
           `${whose} an active API token named "${clash.name}" (token ${clash.id}; names are compared ignoring case). Choose another name, or revoke that token first.`,
           { field: 'name', reason: 'TOKEN_NAME_TAKEN', tokenId: clash.id },
         );

@@ -330,8 +330,12 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     const part = c.part ?? '';
     let version: number | null = null;
     if (c.version !== undefined) {
-      version = Number(c.version);
-      if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) fail('version', `must be a version number: a whole number from 1 to ${MAX_VERSION}, got "${c.version}"`);
+      // Decimal digits only, as ids and versions are everywhere else (Number() would read 0x10 and 1e3).
+      version = /^\d+$/.test(c.version) ? Number(c.version) : NaN;
+      if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
+        fail('version', `must be a version number: a whole number from 1 to ${MAX_VERSION}, got "${c.version}"`);
+        version = null;
+      }
     }
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);

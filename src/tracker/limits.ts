@@ -22,8 +22,17 @@ export const TEXT_LIMITS = {
 
 export type LimitedField = keyof typeof TEXT_LIMITS;
 
+/**
+ * What is wrong with text of `length` characters where at most `max` are allowed, without the field's
+ * name: `is 400 characters long; at most 200 are allowed`. The JSON API (src/http/validation.ts) and
+ * the CSV import say it in these words. Never throws.
+ */
+export function tooLongProblem(length: number, max: number): string {
+  return `is ${length} characters long; at most ${max} are allowed`;
+}
+
 /** A message naming the limit when `value` is longer than `field` allows, else null. Never throws. */
 export function lengthProblem(field: LimitedField, value: string): string | null {
   const max = TEXT_LIMITS[field];
-  return value.length > max ? `is ${value.length} characters long; at most ${max} are allowed` : null;
+  return value.length > max ? tooLongProblem(value.length, max) : null;
 }

@@ -42,6 +42,12 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(paths['/api/entitlements']!.get!.responses)).not.toContain('403');
   });
 
+  it('lists TOKEN_NAME_TAKEN among the 409 answers of issuing a token', async () => {
+    const issue = (await doc()).paths['/api/tokens']!.post!;
+    expect(issue.responses['409']!.description).toMatch(/\bTOKEN_NAME_TAKEN\b/);
+    expect(issue.description).toMatch(/409 TOKEN_NAME_TAKEN/);
+  });
+
   it('describes the CSV body of the import and the CSV file of the export', async () => {
     const paths = (await doc()).paths;
     expect(paths['/api/import/entitlements']!.post!.requestBody?.content['text/csv']?.schema.type).toBe('string');

@@ -168,7 +168,7 @@ const createTokenCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-token');
     // Without --name the token is called 'cli', numbered when the user already has one; a name given
-    // that an active token of the user has is refused (CONFLICT), as the API refuses it.
+    // that an active token of the user has is refused (TOKEN_NAME_TAKEN), as the API refuses it.
     const named = args.name !== undefined;
     const name = named ? required(args.name, 'name') : 'cli';
     const days = String(args.days) === 'never' ? null : Number(args.days);

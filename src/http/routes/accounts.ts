@@ -154,8 +154,8 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       items: await listTokens(services.tracker, actorOf(request)),
     }));
     app.post('/api/tokens', { schema: { tags: ['accounts'], summary: 'Issue an API token; the secret is shown once',
-      description: 'expiresInDays defaults to 90; null never expires. Admins may name another user (userId). A token issued with an API token (not from a login session) is bound to it: it expires no later (without expiresInDays it expires with it; a longer life answers 400 VALIDATION_FAILED with details.maxDays) and is revoked with it. Revoking a token revokes every token issued with it.',
-      body: newToken, response: { 201: createdToken } } }, async (request, reply) =>
+      description: 'expiresInDays defaults to 90; null never expires. Admins may name another user (userId). A token issued with an API token (not from a login session) is bound to it: it expires no later (without expiresInDays it expires with it; a longer life answers 400 VALIDATION_FAILED with details.maxDays) and is revoked with it. Revoking a token revokes every token issued with it. A name one of the user\'s active tokens already has (ignoring case and surrounding spaces) answers 409 TOKEN_NAME_TAKEN with details {field: "name", reason: "TOKEN_NAME_TAKEN", tokenId}.',
+      body: newToken, response: { 201: createdToken, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await createToken(services.tracker, actorOf(request), request.body)),
     );
     app.delete('/api/tokens/:id', { schema: { tags: ['accounts'], summary: 'Revoke a token', params: idParam, response: { 200: token } } }, async (request) =>

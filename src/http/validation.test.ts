@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { describeProblems, fieldLabel, isFieldIssueList, problemSentence, validatorCompiler } from './validation.js';
+
+/** The `{path, message}` pairs the validator gives `data` under `schema`, or the parsed value. */
+function validate(schema: z.ZodType, data: unknown): { path: string; message: string }[] | { value: unknown } {
+  const result = validatorCompiler({ schema, method: 'POST', url: '/x', httpPart: 'body' })(data) as { error?: unknown; value?: unknown };
+  if (!result.error) return { value: result.value };
+  expect(isFieldIssueList(result.error)).toBe(true);
+  return (result.error as { instancePath: string; message: string }[]).map((e) => ({ path: e.instancePath, message: e.message }));
+}
+
+describe('the validator', () => {
+  it('keeps what the schema parses (trimmed, coerced) and words what it refuses', () => {
+    expect(validate(z.object({ name: z.string().trim().max(3), n: z.coerce.number() }), { name: ' abc ', n: '7' })).toEqual({ value: { name: 'abc', n: 7 } });
+    expect(validate(z.object({ name: z.string().trim().max(3) }), { name: ' abcd ' })).toEqual([{ path: '/name', message: 'is 4 characters long; at most 3 are allowed: shorten it by 1' }]);
+  });
+
+  it('writes paths as JSON pointers, escaping / and ~ in keys', () => {
+    expect(validate(z.record(z.string(), z.string().max(1)), { 'a/b~c': 'xy' })).toEqual([{ path: '/a~1b~0c', message: 'is 2 characters long; at most 1 are allowed: shorten it by 1' }]);
+  });
+
+  it('words the other kinds of problem', () => {
+    const schema = z.object({
+      kind: z.literal('one'),
+      list: z.array(z.number()).max(2),
+      whole: z.number().int().positive(),
+      step: z.number().multipleOf(5),
+    }).strict();
+    expect(validate(schema, { kind: 'two', list: [1, 2, 3], whole: -1, step: 7, extra: 1, more: 2 })).toEqual([
+      { path: '/kind', message: 'must be "one"' },
+      { path: '/list', message: 'has 3 entries; at most 2 are allowed in one request' },
+      { path: '/whole', message: 'must be greater than 0, not -1' },
+      { path: '/step', message: 'must be a multiple of 5' },
+      { path: '/', message: 'holds fields this request does not take: extra, more; leave them out' },
+    ]);
+  });
+
+  it('leaves a message the schema states itself as it is', () => {
+    expect(validate(z.object({ code: z.string().regex(/^\d+$/, 'must be digits') }), { code: 'x' })).toEqual([{ path: '/code', message: 'must be digits' }]);
+  });
+});
+
+describe('sentences', () => {
+  it('name body fields as written, nested ones by where they sit, and other places in words', () => {
+    expect(fieldLabel('body', '/owner')).toBe('owner');
+    expect(fieldLabel('body', '/items/12/note')).toBe('items[12].note');
+    expect(fieldLabel('body', '/odd key/x~1y')).toBe('"odd key"["x/y"]');
+    expect(fieldLabel('body', '/')).toBe('the request body');
+    expect(fieldLabel('querystring', '/pageSize')).toBe('query parameter pageSize');
+    expect(fieldLabel('params', '/id')).toBe('path parameter id');
+  });
+
+  it('join the field and the problem, with a colon when the problem does not read on from the name', () => {
+    expect(problemSentence({ where: 'body', path: '/name', message: 'must not be empty' })).toBe('name must not be empty.');
+    expect(problemSentence({ where: 'body', path: '/items/2/id', message: 'entitlement 5 is already item 0' })).toBe('items[2].id: entitlement 5 is already item 0.');
+    expect(problemSentence({ where: 'querystring', path: '/q', message: 'is too long.' })).toBe('Query parameter q is too long.');
+    expect(describeProblems([])).toBe('The request is not valid.');
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * How a request that fails its schema is answered: the one place zod's issues become the words of a
+ * 400 VALIDATION_FAILED. Every route's body, query and path parameters are parsed by
+ * {@link validatorCompiler} (set on the app in build-app.ts), so each refusal reads the same way on
+ * every endpoint:
+ * - `details` lists `{where, path, message}`: `path` a JSON pointer (`/items/0/note`), `message` what is
+ *   wrong with the field, without its name ("is 400 characters long; at most 200 are allowed: shorten
+ *   it by 200"), as the web pages show it under the field;
+ * - the error's `message` is those as sentences naming each field ("owner is 400 characters long; ...").
+ * A message a schema states itself (`.min(8, 'must be at least 8 characters')`, a refine) is kept as
+ * written; only zod's own wording ("Too big: expected string to have <=200 characters") is replaced.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { z } from 'zod';
+import { tooLongProblem } from '../tracker/limits.js';
+
+export type Where = 'body' | 'querystring' | 'params';
+
+/** One field that failed: the shape of every VALIDATION_FAILED `details` entry. */
+export interface FieldProblem {
+  where: Where;
+  /** JSON pointer of the field, e.g. `/items/0/note`; `/` for the whole value. */
+  path: string;
+  /** What is wrong, without the field's name: `is required`, `must be text, not a number`. */
+  message: string;
+}
+
+/** At most this many fields are told in the error's message (`details` lists them all). */
+const MAX_SENTENCES = 5;
+
+/** Marks the entries this module's validator returns, so the error handler can tell them apart. */
+const FIELD_ISSUE = Symbol.for('unblock.fieldIssue');
+
+/** An entry of a Fastify validation error raised by {@link validatorCompiler}. */
+export interface FieldIssue {
+  [FIELD_ISSUE]: true;
+  instancePath: string;
+  message: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** True when every entry of `validation` came from {@link validatorCompiler}. Never throws. */
+export function isFieldIssueList(validation: unknown): validation is FieldIssue[] {
+  return Array.isArray(validation) && validation.length > 0 && validation.every((v) => typeof v === 'object' && v !== null && (v as Partial<FieldIssue>)[FIELD_ISSUE] === true);
+}
+
+/** `path` plus one key, escaped as a JSON pointer segment (`~` as `~0`, `/` as `~1`). */
+export function pointer(path: string, key: PropertyKey): string {
+  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function toPointer(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => pointer(out, key), '') || '/';
+}
+
+/** The segments of a JSON pointer, unescaped; `/` and `` are the whole value (no segments). */
+function segments(path: string): string[] {
+  return path === '' || path === '/' ? [] : path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * How a sentence names the field at `path` of `where`: `owner`, `items[2].note`, `query parameter
+ * pageSize`, `path parameter id`; the whole value is `the request body`, `the query string` or `the
+ * path`. Never throws.
+ */
+export function fieldLabel(where: Where, path: string): string {
+  const parts = segments(path);
+  if (parts.length === 0) return where === 'body' ? 'the request body' : where === 'querystring' ? 'the query string' : 'the path';
+  let name = '';
+  for (const part of parts) {
+    if (/^\d+$/.test(part) && name !== '') name += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) name += name === '' ? part : `.${part}`;
+    else name += name === '' ? JSON.stringify(part) : `[${JSON.stringify(part)}]`;
+  }
+  return where === 'body' ? name : `${where === 'querystring' ? 'query parameter' : 'path parameter'} ${name}`;
+}
+
+/** A message that goes on from the field's name ("is ...", "must ..."); others follow a colon. */
+const PREDICATE = /^(is|are|was|must|may|has|have|holds|contains|needs|cannot|can't|should|does|lists)\b/;
+
+/** One sentence for one problem: its field's name, then what is wrong, ending in a full stop. Never throws. */
+export function problemSentence(problem: FieldProblem): string {
+  const label = fieldLabel(problem.where, problem.path);
+  const text = problem.message.trim().replace(/[.;:,\s]+$/, '');
+  const sentence = PREDICATE.test(text) ? `${label} ${text}` : `${label}: ${text}`;
+  // A body field keeps its name as written (`owner`, `items[2].note`); the other labels are words.
+  const named = problem.where === 'body' && segments(problem.path).length > 0;
+  return `${named ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1)}.`;
+}
+
+/** The message of a VALIDATION_FAILED answer for `problems`: one sentence each, the first few of many. Never throws. */
+export function describeProblems(problems: readonly FieldProblem[]): string {
+  if (problems.length === 0) return 'The request is not valid.';
+  const told = problems.slice(0, MAX_SENTENCES).map(problemSentence).join(' ');
+  const more = problems.length - MAX_SENTENCES;
+  return more > 0 ? `${told} And ${more} more field${more === 1 ? '' : 's'}: see details.` : told;
+}
+
+/** How a JSON value is named after "not": `the number 5`, `text`, `null`, `a list`. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string': return 'text';
+    case 'number': return Number.isFinite(value) ? `the number ${value}` : 'something else';
+    case 'boolean': return value ? 'true' : 'false';
+    case 'object': return 'an object';
+    default: return 'something else';
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  bigint: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list (a JSON array)',
+  null: 'null',
+  date: 'a date',
+};
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function listValues(values: readonly unknown[]): string {
+  const written = values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  return written.length <= 1 ? (written[0] ?? '') : `${written.slice(0, -1).join(', ')} or ${written[written.length - 1]}`;
+}
+
+/** The value at `path` in `data`, or undefined. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+type RawIssue = z.core.$ZodRawIssue;
+
+/**
+ * What is wrong with a field, in words a user can act on, for zod's own issues (`raw` is the request
+ * value as sent, before trimming or coercion). Undefined leaves zod's message. Never throws.
+ */
+export function describeIssue(issue: RawIssue, raw: unknown): string | undefined {
+  const input: unknown = issue.input;
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (input === undefined) return 'is required';
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      return `must be ${expected}, not ${kindOf(typeof raw === 'string' && typeof input === 'number' ? raw : input)}`;
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string' && typeof input === 'string') return `${tooLongProblem(input.length, max)}: shorten it by ${input.length - max}`;
+      if (issue.origin === 'array' && Array.isArray(input)) return `has ${plural(input.length, 'entry', 'entries')}; at most ${max} are allowed in one request`;
+      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}, not ${String(typeof raw === 'string' ? raw : input)}`;
+      return undefined;
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string' && typeof input === 'string') {
+        if (input === '') return typeof raw === 'string' && raw !== '' ? 'must not be only spaces' : 'must not be empty';
+        return `is ${plural(input.length, 'character', 'characters')} long; at least ${min} are needed`;
+      }
+      if (issue.origin === 'array' && Array.isArray(input)) return `must have at least ${plural(min, 'entry', 'entries')}`;
+      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}, not ${String(typeof raw === 'string' ? raw : input)}`;
+      return undefined;
+    }
+    case 'invalid_format':
+      if (issue.format === 'email') return 'must be an email address, such as name@example.com';
+      return issue.format === 'regex' ? 'is not written in the expected form' : `must be a valid ${issue.format}`;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0]) ?? String(issue.values[0])}` : `must be one of ${listValues(issue.values)}`;
+    case 'unrecognized_keys':
+      return `holds ${issue.keys.length === 1 ? 'a field' : 'fields'} this request does not take: ${issue.keys.join(', ')}; leave ${issue.keys.length === 1 ? 'it' : 'them'} out`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}`;
+    case 'invalid_union':
+      return 'is not in any of the accepted forms';
+    case 'invalid_key':
+      return 'holds a field name that is not accepted';
+    case 'invalid_element':
+      return 'holds an entry that is not accepted';
+    case 'custom':
+      return 'is not valid';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Fastify's validator for the routes' zod schemas, in place of fastify-type-provider-zod's: the same
+ * parse, with the issues worded by {@link describeIssue} and their paths written as JSON pointers.
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
+  const result = z.safeParse(schema, data, { error: (issue) => describeIssue(issue, valueAt(data, issue.path ?? [])) });
+  if (result.success) return { value: result.data };
+  const error: FieldIssue[] = result.error.issues.map((issue) => ({
+    [FIELD_ISSUE]: true,
+    instancePath: toPointer(issue.path),
+    message: issue.message,
+    keyword: issue.code,
+    params: {},
+  }));
+  // Fastify's types want Ajv-shaped errors; these carry the same instancePath and message.
+  return { error: error as unknown as Error };
+};
