@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
+import { LeaveDialog } from './components/leave-dialog.js';
 import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
 import { Empty, ErrorMessage, Loading } from './components/states.js';
@@ -191,6 +192,7 @@ export function App() {
       <Layout currentPath={route.path} routeHash={window.location.hash}>
         <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
       </Layout>
+      <LeaveDialog />
       {expiredMe ? (
         <SessionEndedDialog
           me={expiredMe}

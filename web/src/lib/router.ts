@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** A parsed hash route: `#/portfolio?l1=Blocked` -> { path: '/portfolio', query }. */
 export interface Route {
@@ -13,15 +13,188 @@ export function parseHash(hash: string): Route {
   return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(search) };
 }
 
-/** The current route; re-renders on every hash change. */
+/** The current route; re-renders on every hash change the app accepts (see {@link useLeaveGuard}). */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
+    installRouter();
     const onChange = () => setRoute(parseHash(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    routeListeners.add(onChange);
+    return () => {
+      routeListeners.delete(onChange);
+    };
   }, []);
   return route;
+}
+
+/*
+ * Leaving a page with unsaved edits. A page registers what it would lose ({@link useLeaveGuard}); a
+ * move to another page that the user starts (a link, Back or Forward, an address typed) is then held
+ * and {@link LeaveRequest} asks whether to leave. Links are stopped before the address changes; Back
+ * and Forward have changed it already, so the router puts the previous entry back (history.go by the
+ * distance, from the index it stamps on each entry) and, if the user leaves, goes there again. An
+ * address typed in the address bar is followed without a question (see docs/WEB.md). Moves the app makes itself (navigate, goTo, keepTyped) are never held: the page that
+ * calls them knows what it is doing (a save's address clean-up, a sign-out).
+ */
+
+/** A move held for the user's answer: what would be lost, and the two ways on. */
+export interface LeaveRequest {
+  message: string;
+  leave: () => void;
+  stay: () => void;
+}
+
+/** Listeners of accepted hash changes (useRoute). */
+const routeListeners = new Set<() => void>();
+const requestListeners = new Set<() => void>();
+let installed = false;
+/** The address the page shows, and its entry's index in this tab's history. */
+let shownHash = '';
+let shownIndex = 0;
+/** A hash change the router expects (a move the app or the user decided): accepted without a question. */
+let allowedHash: string | undefined;
+/** Set while the router puts the previous entry back: that hash change is not a move. */
+let restoring = false;
+let leaveCheck: (() => string | undefined) | undefined;
+let pending: LeaveRequest | undefined;
+
+const INDEX_KEY = 'unblockIndex';
+
+function readIndex(): number | undefined {
+  const state = window.history.state as Record<string, unknown> | null;
+  const index = state?.[INDEX_KEY];
+  return typeof index === 'number' ? index : undefined;
+}
+
+/** The history state for an entry at `index`, keeping whatever else is in it. */
+function stateAt(index: number, keep: unknown = window.history.state): Record<string, unknown> {
+  return { ...(keep && typeof keep === 'object' ? keep : {}), [INDEX_KEY]: index };
+}
+
+function setPending(next: LeaveRequest | undefined): void {
+  pending = next;
+  for (const listener of requestListeners) listener();
+}
+
+/** The move held for an answer, if any (for the dialog that asks). */
+export function getLeaveRequest(): LeaveRequest | undefined {
+  return pending;
+}
+
+export function subscribeLeaveRequest(listener: () => void): () => void {
+  requestListeners.add(listener);
+  return () => requestListeners.delete(listener);
+}
+
+/** What leaving for `hash` would lose, or undefined: only a move to another page (path) asks. */
+function lossFor(hash: string): string | undefined {
+  if (!leaveCheck || parseHash(hash).path === parseHash(shownHash).path) return undefined;
+  return leaveCheck();
+}
+
+/** Takes the address as the page's: stamps its entry's index (a new entry is one after the shown one) and tells the page. */
+function accept(): void {
+  let index = readIndex();
+  if (index === undefined) {
+    index = shownIndex + 1;
+    window.history.replaceState(stateAt(index), '');
+  }
+  shownIndex = index;
+  shownHash = window.location.hash;
+  for (const listener of routeListeners) listener();
+}
+
+function onHashChange(): void {
+  const hash = window.location.hash;
+  if (restoring && hash === shownHash) {
+    restoring = false;
+    return;
+  }
+  if (allowedHash !== undefined && hash === allowedHash) {
+    allowedHash = undefined;
+    accept();
+    return;
+  }
+  // An entry the router has not stamped is new: an address typed (or opened) in the address bar, which
+  // is followed as it always was. Only Back and Forward, to entries the app made, are asked about here.
+  const index = readIndex();
+  const message = index === undefined ? undefined : lossFor(hash);
+  if (!message || index === undefined) {
+    accept();
+    return;
+  }
+  // Back or Forward: put the shown entry back first, so address and page agree while asking.
+  const distance = index - shownIndex;
+  if (distance === 0) {
+    // The shown entry itself was rewritten (not by the app): there is no entry to put back.
+    accept();
+    return;
+  }
+  restoring = true;
+  window.history.go(-distance);
+  setPending({
+    message,
+    stay: () => setPending(undefined),
+    leave: () => {
+      setPending(undefined);
+      allowedHash = hash;
+      window.history.go(distance);
+    },
+  });
+}
+
+/** A click on a link to another page of the app while its page has unsaved edits: held before the address changes. */
+function onClick(event: MouseEvent): void {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(anchor instanceof HTMLAnchorElement) || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return;
+  const href = anchor.getAttribute('href') ?? '';
+  if (!href.startsWith('#/')) return;
+  const message = lossFor(href);
+  if (!message) return;
+  event.preventDefault();
+  setPending({
+    message,
+    stay: () => setPending(undefined),
+    leave: () => {
+      setPending(undefined);
+      navigate(href);
+    },
+  });
+}
+
+/** Starts following the address once (useRoute calls it): the hash listener and, after the app's own handlers, the link check. */
+function installRouter(): void {
+  if (installed) return;
+  installed = true;
+  shownHash = window.location.hash;
+  const index = readIndex();
+  if (index === undefined) window.history.replaceState(stateAt(0), '');
+  shownIndex = index ?? 0;
+  window.addEventListener('hashchange', onHashChange);
+  // Bubbling on window: runs after the page's own click handlers, which may have handled the link.
+  window.addEventListener('click', onClick);
+}
+
+/**
+ * Keeps the user from losing unsaved edits by moving to another page of the app: while `message` is
+ * set, such a move asks first (the dialog shows `message`, which says what would be lost); staying
+ * keeps the address and the page as they were. A reload or a closed tab is the browser's own
+ * question (beforeunload), which the page asks for itself.
+ */
+export function useLeaveGuard(message: string | undefined): void {
+  const current = useRef(message);
+  useEffect(() => {
+    current.current = message;
+  });
+  useEffect(() => {
+    const check = () => current.current;
+    leaveCheck = check;
+    return () => {
+      if (leaveCheck === check) leaveCheck = undefined;
+      if (pending) setPending(undefined);
+    };
+  }, []);
 }
 
 /** Builds `#/path?query`; empty values are dropped so saved-view URLs stay short. */
@@ -35,10 +208,14 @@ export function toHref(path: string, query?: Record<string, string | undefined |
 /** Goes to a route; `replace` keeps the history entry (for filter edits). */
 export function navigate(href: string, replace = false): void {
   if (replace) {
-    window.history.replaceState(null, '', href);
+    window.history.replaceState(stateAt(shownIndex), '', href);
+    allowedHash = window.location.hash;
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } else {
+    const before = window.location.hash;
     window.location.hash = href.replace(/^#/, '');
+    // The hash change comes a task later (none for the same hash); the address reads the new hash at once.
+    if (window.location.hash !== before) allowedHash = window.location.hash;
   }
 }
 
@@ -60,7 +237,8 @@ export function goTo(href: string, mode: HistoryMode): void {
     navigate(href, true);
     return;
   }
-  window.history.pushState(null, '', href);
+  window.history.pushState(stateAt(shownIndex + 1, null), '', href);
+  allowedHash = window.location.hash;
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
@@ -75,6 +253,7 @@ export function goTo(href: string, mode: HistoryMode): void {
 export function keepTyped(before: string, typed: string): void {
   const now = window.location.hash;
   if (now === before || now !== typed) return;
-  window.history.replaceState(null, '', before);
-  window.history.pushState(null, '', now);
+  window.history.replaceState(stateAt(shownIndex), '', before);
+  window.history.pushState(stateAt(shownIndex + 1, null), '', now);
+  shownIndex += 1;
 }

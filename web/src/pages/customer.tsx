@@ -1,8 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
-import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
+import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
+import { focusWhenShown } from '../lib/focus.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy } from '../lib/reference-data.js';
 import { checkStatus, toBulkChange } from '../lib/rules.js';
@@ -70,7 +72,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId
   const count = entitlements.length;
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!note.trim()) return;
+    if (busy || !note.trim()) return;
     setBusy(true);
     setRefusal(undefined);
     try {
@@ -105,9 +107,10 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId
       </p>
       <ServerRefusal error={refusal} />
       <div className="actions">
-        <button type="submit" className="danger" disabled={busy || !note.trim()}>
+        {/* On a refusal the focus stays here, next to the refusal read out above. */}
+        <BusyButton type="submit" className="danger" busy={busy} disabled={!busy && !note.trim()}>
           {busy ? 'Saving…' : `Mark ${count} entitlement(s) Duplicate/Invalid`}
-        </button>
+        </BusyButton>
         <button type="button" onClick={() => setOpen(false)} disabled={busy}>
           Cancel
         </button>
@@ -136,8 +139,14 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy || loading) return;
     setTried(true);
-    if (errors.length > 0 || tooMany) return;
+    if (errors.length > 0 || tooMany) {
+      // The first field with a problem (its message is under it), as the entitlement page does.
+      const first = errors[0];
+      if (first) focusWhenShown(toFieldId('restore', first.field));
+      return;
+    }
     setBusy(true);
     setRefusal(undefined);
     try {
@@ -183,15 +192,18 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
       <p className="muted small">The note replaces the {DUPLICATE_INVALID} reason on every entitlement; that reason stays in each one&apos;s history.</p>
       <ServerRefusal error={refusal} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || tooMany || loading}>
+        {/* On a refusal the focus stays here, next to the refusal read out above (and its Reload button after it). */}
+        <BusyButton type="submit" id="restore-submit" className="primary" busy={busy || loading} disabled={!busy && !loading && tooMany}>
           {busy ? 'Saving…' : `Restore ${count} entitlement(s)`}
-        </button>
+        </BusyButton>
         {refusal?.stale ? (
           <button
             type="button"
             onClick={() => {
               setRefusal(undefined);
               onReload();
+              // This button goes with the refusal: Restore, once the customer is loaded again, is where to go on.
+              focusWhenShown('restore-submit');
             }}
             disabled={busy}
           >

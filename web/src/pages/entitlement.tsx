@@ -1,12 +1,13 @@
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { STATUS_FIELD_LABELS, STATUS_FIELD_ORDER, StatusFieldset, toFieldId } from '../components/status-fields.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
-import { navigate, toHref, type Route } from '../lib/router.js';
+import { navigate, toHref, useLeaveGuard, type Route } from '../lib/router.js';
 import { checkStatus, checkStoredDates, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 
@@ -209,6 +210,8 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const [conflict, setConflict] = useState<Entitlement>();
   /** The last save's outcome, shown until the form changes; `unchanged` when there was nothing to save. */
   const [saved, setSaved] = useState<{ warnings: RuleIssue[]; unchanged: boolean }>();
+  /** The entitlement as the last save (or conflict) answered it, newer than the page's copy until that reloads. */
+  const [stored, setStored] = useState<Entitlement>();
 
   const prefill = route.query.toString();
   useEffect(() => {
@@ -236,8 +239,16 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   /** The fields with an error, each once: the summary names them (their messages are under each field). */
   const errorFields = [...new Set(errors.map((i) => i.field))];
 
-  /** Edits (or Triage's prefill) not saved yet: reloading or closing the tab asks before dropping them. */
-  const unsaved = editable && !!fields && !!entitlement.data && diffStatus(toStatusChange(fields), pickStatus(entitlement.data)).length > 0;
+  /** Edits (or Triage's prefill) not saved yet: reloading or closing the tab, or going to another page, asks before dropping them. */
+  // What is stored: the page's copy, or the newer one a save (or a conflict) answered with while the copy reloads.
+  const loaded = stored && (!entitlement.data || stored.version > entitlement.data.version) ? stored : entitlement.data;
+  const unsavedFields = editable && fields && loaded ? diffStatus(toStatusChange(fields), pickStatus(loaded)) : [];
+  const unsaved = unsavedFields.length > 0;
+  useLeaveGuard(
+    unsaved && loaded
+      ? `Your changes to ${loaded.customerName} · ${loaded.workloadName}${loaded.part ? ` · ${loaded.part}` : ''} are not saved (${unsavedFields.map((f) => FIELD_LABELS[f]).join(', ')}). Leaving this page drops them.`
+      : undefined,
+  );
   useEffect(() => {
     if (!unsaved) return;
     // A pull-to-refresh on a phone, F5 or a closed tab would otherwise lose a note being written.
@@ -258,6 +269,20 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     navigate(toHref(route.path, Object.fromEntries(rest)), true);
   }
 
+  /** Puts the stored values back in the form (and takes Triage's prefill out of the address). */
+  function discard() {
+    if (!loaded || busy) return;
+    setFields(pickStatus(loaded));
+    setBaseVersion(loaded.version);
+    setTried(false);
+    setPrefilled(false);
+    setServerError(undefined);
+    setSaved(undefined);
+    clearPrefill();
+    // The button goes with the edits: the form's heading is where to go on.
+    focusWhenShown(`${FORM}-heading`);
+  }
+
   async function save(version: number) {
     if (!fields || busy) return;
     const resolvingConflict = !!conflict;
@@ -267,6 +292,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     try {
       const result = await api.updateStatus(id, version, toStatusChange(fields));
       setConflict(undefined);
+      setStored(result.entitlement);
       setFields(pickStatus(result.entitlement));
       setBaseVersion(result.entitlement.version);
       setTried(false);
@@ -381,6 +407,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
               myId={me.id}
               onReload={() => {
                 setFields(pickStatus(conflict));
+                setStored(conflict);
                 setBaseVersion(conflict.version);
                 setConflict(undefined);
                 setPrefilled(false);
@@ -433,10 +460,15 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
               </div>
               {editable ? (
                 <div className="actions">
-                  {/* Not disabled while saving (aria-disabled instead): a disabled button loses the focus. */}
-                  <button type="submit" className="primary" disabled={!!conflict} aria-disabled={busy || undefined}>
+                  {/* Not disabled while saving: a disabled button loses the focus. */}
+                  <BusyButton type="submit" className="primary" disabled={!!conflict} busy={busy}>
                     {busy ? 'Saving…' : 'Save status'}
-                  </button>
+                  </BusyButton>
+                  {unsaved && !conflict ? (
+                    <button type="button" onClick={discard} aria-disabled={busy || undefined}>
+                      Discard changes
+                    </button>
+                  ) : null}
                   <a className="button" href={toHref('/triage', { entitlement: String(e.id), note: fields.note })}>
                     Triage this note
                   </a>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { api, ApiError, type ImportConflictDetails, type ImportSummary, type UploadProgress } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage } from '../components/states.js';
+import { focusWhenShown } from '../lib/focus.js';
 import {
   decodePreviewBytes,
   formatBytes,
@@ -426,7 +428,9 @@ export default function ImportPage() {
   }
 
   async function send() {
-    if (!file) return;
+    if (!file || phase.kind === 'sending') return;
+    // Try again (in the refusal, which goes now) hands the focus to Import, off while it works.
+    if (phase.kind === 'failed' && document.activeElement?.closest('.import-result')) document.getElementById('import-send')?.focus();
     const controller = new AbortController();
     controllerRef.current = controller;
     setPhase({ kind: 'sending' });
@@ -519,15 +523,26 @@ export default function ImportPage() {
           </p>
         </div>
         <div className="actions">
-          <button type="button" className="primary" disabled={!file || busy || !!preview?.refusal} aria-describedby={preview?.refusal ? 'import-refusal' : undefined} onClick={() => void send()}>
+          {/* Focusable while it works (see BusyButton); a refusal or the result then takes the focus. */}
+          <BusyButton
+            type="button"
+            id="import-send"
+            className="primary"
+            busy={busy}
+            disabled={!busy && (!file || !!preview?.refusal)}
+            aria-describedby={preview?.refusal ? 'import-refusal' : undefined}
+            onClick={() => void send()}
+          >
             {busy ? 'Importing…' : 'Import'}
-          </button>
+          </BusyButton>
           {busy ? (
             <button
               type="button"
               onClick={() => {
                 controllerRef.current?.abort();
                 setPhase({ kind: 'idle' });
+                // Cancel goes with the upload: Import, to send the file again, is where to go on.
+                focusWhenShown('import-send');
               }}
               disabled={uploaded}
               title={uploaded ? 'The server has the whole file; it imports it all or nothing.' : undefined}

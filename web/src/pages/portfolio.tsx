@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
@@ -17,6 +18,7 @@ import {
   selectAllShown,
   type IssueGroup,
 } from '../lib/bulk.js';
+import { focusWhenShown } from '../lib/focus.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, parseHash, toHref, type HistoryMode, type Route } from '../lib/router.js';
@@ -159,7 +161,7 @@ function IssueGroups({ groups, label }: { groups: IssueGroup[]; label: string })
 function BulkRefusalMessage({ refusal }: { refusal: BulkRefusal | undefined }) {
   if (!refusal) return null;
   return (
-    <div role="alert" className="state state-error bulk-refusal">
+    <div role="alert" id="bulk-refusal" tabIndex={-1} className="state state-error bulk-refusal">
       <p>{refusal.message}</p>
       <IssueGroups groups={refusal.groups} label="Problems, one line per kind; open one to see the entitlements" />
       {refusal.issues.length > 0 ? (
@@ -218,6 +220,7 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setTried(true);
     if (errors.length > 0 || tooMany) return;
     if (needsConfirmation(count) && !confirming) {
@@ -244,6 +247,9 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
         warnings,
       });
     } catch (error) {
+      // Refused after the confirmation: its step (and the button under the focus) goes, so the focus
+      // goes to the refusal, which says what to change. Refused at once: it stays on Apply.
+      if (confirming) focusWhenShown('bulk-refusal');
       setConfirming(false);
       setServerError(describeBulkError(error, selected));
     } finally {
@@ -308,9 +314,9 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
           </ul>
           <p className="small">They are saved together. There is no undo; each entitlement&apos;s history keeps what it was before.</p>
           <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
+            <BusyButton type="submit" className="primary" busy={busy}>
               {busy ? 'Saving…' : `Yes, change ${plural(count, 'entitlement')}`}
-            </button>
+            </BusyButton>
             <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
               Go back
             </button>
@@ -318,9 +324,9 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
         </div>
       ) : (
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || tooMany}>
+          <BusyButton type="submit" className="primary" busy={busy} disabled={!busy && tooMany}>
             {busy ? 'Saving…' : `Apply to ${count}`}
-          </button>
+          </BusyButton>
           <button type="button" onClick={onCancel}>
             Cancel
           </button>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type CreatedToken, type Me, type NewToken, type Token, type User } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime } from '../lib/format.js';
 import { boundDescendants } from '../lib/tokens.js';
 import { useAsync } from '../lib/use-async.js';
@@ -54,6 +56,17 @@ function checkNewToken(name: string, expiry: string, customDays: string): { fiel
   return undefined;
 }
 
+/**
+ * True for the API's refusal of a name one of the user's active tokens has: 409 `CONFLICT` with details
+ * `{field: "name", reason: "TOKEN_NAME_TAKEN"}`, or the code `TOKEN_NAME_TAKEN` itself.
+ */
+function isNameTaken(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.code === 'TOKEN_NAME_TAKEN') return true;
+  const details = error.details as { field?: unknown; reason?: unknown } | null | undefined;
+  return error.code === 'CONFLICT' && details?.reason === 'TOKEN_NAME_TAKEN';
+}
+
 /** The request body; `userId` only for a token for someone else (the API then checks for the admin role). */
 function toNewToken(name: string, expiry: string, customDays: string, userId: number, me: Me): NewToken {
   const expiresInDays = expiry === 'never' ? null : expiry === 'custom' ? Number(customDays.trim()) : Number(expiry);
@@ -100,7 +113,7 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
     const found = checkNewToken(name, expiry, customDays);
     setProblem(found);
     if (found) {
-      document.getElementById(found.field === 'name' ? 'new-token-name' : 'new-token-days')?.focus();
+      focusWhenShown(found.field === 'name' ? 'new-token-name' : 'new-token-days');
       return;
     }
     setBusy(true);
@@ -113,8 +126,18 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
       if (me.id !== null) setOwnerId(me.id);
       onCreated(created);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') setProblem({ field: 'name', message: err.message });
-      else setError(err instanceof Error ? err : new Error(String(err)));
+      const taken = isNameTaken(err);
+      if (taken || (err instanceof ApiError && err.code === 'VALIDATION_FAILED')) {
+        // The name is what to change: said under it, with the focus on it (the rest of the form kept).
+        const whose = forSomeoneElse && owner ? `${owner.label} already has` : 'You already have';
+        setProblem({
+          field: 'name',
+          message: taken
+            ? `${whose} an active token named “${name.trim()}” (names are compared ignoring case). Choose another name, or revoke that token first.`
+            : (err as Error).message,
+        });
+        focusWhenShown('new-token-name');
+      } else setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       setBusy(false);
     }
@@ -176,10 +199,9 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        {/* aria-disabled while it works: a disabled button would drop the focus to the page when the answer comes. */}
-        <button type="submit" className="primary" aria-disabled={busy || undefined}>
+        <BusyButton type="submit" className="primary" busy={busy}>
           {busy ? 'Creating…' : 'Create token'}
-        </button>
+        </BusyButton>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type CreatedUser, type NewUser, type Partner, type Role, type User } from '../api/client.js';
+import { BusyButton } from '../components/busy-button.js';
 import { canManageUsers } from '../components/layout.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
@@ -73,6 +74,7 @@ function RoleForm({ user, onDone }: { user: User; onDone: (message?: string) => 
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     if (role === user.role) return onDone(`${user.name} stays ${withArticle(role)}; nothing was changed.`);
     setError(undefined);
     setBusy(true);
@@ -80,6 +82,7 @@ function RoleForm({ user, onDone }: { user: User; onDone: (message?: string) => 
       const changed = await api.updateUser(user.id, { role });
       onDone(`${changed.name} is now ${withArticle(changed.role)}. It takes effect at once; pages they have open show it once reloaded.`);
     } catch (err) {
+      // The focus stays on Save role (never off while it works), next to the message.
       setError(toError(err));
       setBusy(false);
     }
@@ -105,9 +108,9 @@ function RoleForm({ user, onDone }: { user: User; onDone: (message?: string) => 
       </p>
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <BusyButton type="submit" className="primary" busy={busy}>
           {busy ? 'Saving…' : 'Save role'}
-        </button>
+        </BusyButton>
         <button type="button" disabled={busy} onClick={() => onDone()}>
           Cancel
         </button>
@@ -124,6 +127,7 @@ function DisableConfirm({ user, onDone }: { user: User; onDone: (message?: strin
   useEffect(() => headingRef.current?.focus(), []);
 
   async function disable() {
+    if (busy) return;
     setError(undefined);
     setBusy(true);
     try {
@@ -146,9 +150,9 @@ function DisableConfirm({ user, onDone }: { user: User; onDone: (message?: strin
       </p>
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        <button type="button" className="danger" disabled={busy} onClick={() => void disable()}>
+        <BusyButton type="button" className="danger" busy={busy} onClick={() => void disable()}>
           {busy ? 'Disabling…' : `Disable ${user.name}`}
-        </button>
+        </BusyButton>
         <button type="button" disabled={busy} onClick={() => onDone()}>
           Cancel
         </button>
@@ -273,10 +277,9 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        {/* aria-disabled while it works: a disabled button would drop the focus to the page when the answer comes. */}
-        <button type="submit" className="primary" aria-disabled={busy || undefined}>
+        <BusyButton type="submit" className="primary" busy={busy}>
           {busy ? 'Adding…' : 'Add user'}
-        </button>
+        </BusyButton>
       </div>
     </form>
   );
@@ -291,14 +294,23 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
   const [busy, setBusy] = useState(false);
 
   async function send(value: string, generated: boolean) {
+    if (busy) return;
     setError(undefined);
+    setProblem(undefined);
     setBusy(true);
     try {
       await api.setUserPassword(user.id, value);
       if (generated) onGenerated(value);
       else onDone(`The password of ${user.name} is set. Their sessions have ended; they sign in with the new password.`, true);
     } catch (err) {
-      setError(toError(err));
+      if (!generated && refusedField(err) === 'password') {
+        // The typed password is what to fix: its field takes the focus, with the message under it.
+        setProblem(refusedMessage(err) ?? toError(err).message);
+        focusWhenShown('set-password-new');
+      } else {
+        // The focus stays on the button that sent it (never off while it works), next to the message.
+        setError(toError(err));
+      }
     } finally {
       setBusy(false);
     }
@@ -306,9 +318,11 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     const found = checkNewPassword(password, repeat);
     setProblem(found);
-    if (!found) void send(password, false);
+    if (found) focusWhenShown('set-password-new');
+    else void send(password, false);
   }
 
   return (
@@ -343,12 +357,12 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <BusyButton type="submit" className="primary" busy={busy}>
           Set this password
-        </button>
-        <button type="button" disabled={busy} onClick={() => void send(generatePassword(), true)}>
+        </BusyButton>
+        <BusyButton type="button" busy={busy} onClick={() => void send(generatePassword(), true)}>
           Generate one
-        </button>
+        </BusyButton>
         <button type="button" disabled={busy} onClick={() => onDone('', false)}>
           Cancel
         </button>
@@ -502,13 +516,14 @@ export default function UsersPage() {
                   <span className="cell-with-action">
                     {u.disabled ? 'disabled' : 'active'}
                     {u.id === me.id ? null : u.disabled ? (
-                      <button type="button" id={panelButtonId('disable', u.id)} aria-label={`Enable ${u.name}`} aria-busy={enabling === u.id || undefined} onClick={() => void enable(u)}>
+                      <BusyButton type="button" id={panelButtonId('disable', u.id)} aria-label={`Enable ${u.name}`} busy={enabling === u.id} onClick={() => void enable(u)}>
                         {enabling === u.id ? 'Enabling…' : 'Enable'}
-                      </button>
+                      </BusyButton>
                     ) : (
-                      <button type="button" className="danger" id={panelButtonId('disable', u.id)} aria-label={`Disable ${u.name}`} onClick={() => open('disable', u)}>
+                      // The same component as Enable: React keeps the element, and the focus on it, when the row turns.
+                      <BusyButton type="button" className="danger" id={panelButtonId('disable', u.id)} aria-label={`Disable ${u.name}`} busy={false} onClick={() => open('disable', u)}>
                         Disable
-                      </button>
+                      </BusyButton>
                     )}
                   </span>
                 </td>
