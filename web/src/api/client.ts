@@ -278,9 +278,23 @@ export const api = {
    * Imports a CSV file of entitlements, all or nothing. `advise: false` skips grading notes and checking
    * codes. Refusals: 422 CSV_INVALID (details: a row report), 409 VERSION_CONFLICT (details: the rows
    * whose entitlements changed meanwhile), 413 for a file over the server's limit, 415.
+   * `restoreDuplicateInvalid` lets the file take Duplicate/Invalid customers out of it (else such rows are
+   * refused with RESTORE_NOT_CONFIRMED). `dryRun` only checks the file: the same answer (refusal, or counts
+   * and warnings with `dryRun: true`) and nothing written.
    */
-  importEntitlements: (file: Blob, options: { advise: boolean }, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal) =>
-    uploadCsv<ImportSummary>(`/api/import/entitlements${options.advise ? '' : '?advise=false'}`, file, onProgress, signal),
+  importEntitlements: (
+    file: Blob,
+    options: { advise: boolean; restoreDuplicateInvalid?: boolean; dryRun?: boolean },
+    onProgress?: (progress: UploadProgress) => void,
+    signal?: AbortSignal,
+  ) => {
+    const query = new URLSearchParams();
+    if (!options.advise) query.set('advise', 'false');
+    if (options.restoreDuplicateInvalid) query.set('restoreDuplicateInvalid', 'true');
+    if (options.dryRun) query.set('dryRun', 'true');
+    const search = query.toString();
+    return uploadCsv<ImportSummary>(`/api/import/entitlements${search ? `?${search}` : ''}`, file, onProgress, signal);
+  },
   /** Your API tokens (admins: everyone's), newest first; never the secrets. */
   listTokens: async () => toPaged<Token>(await request('GET', '/api/tokens')),
   /** Issues a token; the secret (`token`) is in this answer only. `expiresInDays: null` never expires. */

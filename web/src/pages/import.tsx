@@ -77,11 +77,22 @@ function ColumnHelp() {
   );
 }
 
+/** What a request does with the file: import it, or only check it (`?dryRun=true`, nothing written). */
+type Mode = 'import' | 'check';
+
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'sending'; progress?: UploadProgress }
-  | { kind: 'done'; summary: ImportSummary; fileName: string }
-  | { kind: 'failed'; error: Error; fileName: string };
+  | { kind: 'sending'; mode: Mode; progress?: UploadProgress }
+  | { kind: 'done'; mode: Mode; summary: ImportSummary; fileName: string }
+  | { kind: 'failed'; mode: Mode; error: Error; fileName: string };
+
+/** The id of the button that sends the file for `mode`. */
+const BUTTON_IDS: Record<Mode, string> = { import: 'import-send', check: 'import-check' };
+
+/** "1 customer", "2 customers". */
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 /** How long an upload may go without progress before the page says it may be stuck. */
 const STALL_MS = 15_000;
@@ -148,6 +159,54 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
   );
 }
 
+/** What a check found: what importing the file would do, and that nothing was written. */
+function CheckSummary({ summary, fileName, onImport, busy }: { summary: ImportSummary; fileName: string; onImport: () => void; busy: boolean }) {
+  const nothing = summary.customersCreated + summary.entitlementsCreated + summary.entitlementsUpdated === 0;
+  return (
+    <section className="card import-result import-check-result" aria-labelledby="import-result-title">
+      <h2 id="import-result-title" tabIndex={-1}>
+        Checked {fileName}: it can be imported
+      </h2>
+      <p className="check-outcome">
+        <strong>Nothing was written.</strong> Importing this file would create {count(summary.customersCreated, 'customer', 'customers')} and{' '}
+        {count(summary.entitlementsCreated, 'entitlement', 'entitlements')}, update {summary.entitlementsUpdated}, leave {summary.unchanged} unchanged.
+        {nothing ? ' Every row matches what is stored already.' : ''}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Rows in the file</dt>
+          <dd>{summary.rows}</dd>
+        </div>
+        <div>
+          <dt>Customers to create</dt>
+          <dd>{summary.customersCreated}</dd>
+        </div>
+        <div>
+          <dt>Entitlements to create</dt>
+          <dd>{summary.entitlementsCreated}</dd>
+        </div>
+        <div>
+          <dt>Entitlements to update</dt>
+          <dd>{summary.entitlementsUpdated}</dd>
+        </div>
+        <div>
+          <dt>Unchanged</dt>
+          <dd>{summary.unchanged}</dd>
+        </div>
+      </dl>
+      {summary.warningCount > 0 ? <ImportWarnings summary={summary} checked /> : null}
+      <p className="muted small">
+        The import checks every row again as it writes: if someone changes these entitlements meanwhile, its counts may differ.
+      </p>
+      <div className="actions">
+        <BusyButton type="button" className="primary" busy={busy} onClick={onImport}>
+          Import {fileName} now
+        </BusyButton>
+      </div>
+    </section>
+  );
+}
+
 function Summary({ summary, fileName }: { summary: ImportSummary; fileName: string }) {
   const nothing = summary.entitlementsCreated + summary.entitlementsUpdated === 0;
   return (
@@ -189,12 +248,13 @@ function Summary({ summary, fileName }: { summary: ImportSummary; fileName: stri
 const WARNING_LABELS: Record<string, string> = { WEAK_NOTE: 'Weak note', NOTE_READS_AS_OTHER_CODE: 'Reads as another code' };
 
 /** The note coach's warnings about imported rows: written anyway, but worth a second look. */
-function ImportWarnings({ summary }: { summary: ImportSummary }) {
+function ImportWarnings({ summary, checked = false }: { summary: ImportSummary; checked?: boolean }) {
   return (
     <>
       <table className="data-table import-warnings">
         <caption>
-          Notes worth a second look ({summary.warningCount} warning{summary.warningCount === 1 ? '' : 's'}; the rows were imported)
+          Notes worth a second look ({summary.warningCount} warning{summary.warningCount === 1 ? '' : 's'};{' '}
+          {checked ? 'they would not stop the import' : 'the rows were imported'})
         </caption>
         <thead>
           <tr>
@@ -305,20 +365,21 @@ function ConflictView({ conflict }: { conflict: ImportConflictDetails }) {
   );
 }
 
-/** The frame of a refused import: its heading, then the explanation given. */
-function NotImported({ fileName, children }: { fileName: string; children: ReactNode }) {
+/** The frame of a refused import or check: its heading, then the explanation given. */
+function NotImported({ fileName, mode, children }: { fileName: string; mode: Mode; children: ReactNode }) {
   return (
     <section className="card import-result" aria-labelledby="import-result-title">
       <h2 id="import-result-title" tabIndex={-1}>
-        {fileName} was not imported
+        {mode === 'check' ? `Checked ${fileName}: it would not be imported` : `${fileName} was not imported`}
       </h2>
+      {mode === 'check' ? <p>Nothing was written: this was a check. The import would refuse the file for the reasons below.</p> : null}
       {children}
     </section>
   );
 }
 
 /** The refusal of an import, as a message the user can act on, with the row report or conflicting rows. */
-function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: string; onRetry: () => void; busy: boolean }) {
+function Failure({ error, fileName, mode, onRetry, busy }: { error: Error; fileName: string; mode: Mode; onRetry: () => void; busy: boolean }) {
   const report = readRowReport(error);
   const conflict = readConflictReport(error);
   const code = error instanceof ApiError ? error.code : undefined;
@@ -334,7 +395,7 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
             ? error.message
             : undefined;
   return (
-    <NotImported fileName={fileName}>
+    <NotImported fileName={fileName} mode={mode}>
       {message ? (
         <div className="state state-error" role="alert">
           {message} {code ? <span className="muted">({code})</span> : null}
@@ -346,16 +407,20 @@ function Failure({ error, fileName, onRetry, busy }: { error: Error; fileName: s
         <>
           {/* A refusal of the whole file (its encoding, its header, no rows) has no rows to list: its message says what to do. */}
           {report.problems.length > 0 ? (
-            <p>Fix the rows below in your file, then choose it again and import it.</p>
+            <p>Fix the rows below in your file, then choose it again and {mode === 'check' ? 'check or import' : 'import'} it.</p>
           ) : report.unknownColumns ? (
-            <p>Rename or remove those columns in your file’s header, then choose it again and import it.</p>
+            <p>Rename or remove those columns in your file’s header, then choose it again and {mode === 'check' ? 'check or import' : 'import'} it.</p>
           ) : null}
           <RowReportView report={report} />
         </>
       ) : null}
       {conflict ? (
         <>
-          <p>Someone changed these entitlements while the file was being imported, so nothing was imported. Importing again would overwrite their changes with the file’s.</p>
+          <p>
+            {mode === 'check'
+              ? 'Someone changed these entitlements while the file was being checked. Checking again reads their changes; importing would overwrite them with the file’s.'
+              : 'Someone changed these entitlements while the file was being imported, so nothing was imported. Importing again would overwrite their changes with the file’s.'}
+          </p>
           <ConflictView conflict={conflict} />
           <div className="actions">
             <button type="button" className="primary" onClick={onRetry} disabled={busy}>
@@ -427,21 +492,22 @@ export default function ImportPage() {
     );
   }
 
-  async function send() {
+  /** Sends the file to be imported, or with `mode: 'check'` only checked (`?dryRun=true`: nothing is written). */
+  async function send(mode: Mode) {
     if (!file || phase.kind === 'sending') return;
-    // Try again (in the refusal, which goes now) hands the focus to Import, off while it works.
-    if (phase.kind === 'failed' && document.activeElement?.closest('.import-result')) document.getElementById('import-send')?.focus();
+    // A button in the result (Try again, Import … now), which goes now, hands the focus to the button of its mode, off while it works.
+    if (document.activeElement?.closest('.import-result')) document.getElementById(BUTTON_IDS[mode])?.focus();
     const controller = new AbortController();
     controllerRef.current = controller;
-    setPhase({ kind: 'sending' });
+    setPhase({ kind: 'sending', mode });
     try {
-      const summary = await api.importEntitlements(file, { advise }, (progress) => {
-        if (!controller.signal.aborted) setPhase({ kind: 'sending', progress });
+      const summary = await api.importEntitlements(file, { advise, dryRun: mode === 'check' }, (progress) => {
+        if (!controller.signal.aborted) setPhase({ kind: 'sending', mode, progress });
       }, controller.signal);
-      if (!controller.signal.aborted) setPhase({ kind: 'done', summary, fileName: file.name });
+      if (!controller.signal.aborted) setPhase({ kind: 'done', mode, summary, fileName: file.name });
     } catch (error) {
       if (controller.signal.aborted) return;
-      setPhase({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), fileName: file.name });
+      setPhase({ kind: 'failed', mode, error: error instanceof Error ? error : new Error(String(error)), fileName: file.name });
     }
   }
 
@@ -457,6 +523,7 @@ export default function ImportPage() {
   }
 
   const busy = phase.kind === 'sending';
+  const checking = busy && phase.mode === 'check';
   // Upload progress, once the browser reports it (it may not, e.g. behind some proxies): then the file is on its way or all sent.
   const progress = busy ? phase.progress : undefined;
   const uploaded = progress !== undefined && progress.sent >= progress.total;
@@ -531,18 +598,30 @@ export default function ImportPage() {
             busy={busy}
             disabled={!busy && (!file || !!preview?.refusal)}
             aria-describedby={preview?.refusal ? 'import-refusal' : undefined}
-            onClick={() => void send()}
+            onClick={() => void send('import')}
           >
-            {busy ? 'Importing…' : 'Import'}
+            {busy && !checking ? 'Importing…' : 'Import'}
+          </BusyButton>
+          {/* The same request with ?dryRun=true: what the import would do, nothing written. */}
+          <BusyButton
+            type="button"
+            id="import-check"
+            busy={busy}
+            disabled={!busy && (!file || !!preview?.refusal)}
+            aria-describedby={preview?.refusal ? 'import-refusal' : 'import-check-hint'}
+            onClick={() => void send('check')}
+          >
+            {checking ? 'Checking…' : 'Check file'}
           </BusyButton>
           {busy ? (
             <button
               type="button"
               onClick={() => {
+                const mode = phase.mode;
                 controllerRef.current?.abort();
                 setPhase({ kind: 'idle' });
-                // Cancel goes with the upload: Import, to send the file again, is where to go on.
-                focusWhenShown('import-send');
+                // Cancel goes with the upload: the button that sent the file, to send it again, is where to go on.
+                focusWhenShown(BUTTON_IDS[mode]);
               }}
               disabled={uploaded}
               title={uploaded ? 'The server has the whole file; it imports it all or nothing.' : undefined}
@@ -551,16 +630,30 @@ export default function ImportPage() {
             </button>
           ) : null}
         </div>
+        <p id="import-check-hint" className="muted small">
+          <strong>Check file</strong> has the server check every row and say what importing the file would do, writing nothing; <strong>Import</strong> then
+          imports the same file, without choosing it again.
+        </p>
         {busy ? (
           <div className="import-progress" role="status">
             {uploaded ? (
-              <>
-                <progress aria-label="Importing" /> The server has the file and is checking and importing every row…
-              </>
+              checking ? (
+                <>
+                  <progress aria-label="Checking" /> The server has the file and is checking every row, writing nothing…
+                </>
+              ) : (
+                <>
+                  <progress aria-label="Importing" /> The server has the file and is checking and importing every row…
+                </>
+              )
             ) : progress ? (
               <>
                 <progress aria-label="Upload" max={Math.max(1, progress.total)} value={progress.sent} /> Sending the file: {formatBytes(progress.sent)} of{' '}
                 {formatBytes(progress.total)}…
+              </>
+            ) : checking ? (
+              <>
+                <progress aria-label="Checking" /> Sending the file; the server then checks every row, writing nothing…
               </>
             ) : (
               <>
@@ -577,8 +670,17 @@ export default function ImportPage() {
         ) : null}
       </section>
 
-      {phase.kind === 'done' ? <Summary summary={phase.summary} fileName={phase.fileName} /> : null}
-      {phase.kind === 'failed' ? <Failure error={phase.error} fileName={phase.fileName} onRetry={() => void send()} busy={busy} /> : null}
+      {phase.kind === 'done' ? (
+        // The server's own word decides the wording: a check is said as one only when the server wrote nothing.
+        phase.summary.dryRun ? (
+          <CheckSummary summary={phase.summary} fileName={phase.fileName} onImport={() => void send('import')} busy={busy} />
+        ) : (
+          <Summary summary={phase.summary} fileName={phase.fileName} />
+        )
+      ) : null}
+      {phase.kind === 'failed' ? (
+        <Failure error={phase.error} fileName={phase.fileName} mode={phase.mode} onRetry={() => void send(phase.mode)} busy={busy} />
+      ) : null}
     </div>
   );
 }
