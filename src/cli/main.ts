@@ -23,6 +23,7 @@ export const mainCommand = defineCommand({
     serve: load('serve'),
     report: load('report'),
     import: load('import'),
+    export: load('export'),
     admin: load('admin'),
   },
 });

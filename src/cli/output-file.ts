@@ -1,5 +1,5 @@
 /**
- * `--output FILE` for `classify` and `notes grade`: checked before anything is read, and written to a
+ * `--output FILE` for `classify`, `notes grade` and `export`: checked before anything is read, and written to a
  * temporary file next to it that replaces FILE only once every row is written. A run that fails or is
  * interrupted leaves an existing FILE as it was (and creates none).
  */
@@ -18,17 +18,17 @@ function realPath(path: string): string {
 
 /**
  * Throws BAD_ARGUMENTS (exit 2) unless `output` can be written as a file in a folder that exists and
- * is not the file `input` (the rows would be gone before they were read).
+ * is not the file `input`, when there is one (the rows would be gone before they were read).
  */
-export function checkOutputFile(output: string, input: string): void {
+export function checkOutputFile(output: string, input?: string): void {
   const absolute = resolve(output);
   const folder = dirname(absolute);
   if (!existsSync(folder)) throw new AppError('BAD_ARGUMENTS', `--output: the folder ${folder} does not exist; create it first, or write elsewhere.`);
   if (!statSync(folder).isDirectory()) throw new AppError('BAD_ARGUMENTS', `--output: ${folder} is not a folder.`);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) throw new AppError('BAD_ARGUMENTS', `--output must be a file, and ${output} is a folder.`);
   const sameFile = `--output ${output} is the same file as --input ${input}; writing the results there would destroy the notes before they are read. Choose another --output file.`;
-  if (realPath(output) === realPath(input)) throw new AppError('BAD_ARGUMENTS', sameFile);
-  if (existsSync(absolute)) {
+  if (input !== undefined && realPath(output) === realPath(input)) throw new AppError('BAD_ARGUMENTS', sameFile);
+  if (input !== undefined && existsSync(absolute)) {
     // Hard links (and paths realpath cannot tell apart) are the same file when device and inode match.
     const [o, i] = [statSync(absolute), statSync(input)];
     if (o.dev === i.dev && o.ino === i.ino) throw new AppError('BAD_ARGUMENTS', sameFile);

@@ -1,7 +1,8 @@
 /** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { stringify, type Stringifier } from 'csv-stringify';
 import { AppError, CsvReader, CsvSyntaxError, packedFileKind } from '../lib/index.js';
-import { IGNORED_COLUMNS, IMPORT_COLUMNS, type ImportColumn, type ImportRecord } from '../tracker/index.js';
+import { IGNORED_COLUMNS, IMPORT_COLUMNS, type EntitlementView, type ImportColumn, type ImportRecord } from '../tracker/index.js';
 import { controlCharacterProblem } from './input.js';
 
 /** Most rows one import may hold. */
@@ -26,6 +27,28 @@ export function neutralizeFormula(cell: string): string {
 /** Undoes {@link neutralizeFormula}: drops the one `'` it put before a formula-like cell. Never throws. */
 export function restoreFormula(cell: string): string {
   return QUOTED_FORMULA.test(cell) ? cell.slice(1) : cell;
+}
+
+/** The export's columns, in order (GET /api/export/entitlements.csv and `unblock export`). */
+export const EXPORT_COLUMNS = [
+  'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
+  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'version', 'updated_at', 'since', 'days_in_status',
+] as const;
+
+/** One entitlement as the export's cells, in {@link EXPORT_COLUMNS} order, text cells made formula-safe. */
+export function exportCells(e: EntitlementView): (string | number | null)[] {
+  return [
+    e.id, e.tenantId, e.customerName, e.partnerId, e.workload, e.workloadName, e.part, e.code, e.l1, e.l2, e.l3, e.note, e.targetDate, e.engagementStartDate,
+    e.businessReason, e.owner, e.nextAction, e.nextActionDate, e.projectedUnblockDate, e.noteGrade, e.version, e.updatedAt, e.since, e.daysInStatus,
+  ].map((cell) => (typeof cell === 'string' ? neutralizeFormula(cell) : cell));
+}
+
+/**
+ * The export's CSV writer: give it {@link exportCells} rows. It starts with the UTF-8 byte order mark,
+ * which tells Excel the encoding (else it reads Zürich as ZÃ¼rich; the import drops it), then the header.
+ */
+export function exportStringifier(): Stringifier {
+  return stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
 }
 
 function normalizeHeader(raw: string): string {

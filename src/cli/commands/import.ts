@@ -9,10 +9,11 @@ import { defineCommand } from 'citty';
 import { createServices } from '../../app/index.js';
 import { readImportCsv } from '../../http/csv.js';
 import { AppError, isAppError } from '../../lib/index.js';
-import { SYSTEM_ACTOR, findActorByUserId, findUserByEmail, importEntitlements, type Actor, type ImportSummary, type RowError } from '../../tracker/index.js';
+import { SYSTEM_ACTOR, importEntitlements, type ImportSummary, type RowError } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig, describeDatabase, requireExistingDatabase } from '../database.js';
 import { asPlaybookArgumentError } from '../playbook-dir.js';
+import { actorFor } from '../tracker-args.js';
 
 /** Row errors and warnings printed before "and N more". */
 const SHOWN = 50;
@@ -37,15 +38,6 @@ export function describeRowErrors(details: unknown): string {
   const total = d.rowsWithErrors ?? d.rows.length;
   if (total > SHOWN) lines.push(`  ... and ${total - SHOWN} more row(s) with problems`);
   return `${lines.join('\n')}\n`;
-}
-
-/** The user the import acts as (`--as`): an enabled user of the database. */
-async function actorFor(services: Awaited<ReturnType<typeof createServices>>, email: string): Promise<Actor> {
-  const user = await findUserByEmail(services.tracker, SYSTEM_ACTOR, email);
-  const actor = user ? await findActorByUserId(services.tracker, user.id) : undefined;
-  if (!user) throw new AppError('BAD_ARGUMENTS', `--as: no user with the email "${email}" (\`unblock admin list\` shows the users).`);
-  if (!actor) throw new AppError('BAD_ARGUMENTS', `--as: the user "${email}" is disabled; enable them first or import as another user.`);
-  return actor;
 }
 
 function openInput(file: string): Readable {
@@ -81,7 +73,7 @@ export default defineCommand({
       throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
     }
     try {
-      const actor = args.as === undefined ? SYSTEM_ACTOR : await actorFor(services, String(args.as));
+      const actor = args.as === undefined ? SYSTEM_ACTOR : await actorFor(services, String(args.as), 'import');
       const file = await readImportCsv(input, config.importLimitBytes);
       let summary: ImportSummary;
       try {

@@ -1,11 +1,12 @@
 import { defineCommand } from 'citty';
 import { createServices } from '../../app/index.js';
-import { AppError, isAppError, slugify } from '../../lib/index.js';
+import { AppError } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
-import { SYSTEM_ACTOR, isIsoDate, listPartners, resolveWorkloads } from '../../tracker/index.js';
+import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { cliConfig, requireExistingDatabase } from '../database.js';
 import { asPlaybookArgumentError } from '../playbook-dir.js';
+import { resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
@@ -23,52 +24,6 @@ const FILTERS = {
   workload: ['counts', 'ageing', 'forecast'],
   l1: ['counts', 'ageing'],
 } as const satisfies Record<string, readonly ReportName[]>;
-
-/** A list for an error message: at most `max` items, then how many more. */
-function listed(items: readonly string[], max = 20): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
-
-/** The text of a string option, refusing an empty one (`--partner ""`) as a missing value. */
-function textArg(value: unknown, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value).trim();
-  if (text === '' || typeof value === 'boolean') throw new AppError('BAD_ARGUMENTS', `--${flag} needs a value.`);
-  return text;
-}
-
-type Services = Awaited<ReturnType<typeof createServices>>;
-
-/** --partner as an id or a name (exact, else ignoring case) of an existing partner. */
-async function resolvePartner(services: Services, value: string): Promise<number> {
-  const partners = await listPartners(services.tracker, SYSTEM_ACTOR);
-  const found =
-    (/^\d+$/.test(value) ? partners.find((p) => p.id === Number(value)) : undefined) ??
-    partners.find((p) => p.name === value) ??
-    partners.find((p) => p.name.toLowerCase() === value.toLowerCase());
-  if (found) return found.id;
-  const known = partners.length === 0 ? 'There are no partners yet (add one with `unblock admin create-partner --name ...`).' : `Partners: ${listed(partners.map((p) => `${p.id} ${p.name}`))}.`;
-  throw new AppError('BAD_ARGUMENTS', `--partner: no partner with ${/^\d+$/.test(value) ? 'id' : 'name'} "${value}". ${known}`);
-}
-
-/** --workload as a workload slug or name (resolved as everywhere else); the reports take the slug. */
-async function resolveWorkload(services: Services, value: string): Promise<string> {
-  try {
-    return (await resolveWorkloads(services.db.kysely, [value]))[0]!.slug;
-  } catch (error) {
-    const valid = isAppError(error) && error.code === 'UNKNOWN_CODE' ? (error.details as { valid?: string[] } | undefined)?.valid : undefined;
-    if (!valid) throw error;
-    throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${valid.join(', ')}.`);
-  }
-}
-
-/** --l1 as an L1 name or id of the loaded playbook; the reports take the name. */
-function resolveL1Arg(services: Services, value: string): string {
-  const l1s = services.taxonomy().l1s;
-  const found = l1s.find((n) => n.name === value) ?? l1s.find((n) => n.name.toLowerCase() === value.toLowerCase() || n.id === slugify(value));
-  if (found) return found.name;
-  throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook. Choose one of: ${l1s.map((n) => n.name).join(', ')}.`);
-}
 
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));

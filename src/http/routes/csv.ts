@@ -1,21 +1,15 @@
 /** CSV import (streamed, all-or-nothing, row-by-row errors) and export of any filtered list. */
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import { importEntitlements, iterateEntitlements, workloadSlug } from '../../tracker/index.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
-import { neutralizeFormula, readImportCsv } from '../csv.js';
+import { exportCells, exportStringifier, readImportCsv } from '../csv.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
-
-const EXPORT_COLUMNS = [
-  'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
-  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'version', 'updated_at', 'since', 'days_in_status',
-] as const;
 
 export function csvRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -67,18 +61,13 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       const actor = actorOf(request);
       // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
       if (request.query.workload?.trim()) workloadSlug(request.query.workload);
-      // The UTF-8 byte order mark tells Excel the encoding (else it reads Zürich as ZÃ¼rich); the import drops it.
-      const stringifier = stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
+      const stringifier = exportStringifier();
       const out = new PassThrough();
       stringifier.pipe(out);
       void (async () => {
         try {
           for await (const e of iterateEntitlements(services.tracker, actor, request.query)) {
-            const row = [
-              e.id, e.tenantId, e.customerName, e.partnerId, e.workload, e.workloadName, e.part, e.code, e.l1, e.l2, e.l3, e.note, e.targetDate, e.engagementStartDate,
-              e.businessReason, e.owner, e.nextAction, e.nextActionDate, e.projectedUnblockDate, e.noteGrade, e.version, e.updatedAt, e.since, e.daysInStatus,
-            ].map((cell) => (typeof cell === 'string' ? neutralizeFormula(cell) : cell));
-            if (!stringifier.write(row)) await new Promise((resolve) => stringifier.once('drain', resolve));
+            if (!stringifier.write(exportCells(e))) await new Promise((resolve) => stringifier.once('drain', resolve));
           }
           stringifier.end();
         } catch (error) {

@@ -1,0 +1,147 @@
+/**
+ * `unblock export`: the API's CSV export (GET /api/export/entitlements.csv) from the command line, on the
+ * database the server uses: the same columns, byte order mark, formula-safe cells and row order, for the
+ * list's filters; what one user may see with `--as`. `unblock export | unblock import -` changes nothing.
+ */
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { defineCommand } from 'citty';
+import { createServices } from '../../app/index.js';
+import { exportCells, exportStringifier } from '../../http/csv.js';
+import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
+import { SORT_FIELDS, SYSTEM_ACTOR, iterateEntitlements, type EntitlementFilter, type ListOptions } from '../../tracker/index.js';
+import { checkFlags, flagNames } from '../flags.js';
+import { cliConfig, requireExistingDatabase } from '../database.js';
+import { checkOutputFile, openOutput } from '../output-file.js';
+import { asPlaybookArgumentError } from '../playbook-dir.js';
+import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
+
+type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** Longest --owner and --q, as the API takes them. */
+const MAX_TEXT = 200;
+/** Largest --min-days and --max-days, as the API takes them. */
+const MAX_DAYS = 100_000;
+
+function daysArg(value: unknown, flag: string): number | undefined {
+  const text = textArg(value, flag);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) > MAX_DAYS) throw new AppError('BAD_ARGUMENTS', `--${flag} must be a whole number of days from 0 to ${MAX_DAYS}, not "${text}".`);
+  return Number(text);
+}
+
+function limitedText(value: unknown, flag: string): string | undefined {
+  const text = textArg(value, flag);
+  if (text !== undefined && text.length > MAX_TEXT) throw new AppError('BAD_ARGUMENTS', `--${flag} is at most ${MAX_TEXT} characters long.`);
+  return text;
+}
+
+/** --l2 as an L2 name (or the part of a code id after the slash) of the playbook, under --l1 when given. */
+function resolveL2Arg(services: Services, value: string, l1: string | undefined): string {
+  const codes = services.taxonomy().codes.filter((c) => c.l2 !== null && (l1 === undefined || c.l1 === l1));
+  const wanted = normalizeLabel(value);
+  const found = codes.find((c) => c.l2 === value) ?? codes.find((c) => normalizeLabel(c.l2!) === wanted || c.id.endsWith(`/${value}`) || c.id.endsWith(`/${slugify(value)}`));
+  if (found) return found.l2!;
+  const names = [...new Set(codes.map((c) => c.l2!))];
+  const where = l1 === undefined ? 'an L2 of the playbook' : `an L2 under ${l1}`;
+  throw new AppError('BAD_ARGUMENTS', `--l2: "${value}" is not ${where}. Choose one of: ${listed(names, 40)}.`);
+}
+
+/** --code as a code id of the playbook (`blocked/legal-regulatory`). */
+function resolveCodeArg(services: Services, value: string): string {
+  const codes = services.taxonomy().codes;
+  const found = codes.find((c) => c.id === value) ?? codes.find((c) => c.id === value.toLowerCase());
+  if (found) return found.id;
+  throw new AppError('BAD_ARGUMENTS', `--code: "${value}" is not a code of the playbook (codes are written like blocked/legal-regulatory). Choose one of: ${listed(codes.map((c) => c.id), 40)}.`);
+}
+
+export default defineCommand({
+  meta: { name: 'export', description: 'Export the filtered entitlements as CSV, as the API does (same columns and order; `unblock import` reads it back)' },
+  args: {
+    output: { type: 'string', description: 'Write the CSV to this file (replaced only once every row is written); default standard output' },
+    as: { type: 'string', description: "Email of the user whose view is exported (only their partner's entitlements). Default: the system, every partner" },
+    l1: { type: 'string', description: 'Only this L1 (name or id), e.g. "In Progress"' },
+    l2: { type: 'string', description: 'Only this L2 (name), e.g. "Legal/Regulatory"' },
+    code: { type: 'string', description: 'Only this code (id), e.g. blocked/legal-regulatory' },
+    workload: { type: 'string', description: 'Only this workload (slug or name), e.g. exchange-online' },
+    owner: { type: 'string', description: 'Only this owner (exact, case ignored)' },
+    partner: { type: 'string', description: 'Only this partner (id or name)' },
+    'min-days': { type: 'string', description: 'At least this many days in the current status' },
+    'max-days': { type: 'string', description: 'At most this many days in the current status' },
+    q: { type: 'string', description: 'Text search: words that must all occur in the note, owner or customer name, or an exact tenant id' },
+    sort: { type: 'string', description: `Row order: ${SORT_FIELDS.join(' | ')} (default id)` },
+    order: { type: 'string', description: 'asc | desc (default asc)' },
+    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist' },
+    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1, --l2 and --code; default the built-in playbook' },
+  },
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'export');
+    // Everything that can be checked without the database is, before it is opened.
+    const output = textArg(args.output, 'output');
+    if (output !== undefined) checkOutputFile(output);
+    const sort = textArg(args.sort, 'sort');
+    if (sort !== undefined && !(SORT_FIELDS as readonly string[]).includes(sort)) throw new AppError('BAD_ARGUMENTS', `--sort must be one of ${SORT_FIELDS.join(', ')}, not "${sort}".`);
+    const order = textArg(args.order, 'order');
+    if (order !== undefined && order !== 'asc' && order !== 'desc') throw new AppError('BAD_ARGUMENTS', `--order must be asc or desc, not "${order}".`);
+    const given = {
+      as: textArg(args.as, 'as'),
+      l1: textArg(args.l1, 'l1'),
+      l2: textArg(args.l2, 'l2'),
+      code: textArg(args.code, 'code'),
+      workload: textArg(args.workload, 'workload'),
+      partner: textArg(args.partner, 'partner'),
+      owner: limitedText(args.owner, 'owner'),
+      q: limitedText(args.q, 'q'),
+      minDays: daysArg(args['min-days'], 'min-days'),
+      maxDays: daysArg(args['max-days'], 'max-days'),
+    };
+    const config = cliConfig(args.database, args.playbook);
+    requireExistingDatabase(config, 'export');
+    let services: Services;
+    try {
+      services = await createServices(config, { classifier: false });
+    } catch (error) {
+      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
+    }
+    try {
+      const actor = given.as === undefined ? SYSTEM_ACTOR : await actorFor(services, given.as, 'export');
+      const partnerId = given.partner === undefined ? undefined : await resolvePartner(services, given.partner);
+      if (partnerId !== undefined && actor.partnerId !== null && partnerId !== actor.partnerId) {
+        throw new AppError('BAD_ARGUMENTS', `--partner: ${given.as} sees only the entitlements of their own partner (id ${actor.partnerId}); leave --partner out, or export without --as.`);
+      }
+      const l1 = given.l1 === undefined ? undefined : resolveL1Arg(services, given.l1);
+      const filter: EntitlementFilter & Pick<ListOptions, 'sort' | 'order'> = {
+        l1,
+        l2: given.l2 === undefined ? undefined : resolveL2Arg(services, given.l2, l1),
+        code: given.code === undefined ? undefined : resolveCodeArg(services, given.code),
+        workload: given.workload === undefined ? undefined : await resolveWorkload(services, given.workload),
+        owner: given.owner,
+        partnerId,
+        minDays: given.minDays,
+        maxDays: given.maxDays,
+        q: given.q,
+        sort: sort as ListOptions['sort'],
+        order: order as ListOptions['order'],
+      };
+      const target = openOutput(output);
+      const stringifier = exportStringifier();
+      // The target is ended by commit(), not by the pipeline (standard output is never ended).
+      const written = pipeline(stringifier, target.stream, { end: false });
+      try {
+        for await (const e of iterateEntitlements(services.tracker, actor, filter)) {
+          if (!stringifier.write(exportCells(e))) await Promise.race([once(stringifier, 'drain'), written]);
+        }
+        stringifier.end();
+        await written;
+        await target.commit();
+      } catch (error) {
+        stringifier.destroy();
+        await written.catch(() => undefined);
+        target.discard();
+        throw error;
+      }
+    } finally {
+      await services.close();
+    }
+  },
+});

@@ -1,0 +1,63 @@
+/**
+ * Arguments of the commands that work on the tracker (`report`, `import`, `export`) resolved against
+ * the database and playbook: partners, workloads, labels and users, each refused (BAD_ARGUMENTS, exit 2)
+ * with a message naming the flag and what there is.
+ */
+import type { createServices } from '../app/index.js';
+import { AppError, isAppError, slugify } from '../lib/index.js';
+import { SYSTEM_ACTOR, findActorByUserId, findUserByEmail, listPartners, resolveWorkloads, type Actor } from '../tracker/index.js';
+
+type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** A list for an error message: at most `max` items, then how many more. */
+export function listed(items: readonly string[], max = 20): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** The text of a string option, refusing an empty one (`--partner ""`) as a missing value. */
+export function textArg(value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (text === '' || typeof value === 'boolean') throw new AppError('BAD_ARGUMENTS', `--${flag} needs a value.`);
+  return text;
+}
+
+/** --partner as an id or a name (exact, else ignoring case) of an existing partner. */
+export async function resolvePartner(services: Services, value: string): Promise<number> {
+  const partners = await listPartners(services.tracker, SYSTEM_ACTOR);
+  const found =
+    (/^\d+$/.test(value) ? partners.find((p) => p.id === Number(value)) : undefined) ??
+    partners.find((p) => p.name === value) ??
+    partners.find((p) => p.name.toLowerCase() === value.toLowerCase());
+  if (found) return found.id;
+  const known = partners.length === 0 ? 'There are no partners yet (add one with `unblock admin create-partner --name ...`).' : `Partners: ${listed(partners.map((p) => `${p.id} ${p.name}`))}.`;
+  throw new AppError('BAD_ARGUMENTS', `--partner: no partner with ${/^\d+$/.test(value) ? 'id' : 'name'} "${value}". ${known}`);
+}
+
+/** --workload as a workload slug or name (resolved as everywhere else); the reports take the slug. */
+export async function resolveWorkload(services: Services, value: string): Promise<string> {
+  try {
+    return (await resolveWorkloads(services.db.kysely, [value]))[0]!.slug;
+  } catch (error) {
+    const valid = isAppError(error) && error.code === 'UNKNOWN_CODE' ? (error.details as { valid?: string[] } | undefined)?.valid : undefined;
+    if (!valid) throw error;
+    throw new AppError('BAD_ARGUMENTS', `--workload: no workload "${value}". Choose one of: ${valid.join(', ')}.`);
+  }
+}
+
+/** --l1 as an L1 name or id of the loaded playbook; the reports take the name. */
+export function resolveL1Arg(services: Services, value: string): string {
+  const l1s = services.taxonomy().l1s;
+  const found = l1s.find((n) => n.name === value) ?? l1s.find((n) => n.name.toLowerCase() === value.toLowerCase() || n.id === slugify(value));
+  if (found) return found.name;
+  throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook. Choose one of: ${l1s.map((n) => n.name).join(', ')}.`);
+}
+
+/** The user a command acts as (`--as`): an enabled user of the database; `doing` completes "... or <doing> as another user". */
+export async function actorFor(services: Services, email: string, doing: string): Promise<Actor> {
+  const user = await findUserByEmail(services.tracker, SYSTEM_ACTOR, email);
+  const actor = user ? await findActorByUserId(services.tracker, user.id) : undefined;
+  if (!user) throw new AppError('BAD_ARGUMENTS', `--as: no user with the email "${email}" (\`unblock admin list\` shows the users).`);
+  if (!actor) throw new AppError('BAD_ARGUMENTS', `--as: the user "${email}" is disabled; enable them first or ${doing} as another user.`);
+  return actor;
+}
