@@ -135,6 +135,8 @@ export interface RowProblem {
   line: number;
   column: string;
   message: string;
+  /** The server's code for the problem, when it gives one (e.g. RESTORE_NOT_CONFIRMED). */
+  code?: string;
 }
 
 export interface RowReport {
@@ -167,7 +169,9 @@ export function readRowReport(error: unknown): RowReport | undefined {
     const line = typeof row.line === 'number' ? row.line : NaN;
     for (const e of Array.isArray(row.errors) ? row.errors.filter(isRecord) : []) {
       const field = typeof e.field === 'string' ? e.field : '';
-      problems.push({ line, column: field === '*' ? '(whole row)' : field, message: typeof e.message === 'string' ? e.message : 'has a problem' });
+      const problem: RowProblem = { line, column: field === '*' ? '(whole row)' : field, message: typeof e.message === 'string' ? e.message : 'has a problem' };
+      if (typeof e.code === 'string') problem.code = e.code;
+      problems.push(problem);
     }
   }
   const rowsWithErrors = typeof details.rowsWithErrors === 'number' ? details.rowsWithErrors : rows.length;
@@ -195,4 +199,23 @@ export function readConflictReport(error: unknown): ImportConflictDetails | unde
     .map((r) => ({ line: r.line as number, id: r.id as number, fileVersion: num(r.fileVersion), readVersion: num(r.readVersion) ?? 0, currentVersion: num(r.currentVersion) }));
   const conflictingRows = typeof details.conflictingRows === 'number' ? details.conflictingRows : rows.length;
   return { rows, conflictingRows, truncated: details.truncated === true || conflictingRows > rows.length };
+}
+
+/** The row error code of a row that would restore a Duplicate/Invalid customer without the restore confirmed. */
+export const RESTORE_NOT_CONFIRMED = 'RESTORE_NOT_CONFIRMED';
+
+/** The lines (in report order, each once) whose rows would restore a Duplicate/Invalid customer without the restore confirmed. */
+export function restoreNotConfirmedLines(report: RowReport): number[] {
+  return [...new Set(report.problems.filter((p) => p.code === RESTORE_NOT_CONFIRMED).map((p) => p.line))];
+}
+
+/**
+ * The server's wording of a restore refusal names its query parameter (`?restoreDuplicateInvalid=true`),
+ * which a web user does not set: the page says which box to tick instead. `boxLabel` is the box's label.
+ * Other text is returned as it is.
+ */
+export function restoreWording(message: string, boxLabel: string): string {
+  return message
+    .replace(/\s*Some rows take Duplicate\/Invalid customers out of it: to restore them, import with \?restoreDuplicateInvalid=true\./, '')
+    .replace(/import with \?restoreDuplicateInvalid=true/g, `tick “${boxLabel}” and import again`);
 }

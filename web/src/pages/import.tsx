@@ -12,6 +12,9 @@ import {
   previewRefusal,
   readConflictReport,
   readRowReport,
+  RESTORE_NOT_CONFIRMED,
+  restoreNotConfirmedLines,
+  restoreWording,
   type CsvPreview,
   type RowReport,
 } from '../lib/import-report.js';
@@ -45,6 +48,11 @@ const IMPORT_COLUMN_HELP: [string, string][] = [
   ['projected_unblock_date', 'YYYY-MM-DD, while Blocked; not in the past.'],
   ['version', 'When present, must still be the stored version, so the file cannot overwrite a newer change.'],
 ];
+
+/** The label of the box that confirms a file restores Duplicate/Invalid customers (`?restoreDuplicateInvalid=true`). */
+const RESTORE_LABEL = 'This file restores Duplicate/Invalid customers';
+/** The id of that box. */
+const RESTORE_ID = 'import-restore';
 
 /** The column list, folded away under the page's introduction. */
 function ColumnHelp() {
@@ -311,7 +319,7 @@ function RowReportView({ report }: { report: RowReport }) {
                 <tr key={i}>
                   <td className="num">{Number.isNaN(p.line) ? '—' : p.line}</td>
                   <td>{p.column ? <code>{p.column}</code> : '—'}</td>
-                  <td>{p.message}</td>
+                  <td>{restoreWording(p.message, RESTORE_LABEL)}</td>
                 </tr>
               ))}
             </tbody>
@@ -378,8 +386,45 @@ function NotImported({ fileName, mode, children }: { fileName: string; mode: Mod
   );
 }
 
+/**
+ * Rows refused because they would restore a Duplicate/Invalid customer unconfirmed: what that means and the
+ * box that confirms it, with a button that ticks the box and takes the focus there.
+ */
+function RestoreHint({ lines, mode, restore, onConfirmRestore }: { lines: number[]; mode: Mode; restore: boolean; onConfirmRestore: () => void }) {
+  const rows = lines.length === 1 ? `Line ${lines[0]} takes a Duplicate/Invalid customer` : `${lines.length} rows take Duplicate/Invalid customers`;
+  return (
+    <div className="notice restore-hint" id="import-restore-hint">
+      <p>
+        {rows} out of Duplicate/Invalid, which restores {lines.length === 1 ? 'it' : 'them'}. A restore must be confirmed: if this file is meant to do it, tick{' '}
+        <strong>{RESTORE_LABEL}</strong> above and {mode === 'check' ? 'check or import' : 'import'} the file again (every entitlement of such a customer must be in
+        the file). Otherwise, leave those rows’ status as it is.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={onConfirmRestore}>
+          {restore ? 'Go to the restore box (ticked)' : 'Tick the restore box'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface RestoreProps {
+  /** Whether the restore box is ticked now. */
+  restore: boolean;
+  /** Ticks the restore box and focuses it. */
+  onConfirmRestore: () => void;
+}
+
 /** The refusal of an import, as a message the user can act on, with the row report or conflicting rows. */
-function Failure({ error, fileName, mode, onRetry, busy }: { error: Error; fileName: string; mode: Mode; onRetry: () => void; busy: boolean }) {
+function Failure({
+  error,
+  fileName,
+  mode,
+  onRetry,
+  busy,
+  restore,
+  onConfirmRestore,
+}: { error: Error; fileName: string; mode: Mode; onRetry: () => void; busy: boolean } & RestoreProps) {
   const report = readRowReport(error);
   const conflict = readConflictReport(error);
   const code = error instanceof ApiError ? error.code : undefined;
@@ -392,8 +437,11 @@ function Failure({ error, fileName, mode, onRetry, busy }: { error: Error; fileN
         : status === 403
           ? `Your role cannot import this file. (${error.message})`
           : report || conflict
-            ? error.message
+            ? restoreWording(error.message, RESTORE_LABEL)
             : undefined;
+  const restoreLines = report ? restoreNotConfirmedLines(report) : [];
+  // Only restore rows: nothing to fix in the file, the box is the answer (or leaving the rows as they are).
+  const onlyRestore = report !== undefined && restoreLines.length > 0 && report.problems.every((p) => p.code === RESTORE_NOT_CONFIRMED);
   return (
     <NotImported fileName={fileName} mode={mode}>
       {message ? (
@@ -406,7 +454,8 @@ function Failure({ error, fileName, mode, onRetry, busy }: { error: Error; fileN
       {report ? (
         <>
           {/* A refusal of the whole file (its encoding, its header, no rows) has no rows to list: its message says what to do. */}
-          {report.problems.length > 0 ? (
+          {restoreLines.length > 0 ? <RestoreHint lines={restoreLines} mode={mode} restore={restore} onConfirmRestore={onConfirmRestore} /> : null}
+          {onlyRestore ? null : report.problems.length > 0 ? (
             <p>Fix the rows below in your file, then choose it again and {mode === 'check' ? 'check or import' : 'import'} it.</p>
           ) : report.unknownColumns ? (
             <p>Rename or remove those columns in your file’s header, then choose it again and {mode === 'check' ? 'check or import' : 'import'} it.</p>
@@ -439,6 +488,8 @@ export default function ImportPage() {
   const [file, setFile] = useState<File>();
   const [preview, setPreview] = useState<FilePreview>();
   const [advise, setAdvise] = useState(true);
+  // Confirms that the file restores Duplicate/Invalid customers; off for each file chosen, never remembered.
+  const [restore, setRestore] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
   const controllerRef = useRef<AbortController | undefined>(undefined);
@@ -478,6 +529,7 @@ export default function ImportPage() {
     controllerRef.current?.abort();
     setFile(next);
     setPreview(undefined);
+    setRestore(false);
     setPhase({ kind: 'idle' });
     if (!next) return;
     // Only the preview of the file chosen last is shown, whichever is read first.
@@ -501,7 +553,7 @@ export default function ImportPage() {
     controllerRef.current = controller;
     setPhase({ kind: 'sending', mode });
     try {
-      const summary = await api.importEntitlements(file, { advise, dryRun: mode === 'check' }, (progress) => {
+      const summary = await api.importEntitlements(file, { advise, restoreDuplicateInvalid: restore, dryRun: mode === 'check' }, (progress) => {
         if (!controller.signal.aborted) setPhase({ kind: 'sending', mode, progress });
       }, controller.signal);
       if (!controller.signal.aborted) setPhase({ kind: 'done', mode, summary, fileName: file.name });
@@ -587,6 +639,23 @@ export default function ImportPage() {
           <p id="advise-hint" className="muted small">
             Grades each changed note and asks the classifier whether it fits its code, as a status change from the form does; turn it off to import large files faster
             (their history then keeps no grade).
+          </p>
+        </div>
+        <div className="field restore-field">
+          <label className="checkbox-label" style={{ display: 'inline-flex', gap: '0.4rem', alignItems: 'center' }}>
+            <input
+              type="checkbox"
+              id={RESTORE_ID}
+              checked={restore}
+              disabled={busy}
+              onChange={(e) => setRestore(e.target.checked)}
+              aria-describedby="restore-hint"
+            />
+            {RESTORE_LABEL}
+          </label>
+          <p id="restore-hint" className="muted small">
+            Tick only when the file is meant to take customers out of Duplicate/Invalid; without it, such rows are refused. It is cleared when you choose another
+            file.
           </p>
         </div>
         <div className="actions">
@@ -679,7 +748,18 @@ export default function ImportPage() {
         )
       ) : null}
       {phase.kind === 'failed' ? (
-        <Failure error={phase.error} fileName={phase.fileName} mode={phase.mode} onRetry={() => void send(phase.mode)} busy={busy} />
+        <Failure
+          error={phase.error}
+          fileName={phase.fileName}
+          mode={phase.mode}
+          onRetry={() => void send(phase.mode)}
+          busy={busy}
+          restore={restore}
+          onConfirmRestore={() => {
+            setRestore(true);
+            document.getElementById(RESTORE_ID)?.focus();
+          }}
+        />
       ) : null}
     </div>
   );
