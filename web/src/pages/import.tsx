@@ -167,6 +167,27 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
   );
 }
 
+/** The counts of an import, or of a check (what an import would do). */
+function SummaryFacts({ summary, checked = false }: { summary: ImportSummary; checked?: boolean }) {
+  const facts: [string, number][] = [
+    ['Rows in the file', summary.rows],
+    [checked ? 'Customers to create' : 'Customers created', summary.customersCreated],
+    [checked ? 'Entitlements to create' : 'Entitlements created', summary.entitlementsCreated],
+    [checked ? 'Entitlements to update' : 'Entitlements updated', summary.entitlementsUpdated],
+    ['Unchanged', summary.unchanged],
+  ];
+  return (
+    <dl className="facts">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** What a check found: what importing the file would do, and that nothing was written. */
 function CheckSummary({ summary, fileName, onImport, busy }: { summary: ImportSummary; fileName: string; onImport: () => void; busy: boolean }) {
   const nothing = summary.customersCreated + summary.entitlementsCreated + summary.entitlementsUpdated === 0;
@@ -180,28 +201,7 @@ function CheckSummary({ summary, fileName, onImport, busy }: { summary: ImportSu
         {count(summary.entitlementsCreated, 'entitlement', 'entitlements')}, update {summary.entitlementsUpdated}, leave {summary.unchanged} unchanged.
         {nothing ? ' Every row matches what is stored already.' : ''}
       </p>
-      <dl className="facts">
-        <div>
-          <dt>Rows in the file</dt>
-          <dd>{summary.rows}</dd>
-        </div>
-        <div>
-          <dt>Customers to create</dt>
-          <dd>{summary.customersCreated}</dd>
-        </div>
-        <div>
-          <dt>Entitlements to create</dt>
-          <dd>{summary.entitlementsCreated}</dd>
-        </div>
-        <div>
-          <dt>Entitlements to update</dt>
-          <dd>{summary.entitlementsUpdated}</dd>
-        </div>
-        <div>
-          <dt>Unchanged</dt>
-          <dd>{summary.unchanged}</dd>
-        </div>
-      </dl>
+      <SummaryFacts summary={summary} checked />
       {summary.warningCount > 0 ? <ImportWarnings summary={summary} checked /> : null}
       <p className="muted small">
         The import checks every row again as it writes: if someone changes these entitlements meanwhile, its counts may differ.
@@ -222,28 +222,7 @@ function Summary({ summary, fileName }: { summary: ImportSummary; fileName: stri
       <h2 id="import-result-title" tabIndex={-1}>
         Imported {fileName}
       </h2>
-      <dl className="facts">
-        <div>
-          <dt>Rows in the file</dt>
-          <dd>{summary.rows}</dd>
-        </div>
-        <div>
-          <dt>Customers created</dt>
-          <dd>{summary.customersCreated}</dd>
-        </div>
-        <div>
-          <dt>Entitlements created</dt>
-          <dd>{summary.entitlementsCreated}</dd>
-        </div>
-        <div>
-          <dt>Entitlements updated</dt>
-          <dd>{summary.entitlementsUpdated}</dd>
-        </div>
-        <div>
-          <dt>Unchanged</dt>
-          <dd>{summary.unchanged}</dd>
-        </div>
-      </dl>
+      <SummaryFacts summary={summary} />
       <p>
         {nothing ? 'Every row matched what is stored already, so nothing changed. ' : 'Every change is in each entitlement’s history. '}
         <a href="#/portfolio?sort=-updated">Open the portfolio</a>, most recently updated first.
