@@ -1,9 +1,11 @@
 /** The database the `admin` and `report` commands work on: `--database` (a postgres:// URL or a SQLite file), else DATABASE_URL, else SQLITE_FILE, else SQLite under DATA_DIR. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServices, type Services } from '../app/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
+import { asPlaybookArgumentError } from './playbook-dir.js';
 
 /** The message for a `--database` that is neither a postgres:// URL nor a file path (its password hidden). */
 export function badDatabaseFlag(database: unknown): AppError {
@@ -68,4 +70,29 @@ export function requireExistingDatabase(config: Config, command: string): void {
     'BAD_ARGUMENTS',
     `No database at ${config.sqlitePath}; \`unblock ${command}\` only reads one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`,
   );
+}
+
+/** `--database` of the commands that work on an existing tracker database (report, import, export). */
+export const existingDatabaseArg = {
+  type: 'string',
+  description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist',
+} as const;
+
+/**
+ * The services of a command that works on an existing tracker database: `--database` and `--playbook`
+ * applied, a missing SQLite file refused (exit 2, {@link requireExistingDatabase}), and a playbook
+ * folder that cannot be used reported as the argument it came from (exit 2), as `serve` does.
+ */
+export async function openExistingTracker(
+  args: { database?: unknown; playbook?: unknown },
+  command: string,
+  options: Parameters<typeof createServices>[1] = {},
+): Promise<{ config: Config; services: Services }> {
+  const config = cliConfig(args.database, args.playbook);
+  requireExistingDatabase(config, command);
+  try {
+    return { config, services: await createServices(config, options) };
+  } catch (error) {
+    throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
+  }
 }

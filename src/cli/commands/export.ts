@@ -6,17 +6,15 @@
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { defineCommand } from 'citty';
-import { createServices } from '../../app/index.js';
+import type { Services } from '../../app/index.js';
 import { exportCells, exportStringifier } from '../../http/csv.js';
 import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
 import { SORT_FIELDS, SYSTEM_ACTOR, iterateEntitlements, type EntitlementFilter, type ListOptions } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig, requireExistingDatabase } from '../database.js';
+import { existingDatabaseArg, openExistingTracker } from '../database.js';
 import { checkOutputFile, openOutput } from '../output-file.js';
-import { asPlaybookArgumentError } from '../playbook-dir.js';
 import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
 
-type Services = Awaited<ReturnType<typeof createServices>>;
 
 /** Longest --owner and --q, as the API takes them. */
 const MAX_TEXT = 200;
@@ -71,7 +69,7 @@ export default defineCommand({
     q: { type: 'string', description: 'Text search: words that must all occur in the note, owner or customer name, or an exact tenant id' },
     sort: { type: 'string', description: `Row order: ${SORT_FIELDS.join(' | ')} (default id)` },
     order: { type: 'string', description: 'asc | desc (default asc)' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist' },
+    database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1, --l2 and --code; default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
@@ -95,14 +93,7 @@ export default defineCommand({
       minDays: daysArg(args['min-days'], 'min-days'),
       maxDays: daysArg(args['max-days'], 'max-days'),
     };
-    const config = cliConfig(args.database, args.playbook);
-    requireExistingDatabase(config, 'export');
-    let services: Services;
-    try {
-      services = await createServices(config, { classifier: false });
-    } catch (error) {
-      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
-    }
+    const { services } = await openExistingTracker(args, 'export', { classifier: false });
     try {
       const actor = given.as === undefined ? SYSTEM_ACTOR : await actorFor(services, given.as, 'export');
       const partnerId = given.partner === undefined ? undefined : await resolvePartner(services, given.partner);

@@ -6,13 +6,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { defineCommand } from 'citty';
-import { createServices } from '../../app/index.js';
 import { readImportCsv } from '../../http/csv.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { SYSTEM_ACTOR, importEntitlements, type ImportSummary, type RowError } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig, describeDatabase, requireExistingDatabase } from '../database.js';
-import { asPlaybookArgumentError } from '../playbook-dir.js';
+import { describeDatabase, existingDatabaseArg, openExistingTracker } from '../database.js';
 import { actorFor } from '../tracker-args.js';
 
 /** Row errors and warnings printed before "and N more". */
@@ -56,22 +54,15 @@ export default defineCommand({
     advise: { type: 'boolean', default: true, description: 'Grade each changed note and ask the classifier (--no-advise skips it: faster for large files)' },
     'restore-duplicate-invalid': { type: 'boolean', description: 'Let rows take Duplicate/Invalid customers out of Duplicate/Invalid (restore them)' },
     json: { type: 'boolean', description: 'Print the import summary as JSON' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist' },
+    database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR); default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'import');
     const input = openInput(String(args.file));
-    const config = cliConfig(args.database, args.playbook);
-    requireExistingDatabase(config, 'import');
     const advise = args.advise !== false;
-    let services: Awaited<ReturnType<typeof createServices>>;
-    try {
-      // The classifier only when notes are advised: one worker beside this thread, as `serve` has.
-      services = await createServices(config, { classifier: advise, classifierWorkers: advise ? 1 : 0 });
-    } catch (error) {
-      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
-    }
+    // The classifier only when notes are advised: one worker beside this thread, as `serve` has.
+    const { config, services } = await openExistingTracker(args, 'import', { classifier: advise, classifierWorkers: advise ? 1 : 0 });
     try {
       const actor = args.as === undefined ? SYSTEM_ACTOR : await actorFor(services, String(args.as), 'import');
       const file = await readImportCsv(input, config.importLimitBytes);

@@ -1,11 +1,9 @@
 import { defineCommand } from 'citty';
-import { createServices } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
 import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig, requireExistingDatabase } from '../database.js';
-import { asPlaybookArgumentError } from '../playbook-dir.js';
+import { existingDatabaseArg, openExistingTracker } from '../database.js';
 import { resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
@@ -43,7 +41,7 @@ export default defineCommand({
     partner: { type: 'string', description: 'Only this partner (id or name); every report' },
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist' },
+    database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
@@ -62,15 +60,7 @@ export default defineCommand({
       const applies: readonly ReportName[] = FILTERS[flag];
       if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
     }
-    const config = cliConfig(args.database, args.playbook);
-    requireExistingDatabase(config, 'report');
-    let services: Awaited<ReturnType<typeof createServices>>;
-    try {
-      services = await createServices(config, { classifier: false });
-    } catch (error) {
-      // A playbook folder that does not exist is an unusable argument (exit 2), as for `serve`.
-      throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
-    }
+    const { services } = await openExistingTracker(args, 'report', { classifier: false });
     try {
       const ctx = services.tracker;
       const filter: ReportFilter = {
