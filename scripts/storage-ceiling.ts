@@ -1,0 +1,97 @@
+/**
+ * The storage engine's own ceiling for an import's writes on SQLite: the same kind of change the import
+ * makes (status columns of neighbouring entitlements, a history row with before/after JSON, the search
+ * entries of the changed notes), written through better-sqlite3 prepared statements with every value
+ * built beforehand, in one transaction, commit included. No CSV, no checks, no planning, no daily
+ * roll-up: what is left is SQLite's B-tree and WAL work, which bounds any import on this schema and
+ * machine. bench-api prints the import's figures as a share of it.
+ */
+import Database from 'better-sqlite3';
+
+export interface CeilingRun {
+  /** Rows written per second, commit included. */
+  rowsPerSecond: number;
+  rows: number;
+  seconds: number;
+}
+
+interface StoredRow {
+  id: number;
+  version: number;
+  code: string;
+  l1: string;
+  l2: string | null;
+  note: string;
+  owner: string | null;
+  since: string;
+  partner_id: number;
+  customer: string;
+}
+
+/**
+ * Writes `rows` entitlements from id `fromId` on (neighbouring rows, as a file sorted by customer is)
+ * and measures it. `change` 'code-and-note' moves each row to `code` (so every report index entry
+ * moves) with a new note; 'note' changes the note only.
+ */
+export function sqliteWriteCeiling(path: string, options: { fromId: number; rows: number; change: 'code-and-note' | 'note'; code: { id: string; l1: string; l2: string | null }; tag: string }): CeilingRun {
+  const db = new Database(path);
+  try {
+    // As src/db/connect.ts opens it.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 268435456');
+    const stored = db
+      .prepare(
+        `select e.id, e.version, e.code, e.l1, e.l2, e.note, e.owner, e.since, e.partner_id, c.name as customer
+         from entitlements e join customers c on c.id = e.customer_id where e.id >= ? order by e.id limit ?`,
+      )
+      .all(options.fromId, options.rows) as StoredRow[];
+    // In the order the import writes (src/tracker/import.ts, byReportIndex): by the widest report
+    // index (l1, l2, since), then id, so that index entries are moved in runs.
+    stored.sort((a, b) => (a.l1 !== b.l1 ? (a.l1 < b.l1 ? -1 : 1) : a.l2 !== b.l2 ? (a.l2 === null ? -1 : b.l2 === null ? 1 : a.l2 < b.l2 ? -1 : 1) : a.since !== b.since ? (a.since < b.since ? -1 : 1) : a.id - b.id));
+    const now = new Date().toISOString();
+    const target = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const codeChange = options.change === 'code-and-note';
+    // Every value ready before the clock starts.
+    const planned = stored.map((row, i) => {
+      const note = `Usage at ${i % 90}% of seats; champions programme starts next month (ceiling ${options.tag} ${i}).`;
+      const before = { code: row.code, l1: row.l1, l2: row.l2, l3: null, note: row.note, targetDate: null, owner: row.owner, since: row.since };
+      const after = codeChange ? { ...before, code: options.code.id, l1: options.code.l1, l2: options.code.l2, note, targetDate: target } : { ...before, note };
+      return { row, note, before: JSON.stringify(before), after: JSON.stringify(after) };
+    });
+    const update = codeChange
+      ? db.prepare('update entitlements set code = ?, l1 = ?, l2 = ?, note = ?, target_date = ?, since = ?, version = version + 1, updated_by = null, updated_at = ? where id = ? and version = ?')
+      : db.prepare('update entitlements set note = ?, version = version + 1, updated_by = null, updated_at = ? where id = ? and version = ?');
+    const history = db.prepare(
+      `insert into status_history (entitlement_id, partner_id, kind, changed_by, changed_by_name, changed_at, from_code, to_code, days_in_previous, before_json, after_json, note_grade, note_score, suggestion_json, suggested_code)
+       values (?, ?, 'import', null, 'bench', ?, ?, ?, ?, ?, ?, null, null, null, null)`,
+    );
+    const defer = db.prepare('update entitlement_search_deferred set deferred = ?');
+    const searchDelete = db.prepare(`insert into entitlement_search (entitlement_search, rowid, note, owner, customer) values ('delete', ?, ?, ?, ?)`);
+    const searchInsert = db.prepare('insert into entitlement_search (rowid, note, owner, customer) values (?, ?, ?, ?)');
+    const started = performance.now();
+    db.exec('begin immediate');
+    defer.run(1);
+    for (const { row, note } of planned) {
+      const changes = codeChange
+        ? update.run(options.code.id, options.code.l1, options.code.l2, note, target, now, now, row.id, row.version).changes
+        : update.run(note, now, row.id, row.version).changes;
+      if (changes !== 1) throw new Error(`storage ceiling: entitlement ${row.id} changed underneath`);
+    }
+    defer.run(0);
+    for (const { row, before, after } of planned) {
+      history.run(row.id, row.partner_id, now, row.code, codeChange ? options.code.id : row.code, codeChange ? 1 : null, before, after);
+    }
+    // Search entries in rowid order, as the import's writer puts them (FTS5 flushes on a lower rowid).
+    const byId = [...planned].sort((a, b) => a.row.id - b.row.id);
+    for (const { row } of byId) searchDelete.run(row.id, row.note, row.owner ?? '', row.customer);
+    for (const { row, note } of byId) searchInsert.run(row.id, note, row.owner ?? '', row.customer);
+    db.exec('commit');
+    const seconds = (performance.now() - started) / 1000;
+    return { rowsPerSecond: planned.length / seconds, rows: planned.length, seconds };
+  } finally {
+    db.close();
+  }
+}
