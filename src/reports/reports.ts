@@ -9,6 +9,7 @@ import { AppError, slugify } from '../lib/index.js';
 import { countExpr, type Database } from '../db/index.js';
 import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
 import { L1_KIND, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
+import { resolveCodeFilter } from '../tracker/entitlements.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +33,7 @@ export interface CountsReport {
 export interface ReportFilter {
   partnerId?: number | undefined;
   workload?: string | undefined;
+  /** As the entitlement list's `l1` filter (resolveCodeFilter): UNKNOWN_CODE for an L1 neither the playbook nor the rows in scope have. */
   l1?: string | undefined;
 }
 
@@ -77,8 +79,14 @@ function partsFor(ctx: TrackerContext): number {
   return ctx.db.engine === 'postgres' ? 2 : 1;
 }
 
-function resolveL1(ctx: TrackerContext, l1: string): string {
-  return ctx.taxonomy().l1s.find((n) => n.id === slugify(l1) || n.name === l1)?.name ?? l1;
+/**
+ * The `l1` filter as stored rows spell it, matched as the entitlement list matches it: an L1 of the
+ * playbook (name in any case and spacing, or id), else one that entitlements in the actor's scope still
+ * carry from an older playbook; UNKNOWN_CODE (400) naming the field and the valid L1s otherwise. None
+ * for an absent or empty filter.
+ */
+async function resolveL1(ctx: TrackerContext, scope: Scope, l1: string | undefined): Promise<string | undefined> {
+  return (await resolveCodeFilter(ctx.db.kysely, scope, ctx.taxonomy(), { l1 })).l1;
 }
 
 /**
@@ -88,11 +96,12 @@ function resolveL1(ctx: TrackerContext, l1: string): string {
  */
 export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: CountDimension, filter: ReportFilter = {}): Promise<CountsReport> {
   const scope = scopeOf(actor);
+  const onlyL1 = await resolveL1(ctx, scope, filter.l1);
   let rows: CountRow[];
   if (by === 'l1' || by === 'l2') {
     const invalid = invalidL1(ctx);
     const scoped = await scopeConditions(ctx, scope, filter, false);
-    const l1s = filter.l1 !== undefined ? [resolveL1(ctx, filter.l1)] : await distinctL1s(ctx.db.kysely, scoped);
+    const l1s = onlyL1 !== undefined ? [onlyL1] : await distinctL1s(ctx.db.kysely, scoped);
     const kept = l1s.filter((l) => l !== invalid);
     const ranges: CountRange[] = by === 'l1' ? kept.map((l1) => ({ l1 })) : (await Promise.all(kept.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, scoped)).map((l2) => ({ l1, l2 }))))).flat();
     const counts = await countRanges(ctx.db.kysely, { where: scoped, parts: partsFor(ctx) }, ranges);
@@ -102,7 +111,7 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
       .map(({ range: { l1, l2 }, count }) => (by === 'l1' ? { key: slugify(l1!), label: l1!, l1: null, count } : { key: codeIdOf(ctx, l1!, l2 ?? null), label: l2 ?? l1!, l1: l1!, count }));
   } else if (by === 'workload' || by === 'partner') {
     const where = await scopeConditions(ctx, scope, filter);
-    if (filter.l1 !== undefined) where.push(sql`e.l1 = ${resolveL1(ctx, filter.l1)}`);
+    if (onlyL1 !== undefined) where.push(sql`e.l1 = ${onlyL1}`);
     const keys =
       by === 'workload'
         ? (await ctx.db.kysely.selectFrom('workloads').select(['id', 'slug as key', 'name as label']).orderBy('id').execute())
@@ -119,7 +128,7 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     if (scope.kind === 'partner') q = q.where(col('partner_id'), '=', scope.partnerId);
     if (filter.partnerId !== undefined) q = q.where(col('partner_id'), '=', filter.partnerId);
     if (filter.workload?.trim()) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
-    if (filter.l1 !== undefined) q = q.where(col('l1'), '=', resolveL1(ctx, filter.l1));
+    if (onlyL1 !== undefined) q = q.where(col('l1'), '=', onlyL1);
     rows = (await q.select(['owner', countExpr().as('n')]).groupBy('owner').execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
   }
   rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
@@ -151,8 +160,9 @@ export interface AgeingReport {
  */
 export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: ReportFilter = {}): Promise<AgeingReport> {
   const now = ctx.clock.now();
-  const l1 = resolveL1(ctx, filter.l1 ?? blockedL1(ctx));
-  const where = await scopeConditions(ctx, scopeOf(actor), filter);
+  const scope = scopeOf(actor);
+  const l1 = (await resolveL1(ctx, scope, filter.l1)) ?? blockedL1(ctx);
+  const where = await scopeConditions(ctx, scope, filter);
   // Bucket i holds entitlements whose `since` is after the start of bucket i+1 (and not after the start of bucket i).
   const threshold = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const starts = AGEING_BUCKETS.map((b) => (b.max === null ? undefined : threshold(b.max + 1)));

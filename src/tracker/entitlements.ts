@@ -1,8 +1,9 @@
 /** Entitlements: listing with filters, reading, status changes (single and bulk) and history. */
 import { sql, type Expression, type Kysely, type OrderByModifiersCallbackExpression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { AppError, normalizeLabel } from '../lib/index.js';
+import { AppError, normalizeLabel, slugify } from '../lib/index.js';
 import { countExpr, engineOf, findCatalogueSlug, type Database, type Engine } from '../db/index.js';
 import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
+import { codeIdOf } from '../taxonomy/code-id.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
@@ -18,6 +19,7 @@ export type SortField = (typeof SORT_FIELDS)[number];
 
 /** Filters shared by the list, the CSV export and the reports. All optional; all combine with AND. */
 export interface EntitlementFilter {
+  /** L1, L2 and code as {@link resolveCodeFilter} matches them: UNKNOWN_CODE for a value neither the playbook nor the rows in scope have. */
   l1?: string | undefined;
   l2?: string | undefined;
   code?: string | undefined;
@@ -54,35 +56,137 @@ export interface Page<T> {
 
 type EntitlementQuery = SelectQueryBuilder<Database & { e: Database['entitlements']; c: Database['customers']; w: Database['workloads'] }, 'e' | 'c' | 'w', object>;
 
-function canonicalL1(taxonomy: Taxonomy, label: string): string {
-  return taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(label) || n.id === label)?.name ?? label;
+/** A filter value, or undefined for none: an empty or blank parameter (a form field left empty) filters nothing. */
+function givenFilter(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function canonicalL2(taxonomy: Taxonomy, label: string): string {
-  return taxonomy.codes.find((c) => c.l2 !== null && (normalizeLabel(c.l2) === normalizeLabel(label) || c.id.endsWith(`/${label}`)))?.l2 ?? label;
+/** An L1 filter names the L1 `name` (whose id is `id`): its label in any case and spacing, or its id. */
+function namesL1(name: string, id: string, label: string): boolean {
+  return normalizeLabel(name) === normalizeLabel(label) || id === label || id === slugify(label);
+}
+
+/** An L2 filter names the L2 `l2` of the code `id`: its label in any case and spacing, or the code id's part after the slash. */
+function namesL2(l2: string, id: string, label: string): boolean {
+  return normalizeLabel(l2) === normalizeLabel(label) || id.endsWith(`/${label}`) || id.endsWith(`/${slugify(label)}`);
+}
+
+/** A code filter names the code `id`: the id itself, in any case. */
+function namesCode(id: string, value: string): boolean {
+  return id === value || id === value.trim().toLowerCase();
+}
+
+/** An L1 no L1 of the playbook is named like: UNKNOWN_CODE listing the valid ones. `field` names where it was given. */
+export function unknownL1Error(value: string, valid: readonly string[], field = 'l1'): AppError {
+  return new AppError('UNKNOWN_CODE', `Unknown L1 "${value}". Valid L1s: ${valid.join(', ')}.`, { field, l1: value, valid: [...valid] });
+}
+
+/** An L2 no reason of the playbook is named like: UNKNOWN_CODE listing the valid ones. `field` names where it was given. */
+export function unknownL2Error(value: string, valid: readonly string[], field = 'l2'): AppError {
+  return new AppError('UNKNOWN_CODE', `Unknown L2 "${value}". Valid: ${valid.join('; ')}.`, { field, l2: value, valid: [...valid] });
+}
+
+/** A code id the playbook lacks: UNKNOWN_CODE listing the valid ids. `field` names where it was given. */
+export function unknownCodeError(value: string, valid: readonly string[], field = 'code'): AppError {
+  return new AppError('UNKNOWN_CODE', `Unknown code "${value}": codes are written like blocked/legal-regulatory. Valid codes: ${valid.join(', ')}.`, { field, code: value, valid: [...valid] });
+}
+
+/** The L1, L2 and code filters as stored rows spell them (see {@link resolveCodeFilter}). */
+export interface CodeConditions {
+  l1?: string | undefined;
+  l2?: string | undefined;
+  /** The code's L1 and L2. */
+  code?: { l1: string; l2: string | null } | undefined;
+  /** The L1 of an L2 given without an L1 or code, when only one L1 has that L2: lets the (l1, l2, since) index serve the L2. */
+  impliedL1?: string | undefined;
+}
+
+/** A stored L1/L2 pair (`l2` null for an L1-only code). */
+interface StoredCode {
+  l1: string;
+  l2: string | null;
+}
+
+/**
+ * Every L1/L2 pair of the entitlements in `scope`, by a loose scan of the index that leads with
+ * (l1, l2) (entitlements_code; a partner's, entitlements_partner_code): one index seek per pair, never
+ * a row of the table. One statement.
+ */
+async function storedCodes(db: Kysely<Database>, scope: Scope): Promise<StoredCode[]> {
+  const inScope = scope.kind === 'partner' ? sql` and e.partner_id = ${scope.partnerId}` : sql``;
+  const result = await sql<{ l1: string; l2: string | null }>`with recursive l1s (l1) as (
+      select (select e.l1 from entitlements e where e.l1 is not null${inScope} order by e.l1 limit 1)
+      union all
+      select (select e.l1 from entitlements e where e.l1 > l1s.l1${inScope} order by e.l1 limit 1) from l1s where l1s.l1 is not null
+    ),
+    pairs (l1, l2) as (
+      select l1s.l1, (select e.l2 from entitlements e where e.l1 = l1s.l1 and e.l2 is not null${inScope} order by e.l2 limit 1) from l1s where l1s.l1 is not null
+      union all
+      select pairs.l1, (select e.l2 from entitlements e where e.l1 = pairs.l1 and e.l2 > pairs.l2${inScope} order by e.l2 limit 1) from pairs where pairs.l2 is not null
+    )
+    select l1, l2 from pairs where l2 is not null
+    union all
+    select l1, null from l1s where l1 is not null and exists (select 1 from entitlements e where e.l1 = l1s.l1 and e.l2 is null${inScope})`.execute(db);
+  return result.rows.map((r) => ({ l1: r.l1, l2: r.l2 }));
+}
+
+/**
+ * Checks the L1, L2 and code filters and spells them as stored. A label or id of the loaded playbook
+ * needs no query (labels in any case and spacing, L1 ids, an L2 as the part of its code id after the
+ * slash, code ids). Any other value may still be carried by entitlements filed under an older
+ * playbook: only then are the L1/L2 pairs in the actor's scope read ({@link storedCodes}), and matched
+ * the same way. A value neither defines throws UNKNOWN_CODE (400) naming the field and the valid
+ * values, where the list and the reports used to answer nothing without saying why. Empty values filter nothing.
+ */
+export async function resolveCodeFilter(db: Kysely<Database>, scope: Scope, taxonomy: Taxonomy, filter: Pick<EntitlementFilter, 'l1' | 'l2' | 'code'>): Promise<CodeConditions> {
+  const l1Label = givenFilter(filter.l1);
+  const l2Label = givenFilter(filter.l2);
+  const codeValue = givenFilter(filter.code);
+  let l1 = l1Label === undefined ? undefined : taxonomy.l1s.find((n) => namesL1(n.name, n.id, l1Label))?.name;
+  const l2Code = l2Label === undefined ? undefined : taxonomy.codes.find((c) => c.l2 !== null && namesL2(c.l2, c.id, l2Label));
+  let l2 = l2Code?.l2 ?? undefined;
+  let code: StoredCode | undefined = codeValue === undefined ? undefined : taxonomy.codes.find((c) => namesCode(c.id, codeValue));
+  const missing = (l1Label !== undefined && l1 === undefined) || (l2Label !== undefined && l2 === undefined) || (codeValue !== undefined && code === undefined);
+  // Only for a value the playbook lacks: the pairs stored rows in scope carry that the playbook does not define.
+  const defined = new Set(taxonomy.codes.map((c) => c.id));
+  const older = missing ? (await storedCodes(db, scope)).filter((c) => !defined.has(codeIdOf(c.l1, c.l2))) : [];
+  const unique = (values: string[]) => [...new Set(values)];
+  if (l1Label !== undefined && l1 === undefined) {
+    l1 = older.find((c) => namesL1(c.l1, codeIdOf(c.l1), l1Label))?.l1;
+    if (l1 === undefined) throw unknownL1Error(l1Label, unique([...taxonomy.l1s.map((n) => n.name), ...older.map((c) => c.l1)]));
+  }
+  if (l2Label !== undefined && l2 === undefined) {
+    l2 = older.find((c) => c.l2 !== null && namesL2(c.l2, codeIdOf(c.l1, c.l2), l2Label))?.l2 ?? undefined;
+    if (l2 === undefined) throw unknownL2Error(l2Label, unique([...taxonomy.codes, ...older].flatMap((c) => (c.l2 === null ? [] : [c.l2]))));
+  }
+  if (codeValue !== undefined && code === undefined) {
+    code = older.find((c) => namesCode(codeIdOf(c.l1, c.l2), codeValue));
+    if (code === undefined) throw unknownCodeError(codeValue, unique([...taxonomy.codes.map((c) => c.id), ...older.map((c) => codeIdOf(c.l1, c.l2))]));
+  }
+  let impliedL1: string | undefined;
+  if (l2 !== undefined && l1 === undefined && code === undefined) {
+    // Every L1 that has this L2: the playbook's, and the older pairs read above (when they were).
+    const parents = new Set([...taxonomy.codes, ...older].filter((c) => c.l2 === l2).map((c) => c.l1));
+    if (parents.size === 1) impliedL1 = [...parents][0]!;
+  }
+  return { l1, l2, code: code === undefined ? undefined : { l1: code.l1, l2: code.l2 }, impliedL1 };
 }
 
 /**
  * The conditions for the actor's scope and `filter`, on entitlement columns only (alias `e`), so the
  * same list serves the joined page query and the join-free count.
  */
-function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, searchForm: SearchForm = 'set'): Expression<SqlBool>[] {
+function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilter, codes: CodeConditions, now: Date, searchForm: SearchForm = 'set'): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
   if (scope.kind === 'partner') out.push(sql`e.partner_id = ${scope.partnerId}`);
   if (filter.partnerId !== undefined) out.push(sql`e.partner_id = ${filter.partnerId}`);
   if (filter.customerId !== undefined) out.push(sql`e.customer_id = ${filter.customerId}`);
-  if (filter.l1 !== undefined) out.push(sql`e.l1 = ${canonicalL1(taxonomy, filter.l1)}`);
-  if (filter.l2 !== undefined) out.push(sql`e.l2 = ${canonicalL2(taxonomy, filter.l2)}`);
-  // A known code is its L1 and L2 (codes are `slug(l1)/slug(l2)`), which the (l1, l2, since) index
-  // covers; an L2 alone implies its L1 when only one L1 has it.
-  const code = filter.code === undefined ? undefined : taxonomy.codes.find((c) => c.id === filter.code);
-  if (filter.code !== undefined && !code) out.push(sql`e.code = ${filter.code}`);
-  if (code) out.push(sql`e.l1 = ${code.l1}`, code.l2 === null ? sql`e.l2 is null` : sql`e.l2 = ${code.l2}`);
-  if (filter.l1 === undefined && filter.l2 !== undefined && !code) {
-    const l2 = canonicalL2(taxonomy, filter.l2);
-    const parents = new Set(taxonomy.codes.filter((c) => c.l2 === l2).map((c) => c.l1));
-    if (parents.size === 1) out.push(sql`e.l1 = ${[...parents][0]!}`);
-  }
+  if (codes.l1 !== undefined) out.push(sql`e.l1 = ${codes.l1}`);
+  if (codes.l2 !== undefined) out.push(sql`e.l2 = ${codes.l2}`);
+  // A code is its L1 and L2 (codes are `slug(l1)/slug(l2)`), which the (l1, l2, since) index covers;
+  // an L2 alone implies its L1 when only one L1 has it.
+  if (codes.code) out.push(sql`e.l1 = ${codes.code.l1}`, codes.code.l2 === null ? sql`e.l2 is null` : sql`e.l2 = ${codes.code.l2}`);
+  if (codes.impliedL1 !== undefined) out.push(sql`e.l1 = ${codes.impliedL1}`);
   // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
   if (filter.workload?.trim()) out.push(sql`e.workload_id = (select id from workloads where slug = ${workloadSlug(filter.workload)})`);
   // Exact but case-insensitive, through the lower(owner) index (migration 011).
@@ -97,12 +201,12 @@ function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilte
 }
 
 /** The joined base query with the actor's scope and `filter` applied. */
-export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, searchForm: SearchForm = 'set'): EntitlementQuery {
+export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, codes: CodeConditions, now: Date, searchForm: SearchForm = 'set'): EntitlementQuery {
   let q = db
     .selectFrom('entitlements as e')
     .innerJoin('customers as c', 'c.id', 'e.customer_id')
     .innerJoin('workloads as w', 'w.id', 'e.workload_id') as unknown as EntitlementQuery;
-  for (const condition of filterConditions(engineOf(db), scope, filter, taxonomy, now, searchForm)) q = q.where(condition);
+  for (const condition of filterConditions(engineOf(db), scope, filter, codes, now, searchForm)) q = q.where(condition);
   return q;
 }
 
@@ -111,13 +215,13 @@ export function selectEntitlements(db: Kysely<Database>, scope: Scope, filter: E
  * its customer and workload, so the joins cannot change the count) through the covering indexes.
  * With `cap`, counting stops past it (the answer is then `cap + 1`).
  */
-export async function countEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, taxonomy: Taxonomy, now: Date, options: { cap?: number; searchForm?: SearchForm } = {}): Promise<number> {
+export async function countEntitlements(db: Kysely<Database>, scope: Scope, filter: EntitlementFilter, codes: CodeConditions, now: Date, options: { cap?: number; searchForm?: SearchForm } = {}): Promise<number> {
   const engine = engineOf(db);
   if (options.cap !== undefined && options.searchForm === 'probe' && engine === 'sqlite' && filter.q !== undefined && parseSearch(filter.q).words.length > 0) {
     // FTS5 answers a per-row probe by running the whole query, so here the index drives: its matches
     // in rowid order, each looked up, stopping past the cap; plus the tenant id's entitlements the
     // words did not find.
-    const rest = filterConditions(engine, scope, { ...filter, q: undefined }, taxonomy, now);
+    const rest = filterConditions(engine, scope, { ...filter, q: undefined }, codes, now);
     const where = rest.length > 0 ? sql` and ${sql.join(rest, sql` and `)}` : sql``;
     const search = parseSearch(filter.q);
     const words = await sql<{ n: number }>`select cast(count(*) as integer) as n from (select 1 from entitlement_search f cross join entitlements e
@@ -134,7 +238,7 @@ export async function countEntitlements(db: Kysely<Database>, scope: Scope, filt
     }
     return Number(words.rows[0]?.n ?? 0) + tenantOnly;
   }
-  const conditions = filterConditions(engine, scope, filter, taxonomy, now, options.searchForm);
+  const conditions = filterConditions(engine, scope, filter, codes, now, options.searchForm);
   if (options.cap !== undefined) {
     let inner = db.selectFrom('entitlements as e').select(sql.lit(1).as('one'));
     for (const condition of conditions) inner = inner.where(condition);
@@ -153,6 +257,15 @@ export function workloadSlug(value: string): string {
   const slug = findCatalogueSlug(value.trim());
   if (!slug) throw new AppError('UNKNOWN_CODE', `Unknown workload "${value}": give its slug or name, such as exchange-online or "Exchange Online".`, { field: 'workload', value });
   return slug;
+}
+
+/**
+ * Throws as the list would for a filter that names an unknown workload, L1, L2 or code (UNKNOWN_CODE),
+ * without reading any entitlement: for a stream (the CSV export) that must be refused before it starts.
+ */
+export async function checkEntitlementFilter(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter): Promise<void> {
+  if (filter.workload?.trim()) workloadSlug(filter.workload);
+  await resolveCodeFilter(ctx.db.kysely, scopeOf(actor), ctx.taxonomy(), filter);
 }
 
 /**
@@ -217,18 +330,18 @@ async function readPage(engine: Engine, base: EntitlementQuery, sort: SortField,
 export async function listEntitlements(ctx: TrackerContext, actor: Actor, options: ListOptions): Promise<Page<EntitlementView>> {
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
-  const taxonomy = ctx.taxonomy();
   const db = ctx.db.kysely;
+  const codes = await resolveCodeFilter(db, scope, ctx.taxonomy(), options);
   // A text search whose words match more than BROAD_SEARCH entitlements is counted up to that cap,
   // and PostgreSQL then probes the index per row along the sort order instead of collecting every id.
   const broad = options.q !== undefined && (await isBroadSearch(db, options.q));
   const rowForm: SearchForm = broad && engineOf(db) === 'postgres' ? 'probe' : 'set';
-  const base = selectEntitlements(db, scope, options, taxonomy, now, rowForm);
+  const base = selectEntitlements(db, scope, options, codes, now, rowForm);
   const page = Math.max(1, options.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
   const [rows, counted] = await Promise.all([
     readPage(engineOf(db), base, options.sort ?? 'id', options.order ?? 'asc', (page - 1) * pageSize, pageSize),
-    countEntitlements(db, scope, options, taxonomy, now, broad ? { cap: BROAD_SEARCH, searchForm: 'probe' } : {}),
+    countEntitlements(db, scope, options, codes, now, broad ? { cap: BROAD_SEARCH, searchForm: 'probe' } : {}),
   ]);
   const capped = broad && counted > BROAD_SEARCH;
   return { items: rows.map((r) => toEntitlementView(r, now)), total: capped ? BROAD_SEARCH : counted, totalCapped: capped, page, pageSize };
@@ -245,15 +358,16 @@ export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, fi
   const scope = scopeOf(actor);
   const sort = filter.sort ?? 'id';
   const order = filter.order ?? 'asc';
+  const codes = await resolveCodeFilter(ctx.db.kysely, scope, ctx.taxonomy(), filter);
   if (sort !== 'id' || (filter.q !== undefined && filter.q.trim() !== '')) {
     let ids: number[];
     if (sort === 'id') {
       let idQuery = ctx.db.kysely.selectFrom('entitlements as e').select('e.id').orderBy('e.id', order);
-      for (const condition of filterConditions(engineOf(ctx.db.kysely), scope, filter, ctx.taxonomy(), now)) idQuery = idQuery.where(condition);
+      for (const condition of filterConditions(engineOf(ctx.db.kysely), scope, filter, codes, now)) idQuery = idQuery.where(condition);
       ids = (await idQuery.execute()).map((r) => r.id);
     } else {
       // Ordered as listEntitlements orders a page.
-      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select('e.id').orderBy(...sortTerm(sort, order)).orderBy('e.id', order);
+      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, codes, now).select('e.id').orderBy(...sortTerm(sort, order)).orderBy('e.id', order);
       ids = (await idQuery.execute()).map((r) => r.id);
     }
     for (let i = 0; i < ids.length; i += batchSize) {
@@ -267,7 +381,7 @@ export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, fi
   }
   let lastId: number | null = null;
   for (;;) {
-    let page = selectEntitlements(ctx.db.kysely, scope, filter, ctx.taxonomy(), now).select([...ENTITLEMENT_COLUMNS]);
+    let page = selectEntitlements(ctx.db.kysely, scope, filter, codes, now).select([...ENTITLEMENT_COLUMNS]);
     if (lastId !== null) page = page.where('e.id', order === 'asc' ? '>' : '<', lastId);
     const rows = (await page.orderBy('e.id', order).limit(batchSize).execute()) as unknown as EntitlementJoinedRow[];
     for (const row of rows) yield toEntitlementView(row, now);

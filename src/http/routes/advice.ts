@@ -5,6 +5,7 @@ import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
 import type { Services } from '../../app/index.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 import { resolveStatusCode } from '../../tracker/index.js';
+import { unknownL1Error, unknownL2Error } from '../../tracker/entitlements.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
 import { findCatalogueWorkload } from '../../db/workloads.js';
@@ -26,17 +27,16 @@ export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | 
   }
   if (l1 !== undefined) {
     const node = taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(l1) || n.id === slugify(l1));
-    if (!node) throw new AppError('UNKNOWN_CODE', `Unknown L1 "${l1}". Valid L1s: ${taxonomy.l1s.map((n) => n.name).join(', ')}.`, { l1, valid: taxonomy.l1s.map((n) => n.name) });
+    if (!node) throw unknownL1Error(l1, taxonomy.l1s.map((n) => n.name));
     return { l1: node.name };
   }
   if (l2 !== undefined) {
     const resolved = resolveLabel(taxonomy, l2);
     if (resolved.ok) return { l1: resolved.code.l1, l2: resolved.code.l2 };
-    const valid = taxonomy.codes.filter((c) => c.l2 !== null).map((c) => c.l2);
     if (resolved.reason === 'ambiguous') {
       throw new AppError('UNKNOWN_CODE', `"${l2}" names several codes (${resolved.candidates.map((c) => c.id).join(', ')}); give its l1 too.`, { l2, candidates: resolved.candidates.map((c) => c.id) });
     }
-    throw new AppError('UNKNOWN_CODE', `Unknown L2 "${l2}". Valid: ${valid.join('; ')}.`, { l2, valid });
+    throw unknownL2Error(l2, [...new Set(taxonomy.codes.flatMap((c) => (c.l2 === null ? [] : [c.l2])))]);
   }
   return {};
 }

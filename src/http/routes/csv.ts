@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
-import { importEntitlements, iterateEntitlements, workloadSlug } from '../../tracker/index.js';
+import { importEntitlements, iterateEntitlements } from '../../tracker/index.js';
+import { checkEntitlementFilter } from '../../tracker/entitlements.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { exportCells, exportStringifier, readImportCsv } from '../csv.js';
@@ -60,7 +61,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const actor = actorOf(request);
       // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
-      if (request.query.workload?.trim()) workloadSlug(request.query.workload);
+      await checkEntitlementFilter(services.tracker, actor, request.query);
       const stringifier = exportStringifier();
       const out = new PassThrough();
       stringifier.pipe(out);

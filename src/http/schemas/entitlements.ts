@@ -88,11 +88,18 @@ export type ChangeResultBody = z.infer<typeof changeResult>;
 
 export const SORT_FIELDS = ['id', 'customer', 'workload', 'l1', 'l2', 'owner', 'since', 'updatedAt', 'targetDate', 'projectedUnblockDate'] as const;
 
+/** What an L1, L2 or code filter answers for a value the playbook lacks (the lists', the export's and the reports'). */
+export const UNKNOWN_LABEL =
+  'A value of an older playbook still filters while entitlements you can see carry it; any other answers 400 UNKNOWN_CODE, whose details name the field and list the valid values.';
+
+/** The `l1` filter of the list, the export and the reports. */
+export const L1_FILTER = `L1 name in any case and spacing, or its id, e.g. Blocked, "in progress" or in-progress. ${UNKNOWN_LABEL}`;
+
 /** Filters for lists, exports and reports. */
 export const entitlementFilter = z.object({
-  l1: text(200).optional(),
-  l2: text(200).optional(),
-  code: text(200).optional(),
+  l1: text(200).optional().describe(`${L1_FILTER} Empty: no filter.`),
+  l2: text(200).optional().describe('L2 name in any case and spacing, or the part of its code id after the slash, e.g. Legal/Regulatory or legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
+  code: text(200).optional().describe('Code id, e.g. blocked/legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
   workload: text(100).optional().describe('Workload slug or name, e.g. exchange-online or Exchange Online (400 UNKNOWN_CODE for another)'),
   owner: text(200).optional(),
   partnerId: idQuery.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idQuery, isoDate } from './common.js';
+import { L1_FILTER } from './entitlements.js';
 
 export const COUNT_DIMENSIONS = ['l1', 'l2', 'workload', 'partner', 'owner'] as const;
 
@@ -8,7 +9,7 @@ const scopeFilter = {
   workload: z.string().max(100).optional(),
 };
 
-export const countsQuery = z.object({ by: z.enum(COUNT_DIMENSIONS).default('l1'), l1: z.string().max(200).optional(), ...scopeFilter });
+export const countsQuery = z.object({ by: z.enum(COUNT_DIMENSIONS).default('l1'), l1: z.string().max(200).optional().describe(`Only this L1 (empty: every L1). ${L1_FILTER}`), ...scopeFilter });
 export const countsReport = z.object({
   by: z.enum(COUNT_DIMENSIONS),
   total: z.number().int(),
@@ -16,7 +17,7 @@ export const countsReport = z.object({
 });
 export type CountsReport = z.infer<typeof countsReport>;
 
-export const ageingQuery = z.object({ l1: z.string().max(200).optional().describe('Default Blocked'), ...scopeFilter });
+export const ageingQuery = z.object({ l1: z.string().max(200).optional().describe(`Days in this L1; default (also when empty) Blocked. ${L1_FILTER}`), ...scopeFilter });
 export const ageingReport = z.object({
   l1: z.string(),
   asOf: z.string(),
