@@ -3,7 +3,6 @@
  * for byte, with the list's filters, as the system or as one user (--as), to stdout or --output, and
  * read back by `unblock import -` without a change.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,15 +13,13 @@ import { loadConfig } from '../src/config/index.js';
 import type { EXPORT_COLUMNS } from '../src/http/csv.js';
 import { buildApp } from '../src/http/index.js';
 import { SYSTEM_ACTOR, createToken, findUserByEmail } from '../src/tracker/index.js';
+import { runUnblock, type CliResult } from './cli-process.js';
 
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'unblock.js');
 const work = mkdtempSync(join(tmpdir(), 'unblock-export-'));
 const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: join(work, 'data'), DATABASE_URL: '', SQLITE_FILE: '', PLAYBOOK_DIR: '', LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', NO_COLOR: '1' };
 
-function cli(args: string[], input?: string, extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...env, ...extraEnv }, ...(input === undefined ? {} : { input }) });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[], input?: string, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  return runUnblock(args, { cwd: work, timeout: 120_000, env: { ...env, ...extraEnv }, ...(input === undefined ? {} : { input }) });
 }
 const exportCli = (args: string[]) => cli(['export', ...args]);
 
@@ -83,9 +80,10 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('unblock export', () => {
+// The exports only read the seeded database; the import test, which writes, runs on its own.
+describe.concurrent('unblock export', () => {
   it('writes the API export byte for byte: byte order mark, columns, formula-safe cells, every entitlement', async () => {
-    const out = exportCli([]);
+    const out = await exportCli([]);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     expect(out.stdout).toBe(await apiExport(''));
@@ -97,7 +95,11 @@ describe('unblock export', () => {
   });
 
   it('takes the list filters and order, giving what the API gives for them', async () => {
-    const out = exportCli(['--workload', 'Exchange Online', '--l1', 'in progress', '--sort', 'customer', '--order', 'desc', '--min-days', '0']);
+    const [out, byPartner, byCode] = await Promise.all([
+      exportCli(['--workload', 'Exchange Online', '--l1', 'in progress', '--sort', 'customer', '--order', 'desc', '--min-days', '0']),
+      exportCli(['--partner', 'harbor cloud partners', '--owner', 'maya lindqvist']),
+      exportCli(['--code', 'in-progress/migration', '--max-days', '100000']),
+    ]);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toBe(await apiExport('?workload=exchange-online&l1=In%20Progress&sort=customer&order=desc&minDays=0'));
     const rows = rowsOf(out.stdout);
@@ -107,7 +109,6 @@ describe('unblock export', () => {
     // Not in id order: --sort reached the query (the API's file, sorted by customer, is the same).
     expect(rows.map((r) => Number(r.id))).not.toEqual([...rows.map((r) => Number(r.id))].sort((a, b) => a - b));
 
-    const byPartner = exportCli(['--partner', 'harbor cloud partners', '--owner', 'maya lindqvist']);
     expect(byPartner.status, byPartner.stderr).toBe(0);
     const partnerRows = rowsOf(byPartner.stdout);
     expect(partnerRows.length).toBeGreaterThan(0);
@@ -115,19 +116,22 @@ describe('unblock export', () => {
     expect(byPartner.stdout).toBe(await apiExport(`?partnerId=${harborId}&owner=maya%20lindqvist`));
 
     const tenant = partnerRows[0]!.tenant_id;
-    const searched = exportCli(['--q', tenant]);
+    const searched = await exportCli(['--q', tenant]);
     expect(searched.status, searched.stderr).toBe(0);
     expect(new Set(rowsOf(searched.stdout).map((r) => r.tenant_id))).toEqual(new Set([tenant]));
     expect(searched.stdout).toBe(await apiExport(`?q=${encodeURIComponent(tenant)}`));
 
-    const byCode = exportCli(['--code', 'in-progress/migration', '--max-days', '100000']);
     expect(byCode.status, byCode.stderr).toBe(0);
     expect(new Set(rowsOf(byCode.stdout).map((r) => r.code))).toEqual(new Set(['in-progress/migration']));
     expect(byCode.stdout).toBe(await apiExport('?code=in-progress/migration&maxDays=100000'));
   });
 
   it('--as exports what that user sees: their partner only, as their API export does', async () => {
-    const out = exportCli(['--as', 'editor@harbor.example', '--sort', 'owner']);
+    const [out, other, nobody] = await Promise.all([
+      exportCli(['--as', 'editor@harbor.example', '--sort', 'owner']),
+      exportCli(['--as', 'editor@harbor.example', '--partner', 'Meridian IT Services']),
+      exportCli(['--as', 'nobody@harbor.example']),
+    ]);
     expect(out.status, out.stderr).toBe(0);
     const rows = rowsOf(out.stdout);
     expect(rows.length).toBeGreaterThan(0);
@@ -135,41 +139,42 @@ describe('unblock export', () => {
     expect(new Set(rows.map((r) => r.partner_id))).toEqual(new Set([String(harborId)]));
     expect(out.stdout).toBe(await apiExport('?sort=owner', 'editor@harbor.example'));
 
-    const other = exportCli(['--as', 'editor@harbor.example', '--partner', 'Meridian IT Services']);
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(/--partner: editor@harbor\.example sees only .*own partner/);
     expect(other.stdout).toBe('');
-    const nobody = exportCli(['--as', 'nobody@harbor.example']);
     expect(nobody.status).toBe(2);
     expect(nobody.stderr).toContain('--as: no user with the email "nobody@harbor.example"');
   });
 
-  it('--output writes the same file, replacing an existing one', () => {
+  it('--output writes the same file, replacing an existing one', async () => {
     const file = join(work, 'entitlements.csv');
     writeFileSync(file, 'old content\n');
-    const out = exportCli(['--output', file, '--workload', 'teams']);
+    const [out, stdout, missingFolder] = await Promise.all([
+      exportCli(['--output', file, '--workload', 'teams']),
+      exportCli(['--workload', 'teams']),
+      exportCli(['--output', join(work, 'no-such-folder', 'x.csv')]),
+    ]);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toBe('');
-    expect(readFileSync(file, 'utf8')).toBe(exportCli(['--workload', 'teams']).stdout);
-    const missingFolder = exportCli(['--output', join(work, 'no-such-folder', 'x.csv')]);
+    expect(readFileSync(file, 'utf8')).toBe(stdout.stdout);
     expect(missingFolder.status).toBe(2);
     expect(missingFolder.stderr).toMatch(/--output: the folder .* does not exist/);
     expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
   });
 
-  it('is read back by `unblock import -` with every row unchanged', async () => {
+  it.sequential('is read back by `unblock import -` with every row unchanged', async () => {
     const before = await historyCount();
-    const exported = exportCli([]);
+    const exported = await exportCli([]);
     expect(exported.status).toBe(0);
-    const imported = cli(['import', '-', '--no-advise', '--json'], exported.stdout);
+    const imported = await cli(['import', '-', '--no-advise', '--json'], exported.stdout);
     expect(imported.status, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ rows: total, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: total });
     expect(await historyCount()).toBe(before);
-    expect(exportCli([]).stdout).toBe(exported.stdout);
+    expect((await exportCli([])).stdout).toBe(exported.stdout);
   }, 120_000);
 
-  it('refuses bad values with exit 2 and says what there is', () => {
-    const workload = exportCli(['--workload', 'exchange-offline']);
+  it('refuses bad values with exit 2 and says what there is', async () => {
+    const workload = await exportCli(['--workload', 'exchange-offline']);
     expect(workload.status).toBe(2);
     expect(workload.stderr).toMatch(/--workload: no workload "exchange-offline"\. Choose one of: .*exchange-online/);
     expect(workload.stdout).toBe('');
@@ -185,18 +190,19 @@ describe('unblock export', () => {
       [['--q', 'x'.repeat(201)], /--q is at most 200 characters/],
       [['--colour', 'red'], /Unknown option "--colour"/],
     ];
-    for (const [args, message] of cases) {
-      const r = exportCli(args);
+    const results = await Promise.all(cases.map(([args]) => exportCli(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = results[i]!;
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stdout, args.join(' ')).toBe('');
     }
   });
 
-  it('exits 2 naming the file when there is no database, and creates none', () => {
+  it('exits 2 naming the file when there is no database, and creates none', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'unblock-export-none-'));
     try {
-      const r = cli(['export'], undefined, { DATA_DIR: empty });
+      const r = await cli(['export'], undefined, { DATA_DIR: empty });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`No database at ${join(empty, 'unblock.db')}`);
       expect(existsSync(join(empty, 'unblock.db'))).toBe(false);

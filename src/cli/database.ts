@@ -72,12 +72,6 @@ export function requireExistingDatabase(config: Config, command: string): void {
   );
 }
 
-/** `--database` of the commands that work on an existing tracker database (report, import, export). */
-export const existingDatabaseArg = {
-  type: 'string',
-  description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist',
-} as const;
-
 /**
  * The services of a command that works on an existing tracker database: `--database` and `--playbook`
  * applied, a missing SQLite file refused (exit 2, {@link requireExistingDatabase}), and a playbook

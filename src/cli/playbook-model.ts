@@ -5,7 +5,9 @@
  * an error anyway.
  */
 import type { Model } from '../classifier/index.js';
-import { loadModel, loadPlaybook } from '../app/index.js';
+// The two modules themselves, not app/index.js: that one also loads the tracker and the database drivers.
+import { loadModel } from '../app/model-store.js';
+import { loadPlaybook } from '../app/playbook-source.js';
 import { resolveDataDir } from '../config/index.js';
 import { AppError } from '../lib/index.js';
 import type { Playbook, Problem } from '../playbook/index.js';

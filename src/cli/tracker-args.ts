@@ -5,7 +5,10 @@
  */
 import type { createServices } from '../app/index.js';
 import { AppError, isAppError, slugify } from '../lib/index.js';
-import { SYSTEM_ACTOR, findActorByUserId, findUserByEmail, listPartners, resolveWorkloads, type Actor } from '../tracker/index.js';
+import type { Actor } from '../tracker/index.js';
+
+/** The tracker, loaded by the functions that query the database (the argument checks here need none of it). */
+const tracker = () => import('../tracker/index.js');
 
 type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -24,6 +27,7 @@ export function textArg(value: unknown, flag: string): string | undefined {
 
 /** --partner as an id or a name (exact, else ignoring case) of an existing partner. */
 export async function resolvePartner(services: Services, value: string): Promise<number> {
+  const { SYSTEM_ACTOR, listPartners } = await tracker();
   const partners = await listPartners(services.tracker, SYSTEM_ACTOR);
   const found =
     (/^\d+$/.test(value) ? partners.find((p) => p.id === Number(value)) : undefined) ??
@@ -36,6 +40,7 @@ export async function resolvePartner(services: Services, value: string): Promise
 
 /** --workload as a workload slug or name (resolved as everywhere else); the reports take the slug. */
 export async function resolveWorkload(services: Services, value: string): Promise<string> {
+  const { resolveWorkloads } = await tracker();
   try {
     return (await resolveWorkloads(services.db.kysely, [value]))[0]!.slug;
   } catch (error) {
@@ -55,6 +60,7 @@ export function resolveL1Arg(services: Services, value: string): string {
 
 /** The user a command acts as (`--as`): an enabled user of the database; `doing` completes "... or <doing> as another user". */
 export async function actorFor(services: Services, email: string, doing: string): Promise<Actor> {
+  const { SYSTEM_ACTOR, findActorByUserId, findUserByEmail } = await tracker();
   const user = await findUserByEmail(services.tracker, SYSTEM_ACTOR, email);
   const actor = user ? await findActorByUserId(services.tracker, user.id) : undefined;
   if (!user) throw new AppError('BAD_ARGUMENTS', `--as: no user with the email "${email}" (\`unblock admin list\` shows the users).`);

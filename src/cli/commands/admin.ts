@@ -1,10 +1,14 @@
+/**
+ * `unblock admin ...`: partners, users, tokens and passwords on the database the server uses. Each
+ * sub-command loads the tracker and the database only when it runs: `--help` needs neither.
+ */
 import { defineCommand } from 'citty';
-import { z } from 'zod';
-import { createServices, type Services } from '../../app/index.js';
+import type { Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
-import { SYSTEM_ACTOR, createPartner, createToken, createUser, findUserByEmail, generatePassword, listPartners, listUsers, setUserPassword } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { cliConfig, createsDatabase, describeDatabase } from '../database.js';
+
+/** The tracker's account functions, loaded by the sub-commands when they run. */
+const tracker = () => import('../../tracker/index.js');
 
 const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
@@ -15,6 +19,7 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
+  const [{ createServices }, { cliConfig, createsDatabase, describeDatabase }] = await Promise.all([import('../../app/index.js'), import('../database.js')]);
   const config = cliConfig(database);
   const creating = createsDatabase(config);
   // A command about users that are already there cannot find them in a database it would create now:
@@ -52,7 +57,7 @@ const ROLES = ['admin', 'manager', 'editor', 'viewer'] as const;
  * The password given with --password, checked as the API checks one (8 to 1000 characters, and not
  * only spaces), or a generated one (the API's generator) when none is given.
  */
-function passwordArg(value: unknown): { password: string; generated: boolean } {
+function passwordArg(value: unknown, generatePassword: () => string): { password: string; generated: boolean } {
   if (value === undefined) return { password: generatePassword(), generated: true };
   if (typeof value !== 'string') throw new AppError('BAD_ARGUMENTS', '--password needs a value.');
   if (value.trim() === '') throw new AppError('BAD_ARGUMENTS', '--password cannot be blank.');
@@ -61,7 +66,11 @@ function passwordArg(value: unknown): { password: string; generated: boolean } {
 }
 
 /** The same rule as `POST /api/users` (a valid address, at most 320 characters). */
-const emailSchema = z.email().max(320);
+async function emailCheck(): Promise<(email: string) => boolean> {
+  const { z } = await import('zod');
+  const schema = z.email().max(320);
+  return (email) => schema.safeParse(email).success;
+}
 
 /**
  * The partner named `name` (case-insensitive, surrounding spaces ignored). When there is none it is
@@ -69,6 +78,7 @@ const emailSchema = z.email().max(320);
  * makes a new partner.
  */
 async function resolvePartner(s: Services, name: string, create: boolean): Promise<number> {
+  const { SYSTEM_ACTOR, createPartner, listPartners } = await tracker();
   const partners = await listPartners(s.tracker, SYSTEM_ACTOR);
   const wanted = name.trim().toLowerCase();
   const found = partners.find((p) => p.name.trim().toLowerCase() === wanted);
@@ -84,6 +94,7 @@ const createPartnerCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-partner');
     const name = required(args.name, 'name');
+    const { SYSTEM_ACTOR, createPartner, listPartners } = await tracker();
     const partner = await withServices(args.database, async (s) => {
       const same = (await listPartners(s.tracker, SYSTEM_ACTOR)).find((p) => p.name.trim().toLowerCase() === name.toLowerCase());
       if (same) throw new AppError('CONFLICT', `A partner named "${same.name}" already exists (id ${same.id}).`);
@@ -112,13 +123,17 @@ function problemOf(check: () => void): string | undefined {
  * An admin sees every partner and belongs to none: a --partner with --role admin is refused rather
  * than dropped; every other role needs one.
  */
-export function createUserArgs(args: { email?: unknown; role?: unknown; partner?: unknown; password?: unknown; 'create-partner'?: unknown }): { email: string; role: Role; partner: string | undefined; password: string; generated: boolean } {
+export function createUserArgs(
+  args: { email?: unknown; role?: unknown; partner?: unknown; password?: unknown; 'create-partner'?: unknown },
+  isEmail: (email: string) => boolean,
+  generatePassword: () => string,
+): { email: string; role: Role; partner: string | undefined; password: string; generated: boolean } {
   const problems: string[] = [];
   let email = '';
   let password = { password: '', generated: false };
   const emailProblem = problemOf(() => {
     email = required(args.email, 'email');
-    if (!emailSchema.safeParse(email).success) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
+    if (!isEmail(email)) throw new AppError('BAD_ARGUMENTS', `--email must be an email address, not "${email}".`);
   });
   if (emailProblem) problems.push(emailProblem);
   const role = String(args.role ?? 'editor') as Role;
@@ -130,7 +145,7 @@ export function createUserArgs(args: { email?: unknown; role?: unknown; partner?
   } else if (roleKnown && role !== 'admin' && !partnerGiven) {
     problems.push(`Missing --partner: a user with --role ${role} belongs to one partner (only an admin belongs to none).`);
   }
-  const passwordProblem = problemOf(() => (password = passwordArg(args.password)));
+  const passwordProblem = problemOf(() => (password = passwordArg(args.password, generatePassword)));
   if (passwordProblem) problems.push(passwordProblem);
   if (problems.length === 1) throw new AppError('BAD_ARGUMENTS', problems[0]!);
   if (problems.length > 1) throw new AppError('BAD_ARGUMENTS', `${problems.length} problems with the arguments:\n  - ${problems.join('\n  - ')}`);
@@ -150,7 +165,8 @@ const createUserCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-user');
-    const { email, role, partner, password, generated } = createUserArgs(args);
+    const [{ SYSTEM_ACTOR, createUser, generatePassword }, isEmail] = await Promise.all([tracker(), emailCheck()]);
+    const { email, role, partner, password, generated } = createUserArgs(args, isEmail, generatePassword);
     const user = await withServices(args.database, async (s) => {
       const partnerId = partner === undefined ? null : await resolvePartner(s, partner, args['create-partner'] === true);
       return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
@@ -175,6 +191,7 @@ const createTokenCommand = defineCommand({
     const name = named ? required(args.name, 'name') : 'cli';
     const days = String(args.days) === 'never' ? null : Number(args.days);
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new AppError('BAD_ARGUMENTS', "--days must be a whole number from 1 to 3650, or 'never'.");
+    const { SYSTEM_ACTOR, createToken, findUserByEmail } = await tracker();
     const { token, info } = await withServices(args.database, async (s) => {
       const user = await findUserByEmail(s.tracker, SYSTEM_ACTOR, required(args.email, 'email'));
       if (!user) throw new AppError('NOT_FOUND', `No user with email ${String(args.email)}.`);
@@ -197,7 +214,8 @@ const setPasswordCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin set-password');
     const email = required(args.email, 'email');
-    const { password, generated } = passwordArg(args.password);
+    const { SYSTEM_ACTOR, findUserByEmail, generatePassword, setUserPassword } = await tracker();
+    const { password, generated } = passwordArg(args.password, generatePassword);
     const user = await withServices(args.database, async (s) => {
       const found = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
       if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
@@ -212,6 +230,7 @@ const listCommand = defineCommand({
   args: { ...databaseArg },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin list');
+    const { SYSTEM_ACTOR, listPartners, listUsers } = await tracker();
     const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }), 'admin list');
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [

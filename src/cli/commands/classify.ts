@@ -1,18 +1,17 @@
-/** `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL. */
+/**
+ * `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL.
+ * The classifier, the model and the file readers are loaded when the command runs (`--help` needs none).
+ */
 import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
-import cliProgress from 'cli-progress';
-import { classify, type Classification, type Model } from '../../classifier/index.js';
-import { loadClassifierModel } from '../../app/index.js';
+import type { Classification, Model } from '../../classifier/index.js';
 import { AppError, formatPercent } from '../../lib/index.js';
-import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
+import type { InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
-import { loadPlaybookModel } from '../playbook-model.js';
 
 /** The most candidates `POST /api/classify` gives (its `top` is capped there): the CLI keeps to the API's contract. */
 export const MAX_TOP = 20;
@@ -70,7 +69,8 @@ interface InputFile {
 }
 
 /** Checks --input (and --output against it) before any model is loaded: a wrong path fails at once. */
-function checkFiles(input: string, output: string | undefined): InputFile {
+async function checkFiles(input: string, output: string | undefined): Promise<InputFile> {
+  const { checkCsvHeader, checkInputFile, inputFormat } = await import('../input-rows.js');
   checkInputFile(input);
   if (output !== undefined) checkOutputFile(output, input);
   const format = inputFormat(input);
@@ -83,9 +83,12 @@ function checkFiles(input: string, output: string | undefined): InputFile {
  * file is replaced only when every row has been written.
  */
 async function classifyFile(model: Model, input: InputFile, output: string | undefined, top: number): Promise<number> {
+  const [{ classify }, { readCsvRows, readJsonlRows }] = await Promise.all([import('../../classifier/index.js'), import('../input-rows.js')]);
+  // The progress bar (and its library) only where someone watches it.
+  const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
   const target = openOutput(output);
   const renamed = new RenamedFields();
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = cliProgress ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(countRows(input.path, input.format), 0);
   const missingText = input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).';
   let bad = 0;
@@ -121,7 +124,12 @@ async function classifyFile(model: Model, input: InputFile, output: string | und
  * playbook`, and are refused before any training.
  */
 async function loadModelFor(playbook: PlaybookChoice | undefined): Promise<Model> {
-  if (playbook === undefined) return loadClassifierModel(undefined, trainingNotice, resolveDataDir());
+  if (playbook === undefined) {
+    // The model store itself, not app/index.js: that one also loads the tracker and the database drivers.
+    const [{ loadClassifierModel }, { resolveDataDir }] = await Promise.all([import('../../app/model-store.js'), import('../../config/index.js')]);
+    return loadClassifierModel(undefined, trainingNotice, resolveDataDir());
+  }
+  const { loadPlaybookModel } = await import('../playbook-model.js');
   return (await loadPlaybookModel(playbook)).model;
 }
 
@@ -147,13 +155,14 @@ export default defineCommand({
     if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
     if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
     const playbook = choosePlaybook(args.playbook);
-    const input = args.input ? checkFiles(args.input, args.output) : undefined;
+    const input = args.input ? await checkFiles(args.input, args.output) : undefined;
     const model = await loadModelFor(playbook);
     if (input) {
       // Exit 1 (like `notes grade`) when any row failed, after every good row is written.
       if ((await classifyFile(model, input, args.output, top)) > 0) process.exitCode = 1;
       return;
     }
+    const { classify } = await import('../../classifier/index.js');
     const result = classify(model, text, { top });
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatClassification(result)}\n`);
   },

@@ -2,13 +2,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from 'citty';
-import { evaluate, type Evaluation, type LabelledNote } from '../../classifier/index.js';
-import { findPackageRoot, loadClassifier } from '../../app/index.js';
+import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
-import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { loadPlaybookModel } from '../playbook-model.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
@@ -133,6 +130,13 @@ export default defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'eval');
+    // The model store itself, not app/index.js: that one also loads the tracker and the database drivers.
+    const [{ evaluate }, { findPackageRoot, loadClassifier }, { resolveDataDir }, { loadPlaybookModel }] = await Promise.all([
+      import('../../classifier/index.js'),
+      import('../../app/model-store.js'),
+      import('../../config/index.js'),
+      import('../playbook-model.js'),
+    ]);
     const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
     const files = listFiles(path);
     const playbook = choosePlaybook(args.playbook);

@@ -7,11 +7,10 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
-import { exportCells, exportStringifier } from '../../http/csv.js';
 import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
-import { SORT_FIELDS, SYSTEM_ACTOR, iterateEntitlements, type EntitlementFilter, type ListOptions } from '../../tracker/index.js';
+import type { EntitlementFilter, ListOptions } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { existingDatabaseArg, openExistingTracker } from '../database.js';
+import { existingDatabaseArg } from '../database-arg.js';
 import { checkOutputFile, openOutput } from '../output-file.js';
 import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
 
@@ -53,9 +52,10 @@ function resolveCodeArg(services: Services, value: string): string {
   throw new AppError('BAD_ARGUMENTS', `--code: "${value}" is not a code of the playbook (codes are written like blocked/legal-regulatory). Choose one of: ${listed(codes.map((c) => c.id), 40)}.`);
 }
 
-export default defineCommand({
-  meta: { name: 'export', description: 'Export the filtered entitlements as CSV, as the API does (same columns and order; `unblock import` reads it back)' },
-  args: {
+/** The options; `--sort` names the sort fields of the tracker module, which loads the database drivers. */
+async function exportArgs() {
+  const { SORT_FIELDS } = await import('../../tracker/entitlements.js');
+  return {
     output: { type: 'string', description: 'Write the CSV to this file (replaced only once every row is written); default standard output' },
     as: { type: 'string', description: "Email of the user whose view is exported (only their partner's entitlements). Default: the system, every partner" },
     l1: { type: 'string', description: 'Only this L1 (name or id), e.g. "In Progress"' },
@@ -71,9 +71,15 @@ export default defineCommand({
     order: { type: 'string', description: 'asc | desc (default asc)' },
     database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1, --l2 and --code; default the built-in playbook' },
-  },
-  async run({ args, rawArgs, cmd }) {
-    checkFlags(rawArgs, flagNames(cmd.args), 'export');
+  } as const;
+}
+
+export default defineCommand<Awaited<ReturnType<typeof exportArgs>>>({
+  meta: { name: 'export', description: 'Export the filtered entitlements as CSV, as the API does (same columns and order; `unblock import` reads it back)' },
+  args: exportArgs,
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, flagNames(await exportArgs()), 'export');
+    const { SORT_FIELDS } = await import('../../tracker/entitlements.js');
     // Everything that can be checked without the database is, before it is opened.
     const output = textArg(args.output, 'output');
     if (output !== undefined) checkOutputFile(output);
@@ -93,6 +99,11 @@ export default defineCommand({
       minDays: daysArg(args['min-days'], 'min-days'),
       maxDays: daysArg(args['max-days'], 'max-days'),
     };
+    const [{ exportCells, exportStringifier }, { SYSTEM_ACTOR, iterateEntitlements }, { openExistingTracker }] = await Promise.all([
+      import('../../http/csv.js'),
+      import('../../tracker/index.js'),
+      import('../database.js'),
+    ]);
     const { services } = await openExistingTracker(args, 'export', { classifier: false });
     try {
       const actor = given.as === undefined ? SYSTEM_ACTOR : await actorFor(services, given.as, 'export');

@@ -6,11 +6,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { defineCommand } from 'citty';
-import { readImportCsv } from '../../http/csv.js';
 import { AppError, isAppError } from '../../lib/index.js';
-import { SYSTEM_ACTOR, importEntitlements, type ImportSummary, type RowError } from '../../tracker/index.js';
+import type { ImportSummary, RowError } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { describeDatabase, existingDatabaseArg, openExistingTracker } from '../database.js';
+import { existingDatabaseArg } from '../database-arg.js';
 import { actorFor } from '../tracker-args.js';
 
 /** Row errors and warnings printed before "and N more". */
@@ -61,6 +60,11 @@ export default defineCommand({
     checkFlags(rawArgs, flagNames(cmd.args), 'import');
     const input = openInput(String(args.file));
     const advise = args.advise !== false;
+    const [{ readImportCsv }, { SYSTEM_ACTOR, importEntitlements }, { describeDatabase, openExistingTracker }] = await Promise.all([
+      import('../../http/csv.js'),
+      import('../../tracker/index.js'),
+      import('../database.js'),
+    ]);
     // The classifier only when notes are advised: one worker beside this thread, as `serve` has.
     const { config, services } = await openExistingTracker(args, 'import', { classifier: advise, classifierWorkers: advise ? 1 : 0 });
     try {

@@ -8,24 +8,22 @@ import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
 import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
-import { resolveDataDir } from '../../config/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags } from '../flags.js';
-import { checkCsvHeader, checkInputFile, inputFormat, readCsvRows, readJsonlRows, type InputFormat } from '../input-rows.js';
+import type { InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
-import { gradeWorkload, resolveGradeLabels } from '../../http/routes/advice.js';
 import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
-import {
-  evaluateGradedNotes,
-  gradeNote,
-  type ClassifyFn,
-  type GradedNote,
-  type NoteAgreement,
-  type NoteContext,
-  type NoteGrade,
-} from '../../notes/index.js';
+import type { ClassifyFn, GradedNote, NoteAgreement, NoteContext, NoteGrade } from '../../notes/index.js';
+import type * as adviceRoutes from '../../http/routes/advice.js';
+
+/*
+ * The grader, the classifier, the pages and the label rules of the API are loaded when a sub-command
+ * runs (`--help` needs none of them). The model store and the playbook reader are imported themselves,
+ * not through app/index.js, which also loads the tracker and the database drivers.
+ */
+type LabelRules = Pick<typeof adviceRoutes, 'gradeWorkload' | 'resolveGradeLabels'>;
 
 function positionals(args: { _?: unknown }): string[] {
   return Array.isArray(args._) ? args._.map(String) : [];
@@ -44,7 +42,12 @@ function optionalString(value: unknown, flag: string): string | undefined {
  */
 async function loadClassify(playbook: { choice: PlaybookChoice; pages: Playbook } | undefined): Promise<ClassifyFn | undefined> {
   try {
-    const [{ loadClassifier }, { classify }, { loadPlaybookModel }] = await Promise.all([import('../../app/index.js'), import('../../classifier/index.js'), import('../playbook-model.js')]);
+    const [{ loadClassifier }, { classify }, { loadPlaybookModel }, { resolveDataDir }] = await Promise.all([
+      import('../../app/model-store.js'),
+      import('../../classifier/index.js'),
+      import('../playbook-model.js'),
+      import('../../config/index.js'),
+    ]);
     const { model } = playbook ? await loadPlaybookModel(playbook.choice, playbook.pages) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
     return (text: string) => {
       const c = classify(model, text, { explain: false, top: 1 });
@@ -79,8 +82,8 @@ function workloadArg(value: string): string {
 }
 
 /** The L1/L2 context resolved by the rule of `POST /api/notes/grade`; throws its UNKNOWN_CODE / RULE_VIOLATION. */
-function resolveLabels(taxonomy: Taxonomy, l1: string | null | undefined, l2: string | null | undefined): Pick<NoteContext, 'l1' | 'l2'> {
-  const resolved = resolveGradeLabels(taxonomy, l1, l2);
+function resolveLabels(rules: LabelRules, taxonomy: Taxonomy, l1: string | null | undefined, l2: string | null | undefined): Pick<NoteContext, 'l1' | 'l2'> {
+  const resolved = rules.resolveGradeLabels(taxonomy, l1, l2);
   const out: Pick<NoteContext, 'l1' | 'l2'> = {};
   if (resolved.l1 !== undefined) out.l1 = resolved.l1;
   if (resolved.l2 !== undefined) out.l2 = resolved.l2;
@@ -128,7 +131,7 @@ function named(input: InputFile, key: string): string {
 }
 
 /** The context of a row, or an error message naming the bad field (CSV: column). */
-function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, taxonomy: Taxonomy, input: InputFile): { text: string; context: NoteContext } | { error: string; code?: string } {
+function readRowContext(rules: LabelRules, fields: Record<string, unknown>, defaults: NoteContext, taxonomy: Taxonomy, input: InputFile): { text: string; context: NoteContext } | { error: string; code?: string } {
   const text = fields.text;
   if (typeof text !== 'string') return { error: input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).' };
   const context: NoteContext = { ...defaults };
@@ -137,10 +140,10 @@ function readRowContext(fields: Record<string, unknown>, defaults: NoteContext, 
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string') return { error: `${named(input, key)} must be a string.` };
     // A row's workload is read as POST /api/notes/grade reads one: the catalogue's name, else as written.
-    context[key] = key === 'workload' ? (gradeWorkload(v) ?? v) : v;
+    context[key] = key === 'workload' ? (rules.gradeWorkload(v) ?? v) : v;
   }
   try {
-    Object.assign(context, resolveLabels(taxonomy, context.l1, context.l2));
+    Object.assign(context, resolveLabels(rules, taxonomy, context.l1, context.l2));
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { error: error.message, code: error.code };
@@ -173,7 +176,8 @@ function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrad
 }
 
 /** Checks --input (and --output against it) before anything is loaded: a wrong path fails at once. */
-function checkFiles(input: string, output: string | undefined): InputFile {
+async function checkFiles(input: string, output: string | undefined): Promise<InputFile> {
+  const { checkCsvHeader, checkInputFile, inputFormat } = await import('../input-rows.js');
   checkInputFile(input);
   if (output !== undefined) checkOutputFile(output, input);
   const format = inputFormat(input);
@@ -181,13 +185,14 @@ function checkFiles(input: string, output: string | undefined): InputFile {
 }
 
 /** Grades every row of `input` to JSONL (stdout or `output`, replaced only when every row is written). */
-async function gradeFile(input: InputFile, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
+async function gradeFile(rules: LabelRules, input: InputFile, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
+  const [{ gradeNote }, { readCsvRows, readJsonlRows }] = await Promise.all([import('../../notes/index.js'), import('../input-rows.js')]);
   const target = openOutput(output);
   const renamed = new RenamedFields();
   const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
   try {
     for await (const r of input.format === 'csv' ? readCsvRows(input.path) : readJsonlRows(input.path)) {
-      const parsed: ReturnType<typeof readRowContext> = r.fields && !r.error ? readRowContext(r.fields, defaults, taxonomy, input) : { error: r.error?.message ?? 'Unreadable row.', code: r.error?.code };
+      const parsed: ReturnType<typeof readRowContext> = r.fields && !r.error ? readRowContext(rules, r.fields, defaults, taxonomy, input) : { error: r.error?.message ?? 'Unreadable row.', code: r.error?.code };
       if ('error' in parsed) {
         counts.bad += 1;
         await writeLine(target.stream, JSON.stringify(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed)));
@@ -234,7 +239,7 @@ const grade = defineCommand({
     if (input && text) throw new AppError('BAD_ARGUMENTS', 'Give a note TEXT or --input FILE, not both.');
     if (!input && !text) throw new AppError('BAD_ARGUMENTS', 'Give the note to grade, e.g. `unblock notes grade "Customer cannot deploy right now."`, or --input FILE.');
     if (output && !input) throw new AppError('BAD_ARGUMENTS', '--output goes with --input.');
-    const file = input ? checkFiles(input, output) : undefined;
+    const file = input ? await checkFiles(input, output) : undefined;
     const playbook = choosePlaybook(args.playbook);
     const defaults: NoteContext = {};
     const l1 = optionalString(args.l1, '--l1');
@@ -244,9 +249,10 @@ const grade = defineCommand({
     // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
     const pages = await readPages(playbook);
-    const taxonomy = pages ? pages.pages.taxonomy : (await (await import('../../app/index.js')).loadBuiltinPlaybook()).taxonomy;
+    const taxonomy = pages ? pages.pages.taxonomy : (await (await import('../../app/playbook-source.js')).loadBuiltinPlaybook()).taxonomy;
+    const rules: LabelRules = await import('../../http/routes/advice.js');
     try {
-      Object.assign(defaults, resolveLabels(taxonomy, l1, l2));
+      Object.assign(defaults, resolveLabels(rules, taxonomy, l1, l2));
     } catch (error) {
       if (!isAppError(error)) throw error;
       throw new AppError('BAD_ARGUMENTS', `--l1/--l2: ${error.message} (${error.code})`, error.details);
@@ -257,9 +263,10 @@ const grade = defineCommand({
     const classify = args.classifier === false ? undefined : await loadClassify(pages);
     if (classify) defaults.classify = classify;
     if (file) {
-      await gradeFile(file, output, defaults, taxonomy);
+      await gradeFile(rules, file, output, defaults, taxonomy);
       return;
     }
+    const { gradeNote } = await import('../../notes/index.js');
     const g = gradeNote(text, defaults);
     if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, l1: g.l1 })}\n`);
     else process.stdout.write(`${formatGrade(text, g, Boolean(classify))}\n`);
@@ -320,7 +327,8 @@ const evaluate = defineCommand({
     checkFlags(rawArgs, ['json', 'classifier', 'no-classifier'], 'notes eval');
     const files = positionals(args);
     // The default set ships with the package: found from its root, not from the working folder.
-    const paths = files.length > 0 ? files : [join((await import('../../app/index.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
+    const paths = files.length > 0 ? files : [join((await import('../../app/model-store.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
+    const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
     const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path), classify ? { classify } : {}) }));
     if (args.json) {

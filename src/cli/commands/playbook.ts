@@ -1,9 +1,15 @@
+/**
+ * `unblock playbook parse|lint|show`. The page parser (and its Markdown libraries) is loaded when a
+ * sub-command runs; `--help` needs none of it.
+ */
 import { defineCommand } from 'citty';
-import { loadBuiltinPlaybook, loadPlaybook } from '../../app/index.js';
 import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
-import { countQuestions, lintPlaybook, type Playbook, type PlaybookPage, type Problem, type Question } from '../../playbook/index.js';
+import type { Playbook, PlaybookPage, Problem, Question } from '../../playbook/index.js';
 import { findKnownL1, getCode } from '../../taxonomy/index.js';
 import { choosePlaybook, PAGE_FILES, PLAYBOOK_HELP } from '../playbook-dir.js';
+
+/** The playbook reader itself, not app/index.js: that one also loads the tracker and the database drivers. */
+const playbookSource = () => import('../../app/playbook-source.js');
 
 /** Flags each sub-command accepts; anything else starting with `-` is an unusable argument. */
 function checkFlags(rawArgs: readonly string[], allowed: readonly string[]): void {
@@ -24,6 +30,7 @@ function positionals(args: { _?: unknown }): string[] {
  * empty folder, or one of other files), is an unusable argument (exit 2) rather than a clean bill.
  */
 async function loadFor(paths: readonly string[]): Promise<Playbook> {
+  const { loadPlaybook } = await playbookSource();
   let playbook: Playbook;
   try {
     playbook = await loadPlaybook(paths);
@@ -64,6 +71,7 @@ function codeName(page: PlaybookPage): string {
  * code spelled close to one of them is named.
  */
 async function lintProblems(playbook: Playbook, paths: readonly string[]): Promise<Problem[]> {
+  const [{ loadBuiltinPlaybook }, { lintPlaybook }] = await Promise.all([playbookSource(), import('../../playbook/index.js')]);
   const knownCodes = paths.length > 0 ? (await loadBuiltinPlaybook()).taxonomy.codes.map((c) => c.id) : undefined;
   return lintPlaybook(playbook, knownCodes ? { knownCodes } : {});
 }
@@ -83,6 +91,7 @@ const parse = defineCommand({
       process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems, taxonomy: playbook.taxonomy })}\n`);
       return;
     }
+    const { countQuestions } = await import('../../playbook/index.js');
     const lines = playbook.pages.map(
       (p) => `${p.file}  ${codeName(p)}  valid ${p.valid.length}  invalid ${p.invalid.length}  questions ${countQuestions(p.questions)}  workloads ${p.workloadQuestions.length}  history ${p.history.length}${p.entitlementScenarios ? `  entitlement rows ${p.entitlementScenarios.rows.length}` : ''}`,
     );

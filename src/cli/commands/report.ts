@@ -1,15 +1,17 @@
+/**
+ * `unblock report NAME`: the portfolio reports of the API on the command line. The reports and the
+ * database are loaded only when a report runs; `--help` needs neither.
+ */
 import { defineCommand } from 'citty';
 import { AppError } from '../../lib/index.js';
-import { COUNT_DIMENSIONS, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality, type CountDimension, type ReportFilter } from '../../reports/index.js';
-import { SYSTEM_ACTOR, isIsoDate } from '../../tracker/index.js';
+import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { existingDatabaseArg, openExistingTracker } from '../database.js';
-import { resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
+import { existingDatabaseArg } from '../database-arg.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
 
-function dateArg(value: unknown, flag: string): string | undefined {
+function dateArg(value: unknown, flag: string, isIsoDate: (text: string) => boolean): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (!isIsoDate(text)) throw new AppError('BAD_ARGUMENTS', `--${flag} must be a date written YYYY-MM-DD.`);
@@ -28,9 +30,10 @@ function table(rows: (string | number)[][]): string {
   return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-export default defineCommand({
-  meta: { name: 'report', description: `Print a portfolio report (over every partner unless --partner is given): ${NAMES.join(', ')}` },
-  args: {
+/** The options; `--by` names the count dimensions of the reports module, which loads the database drivers. */
+async function reportArgs() {
+  const { COUNT_DIMENSIONS } = await import('../../reports/reports.js');
+  return {
     name: { type: 'positional', required: true, description: NAMES.join(' | ') },
     json: { type: 'boolean', description: 'Print JSON' },
     by: { type: 'string', default: 'l1', description: `counts: ${COUNT_DIMENSIONS.join(' | ')}` },
@@ -43,9 +46,20 @@ export default defineCommand({
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
     database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
-  },
-  async run({ args, rawArgs, cmd }) {
-    checkFlags(rawArgs, flagNames(cmd.args), 'report');
+  } as const;
+}
+
+export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
+  meta: { name: 'report', description: `Print a portfolio report (over every partner unless --partner is given): ${NAMES.join(', ')}` },
+  args: reportArgs,
+  async run({ args, rawArgs }) {
+    checkFlags(rawArgs, flagNames(await reportArgs()), 'report');
+    // The arguments are checked before the database and the rest of the tracker are loaded.
+    const [{ COUNT_DIMENSIONS }, { isIsoDate }, { resolveL1Arg, resolvePartner, resolveWorkload, textArg }] = await Promise.all([
+      import('../../reports/reports.js'),
+      import('../../tracker/rules.js'),
+      import('../tracker-args.js'),
+    ]);
     const name = String(args.name) as ReportName;
     if (!NAMES.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown report "${String(args.name)}". Choose one of: ${NAMES.join(', ')}.`);
     const by = String(args.by) as CountDimension;
@@ -54,12 +68,17 @@ export default defineCommand({
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('BAD_ARGUMENTS', '--weeks must be a whole number from 1 to 104.');
     const level = String(args.level);
     if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
-    const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
+    const period = { from: dateArg(args.from, 'from', isIsoDate), to: dateArg(args.to, 'to', isIsoDate) };
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
     for (const flag of ['partner', 'workload', 'l1'] as const) {
       const applies: readonly ReportName[] = FILTERS[flag];
       if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
     }
+    const [{ countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
+      import('../../reports/index.js'),
+      import('../../tracker/index.js'),
+      import('../database.js'),
+    ]);
     const { services } = await openExistingTracker(args, 'report', { classifier: false });
     try {
       const ctx = services.tracker;

@@ -1,11 +1,11 @@
+/**
+ * `unblock serve`: the REST API (and the web app). The server, the database and the classifier are
+ * loaded when the command runs, so that `unblock serve --help` and the other commands need none of them.
+ */
 import { defineCommand } from 'citty';
-import { loadConfig } from '../../config/index.js';
-import { redactUrl } from '../../db/index.js';
-import { createServices, seedDemoData } from '../../app/index.js';
-import { buildApp, serverLogging } from '../../http/index.js';
+import type { SeedResult, Services } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
-import { badDatabaseFlag, databaseOverrides, databaseUrlRefused } from '../database.js';
 import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
@@ -36,6 +36,13 @@ export default defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
     checkServeFlags(args);
+    const [{ loadConfig }, { redactUrl }, { createServices, seedDemoData }, { buildApp, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }] = await Promise.all([
+      import('../../config/index.js'),
+      import('../../db/index.js'),
+      import('../../app/index.js'),
+      import('../../http/index.js'),
+      import('../database.js'),
+    ]);
     const overrides: Record<string, string> = databaseOverrides(args.database);
     if (args.port !== undefined) overrides.PORT = String(args.port);
     if (args.host !== undefined) overrides.HOST = String(args.host);
@@ -51,7 +58,7 @@ export default defineCommand({
       throw error;
     }
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    let services: Awaited<ReturnType<typeof createServices>>;
+    let services: Services;
     try {
       services = await createServices(config, {
         log: say,
@@ -71,7 +78,7 @@ export default defineCommand({
     const codeCount = services.taxonomy().codes.length;
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
     say(`Playbook: taxonomy ${services.taxonomy().version}, ${codeCount} code${codeCount === 1 ? '' : 's'}; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
-    let logins: Awaited<ReturnType<typeof seedDemoData>>['logins'] = [];
+    let logins: SeedResult['logins'] = [];
     if (args.demo) {
       const started = Date.now();
       const seed = await seedDemoData(services);

@@ -1,0 +1,64 @@
+/**
+ * Runs `node bin/unblock.js ...` without blocking the test worker, so that tests can run CLI processes
+ * side by side. Vitest runs one test file at a time on a 2-core machine, and a file that waits on one
+ * CLI process after another leaves the other core idle; at most one process per core runs at once
+ * (the rest wait their turn), so that a busy machine is not swamped and timings stay steady.
+ */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+export const UNBLOCK_BIN = join(import.meta.dirname, '..', 'bin', 'unblock.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Written to the process's standard input (which is then closed); none: standard input is closed at once. */
+  input?: string;
+  /** Milliseconds before the process is killed (its status is then null), as spawnSync's `timeout`. */
+  timeout?: number;
+}
+
+const slots = Math.max(1, availableParallelism());
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  return () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+}
+
+/** Runs the CLI with `args` (as `spawnSync(process.execPath, [bin, ...args])` would) and resolves when it has exited. */
+export async function runUnblock(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  const release = await slot();
+  try {
+    return await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn(process.execPath, [UNBLOCK_BIN, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const timer = options.timeout === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.timeout);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        if (timer) clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      });
+      // A reader that stops early must not fail the run (the CLI may exit before reading its input).
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input ?? '');
+    });
+  } finally {
+    release();
+  }
+}
