@@ -23,8 +23,8 @@ describe('classifier workers setting', () => {
         expect.unreachable(`accepted ${bad}`);
       } catch (error) {
         expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('CONFIG_INVALID');
-        expect((error as AppError).message).toContain('CLASSIFIER_WORKERS');
+        expect((error as AppError).code).toBe('BAD_ARGUMENTS');
+        expect((error as AppError).message).toBe(`CLASSIFIER_WORKERS must be 'auto' or a whole number from 0 to 64, not "${bad}".`);
       }
     }
   });
@@ -49,10 +49,70 @@ describe('TRUST_PROXY', () => {
         loadConfig({ TRUST_PROXY: bad });
         expect.unreachable(`accepted ${bad}`);
       } catch (error) {
-        expect((error as AppError).code).toBe('CONFIG_INVALID');
-        expect((error as AppError).message).toContain('TRUST_PROXY');
-        if (/^\d+$/.test(bad)) expect((error as AppError).message).toMatch(/number of proxy hops is not supported/);
+        expect((error as AppError).code).toBe('BAD_ARGUMENTS');
+        expect((error as AppError).message).toContain(`TRUST_PROXY`);
+        expect((error as AppError).message).toContain(`"${bad}"`);
+        expect((error as AppError).message).toMatch(/^\d+$/.test(bad) ? /number of proxy hops \("\d+"\), which is not supported/ : /must be true, false, or a comma-separated list of proxy addresses/);
       }
     }
+  });
+});
+
+/** The error loadConfig throws for `env` (fails the test when it accepts it). */
+function refusal(env: Record<string, string>): AppError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  return expect.unreachable(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('a bad environment variable', () => {
+  it('a number: names the variable, the range and the value given, in a sentence (no validator wording)', () => {
+    expect(refusal({ PORT: 'abc' }).message).toBe('PORT must be a whole number from 0 to 65535 (0 picks a free port), not "abc".');
+    for (const bad of ['-1', '1.5', '65536', '1e3', '0x10', ' ']) {
+      expect(refusal({ PORT: bad }).message).toBe(`PORT must be a whole number from 0 to 65535 (0 picks a free port), not ${JSON.stringify(bad)}.`);
+    }
+    for (const variable of ['BODY_LIMIT_BYTES', 'IMPORT_LIMIT_BYTES']) {
+      for (const bad of ['-1', '0', 'lots', '2.5']) {
+        const error = refusal({ [variable]: bad });
+        expect(error.message).toMatch(new RegExp(`^${variable} must be a whole number of bytes above 0 \\(default \\d+, \\d+ MiB\\), not "${bad.replace('.', '\\.')}"\\.$`));
+      }
+    }
+    expect(refusal({ CLASSIFIER_WORKERS: 'x' }).message).toBe(`CLASSIFIER_WORKERS must be 'auto' or a whole number from 0 to 64, not "x".`);
+    expect(refusal({ CLASSIFIER_WORKERS: '65' }).message).toContain('from 0 to 64');
+    // Still read as before.
+    expect(loadConfig({ PORT: '0', BODY_LIMIT_BYTES: '2048', IMPORT_LIMIT_BYTES: ' 4096 ' })).toMatchObject({ port: 0, bodyLimitBytes: 2048, importLimitBytes: 4096 });
+  });
+
+  it('an enum or a boolean: lists the values it takes', () => {
+    expect(refusal({ LOG_LEVEL: 'verbose' }).message).toBe('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose".');
+    expect(refusal({ SECURE_COOKIES: 'yes' }).message).toBe('SECURE_COOKIES must be auto (secure when the request came over https), true or false, not "yes".');
+    expect(loadConfig({ SECURE_COOKIES: 'false', LOG_LEVEL: 'debug' })).toMatchObject({ secureCookies: false, logLevel: 'debug' });
+  });
+
+  it('a URL: says which kind, without printing its password; a secret: says how long it is, never what it is', () => {
+    const url = refusal({ DATABASE_URL: 'mysql://app:hunter2@db.example/unblock' });
+    expect(url.message).toContain('DATABASE_URL must be a postgres:// (or postgresql://) URL, not "mysql://app:***@db.example/unblock"');
+    expect(url.message).not.toContain('hunter2');
+    const secret = refusal({ SESSION_SECRET: 'short-secret' });
+    expect(secret.message).toBe('SESSION_SECRET must be at least 32 characters long; the one given has 12. A random one: openssl rand -hex 32.');
+    expect(secret.message).not.toContain('short-secret');
+  });
+
+  it('a host or a path: a blank host is refused; paths are resolved', () => {
+    expect(refusal({ HOST: '  ' }).message).toBe('HOST must be the interface address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, not "  ".');
+    const config = loadConfig({ DATA_DIR: 'some/data', SQLITE_FILE: 'other/app.db', PLAYBOOK_DIR: 'pages' });
+    expect([config.dataDir, config.sqlitePath, config.playbookDir]).toEqual([resolve('some/data'), resolve('other/app.db'), resolve('pages')]);
+  });
+
+  it('is an unusable argument (BAD_ARGUMENTS), with a sentence and a detail for every bad variable', () => {
+    const error = refusal({ PORT: 'abc', LOG_LEVEL: 'loud', BODY_LIMIT_BYTES: '-1' });
+    expect(error.code).toBe('BAD_ARGUMENTS');
+    expect((error.details as { variable: string }[]).map((d) => d.variable)).toEqual(['PORT', 'BODY_LIMIT_BYTES', 'LOG_LEVEL']);
+    expect(error.message).toMatch(/^PORT must be .* not "abc"\. BODY_LIMIT_BYTES must be .* not "-1"\. LOG_LEVEL must be .* not "loud"\.$/);
+    expect(error.message).not.toMatch(/Invalid input|Too small|expected number/);
   });
 });

@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/index.js';
 import type { Services } from '../app/index.js';
@@ -82,6 +82,22 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroy(error);
 }
 
+/**
+ * Whether a request that matched no route nor file is a browser opening a page of the web app, which
+ * then gets index.html: GET or HEAD, outside /api, a path whose last segment has no file extension,
+ * and HTML acceptable (an Accept header naming text/html or a wildcard, or none). A missing file
+ * (/favicon.ico, /robots.txt, /x.js) is a 404 instead of the app's HTML under the file's name. The app
+ * routes by the hash (#/portfolio), so any such path opens it; it then shows the signed-in user's first page.
+ */
+function asksForAppPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0]!;
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  if (/\.[^/]*$/.test(path.slice(path.lastIndexOf('/') + 1))) return false;
+  const accept = request.headers.accept;
+  return accept === undefined || /(^|[\s,])(text\/html|text\/\*|\*\/\*)/.test(accept);
+}
+
 /** Builds the app (no listen). Routes are registered before this resolves. */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   // Forwarded headers decide the client address (the sign-in limit, logs) and https (the session
@@ -126,7 +142,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   const webDir = options.webDir === undefined ? findWebDist() : options.webDir;
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (!request.url.startsWith('/api') && webDir && (request.method === 'GET' || request.method === 'HEAD')) return reply.sendFile('index.html');
+    if (webDir && asksForAppPage(request)) return reply.sendFile('index.html');
     return sendError(reply, new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
   return app;
