@@ -3,11 +3,9 @@ export {
   assembleServices,
   checkStoredCodes,
   createAdvisor,
-  createClassifierPort,
   createNoteCoachPort,
   createServices,
   loadTaxonomy,
-  startClassifierWorkers,
   systemClock,
   type ClassificationLike,
   type ClassifierPort,
@@ -17,6 +15,7 @@ export {
   type ServiceParts,
   type Services,
 } from './services.js';
+export { createClassifierPort, startClassifierWorkers } from './classifier-port.js';
 export { BUILTIN_PLAYBOOK_DIR, loadBuiltinPlaybook, loadPlaybook, readPlaybookSources, writeBuiltinPlaybookCache } from './playbook-source.js';
 export { findFreshBuiltinModel, findPackageRoot, getAssetsDir, loadClassifier, loadClassifierModel, loadModel, loadVectors, readModelFile, modelFileText, type LoadModelOptions } from './model-store.js';
 export { DEMO_ADMIN_EMAIL, seedDemoData, type DemoLogin, type SeedResult } from './demo-seed.js';

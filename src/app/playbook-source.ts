@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../lib/errors.js';
-import { parsePlaybook, type Playbook } from '../playbook/index.js';
+import type { Playbook } from '../playbook/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { decodePlaybookCache, encodePlaybookCache, parserCodeHash, type PageSource } from './playbook-cache.js';
 
@@ -20,6 +20,12 @@ function packageRoot(): string {
 export const BUILTIN_PLAYBOOK_DIR = path.join(packageRoot(), 'playbooks');
 
 const PAGE_EXTENSIONS = new Set(['.md', '.txt', '.markdown']);
+
+/**
+ * The page parser (remark, yaml), loaded when pages are parsed: the built-in playbook usually comes
+ * from the build's parsed copy, and then a process never needs it.
+ */
+const parser = () => import('../playbook/parse-playbook.js');
 
 async function collect(target: string, out: string[]): Promise<void> {
   const info = await stat(target);
@@ -92,7 +98,7 @@ let builtin: Promise<Playbook> | null = null;
 
 /** The built-in playbook, parsed once per process (or read from the build's parsed copy when it matches). */
 export function loadBuiltinPlaybook(): Promise<Playbook> {
-  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then((sources) => readBuiltinCache(sources) ?? parsePlaybook(sources));
+  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then(async (sources) => readBuiltinCache(sources) ?? (await parser()).parsePlaybook(sources));
   return builtin;
 }
 
@@ -105,7 +111,7 @@ export async function writeBuiltinPlaybookCache(): Promise<'fresh' | 'written' |
   const code = parserCodeHash(path.dirname(fileURLToPath(import.meta.url)));
   if (code === null) return 'not compiled';
   if (readBuiltinCache(sources)) return 'fresh';
-  const text = encodePlaybookCache(await parsePlaybook(sources), sources, BUILTIN_PLAYBOOK_DIR, code);
+  const text = encodePlaybookCache((await parser()).parsePlaybook(sources), sources, BUILTIN_PLAYBOOK_DIR, code);
   if (text === null) {
     rmSync(BUILTIN_CACHE, { force: true });
     return 'removed';
@@ -133,5 +139,5 @@ export async function loadPlaybook(paths?: string | readonly string[], options: 
       reference = undefined;
     }
   }
-  return parsePlaybook(sources, reference ? { reference } : {});
+  return (await parser()).parsePlaybook(sources, reference ? { reference } : {});
 }

@@ -9,13 +9,18 @@ import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, TrackerContext } from '../tracker/index.js';
 import { ADVICE_CLASSIFY_OPTIONS, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext } from './advice.js';
-import { classify, type Model } from '../classifier/index.js';
-import { createClassifierPool } from './classifier-pool.js';
+import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
-import { findCodesOutsideTaxonomy } from '../reports/index.js';
-import { codeIdOfFileName, lintCodeNames } from '../playbook/index.js';
-import { loadModel } from './model-store.js';
+import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
+import { codeIdOfFileName, lintCodeNames } from '../playbook/lint.js';
 import { loadPlaybook } from './playbook-source.js';
+
+/*
+ * This module loads the database, the tracker and the note coach only: the classifier, its model store
+ * and its worker pool (classifier-port.ts) are imported when a caller asks for the classifier, so the
+ * CLI's tracker commands (`classifier: false`) start without them. The playbook's page parser is
+ * likewise loaded only when pages are parsed (playbook-source.ts).
+ */
 
 /** What the server and CLI need from the classifier (src/classifier's `classify` over a loaded model). */
 export interface ClassifierPort {
@@ -147,37 +152,6 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
   return { playbook, taxonomy: playbook.taxonomy, problems: playbook.problems };
 }
 
-/**
- * Builds the classifier port over the playbook's model (the built-in one, a cached one, or trained
- * now). Null, with a logged reason, when the model cannot be had (assets not built yet): the tracker
- * then stores no suggestions.
- */
-export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ModelClassifierPort | null {
-  try {
-    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (up to a minute; cached afterwards)...') });
-    return { model, classify: (text, options) => ({ ...classify(model, text, options) }) };
-  } catch (error) {
-    log(`Classifier unavailable: ${(error as Error).message}`);
-    return null;
-  }
-}
-
-/**
- * The port with `size` worker threads behind `classifyAsync` (the HTTP routes and the tracker's
- * advice use it); `classify` stays on the calling thread. Size 0 returns the port unchanged.
- */
-export async function startClassifierWorkers(port: ModelClassifierPort, size: number): Promise<ModelClassifierPort> {
-  if (size <= 0) return port;
-  const pool = await createClassifierPool(port.model, size);
-  return {
-    ...port,
-    classifyAsync: async (text, options) => ({ ...(await pool.classify(text, options)) }),
-    classifyJson: (text, options) => pool.classifyJson(text, options),
-    adviseMany: (items, options) => pool.adviseMany(items, options),
-    close: () => pool.close(),
-  };
-}
-
 /** Builds the note coach port; it consults the classifier for mismatches when there is one. */
 export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoachPort {
   const classify = classifier ? (text: string) => classifier.classify(text, ADVICE_CLASSIFY_OPTIONS) : null;
@@ -246,8 +220,9 @@ export async function createServices(
     const problems = [...parseProblems, ...stored.problems];
     // A page set of no codes has nothing to classify into: it is not trained (no "Training..." notice,
     // no model cached), and `serve` then refuses it.
-    const local = options.classifier === false || taxonomy.codes.length === 0 ? null : createClassifierPort(playbook, config.dataDir, log);
-    const classifier = local && options.classifierWorkers ? await startClassifierWorkers(local, options.classifierWorkers) : local;
+    const ports = options.classifier === false || taxonomy.codes.length === 0 ? null : await import('./classifier-port.js');
+    const local = ports ? ports.createClassifierPort(playbook, config.dataDir, log) : null;
+    const classifier = ports && local && options.classifierWorkers ? await ports.startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {

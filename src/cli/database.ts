@@ -1,7 +1,7 @@
 /** The database the `admin` and `report` commands work on: `--database` (a postgres:// URL or a SQLite file), else DATABASE_URL, else SQLITE_FILE, else SQLite under DATA_DIR. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServices, type Services } from '../app/index.js';
+import { createServices, type Services } from '../app/services.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { AppError } from '../lib/index.js';
 import { defaultClassifierWorkers, loadConfig, resolveDataDir } from './load-config.js';
 
@@ -114,5 +115,54 @@ describe('a bad environment variable', () => {
     expect((error.details as { variable: string }[]).map((d) => d.variable)).toEqual(['PORT', 'BODY_LIMIT_BYTES', 'LOG_LEVEL']);
     expect(error.message).toMatch(/^PORT must be .* not "abc"\. BODY_LIMIT_BYTES must be .* not "-1"\. LOG_LEVEL must be .* not "loud"\.$/);
     expect(error.message).not.toMatch(/Invalid input|Too small|expected number/);
+  });
+});
+
+describe('checks without a schema library', () => {
+  // The rules the environment was checked with before loadConfig did it by hand: each value must be
+  // accepted or refused, and read, exactly as then.
+  const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+  const reference = {
+    PORT: wholeNumber(0, 65535),
+    HOST: z.string().trim().min(1),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//),
+    SESSION_SECRET: z.string().min(32),
+    SECURE_COOKIES: z.enum(['auto', 'true', 'false']),
+    BODY_LIMIT_BYTES: wholeNumber(1),
+    CLASSIFIER_WORKERS: z.union([z.literal('auto'), wholeNumber(0, 64)]),
+    TRUST_PROXY: z.string().refine((v) => !/^\d+$/.test(v.trim())).refine((v) => /^(true|false|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/.test(v)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  };
+  const field = { PORT: 'port', HOST: 'host', DATABASE_URL: 'databaseUrl', SESSION_SECRET: 'sessionSecret', SECURE_COOKIES: 'secureCookies', BODY_LIMIT_BYTES: 'bodyLimitBytes', CLASSIFIER_WORKERS: 'classifierWorkers', TRUST_PROXY: 'trustProxy', LOG_LEVEL: 'logLevel' } as const;
+  const values = ['0', '1', ' 42 ', '64', '65', '65535', '65536', '-1', '+1', '1.5', '1e3', '0x10', '9'.repeat(400), ' ', 'x', 'auto', ' auto', 'true', 'false', 'True', 'info', 'INFO', '10.0.0.0/8', '127.0.0.1, ::1', '2', 'postgres://u@h/db', 'postgresql://h/db', ' postgres://h/db', 'a'.repeat(31), 'a'.repeat(32)];
+
+  it('accepts and refuses each value as the schema did, and reads it the same', () => {
+    for (const [variable, schema] of Object.entries(reference) as [keyof typeof reference, z.ZodTypeAny][]) {
+      for (const value of values) {
+        const expected = schema.safeParse(value);
+        let actual: Record<string, unknown> | undefined;
+        try {
+          actual = loadConfig({ [variable]: value }) as unknown as Record<string, unknown>;
+        } catch (error) {
+          expect((error as AppError).details, `${variable}=${JSON.stringify(value)}`).toEqual([expect.objectContaining({ variable })]);
+        }
+        expect(actual !== undefined, `${variable}=${JSON.stringify(value)}`).toBe(expected.success);
+        if (!actual || !expected.success) continue;
+        const read = actual[field[variable]];
+        if (variable === 'SECURE_COOKIES') expect(read).toBe(value === 'auto' ? 'auto' : value === 'true');
+        else if (variable === 'TRUST_PROXY') expect(read).toBe(value === 'true' ? true : value === 'false' ? false : value);
+        else if (variable === 'CLASSIFIER_WORKERS' && value === 'auto') expect(read).toBe(defaultClassifierWorkers(availableParallelism()));
+        else expect(read, `${variable}=${JSON.stringify(value)}`).toBe(expected.data);
+      }
+    }
+  });
+
+  it('lists every refused variable, in the same order, whatever order the environment has', () => {
+    try {
+      loadConfig({ LOG_LEVEL: 'loud', PORT: 'x', TRUST_PROXY: '1' });
+      expect.unreachable('accepted');
+    } catch (error) {
+      expect(((error as AppError).details as { variable: string }[]).map((p) => p.variable)).toEqual(['PORT', 'TRUST_PROXY', 'LOG_LEVEL']);
+    }
   });
 });

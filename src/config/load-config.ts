@@ -1,12 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { AppError } from '../lib/index.js';
+import { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
 
-/** A whole number written in digits only (no sign, point, exponent or hex), then range-checked. */
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+export { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
+
+/*
+ * The environment is checked by hand rather than with a schema library: every CLI command reads it,
+ * and loading one cost more start-up time than the whole check. Each variable has a parser that
+ * answers its value, or undefined for a value it refuses (REQUIREMENTS then says why).
+ */
+
+/** A whole number written in digits only (no sign, point, exponent or hex; spaces around are allowed), then range-checked. */
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: string): number | undefined => {
+  const trimmed = value.trim();
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const n = Number(trimmed);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+};
+
+/** One of `values`, exactly as written. */
+const oneOf = <T extends string>(values: readonly T[]) => (value: string): T | undefined => (values as readonly string[]).includes(value) ? (value as T) : undefined;
+
+/** Any text of at least `length` characters, as given. */
+const atLeast = (length: number) => (value: string): string | undefined => (value.length >= length ? value : undefined);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_SECRET_LENGTH = 32;
@@ -16,28 +34,26 @@ const DEFAULT_IMPORT_LIMIT = 100 * 1024 * 1024;
 /** A number of proxy hops (Fastify 5 trusts nothing for one), refused rather than silently turning the setting off. */
 const isHopCount = (value: string) => /^\d+$/.test(value.trim());
 
-const envSchema = z.object({
-  PORT: wholeNumber(0, 65535).default(3000),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  SQLITE_FILE: z.string().min(1).optional(),
-  PLAYBOOK_DIR: z.string().min(1).optional(),
-  SESSION_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
-  SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
-  BODY_LIMIT_BYTES: wholeNumber(1).default(DEFAULT_BODY_LIMIT),
-  IMPORT_LIMIT_BYTES: wholeNumber(1).default(DEFAULT_IMPORT_LIMIT),
-  CLASSIFIER_WORKERS: z.union([z.literal('auto'), wholeNumber(0, 64)]).default('auto'),
+/** Each variable: its parser and the value it takes when not set (or set to ''), in the order problems are listed. */
+const VARIABLES = {
+  PORT: { parse: wholeNumber(0, 65535), fallback: 3000 },
+  HOST: { parse: (v: string) => (v.trim().length >= 1 ? v.trim() : undefined), fallback: '127.0.0.1' },
+  DATABASE_URL: { parse: (v: string) => (/^postgres(ql)?:\/\//.test(v) ? v : undefined), fallback: undefined },
+  DATA_DIR: { parse: atLeast(1), fallback: './data' },
+  SQLITE_FILE: { parse: atLeast(1), fallback: undefined },
+  PLAYBOOK_DIR: { parse: atLeast(1), fallback: undefined },
+  SESSION_SECRET: { parse: atLeast(MIN_SECRET_LENGTH), fallback: undefined },
+  SECURE_COOKIES: { parse: oneOf(['auto', 'true', 'false'] as const), fallback: 'auto' },
+  BODY_LIMIT_BYTES: { parse: wholeNumber(1), fallback: DEFAULT_BODY_LIMIT },
+  IMPORT_LIMIT_BYTES: { parse: wholeNumber(1), fallback: DEFAULT_IMPORT_LIMIT },
+  CLASSIFIER_WORKERS: { parse: (v: string) => (v === 'auto' ? ('auto' as const) : wholeNumber(0, 64)(v)), fallback: 'auto' },
   // A hop count cannot tell the proxy from a client that sends enough X-Forwarded-For entries.
-  TRUST_PROXY: z
-    .string()
-    .refine((v) => !isHopCount(v))
-    .refine((v) => /^(true|false|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/.test(v))
-    .default('false'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-});
+  TRUST_PROXY: { parse: (v: string) => (!isHopCount(v) && /^(true|false|[\d.:a-fA-F/]+(,\s*[\d.:a-fA-F/]+)*)$/.test(v) ? v : undefined), fallback: 'false' },
+  LOG_LEVEL: { parse: oneOf(LOG_LEVELS), fallback: 'info' },
+} as const;
 
-type Variable = keyof typeof envSchema.shape;
+type Variable = keyof typeof VARIABLES;
+type Parsed = { -readonly [K in Variable]: Exclude<ReturnType<(typeof VARIABLES)[K]['parse']>, undefined> | (typeof VARIABLES)[K]['fallback'] };
 
 /** The value as given, quoted, with the password of a URL hidden. */
 function quote(value: string): string {
@@ -65,22 +81,6 @@ const REQUIREMENTS: Record<Variable, (value: string) => string> = {
     : `TRUST_PROXY must be true, false, or a comma-separated list of proxy addresses or CIDR ranges (for example 127.0.0.1 or 10.0.0.0/8), not ${quote(v)}.`,
   LOG_LEVEL: (v) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${quote(v)}.`,
 };
-
-/**
- * The absolute data folder (DATA_DIR, default `./data` under the working folder) without validating
- * the rest of the environment: the CLI's model cache lives there, next to the server's.
- */
-export function resolveDataDir(env: Record<string, string | undefined> = process.env): string {
-  return resolve(env.DATA_DIR || './data');
-}
-
-/**
- * Classifier worker threads for `cores` cores: one per core beyond the first (which the HTTP thread
- * keeps), at least 1 and at most 2. On 2 cores one worker and two measured the same.
- */
-export function defaultClassifierWorkers(cores: number): number {
-  return Math.max(1, Math.min(2, cores - 1));
-}
 
 /** Validated, frozen runtime configuration. */
 export interface Config {
@@ -117,22 +117,23 @@ export interface Config {
  * precedence. Throws BAD_ARGUMENTS (the CLI exits 2) with a sentence for every bad variable, naming it, what it
  * must be and the value given; `details` lists them as { variable, message }. The result is frozen.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof z.input<typeof envSchema>, string>> = {}): Config {
-  const raw: Record<string, string | undefined> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = overrides[key as keyof typeof overrides] ?? env[key];
-    if (value !== undefined && value !== '') raw[key] = value;
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<Variable, string>> = {}): Config {
+  const values: Partial<Record<Variable, unknown>> = {};
+  const problems: { variable: Variable; message: string }[] = [];
+  for (const variable of Object.keys(VARIABLES) as Variable[]) {
+    const given = overrides[variable] ?? env[variable];
+    const { parse, fallback } = VARIABLES[variable];
+    if (given === undefined || given === '') {
+      values[variable] = fallback;
+      continue;
+    }
+    const value = parse(given);
+    // One sentence per refused variable, in this order.
+    if (value === undefined) problems.push({ variable, message: REQUIREMENTS[variable](given) });
+    else values[variable] = value;
   }
-  const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    // One sentence per variable (a value can break more than one rule), in the schema's order.
-    const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')));
-    const problems = (Object.keys(REQUIREMENTS) as Variable[])
-      .filter((variable) => refused.has(variable))
-      .map((variable) => ({ variable, message: REQUIREMENTS[variable](raw[variable] ?? '') }));
-    throw new AppError('BAD_ARGUMENTS', problems.map((p) => p.message).join(' '), problems);
-  }
-  const v = parsed.data;
+  if (problems.length > 0) throw new AppError('BAD_ARGUMENTS', problems.map((p) => p.message).join(' '), problems);
+  const v = values as Parsed;
   const dataDir = resolveDataDir({ DATA_DIR: v.DATA_DIR });
   return Object.freeze({
     port: v.PORT,

@@ -1,12 +1,20 @@
-/** Sentence, token and entity analysis with wink-nlp; the model loads once, on first use. */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+/** Sentence, token and entity analysis with wink-nlp; the library and its model load once, on first use. */
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
+import type model from 'wink-eng-lite-web-model';
 
 type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | undefined;
 
+/*
+ * Both packages are CommonJS, so they are required here when the first note is analysed rather than
+ * imported with this module: loading the model takes a noticeable share of a start-up, and a process
+ * that holds the note coach without grading (the CLI's tracker commands) never needs it.
+ */
+const requireWink = createRequire(import.meta.url);
+
 function getNlp(): Nlp {
-  nlp ??= winkNLP(model, ['sbd', 'pos', 'ner']);
+  nlp ??= (requireWink('wink-nlp') as typeof winkNLP)(requireWink('wink-eng-lite-web-model') as typeof model, ['sbd', 'pos', 'ner']);
   return nlp;
 }
 

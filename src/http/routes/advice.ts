@@ -1,55 +1,14 @@
 /** Taxonomy, classification and note grading. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
+import { AppError } from '../../lib/index.js';
 import type { Services } from '../../app/index.js';
-import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
-import { resolveStatusCode } from '../../tracker/index.js';
-import { unknownL1Error, unknownL2Error } from '../../tracker/entitlements.js';
+import { gradeWorkload, resolveGradeLabels } from '../../app/grade-labels.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
-import { findCatalogueWorkload } from '../../db/workloads.js';
 
-const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
-
-/**
- * The grading context's L1 and L2 as the playbook names them, resolved as a status change resolves
- * them (resolveStatusCode): UNKNOWN_CODE for a label the playbook lacks, RULE_VIOLATION for an L2 of
- * another L1. An L1 alone needs no L2; an L2 alone goes through the taxonomy's label resolution and
- * must name one code. Neither given: no context.
- */
-export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | undefined, l2Label: string | null | undefined): { l1?: string; l2?: string | null } {
-  const l1 = given(l1Label);
-  const l2 = given(l2Label);
-  if (l1 !== undefined && l2 !== undefined) {
-    const code = resolveStatusCode(taxonomy, { l1, l2 });
-    return { l1: code.l1, l2: code.l2 };
-  }
-  if (l1 !== undefined) {
-    const node = taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(l1) || n.id === slugify(l1));
-    if (!node) throw unknownL1Error(l1, taxonomy.l1s.map((n) => n.name));
-    return { l1: node.name };
-  }
-  if (l2 !== undefined) {
-    const resolved = resolveLabel(taxonomy, l2);
-    if (resolved.ok) return { l1: resolved.code.l1, l2: resolved.code.l2 };
-    if (resolved.reason === 'ambiguous') {
-      throw new AppError('UNKNOWN_CODE', `"${l2}" names several codes (${resolved.candidates.map((c) => c.id).join(', ')}); give its l1 too.`, { l2, candidates: resolved.candidates.map((c) => c.id) });
-    }
-    throw unknownL2Error(l2, [...new Set(taxonomy.codes.flatMap((c) => (c.l2 === null ? [] : [c.l2])))]);
-  }
-  return {};
-}
-
-/**
- * The grading context's workload: the catalogue's name for one of its workloads, so that the note
- * template reads "Customer wants Exchange Online ..." for `exchange-online` too; any other text as
- * given (the grader takes it as context, and fills the template with it).
- */
-export function gradeWorkload(value: string | null | undefined): string | null | undefined {
-  const name = given(value);
-  return name === undefined ? value : (findCatalogueWorkload(name) ?? name);
-}
+/** The grading context's rules live beside the services (the CLI's grader uses them without the HTTP layer); kept here too for importers of this module. */
+export { gradeWorkload, resolveGradeLabels };
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {

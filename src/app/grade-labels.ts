@@ -1,0 +1,64 @@
+/**
+ * The context a note is graded in, as POST /api/notes/grade and `unblock notes grade` read it: labels
+ * resolved against the playbook, a workload named as the catalogue names it. A module of its own, on
+ * the tracker's rules alone, so that the CLI's grader loads neither the HTTP layer nor the database drivers.
+ */
+import { AppError, normalizeLabel, slugify } from '../lib/index.js';
+import { findCatalogueWorkload } from '../db/workloads.js';
+import { resolveLabel } from '../taxonomy/resolve-label.js';
+import type { Taxonomy } from '../taxonomy/types.js';
+import { resolveStatusCode } from '../tracker/rules.js';
+
+const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
+
+/*
+ * The same errors as tracker/entitlements.ts's unknownL1Error and unknownL2Error (grade-labels.test.ts
+ * checks that they stay alike): that module loads the query builder, which grading does not need.
+ */
+function unknownL1(value: string, valid: readonly string[]): AppError {
+  return new AppError('UNKNOWN_CODE', `Unknown L1 "${value}". Valid L1s: ${valid.join(', ')}.`, { field: 'l1', l1: value, valid: [...valid] });
+}
+
+function unknownL2(value: string, valid: readonly string[]): AppError {
+  return new AppError('UNKNOWN_CODE', `Unknown L2 "${value}". Valid: ${valid.join('; ')}.`, { field: 'l2', l2: value, valid: [...valid] });
+}
+
+/**
+ * The grading context's L1 and L2 as the playbook names them, resolved as a status change resolves
+ * them (resolveStatusCode): UNKNOWN_CODE for a label the playbook lacks, RULE_VIOLATION for an L2 of
+ * another L1. An L1 alone needs no L2; an L2 alone goes through the taxonomy's label resolution and
+ * must name one code. Neither given: no context.
+ */
+export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | undefined, l2Label: string | null | undefined): { l1?: string; l2?: string | null } {
+  const l1 = given(l1Label);
+  const l2 = given(l2Label);
+  if (l1 !== undefined && l2 !== undefined) {
+    const code = resolveStatusCode(taxonomy, { l1, l2 });
+    return { l1: code.l1, l2: code.l2 };
+  }
+  if (l1 !== undefined) {
+    const node = taxonomy.l1s.find((n) => normalizeLabel(n.name) === normalizeLabel(l1) || n.id === slugify(l1));
+    if (!node) throw unknownL1(l1, taxonomy.l1s.map((n) => n.name));
+    return { l1: node.name };
+  }
+  if (l2 !== undefined) {
+    const resolved = resolveLabel(taxonomy, l2);
+    if (resolved.ok) return { l1: resolved.code.l1, l2: resolved.code.l2 };
+    if (resolved.reason === 'ambiguous') {
+      throw new AppError('UNKNOWN_CODE', `"${l2}" names several codes (${resolved.candidates.map((c) => c.id).join(', ')}); give its l1 too.`, { l2, candidates: resolved.candidates.map((c) => c.id) });
+    }
+    throw unknownL2(l2, [...new Set(taxonomy.codes.flatMap((c) => (c.l2 === null ? [] : [c.l2])))]);
+  }
+  return {};
+}
+
+/**
+ * The grading context's workload: the catalogue's name for one of its workloads, so that the note
+ * template reads "Customer wants Exchange Online ..." for `exchange-online` too; any other text as
+ * given (the grader takes it as context, and fills the template with it).
+ */
+export function gradeWorkload(value: string | null | undefined): string | null | undefined {
+  const name = given(value);
+  return name === undefined ? value : (findCatalogueWorkload(name) ?? name);
+}
+
