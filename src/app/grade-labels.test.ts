@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../lib/index.js';
-import { unknownL1Error, unknownL2Error } from '../tracker/entitlements.js';
+import { unknownL1Error, unknownL2Error } from '../tracker/label-errors.js';
 import { gradeWorkload, resolveGradeLabels } from './grade-labels.js';
 import { loadBuiltinPlaybook } from './playbook-source.js';
 
@@ -17,7 +17,7 @@ function thrown(run: () => unknown): { code: string; message: string; details: u
 }
 
 describe('grading context rules', () => {
-  it('answers an unknown L1 or L2 with the same error as a status filter (tracker/entitlements.ts)', async () => {
+  it('answers an unknown L1 or L2 with the same error as a status filter (tracker/label-errors.ts)', async () => {
     const { taxonomy } = await loadBuiltinPlaybook();
     const l1s = taxonomy.l1s.map((n) => n.name);
     const l2s = [...new Set(taxonomy.codes.flatMap((c) => (c.l2 === null ? [] : [c.l2])))];

@@ -7,21 +7,10 @@ import { AppError, normalizeLabel, slugify } from '../lib/index.js';
 import { findCatalogueWorkload } from '../db/workloads.js';
 import { resolveLabel } from '../taxonomy/resolve-label.js';
 import type { Taxonomy } from '../taxonomy/types.js';
+import { unknownL1Error as unknownL1, unknownL2Error as unknownL2 } from '../tracker/label-errors.js';
 import { resolveStatusCode } from '../tracker/rules.js';
 
 const given = (label: string | null | undefined): string | undefined => (label === null || label === undefined || label.trim() === '' ? undefined : label);
-
-/*
- * The same errors as tracker/entitlements.ts's unknownL1Error and unknownL2Error (grade-labels.test.ts
- * checks that they stay alike): that module loads the query builder, which grading does not need.
- */
-function unknownL1(value: string, valid: readonly string[]): AppError {
-  return new AppError('UNKNOWN_CODE', `Unknown L1 "${value}". Valid L1s: ${valid.join(', ')}.`, { field: 'l1', l1: value, valid: [...valid] });
-}
-
-function unknownL2(value: string, valid: readonly string[]): AppError {
-  return new AppError('UNKNOWN_CODE', `Unknown L2 "${value}". Valid: ${valid.join('; ')}.`, { field: 'l2', l2: value, valid: [...valid] });
-}
 
 /**
  * The grading context's L1 and L2 as the playbook names them, resolved as a status change resolves

@@ -4,6 +4,7 @@ import { AppError, normalizeLabel, slugify } from '../lib/index.js';
 import { countExpr, engineOf, findCatalogueSlug, type Database, type Engine } from '../db/index.js';
 import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
 import { codeIdOf } from '../taxonomy/code-id.js';
+import { unknownCodeError, unknownL1Error, unknownL2Error } from './label-errors.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
@@ -76,20 +77,7 @@ function namesCode(id: string, value: string): boolean {
   return id === value || id === value.trim().toLowerCase();
 }
 
-/** An L1 no L1 of the playbook is named like: UNKNOWN_CODE listing the valid ones. `field` names where it was given. */
-export function unknownL1Error(value: string, valid: readonly string[], field = 'l1'): AppError {
-  return new AppError('UNKNOWN_CODE', `Unknown L1 "${value}". Valid L1s: ${valid.join(', ')}.`, { field, l1: value, valid: [...valid] });
-}
-
-/** An L2 no reason of the playbook is named like: UNKNOWN_CODE listing the valid ones. `field` names where it was given. */
-export function unknownL2Error(value: string, valid: readonly string[], field = 'l2'): AppError {
-  return new AppError('UNKNOWN_CODE', `Unknown L2 "${value}". Valid: ${valid.join('; ')}.`, { field, l2: value, valid: [...valid] });
-}
-
-/** A code id the playbook lacks: UNKNOWN_CODE listing the valid ids. `field` names where it was given. */
-export function unknownCodeError(value: string, valid: readonly string[], field = 'code'): AppError {
-  return new AppError('UNKNOWN_CODE', `Unknown code "${value}": codes are written like blocked/legal-regulatory. Valid codes: ${valid.join(', ')}.`, { field, code: value, valid: [...valid] });
-}
+export { unknownCodeError, unknownL1Error, unknownL2Error } from './label-errors.js';
 
 /** The L1, L2 and code filters as stored rows spell them (see {@link resolveCodeFilter}). */
 export interface CodeConditions {

@@ -1,6 +1,7 @@
 /** The playbook's status rules, as pure functions over a taxonomy and a candidate status. */
 import { AppError, normalizeLabel, slugify } from '../lib/index.js';
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
+import { unknownL1Error } from './label-errors.js';
 import type { RuleViolation, StatusSnapshot } from './types.js';
 
 /** The L1 kinds the rules know, by the slug of the L1 name. */
@@ -79,7 +80,7 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
   if (input.l1 === undefined) throw new AppError('VALIDATION_FAILED', 'Give the status as `code`, or as `l1` with `l2`.');
   const l1Label = input.l1;
   const l1 = taxonomy.l1s.find((n) => sameLabel(n.name, l1Label) || n.id === slugify(l1Label));
-  if (!l1) throw new AppError('UNKNOWN_CODE', `Unknown L1 "${l1Label}". Valid L1s: ${taxonomy.l1s.map((n) => n.name).join(', ')}.`, { l1: l1Label, valid: taxonomy.l1s.map((n) => n.name) });
+  if (!l1) throw unknownL1Error(l1Label, taxonomy.l1s.map((n) => n.name));
   const underL1 = taxonomy.codes.filter((c) => l1.codes.includes(c.id));
   const l2Label = input.l2 ?? null;
   if (l2Label === null || l2Label.trim() === '') {
