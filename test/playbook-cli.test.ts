@@ -158,10 +158,10 @@ describe.concurrent('unblock playbook show', () => {
     }
   });
 
-  it('exits 1 with suggestions for an unknown code', async () => {
+  it('exits 2 (an unusable argument, as an unknown `notes grade --l1` does) with suggestions for an unknown code', async () => {
     const { status, stderr } = await run('show', 'Custmer Unresponsiv');
-    expect(status).toBe(1);
-    expect(stderr).toMatch(/UNKNOWN_CODE/);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/is not a code of this playbook.*\(UNKNOWN_CODE\) \[BAD_ARGUMENTS\]/);
     expect(stderr).toMatch(/Did you mean: "Status Unknown - Customer Unresponsive"/);
   });
 });

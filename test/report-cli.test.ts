@@ -37,6 +37,9 @@ beforeAll(async () => {
   try {
     const seed = await seedDemoData(services, { customersPerPartner: 12 });
     expect(seed.state).toBe('seeded');
+    // One entitlement filed under an older playbook's "Waiting / On Hold", which the built-in one lacks.
+    const first = await services.db.kysely.selectFrom('entitlements').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await services.db.kysely.updateTable('entitlements').set({ l1: 'Waiting', l2: 'On Hold', code: 'waiting/on-hold', taxonomy_version: 'older-playbook' }).where('id', '=', first.id).execute();
   } finally {
     await services.close();
   }
@@ -109,7 +112,7 @@ describe.concurrent('report filters', () => {
 
     const l1 = await run(['counts', '--l1', 'Stuck']);
     expect(l1.status).toBe(2);
-    expect(l1.stderr).toMatch(/--l1: "Stuck" is not an L1 of the playbook\. Choose one of: .*Blocked/);
+    expect(l1.stderr).toMatch(/--l1: "Stuck" is not an L1 of the playbook nor of the entitlements stored\. Choose one of: .*Blocked/);
     const workload = await run(['forecast', '--workload', 'fax-machines']);
     expect(workload.status).toBe(2);
     expect(workload.stderr).toMatch(/--workload: no workload "fax-machines"\. Choose one of: .*exchange-online/);
@@ -126,13 +129,60 @@ describe.concurrent('report filters', () => {
     }
   });
 
+  it('refuses every other option the report does not use with exit 2, naming the reports it applies to', async () => {
+    const cases = [
+      [['counts', '--from', '2026-01-01'], '--from does not apply to the counts report; it applies to note-quality, flow.'],
+      [['counts', '--to=2026-03-31'], '--to does not apply to the counts report; it applies to note-quality, flow.'],
+      [['forecast', '--by', 'l2'], '--by does not apply to the forecast report; it applies to counts only.'],
+      [['ageing', '--weeks', '3'], '--weeks does not apply to the ageing report; it applies to forecast only.'],
+      [['note-quality', '--level', 'l1'], '--level does not apply to the note-quality report; it applies to flow only.'],
+      // Given as its default value too: the option was still asked for.
+      [['flow', '--by', 'l1'], '--by does not apply to the flow report; it applies to counts only.'],
+    ] as const;
+    const results = await Promise.all(cases.map(([args]) => run([...args])));
+    for (const [i, [args, message]] of cases.entries()) {
+      expect(results[i]!.status, args.join(' ')).toBe(2);
+      expect(results[i]!.stderr, args.join(' ')).toBe(`unblock: ${message} [BAD_ARGUMENTS]\n`);
+    }
+    // The ones that apply still run.
+    const [flow, forecast] = await Promise.all([run(['flow', '--from', '2026-01-01', '--level', 'l1', '--json']), run(['forecast', '--weeks', '3', '--json'])]);
+    expect(flow.status, flow.stderr).toBe(0);
+    expect(forecast.status, forecast.stderr).toBe(0);
+  });
+
+  it('takes a label of an older playbook that stored rows still carry, as the API does (report and export)', async () => {
+    const exported = (args: string[]) => runUnblock(['export', ...args], { cwd: work, timeout: 60_000, env });
+    const [counts, ageing, byL1, byL2, byCode, unknown] = await Promise.all([
+      json<Counts>(['counts', '--l1', 'waiting', '--by', 'l2']),
+      json<{ l1: string; buckets: { count: number }[] }>(['ageing', '--l1', 'Waiting']),
+      exported(['--l1', 'Waiting']),
+      exported(['--l2', 'on hold']),
+      exported(['--code', 'waiting/on-hold']),
+      run(['counts', '--l1', 'Stuck']),
+    ]);
+    expect(counts.rows.map((r) => [r.label, r.count])).toEqual([['On Hold', 1]]);
+    expect(ageing.l1).toBe('Waiting');
+    expect(ageing.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(1);
+    for (const r of [byL1, byL2, byCode]) {
+      expect(r.status, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split(/\r?\n/);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(',waiting/on-hold,Waiting,On Hold,');
+    }
+    // A label neither the playbook nor the stored rows have is still refused, naming both.
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--l1: "Stuck" is not an L1 of the playbook nor of the entitlements stored\. Choose one of: .*Blocked.*, Waiting\./);
+  });
+
   it('checks --l1 against the playbook given with --playbook (or PLAYBOOK_DIR), as the server would', async () => {
     const pages = join(root, 'test', 'fixtures', 'untidy');
-    // The built-in playbook has No Intent; this page set defines In Progress and Blocked only.
+    // This page set defines In Progress and Blocked only; an L1 the stored rows carry from the built-in
+    // playbook (No Intent) still filters, as the API takes it.
     expect((await run(['counts', '--l1', 'No Intent'])).status).toBe(0);
-    const refused = await run(['counts', '--l1', 'No Intent', '--playbook', pages]);
+    expect((await run(['counts', '--l1', 'No Intent', '--playbook', pages])).status).toBe(0);
+    const refused = await run(['counts', '--l1', 'Sideways', '--playbook', pages]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/--l1: "No Intent" is not an L1 of the playbook\. Choose one of: In Progress, Blocked\./);
+    expect(refused.stderr).toMatch(/--l1: "Sideways" is not an L1 of the playbook nor of the entitlements stored\. Choose one of: In Progress, Blocked, \w/);
     expect((await run(['counts', '--l1', 'Blocked', '--playbook', pages])).status).toBe(0);
     const missing = await run(['counts', '--playbook', join(work, 'no-such-folder')]);
     expect(missing.status).toBe(2);

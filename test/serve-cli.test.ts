@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,14 @@ const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent',
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts `unblock serve ARGS` on a free port, returns its stdout once it is listening, then stops it. */
-function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+async function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  return (await serveOutputs(args, extraEnv)).stdout;
+}
+
+/** As serveOutput, with what it wrote on stderr until it was stopped. */
+function serveOutputs(args: string[], extraEnv: Record<string, string> = {}, cwd = work): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd: work, env: { ...env, ...extraEnv } });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd, env: { ...env, ...extraEnv } });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -25,7 +30,7 @@ function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Pro
       out += chunk.toString();
       if (out.includes('Press Ctrl+C')) {
         clearTimeout(timer);
-        child.once('exit', () => resolve(out));
+        child.once('exit', () => resolve({ stdout: out, stderr: err }));
         child.kill('SIGTERM');
       }
     });
@@ -38,6 +43,29 @@ function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Pro
     });
   });
 }
+
+describe('unblock serve', () => {
+  it('on a new --database file: the admin commands it suggests name that file, and no JSON log line comes with the start-up lines', async () => {
+    const folder = join(work, 'own-file');
+    mkdirSync(folder);
+    const { stdout, stderr } = await serveOutputs(['--database', './team.sqlite'], { DATA_DIR: '', LOG_LEVEL: 'info' }, folder);
+    const suggested = stdout.split('\n').filter((line) => /npx unblock admin /.test(line));
+    expect(suggested.map((line) => /admin ([\w-]+)/.exec(line)![1])).toEqual(['create-partner', 'create-user', 'create-token', 'set-password']);
+    for (const line of suggested) expect(line).toMatch(/npx unblock admin [\w-]+ --database \.\/team\.sqlite --/);
+    // The server's JSON log is for requests and errors; where it listens is said in the lines above.
+    expect(stderr).not.toMatch(/Server listening/);
+    expect(stdout).toMatch(/Unblock is running at http:\/\/127\.0\.0\.1:\d+/);
+
+    // Run as printed, the first one adds the partner to team.sqlite, not to ./data/unblock.db.
+    const printed = suggested[0]!.trim().split(' ').slice(2);
+    expect(printed.slice(-2)).toEqual(['--name', '...']);
+    const made = spawnSync(process.execPath, [bin, ...printed.slice(0, -1), 'Hint Partner'], { cwd: folder, env: { ...env, DATA_DIR: '' }, encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const listed = spawnSync(process.execPath, [bin, 'admin', 'list', '--database', 'team.sqlite'], { cwd: folder, env: { ...env, DATA_DIR: '' }, encoding: 'utf8' });
+    expect(listed.stdout).toContain('Hint Partner');
+    expect(existsSync(join(folder, 'data'))).toBe(false);
+  }, 90_000);
+});
 
 describe('unblock serve --demo', () => {
   it('on a database holding other data: says the demo was not seeded and prints no demo logins', async () => {

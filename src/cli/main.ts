@@ -49,7 +49,8 @@ async function usage(argv: string[]): Promise<string> {
   // citty names a command after one parent only; a stand-in parent carries the whole prefix.
   const parent = path.length > 0 ? ({ meta: { name: ['unblock', ...path.slice(0, -1)].join(' '), version: pkg.version } } as CommandDef) : undefined;
   const text = await renderUsage(cmd, parent);
-  return text.replace(/[ \t]+$/gm, '');
+  // citty adds "(Default: X)" after an option with a default; the descriptions write "(default X)".
+  return text.replace(/\(Default: true\)/g, '(on by default)').replace(/\(Default: ([^)]*)\)/g, '(default $1)').replace(/[ \t]+$/gm, '');
 }
 
 /**

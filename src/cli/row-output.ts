@@ -1,7 +1,9 @@
 /**
  * The JSONL records `classify --input` and `notes grade --input` write: the input row's own fields,
  * then the result. An input field named like a result field is kept as `input_<name>` rather than
- * silently replaced, so that labels a user runs through the classifier to compare are not lost.
+ * silently replaced, so that labels a user runs through the classifier to compare are not lost. The
+ * names are those of the command's results (and `row` and `error`, which a bad row has), the same on
+ * every row: `l1` is the prediction's field in every record of `classify`, also on a bad row, which has none.
  */
 import type { InputFormat } from './input-rows.js';
 
@@ -24,26 +26,47 @@ export class RenamedFields {
   }
 }
 
+/** The fields a bad row's record adds to the row's own. */
+export const BAD_ROW_FIELDS = ['row', 'error'] as const;
+
+/** The names a command's records use for themselves: an input field so named is renamed on every row. */
+export interface ResultNames {
+  /** Every field of a good row's result and of a bad row's record. */
+  reserved: readonly string[];
+  /** Fields the result restates from the input (`text`): left as they are. */
+  keep: readonly string[];
+}
+
+/** The result names of a command whose good rows hold the fields `result` (a bad row holds `row` and `error`). */
+export function resultNames(result: readonly string[], keep: readonly string[] = []): ResultNames {
+  return { reserved: [...new Set([...result, ...BAD_ROW_FIELDS])], keep };
+}
+
 /**
- * `fields` followed by `result`; a field of `fields` whose name `result` also uses (other than those in
- * `keep`, which the result restates) is written as `input_<name>` (prefixed again while that is taken too).
+ * `fields` followed by `result`; a field of `fields` whose name `result` or `names.reserved` also uses
+ * (other than those in `names.keep`, which the result restates) is written as `input_<name>` (prefixed
+ * again while that is taken too). Good and bad rows share `names`, so a field is renamed on both or neither.
  */
-export function mergeRow(fields: Record<string, unknown>, result: Record<string, unknown>, renamed: RenamedFields, keep: readonly string[] = []): Record<string, unknown> {
+export function mergeRow(fields: Record<string, unknown>, result: Record<string, unknown>, renamed: RenamedFields, names: ResultNames): Record<string, unknown> {
+  const taken = (name: string) => name in result || names.reserved.includes(name);
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
-    if (!(name in result) || keep.includes(name)) {
+    if (!taken(name) || names.keep.includes(name)) {
       out[name] = value;
       continue;
     }
     let kept = `${RENAMED_PREFIX}${name}`;
-    while (kept in result || kept in fields) kept = `${RENAMED_PREFIX}${kept}`;
+    while (taken(kept) || kept in fields) kept = `${RENAMED_PREFIX}${kept}`;
     out[kept] = value;
     renamed.add(name);
   }
   return Object.assign(out, result);
 }
 
-/** The record of a row that could not be used: its fields (when it has any), the row's line and the error. */
-export function badRowRecord(fields: Record<string, unknown> | undefined, row: number, error: { code: string; message: string }, renamed: RenamedFields): Record<string, unknown> {
-  return mergeRow(fields ?? {}, { row, error }, renamed);
+/**
+ * The record of a row that could not be used: its fields (when it has any, named as on a good row of
+ * the same command), the row's line and the error.
+ */
+export function badRowRecord(fields: Record<string, unknown> | undefined, row: number, error: { code: string; message: string }, renamed: RenamedFields, names: ResultNames): Record<string, unknown> {
+  return mergeRow(fields ?? {}, { row, error }, renamed, names);
 }

@@ -5,7 +5,8 @@
  */
 import type { createServices } from '../app/index.js';
 import { AppError, isAppError, slugify } from '../lib/index.js';
-import type { Actor } from '../tracker/index.js';
+import type { CodeConditions } from '../tracker/entitlements.js';
+import type { Actor, Scope } from '../tracker/index.js';
 
 /** The tracker, loaded by the functions that query the database (the argument checks here need none of it). */
 const tracker = () => import('../tracker/index.js');
@@ -50,12 +51,37 @@ export async function resolveWorkload(services: Services, value: string): Promis
   }
 }
 
-/** --l1 as an L1 name or id of the loaded playbook; the reports take the name. */
-export function resolveL1Arg(services: Services, value: string): string {
+/** Every partner: the scope of the system, which the commands act as unless told otherwise. */
+export const ALL_PARTNERS: Scope = { kind: 'all' };
+
+/**
+ * A label or code the playbook lacks, matched as the API's filters match one (resolveCodeFilter): one
+ * that entitlements in `scope` still carry from an older playbook. `conditions` as stored rows spell
+ * it, or `valid`: what there is (the playbook's values, then the older ones), when nothing matches.
+ */
+export async function storedLabel(services: Services, scope: Scope, filter: { l1?: string; l2?: string; code?: string }): Promise<{ conditions: CodeConditions } | { valid: string[] }> {
+  const { resolveCodeFilter } = await import('../tracker/entitlements.js');
+  try {
+    return { conditions: await resolveCodeFilter(services.db.kysely, scope, services.taxonomy(), filter) };
+  } catch (error) {
+    const valid = isAppError(error) && error.code === 'UNKNOWN_CODE' ? (error.details as { valid?: unknown } | undefined)?.valid : undefined;
+    if (!Array.isArray(valid)) throw error;
+    return { valid: valid.map(String) };
+  }
+}
+
+/**
+ * --l1 as an L1 name or id of the loaded playbook, else one that entitlements in `scope` still carry
+ * from an older playbook (as the API's filters take it); the reports and the export take the name.
+ */
+export async function resolveL1Arg(services: Services, value: string, scope: Scope = ALL_PARTNERS): Promise<string> {
   const l1s = services.taxonomy().l1s;
   const found = l1s.find((n) => n.name === value) ?? l1s.find((n) => n.name.toLowerCase() === value.toLowerCase() || n.id === slugify(value));
   if (found) return found.name;
-  throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook. Choose one of: ${l1s.map((n) => n.name).join(', ')}.`);
+  const stored = await storedLabel(services, scope, { l1: value });
+  if ('conditions' in stored && stored.conditions.l1 !== undefined) return stored.conditions.l1;
+  const valid = 'valid' in stored ? stored.valid : l1s.map((n) => n.name);
+  throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook${valid.length > l1s.length ? ' nor of the entitlements stored' : ''}. Choose one of: ${valid.join(', ')}.`);
 }
 
 /** The user a command acts as (`--as`): an enabled user of the database; `doing` completes "... or <doing> as another user". */

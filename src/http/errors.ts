@@ -57,6 +57,26 @@ export function serverLogging(level: string, stream: { write(line: string): void
   return { logger: { level, stream }, disableRequestLogging: level !== 'debug' && level !== 'trace' };
 }
 
+/** Levels at which Fastify's own "Server listening at ..." line (info) would be written. */
+const LISTENING_LINE_LEVELS = new Set(['info', 'debug', 'trace']);
+
+/**
+ * `app.listen(options)` without Fastify's "Server listening at ..." JSON line: `unblock serve` says where
+ * the server is in its start-up lines, for people, and the JSON log (for machines) keeps to requests and
+ * errors. Fastify has no switch for that line, so the log is kept at `warn` for the moment the server
+ * takes to start listening (before any request is served) and set back after.
+ */
+export async function listenQuietly(app: FastifyInstance, options: { port: number; host: string }): Promise<string> {
+  const level = app.log.level;
+  const quieten = LISTENING_LINE_LEVELS.has(level);
+  if (quieten) app.log.level = 'warn';
+  try {
+    return await app.listen(options);
+  } finally {
+    if (quieten) app.log.level = level;
+  }
+}
+
 /** Installs the error handler; every 5xx is logged with its stack (never sent to the client). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {

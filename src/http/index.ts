@@ -1,2 +1,2 @@
 export { buildApp, type BuildAppOptions } from './build-app.js';
-export { serverLogging, toAppError } from './errors.js';
+export { listenQuietly, serverLogging, toAppError } from './errors.js';

@@ -19,7 +19,7 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
-  const [{ createServices }, { cliConfig, createsDatabase, describeDatabase }] = await Promise.all([import('../../app/index.js'), import('../database.js')]);
+  const [{ createServices }, { cliConfig, createsDatabase, describeDatabase }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
   const config = cliConfig(database);
   const creating = createsDatabase(config);
   // A command about users that are already there cannot find them in a database it would create now:
@@ -77,13 +77,16 @@ async function emailCheck(): Promise<(email: string) => boolean> {
  * created if `create` is set; otherwise NOT_FOUND names the partners there are, so a typo never
  * makes a new partner.
  */
-async function resolvePartner(s: Services, name: string, create: boolean): Promise<number> {
+async function resolvePartner(s: Services, name: string, create: boolean): Promise<{ id: number; name: string; created: boolean }> {
   const { SYSTEM_ACTOR, createPartner, listPartners } = await tracker();
   const partners = await listPartners(s.tracker, SYSTEM_ACTOR);
   const wanted = name.trim().toLowerCase();
   const found = partners.find((p) => p.name.trim().toLowerCase() === wanted);
-  if (found) return found.id;
-  if (create) return (await createPartner(s.tracker, SYSTEM_ACTOR, { name })).id;
+  if (found) return { id: found.id, name: found.name, created: false };
+  if (create) {
+    const partner = await createPartner(s.tracker, SYSTEM_ACTOR, { name });
+    return { id: partner.id, name: partner.name, created: true };
+  }
   const known = partners.length === 0 ? 'there are no partners yet' : `partners: ${partners.map((p) => `"${p.name}"`).join(', ')}`;
   throw new AppError('NOT_FOUND', `No partner named "${name}" (${known}). Create it with \`unblock admin create-partner --name "${name}"\`, or add --create-partner.`);
 }
@@ -156,7 +159,7 @@ const createUserCommand = defineCommand({
   meta: { name: 'create-user', description: 'Create a user; prints a generated password when none is given' },
   args: {
     email: { type: 'string', required: true, description: 'Email (the login)' },
-    name: { type: 'string', description: 'Display name (default: the part before @)' },
+    name: { type: 'string', description: 'Display name (default the part before @)' },
     role: { type: 'string', default: 'editor', description: 'admin | manager | editor | viewer' },
     partner: { type: 'string', description: 'Name of an existing partner, any case (required except for admins)' },
     'create-partner': { type: 'boolean', description: 'Create the --partner when no partner has that name' },
@@ -165,13 +168,27 @@ const createUserCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-user');
-    const [{ SYSTEM_ACTOR, createUser, generatePassword }, isEmail] = await Promise.all([tracker(), emailCheck()]);
+    const [{ SYSTEM_ACTOR, createUser, findUserByEmail, generatePassword }, isEmail] = await Promise.all([tracker(), emailCheck()]);
     const { email, role, partner, password, generated } = createUserArgs(args, isEmail, generatePassword);
-    const user = await withServices(args.database, async (s) => {
-      const partnerId = partner === undefined ? null : await resolvePartner(s, partner, args['create-partner'] === true);
-      return createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId, password });
+    // The operator has the whole database: an email in use is said plainly (the API keeps it vague).
+    const taken = (user: { id: number; email: string }) =>
+      new AppError('CONFLICT', `A user with the email ${user.email} already exists (user ${user.id}); emails are sign-in names, one per user. To give that user a new password: unblock admin set-password --email ${user.email}`);
+    const { user, partnerMade } = await withServices(args.database, async (s) => {
+      // Checked before --create-partner makes a partner that no user would then belong to.
+      const existing = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
+      if (existing) throw taken(existing);
+      const found = partner === undefined ? undefined : await resolvePartner(s, partner, args['create-partner'] === true);
+      try {
+        const made = await createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId: found?.id ?? null, password });
+        return { user: made, partnerMade: found?.created ? found : undefined };
+      } catch (error) {
+        // Another process took the email in the meantime.
+        const other = error instanceof AppError && error.code === 'CONFLICT' ? await findUserByEmail(s.tracker, SYSTEM_ACTOR, email) : undefined;
+        throw other ? taken(other) : error;
+      }
     });
-    process.stdout.write(`User ${user.id} ${user.email} (${user.role}) created.${generated ? ` Password: ${password}` : ''}\n`);
+    if (partnerMade) process.stdout.write(`Partner ${partnerMade.id} "${partnerMade.name}" created.\n`);
+    process.stdout.write(`User ${user.id} ${user.email} (${user.role}${partnerMade ? `, partner ${partnerMade.id}` : ''}) created.${generated ? ` Password: ${password}` : ''}\n`);
   },
 });
 
@@ -225,6 +242,13 @@ const setPasswordCommand = defineCommand({
   },
 });
 
+/** `rows` as indented lines whose columns line up (each as wide as its widest cell, two spaces apart); no trailing spaces. */
+export function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd());
+}
+
 const listCommand = defineCommand({
   meta: { name: 'list', description: 'List partners and users' },
   args: { ...databaseArg },
@@ -235,9 +259,9 @@ const listCommand = defineCommand({
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [
       `Partners (${partners.length}):`,
-      ...partners.map((p) => `  partner ${p.id}  ${p.name}`),
+      ...columns(partners.map((p) => [`partner ${p.id}`, p.name])),
       `Users (${users.length}):`,
-      ...users.map((u) => `  user ${u.id}  ${u.email}  ${u.role}  ${u.partnerId === null ? '(all partners)' : partnerName.get(u.partnerId)}${u.disabled ? '  (disabled)' : ''}`),
+      ...columns(users.map((u) => [`user ${u.id}`, u.email, u.role, u.partnerId === null ? '(all partners)' : (partnerName.get(u.partnerId) ?? ''), u.disabled ? '(disabled)' : ''])),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   },

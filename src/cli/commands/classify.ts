@@ -10,7 +10,7 @@ import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
 import type { InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
-import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
+import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 
 /** The most candidates `POST /api/classify` gives (its `top` is capped there): the CLI keeps to the API's contract. */
@@ -24,6 +24,25 @@ function parseTop(value: unknown): number {
   }
   return n;
 }
+
+/** Every field of a classification (the compiler checks the list is whole), as each --input record has them. */
+const CLASSIFICATION_FIELDS: Record<keyof Classification, true> = {
+  text: true,
+  l1: true,
+  l2: true,
+  code: true,
+  confidence: true,
+  l1Confidence: true,
+  alternatives: true,
+  abstained: true,
+  reason: true,
+  questions: true,
+  explanation: true,
+  warnings: true,
+};
+
+/** The names of a `classify --input` record: an input field named like one is kept as input_<name> on every row; `text` is restated. */
+const RESULT_NAMES = resultNames(Object.keys(CLASSIFICATION_FIELDS), ['text']);
 
 const name = (l1: string | null, l2: string | null) => (l2 ? `${l1} / ${l2}` : (l1 ?? '-'));
 
@@ -99,12 +118,12 @@ async function classifyFile(model: Model, input: InputFile, output: string | und
       const text = fields?.text;
       if (error || !fields || typeof text !== 'string') {
         bad++;
-        await writeLine(target.stream, JSON.stringify(badRowRecord(fields, row, error ?? { code: 'VALIDATION_FAILED', message: missingText }, renamed)));
+        await writeLine(target.stream, JSON.stringify(badRowRecord(fields, row, error ?? { code: 'VALIDATION_FAILED', message: missingText }, renamed, RESULT_NAMES)));
         continue;
       }
       good++;
       const result = classify(model, text, { top });
-      await writeLine(target.stream, JSON.stringify(mergeRow(fields, { ...result, text }, renamed, ['text'])));
+      await writeLine(target.stream, JSON.stringify(mergeRow(fields, { ...result, text }, renamed, RESULT_NAMES)));
     }
     await target.commit();
   } catch (error) {
@@ -138,10 +157,10 @@ export default defineCommand({
   args: {
     text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
-    top: { type: 'string', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
+    top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
-    input: { type: 'string', description: 'JSONL (with a "text" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
-    output: { type: 'string', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
+    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
+    output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'classify');

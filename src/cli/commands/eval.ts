@@ -122,9 +122,9 @@ export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped
 }
 
 export default defineCommand({
-  meta: { name: 'eval', description: 'Score the classifier on labelled notes: JSONL {"text","l1"?,"l2"} files, or a folder of them (default: eval/heldout).' },
+  meta: { name: 'eval', description: 'Score the classifier on labelled notes: JSONL {"text","l1"?,"l2"} files, or a folder of them (default eval/heldout).' },
   args: {
-    path: { type: 'positional', required: false, description: 'A JSONL file or a folder of *.jsonl files (default: the built-in held-out set).' },
+    path: { type: 'positional', required: false, description: 'A JSONL file or a folder of *.jsonl files (default the built-in held-out set).' },
     json: { type: 'boolean', description: 'Print the figures as JSON.' },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
   },

@@ -8,11 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
 import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
-import type { EntitlementFilter, ListOptions } from '../../tracker/index.js';
+import type { EntitlementFilter, ListOptions, Scope } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
 import { checkOutputFile, openOutput } from '../output-file.js';
-import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
+import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, storedLabel, textArg } from '../tracker-args.js';
 
 
 /** Longest --owner and --q, as the API takes them. */
@@ -33,39 +33,53 @@ function limitedText(value: unknown, flag: string): string | undefined {
   return text;
 }
 
-/** --l2 as an L2 name (or the part of a code id after the slash) of the playbook, under --l1 when given. */
-function resolveL2Arg(services: Services, value: string, l1: string | undefined): string {
-  const codes = services.taxonomy().codes.filter((c) => c.l2 !== null && (l1 === undefined || c.l1 === l1));
+/**
+ * --l2 as an L2 name (or the part of a code id after the slash) of the playbook, under --l1 when given;
+ * else one that entitlements in `scope` still carry from an older playbook, as the API's filter takes it.
+ */
+async function resolveL2Arg(services: Services, value: string, l1: string | undefined, scope: Scope): Promise<string> {
+  const all = services.taxonomy().codes;
+  const codes = all.filter((c) => c.l2 !== null && (l1 === undefined || c.l1 === l1));
   const wanted = normalizeLabel(value);
   const found = codes.find((c) => c.l2 === value) ?? codes.find((c) => normalizeLabel(c.l2!) === wanted || c.id.endsWith(`/${value}`) || c.id.endsWith(`/${slugify(value)}`));
   if (found) return found.l2!;
+  // Only an L2 the playbook lacks: one it has under another L1 than --l1 stays refused.
+  const stored = await storedLabel(services, scope, { l2: value });
+  const older = 'conditions' in stored ? stored.conditions.l2 : undefined;
+  if (older !== undefined && !all.some((c) => c.l2 === older)) return older;
   const names = [...new Set(codes.map((c) => c.l2!))];
   const where = l1 === undefined ? 'an L2 of the playbook' : `an L2 under ${l1}`;
   throw new AppError('BAD_ARGUMENTS', `--l2: "${value}" is not ${where}. Choose one of: ${listed(names, 40)}.`);
 }
 
-/** --code as a code id of the playbook (`blocked/legal-regulatory`). */
-function resolveCodeArg(services: Services, value: string): string {
+/**
+ * --code as a code id of the playbook (`blocked/legal-regulatory`), else one of the codes entitlements in
+ * `scope` still carry from an older playbook, as the API's filter takes it.
+ */
+async function resolveCodeArg(services: Services, value: string, scope: Scope): Promise<string> {
   const codes = services.taxonomy().codes;
   const found = codes.find((c) => c.id === value) ?? codes.find((c) => c.id === value.toLowerCase());
   if (found) return found.id;
-  throw new AppError('BAD_ARGUMENTS', `--code: "${value}" is not a code of the playbook (codes are written like blocked/legal-regulatory). Choose one of: ${listed(codes.map((c) => c.id), 40)}.`);
+  const stored = await storedLabel(services, scope, { code: value });
+  if ('conditions' in stored && stored.conditions.code !== undefined) return value;
+  const valid = 'valid' in stored ? stored.valid : codes.map((c) => c.id);
+  throw new AppError('BAD_ARGUMENTS', `--code: "${value}" is not a code of the playbook (codes are written like blocked/legal-regulatory). Choose one of: ${listed(valid, 40)}.`);
 }
 
 /** The options; `--sort` names the sort fields of the tracker module, which loads the database drivers. */
 async function exportArgs() {
   const { SORT_FIELDS } = await import('../../tracker/entitlements.js');
   return {
-    output: { type: 'string', description: 'Write the CSV to this file (replaced only once every row is written); default standard output' },
-    as: { type: 'string', description: "Email of the user whose view is exported (only their partner's entitlements). Default: the system, every partner" },
+    output: { type: 'string', valueHint: 'file', description: 'Write the CSV to this file (replaced only once every row is written); default standard output' },
+    as: { type: 'string', valueHint: 'email', description: "Email of the user whose view is exported (only their partner's entitlements); default the system, every partner" },
     l1: { type: 'string', description: 'Only this L1 (name or id), e.g. "In Progress"' },
     l2: { type: 'string', description: 'Only this L2 (name), e.g. "Legal/Regulatory"' },
     code: { type: 'string', description: 'Only this code (id), e.g. blocked/legal-regulatory' },
     workload: { type: 'string', description: 'Only this workload (slug or name), e.g. exchange-online' },
     owner: { type: 'string', description: 'Only this owner (exact, case ignored)' },
     partner: { type: 'string', description: 'Only this partner (id or name)' },
-    'min-days': { type: 'string', description: 'At least this many days in the current status' },
-    'max-days': { type: 'string', description: 'At most this many days in the current status' },
+    'min-days': { type: 'string', valueHint: 'days', description: 'At least this many days in the current status' },
+    'max-days': { type: 'string', valueHint: 'days', description: 'At most this many days in the current status' },
     q: { type: 'string', description: 'Text search: words that must all occur in the note, owner or customer name, or an exact tenant id' },
     sort: { type: 'string', description: `Row order: ${SORT_FIELDS.join(' | ')} (default id)` },
     order: { type: 'string', description: 'asc | desc (default asc)' },
@@ -99,7 +113,7 @@ export default defineCommand<Awaited<ReturnType<typeof exportArgs>>>({
       minDays: daysArg(args['min-days'], 'min-days'),
       maxDays: daysArg(args['max-days'], 'max-days'),
     };
-    const [{ exportCells, exportStringifier }, { SYSTEM_ACTOR, iterateEntitlements }, { openExistingTracker }] = await Promise.all([
+    const [{ exportCells, exportStringifier }, { SYSTEM_ACTOR, iterateEntitlements, scopeOf }, { openExistingTracker }] = await Promise.all([
       import('../../http/csv.js'),
       import('../../tracker/index.js'),
       import('../database.js'),
@@ -111,11 +125,13 @@ export default defineCommand<Awaited<ReturnType<typeof exportArgs>>>({
       if (partnerId !== undefined && actor.partnerId !== null && partnerId !== actor.partnerId) {
         throw new AppError('BAD_ARGUMENTS', `--partner: ${given.as} sees only the entitlements of their own partner (id ${actor.partnerId}); leave --partner out, or export without --as.`);
       }
-      const l1 = given.l1 === undefined ? undefined : resolveL1Arg(services, given.l1);
+      // Labels of an older playbook that stored rows the user sees still carry are taken, as the API takes them.
+      const scope = scopeOf(actor);
+      const l1 = given.l1 === undefined ? undefined : await resolveL1Arg(services, given.l1, scope);
       const filter: EntitlementFilter & Pick<ListOptions, 'sort' | 'order'> = {
         l1,
-        l2: given.l2 === undefined ? undefined : resolveL2Arg(services, given.l2, l1),
-        code: given.code === undefined ? undefined : resolveCodeArg(services, given.code),
+        l2: given.l2 === undefined ? undefined : await resolveL2Arg(services, given.l2, l1, scope),
+        code: given.code === undefined ? undefined : await resolveCodeArg(services, given.code, scope),
         workload: given.workload === undefined ? undefined : await resolveWorkload(services, given.workload),
         owner: given.owner,
         partnerId,

@@ -48,9 +48,9 @@ export default defineCommand({
   meta: { name: 'import', description: 'Import entitlement statuses from a CSV file (as the API does: all or nothing, row-by-row errors); --dry-run writes nothing' },
   args: {
     file: { type: 'positional', required: true, description: 'CSV file (columns as in the export: tenant_id, workload, part, code or l1 + l2, note, ...); - reads standard input' },
-    as: { type: 'string', description: "Email of the user the import acts as (their role and partner apply; history names them). Default: the system, as an admin of every partner (a 'partner' column is then needed to create customers)" },
+    as: { type: 'string', valueHint: 'email', description: "Email of the user the import acts as (their role and partner apply; history names them); default the system, as an admin of every partner (a 'partner' column is then needed to create customers)" },
     'dry-run': { type: 'boolean', description: 'Check the file and print what the import would do, without writing anything' },
-    advise: { type: 'boolean', default: true, description: 'Grade each changed note and ask the classifier (--no-advise skips it: faster for large files)' },
+    advise: { type: 'boolean', default: true, description: 'Grade each changed note and ask the classifier', negativeDescription: 'Skip grading and classifying the notes (faster for large files)' },
     'restore-duplicate-invalid': { type: 'boolean', description: 'Let rows take Duplicate/Invalid customers out of Duplicate/Invalid (restore them)' },
     json: { type: 'boolean', description: 'Print the import summary as JSON' },
     database: existingDatabaseArg,

@@ -12,11 +12,11 @@ import { trainingNotice } from '../model-notice.js';
 import { checkFlags } from '../flags.js';
 import type { InputFormat } from '../input-rows.js';
 import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
-import { badRowRecord, mergeRow, RenamedFields } from '../row-output.js';
+import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 import type { ClassifyFn, GradedNote, NoteAgreement, NoteContext, NoteGrade } from '../../notes/index.js';
-import type * as adviceRoutes from '../../http/routes/advice.js';
+import type * as adviceRoutes from '../../app/grade-labels.js';
 
 /*
  * The grader, the classifier, the pages and the label rules of the API are loaded when a sub-command
@@ -168,11 +168,14 @@ function readRowContext(rules: LabelRules, fields: Record<string, unknown>, defa
   return { text, context };
 }
 
+/** The result fields of a `notes grade --input` record: an input field named like one is kept as input_<name> on every row (good or bad). */
+const RESULT_NAMES = resultNames(['grade', 'score', 'findings'], ['text']);
+
 /** The record of a graded row: `text`, the row's other fields (one named like a result field as input_<name>), the grade. */
 function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrade, renamed: RenamedFields): Record<string, unknown> {
   const { text: _t, ...rest } = fields;
   const result = { grade: g.grade, score: g.score, findings: g.findings.map((f) => ({ code: f.code, message: f.message, span: f.span, fix: f.fix })) };
-  return { text, ...mergeRow(rest, result, renamed) };
+  return { text, ...mergeRow(rest, result, renamed, RESULT_NAMES) };
 }
 
 /** Checks --input (and --output against it) before anything is loaded: a wrong path fails at once. */
@@ -195,7 +198,7 @@ async function gradeFile(rules: LabelRules, input: InputFile, output: string | u
       const parsed: ReturnType<typeof readRowContext> = r.fields && !r.error ? readRowContext(rules, r.fields, defaults, taxonomy, input) : { error: r.error?.message ?? 'Unreadable row.', code: r.error?.code };
       if ('error' in parsed) {
         counts.bad += 1;
-        await writeLine(target.stream, JSON.stringify(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed)));
+        await writeLine(target.stream, JSON.stringify(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed, RESULT_NAMES)));
         continue;
       }
       const g = gradeNote(parsed.text, parsed.context);
@@ -250,7 +253,7 @@ const grade = defineCommand({
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
     const pages = await readPages(playbook);
     const taxonomy = pages ? pages.pages.taxonomy : (await (await import('../../app/playbook-source.js')).loadBuiltinPlaybook()).taxonomy;
-    const rules: LabelRules = await import('../../http/routes/advice.js');
+    const rules: LabelRules = await import('../../app/grade-labels.js');
     try {
       Object.assign(defaults, resolveLabels(rules, taxonomy, l1, l2));
     } catch (error) {
@@ -319,7 +322,7 @@ function formatAgreement(path: string, a: NoteAgreement): string {
 const evaluate = defineCommand({
   meta: { name: 'eval', description: 'Agreement of the grader with graded notes (JSONL lines with text, context, grade and findings); default eval/notes/heldout.jsonl.' },
   args: {
-    files: { type: 'positional', required: false, description: 'Graded JSONL files (default: eval/notes/heldout.jsonl)' },
+    files: { type: 'positional', required: false, description: 'Graded JSONL files (default eval/notes/heldout.jsonl)' },
     json: { type: 'boolean', description: 'Print the agreement as JSON' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier', negativeDescription: 'Evaluate without the classifier' },
   },

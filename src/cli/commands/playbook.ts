@@ -77,10 +77,10 @@ async function lintProblems(playbook: Playbook, paths: readonly string[]): Promi
 }
 
 const parse = defineCommand({
-  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default: the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
+  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
   args: {
     json: { type: 'boolean', description: 'Print one JSON document on stdout' },
-    paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' },
+    paths: { type: 'positional', required: false, description: 'Page files or folders (default the built-in playbook)' },
   },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['json']);
@@ -102,7 +102,7 @@ const parse = defineCommand({
 
 const lint = defineCommand({
   meta: { name: 'lint', description: 'Check playbook pages; prints file:line:col severity code message; exit 1 on any error.' },
-  args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default: the built-in playbook)' } },
+  args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default the built-in playbook)' } },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, []);
     const paths = positionals(args);
@@ -181,7 +181,7 @@ const show = defineCommand({
   meta: { name: 'show', description: "Show one code's definition, examples and questions (by id, L2 name, 'L1 - L2', alias or L1 name)." },
   args: {
     code: { type: 'positional', required: false, description: 'Code id, L2 name, "L1 - L2", alias or L1 name' },
-    playbook: { type: 'string', description: PLAYBOOK_HELP },
+    playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['playbook']);
@@ -207,14 +207,21 @@ const show = defineCommand({
         return;
       }
     }
-    const code = getCode(playbook.taxonomy, query);
+    // A code the playbook lacks is an unusable argument (exit 2), as an unknown --l1 of `notes grade` is.
+    let code: ReturnType<typeof getCode>;
+    try {
+      code = getCode(playbook.taxonomy, query);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'UNKNOWN_CODE') throw new AppError('BAD_ARGUMENTS', `${error.message} (${error.code})`, error.details);
+      throw error;
+    }
     const page = playbook.pages.find((p) => p.file === code.file);
-    if (!page) throw new AppError('UNKNOWN_CODE', `"${query}" names ${code.id}, but no page of this playbook defines it.`);
+    if (!page) throw new AppError('BAD_ARGUMENTS', `"${query}" names ${code.id}, but no page of this playbook defines it. (UNKNOWN_CODE)`);
     process.stdout.write(renderPage(page, code.id, width));
   },
 });
 
 export default defineCommand({
-  meta: { name: 'playbook', description: 'Parse, lint and show playbook pages (default: the built-in playbook).' },
+  meta: { name: 'playbook', description: 'Parse, lint and show playbook pages (default the built-in playbook).' },
   subCommands: { parse, lint, show },
 });

@@ -18,12 +18,40 @@ function dateArg(value: unknown, flag: string, isIsoDate: (text: string) => bool
   return text;
 }
 
-/** The reports each filter applies to, as in the API (GET /api/reports/...). */
-const FILTERS = {
+/**
+ * The reports each option applies to (the filters as in the API, GET /api/reports/...); the options
+ * not named here (--json, --database, --playbook) apply to every report.
+ */
+const APPLIES_TO = {
+  by: ['counts'],
+  weeks: ['forecast'],
+  from: ['note-quality', 'flow'],
+  to: ['note-quality', 'flow'],
+  level: ['flow'],
   partner: ['counts', 'ageing', 'forecast', 'note-quality', 'flow'],
   workload: ['counts', 'ageing', 'forecast'],
   l1: ['counts', 'ageing'],
 } as const satisfies Record<string, readonly ReportName[]>;
+
+/** The options of `rawArgs` (`--by l2`, `--by=l2`), by name, up to a `--`. */
+function givenOptions(rawArgs: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    if (arg.startsWith('--')) names.add(arg.slice(2).split('=')[0]!);
+  }
+  return names;
+}
+
+/** Refuses (exit 2) an option given that the report `name` does not use, naming the reports it applies to. */
+function checkApplies(name: ReportName, rawArgs: readonly string[]): void {
+  const given = givenOptions(rawArgs);
+  for (const [option, reports] of Object.entries(APPLIES_TO) as [keyof typeof APPLIES_TO, readonly ReportName[]][]) {
+    if (!given.has(option) || reports.includes(name)) continue;
+    const what = option === 'partner' || option === 'workload' || option === 'l1' ? 'filters' : 'applies to';
+    throw new AppError('BAD_ARGUMENTS', `--${option} does not apply to the ${name} report; it ${what} ${reports.join(', ')}${reports.length === 1 ? ' only' : ''}.`);
+  }
+}
 
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
@@ -37,9 +65,9 @@ async function reportArgs() {
     name: { type: 'positional', required: true, description: NAMES.join(' | ') },
     json: { type: 'boolean', description: 'Print JSON' },
     by: { type: 'string', default: 'l1', description: `counts: ${COUNT_DIMENSIONS.join(' | ')}` },
-    weeks: { type: 'string', default: '12', description: 'forecast: number of weeks' },
-    from: { type: 'string', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
-    to: { type: 'string', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
+    weeks: { type: 'string', default: '12', valueHint: 'n', description: 'forecast: number of weeks' },
+    from: { type: 'string', valueHint: 'date', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
+    to: { type: 'string', valueHint: 'date', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
     level: { type: 'string', default: 'code', description: 'flow: code | l1' },
     partner: { type: 'string', description: 'Only this partner (id or name); every report' },
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
@@ -62,6 +90,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     ]);
     const name = String(args.name) as ReportName;
     if (!NAMES.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown report "${String(args.name)}". Choose one of: ${NAMES.join(', ')}.`);
+    checkApplies(name, rawArgs);
     const by = String(args.by) as CountDimension;
     if (!COUNT_DIMENSIONS.includes(by)) throw new AppError('BAD_ARGUMENTS', `--by must be one of ${COUNT_DIMENSIONS.join(', ')}.`);
     const weeks = Number(args.weeks);
@@ -70,10 +99,6 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
     const period = { from: dateArg(args.from, 'from', isIsoDate), to: dateArg(args.to, 'to', isIsoDate) };
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
-    for (const flag of ['partner', 'workload', 'l1'] as const) {
-      const applies: readonly ReportName[] = FILTERS[flag];
-      if (given[flag] !== undefined && !applies.includes(name)) throw new AppError('BAD_ARGUMENTS', `--${flag} does not apply to the ${name} report; it filters ${applies.join(', ')}.`);
-    }
     const [{ countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),
       import('../../tracker/index.js'),
@@ -85,7 +110,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       const filter: ReportFilter = {
         partnerId: given.partner === undefined ? undefined : await resolvePartner(services, given.partner),
         workload: given.workload === undefined ? undefined : await resolveWorkload(services, given.workload),
-        l1: given.l1 === undefined ? undefined : resolveL1Arg(services, given.l1),
+        l1: given.l1 === undefined ? undefined : await resolveL1Arg(services, given.l1),
       };
       const { partnerId } = filter;
       let text: string;

@@ -2,11 +2,48 @@
  * `unblock serve`: the REST API (and the web app). The server, the database and the classifier are
  * loaded when the command runs, so that `unblock serve --help` and the other commands need none of them.
  */
+import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import type { SeedResult, Services } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
+
+/** Every variable the configuration reads (src/config), as `unblock serve --help` lists them. */
+export const SERVER_ENV = ['PORT', 'HOST', 'DATABASE_URL', 'SQLITE_FILE', 'DATA_DIR', 'PLAYBOOK_DIR', 'SESSION_SECRET', 'SECURE_COOKIES', 'TRUST_PROXY', 'BODY_LIMIT_BYTES', 'IMPORT_LIMIT_BYTES', 'CLASSIFIER_WORKERS', 'LOG_LEVEL'] as const;
+
+/** `value` as one shell word: as it is when it holds only safe characters, else in single quotes. */
+function shellWord(value: string): string {
+  return /^[\w./@:+,=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The database a server runs on, as `databaseHint` needs it. */
+export interface ServedDatabase {
+  /** The `--database` value given to `serve`, if any. */
+  flag: string | undefined;
+  /** The PostgreSQL URL in use, or null for SQLite. */
+  databaseUrl: string | null;
+  /** The SQLite file in use (absolute). */
+  sqlitePath: string;
+  /** The SQLite file the admin commands open with no setting at all (`./data/unblock.db`, absolute). */
+  defaultSqlitePath: string;
+}
+
+/**
+ * What the `admin` commands of the start-up hint need to act on the database this server uses: the
+ * `--database` option to add to each (empty when they find it unaided), and a note when the
+ * command cannot carry it (a PostgreSQL password, which is never printed). `redact` hides a URL's password.
+ */
+export function databaseHint(db: ServedDatabase, redact: (url: string) => string): { option: string; note: string } {
+  if (db.databaseUrl !== null) {
+    const shown = redact(db.databaseUrl);
+    if (shown === db.databaseUrl) return { option: ` --database ${shellWord(db.databaseUrl)}`, note: '' };
+    if (db.flag === undefined) return { option: '', note: `  (They read DATABASE_URL, ${shown}, as this server did: run them with it set.)` };
+    return { option: ` --database ${shellWord(shown)}`, note: '  (Put the password given to serve in place of ***.)' };
+  }
+  if (db.flag !== undefined) return { option: ` --database ${shellWord(db.flag)}`, note: '' };
+  return db.sqlitePath === db.defaultSqlitePath ? { option: '', note: '' } : { option: ` --database ${shellWord(db.sqlitePath)}`, note: '' };
+}
 
 /** A flag's value checked before the environment is read, so that the message names the flag rather than the variable. */
 function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown; playbook?: unknown; host?: unknown }): void {
@@ -24,19 +61,19 @@ function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown;
 }
 
 export default defineCommand({
-  meta: { name: 'serve', description: 'Migrate the database and serve the REST API (and the web app when built). Env: PORT, HOST, DATABASE_URL, SQLITE_FILE, DATA_DIR, PLAYBOOK_DIR, SESSION_SECRET, SECURE_COOKIES, BODY_LIMIT_BYTES, IMPORT_LIMIT_BYTES, CLASSIFIER_WORKERS, LOG_LEVEL.' },
+  meta: { name: 'serve', description: `Migrate the database and serve the REST API (and the web app when built). Env: ${SERVER_ENV.join(', ')}.` },
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
     database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' },
     playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
-    'classifier-workers': { type: 'string', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
+    'classifier-workers': { type: 'string', valueHint: 'n', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
     checkServeFlags(args);
-    const [{ loadConfig }, { redactUrl }, { createServices, seedDemoData }, { buildApp, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }] = await Promise.all([
+    const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }] = await Promise.all([
       import('../../config/index.js'),
       import('../../db/index.js'),
       import('../../app/index.js'),
@@ -90,6 +127,7 @@ export default defineCommand({
           : 'Demo data not seeded: the database already holds other partners or users (use an empty database, e.g. another DATA_DIR, for the demo).');
     }
     // JSON lines on stderr: server errors (5xx, with stack) always; a line per request at LOG_LEVEL=debug.
+    // Not Fastify's own "Server listening" line: the lines below say where the server is, for people.
     const app = await buildApp(services, serverLogging(config.logLevel));
     const shutdown = async () => {
       await app.close();
@@ -99,7 +137,7 @@ export default defineCommand({
     process.once('SIGINT', () => void shutdown());
     process.once('SIGTERM', () => void shutdown());
     try {
-      await app.listen({ port: config.port, host: config.host });
+      await listenQuietly(app, { port: config.port, host: config.host });
     } catch (error) {
       await services.close();
       throw new AppError('BAD_ARGUMENTS', `Cannot listen on ${config.host}:${config.port}: ${(error as Error).message}. Choose another --port.`);
@@ -117,8 +155,17 @@ export default defineCommand({
       say(`  API token: curl -s -c jar -H 'content-type: application/json' -d '{"email":"${sample.email}","password":"${sample.password}"}' ${url}/api/auth/login`);
       say(`             curl -s -b jar -H 'content-type: application/json' -d '{"name":"my script"}' ${url}/api/tokens`);
     } else {
-      say('  Create a partner, a user and a token with: npx unblock admin create-partner --name ... / admin create-user --email ... --partner ... / admin create-token --email ...');
-      say('  Forgot a password? npx unblock admin set-password --email ...');
+      // The commands act on this server's database only when they are told where it is as it was told.
+      const { option, note } = databaseHint(
+        { flag: args.database === undefined ? undefined : String(args.database).trim(), databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, defaultSqlitePath: join(resolveDataDir({}), 'unblock.db') },
+        redactUrl,
+      );
+      say('  Create a partner, a user and a token with:');
+      say(`    npx unblock admin create-partner${option} --name ...`);
+      say(`    npx unblock admin create-user${option} --email ... --partner ...`);
+      say(`    npx unblock admin create-token${option} --email ...`);
+      say(`  Forgot a password? npx unblock admin set-password${option} --email ...`);
+      if (note) say(note);
     }
     say('Press Ctrl+C to stop.');
   },
