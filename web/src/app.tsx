@@ -4,10 +4,11 @@ import { Layout, listMenu } from './components/layout.js';
 import { LeaveDialog } from './components/leave-dialog.js';
 import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
-import { Empty, ErrorMessage, Loading } from './components/states.js';
+import { ErrorMessage, Loading, NotFoundState, PageNotFound } from './components/states.js';
 import { requestContentFocus } from './lib/focus.js';
 import { clearReferenceData } from './lib/reference-data.js';
 import { navigate, useRoute, type Route } from './lib/router.js';
+import { matchPage, type PlainPage } from './lib/routes.js';
 import { SignInPage } from './pages/sign-in.js';
 
 const TriagePage = lazy(() => import('./pages/triage.js'));
@@ -50,65 +51,58 @@ function setSessionHint(on: boolean): void {
  */
 type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error } | { status: 'signed-in'; me: Me } | { status: 'expired'; me: Me };
 
-const TITLES: Record<string, string> = {
-  '/triage': 'Triage',
-  '/portfolio': 'Portfolio',
-  '/reports': 'Reports',
-  '/playbook': 'Playbook',
-  '/users': 'Users',
-  '/account': 'My account',
-  '/import': 'Import',
-  '/tokens': 'API tokens',
+const TITLES: Record<PlainPage, string> = {
+  triage: 'Triage',
+  portfolio: 'Portfolio',
+  reports: 'Reports',
+  playbook: 'Playbook',
+  users: 'Users',
+  account: 'My account',
+  import: 'Import',
+  tokens: 'API tokens',
 };
 
-/** A positive integer id from a path segment, or undefined. */
-function toId(segment: string | undefined): number | undefined {
-  const id = Number(segment);
-  return Number.isInteger(id) && id > 0 ? id : undefined;
-}
-
-function NotFound({ what }: { what: string }) {
-  return (
-    <div className="page">
-      <h1>Not found</h1>
-      <Empty>
-        That {what} address is not valid. Go to the <a href="#/portfolio">portfolio</a>.
-      </Empty>
-    </div>
-  );
-}
-
-function renderPage(route: Route) {
-  const [, first = '', second] = route.path.split('/');
-  switch (first) {
-    case 'triage':
-      // A link to Triage with another note or entitlement (followed while on Triage) starts it afresh, as opening it does.
-      return <TriagePage key={route.query.toString()} route={route} />;
-    case 'portfolio':
-      return <PortfolioPage route={route} />;
-    case 'customers':
-      // Keyed by id, as the entitlement page: another customer's address is a new page, with nothing of the previous one.
-      return toId(second) ? <CustomerPage key={second} id={toId(second) as number} /> : <NotFound what="customer" />;
-    case 'entitlements':
-      return toId(second) ? <EntitlementPage key={second} id={toId(second) as number} route={route} /> : <NotFound what="entitlement" />;
-    case 'reports':
-      return <ReportsPage route={route} />;
-    case 'playbook':
-      return <PlaybookPage route={route} />;
-    case 'users':
-      return <UsersPage />;
-    case 'account':
-      return <AccountPage />;
-    case 'import':
-      return <ImportPage />;
-    case 'tokens':
-      return <TokensPage />;
-    default:
+/**
+ * The page for `route`, or undefined for the home address (`/`, which goes to the role's first page).
+ * An address that is no page of the app shows "Page not found" with the address as typed and links to
+ * the role's pages; it is not sent to the first page, so a mistyped or outdated link says what was wrong.
+ */
+function renderPage(route: Route, role: Me['role']) {
+  const match = matchPage(route.path);
+  switch (match.kind) {
+    case 'home':
       return undefined;
+    case 'unknown':
+      return <PageNotFound address={window.location.hash || '#/'} pages={listMenu(role)} />;
+    // Keyed by id, as the entitlement page: another customer's address is a new page, with nothing of the previous one.
+    case 'customer':
+      return match.id ? <CustomerPage key={match.id} id={match.id} /> : <NotFoundState what="customer" />;
+    case 'entitlement':
+      return match.id ? <EntitlementPage key={match.id} id={match.id} route={route} /> : <NotFoundState what="entitlement" />;
+    case 'page':
+      switch (match.page) {
+        case 'triage':
+          // A link to Triage with another note or entitlement (followed while on Triage) starts it afresh, as opening it does.
+          return <TriagePage key={route.query.toString()} route={route} />;
+        case 'portfolio':
+          return <PortfolioPage route={route} />;
+        case 'reports':
+          return <ReportsPage route={route} />;
+        case 'playbook':
+          return <PlaybookPage route={route} />;
+        case 'users':
+          return <UsersPage />;
+        case 'account':
+          return <AccountPage />;
+        case 'import':
+          return <ImportPage />;
+        case 'tokens':
+          return <TokensPage />;
+      }
   }
 }
 
-/** Sends an unknown or empty address to the role's first page. */
+/** Sends the empty address (`/`) to the role's first page. */
 function GoHome({ role }: { role: Me['role'] }) {
   useEffect(() => {
     const first = listMenu(role)[0];
@@ -161,11 +155,21 @@ export function App() {
 
   const sessionValue = useMemo(() => (session.status === 'signed-in' || session.status === 'expired' ? { me: session.me, signOut } : undefined), [session, signOut]);
 
+  const signedIn = session.status === 'signed-in' || session.status === 'expired';
   useEffect(() => {
-    const [, first = ''] = route.path.split('/');
-    const title = TITLES[`/${first}`] ?? (first === 'customers' ? 'Customer' : first === 'entitlements' ? 'Entitlement' : 'Sign in');
+    const match = matchPage(route.path);
+    const title =
+      match.kind === 'page'
+        ? TITLES[match.page]
+        : match.kind === 'customer'
+          ? 'Customer'
+          : match.kind === 'entitlement'
+            ? 'Entitlement'
+            : match.kind === 'unknown' && signedIn
+              ? 'Page not found'
+              : 'Sign in';
     document.title = `${title} · Unblock`;
-  }, [route.path]);
+  }, [route.path, signedIn]);
 
   if (session.status === 'checking') return <Loading label="Checking your session…" />;
   if (session.status === 'signed-out')
@@ -184,7 +188,7 @@ export function App() {
       </>
     );
 
-  const page = renderPage(route);
+  const page = renderPage(route, session.me.role);
   const expiredMe = session.status === 'expired' ? session.me : undefined;
   return (
     // Keyed by user: another user signing in over an ended session gets fresh pages, nothing of the previous user's.

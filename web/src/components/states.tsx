@@ -46,6 +46,33 @@ export function NotFoundState({ what }: { what: string }) {
   );
 }
 
+/**
+ * The page for an address that is no page of the app (a mistyped or outdated link): the same frame as
+ * {@link NotFoundState}, saying which address it was (the address bar keeps it as typed) and linking to
+ * `pages`, the user's own main pages.
+ */
+export function PageNotFound({ address, pages }: { address: string; pages: { path: string; label: string }[] }) {
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <Empty>
+        <p>
+          The address <code>{address}</code> does not lead to any page of Unblock. It may have been typed with a mistake, or come from a link
+          to a page that has moved.
+        </p>
+        <p>Where would you like to go?</p>
+        <ul aria-label="Your pages">
+          {pages.map((page) => (
+            <li key={page.path}>
+              <a href={`#${page.path}`}>{page.label}</a>
+            </li>
+          ))}
+        </ul>
+      </Empty>
+    </div>
+  );
+}
+
 /** What to show when a list has nothing in it. */
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;
