@@ -12,7 +12,7 @@ import { ADVICE_CLASSIFY_OPTIONS, gradeWithReading, toStoredGrade, toSuggestion,
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
-import { codeIdOfFileName, lintCodeNames } from '../playbook/lint.js';
+import { codeIdOfFileName, lintCodeNames } from '../playbook/code-names.js';
 import { loadPlaybook } from './playbook-source.js';
 
 /*

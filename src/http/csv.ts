@@ -3,7 +3,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { AppError, CsvReader, CsvSyntaxError, packedFileKind } from '../lib/index.js';
 import { IGNORED_COLUMNS, IMPORT_COLUMNS, type EntitlementView, type ImportColumn, type ImportRecord } from '../tracker/index.js';
-import { controlCharacterProblem } from './input.js';
+import { controlCharacterProblem } from './unstorable-text.js';
 
 /** Most rows one import may hold. */
 export const MAX_IMPORT_ROWS = 1_000_000;
@@ -187,7 +187,7 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
       const column = header[i];
       const value = record[i];
       if (!column || value === undefined || value === '') continue;
-      // The same rule as for JSON bodies (src/http/input.ts): the web form could not save such text.
+      // The same rule as for JSON bodies (src/http/input.ts, via unstorable-text.ts): the web form could not save such text.
       const problem = controlCharacterProblem(value);
       if (problem) controlErrors.push({ field: written[i]!, message: problem });
       else cells[column] = restoreFormula(value);

@@ -2,21 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/index.js';
 import { describeProblems, pointer, type FieldProblem, type Where } from './validation.js';
+import { describeUnstorable, hasUnstorableText } from './unstorable-text.js';
 
-/**
- * C0 control characters other than tab, line feed and carriage return. NUL is among them: PostgreSQL
- * text cannot hold it (SQLite stores it, and the CSV import then refuses the export).
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-/**
- * A UTF-16 surrogate without its pair: JSON can write one (`"\ud800"`), but it is no character, and
- * the engines store it differently (PostgreSQL as one U+FFFD, SQLite as three), so text holding one
- * is refused like a control character.
- */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-/** Either kind of text that may not be stored. */
-const UNSTORABLE = new RegExp(`${CONTROL.source}|${LONE_SURROGATE.source}`);
+/* The text checks live in unstorable-text.ts (no zod, no Fastify) for the CSV reader; re-exported for existing imports. */
+export { controlCharacterProblem } from './unstorable-text.js';
 
 /** At most this many fields are named in one answer. */
 const MAX_PROBLEMS = 20;
@@ -30,22 +19,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof (value as { pipe?: unknown }).pipe !== 'function';
 }
 
-function describeControl(text: string): string {
-  const found = UNSTORABLE.exec(text);
-  const hex = (found?.[0].charCodeAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  if (found && LONE_SURROGATE.test(found[0])) return `contains the unpaired surrogate U+${hex}, which is no character; send text as well-formed Unicode`;
-  return `contains the control character U+${hex}; text may hold tabs and line breaks but no other control characters`;
-}
-
-/**
- * Why `text` may not be stored: it holds a C0 control character other than tab, line feed and carriage
- * return (the message names the first); null when it may. The JSON guards below and the CSV import
- * (src/http/csv.ts) both use it. Never throws.
- */
-export function controlCharacterProblem(text: string): string | null {
-  return UNSTORABLE.test(text) ? describeControl(text) : null;
-}
-
 /**
  * The strings (values and keys) in `value` that hold a control character, walked without recursion
  * (a deeply nested body cannot overflow the stack). A streamed body (the CSV import) is not walked:
@@ -57,14 +30,14 @@ export function findControlCharacters(value: unknown, where: Where): ControlProb
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const [current, path] = stack.pop()!;
     if (typeof current === 'string') {
-      if (UNSTORABLE.test(current)) problems.push({ where, path: path || '/', message: describeControl(current) });
+      if (hasUnstorableText(current)) problems.push({ where, path: path || '/', message: describeUnstorable(current) });
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], pointer(path, i)]);
     } else if (isRecord(current)) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        if (UNSTORABLE.test(key)) problems.push({ where, path: pointer(path, key), message: `the field name ${describeControl(key)}` });
+        if (hasUnstorableText(key)) problems.push({ where, path: pointer(path, key), message: `the field name ${describeUnstorable(key)}` });
         else stack.push([child, pointer(path, key)]);
       }
     }

@@ -1,0 +1,54 @@
+/**
+ * The code-name checks of the playbook lint (src/playbook/lint.ts): a page whose code disagrees with
+ * its `l1--l2.md` file name, or is new but spelled close to a known code. This module needs no
+ * Markdown parser, so callers that check stored codes (src/app/services.ts) load it without remark.
+ */
+import { codeIdOf, findNearestCodeId, KNOWN_L1_NAMES } from '../taxonomy/index.js';
+import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
+import type { Playbook, PlaybookPage, Problem } from './types.js';
+
+export interface LintOptions {
+  /**
+   * Code ids of a previous taxonomy version (e.g. the built-in playbook's, or those stored
+   * entitlements use): a page code that is not among them but spelled close to one is named with it.
+   */
+  knownCodes?: readonly string[];
+}
+
+const L1_SLUGS = new Set(KNOWN_L1_NAMES.map((name) => codeIdOf(name)));
+
+/** The code id a file name stands for under the `l1--l2.md` (or `l1.md`) convention, when it follows it. */
+export function codeIdOfFileName(file: string): string | undefined {
+  const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.(md|markdown|txt)$/i, '').toLowerCase();
+  const [l1, l2, ...rest] = base.split('--');
+  if (l1 === undefined || !L1_SLUGS.has(l1) || rest.length > 0) return undefined;
+  return l2 === undefined ? l1 : l2 === '' ? undefined : `${l1}/${l2}`;
+}
+
+/** A page whose code disagrees with its file name, or is new but spelled like a known code. */
+export function lintCodeName(page: PlaybookPage, known: readonly string[] | undefined): Problem[] {
+  if (page.kind === 'unknown' || page.l1 === null) return [];
+  const id = page.kind === 'l2' ? codeIdOf(page.l1, page.l2) : codeIdOf(page.l1);
+  const fromFile = codeIdOfFileName(page.file);
+  const near = known ? findNearestCodeId(id, known) : undefined;
+  const hint = near !== undefined ? ` Did you mean ${near}, a code of the previous taxonomy?` : '';
+  if (fromFile !== undefined && fromFile !== id) {
+    return [
+      problemOf(
+        page.file,
+        'warning',
+        PROBLEM_CODES.CODE_FILE_MISMATCH,
+        `The title makes this page define ${id}, but its file name stands for ${fromFile}; a typo in the title changes the code every status is filed under.${hint || ' Fix the title or rename the file.'}`,
+      ),
+    ];
+  }
+  if (near !== undefined) {
+    return [problemOf(page.file, 'warning', PROBLEM_CODES.CODE_NOT_KNOWN, `This page defines a new code ${id}, spelled close to an existing one.${hint}`)];
+  }
+  return [];
+}
+
+/** Only the code-name checks of the full lint (`lintPlaybook`): file name, closeness to `options.knownCodes`. Never throws. */
+export function lintCodeNames(playbook: Playbook, options: LintOptions = {}): Problem[] {
+  return sortProblems(playbook.pages.flatMap((page) => lintCodeName(page, options.knownCodes)));
+}
