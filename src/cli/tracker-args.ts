@@ -4,7 +4,7 @@
  * with a message naming the flag and what there is.
  */
 import type { createServices } from '../app/index.js';
-import { AppError, isAppError, slugify } from '../lib/index.js';
+import { AppError, isAppError } from '../lib/index.js';
 import type { CodeConditions } from '../tracker/entitlements.js';
 import type { Actor, Scope } from '../tracker/index.js';
 
@@ -55,11 +55,12 @@ export async function resolveWorkload(services: Services, value: string): Promis
 export const ALL_PARTNERS: Scope = { kind: 'all' };
 
 /**
- * A label or code the playbook lacks, matched as the API's filters match one (resolveCodeFilter): one
- * that entitlements in `scope` still carry from an older playbook. `conditions` as stored rows spell
- * it, or `valid`: what there is (the playbook's values, then the older ones), when nothing matches.
+ * An --l1, --l2 or --code value resolved as the API's filters resolve it (resolveCodeFilter): a label or
+ * id of the playbook without a query, else one that entitlements in `scope` still carry from an older
+ * playbook. `conditions` as stored rows spell it, or `valid` (the playbook's values, then the older
+ * ones) when nothing matches.
  */
-export async function storedLabel(services: Services, scope: Scope, filter: { l1?: string; l2?: string; code?: string }): Promise<{ conditions: CodeConditions } | { valid: string[] }> {
+export async function filterLabel(services: Services, scope: Scope, filter: { l1?: string; l2?: string; code?: string }): Promise<{ conditions: CodeConditions } | { valid: string[] }> {
   const { resolveCodeFilter } = await import('../tracker/entitlements.js');
   try {
     return { conditions: await resolveCodeFilter(services.db.kysely, scope, services.taxonomy(), filter) };
@@ -70,17 +71,12 @@ export async function storedLabel(services: Services, scope: Scope, filter: { l1
   }
 }
 
-/**
- * --l1 as an L1 name or id of the loaded playbook, else one that entitlements in `scope` still carry
- * from an older playbook (as the API's filters take it); the reports and the export take the name.
- */
+/** --l1 as the API's filter takes it ({@link filterLabel}); the reports and the export take the name. */
 export async function resolveL1Arg(services: Services, value: string, scope: Scope = ALL_PARTNERS): Promise<string> {
-  const l1s = services.taxonomy().l1s;
-  const found = l1s.find((n) => n.name === value) ?? l1s.find((n) => n.name.toLowerCase() === value.toLowerCase() || n.id === slugify(value));
-  if (found) return found.name;
-  const stored = await storedLabel(services, scope, { l1: value });
-  if ('conditions' in stored && stored.conditions.l1 !== undefined) return stored.conditions.l1;
-  const valid = 'valid' in stored ? stored.valid : l1s.map((n) => n.name);
+  const resolved = await filterLabel(services, scope, { l1: value });
+  if ('conditions' in resolved && resolved.conditions.l1 !== undefined) return resolved.conditions.l1;
+  const l1s = services.taxonomy().l1s.map((n) => n.name);
+  const valid = 'valid' in resolved ? resolved.valid : l1s;
   throw new AppError('BAD_ARGUMENTS', `--l1: "${value}" is not an L1 of the playbook${valid.length > l1s.length ? ' nor of the entitlements stored' : ''}. Choose one of: ${valid.join(', ')}.`);
 }
 

@@ -1,1 +1,1 @@
-export { defaultClassifierWorkers, loadConfig, resolveDataDir, type Config } from './load-config.js';
+export { CONFIG_VARIABLES, defaultClassifierWorkers, loadConfig, resolveDataDir, type Config } from './load-config.js';

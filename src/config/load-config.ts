@@ -53,6 +53,9 @@ const VARIABLES = {
 } as const;
 
 type Variable = keyof typeof VARIABLES;
+
+/** Every environment variable the configuration reads, in the order problems are listed (`unblock serve --help` lists them). */
+export const CONFIG_VARIABLES = Object.keys(VARIABLES) as readonly Variable[];
 type Parsed = { -readonly [K in Variable]: Exclude<ReturnType<(typeof VARIABLES)[K]['parse']>, undefined> | (typeof VARIABLES)[K]['fallback'] };
 
 /** The value as given, quoted, with the password of a URL hidden. */

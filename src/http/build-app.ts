@@ -87,7 +87,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
  * then gets index.html: GET or HEAD, outside /api, a path whose last segment has no file extension,
  * and HTML acceptable (an Accept header naming text/html or a wildcard, or none). A missing file
  * (/favicon.ico, /robots.txt, /x.js) is a 404 instead of the app's HTML under the file's name. The app
- * routes by the hash (#/portfolio), so any such path opens it; it then shows the signed-in user's first page.
+ * routes by the hash (#/portfolio): it turns such a path into its hash address, and shows its "Page not found" view for one that names no page.
  */
 function asksForAppPage(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;

@@ -7,12 +7,12 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
-import { AppError, normalizeLabel, slugify } from '../../lib/index.js';
+import { AppError } from '../../lib/index.js';
 import type { EntitlementFilter, ListOptions, Scope } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
 import { checkOutputFile, openOutput } from '../output-file.js';
-import { actorFor, listed, resolveL1Arg, resolvePartner, resolveWorkload, storedLabel, textArg } from '../tracker-args.js';
+import { actorFor, filterLabel, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
 
 
 /** Longest --owner and --q, as the API takes them. */
@@ -34,35 +34,31 @@ function limitedText(value: unknown, flag: string): string | undefined {
 }
 
 /**
- * --l2 as an L2 name (or the part of a code id after the slash) of the playbook, under --l1 when given;
- * else one that entitlements in `scope` still carry from an older playbook, as the API's filter takes it.
+ * --l2 as the API's filter takes it (filterLabel), under --l1 when given: an L2 the playbook has only
+ * under another L1 would match nothing, so it is refused.
  */
 async function resolveL2Arg(services: Services, value: string, l1: string | undefined, scope: Scope): Promise<string> {
-  const all = services.taxonomy().codes;
-  const codes = all.filter((c) => c.l2 !== null && (l1 === undefined || c.l1 === l1));
-  const wanted = normalizeLabel(value);
-  const found = codes.find((c) => c.l2 === value) ?? codes.find((c) => normalizeLabel(c.l2!) === wanted || c.id.endsWith(`/${value}`) || c.id.endsWith(`/${slugify(value)}`));
-  if (found) return found.l2!;
-  // Only an L2 the playbook lacks: one it has under another L1 than --l1 stays refused.
-  const stored = await storedLabel(services, scope, { l2: value });
-  const older = 'conditions' in stored ? stored.conditions.l2 : undefined;
-  if (older !== undefined && !all.some((c) => c.l2 === older)) return older;
-  const names = [...new Set(codes.map((c) => c.l2!))];
+  const codes = services.taxonomy().codes;
+  const resolved = await filterLabel(services, scope, { l2: value });
+  if ('conditions' in resolved && resolved.conditions.l2 !== undefined) {
+    const l2 = resolved.conditions.l2;
+    const parents = codes.filter((c) => c.l2 === l2).map((c) => c.l1);
+    if (l1 === undefined || parents.length === 0 || parents.includes(l1)) return l2;
+  }
+  const names = [...new Set(codes.filter((c) => c.l2 !== null && (l1 === undefined || c.l1 === l1)).map((c) => c.l2!))];
   const where = l1 === undefined ? 'an L2 of the playbook' : `an L2 under ${l1}`;
   throw new AppError('BAD_ARGUMENTS', `--l2: "${value}" is not ${where}. Choose one of: ${listed(names, 40)}.`);
 }
 
-/**
- * --code as a code id of the playbook (`blocked/legal-regulatory`), else one of the codes entitlements in
- * `scope` still carry from an older playbook, as the API's filter takes it.
- */
+/** --code as the API's filter takes it (filterLabel): a code id, `blocked/legal-regulatory`. */
 async function resolveCodeArg(services: Services, value: string, scope: Scope): Promise<string> {
   const codes = services.taxonomy().codes;
-  const found = codes.find((c) => c.id === value) ?? codes.find((c) => c.id === value.toLowerCase());
-  if (found) return found.id;
-  const stored = await storedLabel(services, scope, { code: value });
-  if ('conditions' in stored && stored.conditions.code !== undefined) return value;
-  const valid = 'valid' in stored ? stored.valid : codes.map((c) => c.id);
+  const resolved = await filterLabel(services, scope, { code: value });
+  if ('conditions' in resolved && resolved.conditions.code !== undefined) {
+    const { l1, l2 } = resolved.conditions.code;
+    return codes.find((c) => c.l1 === l1 && c.l2 === l2)?.id ?? value;
+  }
+  const valid = 'valid' in resolved ? resolved.valid : codes.map((c) => c.id);
   throw new AppError('BAD_ARGUMENTS', `--code: "${value}" is not a code of the playbook (codes are written like blocked/legal-regulatory). Choose one of: ${listed(valid, 40)}.`);
 }
 

@@ -4,6 +4,7 @@
  */
 import { defineCommand } from 'citty';
 import { AppError } from '../../lib/index.js';
+import { isIsoDate } from '../../tracker/rules.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
@@ -11,7 +12,7 @@ import { existingDatabaseArg } from '../database-arg.js';
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 type ReportName = (typeof NAMES)[number];
 
-function dateArg(value: unknown, flag: string, isIsoDate: (text: string) => boolean): string | undefined {
+function dateArg(value: unknown, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (!isIsoDate(text)) throw new AppError('BAD_ARGUMENTS', `--${flag} must be a date written YYYY-MM-DD.`);
@@ -83,9 +84,8 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, flagNames(await reportArgs()), 'report');
     // The arguments are checked before the database and the rest of the tracker are loaded.
-    const [{ COUNT_DIMENSIONS }, { isIsoDate }, { resolveL1Arg, resolvePartner, resolveWorkload, textArg }] = await Promise.all([
+    const [{ COUNT_DIMENSIONS }, { resolveL1Arg, resolvePartner, resolveWorkload, textArg }] = await Promise.all([
       import('../../reports/reports.js'),
-      import('../../tracker/rules.js'),
       import('../tracker-args.js'),
     ]);
     const name = String(args.name) as ReportName;
@@ -97,7 +97,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('BAD_ARGUMENTS', '--weeks must be a whole number from 1 to 104.');
     const level = String(args.level);
     if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
-    const period = { from: dateArg(args.from, 'from', isIsoDate), to: dateArg(args.to, 'to', isIsoDate) };
+    const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
     const [{ countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),

@@ -5,12 +5,10 @@
 import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import type { SeedResult, Services } from '../../app/index.js';
+import { CONFIG_VARIABLES } from '../../config/load-config.js';
 import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
-
-/** Every variable the configuration reads (src/config), as `unblock serve --help` lists them. */
-export const SERVER_ENV = ['PORT', 'HOST', 'DATABASE_URL', 'SQLITE_FILE', 'DATA_DIR', 'PLAYBOOK_DIR', 'SESSION_SECRET', 'SECURE_COOKIES', 'TRUST_PROXY', 'BODY_LIMIT_BYTES', 'IMPORT_LIMIT_BYTES', 'CLASSIFIER_WORKERS', 'LOG_LEVEL'] as const;
 
 /** `value` as one shell word: as it is when it holds only safe characters, else in single quotes. */
 function shellWord(value: string): string {
@@ -61,7 +59,7 @@ function checkServeFlags(args: { port?: unknown; 'classifier-workers'?: unknown;
 }
 
 export default defineCommand({
-  meta: { name: 'serve', description: `Migrate the database and serve the REST API (and the web app when built). Env: ${SERVER_ENV.join(', ')}.` },
+  meta: { name: 'serve', description: `Migrate the database and serve the REST API (and the web app when built). Env: ${CONFIG_VARIABLES.join(', ')}.` },
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
