@@ -7,6 +7,7 @@
  * machine. bench-api prints the import's figures as a share of it.
  */
 import Database from 'better-sqlite3';
+import { reportIndexOrder } from '../src/tracker/import.js';
 
 export interface CeilingRun {
   /** Rows written per second, commit included. */
@@ -48,9 +49,9 @@ export function sqliteWriteCeiling(path: string, options: { fromId: number; rows
          from entitlements e join customers c on c.id = e.customer_id where e.id >= ? order by e.id limit ?`,
       )
       .all(options.fromId, options.rows) as StoredRow[];
-    // In the order the import writes (src/tracker/import.ts, byReportIndex): by the widest report
-    // index (l1, l2, since), then id, so that index entries are moved in runs.
-    stored.sort((a, b) => (a.l1 !== b.l1 ? (a.l1 < b.l1 ? -1 : 1) : a.l2 !== b.l2 ? (a.l2 === null ? -1 : b.l2 === null ? 1 : a.l2 < b.l2 ? -1 : 1) : a.since !== b.since ? (a.since < b.since ? -1 : 1) : a.id - b.id));
+    // In the order the import writes: by the widest report index (l1, l2, since), then id, so that
+    // index entries are moved in runs.
+    stored.sort(reportIndexOrder);
     const now = new Date().toISOString();
     const target = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
     const codeChange = options.change === 'code-and-note';
