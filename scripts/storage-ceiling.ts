@@ -41,6 +41,7 @@ export function sqliteWriteCeiling(path: string, options: { fromId: number; rows
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
     db.pragma('mmap_size = 268435456');
     const stored = db
