@@ -36,6 +36,19 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     }
   });
 
+  it('indexes status_history by entitlement only: the reports read the daily roll-up', async () => {
+    const db = await createTestDb(engine);
+    try {
+      const names =
+        engine === 'postgres'
+          ? (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'status_history'`.execute(db.kysely)).rows
+          : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'status_history'`.execute(db.kysely)).rows;
+      expect(names.map((n) => n.name).filter((n) => !/pkey|autoindex/.test(n)).sort()).toEqual(['history_entitlement']);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rejects a second entitlement for the same customer, workload and part', async () => {
     const db = await createTestDb(engine);
     try {
@@ -83,7 +96,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();
