@@ -435,6 +435,18 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropIndex('history_cleared').execute();
       },
     },
+    '014_entitlements_fillfactor': {
+      async up(db: AnyDb) {
+        if (engine !== 'postgres') return;
+        // A change that leaves every indexed column alone (a new note, owner's next action, dates that no
+        // index holds) can be written as a heap-only tuple, with no index entry, but only when the row's
+        // page has room for the new version. Full pages (the default fillfactor of 100) left 1.3% of
+        // updates HOT, so each wrote all ten index entries. At 80, a note-only import of 50,000 rows at
+        // 1M entitlements measured 6,795-8,338 -> 8,218-10,644 rows/s with half its updates HOT. Pages
+        // written from now on keep the room; existing ones get it as rows move (or with VACUUM FULL).
+        await sql`alter table entitlements set (fillfactor = 80)`.execute(db);
+      },
+    },
   };
 }
 

@@ -49,6 +49,16 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     }
   });
 
+  it.runIf(engine === 'postgres')('leaves room on entitlement pages, so a note-only change needs no index entry', async () => {
+    const db = await createTestDb(engine);
+    try {
+      const { rows } = await sql<{ options: string[] | null }>`select reloptions as options from pg_class where oid = 'entitlements'::regclass`.execute(db.kysely);
+      expect(rows[0]?.options).toContain('fillfactor=80');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rejects a second entitlement for the same customer, workload and part', async () => {
     const db = await createTestDb(engine);
     try {
@@ -96,7 +106,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();
