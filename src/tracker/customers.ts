@@ -51,17 +51,28 @@ export async function resolveWorkloads(db: Kysely<Database>, labels: string[]): 
   return found as Workload[];
 }
 
+/** One entitlement for {@link insertNewEntitlements}. */
+export interface NewEntitlementItem {
+  customerId: number;
+  partnerId: number;
+  workloadId: number;
+  part: string;
+  /** The status it starts at (default: the initial status; a Duplicate/Invalid customer's new entitlement starts there). */
+  status?: StatusSnapshot | undefined;
+  /**
+   * Set when the row is stored already changed from `status` to `changed.after` in the same transaction
+   * (an import row that creates an entitlement and sets its status): the row is inserted in its final
+   * state, at version 2, with `changed.noteGrade`, and the 'create' history row still records `status`.
+   * The caller writes the change's own history row.
+   */
+  changed?: { after: StatusSnapshot; noteGrade: string | null } | undefined;
+}
+
 /**
  * Inserts new entitlements with their 'create' history rows; returns their ids. Each starts at the
  * initial status, or at its `status` when given (a Duplicate/Invalid customer's new entitlement).
  */
-export async function insertNewEntitlements(
-  trx: Kysely<Database>,
-  taxonomy: Taxonomy,
-  actor: Actor,
-  now: Date,
-  items: { customerId: number; partnerId: number; workloadId: number; part: string; status?: StatusSnapshot | undefined }[],
-): Promise<number[]> {
+export async function insertNewEntitlements(trx: Kysely<Database>, taxonomy: Taxonomy, actor: Actor, now: Date, items: NewEntitlementItem[]): Promise<number[]> {
   if (items.length === 0) return [];
   const nowIso = now.toISOString();
   const initial: StatusSnapshot = initialStatus(taxonomy);
@@ -70,7 +81,10 @@ export async function insertNewEntitlements(
     const chunk = items.slice(i, i + 200);
     const rows = await trx
       .insertInto('entitlements')
-      .values(chunk.map((it) => ({ customer_id: it.customerId, partner_id: it.partnerId, workload_id: it.workloadId, part: it.part, ...snapshotColumns(it.status ?? initial), note_grade: null, version: 1, updated_by: actor.userId, updated_at: nowIso, since: nowIso, created_at: nowIso })))
+      .values(chunk.map((it) => ({
+        customer_id: it.customerId, partner_id: it.partnerId, workload_id: it.workloadId, part: it.part, ...snapshotColumns(it.changed?.after ?? it.status ?? initial),
+        note_grade: it.changed?.noteGrade ?? null, version: it.changed ? 2 : 1, updated_by: actor.userId, updated_at: nowIso, since: nowIso, created_at: nowIso,
+      })))
       .returning(['id', 'partner_id'])
       .execute();
     // Rows come back in insertion order on both engines (one multi-row INSERT ... RETURNING).

@@ -5,13 +5,14 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
-import { bulkWriter, foldCase, sqliteRows } from '../db/index.js';
+import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
-import { adviseOnNotes, checkDuplicateInvalidExit, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, historyRowOf, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { addToRollup } from './rollup.js';
 import { ENTITLEMENT_COLUMNS, entitlementRowFromValues, toSnapshot, type EntitlementJoinedRow } from './views.js';
 import type { Actor, StatusInput, StatusSnapshot, TrackerContext } from './types.js';
 
@@ -513,46 +514,55 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
           .execute();
         for (const c of inserted) customers.set(fold(c.tenant_id), c);
       }
+      // Created entitlements whose row sets a status are inserted in that status at once (version 2),
+      // and get both history rows: 'create' in the starting status, then this import's change. The
+      // same rows and history as creating them and then updating them, without moving every report
+      // index entry and search entry a second time, and without reading the created rows back (a
+      // partner's first import, 50,000 rows creating 12,500 customers at 1M entitlements: about
+      // 14,900 -> 21,100-24,700 rows/s, interleaved).
+      const writer = bulkWriter(trx);
       const toCreate = planned.filter((p) => p.row === null);
-      const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p) => ({ customerId: customers.get(p.tenantKey)!.id, partnerId: customers.get(p.tenantKey)!.partner_id, workloadId: p.workloadId, part: p.part, status: p.change!.before })));
+      const createJson = toCreate.map((p) => ({ before: JSON.stringify(p.change!.before), after: JSON.stringify(p.change!.after) }));
+      const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p, i) => {
+        const { change } = p;
+        const customer = customers.get(p.tenantKey)!;
+        const changed = createJson[i]!.before === createJson[i]!.after ? undefined : { after: change!.after, noteGrade: gradeToStore(change!, { note: change!.before.note, code: change!.before.code, note_grade: null }).note_grade };
+        return { customerId: customer.id, partnerId: customer.partner_id, workloadId: p.workloadId, part: p.part, status: change!.before, changed };
+      }));
       summary.entitlementsCreated = ids.length;
-      const createdRows = new Map<number, EntitlementJoinedRow>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = (await trx
-          .selectFrom('entitlements as e')
-          .innerJoin('customers as c', 'c.id', 'e.customer_id')
-          .innerJoin('workloads as w', 'w.id', 'e.workload_id')
-          .select([...ENTITLEMENT_COLUMNS])
-          .where('e.id', 'in', ids.slice(i, i + 500))
-          .execute()) as unknown as EntitlementJoinedRow[];
-        for (const r of rows) createdRows.set(r.id, r);
+      const createdHistory: NewHistoryRow[] = [];
+      const historyMeta = { actor, now, kind: 'import' as const, nowIso };
+      toCreate.forEach((p, i) => {
+        const json = createJson[i]!;
+        if (json.before === json.after) return;
+        const stored = { id: ids[i]!, partner_id: customers.get(p.tenantKey)!.partner_id, since: nowIso, code: p.change!.before.code, note: p.change!.before.note, note_grade: null };
+        createdHistory.push(historyRowOf(stored, p.change!, historyMeta, json));
+      });
+      if (createdHistory.length > 0) {
+        await writer.insertHistory(createdHistory);
+        await addToRollup(trx, createdHistory);
       }
-      toCreate.forEach((p, i) => (p.row = createdRows.get(ids[i]!)!));
       // Written a chunk at a time: the objects and JSON of each chunk are garbage before the next (one
       // pass over all 50,000 rows kept them alive through every scavenge). PostgreSQL: in entitlement
       // id order (neighbouring rows share pages). SQLite: in the order of the widest report index
       // (entitlements_code: l1, l2, since), so that the entries a code change moves in the report
       // indexes are removed in runs rather than at random (about 40% less time at 1M entitlements);
       // the writer puts the search entries in rowid order itself (see db/bulk.ts).
-      const ordered = [...planned].sort(ctx.db.engine === 'postgres' ? (a, b) => a.row!.id - b.row!.id : (a, b) => reportIndexOrder(a.row!, b.row!));
-      const writer = bulkWriter(trx);
+      const ordered = planned.filter((p) => p.row !== null).sort(ctx.db.engine === 'postgres' ? (a, b) => a.row!.id - b.row!.id : (a, b) => reportIndexOrder(a.row!, b.row!));
       const chunk = ctx.db.engine === 'postgres' ? 20_000 : 2_000;
       for (let start = 0; start < ordered.length; start += chunk) {
         const writes = [];
         for (const p of ordered.slice(start, start + chunk)) {
           const row = p.row!;
-          // The stored status: an existing row's is the change's `before` (toSnapshot of the same row); a
-          // created one's is read back. Every row counts once: a created entitlement as created, whether
-          // or not the row then changes it.
-          const isExisting = existing.has(p.key);
-          const stored = JSON.stringify(isExisting ? p.change!.before : toSnapshot(row));
+          // The stored status is the change's `before` (toSnapshot of the same row).
+          const before = JSON.stringify(p.change!.before);
           const after = JSON.stringify(p.change!.after);
-          if (stored === after) {
-            if (isExisting) summary.unchanged++;
+          if (before === after) {
+            summary.unchanged++;
             continue;
           }
-          writes.push({ row, version: row.version, change: p.change!, json: { before: isExisting ? stored : JSON.stringify(p.change!.before), after } });
-          if (isExisting) summary.entitlementsUpdated++;
+          writes.push({ row, version: row.version, change: p.change!, json: { before, after } });
+          summary.entitlementsUpdated++;
         }
         if (!(await writeChanges(trx, writes, { actor, now, kind: 'import', writer }))) throw new WriteConflict();
       }

@@ -281,25 +281,29 @@ export async function writeChange(
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return false;
-  const history: NewHistoryRow = {
-    entitlement_id: row.id,
-    partner_id: row.partner_id,
-    kind: meta.kind,
-    changed_by: meta.actor.userId,
-    changed_by_name: meta.actor.name,
-    changed_at: nowIso,
-    from_code: row.code,
-    to_code: change.after.code,
-    days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
-    before_json: JSON.stringify(change.before),
-    after_json: JSON.stringify(change.after),
-    ...grade,
-    suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null,
-    suggested_code: change.suggestion?.code ?? null,
-  };
+  const history = historyRowOf(row, change, meta);
   await trx.insertInto('status_history').values(history).execute();
   await addToRollup(trx, [history]);
   return true;
+}
+
+/**
+ * The history row of `change` applied to the stored `row` by `meta.actor` at `meta.now`. `json` carries
+ * the before/after JSON when the caller has it already.
+ */
+export function historyRowOf(
+  row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code' | 'note' | 'note_grade'>,
+  change: PreparedChange,
+  meta: { actor: Actor; now: Date; kind: HistoryKind; nowIso?: string },
+  json?: { before: string; after: string },
+): NewHistoryRow {
+  const codeChanged = change.after.code !== row.code;
+  return {
+    entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: meta.nowIso ?? meta.now.toISOString(),
+    from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
+    before_json: json?.before ?? JSON.stringify(change.before), after_json: json?.after ?? JSON.stringify(change.after), ...gradeToStore(change, row),
+    suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
+  };
 }
 
 /** The stored columns a bulk write compares against: only the ones that change are written. */
@@ -331,15 +335,8 @@ export async function writeChanges(
     values: statusColumnValues(change.after, gradeToStore(change, row).note_grade, change.after.code !== row.code ? nowIso : row.since),
   }));
   if ((await writer.updateEntitlementStatuses(updates, { updatedBy: meta.actor.userId, updatedAt: nowIso })) !== items.length) return false;
-  const history: NewHistoryRow[] = items.map(({ row, change, json }) => {
-    const codeChanged = change.after.code !== row.code;
-    return {
-      entitlement_id: row.id, partner_id: row.partner_id, kind: meta.kind, changed_by: meta.actor.userId, changed_by_name: meta.actor.name, changed_at: nowIso,
-      from_code: row.code, to_code: change.after.code, days_in_previous: codeChanged ? daysBetween(row.since, meta.now) : null,
-      before_json: json?.before ?? JSON.stringify(change.before), after_json: json?.after ?? JSON.stringify(change.after), ...gradeToStore(change, row),
-      suggestion_json: change.suggestion ? JSON.stringify(change.suggestion) : null, suggested_code: change.suggestion?.code ?? null,
-    };
-  });
+  const historyMeta = { ...meta, nowIso };
+  const history: NewHistoryRow[] = items.map(({ row, change, json }) => historyRowOf(row, change, historyMeta, json));
   await writer.insertHistory(history);
   await addToRollup(trx, history);
   if (!meta.writer) await writer.finish();

@@ -264,6 +264,39 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     expect((await snapshot()).rollup).toEqual(rollup);
   });
 
+  it('stores an entitlement it creates with a status as creating it and then changing its status would', async () => {
+    const status = { code: 'blocked/customer-it-infrastructure-and-remediation', note: BLOCKER, projectedUnblockDate: '2026-05-01', owner: 'Ana' };
+    // The same entitlement made the long way: created in the starting status, then changed.
+    const byHand = await createCustomer(ctx, manager, { tenantId: 'tn-hand', name: 'Hazel', workloads: ['teams'] });
+    const [handRow] = (await listEntitlements(ctx, manager, { customerId: byHand.id })).items;
+    await updateStatus(ctx, manager, handRow!.id, handRow!.version, status);
+    // And by an import row that creates the customer and sets the status (advice on, as by default).
+    const summary = await importEntitlements(ctx, manager, rows({
+      tenant_id: 'tn-file', customer: 'Hazel', workload: 'teams', code: status.code, note: status.note, projected_unblock_date: status.projectedUnblockDate, owner: status.owner,
+    }));
+    expect(summary).toMatchObject({ customersCreated: 1, entitlementsCreated: 1, entitlementsUpdated: 0, unchanged: 0 });
+    const [fileRow] = (await listEntitlements(ctx, manager, { q: 'tn-file' })).items;
+
+    const stored = async (id: number) => {
+      const { id: _id, customer_id: _customer, ...row } = await db.kysely.selectFrom('entitlements').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const history = (await db.kysely.selectFrom('status_history').selectAll().where('entitlement_id', '=', id).orderBy('id').execute()).map(({ id: _h, entitlement_id: _e, kind, ...h }) => ({ ...h, kind: kind === 'import' ? 'update' : kind }));
+      return { row, history };
+    };
+    const hand = await stored(handRow!.id);
+    const file = await stored(fileRow!.id);
+    expect(file.row).toMatchObject({ version: 2, l1: 'Blocked', note_grade: 'B' });
+    expect(file.history.map((h) => [h.kind, h.from_code, h.to_code, h.suggested_code])).toEqual([
+      ['create', null, 'status-unknown/new-subscription-or-workload', null],
+      ['update', 'status-unknown/new-subscription-or-workload', status.code, 'blocked/customer-it-infrastructure-and-remediation'],
+    ]);
+    expect(file).toEqual(hand);
+    // Found by the words of its note, as any stored note is.
+    expect((await listEntitlements(ctx, manager, { q: 'outbound proxy exception' })).items.map((e) => e.id)).toEqual(expect.arrayContaining([handRow!.id, fileRow!.id]));
+    const { rollup } = await snapshot();
+    await rebuildRollup(db.kysely);
+    expect((await snapshot()).rollup).toEqual(rollup);
+  });
+
   it('refuses a partner cell that is not the customer\'s partner: imports never move customers', async () => {
     const state = await snapshot();
     const err = await expectCode(importEntitlements(ctx, manager, rows(
