@@ -197,13 +197,8 @@ export function useLeaveGuard(message: string | undefined): void {
   }, []);
 }
 
-/** Builds `#/path?query`; empty values are dropped so saved-view URLs stay short. */
-export function toHref(path: string, query?: Record<string, string | undefined | null>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, v);
-  const text = params.toString();
-  return `#${path}${text ? `?${text}` : ''}`;
-}
+/** Builds `#/path?query` (in routes.ts, which has no DOM or React, so pure helpers build addresses too). */
+export { toHref } from './routes.js';
 
 /** Goes to a route; `replace` keeps the history entry (for filter edits). */
 export function navigate(href: string, replace = false): void {

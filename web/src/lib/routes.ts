@@ -1,8 +1,9 @@
 /*
- * Which page an address is (pure: no DOM, no React, so tests import it as it is). The app routes by
- * the hash; `matchPage` reads the path of a parsed hash (`parseHash` in router.ts), and
- * `hashAddressFor` turns a path-style link (`/portfolio`, which the server answers with the app's
- * index.html) into the hash address the router reads (`/#/portfolio`).
+ * Which page an address is, and a page's address (pure: no DOM, no React, so tests import it as it
+ * is). The app routes by the hash; `matchPage` reads the path of a parsed hash (`parseHash` in
+ * router.ts), `hashAddressFor` turns a path-style link (`/portfolio`, which the server answers with
+ * the app's index.html) into the hash address the router reads (`/#/portfolio`), and `toHref` writes
+ * a hash address (router.ts exports it too).
  */
 
 /** The pages whose address is their name alone (`#/portfolio`, `#/reports?report=…`). */
@@ -55,4 +56,12 @@ export function hashAddressFor(location: { pathname: string; search: string; has
   if (hash !== '' && hash !== '#' && hash !== '#/') return `/${hash}`;
   const path = pathname.replace(/\/+$/, '') || '/';
   return `/#${path}${search}`;
+}
+
+/** Builds `#/path?query`; empty values are dropped so saved-view URLs stay short. */
+export function toHref(path: string, query?: Record<string, string | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, v);
+  const text = params.toString();
+  return `#${path}${text ? `?${text}` : ''}`;
 }

@@ -7,6 +7,7 @@ import { downloadPng, downloadSvg } from '../lib/chart-export.js';
 import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
+import { ageingDrilldown, reasonDrilldown, type Drilldown } from '../lib/drilldown.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, keepTyped, navigate, toHref, type Route } from '../lib/router.js';
@@ -29,6 +30,32 @@ export interface ReportTable {
   csvExtraRows?: Row[];
   /** The colour of each series, when its series are codes (each keeps its colour in every chart); otherwise by position. */
   colors?: string[];
+  /**
+   * Where each row leads, by its index in `rows` (and in the chart's rows, which begin with them): the
+   * portfolio listing the entitlements it counted. `row` links the category cell, `cells` a series' cell.
+   */
+  links?: RowLinks[];
+}
+
+/** The links of one report row: the row's own, and its series cells'. */
+export interface RowLinks {
+  row?: Drilldown | undefined;
+  cells?: Record<string, Drilldown | undefined>;
+}
+
+/** True when some row of the report leads to the portfolio (its chart's bars then show a pointer). */
+function hasLinks(table: ReportTable): boolean {
+  return !!table.links?.some((l) => l.row !== undefined || Object.values(l.cells ?? {}).some((d) => d !== undefined));
+}
+
+/**
+ * Where the chart's bar of `column` in row `index` leads: its cell's link when the row has links per
+ * cell (none for a reason the playbook does not define), else the row's.
+ */
+function barLink(table: ReportTable, index: number, column: string): Drilldown | undefined {
+  const links = table.links?.[index];
+  if (!links) return undefined;
+  return links.cells && column in links.cells ? links.cells[column] : links.row;
 }
 
 type FilterName = keyof ReportFilters;
@@ -67,9 +94,15 @@ export const REPORTS: ReportSpec[] = [
     layout: 'horizontal',
     stacked: false,
     filters: ['workload', 'partnerId'],
-    load: async (q, signal) => {
+    load: async (q, signal, taxonomy) => {
       const r = await api.getReport<CountsReport>('counts', { by: 'l2', l1: 'Blocked', workload: q.workload, partnerId: q.partnerId }, signal);
-      return { rows: r.rows.map((row) => ({ reason: row.label, entitlements: row.count })), category: 'reason', series: ['entitlements'], facts: [`${r.total} blocked in total`] };
+      return {
+        rows: r.rows.map((row) => ({ reason: row.label, entitlements: row.count })),
+        links: r.rows.map((row) => ({ row: reasonDrilldown(taxonomy, row, q) })),
+        category: 'reason',
+        series: ['entitlements'],
+        facts: [`${r.total} blocked in total`],
+      };
     },
   },
   {
@@ -92,7 +125,12 @@ export const REPORTS: ReportSpec[] = [
       const series = reasons.length > 0 ? reasons.map((b) => b.l2 ?? r.l1) : ['entitlements'];
       // Each reason keeps its colour whichever others are shown.
       const colors = seriesColors(series, (name) => (reasons.length > 0 ? codeColor(taxonomy, r.l1, name) : undefined));
-      return { rows: total === 0 ? [] : rows, category: 'days', series, colors, facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
+      // A bucket leads to its entitlements in the portfolio, and each reason's count in it to that reason's.
+      const links = r.buckets.map((bucket, i) => ({
+        row: ageingDrilldown(taxonomy, r.l1, bucket, i, q),
+        cells: Object.fromEntries(reasons.map((b) => [b.l2 ?? r.l1, ageingDrilldown(taxonomy, r.l1, bucket, i, q, { l2: b.l2, count: b.counts[i] ?? 0 })])),
+      }));
+      return { rows: total === 0 ? [] : rows, links, category: 'days', series, colors, facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
     },
   },
   {
@@ -219,7 +257,18 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
         <Tooltip separator=": " />
         {hasLegend ? <Legend content={(props) => <MeasuredLegend {...props} onHeight={onLegendHeight} />} /> : null}
         {table.series.map((s, i) => (
-          <Bar key={s} dataKey={s} fill={colors[i]} stackId={spec.stacked ? 'a' : undefined} isAnimationActive={false} />
+          <Bar
+            key={s}
+            dataKey={s}
+            fill={colors[i]}
+            stackId={spec.stacked ? 'a' : undefined}
+            isAnimationActive={false}
+            // A bar opens what its table cell links to (the table's links serve the keyboard).
+            onClick={(_, index) => {
+              const link = barLink(table, index, s);
+              if (link) goTo(link.href, 'push');
+            }}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>
@@ -457,7 +506,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         {table && !hasRows ? <Empty>Nothing to report for these filters.</Empty> : null}
         {table && hasRows ? (
           <>
-            <figure className="chart" ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
+            <figure className={hasLinks(table) ? 'chart drillable' : 'chart'} ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
               <ReportChart spec={spec} table={table} />
             </figure>
             <details>
@@ -477,11 +526,22 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
                 <tbody>
                   {table.rows.map((r, i) => (
                     <tr key={i}>
-                      {columns.map((c) => (
-                        <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
-                          {r[c]}
-                        </td>
-                      ))}
+                      {columns.map((c) => {
+                        // In the table a count links only to its own cell's list; the row's link is on its label.
+                        const links = table.links?.[i];
+                        const link = c === table.category ? links?.row : links?.cells?.[c];
+                        return (
+                          <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
+                            {link ? (
+                              <a href={link.href} aria-label={link.label}>
+                                {r[c]}
+                              </a>
+                            ) : (
+                              r[c]
+                            )}
+                          </td>
+                        );
+                      })}
                     </tr>
                   ))}
                 </tbody>
