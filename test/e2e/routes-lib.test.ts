@@ -16,6 +16,14 @@ describe('matchPage', () => {
     expect(matchPage('/entitlements/7')).toEqual({ kind: 'entitlement', id: 7 });
   });
 
+  it('finds the new-customer form at #/customers/new, not a customer without an id', () => {
+    expect(matchPage('/customers/new')).toEqual({ kind: 'new-customer' });
+    expect(matchPage('/customers/new/')).toEqual({ kind: 'new-customer' });
+    expect(matchPage('/customers/new/x')).toEqual({ kind: 'unknown' });
+    expect(matchPage('/customers/New')).toEqual({ kind: 'customer', id: undefined });
+    expect(matchPage('/entitlements/new')).toEqual({ kind: 'entitlement', id: undefined });
+  });
+
   it('keeps a page with a bad id as that page, to say its id is not found', () => {
     expect(matchPage('/customers/abc')).toEqual({ kind: 'customer', id: undefined });
     expect(matchPage('/customers')).toEqual({ kind: 'customer', id: undefined });

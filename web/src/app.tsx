@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
+import { FlashNotice } from './components/flash.js';
 import { LeaveDialog } from './components/leave-dialog.js';
 import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
@@ -14,6 +15,7 @@ import { SignInPage } from './pages/sign-in.js';
 const TriagePage = lazy(() => import('./pages/triage.js'));
 const PortfolioPage = lazy(() => import('./pages/portfolio.js'));
 const CustomerPage = lazy(() => import('./pages/customer.js'));
+const NewCustomerPage = lazy(() => import('./pages/new-customer.js'));
 const EntitlementPage = lazy(() => import('./pages/entitlement.js'));
 const ReportsPage = lazy(() => import('./pages/reports.js'));
 const PlaybookPage = lazy(() => import('./pages/playbook.js'));
@@ -77,6 +79,8 @@ function renderPage(route: Route, role: Me['role']) {
     // Keyed by id, as the entitlement page: another customer's address is a new page, with nothing of the previous one.
     case 'customer':
       return match.id ? <CustomerPage key={match.id} id={match.id} /> : <NotFoundState what="customer" />;
+    case 'new-customer':
+      return <NewCustomerPage />;
     case 'entitlement':
       return match.id ? <EntitlementPage key={match.id} id={match.id} route={route} /> : <NotFoundState what="entitlement" />;
     case 'page':
@@ -163,11 +167,13 @@ export function App() {
         ? TITLES[match.page]
         : match.kind === 'customer'
           ? 'Customer'
-          : match.kind === 'entitlement'
-            ? 'Entitlement'
-            : match.kind === 'unknown' && signedIn
-              ? 'Page not found'
-              : 'Sign in';
+          : match.kind === 'new-customer'
+            ? 'New customer'
+            : match.kind === 'entitlement'
+              ? 'Entitlement'
+              : match.kind === 'unknown' && signedIn
+                ? 'Page not found'
+                : 'Sign in';
     document.title = `${title} · Unblock`;
   }, [route.path, signedIn]);
 
@@ -194,6 +200,7 @@ export function App() {
     // Keyed by user: another user signing in over an ended session gets fresh pages, nothing of the previous user's.
     <SessionContext.Provider value={sessionValue} key={session.me.id ?? 'system'}>
       <Layout currentPath={route.path} routeHash={window.location.hash}>
+        <FlashNotice path={route.path} />
         <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
       </Layout>
       <LeaveDialog />

@@ -5,7 +5,7 @@
  * playbook types as the API returns them; tracker-backed shapes are written here until src/http/schemas exist.
  */
 
-import type { Classification, CreatedToken, CreatedUser, Entitlement, History, ImportSummary, NewToken, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, Token, User, Workload, Me, Id, Role } from './types.js';
+import type { Classification, CreatedToken, CreatedUser, CustomerChanges, DeletedCustomer, Entitlement, NewCustomer, History, ImportSummary, NewToken, NewUser, NoteGrade, Paged, Partner, PlaybookPage, Customer, RuleIssue, StatusFields, StatusUpdateResult, Taxonomy, Token, User, Workload, Me, Id, Role } from './types.js';
 
 export * from './types.js';
 
@@ -211,6 +211,14 @@ export const api = {
     ]);
     return { customer, entitlements: entitlements.items };
   },
+  /** Creates a customer with an entitlement per workload (managers: in their partner; admins name `partnerId`). 409 CONFLICT: the tenant id is taken. */
+  createCustomer: (input: NewCustomer) => request<Customer>('POST', '/api/customers', input),
+  /** Changes a customer's name, tenant id, managed flag or region (only the fields sent). 409 CONFLICT: the tenant id is taken. */
+  updateCustomer: (id: Id, changes: CustomerChanges) => request<Customer>('PATCH', `/api/customers/${encodeURIComponent(String(id))}`, changes),
+  /** Adds an entitlement (or, with `part`, a split part of one) to a customer. 409 CONFLICT: it has that one already. */
+  addEntitlement: (customerId: Id, input: { workload: string; part?: string }) => request<Entitlement>('POST', `/api/customers/${encodeURIComponent(String(customerId))}/entitlements`, input),
+  /** Deletes a customer never worked on, with `reason` for the audit log. 409 CONFLICT: it has status changes (mark it Duplicate/Invalid instead). */
+  deleteCustomer: (id: Id, reason: string) => request<DeletedCustomer>('DELETE', `/api/customers/${encodeURIComponent(String(id))}${toQueryString({ reason })}`),
   /** Sets Duplicate/Invalid on every entitlement of the customer in one change, with `note` as the reason. */
   markCustomerDuplicateInvalid: (id: Id, note: string) => request<unknown>('POST', `/api/customers/${encodeURIComponent(String(id))}/duplicate-invalid`, { note }),
   listEntitlements: async (query: Query, signal?: AbortSignal) =>

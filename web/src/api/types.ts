@@ -13,6 +13,8 @@ import type {
 } from '../../../src/http/schemas/index.js';
 export type { AgeingReport, CountsReport, FlowReport, ForecastReport, NoteQualityReport } from '../../../src/http/schemas/reports.js';
 import type { createdToken, ImportConflictDetails, ImportSummary, NewToken, Token } from '../../../src/http/schemas/index.js';
+import type { CustomerChanges, DeletedCustomer, NewCustomer } from '../../../src/http/schemas/index.js';
+export type { CustomerChanges, DeletedCustomer, NewCustomer };
 import type { z } from 'zod';
 export type { ImportConflictDetails, ImportSummary, NewToken, Token };
 /** A token just issued: `token` is the secret, returned only this once. */

@@ -22,6 +22,11 @@ export function canEdit(role: Role): boolean {
   return EDITING_ROLES.includes(role);
 }
 
+/** True when the role may create, change and delete customers and add their workloads (the API's minRole manager). */
+export function canManageCustomers(role: Role): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
 /** Roles that may read the reports; the API (`GET /api/reports/*`) answers every signed-in role. */
 const REPORT_ROLES: readonly Role[] = ['admin', 'manager', 'editor', 'viewer'];
 

@@ -16,12 +16,14 @@ export type PlainPage = (typeof PLAIN_PAGES)[number];
  * - `page`: one of {@link PLAIN_PAGES};
  * - `customer` / `entitlement`: its page for `id`, or the "not found" of that kind when `id` is undefined
  *   (`#/customers/abc`: the page is right, the id is not one);
+ * - `new-customer`: the form that creates a customer (`#/customers/new`);
  * - `unknown`: no page of the app has this address (`#/portfolo`, `#/reports/nope`, `#/customers/1/x`).
  */
 export type PageMatch =
   | { kind: 'home' }
   | { kind: 'page'; page: PlainPage }
   | { kind: 'customer' | 'entitlement'; id: number | undefined }
+  | { kind: 'new-customer' }
   | { kind: 'unknown' };
 
 /** A positive integer id from a path segment (digits only), or undefined. */
@@ -38,6 +40,7 @@ export function matchPage(path: string): PageMatch {
   const [first = '', second, ...rest] = segments;
   if (first === '' && segments.length <= 1) return { kind: 'home' };
   if (second === undefined && (PLAIN_PAGES as readonly string[]).includes(first)) return { kind: 'page', page: first as PlainPage };
+  if (first === 'customers' && second === 'new' && rest.length === 0) return { kind: 'new-customer' };
   if ((first === 'customers' || first === 'entitlements') && rest.length === 0) {
     return { kind: first === 'customers' ? 'customer' : 'entitlement', id: toId(second) };
   }

@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
-import { canEdit, useSession } from '../components/session.js';
+import { AddWorkloadForm, DeleteCustomerDialog, EditDetailsForm, looksNeverWorkedOn } from '../components/customer-manage.js';
+import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
 import { focusWhenShown } from '../lib/focus.js';
@@ -223,31 +224,41 @@ export default function CustomerPage({ id }: { id: number }) {
   const { me } = useSession();
   const data = useAsync((signal) => api.getCustomer(id, signal), [id]);
   const partners = usePartners();
+  /** Entitlements added on this page: listed at once, before the customer is loaded again. */
+  const [added, setAdded] = useState<Entitlement[]>([]);
+  const [deleting, setDeleting] = useState(false);
+  const allEntitlements = useMemo(() => {
+    const loaded = data.data?.entitlements ?? [];
+    const ids = new Set(loaded.map((e) => e.id));
+    return [...loaded, ...added.filter((e) => !ids.has(e.id))];
+  }, [data.data, added]);
   const byWorkload = useMemo(() => {
     const map = new Map<string, Entitlement[]>();
-    for (const e of data.data?.entitlements ?? []) {
+    for (const e of allEntitlements) {
       const list = map.get(e.workloadName) ?? [];
       list.push(e);
       map.set(e.workloadName, list);
     }
     return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
-  }, [data.data]);
+  }, [allEntitlements]);
   const [notice, setNotice] = useState<string>();
-  const duplicates = useMemo(() => (data.data?.entitlements ?? []).filter((e) => e.l1 === DUPLICATE_INVALID), [data.data]);
+  const duplicates = useMemo(() => allEntitlements.filter((e) => e.l1 === DUPLICATE_INVALID), [allEntitlements]);
   const done = (message: string) => {
     setNotice(message);
     data.reload();
   };
   const counts = useMemo(() => {
     const map = new Map<string, number>();
-    for (const e of data.data?.entitlements ?? []) map.set(e.l1, (map.get(e.l1) ?? 0) + 1);
+    for (const e of allEntitlements) map.set(e.l1, (map.get(e.l1) ?? 0) + 1);
     return [...map.entries()];
-  }, [data.data]);
+  }, [allEntitlements]);
 
   if (data.status === 'error' && !data.data && isNotFound(data.error)) return <NotFoundState what="customer" />;
   if (data.status === 'error' && !data.data) return <ErrorMessage error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading label="Loading the customer…" />;
-  const { customer, entitlements } = data.data;
+  const { customer } = data.data;
+  const entitlements = allEntitlements;
+  const manager = canManageCustomers(me.role);
   const overall = getOverallState(entitlements);
 
   return (
@@ -300,6 +311,26 @@ export default function CustomerPage({ id }: { id: number }) {
         <p className="notice" role="status">
           {notice}
         </p>
+      ) : null}
+      {manager ? (
+        <div className="customer-actions customer-manage">
+          <EditDetailsForm customer={customer} onDone={done} />
+          <AddWorkloadForm
+            customer={customer}
+            onAdded={(entitlement) => {
+              setAdded((list) => [...list, entitlement]);
+              done(`Added ${entitlement.part ? `${entitlement.workloadName} (${entitlement.part})` : entitlement.workloadName} as ${formatStatus(entitlement.l1, entitlement.l2)}.`);
+            }}
+          />
+          {looksNeverWorkedOn(entitlements) ? (
+            <button type="button" className="danger" onClick={() => setDeleting(true)}>
+              Delete customer…
+            </button>
+          ) : (
+            <p className="muted small">This customer has status changes, so it cannot be deleted. To retire it, mark it Duplicate/Invalid.</p>
+          )}
+          {deleting ? <DeleteCustomerDialog customer={customer} count={entitlements.length} onClose={() => setDeleting(false)} /> : null}
+        </div>
       ) : null}
       {canEdit(me.role) && entitlements.length > 0 ? (
         <div className="customer-actions">

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
-import { canEdit, useSession } from '../components/session.js';
+import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
 import {
@@ -885,6 +885,11 @@ export default function PortfolioPage({ route }: { route: Route }) {
         <a className="button" href={getExportUrl(exportQuery)} download>
           Export CSV
         </a>
+        {canManageCustomers(me.role) ? (
+          <a className="button" href="#/customers/new">
+            New customer
+          </a>
+        ) : null}
         {/* The board has no checkboxes: selecting and changing in bulk happen in the table. */}
         {editable && view === 'table' ? (
           <button type="button" disabled={selectedRows.length === 0} onClick={() => setBulkOpen(true)}>

@@ -1,0 +1,197 @@
+/**
+ * Managing customers in the web app, end to end: a manager creates a customer with two workloads from
+ * the portfolio (a taken tenant id is refused next to its field, with the form kept as typed), edits
+ * its details, adds a split part of a workload (listed at once), and deletes it with a reason after a
+ * keyboard-usable confirmation; a customer worked on meanwhile is refused with the server's message.
+ * Editors and viewers see none of these controls. Same set-up as web.test.ts.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { SYSTEM_ACTOR, createCustomer, getCustomer, listCustomers, listEntitlements, updateStatus } from '../../src/tracker/index.js';
+import { addDays } from './support/seed.js';
+import { describeInBrowser, useBrowserSuite } from './support/suite.js';
+
+describeInBrowser('managing customers in Chromium', () => {
+  const suite = useBrowserSuite({ allowedStatuses: [400, 401, 409] });
+  const { consoleErrors, expectAccessible, go, signIn, signInFresh } = suite;
+  let createdId: number;
+  let raceId: number;
+
+  const focusedId = () => suite.page.evaluate<string>("document.activeElement ? document.activeElement.id : ''");
+  const entitlementsOf = async (customerId: number) =>
+    (await listEntitlements(suite.services.tracker, SYSTEM_ACTOR, { customerId, sort: 'id' })).items.map((e) => [e.workload, e.part]);
+  /** The text of the problem a control's aria-describedby names (its hint left out). */
+  const problemOf = (id: string) =>
+    suite.page.evaluate<string>(
+      `(() => { const ids = (document.getElementById(${JSON.stringify(id)})?.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x.endsWith('-problem')); return ids.map((x) => document.getElementById(x)?.textContent ?? '').join(' '); })()`,
+    );
+
+  beforeAll(async () => {
+    const race = await createCustomer(suite.services.tracker, SYSTEM_ACTOR, { tenantId: 'pier-seven.example', name: 'Pier Seven Storage', partnerId: suite.world.partnerId, workloads: ['teams'] });
+    raceId = race.id;
+    await signIn(suite.world.manager);
+  });
+
+  it('creates a customer with two workloads from the portfolio; a taken tenant id is refused next to its field and nothing typed is lost', async () => {
+    await go('#/portfolio');
+    await suite.page.getByRole('link', { name: 'New customer' }).click();
+    await suite.page.getByRole('heading', { level: 1, name: 'New customer' }).waitFor();
+    expect(new URL(suite.page.url()).hash).toBe('#/customers/new');
+    await expect.poll(() => suite.page.title(), { timeout: 10_000 }).toBe('New customer · Unblock');
+
+    // Nothing typed: the first field to fill says so and has the focus.
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('new-customer-tenantId');
+    expect(await problemOf('new-customer-tenantId')).toMatch(/Type the tenant id/);
+
+    const tenant = suite.page.getByLabel('Tenant id', { exact: true });
+    await tenant.fill('harbour-logistics.example');
+    await suite.page.getByLabel('Name', { exact: true }).fill('Quayside Freight');
+    await suite.page.getByLabel('Managed customer').check();
+    await suite.page.getByLabel('Region (optional)').fill('EMEA');
+    const workloads = suite.page.getByRole('group', { name: 'Workloads to start with' });
+    await workloads.getByLabel('Teams', { exact: true }).check();
+    await workloads.getByLabel('Intune', { exact: true }).check();
+    const [response] = await Promise.all([
+      suite.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/customers'),
+      suite.page.getByRole('button', { name: 'Create customer' }).click(),
+    ]);
+    expect(response.status()).toBe(409);
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('new-customer-tenantId');
+    expect(await tenant.getAttribute('aria-invalid')).toBe('true');
+    expect(await problemOf('new-customer-tenantId')).toMatch(/Tenant id "harbour-logistics\.example" is already registered/);
+    expect(await problemOf('new-customer-name')).toBe('');
+    // The form is as it was typed.
+    expect(await suite.page.getByLabel('Name', { exact: true }).inputValue()).toBe('Quayside Freight');
+    expect(await suite.page.getByLabel('Managed customer').isChecked()).toBe(true);
+    expect(await suite.page.getByLabel('Region (optional)').inputValue()).toBe('EMEA');
+    expect(await workloads.getByLabel('Teams', { exact: true }).isChecked()).toBe(true);
+    expect(await workloads.getByLabel('Intune', { exact: true }).isChecked()).toBe(true);
+    await expectAccessible('new customer, tenant id refused');
+
+    await tenant.fill('quayside-freight.example');
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    await suite.page.getByRole('heading', { level: 1, name: 'Quayside Freight' }).waitFor();
+    const found = (await listCustomers(suite.services.tracker, SYSTEM_ACTOR, { q: 'quayside-freight.example' })).items;
+    expect(found.map((c) => [c.name, c.managed, c.region, c.partnerId])).toEqual([['Quayside Freight', true, 'EMEA', suite.world.partnerId]]);
+    createdId = found[0]!.id;
+    expect(new URL(suite.page.url()).hash).toBe(`#/customers/${createdId}`);
+    await suite.page.getByRole('status').filter({ hasText: 'Created Quayside Freight with 2 workload(s).' }).waitFor();
+    expect((await entitlementsOf(createdId)).sort()).toEqual([['intune', ''], ['teams', '']]);
+    const table = suite.page.getByRole('region', { name: 'Entitlements of Quayside Freight' });
+    expect(await table.getByRole('rowheader').allInnerTexts()).toEqual(['Intune', 'Teams']);
+  });
+
+  it('edits the details: a taken tenant id is refused next to its field, a new name is saved', async () => {
+    await suite.page.getByRole('button', { name: 'Edit details' }).click();
+    const form = suite.page.getByRole('form', { name: 'Edit details' });
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('edit-customer-tenantId');
+    await form.getByLabel('Tenant id', { exact: true }).fill('lindqvist-dental.example');
+    await form.getByLabel('Name', { exact: true }).fill('Quayside Freight Ltd');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => problemOf('edit-customer-tenantId'), { timeout: 10_000 }).toMatch(/Tenant id "lindqvist-dental\.example" is already registered/);
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('edit-customer-tenantId');
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Quayside Freight Ltd');
+    await expectAccessible('edit details, tenant id refused');
+
+    await form.getByLabel('Tenant id', { exact: true }).fill('quayside-freight.example');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'Saved the details of Quayside Freight Ltd.' }).waitFor();
+    await suite.page.getByRole('heading', { level: 1, name: 'Quayside Freight Ltd' }).waitFor();
+    const saved = await getCustomer(suite.services.tracker, SYSTEM_ACTOR, createdId);
+    expect([saved.name, saved.tenantId, saved.managed, saved.region]).toEqual(['Quayside Freight Ltd', 'quayside-freight.example', true, 'EMEA']);
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('edit-customer-open');
+  });
+
+  it('adds a split part of a workload, listed on the page at once', async () => {
+    await suite.page.getByRole('button', { name: 'Add workload' }).click();
+    const form = suite.page.getByRole('form', { name: 'Add a workload' });
+    await form.getByLabel('Workload', { exact: true }).selectOption({ label: 'Teams' });
+    await form.getByLabel('Part (optional)').fill('Rotterdam depot');
+    await form.getByRole('button', { name: 'Add workload' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'Added Teams (Rotterdam depot)' }).waitFor();
+    const table = suite.page.getByRole('region', { name: 'Entitlements of Quayside Freight Ltd' });
+    await table.getByRole('cell', { name: 'Rotterdam depot' }).waitFor();
+    await table.getByText('split in 2 parts').waitFor();
+    expect(await entitlementsOf(createdId)).toContainEqual(['teams', 'Rotterdam depot']);
+
+    // The same part again: the server's refusal is under the part.
+    await suite.page.getByRole('button', { name: 'Add workload' }).click();
+    await form.getByLabel('Workload', { exact: true }).selectOption({ label: 'Teams' });
+    await form.getByLabel('Part (optional)').fill('Rotterdam depot');
+    await form.getByRole('button', { name: 'Add workload' }).click();
+    await expect.poll(() => problemOf('add-workload-part'), { timeout: 10_000 }).toMatch(/already has teams part "Rotterdam depot"/);
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('add-workload-part');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('deletes the customer after a confirmation asking why, and says so on the portfolio', async () => {
+    const open = suite.page.getByRole('button', { name: 'Delete customer…' });
+    await open.click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Delete Quayside Freight Ltd?' });
+    await dialog.waitFor();
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('delete-reason');
+    await expectAccessible('delete dialog');
+    // Escape closes it and the focus goes back to the button that opened it.
+    await suite.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await suite.page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe('Delete customer…');
+
+    await open.click();
+    await dialog.getByRole('button', { name: 'Delete customer' }).click();
+    await expect.poll(() => problemOf('delete-reason'), { timeout: 10_000 }).toMatch(/Say why/);
+    expect(await getCustomer(suite.services.tracker, SYSTEM_ACTOR, createdId)).toBeTruthy();
+    await dialog.getByLabel('Why delete it? (required)').fill('Created by mistake while testing the form.');
+    await dialog.getByRole('button', { name: 'Delete customer' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'Deleted Quayside Freight Ltd and its 3 entitlement(s).' }).waitFor();
+    expect(new URL(suite.page.url()).hash).toBe('#/portfolio');
+    await expect(getCustomer(suite.services.tracker, SYSTEM_ACTOR, createdId)).rejects.toThrow(/No customer/);
+    const audit = await suite.services.db.kysely.selectFrom('audit_log').select(['action', 'details_json']).where('entity_id', '=', createdId).where('action', '=', 'customer.delete').execute();
+    expect(audit.map((a) => (JSON.parse(a.details_json ?? '{}') as { reason?: string }).reason)).toEqual(['Created by mistake while testing the form.']);
+    // The notice goes with the next page.
+    await go('#/reports');
+    await go('#/portfolio');
+    expect(await suite.page.getByText('Deleted Quayside Freight Ltd').count()).toBe(0);
+  });
+
+  it('shows the server’s refusal for a customer worked on meanwhile, and offers no delete for one worked on', async () => {
+    await go(`#/customers/${raceId}`);
+    await suite.page.getByRole('button', { name: 'Delete customer…' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Delete Pier Seven Storage?' });
+    await dialog.waitFor();
+    // Someone changes a status while the dialog is open.
+    const [teams] = (await listEntitlements(suite.services.tracker, SYSTEM_ACTOR, { customerId: raceId })).items;
+    await updateStatus(suite.services.tracker, suite.world.editorActor, teams!.id, teams!.version, {
+      l1: 'In Progress',
+      l2: 'Technical Onboarding and Deployment',
+      note: 'Teams rooms are being fitted in the two warehouses; the pilot group starts next week.',
+      targetDate: addDays(new Date(), 45),
+    });
+    await dialog.getByLabel('Why delete it? (required)').fill('Duplicate of another record.');
+    await dialog.getByRole('button', { name: 'Delete customer' }).click();
+    await dialog.getByRole('alert').filter({ hasText: /cannot be deleted; mark it Duplicate\/Invalid/ }).waitFor();
+    expect(await getCustomer(suite.services.tracker, SYSTEM_ACTOR, raceId)).toBeTruthy();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await go(`#/customers/${suite.world.customers.harbour}`);
+    await suite.page.getByRole('button', { name: 'Edit details' }).waitFor();
+    await suite.page.getByText('This customer has status changes, so it cannot be deleted.').waitFor();
+    expect(await suite.page.getByRole('button', { name: 'Delete customer…' }).count()).toBe(0);
+  });
+
+  it('shows editors and viewers none of these controls', async () => {
+    for (const login of [suite.world.editor, suite.world.viewer]) {
+      await signInFresh(login);
+      await go('#/portfolio');
+      await suite.page.locator('.result-count').filter({ hasText: /entitlement\(s\)/ }).waitFor({ timeout: 15_000 });
+      expect(await suite.page.getByRole('link', { name: 'New customer' }).count(), login.email).toBe(0);
+      await go(`#/customers/${suite.world.customers.lindqvist}`);
+      await suite.page.getByRole('heading', { level: 1, name: 'Lindqvist Dental Group' }).waitFor();
+      for (const name of ['Edit details', 'Add workload', 'Delete customer…']) expect(await suite.page.getByRole('button', { name }).count(), `${login.email}: ${name}`).toBe(0);
+      await go('#/customers/new');
+      await suite.page.getByText('Only managers and administrators can add customers.').waitFor();
+      expect(await suite.page.getByRole('button', { name: 'Create customer' }).count(), login.email).toBe(0);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+import { ApiError } from '../api/client.js';
+import { focusWhenShown } from '../lib/focus.js';
+
+/** Text limits of the customer fields (as the API's schemas: src/tracker/limits.ts). */
+export const CUSTOMER_LIMITS = { tenantId: 200, name: 300, region: 100, part: 200 } as const;
+
+/** The details of a customer a form edits (creating it, or changing it). */
+export interface CustomerDetails {
+  tenantId: string;
+  name: string;
+  managed: boolean;
+  region: string;
+}
+
+export const EMPTY_DETAILS: CustomerDetails = { tenantId: '', name: '', managed: false, region: '' };
+
+/** What is wrong with each field, by the field's name in the API (`tenantId`, `name`, `workloads`…). */
+export type FieldProblems = Partial<Record<string, string>>;
+
+/**
+ * Splits a refused request into problems of the form's `fields` (shown under each) and what is left
+ * for the form as a whole (`message`). The API names the field of a refusal in its details:
+ * VALIDATION_FAILED lists `{path: '/tenantId', message}`, a taken tenant id (409 CONFLICT) has
+ * `{field: 'tenantId'}`, an unknown workload (UNKNOWN_CODE) has `{unknown: [...]}`.
+ */
+export function readFieldProblems(error: unknown, fields: readonly string[], options: { conflictField?: string; unknownField?: string } = {}): { problems: FieldProblems; message?: string } {
+  if (!(error instanceof ApiError)) return { problems: {}, message: error instanceof Error ? error.message : String(error) };
+  const problems: FieldProblems = {};
+  const details = error.details;
+  if (error.code === 'VALIDATION_FAILED' && Array.isArray(details)) {
+    for (const entry of details as { path?: unknown; message?: unknown }[]) {
+      const field = typeof entry.path === 'string' ? entry.path.split('/')[1] : undefined;
+      if (field && fields.includes(field) && typeof entry.message === 'string' && problems[field] === undefined) problems[field] = toSentence(entry.message);
+    }
+  } else if (error.code === 'VALIDATION_FAILED') {
+    // A refusal without details names the field in its words ("Admins must name the partner (partnerId).").
+    const named = fields.find((f) => error.message.includes(`(${f})`));
+    if (named) problems[named] = error.message;
+  } else if (error.status === 409) {
+    const field = (details as { field?: unknown } | null | undefined)?.field;
+    const target = typeof field === 'string' && fields.includes(field) ? field : options.conflictField;
+    if (target) problems[target] = error.message;
+  } else if (error.code === 'UNKNOWN_CODE' && options.unknownField) {
+    problems[options.unknownField] = error.message;
+  }
+  return Object.keys(problems).length > 0 ? { problems } : { problems, message: error.message };
+}
+
+/** "is required" as the sentence "Is required." under its field. */
+function toSentence(text: string): string {
+  const trimmed = text.trim();
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+/** The checks made before sending: a tenant id and a name are needed. */
+export function checkDetails(details: CustomerDetails): FieldProblems {
+  const problems: FieldProblems = {};
+  if (!details.tenantId.trim()) problems.tenantId = 'Type the tenant id (for example contoso.onmicrosoft.com).';
+  if (!details.name.trim()) problems.name = 'Type the customer’s name.';
+  return problems;
+}
+
+/** The id of a field's control in a form whose ids start with `prefix`. */
+export function fieldId(prefix: string, field: string): string {
+  return `${prefix}-${field}`;
+}
+
+/** Moves the focus to the first field (in `order`) that has a problem; true when there was one. */
+export function focusFirstProblem(prefix: string, order: readonly string[], problems: FieldProblems): boolean {
+  const first = order.find((f) => problems[f] !== undefined);
+  if (first) focusWhenShown(fieldId(prefix, first));
+  return first !== undefined;
+}
+
+/** `aria-invalid` and `aria-describedby` for a field's control: its problem (when it has one) and its hint. */
+export function describedBy(prefix: string, field: string, problems: FieldProblems, hint?: string) {
+  const ids = [hint, problems[field] !== undefined ? `${fieldId(prefix, field)}-problem` : undefined].filter(Boolean).join(' ');
+  return { 'aria-invalid': problems[field] !== undefined ? true : undefined, 'aria-describedby': ids || undefined } as const;
+}
+
+/** A field's problem, under it; its id is what the control's aria-describedby names. */
+export function FieldProblem({ prefix, field, problems }: { prefix: string; field: string; problems: FieldProblems }) {
+  const message = problems[field];
+  if (message === undefined) return null;
+  return (
+    <p id={`${fieldId(prefix, field)}-problem`} className="field-error">
+      {message}
+    </p>
+  );
+}
+
+/** The order of the details fields in the form (the focus goes to the first with a problem). */
+export const DETAILS_FIELDS = ['tenantId', 'name', 'managed', 'region'] as const;
+
+/** Tenant id, name, managed and region: the fields the new-customer and edit-details forms share. */
+export function CustomerDetailsFields({ prefix, value, onChange, problems, disabled }: { prefix: string; value: CustomerDetails; onChange: (value: CustomerDetails) => void; problems: FieldProblems; disabled?: boolean }) {
+  const set = <K extends keyof CustomerDetails>(key: K, v: CustomerDetails[K]) => onChange({ ...value, [key]: v });
+  return (
+    <div className="customer-fields">
+      <div className="field">
+        <label htmlFor={fieldId(prefix, 'tenantId')}>Tenant id</label>
+        <input
+          id={fieldId(prefix, 'tenantId')}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={CUSTOMER_LIMITS.tenantId}
+          value={value.tenantId}
+          disabled={disabled}
+          onChange={(e) => set('tenantId', e.target.value)}
+          {...describedBy(prefix, 'tenantId', problems, `${fieldId(prefix, 'tenantId')}-hint`)}
+        />
+        <p id={`${fieldId(prefix, 'tenantId')}-hint`} className="muted small">
+          Unique across all partners.
+        </p>
+        <FieldProblem prefix={prefix} field="tenantId" problems={problems} />
+      </div>
+      <div className="field">
+        <label htmlFor={fieldId(prefix, 'name')}>Name</label>
+        <input id={fieldId(prefix, 'name')} autoComplete="off" maxLength={CUSTOMER_LIMITS.name} value={value.name} disabled={disabled} onChange={(e) => set('name', e.target.value)} {...describedBy(prefix, 'name', problems)} />
+        <FieldProblem prefix={prefix} field="name" problems={problems} />
+      </div>
+      <div className="field">
+        <label className="check">
+          <input id={fieldId(prefix, 'managed')} type="checkbox" checked={value.managed} disabled={disabled} onChange={(e) => set('managed', e.target.checked)} {...describedBy(prefix, 'managed', problems)} /> Managed customer
+        </label>
+        <FieldProblem prefix={prefix} field="managed" problems={problems} />
+      </div>
+      <div className="field">
+        <label htmlFor={fieldId(prefix, 'region')}>Region (optional)</label>
+        <input id={fieldId(prefix, 'region')} autoComplete="off" maxLength={CUSTOMER_LIMITS.region} value={value.region} disabled={disabled} onChange={(e) => set('region', e.target.value)} {...describedBy(prefix, 'region', problems)} />
+        <FieldProblem prefix={prefix} field="region" problems={problems} />
+      </div>
+    </div>
+  );
+}

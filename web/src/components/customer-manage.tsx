@@ -1,0 +1,314 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
+import { BusyButton } from './busy-button.js';
+import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, focusFirstProblem, readFieldProblems, type CustomerDetails, type FieldProblems } from './customer-fields.js';
+import { showFlash } from './flash.js';
+import { focusWhenShown } from '../lib/focus.js';
+import { useWorkloads } from '../lib/reference-data.js';
+import { navigate } from '../lib/router.js';
+
+/** The details form's starting values: the customer as loaded. */
+function toDetails(customer: Customer): CustomerDetails {
+  return { tenantId: customer.tenantId, name: customer.name, managed: customer.managed, region: customer.region ?? '' };
+}
+
+/** Only what the form changed (PATCH takes the fields it is sent); empty when nothing changed. */
+function toChanges(before: Customer, after: CustomerDetails): CustomerChanges {
+  const changes: CustomerChanges = {};
+  if (after.tenantId.trim() !== before.tenantId) changes.tenantId = after.tenantId.trim();
+  if (after.name.trim() !== before.name) changes.name = after.name.trim();
+  if (after.managed !== before.managed) changes.managed = after.managed;
+  const region = after.region.trim() || null;
+  if (region !== before.region) changes.region = region;
+  return changes;
+}
+
+const EDIT_PREFIX = 'edit-customer';
+const EDIT_OPEN_ID = 'edit-customer-open';
+
+/** "Edit details": the customer's name, tenant id, managed flag and region. */
+export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDone: (message: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [details, setDetails] = useState<CustomerDetails>(() => toDetails(customer));
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  function close() {
+    setOpen(false);
+    setProblems({});
+    setRefusal(undefined);
+    focusWhenShown(EDIT_OPEN_ID);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setRefusal(undefined);
+    const found = checkDetails(details);
+    setProblems(found);
+    if (focusFirstProblem(EDIT_PREFIX, DETAILS_FIELDS, found)) return;
+    const changes = toChanges(customer, details);
+    if (Object.keys(changes).length === 0) {
+      close();
+      onDone('Nothing changed: the details are as they were.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await api.updateCustomer(customer.id, changes);
+      close();
+      onDone(`Saved the details of ${saved.name}.`);
+    } catch (error) {
+      const read = readFieldProblems(error, DETAILS_FIELDS);
+      setProblems(read.problems);
+      setRefusal(read.message);
+      focusFirstProblem(EDIT_PREFIX, DETAILS_FIELDS, read.problems);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open)
+    return (
+      <button
+        type="button"
+        id={EDIT_OPEN_ID}
+        onClick={() => {
+          setDetails(toDetails(customer));
+          setOpen(true);
+          focusWhenShown(fieldId(EDIT_PREFIX, 'tenantId'));
+        }}
+      >
+        Edit details
+      </button>
+    );
+  return (
+    <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="edit-customer-heading">
+      <h2 id="edit-customer-heading">Edit details</h2>
+      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={problems} disabled={busy} />
+      {refusal ? (
+        <p className="state state-error" role="alert">
+          {refusal}
+        </p>
+      ) : null}
+      <div className="actions">
+        <BusyButton type="submit" className="primary" busy={busy}>
+          {busy ? 'Saving…' : 'Save details'}
+        </BusyButton>
+        <button type="button" onClick={close} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const ADD_PREFIX = 'add-workload';
+const ADD_OPEN_ID = 'add-workload-open';
+const ADD_FIELDS = ['workload', 'part'] as const;
+
+/** "Add workload": a new entitlement for a workload, or a split part of one (named). */
+export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onAdded: (entitlement: Entitlement) => void }) {
+  const workloads = useWorkloads();
+  const [open, setOpen] = useState(false);
+  const [workload, setWorkload] = useState('');
+  const [part, setPart] = useState('');
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  function close() {
+    setOpen(false);
+    setWorkload('');
+    setPart('');
+    setProblems({});
+    setRefusal(undefined);
+    focusWhenShown(ADD_OPEN_ID);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setRefusal(undefined);
+    if (!workload) {
+      const found = { workload: 'Choose the workload.' };
+      setProblems(found);
+      focusFirstProblem(ADD_PREFIX, ADD_FIELDS, found);
+      return;
+    }
+    setProblems({});
+    setBusy(true);
+    try {
+      const added = await api.addEntitlement(customer.id, part.trim() ? { workload, part: part.trim() } : { workload });
+      close();
+      onAdded(added);
+    } catch (error) {
+      // A workload (or part) the customer has already: said under the part when one was named.
+      const read = readFieldProblems(error, ADD_FIELDS, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
+      setProblems(read.problems);
+      setRefusal(read.message);
+      focusFirstProblem(ADD_PREFIX, ADD_FIELDS, read.problems);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open)
+    return (
+      <button
+        type="button"
+        id={ADD_OPEN_ID}
+        onClick={() => {
+          setOpen(true);
+          focusWhenShown(fieldId(ADD_PREFIX, 'workload'));
+        }}
+      >
+        Add workload
+      </button>
+    );
+  return (
+    <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="add-workload-heading">
+      <h2 id="add-workload-heading">Add a workload</h2>
+      <div className="customer-fields">
+        <div className="field">
+          <label htmlFor={fieldId(ADD_PREFIX, 'workload')}>Workload</label>
+          <select id={fieldId(ADD_PREFIX, 'workload')} value={workload} disabled={busy} onChange={(e) => setWorkload(e.target.value)} {...describedBy(ADD_PREFIX, 'workload', problems)}>
+            <option value="">Choose…</option>
+            {(workloads.data ?? []).map((w) => (
+              <option key={w.slug} value={w.slug}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+          <FieldProblem prefix={ADD_PREFIX} field="workload" problems={problems} />
+        </div>
+        <div className="field">
+          <label htmlFor={fieldId(ADD_PREFIX, 'part')}>Part (optional)</label>
+          <input
+            id={fieldId(ADD_PREFIX, 'part')}
+            autoComplete="off"
+            maxLength={CUSTOMER_LIMITS.part}
+            value={part}
+            disabled={busy}
+            onChange={(e) => setPart(e.target.value)}
+            {...describedBy(ADD_PREFIX, 'part', problems, `${fieldId(ADD_PREFIX, 'part')}-hint`)}
+          />
+          <p id={`${fieldId(ADD_PREFIX, 'part')}-hint`} className="muted small">
+            Name a part (a region, a subsidiary) to track it apart; leave it empty for the whole workload.
+          </p>
+          <FieldProblem prefix={ADD_PREFIX} field="part" problems={problems} />
+        </div>
+      </div>
+      {workloads.error ? (
+        <p className="state state-error" role="alert">
+          The workloads could not be loaded: {workloads.error.message}
+        </p>
+      ) : null}
+      {refusal ? (
+        <p className="state state-error" role="alert">
+          {refusal}
+        </p>
+      ) : null}
+      <div className="actions">
+        <BusyButton type="submit" className="primary" busy={busy}>
+          {busy ? 'Adding…' : 'Add workload'}
+        </BusyButton>
+        <button type="button" onClick={close} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * True when every entitlement is as it was created (version 1: no status change yet), the customers
+ * the API deletes. It answers 409 for any other, which the dialog shows if it comes all the same.
+ */
+export function looksNeverWorkedOn(entitlements: Entitlement[]): boolean {
+  return entitlements.every((e) => e.version === 1);
+}
+
+/** The confirmation of a delete: asks why (kept in the audit log), then deletes and goes to the portfolio. */
+export function DeleteCustomerDialog({ customer, count, onClose }: { customer: Customer; count: number; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const dialog = ref.current;
+    const returnTo = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    if (dialog && !dialog.open) dialog.showModal();
+    document.getElementById('delete-reason')?.focus();
+    return () => {
+      if (dialog?.open) dialog.close();
+      if (returnTo?.isConnected) returnTo.focus();
+    };
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setRefusal(undefined);
+    if (!reason.trim()) {
+      setProblem('Say why the customer is deleted (for example: created by mistake, the tenant id was wrong).');
+      focusWhenShown('delete-reason');
+      return;
+    }
+    setProblem(undefined);
+    setBusy(true);
+    try {
+      const deleted = await api.deleteCustomer(customer.id, reason.trim());
+      showFlash(`Deleted ${deleted.customer.name} and its ${deleted.entitlementsDeleted} entitlement(s). The audit log keeps who deleted it and why.`, '/portfolio');
+      navigate('#/portfolio');
+    } catch (error) {
+      // 409: the customer has status changes (the server says to mark it Duplicate/Invalid instead).
+      const message = error instanceof Error ? error.message : String(error);
+      setRefusal(error instanceof ApiError && error.status === 409 ? `${message} Close this and use “Mark customer Duplicate/Invalid…” on this page.` : message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      className="card confirm-dialog"
+      aria-labelledby="delete-title"
+      aria-describedby="delete-text"
+      onCancel={(event) => {
+        // Escape: the same as Cancel (not while the delete is being sent).
+        event.preventDefault();
+        if (!busy) onClose();
+      }}
+    >
+      <form onSubmit={submit} noValidate>
+        <h2 id="delete-title">Delete {customer.name}?</h2>
+        <p id="delete-text">
+          The customer and its {count} entitlement(s) are deleted for good. Use this for a customer created by mistake; the audit log keeps who deleted it, when and why.
+        </p>
+        <label htmlFor="delete-reason">Why delete it? (required)</label>
+        <textarea id="delete-reason" rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? 'delete-reason-problem' : undefined} />
+        {problem ? (
+          <p id="delete-reason-problem" className="field-error">
+            {problem}
+          </p>
+        ) : null}
+        {refusal ? (
+          <p className="state state-error" role="alert">
+            {refusal}
+          </p>
+        ) : null}
+        <div className="actions">
+          <BusyButton type="submit" className="danger" busy={busy}>
+            {busy ? 'Deleting…' : 'Delete customer'}
+          </BusyButton>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
