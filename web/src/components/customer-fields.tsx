@@ -1,8 +1,9 @@
 import { ApiError } from '../api/client.js';
 import { focusWhenShown } from '../lib/focus.js';
+import { CUSTOMER_TEXT_LIMITS } from '../lib/rules.js';
 
-/** Text limits of the customer fields (as the API's schemas: src/tracker/limits.ts). */
-export const CUSTOMER_LIMITS = { tenantId: 200, name: 300, region: 100, part: 200 } as const;
+/** Text limits of the customer fields (the server's, checked against src/tracker/limits.ts by test/e2e/qa7-pages-lib.test.ts). */
+export const CUSTOMER_LIMITS = CUSTOMER_TEXT_LIMITS;
 
 /** The details of a customer a form edits (creating it, or changing it). */
 export interface CustomerDetails {

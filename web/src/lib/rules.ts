@@ -100,6 +100,9 @@ function checkSingleStatus(fields: StatusFields, taxonomy: Taxonomy | undefined,
  */
 export const STATUS_TEXT_LIMITS = { note: 4000, owner: 200, nextAction: 1000 } as const;
 
+/** The server's length limits of a customer's fields and of a split part (`TEXT_LIMITS` too; the same test checks them). */
+export const CUSTOMER_TEXT_LIMITS = { tenantId: 200, name: 300, region: 100, part: 200 } as const;
+
 /** The typed fields the server limits in length, with the form's name for each. */
 const LIMITED_FIELDS = [
   ['note', STATUS_TEXT_LIMITS.note, 'The note'],
