@@ -1,4 +1,6 @@
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
+import { BusyButton } from './busy-button.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { CUSTOMER_TEXT_LIMITS } from '../lib/rules.js';
 
@@ -133,5 +135,55 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
         <FieldProblem prefix={prefix} field="region" problems={problems} />
       </div>
     </div>
+  );
+}
+
+/**
+ * A form's field problems and its refusal (what the server said that no field takes), with the focus
+ * moves that go with them; `order` is the fields' order on screen.
+ */
+export function useFormProblems(prefix: string, order: readonly string[]) {
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [refusal, setRefusal] = useState<string>();
+  return {
+    problems,
+    refusal,
+    /** Clears both (the form closes, or is sent again). */
+    clear() {
+      setProblems({});
+      setRefusal(undefined);
+    },
+    /** Shows the problems found before sending; true when there are any (the focus is then on the first). */
+    found(found: FieldProblems): boolean {
+      setRefusal(undefined);
+      setProblems(found);
+      return focusFirstProblem(prefix, order, found);
+    },
+    /** Shows a refused request: under the fields its details name, else above the buttons. */
+    refused(error: unknown, options?: { conflictField?: string; unknownField?: string }) {
+      const read = readFieldProblems(error, order, options);
+      setProblems(read.problems);
+      setRefusal(read.message);
+      focusFirstProblem(prefix, order, read.problems);
+    },
+  };
+}
+
+/** The end of a form: its refusal (when there is one), the submit button and `cancel`. */
+export function FormEnd({ refusal, busy, label, busyLabel, cancel, danger }: { refusal: string | undefined; busy: boolean; label: string; busyLabel: string; cancel: ReactNode; danger?: boolean }) {
+  return (
+    <>
+      {refusal ? (
+        <p className="state state-error" role="alert">
+          {refusal}
+        </p>
+      ) : null}
+      <div className="actions">
+        <BusyButton type="submit" className={danger ? 'danger' : 'primary'} busy={busy}>
+          {busy ? busyLabel : label}
+        </BusyButton>
+        {cancel}
+      </div>
+    </>
   );
 }

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
-import { BusyButton } from './busy-button.js';
-import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, focusFirstProblem, readFieldProblems, type CustomerDetails, type FieldProblems } from './customer-fields.js';
+import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
@@ -30,24 +29,19 @@ const EDIT_OPEN_ID = 'edit-customer-open';
 export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDone: (message: string) => void }) {
   const [open, setOpen] = useState(false);
   const [details, setDetails] = useState<CustomerDetails>(() => toDetails(customer));
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [refusal, setRefusal] = useState<string>();
+  const form = useFormProblems(EDIT_PREFIX, DETAILS_FIELDS);
   const [busy, setBusy] = useState(false);
 
   function close() {
     setOpen(false);
-    setProblems({});
-    setRefusal(undefined);
+    form.clear();
     focusWhenShown(EDIT_OPEN_ID);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setRefusal(undefined);
-    const found = checkDetails(details);
-    setProblems(found);
-    if (focusFirstProblem(EDIT_PREFIX, DETAILS_FIELDS, found)) return;
+    if (form.found(checkDetails(details))) return;
     const changes = toChanges(customer, details);
     if (Object.keys(changes).length === 0) {
       close();
@@ -60,10 +54,7 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
       close();
       onDone(`Saved the details of ${saved.name}.`);
     } catch (error) {
-      const read = readFieldProblems(error, DETAILS_FIELDS);
-      setProblems(read.problems);
-      setRefusal(read.message);
-      focusFirstProblem(EDIT_PREFIX, DETAILS_FIELDS, read.problems);
+      form.refused(error);
     } finally {
       setBusy(false);
     }
@@ -86,20 +77,18 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="edit-customer-heading">
       <h2 id="edit-customer-heading">Edit details</h2>
-      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={problems} disabled={busy} />
-      {refusal ? (
-        <p className="state state-error" role="alert">
-          {refusal}
-        </p>
-      ) : null}
-      <div className="actions">
-        <BusyButton type="submit" className="primary" busy={busy}>
-          {busy ? 'Saving…' : 'Save details'}
-        </BusyButton>
-        <button type="button" onClick={close} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy} />
+      <FormEnd
+        refusal={form.refusal}
+        busy={busy}
+        label="Save details"
+        busyLabel="Saving…"
+        cancel={
+          <button type="button" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        }
+      />
     </form>
   );
 }
@@ -114,30 +103,22 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   const [open, setOpen] = useState(false);
   const [workload, setWorkload] = useState('');
   const [part, setPart] = useState('');
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [refusal, setRefusal] = useState<string>();
+  const form = useFormProblems(ADD_PREFIX, ADD_FIELDS);
+  const { problems } = form;
   const [busy, setBusy] = useState(false);
 
   function close() {
     setOpen(false);
     setWorkload('');
     setPart('');
-    setProblems({});
-    setRefusal(undefined);
+    form.clear();
     focusWhenShown(ADD_OPEN_ID);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setRefusal(undefined);
-    if (!workload) {
-      const found = { workload: 'Choose the workload.' };
-      setProblems(found);
-      focusFirstProblem(ADD_PREFIX, ADD_FIELDS, found);
-      return;
-    }
-    setProblems({});
+    if (form.found(workload ? {} : { workload: 'Choose the workload.' })) return;
     setBusy(true);
     try {
       const added = await api.addEntitlement(customer.id, part.trim() ? { workload, part: part.trim() } : { workload });
@@ -145,10 +126,7 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
       onAdded(added);
     } catch (error) {
       // A workload (or part) the customer has already: said under the part when one was named.
-      const read = readFieldProblems(error, ADD_FIELDS, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
-      setProblems(read.problems);
-      setRefusal(read.message);
-      focusFirstProblem(ADD_PREFIX, ADD_FIELDS, read.problems);
+      form.refused(error, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
     } finally {
       setBusy(false);
     }
@@ -205,19 +183,17 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
           The workloads could not be loaded: {workloads.error.message}
         </p>
       ) : null}
-      {refusal ? (
-        <p className="state state-error" role="alert">
-          {refusal}
-        </p>
-      ) : null}
-      <div className="actions">
-        <BusyButton type="submit" className="primary" busy={busy}>
-          {busy ? 'Adding…' : 'Add workload'}
-        </BusyButton>
-        <button type="button" onClick={close} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd
+        refusal={form.refusal}
+        busy={busy}
+        label="Add workload"
+        busyLabel="Adding…"
+        cancel={
+          <button type="button" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        }
+      />
     </form>
   );
 }
@@ -295,19 +271,18 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
             {problem}
           </p>
         ) : null}
-        {refusal ? (
-          <p className="state state-error" role="alert">
-            {refusal}
-          </p>
-        ) : null}
-        <div className="actions">
-          <BusyButton type="submit" className="danger" busy={busy}>
-            {busy ? 'Deleting…' : 'Delete customer'}
-          </BusyButton>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <FormEnd
+          refusal={refusal}
+          busy={busy}
+          label="Delete customer"
+          busyLabel="Deleting…"
+          danger
+          cancel={
+            <button type="button" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+          }
+        />
       </form>
     </dialog>
   );

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { api, type NewCustomer } from '../api/client.js';
-import { BusyButton } from '../components/busy-button.js';
 import {
   checkDetails,
   CustomerDetailsFields,
@@ -8,10 +7,9 @@ import {
   EMPTY_DETAILS,
   fieldId,
   FieldProblem,
-  focusFirstProblem,
-  readFieldProblems,
+  FormEnd,
+  useFormProblems,
   type CustomerDetails,
-  type FieldProblems,
 } from '../components/customer-fields.js';
 import { showFlash } from '../components/flash.js';
 import { canManageCustomers, useSession } from '../components/session.js';
@@ -44,8 +42,8 @@ function NewCustomerForm({ admin }: { admin: boolean }) {
   const [details, setDetails] = useState<CustomerDetails>(EMPTY_DETAILS);
   const [partnerId, setPartnerId] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [refusal, setRefusal] = useState<string>();
+  const form = useFormProblems(PREFIX, FIELDS);
+  const { problems } = form;
   const [busy, setBusy] = useState(false);
   const dirty = details.tenantId !== '' || details.name !== '' || details.region !== '' || details.managed || partnerId !== '' || chosen.length > 0;
   useLeaveGuard(dirty ? 'The new customer is not saved: what you typed in its form would be lost.' : undefined);
@@ -57,11 +55,9 @@ function NewCustomerForm({ admin }: { admin: boolean }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setRefusal(undefined);
     const found = checkDetails(details);
     if (admin && !partnerId) found.partnerId = 'Choose the partner this customer belongs to.';
-    setProblems(found);
-    if (focusFirstProblem(PREFIX, FIELDS, found)) return;
+    if (form.found(found)) return;
     // In the catalogue's order, whatever order they were ticked in.
     const slugs = (workloads.data ?? []).map((w) => w.slug).filter((slug) => chosen.includes(slug));
     const input: NewCustomer = { tenantId: details.tenantId.trim(), name: details.name.trim(), managed: details.managed, region: details.region.trim() || null, workloads: slugs };
@@ -73,10 +69,7 @@ function NewCustomerForm({ admin }: { admin: boolean }) {
       showFlash(`Created ${created.name} with ${slugs.length} workload(s).${slugs.length === 0 ? ' Add its workloads below.' : ''}`, path);
       navigate(`#${path}`);
     } catch (error) {
-      const read = readFieldProblems(error, FIELDS, { unknownField: 'workloads' });
-      setProblems(read.problems);
-      setRefusal(read.message);
-      focusFirstProblem(PREFIX, FIELDS, read.problems);
+      form.refused(error, { unknownField: 'workloads' });
     } finally {
       setBusy(false);
     }
@@ -133,19 +126,17 @@ function NewCustomerForm({ admin }: { admin: boolean }) {
           </ul>
           <FieldProblem prefix={PREFIX} field="workloads" problems={problems} />
         </fieldset>
-        {refusal ? (
-          <p className="state state-error" role="alert">
-            {refusal}
-          </p>
-        ) : null}
-        <div className="actions">
-          <BusyButton type="submit" className="primary" busy={busy}>
-            {busy ? 'Creating…' : 'Create customer'}
-          </BusyButton>
-          <a className="button" href="#/portfolio">
-            Cancel
-          </a>
-        </div>
+        <FormEnd
+          refusal={form.refusal}
+          busy={busy}
+          label="Create customer"
+          busyLabel="Creating…"
+          cancel={
+            <a className="button" href="#/portfolio">
+              Cancel
+            </a>
+          }
+        />
       </form>
     </div>
   );
