@@ -6,7 +6,7 @@ import { listCandidates, rerankCandidates } from '../../web/src/lib/rerank.js';
 import { splitHighlights } from '../../web/src/lib/highlight.js';
 import { quoteCsvField, toCsv } from '../../web/src/lib/csv.js';
 import { appendAnswer, classifyQuestion } from '../../web/src/lib/questions.js';
-import { checkPortfolioFilters, checkReportFilters, describeDroppedFilters, describeDroppedReportFilters, isIsoDate } from '../../web/src/lib/url-filters.js';
+import { checkPortfolioFilters, checkReportFilters, describeDroppedFilters, describeDroppedReportFilters, findRetiredLabels, isIsoDate } from '../../web/src/lib/url-filters.js';
 import { checkNewPassword, describeRetry, generatePassword, readRetryAfter } from '../../web/src/lib/password.js';
 import type { StatusFields } from '../../web/src/api/types.js';
 
@@ -221,6 +221,30 @@ describe('checkPortfolioFilters (filters read from the URL)', () => {
     expect(checkPortfolioFilters({ l1: 'Bogus' }, { taxonomy: undefined, workloads }).pending).toBe(true);
     expect(checkPortfolioFilters({ minDays: '3' }, { taxonomy: undefined, workloads: undefined }).pending).toBe(false);
     expect(checkPortfolioFilters({ l1: 'Bogus', workload: 'fax' }, { taxonomy: null, workloads: null })).toEqual({ filters: { l1: 'Bogus', workload: 'fax' }, dropped: [], changed: false, pending: false });
+  });
+
+  it('keeps labels of an older playbook that entitlements still carry, once it knows them', () => {
+    const rows = [
+      { key: 'blocked/legal-regulatory', label: 'Legal/Regulatory', l1: 'Blocked', count: 5 },
+      { key: 'blocked/waiting-on-legal', label: 'Waiting on Legal', l1: 'Blocked', count: 2 },
+      { key: 'parked', label: 'Parked', l1: 'Parked', count: 3 },
+    ];
+    const retired = findRetiredLabels(taxonomy, rows);
+    expect(retired).toEqual([
+      { l1: 'Parked', l2: null, count: 3 },
+      { l1: 'Blocked', l2: 'Waiting on Legal', count: 2 },
+    ]);
+    const withRetired = { ...loaded, retired };
+    expect(checkPortfolioFilters({ l1: 'Blocked', l2: 'Waiting on Legal' }, withRetired)).toEqual({ filters: { l1: 'Blocked', l2: 'Waiting on Legal' }, dropped: [], changed: false, pending: false });
+    expect(checkPortfolioFilters({ l1: 'parked' }, withRetired).filters).toEqual({ l1: 'Parked' });
+    expect(checkPortfolioFilters({ l2: 'waiting on legal' }, withRetired).filters).toEqual({ l2: 'Waiting on Legal' });
+    // Under another L1, and when no row carries it, it is dropped as any unknown label is.
+    expect(checkPortfolioFilters({ l1: 'In Progress', l2: 'Waiting on Legal' }, withRetired).dropped).toEqual([{ key: 'l2', value: 'Waiting on Legal', reason: 'not a reason under In Progress' }]);
+    expect(checkPortfolioFilters({ l2: 'Waiting on Legal' }, loaded).dropped.map((d) => d.key)).toEqual(['l2']);
+    expect(checkPortfolioFilters({ l2: 'Waiting on Legal' }, { ...loaded, retired: null }).dropped.map((d) => d.key)).toEqual(['l2']);
+    // While the labels in use load, an unknown label waits for them; a known one does not.
+    expect(checkPortfolioFilters({ l2: 'Waiting on Legal' }, { ...loaded, retired: undefined }).pending).toBe(true);
+    expect(checkPortfolioFilters({ l2: 'Legal/Regulatory' }, { ...loaded, retired: undefined }).pending).toBe(false);
   });
 });
 

@@ -25,6 +25,37 @@ export const PORTFOLIO_FILTER_LABELS: Record<PortfolioFilterKey, string> = {
 export interface FilterReference {
   taxonomy: Taxonomy | null | undefined;
   workloads: readonly { slug: string; name: string }[] | null | undefined;
+  /**
+   * Labels entitlements in the user's scope still carry that the playbook no longer defines (see
+   * {@link findRetiredLabels}); an L1 or L2 filter may name them. Without this key none is accepted.
+   */
+  retired?: readonly RetiredLabel[] | null | undefined;
+}
+
+/** An L1 and L2 that stored entitlements carry and the loaded playbook does not define (after a playbook change). */
+export interface RetiredLabel {
+  l1: string;
+  /** Null when the L1 itself is retired and the rows carry no L2. */
+  l2: string | null;
+  /** How many entitlements in scope carry it. */
+  count: number;
+}
+
+/**
+ * The rows of a counts-by-L2 report (`GET /api/reports/counts?by=l2`, which counts stored labels)
+ * whose L1 and L2 the playbook does not define: the labels of an older playbook that entitlements
+ * still carry, most carried first. A row's label is its L2, or its L1 when it has none (its key is
+ * then the L1's slug alone). Pure.
+ */
+export function findRetiredLabels(taxonomy: Taxonomy, rows: readonly { key: string; label: string; l1: string | null; count: number }[]): RetiredLabel[] {
+  const out: RetiredLabel[] = [];
+  for (const row of rows) {
+    if (row.l1 === null || row.count <= 0) continue;
+    const l2 = row.label === row.l1 && !row.key.includes('/') ? null : row.label;
+    if (taxonomy.codes.some((c) => c.l1 === row.l1 && c.l2 === l2)) continue;
+    out.push({ l1: row.l1, l2, count: row.count });
+  }
+  return out.sort((a, b) => b.count - a.count);
 }
 
 export interface DroppedFilter {
@@ -99,12 +130,22 @@ export function checkPortfolioFilters(input: PortfolioFilters, reference: Filter
 
   const { taxonomy } = reference;
   if ((input.l1 || input.l2) && taxonomy === undefined) pending = true;
+  // Labels of an older playbook that rows still carry: accepted once known (as the server accepts them).
+  const retired = reference.retired ?? [];
+  const retiredLoading = 'retired' in reference && reference.retired === undefined;
+  const findRetired = (value: string, label: (r: RetiredLabel) => string | null) => {
+    const wanted = normalizeLabel(value);
+    return retired.find((r) => label(r) === value) ?? retired.find((r) => label(r) !== null && normalizeLabel(label(r)!) === wanted);
+  };
   if (input.l1) {
     if (!taxonomy) filters.l1 = input.l1;
     else {
       const wanted = normalizeLabel(input.l1);
       const found = taxonomy.l1s.find((n) => n.name === input.l1) ?? taxonomy.l1s.find((n) => n.id === input.l1 || normalizeLabel(n.name) === wanted);
+      const old = found ? undefined : findRetired(input.l1, (r) => r.l1);
       if (found) filters.l1 = found.name;
+      else if (old) filters.l1 = old.l1;
+      else if (retiredLoading) pending = true;
       else drop('l1', input.l1, 'not an L1 of the playbook');
     }
   }
@@ -114,7 +155,10 @@ export function checkPortfolioFilters(input: PortfolioFilters, reference: Filter
       const wanted = normalizeLabel(input.l2);
       const l2s = taxonomy.codes.filter((c) => c.l2 !== null && (filters.l1 === undefined || c.l1 === filters.l1));
       const found = l2s.find((c) => c.l2 === input.l2) ?? l2s.find((c) => normalizeLabel(c.l2 ?? '') === wanted || c.id.endsWith(`/${input.l2}`));
+      const old = found ? undefined : findRetired(input.l2, (r) => (filters.l1 === undefined || r.l1 === filters.l1 ? r.l2 : null));
       if (found?.l2) filters.l2 = found.l2;
+      else if (old?.l2) filters.l2 = old.l2;
+      else if (retiredLoading) pending = true;
       else drop('l2', input.l2, filters.l1 ? `not a reason under ${filters.l1}` : 'not an L2 of the playbook');
     }
   }

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
+import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
@@ -23,8 +23,8 @@ import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, parseHash, toHref, type HistoryMode, type Route } from '../lib/router.js';
 import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
-import { checkPortfolioFilters, describeDroppedFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
-import { useDebounced } from '../lib/use-async.js';
+import { checkPortfolioFilters, describeDroppedFilters, findRetiredLabels, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
+import { useAsync, useDebounced } from '../lib/use-async.js';
 
 /** Filter keys kept in the URL; the URL is the saved view. */
 const FILTER_KEYS = PORTFOLIO_FILTER_KEYS;
@@ -620,9 +620,17 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const taxonomy = useTaxonomy();
   const workloads = useWorkloads();
   const partners = usePartners();
+  // Labels of an older playbook that entitlements in scope still carry (the counts report counts stored
+  // labels): the L1 and L2 filters offer them, and an address naming one keeps it, as the server filters by them.
+  const counts = useAsync((signal) => api.getReport<CountsReport>('counts', { by: 'l2' }, signal), []);
+  const retired = useMemo(
+    () => (counts.status === 'error' ? null : taxonomy.data && counts.data ? findRetiredLabels(taxonomy.data, counts.data.rows) : undefined),
+    [taxonomy.data, counts.data, counts.status],
+  );
   const checked = checkPortfolioFilters(readFilters(route), {
     taxonomy: taxonomy.error ? null : taxonomy.data,
     workloads: workloads.error ? null : workloads.data,
+    retired,
   });
   const filters = checked.filters;
   const sort = readSort(route);
@@ -727,12 +735,15 @@ export default function PortfolioPage({ route }: { route: Route }) {
   }, [data.data]);
   const l1Order = taxonomy.data?.l1s.map((n) => n.name) ?? [];
   const l2Options = filters.l1 ? listL2s(taxonomy.data, filters.l1) : (taxonomy.data?.codes.filter((c) => c.l2).map((c) => c.l2 as string) ?? []);
+  const retiredL1s = [...new Set((retired ?? []).map((r) => r.l1))].filter((l1) => !l1Order.includes(l1));
+  const retiredL2sOf = (l1: string | undefined) => [...new Set((retired ?? []).filter((r) => r.l2 !== null && (l1 === undefined || r.l1 === l1)).map((r) => r.l2 as string))];
+  const retiredL2s = retiredL2sOf(filters.l1).filter((l2) => !l2Options.includes(l2));
 
   /** A filter chosen from a list (or applied) is a step Back undoes (`push`); typing in a box replaces the entry. */
   const setFilter = (key: FilterKey, value: string, mode: HistoryMode) => {
     setUrlNotice(undefined);
     const patch: Record<string, string | undefined> = { [key]: value || undefined };
-    if (key === 'l1' && filters.l2 && !listL2s(taxonomy.data, value).includes(filters.l2)) patch.l2 = undefined;
+    if (key === 'l1' && filters.l2 && !listL2s(taxonomy.data, value).includes(filters.l2) && !retiredL2sOf(value || undefined).includes(filters.l2)) patch.l2 = undefined;
     updateQuery(route, patch, mode);
   };
   /** Applies the Owner box: a whole name, matched ignoring case. */
@@ -769,6 +780,13 @@ export default function PortfolioPage({ route }: { route: Route }) {
             {l1Order.map((l1) => (
               <option key={l1}>{l1}</option>
             ))}
+            {retiredL1s.length > 0 ? (
+              <optgroup label="No longer in the playbook">
+                {retiredL1s.map((l1) => (
+                  <option key={l1}>{l1}</option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </div>
         <div className="field">
@@ -778,6 +796,13 @@ export default function PortfolioPage({ route }: { route: Route }) {
             {l2Options.map((l2) => (
               <option key={l2}>{l2}</option>
             ))}
+            {retiredL2s.length > 0 ? (
+              <optgroup label="No longer in the playbook">
+                {retiredL2s.map((l2) => (
+                  <option key={l2}>{l2}</option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </div>
         <div className="field">
