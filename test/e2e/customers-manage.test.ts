@@ -3,15 +3,18 @@
  * the portfolio (a taken tenant id is refused next to its field, with the form kept as typed), edits
  * its details, adds a split part of a workload (listed at once), and deletes it with a reason after a
  * keyboard-usable confirmation; a customer worked on meanwhile is refused with the server's message.
+ * A name longer than the server keeps is said under its field (not cut), a 300-character one wraps
+ * without widening the page, a customer deleted meanwhile is said to be gone, the "created with 0
+ * workload(s)" notice goes once one is added, and edited details ask before a link drops them.
  * Editors and viewers see none of these controls. Same set-up as web.test.ts.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, createCustomer, getCustomer, listCustomers, listEntitlements, updateStatus } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, createCustomer, deleteCustomer, getCustomer, listCustomers, listEntitlements, updateStatus } from '../../src/tracker/index.js';
 import { addDays } from './support/seed.js';
 import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 describeInBrowser('managing customers in Chromium', () => {
-  const suite = useBrowserSuite({ allowedStatuses: [400, 401, 409] });
+  const suite = useBrowserSuite({ allowedStatuses: [400, 401, 404, 409] });
   const { consoleErrors, expectAccessible, go, signIn, signInFresh } = suite;
   let createdId: number;
   let raceId: number;
@@ -119,7 +122,8 @@ describeInBrowser('managing customers in Chromium', () => {
     await form.getByLabel('Workload', { exact: true }).selectOption({ label: 'Teams' });
     await form.getByLabel('Part (optional)').fill('Rotterdam depot');
     await form.getByRole('button', { name: 'Add workload' }).click();
-    await expect.poll(() => problemOf('add-workload-part'), { timeout: 10_000 }).toMatch(/already has teams part "Rotterdam depot"/);
+    // In the form's words: the customer's name and the workload's, not "Customer 12 already has teams".
+    await expect.poll(() => problemOf('add-workload-part'), { timeout: 10_000 }).toBe('Quayside Freight Ltd already has a part “Rotterdam depot” of Teams. Name another part.');
     await expect.poll(focusedId, { timeout: 10_000 }).toBe('add-workload-part');
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
@@ -177,6 +181,80 @@ describeInBrowser('managing customers in Chromium', () => {
     await suite.page.getByRole('button', { name: 'Edit details' }).waitFor();
     await suite.page.getByText('This customer has status changes, so it cannot be deleted.').waitFor();
     expect(await suite.page.getByRole('button', { name: 'Delete customer…' }).count()).toBe(0);
+  });
+
+  it('says a name longer than the server keeps under its field, with nothing cut, and wraps a 300-character name without widening the page', async () => {
+    await go('#/customers/new');
+    const name = suite.page.getByLabel('Name', { exact: true });
+    await suite.page.getByLabel('Tenant id', { exact: true }).fill('long-name.example');
+    // Pasted with spaces around it: those are not counted (the form sends the name trimmed).
+    await name.fill(`  ${'W'.repeat(320)}  `);
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('new-customer-name');
+    expect(await problemOf('new-customer-name')).toBe('The name is 320 characters long; the server keeps at most 300: shorten it by 20.');
+    expect((await name.inputValue()).length).toBe(324);
+    expect((await listCustomers(suite.services.tracker, SYSTEM_ACTOR, { q: 'long-name.example' })).items).toEqual([]);
+
+    const long = `Ünïcødé 客户 ${'W'.repeat(286)}`;
+    await name.fill(` ${long} `);
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    await suite.page.getByRole('heading', { level: 1, name: long }).waitFor();
+    await suite.page.getByRole('status').filter({ hasText: `Created ${long}` }).waitFor();
+    // The heading, the breadcrumb and the notice wrap: nothing makes the page scroll sideways.
+    expect(await suite.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    await suite.page.getByRole('button', { name: 'Delete customer…' }).click();
+    await suite.page.getByRole('dialog', { name: `Delete ${long}?` }).waitFor();
+    expect(await suite.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    await suite.page.keyboard.press('Escape');
+  });
+
+  it('says in words that a customer deleted meanwhile (in another tab) is gone, keeping what was typed', async () => {
+    const gone = await createCustomer(suite.services.tracker, SYSTEM_ACTOR, { tenantId: 'two-tabs.example', name: 'Two Tabs Trading', partnerId: suite.world.partnerId, workloads: ['teams'] });
+    await go(`#/customers/${gone.id}`);
+    await suite.page.getByRole('button', { name: 'Edit details' }).click();
+    const form = suite.page.getByRole('form', { name: 'Edit details' });
+    await form.getByLabel('Name', { exact: true }).fill('Two Tabs Trading AB');
+    await deleteCustomer(suite.services.tracker, SYSTEM_ACTOR, gone.id, { reason: 'Deleted in the other tab.' });
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await form.getByRole('alert').filter({ hasText: 'This customer no longer exists: it was deleted, maybe in another tab or by someone else. Nothing was saved' }).waitFor();
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Two Tabs Trading AB');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    await suite.page.getByRole('button', { name: 'Delete customer…' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Delete Two Tabs Trading?' });
+    await dialog.getByLabel('Why delete it? (required)').fill('A duplicate of another record.');
+    await dialog.getByRole('button', { name: 'Delete customer' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'This customer was deleted already, maybe in another tab or by someone else.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('drops the "created with 0 workload(s)" notice once a workload is added, and asks before a link drops edited details', async () => {
+    await go('#/customers/new');
+    await suite.page.getByLabel('Tenant id', { exact: true }).fill('no-workloads-yet.example');
+    await suite.page.getByLabel('Name', { exact: true }).fill('Empty Start Ltd');
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    const created = suite.page.getByRole('status').filter({ hasText: 'Created Empty Start Ltd with 0 workload(s). Add its workloads below.' });
+    await created.waitFor();
+    await suite.page.getByRole('button', { name: 'Add workload' }).click();
+    const add = suite.page.getByRole('form', { name: 'Add a workload' });
+    await add.getByLabel('Workload', { exact: true }).selectOption({ label: 'Intune' });
+    await add.getByRole('button', { name: 'Add workload' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'Added Intune' }).waitFor();
+    expect(await created.count()).toBe(0);
+
+    await suite.page.getByRole('button', { name: 'Edit details' }).click();
+    const form = suite.page.getByRole('form', { name: 'Edit details' });
+    await form.getByLabel('Region (optional)').fill('APAC');
+    await suite.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Portfolio' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Leave without saving?' });
+    await dialog.getByText('The details of Empty Start Ltd are not saved').waitFor();
+    await dialog.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await form.getByLabel('Region (optional)').inputValue()).toBe('APAC');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'Saved the details of Empty Start Ltd.' }).waitFor();
+    // Saved: leaving asks nothing.
+    await suite.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Portfolio' }).click();
+    await expect.poll(() => new URL(suite.page.url()).hash).toBe('#/portfolio');
   });
 
   it('shows editors and viewers none of these controls', async () => {

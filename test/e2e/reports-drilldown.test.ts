@@ -4,6 +4,7 @@
  * reason): a Blocked reason in the Blockers data table, its bar in the chart, an Ageing bucket and one
  * reason's count in it each open the portfolio filtered by that reason or those days and the report's
  * own workload, listing exactly the entitlements the report counted; the older reason gets no link.
+ * Back from the portfolio finds the data table open with the focus on the link followed.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { createCustomer, listEntitlements, SYSTEM_ACTOR, updateStatus } from '../../src/tracker/index.js';
@@ -155,6 +156,24 @@ describeInBrowser('Reports drill down to the portfolio in Chromium', () => {
     await first.click();
     const harbourTeams = suite.world.entitlements.blocked;
     await expectPortfolio('#/portfolio?l1=Blocked&maxDays=7', 4, [harbourTeams, ids.seedLegal, ids.legalNow, ids.oldReason]);
+  });
+
+  it('Back from the portfolio shows the report with its data table open and the focus on the link followed', async () => {
+    await openReport('#/reports?report=blockers&workload=intune', 'Blockers by reason');
+    const name = 'Open the 1 blocked entitlement of Legal/Regulatory in the portfolio';
+    // By keyboard, as someone who cannot use the chart would.
+    await link(name).focus();
+    await suite.page.keyboard.press('Enter');
+    await expectPortfolio('#/portfolio?l1=Blocked&l2=Legal/Regulatory&workload=intune', 1, [ids.legal10]);
+    await suite.page.goBack();
+    await expect.poll(hash).toBe('#/reports?report=blockers&workload=intune');
+    await table('Blockers by reason').waitFor();
+    await expect.poll(() => suite.page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''"), { timeout: 10_000 }).toBe(name);
+    // Only that return: the report opened afresh starts with its table closed.
+    await go('#/portfolio');
+    await go('#/reports?report=blockers&workload=intune');
+    await suite.page.getByTestId('report-chart').waitFor();
+    expect(await table('Blockers by reason').isVisible()).toBe(false);
   });
 
   it('logged no console errors', () => {

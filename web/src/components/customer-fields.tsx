@@ -56,11 +56,26 @@ function toSentence(text: string): string {
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
-/** The checks made before sending: a tenant id and a name are needed. */
+/**
+ * "The name is 320 characters long; …: shorten it by 20." for a text longer than the server keeps, else
+ * undefined. Said under the field rather than cut by `maxLength`: a pasted name would otherwise lose its
+ * end without a word. Counted as sent, trimmed.
+ */
+export function tooLong(what: string, text: string, max: number): string | undefined {
+  const length = text.trim().length;
+  if (length <= max) return undefined;
+  return `${what} is ${length.toLocaleString('en')} characters long; the server keeps at most ${max.toLocaleString('en')}: shorten it by ${(length - max).toLocaleString('en')}.`;
+}
+
+/** The checks made before sending: a tenant id and a name are needed, and no text may be longer than the server keeps. */
 export function checkDetails(details: CustomerDetails): FieldProblems {
   const problems: FieldProblems = {};
-  if (!details.tenantId.trim()) problems.tenantId = 'Type the tenant id (for example contoso.onmicrosoft.com).';
-  if (!details.name.trim()) problems.name = 'Type the customer’s name.';
+  const tenantId = details.tenantId.trim() ? tooLong('The tenant id', details.tenantId, CUSTOMER_LIMITS.tenantId) : 'Type the tenant id (for example contoso.onmicrosoft.com).';
+  const name = details.name.trim() ? tooLong('The name', details.name, CUSTOMER_LIMITS.name) : 'Type the customer’s name.';
+  const region = tooLong('The region', details.region, CUSTOMER_LIMITS.region);
+  if (tenantId) problems.tenantId = tenantId;
+  if (name) problems.name = name;
+  if (region) problems.region = region;
   return problems;
 }
 
@@ -107,7 +122,6 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
           id={fieldId(prefix, 'tenantId')}
           autoComplete="off"
           spellCheck={false}
-          maxLength={CUSTOMER_LIMITS.tenantId}
           value={value.tenantId}
           disabled={disabled}
           onChange={(e) => set('tenantId', e.target.value)}
@@ -120,7 +134,7 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
       </div>
       <div className="field">
         <label htmlFor={fieldId(prefix, 'name')}>Name</label>
-        <input id={fieldId(prefix, 'name')} autoComplete="off" maxLength={CUSTOMER_LIMITS.name} value={value.name} disabled={disabled} onChange={(e) => set('name', e.target.value)} {...describedBy(prefix, 'name', problems)} />
+        <input id={fieldId(prefix, 'name')} autoComplete="off" value={value.name} disabled={disabled} onChange={(e) => set('name', e.target.value)} {...describedBy(prefix, 'name', problems)} />
         <FieldProblem prefix={prefix} field="name" problems={problems} />
       </div>
       <div className="field">
@@ -131,7 +145,7 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
       </div>
       <div className="field">
         <label htmlFor={fieldId(prefix, 'region')}>Region (optional)</label>
-        <input id={fieldId(prefix, 'region')} autoComplete="off" maxLength={CUSTOMER_LIMITS.region} value={value.region} disabled={disabled} onChange={(e) => set('region', e.target.value)} {...describedBy(prefix, 'region', problems)} />
+        <input id={fieldId(prefix, 'region')} autoComplete="off" value={value.region} disabled={disabled} onChange={(e) => set('region', e.target.value)} {...describedBy(prefix, 'region', problems)} />
         <FieldProblem prefix={prefix} field="region" problems={problems} />
       </div>
     </div>

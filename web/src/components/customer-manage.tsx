@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
-import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, useFormProblems, type CustomerDetails } from './customer-fields.js';
+import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
-import { navigate } from '../lib/router.js';
+import { navigate, useLeaveGuard } from '../lib/router.js';
 
 /** The details form's starting values: the customer as loaded. */
 function toDetails(customer: Customer): CustomerDetails {
@@ -22,6 +22,14 @@ function toChanges(before: Customer, after: CustomerDetails): CustomerChanges {
   return changes;
 }
 
+/** What a change to a customer that is gone (deleted in another tab, or by someone else) says, instead of "No customer with id 12.". */
+export const CUSTOMER_GONE = 'This customer no longer exists: it was deleted, maybe in another tab or by someone else. Nothing was saved; go to the portfolio.';
+
+/** The API's 404 as `CUSTOMER_GONE`; any other error as it is. */
+function unlessGone(error: unknown): unknown {
+  return error instanceof ApiError && error.status === 404 ? new Error(CUSTOMER_GONE) : error;
+}
+
 const EDIT_PREFIX = 'edit-customer';
 const EDIT_OPEN_ID = 'edit-customer-open';
 
@@ -31,6 +39,9 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
   const [details, setDetails] = useState<CustomerDetails>(() => toDetails(customer));
   const form = useFormProblems(EDIT_PREFIX, DETAILS_FIELDS);
   const [busy, setBusy] = useState(false);
+  // A link, Back or Forward while the form holds changes asks first, as the new-customer form does.
+  const unsaved = open && Object.keys(toChanges(customer, details)).length > 0;
+  useLeaveGuard(unsaved ? `The details of ${customer.name} are not saved: what you typed in Edit details would be lost.` : undefined);
 
   function close() {
     setOpen(false);
@@ -54,7 +65,7 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
       close();
       onDone(`Saved the details of ${saved.name}.`);
     } catch (error) {
-      form.refused(error);
+      form.refused(unlessGone(error));
     } finally {
       setBusy(false);
     }
@@ -118,15 +129,22 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (form.found(workload ? {} : { workload: 'Choose the workload.' })) return;
+    const partTooLong = tooLong('The part', part, CUSTOMER_LIMITS.part);
+    if (form.found({ ...(workload ? {} : { workload: 'Choose the workload.' }), ...(partTooLong ? { part: partTooLong } : {}) })) return;
     setBusy(true);
     try {
       const added = await api.addEntitlement(customer.id, part.trim() ? { workload, part: part.trim() } : { workload });
       close();
       onAdded(added);
     } catch (error) {
-      // A workload (or part) the customer has already: said under the part when one was named.
-      form.refused(error, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
+      // A workload (or part) the customer has already: said under the part when one was named, in the
+      // words of the form (the API's message names the customer by id and the workload by slug).
+      const name = workloads.data?.find((w) => w.slug === workload)?.name ?? workload;
+      const refusal =
+        error instanceof ApiError && error.status === 409
+          ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${part.trim()}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
+          : unlessGone(error);
+      form.refused(refusal, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
     } finally {
       setBusy(false);
     }
@@ -166,7 +184,6 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
           <input
             id={fieldId(ADD_PREFIX, 'part')}
             autoComplete="off"
-            maxLength={CUSTOMER_LIMITS.part}
             value={part}
             disabled={busy}
             onChange={(e) => setPart(e.target.value)}
@@ -241,7 +258,9 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
       navigate('#/portfolio');
     } catch (error) {
       // 409: the customer has status changes (the server says to mark it Duplicate/Invalid instead).
-      const message = error instanceof Error ? error.message : String(error);
+      // 404: deleted meanwhile (in another tab, or by someone else).
+      const gone = error instanceof ApiError && error.status === 404;
+      const message = gone ? 'This customer was deleted already, maybe in another tab or by someone else.' : error instanceof Error ? error.message : String(error);
       setRefusal(error instanceof ApiError && error.status === 409 ? `${message} Close this and use “Mark customer Duplicate/Invalid…” on this page.` : message);
       setBusy(false);
     }

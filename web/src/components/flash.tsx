@@ -31,6 +31,11 @@ export function showFlash(message: string, path: string): void {
   emit({ message, path, seen: false });
 }
 
+/** Drops the notice (the page says something newer, which would make it stale: "with 0 workload(s)" once one is added). */
+export function dismissFlash(): void {
+  if (current) emit(undefined);
+}
+
 const FLASH_ID = 'flash-notice';
 
 /** The notice for the page at `path`, when there is one (rendered by the app, above the page). */

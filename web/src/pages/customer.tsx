@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { AddWorkloadForm, DeleteCustomerDialog, EditDetailsForm, looksNeverWorkedOn } from '../components/customer-manage.js';
+import { dismissFlash } from '../components/flash.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
@@ -244,6 +245,8 @@ export default function CustomerPage({ id }: { id: number }) {
   const [notice, setNotice] = useState<string>();
   const duplicates = useMemo(() => allEntitlements.filter((e) => e.l1 === DUPLICATE_INVALID), [allEntitlements]);
   const done = (message: string) => {
+    // The notice this page opened with (Created … with 0 workload(s)) no longer holds: this one replaces it.
+    dismissFlash();
     setNotice(message);
     data.reload();
   };

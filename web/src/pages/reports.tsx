@@ -305,6 +305,13 @@ function unknownKeys(query: URLSearchParams): string[] {
 const NEVER = new Promise<never>(() => undefined);
 
 /**
+ * The data-table link last followed to the portfolio, and the report address it was followed from:
+ * Back to that address opens the data table again with the focus on that link, so a keyboard or
+ * screen-reader user goes on from the row they left rather than from the top of a closed table.
+ */
+let followed: { from: string; href: string } | undefined;
+
+/**
  * One report. `filters` are the checked filters of the address; `ready` is false while they are being
  * checked or the address is being corrected, and nothing is requested until then.
  */
@@ -323,6 +330,20 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const table = data.status === 'error' ? undefined : data.data;
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
+  const returning = followed?.from === window.location.hash ? followed : undefined;
+  const [tableOpen, setTableOpen] = useState(returning !== undefined);
+  const tableRef = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (!followed || !table || stale) return;
+    if (followed.from !== window.location.hash) {
+      followed = undefined;
+      return;
+    }
+    const href = followed.href;
+    followed = undefined;
+    const link = [...(tableRef.current?.querySelectorAll('a') ?? [])].find((a) => a.getAttribute('href') === href);
+    link?.focus();
+  }, [table, stale]);
   /** Typing in a box (Weeks ahead, From, To) not applied yet: the address when it began, and the last one it wrote. */
   const typing = useRef<{ before: string; typed: string } | undefined>(undefined);
   /** Applies what was typed (Enter, or leaving the box): it becomes one step Back undoes. */
@@ -509,7 +530,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
             <figure className={hasLinks(table) ? 'chart drillable' : 'chart'} ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
               <ReportChart spec={spec} table={table} />
             </figure>
-            <details>
+            <details ref={tableRef} open={tableOpen} onToggle={(e) => setTableOpen(e.currentTarget.open)}>
               <summary>Data table</summary>
               <div className="table-scroll" role="region" aria-label={`${spec.title} data`} tabIndex={0}>
               <table className="data-table">
@@ -533,7 +554,10 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
                         return (
                           <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
                             {link ? (
-                              <a href={link.href} aria-label={link.label}>
+                              <a href={link.href} aria-label={link.label} onClick={(e) => {
+                                  // Only a link followed in this tab (not one opened in a new tab or window).
+                                  if (e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) followed = { from: window.location.hash, href: link.href };
+                                }}>
                                 {r[c]}
                               </a>
                             ) : (
