@@ -3,13 +3,13 @@
  * reason and an Ageing bucket (or one reason's count in it) lead to the portfolio filtered by their
  * code, days and the report's workload and partner; the portfolio takes the address as it is; each
  * bucket's Min days / Max days select exactly the `since` values the report counts in it; and labels
- * the playbook does not define, counts of 0 and entitlements with no reason get no link.
+ * the portfolio would read as another, counts of 0 and entitlements with no reason get no link; an older playbook's reason links as stored.
  */
 import { describe, expect, it } from 'vitest';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import { AGEING_BUCKETS } from '../../src/reports/reports.js';
 import { ageingDrilldown, bucketDays, reasonDrilldown } from '../../web/src/lib/drilldown.js';
-import { checkPortfolioFilters, PORTFOLIO_FILTER_KEYS, type PortfolioFilters } from '../../web/src/lib/url-filters.js';
+import { checkPortfolioFilters, findRetiredLabels, PORTFOLIO_FILTER_KEYS, type PortfolioFilters } from '../../web/src/lib/url-filters.js';
 
 const taxonomy = buildFallbackTaxonomy('drilldown1');
 const DAY = 86_400_000;
@@ -30,8 +30,16 @@ describe('reasonDrilldown', () => {
     expect(filtersOf(reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'Adoption Readiness', count: 1 }, { workload: undefined })!.href)).toEqual({ l1: 'Blocked', l2: 'Adoption Readiness' });
   });
 
-  it('gives no link to a label the playbook does not define, a reason of another L1, an L1 row or a count of 0', () => {
-    expect(reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'Waiting on Legal', count: 4 }, {})).toBeUndefined();
+  it('links an older playbook’s reason as stored, which the portfolio keeps', () => {
+    const link = reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'Waiting on Legal', count: 4 }, {});
+    expect(filtersOf(link!.href)).toEqual({ l1: 'Blocked', l2: 'Waiting on Legal' });
+    const retired = findRetiredLabels(taxonomy, [{ key: 'blocked/waiting-on-legal', label: 'Waiting on Legal', l1: 'Blocked', count: 4 }]);
+    expect(checkPortfolioFilters(filtersOf(link!.href), { taxonomy, workloads: [], retired })).toMatchObject({ changed: false, dropped: [] });
+    const cell = ageingDrilldown(taxonomy, 'Blocked', BUCKETS[2]!, 2, {}, { l2: 'Waiting on Legal', count: 3 });
+    expect(filtersOf(cell!.href)).toEqual({ l1: 'Blocked', l2: 'Waiting on Legal', minDays: '15', maxDays: '30' });
+  });
+
+  it('gives no link to another spelling of a playbook reason, a reason of another L1, an L1 row or a count of 0', () => {
     expect(reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'legal/regulatory', count: 4 }, {})).toBeUndefined();
     expect(reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'Migration', count: 4 }, {})).toBeUndefined();
     expect(reasonDrilldown(taxonomy, { l1: 'Blocked', label: 'Blocked', count: 4 }, {})).toBeUndefined();
@@ -55,11 +63,11 @@ describe('ageingDrilldown', () => {
     expect(filtersOf(ageingDrilldown(taxonomy, 'In Progress', BUCKETS[6]!, 6, {})!.href)).toEqual({ l1: 'In Progress', minDays: '181' });
   });
 
-  it('gives no link to an L1 or reason the playbook does not define, a count of 0, or entitlements with no reason', () => {
+  it('gives no link to an L1 the playbook does not define, another spelling of a reason, a count of 0, or entitlements with no reason', () => {
     const bucket = BUCKETS[2]!;
     expect(ageingDrilldown(taxonomy, 'On Hold', bucket, 2, {})).toBeUndefined();
     expect(ageingDrilldown(taxonomy, 'Blocked', { ...bucket, count: 0 }, 2, {})).toBeUndefined();
-    expect(ageingDrilldown(taxonomy, 'Blocked', bucket, 2, {}, { l2: 'Waiting on Legal', count: 3 })).toBeUndefined();
+    expect(ageingDrilldown(taxonomy, 'Blocked', bucket, 2, {}, { l2: 'legal regulatory', count: 3 })).toBeUndefined();
     expect(ageingDrilldown(taxonomy, 'Blocked', bucket, 2, {}, { l2: 'Legal/Regulatory', count: 0 })).toBeUndefined();
     expect(ageingDrilldown(taxonomy, 'Blocked', bucket, 2, {}, { l2: null, count: 3 })).toBeUndefined();
     expect(ageingDrilldown(taxonomy, 'Blocked', bucket, 2, {})).toBeDefined();

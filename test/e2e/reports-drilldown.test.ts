@@ -3,7 +3,7 @@
  * two reasons, some of it for 10 or 40 days, and one entitlement still carrying an older playbook's
  * reason): a Blocked reason in the Blockers data table, its bar in the chart, an Ageing bucket and one
  * reason's count in it each open the portfolio filtered by that reason or those days and the report's
- * own workload, listing exactly the entitlements the report counted; the older reason gets no link.
+ * own workload, listing exactly the entitlements the report counted; the older reason links as stored.
  * Back from the portfolio finds the data table open with the focus on the link followed.
  */
 import { beforeAll, expect, it } from 'vitest';
@@ -95,14 +95,20 @@ describeInBrowser('Reports drill down to the portfolio in Chromium', () => {
     // The count in the report's row is the one the link names.
     const row = table('Blockers by reason').getByRole('row').filter({ has: reason });
     expect(await row.getByRole('cell').nth(1).innerText()).toBe('4');
-    // A reason the playbook does not define is listed, with no link.
+    // A reason of an older playbook that a row still carries links too, as stored.
     const old = table('Blockers by reason').getByRole('row').filter({ hasText: 'Waiting on Legal' });
     expect(await old.getByRole('cell').nth(1).innerText()).toBe('1');
-    expect(await old.getByRole('link').count()).toBe(0);
+    expect(await old.getByRole('link').getAttribute('aria-label')).toBe('Open the 1 blocked entitlement of Waiting on Legal in the portfolio');
     await expectAccessible('reports, blockers data table with links');
 
     await reason.click();
     await expectPortfolio('#/portfolio?l1=Blocked&l2=Legal/Regulatory', 4, [ids.seedLegal, ids.legalNow, ids.legal10, ids.legal40]);
+  });
+
+  it('opens the entitlements still carrying an older playbook’s reason, which the portfolio keeps', async () => {
+    await openReport('#/reports?report=blockers', 'Blockers by reason');
+    await link('Open the 1 blocked entitlement of Waiting on Legal in the portfolio').click();
+    await expectPortfolio('#/portfolio?l1=Blocked&l2=Waiting on Legal', 1, [ids.oldReason]);
   });
 
   it('keeps the report’s workload filter in the link', async () => {
@@ -134,10 +140,12 @@ describeInBrowser('Reports drill down to the portfolio in Chromium', () => {
     const cells = await ageing.getByRole('row').filter({ has: bucket }).getByRole('cell').allInnerTexts();
     expect(cells.slice(1).reduce((sum, n) => sum + Number(n || 0), 0)).toBe(2);
     expect(cells[columns.indexOf('Adoption Readiness')]).toBe('1');
-    // The older reason's counts have no link; its bucket's link lists it with the rest.
+    // The older reason's count links as the others do; its bucket's link lists it with the rest.
     const oldColumn = columns.indexOf('Waiting on Legal');
     expect(oldColumn).toBeGreaterThan(0);
-    expect(await ageing.getByRole('row').filter({ hasText: '0-7 days' }).getByRole('cell').nth(oldColumn).getByRole('link').count()).toBe(0);
+    expect(await ageing.getByRole('row').filter({ hasText: '0-7 days' }).getByRole('cell').nth(oldColumn).getByRole('link').getAttribute('aria-label')).toBe(
+      'Open the 1 entitlement in Blocked / Waiting on Legal for 0-7 days, in the portfolio',
+    );
     await expectAccessible('reports, ageing data table with links');
 
     await bucket.click();

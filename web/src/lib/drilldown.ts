@@ -1,9 +1,11 @@
 /*
  * Links from a report's rows to the portfolio listing the entitlements the row counted (pure: tests
- * import it without a browser). A link carries the report's own workload and partner filters, and only
- * playbook labels: the portfolio drops an L1 or L2 the playbook does not define from its address, so a
- * row of an older playbook's label gets no link rather than one to a list that is not the row.
+ * import it without a browser). A link carries the report's own workload and partner filters, and the
+ * labels as the rows store them: the playbook's, or an older playbook's that rows still carry, which the
+ * portfolio keeps too (findRetiredLabels in url-filters.ts). Another spelling of a playbook label gets no
+ * link: the portfolio would respell it and list the playbook label's rows, not the row's.
  */
+import { normalizeLabel } from '../../../src/lib/text.js';
 import type { AgeingReport, Taxonomy } from '../api/types.js';
 import { toHref } from './routes.js';
 import type { PortfolioFilters } from './url-filters.js';
@@ -37,17 +39,25 @@ function isPlaybookL1(taxonomy: Taxonomy | undefined, l1: string): boolean {
   return !!taxonomy?.l1s.some((n) => n.name === l1);
 }
 
-function isPlaybookL2(taxonomy: Taxonomy | undefined, l1: string, l2: string): boolean {
-  return !!taxonomy?.codes.some((c) => c.l1 === l1 && c.l2 === l2);
+/**
+ * True when the portfolio lists exactly the rows stored with `l2` under `l1`: `l2` is the playbook's
+ * own reason under `l1`, or no reason of the playbook in any spelling (an older playbook's). False for
+ * another spelling of a playbook reason, or a reason of another L1, and while the taxonomy is unknown.
+ */
+function isLinkableL2(taxonomy: Taxonomy | undefined, l1: string, l2: string): boolean {
+  if (!taxonomy) return false;
+  if (taxonomy.codes.some((c) => c.l1 === l1 && c.l2 === l2)) return true;
+  const wanted = normalizeLabel(l2);
+  return !taxonomy.codes.some((c) => c.l2 !== null && normalizeLabel(c.l2) === wanted) && !taxonomy.l1s.some((n) => normalizeLabel(n.name) === wanted);
 }
 
 /**
  * The link of a "Blockers by reason" row (a count by L2 under Blocked): the portfolio filtered by that
- * L1 and L2. None for a count of 0, an L1 row (entitlements with no reason), or a label the playbook
- * does not define under that L1 (compared as spelled: the rows are counted by their stored labels).
+ * L1 and L2. None for a count of 0, an L1 row (entitlements with no reason), or a label the portfolio
+ * would read as another (see {@link isLinkableL2}; the rows are counted by their stored labels).
  */
 export function reasonDrilldown(taxonomy: Taxonomy | undefined, row: { l1: string | null; label: string; count: number }, scope: DrilldownScope): Drilldown | undefined {
-  if (row.count <= 0 || row.l1 === null || !isPlaybookL2(taxonomy, row.l1, row.label)) return undefined;
+  if (row.count <= 0 || row.l1 === null || row.label === row.l1 || !isLinkableL2(taxonomy, row.l1, row.label)) return undefined;
   return {
     href: portfolioHref({ l1: row.l1, l2: row.label }, scope),
     label: `Open the ${entitlements(row.count, row.l1.toLowerCase())} of ${row.label} in the portfolio`,
@@ -71,7 +81,7 @@ export function bucketDays(bucket: Pick<AgeingBucket, 'minDays' | 'maxDays'>, in
 /**
  * The link of an Ageing bucket (`l2` undefined), or of one reason's count in it (`l2` given): the
  * portfolio filtered by the report's L1, that reason, and the bucket's days. None for a count of 0, an
- * L1 or L2 the playbook does not define, or a reason cell of entitlements with no L2 (the portfolio
+ * L1 the playbook does not define, a reason the portfolio would read as another, or a reason cell of entitlements with no L2 (the portfolio
  * cannot ask for "no reason"; the bucket's own link lists them).
  */
 export function ageingDrilldown(
@@ -84,7 +94,7 @@ export function ageingDrilldown(
 ): Drilldown | undefined {
   const count = reason ? reason.count : bucket.count;
   if (count <= 0 || !isPlaybookL1(taxonomy, l1)) return undefined;
-  if (reason && (reason.l2 === null || !isPlaybookL2(taxonomy, l1, reason.l2))) return undefined;
+  if (reason && (reason.l2 === null || !isLinkableL2(taxonomy, l1, reason.l2))) return undefined;
   const l2 = reason?.l2 ?? undefined;
   const status = l2 ? `${l1} / ${l2}` : l1;
   return {
