@@ -3,7 +3,7 @@
  * status form, under its field, before anything is sent (single and bulk changes alike).
  */
 import { describe, expect, it } from 'vitest';
-import { checkLengths, checkStatus, CUSTOMER_TEXT_LIMITS, STATUS_TEXT_LIMITS } from '../../web/src/lib/rules.js';
+import { checkLengths, checkStatus, CUSTOMER_TEXT_LIMITS, PARTNER_TEXT_LIMITS, STATUS_TEXT_LIMITS } from '../../web/src/lib/rules.js';
 import { TEXT_LIMITS } from '../../src/tracker/limits.js';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import type { StatusFields } from '../../web/src/api/types.js';
@@ -26,6 +26,7 @@ describe('lengths of the status form', () => {
   it('are the server’s own limits', () => {
     expect(STATUS_TEXT_LIMITS).toEqual({ note: TEXT_LIMITS.note, owner: TEXT_LIMITS.owner, nextAction: TEXT_LIMITS.nextAction });
     expect(CUSTOMER_TEXT_LIMITS).toEqual({ tenantId: TEXT_LIMITS.tenantId, name: TEXT_LIMITS.customerName, region: TEXT_LIMITS.region, part: TEXT_LIMITS.part });
+    expect(PARTNER_TEXT_LIMITS).toEqual({ name: TEXT_LIMITS.partnerName });
   });
 
   it('accepts each field at exactly the server’s limit', () => {

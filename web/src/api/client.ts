@@ -192,6 +192,8 @@ export const api = {
     return 'user' in value ? value.user : value;
   },
   listPartners: async () => toPaged<Partner>(await request('GET', '/api/partners')),
+  /** Creates a partner organisation (admins only). 409 CONFLICT: a partner has that name already. */
+  createPartner: (name: string) => request<Partner>('POST', '/api/partners', { name }),
   listWorkloads: async (): Promise<Workload[]> => toPaged<Workload>(await request('GET', '/api/workloads')).items,
   listUsers: async () => toPaged<User>(await request('GET', '/api/users')),
   /** Creates a user; without `password` the server generates one and returns it once, as `password`. */

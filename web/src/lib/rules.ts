@@ -103,6 +103,9 @@ export const STATUS_TEXT_LIMITS = { note: 4000, owner: 200, nextAction: 1000 } a
 /** The server's length limits of a customer's fields and of a split part (`TEXT_LIMITS` too; the same test checks them). */
 export const CUSTOMER_TEXT_LIMITS = { tenantId: 200, name: 300, region: 100, part: 200 } as const;
 
+/** The server's length limit of a partner's name (`TEXT_LIMITS.partnerName`; the same test checks it). */
+export const PARTNER_TEXT_LIMITS = { name: 200 } as const;
+
 /** The typed fields the server limits in length, with the form's name for each. */
 const LIMITED_FIELDS = [
   ['note', STATUS_TEXT_LIMITS.note, 'The note'],

@@ -3,6 +3,7 @@ import { api, ApiError, type CreatedUser, type NewUser, type Partner, type Role,
 import { BusyButton } from '../components/busy-button.js';
 import { canManageUsers } from '../components/layout.js';
 import { OneTimePassword } from '../components/one-time-password.js';
+import { PartnersAdmin } from '../components/partners-admin.js';
 import { useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { focusWhenShown } from '../lib/focus.js';
@@ -379,7 +380,7 @@ function panelButtonId(kind: Panel['kind'], userId: number): string {
   return `user-${userId}-${kind}`;
 }
 
-/** Admins and managers: the users they can see, adding users, setting their passwords, changing roles, and disabling or enabling accounts. */
+/** Admins and managers: the users they can see, adding users, setting their passwords, changing roles, and disabling or enabling accounts; admins also add partners. */
 export default function UsersPage() {
   const { me } = useSession();
   const users = useAsync(() => api.listUsers(), []);
@@ -557,6 +558,7 @@ export default function UsersPage() {
           }
         }}
       />
+      {me.role === 'admin' ? <PartnersAdmin partners={partners.data} partnersError={partners.error} users={users.data.items} /> : null}
     </div>
   );
 }

@@ -1,0 +1,137 @@
+import { useState, type FormEvent } from 'react';
+import { api, type Partner, type User } from '../api/client.js';
+import { refreshPartners } from '../lib/reference-data.js';
+import { PARTNER_TEXT_LIMITS } from '../lib/rules.js';
+import { describedBy, fieldId, FieldProblem, FormEnd, tooLong, useFormProblems, type FieldProblems } from './customer-fields.js';
+import { ErrorMessage, Loading } from './states.js';
+
+const PREFIX = 'new-partner';
+const FIELDS = ['name'] as const;
+
+/** `1 user`, `3 users`. */
+function usersCount(n: number): string {
+  return n === 1 ? '1 user' : `${n.toLocaleString('en')} users`;
+}
+
+/** What is wrong with a partner's name before it is sent: none typed, or longer than the server keeps. */
+function checkName(name: string): FieldProblems {
+  const problem = name.trim() ? tooLong('The name', name, PARTNER_TEXT_LIMITS.name) : 'Type the partner’s name.';
+  return problem ? { name: problem } : {};
+}
+
+/** Adds a partner; once added it is in every partner choice of the app (see refreshPartners). */
+function NewPartnerForm({ onSend, onAdded }: { onSend: () => void; onAdded: (partner: Partner) => void }) {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useFormProblems(PREFIX, FIELDS);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    onSend();
+    if (form.found(checkName(name))) return;
+    setBusy(true);
+    try {
+      const created = await api.createPartner(name.trim());
+      setName('');
+      form.clear();
+      onAdded(created);
+    } catch (err) {
+      // A taken name (409) names no field in its details: it is the name's problem.
+      form.refused(err, { conflictField: 'name' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card new-partner" aria-labelledby="new-partner-title" onSubmit={submit} noValidate>
+      <h3 id="new-partner-title">Add partner</h3>
+      <div className="field">
+        <label htmlFor={fieldId(PREFIX, 'name')}>Partner name</label>
+        <input
+          id={fieldId(PREFIX, 'name')}
+          autoComplete="off"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          {...describedBy(PREFIX, 'name', form.problems, `${fieldId(PREFIX, 'name')}-hint`)}
+        />
+        <p id={`${fieldId(PREFIX, 'name')}-hint`} className="muted small">
+          The consulting partner&apos;s organisation. Each partner has a name of its own.
+        </p>
+        <FieldProblem prefix={PREFIX} field="name" problems={form.problems} />
+      </div>
+      <FormEnd refusal={form.refusal} busy={busy} label="Add partner" busyLabel="Adding…" cancel={null} />
+    </form>
+  );
+}
+
+/**
+ * Admins: the partners, with how many users each has (counted in `users`, the users the page shows),
+ * and a form to add one.
+ */
+export function PartnersAdmin({ partners, partnersError, users }: { partners: Partner[] | undefined; partnersError: Error | undefined; users: User[] }) {
+  const [notice, setNotice] = useState<string>();
+  const [refreshError, setRefreshError] = useState<Error>();
+  const counts = new Map<number, number>();
+  for (const u of users) if (u.partnerId !== null) counts.set(u.partnerId, (counts.get(u.partnerId) ?? 0) + 1);
+
+  async function added(partner: Partner) {
+    setRefreshError(undefined);
+    setNotice(`${partner.name} is added. Choose it when you add its users or customers.`);
+    try {
+      await refreshPartners();
+    } catch (err) {
+      setRefreshError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  return (
+    <section className="partners-admin" aria-labelledby="partners-title">
+      <h2 id="partners-title">Partners</h2>
+      {partnersError && !partners ? <ErrorMessage error={partnersError} /> : null}
+      {!partners && !partnersError ? <Loading label="Loading partners…" /> : null}
+      {partners ? (
+        partners.length === 0 ? (
+          <p className="muted">No partners yet. Add the first one below.</p>
+        ) : (
+          <div className="table-scroll" role="region" aria-label="Partner list" tabIndex={0}>
+            <table className="data-table">
+              <caption className="visually-hidden">Partners and how many users each has</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Users</th>
+                </tr>
+              </thead>
+              <tbody>
+                {partners.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.name}</td>
+                    <td>{usersCount(counts.get(p.id) ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
+      {refreshError ? <ErrorMessage error={refreshError} /> : null}
+      <NewPartnerForm
+        onSend={() => {
+          setNotice(undefined);
+          setRefreshError(undefined);
+        }}
+        onAdded={(partner) => void added(partner)}
+      />
+    </section>
+  );
+}
