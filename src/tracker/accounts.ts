@@ -41,12 +41,19 @@ const DAY_MS = 86_400_000;
 /** Days a new token lasts when the request names none. */
 const DEFAULT_TOKEN_DAYS = 90;
 
-/** Creates a partner organisation (admins only). Throws CONFLICT for a taken name. */
+/**
+ * Creates a partner organisation (admins only). Throws CONFLICT for a taken name, ignoring case: the
+ * import finds a CSV's `partner` by its name ignoring case, so "northwind advisory" next to "Northwind
+ * Advisory" would send one partner's new customers to the other.
+ */
 export async function createPartner(ctx: TrackerContext, actor: Actor, input: { name: string }): Promise<PartnerView> {
   requireRole(actor, 'admin');
   const now = ctx.clock.now().toISOString();
+  const name = input.name.trim();
+  const taken = (await ctx.db.kysely.selectFrom('partners').select('name').execute()).find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (taken) throw new AppError('CONFLICT', `A partner named "${taken.name}" already exists.`);
   try {
-    const row = await ctx.db.kysely.insertInto('partners').values({ name: input.name.trim(), created_at: now }).returningAll().executeTakeFirstOrThrow();
+    const row = await ctx.db.kysely.insertInto('partners').values({ name, created_at: now }).returningAll().executeTakeFirstOrThrow();
     return { id: row.id, name: row.name, createdAt: row.created_at };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A partner named "${input.name}" already exists.`);

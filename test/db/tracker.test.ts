@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { sql } from 'kysely';
 import {
-  SYSTEM_ACTOR, addEntitlement, bulkUpdateStatus, createCustomer, createPartner, createToken, createUser, getEntitlement, listEntitlements, listHistory,
+  SYSTEM_ACTOR, addEntitlement, bulkUpdateStatus, createCustomer, createPartner, createToken, createUser, getEntitlement, listEntitlements, listHistory, listPartners,
   markCustomerDuplicateInvalid, resolveToken, revokeToken, updateCustomer, updateStatus, type Actor, type TrackerContext,
 } from '../../src/tracker/index.js';
 import { createTestDb, ENGINES, fixedClock, makeTaxonomy, expectCode } from '../factories.js';
@@ -50,6 +50,12 @@ describe.each(ENGINES)('tracker on %s', (engine) => {
       const history = await listHistory(ctx, alice, e.id);
       expect(history.map((h) => h.kind)).toEqual(['create']);
     }
+  });
+
+  it('refuses a partner name that is taken in any letter case, naming the partner that has it', async () => {
+    const err = await expectCode(createPartner(ctx, SYSTEM_ACTOR, { name: '  northwind PARTNERS ' }), 'CONFLICT');
+    expect(err.message).toBe('A partner named "Northwind Partners" already exists.');
+    expect((await listPartners(ctx, SYSTEM_ACTOR)).map((p) => p.name).sort()).toEqual(['Fabrikam Consulting', 'Northwind Partners']);
   });
 
   it('keeps partners apart in the data layer', async () => {
