@@ -30,6 +30,11 @@ export interface FilterReference {
    * {@link findRetiredLabels}); an L1 or L2 filter may name them. Without this key none is accepted.
    */
   retired?: readonly RetiredLabel[] | null | undefined;
+  /**
+   * The partners the user can see: a partner id in the address that is none of them (another
+   * partner's, in a link an admin shared) is dropped. Without this key any id is kept.
+   */
+  partners?: readonly { id: number; name: string }[] | null | undefined;
 }
 
 /** An L1 and L2 that stored entitlements carry and the loaded playbook does not define (after a playbook change). */
@@ -101,10 +106,16 @@ export function checkPortfolioFilters(input: PortfolioFilters, reference: Filter
         if (/^\d{1,6}$/.test(value.trim()) && Number(value) <= MAX_DAYS) filters[key] = String(Number(value));
         else drop(key, value, `not a whole number of days from 0 to ${MAX_DAYS.toLocaleString('en')}`);
         break;
-      case 'partnerId':
-        if (/^[1-9]\d{0,14}$/.test(value.trim())) filters[key] = value.trim();
-        else drop(key, value, 'not a partner id');
+      case 'partnerId': {
+        const id = value.trim();
+        if (!/^[1-9]\d{0,14}$/.test(id)) drop(key, value, 'not a partner id');
+        else if (!('partners' in reference) || reference.partners === null || reference.partners?.some((p) => String(p.id) === id)) filters[key] = id;
+        else if (reference.partners === undefined) {
+          pending = true;
+          filters[key] = id;
+        } else drop(key, value, 'not a partner you can see');
         break;
+      }
       case 'owner':
       case 'q':
         if (value.length <= MAX_TEXT) filters[key] = value;

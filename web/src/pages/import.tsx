@@ -45,7 +45,7 @@ const IMPORT_COLUMN_HELP: [string, string][] = [
   ['owner', 'Who owns the next step.'],
   ['next_action', 'Free text.'],
   ['next_action_date', 'YYYY-MM-DD.'],
-  ['projected_unblock_date', 'YYYY-MM-DD, while Blocked; not in the past.'],
+  ['projected_unblock_date', 'YYYY-MM-DD; Blocked needs one (here or already stored), not in the past.'],
   ['version', 'When present, must still be the stored version, so the file cannot overwrite a newer change.'],
 ];
 

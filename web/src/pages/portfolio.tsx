@@ -631,6 +631,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
     taxonomy: taxonomy.error ? null : taxonomy.data,
     workloads: workloads.error ? null : workloads.data,
     retired,
+    partners: partners.error ? null : partners.data,
   });
   const filters = checked.filters;
   const sort = readSort(route);
@@ -972,7 +973,23 @@ export default function PortfolioPage({ route }: { route: Route }) {
       ) : null}
       {data.status === 'error' && data.error ? <ErrorMessage error={data.error} onRetry={data.reload} /> : null}
       {data.status === 'loading' && !data.data ? <Loading label="Loading the portfolio…" /> : null}
-      {data.data && sorted.length === 0 ? <Empty>No entitlement matches these filters. Clear a filter to see more.</Empty> : null}
+      {data.data && sorted.length === 0 ? (
+        Object.values(filters).some(Boolean) ? (
+          <Empty>No entitlement matches these filters. Clear a filter to see more.</Empty>
+        ) : (
+          // Nothing to filter: a new partner has no customers yet, which no filter can change.
+          <Empty>
+            {canManageCustomers(me.role) ? (
+              <>
+                No entitlements yet. Add a customer with <a href="#/customers/new">New customer</a>, or bring in a CSV file on the{' '}
+                <a href="#/import">Import</a> page.
+              </>
+            ) : (
+              'No entitlements yet: a manager adds the customers.'
+            )}
+          </Empty>
+        )
+      ) : null}
       {data.data && sorted.length > 0 ? (
         <div className={stale ? 'stale' : undefined} aria-busy={stale || undefined}>
         {view === 'board' ? (

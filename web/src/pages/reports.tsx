@@ -154,12 +154,22 @@ export const REPORTS: ReportSpec[] = [
         ],
         category: 'week',
         series: ['projected date', 'history of the reason'],
-        facts: [
-          `${r.total} blocked in all`,
-          `${r.overdue} overdue (projected date passed)`,
-          `${r.expectedOverdue} past the date their reason's history expected`,
-          `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`,
-        ],
+        // With no reason ever cleared (a new partner), history expects nothing: the API counts those rows
+        // beyond the window, which would read as a forecast made from a history there is not.
+        facts:
+          r.timeToClear.length === 0 && r.total > 0
+            ? [
+                `${r.total} blocked in all`,
+                `${r.overdue} overdue (projected date passed)`,
+                `beyond the window: ${r.outsideWindow.projected} projected`,
+                'none expected from history: no blocked entitlement has been unblocked yet',
+              ]
+            : [
+                `${r.total} blocked in all`,
+                `${r.overdue} overdue (projected date passed)`,
+                `${r.expectedOverdue} past the date their reason's history expected`,
+                `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`,
+              ],
       };
     },
   },
@@ -238,7 +248,8 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
   // The chart grows by what its legend takes, so ten reasons wrapped over many lines on a phone leave the plot its height.
   const [legendHeight, setLegendHeight] = useState(0);
   const onLegendHeight = useCallback((h: number) => setLegendHeight(h), []);
-  const hasLegend = table.series.length > 1;
+  // A stacked chart's series are reasons or grades: named in a legend even when there is one, or its colour says nothing.
+  const hasLegend = table.series.length > 1 || spec.stacked;
   const height = chartHeight(spec.layout, rows.length, hasLegend ? legendHeight : 0);
   // The label axis takes a share of the width the chart gets, so a narrow screen still shows the bars.
   const [width, setWidth] = useState(0);
