@@ -3,7 +3,7 @@ import { api, type Partner, type User } from '../api/client.js';
 import { refreshPartners } from '../lib/reference-data.js';
 import { PARTNER_TEXT_LIMITS } from '../lib/rules.js';
 import { describedBy, fieldId, FieldProblem, FormEnd, tooLong, useFormProblems, type FieldProblems } from './customer-fields.js';
-import { ErrorMessage, Loading } from './states.js';
+import { ErrorMessage, Loading, Notice } from './states.js';
 
 const PREFIX = 'new-partner';
 const FIELDS = ['name'] as const;
@@ -116,14 +116,7 @@ export function PartnersAdmin({ partners, partnersError, users }: { partners: Pa
           </div>
         )
       ) : null}
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      {notice ? <Notice text={notice} onDismiss={() => setNotice(undefined)} /> : null}
       {refreshError ? <ErrorMessage error={refreshError} /> : null}
       <NewPartnerForm
         onSend={() => {

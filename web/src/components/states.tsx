@@ -94,3 +94,15 @@ export function ServerRefusal({ error }: { error: { message: string; issues: Rul
     </div>
   );
 }
+
+/** A status line with a Dismiss button (what an action did, or why the address was corrected). */
+export function Notice({ className = 'notice', text, onDismiss }: { className?: string; text: string; onDismiss: () => void }) {
+  return (
+    <p className={className} role="status">
+      {text}{' '}
+      <button type="button" className="button-link" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </p>
+  );
+}

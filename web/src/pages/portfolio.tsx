@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
 import {
   BULK_LIMIT,
@@ -1028,14 +1028,3 @@ export default function PortfolioPage({ route }: { route: Route }) {
   );
 }
 
-/** A status line with a Dismiss button. */
-function Notice({ className, text, onDismiss }: { className: string; text: string; onDismiss: () => void }) {
-  return (
-    <p className={className} role="status">
-      {text}{' '}
-      <button type="button" className="button-link" onClick={onDismiss}>
-        Dismiss
-      </button>
-    </p>
-  );
-}

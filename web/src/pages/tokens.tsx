@@ -3,7 +3,7 @@ import { api, ApiError, type CreatedToken, type Me, type NewToken, type Token, t
 import { BusyButton } from '../components/busy-button.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime } from '../lib/format.js';
 import { boundDescendants } from '../lib/tokens.js';
@@ -256,14 +256,7 @@ export default function TokensPage() {
         Scripts and other tools call the Unblock API with a token instead of your password.{' '}
         {admin ? 'As an admin you see every user’s tokens, may create one for any user and may revoke any of them.' : 'These are your own tokens; nobody else sees them here.'}
       </p>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      {notice ? <Notice text={notice} onDismiss={() => setNotice(undefined)} /> : null}
       {revealed.map((r) => {
         const whose = shownFor(r);
         return (

@@ -5,7 +5,7 @@ import { canManageUsers } from '../components/layout.js';
 import { OneTimePassword } from '../components/one-time-password.js';
 import { PartnersAdmin } from '../components/partners-admin.js';
 import { useSession } from '../components/session.js';
-import { Empty, ErrorMessage, Loading } from '../components/states.js';
+import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { checkNewPassword, generatePassword } from '../lib/password.js';
 import { usePartners } from '../lib/reference-data.js';
@@ -442,14 +442,7 @@ export default function UsersPage() {
   return (
     <div className="page users">
       <h1>Users</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="button-link" onClick={() => setNotice(undefined)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      {notice ? <Notice text={notice} onDismiss={() => setNotice(undefined)} /> : null}
       {revealed.map((r) => (
         <OneTimePassword
           key={`${r.userId}:${r.password}`}
