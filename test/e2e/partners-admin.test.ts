@@ -7,7 +7,7 @@
  * see no Partners section. Same set-up as web.test.ts.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, createUser, listPartners, listUsers } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, createUser, listPartners, listUsers, updateUser } from '../../src/tracker/index.js';
 import { TEXT_LIMITS } from '../../src/tracker/limits.js';
 import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
@@ -34,6 +34,10 @@ describeInBrowser('adding partners on the Users page', () => {
 
   beforeAll(async () => {
     await createUser(suite.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
+    // A user who left: still the partner's, but no longer counted with those who can sign in.
+    const tidewater = (await listPartners(suite.services.tracker, SYSTEM_ACTOR)).find((p) => p.name === 'Tidewater Cloud Partners')!;
+    const left = await createUser(suite.services.tracker, SYSTEM_ACTOR, { email: 'left@tidewater.test', name: 'Lee Left', role: 'viewer', partnerId: tidewater.id });
+    await updateUser(suite.services.tracker, SYSTEM_ACTOR, left.id, { disabled: true });
     suite.page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/partners') posts.push(request.postData() ?? '');
     });
@@ -43,7 +47,7 @@ describeInBrowser('adding partners on the Users page', () => {
   it('lists the partners with how many users each has, and checks the name before sending it', async () => {
     await go('#/users');
     await suite.page.getByRole('heading', { level: 2, name: 'Partners' }).waitFor();
-    expect(await partnerRow('Tidewater Cloud Partners').getByRole('cell').allInnerTexts()).toEqual(['Tidewater Cloud Partners', '3 users']);
+    expect(await partnerRow('Tidewater Cloud Partners').getByRole('cell').allInnerTexts()).toEqual(['Tidewater Cloud Partners', '3 users, 1 disabled']);
 
     // Nothing typed: said under the field, which takes the focus.
     const field = suite.page.getByLabel('Partner name');

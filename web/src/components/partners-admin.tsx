@@ -9,8 +9,10 @@ const PREFIX = 'new-partner';
 const FIELDS = ['name'] as const;
 
 /** `1 user`, `3 users`. */
-function usersCount(n: number): string {
-  return n === 1 ? '1 user' : `${n.toLocaleString('en')} users`;
+/** `3 users`, `1 user`, with `, 1 disabled` when some cannot sign in (they still belong to the partner). */
+function usersCount(active: number, disabled: number): string {
+  const count = active === 1 ? '1 user' : `${active.toLocaleString('en')} users`;
+  return disabled > 0 ? `${count}, ${disabled.toLocaleString('en')} disabled` : count;
 }
 
 /** What is wrong with a partner's name before it is sent: none typed, or longer than the server keeps. */
@@ -67,14 +69,20 @@ function NewPartnerForm({ onSend, onAdded }: { onSend: () => void; onAdded: (par
 }
 
 /**
- * Admins: the partners, with how many users each has (counted in `users`, the users the page shows),
+ * Admins: the partners, with how many users each has, disabled ones apart (counted in `users`, the users the page shows),
  * and a form to add one.
  */
 export function PartnersAdmin({ partners, partnersError, users }: { partners: Partner[] | undefined; partnersError: Error | undefined; users: User[] }) {
   const [notice, setNotice] = useState<string>();
   const [refreshError, setRefreshError] = useState<Error>();
-  const counts = new Map<number, number>();
-  for (const u of users) if (u.partnerId !== null) counts.set(u.partnerId, (counts.get(u.partnerId) ?? 0) + 1);
+  const counts = new Map<number, { active: number; disabled: number }>();
+  for (const u of users) {
+    if (u.partnerId === null) continue;
+    const count = counts.get(u.partnerId) ?? { active: 0, disabled: 0 };
+    if (u.disabled) count.disabled++;
+    else count.active++;
+    counts.set(u.partnerId, count);
+  }
 
   async function added(partner: Partner) {
     setRefreshError(undefined);
@@ -108,7 +116,7 @@ export function PartnersAdmin({ partners, partnersError, users }: { partners: Pa
                 {partners.map((p) => (
                   <tr key={p.id}>
                     <td>{p.name}</td>
-                    <td>{usersCount(counts.get(p.id) ?? 0)}</td>
+                    <td>{usersCount(counts.get(p.id)?.active ?? 0, counts.get(p.id)?.disabled ?? 0)}</td>
                   </tr>
                 ))}
               </tbody>
