@@ -270,8 +270,8 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       .where('w.slug', '=', workloadSlugs[100_000 % WORKLOADS] as string)
       .executeTakeFirst();
     const bigCode = first?.l2 === 'Solution or User Adoption' ? 'in-progress/technical-onboarding-and-deployment' : 'in-progress/solution-or-user-adoption';
-    const importOnce = async (rows: string[], advise: boolean) => {
-      const body = `${header}\n${rows.join('\n')}\n`;
+    const importOnce = async (rows: string[], advise: boolean, fileHeader = header) => {
+      const body = `${fileHeader}\n${rows.join('\n')}\n`;
       const started = performance.now();
       const res = await fetch(`${base}/api/import/entitlements?advise=${advise}`, { method: 'POST', headers: { authorization: headers.authorization, 'content-type': 'text/csv' }, body });
       const json = (await res.json()) as unknown;
@@ -339,12 +339,7 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       const t = Math.floor(i / 4);
       return `new-${runId}-${t},New customer ${runId} ${t},${partnerName},${workloadSlugs[i % 4]},in-progress/migration,Moving mailboxes in waves of 200; wave ${i % 9} starts next week.,${target}`;
     });
-    const created = await (async () => {
-      const body = `tenant_id,customer,partner,workload,code,note,target_date\n${createRows.join('\n')}\n`;
-      const started = performance.now();
-      const res = await fetch(`${base}/api/import/entitlements?advise=false`, { method: 'POST', headers: { authorization: headers.authorization, 'content-type': 'text/csv' }, body });
-      return { ok: res.ok, json: (await res.json()) as unknown, seconds: (performance.now() - started) / 1000, bytes: body.length };
-    })();
+    const created = await importOnce(createRows, false, 'tenant_id,customer,partner,workload,code,note,target_date');
     say(
       `  POST /api/import/entitlements (${options.importRows} rows creating ${Math.ceil(options.importRows / 4)} customers with 4 entitlements each, with a status, ${(created.bytes / 1e6).toFixed(1)} MB, advise=false): ${Math.round(options.importRows / created.seconds)} rows/s (${created.seconds.toFixed(1)} s)${created.ok ? '' : ` FAILED ${JSON.stringify(created.json).slice(0, 300)}`}`,
     );

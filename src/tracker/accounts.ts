@@ -50,13 +50,13 @@ export async function createPartner(ctx: TrackerContext, actor: Actor, input: { 
   requireRole(actor, 'admin');
   const now = ctx.clock.now().toISOString();
   const name = input.name.trim();
-  const taken = (await ctx.db.kysely.selectFrom('partners').select('name').execute()).find((p) => p.name.toLowerCase() === name.toLowerCase());
+  const taken = (await listPartners(ctx, actor)).find((p) => p.name.toLowerCase() === name.toLowerCase());
   if (taken) throw new AppError('CONFLICT', `A partner named "${taken.name}" already exists.`);
   try {
     const row = await ctx.db.kysely.insertInto('partners').values({ name, created_at: now }).returningAll().executeTakeFirstOrThrow();
     return { id: row.id, name: row.name, createdAt: row.created_at };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A partner named "${input.name}" already exists.`);
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A partner named "${name}" already exists.`);
     throw error;
   }
 }

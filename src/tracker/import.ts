@@ -521,23 +521,21 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       // partner's first import, 50,000 rows creating 12,500 customers at 1M entitlements: about
       // 14,900 -> 21,100-24,700 rows/s, interleaved).
       const writer = bulkWriter(trx);
-      const toCreate = planned.filter((p) => p.row === null);
-      const createJson = toCreate.map((p) => ({ before: JSON.stringify(p.change!.before), after: JSON.stringify(p.change!.after) }));
-      const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map((p, i) => {
-        const { change } = p;
+      const toCreate = planned.filter((p) => p.row === null).map((p) => {
+        const change = p.change!;
         const customer = customers.get(p.tenantKey)!;
-        const changed = createJson[i]!.before === createJson[i]!.after ? undefined : { after: change!.after, noteGrade: gradeToStore(change!, { note: change!.before.note, code: change!.before.code, note_grade: null }).note_grade };
-        return { customerId: customer.id, partnerId: customer.partner_id, workloadId: p.workloadId, part: p.part, status: change!.before, changed };
-      }));
-      summary.entitlementsCreated = ids.length;
-      const createdHistory: NewHistoryRow[] = [];
-      const historyMeta = { actor, now, kind: 'import' as const, nowIso };
-      toCreate.forEach((p, i) => {
-        const json = createJson[i]!;
-        if (json.before === json.after) return;
-        const stored = { id: ids[i]!, partner_id: customers.get(p.tenantKey)!.partner_id, since: nowIso, code: p.change!.before.code, note: p.change!.before.note, note_grade: null };
-        createdHistory.push(historyRowOf(stored, p.change!, historyMeta, json));
+        const json = { before: JSON.stringify(change.before), after: JSON.stringify(change.after) };
+        // The row as its creation stores it, which the file's change then applies to.
+        const created = { partner_id: customer.partner_id, since: nowIso, code: change.before.code, note: change.before.note, note_grade: null };
+        return { p, change, customer, json, created, changes: json.before !== json.after };
       });
+      const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map(({ p, change, customer, created, changes }) => ({
+        customerId: customer.id, partnerId: customer.partner_id, workloadId: p.workloadId, part: p.part, status: change.before,
+        changed: changes ? { after: change.after, noteGrade: gradeToStore(change, created).note_grade } : undefined,
+      })));
+      summary.entitlementsCreated = ids.length;
+      const historyMeta = { actor, now, kind: 'import' as const, nowIso };
+      const createdHistory: NewHistoryRow[] = toCreate.flatMap(({ change, json, created, changes }, i) => (changes ? [historyRowOf({ ...created, id: ids[i]! }, change, historyMeta, json)] : []));
       if (createdHistory.length > 0) {
         await writer.insertHistory(createdHistory);
         await addToRollup(trx, createdHistory);

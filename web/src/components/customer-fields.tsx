@@ -108,6 +108,33 @@ export function FieldProblem({ prefix, field, problems }: { prefix: string; fiel
   );
 }
 
+/** A labelled text box of a form whose ids start with `prefix`, with its hint and its problem under it. */
+export function TextField({ prefix, field, label, hint, value, onChange, problems, disabled, spellCheck }: {
+  prefix: string;
+  field: string;
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  problems: FieldProblems;
+  disabled?: boolean;
+  spellCheck?: boolean;
+}) {
+  const id = fieldId(prefix, field);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} autoComplete="off" spellCheck={spellCheck} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} {...describedBy(prefix, field, problems, hint ? `${id}-hint` : undefined)} />
+      {hint ? (
+        <p id={`${id}-hint`} className="muted small">
+          {hint}
+        </p>
+      ) : null}
+      <FieldProblem prefix={prefix} field={field} problems={problems} />
+    </div>
+  );
+}
+
 /** The order of the details fields in the form (the focus goes to the first with a problem). */
 export const DETAILS_FIELDS = ['tenantId', 'name', 'managed', 'region'] as const;
 
@@ -116,38 +143,15 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
   const set = <K extends keyof CustomerDetails>(key: K, v: CustomerDetails[K]) => onChange({ ...value, [key]: v });
   return (
     <div className="customer-fields">
-      <div className="field">
-        <label htmlFor={fieldId(prefix, 'tenantId')}>Tenant id</label>
-        <input
-          id={fieldId(prefix, 'tenantId')}
-          autoComplete="off"
-          spellCheck={false}
-          value={value.tenantId}
-          disabled={disabled}
-          onChange={(e) => set('tenantId', e.target.value)}
-          {...describedBy(prefix, 'tenantId', problems, `${fieldId(prefix, 'tenantId')}-hint`)}
-        />
-        <p id={`${fieldId(prefix, 'tenantId')}-hint`} className="muted small">
-          Unique across all partners.
-        </p>
-        <FieldProblem prefix={prefix} field="tenantId" problems={problems} />
-      </div>
-      <div className="field">
-        <label htmlFor={fieldId(prefix, 'name')}>Name</label>
-        <input id={fieldId(prefix, 'name')} autoComplete="off" value={value.name} disabled={disabled} onChange={(e) => set('name', e.target.value)} {...describedBy(prefix, 'name', problems)} />
-        <FieldProblem prefix={prefix} field="name" problems={problems} />
-      </div>
+      <TextField prefix={prefix} field="tenantId" label="Tenant id" hint="Unique across all partners." spellCheck={false} value={value.tenantId} onChange={(v) => set('tenantId', v)} problems={problems} disabled={disabled} />
+      <TextField prefix={prefix} field="name" label="Name" value={value.name} onChange={(v) => set('name', v)} problems={problems} disabled={disabled} />
       <div className="field">
         <label className="check">
           <input id={fieldId(prefix, 'managed')} type="checkbox" checked={value.managed} disabled={disabled} onChange={(e) => set('managed', e.target.checked)} {...describedBy(prefix, 'managed', problems)} /> Managed customer
         </label>
         <FieldProblem prefix={prefix} field="managed" problems={problems} />
       </div>
-      <div className="field">
-        <label htmlFor={fieldId(prefix, 'region')}>Region (optional)</label>
-        <input id={fieldId(prefix, 'region')} autoComplete="off" value={value.region} disabled={disabled} onChange={(e) => set('region', e.target.value)} {...describedBy(prefix, 'region', problems)} />
-        <FieldProblem prefix={prefix} field="region" problems={problems} />
-      </div>
+      <TextField prefix={prefix} field="region" label="Region (optional)" value={value.region} onChange={(v) => set('region', v)} problems={problems} disabled={disabled} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
-import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
+import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, TextField, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
@@ -179,21 +179,16 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
           </select>
           <FieldProblem prefix={ADD_PREFIX} field="workload" problems={problems} />
         </div>
-        <div className="field">
-          <label htmlFor={fieldId(ADD_PREFIX, 'part')}>Part (optional)</label>
-          <input
-            id={fieldId(ADD_PREFIX, 'part')}
-            autoComplete="off"
-            value={part}
-            disabled={busy}
-            onChange={(e) => setPart(e.target.value)}
-            {...describedBy(ADD_PREFIX, 'part', problems, `${fieldId(ADD_PREFIX, 'part')}-hint`)}
-          />
-          <p id={`${fieldId(ADD_PREFIX, 'part')}-hint`} className="muted small">
-            Name a part (a region, a subsidiary) to track it apart; leave it empty for the whole workload.
-          </p>
-          <FieldProblem prefix={ADD_PREFIX} field="part" problems={problems} />
-        </div>
+        <TextField
+          prefix={ADD_PREFIX}
+          field="part"
+          label="Part (optional)"
+          hint="Name a part (a region, a subsidiary) to track it apart; leave it empty for the whole workload."
+          value={part}
+          onChange={setPart}
+          problems={problems}
+          disabled={busy}
+        />
       </div>
       {workloads.error ? (
         <p className="state state-error" role="alert">

@@ -2,13 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { api, type Partner, type User } from '../api/client.js';
 import { refreshPartners } from '../lib/reference-data.js';
 import { PARTNER_TEXT_LIMITS } from '../lib/rules.js';
-import { describedBy, fieldId, FieldProblem, FormEnd, tooLong, useFormProblems, type FieldProblems } from './customer-fields.js';
+import { FormEnd, TextField, tooLong, useFormProblems, type FieldProblems } from './customer-fields.js';
 import { ErrorMessage, Loading, Notice } from './states.js';
 
 const PREFIX = 'new-partner';
 const FIELDS = ['name'] as const;
 
-/** `1 user`, `3 users`. */
 /** `3 users`, `1 user`, with `, 1 disabled` when some cannot sign in (they still belong to the partner). */
 function usersCount(active: number, disabled: number): string {
   const count = active === 1 ? '1 user' : `${active.toLocaleString('en')} users`;
@@ -49,20 +48,7 @@ function NewPartnerForm({ onSend, onAdded }: { onSend: () => void; onAdded: (par
   return (
     <form className="card new-partner" aria-labelledby="new-partner-title" onSubmit={submit} noValidate>
       <h3 id="new-partner-title">Add partner</h3>
-      <div className="field">
-        <label htmlFor={fieldId(PREFIX, 'name')}>Partner name</label>
-        <input
-          id={fieldId(PREFIX, 'name')}
-          autoComplete="off"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          {...describedBy(PREFIX, 'name', form.problems, `${fieldId(PREFIX, 'name')}-hint`)}
-        />
-        <p id={`${fieldId(PREFIX, 'name')}-hint`} className="muted small">
-          The consulting partner&apos;s organisation. Each partner has a name of its own.
-        </p>
-        <FieldProblem prefix={PREFIX} field="name" problems={form.problems} />
-      </div>
+      <TextField prefix={PREFIX} field="name" label="Partner name" hint="The consulting partner’s organisation. Each partner has a name of its own." value={name} onChange={setName} problems={form.problems} />
       <FormEnd refusal={form.refusal} busy={busy} label="Add partner" busyLabel="Adding…" cancel={null} />
     </form>
   );

@@ -247,25 +247,12 @@ export function checkReportFilters(input: ReportFilters, reference: ReportFilter
   let pending = false;
   const drop = (key: ReportFilterKey, value: string, reason: string) => dropped.push({ key, value, reason });
 
-  const workload = input.workload;
-  if (workload) {
-    // The portfolio's check, so both pages accept and respell the same workloads.
-    const checked = checkPortfolioFilters({ workload }, { taxonomy: null, workloads: reference.workloads });
-    if (checked.pending) pending = true;
-    if (checked.filters.workload) filters.workload = checked.filters.workload;
-    else drop('workload', workload, 'not a workload');
-  }
-
-  const partnerId = input.partnerId;
-  if (partnerId) {
-    const id = partnerId.trim();
-    if (!/^[1-9]\d{0,14}$/.test(id)) drop('partnerId', partnerId, 'not a partner id');
-    else if (reference.partners === undefined) {
-      pending = true;
-      filters.partnerId = id;
-    } else if (reference.partners === null || reference.partners.some((p) => String(p.id) === id)) filters.partnerId = id;
-    else drop('partnerId', partnerId, 'not a partner you can see');
-  }
+  // The portfolio's checks of the workload and the partner, so both pages accept, respell and drop alike.
+  const shared = checkPortfolioFilters({ workload: input.workload, partnerId: input.partnerId }, { taxonomy: null, workloads: reference.workloads, partners: reference.partners });
+  if (shared.pending) pending = true;
+  if (shared.filters.workload) filters.workload = shared.filters.workload;
+  if (shared.filters.partnerId) filters.partnerId = shared.filters.partnerId;
+  for (const d of shared.dropped) if (d.key === 'workload' || d.key === 'partnerId') drop(d.key, d.value, d.reason);
 
   const l1 = input.l1;
   if (l1) {

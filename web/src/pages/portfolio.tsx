@@ -781,13 +781,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             {l1Order.map((l1) => (
               <option key={l1}>{l1}</option>
             ))}
-            {retiredL1s.length > 0 ? (
-              <optgroup label="No longer in the playbook">
-                {retiredL1s.map((l1) => (
-                  <option key={l1}>{l1}</option>
-                ))}
-              </optgroup>
-            ) : null}
+            <OlderLabels labels={retiredL1s} />
           </select>
         </div>
         <div className="field">
@@ -797,13 +791,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             {l2Options.map((l2) => (
               <option key={l2}>{l2}</option>
             ))}
-            {retiredL2s.length > 0 ? (
-              <optgroup label="No longer in the playbook">
-                {retiredL2s.map((l2) => (
-                  <option key={l2}>{l2}</option>
-                ))}
-              </optgroup>
-            ) : null}
+            <OlderLabels labels={retiredL2s} />
           </select>
         </div>
         <div className="field">
@@ -1028,3 +1016,14 @@ export default function PortfolioPage({ route }: { route: Route }) {
   );
 }
 
+/** Labels of an older playbook that rows still carry, as a group of a filter's options. */
+function OlderLabels({ labels }: { labels: string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <optgroup label="No longer in the playbook">
+      {labels.map((label) => (
+        <option key={label}>{label}</option>
+      ))}
+    </optgroup>
+  );
+}

@@ -50,7 +50,7 @@ function hasLinks(table: ReportTable): boolean {
 
 /**
  * Where the chart's bar of `column` in row `index` leads: its cell's link when the row has links per
- * cell (none for a reason the playbook does not define), else the row's.
+ * cell (none for a cell without one, see drilldown.ts), else the row's.
  */
 function barLink(table: ReportTable, index: number, column: string): Drilldown | undefined {
   const links = table.links?.[index];
@@ -156,20 +156,13 @@ export const REPORTS: ReportSpec[] = [
         series: ['projected date', 'history of the reason'],
         // With no reason ever cleared (a new partner), history expects nothing: the API counts those rows
         // beyond the window, which would read as a forecast made from a history there is not.
-        facts:
-          r.timeToClear.length === 0 && r.total > 0
-            ? [
-                `${r.total} blocked in all`,
-                `${r.overdue} overdue (projected date passed)`,
-                `beyond the window: ${r.outsideWindow.projected} projected`,
-                'none expected from history: no blocked entitlement has been unblocked yet',
-              ]
-            : [
-                `${r.total} blocked in all`,
-                `${r.overdue} overdue (projected date passed)`,
-                `${r.expectedOverdue} past the date their reason's history expected`,
-                `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`,
-              ],
+        facts: [
+          `${r.total} blocked in all`,
+          `${r.overdue} overdue (projected date passed)`,
+          ...(r.timeToClear.length === 0 && r.total > 0
+            ? [`beyond the window: ${r.outsideWindow.projected} projected`, 'none expected from history: no blocked entitlement has been unblocked yet']
+            : [`${r.expectedOverdue} past the date their reason's history expected`, `beyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history`]),
+        ],
       };
     },
   },
@@ -341,8 +334,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const table = data.status === 'error' ? undefined : data.data;
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
-  const returning = followed?.from === window.location.hash ? followed : undefined;
-  const [tableOpen, setTableOpen] = useState(returning !== undefined);
+  const [tableOpen, setTableOpen] = useState(() => followed?.from === window.location.hash);
   const tableRef = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (!followed || !table || stale) return;
