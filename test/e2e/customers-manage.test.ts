@@ -208,6 +208,35 @@ describeInBrowser('managing customers in Chromium', () => {
     await suite.page.keyboard.press('Escape');
   });
 
+  it('keeps the focus where the user put it before the form showed: what is typed goes into the field clicked, not the first one', async () => {
+    const quick = await createCustomer(suite.services.tracker, SYSTEM_ACTOR, { tenantId: 'quick-hands.example', name: 'Quick Hands Co', partnerId: suite.world.partnerId, workloads: ['teams'] });
+    await go(`#/customers/${quick.id}`);
+    await suite.page.getByRole('button', { name: 'Edit details' }).waitFor();
+    // The click on Edit details and a click into Name in the same frame: the form asked for focus on its
+    // first field, Tenant id, in the next frame, after the user had chosen Name (CI once typed a name into
+    // the tenant id this way, on a loaded machine).
+    const focusedBeforeFrame = await suite.page.evaluate<string>(`new Promise((resolve) => {
+      document.getElementById('edit-customer-open').click();
+      const settle = () => {
+        const name = document.getElementById('edit-customer-name');
+        if (!name) return queueMicrotask(settle);
+        name.focus();
+        resolve(document.activeElement.id);
+      };
+      queueMicrotask(settle);
+    })`);
+    expect(focusedBeforeFrame).toBe('edit-customer-name');
+    // Two frames later the first field's request has run (and gave way).
+    await suite.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    expect(await focusedId()).toBe('edit-customer-name');
+    await suite.page.keyboard.press('End');
+    await suite.page.keyboard.type(' Ltd');
+    const form = suite.page.getByRole('form', { name: 'Edit details' });
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Quick Hands Co Ltd');
+    expect(await form.getByLabel('Tenant id', { exact: true }).inputValue()).toBe('quick-hands.example');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('says in words that a customer deleted meanwhile (in another tab) is gone, keeping what was typed', async () => {
     const gone = await createCustomer(suite.services.tracker, SYSTEM_ACTOR, { tenantId: 'two-tabs.example', name: 'Two Tabs Trading', partnerId: suite.world.partnerId, workloads: ['teams'] });
     await go(`#/customers/${gone.id}`);

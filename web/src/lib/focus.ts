@@ -47,15 +47,26 @@ export function useContentFocus(): void {
 
 /** How long {@link focusWhenShown} waits for its element to be rendered. */
 const SHOWN_WAIT_MS = 2_000;
+/** Counts {@link focusWhenShown}'s requests: only the latest one still waits. */
+let focusRequests = 0;
 
 /**
  * Moves focus to the element with `id` as soon as it is rendered (it may appear only after the state
  * change that asked for it). An element that is not focusable on its own (a heading, a panel) gets
- * tabindex -1, so it takes focus without becoming a Tab stop. Gives up silently after two seconds.
+ * tabindex -1, so it takes focus without becoming a Tab stop. Gives up silently after two seconds, and
+ * also when the user has put focus somewhere else meanwhile: a click into the form's second field in
+ * the frames before its first one showed keeps its focus, and what is typed next goes where they
+ * clicked (a late move to the first field sent it there, into the wrong field). A later request
+ * replaces an earlier one still waiting.
  */
 export function focusWhenShown(id: string): void {
   const started = Date.now();
+  const before = document.activeElement;
+  const request = ++focusRequests;
   const tryFocus = () => {
+    if (request !== focusRequests) return;
+    const active = document.activeElement;
+    if (active && active !== before && active !== document.body && active !== document.documentElement && active.id !== id) return;
     const element = document.getElementById(id);
     if (element && !element.matches(':disabled')) {
       if (element.tabIndex < 0 && !element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
