@@ -118,12 +118,49 @@ export function tenantTakenMessage(tenantId: string): string {
   return `Tenant id "${tenantId}" is already registered; tenant ids are unique across all partners. If none of your customers has it, check the id or ask an administrator.`;
 }
 
+/**
+ * The CONFLICT for a tenant id that another customer has. An actor who can see that customer (an admin,
+ * or a user of its partner) is told which one it is, with its id in the details; anyone else gets
+ * {@link tenantTakenMessage}, which names no partner and no customer.
+ */
+async function tenantTaken(db: Kysely<Database>, actor: Actor, tenantId: string): Promise<AppError> {
+  const holder = await db
+    .selectFrom('customers as c')
+    .innerJoin('partners as p', 'p.id', 'c.partner_id')
+    .select(['c.id', 'c.name', 'c.partner_id', 'p.name as partner_name'])
+    .where(sql<SqlBool>`lower(c.tenant_id) = lower(${tenantId})`)
+    .executeTakeFirst();
+  const scope = scopeOf(actor);
+  if (!holder || (scope.kind === 'partner' && holder.partner_id !== scope.partnerId)) return new AppError('CONFLICT', tenantTakenMessage(tenantId), { field: 'tenantId' });
+  const whose = scope.kind === 'partner' ? 'your customer' : `${holder.partner_name}'s customer`;
+  return new AppError('CONFLICT', `Tenant id "${tenantId}" is already registered to ${whose} ${holder.name} (customer ${holder.id}); tenant ids are unique across all partners.`, { field: 'tenantId', customerId: holder.id });
+}
+
+/**
+ * What is wrong with a tenant id to be stored (trimmed already), or null. A tenant id is one word (a
+ * domain such as contoso.onmicrosoft.com, or a GUID): a space, tab or control character inside is a
+ * paste gone wrong, and would make a second tenant that imports and searches never match.
+ */
+export function tenantIdProblem(tenantId: string): string | null {
+  const at = tenantId.search(/[\s\p{Cc}\p{Cf}]/u);
+  if (at < 0) return null;
+  const what = /\s/.test(tenantId[at]!) ? 'a space' : 'a control character';
+  return `has ${what} at character ${at + 1}; a tenant id is one word, such as contoso.onmicrosoft.com or a GUID`;
+}
+
+/** VALIDATION_FAILED for a tenant id that {@link tenantIdProblem} refuses. */
+function checkTenantId(tenantId: string): void {
+  const problem = tenantIdProblem(tenantId);
+  if (problem) throw new AppError('VALIDATION_FAILED', `The tenant id "${tenantId}" ${problem}.`, { field: 'tenantId' });
+}
+
 /** Creates a customer and its entitlements in one transaction. Managers and admins only. CONFLICT for a taken tenant id. */
 export async function createCustomer(ctx: TrackerContext, actor: Actor, input: NewCustomerInput): Promise<CustomerView> {
   requireRole(actor, 'manager');
   const partnerId = resolveWritePartner(actor, input.partnerId);
   const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
   if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
+  checkTenantId(input.tenantId.trim());
   // One entitlement per workload, however often and in whatever spelling the list names it
   // (`teams` and `Teams`): two would clash with each other, and the clash read as a taken tenant id.
   const workloads = [...new Map((await resolveWorkloads(ctx.db.kysely, [...new Set(input.workloads ?? [])])).map((w) => [w.id, w])).values()];
@@ -141,8 +178,8 @@ export async function createCustomer(ctx: TrackerContext, actor: Actor, input: N
     });
     return getCustomer(ctx, actor, id);
   } catch (error) {
-    // Tenant ids are unique across partners; the answer is the same whoever has it (no partner, no customer).
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', tenantTakenMessage(input.tenantId.trim()), { field: 'tenantId' });
+    // Tenant ids are unique across partners; another partner's customer is not named.
+    if (isUniqueViolation(error)) throw await tenantTaken(ctx.db.kysely, actor, input.tenantId.trim());
     throw error;
   }
 }
@@ -212,7 +249,14 @@ export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: {
     const rows = await loadRows(ctx.db.kysely, scope, [id!]);
     return toEntitlementView(rows.get(id!)!, now);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `Customer ${customer.id} already has ${input.workload}${input.part ? ` part "${input.part}"` : ''}.`);
+    if (isUniqueViolation(error)) {
+      // In the words the customer's page shows: its name, the workload's name, and the part as stored
+      // (parts are compared ignoring case, so "nordic" finds "Nordic").
+      const part = (input.part ?? '').trim();
+      const stored = await ctx.db.kysely.selectFrom('entitlements').select('part').where('customer_id', '=', customer.id).where('workload_id', '=', workload!.id).where(sql<SqlBool>`lower(part) = lower(${part})`).executeTakeFirst();
+      const which = part ? `a part "${stored?.part ?? part}" of ${workload!.name}` : `${workload!.name} as a whole workload`;
+      throw new AppError('CONFLICT', `${customer.name} (customer ${customer.id}) already has ${which}.`, { field: part ? 'part' : 'workload' });
+    }
     throw error;
   }
 }
@@ -284,12 +328,14 @@ export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: numb
   if (changes.tenantId !== undefined) set.tenant_id = changes.tenantId.trim();
   if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The customer name cannot be empty.');
   if (set.tenant_id === '') throw new AppError('VALIDATION_FAILED', 'The tenant id cannot be empty.');
+  // A tenant id kept as it is (however it was stored) is not checked again.
+  if (set.tenant_id !== undefined && set.tenant_id !== row.tenant_id) checkTenantId(set.tenant_id);
   try {
     let q = ctx.db.kysely.updateTable('customers').set(set).where('id', '=', id);
     if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);
     await q.execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', tenantTakenMessage(set.tenant_id ?? ''), { field: 'tenantId' });
+    if (isUniqueViolation(error)) throw await tenantTaken(ctx.db.kysely, actor, set.tenant_id ?? '');
     throw error;
   }
   return getCustomer(ctx, actor, id);

@@ -9,7 +9,7 @@ import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/inde
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
-import { insertNewEntitlements, listWorkloads, tenantTakenMessage } from './customers.js';
+import { insertNewEntitlements, listWorkloads, tenantIdProblem, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
 import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, historyRowOf, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { addToRollup } from './rollup.js';
@@ -354,6 +354,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       else if (elsewhere || (!customer && !newCustomers.has(tenantKey))) {
         if (!hasRole(actor, 'manager')) fail('tenant_id', `unknown tenant "${tenantId}"; creating customers needs the manager role`);
         if (c.customer === undefined) fail('customer', `is required to create the new customer "${tenantId}"`);
+        const tenantProblem = elsewhere ? null : tenantIdProblem(tenantId);
+        if (tenantProblem) fail('tenant_id', tenantProblem);
         let partnerId: number | undefined = actor.partnerId ?? undefined;
         if (actor.role === 'admin') {
           partnerId = c.partner === undefined ? undefined : partnerByName.get(c.partner.toLowerCase());

@@ -159,20 +159,48 @@ describe.each(ENGINES)('HTTP input checks on %s', (engine) => {
     }
   });
 
-  it('answers a tenant id another partner has as it answers one of your own: 409, naming nobody', async () => {
+  it('answers a tenant id another partner has with a 409 naming nobody; one of your own (or, to an admin, anyone\'s) names the customer that has it', async () => {
     const admin = auth(world.tokens.admin);
     const manager = auth(world.tokens.northManager);
     const south = await app.inject({ method: 'POST', url: '/api/customers', headers: admin, payload: { tenantId: 'south-secret-1', name: 'Southern Secret Ltd', partnerId: world.partners.south } });
     expect(south.statusCode).toBe(201);
     const foreign = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'south-secret-1', name: 'Mine Now' } });
-    const own = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'input-001', name: 'Again' } });
-    for (const res of [foreign, own]) {
+    const own = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'INPUT-001', name: 'Again' } });
+    const byAdmin = await app.inject({ method: 'POST', url: '/api/customers', headers: admin, payload: { tenantId: 'south-secret-1', name: 'Twice', partnerId: world.partners.north } });
+    for (const res of [foreign, own, byAdmin]) {
       expect([res.statusCode, res.json().error.code]).toEqual([409, 'CONFLICT']);
-      expect(res.json().error.details).toEqual({ field: 'tenantId' });
-      expect(res.json().error.message).toMatch(/already registered; tenant ids are unique across all partners/);
+      expect(res.json().error.message).toMatch(/already registered.*; tenant ids are unique across all partners/);
     }
-    expect(foreign.json().error.message).not.toMatch(/South|Southern|partner \d/);
-    expect(foreign.json().error.message.replace('south-secret-1', 'X')).toBe(own.json().error.message.replace('input-001', 'X'));
+    // Another partner's: the same words for any tenant id, no customer, no partner.
+    expect(foreign.json().error.details).toEqual({ field: 'tenantId' });
+    expect(foreign.json().error.message).not.toMatch(/South|Southern|partner \d|customer \d/);
+    expect(foreign.json().error.message).toBe('Tenant id "south-secret-1" is already registered; tenant ids are unique across all partners. If none of your customers has it, check the id or ask an administrator.');
+    // One's own: which customer has it (the manager could find it by searching anyway).
+    const input001 = (await app.inject({ method: 'GET', url: '/api/customers?q=input-001', headers: manager })).json().items[0];
+    expect(own.json().error.details).toEqual({ field: 'tenantId', customerId: input001.id });
+    expect(own.json().error.message).toBe(`Tenant id "INPUT-001" is already registered to your customer ${input001.name} (customer ${input001.id}); tenant ids are unique across all partners.`);
+    expect(byAdmin.json().error.details).toEqual({ field: 'tenantId', customerId: south.json().id });
+    expect(byAdmin.json().error.message).toMatch(/^Tenant id "south-secret-1" is already registered to .+'s customer Southern Secret Ltd \(customer \d+\)/);
+  });
+
+  it('refuses a tenant id with a space or control character inside, on create, on change and for a new customer in an import', async () => {
+    const manager = auth(world.tokens.northManager);
+    for (const tenantId of ['contoso .onmicrosoft.com', 'contoso\t2', 'zero\u200bwidth']) {
+      const res = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId, name: 'Pasted Badly' } });
+      expect([res.statusCode, res.json().error.code], tenantId).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.json().error.details).toEqual({ field: 'tenantId' });
+      expect(res.json().error.message).toMatch(/^The tenant id ".+" has a (space|control character) at character \d+; a tenant id is one word/);
+    }
+    const created = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: '  one-word.example  ', name: 'Trimmed Fine' } });
+    expect([created.statusCode, created.json().tenantId]).toEqual([201, 'one-word.example']);
+    const changed = await app.inject({ method: 'PATCH', url: `/api/customers/${created.json().id}`, headers: manager, payload: { tenantId: 'one word.example' } });
+    expect([changed.statusCode, changed.json().error.code, changed.json().error.message]).toEqual([400, 'VALIDATION_FAILED', 'The tenant id "one word.example" has a space at character 4; a tenant id is one word, such as contoso.onmicrosoft.com or a GUID.']);
+    const csv = 'tenant_id,customer,workload\nbad tenant.example,Bad Tenant,teams\n';
+    const imported = await app.inject({ method: 'POST', url: '/api/import/entitlements', headers: { ...manager, 'content-type': 'text/csv' }, payload: csv });
+    expect([imported.statusCode, imported.json().error.code]).toEqual([422, 'CSV_INVALID']);
+    expect(JSON.stringify(imported.json().error.details)).toMatch(/"line":2.*"tenant_id".*has a space at character 4/);
+    const left = await app.inject({ method: 'GET', url: '/api/customers?q=tenant.example', headers: manager });
+    expect(left.json().items.map((c: { tenantId: string }) => c.tenantId)).not.toContain('bad tenant.example');
   });
 });
 
