@@ -9,7 +9,7 @@
  * Editors and viewers see none of these controls. Same set-up as web.test.ts.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { SYSTEM_ACTOR, createCustomer, deleteCustomer, getCustomer, listCustomers, listEntitlements, updateStatus } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, createCustomer, createUser, deleteCustomer, getCustomer, listCustomers, listEntitlements, updateStatus } from '../../src/tracker/index.js';
 import { addDays } from './support/seed.js';
 import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
@@ -299,6 +299,38 @@ describeInBrowser('managing customers in Chromium', () => {
       await suite.page.getByText('Only managers and administrators can add customers.').waitFor();
       expect(await suite.page.getByRole('button', { name: 'Create customer' }).count(), login.email).toBe(0);
     }
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("starts an admin's new customer with the partner the portfolio was filtered by, and says a tenant id with a space under its field", async () => {
+    const admin = { email: 'ada.admin@unblock.test', password: 'admin-pass-123', name: 'Ada Admin' };
+    await createUser(suite.services.tracker, SYSTEM_ACTOR, { ...admin, role: 'admin', partnerId: null });
+    await signInFresh(admin);
+    await go(`#/portfolio?partnerId=${suite.world.partnerId}`);
+    await suite.page.locator('.result-count').filter({ hasText: /entitlement\(s\)/ }).waitFor({ timeout: 15_000 });
+    await suite.page.getByRole('link', { name: 'New customer' }).click();
+    await suite.page.getByRole('heading', { level: 1, name: 'New customer' }).waitFor();
+    expect(new URL(suite.page.url()).hash).toBe(`#/customers/new?partnerId=${suite.world.partnerId}`);
+    const partner = suite.page.getByLabel('Partner', { exact: true });
+    await expect.poll(() => partner.inputValue()).toBe(String(suite.world.partnerId));
+    // Chosen for the user, not typed by them: leaving asks nothing.
+    await suite.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Portfolio' }).click();
+    await expect.poll(() => new URL(suite.page.url()).hash).toBe('#/portfolio');
+    expect(await suite.page.getByRole('dialog', { name: 'Leave without saving?' }).count()).toBe(0);
+
+    // A partner id nobody has is not kept.
+    await go('#/customers/new?partnerId=99999');
+    await suite.page.getByRole('heading', { level: 1, name: 'New customer' }).waitFor();
+    await expect.poll(() => partner.inputValue()).toBe('');
+
+    await go(`#/customers/new?partnerId=${suite.world.partnerId}`);
+    await expect.poll(() => partner.inputValue()).toBe(String(suite.world.partnerId));
+    await suite.page.getByLabel('Tenant id', { exact: true }).fill('spaced out.example');
+    await suite.page.getByLabel('Name', { exact: true }).fill('Spaced Out Ltd');
+    await suite.page.getByRole('button', { name: 'Create customer' }).click();
+    await expect.poll(() => problemOf('new-customer-tenantId'), { timeout: 10_000 }).toBe('The tenant id "spaced out.example" has a space at character 7; a tenant id is one word, such as contoso.onmicrosoft.com or a GUID.');
+    await expect.poll(focusedId, { timeout: 10_000 }).toBe('new-customer-tenantId');
+    expect((await listCustomers(suite.services.tracker, SYSTEM_ACTOR, { q: 'spaced' })).items).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -23,8 +23,8 @@ export type FieldProblems = Partial<Record<string, string>>;
 /**
  * Splits a refused request into problems of the form's `fields` (shown under each) and what is left
  * for the form as a whole (`message`). The API names the field of a refusal in its details:
- * VALIDATION_FAILED lists `{path: '/tenantId', message}`, a taken tenant id (409 CONFLICT) has
- * `{field: 'tenantId'}`, an unknown workload (UNKNOWN_CODE) has `{unknown: [...]}`.
+ * VALIDATION_FAILED lists `{path: '/tenantId', message}` or has `{field: 'tenantId'}`, a taken tenant id
+ * (409 CONFLICT) has `{field: 'tenantId'}`, an unknown workload (UNKNOWN_CODE) has `{unknown: [...]}`.
  */
 export function readFieldProblems(error: unknown, fields: readonly string[], options: { conflictField?: string; unknownField?: string } = {}): { problems: FieldProblems; message?: string } {
   if (!(error instanceof ApiError)) return { problems: {}, message: error instanceof Error ? error.message : String(error) };
@@ -36,8 +36,10 @@ export function readFieldProblems(error: unknown, fields: readonly string[], opt
       if (field && fields.includes(field) && typeof entry.message === 'string' && problems[field] === undefined) problems[field] = toSentence(entry.message);
     }
   } else if (error.code === 'VALIDATION_FAILED') {
-    // A refusal without details names the field in its words ("Admins must name the partner (partnerId).").
-    const named = fields.find((f) => error.message.includes(`(${f})`));
+    // A refusal of one field names it in its details ({field: 'tenantId'}: a tenant id with a space), or
+    // in its words ("Admins must name the partner (partnerId).").
+    const field = (details as { field?: unknown } | null | undefined)?.field;
+    const named = typeof field === 'string' && fields.includes(field) ? field : fields.find((f) => error.message.includes(`(${f})`));
     if (named) problems[named] = error.message;
   } else if (error.status === 409) {
     const field = (details as { field?: unknown } | null | undefined)?.field;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, type NewCustomer } from '../api/client.js';
 import {
   checkDetails,
@@ -15,7 +15,7 @@ import { showFlash } from '../components/flash.js';
 import { canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { usePartners, useWorkloads } from '../lib/reference-data.js';
-import { navigate, useLeaveGuard } from '../lib/router.js';
+import { navigate, useLeaveGuard, useRoute } from '../lib/router.js';
 
 const PREFIX = 'new-customer';
 /** The fields in the order the form shows them: the focus goes to the first with a problem. */
@@ -24,6 +24,7 @@ const FIELDS = ['partnerId', 'tenantId', 'name', 'managed', 'region', 'workloads
 /** Creates a customer with the workloads it starts with; managers and admins (admins name the partner). */
 export default function NewCustomerPage() {
   const { me } = useSession();
+  const { query } = useRoute();
   if (!canManageCustomers(me.role))
     return (
       <div className="page">
@@ -33,19 +34,28 @@ export default function NewCustomerPage() {
         </Empty>
       </div>
     );
-  return <NewCustomerForm admin={me.role === 'admin'} />;
+  // The partner a filtered portfolio was showing comes along (`#/customers/new?partnerId=3`) and is
+  // chosen already (admins only: anyone else's customers are their partner's). Another address opens
+  // the form afresh.
+  const admin = me.role === 'admin';
+  const startPartner = admin && /^\d+$/.test(query.get('partnerId') ?? '') ? query.get('partnerId')! : '';
+  return <NewCustomerForm key={startPartner} admin={admin} startPartner={startPartner} />;
 }
 
-function NewCustomerForm({ admin }: { admin: boolean }) {
+function NewCustomerForm({ admin, startPartner }: { admin: boolean; startPartner: string }) {
   const workloads = useWorkloads();
   const partners = usePartners();
   const [details, setDetails] = useState<CustomerDetails>(EMPTY_DETAILS);
-  const [partnerId, setPartnerId] = useState('');
+  const [partnerId, setPartnerId] = useState(startPartner);
+  // A partner id nobody has (an old or edited address) is dropped once the partners are known.
+  useEffect(() => {
+    if (partners.data && partnerId !== '' && !partners.data.some((p) => String(p.id) === partnerId)) setPartnerId('');
+  }, [partners.data, partnerId]);
   const [chosen, setChosen] = useState<string[]>([]);
   const form = useFormProblems(PREFIX, FIELDS);
   const { problems } = form;
   const [busy, setBusy] = useState(false);
-  const dirty = details.tenantId !== '' || details.name !== '' || details.region !== '' || details.managed || partnerId !== '' || chosen.length > 0;
+  const dirty = details.tenantId !== '' || details.name !== '' || details.region !== '' || details.managed || (partnerId !== '' && partnerId !== startPartner) || chosen.length > 0;
   useLeaveGuard(dirty ? 'The new customer is not saved: what you typed in its form would be lost.' : undefined);
 
   function toggle(slug: string, on: boolean) {

@@ -634,6 +634,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
     partners: partners.error ? null : partners.data,
   });
   const filters = checked.filters;
+  /** New customer: an admin's portfolio filtered by partner starts the form with that partner chosen. */
+  const newCustomerHref = toHref('/customers/new', { partnerId: me.role === 'admin' ? filters.partnerId : undefined });
   const sort = readSort(route);
   const view = route.query.get('view') === 'board' ? 'board' : 'table';
   const addressQ = filters.q ?? '';
@@ -900,7 +902,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
           Export CSV
         </a>
         {canManageCustomers(me.role) ? (
-          <a className="button" href="#/customers/new">
+          <a className="button" href={newCustomerHref}>
             New customer
           </a>
         ) : null}
@@ -969,7 +971,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
           <Empty>
             {canManageCustomers(me.role) ? (
               <>
-                No entitlements yet. Add a customer with <a href="#/customers/new">New customer</a>, or bring in a CSV file on the{' '}
+                No entitlements yet. Add a customer with <a href={newCustomerHref}>New customer</a>, or bring in a CSV file on the{' '}
                 <a href="#/import">Import</a> page.
               </>
             ) : (
