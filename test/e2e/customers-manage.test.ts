@@ -279,6 +279,14 @@ describeInBrowser('managing customers in Chromium', () => {
     await dialog.getByText('The details of Empty Start Ltd are not saved').waitFor();
     await dialog.getByRole('button', { name: 'Stay on this page' }).click();
     expect(await form.getByLabel('Region (optional)').inputValue()).toBe('APAC');
+    // Add workload holds a choice as well: one question names what each form would lose.
+    await suite.page.getByRole('button', { name: 'Add workload' }).click();
+    await add.getByLabel('Workload', { exact: true }).selectOption({ label: 'Teams' });
+    await suite.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Portfolio' }).click();
+    await dialog.getByText('The details of Empty Start Ltd are not saved: what you typed in Edit details would be lost. The workload you chose in Add workload is not added to Empty Start Ltd yet.').waitFor();
+    await dialog.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await add.getByLabel('Workload', { exact: true }).inputValue()).toBe('teams');
+    await add.getByRole('button', { name: 'Cancel' }).click();
     await form.getByRole('button', { name: 'Save details' }).click();
     await suite.page.getByRole('status').filter({ hasText: 'Saved the details of Empty Start Ltd.' }).waitFor();
     // Saved: leaving asks nothing.

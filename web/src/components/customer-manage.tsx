@@ -117,6 +117,8 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   const form = useFormProblems(ADD_PREFIX, ADD_FIELDS);
   const { problems } = form;
   const [busy, setBusy] = useState(false);
+  // Beside Edit details' own question: leaving asks once, saying what each form would lose.
+  useLeaveGuard(open && (workload !== '' || part.trim() !== '') ? `The workload you chose in Add workload is not added to ${customer.name} yet.` : undefined);
 
   function close() {
     setOpen(false);

@@ -55,7 +55,8 @@ let shownIndex = 0;
 let allowedHash: string | undefined;
 /** Set while the router puts the previous entry back: that hash change is not a move. */
 let restoring = false;
-let leaveCheck: (() => string | undefined) | undefined;
+/** The leave guards of the forms shown (a page may have several: Edit details and Add workload). */
+const leaveChecks = new Set<() => string | undefined>();
 let pending: LeaveRequest | undefined;
 
 const INDEX_KEY = 'unblockIndex';
@@ -88,8 +89,10 @@ export function subscribeLeaveRequest(listener: () => void): () => void {
 
 /** What leaving for `hash` would lose, or undefined: only a move to another page (path) asks. */
 function lossFor(hash: string): string | undefined {
-  if (!leaveCheck || parseHash(hash).path === parseHash(shownHash).path) return undefined;
-  return leaveCheck();
+  if (leaveChecks.size === 0 || parseHash(hash).path === parseHash(shownHash).path) return undefined;
+  // Every form that would lose something says so, in the order they were shown.
+  const messages = [...leaveChecks].map((check) => check()).filter((m): m is string => !!m);
+  return messages.length > 0 ? messages.join(' ') : undefined;
 }
 
 /** Takes the address as the page's: stamps its entry's index (a new entry is one after the shown one) and tells the page. */
@@ -189,9 +192,9 @@ export function useLeaveGuard(message: string | undefined): void {
   });
   useEffect(() => {
     const check = () => current.current;
-    leaveCheck = check;
+    leaveChecks.add(check);
     return () => {
-      if (leaveCheck === check) leaveCheck = undefined;
+      leaveChecks.delete(check);
       if (pending) setPending(undefined);
     };
   }, []);
