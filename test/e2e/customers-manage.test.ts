@@ -294,6 +294,25 @@ describeInBrowser('managing customers in Chromium', () => {
     await expect.poll(() => new URL(suite.page.url()).hash).toBe('#/portfolio');
   });
 
+  it('fits the portfolio table to a short list (no tall empty box under a few rows), and scrolls a long one inside the window', async () => {
+    const bodyHeight = () => suite.page.evaluate<number>("document.querySelector('.vbody').getBoundingClientRect().height");
+    const rowCount = () => suite.page.evaluate<number>("document.querySelectorAll('.vbody [role=row]').length");
+    await go('#/portfolio?q=harbour-logistics.example');
+    await suite.page.locator('.result-count').filter({ hasText: /^\d entitlement\(s\)/ }).waitFor({ timeout: 15_000 });
+    const shown = await suite.page.evaluate<number>("Number(document.querySelector('.vtable').getAttribute('aria-rowcount')) - 1");
+    expect(shown).toBeGreaterThan(0);
+    await expect.poll(rowCount).toBe(shown);
+    // Its rows of 40 px, and at most a horizontal scrollbar's height more (it was 320 px at least).
+    expect(await bodyHeight()).toBeGreaterThanOrEqual(shown * 40);
+    expect(await bodyHeight()).toBeLessThanOrEqual(shown * 40 + 20);
+    await go('#/portfolio');
+    await suite.page.locator('.result-count').filter({ hasText: /entitlement\(s\)/ }).waitFor({ timeout: 15_000 });
+    const total = await suite.page.evaluate<number>("Number(document.querySelector('.vtable').getAttribute('aria-rowcount')) - 1");
+    const viewport = await suite.page.evaluate<number>('window.innerHeight');
+    expect(await bodyHeight()).toBeLessThanOrEqual(Math.max(320, viewport - 330) + 1);
+    if (total * 40 > Math.max(320, viewport - 330)) expect(await suite.page.evaluate<boolean>("(() => { const b = document.querySelector('.vbody'); return b.scrollHeight > b.clientHeight; })()")).toBe(true);
+  });
+
   it('shows editors and viewers none of these controls', async () => {
     for (const login of [suite.world.editor, suite.world.viewer]) {
       await signInFresh(login);
