@@ -3,7 +3,7 @@
  *
  *   npm run build && node dist/scripts/bench-api.js [--engines sqlite,postgres] [--entitlements 1000000]
  *     [--history 5000000] [--duration 8] [--import-rows 50000] [--keep NAME] [--skip classify,list,updates,reports,import]
- *     [--classifier-workers N]
+ *     [--classifier-workers N] [--help]
  *
  * PostgreSQL is read from BENCH_DATABASE_URL or TEST_DATABASE_URL (a throwaway schema is created and
  * dropped). Measures: POST /api/classify and a filtered list (autocannon: req/s, p99); status updates
@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { assembleServices, createClassifierPort, createNoteCoachPort, loadTaxonomy, startClassifierWorkers, type Services } from '../src/app/index.js';
 import { migrateToLatest, openDatabase, type Database, type Db, type Engine } from '../src/db/index.js';
@@ -39,21 +39,62 @@ interface Options {
   workers: number;
 }
 
-function readOptions(argv: string[]): Options {
-  const get = (name: string, fallback: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+const USAGE = `usage: node dist/scripts/bench-api.js [--engines sqlite,postgres] [--entitlements 1000000]
+  [--history 5000000] [--duration 8] [--import-rows 50000] [--keep NAME]
+  [--skip classify,list,updates,reports,import] [--classifier-workers N]`;
+const STEPS = ['classify', 'list', 'updates', 'reports', 'import'];
+
+/**
+ * The options, read strictly (node's parseArgs): an unknown flag, a missing value or a value that is not
+ * what it should be stops the run with the usage, before minutes of data generation; `--help` prints it.
+ */
+export function readOptions(argv: string[]): Options | { exit: number; message: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        engines: { type: 'string', default: 'sqlite,postgres' },
+        entitlements: { type: 'string', default: '1000000' },
+        history: { type: 'string', default: '5000000' },
+        duration: { type: 'string', default: '8' },
+        'import-rows': { type: 'string', default: '50000' },
+        keep: { type: 'string' },
+        skip: { type: 'string', default: '' },
+        'classifier-workers': { type: 'string', default: String(defaultClassifierWorkers(availableParallelism())) },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return { exit: 2, message: `bench-api: ${(error as Error).message}\n${USAGE}` };
+  }
+  const v = parsed.values;
+  if (v.help) return { exit: 0, message: USAGE };
+  const problems: string[] = [];
+  const whole = (name: string, text: string, min: number) => {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min)) problems.push(`--${name} must be a whole number of at least ${min}, got "${text}"`);
+    return n;
   };
-  return {
-    engines: get('engines', 'sqlite,postgres').split(',').filter((e): e is Engine => e === 'sqlite' || e === 'postgres'),
-    entitlements: Number(get('entitlements', '1000000')),
-    history: Number(get('history', '5000000')),
-    duration: Number(get('duration', '8')),
-    importRows: Number(get('import-rows', '50000')),
-    keep: argv.includes('--keep') ? get('keep', 'unblock_bench') : null,
-    skip: get('skip', '').split(',').filter(Boolean),
-    workers: Number(get('classifier-workers', String(defaultClassifierWorkers(availableParallelism())))),
+  const engines = v.engines.split(',').filter(Boolean);
+  const badEngines = engines.filter((e) => e !== 'sqlite' && e !== 'postgres');
+  if (engines.length === 0 || badEngines.length > 0) problems.push(`--engines takes sqlite and/or postgres, got "${v.engines}"`);
+  const skip = v.skip.split(',').filter(Boolean);
+  const badSteps = skip.filter((step) => !STEPS.includes(step));
+  if (badSteps.length > 0) problems.push(`--skip takes ${STEPS.join(', ')}; unknown: ${badSteps.join(', ')}`);
+  const options: Options = {
+    engines: engines as Engine[],
+    entitlements: whole('entitlements', v.entitlements, 1),
+    history: whole('history', v.history, 0),
+    duration: whole('duration', v.duration, 1),
+    importRows: whole('import-rows', v['import-rows'], 1),
+    keep: v.keep ?? null,
+    skip,
+    workers: whole('classifier-workers', v['classifier-workers'], 1),
   };
+  return problems.length > 0 ? { exit: 2, message: `bench-api: ${problems.join('; ')}\n${USAGE}` } : options;
 }
 
 const WORKLOADS = 16;
@@ -372,9 +413,15 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
 
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
+  if ('exit' in options) {
+    (options.exit === 0 ? process.stdout : process.stderr).write(`${options.message}\n`);
+    process.exitCode = options.exit;
+    return;
+  }
   say(`bench-api: node ${process.version}, ${new Date().toISOString()}, options ${JSON.stringify(options)}`);
   const taxonomy = await loadTaxonomy(null);
   for (const engine of options.engines) await benchEngine(engine, options, taxonomy);
 }
 
-await main();
+// Run as a script (not when a test imports readOptions).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { classify, decodeVectors, evaluate, trainModel, type LabelledNote } from '../src/classifier/index.js';
 import { collectTrainingData } from '../src/classifier/examples.js';
 import { DEFAULT_OPTIONS } from '../src/classifier/model.js';
@@ -95,7 +96,25 @@ async function createNaturalPeer(kind: 'bayes' | 'logistic'): Promise<Peer> {
   };
 }
 
+const USAGE = 'usage: node dist/scripts/bench.js [--quick] (npm run bench)';
+
+/** `--quick`, read strictly: an unknown flag stops before minutes of training, with the usage; `--help` prints it. */
+export function readBenchArgs(argv: string[]): { quick: boolean } | { exit: number; message: string } {
+  try {
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    return values.help ? { exit: 0, message: USAGE } : { quick: values.quick };
+  } catch (error) {
+    return { exit: 2, message: `bench: ${(error as Error).message}\n${USAGE}` };
+  }
+}
+
 async function main(): Promise<void> {
+  const args = readBenchArgs(process.argv.slice(2));
+  if ('exit' in args) {
+    (args.exit === 0 ? process.stdout : process.stderr).write(`${args.message}\n`);
+    process.exitCode = args.exit;
+    return;
+  }
   const root = findPackageRoot();
   const playbook = await loadPlaybook();
   const heldout = readNotes(join(root, 'eval', 'heldout'), playbook.taxonomy);
@@ -132,7 +151,7 @@ async function main(): Promise<void> {
   const examples = data.examples.filter((e) => (e.kind === 'valid' || e.kind === 'invalid') && e.code >= 0).map((e) => ({ text: e.text, code: data.codes[e.code]?.id ?? '' }));
   say(`Peers, trained on the same ${examples.length} page example scenarios (valid ones for their page, invalid ones for the code they name):`);
   const rows: { name: string; top1: number; perSecond: number; p50: number }[] = [];
-  const quick = process.argv.includes('--quick');
+  const { quick } = args;
   if (quick) say('(--quick: natural LogisticRegressionClassifier skipped; it trains for several minutes)');
   const peers = [async () => createNlpJsPeer(), () => createNaturalPeer('bayes'), ...(quick ? [] : [() => createNaturalPeer('logistic')])];
   for (const make of peers) {
@@ -163,7 +182,10 @@ async function main(): Promise<void> {
   say(`Targets: held-out top-1 >= 90% (${pct(ours.top1)}), top-3 >= 98% (${pct(ours.top3)}), ECE <= 0.05 (${ours.ece.toFixed(3)}), >= 5000 notes/s (${full.perSecond.toFixed(0)}), load <= 300 ms (${load.loadMs.toFixed(0)} ms).`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+// Run as a script (not when a test imports readBenchArgs).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
