@@ -320,6 +320,12 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
       return { ok: res.ok, seconds, json, bytes: body.length };
     };
     if (!run('import')) return;
+    // The import files name distinct entitlements only while the table has as many as a file has rows.
+    const generatedTotal = Math.ceil(options.entitlements / WORKLOADS) * WORKLOADS;
+    if (generatedTotal < options.importRows) {
+      say(`  import: skipped (${options.importRows} rows need at least as many entitlements; this database has ${generatedTotal}; see --import-rows)`);
+      return;
+    }
     // SQLite: what the storage engine alone reaches for the same kind of writes (scripts/storage-ceiling.ts),
     // on rows of their own, so each import figure can be read as a share of it.
     const ceilings = new Map<string, number>();
@@ -352,7 +358,9 @@ async function benchEngine(engine: Engine, options: Options, taxonomy: Awaited<R
     // entitlement), whose stored dates differ row by row. Earlier runs leave the rows they wrote with
     // one code and one date, so before the timed import (and untimed) the rows get another code and
     // dates spread over 400 days again, as generated rows have: each run measures the same situation.
-    const stride = 20;
+    // Every 20th entitlement at 1M; on a smaller table as wide a stride as keeps the rows distinct (at
+    // 200,000 a stride of 20 wrapped round and named each entitlement five times, which the import refuses).
+    const stride = Math.max(1, Math.min(20, Math.floor(generatedTotal / options.importRows)));
     const spreadRows = csvRows(options.importRows, 400_000, bigCode, ' spread', stride);
     const fromCode = taxonomy.taxonomy.codes.find((c) => c.l1 !== 'In Progress' && !c.id.startsWith('duplicate-invalid'))!;
     const pairs = spreadRows.map((line) => line.split(',', 2));
