@@ -28,12 +28,14 @@ describe.each(ENGINES)('creating customers on %s', (engine) => {
   });
 
   it('answers a taken tenant id in the same words on create and on change', async () => {
-    await create({ tenantId: 'taken-1', name: 'First Co' });
+    const first = (await create({ tenantId: 'taken-1', name: 'First Co' })).json();
     const second = (await create({ tenantId: 'other-1', name: 'Second Co' })).json();
     const onCreate = await create({ tenantId: 'TAKEN-1', name: 'Third Co' });
     const onChange = await api.app.inject({ method: 'PATCH', url: `/api/customers/${second.id}`, headers: manager(), payload: { tenantId: 'taken-1' } });
     expect([onCreate.statusCode, onChange.statusCode]).toEqual([409, 409]);
-    expect(onChange.json().error).toEqual({ code: 'CONFLICT', message: onCreate.json().error.message.replace('TAKEN-1', 'taken-1'), details: { field: 'tenantId' } });
+    // The manager's own customer has it: named, with its id.
+    expect(onChange.json().error).toEqual({ code: 'CONFLICT', message: onCreate.json().error.message.replace('TAKEN-1', 'taken-1'), details: { field: 'tenantId', customerId: first.id } });
+    expect(onChange.json().error.message).toBe(`Tenant id "taken-1" is already registered to your customer First Co (customer ${first.id}); tenant ids are unique across all partners.`);
   });
 });
 

@@ -39,7 +39,7 @@ describe.each(ENGINES)('error bodies on %s', (engine) => {
     const invalid = await app.inject({ url: '/api/entitlements?pageSize=0', headers: auth(world.tokens.admin) });
     expect(errorOf(invalid, 400, 'VALIDATION_FAILED')).toEqual([expect.objectContaining({ where: 'querystring', path: expect.any(String) })]);
     const taken = await app.inject({ method: 'POST', url: '/api/customers', headers: auth(world.tokens.northManager), payload: { tenantId: 'D-1', name: 'Again', workloads: [] } });
-    expect(errorOf(taken, 409, 'CONFLICT')).toEqual({ field: 'tenantId' });
+    expect(errorOf(taken, 409, 'CONFLICT')).toEqual({ field: 'tenantId', customerId: created.json().id });
     const plain = await app.inject({ method: 'POST', url: '/api/customers', headers: { ...auth(world.tokens.northManager), 'content-type': 'text/plain' }, payload: 'x' });
     expect(errorOf(plain, 415, 'UNSUPPORTED_MEDIA_TYPE')).toEqual({ contentType: 'text/plain' });
   });
