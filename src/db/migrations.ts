@@ -447,6 +447,14 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`alter table entitlements set (fillfactor = 80)`.execute(db);
       },
     },
+    '015_password_change_required': {
+      async up(db: AnyDb) {
+        // 1 while the user's password is one someone else chose (a manager or admin who created the user
+        // or set the password, src/tracker/accounts.ts): the user must choose their own before using the
+        // app (src/http/auth.ts). Existing users are not flagged: nothing records who chose their password.
+        await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

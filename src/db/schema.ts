@@ -25,6 +25,11 @@ export interface UsersTable {
   password_hash: string | null;
   disabled: ColumnType<number, number | undefined, number>;
   created_at: string;
+  /**
+   * 1 while the password is one someone else chose (a manager or admin created the user with it, or set
+   * it): the user's sessions may then only read who they are, change the password and sign out.
+   */
+  must_change_password: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiTokensTable {

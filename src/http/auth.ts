@@ -46,7 +46,33 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
-/** Adds the onRequest hook that authenticates every non-public /api route and holds it to its `minRole`. */
+/**
+ * What a login session may still do while its user must change a password a manager or admin chose
+ * (besides the public routes, signing out among them): read who they are, and change the password.
+ */
+export const OPEN_WHILE_PASSWORD_CHANGE_REQUIRED: readonly string[] = ['GET /api/me', 'PUT /api/me/password'];
+
+/**
+ * What an API token of such a user may not do: issue themselves tokens. A new credential would outlast
+ * the password someone else knows; tokens issued before keep working (see docs/API.md, Passwords).
+ */
+export const CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED: readonly string[] = ['POST /api/tokens'];
+
+const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  'Your password was chosen by a manager or an admin, so choose your own before going on: send PUT /api/me/password with ' +
+  'currentPassword (the one you were given) and newPassword. Until then only that, GET /api/me and signing out are open.';
+
+/** PASSWORD_CHANGE_REQUIRED (403) for a request that `actor` may not make before changing their password. */
+function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): void {
+  if (!actor.mustChangePassword) return;
+  const refused = viaToken ? CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) : !OPEN_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route);
+  if (refused) throw new AppError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_REQUIRED_MESSAGE, { changeWith: 'PUT /api/me/password' });
+}
+
+/**
+ * Adds the onRequest hook that authenticates every non-public /api route, holds a user who must change
+ * their password to that change, and holds the route to its `minRole`.
+ */
 export function installAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -65,6 +91,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
       if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as `Authorization: Bearer <token>`.');
       request.actor = actor;
     }
+    // HEAD is answered by the GET route of the same path (Fastify's exposeHeadRoutes).
+    checkPasswordChange(request.actor, `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`, header !== undefined);
     const minRole = request.routeOptions.config?.minRole;
     if (minRole) requireRole(request.actor, minRole);
   });

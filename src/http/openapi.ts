@@ -6,6 +6,7 @@
  */
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { errorBody } from './schemas/common.js';
+import { CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED, OPEN_WHILE_PASSWORD_CHANGE_REQUIRED } from './auth.js';
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 type RouteSchema = NonNullable<TransformInput['schema']> & Record<string, unknown>;
@@ -28,6 +29,16 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
 const CSV_BODY = { type: 'string', description: 'The CSV file, UTF-8 (a byte order mark is dropped); header names as in the export' } as const;
 const CSV_FILE = { type: 'string', description: 'The CSV file: a UTF-8 byte order mark, a header row, one row per entitlement' } as const;
 
+const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED: your password was chosen by a manager or an admin; choose your own with PUT /api/me/password first';
+
+/** What the 403 of a route says: the role it needs, and whether a user who must change their password is held back. */
+function forbiddenSays(minRole: string | undefined, passwordHold: 'session' | 'session and token' | null): string | undefined {
+  const parts: string[] = [];
+  if (minRole) parts.push(`FORBIDDEN: the route needs the ${minRole} role or higher (checked before the request is validated), or the change is not yours to make`);
+  if (passwordHold) parts.push(`${PASSWORD_CHANGE_REQUIRED} (${passwordHold === 'session' ? 'login sessions; API tokens are not held back' : 'with a login session or an API token'})`);
+  return parts.length > 0 ? parts.join('; or ') : undefined;
+}
+
 /** `jsonSchemaTransform` plus the answers and notes above; hidden routes stay hidden. */
 export function describeRoute(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
   const schema = input.schema as RouteSchema | undefined;
@@ -38,12 +49,13 @@ export function describeRoute(input: TransformInput): ReturnType<typeof jsonSche
   const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined || consumes !== undefined;
   if (takesInput && !response[400]) response[400] = errorBody;
   if (!config.public && !response[401]) response[401] = errorBody;
-  if (config.minRole && !response[403]) response[403] = errorBody;
+  // A login session whose user must change their password is held to GET /api/me and PUT /api/me/password (src/http/auth.ts).
+  const route = `${String((input.route as { method?: unknown }).method ?? '')} ${input.url}`;
+  const passwordHold = config.public || OPEN_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) ? null : CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) ? 'session and token' : 'session';
+  if ((config.minRole || passwordHold) && !response[403]) response[403] = errorBody;
   // Each error answer says which codes it carries (the bare error shape says only "Default Response").
-  const says: Record<string, string> = {
-    ...ERROR_DESCRIPTIONS,
-    ...(config.minRole ? { 403: `FORBIDDEN: the route needs the ${config.minRole} role or higher (checked before the request is validated), or the change is not yours to make` } : {}),
-  };
+  const forbidden = forbiddenSays(config.minRole, passwordHold);
+  const says: Record<string, string> = { ...ERROR_DESCRIPTIONS, ...(forbidden ? { 403: forbidden } : {}) };
   for (const [status, value] of Object.entries(response)) if (value === errorBody) response[status] = error(says[status] ?? 'An error, in the error shape');
   const description = config.minRole
     ? `${typeof schema.description === 'string' ? `${schema.description}\n\n` : ''}Needs the ${config.minRole} role or higher; a lower role gets 403 FORBIDDEN before the request is validated.`

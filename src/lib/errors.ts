@@ -18,6 +18,8 @@ export const ERROR_CATALOGUE = {
   UNAUTHENTICATED: 401,
   ACCOUNT_DISABLED: 401,
   FORBIDDEN: 403,
+  /** A login session whose user must first change a password a manager or admin chose (src/http/auth.ts). */
+  PASSWORD_CHANGE_REQUIRED: 403,
   CONFLICT: 409,
   /** One of the user's active API tokens already has the name asked for (details: field, reason, tokenId). */
   TOKEN_NAME_TAKEN: 409,

@@ -20,6 +20,8 @@ export interface UserView {
   partnerId: number | null;
   disabled: boolean;
   createdAt: string;
+  /** True while the password is one a manager or admin chose: the user has not chosen their own yet. */
+  mustChangePassword: boolean;
 }
 
 export interface TokenView {
@@ -74,8 +76,11 @@ export async function findPartnerByName(ctx: TrackerContext, actor: Actor, name:
   return (await listPartners(ctx, actor)).find((p) => p.name === name);
 }
 
-function toUserView(row: { id: number; email: string; name: string; role: Role; partner_id: number | null; disabled: number; created_at: string }): UserView {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, partnerId: row.partner_id, disabled: row.disabled === 1, createdAt: row.created_at };
+function toUserView(row: { id: number; email: string; name: string; role: Role; partner_id: number | null; disabled: number; created_at: string; must_change_password: number }): UserView {
+  return {
+    id: row.id, email: row.email, name: row.name, role: row.role, partnerId: row.partner_id, disabled: row.disabled === 1, createdAt: row.created_at,
+    mustChangePassword: row.must_change_password === 1,
+  };
 }
 
 export interface NewUserInput {
@@ -84,11 +89,26 @@ export interface NewUserInput {
   role: Role;
   partnerId?: number | null | undefined;
   password?: string | undefined;
+  /**
+   * Whether the user must change the password at their first sign-in. A password chosen by a user actor
+   * (a manager or admin) always must be; the system actor (the CLI, the demo seed) sets none unless this
+   * is true. False cannot lift it for a user actor.
+   */
+  mustChangePassword?: boolean | undefined;
+}
+
+/**
+ * Whether a password set by `actor` for someone else must be changed by its user: always when a person
+ * chose it (they know it), and for the system actor only when asked.
+ */
+function chosenForSomeoneElse(actor: Actor, asked: boolean | undefined): boolean {
+  return actor.userId !== null || asked === true;
 }
 
 /**
  * Creates a user. Admins create anyone; managers create non-admin users of their own partner.
- * Non-admin users must belong to a partner. Throws CONFLICT for a taken email.
+ * Non-admin users must belong to a partner. Throws CONFLICT for a taken email. A password given by a
+ * manager or admin must be changed at the first sign-in (`mustChangePassword`).
  */
 export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUserInput): Promise<UserView> {
   requireRole(actor, 'manager');
@@ -115,7 +135,10 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
   try {
     const row = await ctx.db.kysely
       .insertInto('users')
-      .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, partner_id: partnerId, password_hash: passwordHash, disabled: 0, created_at: ctx.clock.now().toISOString() })
+      .values({
+        email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, partner_id: partnerId, password_hash: passwordHash, disabled: 0, created_at: ctx.clock.now().toISOString(),
+        must_change_password: passwordHash !== null && chosenForSomeoneElse(actor, input.mustChangePassword) ? 1 : 0,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUserView(row);
@@ -191,10 +214,11 @@ export function generatePassword(): string {
 /**
  * Sets another user's password (admins: anyone; managers: users of their own partner, others answer
  * NOT_FOUND). Ends that user's sessions, so whoever held the old password is signed out; API tokens
- * stay (revoke them separately). Your own password is changed with {@link changeOwnPassword}, which
- * asks for the current one (FORBIDDEN here).
+ * stay (revoke them separately). The user must change a password a manager or admin set at their next
+ * sign-in; one the system actor sets (the CLI) need not be changed unless `options.mustChangePassword`.
+ * Your own password is changed with {@link changeOwnPassword}, which asks for the current one (FORBIDDEN here).
  */
-export async function setUserPassword(ctx: TrackerContext, actor: Actor, id: number, password: string): Promise<UserView> {
+export async function setUserPassword(ctx: TrackerContext, actor: Actor, id: number, password: string, options: { mustChangePassword?: boolean | undefined } = {}): Promise<UserView> {
   requireRole(actor, 'manager');
   if (id === actor.userId) throw new AppError('FORBIDDEN', 'Change your own password with PUT /api/me/password, which asks for the current one.');
   const scope = scopeOf(actor);
@@ -204,17 +228,20 @@ export async function setUserPassword(ctx: TrackerContext, actor: Actor, id: num
   if (!row) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
   checkPassword(password);
   const hash = await hashPassword(password);
+  const mustChange = chosenForSomeoneElse(actor, options.mustChangePassword) ? 1 : 0;
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+    await trx.updateTable('users').set({ password_hash: hash, must_change_password: mustChange }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
   });
-  return toUserView(row);
+  return toUserView({ ...row, must_change_password: mustChange });
 }
 
 /**
  * Changes the actor's own password after checking the current one (FORBIDDEN when it is wrong, so a client does not take it for a lost session;
  * an account that never had a password cannot use this: a manager or admin sets the first one).
- * Ends the actor's other sessions; `keepSessionSecret` (the session making the change) stays.
+ * The new password must differ from the current one (VALIDATION_FAILED), so a password a manager or
+ * admin chose is really replaced; it is then the user's own: a required change is done. Ends the actor's other sessions;
+ * `keepSessionSecret` (the session making the change) stays.
  */
 export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionSecret?: string): Promise<void> {
   if (actor.userId === null) throw new AppError('FORBIDDEN', 'The system actor has no password.');
@@ -222,9 +249,13 @@ export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input
   if (!row) throw new AppError('NOT_FOUND', `No user with id ${actor.userId}.`);
   if (!(await verifyPassword(input.currentPassword, row.password_hash))) throw new AppError('FORBIDDEN', 'The current password is wrong.');
   checkPassword(input.newPassword);
+  // Sending the current password again would keep one a manager or admin chose (and knows) as the user's own.
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('VALIDATION_FAILED', 'The new password is the current one: choose another.', [{ where: 'body', path: '/newPassword', message: 'must differ from the current password' }]);
+  }
   const hash = await hashPassword(input.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', row.id).execute();
+    await trx.updateTable('users').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', row.id).execute();
     let ends = trx.deleteFrom('sessions').where('user_id', '=', row.id);
     if (keepSessionSecret) ends = ends.where('id', '!=', hashSecret(keepSessionSecret));
     await ends.execute();
@@ -238,8 +269,8 @@ function checkPassword(password: string): void {
 
 const DISABLED_MESSAGE = 'This account is disabled; ask a manager of your partner or an admin to enable it.';
 
-function toActor(row: { id: number; name: string; role: Role; partner_id: number | null }): Actor {
-  return { userId: row.id, name: row.name, role: row.role, partnerId: row.partner_id };
+function toActor(row: { id: number; name: string; role: Role; partner_id: number | null; must_change_password: number }): Actor {
+  return { userId: row.id, name: row.name, role: row.role, partnerId: row.partner_id, ...(row.must_change_password === 1 ? { mustChangePassword: true as const } : {}) };
 }
 
 /**
@@ -444,7 +475,7 @@ export async function resolveToken(ctx: TrackerContext, secret: string): Promise
   const row = await ctx.db.kysely
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as tokenId', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.parent_token_id', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
+    .select(['t.id as tokenId', 't.expires_at', 't.revoked_at', 't.last_used_at', 't.parent_token_id', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled', 'u.must_change_password'])
     .where('t.token_hash', '=', hashSecret(secret))
     .executeTakeFirst();
   const now = ctx.clock.now();
@@ -471,7 +502,7 @@ export async function resolveSession(ctx: TrackerContext, secret: string): Promi
   const row = await ctx.db.kysely
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.expires_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled'])
+    .select(['s.expires_at', 'u.id', 'u.name', 'u.role', 'u.partner_id', 'u.disabled', 'u.must_change_password'])
     .where('s.id', '=', hashSecret(secret))
     .executeTakeFirst();
   if (!row || row.expires_at <= ctx.clock.now().toISOString()) return undefined;

@@ -18,6 +18,11 @@ export interface Actor {
    * `parentId`: the token it was itself issued with (null when issued from a login session or by an admin).
    */
   token?: { id: number; expiresAt: string | null; parentId: number | null };
+  /**
+   * True while the user's password is one a manager or admin chose (absent otherwise): until they choose
+   * their own, their login sessions may only read who they are, change the password and sign out.
+   */
+  mustChangePassword?: true;
 }
 
 /** The tenancy filter every repository function applies. */

@@ -58,7 +58,7 @@ describe.each(ENGINES)('REST API on %s', (engine) => {
   it('tells the caller who they are, email included, for a token as for a session', async () => {
     const me = await app.inject({ url: '/api/me', headers: auth(world.tokens.admin) });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ id: expect.any(Number), name: 'admin', email: 'admin@test.local', role: 'admin', partnerId: null });
+    expect(me.json()).toEqual({ id: expect.any(Number), name: 'admin', email: 'admin@test.local', role: 'admin', partnerId: null, mustChangePassword: false });
     const manager = await app.inject({ url: '/api/me', headers: auth(world.tokens.northManager) });
     expect(manager.json()).toMatchObject({ email: 'manager@north.test', role: 'manager', partnerId: world.partners.north });
   });

@@ -59,6 +59,25 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     }
   });
 
+  it('adds the users\' password-change flag, unset for the users who were there before', async () => {
+    const db = await openAt(engine, '014_entitlements_fillfactor');
+    try {
+      const now = new Date().toISOString();
+      await db.kysely.insertInto('users').values({ email: 'before@example.test', name: 'Before', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['015_password_change_required']);
+      await db.kysely.insertInto('users').values({ email: 'after@example.test', name: 'After', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
+      await db.kysely.insertInto('users').values({ email: 'flagged@example.test', name: 'Flagged', role: 'admin', partner_id: null, password_hash: null, created_at: now, must_change_password: 1 }).execute();
+      expect(await db.kysely.selectFrom('users').select(['email', 'must_change_password']).orderBy('id').execute()).toEqual([
+        { email: 'before@example.test', must_change_password: 0 },
+        { email: 'after@example.test', must_change_password: 0 },
+        { email: 'flagged@example.test', must_change_password: 1 },
+      ]);
+      await expect(db.kysely.updateTable('users').set({ must_change_password: null as unknown as number }).execute()).rejects.toThrow();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rejects a second entitlement for the same customer, workload and part', async () => {
     const db = await createTestDb(engine);
     try {
@@ -106,7 +125,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor', '015_password_change_required']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();

@@ -46,6 +46,20 @@ async function withServices<T>(database: unknown, work: (services: Services) => 
   }
 }
 
+/**
+ * `--must-change-password`: a password chosen here for someone else is one they must change at their
+ * first sign-in, as when a manager or admin chooses it in the app. Without it the password is taken as
+ * the user's own (an installer's first admin, a way back in for a forgotten password).
+ */
+const mustChangeArg = {
+  'must-change-password': { type: 'boolean', description: 'The user must choose their own password at their first sign-in (as when a manager or admin sets it in the app)' },
+} as const;
+
+/** The sentence that says the user must choose their own password, when they must. */
+function mustChangeNote(mustChangePassword: boolean): string {
+  return mustChangePassword ? ' They must choose their own password at their first sign-in.' : '';
+}
+
 function required(value: unknown, flag: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new AppError('BAD_ARGUMENTS', `Missing --${flag}.`);
   return value.trim();
@@ -164,6 +178,7 @@ const createUserCommand = defineCommand({
     partner: { type: 'string', description: 'Name of an existing partner, any case (required except for admins)' },
     'create-partner': { type: 'boolean', description: 'Create the --partner when no partner has that name' },
     password: { type: 'string', description: 'Password (at least 8 characters)' },
+    ...mustChangeArg,
     ...databaseArg,
   },
   async run({ args, rawArgs, cmd }) {
@@ -179,7 +194,9 @@ const createUserCommand = defineCommand({
       if (existing) throw taken(existing);
       const found = partner === undefined ? undefined : await resolvePartner(s, partner, args['create-partner'] === true);
       try {
-        const made = await createUser(s.tracker, SYSTEM_ACTOR, { email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId: found?.id ?? null, password });
+        const made = await createUser(s.tracker, SYSTEM_ACTOR, {
+          email, name: args.name ? String(args.name) : email.split('@')[0]!, role, partnerId: found?.id ?? null, password, mustChangePassword: args['must-change-password'] === true,
+        });
         return { user: made, partnerMade: found?.created ? found : undefined };
       } catch (error) {
         // Another process took the email in the meantime.
@@ -188,7 +205,7 @@ const createUserCommand = defineCommand({
       }
     });
     if (partnerMade) process.stdout.write(`Partner ${partnerMade.id} "${partnerMade.name}" created.\n`);
-    process.stdout.write(`User ${user.id} ${user.email} (${user.role}${partnerMade ? `, partner ${partnerMade.id}` : ''}) created.${generated ? ` Password: ${password}` : ''}\n`);
+    process.stdout.write(`User ${user.id} ${user.email} (${user.role}${partnerMade ? `, partner ${partnerMade.id}` : ''}) created.${generated ? ` Password: ${password}` : ''}${mustChangeNote(user.mustChangePassword)}\n`);
   },
 });
 
@@ -226,6 +243,7 @@ const setPasswordCommand = defineCommand({
   args: {
     email: { type: 'string', required: true, description: "The user's email" },
     password: { type: 'string', description: 'The new password (8 to 1000 characters); default a generated one' },
+    ...mustChangeArg,
     ...databaseArg,
   },
   async run({ args, rawArgs, cmd }) {
@@ -236,9 +254,9 @@ const setPasswordCommand = defineCommand({
     const user = await withServices(args.database, async (s) => {
       const found = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
       if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
-      return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password);
+      return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password, { mustChangePassword: args['must-change-password'] === true });
     }, 'admin set-password');
-    process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
+    process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${mustChangeNote(user.mustChangePassword)}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
   },
 });
 
@@ -261,7 +279,7 @@ const listCommand = defineCommand({
       `Partners (${partners.length}):`,
       ...columns(partners.map((p) => [`partner ${p.id}`, p.name])),
       `Users (${users.length}):`,
-      ...columns(users.map((u) => [`user ${u.id}`, u.email, u.role, u.partnerId === null ? '(all partners)' : (partnerName.get(u.partnerId) ?? ''), u.disabled ? '(disabled)' : ''])),
+      ...columns(users.map((u) => [`user ${u.id}`, u.email, u.role, u.partnerId === null ? '(all partners)' : (partnerName.get(u.partnerId) ?? ''), [u.disabled ? '(disabled)' : '', u.mustChangePassword ? '(must choose a password)' : ''].filter(Boolean).join(' ')])),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   },

@@ -4,16 +4,20 @@ import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import {
   authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, findOwnEmail, generatePassword, updateUser, listPartners, listTokens, listUsers,
-  revokeToken, setUserPassword,
+  revokeToken, setUserPassword, type Actor,
 } from '../../tracker/index.js';
 import { DEMO_ADMIN_EMAIL, type Services } from '../../app/index.js';
 import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
-import { createdToken, createdUser, loginBody, me, newPartner, newToken, newUser, partner, passwordChange, passwordReset, token, user, userChanges } from '../schemas/accounts.js';
+import { createdToken, createdUser, loginBody, me, type Me, newPartner, newToken, newUser, partner, passwordChange, passwordReset, token, user, userChanges } from '../schemas/accounts.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { errorBody, idParam } from '../schemas/common.js';
 
 
 export function accountRoutes(services: Services): FastifyPluginAsyncZod {
+  /** The signed-in user as GET /api/me and the sign-in answer show them. */
+  const describeMe = async (a: Actor): Promise<Me> => ({
+    id: a.userId, name: a.name, email: await findOwnEmail(services.tracker, a), role: a.role, partnerId: a.partnerId, mustChangePassword: a.mustChangePassword === true,
+  });
   return async (app) => {
     const throttle = createLoginThrottle();
     app.get('/api/health', {
@@ -58,7 +62,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       throttle.succeed(email, request.ip);
       const session = await createSession(services.tracker, actor.userId);
       reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(services, request), signed: true, expires: session.expiresAt });
-      return { user: { id: actor.userId, name: actor.name, email: await findOwnEmail(services.tracker, actor), role: actor.role, partnerId: actor.partnerId } };
+      return { user: await describeMe(actor) };
     });
 
     app.post('/api/auth/logout', {
@@ -71,10 +75,14 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       return reply.status(204).send(null);
     });
 
-    app.get('/api/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: me } } }, async (request) => {
-      const a = actorOf(request);
-      return { id: a.userId, name: a.name, email: await findOwnEmail(services.tracker, a), role: a.role, partnerId: a.partnerId };
-    });
+    app.get('/api/me', {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I',
+        description: 'mustChangePassword true: your password was chosen by a manager or an admin; choose your own with PUT /api/me/password before anything else (other requests of your login session answer 403 PASSWORD_CHANGE_REQUIRED).',
+        response: { 200: me },
+      },
+    }, async (request) => describeMe(actorOf(request)));
 
     app.get('/api/partners', { schema: { tags: ['accounts'], summary: 'Partners you can see', response: { 200: z.object({ items: z.array(partner) }) } } }, async (request) => ({
       items: await listPartners(services.tracker, actorOf(request)),
@@ -91,7 +99,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['accounts'],
         summary: 'Create a user (manager: own partner; admin: any)',
-        description: 'Without a password one is generated and returned once, as `password` in this response.',
+        description: 'Without a password one is generated and returned once, as `password` in this response. Either way the user must change it at their first sign-in (mustChangePassword: true until they do).',
         body: newUser,
         response: { 201: createdUser, 403: errorBody, 409: errorBody },
       },
@@ -106,7 +114,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['accounts'],
         summary: "Set another user's password (manager: own partner; admin: any)",
-        description: "Ends that user's sessions. Your own password is changed with PUT /api/me/password.",
+        description: "Ends that user's sessions; they must change the password at their next sign-in (mustChangePassword: true until they do). Your own password is changed with PUT /api/me/password.",
         params: idParam,
         body: passwordReset,
         response: { 204: z.null(), 403: errorBody, 404: errorBody },
@@ -120,7 +128,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['auth'],
         summary: 'Change your own password (send the current one)',
-        description: 'Ends your other sessions; the one making the change stays signed in. A wrong current password answers 403; after 10 of them within 15 minutes (or 30 failures from one address, sign-ins included) the endpoint answers 429 RATE_LIMITED with Retry-After, as sign-in does.',
+        description: 'Ends your other sessions; the one making the change stays signed in. The new password must differ from the current one (400 VALIDATION_FAILED at /newPassword); it is then your own: mustChangePassword turns false. A wrong current password answers 403; after 10 of them within 15 minutes (or 30 failures from one address, sign-ins included) the endpoint answers 429 RATE_LIMITED with Retry-After, as sign-in does.',
         body: passwordChange,
         response: { 204: z.null(), 403: errorBody, 429: errorBody },
       },
@@ -154,7 +162,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       items: await listTokens(services.tracker, actorOf(request)),
     }));
     app.post('/api/tokens', { schema: { tags: ['accounts'], summary: 'Issue an API token; the secret is shown once',
-      description: 'expiresInDays defaults to 90; null never expires. Admins may name another user (userId). A token issued with an API token (not from a login session) is bound to it: it expires no later (without expiresInDays it expires with it; a longer life answers 400 VALIDATION_FAILED with details.maxDays) and is revoked with it. Revoking a token revokes every token issued with it. A name one of the user\'s active tokens already has (ignoring case and surrounding spaces) answers 409 TOKEN_NAME_TAKEN with details {field: "name", reason: "TOKEN_NAME_TAKEN", tokenId}.',
+      description: 'expiresInDays defaults to 90; null never expires. Admins may name another user (userId). A token issued with an API token (not from a login session) is bound to it: it expires no later (without expiresInDays it expires with it; a longer life answers 400 VALIDATION_FAILED with details.maxDays) and is revoked with it. Revoking a token revokes every token issued with it. A name one of the user\'s active tokens already has (ignoring case and surrounding spaces) answers 409 TOKEN_NAME_TAKEN with details {field: "name", reason: "TOKEN_NAME_TAKEN", tokenId}. While your password is one a manager or admin chose (mustChangePassword), you cannot issue yourself a token: 403 PASSWORD_CHANGE_REQUIRED, with a login session or a token.',
       body: newToken, response: { 201: createdToken, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await createToken(services.tracker, actorOf(request), request.body)),
     );

@@ -4,7 +4,16 @@ import { idNumber, roleSchema } from './common.js';
 export const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const me = z.object({ id: z.number().int().nullable(), name: z.string(), email: z.string().nullable().describe('Your sign-in email; null only for the system actor'), role: roleSchema, partnerId: z.number().int().nullable() });
+export const me = z.object({
+  id: z.number().int().nullable(),
+  name: z.string(),
+  email: z.string().nullable().describe('Your sign-in email; null only for the system actor'),
+  role: roleSchema,
+  partnerId: z.number().int().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('True while your password is one a manager or admin chose: until you choose your own (PUT /api/me/password), your login session gets 403 PASSWORD_CHANGE_REQUIRED everywhere but GET /api/me, that change and signing out'),
+});
 export type Me = z.infer<typeof me>;
 
 export const partner = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });
@@ -19,6 +28,7 @@ export const user = z.object({
   partnerId: z.number().int().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),
+  mustChangePassword: z.boolean().describe('True while the password is one a manager or admin chose: the user has not chosen their own yet'),
 });
 export type User = z.infer<typeof user>;
 /** A password to set: 8 to 1000 characters, not only whitespace (src/tracker/accounts.ts checks the same). */
