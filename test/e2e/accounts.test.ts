@@ -19,16 +19,32 @@ describeInBrowser('accounts and report addresses in Chromium', () => {
   /** Every request the app made for the list of users. */
   const userListRequests: string[] = [];
 
-  /** Signs in from the sign-in page; resolves once the menu shows, or once the form says why not. */
-  const signIn = async (email: string, password: string): Promise<'in' | string> => {
+  /**
+   * Signs in from the sign-in page; resolves once the menu shows ('in'), once the page asks to choose
+   * your own password instead ('choose': the password was set by a manager or admin), or once the form
+   * says why not.
+   */
+  const signIn = async (email: string, password: string): Promise<'in' | 'choose' | string> => {
     await suite.page.goto(suite.url);
     await suite.page.getByLabel('Email').fill(email);
     await suite.page.getByLabel('Password').fill(password);
     await suite.page.getByRole('button', { name: 'Sign in' }).click();
     const menu = suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' });
+    const choose = suite.page.getByRole('form', { name: 'Choose your own password' });
     const refusal = suite.page.locator('.sign-in-card [role=alert]');
-    await menu.or(refusal).first().waitFor();
-    return (await menu.count()) > 0 ? 'in' : refusal.innerText();
+    await menu.or(choose).or(refusal).first().waitFor();
+    if ((await menu.count()) > 0) return 'in';
+    return (await choose.count()) > 0 ? 'choose' : refusal.innerText();
+  };
+
+  /** On "Choose your own password": replaces the `given` password with `own`, and waits for the app. */
+  const chooseOwn = async (given: string, own: string) => {
+    const form = suite.page.getByRole('form', { name: 'Choose your own password' });
+    await form.getByLabel('Current (temporary) password', { exact: true }).fill(given);
+    await form.getByLabel('New password', { exact: true }).fill(own);
+    await form.getByLabel('Repeat the new password', { exact: true }).fill(own);
+    await form.getByRole('button', { name: 'Save my password' }).click();
+    await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).waitFor();
   };
 
   beforeAll(async () => {
@@ -152,13 +168,16 @@ describeInBrowser('accounts and report addresses in Chromium', () => {
     expect(await suite.page.content()).not.toContain(generated);
     await signOut();
 
+    // Only the new passwords sign in, and each user must then replace the one the manager chose.
     expect(await signIn(viewer.email, viewer.password)).toMatch(/wrong/);
-    expect(await signIn(viewer.email, 'viewer-new-pass-1')).toBe('in');
-    viewer.password = 'viewer-new-pass-1';
+    expect(await signIn(viewer.email, 'viewer-new-pass-1')).toBe('choose');
+    await chooseOwn('viewer-new-pass-1', 'viewer-own-pass-1');
+    viewer.password = 'viewer-own-pass-1';
     await signOut();
     expect(await signIn(editor.email, editor.password)).toMatch(/wrong/);
-    expect(await signIn(editor.email, generated)).toBe('in');
-    editor.password = generated;
+    expect(await signIn(editor.email, generated)).toBe('choose');
+    await chooseOwn(generated, 'editor-own-pass-1');
+    editor.password = 'editor-own-pass-1';
     await signOut();
   });
 
@@ -265,13 +284,15 @@ describeInBrowser('accounts and report addresses in Chromium', () => {
     await suite.page.getByRole('row').filter({ hasText: 'tom.typed@tidewater.test' }).waitFor();
     await signOut();
 
-    // The generated password signs the new user in, and My account shows who they are.
-    expect(await signIn('nia.new@tidewater.test', generated)).toBe('in');
+    // The generated password signs the new user in (to choose their own first), and My account shows who they are.
+    expect(await signIn('nia.new@tidewater.test', generated)).toBe('choose');
+    await chooseOwn(generated, 'nia-own-pass-1');
     expect(await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Triage', 'Portfolio', 'Reports', 'Playbook']);
     await suite.page.getByRole('banner').getByRole('link', { name: 'Nia Newcomer' }).click();
     await expect.poll(() => suite.page.locator('.account-facts').innerText()).toMatch(/nia\.new@tidewater\.test[\s\S]*viewer[\s\S]*Tidewater Cloud Partners/);
     await signOut();
-    expect(await signIn('tom.typed@tidewater.test', 'tom-typed-pass-1')).toBe('in');
+    expect(await signIn('tom.typed@tidewater.test', 'tom-typed-pass-1')).toBe('choose');
+    await chooseOwn('tom-typed-pass-1', 'tom-own-pass-1');
     await signOut();
   });
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
-import { FlashNotice } from './components/flash.js';
+import { FlashNotice, showFlash } from './components/flash.js';
 import { LeaveDialog } from './components/leave-dialog.js';
 import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
@@ -10,6 +10,7 @@ import { requestContentFocus } from './lib/focus.js';
 import { clearReferenceData } from './lib/reference-data.js';
 import { navigate, useRoute, type Route } from './lib/router.js';
 import { matchPage, type PlainPage } from './lib/routes.js';
+import { ChoosePasswordPage } from './pages/choose-password.js';
 import { SignInPage } from './pages/sign-in.js';
 
 const TriagePage = lazy(() => import('./pages/triage.js'));
@@ -142,7 +143,8 @@ export function App() {
   useEffect(() => {
     const onExpired = () => {
       setSessionHint(false);
-      setSession((prev) => (prev.status === 'signed-in' ? { status: 'expired', me: prev.me } : prev));
+      // Choosing a password keeps no page to return to: its session ending is an ordinary sign-out.
+      setSession((prev) => (prev.status === 'signed-in' ? (prev.me.mustChangePassword ? { status: 'signed-out' } : { status: 'expired', me: prev.me }) : prev));
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
@@ -160,10 +162,12 @@ export function App() {
   const sessionValue = useMemo(() => (session.status === 'signed-in' || session.status === 'expired' ? { me: session.me, signOut } : undefined), [session, signOut]);
 
   const signedIn = session.status === 'signed-in' || session.status === 'expired';
+  const choosingPassword = session.status === 'signed-in' && session.me.mustChangePassword;
   useEffect(() => {
     const match = matchPage(route.path);
-    const title =
-      match.kind === 'page'
+    const title = choosingPassword
+      ? 'Choose your own password'
+      : match.kind === 'page'
         ? TITLES[match.page]
         : match.kind === 'customer'
           ? 'Customer'
@@ -175,7 +179,7 @@ export function App() {
                 ? 'Page not found'
                 : 'Sign in';
     document.title = `${title} · Unblock`;
-  }, [route.path, signedIn]);
+  }, [route.path, signedIn, choosingPassword]);
 
   if (session.status === 'checking') return <Loading label="Checking your session…" />;
   if (session.status === 'signed-out')
@@ -193,6 +197,25 @@ export function App() {
         />
       </>
     );
+
+  // A password someone else chose: the server answers nothing but this change until it is made (403
+  // PASSWORD_CHANGE_REQUIRED), so the app waits behind it, at the address the user came to.
+  if (session.status === 'signed-in' && session.me.mustChangePassword) {
+    const me = session.me;
+    return (
+      <ChoosePasswordPage
+        me={me}
+        onSignOut={signOut}
+        onChosen={() => {
+          const match = matchPage(route.path);
+          const landing = match.kind === 'home' ? (listMenu(me.role)[0]?.path ?? route.path) : route.path;
+          // The notice takes the focus (and is read out) on the page the app opens with.
+          showFlash('Your password is now your own; use it from now on.', landing);
+          setSession({ status: 'signed-in', me: { ...me, mustChangePassword: false } });
+        }}
+      />
+    );
+  }
 
   const page = renderPage(route, session.me.role);
   const expiredMe = session.status === 'expired' ? session.me : undefined;

@@ -268,7 +268,7 @@ function NewUserForm({ partners, onCreated }: { partners: Partner[] | undefined;
         </div>
       </div>
       <p id="new-user-password-hint" className="muted small">
-        Leave the password empty to have one generated: it is shown once, after the user is added.
+        Leave the password empty to have one generated: it is shown once, after the user is added. Either way, the user chooses their own at their first sign-in.
         {!admin ? ' The user joins your partner.' : ''}
       </p>
       {problem ? (
@@ -302,7 +302,7 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
     try {
       await api.setUserPassword(user.id, value);
       if (generated) onGenerated(value);
-      else onDone(`The password of ${user.name} is set. Their sessions have ended; they sign in with the new password.`, true);
+      else onDone(`The password of ${user.name} is set. Their sessions have ended; they sign in with the new password and then choose their own.`, true);
     } catch (err) {
       if (!generated && refusedField(err) === 'password') {
         // The typed password is what to fix: its field takes the focus, with the message under it.
@@ -331,7 +331,7 @@ function SetPasswordForm({ user, onDone, onGenerated }: { user: User; onDone: (m
       <h2 id="set-password-title">
         Set a password for {user.name} <span className="muted">({user.email})</span>
       </h2>
-      <p className="muted">This signs {user.name} out everywhere. Type a new password, or generate one.</p>
+      <p className="muted">This signs {user.name} out everywhere. Type a new password, or generate one: at their next sign-in they must replace it with one of their own.</p>
       <div className="filters inline">
         <div className="field">
           <label htmlFor="set-password-new">New password</label>
@@ -460,11 +460,14 @@ export default function UsersPage() {
           onDone={(message, passwordSet) => {
             // A typed password replaces one generated earlier for the same user: that one no longer works.
             if (passwordSet) setRevealed((list) => list.filter((r) => r.userId !== editing.id));
-            closeWith(message);
+            // A password set is one the user has not chosen: the table is read again to say so.
+            closeWith(message, passwordSet);
           }}
           onGenerated={(password) => {
             setNotice(undefined);
             setRevealed((list) => reveal(list, { userId: editing.id, title: `New password for ${editing.name} (${editing.email})`, password }));
+            // The user is now one who has not chosen their password: the table says so.
+            users.reload();
             // The shown password is where the keyboard goes on, not the row.
             returnFocus.current = undefined;
             setPanel(undefined);
@@ -525,9 +528,13 @@ export default function UsersPage() {
                   {u.id === me.id ? (
                     <a href="#/account">Change yours on My account</a>
                   ) : (
-                    <button type="button" id={panelButtonId('password', u.id)} aria-label={`Set password for ${u.name}`} onClick={() => open('password', u)}>
-                      Set password
-                    </button>
+                    <span className="cell-with-action">
+                      {/* A password a manager or admin set: the user replaces it at their next sign-in. */}
+                      {u.mustChangePassword ? <span className="password-pending">not chosen by them yet</span> : null}
+                      <button type="button" id={panelButtonId('password', u.id)} aria-label={`Set password for ${u.name}`} onClick={() => open('password', u)}>
+                        Set password
+                      </button>
+                    </span>
                   )}
                 </td>
               </tr>
@@ -544,10 +551,10 @@ export default function UsersPage() {
           setPanel(undefined);
           const password = created.password;
           if (password) {
-            setNotice(`${created.name} is added.`);
+            setNotice(`${created.name} is added. At their first sign-in they choose their own password.`);
             setRevealed((list) => reveal(list, { userId: created.id, title: `Password for ${created.name} (${created.email})`, password }));
           } else {
-            setNotice(`${created.name} is added, with the password you typed.`);
+            setNotice(`${created.name} is added, with the password you typed. At their first sign-in they choose their own.`);
           }
         }}
       />
