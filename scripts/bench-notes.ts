@@ -82,8 +82,8 @@ function print(r: NoteBenchResult): void {
   process.stdout.write(`${r.label.padEnd(20)} ${r.notes} notes  p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  max ${f(r.max)} ms  mean ${f(r.mean)} ms  (first call ${r.warmup.toFixed(0)} ms)\n`);
 }
 
-async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 10_000);
+/** The note coach's figures over `count` notes, printed (`npm run bench` runs it after the classifier's). */
+export async function runNotesBench(count = 10_000): Promise<void> {
   const notes = readGradedNotes();
   const load = loadavg().map((v) => v.toFixed(1)).join(' ');
   process.stdout.write(`bench-notes: ${notes.length} graded notes repeated to ${count}; node ${process.version}; ${cpus().length} cores, load average ${load} (wall-clock times: other work on the machine shows in p99)\n`);
@@ -94,5 +94,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await main();
+  const arg = process.argv[2];
+  if (process.argv.length > 3 || (arg !== undefined && !/^[1-9]\d*$/.test(arg))) {
+    process.stderr.write(`usage: node dist/scripts/bench-notes.js [N]   (N: how many notes, a whole number; default 10000)\n`);
+    process.exitCode = 2;
+  } else await runNotesBench(arg === undefined ? undefined : Number(arg));
 }

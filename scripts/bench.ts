@@ -16,6 +16,7 @@ import { collectTrainingData } from '../src/classifier/examples.js';
 import { DEFAULT_OPTIONS } from '../src/classifier/model.js';
 import { findPackageRoot, getAssetsDir, loadPlaybook } from '../src/app/index.js';
 import { resolveRowLabel } from '../src/cli/commands/eval.js';
+import { runNotesBench } from './bench-notes.js';
 
 const NOTES = 10_000;
 const require = createRequire(import.meta.url);
@@ -96,13 +97,22 @@ async function createNaturalPeer(kind: 'bayes' | 'logistic'): Promise<Peer> {
   };
 }
 
-const USAGE = 'usage: node dist/scripts/bench.js [--quick] (npm run bench)';
+const USAGE = 'usage: node dist/scripts/bench.js [--quick] [--with-notes]   (npm run bench [-- --quick]: with the note coach\'s figures)';
 
-/** `--quick`, read strictly: an unknown flag stops before minutes of training, with the usage; `--help` prints it. */
-export function readBenchArgs(argv: string[]): { quick: boolean } | { exit: number; message: string } {
+/**
+ * The flags, read strictly: an unknown one stops before minutes of training, with the usage; `--help`
+ * prints it. `--with-notes` (what `npm run bench` passes) adds the note coach's figures at the end, so
+ * `npm run bench -- --quick` reaches this script (npm appends it to the last command of the line).
+ */
+export function readBenchArgs(argv: string[]): { quick: boolean; withNotes: boolean } | { exit: number; message: string } {
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-    return values.help ? { exit: 0, message: USAGE } : { quick: values.quick };
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { quick: { type: 'boolean', default: false }, 'with-notes': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+    return values.help ? { exit: 0, message: USAGE } : { quick: values.quick, withNotes: values['with-notes'] };
   } catch (error) {
     return { exit: 2, message: `bench: ${(error as Error).message}\n${USAGE}` };
   }
@@ -180,6 +190,10 @@ async function main(): Promise<void> {
   for (const r of rows) say(`  vs ${r.name}: top-1 ${((ours.top1 - r.top1) * 100).toFixed(1)} points ${ours.top1 >= r.top1 ? 'higher' : 'lower'}; throughput x${(full.perSecond / r.perSecond).toFixed(2)}; p50 latency x${(full.p50 / r.p50).toFixed(2)}`);
   say(`Best peer: ${best.name} (top-1 ${pct(best.top1)}); Unblock is ${((ours.top1 - best.top1) * 100).toFixed(1)} points ahead (target: >= 20).`);
   say(`Targets: held-out top-1 >= 90% (${pct(ours.top1)}), top-3 >= 98% (${pct(ours.top3)}), ECE <= 0.05 (${ours.ece.toFixed(3)}), >= 5000 notes/s (${full.perSecond.toFixed(0)}), load <= 300 ms (${load.loadMs.toFixed(0)} ms).`);
+  if (args.withNotes) {
+    say();
+    await runNotesBench();
+  }
 }
 
 // Run as a script (not when a test imports readBenchArgs).

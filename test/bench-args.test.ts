@@ -40,8 +40,9 @@ describe('bench-api options', () => {
 
 describe('bench options', () => {
   it('reads --quick, answers --help, refuses anything else', () => {
-    expect(readBenchArgs([])).toEqual({ quick: false });
-    expect(readBenchArgs(['--quick'])).toEqual({ quick: true });
+    expect(readBenchArgs([])).toEqual({ quick: false, withNotes: false });
+    // npm run bench -- --quick: npm appends --quick after the script's own --with-notes.
+    expect(readBenchArgs(['--with-notes', '--quick'])).toEqual({ quick: true, withNotes: true });
     expect(readBenchArgs(['-h'])).toMatchObject({ exit: 0 });
     expect(readBenchArgs(['--quik'])).toMatchObject({ exit: 2, message: expect.stringMatching(/Unknown option '--quik'/) });
   });
