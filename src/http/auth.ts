@@ -62,11 +62,16 @@ const PASSWORD_CHANGE_REQUIRED_MESSAGE =
   'Your password was chosen by a manager or an admin, so choose your own before going on: send PUT /api/me/password with ' +
   'currentPassword (the one you were given) and newPassword. Until then only that, GET /api/me and signing out are open.';
 
+/** The same for an API token, which is refused only a new token: the rest stays open to it. */
+const PASSWORD_CHANGE_REQUIRED_TOKEN_MESSAGE =
+  'Your password was chosen by a manager or an admin, so choose your own before issuing yourself a token: send PUT /api/me/password with ' +
+  'currentPassword (the one you were given) and newPassword.';
+
 /** PASSWORD_CHANGE_REQUIRED (403) for a request that `actor` may not make before changing their password. */
 function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): void {
   if (!actor.mustChangePassword) return;
   const refused = viaToken ? CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) : !OPEN_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route);
-  if (refused) throw new AppError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_REQUIRED_MESSAGE, { changeWith: 'PUT /api/me/password' });
+  if (refused) throw new AppError('PASSWORD_CHANGE_REQUIRED', viaToken ? PASSWORD_CHANGE_REQUIRED_TOKEN_MESSAGE : PASSWORD_CHANGE_REQUIRED_MESSAGE, { changeWith: 'PUT /api/me/password' });
 }
 
 /**

@@ -52,7 +52,11 @@ function setSessionHint(on: boolean): void {
  * `expired`: the session ended while a page was open (a request answered 401). The page stays, under a
  * dialog asking to sign in again, so nothing typed on it is lost.
  */
-type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error } | { status: 'signed-in'; me: Me } | { status: 'expired'; me: Me };
+type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error; notice?: string } | { status: 'signed-in'; me: Me } | { status: 'expired'; me: Me };
+
+/** What the sign-in page says when the session ended while its user was choosing their own password. */
+const CHOOSE_SESSION_ENDED =
+  'Your session ended before your new password was saved, so it was not changed: a manager or an admin may have set your password again or disabled your account. Sign in with the password you were given last.';
 
 const TITLES: Record<PlainPage, string> = {
   triage: 'Triage',
@@ -143,8 +147,11 @@ export function App() {
   useEffect(() => {
     const onExpired = () => {
       setSessionHint(false);
-      // Choosing a password keeps no page to return to: its session ending is an ordinary sign-out.
-      setSession((prev) => (prev.status === 'signed-in' ? (prev.me.mustChangePassword ? { status: 'signed-out' } : { status: 'expired', me: prev.me }) : prev));
+      // Choosing a password keeps no page to return to: its session ending is a sign-out, which says why
+      // (the only request of that page is the change, so the password was not changed).
+      setSession((prev) =>
+        prev.status === 'signed-in' ? (prev.me.mustChangePassword ? { status: 'signed-out', notice: CHOOSE_SESSION_ENDED } : { status: 'expired', me: prev.me }) : prev,
+      );
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
@@ -186,6 +193,11 @@ export function App() {
     return (
       <>
         {session.error ? <ErrorMessage error={session.error} /> : null}
+        {session.notice ? (
+          <p className="state state-error" role="alert">
+            {session.notice}
+          </p>
+        ) : null}
         <SignInPage
           onSignedIn={(me) => {
             setSessionHint(true);
@@ -237,6 +249,10 @@ export function App() {
               clearReferenceData();
               requestContentFocus();
               navigate('#/', true);
+            } else if (me.mustChangePassword) {
+              // A manager or admin set the password meanwhile: the page that asks for a new one replaces
+              // this one, and its heading takes the focus (the dialog that had it is gone).
+              requestContentFocus();
             }
             setSession({ status: 'signed-in', me });
           }}

@@ -118,7 +118,14 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   const { problems } = form;
   const [busy, setBusy] = useState(false);
   // Beside Edit details' own question: leaving asks once, saying what each form would lose.
-  useLeaveGuard(open && (workload !== '' || part.trim() !== '') ? `The workload you chose in Add workload is not added to ${customer.name} yet.` : undefined);
+  // It says what the form holds: a part typed before any workload is chosen is no workload chosen.
+  useLeaveGuard(
+    open && workload !== ''
+      ? `The workload you chose in Add workload is not added to ${customer.name} yet.`
+      : open && part.trim() !== ''
+        ? `The part you typed in Add workload is not added to ${customer.name} yet.`
+        : undefined,
+  );
 
   function close() {
     setOpen(false);
@@ -140,11 +147,13 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
       onAdded(added);
     } catch (error) {
       // A workload (or part) the customer has already: said under the part when one was named, in the
-      // words of the form (the API's message names the customer by id and the workload by slug).
+      // words of the form. Parts are compared ignoring case, so the part is named as stored, as the
+      // API's message has it ("nordic" typed is refused for "Nordic"), else as typed.
       const name = workloads.data?.find((w) => w.slug === workload)?.name ?? workload;
+      const storedPart = error instanceof ApiError ? (/ already has a part "(.*)" of /.exec(error.message)?.[1] ?? part.trim()) : part.trim();
       const refusal =
         error instanceof ApiError && error.status === 409
-          ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${part.trim()}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
+          ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${storedPart}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
           : unlessGone(error);
       form.refused(refusal, { conflictField: part.trim() ? 'part' : 'workload', unknownField: 'workload' });
     } finally {
