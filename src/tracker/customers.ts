@@ -132,19 +132,21 @@ async function tenantTaken(db: Kysely<Database>, actor: Actor, tenantId: string)
     .executeTakeFirst();
   const scope = scopeOf(actor);
   if (!holder || (scope.kind === 'partner' && holder.partner_id !== scope.partnerId)) return new AppError('CONFLICT', tenantTakenMessage(tenantId), { field: 'tenantId' });
-  const whose = scope.kind === 'partner' ? 'your customer' : `${holder.partner_name}'s customer`;
-  return new AppError('CONFLICT', `Tenant id "${tenantId}" is already registered to ${whose} ${holder.name} (customer ${holder.id}); tenant ids are unique across all partners.`, { field: 'tenantId', customerId: holder.id });
+  const whose = scope.kind === 'partner' ? 'your customer' : 'the customer';
+  const partner = scope.kind === 'partner' ? '' : ` of ${holder.partner_name}`;
+  return new AppError('CONFLICT', `Tenant id "${tenantId}" is already registered to ${whose} ${holder.name} (customer ${holder.id}${partner}); tenant ids are unique across all partners.`, { field: 'tenantId', customerId: holder.id });
 }
 
 /**
  * What is wrong with a tenant id to be stored (trimmed already), or null. A tenant id is one word (a
- * domain such as contoso.onmicrosoft.com, or a GUID): a space, tab or control character inside is a
- * paste gone wrong, and would make a second tenant that imports and searches never match.
+ * domain such as contoso.onmicrosoft.com, or a GUID): a space, tab, line break, control or invisible
+ * formatting character (a zero-width space) inside is a paste gone wrong, and would make a second tenant that imports and searches never match.
  */
 export function tenantIdProblem(tenantId: string): string | null {
   const at = tenantId.search(/[\s\p{Cc}\p{Cf}]/u);
   if (at < 0) return null;
-  const what = /\s/.test(tenantId[at]!) ? 'a space' : 'a control character';
+  const ch = tenantId[at]!;
+  const what = ch === ' ' || ch === '\u00a0' ? 'a space' : ch === '\t' ? 'a tab' : ch === '\n' || ch === '\r' ? 'a line break' : /\s/.test(ch) ? 'a space' : /\p{Cf}/u.test(ch) ? 'an invisible character' : 'a control character';
   return `has ${what} at character ${at + 1}; a tenant id is one word, such as contoso.onmicrosoft.com or a GUID`;
 }
 

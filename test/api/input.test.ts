@@ -167,6 +167,7 @@ describe.each(ENGINES)('HTTP input checks on %s', (engine) => {
     const foreign = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'south-secret-1', name: 'Mine Now' } });
     const own = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: 'INPUT-001', name: 'Again' } });
     const byAdmin = await app.inject({ method: 'POST', url: '/api/customers', headers: admin, payload: { tenantId: 'south-secret-1', name: 'Twice', partnerId: world.partners.north } });
+    const southName = (await app.inject({ url: '/api/partners', headers: admin })).json().items.find((p: { id: number }) => p.id === world.partners.south).name;
     for (const res of [foreign, own, byAdmin]) {
       expect([res.statusCode, res.json().error.code]).toEqual([409, 'CONFLICT']);
       expect(res.json().error.message).toMatch(/already registered.*; tenant ids are unique across all partners/);
@@ -180,16 +181,17 @@ describe.each(ENGINES)('HTTP input checks on %s', (engine) => {
     expect(own.json().error.details).toEqual({ field: 'tenantId', customerId: input001.id });
     expect(own.json().error.message).toBe(`Tenant id "INPUT-001" is already registered to your customer ${input001.name} (customer ${input001.id}); tenant ids are unique across all partners.`);
     expect(byAdmin.json().error.details).toEqual({ field: 'tenantId', customerId: south.json().id });
-    expect(byAdmin.json().error.message).toMatch(/^Tenant id "south-secret-1" is already registered to .+'s customer Southern Secret Ltd \(customer \d+\)/);
+    expect(byAdmin.json().error.message).toBe(`Tenant id "south-secret-1" is already registered to the customer Southern Secret Ltd (customer ${south.json().id} of ${southName}); tenant ids are unique across all partners.`);
   });
 
   it('refuses a tenant id with a space or control character inside, on create, on change and for a new customer in an import', async () => {
     const manager = auth(world.tokens.northManager);
-    for (const tenantId of ['contoso .onmicrosoft.com', 'contoso\t2', 'zero\u200bwidth']) {
+    for (const [tenantId, said] of [['contoso .onmicrosoft.com', 'a space at character 8'], ['contoso\t2', 'a tab at character 8'], ['two\nlines', 'a line break at character 4'], ['zero\u200bwidth', 'an invisible character at character 5']]) {
+      // (Other control characters never get this far: the input guard refuses them in any text field.)
       const res = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId, name: 'Pasted Badly' } });
       expect([res.statusCode, res.json().error.code], tenantId).toEqual([400, 'VALIDATION_FAILED']);
       expect(res.json().error.details).toEqual({ field: 'tenantId' });
-      expect(res.json().error.message).toMatch(/^The tenant id ".+" has a (space|control character) at character \d+; a tenant id is one word/);
+      expect(res.json().error.message).toBe(`The tenant id "${tenantId}" has ${said}; a tenant id is one word, such as contoso.onmicrosoft.com or a GUID.`);
     }
     const created = await app.inject({ method: 'POST', url: '/api/customers', headers: manager, payload: { tenantId: '  one-word.example  ', name: 'Trimmed Fine' } });
     expect([created.statusCode, created.json().tenantId]).toEqual([201, 'one-word.example']);
