@@ -59,6 +59,31 @@ describeInBrowser('a session ending around "Choose your own password" in Chromiu
     expect(await suite.page.getByText('Your session ended before your new password was saved').count()).toBe(0);
   });
 
+  it('switches an older tab to "Choose your own password" once another tab of the browser signed in with a password a manager set', async () => {
+    await updateUser(suite.services.tracker, SYSTEM_ACTOR, quinnId, { disabled: false });
+    await setUserPassword(suite.services.tracker, SYSTEM_ACTOR, quinnId, 'quinn-own-choice-3');
+    await suite.signInFresh({ email: quinn.email, password: 'quinn-own-choice-3' });
+    await suite.page.goto(`${suite.url}/#/portfolio`);
+    await suite.page.locator('.result-count').filter({ hasText: /entitlement\(s\)/ }).waitFor({ timeout: 15_000 });
+    // The manager sets a password; in a second tab of the same browser Quinn signs in with it.
+    await setUserPassword(suite.services.tracker, SYSTEM_ACTOR, quinnId, 'given-by-maria-3', { mustChangePassword: true });
+    const other = await suite.context.newPage();
+    try {
+      await other.goto(`${suite.url}/`);
+      await other.getByLabel('Email').fill(quinn.email);
+      await other.getByLabel('Password').fill('given-by-maria-3');
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.getByRole('heading', { level: 1, name: 'Choose your own password' }).waitFor();
+      // The first tab's next request carries the new session's cookie: it asks for the password too,
+      // instead of showing the server's refusal.
+      await suite.page.getByRole('link', { name: 'Reports' }).click();
+      await chooseHeading().waitFor();
+      expect(await suite.page.getByText('send PUT /api/me/password').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('asks for a new password with the focus on its heading after signing in again over a page, when the password was set meanwhile', async () => {
     // Quinn has a password of their own and works in the app.
     await updateUser(suite.services.tracker, SYSTEM_ACTOR, quinnId, { disabled: false });

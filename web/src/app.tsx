@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
+import { api, ApiError, PASSWORD_CHANGE_REQUIRED_EVENT, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
 import { FlashNotice, showFlash } from './components/flash.js';
 import { LeaveDialog } from './components/leave-dialog.js';
@@ -153,8 +153,21 @@ export function App() {
         prev.status === 'signed-in' ? (prev.me.mustChangePassword ? { status: 'signed-out', notice: CHOOSE_SESSION_ENDED } : { status: 'expired', me: prev.me }) : prev,
       );
     };
+    // The browser's session is now one that must choose its password first (this tab's cookie was
+    // replaced by a sign-in in another tab with a password a manager set): the choose page, not the
+    // refusal, for whoever that session is (it may be another user than this tab showed).
+    const onMustChoose = () => {
+      api.getMe().then(
+        (me) => setSession((prev) => (prev.status === 'signed-in' && me.mustChangePassword ? { status: 'signed-in', me } : prev)),
+        () => undefined,
+      );
+    };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
-    return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
+    window.addEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
+    return () => {
+      window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
+      window.removeEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
+    };
   }, []);
 
   const signOut = useCallback(() => {

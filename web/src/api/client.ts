@@ -48,6 +48,13 @@ export function toQueryString(query: Query | undefined): string {
 /** Dispatched on `window` when the API answers 401 outside sign-in: the session has ended. */
 export const UNAUTHENTICATED_EVENT = 'unblock:unauthenticated';
 
+/**
+ * Dispatched on `window` when the API answers 403 PASSWORD_CHANGE_REQUIRED: the session is one whose user
+ * must first choose their own password (signed in, say, in another tab of this browser with a password a
+ * manager set), so the app shows that page instead of the raw refusal.
+ */
+export const PASSWORD_CHANGE_REQUIRED_EVENT = 'unblock:password-change-required';
+
 /** What a request refused because the session had ended says (the app then asks to sign in again). */
 export const SESSION_ENDED_MESSAGE = 'Your session had ended, so this was not done. Once you have signed in again, try it once more.';
 
@@ -98,6 +105,7 @@ function toApiError(status: number, statusText: string, text: string, path: stri
     // what happened to the action (the server's words are for API clients: "send an API token").
     return new ApiError(status, { code: err?.code ?? 'UNAUTHENTICATED', message: SESSION_ENDED_MESSAGE });
   }
+  if (status === 403 && err?.code === 'PASSWORD_CHANGE_REQUIRED') window.dispatchEvent(new Event(PASSWORD_CHANGE_REQUIRED_EVENT));
   return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
 }
 
