@@ -17,19 +17,32 @@ export interface LintOptions {
 
 const L1_SLUGS = new Set(KNOWN_L1_NAMES.map((name) => codeIdOf(name)));
 
-/** The code id a file name stands for under the `l1--l2.md` (or `l1.md`) convention, when it follows it. */
-export function codeIdOfFileName(file: string): string | undefined {
+/**
+ * The code id a file name stands for under the `l1--l2.md` (or `l1.md`) convention, when it follows it:
+ * its L1 part must be one of `l1Slugs` (by default the five L1s' slugs).
+ */
+export function codeIdOfFileName(file: string, l1Slugs: ReadonlySet<string> = L1_SLUGS): string | undefined {
   const base = (file.split(/[\\/]/).pop() ?? '').replace(/\.(md|markdown|txt)$/i, '').toLowerCase();
   const [l1, l2, ...rest] = base.split('--');
-  if (l1 === undefined || !L1_SLUGS.has(l1) || rest.length > 0) return undefined;
+  if (l1 === undefined || !l1Slugs.has(l1) || rest.length > 0) return undefined;
   return l2 === undefined ? l1 : l2 === '' ? undefined : `${l1}/${l2}`;
 }
 
-/** A page whose code disagrees with its file name, or is new but spelled like a known code. */
-export function lintCodeName(page: PlaybookPage, known: readonly string[] | undefined): Problem[] {
+/**
+ * The L1 slugs a page set's file names may start with: the five L1s' and the L1s of the set's own
+ * titles ("Stalled - Staffing Gap" makes `stalled--staffing-gap.md` a code file name too).
+ */
+export function l1SlugsOf(pages: readonly PlaybookPage[]): Set<string> {
+  const out = new Set(L1_SLUGS);
+  for (const page of pages) if (page.kind !== 'unknown' && page.l1 !== null) out.add(codeIdOf(page.l1));
+  return out;
+}
+
+/** A page whose code disagrees with its file name, or is new but spelled like a known code. `l1Slugs`: see {@link codeIdOfFileName}. */
+export function lintCodeName(page: PlaybookPage, known: readonly string[] | undefined, l1Slugs: ReadonlySet<string> = L1_SLUGS): Problem[] {
   if (page.kind === 'unknown' || page.l1 === null) return [];
   const id = page.kind === 'l2' ? codeIdOf(page.l1, page.l2) : codeIdOf(page.l1);
-  const fromFile = codeIdOfFileName(page.file);
+  const fromFile = codeIdOfFileName(page.file, l1Slugs);
   const near = known ? findNearestCodeId(id, known) : undefined;
   const hint = near !== undefined ? ` Did you mean ${near}, a code of the previous taxonomy?` : '';
   if (fromFile !== undefined && fromFile !== id) {
@@ -50,5 +63,6 @@ export function lintCodeName(page: PlaybookPage, known: readonly string[] | unde
 
 /** Only the code-name checks of the full lint (`lintPlaybook`): file name, closeness to `options.knownCodes`. Never throws. */
 export function lintCodeNames(playbook: Playbook, options: LintOptions = {}): Problem[] {
-  return sortProblems(playbook.pages.flatMap((page) => lintCodeName(page, options.knownCodes)));
+  const l1Slugs = l1SlugsOf(playbook.pages);
+  return sortProblems(playbook.pages.flatMap((page) => lintCodeName(page, options.knownCodes, l1Slugs)));
 }

@@ -1,7 +1,7 @@
 import { normalizeLabel } from '../lib/text.js';
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { countQuestions } from './questions.js';
-import { lintCodeName, type LintOptions } from './code-names.js';
+import { l1SlugsOf, lintCodeName, type LintOptions } from './code-names.js';
 import type { Playbook, PlaybookPage, Problem } from './types.js';
 
 /* The code-name checks live in code-names.ts (no Markdown parser); they are re-exported here for existing imports. */
@@ -10,6 +10,9 @@ export { codeIdOfFileName, lintCodeNames, type LintOptions } from './code-names.
 /** Scenario counts below which an L2 page is reported (warnings). */
 export const MIN_VALID_SCENARIOS = 15;
 export const MIN_INVALID_SCENARIOS = 6;
+
+/** "1 valid example scenario", "3 invalid example scenarios". */
+const scenarios = (count: number, kind: 'valid' | 'invalid'): string => `${count} ${kind} example scenario${count === 1 ? '' : 's'}`;
 
 function sameCode(page: PlaybookPage, l1: string | null, l2: string | null): boolean {
   return l1 !== null && normalizeLabel(l1) === normalizeLabel(page.l1 ?? '') && normalizeLabel(l2 ?? '') === normalizeLabel(page.l2 ?? '');
@@ -25,10 +28,10 @@ function lintPage(page: PlaybookPage): Problem[] {
     if (page.valid.length === 0) {
       report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios: add a two-column table (scenario | status) of situations that belong to this code.`);
     } else if (page.valid.length < MIN_VALID_SCENARIOS) {
-      report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${page.valid.length} valid example scenarios; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, page.valid[0]?.line);
+      report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${scenarios(page.valid.length, 'valid')}; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, page.valid[0]?.line);
     }
     if (page.invalid.length < MIN_INVALID_SCENARIOS) {
-      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${page.invalid.length} invalid example scenarios; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, page.invalid[0]?.line);
+      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${scenarios(page.invalid.length, 'invalid')}; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, page.invalid[0]?.line);
     }
     for (const scenario of page.valid) {
       if (scenario.l1 !== null && !sameCode(page, scenario.l1, scenario.l2)) {
@@ -84,7 +87,8 @@ function lintDuplicates(pages: readonly PlaybookPage[]): Problem[] {
  */
 export function lintPlaybook(playbook: Playbook, options: LintOptions = {}): Problem[] {
   const pages = [...playbook.pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const codeNames = pages.flatMap((page) => lintCodeName(page, options.knownCodes));
+  const l1Slugs = l1SlugsOf(pages);
+  const codeNames = pages.flatMap((page) => lintCodeName(page, options.knownCodes, l1Slugs));
   return sortProblems([...playbook.problems, ...pages.flatMap(lintPage), ...codeNames, ...lintDuplicates(pages)]);
 }
 

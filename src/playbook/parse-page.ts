@@ -138,7 +138,13 @@ class PageReader {
         continue;
       }
       if (label === '') {
-        this.report('warning', PROBLEM_CODES.SCENARIO_NO_LABEL, 'This example row names no status; write the code it belongs to in the second cell.', row.line, row.column);
+        // A row pasted from a spreadsheet has its cells apart by tabs, which Markdown reads as one cell.
+        const raw = this.src.lines[row.line - 1] ?? '';
+        const tabbed = cells.length === 1 && raw.includes('\t') && !raw.includes('|');
+        const message = tabbed
+          ? 'This example row has no | between its cells (its scenario and status are apart by a tab, as when pasted from a spreadsheet), so it was read as a scenario without a status; write it as `| scenario | status |`.'
+          : 'This example row names no status; write the code it belongs to in the second cell.';
+        this.report('warning', PROBLEM_CODES.SCENARIO_NO_LABEL, message, row.line, row.column);
       }
       out.push({ text, label, l1: null, l2: null, line: row.line, column: this.src.originalColumn(row.line, row.column) });
     }

@@ -81,7 +81,8 @@ function firstOf(lines: readonly string[], char: string): { line: number; column
  */
 export function prepareSource(raw: string): PreparedSource {
   const originalLength = raw.length;
-  let input = raw;
+  // A byte-order mark is no character of the page: editors hide it and count line 1's columns after it.
+  let input = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   let truncatedAtLine: number | null = null;
   if (input.length > MAX_PAGE_CHARS) {
     const cut = input.lastIndexOf('\n', MAX_PAGE_CHARS);

@@ -14,6 +14,8 @@ interface L1Draft {
 interface LabelSource {
   file: string;
   label: string;
+  /** True when the name is an alias of the code, not its own L1 or L2 name. */
+  alias: boolean;
 }
 
 function sha256(text: string): string {
@@ -98,24 +100,26 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
   const sortedL1s = [...l1s.values()].sort((a, b) => rankL1(a.name) - rankL1(b.name) || a.name.localeCompare(b.name));
 
   const labels = new Map<string, Set<string>>();
-  const specific = new Map<string, LabelSource>();
+  const specific = new Map<string, LabelSource[]>();
   const addLabel = (label: string, id: string, source?: LabelSource): void => {
     const key = normalizeLabel(label);
     if (key === '') return;
     let ids = labels.get(key);
     if (!ids) labels.set(key, (ids = new Set()));
     ids.add(id);
-    if (source && !specific.has(key)) specific.set(key, source);
+    if (source) specific.set(key, [...(specific.get(key) ?? []), source]);
   };
   for (const code of sortedCodes) {
     const file = code.file ?? '';
     if (code.l2 !== null) {
-      addLabel(code.l2, code.id, { file, label: code.l2 });
-      addLabel(`${code.l1} ${code.l2}`, code.id, { file, label: `${code.l1} - ${code.l2}` });
+      addLabel(code.l2, code.id, { file, label: code.l2, alias: false });
+      addLabel(`${code.l1} ${code.l2}`, code.id, { file, label: `${code.l1} - ${code.l2}`, alias: false });
     } else {
-      addLabel(code.l1, code.id, { file, label: code.l1 });
+      addLabel(code.l1, code.id, { file, label: code.l1, alias: false });
     }
-    for (const alias of code.aliases) addLabel(alias, code.id, { file, label: alias });
+    // A heading that repeats the code's own name is listed with the aliases; it is no alias of its own.
+    const own = new Set([code.l2 ?? code.l1, `${code.l1} ${code.l2 ?? ''}`].map(normalizeLabel));
+    for (const alias of code.aliases) addLabel(alias, code.id, { file, label: alias, alias: !own.has(normalizeLabel(alias)) });
   }
   for (const l1 of sortedL1s) {
     const ids = sortedCodes.filter((c) => c.l1 === l1.name).map((c) => c.id);
@@ -124,11 +128,15 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
       for (const alias of l1.aliases) addLabel(alias, id);
     }
   }
-  for (const [key, source] of specific) {
+  for (const [key, sources] of specific) {
     const ids = labels.get(key);
-    if (ids && ids.size > 1) {
-      problems.push(problemAt(source.file, 'warning', 'TAXONOMY_LABEL_CONFLICT', `The name "${source.label}" is claimed by ${[...ids].join(', ')}; a status written this way cannot be resolved. Rename or remove one of the aliases.`));
-    }
+    const first = sources[0];
+    if (!first || !ids || ids.size < 2) continue;
+    // The page to change is the one whose alias claims the name (not the page the name belongs to);
+    // when only codes' own names clash (one L2 name under two L1s), the later of them.
+    const blamed = sources.find((s) => s.alias) ?? sources[sources.length - 1] ?? first;
+    const fix = blamed.alias ? `Remove the alias "${blamed.label}" from this page's \`aliases:\`, or rename it.` : 'Rename one of the codes, or write such statuses in full ("L1 - L2").';
+    problems.push(problemAt(blamed.file, 'warning', 'TAXONOMY_LABEL_CONFLICT', `The name "${blamed.label}" is claimed by ${[...ids].join(', ')}; a status written this way cannot be resolved. ${fix}`));
   }
 
   const l1Nodes: L1Node[] = sortedL1s.map((l1) => ({

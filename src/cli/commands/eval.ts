@@ -16,7 +16,7 @@ interface Skipped {
 }
 
 /** Reasons that mean the line itself is broken (exit 1), as opposed to a label this playbook lacks. */
-const UNREADABLE = new Set(['invalid JSON', 'not a JSON object', 'missing "text"']);
+const UNREADABLE = new Set(['invalid JSON', 'not a JSON object', 'missing "text"', 'empty "text"']);
 
 /** The code id a labelled row names, or a reason why it names none. */
 export function resolveRowLabel(taxonomy: Taxonomy, l1: unknown, l2: unknown): { code: string } | { reason: string } {
@@ -80,6 +80,11 @@ export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes:
           skipped.push({ file, line: i + 1, reason: 'missing "text"' });
           return;
         }
+        // An empty note says nothing to score: it would only count as one more abstention.
+        if (row.text.trim() === '') {
+          skipped.push({ file, line: i + 1, reason: 'empty "text"' });
+          return;
+        }
         const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
         if ('reason' in resolved) skipped.push({ file, line: i + 1, reason: resolved.reason });
         else notes.push({ text: row.text, code: resolved.code });
@@ -101,7 +106,8 @@ export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped
     `  macro-F1                ${e.macroF1.toFixed(3)}`,
     `  calibration error (ECE) ${e.ece.toFixed(3)}`,
     `  abstention rate         ${pct(e.abstentionRate)}`,
-    `  accuracy when answered  ${pct(e.accuracyOnAnswered)}`,
+    // A dash when every note abstained: there is no answer to be right or wrong.
+    `  accuracy when answered  ${e.count > 0 && e.abstentionRate < 1 ? pct(e.accuracyOnAnswered) : '-'}`,
     '',
     'Per code                                                  support  precision  recall',
   ];
@@ -150,7 +156,7 @@ export default defineCommand({
     // that are not JSON or have no text are broken input: the figures are printed, and the exit is 1.
     const broken = skipped.filter((s) => UNREADABLE.has(s.reason)).length;
     if (broken > 0) {
-      process.stderr.write(`unblock: ${broken} line(s) could not be read (not JSON, or no "text"); the figures leave them out.\n`);
+      process.stderr.write(`unblock: ${broken} line(s) could not be read (not JSON, or no "text" or an empty one); the figures leave them out.\n`);
       process.exitCode = 1;
     }
   },

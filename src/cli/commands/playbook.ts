@@ -26,6 +26,24 @@ function positionals(args: { _?: unknown }): string[] {
 }
 
 /**
+ * The pages to read: the paths given, else the folder PLAYBOOK_DIR names (as `show`, `classify`,
+ * `eval` and `serve` read it), said on stderr; else none, which is the built-in playbook.
+ */
+async function loadPages(args: { _?: unknown }): Promise<{ paths: string[]; playbook: Playbook }> {
+  const given = positionals(args);
+  const fromEnv = given.length > 0 ? undefined : choosePlaybook(undefined);
+  if (!fromEnv) return { paths: given, playbook: await loadFor(given) };
+  const paths = [fromEnv.path];
+  try {
+    const playbook = await loadFor(paths);
+    process.stderr.write(`unblock: read the pages of PLAYBOOK_DIR (${fromEnv.path}); give a path to read others.\n`);
+    return { paths, playbook };
+  } catch (error) {
+    throw isAppError(error) && error.code === 'BAD_ARGUMENTS' ? new AppError('BAD_ARGUMENTS', `PLAYBOOK_DIR: ${error.message}`, error.details) : error;
+  }
+}
+
+/**
  * Loads the playbook at `paths`; a path that does not exist, or paths holding no page at all (an
  * empty folder, or one of other files), is an unusable argument (exit 2) rather than a clean bill.
  */
@@ -77,15 +95,14 @@ async function lintProblems(playbook: Playbook, paths: readonly string[]): Promi
 }
 
 const parse = defineCommand({
-  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
+  meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default PLAYBOOK_DIR, else the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
   args: {
     json: { type: 'boolean', description: 'Print one JSON document on stdout' },
-    paths: { type: 'positional', required: false, description: 'Page files or folders (default the built-in playbook)' },
+    paths: { type: 'positional', required: false, description: 'Page files or folders (default PLAYBOOK_DIR, else the built-in playbook)' },
   },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, ['json']);
-    const paths = positionals(args);
-    const playbook = await loadFor(paths);
+    const { paths, playbook } = await loadPages(args);
     const problems = await lintProblems(playbook, paths);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems, taxonomy: playbook.taxonomy })}\n`);
@@ -102,11 +119,10 @@ const parse = defineCommand({
 
 const lint = defineCommand({
   meta: { name: 'lint', description: 'Check playbook pages; prints file:line:col severity code message; exit 1 on any error.' },
-  args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default the built-in playbook)' } },
+  args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default PLAYBOOK_DIR, else the built-in playbook)' } },
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, []);
-    const paths = positionals(args);
-    const playbook = await loadFor(paths);
+    const { paths, playbook } = await loadPages(args);
     const problems = await lintProblems(playbook, paths);
     if (problems.length > 0) process.stdout.write(`${problems.map(formatProblem).join('\n')}\n`);
     process.stderr.write(`${playbook.pages.length} page(s): ${countBySeverity(problems)}\n`);
@@ -222,6 +238,6 @@ const show = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'playbook', description: 'Parse, lint and show playbook pages (default the built-in playbook).' },
+  meta: { name: 'playbook', description: 'Parse, lint and show playbook pages (default PLAYBOOK_DIR, else the built-in playbook).' },
   subCommands: { parse, lint, show },
 });
