@@ -28,6 +28,42 @@ function toCodeHref(code: TaxonomyCode): string {
   return toHref('/playbook', { code: code.id });
 }
 
+function ProblemList({ problems }: { problems: PlaybookPage['problems'] }) {
+  return (
+    <ul className="problems">
+      {problems.map((p, i) => (
+        <li key={i} className={`problem-${p.severity}`}>
+          <code>
+            {p.file}:{p.line}:{p.column}
+          </code>{' '}
+          {p.severity} {p.code}: {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Pages no code card shows (an L1 overview page, a page whose code could not be told, a second page
+ * for a code) that have problems: without this list a page that adds no code to the taxonomy, often
+ * the one with the worst problem, would not appear on the page at all.
+ */
+function OtherPages({ pages }: { pages: PlaybookPage[] }) {
+  if (pages.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="pb-other-pages">
+      <h2 id="pb-other-pages">Other pages with lint problems</h2>
+      <p className="muted small">These pages have no code card above: an L1 overview page, or a page whose code could not be told.</p>
+      {pages.map((page) => (
+        <div key={page.file}>
+          <h3>{page.file}</h3>
+          <ProblemList problems={page.problems} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
 function CodeDetails({ code, page, headingRef }: { code: TaxonomyCode; page: PlaybookPage | undefined; headingRef?: Ref<HTMLHeadingElement> | undefined }) {
   return (
     <article className={`card code-card ${toStatusClass(code.l1)}`} aria-labelledby={`code-${code.id}`}>
@@ -74,16 +110,7 @@ function CodeDetails({ code, page, headingRef }: { code: TaxonomyCode; page: Pla
           {page.problems.length ? (
             <>
               <h3>Lint problems</h3>
-              <ul className="problems">
-                {page.problems.map((p, i) => (
-                  <li key={i} className={`problem-${p.severity}`}>
-                    <code>
-                      {p.file}:{p.line}:{p.column}
-                    </code>{' '}
-                    {p.severity} {p.code}: {p.message}
-                  </li>
-                ))}
-              </ul>
+              <ProblemList problems={page.problems} />
             </>
           ) : null}
           <p className="muted small">Source: {page.file}</p>
@@ -150,6 +177,9 @@ export default function PlaybookBrowser({ route }: { route: Route }) {
   if (!taxonomy.data) return <Loading label="Loading the playbook…" />;
   const pageList = pages.data?.items ?? [];
   const pagesMissing = pages.status === 'ok' && !pages.data;
+  // Shown with every code (no code picked, no filter): the pages no code card shows, when they have problems.
+  const shownPages = new Set(allCodes.map((code) => findPage(pageList, code)));
+  const otherPages = single || unknownCode || filter.trim() ? [] : pageList.filter((p) => !shownPages.has(p) && p.problems.length > 0);
   const codeLink = (code: TaxonomyCode, label: string) => (
     <a
       href={toCodeHref(code)}
@@ -207,6 +237,7 @@ export default function PlaybookBrowser({ route }: { route: Route }) {
       {codes.map((code) => (
         <CodeDetails key={code.id} code={code} page={findPage(pageList, code)} headingRef={single ? cardHeading : undefined} />
       ))}
+      <OtherPages pages={otherPages} />
     </div>
   );
 }

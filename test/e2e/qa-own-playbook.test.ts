@@ -1,0 +1,98 @@
+/**
+ * A partner's own playbook in Chromium: the Playbook page lists the problems of pages that no code
+ * card shows (a page whose code cannot be told, an L1 overview page), which used to be nowhere on it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config/index.js';
+import { createServices, type Services } from '../../src/app/index.js';
+import { buildApp } from '../../src/http/index.js';
+import { SYSTEM_ACTOR, createPartner, createUser } from '../../src/tracker/index.js';
+import type { FastifyInstance } from 'fastify';
+import { describeInBrowser } from './support/suite.js';
+import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
+import { WEB_DIST } from './support/server.js';
+
+/** An "L1 - L2" page of the partner's own rollout taxonomy. */
+function page(title: string, definition: string, scenarios: string[], status: string): string {
+  return [
+    '---',
+    `title: ${title}`,
+    '---',
+    '',
+    `# ${title.split(' - ')[1] ?? title}`,
+    '',
+    '> [!IMPORTANT]',
+    `> **Definition:** ${definition}`,
+    '',
+    '## Valid Example Scenarios',
+    '',
+    '| Valid Example Scenario | Scenario Status |',
+    '| :--: | :--: |',
+    ...scenarios.map((s) => `| ${s} | ${status} |`),
+    '',
+    '> [!TIP]',
+    '> If you are still unsure, ask the customer:',
+    '>    1. What is missing?',
+    '',
+  ].join('\n');
+}
+
+describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
+  const login = { email: 'pia.partner@rollout.test', password: 'partner-pass-2026' };
+  let pagesDir = '';
+  let dataDir = '';
+  let services: Services | undefined;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  let tab: Page;
+  let url = '';
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    pagesDir = mkdtempSync(join(tmpdir(), 'qa-own-pages-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'qa-own-data-'));
+    writeFileSync(join(pagesDir, 'paused--hardware-delay.md'), page('Paused - Hardware Delay', 'Ordered devices have not arrived.', ['Laptops stuck at customs.', 'Switches back-ordered for six weeks.', 'Docking stations late from the supplier.'], 'Hardware Delay'));
+    writeFileSync(join(pagesDir, 'paused--budget-freeze.md'), page('Paused - Budget Freeze', 'Finance froze the money for the rollout.', ['Finance froze all purchases until April.', 'CFO cut the project budget by half.', 'Spending committee rejected the request.'], 'Budget Freeze'));
+    // A title with no separator: the page adds no code, so no code card shows it.
+    writeFileSync(join(pagesDir, 'stalled--staffing-gap.md'), page('Stalled Staffing Gap', 'Nobody is free to do the work.', ['The only admin left the company.'], 'Staffing Gap'));
+    const config = loadConfig({}, { DATA_DIR: dataDir, PLAYBOOK_DIR: pagesDir, LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', PORT: '0' });
+    services = await createServices(config, { classifierWorkers: 0 });
+    const partner = await createPartner(services.tracker, SYSTEM_ACTOR, { name: 'Rollout Partners' });
+    await createUser(services.tracker, SYSTEM_ACTOR, { ...login, name: 'Pia Partner', role: 'viewer', partnerId: partner.id });
+    app = await buildApp(services, { webDir: WEB_DIST });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const opened = await openBrowserPage({ consoleErrors, allowedStatuses: [401] });
+    browser = opened.browser;
+    tab = opened.page;
+    await signIn(tab, url, login);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await services?.close();
+    rmSync(pagesDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("lists the problems of a page whose code cannot be told, under the codes of the partner's own L1", async () => {
+    await openPage(tab, url, '#/playbook');
+    const cards = tab.locator('article.code-card h2');
+    await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze', 'Paused / Hardware Delay']);
+    const other = tab.getByRole('region', { name: 'Other pages with lint problems' });
+    await expect.poll(() => other.innerText()).toContain('stalled--staffing-gap.md:1:1 error PLAYBOOK_KIND_UNKNOWN');
+    expect(await other.innerText()).toContain('its title "Stalled Staffing Gap" names none');
+    await expectAccessible(tab, 'playbook with pages of no code');
+    // One code picked: the list belongs to the whole playbook, not to that code.
+    await openPage(tab, url, '#/playbook?code=paused/budget-freeze');
+    await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze']);
+    expect(await other.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+});
