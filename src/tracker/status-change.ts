@@ -35,15 +35,19 @@ function pickText(value: string | null | undefined, fallback: string | null): st
 }
 
 /**
- * Merges `input` over `before`: omitted fields keep their value, null clears; given text is trimmed
+ * Merges `input` over `before`: omitted fields keep their value, null clears; an `l2` without `code` or
+ * `l1` is a reason under the current L1; given text is trimmed
  * (an all-space l3, business reason, owner or next action clears it). The taxonomy version
  * moves only with a new code; the projected unblock date is kept only while Blocked; the target date,
  * which belongs to In Progress, is cleared when the change leaves In Progress without giving one. Throws
  * UNKNOWN_CODE for unknown labels, RULE_VIOLATION for an L2 outside its L1 or a `code` that l1/l2 contradict.
  */
 export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: StatusInput): StatusSnapshot {
-  const codeGiven = input.code !== undefined || input.l1 !== undefined;
-  const code = codeGiven ? resolveStatusCode(taxonomy, input) : null;
+  // An L2 alone is another reason under the current L1 (it was dropped without a word, keeping the old
+  // code): resolved as l1 + l2, so one of another L1 is refused (L2_BELONGS_TO_L1), never a silent L1 move.
+  const l2Alone = input.code === undefined && input.l1 === undefined && typeof input.l2 === 'string' && input.l2.trim() !== '';
+  const codeGiven = input.code !== undefined || input.l1 !== undefined || l2Alone;
+  const code = codeGiven ? resolveStatusCode(taxonomy, l2Alone ? { l1: before.l1, l2: input.l2 } : input) : null;
   const l1 = code ? code.l1 : before.l1;
   const projectedUnblockDate = pick(input.projectedUnblockDate, before.projectedUnblockDate);
   const leavesInProgress = kindOf(before) === L1_KIND.inProgress && kindOf({ l1 }) !== L1_KIND.inProgress;

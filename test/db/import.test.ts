@@ -395,6 +395,19 @@ describe.each(ENGINES)('CSV import (tracker) on %s', (engine) => {
     const byPart = new Map(created.map((e) => [e.part, e]));
     expect(details.rows[0]).toEqual({ line: file[0]!.line, id: byPart.get(parts[119]!)!.id, fileVersion: null, readVersion: byPart.get(parts[119]!)!.version, currentVersion: byPart.get(parts[119]!)!.version + 1 });
   });
+  it('reads a row with only an l2 as a reason under the entitlement\'s current L1, and refuses one of another L1 with its line', async () => {
+    await createCustomer(ctx, manager, { tenantId: 'tn-lone', name: 'Lone Reason', workloads: ['intune'] });
+    await importEntitlements(ctx, editor, rows({ tenant_id: 'tn-lone', workload: 'intune', l1: 'In Progress', l2: 'Migration', note: NOTE, target_date: '2026-09-01' }));
+    const alone = await importEntitlements(ctx, editor, rows({ tenant_id: 'tn-lone', workload: 'intune', l2: 'Solution or User Adoption' }));
+    expect(alone.entitlementsUpdated).toBe(1);
+    const intune = (await listEntitlements(ctx, editor, { q: 'tn-lone' })).items.find((e) => e.workload === 'intune')!;
+    expect([intune.code, intune.note]).toEqual(['in-progress/solution-or-user-adoption', NOTE]);
+    const bad = rows({ tenant_id: 'tn-lone', workload: 'intune', l2: 'Legal/Regulatory', note: BLOCKER });
+    const err = await expectCode(importEntitlements(ctx, editor, bad), 'CSV_INVALID');
+    expect(JSON.stringify(err.details)).toMatch(new RegExp(`"line":${bad[0]!.line}.*"field":"l2".*is a reason under Blocked, not In Progress`));
+    const after = (await listEntitlements(ctx, editor, { q: 'tn-lone' })).items.find((e) => e.workload === 'intune')!;
+    expect([after.version, after.note]).toEqual([intune.version, NOTE]);
+  });
 });
 
 describe.each(ENGINES)('CSV import rules on %s', (engine) => {

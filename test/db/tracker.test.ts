@@ -238,6 +238,21 @@ describe.each(ENGINES)('tracker rules on %s', (engine) => {
     expect(ok.entitlement.code).toBe('in-progress/migration');
   });
 
+  it('takes an L2 given alone as a reason under the current L1, and refuses one of another L1 instead of dropping it', async () => {
+    const c = await createCustomer(ctx, manager, { tenantId: 'lone-l2', name: 'Lone L2', workloads: ['teams'] });
+    const e = (await listEntitlements(ctx, manager, { customerId: c.id })).items[0]!;
+    const moved = await updateStatus(ctx, manager, e.id, e.version, { l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' });
+    // Only the L2: another In Progress reason.
+    const alone = await updateStatus(ctx, manager, e.id, moved.entitlement.version, { l2: 'technical onboarding and deployment' });
+    expect([alone.entitlement.code, alone.entitlement.l1, alone.entitlement.targetDate]).toEqual(['in-progress/technical-onboarding-and-deployment', 'In Progress', '2026-09-01']);
+    // A reason of another L1 is refused with the rule, and nothing is saved (it was dropped and the note saved).
+    const other = await expectCode(updateStatus(ctx, manager, e.id, alone.entitlement.version, { l2: 'Legal/Regulatory', note: 'Waiting for the legal review.' }), 'RULE_VIOLATION');
+    expect(rulesOf(other)).toEqual(['L2_BELONGS_TO_L1']);
+    await expectCode(updateStatus(ctx, manager, e.id, alone.entitlement.version, { l2: 'No Such Reason' }), 'UNKNOWN_CODE');
+    const after = await getEntitlement(ctx, manager, e.id);
+    expect([after.version, after.code]).toEqual([alone.entitlement.version, 'in-progress/technical-onboarding-and-deployment']);
+  });
+
   it('filters by owner ignoring case, through the lower(owner) index', async () => {
     const c = await createCustomer(ctx, manager, { tenantId: 'owner-1', name: 'Owners', workloads: ['teams', 'intune'] });
     const [a] = (await listEntitlements(ctx, manager, { customerId: c.id, sort: 'id' })).items;
