@@ -1,6 +1,8 @@
 /**
  * A partner's own playbook in Chromium: the Playbook page lists the problems of pages that no code
- * card shows (a page whose code cannot be told, an L1 overview page), which used to be nowhere on it.
+ * card shows (a page whose code cannot be told, an L1 overview page), which used to be nowhere on it;
+ * Reports on a playbook without a Blocked status say so instead of an error, and Ageing shows the L1
+ * its list shows.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +95,18 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     await openPage(tab, url, '#/playbook?code=paused/budget-freeze');
     await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze']);
     expect(await other.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('reports on a playbook with no Blocked status: Blockers says there are none (it showed the server\'s "Unknown L1"), Ageing shows the L1 its list shows', async () => {
+    await openPage(tab, url, '#/reports?report=blockers');
+    await tab.locator('.report-facts').filter({ hasText: 'This playbook has no Blocked status, so no entitlement counts as blocked.' }).waitFor();
+    expect(await tab.getByRole('alert').count()).toBe(0);
+    await openPage(tab, url, '#/reports?report=ageing');
+    const l1 = tab.getByLabel('L1', { exact: true });
+    await expect.poll(() => l1.inputValue()).toBe('Paused');
+    // The chart is of the L1 the list shows, not of a Blocked the playbook lacks.
+    await tab.locator('.report-facts').filter({ hasText: /^Paused, as of \d{4}-\d{2}-\d{2}: 0 entitlement\(s\)/ }).waitFor();
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -77,6 +77,16 @@ function codeLabel(taxonomy: Taxonomy | undefined, id: string): string {
   return taxonomy?.l1s.find((n) => n.id === id)?.name ?? id;
 }
 
+/** The playbook's Blocked L1 (found by its id, as the server finds it), or undefined: a partner's own playbook may have none. */
+function blockedL1Of(taxonomy: Taxonomy | undefined): string | undefined {
+  return taxonomy?.l1s.find((n) => n.id === 'blocked')?.name;
+}
+
+/** The L1 Ageing shows when none is chosen: Blocked, else the first L1 the reports count (so the list and the chart agree). */
+function defaultAgeingL1(taxonomy: Taxonomy | undefined): string | undefined {
+  return blockedL1Of(taxonomy) ?? taxonomy?.l1s.find((n) => n.name !== REPORTS_LEAVE_OUT)?.name;
+}
+
 /** The shortest unambiguous name of a code: its L2, or its L1 when it has none. */
 function shortCodeLabel(taxonomy: Taxonomy | undefined, id: string): string {
   const code = taxonomy?.codes.find((c) => c.id === id);
@@ -95,7 +105,10 @@ export const REPORTS: ReportSpec[] = [
     stacked: false,
     filters: ['workload', 'partnerId'],
     load: async (q, signal, taxonomy) => {
-      const r = await api.getReport<CountsReport>('counts', { by: 'l2', l1: 'Blocked', workload: q.workload, partnerId: q.partnerId }, signal);
+      const blocked = blockedL1Of(taxonomy);
+      // A playbook of a partner's own with no Blocked status has no blockers (the server refused the L1).
+      if (taxonomy && !blocked) return { rows: [], category: 'reason', series: ['entitlements'], facts: ['This playbook has no Blocked status, so no entitlement counts as blocked.'] };
+      const r = await api.getReport<CountsReport>('counts', { by: 'l2', l1: blocked ?? 'Blocked', workload: q.workload, partnerId: q.partnerId }, signal);
       return {
         rows: r.rows.map((row) => ({ reason: row.label, entitlements: row.count })),
         links: r.rows.map((row) => ({ row: reasonDrilldown(taxonomy, row, q) })),
@@ -113,7 +126,7 @@ export const REPORTS: ReportSpec[] = [
     stacked: true,
     filters: ['l1', 'workload', 'partnerId'],
     load: async (q, signal, taxonomy) => {
-      const r = await api.getReport<AgeingReport>('ageing', { l1: q.l1, workload: q.workload, partnerId: q.partnerId }, signal);
+      const r = await api.getReport<AgeingReport>('ageing', { l1: q.l1 ?? defaultAgeingL1(taxonomy), workload: q.workload, partnerId: q.partnerId }, signal);
       const reasons = r.byL2.filter((b) => b.total > 0);
       const rows = r.buckets.map((bucket, i) => {
         const row: Row = { days: bucket.label };
@@ -433,7 +446,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
       <form className="filters inline" aria-label={`${spec.title} filters`} onSubmit={(e) => e.preventDefault()}>
         {spec.filters.includes('l1') ? (
           <Field id="r-l1" label="L1">
-            <select id="r-l1" value={query.l1 ?? 'Blocked'} onChange={(e) => setParam('l1', e.target.value)}>
+            <select id="r-l1" value={query.l1 ?? defaultAgeingL1(taxonomy.data) ?? ''} onChange={(e) => setParam('l1', e.target.value)}>
               {/* Reports leave Duplicate/Invalid customers out, so that L1 would always count 0. */}
               {(taxonomy.data?.l1s ?? [])
                 .filter((n) => n.name !== REPORTS_LEAVE_OUT)
