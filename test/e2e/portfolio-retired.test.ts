@@ -3,7 +3,8 @@
  * still carrying a reason the playbook no longer has ("Waiting on Legal", as rows saved before a
  * playbook change keep it). The server filters by such a label while rows carry it; the portfolio now
  * offers it in its L2 list (under "No longer in the playbook") and keeps it in the address, where it
- * used to drop it with "not an L2 of the playbook" and list every entitlement instead.
+ * used to drop it with "not an L2 of the playbook" and list every entitlement instead. An entitlement's
+ * page says the label is no longer in the playbook (it said "not under Blocked") and grades its note.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { createCustomer, listEntitlements, SYSTEM_ACTOR, updateStatus } from '../../src/tracker/index.js';
@@ -64,6 +65,15 @@ describeInBrowser('Labels of an older playbook in the portfolio, in Chromium', (
     await go('#/portfolio?l1=Blocked&l2=Waiting on Godot');
     await expect.poll(hash).toBe('#/portfolio?l1=Blocked');
     expect(await suite.page.locator('.url-notice').innerText()).toContain('L2 "Waiting on Godot" (not a reason under Blocked)');
+  });
+
+  it("shows an entitlement's older label as such on its page, and grades its note (the grader refused the older code)", async () => {
+    await go(`#/entitlements/${oldIds[0]}`);
+    const l2 = suite.page.getByLabel('L2 reason');
+    await expect.poll(() => l2.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toBe('Waiting on Legal (no longer in the playbook)');
+    // The coach grades the stored note on its own (it asked with the older code and got 400 UNKNOWN_CODE).
+    await suite.page.getByText('Note grade:').waitFor();
+    expect(await suite.page.getByLabel('L1 status').inputValue()).toBe('Blocked');
   });
 
   it('logged no console errors', () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Classification, type NoteGrade } from '../api/client.js';
 import { formatStatus } from '../lib/format.js';
+import { useTaxonomy } from '../lib/reference-data.js';
 import { useDebounced } from '../lib/use-async.js';
 
 const DEBOUNCE_MS = 400;
@@ -19,14 +20,23 @@ const STATUS_MISMATCH = 'STATUS_MISMATCH';
  */
 export function NoteCoach({ note, l1, l2, workload, describedById }: { note: string; l1: string; l2: string | null; workload?: string | null; describedById: string }) {
   const text = useDebounced(note.trim(), DEBOUNCE_MS);
+  const taxonomy = useTaxonomy();
+  // A status of an older playbook (stored before a playbook change) is unknown to the grader (400
+  // UNKNOWN_CODE, and no grade at all): the note is graded on its own then.
+  // It waits for the playbook to know which (when the playbook cannot be read, it asks with the status as it is).
+  const ready = taxonomy.data !== undefined || taxonomy.error !== undefined;
+  const known = !taxonomy.data || (taxonomy.data.l1s.some((n) => n.name === l1) && (l2 === null || taxonomy.data.codes.some((c) => c.l1 === l1 && c.l2 === l2)));
+  const gradeL1 = known ? l1 || null : null;
+  const gradeL2 = known ? l2 : null;
   const [advice, setAdvice] = useState<{ text: string; grade: NoteGrade; classification: Classification | null }>();
   useEffect(() => {
     if (!text) {
       setAdvice(undefined);
       return;
     }
+    if (!ready) return;
     const controller = new AbortController();
-    Promise.all([api.gradeNote(text, l1 || null, l2, controller.signal, workload ?? null), api.classify(text, controller.signal).catch(() => null)]).then(
+    Promise.all([api.gradeNote(text, gradeL1, gradeL2, controller.signal, workload ?? null), api.classify(text, controller.signal).catch(() => null)]).then(
       ([grade, classification]) => {
         if (!controller.signal.aborted) setAdvice({ text, grade, classification });
       },
@@ -35,7 +45,7 @@ export function NoteCoach({ note, l1, l2, workload, describedById }: { note: str
       },
     );
     return () => controller.abort();
-  }, [text, l1, l2, workload]);
+  }, [text, gradeL1, gradeL2, workload, ready]);
 
   const findings = advice?.grade.findings.slice(0, MAX_FINDINGS) ?? [];
   const classification = advice?.classification;

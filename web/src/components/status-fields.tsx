@@ -133,6 +133,8 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
           required
         >
           <option value="">Choose…</option>
+          {/* A stored L1 of an older playbook: shown as it is (the list would show Choose… and hide it). */}
+          {value.l1 && taxonomy && !taxonomy.l1s.some((n) => n.name === value.l1) ? <option value={value.l1}>{value.l1} (no longer in the playbook)</option> : null}
           {taxonomy?.l1s.map((n) => (
             <option key={n.id} value={n.name}>
               {n.name}
@@ -152,7 +154,11 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
           aria-describedby={issuesOf('l2').length ? id('l2-issues') : undefined}
         >
           <option value="">{l2s.length ? 'Choose…' : 'None for this L1'}</option>
-          {value.l2 && !l2s.includes(value.l2) ? <option value={value.l2}>{value.l2} (not under {value.l1 || 'this L1'})</option> : null}
+          {value.l2 && !l2s.includes(value.l2) ? (
+            <option value={value.l2}>
+              {value.l2} ({taxonomy && !taxonomy.codes.some((c) => c.l2 === value.l2) ? 'no longer in the playbook' : `not under ${value.l1 || 'this L1'}`})
+            </option>
+          ) : null}
           {l2s.map((l2) => (
             <option key={l2} value={l2}>
               {l2}
