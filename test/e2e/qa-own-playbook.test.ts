@@ -1,6 +1,7 @@
 /**
  * A partner's own playbook in Chromium: the Playbook page lists the problems of pages that no code
- * card shows (a page whose code cannot be told, an L1 overview page), which used to be nowhere on it;
+ * card shows (a page whose code cannot be told, an L1 overview page), which used to be nowhere on it,
+ * and the problems across pages (two pages for one code) that the server reported and it did not show;
  * Reports on a playbook without a Blocked status say so instead of an error, and Ageing shows the L1
  * its list shows.
  */
@@ -59,6 +60,8 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'qa-own-data-'));
     writeFileSync(join(pagesDir, 'paused--hardware-delay.md'), page('Paused - Hardware Delay', 'Ordered devices have not arrived.', ['Laptops stuck at customs.', 'Switches back-ordered for six weeks.', 'Docking stations late from the supplier.'], 'Hardware Delay'));
     writeFileSync(join(pagesDir, 'paused--budget-freeze.md'), page('Paused - Budget Freeze', 'Finance froze the money for the rollout.', ['Finance froze all purchases until April.', 'CFO cut the project budget by half.', 'Spending committee rejected the request.'], 'Budget Freeze'));
+    // A second page for a code: a problem across pages, which no page lists as its own.
+    writeFileSync(join(pagesDir, 'paused--hardware-delay-copy.md'), page('Paused - Hardware Delay', 'Devices ordered for the rollout are late.', ['The scanners are stuck in transit.', 'Routers delayed by the vendor.', 'Phones not delivered yet.'], 'Hardware Delay'));
     // A title with no separator: the page adds no code, so no code card shows it.
     writeFileSync(join(pagesDir, 'stalled--staffing-gap.md'), page('Stalled Staffing Gap', 'Nobody is free to do the work.', ['The only admin left the company.'], 'Staffing Gap'));
     const config = loadConfig({}, { DATA_DIR: dataDir, PLAYBOOK_DIR: pagesDir, LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', PORT: '0' });
@@ -95,6 +98,17 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     await openPage(tab, url, '#/playbook?code=paused/budget-freeze');
     await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze']);
     expect(await other.count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('lists the problems across pages (two pages for one code), which the server reported and the page did not show', async () => {
+    await openPage(tab, url, '#/playbook');
+    const across = tab.getByRole('region', { name: 'Problems across pages' });
+    await expect.poll(() => across.innerText()).toMatch(/warning TAXONOMY_DUPLICATE_PAGE[\s\S]*Code "Paused - Hardware Delay" is also defined by/);
+    // Only there: not repeated from a page's own list.
+    const pageProblems = await tab.locator('article.code-card, section[aria-labelledby="pb-other-pages"]').allInnerTexts();
+    expect(pageProblems.join('\n')).not.toContain('TAXONOMY_DUPLICATE_PAGE');
+    await expectAccessible(tab, 'playbook with problems across pages');
     expect(consoleErrors).toEqual([]);
   });
 

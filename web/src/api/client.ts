@@ -283,10 +283,13 @@ export const api = {
    * The playbook's pages (examples, questions, lint problems), or undefined when this server has no
    * /api/playbook route (checked in its OpenAPI document first, so no failing request is made).
    */
-  getPlaybook: async (): Promise<Paged<PlaybookPage> | undefined> => {
+  getPlaybook: async (): Promise<(Paged<PlaybookPage> & { problems: PlaybookPage['problems'] }) | undefined> => {
     const openapi = await request<{ paths?: Record<string, unknown> }>('GET', '/api/openapi.json');
     if (!openapi.paths || !('/api/playbook' in openapi.paths)) return undefined;
-    return toPaged<PlaybookPage>(await request('GET', '/api/playbook'), 'pages');
+    const body = await request<{ problems?: unknown }>('GET', '/api/playbook');
+    // Every problem of the playbook: each page's own, and those across pages (two pages for one code, a
+    // name two codes claim, stored entitlements on a code the pages no longer define).
+    return { ...toPaged<PlaybookPage>(body, 'pages'), problems: Array.isArray(body.problems) ? (body.problems as PlaybookPage['problems']) : [] };
   },
   classify: async (text: string, signal?: AbortSignal) => normalizeClassification(await request<Partial<Classification>>('POST', '/api/classify', { text, top: 5 }, signal)),
   /** Grades a note for a status; with `workload` (slug or name) the template and fixes name it instead of `{workload}`. */

@@ -64,6 +64,26 @@ function OtherPages({ pages }: { pages: PlaybookPage[] }) {
   );
 }
 
+/** A problem's identity, to tell the problems across pages from those a page lists itself. */
+function problemKey(p: PlaybookPage['problems'][number]): string {
+  return `${p.file}:${p.line}:${p.column}:${p.code}:${p.message}`;
+}
+
+/**
+ * Problems no page lists as its own: two pages for one code, a name two codes claim, stored
+ * entitlements on a code the pages no longer define. The server reported them (GET /api/playbook's
+ * `problems`) and `serve` printed them; the web showed none of them.
+ */
+function AcrossPages({ problems }: { problems: PlaybookPage['problems'] }) {
+  if (problems.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="pb-across-pages">
+      <h2 id="pb-across-pages">Problems across pages</h2>
+      <ProblemList problems={problems} />
+    </section>
+  );
+}
+
 function CodeDetails({ code, page, headingRef }: { code: TaxonomyCode; page: PlaybookPage | undefined; headingRef?: Ref<HTMLHeadingElement> | undefined }) {
   return (
     <article className={`card code-card ${toStatusClass(code.l1)}`} aria-labelledby={`code-${code.id}`}>
@@ -180,6 +200,8 @@ export default function PlaybookBrowser({ route }: { route: Route }) {
   // Shown with every code (no code picked, no filter): the pages no code card shows, when they have problems.
   const shownPages = new Set(allCodes.map((code) => findPage(pageList, code)));
   const otherPages = single || unknownCode || filter.trim() ? [] : pageList.filter((p) => !shownPages.has(p) && p.problems.length > 0);
+  const ownProblems = new Set(pageList.flatMap((p) => p.problems.map(problemKey)));
+  const acrossPages = single || unknownCode || filter.trim() ? [] : (pages.data?.problems ?? []).filter((p) => !ownProblems.has(problemKey(p)));
   const codeLink = (code: TaxonomyCode, label: string) => (
     <a
       href={toCodeHref(code)}
@@ -238,6 +260,7 @@ export default function PlaybookBrowser({ route }: { route: Route }) {
         <CodeDetails key={code.id} code={code} page={findPage(pageList, code)} headingRef={single ? cardHeading : undefined} />
       ))}
       <OtherPages pages={otherPages} />
+      <AcrossPages problems={acrossPages} />
     </div>
   );
 }
