@@ -10,6 +10,10 @@ import { lintCodeNames, lintPlaybook, parsePlaybook } from '../src/playbook/inde
 import type { Evaluation } from '../src/classifier/index.js';
 import { formatEvaluation, readLabelledNotes } from '../src/cli/commands/eval.js';
 import { runUnblock } from './cli-process.js';
+import { checkStoredCodes, loadTaxonomy } from '../src/app/index.js';
+import { migrateToLatest, openDatabase } from '../src/db/index.js';
+import { SYSTEM_ACTOR, createCustomer, createPartner } from '../src/tracker/index.js';
+import { fixedClock, makeTaxonomy } from './factories.js';
 
 /** An "L1 - L2" page (or an L1 page when `status` is null) of the partner's own rollout taxonomy. */
 function page(title: string, heading: string, scenarios: string[], status: string): string {
@@ -185,5 +189,33 @@ describe('playbook lint and parse with PLAYBOOK_DIR, as serve, show, classify an
     const r = await runUnblock(['playbook', 'lint'], { cwd: dir, env: env(join(dir, 'no-pages')) });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^unblock: PLAYBOOK_DIR: .*no-pages/);
+  });
+});
+
+describe('stored entitlements on a code the partner\'s pages no longer define', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qa-own-stored-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('blames the page whose file name stands for the code, for the set\'s own L1s too (it blamed the folder)', async () => {
+    const pages = join(dir, 'pages');
+    mkdirSync(pages);
+    writeFileSync(join(pages, 'paused--hardware-delay.md'), hardware());
+    // The page of Budget Freeze was retitled Funding Hold, keeping its file name.
+    writeFileSync(join(pages, 'paused--budget-freeze.md'), page('Paused - Funding Hold', 'Funding Hold', ['Finance froze all purchases until April.', 'The CFO cut the budget by half.'], 'Funding Hold'));
+    const { playbook } = await loadTaxonomy(pages);
+    const db = await openDatabase({ sqlitePath: ':memory:' });
+    try {
+      await migrateToLatest(db.kysely, 'sqlite');
+      const taxonomy = makeTaxonomy();
+      const ctx = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Rollout Partners' });
+      await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'stored-old', name: 'Stored Old', partnerId: partner.id, workloads: ['teams', 'intune'] });
+      await db.kysely.updateTable('entitlements').set({ code: 'paused/budget-freeze', l1: 'Paused', l2: 'Budget Freeze' }).execute();
+      const { problems } = await checkStoredCodes(db, playbook, pages);
+      const missing = problems.filter((p) => p.code === 'PLAYBOOK_CODE_IN_USE_MISSING');
+      expect(missing.map((p) => [p.file.split(/[\\/]/).pop(), p.message.slice(0, 60)])).toEqual([['paused--budget-freeze.md', '2 stored entitlement(s) use paused/budget-freeze, which this']]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { ADVICE_CLASSIFY_OPTIONS, gradeWithReading, toStoredGrade, toSuggestion,
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
-import { codeIdOfFileName, lintCodeNames } from '../playbook/code-names.js';
+import { codeIdOfFileName, l1SlugsOf, lintCodeNames } from '../playbook/code-names.js';
 import { loadPlaybook } from './playbook-source.js';
 
 /*
@@ -174,8 +174,10 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
   const missing = await findCodesOutsideTaxonomy(db.kysely, playbook.taxonomy);
   const problems: Problem[] = lintCodeNames(playbook, { knownCodes: missing.map((m) => m.code) });
   const lines: string[] = [];
+  const l1Slugs = l1SlugsOf(playbook.pages);
   for (const m of missing) {
-    const page = playbook.pages.find((p) => codeIdOfFileName(p.file) === m.code);
+    // File names of the set's own L1s count too (paused--budget-freeze.md for a code of a partner's playbook).
+    const page = playbook.pages.find((p) => codeIdOfFileName(p.file, l1Slugs) === m.code);
     const hint = m.nearest ? ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?` : '';
     const message = `${m.count} stored entitlement(s) use ${m.code}, which this playbook does not define: they keep the code until changed, but the taxonomy, the classifier and the reports' code lists no longer know it.${hint}`;
     problems.push({ severity: 'warning', code: 'PLAYBOOK_CODE_IN_USE_MISSING', message, file: page?.file ?? source, line: 1, column: 1 });

@@ -70,7 +70,7 @@ describeInBrowser('Labels of an older playbook in the portfolio, in Chromium', (
   it("shows an entitlement's older label as such on its page, and grades its note (the grader refused the older code)", async () => {
     await go(`#/entitlements/${oldIds[0]}`);
     const l2 = suite.page.getByLabel('L2 reason');
-    await expect.poll(() => l2.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toBe('Waiting on Legal (no longer in the playbook)');
+    await expect.poll(() => l2.evaluate((el) => (el as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> }).selectedOptions[0]?.textContent ?? '')).toBe('Waiting on Legal (no longer in the playbook)');
     // The coach grades the stored note on its own (it asked with the older code and got 400 UNKNOWN_CODE).
     await suite.page.getByText('Note grade:').waitFor();
     expect(await suite.page.getByLabel('L1 status').inputValue()).toBe('Blocked');
