@@ -50,7 +50,7 @@ describeInBrowser('Duplicate/Invalid customers in Chromium', () => {
     await suite.page.getByText('This customer is Duplicate/Invalid and left out of every report.').waitFor();
     await suite.page.getByLabel('Owner').fill('Maria Okafor');
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const [after, sibling] = await rows();
     expect([after!.l1, after!.owner, after!.version]).toEqual(['Duplicate/Invalid', 'Maria Okafor', first!.version + 1]);
     expect(sibling!.version).toBe(second!.version);

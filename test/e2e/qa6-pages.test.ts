@@ -90,14 +90,14 @@ describeInBrowser('qa6 page fixes in Chromium', () => {
     await suite.page.getByText('Prefilled from triage').waitFor();
     await suite.page.getByLabel('Projected unblock date').fill(addDays(new Date(), 40));
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     await suite.page.waitForURL((url) => url.hash === `#/entitlements/${e.id}`);
 
     await suite.page.getByLabel('L1 status').selectOption('Status Unknown');
     await suite.page.getByLabel('L2 reason').selectOption('Customer Unresponsive');
     await suite.page.getByLabel('Status note').fill('Three emails and two calls to the IT lead since October without any reply; managed account, escalated.');
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     await expect.poll(async () => (await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, e.id)).l1).toBe('Status Unknown');
 
     await suite.page.reload();
@@ -185,7 +185,7 @@ describeInBrowser('qa6 page fixes in Chromium', () => {
     await go(`#/entitlements/${blocked.id}`);
     await suite.page.getByLabel('Owner').fill('Nina Berg');
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const savedBlocked = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, blocked.id);
     expect([savedBlocked.owner, savedBlocked.projectedUnblockDate]).toEqual(['Nina Berg', past]);
 
@@ -206,7 +206,7 @@ describeInBrowser('qa6 page fixes in Chromium', () => {
     await suite.page.getByLabel('Target date').fill(addDays(new Date(), 30));
     expect(await notice.count()).toBe(0);
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     expect((await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, inProgress.id)).owner).toBe('Nina Berg');
   });
 

@@ -59,7 +59,7 @@ describeInBrowser('qa7 page fixes in Chromium', () => {
     expect(await suite.page.getByLabel('Owner').inputValue()).toBe('Priya Natarajan');
     expect(await suite.page.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe('Save status');
     await suite.page.keyboard.press('Enter');
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const stored = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, id);
     expect([stored.note, stored.owner]).toEqual([note, 'Priya Natarajan']);
   });

@@ -269,7 +269,7 @@ describeInBrowser('qa8 page fixes in Chromium', () => {
     // Saved, then a link: no question.
     await page.getByLabel('Status note').fill(note);
     await page.getByRole('button', { name: 'Save status' }).click();
-    await page.getByText('Saved.').waitFor();
+    await page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     expect((await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, id)).note).toBe(note);
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Portfolio' }).click();
     await expect.poll(hash).toBe('#/portfolio');

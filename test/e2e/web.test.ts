@@ -71,7 +71,7 @@ describeInBrowser('web app in Chromium', () => {
     else expect(await suite.page.getByLabel('Projected unblock date').count()).toBe(0);
     if (l1 === 'In Progress') await suite.page.getByLabel('Target date').fill(addDays(new Date(), 21));
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const saved = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, suite.world.entitlements.triageTarget);
     expect([saved.l1, saved.l2]).toContain(chosenLabel);
     expect(saved.note).toBe(note);
@@ -126,7 +126,7 @@ describeInBrowser('web app in Chromium', () => {
     await suite.page.getByLabel('Target date').fill(addDays(new Date(), 40));
     expect(await suite.page.getByText(/The target date must be in the future/).count()).toBe(0);
     await suite.page.getByRole('button', { name: 'Save status' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const saved = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, suite.world.entitlements.ruleTarget);
     expect([saved.l1, saved.l2, saved.targetDate]).toEqual(['In Progress', 'Migration', addDays(new Date(), 40)]);
   });
@@ -154,7 +154,7 @@ describeInBrowser('web app in Chromium', () => {
     await expectAccessible('entitlement conflict');
 
     await conflict.getByRole('button', { name: 'Overwrite theirs with mine' }).click();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const saved = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, id);
     expect([saved.l1, saved.l2, saved.note, saved.version]).toEqual(['No Intent', 'Executive Sponsorship', mine, before.version + 2]);
     const timeline = suite.page.getByRole('list', { name: 'Status history, newest first' });
@@ -175,7 +175,7 @@ describeInBrowser('web app in Chromium', () => {
     // Nothing changed: no save, and no "Saved.".
     await suite.page.getByRole('button', { name: 'Save status' }).click();
     await suite.page.getByText('No changes to save.').waitFor();
-    expect(await suite.page.getByText('Saved.').count()).toBe(0);
+    expect(await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).count()).toBe(0);
     expect((await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, id)).version).toBe(before.version + 1);
     // The notice goes as soon as the form changes.
     await suite.page.getByLabel('L1 status').selectOption('In Progress');
@@ -189,15 +189,15 @@ describeInBrowser('web app in Chromium', () => {
       suite.page.getByRole('button', { name: 'Save status' }).click(),
     ]);
     expect((request.postDataJSON() as Record<string, unknown>).projectedUnblockDate).toBeNull();
-    await suite.page.getByText('Saved.').waitFor();
+    await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).waitFor();
     const saved = await getEntitlement(suite.services.tracker, SYSTEM_ACTOR, id);
     expect([saved.l1, saved.l2, saved.projectedUnblockDate]).toEqual(['In Progress', 'Migration', null]);
     // A later edit hides "Saved.", and a rule error never shows next to it.
     await suite.page.getByLabel('Target date').fill('');
-    expect(await suite.page.getByText('Saved.').count()).toBe(0);
+    expect(await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).count()).toBe(0);
     await suite.page.getByRole('button', { name: 'Save status' }).click();
     await suite.page.getByText(/Fix \d+ problem\(s\) before saving/).waitFor();
-    expect(await suite.page.getByText('Saved.').count()).toBe(0);
+    expect(await suite.page.getByRole('status').filter({ hasText: /^Saved\./ }).count()).toBe(0);
   });
 
   it('filters the portfolio, keeps the filter in the URL and exports the same list as CSV', async () => {
