@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/index.js';
 import { createServices, type Services } from '../../src/app/index.js';
 import { buildApp } from '../../src/http/index.js';
-import { SYSTEM_ACTOR, createPartner, createUser } from '../../src/tracker/index.js';
+import { SYSTEM_ACTOR, createCustomer, createPartner, createUser, listEntitlements, listPartners } from '../../src/tracker/index.js';
 import type { FastifyInstance } from 'fastify';
 import { describeInBrowser } from './support/suite.js';
 import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
@@ -110,6 +110,25 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     expect(pageProblems.join('\n')).not.toContain('TAXONOMY_DUPLICATE_PAGE');
     await expectAccessible(tab, 'playbook with problems across pages');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('offers no "Mark customer Duplicate/Invalid" for a playbook without that status, and its rules line names only the L1s the playbook has', async () => {
+    const tracker = services!.tracker;
+    const partner = (await listPartners(tracker, SYSTEM_ACTOR)).find((p) => p.name === 'Rollout Partners')!;
+    const editor = { email: 'eli.editor@rollout.test', password: 'editor-pass-2026' };
+    await createUser(tracker, SYSTEM_ACTOR, { ...editor, name: 'Eli Editor', role: 'editor', partnerId: partner.id });
+    const customer = await createCustomer(tracker, SYSTEM_ACTOR, { tenantId: 'own-playbook.example', name: 'Own Playbook Co', partnerId: partner.id, workloads: ['teams'] });
+    await tab.context().clearCookies();
+    await signIn(tab, url, editor);
+    await openPage(tab, url, `#/customers/${customer.id}`);
+    await tab.getByRole('heading', { level: 1, name: 'Own Playbook Co' }).waitFor();
+    await tab.getByRole('region', { name: 'Entitlements of Own Playbook Co' }).waitFor();
+    expect(await tab.getByRole('button', { name: 'Mark customer Duplicate/Invalid…' }).count()).toBe(0);
+    const entitlement = (await listEntitlements(tracker, SYSTEM_ACTOR, { customerId: customer.id })).items[0]!;
+    await openPage(tab, url, `#/entitlements/${entitlement.id}`);
+    await expect.poll(() => tab.locator('#status-rules').innerText()).toBe('Rules: the L2 belongs to the L1.');
+    await tab.context().clearCookies();
+    await signIn(tab, url, login);
   });
 
   it('reports on a playbook with no Blocked status: Blockers says there are none (it showed the server\'s "Unknown L1"), Ageing shows the L1 its list shows', async () => {

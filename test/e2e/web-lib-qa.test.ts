@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFallbackTaxonomy } from '../hand-built-taxonomy.js';
 import { describeBulkChange, describeLeftOut, groupRowIssues, groupWarnings, needsConfirmation, readRestoreRefusal, selectAllShown } from '../../web/src/lib/bulk.js';
 import { fitLabel, labelAxisWidth, MAX_LABEL_AXIS, MIN_LABEL_AXIS } from '../../web/src/lib/chart-layout.js';
-import { checkStatus } from '../../web/src/lib/rules.js';
+import { checkStatus, describeStatusRules } from '../../web/src/lib/rules.js';
 import { checkReportFilters } from '../../web/src/lib/url-filters.js';
 import type { StatusFields } from '../../web/src/api/types.js';
 
@@ -141,5 +141,16 @@ describe('report filters and chart labels', () => {
     const short = fitLabel('Customer IT Infrastructure and Remediation', 90);
     expect(short.endsWith('…')).toBe(true);
     expect(short.length).toBeLessThan(30);
+  });
+});
+
+describe("the status form's rules line", () => {
+  it('names the rules of the L1s the playbook has, and only those (a partner playbook may have no Blocked)', () => {
+    const builtIn = buildFallbackTaxonomy('rules-line');
+    expect(describeStatusRules(builtIn)).toBe('Rules: the L2 belongs to the L1; In Progress needs a future target date; Blocked needs a note explaining the blocker and a projected unblock date; No Intent needs a note with the reason.');
+    const own = { ...builtIn, l1s: builtIn.l1s.filter((n) => n.name !== 'Blocked' && n.name !== 'No Intent') };
+    expect(describeStatusRules(own)).toBe('Rules: the L2 belongs to the L1; In Progress needs a future target date.');
+    // Before the playbook is loaded, every rule (the server checks them anyway).
+    expect(describeStatusRules(undefined)).toBe(describeStatusRules(builtIn));
   });
 });

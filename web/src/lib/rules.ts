@@ -153,6 +153,19 @@ export function toBulkChange(fields: StatusFields): Partial<StatusFields> {
   return change;
 }
 
+/**
+ * The status form's one-line summary of the rules, naming only the L1s the playbook has (a partner's
+ * own playbook may have no Blocked or In Progress, and the line listed them anyway).
+ */
+export function describeStatusRules(taxonomy: Taxonomy | undefined): string {
+  const has = (name: string) => !taxonomy || taxonomy.l1s.some((n) => n.name === name);
+  const rules = ['the L2 belongs to the L1'];
+  if (has('In Progress')) rules.push('In Progress needs a future target date');
+  if (has('Blocked')) rules.push('Blocked needs a note explaining the blocker and a projected unblock date');
+  if (has('No Intent')) rules.push('No Intent needs a note with the reason');
+  return `Rules: ${rules.join('; ')}.`;
+}
+
 /** L2 names under an L1 in playbook order; empty for an L1-only code or an unknown L1. */
 export function listL2s(taxonomy: Taxonomy | undefined, l1: string): string[] {
   if (!taxonomy) return [];

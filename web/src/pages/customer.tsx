@@ -223,6 +223,9 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
 /** A customer: overall state, counts by L1, and its entitlements grouped per workload with their split parts. */
 export default function CustomerPage({ id }: { id: number }) {
   const { me } = useSession();
+  // A partner's own playbook may have no Duplicate/Invalid status: then there is nothing to mark.
+  const taxonomy = useTaxonomy();
+  const canMarkDuplicate = !taxonomy.data || taxonomy.data.l1s.some((n) => n.id === 'duplicate-invalid');
   const data = useAsync((signal) => api.getCustomer(id, signal), [id]);
   const partners = usePartners();
   /** Entitlements added on this page: listed at once, before the customer is loaded again. */
@@ -337,7 +340,7 @@ export default function CustomerPage({ id }: { id: number }) {
       ) : null}
       {canEdit(me.role) && entitlements.length > 0 ? (
         <div className="customer-actions">
-          {duplicates.length < entitlements.length ? <DuplicateInvalidForm customerId={customer.id} entitlements={entitlements} onDone={done} /> : null}
+          {canMarkDuplicate && duplicates.length < entitlements.length ? <DuplicateInvalidForm customerId={customer.id} entitlements={entitlements} onDone={done} /> : null}
           {duplicates.length > 0 ? <RestoreForm entitlements={duplicates} loading={data.status === 'loading'} onDone={done} onReload={data.reload} /> : null}
         </div>
       ) : null}

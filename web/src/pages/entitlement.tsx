@@ -8,7 +8,7 @@ import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
 import { navigate, toHref, useLeaveGuard, type Route } from '../lib/router.js';
-import { checkStatus, checkStoredDates, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
+import { checkStatus, checkStoredDates, describeStatusRules, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 
 const DUPLICATE_INVALID = 'Duplicate/Invalid';
@@ -439,7 +439,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
                   taxonomy={taxonomy.data} issues={issues} showIssues={tried || prefilled} coach={editable} />
               </fieldset>
               <p id="status-rules" className="muted small">
-                Rules: the L2 belongs to the L1; In Progress needs a future target date; Blocked needs a note explaining the blocker and a projected unblock date; No Intent needs a note with the reason.
+                {describeStatusRules(taxonomy.data)}
               </p>
               <div id="status-errors" tabIndex={-1} aria-live="polite">
                 {tried && errors.length > 0 ? (
