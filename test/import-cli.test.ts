@@ -91,7 +91,18 @@ describe('unblock import', () => {
     expect(r.stderr).toMatch(/line 3, workload: unknown workload "flying-cars"/);
     expect(r.stderr).toMatch(/line 4, tenant_id: unknown tenant "new-tenant-1"; creating customers needs the manager role/);
     expect(r.stderr).toMatch(/\[CSV_INVALID\]/);
+    // No status in the file is unknown: no word about another playbook.
+    expect(r.stderr).not.toMatch(/does not define/);
     expect(await historyCount()).toBe(before);
+  }, 120_000);
+
+  it('says, after rows naming a status the playbook read lacks, that the server may run with other pages', async () => {
+    const path = join(work, 'other-playbook.csv');
+    writeFileSync(path, ['tenant_id,workload,code,note', `${target.tenant},${target.workload},paused/budget-freeze,Finance froze the budget.`].join('\n'));
+    const r = run([path, '--as', 'editor@harbor.example', '--no-advise']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/line 2, code: Unknown status code "paused\/budget-freeze"/);
+    expect(r.stderr).toContain('Some rows name a status that the built-in playbook does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).');
   }, 120_000);
 
   it('refuses an unknown user, a missing file and a missing database with exit 2', () => {

@@ -37,6 +37,17 @@ export function describeRowErrors(details: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A line after the row errors when some name a status this playbook lacks: the command may have read
+ * another playbook than the server runs with (the built-in one, for a database of a partner's own codes).
+ */
+export function unknownCodeHint(details: unknown, playbookDir: string | null): string {
+  const rows = ((details ?? {}) as { rows?: RowError[] }).rows;
+  if (!Array.isArray(rows) || !rows.some((row) => row.errors.some((e) => /^Unknown (status code|L1|L2)\b/.test(e.message)))) return '';
+  const read = playbookDir ? `the pages in ${playbookDir}` : 'the built-in playbook';
+  return `Some rows name a status that ${read} does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).\n`;
+}
+
 function openInput(file: string): Readable {
   if (file === '-') return process.stdin;
   if (!existsSync(file)) throw new AppError('BAD_ARGUMENTS', `No file "${file}".`);
@@ -79,7 +90,7 @@ export default defineCommand({
           header: file.header,
         });
       } catch (error) {
-        if (isAppError(error) && error.code === 'CSV_INVALID') process.stderr.write(describeRowErrors(error.details));
+        if (isAppError(error) && error.code === 'CSV_INVALID') process.stderr.write(describeRowErrors(error.details) + unknownCodeHint(error.details, config.playbookDir));
         throw error;
       }
       process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : describeSummary(summary));
