@@ -61,7 +61,9 @@ describeInBrowser('managing customers in Chromium', () => {
     expect(response.status()).toBe(409);
     await expect.poll(focusedId, { timeout: 10_000 }).toBe('new-customer-tenantId');
     expect(await tenant.getAttribute('aria-invalid')).toBe('true');
-    expect(await problemOf('new-customer-tenantId')).toMatch(/Tenant id "harbour-logistics\.example" is already registered/);
+    expect(await problemOf('new-customer-tenantId')).toMatch(/Tenant id "harbour-logistics\.example" is already registered to your customer Harbour Logistics/);
+    // The manager's own customer that has it is one click away.
+    expect(await suite.page.locator('#new-customer-tenantId-problem').getByRole('link', { name: 'Open that customer' }).getAttribute('href')).toBe(`#/customers/${suite.world.customers.harbour}`);
     expect(await problemOf('new-customer-name')).toBe('');
     // The form is as it was typed.
     expect(await suite.page.getByLabel('Name', { exact: true }).inputValue()).toBe('Quayside Freight');
@@ -92,6 +94,7 @@ describeInBrowser('managing customers in Chromium', () => {
     await form.getByLabel('Name', { exact: true }).fill('Quayside Freight Ltd');
     await form.getByRole('button', { name: 'Save details' }).click();
     await expect.poll(() => problemOf('edit-customer-tenantId'), { timeout: 10_000 }).toMatch(/Tenant id "lindqvist-dental\.example" is already registered/);
+    expect(await form.getByRole('link', { name: 'Open that customer' }).getAttribute('href')).toBe(`#/customers/${suite.world.customers.lindqvist}`);
     await expect.poll(focusedId, { timeout: 10_000 }).toBe('edit-customer-tenantId');
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Quayside Freight Ltd');
     await expectAccessible('edit details, tenant id refused');

@@ -26,7 +26,7 @@ export type FieldProblems = Partial<Record<string, string>>;
  * VALIDATION_FAILED lists `{path: '/tenantId', message}` or has `{field: 'tenantId'}`, a taken tenant id
  * (409 CONFLICT) has `{field: 'tenantId'}`, an unknown workload (UNKNOWN_CODE) has `{unknown: [...]}`.
  */
-export function readFieldProblems(error: unknown, fields: readonly string[], options: { conflictField?: string; unknownField?: string } = {}): { problems: FieldProblems; message?: string } {
+export function readFieldProblems(error: unknown, fields: readonly string[], options: { conflictField?: string; unknownField?: string } = {}): { problems: FieldProblems; message?: string; holderId?: number } {
   if (!(error instanceof ApiError)) return { problems: {}, message: error instanceof Error ? error.message : String(error) };
   const problems: FieldProblems = {};
   const details = error.details;
@@ -45,6 +45,9 @@ export function readFieldProblems(error: unknown, fields: readonly string[], opt
     const field = (details as { field?: unknown } | null | undefined)?.field;
     const target = typeof field === 'string' && fields.includes(field) ? field : options.conflictField;
     if (target) problems[target] = error.message;
+    // A taken tenant id of a customer the user can see names it: the form links to it.
+    const holder = (details as { customerId?: unknown } | null | undefined)?.customerId;
+    if (target && typeof holder === 'number') return { problems, holderId: holder };
   } else if (error.code === 'UNKNOWN_CODE' && options.unknownField) {
     problems[options.unknownField] = error.message;
   }
@@ -99,23 +102,26 @@ export function describedBy(prefix: string, field: string, problems: FieldProble
   return { 'aria-invalid': problems[field] !== undefined ? true : undefined, 'aria-describedby': ids || undefined } as const;
 }
 
-/** A field's problem, under it; its id is what the control's aria-describedby names. */
-export function FieldProblem({ prefix, field, problems }: { prefix: string; field: string; problems: FieldProblems }) {
+/** A field's problem, under it (with `extra` after it: a link); its id is what the control's aria-describedby names. */
+export function FieldProblem({ prefix, field, problems, extra }: { prefix: string; field: string; problems: FieldProblems; extra?: ReactNode }) {
   const message = problems[field];
   if (message === undefined) return null;
   return (
     <p id={`${fieldId(prefix, field)}-problem`} className="field-error">
       {message}
+      {extra ? <> {extra}</> : null}
     </p>
   );
 }
 
 /** A labelled text box of a form whose ids start with `prefix`, with its hint and its problem under it. */
-export function TextField({ prefix, field, label, hint, value, onChange, problems, disabled, spellCheck }: {
+export function TextField({ prefix, field, label, hint, value, onChange, problems, disabled, spellCheck, problemExtra }: {
   prefix: string;
   field: string;
   label: string;
   hint?: ReactNode;
+  /** Shown after the field's problem (a link to what it names). */
+  problemExtra?: ReactNode;
   value: string;
   onChange: (value: string) => void;
   problems: FieldProblems;
@@ -132,7 +138,7 @@ export function TextField({ prefix, field, label, hint, value, onChange, problem
           {hint}
         </p>
       ) : null}
-      <FieldProblem prefix={prefix} field={field} problems={problems} />
+      <FieldProblem prefix={prefix} field={field} problems={problems} extra={problemExtra} />
     </div>
   );
 }
@@ -141,11 +147,20 @@ export function TextField({ prefix, field, label, hint, value, onChange, problem
 export const DETAILS_FIELDS = ['tenantId', 'name', 'managed', 'region'] as const;
 
 /** Tenant id, name, managed and region: the fields the new-customer and edit-details forms share. */
-export function CustomerDetailsFields({ prefix, value, onChange, problems, disabled }: { prefix: string; value: CustomerDetails; onChange: (value: CustomerDetails) => void; problems: FieldProblems; disabled?: boolean }) {
+export function CustomerDetailsFields({ prefix, value, onChange, problems, disabled, tenantHolderId }: {
+  prefix: string;
+  value: CustomerDetails;
+  onChange: (value: CustomerDetails) => void;
+  problems: FieldProblems;
+  disabled?: boolean;
+  /** The customer that has the tenant id typed (a 409 naming one the user can see): linked under the field. */
+  tenantHolderId?: number | undefined;
+}) {
   const set = <K extends keyof CustomerDetails>(key: K, v: CustomerDetails[K]) => onChange({ ...value, [key]: v });
+  const holderLink = tenantHolderId !== undefined ? <a href={`#/customers/${tenantHolderId}`}>Open that customer</a> : undefined;
   return (
     <div className="customer-fields">
-      <TextField prefix={prefix} field="tenantId" label="Tenant id" hint="Unique across all partners." spellCheck={false} value={value.tenantId} onChange={(v) => set('tenantId', v)} problems={problems} disabled={disabled} />
+      <TextField prefix={prefix} field="tenantId" label="Tenant id" hint="Unique across all partners." spellCheck={false} value={value.tenantId} onChange={(v) => set('tenantId', v)} problems={problems} disabled={disabled} problemExtra={holderLink} />
       <TextField prefix={prefix} field="name" label="Name" value={value.name} onChange={(v) => set('name', v)} problems={problems} disabled={disabled} />
       <div className="field">
         <label className="check">
@@ -165,17 +180,22 @@ export function CustomerDetailsFields({ prefix, value, onChange, problems, disab
 export function useFormProblems(prefix: string, order: readonly string[]) {
   const [problems, setProblems] = useState<FieldProblems>({});
   const [refusal, setRefusal] = useState<string>();
+  const [holderId, setHolderId] = useState<number>();
   return {
     problems,
     refusal,
+    /** The customer a refused tenant id belongs to, when the server named it. */
+    holderId,
     /** Clears both (the form closes, or is sent again). */
     clear() {
       setProblems({});
       setRefusal(undefined);
+      setHolderId(undefined);
     },
     /** Shows the problems found before sending; true when there are any (the focus is then on the first). */
     found(found: FieldProblems): boolean {
       setRefusal(undefined);
+      setHolderId(undefined);
       setProblems(found);
       return focusFirstProblem(prefix, order, found);
     },
@@ -184,6 +204,7 @@ export function useFormProblems(prefix: string, order: readonly string[]) {
       const read = readFieldProblems(error, order, options);
       setProblems(read.problems);
       setRefusal(read.message);
+      setHolderId(read.holderId);
       focusFirstProblem(prefix, order, read.problems);
     },
   };

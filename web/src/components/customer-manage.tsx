@@ -88,7 +88,7 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="edit-customer-heading">
       <h2 id="edit-customer-heading">Edit details</h2>
-      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy} />
+      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy} tenantHolderId={form.holderId} />
       <FormEnd
         refusal={form.refusal}
         busy={busy}

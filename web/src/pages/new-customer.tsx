@@ -110,7 +110,7 @@ function NewCustomerForm({ admin, startPartner }: { admin: boolean; startPartner
             {partners.error ? <ErrorMessage error={partners.error} /> : null}
           </div>
         ) : null}
-        <CustomerDetailsFields prefix={PREFIX} value={details} onChange={setDetails} problems={problems} disabled={busy} />
+        <CustomerDetailsFields prefix={PREFIX} value={details} onChange={setDetails} problems={problems} disabled={busy} tenantHolderId={form.holderId} />
         <fieldset className="workload-choices" {...describedBy(PREFIX, 'workloads', problems, `${fieldId(PREFIX, 'workloads')}-hint`)}>
           <legend>Workloads to start with</legend>
           <p id={`${fieldId(PREFIX, 'workloads')}-hint`} className="muted small">
