@@ -14,31 +14,11 @@ import { checkStoredCodes, loadTaxonomy } from '../src/app/index.js';
 import { migrateToLatest, openDatabase } from '../src/db/index.js';
 import { SYSTEM_ACTOR, createCustomer, createPartner } from '../src/tracker/index.js';
 import { fixedClock, makeTaxonomy } from './factories.js';
+import { partnerPage } from './partner-pages.js';
 
-/** An "L1 - L2" page (or an L1 page when `status` is null) of the partner's own rollout taxonomy. */
+/** An "L1 - L2" page of the partner's own rollout taxonomy. */
 function page(title: string, heading: string, scenarios: string[], status: string): string {
-  return [
-    '---',
-    `title: ${title}`,
-    'author: Rollout partner',
-    '---',
-    '',
-    `# ${heading}`,
-    '',
-    '> [!IMPORTANT]',
-    '> **Definition:** What the code means for the rollout, in the partner\'s words.',
-    '',
-    '## Valid Example Scenarios',
-    '',
-    '| Valid Example Scenario | Scenario Status |',
-    '| :--: | :--: |',
-    ...scenarios.map((s) => `| ${s} | ${status} |`),
-    '',
-    '> [!TIP]',
-    '> If you are still unsure, ask the customer:',
-    '>    1. What is missing, and since when?',
-    '',
-  ].join('\n');
+  return partnerPage({ title, heading, author: 'Rollout partner', scenarios, status, question: 'What is missing, and since when?' });
 }
 
 const hardware = (title = 'Paused - Hardware Delay') => page(title, 'Hardware Delay', ['Laptops stuck at customs.', 'Switches back-ordered for six weeks.'], 'Hardware Delay');

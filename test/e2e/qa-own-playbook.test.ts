@@ -18,30 +18,11 @@ import type { FastifyInstance } from 'fastify';
 import { describeInBrowser } from './support/suite.js';
 import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
 import { WEB_DIST } from './support/server.js';
+import { partnerPage } from '../partner-pages.js';
 
 /** An "L1 - L2" page of the partner's own rollout taxonomy. */
 function page(title: string, definition: string, scenarios: string[], status: string): string {
-  return [
-    '---',
-    `title: ${title}`,
-    '---',
-    '',
-    `# ${title.split(' - ')[1] ?? title}`,
-    '',
-    '> [!IMPORTANT]',
-    `> **Definition:** ${definition}`,
-    '',
-    '## Valid Example Scenarios',
-    '',
-    '| Valid Example Scenario | Scenario Status |',
-    '| :--: | :--: |',
-    ...scenarios.map((s) => `| ${s} | ${status} |`),
-    '',
-    '> [!TIP]',
-    '> If you are still unsure, ask the customer:',
-    '>    1. What is missing?',
-    '',
-  ].join('\n');
+  return partnerPage({ title, definition, scenarios, status });
 }
 
 describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
