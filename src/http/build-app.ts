@@ -48,6 +48,8 @@ function findWebDist(): string | null {
   }
 }
 
+const BAD_ESCAPE_MESSAGE = 'The URL is not valid: each `%` must start the escape of UTF-8 bytes (such as %C3%A9 for é), and a `%` meant as itself is written %25.';
+
 /**
  * A request whose path the router cannot read (a `%` that starts no UTF-8 escape, such as `%E0%A4`, or
  * a path parameter over the router's length limit): 400 BAD_ARGUMENTS in the API's error shape, where
@@ -56,8 +58,26 @@ function findWebDist(): string | null {
 function answerFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
     ? 'A path segment of the URL is too long.'
-    : 'The URL is not valid: each `%` must start the escape of UTF-8 bytes (such as %C3%A9 for é), and a `%` meant as itself is written %25.';
+    : BAD_ESCAPE_MESSAGE;
   return sendError(reply, new AppError('BAD_ARGUMENTS', message, { code: error.code ?? null }));
+}
+
+/**
+ * Whether the query string of a URL has a `%` that starts no UTF-8 escape (a bare `%`, `%E0%A4`). The
+ * router reads such a query leniently (keeping the bad escape as text), so without this check
+ * `?q=%E0%A4` would search for those characters while the same escape in the path answers 400.
+ */
+export function hasBadQueryEscape(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0) return false;
+  const query = url.slice(start + 1);
+  if (!query.includes('%')) return false;
+  try {
+    decodeURIComponent(query);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -130,6 +150,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
+  // Before authentication, as the router's answer to a bad escape in the path comes before it too.
+  app.addHook('onRequest', async (request) => {
+    if (hasBadQueryEscape(request.url)) throw new AppError('BAD_ARGUMENTS', BAD_ESCAPE_MESSAGE, { code: 'BAD_QUERY_ESCAPE' });
+  });
   installAuth(app, services);
   installInputGuards(app);
   await app.register(accountRoutes(services));

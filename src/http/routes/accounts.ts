@@ -166,7 +166,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       body: newToken, response: { 201: createdToken, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await createToken(services.tracker, actorOf(request), request.body)),
     );
-    app.delete('/api/tokens/:id', { schema: { tags: ['accounts'], summary: 'Revoke a token', params: idParam, response: { 200: token } } }, async (request) =>
+    app.delete('/api/tokens/:id', { schema: { tags: ['accounts'], summary: 'Revoke a token', params: idParam, response: { 200: token, 404: errorBody } } }, async (request) =>
       revokeToken(services.tracker, actorOf(request), request.params.id),
     );
   };

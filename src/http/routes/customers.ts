@@ -28,7 +28,7 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
     }, async (request, reply) =>
       reply.status(201).send(await createCustomer(services.tracker, actorOf(request), request.body)),
     );
-    app.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'One customer', params: idParam, response: { 200: customer } } }, async (request) =>
+    app.get('/api/customers/:id', { schema: { tags: ['customers'], summary: 'One customer', params: idParam, response: { 200: customer, 404: errorBody } } }, async (request) =>
       getCustomer(services.tracker, actorOf(request), request.params.id),
     );
     app.patch('/api/customers/:id', {

@@ -41,11 +41,11 @@ export function entitlementRoutes(services: Services): FastifyPluginAsyncZod {
           'Taking a Duplicate/Invalid customer out of Duplicate/Invalid (restoring it) needs every one of its entitlements in the change and "restoreDuplicateInvalid": true; ' +
           'without the flag the answer is 422 RESTORE_NOT_CONFIRMED with details.customers (customerId, tenantId, customerName, entitlementIds), and nothing is saved.',
         body: bulkStatus,
-        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 409: errorBody, 422: errorBody },
+        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     }, async (request) => ({ items: await bulkUpdateStatus(services.tracker, actorOf(request), request.body.items, { restoreDuplicateInvalid: request.body.restoreDuplicateInvalid }) }));
 
-    app.get('/api/entitlements/:id/history', { schema: { tags: ['entitlements'], summary: 'Every change, oldest first', params: idParam, response: { 200: z.object({ items: z.array(history) }) } } }, async (request) => ({
+    app.get('/api/entitlements/:id/history', { schema: { tags: ['entitlements'], summary: 'Every change, oldest first', params: idParam, response: { 200: z.object({ items: z.array(history) }), 404: errorBody } } }, async (request) => ({
       items: await listHistory(services.tracker, actorOf(request), request.params.id),
     }));
   };

@@ -49,7 +49,7 @@ export const customerListQuery = z.object({ q: z.string().max(200).optional(), p
 
 export const newEntitlement = z.object({ workload: z.string().min(1).max(MAX.workload), part: z.string().max(MAX.part).optional().describe('Name of a split part (region, subsidiary)') });
 
-export const duplicateInvalidBody = z.object({ note: z.string().max(MAX.note).describe('Why the tenant is a duplicate or invalid') });
+export const duplicateInvalidBody = z.object({ note: z.string().trim().min(1).max(MAX.note).describe('Why the tenant is a duplicate or invalid; it replaces every entitlement\'s note, so it may not be blank') });
 
 export const workload = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
 export type Workload = z.infer<typeof workload>;
