@@ -8,7 +8,7 @@ import { unknownCodeError, unknownL1Error, unknownL2Error } from './label-errors
 import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
-import { assertVersion, checkDuplicateInvalidExit, isSameStatus, prepareChange, prepareChanges, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
+import { assertVersion, checkDuplicateInvalidExit, isSameStatus, mergeStatus, prepareChange, prepareChanges, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
 import { isDuplicateInvalid } from './rules.js';
 import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type EntitlementJoinedRow, type EntitlementView, type HistoryView } from './views.js';
 import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
@@ -490,6 +490,19 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   const conflicts = items.filter((i) => rows.get(i.id)!.version !== i.version).map((i) => ({ id: i.id, yourVersion: i.version, current: toEntitlementView(rows.get(i.id)!, now) }));
   if (conflicts.length > 0) throw new AppError('VERSION_CONFLICT', `${conflicts.length} entitlement(s) changed since you read them; nothing was saved.`, { conflicts });
   const taxonomy = ctx.taxonomy();
+  // An item whose labels give no status (an L2 missing, one of another L1, a code its labels contradict)
+  // is a rule violation of that item, listed with its id as the others are: the first such item stopped
+  // the whole change, with its message and no word of which item it was.
+  const unreadable: { id: number; violations: unknown[] }[] = [];
+  for (const { id, version: _version, ...input } of items) {
+    try {
+      mergeStatus(taxonomy, toSnapshot(rows.get(id)!), input);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'RULE_VIOLATION') throw error;
+      unreadable.push({ id, violations: (error.details as { violations?: unknown[] } | undefined)?.violations ?? [{ rule: 'STATUS', field: 'l1', message: error.message }] });
+    }
+  }
+  if (unreadable.length > 0) throw new AppError('RULE_VIOLATION', `${unreadable.length} of ${items.length} changes break playbook rules; nothing was saved.`, { items: unreadable });
   // Every item's advice at once, so the advisor can spread the notes over its worker threads.
   const preparedChanges = await prepareChanges(taxonomy, ctx.advisor, now, items.map(({ id, version: _version, ...input }) => ({ before: toSnapshot(rows.get(id)!), input })));
   const prepared: { item: BulkItem; change: PreparedChange }[] = items.map((item, i) => ({ item, change: preparedChanges[i]! }));

@@ -109,6 +109,21 @@ describe.each(ENGINES)('tracker on %s', (engine) => {
       { id: b.id, version: b.version, l1: 'No Intent', l2: 'Using Competitive Solution', note: 'They standardised on a rival chat suite last year and see no gap.' },
     ]);
     expect(done.map((d) => d.entitlement.l1)).toEqual(['In Progress', 'No Intent']);
+    // An item whose labels give no status is named with its rule, among the others (it stopped the change
+    // with the first such item's message, naming no item).
+    const [c] = [items[1]!];
+    const now = await Promise.all([a, b, c].map((e) => getEntitlement(ctx, alice, e.id)));
+    const unreadable = await expectCode(
+      bulkUpdateStatus(ctx, alice, [
+        { id: now[0]!.id, version: now[0]!.version, owner: 'Kim' },
+        { id: now[1]!.id, version: now[1]!.version, l1: 'Blocked', l2: 'Migration', note: BLOCKER, projectedUnblockDate: '2026-05-01' },
+        { id: now[2]!.id, version: now[2]!.version, l1: 'In Progress', targetDate: '2026-09-01' },
+      ]),
+      'RULE_VIOLATION',
+    );
+    const listed = (unreadable.details as { items: { id: number; violations: { rule: string }[] }[] }).items;
+    expect(listed.map((i) => [i.id, i.violations.map((v) => v.rule)])).toEqual([[now[1]!.id, ['L2_BELONGS_TO_L1']], [now[2]!.id, ['L2_REQUIRED']]]);
+    expect((await getEntitlement(ctx, alice, now[0]!.id)).owner).toBe(now[0]!.owner);
   });
 
   it('sets Duplicate/Invalid only on the whole customer', async () => {
