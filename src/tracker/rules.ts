@@ -123,9 +123,16 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
 function assertSameCode(taxonomy: Taxonomy, code: TaxonomyCode, input: { l1?: string | undefined; l2?: string | null | undefined }): void {
   const l1 = input.l1 ?? code.l1;
   const l2 = input.l2 === undefined ? code.l2 : input.l2;
-  const named = resolveStatusCode(taxonomy, { l1, l2 });
-  if (named.id === code.id) return;
-  const labels = `${named.l1}${named.l2 ? ` / ${named.l2}` : ''}`;
+  let named: TaxonomyCode | undefined;
+  try {
+    named = resolveStatusCode(taxonomy, { l1, l2 });
+  } catch (error) {
+    // One label sent with the code, which the code's other label does not fit (code in-progress/migration
+    // with l1 Blocked): the code and the labels disagree, rather than an L2 under the wrong L1.
+    if (!(error instanceof AppError) || error.code !== 'RULE_VIOLATION') throw error;
+  }
+  if (named?.id === code.id) return;
+  const labels = named ? `${named.l1}${named.l2 ? ` / ${named.l2}` : ''}` : [input.l1, input.l2].filter((x) => typeof x === 'string' && x !== '').join(' / ');
   throw new AppError('RULE_VIOLATION', `The code "${code.id}" and the labels ${labels} name different statuses; give one of them, or make them agree.`, {
     violations: [{ rule: 'CODE_MATCHES_LABELS', field: 'code', message: `"${code.id}" is ${code.l1}${code.l2 ? ` / ${code.l2}` : ''}, but l1/l2 say ${labels}.` }],
   });

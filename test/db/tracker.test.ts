@@ -248,6 +248,12 @@ describe.each(ENGINES)('tracker rules on %s', (engine) => {
     const e = (await listEntitlements(ctx, manager, { customerId: c.id })).items[0]!;
     const err = await expectCode(updateStatus(ctx, manager, e.id, e.version, { code: 'in-progress/migration', l1: 'Blocked', l2: 'Legal/Regulatory', targetDate: '2026-09-01' }), 'RULE_VIOLATION');
     expect(rulesOf(err)).toEqual(['CODE_MATCHES_LABELS']);
+    // One label with the code, which the code's other label does not fit: the same rule (it read as an
+    // L2 under the wrong L1).
+    for (const labels of [{ l1: 'Blocked' }, { l2: 'Legal/Regulatory' }]) {
+      const one = await expectCode(updateStatus(ctx, manager, e.id, e.version, { code: 'in-progress/migration', ...labels, targetDate: '2026-09-01' }), 'RULE_VIOLATION');
+      expect(rulesOf(one), JSON.stringify(labels)).toEqual(['CODE_MATCHES_LABELS']);
+    }
     expect((await getEntitlement(ctx, manager, e.id)).version).toBe(e.version);
     const ok = await updateStatus(ctx, manager, e.id, e.version, { code: 'in-progress/migration', l1: 'In Progress', l2: 'Migration', targetDate: '2026-09-01' });
     expect(ok.entitlement.code).toBe('in-progress/migration');
