@@ -256,8 +256,9 @@ export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: {
       // (parts are compared ignoring case, so "nordic" finds "Nordic").
       const part = (input.part ?? '').trim();
       const stored = await ctx.db.kysely.selectFrom('entitlements').select('part').where('customer_id', '=', customer.id).where('workload_id', '=', workload!.id).where(sql<SqlBool>`lower(part) = lower(${part})`).executeTakeFirst();
-      const which = part ? `a part "${stored?.part ?? part}" of ${workload!.name}` : `${workload!.name} as a whole workload`;
-      throw new AppError('CONFLICT', `${customer.name} (customer ${customer.id}) already has ${which}.`, { field: part ? 'part' : 'workload' });
+      const storedPart = stored?.part ?? part;
+      const which = part ? `a part "${storedPart}" of ${workload!.name}` : `${workload!.name} as a whole workload`;
+      throw new AppError('CONFLICT', `${customer.name} (customer ${customer.id}) already has ${which}.`, part ? { field: 'part', part: storedPart } : { field: 'workload' });
     }
     throw error;
   }

@@ -185,7 +185,7 @@ describe.each(ENGINES)('tracker rules on %s', (engine) => {
     await addEntitlement(ctx, manager, { customerId: first.id, workload: 'intune', part: 'EMEA' });
     const again = await expectCode(addEntitlement(ctx, manager, { customerId: first.id, workload: 'intune', part: 'emea' }), 'CONFLICT');
     // In the words of the customer's page: its name, the workload's name, the part as stored.
-    expect([again.message, again.details]).toEqual([`Upper (customer ${first.id}) already has a part "EMEA" of Intune.`, { field: 'part' }]);
+    expect([again.message, again.details]).toEqual([`Upper (customer ${first.id}) already has a part "EMEA" of Intune.`, { field: 'part', part: 'EMEA' }]);
     const whole = await expectCode(addEntitlement(ctx, manager, { customerId: first.id, workload: 'Teams' }), 'CONFLICT');
     expect([whole.message, whole.details]).toEqual([`Upper (customer ${first.id}) already has Teams as a whole workload.`, { field: 'workload' }]);
     expect((await listEntitlements(ctx, manager, { q: 't-case' })).total).toBe(2);

@@ -148,9 +148,10 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
     } catch (error) {
       // A workload (or part) the customer has already: said under the part when one was named, in the
       // words of the form. Parts are compared ignoring case, so the part is named as stored, as the
-      // API's message has it ("nordic" typed is refused for "Nordic"), else as typed.
+      // API gives it in details.part ("nordic" typed is refused for "Nordic"), else as typed.
       const name = workloads.data?.find((w) => w.slug === workload)?.name ?? workload;
-      const storedPart = error instanceof ApiError ? (/ already has a part "(.*)" of /.exec(error.message)?.[1] ?? part.trim()) : part.trim();
+      const given = error instanceof ApiError ? (error.details as { part?: unknown } | null | undefined)?.part : undefined;
+      const storedPart = typeof given === 'string' ? given : part.trim();
       const refusal =
         error instanceof ApiError && error.status === 409
           ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${storedPart}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
