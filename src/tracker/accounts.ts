@@ -130,7 +130,7 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
     const partner = await ctx.db.kysely.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst();
     if (!partner) throw new AppError('NOT_FOUND', `No partner with id ${partnerId}.`);
   }
-  if (input.password !== undefined) checkPassword(input.password);
+  if (input.password !== undefined) checkPassword(input.password, '/password');
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     const row = await ctx.db.kysely
@@ -196,7 +196,7 @@ export async function updateUser(ctx: TrackerContext, actor: Actor, id: number, 
   if (changes.name !== undefined) set.name = changes.name.trim();
   if (roleChanges) set.role = changes.role!;
   if (disabledChanges) set.disabled = changes.disabled ? 1 : 0;
-  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The name cannot be empty.');
+  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The name cannot be empty.', [{ where: 'body', path: '/name', message: 'must not be empty' }]);
   if (Object.keys(set).length > 0) {
     await ctx.db.kysely.transaction().execute(async (trx) => {
       await trx.updateTable('users').set(set).where('id', '=', id).execute();
@@ -226,7 +226,7 @@ export async function setUserPassword(ctx: TrackerContext, actor: Actor, id: num
   if (scope.kind === 'partner') read = read.where('partner_id', '=', scope.partnerId);
   const row = await read.executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No user with id ${id}.`);
-  checkPassword(password);
+  checkPassword(password, '/password');
   const hash = await hashPassword(password);
   const mustChange = chosenForSomeoneElse(actor, options.mustChangePassword) ? 1 : 0;
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -248,7 +248,7 @@ export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input
   const row = await ctx.db.kysely.selectFrom('users').select(['id', 'password_hash']).where('id', '=', actor.userId).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No user with id ${actor.userId}.`);
   if (!(await verifyPassword(input.currentPassword, row.password_hash))) throw new AppError('FORBIDDEN', 'The current password is wrong.');
-  checkPassword(input.newPassword);
+  checkPassword(input.newPassword, '/newPassword');
   // Sending the current password again would keep one a manager or admin chose (and knows) as the user's own.
   if (input.newPassword === input.currentPassword) {
     throw new AppError('VALIDATION_FAILED', 'The new password is the current one: choose another.', [{ where: 'body', path: '/newPassword', message: 'must differ from the current password' }]);
@@ -262,9 +262,14 @@ export async function changeOwnPassword(ctx: TrackerContext, actor: Actor, input
   });
 }
 
-/** Throws VALIDATION_FAILED unless `password` has 8 to 1000 characters and not only whitespace. */
-function checkPassword(password: string): void {
-  if (password.length < 8 || password.length > 1000 || password.trim() === '') throw new AppError('VALIDATION_FAILED', 'A password must be 8 to 1000 characters long and not only spaces.');
+/**
+ * Throws VALIDATION_FAILED unless `password` has 8 to 1000 characters and not only whitespace; its
+ * `details` name the body field it came in (`path`: `/password` or `/newPassword`).
+ */
+function checkPassword(password: string, path: '/password' | '/newPassword'): void {
+  if (password.length < 8 || password.length > 1000 || password.trim() === '') {
+    throw new AppError('VALIDATION_FAILED', 'A password must be 8 to 1000 characters long and not only spaces.', [{ where: 'body', path, message: 'must be 8 to 1000 characters long and not only spaces' }]);
+  }
 }
 
 const DISABLED_MESSAGE = 'This account is disabled; ask a manager of your partner or an admin to enable it.';
@@ -329,7 +334,14 @@ function tokenExpiry(now: Date, expiresInDays: number | null | undefined, parent
     `A token issued with an API token cannot outlive it, and the token you sent expires at ${parent.expiresAt}. ` +
       (maxDays >= 1 ? `Ask for at most ${maxDays} day(s), leave expiresInDays out (the new token then expires with it), ` : 'Leave expiresInDays out (the new token then expires with it) ') +
       'or sign in and issue the token from your login session.',
-    { field: 'expiresInDays', parentExpiresAt: parent.expiresAt, maxDays: Math.max(0, maxDays) },
+    // The list every VALIDATION_FAILED has; its one entry also says how long the token may live.
+    [{
+      where: 'body',
+      path: '/expiresInDays',
+      message: maxDays >= 1 ? `must be at most ${maxDays}, the days left to the token it is issued with, or left out` : 'must be left out: the token it is issued with expires within the day',
+      maxDays: Math.max(0, maxDays),
+      parentExpiresAt: parent.expiresAt,
+    }],
   );
 }
 
@@ -365,7 +377,7 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: NewT
     requireRole(actor, 'admin');
     userId = input.userId;
   }
-  if (userId === null) throw new AppError('VALIDATION_FAILED', 'Name the user the token is for (userId).');
+  if (userId === null) throw new AppError('VALIDATION_FAILED', 'Name the user the token is for (userId).', [{ where: 'body', path: '/userId', message: 'is required when no user is signed in' }]);
   const forUserId = userId;
   const now = ctx.clock.now();
   const name = input.name.trim();

@@ -153,7 +153,7 @@ export function tenantIdProblem(tenantId: string): string | null {
 /** VALIDATION_FAILED for a tenant id that {@link tenantIdProblem} refuses. */
 function checkTenantId(tenantId: string): void {
   const problem = tenantIdProblem(tenantId);
-  if (problem) throw new AppError('VALIDATION_FAILED', `The tenant id "${tenantId}" ${problem}.`, { field: 'tenantId' });
+  if (problem) throw new AppError('VALIDATION_FAILED', `The tenant id "${tenantId}" ${problem}.`, [{ where: 'body', path: '/tenantId', message: problem }]);
 }
 
 /** Creates a customer and its entitlements in one transaction. Managers and admins only. CONFLICT for a taken tenant id. */
@@ -275,7 +275,7 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
   if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${customerId}.`);
   // The reason is what the playbook asks for, and it replaces every entitlement's note: a blank one
   // would erase them all and leave only the history to say why.
-  if (input.note.trim() === '') throw new AppError('VALIDATION_FAILED', 'Say why the tenant is a duplicate or invalid (for example which tenant is the real one); the note replaces every entitlement\'s note.', { field: 'note' });
+  if (input.note.trim() === '') throw new AppError('VALIDATION_FAILED', 'Say why the tenant is a duplicate or invalid (for example which tenant is the real one); the note replaces every entitlement\'s note.', [{ where: 'body', path: '/note', message: 'must not be empty: it replaces every entitlement\'s note' }]);
   const taxonomy = ctx.taxonomy();
   const code = taxonomy.codes.find((c) => slugify(c.l1) === L1_KIND.duplicateInvalid);
   if (!code) throw new AppError('UNKNOWN_CODE', 'The playbook defines no Duplicate/Invalid code.');
@@ -329,8 +329,8 @@ export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: numb
   if (changes.managed !== undefined) set.managed = changes.managed ? 1 : 0;
   if (changes.region !== undefined) set.region = changes.region === null ? null : changes.region.trim() || null;
   if (changes.tenantId !== undefined) set.tenant_id = changes.tenantId.trim();
-  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The customer name cannot be empty.');
-  if (set.tenant_id === '') throw new AppError('VALIDATION_FAILED', 'The tenant id cannot be empty.');
+  if (set.name === '') throw new AppError('VALIDATION_FAILED', 'The customer name cannot be empty.', [{ where: 'body', path: '/name', message: 'must not be empty' }]);
+  if (set.tenant_id === '') throw new AppError('VALIDATION_FAILED', 'The tenant id cannot be empty.', [{ where: 'body', path: '/tenantId', message: 'must not be empty' }]);
   // A tenant id kept as it is (however it was stored) is not checked again.
   if (set.tenant_id !== undefined && set.tenant_id !== row.tenant_id) checkTenantId(set.tenant_id);
   try {

@@ -77,7 +77,7 @@ export function resolveStatusCode(taxonomy: Taxonomy, input: { code?: string | u
     if (input.l1 !== undefined || input.l2 !== undefined) assertSameCode(taxonomy, code, input);
     return code;
   }
-  if (input.l1 === undefined) throw new AppError('VALIDATION_FAILED', 'Give the status as `code`, or as `l1` with `l2`.');
+  if (input.l1 === undefined) throw new AppError('VALIDATION_FAILED', 'Give the status as `code`, or as `l1` with `l2`.', [{ where: 'body', path: '/code', message: 'is required, unless the status is given as l1 with l2' }]);
   const l1Label = input.l1;
   const l1 = taxonomy.l1s.find((n) => sameLabel(n.name, l1Label) || n.id === slugify(l1Label));
   if (!l1) throw unknownL1Error(l1Label, taxonomy.l1s.map((n) => n.name));

@@ -27,7 +27,7 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: null, name: 'system',
 /** The partner id a write lands in: the actor's own, or for admins the one they name (required). */
 export function resolveWritePartner(actor: Actor, requested: number | undefined): number {
   if (actor.role === 'admin') {
-    if (requested === undefined) throw new AppError('VALIDATION_FAILED', 'Admins must name the partner (partnerId).');
+    if (requested === undefined) throw new AppError('VALIDATION_FAILED', 'Admins must name the partner (partnerId).', [{ where: 'body', path: '/partnerId', message: 'is required for admins: name the partner it belongs to' }]);
     return requested;
   }
   if (actor.partnerId === null) throw new AppError('FORBIDDEN', 'This account belongs to no partner.');

@@ -23,24 +23,24 @@ export type FieldProblems = Partial<Record<string, string>>;
 /**
  * Splits a refused request into problems of the form's `fields` (shown under each) and what is left
  * for the form as a whole (`message`). The API names the field of a refusal in its details:
- * VALIDATION_FAILED lists `{path: '/tenantId', message}` or has `{field: 'tenantId'}`, a taken tenant id
+ * VALIDATION_FAILED lists `{where, path: '/tenantId', message}`, a taken tenant id
  * (409 CONFLICT) has `{field: 'tenantId'}`, an unknown workload (UNKNOWN_CODE) has `{unknown: [...]}`.
  */
 export function readFieldProblems(error: unknown, fields: readonly string[], options: { conflictField?: string; unknownField?: string } = {}): { problems: FieldProblems; message?: string; holderId?: number } {
   if (!(error instanceof ApiError)) return { problems: {}, message: error instanceof Error ? error.message : String(error) };
   const problems: FieldProblems = {};
   const details = error.details;
-  if (error.code === 'VALIDATION_FAILED' && Array.isArray(details)) {
-    for (const entry of details as { path?: unknown; message?: unknown }[]) {
+  if (error.code === 'VALIDATION_FAILED') {
+    const entries = Array.isArray(details) ? (details as { path?: unknown; message?: unknown }[]) : [];
+    for (const entry of entries) {
       const field = typeof entry.path === 'string' ? entry.path.split('/')[1] : undefined;
       if (field && fields.includes(field) && typeof entry.message === 'string' && problems[field] === undefined) problems[field] = toSentence(entry.message);
     }
-  } else if (error.code === 'VALIDATION_FAILED') {
-    // A refusal of one field names it in its details ({field: 'tenantId'}: a tenant id with a space), or
-    // in its words ("Admins must name the partner (partnerId).").
-    const field = (details as { field?: unknown } | null | undefined)?.field;
-    const named = typeof field === 'string' && fields.includes(field) ? field : fields.find((f) => error.message.includes(`(${f})`));
-    if (named) problems[named] = error.message;
+    // A check made after the schema (a tenant id with a space, an admin's customer without a partner)
+    // words its one refusal itself, as a whole sentence ("The tenant id "a b" has a space ..."): that is
+    // shown under the field, where the schema's own sentence would start with the API's name of it.
+    const only = entries.length === 1 ? Object.keys(problems) : [];
+    if (only.length === 1 && !isSchemaSentence(error.message, only[0]!)) problems[only[0]!] = error.message;
   } else if (error.status === 409) {
     const field = (details as { field?: unknown } | null | undefined)?.field;
     const target = typeof field === 'string' && fields.includes(field) ? field : options.conflictField;
@@ -52,6 +52,14 @@ export function readFieldProblems(error: unknown, fields: readonly string[], opt
     problems[options.unknownField] = error.message;
   }
   return Object.keys(problems).length > 0 ? { problems } : { problems, message: error.message };
+}
+
+/**
+ * Whether `message` is the schema's sentence for `field`, which starts with the API's name of it
+ * ("tenantId is 400 characters long; …", "workloads[0] must be text, …"), rather than words of its own.
+ */
+function isSchemaSentence(message: string, field: string): boolean {
+  return message.startsWith(field) && !/^[\w$]/.test(message.slice(field.length));
 }
 
 /** "is required" as the sentence "Is required." under its field. */
