@@ -121,8 +121,9 @@ async function generateData(db: Db, taxonomy: Taxonomy, partnerIds: number[], en
   const nPartners = partnerIds.length;
   const minPartner = Math.min(...partnerIds);
   const t0 = Date.now();
-  await sql`insert into customers (partner_id, tenant_id, name, managed, region, created_at, updated_at)
-    select ${sql.lit(minPartner)} + (i % ${sql.lit(nPartners)}), 'bench-' || i, 'Bench Customer ' || i, i % 2, 'EMEA', ${sql.lit(new Date(now - 500 * DAY_MS).toISOString())}, ${sql.lit(new Date(now).toISOString())}
+  // name_key as src/lib nameKey writes it: these names are ASCII, so lower() gives the same key.
+  await sql`insert into customers (partner_id, tenant_id, name, name_key, managed, region, created_at, updated_at)
+    select ${sql.lit(minPartner)} + (i % ${sql.lit(nPartners)}), 'bench-' || i, 'Bench Customer ' || i, 'bench customer ' || i, i % 2, 'EMEA', ${sql.lit(new Date(now - 500 * DAY_MS).toISOString())}, ${sql.lit(new Date(now).toISOString())}
     from (${series(customers)}) s`.execute(k);
   await sql`insert into entitlements (customer_id, partner_id, workload_id, part, l1, l2, l3, code, taxonomy_version, note, target_date, engagement_start_date, business_reason, owner, next_action, next_action_date, projected_unblock_date, note_grade, version, updated_by, updated_at, since, created_at)
     select c.id, c.partner_id, w.id, '', bc.l1, bc.l2, null, bc.code, ${sql.lit(taxonomy.version)},

@@ -9,7 +9,7 @@ import { addToRollup, hashPassword, initialStatus, verifyPassword, type CodeSugg
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { DEMO_NOTES, WEAK_NOTES } from './demo-notes.js';
 import type { Services } from './services.js';
-import { createRandom } from '../lib/index.js';
+import { createRandom, nameKey } from '../lib/index.js';
 
 /** A demo login printed by `serve --demo`. */
 /** The demo admin's login: its presence marks a database that holds the demo data (GET /api/health's demoData). */
@@ -171,7 +171,7 @@ export async function seedDemoData(services: Services, options: { log?: (message
         const tenantId = `${(pi + 1).toString(16)}${tenantCounter.toString(16).padStart(7, '0')}-demo-${Math.floor(random() * 0xffff).toString(16).padStart(4, '0')}`;
         const customer = await trx
           .insertInto('customers')
-          .values({ partner_id: partner.id, tenant_id: tenantId, name, managed: random() < 0.6 ? 1 : 0, region: pick(REGIONS), created_at: new Date(createdMs).toISOString(), updated_at: nowIso })
+          .values({ partner_id: partner.id, tenant_id: tenantId, name, name_key: nameKey(name), managed: random() < 0.6 ? 1 : 0, region: pick(REGIONS), created_at: new Date(createdMs).toISOString(), updated_at: nowIso })
           .returning('id')
           .executeTakeFirstOrThrow();
         counts.customers++;

@@ -3,7 +3,7 @@
  * run time). Only the id column type differs between engines; everything else is portable SQL.
  */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import { AppError } from '../lib/index.js';
+import { AppError, nameKey } from '../lib/index.js';
 import type { Engine } from './connect.js';
 import { WORKLOAD_CATALOGUE } from './workloads.js';
 
@@ -453,6 +453,31 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         // or set the password, src/tracker/accounts.ts): the user must choose their own before using the
         // app (src/http/auth.ts). Existing users are not flagged: nothing records who chose their password.
         await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
+    '016_customer_name_key': {
+      async up(db: AnyDb) {
+        // Customers sorted by name came out in byte order on both engines ("adatum" after "Zeta",
+        // "Émile" after both), and a name search folded A-Z only on SQLite. Every write now stores the
+        // name's key (src/lib nameKey: no accents, lower case), which lists sort and search by. The
+        // key is computed in JavaScript, so existing rows are filled here a batch at a time.
+        await db.schema.alterTable('customers').addColumn('name_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+        for (let after = 0; ; ) {
+          const rows = await db.selectFrom('customers').select(['id', 'name']).where('id', '>', after).orderBy('id').limit(2_000).execute();
+          if (rows.length === 0) break;
+          after = rows[rows.length - 1]!.id;
+          const ids = rows.map((r) => r.id);
+          const keys = rows.map((r) => nameKey(r.name));
+          if (engine === 'postgres') {
+            await sql`update customers c set name_key = v.k from unnest(${ids}::integer[], ${keys}::text[]) as v(id, k) where c.id = v.id`.execute(db);
+          } else {
+            await sql`update customers set name_key = j.value ->> 1 from json_each(${JSON.stringify(ids.map((id, i) => [id, keys[i]]))}) j where customers.id = j.value ->> 0`.execute(db);
+          }
+        }
+        await db.schema.dropIndex('customers_partner_name').execute();
+        await db.schema.createIndex('customers_partner_name_key').on('customers').columns(['partner_id', 'name_key']).execute();
+        await db.schema.createIndex('customers_name_key').on('customers').columns(['name_key']).execute();
+        await sql`analyze customers`.execute(db);
       },
     },
   };

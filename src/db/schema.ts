@@ -61,6 +61,8 @@ export interface CustomersTable {
   partner_id: number;
   tenant_id: string;
   name: string;
+  /** The name's sort and search key (src/lib nameKey): written with the name by every write. */
+  name_key: string;
   managed: number;
   region: string | null;
   created_at: string;

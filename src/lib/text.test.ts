@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, normalizeLabel, slugify } from './text.js';
+import { collapseWhitespace, nameKey, normalizeLabel, slugify } from './text.js';
 
 describe('slugify', () => {
   it.each([
@@ -43,5 +43,20 @@ describe('normalizeLabel', () => {
 describe('collapseWhitespace', () => {
   it('folds NBSP, tabs, newlines and zero-width characters', () => {
     expect(collapseWhitespace(' a\u00A0\tb\r\n c\u200B ')).toBe('a b c');
+  });
+});
+
+describe('nameKey', () => {
+  it('folds case, accents and spacing, so an A-Z list and a search read names as people do', () => {
+    expect(nameKey('Émile  Ltd')).toBe('emile ltd');
+    expect(nameKey('MÜLLER AG')).toBe('muller ag');
+    expect(nameKey('Œuvre Straße')).toBe('oeuvre strasse');
+    expect(nameKey('Øresund Łódź')).toBe('oresund lodz');
+    expect(nameKey('ＡＣＭＥ\u200B Corp')).toBe('acme corp');
+    // Other scripts keep their letters (lower-cased where they have case).
+    expect(nameKey('ΟΔΟΣ Δ')).toBe('οδοσ δ');
+    expect(nameKey('東京 ガス')).toBe('東京 ガス');
+    const sorted = ['Zeta', 'adatum', 'Ärzte', 'bravo', 'Émile'].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1));
+    expect(sorted).toEqual(['adatum', 'Ärzte', 'bravo', 'Émile', 'Zeta']);
   });
 });

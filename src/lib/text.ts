@@ -36,6 +36,23 @@ export function normalizeLabel(label: string): string {
     .join(' ');
 }
 
+/** Latin letters that Unicode does not decompose into a base letter and an accent, spelled as people type them plainly. */
+const LATIN_LETTERS_WITHOUT_DECOMPOSITION: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * The key a name sorts and is searched by: Latin accents removed, lower case, zero-width characters
+ * dropped, white space runs as one space. "Émile", "emile" and "EMILE" share a key, so an A-Z list reads
+ * as people expect on both engines (SQL's own order is by bytes: "adatum" after "Zeta", "Émile" after
+ * both) and a search for "muller" finds "Müller". Computed here, not in SQL: SQLite's lower() folds
+ * A-Z only, and no engine function removes accents the same way on both. Never throws.
+ */
+export function nameKey(text: string): string {
+  return stripLatinAccents(collapseWhitespace(String(text).normalize('NFKC')))
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (ch) => LATIN_LETTERS_WITHOUT_DECOMPOSITION[ch]!)
+    .replace(/ς/g, 'σ'); // a final sigma, which toLowerCase() picks by position, folds as any sigma
+}
+
 /** Collapses every run of white space (including NBSP and ideographic space) to one space and trims. Never throws. */
 export function collapseWhitespace(text: string): string {
   return String(text).replace(ZERO_WIDTH_PATTERN, '').replace(/[\s\u00A0\u3000]+/g, ' ').trim();

@@ -1,6 +1,6 @@
 /** Partners, users, API tokens and login sessions. */
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../lib/index.js';
+import { AppError, nameKey } from '../lib/index.js';
 import { engineOf, isUniqueViolation, type Role } from '../db/index.js';
 import { generateSecret, hashPassword, hashSecret, verifyPassword } from './secrets.js';
 import { requireRole, scopeOf } from './scope.js';
@@ -66,9 +66,12 @@ export async function createPartner(ctx: TrackerContext, actor: Actor, input: { 
 /** Partners the actor can see: all for admins, their own otherwise. */
 export async function listPartners(ctx: TrackerContext, actor: Actor): Promise<PartnerView[]> {
   const scope = scopeOf(actor);
-  let query = ctx.db.kysely.selectFrom('partners').selectAll().orderBy('name');
+  let query = ctx.db.kysely.selectFrom('partners').selectAll();
   if (scope.kind === 'partner') query = query.where('id', '=', scope.partnerId);
-  return (await query.execute()).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  // A-Z ignoring case and accents, as customers are (a few dozen partners: sorted here, not in SQL).
+  const keyed = (await query.execute()).map((r) => ({ row: r, key: nameKey(r.name) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : a.row.id - b.row.id));
+  return keyed.map(({ row: r }) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
 }
 
 /** Finds a partner by exact name, within the actor's scope. */

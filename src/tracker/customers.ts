@@ -1,6 +1,6 @@
 /** Customers (tenants), their entitlements per workload, and the whole-customer Duplicate/Invalid change. */
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { AppError, slugify } from '../lib/index.js';
+import { AppError, nameKey, slugify } from '../lib/index.js';
 import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
 import { addToRollup, removeFromRollup } from './rollup.js';
 import type { Taxonomy } from '../taxonomy/types.js';
@@ -172,7 +172,7 @@ export async function createCustomer(ctx: TrackerContext, actor: Actor, input: N
     const id = await ctx.db.kysely.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('customers')
-        .values({ partner_id: partnerId, tenant_id: input.tenantId.trim(), name: input.name.trim(), managed: input.managed ? 1 : 0, region: input.region?.trim() || null, created_at: nowIso, updated_at: nowIso })
+        .values({ partner_id: partnerId, tenant_id: input.tenantId.trim(), name: input.name.trim(), name_key: nameKey(input.name), managed: input.managed ? 1 : 0, region: input.region?.trim() || null, created_at: nowIso, updated_at: nowIso })
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertNewEntitlements(trx, ctx.taxonomy(), actor, now, workloads.map((w) => ({ customerId: row.id, partnerId, workloadId: w.id, part: '' })));
@@ -200,18 +200,23 @@ export async function getCustomer(ctx: TrackerContext, actor: Actor, id: number)
   return toCustomerView(row, Number(count.n));
 }
 
-/** A page of customers the actor can see, by name; `q` is a substring of the name or tenant id, ignoring case (A-Z only on SQLite). */
+/**
+ * A page of customers the actor can see, A-Z by name (ignoring case and accents: the name key); `q` is a
+ * substring of the name (ignoring case and accents) or of the tenant id (ignoring case, A-Z only on SQLite).
+ */
 export async function listCustomers(ctx: TrackerContext, actor: Actor, options: { q?: string | undefined; partnerId?: number | undefined; page?: number | undefined; pageSize?: number | undefined }) {
   const scope = scopeOf(actor);
   let base = ctx.db.kysely.selectFrom('customers as c');
   if (scope.kind === 'partner') base = base.where('c.partner_id', '=', scope.partnerId);
   if (options.partnerId !== undefined) base = base.where('c.partner_id', '=', options.partnerId);
   if (options.q && options.q.trim() !== '') {
-    // A literal substring: `%`, `_` and the escape character itself match only themselves. Case is
-    // folded by the engine on both sides (A-Z only on SQLite, every letter on PostgreSQL), so a name
-    // always finds itself as written; JavaScript's toLowerCase() folds letters SQLite's lower() keeps.
-    const pattern = `%${options.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
-    base = base.where((eb) => eb.or([sql<SqlBool>`lower(c.name) like lower(${pattern}) escape '\\'`, sql<SqlBool>`lower(c.tenant_id) like lower(${pattern}) escape '\\'`]));
+    // A literal substring: `%`, `_` and the escape character itself match only themselves. Names are
+    // matched by their key (no accents, lower case: "muller" finds "Müller" on both engines); tenant
+    // ids with case folded by the engine on both sides (A-Z only on SQLite, every letter on
+    // PostgreSQL), so an id always finds itself as written.
+    const like = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+    const q = options.q.trim();
+    base = base.where((eb) => eb.or([sql<SqlBool>`c.name_key like ${like(nameKey(q))} escape '\\'`, sql<SqlBool>`lower(c.tenant_id) like lower(${like(q)}) escape '\\'`]));
   }
   const page = Math.max(1, options.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, options.pageSize ?? 50));
@@ -219,6 +224,7 @@ export async function listCustomers(ctx: TrackerContext, actor: Actor, options: 
     base
       .selectAll('c')
       .select((eb) => eb.selectFrom('entitlements as e').whereRef('e.customer_id', '=', 'c.id').select(countExpr().as('n')).as('entitlement_count'))
+      .orderBy('c.name_key')
       .orderBy('c.name')
       .orderBy('c.id')
       .limit(pageSize)
@@ -324,8 +330,11 @@ export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: numb
   const scope = scopeOf(actor);
   const row = await findCustomerRow(ctx.db.kysely, scope, id);
   if (!row) throw new AppError('NOT_FOUND', `No customer with id ${id}.`);
-  const set: { name?: string; managed?: number; region?: string | null; tenant_id?: string; updated_at: string } = { updated_at: ctx.clock.now().toISOString() };
-  if (changes.name !== undefined) set.name = changes.name.trim();
+  const set: { name?: string; name_key?: string; managed?: number; region?: string | null; tenant_id?: string; updated_at: string } = { updated_at: ctx.clock.now().toISOString() };
+  if (changes.name !== undefined) {
+    set.name = changes.name.trim();
+    set.name_key = nameKey(set.name);
+  }
   if (changes.managed !== undefined) set.managed = changes.managed ? 1 : 0;
   if (changes.region !== undefined) set.region = changes.region === null ? null : changes.region.trim() || null;
   if (changes.tenantId !== undefined) set.tenant_id = changes.tenantId.trim();

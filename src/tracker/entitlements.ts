@@ -264,7 +264,8 @@ export async function checkEntitlementFilter(ctx: TrackerContext, actor: Actor, 
  */
 const SORT_COLUMNS: Record<SortField, { column: string; nullable: boolean }> = {
   id: { column: 'e.id', nullable: false },
-  customer: { column: 'c.name', nullable: false },
+  // By the name's key (ignoring case and accents, src/lib nameKey), as people read an A-Z list.
+  customer: { column: 'c.name_key', nullable: false },
   workload: { column: 'w.name', nullable: false },
   l1: { column: 'e.l1', nullable: false },
   l2: { column: 'e.l2', nullable: true },

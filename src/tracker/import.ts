@@ -4,7 +4,7 @@
  * and any problem rejects the whole file with a row-by-row report.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { AppError, slugify } from '../lib/index.js';
+import { AppError, nameKey, slugify } from '../lib/index.js';
 import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
@@ -511,7 +511,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       for (let i = 0; i < newList.length; i += 200) {
         const inserted = await trx
           .insertInto('customers')
-          .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
+          .values(newList.slice(i, i + 200).map((c) => ({ partner_id: c.partnerId, tenant_id: c.tenantId, name: c.name, name_key: nameKey(c.name), managed: c.managed ? 1 : 0, region: c.region, created_at: nowIso, updated_at: nowIso })))
           .returning(['id', 'partner_id', 'tenant_id'])
           .execute();
         for (const c of inserted) customers.set(fold(c.tenant_id), c);

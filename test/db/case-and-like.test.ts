@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import {
-  SYSTEM_ACTOR, createCustomer, createPartner, createUser, iterateEntitlements, listCustomers, listEntitlements, type Actor, type TrackerContext,
+  SYSTEM_ACTOR, createCustomer, createPartner, createUser, importEntitlements, iterateEntitlements, listCustomers, listEntitlements, listPartners, updateCustomer, type Actor, type TrackerContext,
 } from '../../src/tracker/index.js';
 import { BROAD_SEARCH } from '../../src/tracker/search.js';
 import { createTestDb, ENGINES, fixedClock, makeTaxonomy } from '../factories.js';
@@ -61,9 +61,33 @@ describe.each(ENGINES)('case folding and literal customer search on %s', (engine
     expect(await names('Émile')).toEqual(['Émile Co']);
     expect(await names('ÉCOLE')).toEqual(['Schoolhouse Kappa']);
     expect(await names('ΟΔΟΣ-7')).toEqual(['Greek Street']);
-    // SQLite's lower() folds A-Z only (docs/API.md, Case); PostgreSQL folds every letter.
-    expect(await names('émile')).toEqual(engine === 'postgres' ? ['Émile Co'] : []);
+    // Names match by their key on both engines: any case, with or without accents.
+    for (const q of ['émile', 'EMILE', 'emile co', 'Emile  Co']) expect([q, await names(q)]).toEqual([q, ['Émile Co']]);
+    // Tenant ids: SQLite's lower() folds A-Z only (docs/API.md, Case); PostgreSQL folds every letter.
     expect(await names('école-42')).toEqual(engine === 'postgres' ? ['Schoolhouse Kappa'] : []);
+  });
+
+  it('lists customers, entitlements by customer and partners A-Z ignoring case and accents', async () => {
+    const partnerId = (await createPartner(ctx, SYSTEM_ACTOR, { name: 'alpha sorting' })).id;
+    for (const [tenantId, name] of [['srt-1', 'Zeta Corp'], ['srt-2', 'adatum'], ['srt-3', 'Ärzte Verbund'], ['srt-4', 'Émile Sort'], ['srt-5', 'bravo']]) {
+      await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: tenantId!, name: name!, partnerId, workloads: ['teams'] });
+    }
+    const expected = ['adatum', 'Ärzte Verbund', 'bravo', 'Émile Sort', 'Zeta Corp'];
+    expect((await listCustomers(ctx, SYSTEM_ACTOR, { partnerId })).items.map((c) => c.name)).toEqual(expected);
+    const byCustomer = await listEntitlements(ctx, SYSTEM_ACTOR, { partnerId, sort: 'customer', order: 'asc' });
+    expect(byCustomer.items.map((e) => e.customerName)).toEqual(expected);
+    const reversed = await listEntitlements(ctx, SYSTEM_ACTOR, { partnerId, sort: 'customer', order: 'desc' });
+    expect(reversed.items.map((e) => e.customerName)).toEqual([...expected].reverse());
+    // A rename moves the customer to its new place and makes it findable by the new name.
+    const zeta = (await listCustomers(ctx, SYSTEM_ACTOR, { partnerId, q: 'zeta' })).items[0]!;
+    await updateCustomer(ctx, SYSTEM_ACTOR, zeta.id, { name: 'aaron Zeta' });
+    expect((await listCustomers(ctx, SYSTEM_ACTOR, { partnerId })).items.map((c) => c.name)[0]).toBe('aaron Zeta');
+    expect((await listCustomers(ctx, SYSTEM_ACTOR, { partnerId, q: 'AARON' })).items.map((c) => c.id)).toEqual([zeta.id]);
+    // A customer an import creates is keyed as well.
+    await importEntitlements(ctx, SYSTEM_ACTOR, [{ line: 2, cells: { tenant_id: 'srt-6', customer: 'Œuvre Éditions', partner: 'alpha sorting', workload: 'teams' } }]);
+    expect((await listCustomers(ctx, SYSTEM_ACTOR, { partnerId, q: 'oeuvre editions' })).items.map((c) => c.name)).toEqual(['Œuvre Éditions']);
+    // Partners: 'alpha sorting' (lower case) comes before 'North' and 'South'.
+    expect((await listPartners(ctx, SYSTEM_ACTOR)).map((p) => p.name).slice(0, 3)).toEqual(['alpha sorting', 'North', 'South']);
   });
 
   it('finds a tenant id given exactly as `q` in the list and the export', async () => {

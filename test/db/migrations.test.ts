@@ -64,7 +64,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     try {
       const now = new Date().toISOString();
       await db.kysely.insertInto('users').values({ email: 'before@example.test', name: 'Before', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['015_password_change_required']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['015_password_change_required', '016_customer_name_key']);
       await db.kysely.insertInto('users').values({ email: 'after@example.test', name: 'After', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
       await db.kysely.insertInto('users').values({ email: 'flagged@example.test', name: 'Flagged', role: 'admin', partner_id: null, password_hash: null, created_at: now, must_change_password: 1 }).execute();
       expect(await db.kysely.selectFrom('users').select(['email', 'must_change_password']).orderBy('id').execute()).toEqual([
@@ -85,7 +85,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const partner = await db.kysely.insertInto('partners').values({ name: 'P', created_at: now }).returning('id').executeTakeFirstOrThrow();
       const customer = await db.kysely
         .insertInto('customers')
-        .values({ partner_id: partner.id, tenant_id: 't1', name: 'C', managed: 1, region: null, created_at: now, updated_at: now })
+        .values({ partner_id: partner.id, tenant_id: 't1', name: 'C', name_key: 'c', managed: 1, region: null, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       const row = {
@@ -100,12 +100,38 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     }
   });
 
+  it('gives every customer stored before it the key its name sorts and is searched by', async () => {
+    const db = await openAt(engine, '015_password_change_required');
+    try {
+      const now = new Date().toISOString();
+      const partner = await db.kysely.insertInto('partners').values({ name: 'P', created_at: now }).returning('id').executeTakeFirstOrThrow();
+      const names = ['Zeta Corp', 'adatum', 'Émile  Ltd', 'MÜLLER AG'];
+      // More rows than one batch of the migration, so the batches are walked.
+      const many = Array.from({ length: 2_100 }, (_, i) => `Bulk ${i}`);
+      const rows = [...names, ...many].map((name, i) => ({ partner_id: partner.id, tenant_id: `t${i}`, name, managed: 0, region: null, created_at: now, updated_at: now }));
+      for (let i = 0; i < rows.length; i += 500) await db.kysely.insertInto('customers').values(rows.slice(i, i + 500) as never).execute();
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['016_customer_name_key']);
+      const keys = await db.kysely.selectFrom('customers').select(['name', 'name_key']).orderBy('id').execute();
+      expect(keys.slice(0, 4)).toEqual([
+        { name: 'Zeta Corp', name_key: 'zeta corp' },
+        { name: 'adatum', name_key: 'adatum' },
+        { name: 'Émile  Ltd', name_key: 'emile ltd' },
+        { name: 'MÜLLER AG', name_key: 'muller ag' },
+      ]);
+      expect(keys.filter((k) => k.name_key === '')).toEqual([]);
+      expect(keys.at(-1)).toEqual({ name: 'Bulk 2099', name_key: 'bulk 2099' });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('makes tenant ids and parts unique ignoring case, and stops naming the rows that already clash', async () => {
     const db = await openAt(engine, '010_partner_list_index');
     try {
       const now = new Date().toISOString();
       const partner = await db.kysely.insertInto('partners').values({ name: 'P', created_at: now }).returning('id').executeTakeFirstOrThrow();
-      const customer = (tenantId: string) => ({ partner_id: partner.id, tenant_id: tenantId, name: 'C', managed: 0, region: null, created_at: now, updated_at: now });
+      // Rows as the schema of migration 010 takes them (no name_key yet).
+      const customer = (tenantId: string) => ({ partner_id: partner.id, tenant_id: tenantId, name: 'C', managed: 0, region: null, created_at: now, updated_at: now }) as never;
       const [upper, lower] = await db.kysely.insertInto('customers').values([customer('T-Case'), customer('t-case')]).returning('id').execute();
       const entitlement = (part: string) => ({
         customer_id: upper!.id, partner_id: partner.id, workload_id: 1, part, l1: 'Status Unknown', l2: 'New Subscription or Workload', l3: null,
@@ -125,7 +151,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor', '015_password_change_required']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor', '015_password_change_required', '016_customer_name_key']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();

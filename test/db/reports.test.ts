@@ -113,7 +113,7 @@ describe.each(ENGINES)('report range counts match a per-row computation on %s', 
     for (const name of ['P1', 'P2']) partners.push((await k.insertInto('partners').values({ name, created_at: at }).returning('id').executeTakeFirstOrThrow()).id);
     workloads = await k.selectFrom('workloads').select(['id', 'slug']).where('slug', 'in', ['teams', 'intune', 'exchange-online']).orderBy('id').execute();
     const customers: { id: number; partner: number }[] = [];
-    for (const p of partners) customers.push({ id: (await k.insertInto('customers').values({ partner_id: p, tenant_id: `t${p}`, name: `C${p}`, managed: 0, region: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow()).id, partner: p });
+    for (const p of partners) customers.push({ id: (await k.insertInto('customers').values({ partner_id: p, tenant_id: `t${p}`, name: `C${p}`, name_key: `c${p}`, managed: 0, region: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow()).id, partner: p });
     // Instants crowded at every edge, for each clock.
     const instants = new Set<string>();
     for (const iso of NOWS) {

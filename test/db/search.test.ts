@@ -126,7 +126,7 @@ describe.each(ENGINES)('search and customer upkeep on %s', (engine) => {
     const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Bulk Partner' });
     const customers = await db.kysely
       .insertInto('customers')
-      .values(Array.from({ length: 70 }, (_, i) => ({ partner_id: partner.id, tenant_id: `bulk-${i}`, name: `Bulk ${i}`, managed: 0, region: null, created_at: now, updated_at: now })))
+      .values(Array.from({ length: 70 }, (_, i) => ({ partner_id: partner.id, tenant_id: `bulk-${i}`, name: `Bulk ${i}`, name_key: `bulk ${i}`, managed: 0, region: null, created_at: now, updated_at: now })))
       .returning('id')
       .execute();
     const rows = customers.flatMap((c) => Array.from({ length: 16 }, (_, w) => ({
