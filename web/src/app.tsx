@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Activity, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, PASSWORD_CHANGE_REQUIRED_EVENT, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
 import { FlashNotice, showFlash } from './components/flash.js';
@@ -8,7 +8,7 @@ import { SessionContext } from './components/session.js';
 import { ErrorMessage, Loading, NotFoundState, PageNotFound } from './components/states.js';
 import { requestContentFocus } from './lib/focus.js';
 import { clearReferenceData } from './lib/reference-data.js';
-import { navigate, useRoute, type Route } from './lib/router.js';
+import { describeUnsaved, navigate, useRoute, type Route } from './lib/router.js';
 import { matchPage, type PlainPage } from './lib/routes.js';
 import { ChoosePasswordPage } from './pages/choose-password.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -50,9 +50,21 @@ function setSessionHint(on: boolean): void {
 
 /**
  * `expired`: the session ended while a page was open (a request answered 401). The page stays, under a
- * dialog asking to sign in again, so nothing typed on it is lost.
+ * dialog asking to sign in again, so nothing typed on it is lost. `kept` (while `me.mustChangePassword`):
+ * the page the same user was working on when the server began to ask for their own password stays
+ * mounted, hidden, under "Choose your own password", and shows again, as it was, once they have chosen
+ * it; `unsaved` says what its forms had not saved then (a reload asks before dropping it).
  */
-type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: Error; notice?: string } | { status: 'signed-in'; me: Me } | { status: 'expired'; me: Me };
+type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; error?: Error; notice?: string }
+  | { status: 'signed-in'; me: Me; kept?: KeptPage }
+  | { status: 'expired'; me: Me };
+
+/** The page kept under "Choose your own password" (see SessionState). */
+interface KeptPage {
+  unsaved?: string;
+}
 
 /** What the sign-in page says when the session ended while its user was choosing their own password. */
 const CHOOSE_SESSION_ENDED =
@@ -158,7 +170,15 @@ export function App() {
     // refusal, for whoever that session is (it may be another user than this tab showed).
     const onMustChoose = () => {
       api.getMe().then(
-        (me) => setSession((prev) => (prev.status === 'signed-in' && me.mustChangePassword ? { status: 'signed-in', me } : prev)),
+        (me) =>
+          setSession((prev) => {
+            if (prev.status !== 'signed-in' || !me.mustChangePassword) return prev;
+            // The same user's page is kept under the question (another user's never is).
+            if (prev.me.id !== me.id) return { status: 'signed-in', me };
+            if (prev.me.mustChangePassword) return { ...prev, me };
+            requestContentFocus();
+            return { status: 'signed-in', me, kept: { unsaved: describeUnsaved() } };
+          }),
         () => undefined,
       );
     };
@@ -224,53 +244,71 @@ export function App() {
     );
 
   // A password someone else chose: the server answers nothing but this change until it is made (403
-  // PASSWORD_CHANGE_REQUIRED), so the app waits behind it, at the address the user came to.
-  if (session.status === 'signed-in' && session.me.mustChangePassword) {
-    const me = session.me;
-    return (
+  // PASSWORD_CHANGE_REQUIRED), so the app waits behind it, at the address the user came to. A page the
+  // user was working on stays under it, hidden (React's Activity keeps its state and what was typed,
+  // and runs none of its effects, so it sends nothing meanwhile), and shows again once the password is
+  // chosen; the elements keep their places, so React keeps the page across the switch.
+  const kept = session.status === 'signed-in' && session.me.mustChangePassword ? session.kept : undefined;
+  const chooser =
+    session.status === 'signed-in' && session.me.mustChangePassword ? (
       <ChoosePasswordPage
-        me={me}
+        me={session.me}
+        kept={kept}
         onSignOut={signOut}
         onChosen={() => {
+          const me = session.me;
           const match = matchPage(route.path);
           const landing = match.kind === 'home' ? (listMenu(me.role)[0]?.path ?? route.path) : route.path;
           // The notice takes the focus (and is read out) on the page the app opens with.
-          showFlash('Your password is now your own; use it from now on.', landing);
+          showFlash(
+            kept
+              ? 'Your password is now your own; use it from now on. The page is as you left it: what it was saving or loading when you were asked for a new password was not done, so do that again.'
+              : 'Your password is now your own; use it from now on.',
+            landing,
+          );
           setSession({ status: 'signed-in', me: { ...me, mustChangePassword: false } });
         }}
       />
-    );
-  }
+    ) : null;
+  if (chooser && !kept) return <>{chooser}</>;
 
   const page = renderPage(route, session.me.role);
   const expiredMe = session.status === 'expired' ? session.me : undefined;
   return (
-    // Keyed by user: another user signing in over an ended session gets fresh pages, nothing of the previous user's.
-    <SessionContext.Provider value={sessionValue} key={session.me.id ?? 'system'}>
-      <Layout currentPath={route.path} routeHash={window.location.hash}>
-        <FlashNotice path={route.path} />
-        <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
-      </Layout>
-      <LeaveDialog />
-      {expiredMe ? (
-        <SessionEndedDialog
-          me={expiredMe}
-          onSignOut={signOut}
-          onSignedIn={(me) => {
-            setSessionHint(true);
-            if (me.id !== expiredMe.id) {
-              clearReferenceData();
-              requestContentFocus();
-              navigate('#/', true);
-            } else if (me.mustChangePassword) {
-              // A manager or admin set the password meanwhile: the page that asks for a new one replaces
-              // this one, and its heading takes the focus (the dialog that had it is gone).
-              requestContentFocus();
-            }
-            setSession({ status: 'signed-in', me });
-          }}
-        />
-      ) : null}
-    </SessionContext.Provider>
+    <>
+      {chooser}
+      <Activity mode={chooser ? 'hidden' : 'visible'}>
+        {/* Keyed by user: another user signing in over an ended session gets fresh pages, nothing of the previous user's. */}
+        <SessionContext.Provider value={sessionValue} key={session.me.id ?? 'system'}>
+          <Layout currentPath={route.path} routeHash={window.location.hash}>
+            <FlashNotice path={route.path} />
+            <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
+          </Layout>
+          <LeaveDialog />
+          {expiredMe ? (
+            <SessionEndedDialog
+              me={expiredMe}
+              onSignOut={signOut}
+              onSignedIn={(me) => {
+                setSessionHint(true);
+                if (me.id !== expiredMe.id) {
+                  clearReferenceData();
+                  requestContentFocus();
+                  navigate('#/', true);
+                } else if (me.mustChangePassword) {
+                  // A manager or admin set the password meanwhile: the page that asks for a new one shows
+                  // instead of this one, which is kept under it, and its heading takes the focus (the dialog
+                  // that had it is gone).
+                  requestContentFocus();
+                  setSession({ status: 'signed-in', me, kept: { unsaved: describeUnsaved() } });
+                  return;
+                }
+                setSession({ status: 'signed-in', me });
+              }}
+            />
+          ) : null}
+        </SessionContext.Provider>
+      </Activity>
+    </>
   );
 }

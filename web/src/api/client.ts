@@ -55,6 +55,9 @@ export const UNAUTHENTICATED_EVENT = 'unblock:unauthenticated';
  */
 export const PASSWORD_CHANGE_REQUIRED_EVENT = 'unblock:password-change-required';
 
+/** What a request refused until the user chooses their own password says (read on the page kept meanwhile). */
+export const PASSWORD_FIRST_MESSAGE = 'This was not done: your password had to be changed first. Now that it is your own, do it once more.';
+
 /** What a request refused because the session had ended says (the app then asks to sign in again). */
 export const SESSION_ENDED_MESSAGE = 'Your session had ended, so this was not done. Once you have signed in again, try it once more.';
 
@@ -105,7 +108,12 @@ function toApiError(status: number, statusText: string, text: string, path: stri
     // what happened to the action (the server's words are for API clients: "send an API token").
     return new ApiError(status, { code: err?.code ?? 'UNAUTHENTICATED', message: SESSION_ENDED_MESSAGE });
   }
-  if (status === 403 && err?.code === 'PASSWORD_CHANGE_REQUIRED') window.dispatchEvent(new Event(PASSWORD_CHANGE_REQUIRED_EVENT));
+  if (status === 403 && err?.code === 'PASSWORD_CHANGE_REQUIRED') {
+    window.dispatchEvent(new Event(PASSWORD_CHANGE_REQUIRED_EVENT));
+    // The app asks for the user's own password over the page, which it keeps: what that page then shows
+    // of this refusal is read once the password is chosen (the server's words name the API route).
+    return new ApiError(status, { code: err.code, message: PASSWORD_FIRST_MESSAGE });
+  }
   return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
 }
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useSession, canEdit, canReadReports } from './session.js';
-import { useContentFocus } from '../lib/focus.js';
+import { useContentFocus, usePageFocus } from '../lib/focus.js';
 import type { Role } from '../api/client.js';
 
 interface MenuItem {
@@ -36,6 +36,8 @@ export function listMenu(role: Role): MenuItem[] {
 export function Layout({ currentPath, routeHash, children }: { currentPath: string; routeHash: string; children: ReactNode }) {
   const { me, signOut } = useSession();
   useContentFocus();
+  // After a move to another page, its heading takes the focus (see usePageFocus).
+  usePageFocus(routeHash);
   return (
     <>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>

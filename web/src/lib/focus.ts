@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { getLastMove, parseHash } from './router.js';
 
 /** Set by sign-in: the next page frame moves focus to the page's heading once it shows. */
 let focusPending = false;
@@ -32,8 +33,7 @@ export function useContentFocus(): void {
       }
       const heading = document.querySelector<HTMLElement>('main h1');
       if (heading) {
-        if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-        heading.focus();
+        focusHeading(heading, false);
         focusPending = false;
         return;
       }
@@ -63,17 +63,101 @@ export function focusWhenShown(id: string): void {
   const started = Date.now();
   const before = document.activeElement;
   const request = ++focusRequests;
+  shownWaiting = request;
+  const settle = () => {
+    if (shownWaiting === request) shownWaiting = 0;
+  };
   const tryFocus = () => {
     if (request !== focusRequests) return;
     const active = document.activeElement;
-    if (active && active !== before && active !== document.body && active !== document.documentElement && active.id !== id) return;
+    // The heading a new page put the focus on is not the user's choice: this request still goes ahead.
+    if (active && active !== before && active !== appHeading && active !== document.body && active !== document.documentElement && active.id !== id) return settle();
     const element = document.getElementById(id);
     if (element && !element.matches(':disabled')) {
       if (element.tabIndex < 0 && !element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
       element.focus();
-      return;
+      return settle();
     }
     if (Date.now() - started < SHOWN_WAIT_MS) requestAnimationFrame(tryFocus);
+    else settle();
   };
   requestAnimationFrame(tryFocus);
+}
+
+/** The request of {@link focusWhenShown} still waiting for its element (0: none): a new page's heading waits for it. */
+let shownWaiting = 0;
+/** The heading the app put the focus on last (after sign-in or a move to another page): focus there is nobody's choice. */
+let appHeading: Element | null = null;
+
+/** Focuses a page's main heading without making it a Tab stop; `keepScroll`: without scrolling it into view. */
+function focusHeading(heading: HTMLElement, keepScroll: boolean): void {
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: keepScroll });
+  appHeading = heading;
+}
+
+/** True when no control has the focus: it is on the document (the focused element went with its page), or on a heading the app chose. */
+function focusIsIdle(active: Element | null): boolean {
+  return !active || active === document.body || active === document.documentElement || active === appHeading || !active.isConnected;
+}
+
+/** Counts the moves {@link usePageFocus} handles: a newer move stops the wait of an older one. */
+let pageMoves = 0;
+
+/**
+ * Used by the page frame (with the hash it shows): after a move to another page of the app (a link in
+ * the menu or in a page, Back or Forward, a move the app makes), the focus goes to the new page's main
+ * heading (the first h1 inside the frame's main), as soon as it is shown (pages load lazily, and some
+ * show their heading only with their data), so a keyboard user goes on from the top of the new page and
+ * a screen reader reads its name. Without this the focus stayed on the menu link, or fell to the
+ * document when the link went with its page. The heading takes it only while nobody has chosen another
+ * place: a page that puts the focus somewhere on purpose ({@link focusWhenShown}, which this waits for,
+ * a card or link the page focuses itself) and a user who clicked or tabbed meanwhile keep theirs. A move
+ * on the same page (its filters, a tab) leaves the focus alone, unless the control that had it went
+ * with the change (a page started afresh, a button that is no longer shown): then the heading takes it.
+ * A link or a move of the app shows the new page from its top, as a page load would; Back and Forward
+ * leave the scrolling to the browser (which puts back where the page was) and focus without scrolling.
+ * Gives up after five seconds (a page that failed to load has no heading; its error is read out).
+ */
+export function usePageFocus(routeHash: string): void {
+  const shownPath = useRef(parseHash(routeHash).path);
+  const handled = useRef(getLastMove()?.seq ?? 0);
+  useEffect(() => {
+    const move = getLastMove();
+    const path = parseHash(routeHash).path;
+    const newPage = path !== shownPath.current;
+    shownPath.current = path;
+    if (!move || move.seq <= handled.current) return;
+    handled.current = move.seq;
+    // Sign-in asked for the heading already ({@link useContentFocus}).
+    if (focusPending) return;
+    const moveId = ++pageMoves;
+    const before = move.focusBefore;
+    const traverse = move.kind === 'traverse';
+    if (newPage && !traverse) window.scrollTo(0, 0);
+    const started = Date.now();
+    const tryFocus = () => {
+      if (moveId !== pageMoves) return;
+      const active = document.activeElement;
+      // Someone chose where the focus goes: the user (a click, a Tab) or the page.
+      if (!focusIsIdle(active) && !(newPage && active === before)) return;
+      const main = document.querySelector<HTMLElement>(`main[data-route]`);
+      const heading = main?.querySelector<HTMLElement>('h1');
+      if (main && main.getAttribute('data-route') === routeHash && heading && heading.getClientRects().length > 0 && !shownWaiting) {
+        if (active !== heading) focusHeading(heading, traverse || !newPage);
+        return;
+      }
+      // On the same page only a lost focus is put back, at once or not at all.
+      if (!newPage && !shownWaiting) return;
+      if (Date.now() - started < WAIT_MS) requestAnimationFrame(tryFocus);
+    };
+    requestAnimationFrame(tryFocus);
+  }, [routeHash]);
+  // The frame goes (a sign-out): its wait ends with it.
+  useEffect(
+    () => () => {
+      pageMoves += 1;
+    },
+    [],
+  );
 }

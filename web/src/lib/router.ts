@@ -58,6 +58,27 @@ let restoring = false;
 /** The leave guards of the forms shown (a page may have several: Edit details and Add workload). */
 const leaveChecks = new Set<() => string | undefined>();
 let pending: LeaveRequest | undefined;
+/** The hash goTo pushed, until the router takes it: a new entry, though stamped like the entry after the shown one (as Forward's is). */
+let pushedHash: string | undefined;
+
+/**
+ * How the address reached the page last: `push` a new entry (a link, an address opened, a move of the
+ * app), `replace` the shown entry rewritten, `traverse` Back or Forward (the browser restores where the
+ * page was scrolled). `focusBefore` is the element that had the focus as the router took the address,
+ * before the page changed; `seq` counts the moves.
+ */
+export interface RouteMove {
+  kind: 'push' | 'replace' | 'traverse';
+  focusBefore: Element | null;
+  seq: number;
+}
+
+let lastMove: RouteMove | undefined;
+
+/** The last move the router took (see {@link RouteMove}); the page frame moves the focus after it. */
+export function getLastMove(): RouteMove | undefined {
+  return lastMove;
+}
 
 const INDEX_KEY = 'unblockIndex';
 
@@ -87,21 +108,32 @@ export function subscribeLeaveRequest(listener: () => void): () => void {
   return () => requestListeners.delete(listener);
 }
 
+/** What the forms shown would lose now (each form's own sentence), or undefined when nothing is unsaved. */
+export function describeUnsaved(): string | undefined {
+  const messages = [...leaveChecks].map((check) => check()).filter((m): m is string => !!m);
+  return messages.length > 0 ? messages.join(' ') : undefined;
+}
+
 /** What leaving for `hash` would lose, or undefined: only a move to another page (path) asks. */
 function lossFor(hash: string): string | undefined {
   if (leaveChecks.size === 0 || parseHash(hash).path === parseHash(shownHash).path) return undefined;
   // Every form that would lose something says so, in the order they were shown.
-  const messages = [...leaveChecks].map((check) => check()).filter((m): m is string => !!m);
-  return messages.length > 0 ? messages.join(' ') : undefined;
+  return describeUnsaved();
 }
 
 /** Takes the address as the page's: stamps its entry's index (a new entry is one after the shown one) and tells the page. */
 function accept(): void {
   let index = readIndex();
+  let kind: RouteMove['kind'];
   if (index === undefined) {
     index = shownIndex + 1;
     window.history.replaceState(stateAt(index), '');
+    kind = 'push';
+  } else {
+    kind = pushedHash === window.location.hash ? 'push' : index === shownIndex ? 'replace' : 'traverse';
   }
+  pushedHash = undefined;
+  lastMove = { kind, focusBefore: document.activeElement, seq: (lastMove?.seq ?? 0) + 1 };
   shownIndex = index;
   shownHash = window.location.hash;
   for (const listener of routeListeners) listener();
@@ -152,6 +184,13 @@ function onClick(event: MouseEvent): void {
   const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
   if (!(anchor instanceof HTMLAnchorElement) || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return;
   const href = anchor.getAttribute('href') ?? '';
+  if (href.length > 1 && href.startsWith('#') && !href.startsWith('#/')) {
+    // A link to a place on this page (`#details`): the address holds the page's route, so it stays, and
+    // the target takes the focus (as the browser would move it) so the keyboard goes on from there.
+    event.preventDefault();
+    focusTarget(href.slice(1));
+    return;
+  }
   if (!href.startsWith('#/')) return;
   const message = lossFor(href);
   if (!message) return;
@@ -164,6 +203,21 @@ function onClick(event: MouseEvent): void {
       navigate(href);
     },
   });
+}
+
+/** Scrolls to the element with id `id` and focuses it (a heading or a section gets tabindex -1, taking the focus without becoming a Tab stop). */
+function focusTarget(id: string): void {
+  let decoded = id;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    // A bad escape: the id as written.
+  }
+  const target = document.getElementById(decoded);
+  if (!target) return;
+  if (target.tabIndex < 0 && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.scrollIntoView({ block: 'start' });
+  target.focus({ preventScroll: true });
 }
 
 /** Starts following the address once (useRoute calls it): the hash listener and, after the app's own handlers, the link check. */
@@ -237,6 +291,7 @@ export function goTo(href: string, mode: HistoryMode): void {
   }
   window.history.pushState(stateAt(shownIndex + 1, null), '', href);
   allowedHash = window.location.hash;
+  pushedHash = allowedHash;
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
