@@ -279,6 +279,10 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
             dataKey={s}
             fill={colors[i]}
             stackId={spec.stacked ? 'a' : undefined}
+            // A white line between the parts of a stacked bar: two neighbouring series colours may be close
+            // in lightness, and each is 4.5:1 or more against white (WCAG 1.4.11).
+            stroke={spec.stacked ? '#ffffff' : undefined}
+            strokeWidth={spec.stacked ? 1 : undefined}
             isAnimationActive={false}
             // A bar opens what its table cell links to (the table's links serve the keyboard).
             onClick={(_, index) => {

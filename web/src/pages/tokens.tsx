@@ -287,83 +287,87 @@ export default function TokensPage() {
         {revokeError ? <ErrorMessage error={revokeError} /> : null}
         {tokens.data && tokens.data.items.length === 0 ? <Empty>No tokens yet. Create one above when a script needs to call the API.</Empty> : null}
         {tokens.data && tokens.data.items.length > 0 ? (
-          <table className="data-table token-list">
-            <caption className="visually-hidden">{admin ? 'Every user’s API tokens, newest first' : 'Your API tokens, newest first'}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                {admin ? <th scope="col">Owner</th> : null}
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((token, _, listed) => {
-                const state = stateOf(token, now);
-                const parent = token.parentTokenId === null ? undefined : (listed.find((t) => t.id === token.parentTokenId) ?? null);
-                const bound = boundDescendants(listed, token.id).length;
-                return (
-                  <tr key={token.id} className={state === 'active' ? undefined : 'muted'}>
-                    <td>
-                      {token.name}
-                      {parent !== undefined ? (
-                        // Issued with a token: it expires no later and is revoked with it (the API binds them).
-                        <span className="muted small block">issued with {parent ? `“${parent.name}”` : 'another token'}</span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <code>{token.prefix}…</code>
-                    </td>
-                    {admin ? <td>{ownerName(token.userId)}</td> : null}
-                    <td>{formatDateTime(token.createdAt)}</td>
-                    <td>
-                      {token.expiresAt ? (
-                        <>
-                          {formatDateTime(token.expiresAt)} <span className="muted small">({relativeDays(token.expiresAt, now)})</span>
-                        </>
-                      ) : (
-                        'never'
-                      )}
-                    </td>
-                    <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">not yet</span>}</td>
-                    <td>{state === 'revoked' ? `revoked ${formatDateTime(token.revokedAt)}` : state}</td>
-                    <td>
-                      {state === 'revoked' ? null : confirming === token.id ? (
-                        <span className="confirm-revoke" role="group" aria-label={`Revoke “${token.name}”?`}>
-                          <span>
-                            Revoke it? Scripts using it stop working at once
-                            {bound > 0 ? `, and so do the ${bound} token${bound === 1 ? '' : 's'} issued with it` : ''}.
-                          </span>{' '}
-                          <button type="button" className="danger" autoFocus disabled={revoking} onClick={() => void revoke(token)}>
-                            Revoke token
-                          </button>{' '}
-                          <button type="button" disabled={revoking} onClick={() => setConfirming(undefined)}>
-                            Keep it
+          // The table scrolls sideways in its own box on a narrow screen, not the page; the box takes the
+          // focus so that the keyboard can scroll it too.
+          <div className="table-scroll" role="region" aria-label="Token list" tabIndex={0}>
+            <table className="data-table token-list">
+              <caption className="visually-hidden">{admin ? 'Every user’s API tokens, newest first' : 'Your API tokens, newest first'}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Starts with</th>
+                  {admin ? <th scope="col">Owner</th> : null}
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.data.items.map((token, _, listed) => {
+                  const state = stateOf(token, now);
+                  const parent = token.parentTokenId === null ? undefined : (listed.find((t) => t.id === token.parentTokenId) ?? null);
+                  const bound = boundDescendants(listed, token.id).length;
+                  return (
+                    <tr key={token.id} className={state === 'active' ? undefined : 'muted'}>
+                      <td>
+                        {token.name}
+                        {parent !== undefined ? (
+                          // Issued with a token: it expires no later and is revoked with it (the API binds them).
+                          <span className="muted small block">issued with {parent ? `“${parent.name}”` : 'another token'}</span>
+                        ) : null}
+                      </td>
+                      <td>
+                        <code>{token.prefix}…</code>
+                      </td>
+                      {admin ? <td>{ownerName(token.userId)}</td> : null}
+                      <td>{formatDateTime(token.createdAt)}</td>
+                      <td>
+                        {token.expiresAt ? (
+                          <>
+                            {formatDateTime(token.expiresAt)} <span className="muted small">({relativeDays(token.expiresAt, now)})</span>
+                          </>
+                        ) : (
+                          'never'
+                        )}
+                      </td>
+                      <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">not yet</span>}</td>
+                      <td>{state === 'revoked' ? `revoked ${formatDateTime(token.revokedAt)}` : state}</td>
+                      <td>
+                        {state === 'revoked' ? null : confirming === token.id ? (
+                          <span className="confirm-revoke" role="group" aria-label={`Revoke “${token.name}”?`}>
+                            <span>
+                              Revoke it? Scripts using it stop working at once
+                              {bound > 0 ? `, and so do the ${bound} token${bound === 1 ? '' : 's'} issued with it` : ''}.
+                            </span>{' '}
+                            <button type="button" className="danger" autoFocus disabled={revoking} onClick={() => void revoke(token)}>
+                              Revoke token
+                            </button>{' '}
+                            <button type="button" disabled={revoking} onClick={() => setConfirming(undefined)}>
+                              Keep it
+                            </button>
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            onClick={() => {
+                              setRevokeError(undefined);
+                              setConfirming(token.id);
+                            }}
+                          >
+                            Revoke
                           </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          onClick={() => {
-                            setRevokeError(undefined);
-                            setConfirming(token.id);
-                          }}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         ) : null}
       </section>
     </div>

@@ -22,10 +22,14 @@ interface Suggestion {
 
 function HighlightedNote({ text, terms }: { text: string; terms: string[] }) {
   const segments = useMemo(() => splitHighlights(text, terms), [text, terms]);
+  // A paragraph takes no name in ARIA, and not every screen reader says where a <mark> starts: the marked
+  // words are also listed in a sentence read after the note.
+  const marked = [...new Set(segments.filter((s) => s.marked).map((s) => s.text))];
   return (
-    <p className="highlighted-note" aria-label="Your note with the deciding words highlighted">
-      {segments.map((s, i) => (s.marked ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
-    </p>
+    <>
+      <p className="highlighted-note">{segments.map((s, i) => (s.marked ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</p>
+      <p className="visually-hidden">{marked.length > 0 ? `Marked as deciding: ${marked.join(', ')}.` : 'No word of the note is marked as deciding.'}</p>
+    </>
   );
 }
 
