@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
 import { ENTITLEMENT_STATUS_COLUMNS, bulkWriter, createMigrationProvider, migrateToLatest, openDatabase, type Db, type Engine, type EntitlementStatusValues } from '../../src/db/index.js';
 import { BROAD_SEARCH } from '../../src/tracker/search.js';
+import { insertNewEntitlements } from '../../src/tracker/customers.js';
 import {
   SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, createUser, deleteCustomer, listEntitlements, parseSearch, updateCustomer, updateStatus,
   type Actor, type TrackerContext,
@@ -200,11 +201,26 @@ async function beforeMigration(engine: Engine, migration: string, test: (db: Db,
   }
 }
 
+/**
+ * A customer with entitlements on the given workloads, written as the schema before migration 016 takes
+ * it (no name key): createCustomer writes the columns of the latest schema.
+ */
+async function createOldCustomer(ctx: TrackerContext, input: { tenantId: string; name: string; partnerId: number; workloads: string[] }): Promise<{ id: number }> {
+  const now = ctx.clock.now();
+  const workloads = await ctx.db.kysely.selectFrom('workloads').select(['id', 'slug']).where('slug', 'in', input.workloads).orderBy('id').execute();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = (await sql<{ id: number }>`insert into customers (partner_id, tenant_id, name, managed, region, created_at, updated_at)
+      values (${input.partnerId}, ${input.tenantId}, ${input.name}, 0, null, ${now.toISOString()}, ${now.toISOString()}) returning id`.execute(trx)).rows[0]!;
+    await insertNewEntitlements(trx, ctx.taxonomy(), SYSTEM_ACTOR, now, workloads.map((w) => ({ customerId: row.id, partnerId: input.partnerId, workloadId: w.id, part: '' })));
+    return { id: row.id };
+  });
+}
+
 describe.each(ENGINES)('migration 008 on %s', (engine) => {
   it('keeps finding what was indexed before it, and follows later changes', async () => {
     await beforeMigration(engine, '008_search_without_tombstones', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
-      const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-8', name: 'Larchmont Freight', partnerId: p.id, workloads: ['teams', 'intune'] });
+      const customer = await createOldCustomer(c2, { tenantId: 'old-8', name: 'Larchmont Freight', partnerId: p.id, workloads: ['teams', 'intune'] });
       const [teams] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
       await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version, { note: BLOCKER });
       expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('008_search_without_tombstones');
@@ -224,7 +240,7 @@ describe.each(ENGINES)('migration 009 on %s', (engine) => {
   it('keeps an existing index in step: bulk writes write their own entries, the trigger resumes after them in the same transaction', async () => {
     await beforeMigration(engine, '009_search_deferred_postgres', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
-      const customer = await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-9', name: 'Quarry Lane Bakeries', partnerId: p.id, workloads: ['teams', 'intune'] });
+      const customer = await createOldCustomer(c2, { tenantId: 'old-9', name: 'Quarry Lane Bakeries', partnerId: p.id, workloads: ['teams', 'intune'] });
       const [teams, intune] = (await listEntitlements(c2, SYSTEM_ACTOR, { customerId: customer.id, sort: 'id' })).items;
       await updateStatus(c2, SYSTEM_ACTOR, teams!.id, teams!.version, { note: BLOCKER });
       expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('009_search_deferred_postgres');
@@ -262,7 +278,7 @@ describe.each(ENGINES)('migration 005 on %s', (engine) => {
   it('indexes the entitlements that exist when it runs', async () => {
     await beforeMigration(engine, '005_search', async (db, c2) => {
       const p = await createPartner(c2, SYSTEM_ACTOR, { name: 'Before' });
-      await createCustomer(c2, SYSTEM_ACTOR, { tenantId: 'old-1', name: 'Oldfield Mining', partnerId: p.id, workloads: ['teams', 'intune'] });
+      await createOldCustomer(c2, { tenantId: 'old-1', name: 'Oldfield Mining', partnerId: p.id, workloads: ['teams', 'intune'] });
       expect(await migrateToLatest(db.kysely, engine, db.schema)).toContain('005_search');
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'oldfield' })).total).toBe(2);
       expect((await listEntitlements(c2, SYSTEM_ACTOR, { q: 'OLD-1' })).total).toBe(2);
