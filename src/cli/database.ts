@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../app/services.js';
 import { loadConfig, type Config } from '../config/index.js';
+import { onFirstConnection } from '../db/connect.js';
 import { redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
 import { asPlaybookArgumentError } from './playbook-dir.js';
@@ -54,22 +55,33 @@ export function describeDatabase(config: Config): string {
   return config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath;
 }
 
-/** Whether opening the database of `config` creates it: a SQLite file that is not there yet. */
-export function createsDatabase(config: Config): boolean {
-  return config.databaseUrl === null && !existsSync(config.sqlitePath);
+/**
+ * Whether opening the database of `config` creates it: a SQLite file that is not there yet, or a
+ * PostgreSQL database that holds none of Unblock's tables (opening it would create them all: the
+ * migrations run on every open). PostgreSQL is asked over a connection of its own, which creates nothing.
+ */
+export async function createsDatabase(config: Config): Promise<boolean> {
+  if (config.databaseUrl === null) return !existsSync(config.sqlitePath);
+  // Kysely's migration table, looked up in the search path, where the migrations would create it.
+  const { rows } = await onFirstConnection(config.databaseUrl, (client) => client.query<{ found: boolean }>(`select to_regclass('kysely_migration') is not null as found`));
+  return rows[0]?.found !== true;
+}
+
+/** Where a command that creates no database looked, and the settings that choose another, for messages. */
+export function noDatabaseMessage(config: Config, doesWhat: string): string {
+  const where = config.databaseUrl === null ? `No database at ${config.sqlitePath}` : `No Unblock database at ${redactUrl(config.databaseUrl)}: it holds none of Unblock's tables`;
+  return `${where}; ${doesWhat}. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`;
 }
 
 /**
- * Refuses (exit 2) a SQLite file that is not there, for a command that only reads: opening it would
- * create an empty database, and the command would report zeros instead of saying it looked in the
- * wrong place (a DATA_DIR not set as the server's, or another working folder).
+ * Refuses (exit 2) a SQLite file that is not there, or a PostgreSQL database without Unblock's tables, for
+ * a command that only reads: opening it would create an empty database, and the command would report
+ * zeros instead of saying it looked in the wrong place (a DATA_DIR not set as the server's, another
+ * working folder, another database name in the URL).
  */
-export function requireExistingDatabase(config: Config, command: string): void {
-  if (!createsDatabase(config)) return;
-  throw new AppError(
-    'BAD_ARGUMENTS',
-    `No database at ${config.sqlitePath}; \`unblock ${command}\` only reads one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`,
-  );
+export async function requireExistingDatabase(config: Config, command: string): Promise<void> {
+  if (!(await createsDatabase(config))) return;
+  throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` only reads one and creates none`));
 }
 
 /**
@@ -83,7 +95,7 @@ export async function openExistingTracker(
   options: Parameters<typeof createServices>[1] = {},
 ): Promise<{ config: Config; services: Services }> {
   const config = cliConfig(args.database, args.playbook);
-  requireExistingDatabase(config, command);
+  await requireExistingDatabase(config, command);
   try {
     return { config, services: await createServices(config, options) };
   } catch (error) {

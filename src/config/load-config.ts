@@ -60,7 +60,7 @@ type Parsed = { -readonly [K in Variable]: Exclude<ReturnType<(typeof VARIABLES)
 
 /** The value as given, quoted, with the password of a URL hidden. */
 function quote(value: string): string {
-  return JSON.stringify(value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'));
+  return JSON.stringify(value.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@'));
 }
 
 /**

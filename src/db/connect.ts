@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../lib/index.js';
 import type { Database } from './schema.js';
@@ -98,18 +98,61 @@ function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
   };
 }
 
+/** How long the first connection may take when the URL sets no `connect_timeout`. */
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/**
+ * The seconds a first connection may take: the URL's `connect_timeout` (libpq's parameter, which the pg
+ * driver itself ignores; 0 waits without limit), else {@link DEFAULT_CONNECT_TIMEOUT_SECONDS}.
+ */
+export function connectTimeoutSeconds(url: string): number {
+  let given: string | null = null;
+  try {
+    given = new URL(url).searchParams.get('connect_timeout');
+  } catch {
+    // A URL the WHATWG parser refuses: pg reads it its own way; the default applies.
+  }
+  return given !== null && /^\s*\d+\s*$/.test(given) ? Number(given) : DEFAULT_CONNECT_TIMEOUT_SECONDS;
+}
+
+/**
+ * Runs `work` on a connection of its own, made within the URL's connect timeout, and closes it. Opening a
+ * database connects this way first, before its pool: a host that takes the connection and never answers
+ * (a firewall, another service on that port) would otherwise keep the command waiting with no word. The
+ * pool itself gets no timeout, as pg-pool would apply it to waiting for a busy pool's free connection too.
+ * Throws CONFIG_INVALID, naming the database (its password hidden), when it cannot connect.
+ */
+export async function onFirstConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const seconds = connectTimeoutSeconds(url);
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: seconds * 1000 });
+  } catch (error) {
+    // The driver's URL parser refused it, most often for a / ? or # in the password. Where the
+    // password ends is then unclear, so everything between // and the last @ is hidden.
+    const shown = url.replace(/\/\/.*@/, '//***@');
+    throw new AppError('CONFIG_INVALID', `Cannot read the PostgreSQL URL ${shown} (${(error as Error).message}): in a user name or password, the characters @ : / ? # and % must be percent-encoded (@ as %40, / as %2F, ? as %3F, # as %23).`);
+  }
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await work(client);
+  } catch (error) {
+    const timedOut = seconds > 0 && /timeout/i.test((error as Error).message);
+    const reason = timedOut ? `no answer within ${seconds} s (connect_timeout=SECONDS in the URL waits longer)` : (error as Error).message;
+    throw new AppError('CONFIG_INVALID', `Cannot connect to PostgreSQL (${redactUrl(url)}): ${reason}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Db> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name: ${schema}`);
+  // The schema name is checked above, so it can be written into the statement as it is.
+  await onFirstConnection(url, (client) => client.query(schema ? `create schema if not exists "${schema}"` : 'select 1'));
   const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
-    else await sql`select 1`.execute(kysely);
-  } catch (error) {
-    await kysely.destroy();
-    throw new AppError('CONFIG_INVALID', `Cannot connect to PostgreSQL (${redactUrl(url)}): ${(error as Error).message}`);
-  }
   let closed = false;
   return {
     kysely,
@@ -125,5 +168,5 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 
 /** The URL with any password replaced by `***`; never throws. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@');
 }

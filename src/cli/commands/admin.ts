@@ -19,21 +19,22 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
-  const [{ createServices }, { cliConfig, createsDatabase, describeDatabase }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
+  const [{ createServices }, { cliConfig, createsDatabase, describeDatabase, noDatabaseMessage }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
   const config = cliConfig(database);
-  const creating = createsDatabase(config);
+  const creating = await createsDatabase(config);
   // A command about users that are already there cannot find them in a database it would create now:
   // it says where it looked (exit 2, as `report` does) instead of leaving an empty database behind.
   if (creating && needsExisting) {
-    throw new AppError(
-      'BAD_ARGUMENTS',
-      `No database at ${config.sqlitePath}; \`unblock ${needsExisting}\` works on the users of an existing one and creates none. Give it the settings the server runs with: DATA_DIR (the folder holding the server's unblock.db), or --database with the server's file or postgres://... URL (or DATABASE_URL).`,
-    );
+    throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${needsExisting}\` works on the users of an existing one and creates none`));
   }
   // Partners, users and tokens need no classifier: not loading it (nor training one for a playbook
   // without a cached model) saves a quarter of each command's time.
   const services = await createServices(config, { classifier: false });
-  if (creating) process.stderr.write(`unblock: created a new database at ${config.sqlitePath} (there was none; DATA_DIR, DATABASE_URL or --database choose another).\n`);
+  if (creating) {
+    process.stderr.write(config.databaseUrl === null
+      ? `unblock: created a new database at ${config.sqlitePath} (there was none; DATA_DIR, DATABASE_URL or --database choose another).\n`
+      : `unblock: set up Unblock's tables in ${describeDatabase(config)} (it had none; DATABASE_URL or --database choose another database).\n`);
+  }
   try {
     return await work(services);
   } catch (error) {
@@ -285,7 +286,33 @@ const listCommand = defineCommand({
   },
 });
 
+const copyDatabaseCommand = defineCommand({
+  meta: { name: 'copy-database', description: 'Copy every row of this database (--database, DATABASE_URL, ...) into a new, empty one (--to): to move from SQLite to PostgreSQL' },
+  args: {
+    to: { type: 'string', valueHint: 'url|file', required: true, description: 'The database to fill: a postgres:// URL (the database must exist; it may hold no partners, users or customers) or a SQLite file' },
+    ...databaseArg,
+  },
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin copy-database');
+    const to = required(args.to, 'to');
+    const [{ cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }] = await Promise.all([import('../database.js'), import('../copy-database.js')]);
+    const source = cliConfig(args.database);
+    let target;
+    try {
+      target = cliConfig(to);
+    } catch (error) {
+      throw error instanceof AppError && error.code === 'BAD_ARGUMENTS' ? new AppError('BAD_ARGUMENTS', error.message.replace(/ \(leave it out for unblock\.db under DATA_DIR\)/, '').replace(/--database/g, '--to')) : error;
+    }
+    const from = { url: source.databaseUrl, sqlitePath: source.sqlitePath, label: describeDatabase(source) };
+    const into = { url: target.databaseUrl, sqlitePath: target.sqlitePath, label: describeDatabase(target) };
+    if ((from.url ?? from.sqlitePath) === (into.url ?? into.sqlitePath)) throw new AppError('BAD_ARGUMENTS', `--to names the database being copied (${from.label}); give another one.`);
+    await requireExistingDatabase(source, 'admin copy-database');
+    const copied = await copyDatabase(from, into);
+    process.stdout.write(`Copied ${from.label} into ${into.label}: ${COPIED_TABLES.map((t) => `${copied[t]} ${t.replace(/_/g, ' ')}`).join(', ')}.\n`);
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'admin', description: 'Create partners, users and API tokens, and set passwords, from the command line' },
-  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand },
+  meta: { name: 'admin', description: 'Create partners, users and API tokens, set passwords, and copy a database into a new one, from the command line' },
+  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand, 'copy-database': copyDatabaseCommand },
 });

@@ -71,12 +71,13 @@ export default defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
     checkServeFlags(args);
-    const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }] = await Promise.all([
+    const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }, { withDemoSeedLock }] = await Promise.all([
       import('../../config/index.js'),
       import('../../db/index.js'),
       import('../../app/index.js'),
       import('../../http/index.js'),
       import('../database.js'),
+      import('../seed-lock.js'),
     ]);
     const overrides: Record<string, string> = databaseOverrides(args.database);
     if (args.port !== undefined) overrides.PORT = String(args.port);
@@ -114,19 +115,28 @@ export default defineCommand({
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
     say(`Playbook: taxonomy ${services.taxonomy().version}, ${codeCount} code${codeCount === 1 ? '' : 's'}; classifier ${services.classifier ? `on${services.classifier.classifyAsync ? ` (${config.classifierWorkers} worker thread${config.classifierWorkers === 1 ? '' : 's'})` : ''}` : 'off'}, note coach ${services.noteCoach ? 'on' : 'off'}`);
     let logins: SeedResult['logins'] = [];
-    if (args.demo) {
-      const started = Date.now();
-      const seed = await seedDemoData(services);
-      logins = seed.logins;
-      say(seed.state === 'seeded'
-        ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows, using ${seed.counts.codes} of the playbook's ${codeCount} code${codeCount === 1 ? '' : 's'}.`
-        : seed.state === 'present'
-          ? 'Demo data already present; not seeded again.'
-          : 'Demo data not seeded: the database already holds other partners or users (use an empty database, e.g. another DATA_DIR, for the demo).');
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    // From here on the database pool and the classifier's workers are open: a failure must close them,
+    // or they keep the process alive after its error line.
+    try {
+      if (args.demo) {
+        const started = Date.now();
+        // Servers started together on one PostgreSQL database: one seeds, the others wait and find it done.
+        const seed = await withDemoSeedLock(services.db, () => seedDemoData(services));
+        logins = seed.logins;
+        say(seed.state === 'seeded'
+          ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seed.counts.partners} partners, ${seed.counts.customers} customers, ${seed.counts.entitlements} entitlements, ${seed.counts.history} history rows, using ${seed.counts.codes} of the playbook's ${codeCount} code${codeCount === 1 ? '' : 's'}.`
+          : seed.state === 'present'
+            ? 'Demo data already present; not seeded again.'
+            : 'Demo data not seeded: the database already holds other partners or users (use an empty database, e.g. another DATA_DIR, for the demo).');
+      }
+      // JSON lines on stderr: server errors (5xx, with stack) always; a line per request at LOG_LEVEL=debug.
+      // Not Fastify's own "Server listening" line: the lines below say where the server is, for people.
+      app = await buildApp(services, serverLogging(config.logLevel));
+    } catch (error) {
+      await services.close();
+      throw error;
     }
-    // JSON lines on stderr: server errors (5xx, with stack) always; a line per request at LOG_LEVEL=debug.
-    // Not Fastify's own "Server listening" line: the lines below say where the server is, for people.
-    const app = await buildApp(services, serverLogging(config.logLevel));
     const shutdown = async () => {
       await app.close();
       await services.close();
