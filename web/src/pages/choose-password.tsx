@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
 import type { Me } from '../api/client.js';
 import { ChangePasswordForm, type ChangePasswordWords } from '../components/change-password-form.js';
 import { useContentFocus } from '../lib/focus.js';
+import { useBeforeUnloadWarning } from '../lib/use-before-unload.js';
 
 const WORDS: ChangePasswordWords = {
   title: 'Choose your own password',
@@ -29,12 +29,7 @@ export function ChoosePasswordPage({ me, kept, onChosen, onSignOut }: { me: Me; 
   // After sign-in the focus goes to the heading, so the reason is read out before the fields.
   useContentFocus();
   const unsaved = !!kept?.unsaved;
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  useBeforeUnloadWarning(unsaved);
   return (
     <main id="main" className="sign-in choose-password" tabIndex={-1}>
       <div className="choose-password-box">

@@ -10,6 +10,7 @@ import { useTaxonomy } from '../lib/reference-data.js';
 import { navigate, toHref, useLeaveGuard, type Route } from '../lib/router.js';
 import { checkStatus, checkStoredDates, describeStatusRules, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
+import { useBeforeUnloadWarning } from '../lib/use-before-unload.js';
 
 const DUPLICATE_INVALID = 'Duplicate/Invalid';
 const IN_PROGRESS = 'In Progress';
@@ -249,13 +250,8 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
       ? `Your changes to ${loaded.customerName} · ${loaded.workloadName}${loaded.part ? ` · ${loaded.part}` : ''} are not saved (${unsavedFields.map((f) => FIELD_LABELS[f]).join(', ')}). Leaving this page drops them.`
       : undefined,
   );
-  useEffect(() => {
-    if (!unsaved) return;
-    // A pull-to-refresh on a phone, F5 or a closed tab would otherwise lose a note being written.
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  // A pull-to-refresh on a phone, F5 or a closed tab would otherwise lose a note being written.
+  useBeforeUnloadWarning(unsaved);
 
   /**
    * Takes Triage's prefill out of the address once it is used up (saved, or discarded for the saved
