@@ -101,6 +101,36 @@ function focusIsIdle(active: Element | null): boolean {
   return !active || active === document.body || active === document.documentElement || active === appHeading || !active.isConnected;
 }
 
+/**
+ * After Back or Forward: scrolls the window to `y` (where the entry returned to was left, see RouteMove)
+ * once the page is shown (its frame renders `routeHash` and its heading is there: pages load lazily, and
+ * many show their heading with their data), again on the next frames while the page grows (a chart, a
+ * list coming after), until it is there. Stops at once when the user scrolls, types or clicks, when
+ * `current` says a newer move came, or after five seconds.
+ */
+function restoreScroll(y: number, current: () => boolean, routeHash: string, started: number): void {
+  let userMoved = false;
+  const stop = () => {
+    userMoved = true;
+  };
+  const events = ['wheel', 'touchstart', 'keydown', 'mousedown'] as const;
+  for (const event of events) window.addEventListener(event, stop, { passive: true, capture: true });
+  const done = () => {
+    for (const event of events) window.removeEventListener(event, stop, { capture: true });
+  };
+  const step = () => {
+    if (userMoved || !current() || Date.now() - started >= WAIT_MS) return done();
+    const main = document.querySelector<HTMLElement>('main[data-route]');
+    const heading = main?.querySelector<HTMLElement>('h1');
+    if (main && main.getAttribute('data-route') === routeHash && heading && heading.getClientRects().length > 0) {
+      if (Math.abs(window.scrollY - y) >= 1) window.scrollTo(0, y);
+      if (Math.abs(window.scrollY - y) < 1) return done();
+    }
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+
 /** Counts the moves {@link usePageFocus} handles: a newer move stops the wait of an older one. */
 let pageMoves = 0;
 
@@ -136,6 +166,7 @@ export function usePageFocus(routeHash: string): void {
     const traverse = move.kind === 'traverse';
     if (newPage && !traverse) window.scrollTo(0, 0);
     const started = Date.now();
+    if (traverse && move.scrollY !== undefined) restoreScroll(move.scrollY, () => moveId === pageMoves, routeHash, started);
     const tryFocus = () => {
       if (moveId !== pageMoves) return;
       const active = document.activeElement;

@@ -65,13 +65,23 @@ let pushedHash: string | undefined;
  * How the address reached the page last: `push` a new entry (a link, an address opened, a move of the
  * app), `replace` the shown entry rewritten, `traverse` Back or Forward (the browser restores where the
  * page was scrolled). `focusBefore` is the element that had the focus as the router took the address,
- * before the page changed; `seq` counts the moves.
+ * before the page changed; `seq` counts the moves; `scrollY` (after Back and Forward) is where the entry
+ * returned to was scrolled when it was left (0 when this tab did not see it: the page's top).
  */
 export interface RouteMove {
   kind: 'push' | 'replace' | 'traverse';
   focusBefore: Element | null;
   seq: number;
+  scrollY?: number;
 }
+
+/**
+ * Where each entry of this tab's history was scrolled, by its index. The app keeps this itself
+ * (history.scrollRestoration is manual): the browser put the position back at once, on the page still
+ * shown, before the page returned to had rendered (pages load lazily, many with their data), so it was
+ * cut to the old page's height and then to the loading page's, and the page came back at its top.
+ */
+const scrolls = new Map<number, number>();
 
 let lastMove: RouteMove | undefined;
 
@@ -133,7 +143,11 @@ function accept(): void {
     kind = pushedHash === window.location.hash ? 'push' : index === shownIndex ? 'replace' : 'traverse';
   }
   pushedHash = undefined;
-  lastMove = { kind, focusBefore: document.activeElement, seq: (lastMove?.seq ?? 0) + 1 };
+  // The entry left: where it was scrolled (the page shown is still its page).
+  scrolls.set(shownIndex, window.scrollY);
+  lastMove = { kind, focusBefore: document.activeElement, seq: (lastMove?.seq ?? 0) + 1, scrollY: kind === 'traverse' ? (scrolls.get(index) ?? 0) : undefined };
+  // A new entry starts where the window is (a position kept for an entry once at this index is stale).
+  if (kind === 'push') scrolls.set(index, window.scrollY);
   shownIndex = index;
   shownHash = window.location.hash;
   for (const listener of routeListeners) listener();
@@ -229,6 +243,8 @@ function installRouter(): void {
   if (index === undefined) window.history.replaceState(stateAt(0), '');
   shownIndex = index ?? 0;
   window.addEventListener('hashchange', onHashChange);
+  if ('scrollRestoration' in window.history) window.history.scrollRestoration = 'manual';
+  window.addEventListener('scroll', () => scrolls.set(shownIndex, window.scrollY), { passive: true });
   // Bubbling on window: runs after the page's own click handlers, which may have handled the link.
   window.addEventListener('click', onClick);
 }
@@ -309,4 +325,5 @@ export function keepTyped(before: string, typed: string): void {
   window.history.replaceState(stateAt(shownIndex), '', before);
   window.history.pushState(stateAt(shownIndex + 1, null), '', now);
   shownIndex += 1;
+  scrolls.set(shownIndex, window.scrollY);
 }
