@@ -85,6 +85,25 @@ describeInBrowser('whole-file import refusals in Chromium', () => {
     expect(await result.innerText()).toContain(FIX_ROWS);
   });
 
+  it('asks before a move to another page drops a chosen file that is not imported', async () => {
+    await choose('pending.csv', Buffer.from('tenant_id,workload,note\r\nharbour-logistics.example,teams,Calls work now in every office.\r\n', 'utf8'));
+    await suite.page.getByRole('table', { name: 'The first rows of the file' }).waitFor();
+    await suite.page.getByRole('navigation').getByRole('link', { name: 'Portfolio' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Leave without saving?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('pending.csv is chosen but not imported');
+    await dialog.getByRole('button', { name: 'Stay on this page' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(new URL(suite.page.url()).hash).toBe('#/import');
+    expect(await suite.page.getByRole('table', { name: 'The first rows of the file' }).count()).toBe(1);
+    // Once it is imported, nothing is left to lose: the move goes through without a question.
+    await importButton().click();
+    await suite.page.getByRole('region', { name: 'Imported pending.csv' }).waitFor();
+    await suite.page.getByRole('navigation').getByRole('link', { name: 'Portfolio' }).click();
+    await suite.page.waitForURL(/#\/portfolio/);
+    expect(await dialog.count()).toBe(0);
+  });
+
   it('printed no console errors on the way', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage } from '../components/states.js';
 import { focusWhenShown } from '../lib/focus.js';
+import { useLeaveGuard } from '../lib/router.js';
 import {
   decodePreviewBytes,
   formatBytes,
@@ -487,6 +488,16 @@ export default function ImportPage() {
 
   // Leaving the page cancels an upload still on its way.
   useEffect(() => () => controllerRef.current?.abort(), []);
+  // A file chosen and not imported yet (only checked, refused, or not sent), or one on its way: leaving asks
+  // first, as a form with unsaved edits does (choosing it again means finding it again).
+  const imported = phase.kind === 'done' && phase.mode === 'import';
+  useLeaveGuard(
+    !file || imported
+      ? undefined
+      : phase.kind === 'sending'
+        ? `${file.name} is on its way: if you leave now, you will not see whether it was imported or what was wrong with it.`
+        : `${file.name} is chosen but not imported: leaving drops it, and you would have to choose it again.`,
+  );
 
   // A new result (or refusal) takes the focus, so it is read out and the keyboard starts there.
   useEffect(() => {
