@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runUnblock, UNBLOCK_BIN } from './cli-process.js';
@@ -257,4 +258,46 @@ describe('unblock admin copy-database', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already holds data \(2 partners\); copy-database only fills an empty database/);
   }, 180_000);
+
+  it('never hands out an id the source gave out before, rows since deleted included, either way', async () => {
+    const file = join(work, 'gaps.sqlite');
+    const onFile = { cwd: work, env: { ...env, SQLITE_FILE: file } };
+    expect((await runUnblock(['admin', 'create-partner', '--name', 'Kept'], onFile)).status).toBe(0);
+    // Partners 2 to 40 were created and deleted since: SQLite's AUTOINCREMENT remembers 40.
+    const handle = new Database(file);
+    try {
+      handle.prepare(`update sqlite_sequence set seq = 40 where name = 'partners'`).run();
+    } finally {
+      handle.close();
+    }
+
+    const url = await freshDatabase();
+    const toPostgres = await runUnblock(['admin', 'copy-database', '--to', url], onFile);
+    expect(toPostgres.status, toPostgres.stderr).toBe(0);
+    const onUrl = { cwd: work, env: { ...env, DATABASE_URL: url } };
+    const created = await runUnblock(['admin', 'create-partner', '--name', 'After the move'], onUrl);
+    expect(created.stdout, created.stderr).toMatch(/^Partner 41 "After the move" created/);
+    // PostgreSQL's sequence (now past 41) in turn, into a new SQLite file, after deleting partner 41 there.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // The copy left planner statistics of the rows copied, not of the empty tables the migrations analysed.
+      expect((await client.query(`select reltuples from pg_class where relname = 'partners' and relnamespace = 'public'::regnamespace`)).rows).toEqual([{ reltuples: 1 }]);
+      await client.query(`delete from partners where id = 41`);
+    } finally {
+      await client.end();
+    }
+    const back = join(work, 'back.sqlite');
+    const toSqlite = await runUnblock(['admin', 'copy-database', '--to', back], onUrl);
+    expect(toSqlite.status, toSqlite.stderr).toBe(0);
+    const again = await runUnblock(['admin', 'create-partner', '--name', 'Back again'], { cwd: work, env: { ...env, SQLITE_FILE: back } });
+    expect(again.stdout, again.stderr).toMatch(/^Partner 42 "Back again" created/);
+    const file2 = new Database(back, { readonly: true });
+    try {
+      expect(file2.prepare(`select seq, typeof(seq) as type from sqlite_sequence where name = 'partners'`).get()).toEqual({ seq: 42, type: 'integer' });
+      expect(file2.prepare(`select stat from sqlite_stat1 where tbl = 'partners' and idx is not null`).all()).toContainEqual({ stat: '1 1' });
+    } finally {
+      file2.close();
+    }
+  }, 120_000);
 });

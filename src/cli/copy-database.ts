@@ -71,11 +71,23 @@ export async function copyDatabase(from: Endpoint, to: Endpoint): Promise<Record
       const copied = {} as Record<CopiedTable, number>;
       await target.kysely.transaction().execute(async (trx) => {
         for (const table of COPIED_TABLES) copied[table] = await copyTable(source.kysely, trx, table);
-        if (target.engine === 'postgres') {
-          for (const table of SERIAL) {
-            // The next generated id comes after the copied ones (or is 1 for an empty table).
-            await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(table)}`.execute(trx);
+        for (const table of SERIAL) {
+          // The next generated id comes after the copied ones and after every id the source ever gave
+          // out (rows deleted there included), so no id is handed out a second time.
+          const issued = await lastIssuedId(source, table);
+          if (target.engine === 'postgres') {
+            await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(coalesce(max(id), 1), ${issued}::bigint), max(id) is not null or ${issued}::bigint > 0) from ${sql.table(table)}`.execute(trx);
+          } else if (issued > 0) {
+            // Inserting the rows set sqlite_sequence to their largest id (no entry when there were none).
+            await sql`insert into sqlite_sequence (name, seq) select ${table}, 0 where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(trx);
+            await sql`update sqlite_sequence set seq = max(seq, cast(${issued} as integer)) where name = ${table}`.execute(trx);
           }
+        }
+        // The target's planner statistics describe the empty tables the migrations analysed: describe the rows now there.
+        if (target.engine === 'postgres') {
+          await sql`analyze ${sql.join([...COPIED_TABLES, 'entitlement_search'].map((table) => sql.table(table)))}`.execute(trx);
+        } else {
+          await sql`analyze`.execute(trx);
         }
       });
       return copied;
@@ -85,6 +97,14 @@ export async function copyDatabase(from: Endpoint, to: Endpoint): Promise<Record
   } finally {
     await source.close();
   }
+}
+
+/** The largest id the source's generator has handed out for `table` (0 when none). */
+async function lastIssuedId(db: Db, table: CopiedTable): Promise<number> {
+  const row = db.engine === 'postgres'
+    ? (await sql<{ n: string | number | null }>`select pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass) as n`.execute(db.kysely)).rows[0]
+    : (await sql<{ n: string | number | null }>`select seq as n from sqlite_sequence where name = ${table}`.execute(db.kysely)).rows[0];
+  return Number(row?.n ?? 0);
 }
 
 async function copyTable(source: Kysely<Database>, target: Kysely<Database>, table: CopiedTable): Promise<number> {
