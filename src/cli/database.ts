@@ -3,8 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../app/services.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { onFirstConnection } from '../db/connect.js';
-import { redactUrl } from '../db/index.js';
+import { onFirstConnection, redactUrl } from '../db/index.js';
 import { AppError, isAppError } from '../lib/index.js';
 import { asPlaybookArgumentError } from './playbook-dir.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { AppError } from '../lib/index.js';
+import { AppError, redactUrl } from '../lib/index.js';
 import { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
 
 export { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
@@ -60,7 +60,7 @@ type Parsed = { -readonly [K in Variable]: Exclude<ReturnType<(typeof VARIABLES)
 
 /** The value as given, quoted, with the password of a URL hidden. */
 function quote(value: string): string {
-  return JSON.stringify(value.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@'));
+  return JSON.stringify(redactUrl(value));
 }
 
 /**

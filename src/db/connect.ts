@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
-import { AppError } from '../lib/index.js';
+import { AppError, redactUrl } from '../lib/index.js';
+
+export { redactUrl };
 import type { Database } from './schema.js';
 import { cachePreparedStatements } from './statement-cache.js';
 import { registerSqliteHandle } from './bulk.js';
@@ -164,9 +166,4 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
       await kysely.destroy();
     },
   };
-}
-
-/** The URL with any password replaced by `***`; never throws. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@');
 }

@@ -1,4 +1,4 @@
-export { openDatabase, redactUrl, type Db, type DatabaseOptions, type Engine } from './connect.js';
+export { onFirstConnection, openDatabase, redactUrl, type Db, type DatabaseOptions, type Engine } from './connect.js';
 export { migrateToLatest, createMigrationProvider } from './migrations.js';
 export { WORKLOAD_CATALOGUE, findCatalogueSlug } from './workloads.js';
 export { countExpr, engineOf, foldCase, isUniqueViolation } from './sql-helpers.js';

@@ -53,6 +53,11 @@ export function nameKey(text: string): string {
     .replace(/ς/g, 'σ'); // a final sigma, which toLowerCase() picks by position, folds as any sigma
 }
 
+/** The URL with any password replaced by `***` (a password ends at the last @ before the path); never throws. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@');
+}
+
 /** Collapses every run of white space (including NBSP and ideographic space) to one space and trims. Never throws. */
 export function collapseWhitespace(text: string): string {
   return String(text).replace(ZERO_WIDTH_PATTERN, '').replace(/[\s\u00A0\u3000]+/g, ' ').trim();

@@ -248,9 +248,9 @@ export function App() {
   // user was working on stays under it, hidden (React's Activity keeps its state and what was typed,
   // and runs none of its effects, so it sends nothing meanwhile), and shows again once the password is
   // chosen; the elements keep their places, so React keeps the page across the switch.
-  const kept = session.status === 'signed-in' && session.me.mustChangePassword ? session.kept : undefined;
+  const kept = choosingPassword ? session.kept : undefined;
   const chooser =
-    session.status === 'signed-in' && session.me.mustChangePassword ? (
+    choosingPassword ? (
       <ChoosePasswordPage
         me={session.me}
         kept={kept}

@@ -120,15 +120,21 @@ function restoreScroll(y: number, current: () => boolean, routeHash: string, sta
   };
   const step = () => {
     if (userMoved || !current() || Date.now() - started >= WAIT_MS) return done();
-    const main = document.querySelector<HTMLElement>('main[data-route]');
-    const heading = main?.querySelector<HTMLElement>('h1');
-    if (main && main.getAttribute('data-route') === routeHash && heading && heading.getClientRects().length > 0) {
+    if (shownHeading(routeHash)) {
       if (Math.abs(window.scrollY - y) >= 1) window.scrollTo(0, y);
       if (Math.abs(window.scrollY - y) < 1) return done();
     }
     requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
+}
+
+/** The main heading of the page frame once it shows `routeHash` and the heading is on screen; else null. */
+function shownHeading(routeHash: string): HTMLElement | null {
+  const main = document.querySelector<HTMLElement>('main[data-route]');
+  if (main?.getAttribute('data-route') !== routeHash) return null;
+  const heading = main.querySelector<HTMLElement>('h1');
+  return heading && heading.getClientRects().length > 0 ? heading : null;
 }
 
 /** Counts the moves {@link usePageFocus} handles: a newer move stops the wait of an older one. */
@@ -146,7 +152,8 @@ let pageMoves = 0;
  * on the same page (its filters, a tab) leaves the focus alone, unless the control that had it went
  * with the change (a page started afresh, a button that is no longer shown): then the heading takes it.
  * A link or a move of the app shows the new page from its top, as a page load would; Back and Forward
- * leave the scrolling to the browser (which puts back where the page was) and focus without scrolling.
+ * put back where the page was scrolled ({@link restoreScroll}, from the position the router kept) and
+ * focus without scrolling.
  * Gives up after five seconds (a page that failed to load has no heading; its error is read out).
  */
 export function usePageFocus(routeHash: string): void {
@@ -172,9 +179,8 @@ export function usePageFocus(routeHash: string): void {
       const active = document.activeElement;
       // Someone chose where the focus goes: the user (a click, a Tab) or the page.
       if (!focusIsIdle(active) && !(newPage && active === before)) return;
-      const main = document.querySelector<HTMLElement>(`main[data-route]`);
-      const heading = main?.querySelector<HTMLElement>('h1');
-      if (main && main.getAttribute('data-route') === routeHash && heading && heading.getClientRects().length > 0 && !shownWaiting) {
+      const heading = shownHeading(routeHash);
+      if (heading && !shownWaiting) {
         if (active !== heading) focusHeading(heading, traverse || !newPage);
         return;
       }
