@@ -98,11 +98,43 @@ describe('unblock import', () => {
 
   it('says, after rows naming a status the playbook read lacks, that the server may run with other pages', async () => {
     const path = join(work, 'other-playbook.csv');
+    // paused/budget-freeze is spelled close to no code of the built-in playbook: not a typo.
     writeFileSync(path, ['tenant_id,workload,code,note', `${target.tenant},${target.workload},paused/budget-freeze,Finance froze the budget.`].join('\n'));
     const r = run([path, '--as', 'editor@harbor.example', '--no-advise']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/line 2, code: Unknown status code "paused\/budget-freeze"/);
     expect(r.stderr).toContain('Some rows name a status that the built-in playbook does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).');
+  }, 120_000);
+
+  it('gives no word about another playbook when a status is a slip of one the playbook defines', async () => {
+    const path = join(work, 'typo.csv');
+    writeFileSync(path, [
+      'tenant_id,workload,part,l1,l2,note',
+      `${target.tenant},${target.workload},${target.part},In Progress,Migratoin,Second wave of mailboxes moves on Saturday.`,
+    ].join('\n'));
+    const r = run([path, '--as', 'editor@harbor.example', '--no-advise']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/line 2, l2: Unknown L2 "Migratoin" under In Progress/);
+    expect(r.stderr).not.toMatch(/does not define|--playbook/);
+  }, 120_000);
+
+  it('still points to --playbook for a status spelled close to a defined one when the database holds codes the playbook lacks', async () => {
+    // The server runs with a partner's pages that name a status "In Progress - Migrations": the
+    // database holds it, and the file names it; one letter from the built-in in-progress/migration.
+    const other = await read((s) => s.db.kysely.selectFrom('entitlements').select(['id', 'l1', 'l2']).where('id', '!=', target.id).orderBy('id').executeTakeFirstOrThrow());
+    const setLabels = (l1: string, l2: string | null) => read((s) => s.db.kysely.updateTable('entitlements').set({ l1, l2 }).where('id', '=', other.id).execute());
+    await setLabels('In Progress', 'Migrations');
+    try {
+      const path = join(work, 'partner-codes.csv');
+      writeFileSync(path, ['tenant_id,workload,part,code,note', `${target.tenant},${target.workload},${target.part},in-progress/migrations,Second wave moves on Saturday.`].join('\n'));
+      const r = run([path, '--as', 'editor@harbor.example', '--no-advise']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/line 2, code: Unknown status code "in-progress\/migrations"/);
+      expect(r.stderr).toContain('Some rows name a status that the built-in playbook does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).');
+      expect(r.stderr).toMatch(/The database holds 1 entitlement\(s\) under 1 status\(es\) the built-in playbook does not define either, such as in-progress\/migrations\./);
+    } finally {
+      await setLabels(other.l1, other.l2);
+    }
   }, 120_000);
 
   it('refuses an unknown user, a missing file and a missing database with exit 2', () => {

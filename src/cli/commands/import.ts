@@ -7,7 +7,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
-import type { ImportSummary, RowError } from '../../tracker/index.js';
+import type { Services } from '../../app/index.js';
+import type { CodeOutsideTaxonomy } from '../../reports/codes-in-use.js';
+import { codeIdOf, findNearestCodeId } from '../../taxonomy/index.js';
+import type { ImportRecord, ImportSummary, RowError } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
 import { actorFor } from '../tracker-args.js';
@@ -37,15 +40,82 @@ export function describeRowErrors(details: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * A line after the row errors when some name a status this playbook lacks: the command may have read
- * another playbook than the server runs with (the built-in one, for a database of a partner's own codes).
- */
-export function unknownCodeHint(details: unknown, playbookDir: string | null): string {
+/** Row errors that name a status the playbook lacks (a code, L1 or L2 it does not define). */
+const UNKNOWN_STATUS = /^Unknown (status code|L1|L2)\b/;
+
+/** The lines of a CSV_INVALID's row report with an error naming a status the playbook lacks. */
+export function linesNamingUnknownStatus(details: unknown): number[] {
   const rows = ((details ?? {}) as { rows?: RowError[] }).rows;
-  if (!Array.isArray(rows) || !rows.some((row) => row.errors.some((e) => /^Unknown (status code|L1|L2)\b/.test(e.message)))) return '';
+  if (!Array.isArray(rows)) return [];
+  return rows.filter((row) => row.errors.some((e) => UNKNOWN_STATUS.test(e.message))).map((row) => row.line);
+}
+
+/** The status a row names, as a code id: its code cell, else its l1 and l2 cells; null when it names none. */
+export function statusIdOfRow(cells: ImportRecord['cells']): string | null {
+  if (cells.code !== undefined && cells.code.trim() !== '') return cells.code.trim().toLowerCase();
+  if (cells.l1 !== undefined && cells.l1.trim() !== '') return codeIdOf(cells.l1, cells.l2 ?? null);
+  return null;
+}
+
+/**
+ * Whether `id` reads as a slip of a code in `defined` (the code itself, or one spelled close to it, by
+ * the measure the start-up warning about stored codes uses) rather than as a code of other pages.
+ */
+function isNearDefinedCode(id: string, defined: readonly string[]): boolean {
+  return defined.includes(id) || findNearestCodeId(id, defined) !== undefined;
+}
+
+/** What says that statuses the playbook read lacks may be those of other pages, not typos. */
+export interface OtherPagesEvidence {
+  /** Statuses of the file's failing rows spelled close to no code of the playbook read. */
+  farCodes: string[];
+  /** Codes the database's entitlements use that the playbook read does not define. */
+  storedOutside: readonly Pick<CodeOutsideTaxonomy, 'code' | 'count'>[];
+}
+
+/**
+ * The statuses of the rows at `lines` that are spelled close to no code of `defined`; the rest are
+ * taken for typos, which the row errors already answer by listing the valid choices.
+ */
+export function farUnknownCodes(records: readonly ImportRecord[], lines: readonly number[], defined: readonly string[]): string[] {
+  const wanted = new Set(lines);
+  const ids = records.filter((r) => wanted.has(r.line)).map((r) => statusIdOfRow(r.cells));
+  return [...new Set(ids.filter((id): id is string => id !== null && !isNearDefinedCode(id, defined)))];
+}
+
+/**
+ * A line after the row errors when some name a status this playbook lacks and something says the
+ * server may run with other pages (the command read the built-in playbook, say, for a database of a
+ * partner's own codes): the database already holds codes the playbook lacks, or a status in the file is
+ * spelled close to none of its codes. A status one slip away from a defined code, on a database that
+ * holds none of another playbook's codes, is a typo: its row error lists the valid choices, and talk of
+ * other pages would mislead.
+ */
+export function unknownCodeHint(details: unknown, playbookDir: string | null, evidence: OtherPagesEvidence): string {
+  if (linesNamingUnknownStatus(details).length === 0) return '';
+  if (evidence.farCodes.length === 0 && evidence.storedOutside.length === 0) return '';
   const read = playbookDir ? `the pages in ${playbookDir}` : 'the built-in playbook';
-  return `Some rows name a status that ${read} does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).\n`;
+  const lines = [`Some rows name a status that ${read} does not define: if the server runs with other pages, give them with --playbook DIR (or PLAYBOOK_DIR).`];
+  if (evidence.storedOutside.length > 0) {
+    const count = evidence.storedOutside.reduce((sum, c) => sum + c.count, 0);
+    const examples = evidence.storedOutside.slice(0, 3).map((c) => c.code).join(', ');
+    lines.push(`The database holds ${count} entitlement(s) under ${evidence.storedOutside.length} status(es) ${read} does not define either, such as ${examples}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Gathers {@link OtherPagesEvidence} for a failed import: the database is read only when some row names
+ * an unknown status, and a failed read counts as no evidence (the row report is what matters then).
+ */
+async function findOtherPagesEvidence(services: Services, records: readonly ImportRecord[], details: unknown): Promise<OtherPagesEvidence> {
+  const lines = linesNamingUnknownStatus(details);
+  if (lines.length === 0) return { farCodes: [], storedOutside: [] };
+  const taxonomy = services.taxonomy();
+  const farCodes = farUnknownCodes(records, lines, taxonomy.codes.map((c) => c.id));
+  const { findCodesOutsideTaxonomy } = await import('../../reports/codes-in-use.js');
+  const storedOutside = await findCodesOutsideTaxonomy(services.db.kysely, taxonomy).catch(() => []);
+  return { farCodes, storedOutside };
 }
 
 function openInput(file: string): Readable {
@@ -90,7 +160,10 @@ export default defineCommand({
           header: file.header,
         });
       } catch (error) {
-        if (isAppError(error) && error.code === 'CSV_INVALID') process.stderr.write(describeRowErrors(error.details) + unknownCodeHint(error.details, config.playbookDir));
+        if (isAppError(error) && error.code === 'CSV_INVALID') {
+          const evidence = await findOtherPagesEvidence(services, file.records, error.details);
+          process.stderr.write(describeRowErrors(error.details) + unknownCodeHint(error.details, config.playbookDir, evidence));
+        }
         throw error;
       }
       process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : describeSummary(summary));
