@@ -1,7 +1,7 @@
 /** `buildApp(services)`: the Fastify app with every route, ready for `listen()` or `inject()`. */
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -164,10 +164,70 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(csvRoutes(services));
 
   const webDir = options.webDir === undefined ? findWebDist() : options.webDir;
-  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  if (webDir) await serveWebApp(app, webDir);
   app.setNotFoundHandler((request, reply) => {
     if (webDir && asksForAppPage(request)) return reply.sendFile('index.html');
-    return sendError(reply, new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    return sendError(reply, noRouteError(request));
   });
   return app;
+}
+
+function noRouteError(request: FastifyRequest): AppError {
+  return new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+}
+
+/** Whether a URL path is the API's (`/api`, `/api/...`), which web files never answer. */
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+/**
+ * Whether a URL path has an empty, `.` or `..` segment before its last (`//x`, `/a/./b`): no file of
+ * the web app is named so, and @fastify/static would refuse it with a bare 403 "Forbidden".
+ */
+function hasOddSegment(path: string): boolean {
+  return path.slice(1).split('/').slice(0, -1).some((segment) => segment === '' || segment === '.' || segment === '..') || /\/\.\.?$/.test(path);
+}
+
+/** How long browsers may keep a file of the web app, by its path under the web folder (`/` separated). */
+export function webCacheControl(relativePath: string): string | null {
+  // Vite names what it writes under assets/ by a hash of the content: a new build gives new names.
+  if (relativePath.startsWith('assets/')) return 'public, max-age=31536000, immutable';
+  // index.html names the current assets, so browsers ask again each time (answered 304 while unchanged).
+  if (relativePath === 'index.html') return 'no-cache';
+  return null;
+}
+
+/**
+ * Serves the files of the web folder as they are at each request (a wildcard GET/HEAD route), so a
+ * rebuild while the server runs (new hashed asset names, a new index.html) is served at once; a route
+ * per file found at start-up would answer 404 for the new assets the new index.html names. A path
+ * that is no file goes on to the not-found handler (index.html for a page of the app, else a JSON 404).
+ */
+async function serveWebApp(app: FastifyInstance, webDir: string): Promise<void> {
+  // The wildcard route matches unknown /api paths too: they must not need a sign-in to learn that they
+  // are unknown (the API's own routes have their own hooks), nor ever get a web file.
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/*') return;
+    route.config = { ...(route.config ?? {}), public: true };
+    const earlier = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [
+      ...earlier,
+      async (request: FastifyRequest) => {
+        const path = request.url.split('?')[0]!;
+        if (isApiPath(path) || hasOddSegment(path)) throw noRouteError(request);
+      },
+    ];
+  });
+  await app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: true,
+    index: ['index.html'],
+    // The same once decoded (`/%61pi/...`): the check above reads the path as sent.
+    allowedPath: (pathName) => !isApiPath(pathName.startsWith('/') ? pathName : `/${pathName}`),
+    setHeaders: (reply, filePath) => {
+      const cacheControl = webCacheControl(relative(webDir, filePath).split(sep).join('/'));
+      if (cacheControl) reply.header('cache-control', cacheControl);
+    },
+  });
 }
