@@ -8,7 +8,7 @@ import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
 import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, TrackerContext } from '../tracker/index.js';
-import { ADVICE_CLASSIFY_OPTIONS, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext } from './advice.js';
+import { ADVICE_CLASSIFY_OPTIONS, buildL1Guidance, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext, type L1Guidance } from './advice.js';
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
@@ -152,13 +152,18 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
   return { playbook, taxonomy: playbook.taxonomy, problems: playbook.problems };
 }
 
-/** Builds the note coach port; it consults the classifier for mismatches when there is one. */
-export function createNoteCoachPort(classifier: ClassifierPort | null): NoteCoachPort {
+/**
+ * Builds the note coach port; it consults the classifier for mismatches when there is one. `l1Guidance`
+ * (src/app/advice.ts buildL1Guidance over the loaded pages, built once here) gives a note filed under an
+ * L1 of the playbook's own the template its L1 page describes, instead of the generic one.
+ */
+export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidance: L1Guidance = {}): NoteCoachPort {
   const classify = classifier ? (text: string) => classifier.classify(text, ADVICE_CLASSIFY_OPTIONS) : null;
+  const guidance = Object.keys(l1Guidance).length > 0 ? { l1Guidance } : {};
   return {
     builtIn: true,
     grade: (text, context) => {
-      const graded = gradeWithReading(text, context, classify, context.reading ?? null);
+      const graded = gradeWithReading(text, { ...context, ...guidance }, classify, context.reading ?? null);
       return { ...graded, findings: graded.findings.map((finding) => ({ ...finding })) };
     },
   };
@@ -225,7 +230,7 @@ export async function createServices(
     const ports = options.classifier === false || taxonomy.codes.length === 0 ? null : await import('./classifier-port.js');
     const local = ports ? ports.createClassifierPort(playbook, config.dataDir, log) : null;
     const classifier = ports && local && options.classifierWorkers ? await ports.startClassifierWorkers(local, options.classifierWorkers) : local;
-    const noteCoach = createNoteCoachPort(classifier);
+    const noteCoach = createNoteCoachPort(classifier, buildL1Guidance(playbook.pages));
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await db.close();

@@ -110,8 +110,9 @@ export function checkIntent(text: string, l1: TemplateL1 | undefined, findings: 
 /**
  * NO_REASON or VAGUE_REASON: no concrete why for the note's L1. `unresponsive` is true when the note
  * gives an unresponsive customer as the reason: it says nobody answers, or it describes contact attempts.
+ * `template`: the shape the NO_REASON fix quotes (the L1's template unless the caller has a better one).
  */
-export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsive: boolean, findings: Findings): void {
+export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsive: boolean, findings: Findings, template: string = getTemplate(l1)): void {
   let concrete: boolean;
   let vagueHint = false;
   switch (l1) {
@@ -147,7 +148,7 @@ export function checkReason(text: string, l1: TemplateL1 | undefined, unresponsi
     'error',
     'The note does not say why: the primary reason is missing.',
     null,
-    `Add the reason, concretely: ${getTemplate(l1)}`,
+    `Add the reason, concretely: ${template}`,
   );
 }
 

@@ -6,7 +6,7 @@ import { Findings, findSpan, quote } from './findings.js';
 import * as L from './lexicon.js';
 import { hasDuplicateCue, isBareStatus, readL1 } from './reading.js';
 import { isNotEnglish, sanitizeNote } from './sanitize.js';
-import { fillWorkload, findTemplateL1, getTemplate, type TemplateL1 } from './templates.js';
+import { fillWorkload, findPlaybookTemplate, findTemplateL1, getTemplate, type PlaybookTemplate, type TemplateL1 } from './templates.js';
 import type { NoteClassification, NoteContext, NoteGrade, NoteGradeLevel, NoteSpan } from './types.js';
 
 /** Limits of length, in words and sentences (warning, then error). */
@@ -40,11 +40,15 @@ function readContext(given: NoteContext | null | undefined): NoteContext {
   if (typeof given.managed === 'boolean') context.managed = given.managed;
   if (Array.isArray(given.otherNotes)) context.otherNotes = given.otherNotes.filter((o) => o && typeof o === 'object' && typeof o.text === 'string' && typeof o.workload === 'string');
   if (typeof given.classify === 'function') context.classify = given.classify;
+  if (given.l1Guidance && typeof given.l1Guidance === 'object' && !Array.isArray(given.l1Guidance)) context.l1Guidance = given.l1Guidance;
   return context;
 }
 
-/** The grade of `findings`, with the template (and the fixes quoting it) written for the context's workload. */
-function finish(findings: Findings, l1: string | null, workload?: string | null): NoteGrade {
+/**
+ * The grade of `findings`, with the template (and the fixes quoting it) written for the context's workload.
+ * `own`: the note is filed under an L1 of the playbook's own that has guidance; its template and name win.
+ */
+function finish(findings: Findings, l1: string | null, workload: string | null | undefined, own: PlaybookTemplate | undefined): NoteGrade {
   const errors = findings.list.filter((f) => f.severity === 'error').length;
   const warnings = findings.list.filter((f) => f.severity === 'warning').length;
   const infos = findings.list.filter((f) => f.severity === 'info').length;
@@ -54,7 +58,7 @@ function finish(findings: Findings, l1: string | null, workload?: string | null)
   if (grade === 'poor') score = Math.min(score, 0.4);
   const order = { error: 0, warning: 1, info: 2 } as const;
   const sorted = [...findings.list].sort((x, y) => order[x.severity] - order[y.severity]).map((f) => ({ ...f, fix: fillWorkload(f.fix, workload) }));
-  return { grade, score: Math.round(score * 100) / 100, findings: sorted, template: fillWorkload(getTemplate(l1), workload), l1 };
+  return { grade, score: Math.round(score * 100) / 100, findings: sorted, template: fillWorkload(own?.template ?? getTemplate(l1), workload), l1: own?.l1 ?? l1 };
 }
 
 /**
@@ -68,10 +72,14 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   const findings = new Findings();
   const givenL1 = findTemplateL1(context.l1);
   const givenL2 = context.l2 ? normalizeLabel(context.l2) : undefined;
+  // An L1 of the playbook's own (not one of the five) with guidance from its L1 page: that guidance is the
+  // template the fixes quote, whatever built-in L1 the wording reads as, since the writer chose that L1.
+  const own = givenL1 ? undefined : findPlaybookTemplate(context.l1, context.l1Guidance);
+  const templateOf = (l1: string | null | undefined): string => own?.template ?? getTemplate(l1);
 
   if (raw.trim() === '') {
-    findings.add('NOTE_EMPTY', 'error', 'The note is empty.', null, `Write one or two sentences: ${getTemplate(givenL1)}`);
-    return finish(findings, givenL1 ?? null, context.workload);
+    findings.add('NOTE_EMPTY', 'error', 'The note is empty.', null, `Write one or two sentences: ${templateOf(givenL1)}`);
+    return finish(findings, givenL1 ?? null, context.workload, own);
   }
 
   const s = sanitizeNote(raw);
@@ -90,17 +98,17 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     if (!junk && !s.markup) {
       // Readable text has a word of two letters or more; without one, the note is numbers and signs, or lone letters ("x").
       const message = /\p{L}/u.test(text) ? 'The note is too short to say anything: it has no word of two letters or more.' : 'The note has no words in it.';
-      findings.add('NOTE_EMPTY', 'error', message, null, `Write one or two sentences: ${getTemplate(givenL1)}`);
+      findings.add('NOTE_EMPTY', 'error', message, null, `Write one or two sentences: ${templateOf(givenL1)}`);
     } else {
       findings.add(
         'MARKUP_OR_JUNK',
         'error',
         junk ? 'The note is mostly binary or garbled characters, not text.' : 'The note holds only markup or links, no readable text.',
         { start: 0, end: s.analysedLength },
-        `Replace it with plain text: ${getTemplate(givenL1)}`,
+        `Replace it with plain text: ${templateOf(givenL1)}`,
       );
     }
-    return finish(findings, givenL1 ?? null, context.workload);
+    return finish(findings, givenL1 ?? null, context.workload, own);
   }
   if (s.markup || s.junkShare > 0) {
     findings.add(
@@ -117,9 +125,9 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       'error',
       'The note is not in English, so it cannot be graded and most report readers cannot use it.',
       null,
-      `Write the note in English: ${getTemplate(givenL1)}`,
+      `Write the note in English: ${templateOf(givenL1)}`,
     );
-    return finish(findings, givenL1 ?? null, context.workload);
+    return finish(findings, givenL1 ?? null, context.workload, own);
   }
 
   const classified = safeClassify(context, text);
@@ -136,9 +144,9 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       'error',
       'The note only repeats a status; it says neither what the customer intends nor why.',
       { start: 0, end: s.analysedLength },
-      `Say what the customer means to do and the primary reason: ${getTemplate(l1 ?? read)}`,
+      `Say what the customer means to do and the primary reason: ${templateOf(l1 ?? read)}`,
     );
-    return finish(findings, l1 ?? read ?? null, context.workload);
+    return finish(findings, l1 ?? read ?? null, context.workload, own);
   }
 
   // Status mismatch from explicit wording; the classifier's reading is checked last.
@@ -149,7 +157,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       'error',
       `The note reads as ${read}, but the status is ${givenL1}.`,
       null,
-      `Either change the status to ${read}, or rewrite the note for ${givenL1}: ${getTemplate(givenL1)}`,
+      `Either change the status to ${read}, or rewrite the note for ${givenL1}: ${templateOf(givenL1)}`,
     );
     effectiveL1 = read;
   } else if (givenL1 === 'Duplicate/Invalid' && !hasDuplicateCue(text) && (L.POSITIVE_INTENT_RE.test(text) || L.PROGRESS_RE.test(text))) {
@@ -220,7 +228,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     const probe = new Findings();
     const rest = blankSpans(text, logisticsSpans);
     checkIntent(rest, effectiveL1, probe);
-    checkReason(rest, effectiveL1, unresponsiveReason, probe);
+    checkReason(rest, effectiveL1, unresponsiveReason, probe, templateOf(effectiveL1));
     statesStatus = probe.list.length === 0;
   }
   const logistics = findLogisticsFault(text, logisticsSpans, statesStatus);
@@ -235,7 +243,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   }
 
   checkIntent(text, effectiveL1, findings);
-  checkReason(text, effectiveL1, unresponsiveReason, findings);
+  checkReason(text, effectiveL1, unresponsiveReason, findings, templateOf(effectiveL1));
   if (unresponsive) checkUnresponsive(text, context.managed, findings);
   checkPasted(text, context, effectiveL1, unresponsive, findings);
   // The classifier's reading counts only for a note that gives a reason it can read.
@@ -251,5 +259,5 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     }
   }
 
-  return finish(findings, l1 ?? read ?? null, context.workload);
+  return finish(findings, l1 ?? read ?? null, context.workload, own);
 }

@@ -44,3 +44,24 @@ export function fillWorkload(text: string, workload: string | null | undefined):
   const name = workload?.trim();
   return name ? text.split('{workload}').join(name) : text;
 }
+
+/** The template of an L1 of the playbook's own: the playbook's name for it, and the text shown. */
+export interface PlaybookTemplate {
+  l1: string;
+  template: string;
+}
+
+/**
+ * The playbook's guidance for `label` when it names an L1 that is not one of the built-in five and
+ * `guidance` holds non-empty text for it (keys matched with case, spacing and punctuation ignored);
+ * undefined otherwise, so the built-in templates and the generic one stay as they are.
+ */
+export function findPlaybookTemplate(label: string | null | undefined, guidance: Readonly<Record<string, string>> | undefined): PlaybookTemplate | undefined {
+  if (!label || !guidance || findTemplateL1(label)) return undefined;
+  const wanted = normalizeLabel(label);
+  for (const [l1, text] of Object.entries(guidance)) {
+    if (typeof text !== 'string' || text.trim() === '' || normalizeLabel(l1) !== wanted) continue;
+    return { l1, template: `Your playbook's guidance for ${l1} notes: ${text.trim()}` };
+  }
+  return undefined;
+}

@@ -33,6 +33,12 @@ export interface NoteContext {
   managed?: boolean | null;
   /** When given, used to read the note's status (STATUS_MISMATCH) and to fill a missing L1 the wording does not settle. */
   classify?: ClassifyFn;
+  /**
+   * What the loaded playbook says a note should hold, per L1 of its own (keyed by the L1's name; case and
+   * spacing ignored). For a note filed under such an L1 it replaces the generic template; the five
+   * built-in L1s keep their hand-written templates whatever this holds. Built once per playbook load.
+   */
+  l1Guidance?: Readonly<Record<string, string>>;
 }
 
 /** A character range of the note as given (UTF-16 offsets, end exclusive). */
@@ -58,8 +64,8 @@ export interface NoteGrade {
   score: number;
   /** Errors first, then warnings, then advice; each code at most once. */
   findings: NoteFinding[];
-  /** The shape of a great note for the note's L1 (or a generic one when the L1 is unknown). */
+  /** The shape of a great note for the note's L1: the playbook's guidance for an L1 of its own when given (`l1Guidance`), else a generic one when the L1 is unknown. */
   template: string;
-  /** The note's L1: the context's, else the one its wording reads as, else the classifier's, else null. */
+  /** The note's L1: the context's (a built-in one, or one of the playbook's own that has guidance), else the one its wording reads as, else the classifier's, else null. */
   l1: string | null;
 }

@@ -252,7 +252,8 @@ const grade = defineCommand({
     // The labels are resolved as POST /api/notes/grade resolves them: a label the playbook lacks, or an
     // L2 of another L1, is an unusable argument rather than context the grader would silently ignore.
     const pages = await readPages(playbook);
-    const taxonomy = pages ? pages.pages.taxonomy : (await (await import('../../app/playbook-source.js')).loadBuiltinPlaybook()).taxonomy;
+    const loaded = pages ? pages.pages : await (await import('../../app/playbook-source.js')).loadBuiltinPlaybook();
+    const taxonomy = loaded.taxonomy;
     const rules: LabelRules = await import('../../app/grade-labels.js');
     try {
       Object.assign(defaults, resolveLabels(rules, taxonomy, l1, l2));
@@ -263,6 +264,9 @@ const grade = defineCommand({
     if (workload) defaults.workload = workload;
     if (args.managed) defaults.managed = true;
     if (args.unmanaged) defaults.managed = false;
+    // What the playbook's own L1 pages say a note holds, read once for every note graded here.
+    const l1Guidance = (await import('../../app/advice.js')).buildL1Guidance(loaded.pages);
+    if (Object.keys(l1Guidance).length > 0) defaults.l1Guidance = l1Guidance;
     const classify = args.classifier === false ? undefined : await loadClassify(pages);
     if (classify) defaults.classify = classify;
     if (file) {
