@@ -51,15 +51,16 @@ const SHOWN_WAIT_MS = 2_000;
 let focusRequests = 0;
 
 /**
- * Moves focus to the element with `id` as soon as it is rendered (it may appear only after the state
- * change that asked for it). An element that is not focusable on its own (a heading, a panel) gets
- * tabindex -1, so it takes focus without becoming a Tab stop. Gives up silently after two seconds, and
- * also when the user has put focus somewhere else meanwhile: a click into the form's second field in
- * the frames before its first one showed keeps its focus, and what is typed next goes where they
- * clicked (a late move to the first field sent it there, into the wrong field). A later request
- * replaces an earlier one still waiting.
+ * Moves focus to the element with `id` (or the one `target` finds) as soon as it is rendered (it may
+ * appear only after the state change that asked for it). An element that is not focusable on its own (a
+ * heading, a panel) gets tabindex -1, so it takes focus without becoming a Tab stop. Gives up silently
+ * after two seconds, and also when the user has put focus somewhere else meanwhile: a click into the
+ * form's second field in the frames before its first one showed keeps its focus, and what is typed next
+ * goes where they clicked (a late move to the first field sent it there, into the wrong field). A later
+ * request replaces an earlier one still waiting.
  */
-export function focusWhenShown(id: string): void {
+export function focusWhenShown(target: string | (() => HTMLElement | null | undefined)): void {
+  const find = typeof target === 'string' ? () => document.getElementById(target) : target;
   const started = Date.now();
   const before = document.activeElement;
   const request = ++focusRequests;
@@ -70,9 +71,9 @@ export function focusWhenShown(id: string): void {
   const tryFocus = () => {
     if (request !== focusRequests) return;
     const active = document.activeElement;
+    const element = find();
     // The heading a new page put the focus on is not the user's choice: this request still goes ahead.
-    if (active && active !== before && active !== appHeading && active !== document.body && active !== document.documentElement && active.id !== id) return settle();
-    const element = document.getElementById(id);
+    if (active && active !== before && active !== appHeading && active !== document.body && active !== document.documentElement && active !== element) return settle();
     if (element && !element.matches(':disabled')) {
       if (element.tabIndex < 0 && !element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
       element.focus();
@@ -82,6 +83,53 @@ export function focusWhenShown(id: string): void {
     else settle();
   };
   requestAnimationFrame(tryFocus);
+}
+
+/**
+ * A link followed from an item of a list (a portfolio row, a board card), to give the focus back to
+ * after Back: `from` the address it was followed from, `href` where it led, `item` the item that held it
+ * (like links of other items, a customer's on each of its rows, are not it), and `scrollTop` where the
+ * list's own scroll box was (a virtualised list renders only the rows in view).
+ */
+export interface FollowedLink {
+  from: string;
+  href: string;
+  item: string;
+  scrollTop: number;
+}
+
+/** The last link {@link rememberFollowedLink} was told of (one at a time: Back returns to one page). */
+let followedLink: FollowedLink | undefined;
+
+/** Remembers the link followed from `item` of the list shown at the current address (the page calls it as the link is clicked). */
+export function rememberFollowedLink(link: Omit<FollowedLink, 'from'>): void {
+  followedLink = { ...link, from: window.location.hash };
+}
+
+/**
+ * The link followed from the page at `hash`, when that page shows again after Back or Forward (the last
+ * move the router took); undefined when the page was opened afresh (a link, the menu), which starts on
+ * its heading as any new page does.
+ */
+export function findFollowedLink(hash: string): FollowedLink | undefined {
+  return followedLink && followedLink.from === hash && getLastMove()?.kind === 'traverse' ? followedLink : undefined;
+}
+
+/**
+ * Gives the focus back to `link` (found by `find` once the list shows it again), unless the user has put
+ * it somewhere meanwhile; the heading waits for it ({@link focusWhenShown}). Used once: a later return
+ * to the page starts on its heading unless a link is followed again. `find` returning null for good (the
+ * item is no longer listed) is the caller's to judge; it calls {@link forgetFollowedLink} then.
+ */
+export function focusFollowedLink(link: FollowedLink, find: () => HTMLElement | null | undefined): void {
+  forgetFollowedLink(link);
+  if (!focusIsIdle(document.activeElement)) return;
+  focusWhenShown(find);
+}
+
+/** Forgets `link` (its item is gone, or the focus went back to it). */
+export function forgetFollowedLink(link: FollowedLink): void {
+  if (followedLink === link) followedLink = undefined;
 }
 
 /** The request of {@link focusWhenShown} still waiting for its element (0: none): a new page's heading waits for it. */

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
@@ -18,7 +18,7 @@ import {
   selectAllShown,
   type IssueGroup,
 } from '../lib/bulk.js';
-import { focusWhenShown } from '../lib/focus.js';
+import { focusFollowedLink, focusWhenShown, findFollowedLink, forgetFollowedLink, rememberFollowedLink, type FollowedLink } from '../lib/focus.js';
 import { formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, parseHash, toHref, type HistoryMode, type Route } from '../lib/router.js';
@@ -336,6 +336,22 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
   );
 }
 
+/**
+ * Remembers the row link (or card link) a click follows, with the row's id and where the table's own
+ * scroll box was, so Back to this address puts the focus back on it (`returnToLink` in PortfolioPage). A click
+ * that opens a new tab or window leaves this page where it is: nothing to come back to.
+ */
+function noteFollowed(event: ReactMouseEvent<HTMLAnchorElement>, item: string, scrollTop = 0): void {
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  rememberFollowedLink({ href: event.currentTarget.getAttribute('href') ?? '', item, scrollTop });
+}
+
+/** The link to `link.href` inside the rendered item (row or card) `link.item` of `container`, if shown. */
+function findLinkIn(container: HTMLElement | null, link: FollowedLink): HTMLElement | null {
+  const item = [...(container?.querySelectorAll<HTMLElement>('[data-row-id]') ?? [])].find((e) => e.dataset.rowId === link.item);
+  return [...(item?.querySelectorAll('a') ?? [])].find((a) => a.getAttribute('href') === link.href) ?? null;
+}
+
 function PortfolioTable({
   rows,
   sort,
@@ -345,6 +361,8 @@ function PortfolioTable({
   onToggle,
   onToggleAll,
   editable,
+  returnTo,
+  onReturned,
 }: {
   rows: Entitlement[];
   sort: { key: SortKey; desc: boolean };
@@ -355,9 +373,27 @@ function PortfolioTable({
   onToggle: (id: string) => void;
   onToggleAll: () => void;
   editable: boolean;
+  /** The row link followed from this address, once every row is loaded (`returnToLink` in PortfolioPage). */
+  returnTo: FollowedLink | undefined;
+  onReturned: () => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // Back to this address: the rows come back scrolled where they were and the link followed takes the
+  // focus. Only the rows in view are rendered, so its row is scrolled into the box first.
+  useEffect(() => {
+    if (!returnTo) return;
+    onReturned();
+    const body = parentRef.current;
+    const index = rows.findIndex((r) => String(r.id) === returnTo.item);
+    if (index < 0 || !body) return forgetFollowedLink(returnTo);
+    body.scrollTop = returnTo.scrollTop;
+    // The row moved since (someone else's change reordered the list): the row itself, in the middle.
+    const top = index * ROW_HEIGHT;
+    if (top < body.scrollTop || top + ROW_HEIGHT > body.scrollTop + body.clientHeight) virtualizer.scrollToIndex(index, { align: 'center' });
+    focusFollowedLink(returnTo, () => findLinkIn(body, returnTo));
+    // Once, when the page hands the link over (with every row loaded).
+  }, [returnTo]);
   return (
     <div className="vtable" role="table" aria-label="Entitlements" aria-rowcount={rows.length + 1}>
       <div role="rowgroup" className="vhead-group" style={{ minWidth: TABLE_MIN_WIDTH }}>
@@ -385,6 +421,7 @@ function PortfolioTable({
               <div
                 key={id}
                 className={`vrow ${toStatusClass(row.l1)}`}
+                data-row-id={id}
                 role="row"
                 aria-rowindex={item.index + 2}
                 style={{ gridTemplateColumns: GRID, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
@@ -395,11 +432,15 @@ function PortfolioTable({
                   ) : null}
                 </div>
                 <div role="cell" className="cell">
-                  <a href={`#/customers/${encodeURIComponent(String(row.customerId))}`}>{row.customerName}</a>
+                  <a href={`#/customers/${encodeURIComponent(String(row.customerId))}`} onClick={(e) => noteFollowed(e, id, parentRef.current?.scrollTop)}>
+                    {row.customerName}
+                  </a>
                   {row.part ? <span className="muted"> · {row.part}</span> : null}
                 </div>
                 <div role="cell" className="cell">
-                  <a href={`#/entitlements/${encodeURIComponent(id)}`}>{row.workloadName}</a>
+                  <a href={`#/entitlements/${encodeURIComponent(id)}`} onClick={(e) => noteFollowed(e, id, parentRef.current?.scrollTop)}>
+                    {row.workloadName}
+                  </a>
                 </div>
                 <div role="cell" className="cell" title={row.note}>
                   <span className="status-dot" aria-hidden="true" /> {formatStatus(row.l1, row.l2)}
@@ -418,7 +459,29 @@ function PortfolioTable({
 
 const BOARD_LIMIT = 60;
 
-function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order: string[]; route: Route }) {
+function PortfolioBoard({
+  rows,
+  l1Order,
+  route,
+  returnTo,
+  onReturned,
+}: {
+  rows: Entitlement[];
+  l1Order: string[];
+  route: Route;
+  /** The card link followed from this address, once every row is loaded (`returnToLink` in PortfolioPage). */
+  returnTo: FollowedLink | undefined;
+  onReturned: () => void;
+}) {
+  const boardRef = useRef<HTMLDivElement>(null);
+  // Back to this address: the card followed takes the focus, when the board still shows it.
+  useEffect(() => {
+    if (!returnTo) return;
+    onReturned();
+    const board = boardRef.current;
+    if (!findLinkIn(board, returnTo)) return forgetFollowedLink(returnTo);
+    focusFollowedLink(returnTo, () => findLinkIn(board, returnTo));
+  }, [returnTo]);
   const groups = useMemo(() => {
     const map = new Map<string, Entitlement[]>(l1Order.map((l1) => [l1, []]));
     for (const row of rows) {
@@ -429,7 +492,7 @@ function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order
     return [...map.entries()];
   }, [rows, l1Order]);
   return (
-    <div className="board">
+    <div className="board" ref={boardRef}>
       {groups.map(([l1, list]) => (
         <section key={l1} className={`board-column ${toStatusClass(l1)}`} aria-labelledby={`board-${toStatusClass(l1)}`}>
           <h2 id={`board-${toStatusClass(l1)}`}>
@@ -438,8 +501,8 @@ function PortfolioBoard({ rows, l1Order, route }: { rows: Entitlement[]; l1Order
           {list.length === 0 ? <p className="muted small">None.</p> : null}
           <ul>
             {list.slice(0, BOARD_LIMIT).map((row) => (
-              <li key={row.id} className="board-card">
-                <a href={`#/entitlements/${encodeURIComponent(String(row.id))}`}>
+              <li key={row.id} className="board-card" data-row-id={row.id}>
+                <a href={`#/entitlements/${encodeURIComponent(String(row.id))}`} onClick={(e) => noteFollowed(e, String(row.id))}>
                   <strong>{row.customerName}</strong> · {row.workloadName}
                   {row.part ? ` · ${row.part}` : ''}
                 </a>
@@ -656,6 +719,12 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const [owner, setOwner] = useState(addressOwner);
   /** Every owner of the rows loaded since the page opened, for the Owner box's list (an owner filter alone would leave one). */
   const seenOwners = useRef(new Set<string>());
+  /**
+   * The row (or card) link followed from this address, when Back (or Forward) brought the page back:
+   * once every row has loaded, the table or board gives it the focus (the heading has it until then),
+   * as Reports does for its data table's links; when the row is no longer listed, the heading keeps it.
+   */
+  const [returnToLink, setReturnToLink] = useState(() => findFollowedLink(window.location.hash));
 
   // Invalid filters in the address (edited, or from an old bookmark) are dropped from it, with a notice,
   // and known ones are respelled as the controls show them; only checked filters reach the server.
@@ -983,12 +1052,14 @@ export default function PortfolioPage({ route }: { route: Route }) {
       {data.data && sorted.length > 0 ? (
         <div className={stale ? 'stale' : undefined} aria-busy={stale || undefined}>
         {view === 'board' ? (
-          <PortfolioBoard rows={sorted} l1Order={l1Order} route={route} />
+          <PortfolioBoard rows={sorted} l1Order={l1Order} route={route} returnTo={listComplete ? returnToLink : undefined} onReturned={() => setReturnToLink(undefined)} />
         ) : (
           <PortfolioTable
             rows={sorted}
             sort={sort}
             editable={editable}
+            returnTo={listComplete ? returnToLink : undefined}
+            onReturned={() => setReturnToLink(undefined)}
             onSort={(key) => updateQuery(route, { sort: sort.key === key && !sort.desc ? `-${key}` : key }, 'push')}
             selected={selected}
             allSelected={allSelected}

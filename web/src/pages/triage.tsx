@@ -12,6 +12,46 @@ import { useAsync, useDebounced } from '../lib/use-async.js';
 
 const DEBOUNCE_MS = 250;
 
+/**
+ * What Triage keeps of a note with its history entry, so Back (after Apply, a link, the menu) brings the
+ * note back with the code picked and the yes/no answers given, and a reload does too: the user who
+ * typed it (another user signing in over an ended session in this tab starts afresh), the note, the
+ * candidate picked and the answers. A visit to Triage from the menu or a link is a new entry, with
+ * nothing kept, so it starts empty (or with the link's note), as before.
+ */
+interface TriageDraft {
+  user: string;
+  note: string;
+  picked?: string;
+  answers?: Record<number, Answer | undefined>;
+}
+
+/** The key of the draft in the entry's history state (the router keeps its own key and any other one, see stateAt in router.ts). */
+const DRAFT_KEY = 'unblockTriage';
+
+/** The draft kept with the history entry shown, when `user` wrote it and it reads as a draft; else undefined. */
+function readDraft(user: string): TriageDraft | undefined {
+  const state = window.history.state as Record<string, unknown> | null;
+  const draft = state?.[DRAFT_KEY] as Partial<TriageDraft> | undefined;
+  if (!draft || typeof draft !== 'object' || draft.user !== user || typeof draft.note !== 'string') return undefined;
+  return {
+    user,
+    note: draft.note,
+    picked: typeof draft.picked === 'string' ? draft.picked : undefined,
+    answers: draft.answers && typeof draft.answers === 'object' ? draft.answers : undefined,
+  };
+}
+
+/** Keeps `draft` with the history entry shown (undefined: keeps nothing), leaving the rest of its state as it is. */
+function writeDraft(draft: TriageDraft | undefined): void {
+  const state = window.history.state as Record<string, unknown> | null;
+  const next: Record<string, unknown> = { ...(state && typeof state === 'object' ? state : {}) };
+  if (draft) next[DRAFT_KEY] = draft;
+  else if (!(DRAFT_KEY in next)) return;
+  else delete next[DRAFT_KEY];
+  window.history.replaceState(next, '');
+}
+
 interface Suggestion {
   text: string;
   classification: Classification;
@@ -48,7 +88,18 @@ function readId(value: string | null): number | null {
  * Where to apply the chosen code: the entitlement the link named (`target`, once loaded), or else one
  * found by searching. A link's entitlement that does not exist (or is not yours) falls back to the search.
  */
-function ApplyPicker({ candidate, note, target }: { candidate: Candidate; note: string; target: { id: number; entitlement: Entitlement | undefined; missing: boolean } | null }) {
+function ApplyPicker({
+  candidate,
+  note,
+  target,
+  onApply,
+}: {
+  candidate: Candidate;
+  note: string;
+  target: { id: number; entitlement: Entitlement | undefined; missing: boolean } | null;
+  /** Called just before Apply leaves the page (Triage keeps its draft with the entry then). */
+  onApply: () => void;
+}) {
   const initialId = target && !target.missing ? String(target.id) : null;
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 200);
@@ -64,7 +115,10 @@ function ApplyPicker({ candidate, note, target }: { candidate: Candidate; note: 
     return () => controller.abort();
   }, [debounced, initialId]);
 
-  const go = (id: string | number) => navigate(toHref(`/entitlements/${encodeURIComponent(String(id))}`, { l1: candidate.l1, l2: candidate.l2 ?? '', note }));
+  const go = (id: string | number) => {
+    onApply();
+    navigate(toHref(`/entitlements/${encodeURIComponent(String(id))}`, { l1: candidate.l1, l2: candidate.l2 ?? '', note }));
+  };
 
   if (initialId)
     return (
@@ -143,7 +197,13 @@ export default function TriagePage({ route }: { route: Route }) {
   const linked = useAsync(async () => (entitlementId === null ? undefined : api.getEntitlement(entitlementId)), [entitlementId]);
   /** The linked entitlement's workload for the note grade; undefined while it loads (the grade waits for it). */
   const workload = entitlementId === null ? null : linked.status === 'loading' ? undefined : (linked.data?.workload ?? null);
-  const [text, setText] = useState(route.query.get('note') ?? '');
+  const user = String(me.id);
+  /** The draft this history entry holds (Back to it, a reload): its note, and its pick and answers once its classification is back. */
+  const [draft] = useState(() => readDraft(user));
+  const restoring = useRef(draft);
+  /** The address this page shows: a draft is written only to its own entry, never to the one a move has just made. */
+  const entryHash = useRef(window.location.hash);
+  const [text, setText] = useState(draft?.note ?? route.query.get('note') ?? '');
   const debounced = useDebounced(text, DEBOUNCE_MS);
   const [suggestion, setSuggestion] = useState<Suggestion>();
   const [pending, setPending] = useState(false);
@@ -173,8 +233,11 @@ export default function TriagePage({ route }: { route: Route }) {
         ({ classification, grade }) => {
           if (controller.signal.aborted) return;
           setSuggestion({ text: note, classification, grade, latencyMs: Math.round(performance.now() - started) });
-          setAnswers({});
-          setPicked(undefined);
+          // The note Back brought back gets the pick and answers it had; any other note starts without.
+          const kept = restoring.current;
+          restoring.current = undefined;
+          setAnswers(kept?.note.trim() === note ? (kept.answers ?? {}) : {});
+          setPicked(kept?.note.trim() === note ? kept.picked : undefined);
           setError(undefined);
           setPending(false);
         },
@@ -186,6 +249,19 @@ export default function TriagePage({ route }: { route: Route }) {
       );
     return () => controller.abort();
   }, [debounced, workload]);
+
+  /** Keeps the note, the pick and the answers with this page's history entry (see {@link TriageDraft}). */
+  const keepDraft = () => {
+    if (window.location.hash !== entryHash.current) return;
+    // The pick and answers of a draft still being restored are not known yet: what is kept stays.
+    if (restoring.current && restoring.current.note === text) return;
+    writeDraft(text ? { user, note: text, picked, answers } : undefined);
+  };
+  const keepDraftRef = useRef(keepDraft);
+  keepDraftRef.current = keepDraft;
+  // After the typing pause (not each keystroke: browsers throttle history writes), and as a pick or an
+  // answer changes; leaving the box and Apply keep it at once.
+  useEffect(() => keepDraftRef.current(), [debounced, picked, answers]);
 
   const classification = suggestion?.classification;
   const ranked = useMemo(
@@ -208,6 +284,7 @@ export default function TriagePage({ route }: { route: Route }) {
             rows={6}
             value={text}
             onChange={(e) => setText(e.target.value)}
+            onBlur={keepDraft}
             placeholder="e.g. The customer wants Teams but their proxy blocks the media ports; network team will change it by March."
             aria-describedby="note-help"
           />
@@ -337,6 +414,7 @@ export default function TriagePage({ route }: { route: Route }) {
                 <ApplyPicker
                   candidate={chosen}
                   note={suggestion.text}
+                  onApply={keepDraft}
                   target={entitlementId === null ? null : { id: entitlementId, entitlement: linked.data, missing: linked.status === 'error' && isNotFound(linked.error) }}
                 />
               ) : (
