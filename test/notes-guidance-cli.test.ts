@@ -3,7 +3,7 @@
  * with a playbook that has an L1 of its own ("Paused"): the note template and the fixes quoting it come
  * from that L1 page, not from the generic template.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,75 +12,20 @@ import { loadConfig } from '../src/config/index.js';
 import { buildApp } from '../src/http/index.js';
 import { SYSTEM_ACTOR, createToken, createUser } from '../src/tracker/index.js';
 import { runUnblock, type CliResult } from './cli-process.js';
+import { STATUS_NOTE_FREEZE, STATUS_NOTE_REORG, writeGuidancePlaybook } from './guidance-playbook.js';
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-notes-guidance-'));
 const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: join(work, 'data'), PLAYBOOK_DIR: '', UNBLOCK_DEBUG: '', NO_COLOR: '1' };
 const withTable = join(work, 'with-table');
 const definitionOnly = join(work, 'definition-only');
 
-const STATUS_NOTE_FREEZE = 'Say which budget line is frozen and the month it is reviewed again';
-const STATUS_NOTE_REORG = 'Name the department being reorganised and who signs off once it settles';
-
-function l2Page(l2: string, definition: string, scenario: string): string {
-  return `---
-title: Paused - ${l2}
-description: The rollout waits on the customer's side.
-author: Helper tests
-date: 11/27/2026
----
-
-# ${l2}
-
-> [!IMPORTANT]
-> **Definition:** ${definition}
-
-## Valid Example Scenarios
-
-| Valid Example Scenario | Scenario Status |
-| :--: | :--: |
-| ${scenario} | ${l2} |
-`;
-}
-
-function l1Page(table: boolean): string {
-  const scenarios = `
-## Entitlement Scenarios
-
-| Scenario | Who Updates | L1 | L2 | Target Date | Owner | Status Note | Next Action |
-| :-- | :-- | :-- | :-- | :-- | :-- | :-- | :-- |
-| Spending stopped until the next budget round | Delivery lead | Paused | Budget Freeze | Review month | Delivery lead | ${STATUS_NOTE_FREEZE} | Ask finance for the review date |
-| Teams are being merged and owners change | Delivery lead | Paused | Reorganisation | Sign-off date | Delivery lead | ${STATUS_NOTE_REORG} | Meet the new owner |
-| The hold is lifted and work goes on | Delivery lead | Active | Rolling Out | Finish date | Delivery lead | Say what restarted | Set a new finish date |
-`;
-  return `---
-title: Paused
-description: Overview of the Paused state.
-author: Helper tests
-date: 11/27/2026
----
-
-# Paused
-
-> [!IMPORTANT]
-> **Definition:** The customer still wants the service but has put the rollout on hold for a reason of its own. Paused ends when the hold is lifted.
-${table ? scenarios : ''}`;
-}
-
-function writePlaybook(dir: string, table: boolean): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'paused.md'), l1Page(table));
-  writeFileSync(join(dir, 'paused--budget-freeze.md'), l2Page('Budget Freeze', 'Money for the rollout is frozen until a later budget round.', 'Finance froze all new IT spending until the autumn review.'));
-  writeFileSync(join(dir, 'paused--reorganisation.md'), l2Page('Reorganisation', 'The teams who would run the rollout are being merged or reshaped.', 'IT and facilities are merging and nobody owns the project until March.'));
-  writeFileSync(join(dir, 'active--rolling-out.md'), l2Page('Rolling Out', 'Deployment goes ahead without anything in its way.', 'Half the sites are live and the rest follow by June.').replace(/Paused - /, 'Active - '));
-}
-
 function grade(args: string[]): Promise<CliResult> {
   return runUnblock(['notes', 'grade', '--no-classifier', ...args], { cwd: work, timeout: 60_000, env });
 }
 
 beforeAll(() => {
-  writePlaybook(withTable, true);
-  writePlaybook(definitionOnly, false);
+  writeGuidancePlaybook(withTable, true);
+  writeGuidancePlaybook(definitionOnly, false);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -139,7 +84,8 @@ describe('POST /api/notes/grade on services loaded with such a playbook', () => 
     try {
       const res = await app.inject({ method: 'POST', url: '/api/notes/grade', headers: { authorization: `Bearer ${token}` }, payload: { text: 'On hold.', l1: 'Paused', l2: 'Reorganisation' } });
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { template: string; l1: string };
+      const body = res.json() as { template: string; templateSource: string; l1: string };
+      expect(body.templateSource).toBe('playbook');
       expect(body.template).toBe(`Your playbook's guidance for Paused notes: ${STATUS_NOTE_FREEZE} (Budget Freeze). ${STATUS_NOTE_REORG} (Reorganisation).`);
       expect(body.l1).toBe('Paused');
     } finally {

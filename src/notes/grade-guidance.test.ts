@@ -13,6 +13,7 @@ describe('gradeNote with l1Guidance', () => {
     const g = gradeNote('Paused.', { l1: 'Paused', l1Guidance: guidance });
     const expected = `Your playbook's guidance for Paused notes: ${guidance.Paused}`;
     expect(g.template).toBe(expected);
+    expect(g.templateSource).toBe('playbook');
     expect(g.l1).toBe('Paused');
     expect(g.findings.length).toBeGreaterThan(0);
     expect(g.findings[0]?.fix).toContain(expected);
@@ -32,6 +33,7 @@ describe('gradeNote with l1Guidance', () => {
 
   it('falls back to the generic template for an L1 without guidance', () => {
     expect(gradeNote('Paused.', { l1: 'Paused' }).template).toBe(GENERIC_TEMPLATE);
+    expect(gradeNote('Paused.', { l1: 'Paused' }).templateSource).toBe('generic');
     expect(gradeNote('Paused.', { l1: 'Paused', l1Guidance: { Other: 'Something.' } }).template).toBe(GENERIC_TEMPLATE);
     expect(gradeNote('Paused.', { l1: 'Paused', l1Guidance: { Paused: '   ' } }).template).toBe(GENERIC_TEMPLATE);
   });
@@ -42,6 +44,7 @@ describe('gradeNote with l1Guidance', () => {
       const withGuidance = gradeNote(note, { l1, l1Guidance: { ...guidance, [l1]: 'Playbook text.' } });
       expect(withGuidance).toEqual(gradeNote(note, { l1 }));
       expect(withGuidance.template).toBe(REWRITE_TEMPLATES[l1]);
+      expect(withGuidance.templateSource).toBe('shape');
     }
     expect(gradeNote('Blocked.', { l1: 'Blocked', l1Guidance: guidance }).template).toBe(REWRITE_TEMPLATES.Blocked);
   });

@@ -58,7 +58,14 @@ function finish(findings: Findings, l1: string | null, workload: string | null |
   if (grade === 'poor') score = Math.min(score, 0.4);
   const order = { error: 0, warning: 1, info: 2 } as const;
   const sorted = [...findings.list].sort((x, y) => order[x.severity] - order[y.severity]).map((f) => ({ ...f, fix: fillWorkload(f.fix, workload) }));
-  return { grade, score: Math.round(score * 100) / 100, findings: sorted, template: fillWorkload(own?.template ?? getTemplate(l1), workload), l1: own?.l1 ?? l1 };
+  return {
+    grade,
+    score: Math.round(score * 100) / 100,
+    findings: sorted,
+    template: fillWorkload(own?.template ?? getTemplate(l1), workload),
+    templateSource: own ? 'playbook' : findTemplateL1(l1) ? 'shape' : 'generic',
+    l1: own?.l1 ?? l1,
+  };
 }
 
 /**

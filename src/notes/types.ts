@@ -66,6 +66,12 @@ export interface NoteGrade {
   findings: NoteFinding[];
   /** The shape of a great note for the note's L1: the playbook's guidance for an L1 of its own when given (`l1Guidance`), else a generic one when the L1 is unknown. */
   template: string;
+  /**
+   * Where the template comes from: `shape`, the hand-written shape of a built-in L1, with placeholders to
+   * fill in; `playbook`, the playbook's own guidance for an L1 of its own (prose to follow, not to paste);
+   * `generic`, the generic shape, when the L1 is unknown.
+   */
+  templateSource: 'shape' | 'playbook' | 'generic';
   /** The note's L1: the context's (a built-in one, or one of the playbook's own that has guidance), else the one its wording reads as, else the classifier's, else null. */
   l1: string | null;
 }

@@ -275,7 +275,7 @@ const grade = defineCommand({
     }
     const { gradeNote } = await import('../../notes/index.js');
     const g = gradeNote(text, defaults);
-    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, l1: g.l1 })}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, templateSource: g.templateSource, l1: g.l1 })}\n`);
     else process.stdout.write(`${formatGrade(text, g, Boolean(classify))}\n`);
   },
 });

@@ -28,7 +28,18 @@ export const gradeBody = z.object({
 });
 export type GradeBody = z.infer<typeof gradeBody>;
 
-export const noteGrade = z.object({ grade: z.string(), score: z.number(), findings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()) }).passthrough();
+export const noteGrade = z
+  .object({
+    grade: z.string(),
+    score: z.number(),
+    findings: z.array(z.object({ code: z.string(), message: z.string() }).passthrough()),
+    template: z.string().optional().describe('The shape of a great note for the note\'s L1, or the playbook\'s guidance for an L1 of its own.'),
+    templateSource: z
+      .enum(['shape', 'playbook', 'generic'])
+      .optional()
+      .describe('`shape`: a built-in L1\'s shape with {placeholders} to fill in; `playbook`: the guidance of the playbook\'s L1 page for an L1 of its own (prose to follow); `generic`: the L1 is unknown.'),
+  })
+  .passthrough();
 export type NoteGradeBody = z.infer<typeof noteGrade>;
 
 const problem = z.object({ severity: z.enum(['error', 'warning', 'info']), code: z.string(), message: z.string(), file: z.string(), line: z.number(), column: z.number() });

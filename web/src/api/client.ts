@@ -186,6 +186,7 @@ function normalizeGrade(value: Partial<NoteGrade>): NoteGrade {
     score: value.score ?? 0,
     findings: (value.findings ?? []).map((f) => ({ ...f, severity: f.severity ?? 'warning', span: f.span ?? null, fix: f.fix ?? '' })),
     template: value.template ?? '',
+    templateSource: value.templateSource ?? 'generic',
     l1: value.l1 ?? null,
   };
 }

@@ -315,12 +315,19 @@ export default function TriagePage({ route }: { route: Route }) {
                 </ul>
               )}
               {suggestion.grade.template ? (
-                <div className="template">
-                  <span className="muted">Template for this code:</span> <em>{suggestion.grade.template}</em>{' '}
-                  <button type="button" className="button-link" onClick={() => { setText(suggestion.grade.template ?? ''); textareaRef.current?.focus(); }}>
-                    Use template
-                  </button>
-                </div>
+                suggestion.grade.templateSource === 'playbook' ? (
+                  // A playbook's own guidance is prose to follow, not a shape to paste into the note.
+                  <div className="template">
+                    <span className="muted">Guidance for this code:</span> <em>{suggestion.grade.template}</em>
+                  </div>
+                ) : (
+                  <div className="template">
+                    <span className="muted">Template for this code:</span> <em>{suggestion.grade.template}</em>{' '}
+                    <button type="button" className="button-link" onClick={() => { setText(suggestion.grade.template ?? ''); textareaRef.current?.focus(); }}>
+                      Use template
+                    </button>
+                  </div>
+                )
               ) : null}
             </>
           ) : null}
