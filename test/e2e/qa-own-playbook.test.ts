@@ -9,15 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config/index.js';
-import { createServices, type Services } from '../../src/app/index.js';
-import { buildApp } from '../../src/http/index.js';
-import { SYSTEM_ACTOR, createCustomer, createPartner, createUser, listEntitlements, listPartners } from '../../src/tracker/index.js';
-import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import type { Services } from '../../src/app/index.js';
+import { SYSTEM_ACTOR, createCustomer, createUser, listEntitlements, listPartners } from '../../src/tracker/index.js';
 import { describeInBrowser } from './support/suite.js';
-import { expectAccessible, openBrowserPage, openPage, signIn } from './support/page.js';
-import { WEB_DIST } from './support/server.js';
+import { expectAccessible, openPage, signIn } from './support/page.js';
+import { startPlaybookSession, type PlaybookSession } from './support/playbook-server.js';
 import { partnerPage } from '../partner-pages.js';
 
 /** An "L1 - L2" page of the partner's own rollout taxonomy. */
@@ -28,43 +25,26 @@ function page(title: string, definition: string, scenarios: string[], status: st
 describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
   const login = { email: 'pia.partner@rollout.test', password: 'partner-pass-2026' };
   let pagesDir = '';
-  let dataDir = '';
-  let services: Services | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
+  let session: PlaybookSession | undefined;
   let tab: Page;
   let url = '';
-  const consoleErrors: string[] = [];
+  let services: Services;
 
   beforeAll(async () => {
     pagesDir = mkdtempSync(join(tmpdir(), 'qa-own-pages-'));
-    dataDir = mkdtempSync(join(tmpdir(), 'qa-own-data-'));
     writeFileSync(join(pagesDir, 'paused--hardware-delay.md'), page('Paused - Hardware Delay', 'Ordered devices have not arrived.', ['Laptops stuck at customs.', 'Switches back-ordered for six weeks.', 'Docking stations late from the supplier.'], 'Hardware Delay'));
     writeFileSync(join(pagesDir, 'paused--budget-freeze.md'), page('Paused - Budget Freeze', 'Finance froze the money for the rollout.', ['Finance froze all purchases until April.', 'CFO cut the project budget by half.', 'Spending committee rejected the request.'], 'Budget Freeze'));
     // A second page for a code: a problem across pages, which no page lists as its own.
     writeFileSync(join(pagesDir, 'paused--hardware-delay-copy.md'), page('Paused - Hardware Delay', 'Devices ordered for the rollout are late.', ['The scanners are stuck in transit.', 'Routers delayed by the vendor.', 'Phones not delivered yet.'], 'Hardware Delay'));
     // A title with no separator: the page adds no code, so no code card shows it.
     writeFileSync(join(pagesDir, 'stalled--staffing-gap.md'), page('Stalled Staffing Gap', 'Nobody is free to do the work.', ['The only admin left the company.'], 'Staffing Gap'));
-    const config = loadConfig({}, { DATA_DIR: dataDir, PLAYBOOK_DIR: pagesDir, LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', PORT: '0' });
-    services = await createServices(config, { classifierWorkers: 0 });
-    const partner = await createPartner(services.tracker, SYSTEM_ACTOR, { name: 'Rollout Partners' });
-    await createUser(services.tracker, SYSTEM_ACTOR, { ...login, name: 'Pia Partner', role: 'viewer', partnerId: partner.id });
-    app = await buildApp(services, { webDir: WEB_DIST });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const opened = await openBrowserPage({ consoleErrors, allowedStatuses: [401] });
-    browser = opened.browser;
-    tab = opened.page;
-    await signIn(tab, url, login);
+    session = await startPlaybookSession(pagesDir, { ...login, name: 'Pia Partner', role: 'viewer', partner: 'Rollout Partners' });
+    ({ tab, url, services } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await services?.close();
+    await session?.close();
     rmSync(pagesDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("lists the problems of a page whose code cannot be told, under the codes of the partner's own L1", async () => {
@@ -79,7 +59,7 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     await openPage(tab, url, '#/playbook?code=paused/budget-freeze');
     await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze']);
     expect(await other.count()).toBe(0);
-    expect(consoleErrors).toEqual([]);
+    expect(session!.consoleErrors).toEqual([]);
   });
 
   it('lists the problems across pages (two pages for one code), which the server reported and the page did not show', async () => {
@@ -90,11 +70,11 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     const pageProblems = await tab.locator('article.code-card, section[aria-labelledby="pb-other-pages"]').allInnerTexts();
     expect(pageProblems.join('\n')).not.toContain('TAXONOMY_DUPLICATE_PAGE');
     await expectAccessible(tab, 'playbook with problems across pages');
-    expect(consoleErrors).toEqual([]);
+    expect(session!.consoleErrors).toEqual([]);
   });
 
   it('offers no "Mark customer Duplicate/Invalid" for a playbook without that status, and its rules line names only the L1s the playbook has', async () => {
-    const tracker = services!.tracker;
+    const tracker = services.tracker;
     const partner = (await listPartners(tracker, SYSTEM_ACTOR)).find((p) => p.name === 'Rollout Partners')!;
     const editor = { email: 'eli.editor@rollout.test', password: 'editor-pass-2026' };
     await createUser(tracker, SYSTEM_ACTOR, { ...editor, name: 'Eli Editor', role: 'editor', partnerId: partner.id });
@@ -121,6 +101,6 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     await expect.poll(() => l1.inputValue()).toBe('Paused');
     // The chart is of the L1 the list shows, not of a Blocked the playbook lacks.
     await tab.locator('.report-facts').filter({ hasText: /^Paused, as of \d{4}-\d{2}-\d{2}: 0 entitlement\(s\)/ }).waitFor();
-    expect(consoleErrors).toEqual([]);
+    expect(session!.consoleErrors).toEqual([]);
   });
 });
