@@ -1,4 +1,4 @@
-import { Activity, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Activity, Fragment, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, PASSWORD_CHANGE_REQUIRED_EVENT, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
 import { FlashNotice, showFlash } from './components/flash.js';
@@ -132,9 +132,28 @@ function GoHome({ role }: { role: Me['role'] }) {
   return <Loading />;
 }
 
+/**
+ * Counts the visits to pages: each move to another page (path; a change of query on the same page is
+ * the same visit) is a new one. The page frame is keyed by it, so a page opened again is a new instance.
+ * While the next page's code loads, Suspense keeps the page left mounted (hidden, with its state): a
+ * quick Triage, Portfolio, Triage found that Triage again, with the note typed on it, instead of the
+ * new, empty page the menu opens (what a page brings back after Back it keeps in its history entry).
+ */
+function useVisit(path: string): number {
+  const [visit, setVisit] = useState({ path, count: 0 });
+  // Derived while rendering (React's pattern for state that follows a prop): no frame shows the old key.
+  if (visit.path !== path) {
+    const next = { path, count: visit.count + 1 };
+    setVisit(next);
+    return next.count;
+  }
+  return visit.count;
+}
+
 /** Root: checks the cookie session, gates every page behind sign-in, and routes by hash. */
 export function App() {
   const route = useRoute();
+  const visit = useVisit(route.path);
   const [session, setSession] = useState<SessionState>({ status: 'checking' });
   /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
   const lastUserRef = useRef<number | null>(undefined);
@@ -282,7 +301,9 @@ export function App() {
         <SessionContext.Provider value={sessionValue} key={session.me.id ?? 'system'}>
           <Layout currentPath={route.path} routeHash={window.location.hash}>
             <FlashNotice path={route.path} />
-            <Suspense fallback={<Loading />}>{page ?? <GoHome role={session.me.role} />}</Suspense>
+            <Suspense fallback={<Loading />}>
+              <Fragment key={visit}>{page ?? <GoHome role={session.me.role} />}</Fragment>
+            </Suspense>
           </Layout>
           <LeaveDialog />
           {expiredMe ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, DefaultLegendContent, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type DefaultLegendContentProps } from 'recharts';
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
@@ -8,6 +8,7 @@ import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/cha
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
 import { ageingDrilldown, reasonDrilldown, type Drilldown } from '../lib/drilldown.js';
+import { findFollowedLink, focusFollowedLink, forgetFollowedLink, rememberFollowedLink, type FollowedLink } from '../lib/focus.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, keepTyped, navigate, toHref, type Route } from '../lib/router.js';
@@ -326,11 +327,21 @@ function unknownKeys(query: URLSearchParams): string[] {
 const NEVER = new Promise<never>(() => undefined);
 
 /**
- * The data-table link last followed to the portfolio, and the report address it was followed from:
- * Back to that address opens the data table again with the focus on that link, so a keyboard or
- * screen-reader user goes on from the row they left rather than from the top of a closed table.
+ * Remembers a data-table link followed in this tab (not one opened in a new tab or window): Back to the
+ * report then opens the data table again with the focus on that link, so a keyboard or screen-reader
+ * user goes on from the row they left rather than from the top of a closed table (the shared
+ * followed-link helpers in lib/focus.ts; the item is the row's label).
  */
-let followed: { from: string; href: string } | undefined;
+function noteFollowed(event: ReactMouseEvent<HTMLAnchorElement>, item: string): void {
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  rememberFollowedLink({ href: event.currentTarget.getAttribute('href') ?? '', item, scrollTop: 0 });
+}
+
+/** The link to `link.href` in the data-table row `link.item` inside `container`, if shown. */
+function findLinkIn(container: HTMLElement | null, link: FollowedLink): HTMLElement | null {
+  const row = [...(container?.querySelectorAll<HTMLElement>('tr[data-row-id]') ?? [])].find((r) => r.dataset.rowId === link.item);
+  return [...(row?.querySelectorAll('a') ?? [])].find((a) => a.getAttribute('href') === link.href) ?? null;
+}
 
 /**
  * One report. `filters` are the checked filters of the address; `ready` is false while they are being
@@ -351,19 +362,19 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const table = data.status === 'error' ? undefined : data.data;
   const stale = data.status === 'loading' && !!table;
   const columns = useMemo(() => (table?.rows[0] ? Object.keys(table.rows[0]) : []), [table]);
-  const [tableOpen, setTableOpen] = useState(() => followed?.from === window.location.hash);
+  /** The data-table link Back returned to (see noteFollowed): the table opens on it once the report has loaded. */
+  const [returnTo, setReturnTo] = useState(() => findFollowedLink(window.location.hash));
+  const [tableOpen, setTableOpen] = useState(() => returnTo !== undefined);
   const tableRef = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
-    if (!followed || !table || stale) return;
-    if (followed.from !== window.location.hash) {
-      followed = undefined;
-      return;
-    }
-    const href = followed.href;
-    followed = undefined;
-    const link = [...(tableRef.current?.querySelectorAll('a') ?? [])].find((a) => a.getAttribute('href') === href);
-    link?.focus();
-  }, [table, stale]);
+    if (!returnTo || !table || stale) return;
+    setReturnTo(undefined);
+    // The address changed before the report loaded (a filter chosen meanwhile): another report's table.
+    if (returnTo.from !== window.location.hash) return forgetFollowedLink(returnTo);
+    const details = tableRef.current;
+    if (!findLinkIn(details, returnTo)) return forgetFollowedLink(returnTo);
+    focusFollowedLink(returnTo, () => findLinkIn(details, returnTo));
+  }, [table, stale, returnTo]);
   /** Typing in a box (Weeks ahead, From, To) not applied yet: the address when it began, and the last one it wrote. */
   const typing = useRef<{ before: string; typed: string } | undefined>(undefined);
   /** Applies what was typed (Enter, or leaving the box): it becomes one step Back undoes. */
@@ -566,7 +577,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
                 </thead>
                 <tbody>
                   {table.rows.map((r, i) => (
-                    <tr key={i}>
+                    <tr key={i} data-row-id={String(r[table.category])}>
                       {columns.map((c) => {
                         // In the table a count links only to its own cell's list; the row's link is on its label.
                         const links = table.links?.[i];
@@ -574,10 +585,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
                         return (
                           <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>
                             {link ? (
-                              <a href={link.href} aria-label={link.label} onClick={(e) => {
-                                  // Only a link followed in this tab (not one opened in a new tab or window).
-                                  if (e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) followed = { from: window.location.hash, href: link.href };
-                                }}>
+                              <a href={link.href} aria-label={link.label} onClick={(e) => noteFollowed(e, String(r[table.category]))}>
                                 {r[c]}
                               </a>
                             ) : (
