@@ -192,6 +192,25 @@ function onHashChange(): void {
   });
 }
 
+/**
+ * An entry with the shown address reached without a hash change: the address opened again over itself
+ * (Enter in the address bar, a bookmark of the page shown) is a new entry, and Back or Forward between
+ * two entries of one address moves to another. The page stays as it is; the router only learns where it
+ * is: unstamped, the entry is new, one after the shown one. Left unknown, a later Back to it looked like
+ * an address typed in, and was followed without asking about unsaved edits.
+ */
+function onPopState(): void {
+  if (window.location.hash !== shownHash) return; // a hash change follows, which onHashChange takes
+  let index = readIndex();
+  if (index === undefined) {
+    index = shownIndex + 1;
+    window.history.replaceState(stateAt(index), '');
+  }
+  if (index === shownIndex) return;
+  scrolls.set(shownIndex, window.scrollY);
+  shownIndex = index;
+}
+
 /** A click on a link to another page of the app while its page has unsaved edits: held before the address changes. */
 function onClick(event: MouseEvent): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -243,6 +262,7 @@ function installRouter(): void {
   if (index === undefined) window.history.replaceState(stateAt(0), '');
   shownIndex = index ?? 0;
   window.addEventListener('hashchange', onHashChange);
+  window.addEventListener('popstate', onPopState);
   if ('scrollRestoration' in window.history) window.history.scrollRestoration = 'manual';
   window.addEventListener('scroll', () => scrolls.set(shownIndex, window.scrollY), { passive: true });
   // Bubbling on window: runs after the page's own click handlers, which may have handled the link.
