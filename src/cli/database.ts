@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createServices, type Services } from '../app/services.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { onFirstConnection, redactUrl } from '../db/index.js';
-import { AppError, isAppError } from '../lib/index.js';
+import { AppError, isAppError, postgresUrl } from '../lib/index.js';
 import { asPlaybookArgumentError } from './playbook-dir.js';
 
 /** The message for a `--database` that is neither a postgres:// URL nor a file path (its password hidden). */
@@ -13,14 +13,16 @@ export function badDatabaseFlag(database: unknown): AppError {
 }
 
 /**
- * The configuration overrides of a `--database` flag: a postgres:// URL sets DATABASE_URL; anything
- * else without a scheme is a SQLite file (SQLITE_FILE), which then wins over a DATABASE_URL in the
- * environment. Throws BAD_ARGUMENTS for another scheme (mysql://, sqlite://, ...).
+ * The configuration overrides of a `--database` flag: a postgres:// URL sets DATABASE_URL (its scheme in
+ * any case, passed on in lower case); anything else without a scheme is a SQLite file (SQLITE_FILE),
+ * which then wins over a DATABASE_URL in the environment. Throws BAD_ARGUMENTS for another scheme
+ * (mysql://, sqlite://, ...).
  */
 export function databaseOverrides(database: unknown): Record<string, string> {
   if (database === undefined) return {};
   const value = String(database).trim();
-  if (/^postgres(ql)?:\/\//i.test(value)) return { DATABASE_URL: value };
+  const url = postgresUrl(value);
+  if (url !== undefined) return { DATABASE_URL: url };
   if (value === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw badDatabaseFlag(database);
   if (existsSync(value) && statSync(value).isDirectory()) {
     throw new AppError('BAD_ARGUMENTS', `--database names the folder "${value}"; give the SQLite file itself (for example ${join(value, 'unblock.db')}), or use DATA_DIR for the folder.`);

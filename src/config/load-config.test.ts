@@ -103,6 +103,13 @@ describe('a bad environment variable', () => {
     expect(secret.message).not.toContain('short-secret');
   });
 
+  it('a PostgreSQL URL whatever the case of its scheme (schemes ignore case), read with the scheme in lower case', () => {
+    expect(loadConfig({ DATABASE_URL: 'POSTGRES://App:Pw@DB.example/Unblock' }).databaseUrl).toBe('postgres://App:Pw@DB.example/Unblock');
+    expect(loadConfig({ DATABASE_URL: 'PostgreSQL://db.example/unblock?sslmode=require' }).databaseUrl).toBe('postgresql://db.example/unblock?sslmode=require');
+    expect(loadConfig({}, { DATABASE_URL: 'Postgres://db.example/unblock' }).databaseUrl).toBe('postgres://db.example/unblock');
+    expect(refusal({ DATABASE_URL: 'POSTGRESS://db.example/unblock' }).message).toContain('DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  });
+
   it('a host or a path: a blank host is refused; paths are resolved', () => {
     expect(refusal({ HOST: '  ' }).message).toBe('HOST must be the interface address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, not "  ".');
     const config = loadConfig({ DATA_DIR: 'some/data', SQLITE_FILE: 'other/app.db', PLAYBOOK_DIR: 'pages' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { AppError, redactUrl } from '../lib/index.js';
+import { AppError, postgresUrl, redactUrl } from '../lib/index.js';
 import { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
 
 export { defaultClassifierWorkers, resolveDataDir } from './data-dir.js';
@@ -38,7 +38,7 @@ const isHopCount = (value: string) => /^\d+$/.test(value.trim());
 const VARIABLES = {
   PORT: { parse: wholeNumber(0, 65535), fallback: 3000 },
   HOST: { parse: (v: string) => (v.trim().length >= 1 ? v.trim() : undefined), fallback: '127.0.0.1' },
-  DATABASE_URL: { parse: (v: string) => (/^postgres(ql)?:\/\//.test(v) ? v : undefined), fallback: undefined },
+  DATABASE_URL: { parse: postgresUrl, fallback: undefined },
   DATA_DIR: { parse: atLeast(1), fallback: './data' },
   SQLITE_FILE: { parse: atLeast(1), fallback: undefined },
   PLAYBOOK_DIR: { parse: atLeast(1), fallback: undefined },

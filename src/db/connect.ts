@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
-import { AppError, redactUrl } from '../lib/index.js';
+import { AppError, postgresUrl, redactUrl } from '../lib/index.js';
 
 export { redactUrl };
 import type { Database } from './schema.js';
@@ -15,7 +15,7 @@ import { startCheckpointer } from './checkpointer.js';
 export type Engine = 'sqlite' | 'postgres';
 
 export interface DatabaseOptions {
-  /** `postgres://...` for PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  /** `postgres://...` (scheme in any case) for PostgreSQL; otherwise SQLite at `sqlitePath`. */
   url?: string | null;
   /** SQLite file path, or ':memory:'. Parent folders are created. */
   sqlitePath?: string;
@@ -100,6 +100,32 @@ function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
   };
 }
 
+/** The sslmode values the pg driver (8.x) treats as verify-full, with a multi-line warning to stderr. */
+const VERIFYING_ALIASES = new Set(['prefer', 'require', 'verify-ca']);
+
+/**
+ * The pg driver's settings for `url`: its scheme in lower case, and an sslmode of `require`, `prefer` or
+ * `verify-ca` written as `verify-full`. pg 8 already connects with verify-full for those three (TLS, the
+ * server's certificate checked against the trusted authorities and its host name checked) but prints
+ * a SECURITY WARNING about it on every command, because pg 9 is to give them libpq's weaker meaning
+ * (require: encrypted, certificate not checked). Saying verify-full keeps today's TLS exactly, without
+ * the warning, and keeps it when the driver is upgraded: a URL that was checked is not silently
+ * unchecked. A URL that asks for libpq's meaning (`uselibpqcompat=true`), or for `disable` or
+ * `no-verify`, is passed on as it is; so is every other parameter.
+ */
+export function postgresClientConfig(url: string): pg.ClientConfig {
+  const lowered = postgresUrl(url) ?? url;
+  const query = /^([^?#]*)\?([^#]*)(.*)$/s.exec(lowered);
+  if (!query) return { connectionString: lowered };
+  const [, head, search, hash] = query as unknown as [string, string, string, string];
+  const params = new URLSearchParams(search);
+  // The driver reads the parameters in order, so the last sslmode given is the one it uses.
+  const mode = params.getAll('sslmode').at(-1);
+  if (mode === undefined || !VERIFYING_ALIASES.has(mode) || params.getAll('uselibpqcompat').at(-1) === 'true') return { connectionString: lowered };
+  params.set('sslmode', 'verify-full');
+  return { connectionString: `${head}?${params.toString()}${hash}` };
+}
+
 /** How long the first connection may take when the URL sets no `connect_timeout`. */
 const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -128,7 +154,7 @@ export async function onFirstConnection<T>(url: string, work: (client: pg.Client
   const seconds = connectTimeoutSeconds(url);
   let client: pg.Client;
   try {
-    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: seconds * 1000 });
+    client = new pg.Client({ ...postgresClientConfig(url), connectionTimeoutMillis: seconds * 1000 });
   } catch (error) {
     // The driver's URL parser refused it, most often for a / ? or # in the password. Where the
     // password ends is then unclear, so everything between // and the last @ is hidden.
@@ -152,7 +178,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name: ${schema}`);
   // The schema name is checked above, so it can be written into the statement as it is.
   await onFirstConnection(url, (client) => client.query(schema ? `create schema if not exists "${schema}"` : 'select 1'));
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const pool = new pg.Pool({ ...postgresClientConfig(url), max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;

@@ -69,3 +69,13 @@ export function formatPercent(value: number): string {
   if (value > 0 && value < 0.01) return '<1%';
   return `${(value * 100).toFixed(0)}%`;
 }
+
+/**
+ * `value` with the scheme of a PostgreSQL URL in lower case, or undefined when it is not one. URL schemes
+ * ignore case (RFC 3986), so POSTGRES:// and PostgreSQL:// are accepted; lower case is what the rest of
+ * the product (and the pg driver's checks) compares against. Nothing after the scheme is changed.
+ */
+export function postgresUrl(value: string): string | undefined {
+  const scheme = /^postgres(?:ql)?(?=:\/\/)/i.exec(value)?.[0];
+  return scheme === undefined ? undefined : scheme.toLowerCase() + value.slice(scheme.length);
+}
