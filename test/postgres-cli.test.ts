@@ -248,6 +248,11 @@ describe('unblock admin copy-database', () => {
       const customers = await client.query('select tenant_id, managed, region from customers order by id');
       expect(customers.rows).toEqual([{ tenant_id: 't-1', managed: 1, region: 'EMEA' }, { tenant_id: 't-2', managed: 0, region: 'APAC' }]);
       expect((await client.query('select name from api_tokens')).rows).toEqual([{ name: 'scripts' }]);
+      // The search entries, written after the rows, are the ones the insert trigger writes; the trigger is on again.
+      const search = await client.query(`select e.id, s.doc = entitlement_search_doc(e.note, e.owner, c.name) as same
+        from entitlements e join customers c on c.id = e.customer_id left join entitlement_search s on s.entitlement_id = e.id order by e.id`);
+      expect(search.rows).toEqual([{ id: 1, same: true }, { id: 2, same: true }]);
+      expect((await client.query(`select tgenabled from pg_trigger where tgname = 'entitlement_search_insert'`)).rows).toEqual([{ tgenabled: 'O' }]);
     } finally {
       await client.end();
     }
