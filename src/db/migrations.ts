@@ -480,6 +480,21 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`analyze customers`.execute(db);
       },
     },
+    '017_login_failures': {
+      async up(db: AnyDb) {
+        // Failed sign-ins and wrong current passwords, one row per key they count against (src/http/
+        // login-throttle.ts), so that servers sharing a database share the limits and a restart keeps
+        // them. `at` is epoch milliseconds (bigint: past 32 bits). Rows older than the window are
+        // deleted as keys are touched and in a periodic sweep by `at`, so the table stays small.
+        await db.schema
+          .createTable('login_failures')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('login_failures_key_at').on('login_failures').columns(['key', 'at']).execute();
+        await db.schema.createIndex('login_failures_at').on('login_failures').column('at').execute();
+      },
+    },
   };
 }
 

@@ -165,8 +165,17 @@ export interface AuditLogTable {
   details_json: string;
 }
 
+/** One failed sign-in (or wrong current password) per key it counts against; see src/http/login-throttle.ts. */
+export interface LoginFailuresTable {
+  /** `e:email|address`, `e:email`, `a:address` or `u:userId`. */
+  key: string;
+  /** Epoch milliseconds; PostgreSQL returns a bigint as a string, hence the read type. */
+  at: ColumnType<string | number, number, number>;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
+  login_failures: LoginFailuresTable;
   history_daily: HistoryDailyTable;
   partners: PartnersTable;
   users: UsersTable;

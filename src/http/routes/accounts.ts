@@ -19,7 +19,7 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     id: a.userId, name: a.name, email: await findOwnEmail(services.tracker, a), role: a.role, partnerId: a.partnerId, mustChangePassword: a.mustChangePassword === true,
   });
   return async (app) => {
-    const throttle = createLoginThrottle();
+    const throttle = createLoginThrottle(services.db.kysely);
     app.get('/api/health', {
       config: { public: true },
       schema: {
@@ -53,13 +53,13 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       },
     }, async (request, reply) => {
       const { email, password } = request.body;
-      throttle.check(email, request.ip);
+      await throttle.check(email, request.ip);
       const actor = await authenticatePassword(services.tracker, email, password);
       if (!actor || actor.userId === null) {
-        throttle.fail(email, request.ip);
+        await throttle.fail(email, request.ip);
         throw new AppError('UNAUTHENTICATED', 'Email or password is wrong.');
       }
-      throttle.succeed(email, request.ip);
+      await throttle.succeed(email, request.ip);
       const session = await createSession(services.tracker, actor.userId);
       reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: isSecureRequest(services, request), signed: true, expires: session.expiresAt });
       return { user: await describeMe(actor) };
@@ -134,15 +134,15 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       },
     }, async (request, reply) => {
       const actor = actorOf(request);
-      if (actor.userId !== null) throttle.checkUser(actor.userId, request.ip);
+      if (actor.userId !== null) await throttle.checkUser(actor.userId, request.ip);
       try {
         await changeOwnPassword(services.tracker, actor, request.body, readSessionCookie(request));
       } catch (error) {
         // FORBIDDEN for a user is a wrong current password: a guess, counted like a failed sign-in.
-        if (actor.userId !== null && error instanceof AppError && error.code === 'FORBIDDEN') throttle.failUser(actor.userId, request.ip);
+        if (actor.userId !== null && error instanceof AppError && error.code === 'FORBIDDEN') await throttle.failUser(actor.userId, request.ip);
         throw error;
       }
-      if (actor.userId !== null) throttle.succeedUser(actor.userId);
+      if (actor.userId !== null) await throttle.succeedUser(actor.userId);
       return reply.status(204).send(null);
     });
 
