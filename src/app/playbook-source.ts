@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../lib/errors.js';
-import type { Playbook } from '../playbook/index.js';
+import type { LintOptions, Playbook, Problem } from '../playbook/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { decodePlaybookCache, encodePlaybookCache, parserCodeHash, type PageSource } from './playbook-cache.js';
 
@@ -96,22 +96,45 @@ function readBuiltinCache(sources: readonly PageSource[]): Playbook | undefined 
 
 let builtin: Promise<Playbook> | null = null;
 
+/** Playbooks read from the build's parsed copy: it is written only for pages that lint clean (see writeBuiltinPlaybookCache). */
+const readFromCopy = new WeakSet<Playbook>();
+
 /** The built-in playbook, parsed once per process (or read from the build's parsed copy when it matches). */
 export function loadBuiltinPlaybook(): Promise<Playbook> {
-  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then(async (sources) => readBuiltinCache(sources) ?? (await parser()).parsePlaybook(sources));
+  builtin ??= readPlaybookSources([BUILTIN_PLAYBOOK_DIR]).then(async (sources) => {
+    const copy = readBuiltinCache(sources);
+    if (copy) readFromCopy.add(copy);
+    return copy ?? (await parser()).parsePlaybook(sources);
+  });
   return builtin;
 }
 
 /**
+ * Every problem `unblock playbook lint` reports for a loaded playbook: those found while reading the
+ * pages and the page checks (a code with no definition or no valid example, too few examples, ...).
+ * The built-in playbook read from the build's parsed copy is not linted again: the copy exists only for
+ * pages without any problem, and the lint would load the Markdown parser and take some tenths of a
+ * second of every command's start.
+ */
+export async function lintLoadedPlaybook(playbook: Playbook, options: LintOptions = {}): Promise<Problem[]> {
+  if (readFromCopy.has(playbook)) return [...playbook.problems];
+  const { lintPlaybook } = await import('../playbook/lint.js');
+  return lintPlaybook(playbook, options);
+}
+
+/**
  * Writes the parsed copy of the built-in playbook for {@link loadBuiltinPlaybook} (build time), from a
- * fresh parse; removes a stale one when the playbook has problems. Returns what it did.
+ * fresh parse; removes a stale one when the playbook has problems (lint problems included). Returns what it did.
  */
 export async function writeBuiltinPlaybookCache(): Promise<'fresh' | 'written' | 'removed' | 'not compiled'> {
   const sources = await readPlaybookSources([BUILTIN_PLAYBOOK_DIR]);
   const code = parserCodeHash(path.dirname(fileURLToPath(import.meta.url)));
   if (code === null) return 'not compiled';
   if (readBuiltinCache(sources)) return 'fresh';
-  const text = encodePlaybookCache((await parser()).parsePlaybook(sources), sources, BUILTIN_PLAYBOOK_DIR, code);
+  const parsed = (await parser()).parsePlaybook(sources);
+  // Pages with lint problems get no copy: lintLoadedPlaybook takes a playbook read from it as clean.
+  const { lintPlaybook } = await import('../playbook/lint.js');
+  const text = lintPlaybook(parsed).length > 0 ? null : encodePlaybookCache(parsed, sources, BUILTIN_PLAYBOOK_DIR, code);
   if (text === null) {
     rmSync(BUILTIN_CACHE, { force: true });
     return 'removed';

@@ -13,7 +13,8 @@ import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
 import { codeIdOfFileName, l1SlugsOf, lintCodeNames } from '../playbook/code-names.js';
-import { loadPlaybook } from './playbook-source.js';
+import { PROBLEM_CODES } from '../playbook/problems.js';
+import { lintLoadedPlaybook, loadPlaybook } from './playbook-source.js';
 
 /*
  * This module loads the database, the tracker and the note coach only: the classifier, its model store
@@ -191,6 +192,37 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
   return { problems, lines };
 }
 
+/** The code-name checks, which {@link checkStoredCodes} makes against the stored codes instead. */
+const CODE_NAME_PROBLEMS = new Set<string>([PROBLEM_CODES.CODE_FILE_MISMATCH, PROBLEM_CODES.CODE_NOT_KNOWN]);
+
+/**
+ * The problems `unblock playbook lint` reports for the loaded pages (reading problems and page checks,
+ * such as a code with no definition), but for the code-name checks: checkStoredCodes adds those.
+ */
+async function lintWithoutCodeNames(playbook: Playbook): Promise<Problem[]> {
+  return (await lintLoadedPlaybook(playbook)).filter((p) => !CODE_NAME_PROBLEMS.has(p.code));
+}
+
+/**
+ * The pages with the page checks' problems added to their own (parsing lists only what it found on
+ * each page), so the web's code card shows a missing definition beside the code. New page objects: the
+ * parsed pages may be shared (the built-in playbook is loaded once per process).
+ */
+function withPageChecks(playbook: Playbook, linted: readonly Problem[]): PlaybookPage[] {
+  const read = new Set(playbook.problems.map(problemKey));
+  const added = linted.filter((p) => !read.has(problemKey(p)));
+  if (added.length === 0) return playbook.pages;
+  return playbook.pages.map((page) => {
+    const own = added.filter((p) => p.file === page.file);
+    return own.length === 0 ? page : { ...page, problems: [...page.problems, ...own] };
+  });
+}
+
+/** A problem's identity, to tell the page checks' problems from those found while reading. */
+function problemKey(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column}:${p.code}:${p.message}`;
+}
+
 /**
  * Opens and migrates the configured database, loads playbook, classifier and note coach. `classifier:
  * false` (commands that only read, such as `report`) skips the model: no loading, and no training for a
@@ -210,13 +242,14 @@ export async function createServices(
 ): Promise<Services> {
   const log = options.log ?? (() => undefined);
   // The pages first: a missing or unusable playbook folder is refused before any database file exists.
-  const { playbook, taxonomy, problems: parseProblems } = await loadTaxonomy(config.playbookDir);
+  const { playbook, taxonomy } = await loadTaxonomy(config.playbookDir);
   options.checkTaxonomy?.(taxonomy);
+  const linted = await lintWithoutCodeNames(playbook);
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath, backgroundCheckpoints: options.backgroundCheckpoints ?? false });
   try {
     await migrateToLatest(db.kysely, db.engine, db.schema);
     // Pages are loaded leniently: a page with errors keeps what could be read, the others load as usual.
-    const errors = parseProblems.filter((p) => p.severity === 'error');
+    const errors = linted.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
       const files = new Set(errors.map((p) => p.file)).size;
       const lint = config.playbookDir ? `unblock playbook lint ${config.playbookDir}` : 'unblock playbook lint';
@@ -224,14 +257,15 @@ export async function createServices(
     }
     const stored = await checkStoredCodes(db, playbook, config.playbookDir ?? 'playbooks');
     for (const line of stored.lines) log(line);
-    const problems = [...parseProblems, ...stored.problems];
+    const problems = [...linted, ...stored.problems];
     // A page set of no codes has nothing to classify into: it is not trained (no "Training..." notice,
     // no model cached), and `serve` then refuses it.
     const ports = options.classifier === false || taxonomy.codes.length === 0 ? null : await import('./classifier-port.js');
     const local = ports ? ports.createClassifierPort(playbook, config.dataDir, log) : null;
     const classifier = ports && local && options.classifierWorkers ? await ports.startClassifierWorkers(local, options.classifierWorkers) : local;
     const noteCoach = createNoteCoachPort(classifier, buildL1Guidance(playbook.pages));
-    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages: playbook.pages, ...(options.clock ? { clock: options.clock } : {}) });
+    const playbookPages = withPageChecks(playbook, linted);
+    return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await db.close();
     throw error;

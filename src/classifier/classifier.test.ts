@@ -271,6 +271,16 @@ describe('classify', () => {
     expect(result.l2).toBeNull();
     expect(result.reason).toMatch(/only one code/);
   });
+
+  it('says how many codes the page set defines when only one of them has examples to learn from', () => {
+    // A second page that names its code but has no example yet: the set defines two codes, the model knows one.
+    const unwritten: CodeSpec = { l1: 'Blocked', l2: 'Proxy Trouble', definition: '', valid: [], invalid: [], questions: [] };
+    const pages = createFixturePlaybook([SPECS[0] as CodeSpec, unwritten]);
+    expect(pages.taxonomy.codes).toHaveLength(2);
+    const result = classify(trainModel(pages, vectors), 'IT has no one with the skills to run the new workload');
+    expect(result.abstained).toBe(true);
+    expect(result.reason).toBe("Only one of the page set's 2 codes (IT Change Management and Resourcing) has examples to learn from; there is nothing to choose between.");
+  });
 });
 
 describe('training', () => {

@@ -1,5 +1,5 @@
 /** Classifies one note: calibrated L2 and L1 probabilities, abstention, questions and explanation. Pure. */
-import { mentionsAnyPadded, padLabel } from './examples.js';
+import { countCodesWithoutExamples, mentionsAnyPadded, padLabel } from './examples.js';
 import { formatPercent as percent, normalizeLabel } from '../lib/index.js';
 import { addTokenVectorMemo, BLOCK_BIGRAM, BLOCK_WORD, cosineSimilarities, featureWords, findAllTokenParts, type FeatureSpace, type FeatureVector } from './features.js';
 import { checkInput } from './input-check.js';
@@ -629,6 +629,18 @@ export function rankCodes(p: Float64Array, l1s: readonly { name: string; codes: 
   return { order: winner === top ? byProbability : [winner, ...byProbability.filter((c) => c !== winner)], l1Confidence: bestMass };
 }
 
+/**
+ * Why a model of one code abstains. The model holds only the codes that have examples, so the page
+ * set may define more (a page still without examples): say so, or the reason would contradict
+ * `playbook parse`, which counts every code the pages define.
+ */
+function oneCodeReason(model: Model): string {
+  const only = label(model.data.codes[0] as ModelCode);
+  const defined = 1 + countCodesWithoutExamples(model.data.warnings);
+  if (defined === 1) return `The page set defines only one code (${only}); there is nothing to choose between.`;
+  return `Only one of the page set's ${defined} codes (${only}) has examples to learn from; there is nothing to choose between.`;
+}
+
 const THIN_NOTE = 'The note is too short to choose a reason code: say what stops or drives the customer, who owns it and why.';
 
 /**
@@ -642,9 +654,7 @@ export function classify(model: Model, text: string, options: ClassifyOptions = 
   const original = typeof text === 'string' ? text : String(text ?? '');
   if (check.unusable) return createAbstention(original, check.unusable, check.warnings);
   if (codes.length === 0) return createAbstention(original, 'The model has no codes: its page set holds no example scenarios.', check.warnings);
-  if (codes.length === 1) {
-    return createAbstention(original, `The page set defines only one code (${label(codes[0] as ModelCode)}); there is nothing to choose between.`, check.warnings);
-  }
+  if (codes.length === 1) return createAbstention(original, oneCodeReason(model), check.warnings);
   const prepared = getPrepared(model);
   const { core } = prepared;
   // The note's vector and similarities live in arrays of the model, overwritten by the next note.

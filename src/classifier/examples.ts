@@ -42,6 +42,24 @@ export function mentionsAnyPadded(padded: string, names: string[]): boolean {
   return names.some((name) => name.length > 0 && padded.includes(` ${name} `));
 }
 
+/** The training warning for a code of the page set that has no example scenarios, before and after the code's name. */
+const NO_EXAMPLES = { before: 'Code "', after: '" has no example scenarios; the model cannot predict it.' } as const;
+
+/** The training warning for a code of the page set that has no example scenarios, and is left out of the model. */
+export function noExamplesWarning(name: string): string {
+  return `${NO_EXAMPLES.before}${name}${NO_EXAMPLES.after}`;
+}
+
+/**
+ * How many codes of the page set a model left out for lack of examples, read from its training
+ * warnings ({@link noExamplesWarning}): the model keeps only the codes it can predict, and a cached
+ * model carries its warnings, so this needs no other record of the page set.
+ */
+export function countCodesWithoutExamples(warnings: readonly string[]): number {
+  const { before, after } = NO_EXAMPLES;
+  return warnings.filter((w) => w.length > before.length + after.length && w.startsWith(before) && w.endsWith(after)).length;
+}
+
 /** Collects the model's codes and evidence from a page set. Codes without any evidence are left out, with a warning. */
 export function collectTrainingData(playbook: TrainingPlaybook, options: ModelOptions): TrainingData {
   const { taxonomy, pages } = playbook;
@@ -97,7 +115,7 @@ export function collectTrainingData(playbook: TrainingPlaybook, options: ModelOp
   const evidence = new Set(examples.filter((e) => e.kind === 'valid' || e.kind === 'invalid').map((e) => e.code));
   const keep = all.map((_, i) => evidence.has(i));
   all.forEach((c, i) => {
-    if (!keep[i]) warnings.push(`Code "${c.l2 ?? c.l1}" has no example scenarios; the model cannot predict it.`);
+    if (!keep[i]) warnings.push(noExamplesWarning(c.l2 ?? c.l1));
   });
   const remap = new Map<number, number>();
   const codes: ModelCode[] = [];

@@ -7,7 +7,7 @@
 import type { Model } from '../classifier/index.js';
 // The two modules themselves, not app/index.js: that one also loads the tracker and the database drivers.
 import { loadModel } from '../app/model-store.js';
-import { loadPlaybook } from '../app/playbook-source.js';
+import { lintLoadedPlaybook, loadPlaybook } from '../app/playbook-source.js';
 import { resolveDataDir } from '../config/index.js';
 import { AppError } from '../lib/index.js';
 import type { Playbook, Problem } from '../playbook/index.js';
@@ -28,7 +28,9 @@ export function playbookErrorsWarning(problems: readonly Problem[], path: string
 
 /**
  * The pages of `choice`; a path that does not exist, or pages that define no code, are an unusable
- * argument (exit 2), as for `unblock playbook`.
+ * argument (exit 2), as for `unblock playbook`. Pages with errors (those `unblock playbook lint` reports:
+ * found while reading, or by its page checks, such as a code with no definition) get one warning line on
+ * stderr, then are used as far as they could be read.
  */
 export async function readUsablePlaybook(choice: PlaybookChoice): Promise<Playbook> {
   let playbook: Playbook;
@@ -38,17 +40,17 @@ export async function readUsablePlaybook(choice: PlaybookChoice): Promise<Playbo
     throw asPlaybookArgumentError(error, choice.source);
   }
   if (playbook.taxonomy.codes.length === 0) throw new AppError('BAD_ARGUMENTS', noCodeMessage(choice));
+  const warning = playbookErrorsWarning(await lintLoadedPlaybook(playbook), choice.path);
+  if (warning) process.stderr.write(warning);
   return playbook;
 }
 
 /**
- * The model and taxonomy of the pages of `choice`. Pages that define no code are refused (exit 2)
- * before any training; pages with errors get one warning line on stderr, then are used as far as they
- * could be read. `read`: the pages, when the caller has read them already (with readUsablePlaybook).
+ * The model and taxonomy of the pages of `choice`, read with {@link readUsablePlaybook} (refused before
+ * any training when they define no code; one warning line when they have errors). `read`: the pages,
+ * when the caller has read them already with readUsablePlaybook (which warned then).
  */
 export async function loadPlaybookModel(choice: PlaybookChoice, read?: Playbook): Promise<{ model: Model; taxonomy: Taxonomy }> {
   const playbook = read ?? (await readUsablePlaybook(choice));
-  const warning = playbookErrorsWarning(playbook.problems, choice.path);
-  if (warning) process.stderr.write(warning);
   return { model: loadModel(playbook, { onTrain: trainingNotice, dataDir: resolveDataDir() }), taxonomy: playbook.taxonomy };
 }
