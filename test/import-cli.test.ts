@@ -137,6 +137,35 @@ describe('unblock import', () => {
     }
   }, 120_000);
 
+  it('lists every problem of a row in one run: an unknown L1 beside a date that cannot be read (QA)', async () => {
+    const before = await historyCount();
+    const path = join(work, 'st.csv');
+    writeFileSync(path, [
+      'tenant_id,workload,part,l1,l2,note,projected_unblock_date',
+      `${target.tenant},${target.workload},${target.part},Blokced,,Their proxy drops the sign-in redirect; the network team must add an exception.,2027-13-45`,
+    ].join('\n'));
+    const r = run([path, '--as', 'manager@harbor.example', '--dry-run', '--no-advise']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/line 2, projected_unblock_date: must be a date written YYYY-MM-DD, got "2027-13-45"/);
+    expect(r.stderr).toMatch(/line 2, l1: Unknown L1 "Blokced"/);
+    expect(await historyCount()).toBe(before);
+  }, 120_000);
+
+  it('without --as, says once that a file creating customers needs a partner column (exit 2, no row list)', async () => {
+    const path = join(work, 'no-partner.csv');
+    writeFileSync(path, ['tenant_id,customer,workload,note', 'qa-new-1,Elm Ltd,teams,short', 'qa-new-2,Fir Ltd,teams,'].join('\n'));
+    const r = run([path, '--dry-run', '--no-advise']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Without --as the import runs as an administrator across all partners, so each row that creates a customer needs a partner column; add one, or give --as EMAIL of a user of the partner.');
+    expect(r.stderr).not.toMatch(/line \d/);
+    // A file with the column and a blank cell keeps the row error.
+    const blank = join(work, 'blank-partner.csv');
+    writeFileSync(blank, ['tenant_id,customer,partner,workload', 'qa-new-1,Elm Ltd,,teams'].join('\n'));
+    const b = run([blank, '--dry-run', '--no-advise']);
+    expect(b.status).toBe(1);
+    expect(b.stderr).toMatch(/line 2, partner: is required/);
+  }, 120_000);
+
   it('refuses an unknown user, a missing file and a missing database with exit 2', () => {
     const unknown = run([file(), '--as', 'nobody@nowhere.example']);
     expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringMatching(/--as: no user with the email "nobody@nowhere.example"/)]);

@@ -114,12 +114,17 @@ function isKnownColumn(name: string): boolean {
 }
 
 /**
- * The name of the separator a header row uses instead of commas (`semicolons`, `tabs`), when split on
- * it the header names known columns (at least two, and most of its names); else null. Never throws.
+ * The name of the separator a header row uses instead of commas (`semicolons`, `tabs`), else null.
+ * A header the comma reader reads as one cell without commas, holding the separator, is such a row
+ * whatever it names (`text;id`: a file of other columns still gets the hint, not "Unknown column(s):
+ * text;id"). A header of several cells is one when, split on the separator too, it names known
+ * columns (at least two, and most of its names): a comma file with a `;` in one column name is not.
+ * Never throws.
  */
 export function otherSeparator(header: readonly string[]): string | null {
   for (const [separator, name] of OTHER_SEPARATORS) {
     if (!header.some((cell) => cell.includes(separator))) continue;
+    if (header.length === 1 && !header[0]!.includes(',')) return name;
     const names = header.flatMap((cell) => cell.split(separator)).map((n) => n.trim()).filter((n) => n !== '');
     const known = names.filter((n) => isKnownColumn(normalizeHeader(n))).length;
     if (known >= 2 && known * 2 > names.length) return name;

@@ -193,6 +193,49 @@ function unknownCodeField(details: unknown): string {
   return 'code' in d ? 'code' : 'l2' in d ? 'l2' : 'l1';
 }
 
+type FieldError = { field: string; message: string };
+
+/** The row errors a failed status change stands for: its rule violations, or its unknown or contradictory status. Rethrows any other error. */
+function statusErrorsOf(error: unknown): FieldError[] {
+  if (!(error instanceof AppError)) throw error;
+  const violations = (error.details as { violations?: FieldError[] } | undefined)?.violations;
+  if (violations) return violations.map((v) => ({ field: v.field, message: v.message }));
+  return [{ field: error.code === 'UNKNOWN_CODE' ? unknownCodeField(error.details) : 'code', message: error.message }];
+}
+
+/**
+ * The status problems of a row that is refused for other reasons (`found`), so that one run names every
+ * problem of the row: an unknown or contradictory status, and the playbook rules its status breaks.
+ * Left out, as consequences rather than problems: every rule when the status cannot be read, and a rule
+ * about a column that already has an error (a date that cannot be read is not judged "missing" too).
+ * `before` is the entitlement's status; null when the row names none (no tenant id, an unknown
+ * workload), and then only the labels are judged. Only refused rows come here, never a good one, so
+ * the import's path for good rows costs nothing more.
+ */
+function statusProblems(taxonomy: ReturnType<TrackerContext['taxonomy']>, cells: ImportRecord['cells'], before: StatusSnapshot | null, today: string, found: readonly FieldError[]): FieldError[] {
+  const failed = new Set(found.map((e) => e.field));
+  // A status cell that failed (too long) is not read again; an l2 alone reads under the current L1, unknown without `before`.
+  if (failed.has('code') || failed.has('l1') || failed.has('l2')) return [];
+  if (!before && cells.code === undefined && cells.l1 === undefined) return [];
+  let after: StatusSnapshot;
+  const start = before ?? EMPTY_STATUS;
+  try {
+    after = mergeStatus(taxonomy, start, toStatusInput(cells));
+  } catch (error) {
+    return statusErrorsOf(error);
+  }
+  if (!before) return [];
+  return checkStatusRules(after, { today, before, wholeCustomer: isDuplicateInvalid(after) })
+    .filter((v) => !failed.has(FIELD_COLUMNS[v.field] ?? v.field))
+    .map((v) => ({ field: v.field, message: v.message }));
+}
+
+/** A stand-in status to read a row's status labels against when the row names no entitlement (only the labels are used). */
+const EMPTY_STATUS: StatusSnapshot = {
+  code: '', l1: '', l2: null, l3: null, taxonomyVersion: '', note: '', targetDate: null, engagementStartDate: null,
+  businessReason: null, owner: null, nextAction: null, nextActionDate: null, projectedUnblockDate: null,
+};
+
 function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
   const list = groups.get(key);
   if (list) list.push(value);
@@ -315,6 +358,11 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     return start;
   };
 
+  // An administrator's file that creates customers needs a partner column: without one, that is said
+  // once for the file (below) rather than on every row that creates a customer.
+  const noPartnerColumn = options.header !== undefined && options.header.partner === undefined;
+  let partnerColumnNeeded = false;
+
   for (const record of records) {
     const rowErrors: RowError['errors'] = [];
     const fail = (field: string, message: string, code?: string) => rowErrors.push(code ? { field, message, code } : { field, message });
@@ -360,6 +408,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
         if (actor.role === 'admin') {
           partnerId = c.partner === undefined ? undefined : partnerByName.get(c.partner.toLowerCase());
           if (partnerId === undefined) fail('partner', c.partner === undefined ? 'is required (admins import for any partner)' : `unknown partner "${c.partner}"`);
+          if (c.partner === undefined && noPartnerColumn) partnerColumnNeeded = true;
         }
         if (rowErrors.length === 0 && partnerId !== undefined) {
           newCustomers.set(tenantKey, { tenantId, name: c.customer!, partnerId, managed: c.managed !== undefined && TRUE.has(c.managed.toLowerCase()), region: c.region ?? null });
@@ -385,7 +434,10 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       const staleMessage = () =>
         `entitlement changed since version ${version} (now ${row!.version}); export it again to see the change, or empty the version cell to overwrite it`;
       if (stale && rowErrors.length > 0) fail('version', staleMessage());
-      if (rowErrors.length === 0) {
+      if (rowErrors.length > 0) {
+        // The row is refused already: name its status problems too, so one run lists them all.
+        for (const e of statusProblems(taxonomy, c, row ? toSnapshot(row) : startFor(tenantKey), today, rowErrors)) fail(e.field, e.message);
+      } else {
         const input = toStatusInput(c);
         try {
           const before = row ? toSnapshot(row) : startFor(tenantKey);
@@ -397,13 +449,13 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
             planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
           }
         } catch (error) {
-          if (error instanceof AppError) {
-            const violations = (error.details as { violations?: { field: string; message: string }[] } | undefined)?.violations;
-            if (violations) for (const v of violations) fail(v.field, v.message);
-            else fail(error.code === 'UNKNOWN_CODE' ? unknownCodeField(error.details) : 'code', error.message);
-          } else throw error;
+          for (const e of statusErrorsOf(error)) fail(e.field, e.message);
         }
       }
+    } else {
+      // No entitlement named (the row lacks a tenant id or names an unknown workload), so its status
+      // before is unknown: only the labels are judged.
+      for (const e of statusProblems(taxonomy, c, null, today, rowErrors)) fail(e.field, e.message);
     }
     if (rowErrors.length > 0) errors.push({ line: record.line, errors: rowErrors });
   }
@@ -457,6 +509,13 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
   }
 
+  if (partnerColumnNeeded) {
+    throw new AppError(
+      'CSV_INVALID',
+      'Administrators import for every partner, so a file that creates customers needs a partner column naming the partner of each new customer; add one and import the file again. Nothing was imported.',
+      { missingColumns: ['partner'] },
+    );
+  }
   if (errors.length > 0) {
     // One entry per line (the whole-customer checks add to lines the row checks may have named), in file order.
     const byLine = new Map<number, RowError>();

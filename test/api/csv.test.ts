@@ -313,6 +313,26 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     // A semicolon in an unknown column's name alone is still an unknown column.
     const odd = await csv(world.tokens.northManager, 'tenant_id,workload,colour;size\nt-cols,teams,blue');
     expect(odd.json().error.message).toMatch(/Unknown column\(s\): colour;size/);
+    // A header of one cell holding semicolons is a semicolon file, whatever columns it names (QA: "Unknown column(s): text;id").
+    for (const header of ['text;id', 'text;note', 'a;b;c']) {
+      const one = await csv(world.tokens.northManager, `${header}\nx;1`);
+      expect([one.statusCode, one.json().error.message]).toEqual([422, expect.stringMatching(/uses semicolons/)]);
+      expect(one.json().error.details).toMatchObject({ separator: 'semicolons' });
+    }
+    const tabs = await csv(world.tokens.northManager, 'text\tid\nx\t1');
+    expect(tabs.json().error.message).toMatch(/uses tabs/);
+  });
+
+  it('refuses an administrator\'s file that creates customers without a partner column once, for the file', async () => {
+    const before = await count('customers');
+    const res = await csv(world.tokens.admin, 'tenant_id,customer,workload\nt-nopartner-1,Elm,teams\nt-nopartner-2,Fir,teams');
+    expect([res.statusCode, res.json().error.code]).toEqual([422, 'CSV_INVALID']);
+    expect(res.json().error.message).toMatch(/needs a partner column/);
+    expect(res.json().error.details).toEqual({ missingColumns: ['partner'] });
+    // A blank partner cell in a file that has the column stays a row error.
+    const blank = await csv(world.tokens.admin, 'tenant_id,customer,partner,workload\nt-nopartner-1,Elm,,teams');
+    expect(blank.json().error.details.rows).toEqual([{ line: 2, errors: [{ field: 'partner', message: 'is required (admins import for any partner)' }] }]);
+    expect(await count('customers')).toBe(before);
   });
 
   it('restores a Duplicate/Invalid customer by import only with ?restoreDuplicateInvalid=true', async () => {

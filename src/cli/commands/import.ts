@@ -118,6 +118,20 @@ async function findOtherPagesEvidence(services: Services, records: readonly Impo
   return { farCodes, storedOutside };
 }
 
+/**
+ * Said once, instead of a row error on every row that creates a customer, when the import runs as the
+ * system (no --as) and the file that creates customers has no partner column: the person did not say
+ * they act as an administrator, so the way out is either the column or --as.
+ */
+export const NO_PARTNER_COLUMN =
+  'Without --as the import runs as an administrator across all partners, so each row that creates a customer needs a partner column; add one, or give --as EMAIL of a user of the partner.';
+
+/** Whether a CSV_INVALID's details say the file lacks the partner column that creating customers as an administrator needs. */
+export function missesPartnerColumn(details: unknown): boolean {
+  const missing = ((details ?? {}) as { missingColumns?: unknown }).missingColumns;
+  return Array.isArray(missing) && missing.includes('partner');
+}
+
 function openInput(file: string): Readable {
   if (file === '-') return process.stdin;
   if (!existsSync(file)) throw new AppError('BAD_ARGUMENTS', `No file "${file}".`);
@@ -160,6 +174,7 @@ export default defineCommand({
           header: file.header,
         });
       } catch (error) {
+        if (args.as === undefined && isAppError(error) && error.code === 'CSV_INVALID' && missesPartnerColumn(error.details)) throw new AppError('BAD_ARGUMENTS', NO_PARTNER_COLUMN);
         if (isAppError(error) && error.code === 'CSV_INVALID') {
           const evidence = await findOtherPagesEvidence(services, file.records, error.details);
           process.stderr.write(describeRowErrors(error.details) + unknownCodeHint(error.details, config.playbookDir, evidence));
