@@ -197,6 +197,31 @@ describe('commands that read an existing database, pointed at a PostgreSQL datab
     expect(await tableCount(url)).toBe(0);
   }, 120_000);
 
+  it('exit 2 for a database name or user name the server does not have, saying which (password hidden)', async () => {
+    const missing = new URL(urlOf(`unblock_cli_nope_${process.pid}`));
+    missing.password = 'hunter22';
+    const noRole = new URL(TEST_DATABASE_URL);
+    noRole.username = `nobody_${process.pid}`;
+    const cases: [string[], URL, RegExp][] = [
+      [['report', 'counts'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
+      [['export'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
+      [['import', '-', '--dry-run'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
+      [['report', 'counts'], noRole, /role "nobody_\d+" does not exist; check the user name and password/],
+    ];
+    const results = await Promise.all(cases.map(([args, url]) => runUnblock([...args, '--database', url.toString()], { cwd: work, env, input: 'tenant_id,workload\n' })));
+    results.forEach((result, i) => {
+      const [args, url, reason] = cases[i]!;
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(reason);
+      expect(lines[0]).toMatch(/\[BAD_ARGUMENTS\]$/);
+      expect(lines[0]).toContain(`unblock ${args[0]}`);
+      expect(lines[0]).not.toContain('hunter22');
+      expect(lines[0]).toContain(url.host);
+    });
+  }, 120_000);
+
   it('admin create-partner sets the database up, and says so once', async () => {
     const url = await freshDatabase();
     const first = await runUnblock(['admin', 'create-partner', '--name', 'First'], { cwd: work, env: { ...env, DATABASE_URL: url } });

@@ -40,6 +40,10 @@ beforeAll(async () => {
     // One entitlement filed under an older playbook's "Waiting / On Hold", which the built-in one lacks.
     const first = await services.db.kysely.selectFrom('entitlements').select('id').orderBy('id').executeTakeFirstOrThrow();
     await services.db.kysely.updateTable('entitlements').set({ l1: 'Waiting', l2: 'On Hold', code: 'waiting/on-hold', taxonomy_version: 'older-playbook' }).where('id', '=', first.id).execute();
+    // And two of Harbor's Duplicate/Invalid, which a seed this small may draw none of.
+    const harbor = await services.db.kysely.selectFrom('partners').select('id').where('name', '=', 'Harbor Cloud Partners').executeTakeFirstOrThrow();
+    const last = await services.db.kysely.selectFrom('entitlements').select('id').where('partner_id', '=', harbor.id).orderBy('id', 'desc').limit(2).execute();
+    await services.db.kysely.updateTable('entitlements').set({ l1: 'Duplicate/Invalid', l2: null, code: 'duplicate-invalid' }).where('id', 'in', last.map((e) => e.id)).execute();
   } finally {
     await services.close();
   }
@@ -187,6 +191,50 @@ describe.concurrent('report filters', () => {
     const missing = await run(['counts', '--playbook', join(work, 'no-such-folder')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/--playbook: .*no-such-folder/);
+  });
+
+  it('refuses --l1 Duplicate/Invalid with exit 2, saying reports leave it out and how to list those entitlements', async () => {
+    const results = await Promise.all([run(['counts', '--l1', 'Duplicate/Invalid']), run(['ageing', '--l1', 'duplicate-invalid']), run(['counts', '--by', 'l2', '--l1', 'duplicate/invalid', '--json'])]);
+    for (const r of results) {
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^unblock: --l1: reports leave Duplicate\/Invalid out .*`unblock export --l1 "Duplicate\/Invalid"`.* \[BAD_ARGUMENTS\]\n$/);
+    }
+  });
+
+  it('says under plain counts how many Duplicate/Invalid entitlements it left out, as many as export lists', async () => {
+    const exported = (args: string[]) => runUnblock(['export', ...args], { cwd: work, timeout: 60_000, env });
+    const [all, partner, invalid, invalidOfPartner] = await Promise.all([
+      run(['counts']),
+      run(['counts', '--by', 'workload', '--partner', 'Harbor Cloud Partners']),
+      exported(['--l1', 'Duplicate/Invalid']),
+      exported(['--l1', 'Duplicate/Invalid', '--partner', 'Harbor Cloud Partners']),
+    ]);
+    const rowsOf = (csv: string) => csv.trim().split(/\r?\n/).length - 1;
+    expect(rowsOf(invalid.stdout)).toBeGreaterThan(0);
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stdout).toContain(`\nLeft out: ${rowsOf(invalid.stdout)} Duplicate/Invalid entitlements, which are not customer rollouts (\`unblock export --l1 "Duplicate/Invalid"\` lists them).\n`);
+    expect(partner.stdout).toContain(`\nLeft out: ${rowsOf(invalidOfPartner.stdout)} Duplicate/Invalid entitlements, which are not customer rollouts (\`unblock export --l1 "Duplicate/Invalid" --partner "Harbor Cloud Partners"\` lists them).\n`);
+    // Narrowed to another L1, none of them would have counted: no footer.
+    expect((await run(['counts', '--l1', 'Blocked'])).stdout).not.toContain('Left out');
+  });
+
+  it('names statuses by their labels in every report, as counts does (the JSON keeps the codes)', async () => {
+    const [forecast, flow, flowL1, flowJson] = await Promise.all([run(['forecast']), run(['flow']), run(['flow', '--level', 'l1']), json<{ rows: { from: string }[] }>(['flow'])]);
+    for (const r of [forecast, flow, flowL1]) expect(r.status, r.stderr).toBe(0);
+    expect(forecast.stdout).toMatch(/\nBlocked \/ [A-Z]/);
+    expect(forecast.stdout).not.toMatch(/blocked\//);
+    expect(flow.stdout).toMatch(/^[A-Z][\w ]+( \/ [\w &/-]+)? {2}/m);
+    expect(flow.stdout).not.toMatch(/(^|\s)(blocked|in-progress|status-unknown|no-intent|duplicate-invalid)(\/|\s)/);
+    expect(flowL1.stdout).toMatch(/\bBlocked\b/);
+    expect(flowL1.stdout).not.toMatch(/(^|\s)(blocked|in-progress|status-unknown|no-intent|duplicate-invalid)\s/);
+    expect(flowJson.rows.some((r) => r.from.includes('/') && r.from === r.from.toLowerCase())).toBe(true);
+  });
+
+  it('echoes a --level it cannot use, listing the values', async () => {
+    const r = await run(['flow', '--level', 'l2']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('unblock: --level must be code or l1, not "l2". [BAD_ARGUMENTS]\n');
   });
 
   it('lists the filters in --help', async () => {

@@ -81,8 +81,39 @@ export function noDatabaseMessage(config: Config, doesWhat: string): string {
  * working folder, another database name in the URL).
  */
 export async function requireExistingDatabase(config: Config, command: string): Promise<void> {
-  if (!(await createsDatabase(config))) return;
+  let creates: boolean;
+  try {
+    creates = await createsDatabase(config);
+  } catch (error) {
+    throw asSettingsError(error, command) ?? error;
+  }
+  if (!creates) return;
   throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` only reads one and creates none`));
+}
+
+/**
+ * What to check when PostgreSQL refuses the URL itself, by SQLSTATE: a database or user name it does not
+ * have, a wrong password, or a user it does not let in from here (28000 covers both the unknown role and
+ * pg_hba.conf refusing it). These are settings to correct, not an outage, so they are usage errors (exit 2).
+ */
+const URL_REFUSALS: Record<string, string> = {
+  '3D000': 'check the database name in --database or DATABASE_URL',
+  '28000': 'check the user name and password in --database or DATABASE_URL',
+  '28P01': 'check the user name and password in --database or DATABASE_URL',
+};
+
+/**
+ * A connection failure caused by the URL's database, user or password, as BAD_ARGUMENTS (exit 2) saying
+ * that `command` needs an existing database and what to check; undefined for any other error (a server
+ * that is down or does not answer stays a failure, exit 1). The message is the connection's, whose URL
+ * already has its password hidden.
+ */
+export function asSettingsError(error: unknown, command: string): AppError | undefined {
+  if (!isAppError(error) || error.code !== 'CONFIG_INVALID') return undefined;
+  const sqlstate = (error.details as { sqlstate?: unknown } | undefined)?.sqlstate;
+  const check = typeof sqlstate === 'string' ? URL_REFUSALS[sqlstate] : undefined;
+  if (check === undefined) return undefined;
+  return new AppError('BAD_ARGUMENTS', `${error.message}; ${check} (\`unblock ${command}\` works on an existing database and creates none).`, error.details);
 }
 
 /**

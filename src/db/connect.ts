@@ -168,7 +168,10 @@ export async function onFirstConnection<T>(url: string, work: (client: pg.Client
   } catch (error) {
     const timedOut = seconds > 0 && /timeout/i.test((error as Error).message);
     const reason = timedOut ? `no answer within ${seconds} s (connect_timeout=SECONDS in the URL waits longer)` : (error as Error).message;
-    throw new AppError('CONFIG_INVALID', `Cannot connect to PostgreSQL (${redactUrl(url)}): ${reason}`);
+    // The server's SQLSTATE (3D000: no such database, 28P01: wrong password, ...), for callers that tell a mistyped URL from an outage.
+    const sqlstate = (error as { code?: unknown }).code;
+    const details = typeof sqlstate === 'string' && /^[0-9A-Z]{5}$/.test(sqlstate) ? { sqlstate } : undefined;
+    throw new AppError('CONFIG_INVALID', `Cannot connect to PostgreSQL (${redactUrl(url)}): ${reason}`, details);
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -86,7 +86,24 @@ function partsFor(ctx: TrackerContext): number {
  * for an absent or empty filter.
  */
 async function resolveL1(ctx: TrackerContext, scope: Scope, l1: string | undefined): Promise<string | undefined> {
-  return (await resolveCodeFilter(ctx.db.kysely, scope, ctx.taxonomy(), { l1 })).l1;
+  const resolved = (await resolveCodeFilter(ctx.db.kysely, scope, ctx.taxonomy(), { l1 })).l1;
+  if (resolved !== undefined && resolved === invalidL1(ctx)) throw duplicateInvalidRefused(resolved);
+  return resolved;
+}
+
+/** Why a report asked for Duplicate/Invalid answers 400: an empty report would read as "there are none". */
+export const DUPLICATE_INVALID_REFUSED = 'left-out-of-reports';
+
+/**
+ * BAD_ARGUMENTS for a report asked for the Duplicate/Invalid L1 (`name`, as the playbook spells it),
+ * details `{ field: 'l1', l1, reason: 'left-out-of-reports' }`, naming where those entitlements are listed.
+ */
+function duplicateInvalidRefused(name: string): AppError {
+  return new AppError(
+    'BAD_ARGUMENTS',
+    `Reports leave ${name} out: those entitlements are not customer rollouts. List them with GET /api/entitlements?l1=${encodeURIComponent(name)} (or the CSV export with the same filter).`,
+    { field: 'l1', l1: name, reason: DUPLICATE_INVALID_REFUSED },
+  );
 }
 
 /**
@@ -133,6 +150,16 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
   }
   rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return { by, total: rows.reduce((s, r) => s + r.count, 0), rows };
+}
+
+/**
+ * How many Duplicate/Invalid entitlements the counts report leaves out for `filter` (its partner and
+ * workload, in the actor's scope): one index range count, for a line under the report saying so.
+ */
+export async function countDuplicateInvalid(ctx: TrackerContext, actor: Actor, filter: Omit<ReportFilter, 'l1'> = {}): Promise<number> {
+  const where = await scopeConditions(ctx, scopeOf(actor), filter, false);
+  const [count] = await countRanges(ctx.db.kysely, { where, parts: partsFor(ctx) }, [{ l1: invalidL1(ctx) }]);
+  return count ?? 0;
 }
 
 /** Day-count buckets for ageing; the last is open-ended. */

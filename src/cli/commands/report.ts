@@ -6,10 +6,13 @@ import { defineCommand } from 'citty';
 import { AppError } from '../../lib/index.js';
 import { isIsoDate } from '../../tracker/rules.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
+import type { Taxonomy } from '../../taxonomy/types.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
+/** The values of flow's `--level`: moves between codes, or between L1s. */
+const LEVELS = ['code', 'l1'] as const;
 type ReportName = (typeof NAMES)[number];
 
 function dateArg(value: unknown, flag: string): string | undefined {
@@ -54,6 +57,40 @@ function checkApplies(name: ReportName, rawArgs: readonly string[]): void {
   }
 }
 
+/**
+ * A code (`blocked/partner-engagement`) or L1 id (`blocked`) as the counts report names it: "Blocked /
+ * Partner Engagement", "Blocked". A code the playbook no longer has (history from an older one) stays as
+ * it is stored.
+ */
+function statusLabel(taxonomy: Taxonomy, code: string): string {
+  const leaf = taxonomy.codes.find((c) => c.id === code);
+  if (leaf) return leaf.l2 === null ? leaf.l1 : `${leaf.l1} / ${leaf.l2}`;
+  return taxonomy.l1s.find((n) => n.id === code)?.name ?? code;
+}
+
+/** `--l1` of the Duplicate/Invalid L1 (as the playbook names it): refused, as the reports leave it out and would print zeros. */
+function refuseDuplicateInvalid(l1: string | undefined, invalid: string): void {
+  if (l1 !== invalid) return;
+  throw new AppError('BAD_ARGUMENTS', `--l1: reports leave ${invalid} out (those entitlements are not customer rollouts); \`unblock export --l1 "${invalid}"\` lists them.`);
+}
+
+/** `value` as one shell word: as it is when plain, else in double quotes. */
+function shellWord(value: string): string {
+  return /^[\w./:@-]+$/.test(value) ? value : `"${value.replace(/["\\$`]/g, '\\$&')}"`;
+}
+
+/**
+ * The line under plain counts naming the Duplicate/Invalid entitlements left out, with the export that
+ * lists those very ones (the same --partner and --workload); none when there are none.
+ */
+function leftOutLine(count: number, invalid: string, given: { partner?: string | undefined; workload?: string | undefined }): string {
+  if (count === 0) return '';
+  const narrowed = (['partner', 'workload'] as const).flatMap((flag) => (given[flag] === undefined ? [] : [`--${flag} ${shellWord(given[flag])}`]));
+  const command = [`unblock export --l1 "${invalid}"`, ...narrowed].join(' ');
+  const [noun, clause, them] = count === 1 ? ['entitlement', 'which is not a customer rollout', 'it'] : ['entitlements', 'which are not customer rollouts', 'them'];
+  return `\nLeft out: ${count} ${invalid} ${noun}, ${clause} (\`${command}\` lists ${them}).`;
+}
+
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
@@ -69,7 +106,7 @@ async function reportArgs() {
     weeks: { type: 'string', default: '12', valueHint: 'n', description: 'forecast: number of weeks' },
     from: { type: 'string', valueHint: 'date', description: 'note-quality, flow: first day (YYYY-MM-DD)' },
     to: { type: 'string', valueHint: 'date', description: 'note-quality, flow: last day (YYYY-MM-DD)' },
-    level: { type: 'string', default: 'code', description: 'flow: code | l1' },
+    level: { type: 'string', default: 'code', description: `flow: ${LEVELS.join(' | ')}` },
     partner: { type: 'string', description: 'Only this partner (id or name); every report' },
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
@@ -95,11 +132,11 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (!COUNT_DIMENSIONS.includes(by)) throw new AppError('BAD_ARGUMENTS', `--by must be one of ${COUNT_DIMENSIONS.join(', ')}.`);
     const weeks = Number(args.weeks);
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('BAD_ARGUMENTS', '--weeks must be a whole number from 1 to 104.');
-    const level = String(args.level);
-    if (level !== 'code' && level !== 'l1') throw new AppError('BAD_ARGUMENTS', '--level must be code or l1.');
+    const level = String(args.level) as (typeof LEVELS)[number];
+    if (!LEVELS.includes(level)) throw new AppError('BAD_ARGUMENTS', `--level must be ${LEVELS.join(' or ')}, not "${String(args.level)}".`);
     const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
-    const [{ countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
+    const [{ countDuplicateInvalid, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { L1_KIND, SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),
       import('../../tracker/index.js'),
       import('../database.js'),
@@ -113,12 +150,17 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
         l1: given.l1 === undefined ? undefined : await resolveL1Arg(services, given.l1),
       };
       const { partnerId } = filter;
+      const taxonomy = services.taxonomy();
+      const invalid = taxonomy.l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
+      refuseDuplicateInvalid(filter.l1, invalid);
+      const label = (code: string) => statusLabel(taxonomy, code);
       let text: string;
       let data: unknown;
       if (name === 'counts') {
-        const r = await countEntitlements(ctx, SYSTEM_ACTOR, by, filter);
+        // Narrowed to an L1, no Duplicate/Invalid entitlement would have counted: nothing was left out.
+        const [r, leftOut] = await Promise.all([countEntitlements(ctx, SYSTEM_ACTOR, by, filter), args.json || filter.l1 !== undefined ? 0 : countDuplicateInvalid(ctx, SYSTEM_ACTOR, filter)]);
         data = r;
-        text = table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]]);
+        text = `${table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]])}${leftOutLine(leftOut, invalid, given)}`;
       } else if (name === 'ageing') {
         const r = await reportAgeing(ctx, SYSTEM_ACTOR, filter);
         data = r;
@@ -126,7 +168,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       } else if (name === 'forecast') {
         const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks, partnerId, workload: filter.workload });
         data = r;
-        text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\noverdue (expected date from history passed): ${r.expectedOverdue}\nbeyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history; ${r.total} blocked in all\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [t.code, t.cleared, t.averageDays ?? '-'])])}`;
+        text = `${table([['week of', 'projected', 'expected (history)'], ...r.weeks.map((w) => [w.weekStart, w.projected, w.expected])])}\noverdue (projected date passed): ${r.overdue}\noverdue (expected date from history passed): ${r.expectedOverdue}\nbeyond the window: ${r.outsideWindow.projected} projected, ${r.outsideWindow.expected} from history; ${r.total} blocked in all\n\n${table([['reason', 'cleared', 'avg days'], ...r.timeToClear.map((t) => [label(t.code), t.cleared, t.averageDays ?? '-'])])}`;
       } else if (name === 'note-quality') {
         const r = await reportNoteQuality(ctx, SYSTEM_ACTOR, { ...period, partnerId });
         data = r;
@@ -135,7 +177,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       } else {
         const r = await reportFlow(ctx, SYSTEM_ACTOR, { ...period, partnerId, level });
         data = r;
-        text = r.rows.length === 0 ? `No moves between ${r.from} and ${r.to}.` : table([['from', 'to', 'count'], ...r.rows.map((x) => [x.from, x.to, x.count])]);
+        text = r.rows.length === 0 ? `No moves between ${r.from} and ${r.to}.` : table([['from', 'to', 'count'], ...r.rows.map((x) => [label(x.from), label(x.to), x.count])]);
       }
       process.stdout.write(args.json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
     } finally {
