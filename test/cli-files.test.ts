@@ -424,9 +424,12 @@ describe.concurrent('exit codes and row numbers (M7)', CONCURRENT, () => {
   });
 
   it('numbers JSONL rows by their line, blank lines counted, and echoes the fields of a row without text', async () => {
-    const input = file('lines.jsonl', ['', JSON.stringify({ ticket: 'T-2', note: 'not the text field' }), '{broken'].join('\n'));
+    const input = file('lines.jsonl', ['', JSON.stringify({ ticket: 'T-2', body: 'not the text field' }), '{broken', JSON.stringify({ ticket: 'T-4', note: 'Legal is reviewing the DPA.' })].join('\n'));
     const rows = jsonLines((await run(['classify', '--input', input])).stdout);
-    expect(rows[0]).toMatchObject({ ticket: 'T-2', note: 'not the text field', row: 2, error: { code: 'VALIDATION_FAILED', message: 'The row has no "text" field (a string).' } });
+    expect(rows[0]).toMatchObject({ ticket: 'T-2', body: 'not the text field', row: 2, error: { code: 'VALIDATION_FAILED', message: 'The row has no "text" (or "note") field (a string).' } });
     expect(rows[1]).toMatchObject({ row: 3, error: { code: 'INVALID_JSON' } });
+    // A "note" field is the text, as a CSV "note" column is, and comes back as "text".
+    expect(rows[2]).toMatchObject({ ticket: 'T-4', text: 'Legal is reviewing the DPA.' });
+    expect(rows[2]).not.toHaveProperty('error');
   });
 });

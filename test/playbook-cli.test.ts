@@ -161,7 +161,18 @@ describe.concurrent('unblock playbook show', () => {
   it('exits 2 (an unusable argument, as an unknown `notes grade --l1` does) with suggestions for an unknown code', async () => {
     const { status, stderr } = await run('show', 'Custmer Unresponsiv');
     expect(status).toBe(2);
-    expect(stderr).toMatch(/is not a code of this playbook.*\(UNKNOWN_CODE\) \[BAD_ARGUMENTS\]/);
-    expect(stderr).toMatch(/Did you mean: "Status Unknown - Customer Unresponsive"/);
+    // One error code: the exit status's (not "(UNKNOWN_CODE) [BAD_ARGUMENTS]").
+    expect(stderr).toMatch(/is not a code of this playbook.*\[BAD_ARGUMENTS\]\n$/);
+    expect(stderr).not.toMatch(/UNKNOWN_CODE/);
+    expect(stderr).toMatch(/Did you mean: "Status Unknown - Customer Unresponsive"\?/);
+  });
+
+  it('suggests only codes spelled really close to an unknown one, and none for a name like no code', async () => {
+    const far = await run('show', 'nonexistent thing');
+    expect(far.status).toBe(2);
+    expect(far.stderr).toBe('unblock: "nonexistent thing" is not a code of this playbook. Run `unblock playbook parse` to list the codes. [BAD_ARGUMENTS]\n');
+    const typo = await run('show', 'App Compatability');
+    expect(typo.stderr).toMatch(/Did you mean: "Blocked - App Compatibility"\? \[BAD_ARGUMENTS\]/);
+    expect(typo.stderr).not.toMatch(/Service Reliability/);
   });
 });

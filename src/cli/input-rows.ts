@@ -104,6 +104,21 @@ export function checkCsvHeader(path: string): string {
   throw new AppError('CSV_INVALID', `${path} has no "text" (or "note") column; its header is: ${firstLine.slice(0, 200)}`);
 }
 
+/**
+ * A JSONL row's fields with its text keyed `text`, as a CSV row's are: the field named `text`, else
+ * `note` (the export's name for it), in any case and with spaces around the name ignored. A row
+ * with neither is returned as it is (the command says it has no text).
+ */
+export function withTextField(fields: Record<string, unknown>): Record<string, unknown> {
+  if (Object.hasOwn(fields, 'text')) return fields;
+  const keys = Object.keys(fields);
+  const i = textColumnIndex(keys);
+  if (i < 0) return fields;
+  const renamed: Record<string, unknown> = {};
+  for (const key of keys) renamed[key === keys[i] ? 'text' : key] = fields[key];
+  return renamed;
+}
+
 export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let row = 0;
@@ -115,7 +130,7 @@ export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
     try {
       const value = JSON.parse(line) as unknown;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
-      else yield { row, fields: value as Record<string, unknown> };
+      else yield { row, fields: withTextField(value as Record<string, unknown>) };
     } catch (error) {
       yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
     }

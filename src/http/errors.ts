@@ -27,11 +27,13 @@ export function toAppError(error: unknown): AppError {
   }
   if (fe.code && FASTIFY_CODES[fe.code]) {
     const code = FASTIFY_CODES[fe.code]!;
-    const message = code === 'PAYLOAD_TOO_LARGE' ? 'The request body is too large.' : code === 'INVALID_JSON' ? `The body is not valid JSON: ${fe.message ?? ''}` : (fe.message ?? code);
+    // The JSON parser of input.ts says where a body goes wrong; these are for a parser that does not (never Fastify's words).
+    const json = fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; this request takes a JSON body.' : 'The body is not valid JSON.';
+    const message = code === 'PAYLOAD_TOO_LARGE' ? 'The request body is too large.' : code === 'INVALID_JSON' ? json : (fe.message ?? code);
     return new AppError(code, message);
   }
   if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message ?? 'Invalid request.', fe.validation);
-  if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('INVALID_JSON', `The body is not valid JSON: ${error.message}`);
+  if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('INVALID_JSON', 'The body is not valid JSON.');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(BY_STATUS[fe.statusCode] ?? 'BAD_ARGUMENTS', fe.message ?? 'Bad request.');
   }

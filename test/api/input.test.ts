@@ -2,8 +2,37 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoteCoachPort } from '../../src/app/index.js';
 import { buildApp } from '../../src/http/index.js';
-import { findControlCharacters } from '../../src/http/input.js';
+import { describeJsonSyntax, findControlCharacters } from '../../src/http/input.js';
 import { createTestWorld, ENGINES, fakeNoteCoach, type TestWorld } from '../factories.js';
+
+describe('describeJsonSyntax', () => {
+  it.each([
+    ['{"version":1,', 'it ends inside an object (after character 13)'],
+    ['{"a":"b', 'it ends inside a text value (after character 7)'],
+    ['[1,2  ', 'it ends inside a list (after character 4)'],
+    ['{"a":}', 'it has "}" at character 6 where a value should be'],
+    ['{a:1}', 'it has "a" at character 2 where a field name in double quotes should be'],
+    ["{'a':1}", 'it has "\'" at character 2 where a field name in double quotes should be (JSON writes text in double quotes)'],
+    ['{"a":1,}', 'it has a comma before "}" at character 8: leave the comma out'],
+    ['[1,]', 'it has a comma before "]" at character 4: leave the comma out'],
+    ['{"a":1 "b":2}', 'it has a double quote at character 8 where a comma or "}" should be'],
+    ['{"a" 1}', 'it has "1" at character 6 where a colon should be'],
+    ['{"a":tru}', 'it has "tru" at character 6 where a value should be'],
+    ['{"a":01}', 'it has "01" at character 6, which is not a number as JSON writes them'],
+    ['{"a":1}x', 'it goes on after the JSON value, at character 8'],
+    ['"a\\qb"', 'it has the unknown escape "\\q" at character 3'],
+    ['{"a":"line\none"}', 'it has a line break or other control character inside a text value at character 11: write it escaped, such as \\n'],
+    ['{\n  "a": 1,\n  "b": }', 'it has "}" at line 3, column 8 where a value should be'],
+    ['{"a":[1,{"b":null}],"c":true}', null],
+    ['  -1.5e+3 ', null],
+  ])('%j', (text, expected) => {
+    expect(describeJsonSyntax(text)).toBe(expected);
+  });
+
+  it('walks a deeply nested body without overflowing the stack', () => {
+    expect(describeJsonSyntax('['.repeat(200_000))).toBe('it ends inside a list (after character 200000)');
+  });
+});
 
 describe('findControlCharacters', () => {
   it.each([

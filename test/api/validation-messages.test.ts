@@ -101,6 +101,21 @@ describe.each(ENGINES)('validation messages on %s', (engine) => {
     const date = await send('PUT', `/api/entitlements/${id}/status`, { version, targetDate: '2026-02-30' }, api.world.tokens.northEditor);
     expect(date.details).toEqual([{ where: 'body', path: '/targetDate', message: 'must be a real calendar date' }]);
     expect(date.message).toBe('targetDate must be a real calendar date.');
+    // A date not written YYYY-MM-DD is one mistake, told once (not also "must be a real calendar date").
+    const written = await send('PUT', `/api/entitlements/${id}/status`, { version, projectedUnblockDate: '15/01/2027' }, api.world.tokens.northEditor);
+    expect(written.details).toEqual([{ where: 'body', path: '/projectedUnblockDate', message: 'must be a date written YYYY-MM-DD, such as 2027-01-15, not "15/01/2027"' }]);
+    expect(written.message).toBe('projectedUnblockDate must be a date written YYYY-MM-DD, such as 2027-01-15, not "15/01/2027".');
+    for (const field of ['targetDate', 'engagementStartDate', 'nextActionDate', 'projectedUnblockDate']) {
+      const each = await send('PUT', `/api/entitlements/${id}/status`, { version, [field]: '2027-1-5' }, api.world.tokens.northEditor);
+      expect(each.details, field).toEqual([{ where: 'body', path: `/${field}`, message: 'must be a date written YYYY-MM-DD, such as 2027-01-15, not "2027-1-5"' }]);
+      const impossible = await send('PUT', `/api/entitlements/${id}/status`, { version, [field]: '2027-02-30' }, api.world.tokens.northEditor);
+      expect(impossible.details, field).toEqual([{ where: 'body', path: `/${field}`, message: 'must be a real calendar date' }]);
+    }
+    const period = await send('GET', '/api/reports/note-quality?from=15/01/2027&to=2027-02-30');
+    expect(period.details).toEqual([
+      { where: 'querystring', path: '/from', message: 'must be a date written YYYY-MM-DD, such as 2027-01-15, not "15/01/2027"' },
+      { where: 'querystring', path: '/to', message: 'must be a real calendar date' },
+    ]);
     const control = await send('PUT', `/api/entitlements/${id}/status`, { version, owner: 'Ma\u0000ya' }, api.world.tokens.northEditor);
     expect(control.details).toEqual([{ where: 'body', path: '/owner', message: expect.stringMatching(/^contains the control character U\+0000;/) }]);
     expect(control.message).toMatch(/^owner contains the control character U\+0000; .*\.$/);

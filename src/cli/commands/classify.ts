@@ -62,7 +62,9 @@ export function formatClassification(r: Classification): string {
     r.questions.forEach((q, i) => lines.push(`  ${i + 1}. ${q.text}  [${q.l2 ?? q.l1}]`));
   }
   const e = r.explanation;
-  if (e.terms.length) lines.push('', `Words that weighed most: ${e.terms.map((t) => `${t.term} (${t.weight.toFixed(2)})`).join(', ')}`);
+  // A weight that rounds to 0.00 said nothing: such a word is left out rather than shown as weighing "0.00".
+  const weighed = e.terms.filter((t) => Math.abs(t.weight) >= 0.005);
+  if (weighed.length) lines.push('', `Words that weighed most: ${weighed.map((t) => `${t.term} (${t.weight.toFixed(2)})`).join(', ')}`);
   if (e.nearestExamples.length) {
     lines.push('Nearest playbook examples:');
     for (const n of e.nearestExamples) lines.push(`  ${n.similarity.toFixed(2)}  "${n.text}" -> ${n.l2 ?? n.l1}${n.kind === 'invalid' ? ` (invalid example on ${n.file})` : ''}`);
@@ -109,7 +111,7 @@ async function classifyFile(model: Model, input: InputFile, output: string | und
   const renamed = new RenamedFields();
   const bar = cliProgress ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(countRows(input.path, input.format), 0);
-  const missingText = input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).';
+  const missingText = input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" (or "note") field (a string).';
   let bad = 0;
   let good = 0;
   try {
@@ -159,7 +161,7 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print the result as JSON.' },
     top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
-    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
+    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
     output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
   },
   async run({ args, rawArgs, cmd }) {

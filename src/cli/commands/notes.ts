@@ -92,8 +92,11 @@ function resolveLabels(rules: LabelRules, taxonomy: Taxonomy, l1: string | null 
 
 const SEVERITY_MARK = { error: 'x', warning: '!', info: 'i' } as const;
 
-/** Terminal rendering of one grade. */
-export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean): string {
+/**
+ * Terminal rendering of one grade. `l1Given`: the L1 came from --l1; otherwise the L1 of the template
+ * is the grader's reading of the note (its wording, else the classifier), and the heading says so.
+ */
+export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean, l1Given = true): string {
   const lines = [`Grade: ${g.grade.toUpperCase()}  (score ${g.score.toFixed(2)})`];
   if (g.findings.length === 0) lines.push('No findings: the note states intent and a concrete reason.');
   for (const f of g.findings) {
@@ -101,7 +104,9 @@ export function formatGrade(note: string, g: NoteGrade, classifierUsed: boolean)
     lines.push(`  ${SEVERITY_MARK[f.severity]} ${f.code}  ${f.message}${where}`);
     lines.push(`      fix: ${f.fix}`);
   }
-  lines.push('', `Shape of a great note${g.l1 ? ` for ${g.l1}` : ''}:`, `  ${g.template}`);
+  const reading = classifierUsed ? 'read from the note by its wording or the classifier' : "read from the note's wording";
+  const forL1 = g.l1 ? ` for ${g.l1}${l1Given ? '' : ` (${reading}; --l1 sets it)`}` : '';
+  lines.push('', `Shape of a great note${forL1}:`, `  ${g.template}`);
   if (!classifierUsed) lines.push('', '(graded without the classifier: a note that reads as another status is caught only from explicit wording)');
   return lines.join('\n');
 }
@@ -133,7 +138,7 @@ function named(input: InputFile, key: string): string {
 /** The context of a row, or an error message naming the bad field (CSV: column). */
 function readRowContext(rules: LabelRules, fields: Record<string, unknown>, defaults: NoteContext, taxonomy: Taxonomy, input: InputFile): { text: string; context: NoteContext } | { error: string; code?: string } {
   const text = fields.text;
-  if (typeof text !== 'string') return { error: input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" field (a string).' };
+  if (typeof text !== 'string') return { error: input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" (or "note") field (a string).' };
   const context: NoteContext = { ...defaults };
   for (const key of ['l1', 'l2', 'workload'] as const) {
     const v = fields[key];
@@ -218,7 +223,7 @@ async function gradeFile(rules: LabelRules, input: InputFile, output: string | u
 const grade = defineCommand({
   meta: {
     name: 'grade',
-    description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" and optional l1, l2, workload, managed, otherNotes; or CSV with a header and a "text" or "note" column), streamed as JSONL.',
+    description: 'Grade a status note (TEXT), or every note of --input FILE (JSONL with "text" (or "note") and optional l1, l2, workload, managed, otherNotes; or CSV with a header and a "text" or "note" column), streamed as JSONL.',
   },
   args: {
     text: { type: 'positional', required: false, description: 'The note to grade (quote it, or pass several words)' },
@@ -276,7 +281,7 @@ const grade = defineCommand({
     const { gradeNote } = await import('../../notes/index.js');
     const g = gradeNote(text, defaults);
     if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, templateSource: g.templateSource, l1: g.l1 })}\n`);
-    else process.stdout.write(`${formatGrade(text, g, Boolean(classify))}\n`);
+    else process.stdout.write(`${formatGrade(text, g, Boolean(classify), Boolean(defaults.l1))}\n`);
   },
 });
 

@@ -5,7 +5,7 @@
 import { defineCommand } from 'citty';
 import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
 import type { Playbook, PlaybookPage, Problem, Question } from '../../playbook/index.js';
-import { findKnownL1, getCode } from '../../taxonomy/index.js';
+import { findKnownL1, findNearestCodeId, getCode, suggestCodes, type Taxonomy, type TaxonomyCode } from '../../taxonomy/index.js';
 import { choosePlaybook, PAGE_FILES, PLAYBOOK_HELP } from '../playbook-dir.js';
 
 /** The playbook reader itself, not app/index.js: that one also loads the tracker and the database drivers. */
@@ -193,6 +193,46 @@ export function renderPage(page: PlaybookPage, id: string, width = 100): string 
   return `${out.join('\n')}\n`;
 }
 
+/** The names `code` is known by, normalised: its L2 (or L1), "L1 L2", its id and the playbook's other labels for it. */
+function namesOf(taxonomy: Taxonomy, code: TaxonomyCode): string[] {
+  const names = [code.l2 ?? code.l1, code.l2 ? `${code.l1} ${code.l2}` : code.l1, code.id].map(normalizeLabel);
+  for (const [label, ids] of Object.entries(taxonomy.labels ?? {})) if (ids.includes(code.id)) names.push(normalizeLabel(label));
+  return names.filter((n) => n !== '');
+}
+
+/**
+ * True when the normalised `query` is really close to one of `names`: spelled within the distance the
+ * product allows a mistyped code (findNearestCodeId: a quarter of the longer), or each of its words of
+ * three letters or more begins a word of the name ("compat" for "App Compatibility"). A loose likeness
+ * ("nonexistent thing" and "No Intent") is not enough to be offered.
+ */
+function isClose(query: string, names: readonly string[]): boolean {
+  const words = query.split(' ').filter((w) => w.length >= 3);
+  return names.some((name) => {
+    if (name === query || findNearestCodeId(query, [name]) !== undefined) return true;
+    const nameWords = name.split(' ');
+    return words.length > 0 && words.every((w) => nameWords.some((n) => n.startsWith(w)));
+  });
+}
+
+/** Up to three codes spelled really close to `query`, best first; none when nothing is that close. Never throws. */
+export function closeCodes(taxonomy: Taxonomy, query: string): TaxonomyCode[] {
+  const wanted = normalizeLabel(query);
+  if (wanted === '') return [];
+  return suggestCodes(taxonomy, query, taxonomy.codes.length)
+    .filter((code) => isClose(wanted, namesOf(taxonomy, code)))
+    .slice(0, 3);
+}
+
+/** The refusal of a `show` query naming no code: one error code (BAD_ARGUMENTS, exit 2), suggestions only when really close. */
+function unknownCodeError(taxonomy: Taxonomy, query: string, error: AppError): AppError {
+  // A name shared by several codes: getCode's own message lists them.
+  if (/names more than one code/.test(error.message)) return new AppError('BAD_ARGUMENTS', error.message, error.details);
+  const close = closeCodes(taxonomy, query);
+  const hint = close.length > 0 ? ` Did you mean: ${close.map((c) => (c.l2 ? `"${c.l1} - ${c.l2}"` : `"${c.l1}"`)).join(', ')}?` : ' Run `unblock playbook parse` to list the codes.';
+  return new AppError('BAD_ARGUMENTS', `"${query}" is not a code of this playbook.${hint}`, { suggestions: close.map((c) => c.id) });
+}
+
 const show = defineCommand({
   meta: { name: 'show', description: "Show one code's definition, examples and questions (by id, L2 name, 'L1 - L2', alias or L1 name)." },
   args: {
@@ -228,11 +268,11 @@ const show = defineCommand({
     try {
       code = getCode(playbook.taxonomy, query);
     } catch (error) {
-      if (isAppError(error) && error.code === 'UNKNOWN_CODE') throw new AppError('BAD_ARGUMENTS', `${error.message} (${error.code})`, error.details);
+      if (isAppError(error) && error.code === 'UNKNOWN_CODE') throw unknownCodeError(playbook.taxonomy, query, error);
       throw error;
     }
     const page = playbook.pages.find((p) => p.file === code.file);
-    if (!page) throw new AppError('BAD_ARGUMENTS', `"${query}" names ${code.id}, but no page of this playbook defines it. (UNKNOWN_CODE)`);
+    if (!page) throw new AppError('BAD_ARGUMENTS', `"${query}" names ${code.id}, but no page of this playbook defines it.`);
     process.stdout.write(renderPage(page, code.id, width));
   },
 });

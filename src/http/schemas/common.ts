@@ -1,10 +1,20 @@
 /** Shared request/response pieces. Zod schemas are the single source of the API's types. */
 import { z } from 'zod';
 
-/** A calendar date `YYYY-MM-DD` that exists. */
+/** How a refused value is quoted in a message: as sent, cut short when long. */
+function quoted(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` that exists. One mistake gets one message: a date written otherwise
+ * ("15/01/2027") is told how to write it, and only a well-written date that does not exist
+ * (2027-02-30) is told it is not a real date (`abort` stops zod from running that check too).
+ */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { abort: true, error: (issue) => `must be a date written YYYY-MM-DD, such as 2027-01-15, not ${quoted(issue.input)}` })
   .refine((v) => {
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
