@@ -55,7 +55,7 @@ describe('unblock classify', () => {
       [
         JSON.stringify({ id: 'a', text: 'Customer has not answered four emails and two calls since March.' }),
         '{not json',
-        JSON.stringify({ id: 'c', note: 'no text field here' }),
+        JSON.stringify({ id: 'c', body: 'no text field here' }),
         JSON.stringify({ id: 'd', text: '' }),
         JSON.stringify({ id: 'e', text: 'They use a rival chat product company-wide and will not switch.' }),
       ].join('\n'),
@@ -68,7 +68,7 @@ describe('unblock classify', () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ id: 'a', l2: 'Customer Unresponsive' });
     expect(lines[1]).toMatchObject({ row: 2, error: { code: 'INVALID_JSON' } });
-    expect((lines[1]?.error as { message: string }).message).toMatch(/not valid JSON/);
+    expect((lines[1]?.error as { message: string }).message).toBe('The line is not valid JSON: it has "not" at character 2 where a field name in double quotes should be.');
     expect(lines[2]).toMatchObject({ id: 'c', row: 3, error: { code: 'VALIDATION_FAILED' } });
     expect((lines[2]?.error as { message: string }).message).toMatch(/text/);
     expect(lines[3]).toMatchObject({ id: 'd', abstained: true });

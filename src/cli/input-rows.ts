@@ -6,7 +6,7 @@ import { closeSync, createReadStream, existsSync, openSync, readSync, statSync }
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { AppError } from '../lib/index.js';
+import { AppError, describeJsonSyntax } from '../lib/index.js';
 
 export interface InputRow {
   /**
@@ -132,7 +132,8 @@ export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
       else yield { row, fields: withTextField(value as Record<string, unknown>) };
     } catch (error) {
-      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${error instanceof Error ? error.message : String(error)}` } };
+      // In the API's words (where it goes wrong), not the JavaScript parser's, which change between Node versions.
+      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${describeJsonSyntax(line) ?? (error instanceof Error ? error.message : String(error))}.` } };
     }
   }
 }

@@ -4,3 +4,4 @@ export { createRandom } from './random.js';
 export { CsvReader, CsvSyntaxError, type CsvReaderOptions } from './csv.js';
 export { fnv1a } from './hash.js';
 export { packedFileKind } from './file-kind.js';
+export { describeJsonSyntax } from './json-syntax.js';

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoteCoachPort } from '../../src/app/index.js';
 import { buildApp } from '../../src/http/index.js';
-import { describeJsonSyntax, findControlCharacters } from '../../src/http/input.js';
+import { describeJsonSyntax } from '../../src/lib/index.js';
+import { findControlCharacters } from '../../src/http/input.js';
 import { createTestWorld, ENGINES, fakeNoteCoach, type TestWorld } from '../factories.js';
 
 describe('describeJsonSyntax', () => {
