@@ -76,6 +76,13 @@ describe('pages with lint errors only', () => {
     expect(result).toMatchObject({ abstained: true, reason: "Only one of the page set's 2 codes (Legal/Regulatory) has examples to learn from; there is nothing to choose between." });
   }, 180_000);
 
+  it('playbook show prints it once and still shows the code asked for', () => {
+    const r = run(['playbook', 'show', '--playbook', pages, 'Legal/Regulatory']);
+    expect(r.status).toBe(0);
+    expect(warningsOf(r.stderr)).toEqual([warningLine]);
+    expect(r.stdout).toContain('Legal/Regulatory');
+  }, 120_000);
+
   it('notes grade prints it once too, with the classifier or without it', () => {
     for (const flags of [[], ['--no-classifier']]) {
       const r = run(['notes', 'grade', ...flags, '--playbook', pages, '--l1', 'Blocked', '--l2', 'Legal/Regulatory', 'Blocked: the regulator has not approved the move yet.']);

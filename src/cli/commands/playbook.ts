@@ -252,6 +252,12 @@ const show = defineCommand({
       if (chosen && isAppError(error) && error.code === 'BAD_ARGUMENTS') throw new AppError('BAD_ARGUMENTS', `${chosen.source}: ${error.message}`, error.details);
       throw error;
     }
+    if (chosen) {
+      // As classify and notes do: pages with errors are shown as far as they could be read, after one line saying so.
+      const [{ lintLoadedPlaybook }, { playbookErrorsWarning }] = await Promise.all([playbookSource(), import('../playbook-model.js')]);
+      const warning = playbookErrorsWarning(await lintLoadedPlaybook(playbook), chosen.path);
+      if (warning) process.stderr.write(warning);
+    }
     const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
     const l1 = findKnownL1(query);
     // A set's own L1 is found by its name as written ("On Hold"), its id ("on-hold") or any spelling that normalises alike.
