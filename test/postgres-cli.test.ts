@@ -207,6 +207,7 @@ describe('commands that read an existing database, pointed at a PostgreSQL datab
       [['export'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
       [['import', '-', '--dry-run'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
       [['report', 'counts'], noRole, /role "nobody_\d+" does not exist; check the user name and password/],
+      [['admin', 'list'], missing, /database "unblock_cli_nope_\d+" does not exist; check the database name/],
     ];
     const results = await Promise.all(cases.map(([args, url]) => runUnblock([...args, '--database', url.toString()], { cwd: work, env, input: 'tenant_id,workload\n' })));
     results.forEach((result, i) => {
