@@ -13,32 +13,16 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runUnblock, UNBLOCK_BIN } from './cli-process.js';
 import { TEST_DATABASE_URL } from './factories.js';
+import { runOnServer, urlOf } from './pg-databases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-pg-cli-'));
 const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', DATABASE_URL: '', SQLITE_FILE: '', PLAYBOOK_DIR: '' };
 const created: string[] = [];
 
-/** TEST_DATABASE_URL with another database name. */
-function urlOf(database: string): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A new, empty database; dropped after the file's tests. */
 async function freshDatabase(): Promise<string> {
   const name = `unblock_cli_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin(`create database ${name}`);
+  await runOnServer(`create database ${name}`);
   created.push(name);
   return urlOf(name);
 }
@@ -55,7 +39,7 @@ async function tableCount(url: string): Promise<number> {
 }
 
 afterAll(async () => {
-  for (const name of created) await admin(`drop database if exists ${name} with (force)`);
+  for (const name of created) await runOnServer(`drop database if exists ${name} with (force)`);
   rmSync(work, { recursive: true, force: true });
 });
 

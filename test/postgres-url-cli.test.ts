@@ -7,35 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUnblock } from './cli-process.js';
-import { TEST_DATABASE_URL } from './factories.js';
+import { runOnServer, urlOf } from './pg-databases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-pg-url-'));
 const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', DATABASE_URL: '', SQLITE_FILE: '', PLAYBOOK_DIR: '' };
 const name = `unblock_url_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = (() => {
-  const u = new URL(TEST_DATABASE_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
+const url = urlOf(name);
 /** The same URL with its scheme written another way. */
 const withScheme = (scheme: string) => url.replace(/^[a-z]+:/, `${scheme}:`);
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(() => admin(`create database ${name}`));
+beforeAll(() => runOnServer(`create database ${name}`));
 afterAll(async () => {
-  await admin(`drop database if exists ${name} with (force)`);
+  await runOnServer(`drop database if exists ${name} with (force)`);
   rmSync(work, { recursive: true, force: true });
 });
 
