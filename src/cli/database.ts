@@ -81,14 +81,20 @@ export function noDatabaseMessage(config: Config, doesWhat: string): string {
  * working folder, another database name in the URL).
  */
 export async function requireExistingDatabase(config: Config, command: string): Promise<void> {
-  let creates: boolean;
+  if (!(await checkCreatesDatabase(config, command))) return;
+  throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` only reads one and creates none`));
+}
+
+/**
+ * {@link createsDatabase} for `command`, with a PostgreSQL database, user or password the server refuses
+ * answered as a setting to correct (exit 2, {@link asSettingsError}) rather than an outage.
+ */
+export async function checkCreatesDatabase(config: Config, command: string): Promise<boolean> {
   try {
-    creates = await createsDatabase(config);
+    return await createsDatabase(config);
   } catch (error) {
     throw asSettingsError(error, command) ?? error;
   }
-  if (!creates) return;
-  throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` only reads one and creates none`));
 }
 
 /**

@@ -5,12 +5,12 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { AppError, postgresUrl, redactUrl } from '../lib/index.js';
-
-export { redactUrl };
 import type { Database } from './schema.js';
 import { cachePreparedStatements } from './statement-cache.js';
 import { registerSqliteHandle } from './bulk.js';
 import { startCheckpointer } from './checkpointer.js';
+
+export { redactUrl };
 
 export type Engine = 'sqlite' | 'postgres';
 

@@ -10,6 +10,7 @@ import { countExpr, type Database } from '../db/index.js';
 import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
 import { L1_KIND, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
 import { resolveCodeFilter } from '../tracker/entitlements.js';
+import type { Taxonomy } from '../taxonomy/types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -50,8 +51,13 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The Duplicate/Invalid L1 as `taxonomy` spells it: the L1 every report leaves out. */
+export function duplicateInvalidL1(taxonomy: Taxonomy): string {
+  return taxonomy.l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
+}
+
 function invalidL1(ctx: TrackerContext): string {
-  return ctx.taxonomy().l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
+  return duplicateInvalidL1(ctx.taxonomy());
 }
 
 /** The taxonomy id of an L1/L2 pair (grouping by the indexed l1, l2 columns rather than by code). */

@@ -19,15 +19,9 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
 async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
-  const [{ createServices }, { asSettingsError, cliConfig, createsDatabase, describeDatabase, noDatabaseMessage }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
+  const [{ createServices }, { checkCreatesDatabase, cliConfig, describeDatabase, noDatabaseMessage }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
   const config = cliConfig(database);
-  let creating: boolean;
-  try {
-    creating = await createsDatabase(config);
-  } catch (error) {
-    // A PostgreSQL database, user or password the server refuses is a setting to correct (exit 2), as for `report`.
-    throw asSettingsError(error, 'admin') ?? error;
-  }
+  const creating = await checkCreatesDatabase(config, 'admin');
   // A command about users that are already there cannot find them in a database it would create now:
   // it says where it looked (exit 2, as `report` does) instead of leaving an empty database behind.
   if (creating && needsExisting) {

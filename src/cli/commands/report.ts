@@ -136,7 +136,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (!LEVELS.includes(level)) throw new AppError('BAD_ARGUMENTS', `--level must be ${LEVELS.join(' or ')}, not "${String(args.level)}".`);
     const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
-    const [{ countDuplicateInvalid, countEntitlements, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { L1_KIND, SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
+    const [{ countDuplicateInvalid, countEntitlements, duplicateInvalidL1, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),
       import('../../tracker/index.js'),
       import('../database.js'),
@@ -151,7 +151,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       };
       const { partnerId } = filter;
       const taxonomy = services.taxonomy();
-      const invalid = taxonomy.l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
+      const invalid = duplicateInvalidL1(taxonomy);
       refuseDuplicateInvalid(filter.l1, invalid);
       const label = (code: string) => statusLabel(taxonomy, code);
       let text: string;

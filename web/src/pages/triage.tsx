@@ -315,19 +315,21 @@ export default function TriagePage({ route }: { route: Route }) {
                 </ul>
               )}
               {suggestion.grade.template ? (
-                suggestion.grade.templateSource === 'playbook' ? (
-                  // A playbook's own guidance is prose to follow, not a shape to paste into the note.
-                  <div className="template">
-                    <span className="muted">Guidance for this code:</span> <em>{suggestion.grade.template}</em>
-                  </div>
-                ) : (
-                  <div className="template">
-                    <span className="muted">Template for this code:</span> <em>{suggestion.grade.template}</em>{' '}
-                    <button type="button" className="button-link" onClick={() => { setText(suggestion.grade.template ?? ''); textareaRef.current?.focus(); }}>
-                      Use template
-                    </button>
-                  </div>
-                )
+                <div className="template">
+                  {/* A playbook's own guidance is prose to follow, not a shape to paste into the note. */}
+                  {suggestion.grade.templateSource === 'playbook' ? (
+                    <>
+                      <span className="muted">Guidance for this code:</span> <em>{suggestion.grade.template}</em>
+                    </>
+                  ) : (
+                    <>
+                      <span className="muted">Template for this code:</span> <em>{suggestion.grade.template}</em>{' '}
+                      <button type="button" className="button-link" onClick={() => { setText(suggestion.grade.template ?? ''); textareaRef.current?.focus(); }}>
+                        Use template
+                      </button>
+                    </>
+                  )}
+                </div>
               ) : null}
             </>
           ) : null}
