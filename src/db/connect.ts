@@ -2,13 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { AppError, postgresUrl, redactUrl } from '../lib/index.js';
 import type { Database } from './schema.js';
 import { cachePreparedStatements } from './statement-cache.js';
 import { registerSqliteHandle } from './bulk.js';
 import { startCheckpointer } from './checkpointer.js';
+import { SearchPathPostgresDialect } from './pg-introspector.js';
 
 export { redactUrl };
 
@@ -183,7 +184,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   await onFirstConnection(url, (client) => client.query(schema ? `create schema if not exists "${schema}"` : 'select 1'));
   const pool = new pg.Pool({ ...postgresClientConfig(url), max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => undefined);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   let closed = false;
   return {
     kysely,
