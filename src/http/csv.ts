@@ -1,14 +1,12 @@
 /** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
-import { AppError, CsvReader, CsvSyntaxError, packedFileKind } from '../lib/index.js';
-import { IGNORED_COLUMNS, IMPORT_COLUMNS, type EntitlementView, type ImportColumn, type ImportRecord } from '../tracker/index.js';
+import { AppError, CsvReader, CsvSyntaxError, IMPORT_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, packedFileKind, type ImportColumn } from '../lib/index.js';
+import type { EntitlementView, ImportRecord } from '../tracker/index.js';
 import { controlCharacterProblem } from './unstorable-text.js';
 
 /** Most rows one import may hold. */
 export const MAX_IMPORT_ROWS = 1_000_000;
-
-const HEADER_ALIASES: Record<string, ImportColumn> = { tenant: 'tenant_id', tenantid: 'tenant_id', customer_name: 'customer', name: 'customer', projected_unblock: 'projected_unblock_date', unblock_date: 'projected_unblock_date', target: 'target_date' };
 
 /** A cell a spreadsheet would run as a formula (OWASP's list), after any quotes an earlier export added. */
 const FORMULA_START = /^'*[=+\-@\t\r]/;
@@ -51,10 +49,6 @@ export function exportStringifier(): Stringifier {
   return stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS] });
 }
 
-function normalizeHeader(raw: string): string {
-  const h = raw.trim().replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[\s-]+/g, '_');
-  return HEADER_ALIASES[h] ?? h;
-}
 
 /** A byte count for a message: "100 MiB", "1.5 MiB", "200 KiB", "200 bytes". */
 export function formatSize(bytes: number): string {
@@ -104,32 +98,6 @@ class Utf8Guard extends Transform {
       callback(new AppError('CSV_INVALID', 'The file ends in the middle of a UTF-8 character; save it as CSV UTF-8.'));
     }
   }
-}
-
-/** Cell separators people save "CSV" files with instead of commas, and how to name them. */
-const OTHER_SEPARATORS: [string, string][] = [[';', 'semicolons'], ['\t', 'tabs']];
-
-function isKnownColumn(name: string): boolean {
-  return (IMPORT_COLUMNS as readonly string[]).includes(name) || (IGNORED_COLUMNS as readonly string[]).includes(name);
-}
-
-/**
- * The name of the separator a header row uses instead of commas (`semicolons`, `tabs`), else null.
- * A header the comma reader reads as one cell without commas, holding the separator, is such a row
- * whatever it names (`text;id`: a file of other columns still gets the hint, not "Unknown column(s):
- * text;id"). A header of several cells is one when, split on the separator too, it names known
- * columns (at least two, and most of its names): a comma file with a `;` in one column name is not.
- * Never throws.
- */
-export function otherSeparator(header: readonly string[]): string | null {
-  for (const [separator, name] of OTHER_SEPARATORS) {
-    if (!header.some((cell) => cell.includes(separator))) continue;
-    if (header.length === 1 && !header[0]!.includes(',')) return name;
-    const names = header.flatMap((cell) => cell.split(separator)).map((n) => n.trim()).filter((n) => n !== '');
-    const known = names.filter((n) => isKnownColumn(normalizeHeader(n))).length;
-    if (known >= 2 && known * 2 > names.length) return name;
-  }
-  return null;
 }
 
 function separatorMessage(separator: string): string {

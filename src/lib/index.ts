@@ -5,3 +5,4 @@ export { CsvReader, CsvSyntaxError, type CsvReaderOptions } from './csv.js';
 export { fnv1a } from './hash.js';
 export { packedFileKind } from './file-kind.js';
 export { describeJsonSyntax } from './json-syntax.js';
+export { IMPORT_COLUMNS, IGNORED_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, refusedSeparator, type ImportColumn } from './import-header.js';

@@ -4,7 +4,7 @@
  * and any problem rejects the whole file with a row-by-row report.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { AppError, nameKey, slugify } from '../lib/index.js';
+import { AppError, nameKey, slugify, type ImportColumn } from '../lib/index.js';
 import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
@@ -16,15 +16,7 @@ import { addToRollup } from './rollup.js';
 import { ENTITLEMENT_COLUMNS, entitlementRowFromValues, toSnapshot, type EntitlementJoinedRow } from './views.js';
 import type { Actor, StatusInput, StatusSnapshot, TrackerContext } from './types.js';
 
-/** Columns the import reads (snake_case, as in the export). */
-export const IMPORT_COLUMNS = [
-  'tenant_id', 'customer', 'partner', 'managed', 'region', 'workload', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
-  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'version',
-] as const;
-/** Export-only columns the import accepts and ignores, so an export can be edited and re-imported. */
-export const IGNORED_COLUMNS = ['id', 'customer_id', 'partner_id', 'workload_name', 'taxonomy_version', 'note_grade', 'updated_at', 'updated_by', 'since', 'days_in_status'] as const;
-
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+export { IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportColumn } from '../lib/index.js';
 
 /** One data row: its 1-based line in the file and its cells by column (empty cells omitted). */
 export interface ImportRecord {

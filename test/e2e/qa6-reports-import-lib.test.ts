@@ -4,7 +4,9 @@
  * the label axis wrapping labels as the chart does, the chart height growing with its legend, and the
  * whole-file refusals the Import preview can tell before sending.
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { readImportCsv } from '../../src/http/csv.js';
 import { chartHeight, fitLabel, labelLineChars, wrapLabel } from '../../web/src/lib/chart-layout.js';
 import { headerSeparator, previewCsv, previewRefusal } from '../../web/src/lib/import-report.js';
 import { checkReportFilters, checkTypedPeriod, MIN_TYPED_YEAR, type TypedDate } from '../../web/src/lib/url-filters.js';
@@ -149,5 +151,25 @@ describe('previewRefusal (whole files the import refuses, known from the preview
     expect(previewRefusal(previewCsv('tenant_id,workload,note\na.example,teams,one; two\n', true), true)).toBeUndefined();
     expect(headerSeparator(['tenant_id', 'workload\t'])).toBeUndefined();
     expect(headerSeparator(['tenant_id;workload'])).toBe('semicolons');
+  });
+
+  it('names a separator for exactly the headers the server refuses for one', async () => {
+    const headers = [
+      'tenant_id;workload;note',
+      'tenant_id\tworkload\tl1\tl2',
+      'text;id',
+      'tenant_id,workload,note;extra',
+      'tenant_id,workload,Notes; kept apart',
+      'tenant_id,workload;l1,l2',
+      'tenant_id,workload\t',
+      'tenant_id,workload,note',
+    ];
+    for (const header of headers) {
+      const server = await readImportCsv(Readable.from([`${header}\na.example,teams,x\n`]), 1_000_000).then(
+        () => undefined,
+        (error: { details?: { separator?: string } }) => error.details?.separator,
+      );
+      expect(headerSeparator(previewCsv(`${header}\na.example,teams,x\n`, true).header), header).toBe(server);
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { CsvReader, CsvSyntaxError } from '../../../src/lib/csv.js';
 import { packedFileKind } from '../../../src/lib/file-kind.js';
+import { refusedSeparator } from '../../../src/lib/import-header.js';
 import type { ImportConflictDetails } from '../api/types.js';
 
 /** An API error as `ApiError` (api/client.ts) carries it; read by shape, so this module needs no DOM. */
@@ -85,19 +86,12 @@ export function decodePreviewBytes(bytes: Uint8Array, complete: boolean): { text
   }
 }
 
-/** Cell separators people save "CSV" files with instead of commas, and how to name them (as the server names them). */
-const OTHER_SEPARATORS: [string, string][] = [
-  [';', 'semicolons'],
-  ['\t', 'tabs'],
-];
-
 /**
- * The separator a header row uses instead of commas (`semicolons`, `tabs`), when a cell of it holds
- * one: no column the import reads has one in its name, so the server refuses such a header. Undefined
- * otherwise.
+ * The separator a header row uses instead of commas (`semicolons`, `tabs`), when the server would
+ * refuse the header for it (the same rule, src/lib/import-header.ts). Undefined otherwise.
  */
 export function headerSeparator(header: readonly string[]): string | undefined {
-  return OTHER_SEPARATORS.find(([separator]) => header.some((cell) => cell.trim().includes(separator)))?.[1];
+  return refusedSeparator(header) ?? undefined;
 }
 
 /**
