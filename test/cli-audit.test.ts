@@ -67,7 +67,7 @@ describe('the admin commands of the start-up hint act on the database serve was 
   });
 });
 
-describe.concurrent('help', () => {
+describe('help', () => {
   it('lists every variable the configuration reads, in `unblock --help` and `unblock serve --help`', async () => {
     // The variables loadConfig looks up, as an environment that records every name read from it sees them.
     const read = new Set<string>();
@@ -104,7 +104,7 @@ describe.concurrent('help', () => {
   });
 });
 
-describe.concurrent('a bad --input row names its fields as a good row does', () => {
+describe('a bad --input row names its fields as a good row does', () => {
   it('classify: the row\'s own l1 is input_l1 on every row, and l1 is only ever the prediction', async () => {
     const csv = join(work, 'labelled-bad.csv');
     writeFileSync(csv, 'text,l1,row\nCAB freeze until March,Blocked,a\nFirewall drops Teams traffic,many,b,extra cell\n');

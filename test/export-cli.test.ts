@@ -81,7 +81,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // The exports only read the seeded database; the import test, which writes, runs on its own.
-describe.concurrent('unblock export', () => {
+describe('unblock export', () => {
   it('writes the API export byte for byte: byte order mark, columns, formula-safe cells, every entitlement', async () => {
     const out = await exportCli([]);
     expect(out.stderr).toBe('');

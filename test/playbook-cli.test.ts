@@ -25,7 +25,7 @@ beforeAll(() => {
   if (!existsSync(built)) throw new Error('build did not produce dist/src/cli/commands/playbook.js');
 });
 
-describe.concurrent('unblock playbook lint', () => {
+describe('unblock playbook lint', () => {
   it('exits 1 and prints file:line:col severity code message when a page has an error', async () => {
     const { status, stdout, stderr } = await run('lint', fixtures('untidy'));
     expect(status).toBe(1);
@@ -71,7 +71,7 @@ describe.concurrent('unblock playbook lint', () => {
   });
 });
 
-describe.concurrent('unblock playbook lint on customer pages', () => {
+describe('unblock playbook lint on customer pages', () => {
   it('exits 1 on a page saved as Windows-1252, at its first unreadable letter', async () => {
     const { status, stdout } = await run('lint', fixtures('encoding'));
     expect(status).toBe(1);
@@ -92,7 +92,7 @@ describe.concurrent('unblock playbook lint on customer pages', () => {
   });
 });
 
-describe.concurrent('unblock playbook parse', () => {
+describe('unblock playbook parse', () => {
   it('--json prints one document with pages and problems, exit 0 even with problems', async () => {
     const { status, stdout } = await run('parse', '--json', fixtures('untidy'));
     expect(status).toBe(0);
@@ -125,7 +125,7 @@ describe.concurrent('unblock playbook parse', () => {
   });
 });
 
-describe.concurrent('unblock playbook show', () => {
+describe('unblock playbook show', () => {
   it('shows a code found by a partial name', async () => {
     const { status, stdout } = await run('show', 'Technical Onboarding');
     expect(status).toBe(0);

@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'unblock-report-'));
 const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: join(work, 'data'), DATABASE_URL: '', PLAYBOOK_DIR: '', LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', NO_COLOR: '1' };
 
-/** `unblock report ...`; the reports only read the seeded database, so the tests run side by side. */
+/** `unblock report ...` on the seeded database (one test at a time: on 2 cores, side-by-side tests only waited on each other). */
 function run(args: string[]): Promise<CliResult> {
   return runUnblock(['report', ...args], { cwd: work, timeout: 60_000, env });
 }
@@ -51,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.concurrent('report filters', () => {
+describe('report filters', () => {
   it('--partner takes a partner id or name (any case) and counts only that partner', async () => {
     const byPartner = await json<Counts>(['counts', '--by', 'partner']);
     expect(byPartner.rows.length).toBe(4);
