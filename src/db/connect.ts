@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+// The driver is loaded when a PostgreSQL URL is opened: SQLite runs (every CLI command) skip its ~70 ms.
+import type pg from 'pg';
 import { AppError, postgresUrl, redactUrl } from '../lib/index.js';
 import type { Database } from './schema.js';
 import { cachePreparedStatements } from './statement-cache.js';
@@ -153,9 +154,10 @@ export function connectTimeoutSeconds(url: string): number {
  */
 export async function onFirstConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const seconds = connectTimeoutSeconds(url);
+  const { default: driver } = await import('pg');
   let client: pg.Client;
   try {
-    client = new pg.Client({ ...postgresClientConfig(url), connectionTimeoutMillis: seconds * 1000 });
+    client = new driver.Client({ ...postgresClientConfig(url), connectionTimeoutMillis: seconds * 1000 });
   } catch (error) {
     // The driver's URL parser refused it, most often for a / ? or # in the password. Where the
     // password ends is then unclear, so everything between // and the last @ is hidden.
@@ -182,7 +184,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name: ${schema}`);
   // The schema name is checked above, so it can be written into the statement as it is.
   await onFirstConnection(url, (client) => client.query(schema ? `create schema if not exists "${schema}"` : 'select 1'));
-  const pool = new pg.Pool({ ...postgresClientConfig(url), max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({ ...postgresClientConfig(url), max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   let closed = false;
