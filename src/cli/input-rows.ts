@@ -6,7 +6,8 @@ import { closeSync, createReadStream, existsSync, openSync, readSync, statSync }
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { AppError, describeJsonSyntax } from '../lib/index.js';
+import { isUtf8 } from 'node:buffer';
+import { AppError, describeCsvSyntax, describeJsonSyntax, packedFileKind } from '../lib/index.js';
 
 export interface InputRow {
   /**
@@ -26,6 +27,51 @@ export type InputFormat = 'jsonl' | 'csv';
 export function checkInputFile(path: string): void {
   if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `--input: no file at ${path}.`);
   if (!statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `--input must be a file, and ${path} is not one (a folder?).`);
+}
+
+/**
+ * Throws (CSV_INVALID for a CSV, INVALID_JSON for JSONL) unless the file at `path` is UTF-8 text, as the
+ * import checks its file: a UTF-16 file, a packed one (gzip, ZIP or an Excel workbook), NUL bytes
+ * (binary data) and bytes UTF-8 does not allow (a file saved as Windows-1252 or Latin-1) are named, with
+ * the line they are on, instead of reaching the rows as mangled text. Reads the file once, a line at a
+ * time in 1 MiB blocks: `\n` never occurs inside a UTF-8 character, so each line is checked whole
+ * (Buffer.isUtf8), which TextDecoder cannot do while telling where the fault is.
+ */
+export function checkInputText(path: string, format: InputFormat): void {
+  const code = format === 'csv' ? 'CSV_INVALID' : 'INVALID_JSON';
+  const saveAs = format === 'csv' ? 'Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")' : 'Save it as UTF-8 text';
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let line = 1;
+    let position = 0;
+    const checkLine = (bytes: Buffer) => {
+      if (bytes.includes(0)) throw new AppError(code, `${path} holds binary data (a NUL byte on line ${line}), not text. ${saveAs} and run again.`, { line });
+      if (!isUtf8(bytes)) throw new AppError(code, `${path} is not UTF-8 text: line ${line} has bytes UTF-8 does not allow (the file may be saved as Windows-1252 or Latin-1). ${saveAs} and run again.`, { line });
+    };
+    for (;;) {
+      const read = readSync(fd, block, 0, block.length, position);
+      if (position === 0) {
+        const head = block.subarray(0, read);
+        if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new AppError(code, `${path} is UTF-16 text. ${saveAs} and run again.`);
+        const packed = packedFileKind(head);
+        if (packed) throw new AppError(code, `${path} is ${packed}, not a text file. ${saveAs} (or unpack it) and run again.`, { fileKind: packed });
+      }
+      if (read === 0) break;
+      position += read;
+      let data = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);
+      for (let end = data.indexOf(10); end >= 0; end = data.indexOf(10)) {
+        checkLine(data.subarray(0, end));
+        data = data.subarray(end + 1);
+        line += 1;
+      }
+      carry = Buffer.from(data);
+    }
+    checkLine(carry);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Up to `bytes` bytes from the start of `path`, as text without a leading BOM. */
@@ -186,7 +232,7 @@ export async function* readCsvRows(path: string): AsyncGenerator<InputRow> {
     // csv-parse's own line count is off for CRLF files: the record starts after the lines read and the blank ones skipped.
     const skipped = (error as { empty_lines?: unknown }).empty_lines;
     const at = 1 + linesUsed + (typeof skipped === 'number' ? skipped : 0);
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/ at line \d+/g, '');
+    const reason = describeCsvSyntax((error as { code?: unknown }).code) ?? (error instanceof Error ? error.message : String(error)).replace(/ at line \d+/g, '');
     yield { row: at, error: { code: 'CSV_INVALID', message: `The CSV cannot be read from this line on: ${reason}` } };
   }
 }

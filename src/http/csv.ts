@@ -186,6 +186,7 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
       const firstLine = start.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)[0] ?? '';
       const separator = !header && error.line === 1 ? otherSeparator([firstLine.replace(/"/g, '')]) : null;
       if (separator) throw new AppError('CSV_INVALID', separatorMessage(separator), { separator, line: 1 });
+      if (!header && /^\s*[{[]/.test(firstLine)) throw new AppError('CSV_INVALID', 'The file holds JSON, not CSV: the import reads a CSV file with a header row (as the export writes it).', { code: error.code, line: error.line });
       throw new AppError('CSV_INVALID', `The CSV cannot be read (line ${error.line}): ${error.message}.`, { code: error.code, line: error.line });
     }
     throw new AppError('CSV_INVALID', `The CSV cannot be read: ${(error as Error).message ?? 'malformed'}.`);

@@ -8,14 +8,31 @@
  * csv-parse on large imports.
  */
 
-/** A malformed CSV: `code` names the problem, `line` is 1-based. */
+/** The ways quoting can go wrong, by the codes csv-parse gives them (so both readers' errors read alike). */
+export type CsvSyntaxCode = 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_CLOSING_QUOTE' | 'CSV_INVALID_OPENING_QUOTE' | 'CSV_MAX_RECORD_SIZE';
+
+const CSV_SYNTAX_WORDS: Record<CsvSyntaxCode, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a cell opens with a double quote that is never closed, so the rest of the file reads as that one cell; close it, and write a quote that belongs to the text twice ("")',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell goes on after its closing quote; inside a quoted cell, write a quote that belongs to the text twice ("")',
+  CSV_INVALID_OPENING_QUOTE: 'a double quote stands inside a cell that does not start with one; put the whole cell in quotes and write each quote inside it twice ("")',
+  CSV_MAX_RECORD_SIZE: 'a row is longer than a row may be, most often because a quote left open takes in the lines after it',
+};
+
+/**
+ * What a malformed CSV's problem is, in words for the person who saved the file (without the line),
+ * for a CsvSyntaxError's code or csv-parse's error code; undefined for a code of neither.
+ */
+export function describeCsvSyntax(code: unknown): string | undefined {
+  return typeof code === 'string' && Object.hasOwn(CSV_SYNTAX_WORDS, code) ? CSV_SYNTAX_WORDS[code as CsvSyntaxCode] : undefined;
+}
+
+/** A malformed CSV: `code` names the problem, `line` is 1-based; the message is {@link describeCsvSyntax}'s. */
 export class CsvSyntaxError extends Error {
   constructor(
-    readonly code: 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_CLOSING_QUOTE' | 'CSV_INVALID_OPENING_QUOTE' | 'CSV_MAX_RECORD_SIZE',
-    message: string,
+    readonly code: CsvSyntaxCode,
     readonly line: number,
   ) {
-    super(message);
+    super(CSV_SYNTAX_WORDS[code]);
     this.name = 'CsvSyntaxError';
   }
 }
@@ -58,7 +75,7 @@ export class CsvReader {
     }
     const consumed = this.parse(text, false);
     this.rest = consumed === text.length ? '' : text.slice(consumed);
-    if (this.rest.length > this.maxRecordSize) throw new CsvSyntaxError('CSV_MAX_RECORD_SIZE', `Record exceeds the maximum size of ${this.maxRecordSize} characters at line ${this.line}`, this.line);
+    if (this.rest.length > this.maxRecordSize) throw new CsvSyntaxError('CSV_MAX_RECORD_SIZE', this.line);
   }
 
   /** Ends the input: the last record may lack a line break; an open quote throws. */
@@ -116,7 +133,7 @@ export class CsvReader {
           }
           if (!closed) {
             if (!final) return this.keep(recordStart, startLine);
-            throw new CsvSyntaxError('CSV_QUOTE_NOT_CLOSED', `Quote Not Closed: the parsing is finished with an opening quote at line ${countLines(text, recordStart, n, startLine)}`, countLines(text, recordStart, n, startLine));
+            throw new CsvSyntaxError('CSV_QUOTE_NOT_CLOSED', countLines(text, recordStart, n, startLine));
           }
           line += countLineBreaks(text, i, j);
           i = j;
@@ -140,14 +157,14 @@ export class CsvReader {
               pos = i;
             break;
           }
-          throw new CsvSyntaxError('CSV_INVALID_CLOSING_QUOTE', `Invalid Closing Quote: got "${text[i]}" at line ${line} instead of delimiter, record delimiter, trimable character (if activated) or comment`, line);
+          throw new CsvSyntaxError('CSV_INVALID_CLOSING_QUOTE', line);
         }
         // Unquoted cell: up to the next comma or line break.
         let j = i;
         while (j < n) {
           c = text.charCodeAt(j);
           if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) throw new CsvSyntaxError('CSV_INVALID_OPENING_QUOTE', `Invalid Opening Quote: a quote is found on field ${cells.length} at line ${line}, value is "${text.slice(i, j)}"`, line);
+          if (c === QUOTE) throw new CsvSyntaxError('CSV_INVALID_OPENING_QUOTE', line);
           j++;
         }
         if (j >= n && !final) return this.keep(recordStart, startLine);
@@ -168,7 +185,7 @@ export class CsvReader {
         pos = i;
         break;
       }
-      if (pos - recordStart > this.maxRecordSize) throw new CsvSyntaxError('CSV_MAX_RECORD_SIZE', `Record exceeds the maximum size of ${this.maxRecordSize} characters at line ${line}`, line);
+      if (pos - recordStart > this.maxRecordSize) throw new CsvSyntaxError('CSV_MAX_RECORD_SIZE', line);
       if (!(blank && cells.length === 1)) this.onRecord(cells, line);
       line++;
     }

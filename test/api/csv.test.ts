@@ -93,7 +93,9 @@ describe.each(ENGINES)('CSV import and export on %s', (engine) => {
     const cases: [string | Buffer, RegExp][] = [
       [latin1, /not valid UTF-8/],
       [utf16, /UTF-16/],
-      [`${HEADER}\nt-100,"Alder Foods,teams,,,,,,`, /cannot be read/],
+      [`${HEADER}\nt-100,"Alder Foods,teams,,,,,,`, /cannot be read \(line 2\): a cell opens with a double quote that is never closed/],
+      // JSON sent as the CSV body is named as JSON, not as a quote in the wrong place.
+      ['{"rows": [{"tenant_id": "t-100"}]}', /holds JSON, not CSV/],
       ['tenant_id,workload,colour\nt-100,teams,blue', /Unknown column/],
       ['', /empty/],
       [`${HEADER}\nt-100,Alder Foods,teams`, /wrong number of cells/],

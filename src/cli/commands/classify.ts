@@ -91,10 +91,11 @@ interface InputFile {
 
 /** Checks --input (and --output against it) before any model is loaded: a wrong path fails at once. */
 async function checkFiles(input: string, output: string | undefined): Promise<InputFile> {
-  const { checkCsvHeader, checkInputFile, inputFormat } = await import('../input-rows.js');
+  const { checkCsvHeader, checkInputFile, checkInputText, inputFormat } = await import('../input-rows.js');
   checkInputFile(input);
   if (output !== undefined) checkOutputFile(output, input);
   const format = inputFormat(input);
+  checkInputText(input, format);
   return { path: input, format, textColumn: format === 'csv' ? checkCsvHeader(input) : 'text' };
 }
 
