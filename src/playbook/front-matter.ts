@@ -13,6 +13,8 @@ export interface FrontMatter {
    * or none): the body must be re-read with them blanked. 0 or absent otherwise.
    */
   brokenLines?: number;
+  /** Page line and column (1-based) where each top-level key's value starts, when the front matter was read as YAML. */
+  valueAt?: Record<string, { line: number; column: number }>;
 }
 
 const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
@@ -209,6 +211,20 @@ function duplicateKeys(doc: Document, lineCounter: LineCounter, startLine: numbe
   return problems;
 }
 
+/** Where each top-level key's value starts on the page (the key itself when the value is empty). */
+function valuePositions(doc: Document, lineCounter: LineCounter, startLine: number): Record<string, { line: number; column: number }> {
+  const out: Record<string, { line: number; column: number }> = {};
+  if (!isMap(doc.contents)) return out;
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const value = pair.value as { range?: [number, number, number] | null } | null;
+    const offset = value?.range && value.range[1] > value.range[0] ? value.range[0] : pair.key.range[0];
+    const at = lineCounter.linePos(offset);
+    out[String(pair.key.value)] = { line: startLine + at.line, column: at.col };
+  }
+  return out;
+}
+
 /** Reads the YAML front matter of a parsed page. Never throws. */
 export function readFrontMatter(root: Root, lines: readonly string[], file: string): FrontMatter {
   const first = root.children[0];
@@ -253,7 +269,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: false,
       };
     }
-    return { data: toJsonSafe(value), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false };
+    return { data: toJsonSafe(value), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false, valueAt: valuePositions(doc, lineCounter, startLine) };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid YAML';
     return {

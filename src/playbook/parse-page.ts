@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Blockquote, RootContent } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
+import { findKnownL1, KNOWN_L1_NAMES } from '../taxonomy/known-l1.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
 import { readFrontMatter } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
@@ -33,6 +34,7 @@ function emptyPage(file: string): PlaybookPage {
     l1: null,
     l2: null,
     aliases: [],
+    rules: null,
     definition: null,
     valid: [],
     invalid: [],
@@ -50,6 +52,8 @@ class PageReader {
   private validTaken = false;
   private invalidTaken = false;
   private seenTip = false;
+  /** Where the front matter's values start (page line and column), when it was read as YAML. */
+  valueAt: Record<string, { line: number; column: number }> = {};
 
   constructor(
     private readonly src: PreparedSource,
@@ -331,6 +335,49 @@ class PageReader {
       this.report('error', PROBLEM_CODES.KIND_UNKNOWN, kindUnknownMessage(this.page.title, this.page.heading, null));
     }
     this.page.aliases = pageAliases(fm, this.page.heading, this.page.title, code);
+    this.readRules();
+  }
+
+  /** Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of the page. */
+  private positionOf(key: string): { line: number; column: number } {
+    const known = this.valueAt[key];
+    if (known) return known;
+    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(\\S?)`);
+    for (let i = 0; i < this.src.lines.length && i < 200; i++) {
+      const m = pattern.exec(this.src.lines[i] ?? '');
+      if (m) return { line: i + 1, column: (m[1]?.length ?? 0) + 1 };
+    }
+    return { line: 1, column: 1 };
+  }
+
+  /**
+   * Front matter `rules:`: the L1 of the five whose status rules the page's L1 follows. It belongs on
+   * the L1 page of an L1 of the playbook's own; an unknown value, the key on an L2 page, or on one of the
+   * five's own pages naming another L1, is an error (the key is then ignored).
+   */
+  private readRules(): void {
+    this.page.rules = null;
+    const fm = this.page.frontMatter;
+    if (!('rules' in fm) || fm.rules === undefined) return;
+    const raw = fm.rules;
+    const at = this.positionOf('rules');
+    const allowed = KNOWN_L1_NAMES.join(', ');
+    const named = typeof raw === 'string' ? findKnownL1(raw) : undefined;
+    if (named === undefined) {
+      const shown = typeof raw === 'string' ? `"${raw.slice(0, 60)}"` : raw === null ? 'empty' : 'not a name';
+      this.report('error', PROBLEM_CODES.RULES_UNKNOWN, `\`rules:\` must name the L1 whose status rules this L1 follows, one of: ${allowed}; its value is ${shown}.`, at.line, at.column);
+      return;
+    }
+    if (this.page.kind === 'l2') {
+      this.report('error', PROBLEM_CODES.RULES_MISPLACED, `\`rules:\` belongs on an L1 page: a reason code follows the rules of its L1 (${this.page.l1 ?? 'its L1'}). Remove it here${this.page.l1 && findKnownL1(this.page.l1) === undefined ? `, and write it on the "${this.page.l1}" L1 page` : ''}.`, at.line, at.column);
+      return;
+    }
+    const own = this.page.kind === 'l1' && this.page.l1 !== null ? findKnownL1(this.page.l1) : undefined;
+    if (own !== undefined && own !== named) {
+      this.report('error', PROBLEM_CODES.RULES_MISPLACED, `${own} is one of the five L1s and always follows its own status rules, so \`rules: ${named}\` cannot apply; remove the line.`, at.line, at.column);
+      return;
+    }
+    this.page.rules = named;
   }
 }
 
@@ -390,6 +437,7 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   let root = parseMarkdown(src.text);
   const fm = readFrontMatter(root, src.lines, file);
   reader.page.frontMatter = fm.data;
+  reader.valueAt = fm.valueAt ?? {};
   reader.page.problems.push(...fm.problems);
   if (fm.unclosed) root = parseMarkdown(src.text.replace(/^---/, '   '), false);
   else if (fm.brokenLines) root = parseMarkdown(blankLines(src.text, fm.brokenLines), false);

@@ -1,5 +1,6 @@
 /** Types of a parsed playbook page. Plain data: JSON-serialisable, no methods. */
 
+import type { KnownL1Name } from '../taxonomy/known-l1.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -69,6 +70,11 @@ export interface PlaybookPage {
   l2: string | null;
   /** Other names for the page's code: front-matter `aliases` and a heading that differs from the title. */
   aliases: string[];
+  /**
+   * On the L1 page of an L1 of the playbook's own: the L1 of the five whose status rules it follows
+   * (front matter `rules:`). Null (or absent) when the page names none or names one it may not.
+   */
+  rules?: KnownL1Name | null;
   definition: string | null;
   valid: Scenario[];
   invalid: Scenario[];

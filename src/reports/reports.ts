@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { AppError, slugify } from '../lib/index.js';
 import { countExpr, type Database } from '../db/index.js';
 import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
-import { L1_KIND, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
+import { L1_KIND, l1KindsOf, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
 import { resolveCodeFilter } from '../tracker/entitlements.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 
@@ -38,8 +38,20 @@ export interface ReportFilter {
   l1?: string | undefined;
 }
 
-function blockedL1(ctx: TrackerContext): string {
-  return ctx.taxonomy().l1s.find((n) => n.id === L1_KIND.blocked)?.name ?? 'Blocked';
+/**
+ * The L1s that follow the Blocked rules, as the taxonomy spells them: Blocked itself first, then each
+ * L1 of the playbook's own whose page says `rules: Blocked`. Never empty.
+ */
+function blockedL1s(ctx: TrackerContext): string[] {
+  const taxonomy = ctx.taxonomy();
+  const kinds = l1KindsOf(taxonomy);
+  const names = taxonomy.l1s.filter((n) => n.id === L1_KIND.blocked || kinds.get(n.name) === L1_KIND.blocked).map((n) => n.name);
+  return names.length > 0 ? names : ['Blocked'];
+}
+
+/** `e.l1` is one of `l1s` (an equality for one, as the indexes are read best). */
+function l1In(l1s: readonly string[]): Condition {
+  return l1s.length === 1 ? sql`e.l1 = ${l1s[0]}` : sql`e.l1 in (${sql.join(l1s)})`;
 }
 
 /**
@@ -180,29 +192,33 @@ export const AGEING_BUCKETS: readonly { label: string; min: number; max: number 
 ];
 
 export interface AgeingReport {
+  /** The L1 counted: the one asked for, else Blocked (the first of `l1s`). */
   l1: string;
+  /** Every L1 counted: the one asked for, else Blocked and each L1 of the playbook's own that follows its rules. */
+  l1s: string[];
   asOf: string;
   buckets: { label: string; minDays: number; maxDays: number | null; count: number }[];
   byL2: { code: string; l2: string | null; total: number; counts: number[] }[];
 }
 
 /**
- * How long entitlements have been in their current code (Blocked by default), as a distribution,
- * overall and per L2. Each (L2, bucket) is one range of `since` counted over an index that leads
- * with the scope and (l1, l2, since); the L2s come from a loose index scan.
+ * How long entitlements have been in their current code (by default Blocked and every L1 that follows
+ * its rules), as a distribution, overall and per L2. Each (L1, L2, bucket) is one range of `since` counted
+ * over an index that leads with the scope and (l1, l2, since); the L2s come from a loose index scan.
  */
 export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: ReportFilter = {}): Promise<AgeingReport> {
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
-  const l1 = (await resolveL1(ctx, scope, filter.l1)) ?? blockedL1(ctx);
+  const asked = await resolveL1(ctx, scope, filter.l1);
+  const l1s = asked !== undefined ? [asked] : blockedL1s(ctx);
   const where = await scopeConditions(ctx, scope, filter);
   // Bucket i holds entitlements whose `since` is after the start of bucket i+1 (and not after the start of bucket i).
   const threshold = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const starts = AGEING_BUCKETS.map((b) => (b.max === null ? undefined : threshold(b.max + 1)));
   const bounds = AGEING_BUCKETS.map((_, i) => ({ lo: starts[i], hi: i === 0 ? undefined : starts[i - 1] }));
-  const l2s = await distinctL2s(ctx.db.kysely, l1, where);
-  const ranges = l2s.flatMap((l2) => bounds.map((b) => ({ l2, ...b })));
-  const counts = await countRanges(ctx.db.kysely, { l1, column: 'since', loOp: '>', hiOp: '<=', where, parts: partsFor(ctx) }, ranges);
+  const codes = (await Promise.all(l1s.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, where)).map((l2) => ({ l1, l2 }))))).flat();
+  const ranges = codes.flatMap((code) => bounds.map((b) => ({ ...code, ...b })));
+  const counts = await countRanges(ctx.db.kysely, { column: 'since', loOp: '>', hiOp: '<=', where, parts: partsFor(ctx) }, ranges);
   const buckets = AGEING_BUCKETS.map((b) => ({ label: b.label, minDays: b.min, maxDays: b.max, count: 0 }));
   const byCode = new Map<string, { code: string; l2: string | null; total: number; counts: number[] }>();
   ranges.forEach((r, k) => {
@@ -210,13 +226,13 @@ export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: Re
     if (n === 0) return;
     const i = k % AGEING_BUCKETS.length;
     buckets[i]!.count += n;
-    const code = codeIdOf(ctx, l1, r.l2);
+    const code = codeIdOf(ctx, r.l1, r.l2);
     let entry = byCode.get(code);
     if (!entry) byCode.set(code, (entry = { code, l2: r.l2, total: 0, counts: AGEING_BUCKETS.map(() => 0) }));
     entry.counts[i]! += n;
     entry.total += n;
   });
-  return { l1, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total || compareText(a.code, b.code)) };
+  return { l1: l1s[0]!, l1s, asOf: now.toISOString(), buckets, byL2: [...byCode.values()].sort((a, b) => b.total - a.total || compareText(a.code, b.code)) };
 }
 
 export interface ForecastReport {
@@ -248,8 +264,8 @@ function mondayOf(date: Date): Date {
 }
 
 /**
- * Unblock forecast by ISO week (Monday start) for `weeks` weeks from this one: `projected` from the
- * entitlements' projected unblock dates, `expected` from each Blocked reason's average time to clear
+ * Unblock forecast by ISO week (Monday start) for `weeks` weeks from this one, of every entitlement under
+ * Blocked or an L1 that follows its rules: `projected` from the entitlements' projected unblock dates, `expected` from each Blocked reason's average time to clear
  * in the history, counted from when the entitlement became blocked. Week one counts from today:
  * dates before today are overdue (`overdue` for projected dates, `expectedOverdue` for expected ones),
  * not due this week.
@@ -266,7 +282,8 @@ export async function reportForecast(
   const weeks = Array.from({ length: weeksCount }, (_, i) => ({ weekStart: toIsoDate(new Date(firstMonday.getTime() + i * 7 * DAY_MS)), projected: 0, expected: 0 }));
   const endMs = firstMonday.getTime() + weeksCount * 7 * DAY_MS;
   const weekIndex = (ms: number) => Math.floor((ms - firstMonday.getTime()) / (7 * DAY_MS));
-  const blocked = blockedL1(ctx);
+  const blocked = blockedL1s(ctx);
+  const isBlocked = l1In(blocked);
   const today = toIsoDate(now);
 
   const where = await scopeConditions(ctx, scope, options);
@@ -276,7 +293,7 @@ export async function reportForecast(
   const weekStarts = [...weeks.map((w) => w.weekStart), toIsoDate(new Date(endMs))];
   const projectedRanges: CountRange[] = [{ hi: today }, ...weeks.map((_, i) => ({ lo: i === 0 ? today : weekStarts[i], hi: weekStarts[i + 1] }))];
   // From the daily roll-up: a few thousand rows instead of every history row.
-  const blockedCodes = ctx.taxonomy().codes.filter((c) => c.l1 === blocked).map((c) => c.id);
+  const blockedCodes = ctx.taxonomy().codes.filter((c) => blocked.includes(c.l1)).map((c) => c.id);
   let cleared = ctx.db.kysely
     .selectFrom('history_daily')
     .select(['from_code', sql<number>`sum(days_n)`.as('n'), sql<number>`sum(days_sum)`.as('days')])
@@ -287,7 +304,7 @@ export async function reportForecast(
   /** Counts of `projectedRanges` from one grouped read: overdue (before today), then each week of the window. */
   const groupedProjectedCounts = async (): Promise<number[]> => {
     const rows = await sql<{ d: string; n: number | string }>`select e.projected_unblock_date as d, count(*) as n from entitlements e
-      where e.l1 = ${blocked} and e.projected_unblock_date is not null and ${sql.join(where, sql` and `)} group by e.projected_unblock_date`.execute(ctx.db.kysely);
+      where ${isBlocked} and e.projected_unblock_date is not null and ${sql.join(where, sql` and `)} group by e.projected_unblock_date`.execute(ctx.db.kysely);
     const counts = projectedRanges.map(() => 0);
     for (const r of rows.rows) {
       // The same text comparisons as the ranges: before today is overdue; week i runs to the next week's start.
@@ -302,14 +319,21 @@ export async function reportForecast(
   // over every Blocked row with the workload as a filter (104 weeks of one workload at 1M: 209 ms -> see
   // docs/API.md). Both ways give the same counts (test/db/forecast-strategies.test.ts).
   const grouped = (options.strategy ?? (options.workload !== undefined ? 'grouped' : 'ranges')) === 'grouped';
-  const projectedCounts = grouped ? groupedProjectedCounts() : countRanges(ctx.db.kysely, { l1: blocked, column: 'projected_unblock_date', where, parts }, projectedRanges);
+  /** Counts of `projectedRanges` by index ranges, each L1 that follows the Blocked rules on its own and added up. */
+  const rangeProjectedCounts = async (): Promise<number[]> => {
+    const ranges = blocked.flatMap((l1) => projectedRanges.map((r) => ({ ...r, l1 })));
+    const counts = await countRanges(ctx.db.kysely, { column: 'projected_unblock_date', where, parts }, ranges);
+    return projectedRanges.map((_, i) => blocked.reduce((sum, _l1, j) => sum + counts[j * projectedRanges.length + i]!, 0));
+  };
+  const projectedCounts = grouped ? groupedProjectedCounts() : rangeProjectedCounts();
   projectedCounts.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const byDay = grouped
-    ? sql<{ l2: string | null; d: string; n: number | string }>`select e.l2 as l2, substr(e.since, 1, 10) as d, count(*) as n from entitlements e
-        where e.l1 = ${blocked} and ${sql.join(where, sql` and `)} group by e.l2, substr(e.since, 1, 10)`.execute(ctx.db.kysely)
+    ? sql<{ l1: string; l2: string | null; d: string; n: number | string }>`select e.l1 as l1, e.l2 as l2, substr(e.since, 1, 10) as d, count(*) as n from entitlements e
+        where ${isBlocked} and ${sql.join(where, sql` and `)} group by e.l1, e.l2, substr(e.since, 1, 10)`.execute(ctx.db.kysely)
     : null;
   byDay?.catch(() => undefined);
-  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : distinctL2s(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
+  const codesInUse = async (): Promise<{ l1: string; l2: string | null }[]> => (await Promise.all(blocked.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, where)).map((l2) => ({ l1, l2 }))))).flat();
+  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : codesInUse(), cleared.groupBy('from_code').execute()]);
   const clearedRows = clearedResult.map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
   const timeToClear = clearedRows.map((r) => ({ code: r.from_code!, cleared: Number(r.n), averageDays: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10 }));
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));
@@ -328,12 +352,12 @@ export async function reportForecast(
   };
   /** Start (ms) of bucket b >= 1: today for week 0, then each Monday, then the window's end. */
   const bucketStart = (b: number): number => (b === 1 ? todayMs : firstMonday.getTime() + (b - 1) * 7 * DAY_MS);
-  const averageFor = (l2: string | null): number | null => averageByCode.get(codeIdOf(ctx, blocked, l2)) ?? (timeToClear.length > 0 ? overall : null);
-  const sinceRanges: { l2: string | null; lo?: string; hi?: string; bucket: number }[] = [];
-  for (const l2 of l2s) {
-    const average = averageFor(l2);
+  const averageFor = (l1: string, l2: string | null): number | null => averageByCode.get(codeIdOf(ctx, l1, l2)) ?? (timeToClear.length > 0 ? overall : null);
+  const sinceRanges: { l1: string; l2: string | null; lo?: string; hi?: string; bucket: number }[] = [];
+  for (const { l1, l2 } of l2s) {
+    const average = averageFor(l1, l2);
     if (average === null) {
-      sinceRanges.push({ l2, bucket: outsideBucket });
+      sinceRanges.push({ l1, l2, bucket: outsideBucket });
       continue;
     }
     // firstDay[b]: the first day (ms) whose expected date falls in bucket b or later.
@@ -345,18 +369,18 @@ export async function reportForecast(
       firstDay.push(Math.max(day, firstDay[b - 1]!));
     }
     const dayIso = (ms: number) => (Number.isFinite(ms) ? toIsoDate(new Date(ms)) : undefined);
-    for (let b = 0; b <= outsideBucket; b++) sinceRanges.push({ l2, lo: dayIso(firstDay[b]!), hi: b < outsideBucket ? dayIso(firstDay[b + 1]!) : undefined, bucket: b });
+    for (let b = 0; b <= outsideBucket; b++) sinceRanges.push({ l1, l2, lo: dayIso(firstDay[b]!), hi: b < outsideBucket ? dayIso(firstDay[b + 1]!) : undefined, bucket: b });
   }
   // `since` is an ISO timestamp: its day is >= D exactly when since >= D, and < D exactly when since < D.
   // Grouped, each day's count goes to the bucket of that day: the ranges above are those buckets' days.
   const buckets = Array.from({ length: outsideBucket + 1 }, () => 0);
   if (byDay) {
     for (const r of (await byDay).rows) {
-      const average = averageFor(r.l2);
+      const average = averageFor(r.l1, r.l2);
       buckets[average === null ? outsideBucket : bucketOf(Date.parse(`${r.d}T00:00:00.000Z`), average)]! += Number(r.n);
     }
   }
-  const [sinceCounts, projected] = await Promise.all([byDay ? Promise.resolve([]) : countRanges(ctx.db.kysely, { l1: blocked, column: 'since', where, parts }, sinceRanges), projectedCounts]);
+  const [sinceCounts, projected] = await Promise.all([byDay ? Promise.resolve([]) : countRanges(ctx.db.kysely, { column: 'since', where, parts }, sinceRanges), projectedCounts]);
   sinceRanges.forEach((r, k) => (buckets[r.bucket]! += sinceCounts[k]!));
   // Every Blocked entitlement in scope falls in exactly one bucket: their sum is the total.
   const total = buckets.reduce((sum, n) => sum + n, 0);

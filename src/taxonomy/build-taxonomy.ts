@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
 import { codeIdOf } from './code-id.js';
-import { findKnownL1, rankL1 } from './known-l1.js';
+import { findKnownL1, KNOWN_L1_KINDS, rankL1, type KnownL1Name, type L1Kind } from './known-l1.js';
 import type { L1Node, PageHistory, Taxonomy, TaxonomyCode, TaxonomyPageInput, TaxonomyProblem } from './types.js';
 
 interface L1Draft {
@@ -9,6 +9,15 @@ interface L1Draft {
   definition: string | null;
   file: string | null;
   aliases: string[];
+  /** The L1 of the five whose rules this one follows, from its first L1 page that names one (with that page's file). */
+  rules: { name: KnownL1Name; file: string } | null;
+}
+
+/** The kind of status rules an L1 follows: a known L1's own, else the one its page names, else none. */
+function kindOfL1(l1: L1Draft): L1Kind | null {
+  const known = findKnownL1(l1.name);
+  if (known !== undefined) return KNOWN_L1_KINDS[known];
+  return l1.rules === null ? null : KNOWN_L1_KINDS[l1.rules.name];
 }
 
 interface LabelSource {
@@ -23,7 +32,7 @@ function sha256(text: string): string {
 }
 
 function fingerprintOf(page: TaxonomyPageInput): string {
-  return page.contentHash ?? sha256(JSON.stringify([page.file, page.kind, page.l1, page.l2, page.heading, page.aliases, page.definition, page.history]));
+  return page.contentHash ?? sha256(JSON.stringify([page.file, page.kind, page.l1, page.l2, page.heading, page.aliases, page.definition, page.history, page.rules ?? null]));
 }
 
 /** Content hash of a page set: 12 hex chars of SHA-256 over the sorted page hashes. */
@@ -51,7 +60,7 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
     const key = normalizeLabel(canonical);
     let draft = l1s.get(key);
     if (!draft) {
-      draft = { name: canonical, definition: null, file: null, aliases: [] };
+      draft = { name: canonical, definition: null, file: null, aliases: [], rules: null };
       l1s.set(key, draft);
     }
     return draft;
@@ -69,6 +78,12 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
       }
       l1.definition ??= page.definition;
       l1.aliases.push(...page.aliases);
+      const rules = page.rules ?? null;
+      if (rules !== null && findKnownL1(l1.name) === undefined) {
+        if (l1.rules === null) l1.rules = { name: rules, file: page.file };
+        else if (l1.rules.name !== rules)
+          problems.push(problemAt(page.file, 'warning', 'TAXONOMY_RULES_CONFLICT', `L1 "${l1.name}" follows the rules of ${l1.rules.name} by ${l1.rules.file}, but this page says \`rules: ${rules}\`; the first page's choice is used. Make the pages agree.`));
+      }
       if (page.heading && normalizeLabel(page.heading) !== normalizeLabel(l1.name)) l1.aliases.push(page.heading);
       continue;
     }
@@ -145,6 +160,7 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
     definition: l1.definition,
     file: l1.file,
     codes: sortedCodes.filter((c) => c.l1 === l1.name).map((c) => c.id),
+    kind: kindOfL1(l1),
   }));
 
   const histories: PageHistory[] = ordered

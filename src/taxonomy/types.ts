@@ -1,4 +1,5 @@
 /** The reason-code tree built from a page set. Plain data: JSON-serialisable. */
+import type { KnownL1Name, L1Kind } from './known-l1.js';
 
 /** A leaf code a status can carry: an L2 under its L1, or an L1 that has no L2s (Duplicate/Invalid). */
 export interface TaxonomyCode {
@@ -20,6 +21,13 @@ export interface L1Node {
   file: string | null;
   /** Leaf codes under this L1; for an L1 without L2s, the single L1-only code. */
   codes: string[];
+  /**
+   * The kind of status rules this L1 follows: one of the five L1s' own kinds (`blocked`, ...). Each of
+   * the five follows its own; an L1 of the playbook's own follows the one its L1 page names in
+   * `rules:`, or none (null). Always set by buildTaxonomy; absent only in a taxonomy built by hand, whose
+   * L1s are then told by name (each of the five follows its own, any other none).
+   */
+  kind?: L1Kind | null;
 }
 
 export interface PageHistory {
@@ -68,4 +76,6 @@ export interface TaxonomyPageInput {
   history: { date: string | null; who: string; what: string }[];
   /** SHA-256 hex of the page text; the taxonomy version is derived from these. */
   contentHash?: string;
+  /** On an L1 page: the L1 of the five whose status rules this L1 follows (front matter `rules:`), else null or absent. */
+  rules?: KnownL1Name | null;
 }

@@ -4,7 +4,7 @@ import { AppError, nameKey, slugify } from '../lib/index.js';
 import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
 import { addToRollup, removeFromRollup } from './rollup.js';
 import type { Taxonomy } from '../taxonomy/types.js';
-import { assertNoViolations, L1_KIND } from './rules.js';
+import { assertNoViolations, kindOf, L1_KIND, l1KindsOf } from './rules.js';
 import { requireRole, resolveWritePartner, scopeOf } from './scope.js';
 import { initialStatus, loadRows, type ChangeResult } from './entitlements.js';
 import { isSameStatus, prepareChange, startingStatus, writeChange, type PreparedChange } from './status-change.js';
@@ -251,7 +251,7 @@ export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: {
   try {
     const [id] = await ctx.db.kysely.transaction().execute(async (trx) => {
       const siblings = await trx.selectFrom('entitlements as e').select([...STATUS_COLUMNS]).where('e.customer_id', '=', customer.id).orderBy('e.id').execute();
-      const status = startingStatus(initialStatus(taxonomy), siblings.map(toSnapshot));
+      const status = startingStatus(initialStatus(taxonomy), siblings.map(toSnapshot), l1KindsOf(taxonomy));
       return insertNewEntitlements(trx, taxonomy, actor, now, [{ customerId: customer.id, partnerId: customer.partner_id, workloadId: workload!.id, part: (input.part ?? '').trim(), status }]);
     });
     const rows = await loadRows(ctx.db.kysely, scope, [id!]);
@@ -283,7 +283,9 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
   // would erase them all and leave only the history to say why.
   if (input.note.trim() === '') throw new AppError('VALIDATION_FAILED', 'Say why the tenant is a duplicate or invalid (for example which tenant is the real one); the note replaces every entitlement\'s note.', [{ where: 'body', path: '/note', message: 'must not be empty: it replaces every entitlement\'s note' }]);
   const taxonomy = ctx.taxonomy();
-  const code = taxonomy.codes.find((c) => slugify(c.l1) === L1_KIND.duplicateInvalid);
+  // Duplicate/Invalid itself, else the first L1 of the playbook's own that follows its rules.
+  const kinds = l1KindsOf(taxonomy);
+  const code = taxonomy.codes.find((c) => slugify(c.l1) === L1_KIND.duplicateInvalid) ?? taxonomy.codes.find((c) => kindOf(c, kinds) === L1_KIND.duplicateInvalid);
   if (!code) throw new AppError('UNKNOWN_CODE', 'The playbook defines no Duplicate/Invalid code.');
   const now = ctx.clock.now();
   const ids = (await ctx.db.kysely.selectFrom('entitlements').select('id').where('customer_id', '=', customerId).orderBy('id').execute()).map((r) => r.id);

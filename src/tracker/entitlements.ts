@@ -9,7 +9,7 @@ import type { Taxonomy } from '../taxonomy/types.js';
 import { NEW_ENTITLEMENT_CODE, assertNoViolations } from './rules.js';
 import { requireRole, scopeOf } from './scope.js';
 import { assertVersion, checkDuplicateInvalidExit, isSameStatus, mergeStatus, prepareChange, prepareChanges, writeChange, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
-import { isDuplicateInvalid } from './rules.js';
+import { isDuplicateInvalid, l1KindsOf, type L1Kinds } from './rules.js';
 import { ENTITLEMENT_COLUMNS, toEntitlementView, toHistoryView, toSnapshot, type EntitlementJoinedRow, type EntitlementView, type HistoryView } from './views.js';
 import type { Actor, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
 
@@ -408,10 +408,10 @@ export interface ChangeResult {
 }
 
 /** The stored entitlements of the customers of `rows` that leave Duplicate/Invalid in `changes` (none when none leave). */
-async function siblingsLeavingDuplicateInvalid(db: Kysely<Database>, rows: { id: number; customer_id: number }[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>): Promise<SiblingRow[]> {
+async function siblingsLeavingDuplicateInvalid(db: Kysely<Database>, rows: { id: number; customer_id: number }[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>, kinds: L1Kinds): Promise<SiblingRow[]> {
   const customerIds = [...new Set(rows.filter((r) => {
     const c = changes.get(r.id);
-    return c !== undefined && isDuplicateInvalid(c.before) && !isDuplicateInvalid(c.after);
+    return c !== undefined && isDuplicateInvalid(c.before, kinds) && !isDuplicateInvalid(c.after, kinds);
   }).map((r) => r.customer_id))];
   const out: SiblingRow[] = [];
   for (let i = 0; i < customerIds.length; i += 500) {
@@ -432,10 +432,12 @@ export async function updateStatus(ctx: TrackerContext, actor: Actor, id: number
   const now = ctx.clock.now();
   const row = await getRowOrThrow(ctx.db.kysely, scope, id);
   assertVersion(row, version, toEntitlementView(row, now));
-  const change = await prepareChange(ctx.taxonomy(), ctx.advisor, now, toSnapshot(row), input);
+  const taxonomy = ctx.taxonomy();
+  const kinds = l1KindsOf(taxonomy);
+  const change = await prepareChange(taxonomy, ctx.advisor, now, toSnapshot(row), input);
   if (isSameStatus(change.before, change.after)) return { entitlement: toEntitlementView(row, now), warnings: [] };
   const changes = new Map([[row.id, change]]);
-  const exit = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [row], changes), changes).get(row.id);
+  const exit = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [row], changes, kinds), changes, kinds).get(row.id);
   assertNoViolations(exit ? [...change.violations, exit] : change.violations);
   const written = await ctx.db.kysely.transaction().execute((trx) => writeChange(trx, row, version, change, { actor, now, kind: 'update' }));
   if (!written) {
@@ -491,6 +493,7 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   const conflicts = items.filter((i) => rows.get(i.id)!.version !== i.version).map((i) => ({ id: i.id, yourVersion: i.version, current: toEntitlementView(rows.get(i.id)!, now) }));
   if (conflicts.length > 0) throw new AppError('VERSION_CONFLICT', `${conflicts.length} entitlement(s) changed since you read them; nothing was saved.`, { conflicts });
   const taxonomy = ctx.taxonomy();
+  const kinds = l1KindsOf(taxonomy);
   // An item whose labels give no status (an L2 missing, one of another L1, a code its labels contradict)
   // is a rule violation of that item, listed with its id as the others are: the first such item stopped
   // the whole change, with its message and no word of which item it was.
@@ -514,7 +517,7 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
   if (options.restoreDuplicateInvalid !== true) {
     const restored = new Map<number, RestoredCustomer>();
     for (const { item, change } of prepared) {
-      if (!isDuplicateInvalid(change.before) || isDuplicateInvalid(change.after)) continue;
+      if (!isDuplicateInvalid(change.before, kinds) || isDuplicateInvalid(change.after, kinds)) continue;
       const row = rows.get(item.id)!;
       const customer = restored.get(row.customer_id) ?? { customerId: row.customer_id, tenantId: row.tenant_id, customerName: row.customer_name, entitlementIds: [] };
       customer.entitlementIds.push(item.id);
@@ -532,7 +535,7 @@ export async function bulkUpdateStatus(ctx: TrackerContext, actor: Actor, items:
     }
   }
   const changes = new Map(prepared.map(({ item, change }) => [item.id, change]));
-  const exits = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [...rows.values()], changes), changes);
+  const exits = checkDuplicateInvalidExit(await siblingsLeavingDuplicateInvalid(ctx.db.kysely, [...rows.values()], changes, kinds), changes, kinds);
   for (const [id, violation] of exits) {
     const entry = broken.find((b) => b.id === id);
     if (entry) entry.violations.push(violation);

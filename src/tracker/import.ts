@@ -7,7 +7,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError, nameKey, slugify, type ImportColumn } from '../lib/index.js';
 import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
-import { checkStatusRules, isDuplicateInvalid, isIsoDate, toIsoDate } from './rules.js';
+import { checkStatusRules, isDuplicateInvalid, isIsoDate, l1KindsOf, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads, tenantIdProblem, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
@@ -217,7 +217,8 @@ function statusProblems(taxonomy: ReturnType<TrackerContext['taxonomy']>, cells:
     return statusErrorsOf(error);
   }
   if (!before) return [];
-  return checkStatusRules(after, { today, before, wholeCustomer: isDuplicateInvalid(after) })
+  const kinds = l1KindsOf(taxonomy);
+  return checkStatusRules(after, { today, before, wholeCustomer: isDuplicateInvalid(after, kinds), kinds })
     .filter((v) => !failed.has(FIELD_COLUMNS[v.field] ?? v.field))
     .map((v) => ({ field: v.field, message: v.message }));
 }
@@ -251,6 +252,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   const now = ctx.clock.now();
   const today = toIsoDate(now);
   const taxonomy = ctx.taxonomy();
+  const kinds = l1KindsOf(taxonomy);
   const workloads = await listWorkloads(db);
   const workloadBySlug = new Map(workloads.map((w) => [w.slug, w]));
   /** A workload cell's workload, by slug or name. */
@@ -346,7 +348,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   const starts = new Map<string, StatusSnapshot>();
   const startFor = (tenantKey: string): StatusSnapshot => {
     let start = starts.get(tenantKey);
-    if (!start) starts.set(tenantKey, (start = startingStatus(initial, (existingByTenant.get(tenantKey) ?? []).map(toSnapshot))));
+    if (!start) starts.set(tenantKey, (start = startingStatus(initial, (existingByTenant.get(tenantKey) ?? []).map(toSnapshot), kinds)));
     return start;
   };
 
@@ -436,8 +438,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
           const after = mergeStatus(taxonomy, before, input);
           if (stale && JSON.stringify(after) !== JSON.stringify(before)) fail('version', staleMessage());
           else {
-            const wholeCustomer = isDuplicateInvalid(after);
-            for (const v of checkStatusRules(after, { today, before, wholeCustomer })) fail(v.field, v.message);
+            const wholeCustomer = isDuplicateInvalid(after, kinds);
+            for (const v of checkStatusRules(after, { today, before, wholeCustomer, kinds })) fail(v.field, v.message);
             planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
           }
         } catch (error) {
@@ -455,23 +457,23 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   // Duplicate/Invalid must cover every entitlement of a customer: on the way in ...
   const plannedByTenant = new Map<string, Planned[]>();
   for (const p of planned) pushTo(plannedByTenant, p.tenantKey, p);
-  const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after)).map((p) => p.tenantKey));
+  const dupTenants = new Set(planned.filter((p) => isDuplicateInvalid(p.change!.after, kinds)).map((p) => p.tenantKey));
   await loadWholeTenants(dupTenants);
   for (const tenantKey of dupTenants) {
     const inFile = new Map(plannedByTenant.get(tenantKey)!.map((p) => [p.key, p]));
-    const notCovered = (existingByTenant.get(tenantKey) ?? []).filter((e) => !inFile.has(`${fold(e.tenant_id)}|${e.workload}|${fold(e.part)}`) && !isDuplicateInvalid(e));
-    const uncovered = [...inFile.values()].filter((p) => !isDuplicateInvalid(p.change!.after));
+    const notCovered = (existingByTenant.get(tenantKey) ?? []).filter((e) => !inFile.has(`${fold(e.tenant_id)}|${e.workload}|${fold(e.part)}`) && !isDuplicateInvalid(e, kinds));
+    const uncovered = [...inFile.values()].filter((p) => !isDuplicateInvalid(p.change!.after, kinds));
     if (notCovered.length > 0 || uncovered.length > 0) {
       const tenantId = existingByTenant.get(tenantKey)?.[0]?.tenant_id ?? plannedByTenant.get(tenantKey)![0]!.tenantId;
       for (const p of inFile.values()) {
-        if (isDuplicateInvalid(p.change!.after))
+        if (isDuplicateInvalid(p.change!.after, kinds))
           errors.push({ line: p.line, errors: [{ field: 'code', message: `Duplicate/Invalid must be set on every entitlement of tenant "${tenantId}" in the same file (${notCovered.length + uncovered.length} other(s) are not).` }] });
       }
     }
   }
   // ... and on the way out (created entitlements take stand-in ids below zero). Only rows that leave
   // Duplicate/Invalid can break it, so a file without any skips gathering every sibling.
-  const leaving = planned.filter((p) => isDuplicateInvalid(p.change!.before) && !isDuplicateInvalid(p.change!.after));
+  const leaving = planned.filter((p) => isDuplicateInvalid(p.change!.before, kinds) && !isDuplicateInvalid(p.change!.after, kinds));
   if (leaving.length > 0 && options.restoreDuplicateInvalid !== true) {
     // Restoring a customer must be meant: an edited export whose status column was filled down must not do it.
     for (const p of leaving) {
@@ -498,7 +500,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       lineOf.set(id, p.line);
     });
     for (const rowsOfTenant of existingByTenant.values()) for (const e of rowsOfTenant) siblings.push({ id: e.id, customerId: e.customer_id, l1: e.l1 });
-    for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
+    for (const [id, violation] of checkDuplicateInvalidExit(siblings, changes, kinds)) errors.push({ line: lineOf.get(id)!, errors: [{ field: violation.field, message: violation.message }] });
   }
 
   if (partnerColumnNeeded) {

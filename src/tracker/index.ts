@@ -1,6 +1,6 @@
 export type { Actor, Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, RuleViolation, Scope, StatusInput, StatusSnapshot, TrackerContext, Warning } from './types.js';
 export { scopeOf, requireRole, hasRole, SYSTEM_ACTOR } from './scope.js';
-export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE } from './rules.js';
+export { checkStatusRules, resolveStatusCode, isIsoDate, isExplainingNote, toIsoDate, L1_KIND, NEW_ENTITLEMENT_CODE, kindOf, l1KindsOf, type L1Kinds } from './rules.js';
 export { hashPassword, verifyPassword, hashSecret } from './secrets.js';
 export {
   createPartner, listPartners, findPartnerByName, createUser, updateUser, listUsers, findUserByEmail, authenticatePassword, findActorByUserId, findOwnEmail, generatePassword, setUserPassword, changeOwnPassword,

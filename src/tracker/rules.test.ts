@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../lib/index.js';
 import { makeTaxonomy } from '../../test/factories.js';
-import { checkStatusRules, isExplainingNote, isIsoDate, resolveStatusCode } from './rules.js';
+import { checkStatusRules, isExplainingNote, isIsoDate, kindOf, l1KindsOf, resolveStatusCode } from './rules.js';
 import type { StatusSnapshot } from './types.js';
 
 const taxonomy = makeTaxonomy();
@@ -159,5 +159,46 @@ describe('helpers', () => {
   it('needs words beyond the status label', () => {
     expect(isExplainingNote('Blocked: App Compatibility', { l1: 'Blocked', l2: 'App Compatibility' })).toBe(false);
     expect(isExplainingNote('Their payroll add-in crashes in the new client build', { l1: 'Blocked', l2: 'App Compatibility' })).toBe(true);
+  });
+});
+
+describe('checkStatusRules for L1s of a playbook\'s own (kinds from the taxonomy)', () => {
+  const own = {
+    l1s: [
+      ...taxonomy.l1s,
+      { id: 'stalled', name: 'Stalled', definition: null, file: null, codes: ['stalled/staffing-gap'], kind: 'blocked' as const },
+      { id: 'merged', name: 'Merged', definition: null, file: null, codes: ['merged'], kind: 'duplicate-invalid' as const },
+      { id: 'parked', name: 'Parked', definition: null, file: null, codes: ['parked'], kind: null },
+    ],
+  };
+  const kinds = l1KindsOf(own);
+
+  it('gives each L1 its kind: the five by name (also when a hand-built taxonomy leaves kind out), the others as their page says', () => {
+    expect(['Blocked', 'Duplicate/Invalid', 'Stalled', 'Merged', 'Parked', 'stalled', 'Not In Playbook'].map((l1) => kindOf({ l1 }, kinds))).toEqual(['blocked', 'duplicate-invalid', 'blocked', 'duplicate-invalid', 'parked', 'blocked', 'not-in-playbook']);
+    expect(kindOf({ l1: 'Stalled' })).toBe('stalled');
+  });
+
+  it('asks of Stalled (rules: Blocked) what Blocked asks, with the same rule ids', () => {
+    const rules = (s: Partial<StatusSnapshot>) => checkStatusRules(status({ l1: 'Stalled', l2: 'Staffing Gap', ...s }), { today, kinds }).map((v) => v.rule);
+    expect(rules({})).toEqual(['BLOCKED_NOTE', 'BLOCKED_UNBLOCK_DATE']);
+    expect(rules({ note: blockerNote, projectedUnblockDate: '2026-03-01' })).toEqual(['BLOCKED_UNBLOCK_DATE']);
+    expect(rules({ note: blockerNote, projectedUnblockDate: today })).toEqual([]);
+    const message = checkStatusRules(status({ l1: 'Stalled', l2: 'Staffing Gap', note: blockerNote }), { today, kinds })[0]?.message;
+    expect(message).toMatch(/^Stalled \(which follows the Blocked rules\) needs a projected unblock date/);
+    // Without the kinds, as before: an L1 the rules do not know.
+    expect(checkStatusRules(status({ l1: 'Stalled', l2: 'Staffing Gap' }), { today })).toEqual([]);
+  });
+
+  it('takes a Duplicate/Invalid kind for the whole customer, and leaves an L1 that follows none alone', () => {
+    expect(checkStatusRules(status({ l1: 'Merged', l2: null, code: 'merged' }), { today, kinds }).map((v) => v.rule)).toEqual(['DUPLICATE_INVALID_WHOLE_CUSTOMER']);
+    expect(checkStatusRules(status({ l1: 'Merged', l2: null, code: 'merged' }), { today, kinds, wholeCustomer: true })).toEqual([]);
+    expect(checkStatusRules(status({ l1: 'Parked', l2: null, code: 'parked' }), { today, kinds })).toEqual([]);
+  });
+
+  it('keeps the messages of the five unchanged', () => {
+    const [blocked] = checkStatusRules(status({ l1: 'Blocked', l2: 'Legal/Regulatory', note: blockerNote }), { today, kinds });
+    expect(blocked?.message).toBe('Blocked needs a projected unblock date: when the blocker is expected to clear.');
+    const [inProgress] = checkStatusRules(status({ l1: 'In Progress', l2: 'Migration' }), { today, kinds });
+    expect(inProgress?.message).toBe('In Progress needs a target date: when the customer means to finish.');
   });
 });

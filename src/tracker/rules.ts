@@ -1,10 +1,11 @@
 /** The playbook's status rules, as pure functions over a taxonomy and a candidate status. */
 import { AppError, normalizeLabel, slugify } from '../lib/index.js';
+import { KNOWN_L1_KINDS, kindOfL1Node } from '../taxonomy/known-l1.js';
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { unknownL1Error } from './label-errors.js';
 import type { RuleViolation, StatusSnapshot } from './types.js';
 
-/** The L1 kinds the rules know, by the slug of the L1 name. */
+/** The L1 kinds the rules know: the slugs of the five L1 names (an L1 of a playbook's own may follow one, see {@link l1KindsOf}). */
 export const L1_KIND = {
   unknown: 'status-unknown',
   inProgress: 'in-progress',
@@ -44,14 +45,58 @@ export function toIsoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** True when `code` is the Duplicate/Invalid code. */
-export function isDuplicateInvalid(code: { l1: string }): boolean {
-  return kindOf(code) === L1_KIND.duplicateInvalid;
+/**
+ * The kind of status rules each L1 of a taxonomy follows, by L1 name (see {@link l1KindsOf}). Plain
+ * lookup data: pass it along with a status wherever its rules are judged.
+ */
+export type L1Kinds = ReadonlyMap<string, string>;
+
+/** Normalised names are kept apart from the names as spelt, so neither shadows the other. */
+const NORMAL_KEY = '\u0000';
+const kindsByTaxonomy = new WeakMap<object, L1Kinds>();
+
+/**
+ * The kind of status rules each L1 of `taxonomy` follows: one of {@link L1_KIND}'s values for the five
+ * L1s and for an L1 of the playbook's own whose page says `rules:`; the slug of its name (a kind no rule
+ * checks) for one that follows none. Built once per taxonomy. Never throws.
+ */
+export function l1KindsOf(taxonomy: Pick<Taxonomy, 'l1s'>): L1Kinds {
+  const known = kindsByTaxonomy.get(taxonomy.l1s);
+  if (known) return known;
+  const kinds = new Map<string, string>();
+  for (const node of taxonomy.l1s) {
+    // A taxonomy built by hand may leave `kind` out: its L1s are then told by name.
+    const kind = kindOfL1Node(node) ?? slugify(node.name);
+    kinds.set(node.name, kind);
+    kinds.set(NORMAL_KEY + normalizeLabel(node.name), kind);
+  }
+  kindsByTaxonomy.set(taxonomy.l1s, kinds);
+  return kinds;
 }
 
-/** The L1 kind of a code (one of {@link L1_KIND}'s values, or the slug for an L1 the rules do not know). */
-export function kindOf(code: { l1: string }): string {
+/** True when `code` is under an L1 of the Duplicate/Invalid kind (Duplicate/Invalid, or an L1 that follows its rules in `kinds`). */
+export function isDuplicateInvalid(code: { l1: string }, kinds?: L1Kinds): boolean {
+  return kindOf(code, kinds) === L1_KIND.duplicateInvalid;
+}
+
+/**
+ * The L1 kind of a code: the kind `kinds` (from the taxonomy) gives its L1, else the slug of the L1 name
+ * (one of {@link L1_KIND}'s values for the five L1s, a kind no rule checks for any other).
+ */
+export function kindOf(code: { l1: string }, kinds?: L1Kinds): string {
+  if (kinds !== undefined) {
+    const found = kinds.get(code.l1) ?? kinds.get(NORMAL_KEY + normalizeLabel(code.l1));
+    if (found !== undefined) return found;
+  }
   return kindMemo.get(code.l1) ?? remember(kindMemo, code.l1, slugify(code.l1));
+}
+
+const KIND_NAMES = new Map<string, string>(Object.entries(KNOWN_L1_KINDS).map(([name, kind]) => [kind, name]));
+
+/** How a rule message names the status's L1: the L1 itself, or "Stalled (which follows the Blocked rules)". */
+function ruleSubject(l1: string, kind: string): string {
+  const name = KIND_NAMES.get(kind) ?? l1;
+  return kindOf({ l1 }) === kind ? name : `${l1} (which follows the ${name} rules)`;
 }
 
 function sameLabel(a: string, b: string): boolean {
@@ -163,36 +208,42 @@ export interface RuleOptions {
   wholeCustomer?: boolean;
   /** The status before the change, so unchanged past dates are not re-judged and an entitlement may stay Duplicate/Invalid. */
   before?: StatusSnapshot | null;
+  /**
+   * The kind of rules each L1 follows ({@link l1KindsOf} of the taxonomy). Without it an L1 is judged by
+   * its name alone, so an L1 of the playbook's own that follows the rules of one of the five is not.
+   */
+  kinds?: L1Kinds;
 }
 
 /** Every rule the candidate status breaks; an empty list means it may be saved. Never throws. */
 export function checkStatusRules(status: StatusSnapshot, options: RuleOptions): RuleViolation[] {
   const violations: RuleViolation[] = [];
-  const kind = kindOf(status);
+  const kind = kindOf(status, options.kinds);
+  const subject = ruleSubject(status.l1, kind);
   const note = status.note.trim();
   for (const field of DATE_FIELDS) {
     const value = status[field];
     if (value !== null && !isIsoDate(value)) violations.push({ rule: 'DATE_FORMAT', field, message: `${field} must be a date written YYYY-MM-DD; got "${value}".` });
   }
   if (kind === L1_KIND.inProgress) {
-    if (status.targetDate === null) violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: 'In Progress needs a target date: when the customer means to finish.' });
+    if (status.targetDate === null) violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: `${subject} needs a target date: when the customer means to finish.` });
     else if (isIsoDate(status.targetDate) && status.targetDate <= options.today)
-      violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: `In Progress needs a target date in the future; ${status.targetDate} is not after today (${options.today}).` });
+      violations.push({ rule: 'IN_PROGRESS_TARGET_DATE', field: 'targetDate', message: `${subject} needs a target date in the future; ${status.targetDate} is not after today (${options.today}).` });
   }
   if (kind === L1_KIND.blocked) {
     if (!isExplainingNote(note, status))
-      violations.push({ rule: 'BLOCKED_NOTE', field: 'note', message: `Blocked needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
-    if (status.projectedUnblockDate === null) violations.push({ rule: 'BLOCKED_UNBLOCK_DATE', field: 'projectedUnblockDate', message: 'Blocked needs a projected unblock date: when the blocker is expected to clear.' });
+      violations.push({ rule: 'BLOCKED_NOTE', field: 'note', message: `${subject} needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+    if (status.projectedUnblockDate === null) violations.push({ rule: 'BLOCKED_UNBLOCK_DATE', field: 'projectedUnblockDate', message: `${subject} needs a projected unblock date: when the blocker is expected to clear.` });
     else if (isIsoDate(status.projectedUnblockDate) && status.projectedUnblockDate < options.today && status.projectedUnblockDate !== options.before?.projectedUnblockDate)
       violations.push({ rule: 'BLOCKED_UNBLOCK_DATE', field: 'projectedUnblockDate', message: `The projected unblock date ${status.projectedUnblockDate} is in the past; give today (${options.today}) or later.` });
   }
   if (kind === L1_KIND.noIntent && !isExplainingNote(note, status))
-    violations.push({ rule: 'NO_INTENT_NOTE', field: 'note', message: `No Intent needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+    violations.push({ rule: 'NO_INTENT_NOTE', field: 'note', message: `${subject} needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
   // Entering Duplicate/Invalid, or moving to another Duplicate/Invalid code, takes the whole customer;
   // an entitlement that stays on its Duplicate/Invalid code (a new note, owner or date) changes alone.
-  const staysDuplicateInvalid = options.before?.code === status.code && isDuplicateInvalid(options.before);
+  const staysDuplicateInvalid = options.before?.code === status.code && isDuplicateInvalid(options.before, options.kinds);
   if (kind === L1_KIND.duplicateInvalid && !options.wholeCustomer && !staysDuplicateInvalid)
-    violations.push({ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', field: 'code', message: 'Duplicate/Invalid applies to every entitlement of the customer at once: use POST /api/customers/{id}/duplicate-invalid.' });
+    violations.push({ rule: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', field: 'code', message: `${subject} applies to every entitlement of the customer at once: use POST /api/customers/{id}/duplicate-invalid.` });
   if (status.nextActionDate !== null && isIsoDate(status.nextActionDate) && status.nextActionDate < options.today && status.nextActionDate !== options.before?.nextActionDate)
     violations.push({ rule: 'DATE_NOT_PAST', field: 'nextActionDate', message: `The next action date ${status.nextActionDate} is in the past; give today (${options.today}) or later.` });
   return violations;

@@ -4,7 +4,7 @@ import { bulkWriter, type BulkWriter, type Database, type EntitlementStatusValue
 import { addToRollup } from './rollup.js';
 import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
-import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, resolveStatusCode, toIsoDate } from './rules.js';
+import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, l1KindsOf, resolveStatusCode, toIsoDate, type L1Kinds } from './rules.js';
 import { daysBetween, snapshotColumns, statusColumnValues, type EntitlementJoinedRow } from './views.js';
 import type { Actor, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, RuleViolation, StatusInput, StatusSnapshot, Warning } from './types.js';
 
@@ -50,7 +50,9 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
   const code = codeGiven ? resolveStatusCode(taxonomy, l2Alone ? { l1: before.l1, l2: input.l2 } : input) : null;
   const l1 = code ? code.l1 : before.l1;
   const projectedUnblockDate = pick(input.projectedUnblockDate, before.projectedUnblockDate);
-  const leavesInProgress = kindOf(before) === L1_KIND.inProgress && kindOf({ l1 }) !== L1_KIND.inProgress;
+  const kinds = l1KindsOf(taxonomy);
+  const kind = kindOf({ l1 }, kinds);
+  const leavesInProgress = kindOf(before, kinds) === L1_KIND.inProgress && kind !== L1_KIND.inProgress;
   return {
     code: code ? code.id : before.code,
     l1,
@@ -64,7 +66,7 @@ export function mergeStatus(taxonomy: Taxonomy, before: StatusSnapshot, input: S
     owner: pickText(input.owner, before.owner),
     nextAction: pickText(input.nextAction, before.nextAction),
     nextActionDate: pick(input.nextActionDate, before.nextActionDate),
-    projectedUnblockDate: kindOf({ l1 }) === L1_KIND.blocked ? projectedUnblockDate : null,
+    projectedUnblockDate: kind === L1_KIND.blocked ? projectedUnblockDate : null,
   };
 }
 
@@ -88,19 +90,21 @@ export interface SiblingRow {
  * The rule that Duplicate/Invalid covers a whole customer, on the way out: an entitlement may leave
  * Duplicate/Invalid only when every other Duplicate/Invalid entitlement of its customer leaves in the
  * same change. `siblings` are the stored entitlements of the customers concerned; `changes` the
- * statuses after the change, by entitlement id. Returns the violation per entitlement id. Never throws.
+ * statuses after the change, by entitlement id; `kinds` the taxonomy's L1 kinds ({@link l1KindsOf}), so an
+ * L1 of the playbook's own that follows Duplicate/Invalid counts as one. Returns the violation per
+ * entitlement id. Never throws.
  */
-export function checkDuplicateInvalidExit(siblings: SiblingRow[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>): Map<number, RuleViolation> {
+export function checkDuplicateInvalidExit(siblings: SiblingRow[], changes: Map<number, { before: StatusSnapshot; after: StatusSnapshot }>, kinds?: L1Kinds): Map<number, RuleViolation> {
   const out = new Map<number, RuleViolation>();
   const staying = new Map<number, number>();
   for (const s of siblings) {
     const change = changes.get(s.id);
-    const stays = change ? isDuplicateInvalid(change.after) : isDuplicateInvalid(s);
+    const stays = change ? isDuplicateInvalid(change.after, kinds) : isDuplicateInvalid(s, kinds);
     if (stays) staying.set(s.customerId, (staying.get(s.customerId) ?? 0) + 1);
   }
   const customerOf = new Map(siblings.map((s) => [s.id, s.customerId]));
   for (const [id, { before, after }] of changes) {
-    if (!isDuplicateInvalid(before) || isDuplicateInvalid(after)) continue;
+    if (!isDuplicateInvalid(before, kinds) || isDuplicateInvalid(after, kinds)) continue;
     const others = staying.get(customerOf.get(id) ?? -1) ?? 0;
     if (others === 0) continue;
     out.set(id, {
@@ -114,11 +118,12 @@ export function checkDuplicateInvalidExit(siblings: SiblingRow[], changes: Map<n
 
 /**
  * The status a new entitlement of a customer starts with: Duplicate/Invalid (with the same code and
- * note) when every existing entitlement of the customer is, else `initial`. Never throws.
+ * note) when every existing entitlement of the customer is (by `kinds`, the taxonomy's L1 kinds), else
+ * `initial`. Never throws.
  */
-export function startingStatus(initial: StatusSnapshot, siblings: StatusSnapshot[]): StatusSnapshot {
+export function startingStatus(initial: StatusSnapshot, siblings: StatusSnapshot[], kinds?: L1Kinds): StatusSnapshot {
   const first = siblings[0];
-  if (!first || !siblings.every((s) => isDuplicateInvalid(s))) return initial;
+  if (!first || !siblings.every((s) => isDuplicateInvalid(s, kinds))) return initial;
   return { ...initial, code: first.code, l1: first.l1, l2: first.l2, l3: first.l3, taxonomyVersion: first.taxonomyVersion, note: first.note };
 }
 
@@ -222,9 +227,10 @@ export async function prepareChanges(
   options: { wholeCustomer?: boolean; advise?: boolean } = {},
 ): Promise<PreparedChange[]> {
   const today = toIsoDate(now);
+  const kinds = l1KindsOf(taxonomy);
   const checked = changes.map(({ before, input }) => {
     const after = mergeStatus(taxonomy, before, input);
-    return { before, after, violations: checkStatusRules(after, { today, before, wholeCustomer: options.wholeCustomer ?? false }) };
+    return { before, after, violations: checkStatusRules(after, { today, before, wholeCustomer: options.wholeCustomer ?? false, kinds }) };
   });
   const advisable = options.advise === false ? [] : checked.filter((c) => c.violations.length === 0);
   const advice = new Map(advisable.map((c, i) => [c, i]));

@@ -6,6 +6,9 @@ import type { Services } from '../../app/index.js';
 import { gradeWorkload, resolveGradeLabels } from '../../app/grade-labels.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
+import { KNOWN_L1_KINDS, kindOfL1Node } from '../../taxonomy/index.js';
+
+const L1_KINDS = Object.values(KNOWN_L1_KINDS) as [string, ...string[]];
 
 /** The grading context's rules live beside the services (the CLI's grader uses them without the HTTP layer); kept here too for importers of this module. */
 export { gradeWorkload, resolveGradeLabels };
@@ -13,10 +16,10 @@ export { gradeWorkload, resolveGradeLabels };
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/taxonomy', {
-      schema: { tags: ['advice'], summary: 'The L1/L2 codes of the loaded playbook', response: { 200: z.object({ version: z.string(), l1s: z.array(z.object({ id: z.string(), name: z.string(), definition: z.string().nullable(), codes: z.array(z.string()) })), codes: z.array(z.object({ id: z.string(), l1: z.string(), l2: z.string().nullable(), l3: z.string().nullable(), definition: z.string().nullable() })) }) } },
+      schema: { tags: ['advice'], summary: 'The L1/L2 codes of the loaded playbook', response: { 200: z.object({ version: z.string(), l1s: z.array(z.object({ id: z.string(), name: z.string(), definition: z.string().nullable(), codes: z.array(z.string()), kind: z.enum(L1_KINDS).nullable().describe("The status rules the L1 follows: each of the five L1s its own (the id of its name); an L1 of the playbook's own the one its page names in `rules:`, else null (no rule applies)") })), codes: z.array(z.object({ id: z.string(), l1: z.string(), l2: z.string().nullable(), l3: z.string().nullable(), definition: z.string().nullable() })) }) } },
     }, async () => {
       const t = services.taxonomy();
-      return { version: t.version, l1s: t.l1s.map((n) => ({ id: n.id, name: n.name, definition: n.definition, codes: n.codes })), codes: t.codes.map((c) => ({ id: c.id, l1: c.l1, l2: c.l2, l3: c.l3, definition: c.definition })) };
+      return { version: t.version, l1s: t.l1s.map((n) => ({ id: n.id, name: n.name, definition: n.definition, codes: n.codes, kind: kindOfL1Node(n) })), codes: t.codes.map((c) => ({ id: c.id, l1: c.l1, l2: c.l2, l3: c.l3, definition: c.definition })) };
     });
 
     app.get('/api/playbook', {

@@ -60,6 +60,7 @@ export const playbookPage = z
     l1: z.string().nullable(),
     l2: z.string().nullable(),
     aliases: z.array(z.string()),
+    rules: z.string().nullable().optional().describe("On the L1 page of an L1 of the playbook's own: the L1 of the five whose status rules it follows (front matter `rules:`)"),
     definition: z.string().nullable(),
     valid: z.array(scenario),
     invalid: z.array(scenario),

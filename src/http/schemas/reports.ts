@@ -17,9 +17,10 @@ export const countsReport = z.object({
 });
 export type CountsReport = z.infer<typeof countsReport>;
 
-export const ageingQuery = z.object({ l1: z.string().max(200).optional().describe(`Days in this L1; default (also when empty) Blocked. ${L1_FILTER}`), ...scopeFilter });
+export const ageingQuery = z.object({ l1: z.string().max(200).optional().describe(`Days in this L1; default (also when empty) Blocked, with every L1 of the playbook's own that follows the Blocked rules. ${L1_FILTER}`), ...scopeFilter });
 export const ageingReport = z.object({
-  l1: z.string(),
+  l1: z.string().describe('The L1 counted: the one asked for, else Blocked'),
+  l1s: z.array(z.string()).describe("Every L1 counted: the one asked for, else Blocked and each L1 of the playbook's own that follows its rules (`rules: Blocked`)"),
   asOf: z.string(),
   buckets: z.array(z.object({ label: z.string(), minDays: z.number().int(), maxDays: z.number().int().nullable(), count: z.number().int() })),
   byL2: z.array(z.object({ code: z.string(), l2: z.string().nullable(), total: z.number().int(), counts: z.array(z.number().int()) })),

@@ -1,6 +1,6 @@
 import type { StatusFields, Taxonomy } from '../api/client.js';
 import type { StatusIssue } from '../lib/rules.js';
-import { listL2s } from '../lib/rules.js';
+import { listL2s, rulesL1Of } from '../lib/rules.js';
 import { NoteCoach } from './note-coach.js';
 
 export const BUSINESS_REASONS = [
@@ -181,8 +181,8 @@ export function StatusFieldset({ idPrefix, value, onChange, taxonomy, issues, sh
         {coach ? <NoteCoach note={value.note} l1={value.l1} l2={value.l2} workload={workload} describedById={id('note-coach')} /> : null}
       </div>
       {/* Each kept only while its L1 lasts: the server clears them when the status leaves it. */}
-      {value.l1 === 'In Progress' ? text('targetDate', 'date', true) : null}
-      {value.l1 === 'Blocked' ? text('projectedUnblockDate', 'date', true) : null}
+      {rulesL1Of(value.l1, taxonomy) === 'In Progress' ? text('targetDate', 'date', true) : null}
+      {rulesL1Of(value.l1, taxonomy) === 'Blocked' ? text('projectedUnblockDate', 'date', true) : null}
       {!compact ? (
         <>
           {text('engagementStartDate', 'date')}

@@ -11,6 +11,32 @@ export interface StatusIssue {
 
 const MIN_EXPLAINING_WORDS = 5;
 
+/** The five L1s by the kind of their rules (the server's L1_KIND: the slug of each name). */
+const RULE_NAMES: Record<string, string> = {
+  'status-unknown': 'Status Unknown',
+  'in-progress': 'In Progress',
+  'no-intent': 'No Intent',
+  blocked: 'Blocked',
+  'duplicate-invalid': 'Duplicate/Invalid',
+};
+const BUILT_IN_L1S = new Set(Object.values(RULE_NAMES));
+
+/**
+ * The L1 of the five whose status rules `l1` follows, as the server judges it: the taxonomy's `kind` for
+ * the L1 (an L1 of a playbook's own may follow one, front matter `rules:`), else the L1 itself when it is
+ * one of the five; null for an L1 that follows none.
+ */
+export function rulesL1Of(l1: string, taxonomy: Taxonomy | undefined): string | null {
+  const kind = taxonomy?.l1s.find((n) => n.name === l1)?.kind;
+  if (kind !== undefined) return kind === null ? null : (RULE_NAMES[kind] ?? null);
+  return BUILT_IN_L1S.has(l1) ? l1 : null;
+}
+
+/** How a hint names the L1: itself, or "Stalled (which follows the Blocked rules)" for an L1 that follows another's. */
+function ruleSubject(l1: string, rules: string): string {
+  return l1 === rules ? l1 : `${l1} (which follows the ${rules} rules)`;
+}
+
 /** True when the note says more than the status label: at least five words beyond the L1/L2 names (the server's rule). */
 export function isExplainingNote(note: string, l1: string, l2: string | null): boolean {
   const labelWords = new Set(normalizeLabel(`${l1} ${l2 ?? ''}`).split(' '));
@@ -71,22 +97,24 @@ function checkSingleStatus(fields: StatusFields, taxonomy: Taxonomy | undefined,
     else if (fields.l2 && !codes.some((c) => c.l2 === fields.l2))
       issues.push({ field: 'l2', severity: 'error', code: 'L2_NOT_IN_L1', message: `"${fields.l2}" is not a reason under ${l1}; pick one of its own L2s.` });
   }
-  if (l1 === 'In Progress') {
-    if (!fields.targetDate) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_REQUIRED', message: 'In Progress needs a target date.' });
+  const rules = l1 ? rulesL1Of(l1, taxonomy) : null;
+  const subject = rules === null ? l1 : ruleSubject(l1, rules);
+  if (rules === 'In Progress') {
+    if (!fields.targetDate) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_REQUIRED', message: `${subject} needs a target date.` });
     else if (fields.targetDate <= today) issues.push({ field: 'targetDate', severity: 'error', code: 'TARGET_DATE_NOT_FUTURE', message: `The target date must be in the future: after today, ${today} (UTC, the server's calendar).` });
   }
-  if (l1 === 'Blocked') {
+  if (rules === 'Blocked') {
     if (!isExplainingNote(note, l1, fields.l2))
-      issues.push({ field: 'note', severity: 'error', code: 'BLOCKED_NOTE', message: `Blocked needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+      issues.push({ field: 'note', severity: 'error', code: 'BLOCKED_NOTE', message: `${subject} needs a note that explains the blocker: what stops the customer and what help is needed (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
     if (!fields.projectedUnblockDate)
-      issues.push({ field: 'projectedUnblockDate', severity: 'error', code: 'UNBLOCK_DATE_REQUIRED', message: 'Blocked needs a projected unblock date.' });
+      issues.push({ field: 'projectedUnblockDate', severity: 'error', code: 'UNBLOCK_DATE_REQUIRED', message: `${subject} needs a projected unblock date.` });
     else if (fields.projectedUnblockDate < today)
       issues.push({ field: 'projectedUnblockDate', severity: 'error', code: 'BLOCKED_UNBLOCK_DATE', message: `The projected unblock date is in the past; give today (${today}) or later.` });
   }
-  if (l1 === 'No Intent' && !isExplainingNote(note, l1, fields.l2))
-    issues.push({ field: 'note', severity: 'error', code: 'NO_INTENT_NOTE', message: `No Intent needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
-  if (l1 === 'Duplicate/Invalid')
-    issues.push({ field: 'l1', severity: 'error', code: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', message: 'Duplicate/Invalid is set on every entitlement of the customer at once: use "Mark customer Duplicate/Invalid" on the customer page.' });
+  if (rules === 'No Intent' && !isExplainingNote(note, l1, fields.l2))
+    issues.push({ field: 'note', severity: 'error', code: 'NO_INTENT_NOTE', message: `${subject} needs a note giving the reason the customer does not mean to use the service (at least ${MIN_EXPLAINING_WORDS} words beyond the status name).` });
+  if (rules === 'Duplicate/Invalid')
+    issues.push({ field: 'l1', severity: 'error', code: 'DUPLICATE_INVALID_WHOLE_CUSTOMER', message: l1 !== rules ? `${subject} is set on every entitlement of the customer at once, as Duplicate/Invalid is: use "Mark customer Duplicate/Invalid" on the customer page.` : 'Duplicate/Invalid is set on every entitlement of the customer at once: use "Mark customer Duplicate/Invalid" on the customer page.' });
   if (fields.nextActionDate && fields.nextActionDate < today)
     issues.push({ field: 'nextActionDate', severity: 'warning', code: 'DATE_NOT_PAST', message: `The next action date is in the past; the server accepts it only when it is unchanged.` });
   issues.push(...checkLengths(fields));
@@ -132,11 +160,13 @@ export function checkLengths(fields: Pick<StatusFields, 'note' | 'owner' | 'next
  * The body of a single status change from the form: every field (null clears), except the dates that
  * belong to one L1: the projected unblock date goes as null once the L1 is no longer Blocked, and the
  * target date once it is no longer In Progress, so a date left over from an earlier status is not
- * sent (the form hides those fields then, and the server clears them).
+ * sent (the form hides those fields then, and the server clears them). An L1 that follows the Blocked or
+ * In Progress rules in `taxonomy` keeps its date as they do.
  */
-export function toStatusChange(fields: StatusFields): StatusFields {
-  const out = fields.l1 === 'Blocked' ? fields : { ...fields, projectedUnblockDate: null };
-  return fields.l1 === 'In Progress' ? out : { ...out, targetDate: null };
+export function toStatusChange(fields: StatusFields, taxonomy?: Taxonomy): StatusFields {
+  const rules = rulesL1Of(fields.l1, taxonomy);
+  const out = rules === 'Blocked' ? fields : { ...fields, projectedUnblockDate: null };
+  return rules === 'In Progress' ? out : { ...out, targetDate: null };
 }
 
 /**
@@ -145,24 +175,33 @@ export function toStatusChange(fields: StatusFields): StatusFields {
  * is left out, and the API keeps an omitted field's value on each entitlement (null would clear it),
  * so a bulk change never wipes the rows' own notes, owners or dates.
  */
-export function toBulkChange(fields: StatusFields): Partial<StatusFields> {
+export function toBulkChange(fields: StatusFields, taxonomy?: Taxonomy): Partial<StatusFields> {
   const change: Partial<StatusFields> = { l1: fields.l1, l2: fields.l2 };
+  const rules = rulesL1Of(fields.l1, taxonomy);
   if (fields.note.trim()) change.note = fields.note;
-  if (fields.l1 === 'In Progress' && fields.targetDate) change.targetDate = fields.targetDate;
-  if (fields.l1 === 'Blocked' && fields.projectedUnblockDate) change.projectedUnblockDate = fields.projectedUnblockDate;
+  if (rules === 'In Progress' && fields.targetDate) change.targetDate = fields.targetDate;
+  if (rules === 'Blocked' && fields.projectedUnblockDate) change.projectedUnblockDate = fields.projectedUnblockDate;
   return change;
 }
 
 /**
  * The status form's one-line summary of the rules, naming only the L1s the playbook has (a partner's
- * own playbook may have no Blocked or In Progress, and the line listed them anyway).
+ * own playbook may have no Blocked or In Progress, and the line listed them anyway), with the playbook's
+ * own L1s that follow their rules ("Blocked and Stalled need ...").
  */
 export function describeStatusRules(taxonomy: Taxonomy | undefined): string {
-  const has = (name: string) => !taxonomy || taxonomy.l1s.some((n) => n.name === name);
-  const rules = ['the L2 belongs to the L1'];
-  if (has('In Progress')) rules.push('In Progress needs a future target date');
-  if (has('Blocked')) rules.push('Blocked needs a note explaining the blocker and a projected unblock date');
-  if (has('No Intent')) rules.push('No Intent needs a note with the reason');
+  const following = (name: string): string[] => (taxonomy ? taxonomy.l1s.filter((n) => rulesL1Of(n.name, taxonomy) === name).map((n) => n.name) : [name]);
+  const rule = (name: string, what: string): string | null => {
+    const names = following(name);
+    if (names.length === 0) return null;
+    return `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`} ${names.length === 1 ? 'needs' : 'need'} ${what}`;
+  };
+  const rules = [
+    'the L2 belongs to the L1',
+    rule('In Progress', 'a future target date'),
+    rule('Blocked', 'a note explaining the blocker and a projected unblock date'),
+    rule('No Intent', 'a note with the reason'),
+  ].filter((r): r is string => r !== null);
   return `Rules: ${rules.join('; ')}.`;
 }
 
@@ -176,9 +215,10 @@ export function listL2s(taxonomy: Taxonomy | undefined, l1: string): string[] {
  * The date rules as the server applies them to a change of the stored entitlement (src/tracker/rules.ts
  * judges a change against the stored status): a projected unblock date or a next action date kept as
  * stored may be past, only a changed one may not; In Progress needs a target date after today on every
- * save, even one that keeps the stored date, so a lapsed one says what to do.
+ * save, even one that keeps the stored date, so a lapsed one says what to do (as does an L1 that follows
+ * the In Progress rules in `taxonomy`).
  */
-export function checkStoredDates(issues: StatusIssue[], fields: StatusFields, stored: Entitlement | undefined, today: string): StatusIssue[] {
+export function checkStoredDates(issues: StatusIssue[], fields: StatusFields, stored: Entitlement | undefined, today: string, taxonomy?: Taxonomy): StatusIssue[] {
   if (!stored) return issues;
   const out: StatusIssue[] = [];
   for (const issue of issues) {
@@ -194,7 +234,7 @@ export function checkStoredDates(issues: StatusIssue[], fields: StatusFields, st
           ? { ...issue, message: `The next action date ${fields.nextActionDate} has passed. Saving keeps it; give a new one when the next action is planned.` }
           : { ...issue, severity: 'error', message: `The next action date is in the past; give today (${today}) or later.` },
       );
-    } else if (issue.code === 'TARGET_DATE_NOT_FUTURE' && stored.l1 === 'In Progress' && fields.targetDate === stored.targetDate) {
+    } else if (issue.code === 'TARGET_DATE_NOT_FUTURE' && rulesL1Of(stored.l1, taxonomy) === 'In Progress' && fields.targetDate === stored.targetDate) {
       out.push({ ...issue, message: lapsedTargetMessage(fields.targetDate, today) });
     } else out.push(issue);
   }

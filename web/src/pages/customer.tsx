@@ -157,7 +157,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
       // server refuses any change that does (so a portfolio "select all" cannot restore one by accident).
       const result = await api.bulkStatus(
         entitlements.map((e) => ({ id: e.id, version: e.version })),
-        { ...toBulkChange(value), note: value.note.trim() },
+        { ...toBulkChange(value, choices), note: value.note.trim() },
         { restoreDuplicateInvalid: true },
       );
       const warnings = result.warnings.length > 0 ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';

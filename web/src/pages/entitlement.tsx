@@ -8,7 +8,7 @@ import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
 import { useTaxonomy } from '../lib/reference-data.js';
 import { navigate, toHref, useLeaveGuard, type Route } from '../lib/router.js';
-import { checkStatus, checkStoredDates, describeStatusRules, lapsedTargetMessage, toStatusChange, type StatusIssue } from '../lib/rules.js';
+import { checkStatus, checkStoredDates, describeStatusRules, lapsedTargetMessage, rulesL1Of, toStatusChange, type StatusIssue } from '../lib/rules.js';
 import { useAsync } from '../lib/use-async.js';
 import { useBeforeUnloadWarning } from '../lib/use-before-unload.js';
 
@@ -232,7 +232,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
 
   const today = toIsoDate(new Date());
   const issues = useMemo(
-    () => (fields ? checkStoredDates(checkDuplicateInvalid(checkStatus(fields, taxonomy.data, today), fields, entitlement.data), fields, entitlement.data, today) : []),
+    () => (fields ? checkStoredDates(checkDuplicateInvalid(checkStatus(fields, taxonomy.data, today), fields, entitlement.data), fields, entitlement.data, today, taxonomy.data) : []),
     [fields, taxonomy.data, entitlement.data, today],
   );
   // In the order the form shows the fields, so the summary reads top down and names the first one first.
@@ -243,7 +243,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   /** Edits (or Triage's prefill) not saved yet: reloading or closing the tab, or going to another page, asks before dropping them. */
   // What is stored: the page's copy, or the newer one a save (or a conflict) answered with while the copy reloads.
   const loaded = stored && (!entitlement.data || stored.version > entitlement.data.version) ? stored : entitlement.data;
-  const unsavedFields = editable && fields && loaded ? diffStatus(toStatusChange(fields), pickStatus(loaded)) : [];
+  const unsavedFields = editable && fields && loaded ? diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)) : [];
   const unsaved = unsavedFields.length > 0;
   useLeaveGuard(
     unsaved && loaded
@@ -286,7 +286,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
     setServerError(undefined);
     setSaved(undefined);
     try {
-      const result = await api.updateStatus(id, version, toStatusChange(fields));
+      const result = await api.updateStatus(id, version, toStatusChange(fields, taxonomy.data));
       setConflict(undefined);
       setStored(result.entitlement);
       setFields(pickStatus(result.entitlement));
@@ -334,7 +334,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
       return;
     }
     const loaded = entitlement.data;
-    if (fields && loaded && loaded.version === baseVersion && diffStatus(toStatusChange(fields), pickStatus(loaded)).length === 0) {
+    if (fields && loaded && loaded.version === baseVersion && diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)).length === 0) {
       setSaved({ warnings: [], unchanged: true });
       return;
     }
@@ -346,7 +346,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const e = entitlement.data;
   if (!e) return <Loading label="Loading the entitlement…" />;
   // A lapsed target date blocks every save (the server's rule), so say so before the user tries.
-  const lapsedTarget = editable && e.l1 === IN_PROGRESS && e.targetDate !== null && e.targetDate <= today && fields?.l1 === IN_PROGRESS && fields.targetDate === e.targetDate;
+  const lapsedTarget = editable && rulesL1Of(e.l1, taxonomy.data) === IN_PROGRESS && e.targetDate !== null && e.targetDate <= today && fields?.l1 === e.l1 && fields.targetDate === e.targetDate;
 
   return (
     <div className="page entitlement">
@@ -397,7 +397,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
           ) : null}
           {conflict && fields ? (
             <ConflictPanel
-              mine={toStatusChange(fields)}
+              mine={toStatusChange(fields, taxonomy.data)}
               theirs={conflict}
               busy={busy}
               myId={me.id}

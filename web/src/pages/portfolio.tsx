@@ -232,7 +232,7 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
     try {
       const result = await api.bulkStatus(
         selected.map((e) => ({ id: e.id, version: e.version })),
-        toBulkChange(fields),
+        toBulkChange(fields, taxonomy.data),
       );
       const byId = new Map(selected.map((e) => [e.id, e]));
       const warnings = groupWarnings(
