@@ -81,7 +81,9 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     if (isAppError(error)) {
       writeTo(process.stderr, `unblock: ${error.message} [${error.code}]\n`);
-      process.exitCode = error.code === 'BAD_ARGUMENTS' ? 2 : 1;
+      // A file given as the database that is not one is an argument to correct, as a mistyped option is.
+      const notADatabase = error.code === 'CONFIG_INVALID' && (error.details as { sqlite?: unknown } | undefined)?.sqlite === 'SQLITE_NOTADB';
+      process.exitCode = error.code === 'BAD_ARGUMENTS' || notADatabase ? 2 : 1;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -68,7 +68,16 @@ function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
   } catch (error) {
     throw new AppError('CONFIG_INVALID', `Cannot open the SQLite database at ${path}: ${(error as Error).message}`);
   }
-  if (path !== ':memory:') handle.pragma('journal_mode = WAL');
+  try {
+    if (path !== ':memory:') handle.pragma('journal_mode = WAL');
+  } catch (error) {
+    handle.close();
+    // The first statement reads the file's header: a CSV, a note or another program's file given as the database.
+    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
+      throw new AppError('CONFIG_INVALID', `${path} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db, or a new path to create one.`, { sqlite: 'SQLITE_NOTADB', path });
+    }
+    throw new AppError('CONFIG_INVALID', `Cannot open the SQLite database at ${path}: ${(error as Error).message}`);
+  }
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');

@@ -1,0 +1,38 @@
+/**
+ * A file given as the database that is not an SQLite database (a CSV, a note) is named as such, with
+ * exit 2 as for any argument to correct, by every command that opens one (QA: "unexpected failure:
+ * file is not a database", exit 1). The file is left as it was.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/index.js';
+import { isAppError } from '../src/lib/index.js';
+import { runUnblock } from './cli-process.js';
+
+const work = mkdtempSync(join(tmpdir(), 'unblock-notadb-'));
+const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', DATABASE_URL: '', PLAYBOOK_DIR: '', NO_COLOR: '1' };
+const notes = join(work, 'notes.csv');
+const TEXT = 'tenant_id,workload\na.example,teams\n'.repeat(20);
+writeFileSync(notes, TEXT);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('a --database that is not an SQLite database', () => {
+  it('is refused by openDatabase with CONFIG_INVALID naming the file', async () => {
+    const error = await openDatabase({ sqlitePath: notes }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isAppError(error) && error.code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toContain(`${notes} is not an SQLite database`);
+    expect((error as { details?: unknown }).details).toMatchObject({ sqlite: 'SQLITE_NOTADB' });
+  });
+
+  it.each([['report', 'counts'], ['export'], ['admin', 'list'], ['serve', '--port', '0', '--classifier-workers', '0']])('%s: exit 2 with the file named, and the file unchanged', async (...command) => {
+    const r = await runUnblock([...command, '--database', notes], { cwd: work, env, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`unblock: ${notes} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db, or a new path to create one. [CONFIG_INVALID]\n`);
+    expect(readFileSync(notes, 'utf8')).toBe(TEXT);
+  }, 60_000);
+});
