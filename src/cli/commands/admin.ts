@@ -2,6 +2,8 @@
  * `unblock admin ...`: partners, users, tokens and passwords on the database the server uses. Each
  * sub-command loads the tracker and the database only when it runs: `--help` needs neither.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
@@ -295,7 +297,7 @@ const copyDatabaseCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin copy-database');
     const to = required(args.to, 'to');
-    const [{ cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }] = await Promise.all([import('../database.js'), import('../copy-database.js')]);
+    const [{ asSettingsError, cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }] = await Promise.all([import('../database.js'), import('../copy-database.js')]);
     const source = cliConfig(args.database);
     let target;
     try {
@@ -307,7 +309,17 @@ const copyDatabaseCommand = defineCommand({
     const into = { url: target.databaseUrl, sqlitePath: target.sqlitePath, label: describeDatabase(target) };
     if ((from.url ?? from.sqlitePath) === (into.url ?? into.sqlitePath)) throw new AppError('BAD_ARGUMENTS', `--to names the database being copied (${from.label}); give another one.`);
     await requireExistingDatabase(source, 'admin copy-database');
-    const copied = await copyDatabase(from, into);
+    // A new SQLite file goes into a folder that is there: a mistyped path must not make folders.
+    if (into.sqlitePath && !existsSync(dirname(resolve(into.sqlitePath)))) {
+      throw new AppError('BAD_ARGUMENTS', `--to: there is no folder ${dirname(resolve(into.sqlitePath))} for ${into.sqlitePath}; create it first, or give a path in a folder that exists.`);
+    }
+    let copied;
+    try {
+      copied = await copyDatabase(from, into);
+    } catch (error) {
+      // A PostgreSQL database, user or password the server refuses: a setting to correct (exit 2), as report and export say.
+      throw asSettingsError(error, 'admin copy-database') ?? error;
+    }
     process.stdout.write(`Copied ${from.label} into ${into.label}: ${COPIED_TABLES.map((t) => `${copied[t]} ${t.replace(/_/g, ' ')}`).join(', ')}.\n`);
   },
 });
