@@ -106,7 +106,11 @@ export function collectTrainingData(playbook: TrainingPlaybook, options: ModelOp
       }
     }
     const questions = flattenQuestions(page.questions);
-    code.questions.push(...questions);
+    // What the user is told to ask the customer: the items that ask something. A follow-up that only
+    // advises the partner ("If it is IT staff, use IT Change Management ... instead.") stays evidence
+    // for the model but is no question to put to a customer.
+    const asked = questions.filter((q) => q.includes('?'));
+    code.questions.push(...(asked.length > 0 ? asked : questions));
     for (const q of questions) {
       if (!mentionsAny(q, otherNames)) examples.push({ text: q, code: pageCode, negative: -1, kind: 'question', file: page.file, weight: options.questionWeight });
     }
