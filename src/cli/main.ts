@@ -65,6 +65,23 @@ function endQuietlyOnClosedPipe(): void {
   });
 }
 
+/**
+ * What the command takes where the argument parser found something missing or unknown: its commands
+ * after an unknown one (`unblock admin bogus`), the description of a missing positional argument
+ * (`unblock report`: which reports there are). Empty when there is nothing to add.
+ */
+async function whatItTakes(cmd: CommandDef, message: string, path: readonly string[]): Promise<string> {
+  if (/unknown command|no command specified/i.test(message)) {
+    const subs = typeof cmd.subCommands === 'function' ? await cmd.subCommands() : await cmd.subCommands;
+    const names = Object.keys(subs ?? {});
+    return names.length > 0 ? `. The commands of \`${['unblock', ...path].join(' ')}\` are: ${names.join(', ')}.` : '';
+  }
+  const missing = /positional argument: (\S+)/i.exec(message)?.[1];
+  const args = (typeof cmd.args === 'function' ? await cmd.args() : await cmd.args) as Record<string, { type?: string; description?: string }> | undefined;
+  const described = Object.entries(args ?? {}).find(([name, arg]) => arg.type === 'positional' && name.toUpperCase() === missing?.toUpperCase())?.[1].description;
+  return described ? `\n  ${missing}: ${described}` : '';
+}
+
 /** Runs the CLI with `argv` (without `node` and the script). Sets `process.exitCode`; never throws. */
 export async function runCli(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipe();
@@ -89,8 +106,8 @@ export async function runCli(argv: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     if (/unknown command|no command specified|missing required/i.test(message)) {
       // Point at the help of the command that was named (`unblock admin --help`), not only the top level.
-      const { path } = await resolveCommand(argv).catch(() => ({ path: [] as string[] }));
-      writeTo(process.stderr, `unblock: ${message}\nRun \`${['unblock', ...path, '--help'].join(' ')}\` for usage.\n`);
+      const { cmd, path } = await resolveCommand(argv).catch(() => ({ cmd: undefined, path: [] as string[] }));
+      writeTo(process.stderr, `unblock: ${message}${cmd ? await whatItTakes(cmd, message, path) : ''}\nRun \`${['unblock', ...path, '--help'].join(' ')}\` for usage.\n`);
       process.exitCode = 2;
       return;
     }
