@@ -1,5 +1,6 @@
 /** `buildApp(services)`: the Fastify app with every route, ready for `listen()` or `inject()`. */
 import { existsSync } from 'node:fs';
+import { maxHeaderSize } from 'node:http';
 import type { Socket } from 'node:net';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { installErrorHandler, sendError } from './errors.js';
 import { installSecurityHeaders } from './security.js';
 import { installInputGuards } from './input.js';
 import { validatorCompiler } from './validation.js';
+import { formatSize } from './csv.js';
 import { describeRoute } from './openapi.js';
 import { accountRoutes } from './routes/accounts.js';
 import { adviceRoutes } from './routes/advice.js';
@@ -93,7 +95,8 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   const message = timeout
     ? 'The request was not received in time.'
     : tooLarge
-      ? 'The request headers are too large.'
+      // Node's parser counts the request line (the URL with its query string) and the headers together.
+      ? `The URL and headers of the request are too large: together they may hold at most ${formatSize(maxHeaderSize)}. Shorten the URL's query string, or send fewer or shorter headers.`
       : 'The request could not be read as HTTP: the URL and headers may hold only ASCII characters (percent-encode the rest of the URL, as %C3%A9 for é).';
   const body = JSON.stringify({ error: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_ARGUMENTS', message, details: null } });
   if (socket.writable) {

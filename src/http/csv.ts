@@ -1,7 +1,7 @@
 /** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
-import { AppError, CsvReader, CsvSyntaxError, IMPORT_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, packedFileKind, type ImportColumn } from '../lib/index.js';
+import { AppError, CsvReader, CsvSyntaxError, IGNORED_COLUMNS, IMPORT_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, packedFileKind, type ImportColumn } from '../lib/index.js';
 import type { EntitlementView, ImportRecord } from '../tracker/index.js';
 import { controlCharacterProblem } from './unstorable-text.js';
 
@@ -138,7 +138,11 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
         if (separator) {
           throw new AppError('CSV_INVALID', separatorMessage(separator), { separator, line });
         }
-        throw new AppError('CSV_INVALID', `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}.`, { unknown, known: IMPORT_COLUMNS });
+        throw new AppError(
+          'CSV_INVALID',
+          `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}. The export's read-only columns (${IGNORED_COLUMNS.join(', ')}) are accepted too, and ignored.`,
+          { unknown, known: IMPORT_COLUMNS, ignored: IGNORED_COLUMNS },
+        );
       }
       const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
       if (twice.length > 0) {

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from '../lib/index.js';
+import { formatSize } from './csv.js';
 import { describeProblems, isFieldIssueList, type FieldProblem, type Where } from './validation.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -15,8 +16,25 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 const BY_STATUS: Record<number, ErrorCode> = { 400: 'BAD_ARGUMENTS', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
 
-/** Maps any thrown value to an AppError; unknown failures become INTERNAL with a generic message. */
-export function toAppError(error: unknown): AppError {
+/** The body limit of a request's route and the setting that sets it, for the words of a 413. */
+export interface BodyLimit {
+  bytes: number;
+  /** The environment variable that sets it: BODY_LIMIT_BYTES, or IMPORT_LIMIT_BYTES for the import. */
+  setting: string;
+}
+
+/** The body limit that refused `request`: its route's, named by the route's `bodyLimitSetting` config (default BODY_LIMIT_BYTES). */
+export function bodyLimitOf(request: FastifyRequest): BodyLimit | undefined {
+  const bytes = request.routeOptions?.bodyLimit;
+  if (typeof bytes !== 'number') return undefined;
+  return { bytes, setting: request.routeOptions.config?.bodyLimitSetting ?? 'BODY_LIMIT_BYTES' };
+}
+
+/**
+ * Maps any thrown value to an AppError; unknown failures become INTERNAL with a generic message.
+ * `limit` (the route's body limit) is named in the 413 of a body over it.
+ */
+export function toAppError(error: unknown, limit?: BodyLimit): AppError {
   if (isAppError(error)) return error;
   const fe = error as Partial<FastifyError> & { type?: string };
   if (hasZodFastifySchemaValidationErrors(error) || isFieldIssueList(fe.validation)) {
@@ -29,8 +47,12 @@ export function toAppError(error: unknown): AppError {
     const code = FASTIFY_CODES[fe.code]!;
     // The JSON parser of input.ts says where a body goes wrong; these are for a parser that does not (never Fastify's words).
     const json = fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; this request takes a JSON body.' : 'The body is not valid JSON.';
-    const message = code === 'PAYLOAD_TOO_LARGE' ? 'The request body is too large.' : code === 'INVALID_JSON' ? json : (fe.message ?? code);
-    return new AppError(code, message);
+    if (code === 'PAYLOAD_TOO_LARGE') {
+      return limit
+        ? new AppError(code, `The request body is larger than ${formatSize(limit.bytes)}, the limit (${limit.setting}).`, { limitBytes: limit.bytes })
+        : new AppError(code, 'The request body is larger than the server takes.');
+    }
+    return new AppError(code, code === 'INVALID_JSON' ? json : (fe.message ?? code));
   }
   if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message ?? 'Invalid request.', fe.validation);
   if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('INVALID_JSON', 'The body is not valid JSON.');
@@ -82,7 +104,7 @@ export async function listenQuietly(app: FastifyInstance, options: { port: numbe
 /** Installs the error handler; every 5xx is logged with its stack (never sent to the client). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const appError = toAppError(error);
+    const appError = toAppError(error, bodyLimitOf(request));
     if (ERROR_CATALOGUE[appError.code] >= 500 || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
     // Refused before its body was read to the end (a file over the limit, say): a browser that is
     // still uploading reads no answer until its upload ends, and the upload waits on a server that

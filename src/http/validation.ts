@@ -103,7 +103,7 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string': return 'text';
-    case 'number': return Number.isFinite(value) ? `the number ${value}` : 'something else';
+    case 'number': return Number.isFinite(value) ? `the number ${value}` : Number.isNaN(value) ? 'something else' : value > 0 ? 'a number too large' : 'a negative number too large';
     case 'boolean': return value ? 'true' : 'false';
     case 'object': return 'an object';
     default: return 'something else';
@@ -144,22 +144,39 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 type RawIssue = z.core.$ZodRawIssue;
 
 /**
+ * How a number out of range is named after its bound: `, not 0` as sent (text read as a number keeps
+ * its writing), or `; it is empty` for empty text, never a sentence ending in "not.". Never throws.
+ */
+function notValue(raw: unknown, input: unknown): string {
+  if (typeof raw === 'string') return raw.trim() === '' ? '; it is empty' : `, not ${raw}`;
+  return `, not ${String(input)}`;
+}
+
+/**
  * What is wrong with a field, in words a user can act on, for zod's own issues (`raw` is the request
  * value as sent, before trimming or coercion). Undefined leaves zod's message. Never throws.
  */
-export function describeIssue(issue: RawIssue, raw: unknown): string | undefined {
+export function describeIssue(issue: RawIssue, raw: unknown, where?: Where): string | undefined {
   const input: unknown = issue.input;
+  // A query parameter written twice (`page=1&page=2`) reaches the schema as a list of its values.
+  if (where === 'querystring' && Array.isArray(raw)) return 'is given more than once; give it once';
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) return 'is required';
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      return `must be ${expected}, not ${kindOf(typeof raw === 'string' && typeof input === 'number' ? raw : input)}`;
+      // Text read as a number (a query parameter): named as written, `not 1.5`, `not "abc"`.
+      if (typeof raw === 'string' && typeof input === 'number') {
+        if (raw.trim() === '') return `must be ${expected}; it is empty`;
+        if (Number.isNaN(input)) return `must be ${expected}, not ${JSON.stringify(raw)}`;
+        return `must be ${expected}, not ${raw}${Number.isFinite(input) ? '' : ` (${kindOf(input)})`}`;
+      }
+      return `must be ${expected}, not ${kindOf(input)}`;
     }
     case 'too_big': {
       const max = Number(issue.maximum);
       if (issue.origin === 'string' && typeof input === 'string') return `${tooLongProblem(input.length, max)}: shorten it by ${input.length - max}`;
       if (issue.origin === 'array' && Array.isArray(input)) return `has ${plural(input.length, 'entry', 'entries')}; at most ${max} are allowed in one request`;
-      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}, not ${String(typeof raw === 'string' ? raw : input)}`;
+      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${notValue(raw, input)}`;
       return undefined;
     }
     case 'too_small': {
@@ -169,7 +186,7 @@ export function describeIssue(issue: RawIssue, raw: unknown): string | undefined
         return `is ${plural(input.length, 'character', 'characters')} long; at least ${min} are needed`;
       }
       if (issue.origin === 'array' && Array.isArray(input)) return `must have at least ${plural(min, 'entry', 'entries')}`;
-      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}, not ${String(typeof raw === 'string' ? raw : input)}`;
+      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}${notValue(raw, input)}`;
       return undefined;
     }
     case 'invalid_format':
@@ -195,11 +212,26 @@ export function describeIssue(issue: RawIssue, raw: unknown): string | undefined
 }
 
 /**
- * Fastify's validator for the routes' zod schemas, in place of fastify-type-provider-zod's: the same
- * parse, with the issues worded by {@link describeIssue} and their paths written as JSON pointers.
+ * A query string without its blank parameters: `?owner=&l1=` is the same request as no `owner` and no
+ * `l1`, on every route and for every parameter (a blank filter filters nothing, a blank number takes
+ * its default). Other values, repeated ones included, are kept as sent. Never throws.
  */
-export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
-  const result = z.safeParse(schema, data, { error: (issue) => describeIssue(issue, valueAt(data, issue.path ?? [])) });
+export function withoutBlankParameters(query: unknown): unknown {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) return query;
+  const entries = Object.entries(query as Record<string, unknown>);
+  if (!entries.some(([, value]) => value === '')) return query;
+  return Object.fromEntries(entries.filter(([, value]) => value !== ''));
+}
+
+/**
+ * Fastify's validator for the routes' zod schemas, in place of fastify-type-provider-zod's: the same
+ * parse, with the issues worded by {@link describeIssue} and their paths written as JSON pointers. A
+ * query string is parsed without its blank parameters ({@link withoutBlankParameters}).
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
+  const where = httpPart === 'querystring' || httpPart === 'params' ? httpPart : httpPart === 'body' ? 'body' : undefined;
+  const input = where === 'querystring' ? withoutBlankParameters(data) : data;
+  const result = z.safeParse(schema, input, { error: (issue) => describeIssue(issue, valueAt(input, issue.path ?? []), where) });
   if (result.success) return { value: result.data };
   const error: FieldIssue[] = result.error.issues.map((issue) => ({
     [FIELD_ISSUE]: true,

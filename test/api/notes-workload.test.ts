@@ -35,8 +35,9 @@ describe('POST /api/notes/grade with a workload', () => {
     }
   });
 
-  it('takes any other workload text as given, and keeps the placeholder without one', async () => {
-    expect((await grade({ text: 'Blocked.', l1: 'Blocked', workload: 'Dynamics 365' })).json().template).toMatch(/^Customer wants Dynamics 365 for/);
+  it('refuses a workload the catalogue lacks (400 UNKNOWN_CODE), and keeps the placeholder without one', async () => {
+    const other = await grade({ text: 'Blocked.', l1: 'Blocked', workload: 'Dynamics 365' });
+    expect([other.statusCode, other.json().error.code]).toEqual([400, 'UNKNOWN_CODE']);
     expect((await grade({ text: 'Blocked.', l1: 'Blocked', workload: null })).json().template).toBe(REWRITE_TEMPLATES.Blocked);
     expect((await grade({ text: 'Blocked.', l1: 'Blocked' })).json().template).toBe(REWRITE_TEMPLATES.Blocked);
   });

@@ -95,8 +95,8 @@ describe.each(ENGINES)('validation messages on %s', (engine) => {
   it('keeps the words a schema gives itself, and answers a control character in the same style', async () => {
     const customerId = (await api.app.inject({ url: '/api/customers', headers: auth(api.world.tokens.northManager) })).json().items[0].id as number;
     const empty = await send('PATCH', `/api/customers/${customerId}`, {}, api.world.tokens.northManager);
-    expect(empty.details).toEqual([{ where: 'body', path: '/', message: 'send at least one of name, managed, region, tenantId' }]);
-    expect(empty.message).toBe('The request body: send at least one of name, managed, region, tenantId.');
+    expect(empty.details).toEqual([{ where: 'body', path: '/', message: 'is empty: send at least one of name, managed, region, tenantId' }]);
+    expect(empty.message).toBe('The request body is empty: send at least one of name, managed, region, tenantId.');
     const { id, version } = await customer();
     const date = await send('PUT', `/api/entitlements/${id}/status`, { version, targetDate: '2026-02-30' }, api.world.tokens.northEditor);
     expect(date.details).toEqual([{ where: 'body', path: '/targetDate', message: 'must be a real calendar date' }]);

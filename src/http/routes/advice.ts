@@ -7,11 +7,28 @@ import { gradeWorkload, resolveGradeLabels } from '../../app/grade-labels.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
 import { KNOWN_L1_KINDS, kindOfL1Node } from '../../taxonomy/index.js';
+import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 
 const L1_KINDS = Object.values(KNOWN_L1_KINDS) as [string, ...string[]];
 
 /** The grading context's rules live beside the services (the CLI's grader uses them without the HTTP layer); kept here too for importers of this module. */
 export { gradeWorkload, resolveGradeLabels };
+
+/**
+ * The grading context's workload as the catalogue names it, given by slug or name; blank or null is no
+ * workload. One the catalogue lacks answers 400 UNKNOWN_CODE, as the list's and the reports' workload
+ * filters do (with the valid slugs, as `unblock notes grade --workload` lists them), rather than being
+ * written into the note template as sent.
+ */
+function catalogueWorkload(value: string | null): string | null {
+  if (value === null || value.trim() === '') return null;
+  const name = findCatalogueWorkload(value.trim());
+  if (name === undefined) {
+    const valid = WORKLOAD_CATALOGUE.map((w) => w.slug);
+    throw new AppError('UNKNOWN_CODE', `Unknown workload "${value}": give its slug or name, such as exchange-online or "Exchange Online". Valid: ${valid.join(', ')}.`, { field: 'workload', value, valid });
+  }
+  return name;
+}
 
 export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -43,14 +60,14 @@ export function adviceRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['advice'],
         summary: 'Grade a status note and suggest fixes',
-        description: '`l1` and `l2` are resolved like a status change\'s: an unknown label answers 400 UNKNOWN_CODE, an L2 of another L1 422 RULE_VIOLATION (L2_BELONGS_TO_L1). `l2` alone must name one reason. `workload` (a slug or name of the catalogue, or other text as is) fills the `{workload}` of the template and of the fixes that quote it.',
+        description: '`l1` and `l2` are resolved like a status change\'s: an unknown label answers 400 UNKNOWN_CODE, an L2 of another L1 422 RULE_VIOLATION (L2_BELONGS_TO_L1). `l2` alone must name one reason. `workload` (a slug or name of the catalogue; empty or null: none) fills the `{workload}` of the template and of the fixes that quote it; another workload answers 400 UNKNOWN_CODE, whose details list the valid slugs.',
         body: gradeBody,
         response: { 200: noteGrade, 400: errorBody, 422: errorBody },
       },
     }, async (request) => {
       if (!services.noteCoach) throw new AppError('NOT_FOUND', 'The note coach is not available in this installation.');
       const { text, l1, l2, workload, ...context } = request.body;
-      return services.noteCoach.grade(text, { ...context, ...(workload === undefined ? {} : { workload: gradeWorkload(workload) }), ...resolveGradeLabels(services.taxonomy(), l1, l2) });
+      return services.noteCoach.grade(text, { ...context, ...(workload === undefined ? {} : { workload: catalogueWorkload(workload) }), ...resolveGradeLabels(services.taxonomy(), l1, l2) });
     });
   };
 }

@@ -19,7 +19,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/import/entitlements', {
       bodyLimit: importLimit,
-      config: { minRole: 'editor' },
+      config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES' },
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',

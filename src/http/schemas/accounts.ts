@@ -51,7 +51,7 @@ export const userChanges = z
     disabled: z.boolean().optional().describe('true ends the sessions and refuses tokens and logins (401 ACCOUNT_DISABLED)'),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'send at least one of name, role, disabled');
+  .refine((v) => Object.keys(v).length > 0, 'is empty: send at least one of name, role, disabled');
 export type UserChanges = z.infer<typeof userChanges>;
 
 export const token = z.object({

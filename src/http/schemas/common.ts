@@ -30,7 +30,7 @@ export const idNumber = z.number().int().positive().max(MAX_ID);
  */
 export const idQuery = z
   .string()
-  .regex(/^\d+$/, 'must be a whole number written in decimal digits')
+  .regex(/^\d+$/, 'must be a positive whole number written in decimal digits, such as 42')
   .pipe(z.coerce.number<string>().int().positive().max(MAX_ID));
 
 export const idParam = z.object({ id: idQuery });

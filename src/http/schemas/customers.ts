@@ -33,7 +33,7 @@ export const customerChanges = z
     tenantId: z.string().trim().min(1).max(MAX.tenantId).optional().describe('Must stay unique across all customers (409 CONFLICT otherwise)'),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'send at least one of name, managed, region, tenantId');
+  .refine((v) => Object.keys(v).length > 0, 'is empty: send at least one of name, managed, region, tenantId');
 export type CustomerChanges = z.infer<typeof customerChanges>;
 
 export const deleteCustomerQuery = z.object({ reason: z.string().max(1000).optional().describe('Why; kept in the audit log') });

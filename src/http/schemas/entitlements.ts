@@ -101,7 +101,7 @@ export const entitlementFilter = z.object({
   l2: text(200).optional().describe('L2 name in any case and spacing, or the part of its code id after the slash, e.g. Legal/Regulatory or legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
   code: text(200).optional().describe('Code id, e.g. blocked/legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
   workload: text(100).optional().describe('Workload slug or name, e.g. exchange-online or Exchange Online (400 UNKNOWN_CODE for another)'),
-  owner: text(200).optional(),
+  owner: text(200).optional().describe('Owner name, whole, case ignored. Empty: no filter.'),
   partnerId: idQuery.optional(),
   customerId: idQuery.optional(),
   minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At least this many days in the current status'),
@@ -112,7 +112,8 @@ export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;
 
 export const entitlementListQuery = entitlementFilter.extend({
   sort: z.enum(SORT_FIELDS).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
+  // In any case (DESC, Asc): a URL written by hand is read as meant.
+  order: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['asc', 'desc'])).optional().describe('asc or desc, in any case'),
   ...paging,
 });
 export type EntitlementListQuery = z.infer<typeof entitlementListQuery>;
