@@ -119,6 +119,17 @@ describe('unblock notes grade --input', () => {
     expect(out[2]).toMatchObject({ id: 'other', row: 3, error: { code: 'RULE_VIOLATION' } });
   });
 
+  it('reports a row\'s workload the catalogue lacks as a bad row, as --workload and the API refuse it', () => {
+    const input = join(dir, 'workloads.jsonl');
+    const text = 'Customer wants the service but the proxy blocks its traffic until the network team opens it in May.';
+    writeFileSync(input, [JSON.stringify({ id: 'known', text, workload: 'exchange online' }), JSON.stringify({ id: 'unknown', text, workload: 'Nope Online' })].join('\n'));
+    const r = run('grade', '--no-classifier', '--input', input);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out[0]!.grade).toBeDefined();
+    expect(out[1]).toMatchObject({ id: 'unknown', row: 2, error: { code: 'UNKNOWN_CODE', message: expect.stringContaining('no workload "Nope Online"') as string } });
+  });
+
   it('reads CSV with a header and writes --output', () => {
     const input = join(dir, 'notes.csv');
     const output = join(dir, 'graded.jsonl');

@@ -23,7 +23,7 @@ import type * as adviceRoutes from '../../app/grade-labels.js';
  * runs (`--help` needs none of them). The model store and the playbook reader are imported themselves,
  * not through app/index.js, which also loads the tracker and the database drivers.
  */
-type LabelRules = Pick<typeof adviceRoutes, 'gradeWorkload' | 'resolveGradeLabels'>;
+type LabelRules = Pick<typeof adviceRoutes, 'resolveGradeLabels'>;
 
 function positionals(args: { _?: unknown }): string[] {
   return Array.isArray(args._) ? args._.map(String) : [];
@@ -144,8 +144,14 @@ function readRowContext(rules: LabelRules, fields: Record<string, unknown>, defa
     const v = fields[key];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string') return { error: `${named(input, key)} must be a string.` };
-    // A row's workload is read as POST /api/notes/grade reads one: the catalogue's name, else as written.
-    context[key] = key === 'workload' ? (rules.gradeWorkload(v) ?? v) : v;
+    if (key !== 'workload') {
+      context[key] = v;
+      continue;
+    }
+    // A row's workload is read as POST /api/notes/grade reads one: the catalogue's name; one it lacks is the row's error (UNKNOWN_CODE).
+    const workload = findCatalogueWorkload(v.trim());
+    if (workload === undefined) return { error: `${named(input, 'workload')}: no workload "${v}". Give its slug or name, such as exchange-online or "Exchange Online".`, code: 'UNKNOWN_CODE' };
+    context.workload = workload;
   }
   try {
     Object.assign(context, resolveLabels(rules, taxonomy, context.l1, context.l2));
