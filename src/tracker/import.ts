@@ -436,14 +436,17 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
         try {
           const before = row ? toSnapshot(row) : startFor(tenantKey);
           const after = mergeStatus(taxonomy, before, input);
+          // A stale row that would change something is refused, and judged as it would be applied all
+          // the same (its rules here, the whole-customer rules below), so one run names every problem.
           if (stale && JSON.stringify(after) !== JSON.stringify(before)) fail('version', staleMessage());
-          else {
-            const wholeCustomer = isDuplicateInvalid(after, kinds);
-            for (const v of checkStatusRules(after, { today, before, wholeCustomer, kinds })) fail(v.field, v.message);
-            planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
-          }
+          const wholeCustomer = isDuplicateInvalid(after, kinds);
+          for (const v of checkStatusRules(after, { today, before, wholeCustomer, kinds })) fail(v.field, v.message);
+          planned.push({ line: record.line, key, tenantId, tenantKey, workloadId: workload.id, part, row, input, version, change: { before, after, violations: [], warnings: [], grade: null, suggestion: null } });
         } catch (error) {
-          for (const e of statusErrorsOf(error)) fail(e.field, e.message);
+          // A status that cannot be read changes the row whatever it was meant to say: a stale version is named too.
+          const problems = statusErrorsOf(error);
+          if (stale) fail('version', staleMessage());
+          for (const e of problems) fail(e.field, e.message);
         }
       }
     } else {

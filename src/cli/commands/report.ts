@@ -91,6 +91,15 @@ function leftOutLine(count: number, invalid: string, given: { partner?: string |
   return `\nLeft out: ${count} ${invalid} ${noun}, ${clause} (\`${command}\` lists ${them}).`;
 }
 
+/**
+ * The ageing report's heading: every L1 it counts (`l1s`: the one asked for, else Blocked and each L1 of
+ * the playbook's own that follows the Blocked rules), e.g. "Days in Blocked or Stalled".
+ */
+export function ageingHeading(l1s: readonly string[]): string {
+  const names = l1s.length > 1 ? `${l1s.slice(0, -1).join(', ')} or ${l1s.at(-1)!}` : (l1s[0] ?? 'Blocked');
+  return `Days in ${names}`;
+}
+
 function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
@@ -109,7 +118,7 @@ async function reportArgs() {
     level: { type: 'string', default: 'code', description: `flow: ${LEVELS.join(' | ')}` },
     partner: { type: 'string', description: 'Only this partner (id or name); every report' },
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
-    l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked). L1 name, e.g. "In Progress"' },
+    l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked and each L1 that follows its rules). L1 name, e.g. "In Progress"' },
     database: existingDatabaseArg,
     playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
   } as const;
@@ -164,7 +173,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       } else if (name === 'ageing') {
         const r = await reportAgeing(ctx, SYSTEM_ACTOR, filter);
         data = r;
-        text = `${r.l1}: days in current status\n${table([['days', 'count'], ...r.buckets.map((b) => [b.label, b.count])])}`;
+        text = `${ageingHeading(r.l1s)}\n${table([['days', 'count'], ...r.buckets.map((b) => [b.label, b.count])])}`;
       } else if (name === 'forecast') {
         const r = await reportForecast(ctx, SYSTEM_ACTOR, { weeks, partnerId, workload: filter.workload });
         data = r;

@@ -2,12 +2,13 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { Bar, BarChart, CartesianGrid, DefaultLegendContent, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type DefaultLegendContentProps } from 'recharts';
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
-import { codeColor, GRADE_COLORS, seriesColors } from '../lib/chart-colors.js';
+import { GRADE_COLORS, seriesColors } from '../lib/chart-colors.js';
 import { downloadPng, downloadSvg } from '../lib/chart-export.js';
 import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
-import { ageingDrilldown, reasonDrilldown, type Drilldown } from '../lib/drilldown.js';
+import { ageingRequestL1, ageingTable, blockedL1s, joinL1s, reasonName, REPORTS_LEAVE_OUT } from '../lib/blocked-l1s.js';
+import { reasonDrilldown, type Drilldown } from '../lib/drilldown.js';
 import { findFollowedLink, focusFollowedLink, forgetFollowedLink, rememberFollowedLink, type FollowedLink } from '../lib/focus.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
@@ -78,14 +79,15 @@ function codeLabel(taxonomy: Taxonomy | undefined, id: string): string {
   return taxonomy?.l1s.find((n) => n.id === id)?.name ?? id;
 }
 
-/** The playbook's Blocked L1 (found by its id, as the server finds it), or undefined: a partner's own playbook may have none. */
-function blockedL1Of(taxonomy: Taxonomy | undefined): string | undefined {
-  return taxonomy?.l1s.find((n) => n.id === 'blocked')?.name;
-}
-
-/** The L1 Ageing shows when none is chosen: Blocked, else the first L1 the reports count (so the list and the chart agree). */
+/**
+ * The L1 the Ageing list shows when none is chosen: the one blocked L1, else (a playbook with no blocked
+ * L1) the first L1 the reports count, so the list and the chart agree. Undefined when several L1s follow
+ * the Blocked rules: the list then shows them together (its first option).
+ */
 function defaultAgeingL1(taxonomy: Taxonomy | undefined): string | undefined {
-  return blockedL1Of(taxonomy) ?? taxonomy?.l1s.find((n) => n.name !== REPORTS_LEAVE_OUT)?.name;
+  const blocked = blockedL1s(taxonomy);
+  if (blocked.length > 1) return undefined;
+  return blocked[0] ?? ageingRequestL1(undefined, taxonomy);
 }
 
 /** The shortest unambiguous name of a code: its L2, or its L1 when it has none. */
@@ -106,16 +108,19 @@ export const REPORTS: ReportSpec[] = [
     stacked: false,
     filters: ['workload', 'partnerId'],
     load: async (q, signal, taxonomy) => {
-      const blocked = blockedL1Of(taxonomy);
+      // Blocked and every L1 of the playbook's own that follows its rules (kind `blocked`), one count each.
+      const blocked = taxonomy ? blockedL1s(taxonomy) : ['Blocked'];
       // A playbook of a partner's own with no Blocked status has no blockers (the server refused the L1).
-      if (taxonomy && !blocked) return { rows: [], category: 'reason', series: ['entitlements'], facts: ['This playbook has no Blocked status, so no entitlement counts as blocked.'] };
-      const r = await api.getReport<CountsReport>('counts', { by: 'l2', l1: blocked ?? 'Blocked', workload: q.workload, partnerId: q.partnerId }, signal);
+      if (blocked.length === 0) return { rows: [], category: 'reason', series: ['entitlements'], facts: ['This playbook has no Blocked status, so no entitlement counts as blocked.'] };
+      const reports = await Promise.all(blocked.map((l1) => api.getReport<CountsReport>('counts', { by: 'l2', l1, workload: q.workload, partnerId: q.partnerId }, signal)));
+      const rows = reports.flatMap((r, i) => r.rows.map((row) => ({ ...row, l1: row.l1 ?? blocked[i]! }))).sort((a, b) => b.count - a.count);
+      const total = reports.reduce((sum, r) => sum + r.total, 0);
       return {
-        rows: r.rows.map((row) => ({ reason: row.label, entitlements: row.count })),
-        links: r.rows.map((row) => ({ row: reasonDrilldown(taxonomy, row, q) })),
+        rows: rows.map((row) => ({ reason: reasonName(blocked, row.l1, row.label === row.l1 ? null : row.label), entitlements: row.count })),
+        links: rows.map((row) => ({ row: reasonDrilldown(taxonomy, row, q) })),
         category: 'reason',
         series: ['entitlements'],
-        facts: [`${r.total} blocked in total`],
+        facts: [blocked.length > 1 ? `${total} blocked in total (${joinL1s(blocked)})` : `${total} blocked in total`],
       };
     },
   },
@@ -127,24 +132,10 @@ export const REPORTS: ReportSpec[] = [
     stacked: true,
     filters: ['l1', 'workload', 'partnerId'],
     load: async (q, signal, taxonomy) => {
-      const r = await api.getReport<AgeingReport>('ageing', { l1: q.l1 ?? defaultAgeingL1(taxonomy), workload: q.workload, partnerId: q.partnerId }, signal);
-      const reasons = r.byL2.filter((b) => b.total > 0);
-      const rows = r.buckets.map((bucket, i) => {
-        const row: Row = { days: bucket.label };
-        if (reasons.length > 0) for (const b of reasons) row[b.l2 ?? r.l1] = b.counts[i] ?? 0;
-        else row.entitlements = bucket.count;
-        return row;
-      });
-      const total = r.buckets.reduce((s, b) => s + b.count, 0);
-      const series = reasons.length > 0 ? reasons.map((b) => b.l2 ?? r.l1) : ['entitlements'];
-      // Each reason keeps its colour whichever others are shown.
-      const colors = seriesColors(series, (name) => (reasons.length > 0 ? codeColor(taxonomy, r.l1, name) : undefined));
+      // By default no L1 is sent: the server counts Blocked and every L1 that follows its rules (`l1s`).
+      const r = await api.getReport<AgeingReport>('ageing', { l1: ageingRequestL1(q.l1, taxonomy), workload: q.workload, partnerId: q.partnerId }, signal);
       // A bucket leads to its entitlements in the portfolio, and each reason's count in it to that reason's.
-      const links = r.buckets.map((bucket, i) => ({
-        row: ageingDrilldown(taxonomy, r.l1, bucket, i, q),
-        cells: Object.fromEntries(reasons.map((b) => [b.l2 ?? r.l1, ageingDrilldown(taxonomy, r.l1, bucket, i, q, { l2: b.l2, count: b.counts[i] ?? 0 })])),
-      }));
-      return { rows: total === 0 ? [] : rows, links, category: 'days', series, colors, facts: [`${r.l1}, as of ${r.asOf.slice(0, 10)}: ${total} entitlement(s)`] };
+      return { ...ageingTable(r, taxonomy, q), category: 'days' };
     },
   },
   {
@@ -219,9 +210,6 @@ export const REPORTS: ReportSpec[] = [
     },
   },
 ];
-
-/** The L1 every report leaves out (its customers are duplicates or not real). */
-const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
 
 /** The chart's legend as recharts draws it, reporting the height it takes (it wraps on a narrow chart). */
 function MeasuredLegend({ onHeight, ...props }: DefaultLegendContentProps & { onHeight: (height: number) => void }) {
@@ -462,6 +450,8 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         {spec.filters.includes('l1') ? (
           <Field id="r-l1" label="L1">
             <select id="r-l1" value={query.l1 ?? defaultAgeingL1(taxonomy.data) ?? ''} onChange={(e) => setParam('l1', e.target.value)}>
+              {/* Several L1s follow the Blocked rules: the default counts them together. */}
+              {blockedL1s(taxonomy.data).length > 1 ? <option value="">{joinL1s(blockedL1s(taxonomy.data))}</option> : null}
               {/* Reports leave Duplicate/Invalid customers out, so that L1 would always count 0. */}
               {(taxonomy.data?.l1s ?? [])
                 .filter((n) => n.name !== REPORTS_LEAVE_OUT)
