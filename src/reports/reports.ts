@@ -45,8 +45,13 @@ export interface ReportFilter {
 function blockedL1s(ctx: TrackerContext): string[] {
   const taxonomy = ctx.taxonomy();
   const kinds = l1KindsOf(taxonomy);
-  const names = taxonomy.l1s.filter((n) => n.id === L1_KIND.blocked || kinds.get(n.name) === L1_KIND.blocked).map((n) => n.name);
+  const names = taxonomy.l1s.filter((n) => kinds.get(n.name) === L1_KIND.blocked).map((n) => n.name);
   return names.length > 0 ? names : ['Blocked'];
+}
+
+/** The (L1, L2) pairs stored under each of `l1s` within `where`, from a loose index scan per L1. */
+async function codesUnder(db: Kysely<Database>, l1s: readonly string[], where: Condition[]): Promise<{ l1: string; l2: string | null }[]> {
+  return (await Promise.all(l1s.map(async (l1) => (await distinctL2s(db, l1, where)).map((l2) => ({ l1, l2 }))))).flat();
 }
 
 /** `e.l1` is one of `l1s` (an equality for one, as the indexes are read best). */
@@ -138,7 +143,7 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     const scoped = await scopeConditions(ctx, scope, filter, false);
     const l1s = onlyL1 !== undefined ? [onlyL1] : await distinctL1s(ctx.db.kysely, scoped);
     const kept = l1s.filter((l) => l !== invalid);
-    const ranges: CountRange[] = by === 'l1' ? kept.map((l1) => ({ l1 })) : (await Promise.all(kept.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, scoped)).map((l2) => ({ l1, l2 }))))).flat();
+    const ranges: CountRange[] = by === 'l1' ? kept.map((l1) => ({ l1 })) : await codesUnder(ctx.db.kysely, kept, scoped);
     const counts = await countRanges(ctx.db.kysely, { where: scoped, parts: partsFor(ctx) }, ranges);
     rows = ranges
       .map((r, i) => ({ range: r, count: counts[i]! }))
@@ -216,7 +221,7 @@ export async function reportAgeing(ctx: TrackerContext, actor: Actor, filter: Re
   const threshold = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const starts = AGEING_BUCKETS.map((b) => (b.max === null ? undefined : threshold(b.max + 1)));
   const bounds = AGEING_BUCKETS.map((_, i) => ({ lo: starts[i], hi: i === 0 ? undefined : starts[i - 1] }));
-  const codes = (await Promise.all(l1s.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, where)).map((l2) => ({ l1, l2 }))))).flat();
+  const codes = await codesUnder(ctx.db.kysely, l1s, where);
   const ranges = codes.flatMap((code) => bounds.map((b) => ({ ...code, ...b })));
   const counts = await countRanges(ctx.db.kysely, { column: 'since', loOp: '>', hiOp: '<=', where, parts: partsFor(ctx) }, ranges);
   const buckets = AGEING_BUCKETS.map((b) => ({ label: b.label, minDays: b.min, maxDays: b.max, count: 0 }));
@@ -332,8 +337,7 @@ export async function reportForecast(
         where ${isBlocked} and ${sql.join(where, sql` and `)} group by e.l1, e.l2, substr(e.since, 1, 10)`.execute(ctx.db.kysely)
     : null;
   byDay?.catch(() => undefined);
-  const codesInUse = async (): Promise<{ l1: string; l2: string | null }[]> => (await Promise.all(blocked.map(async (l1) => (await distinctL2s(ctx.db.kysely, l1, where)).map((l2) => ({ l1, l2 }))))).flat();
-  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : codesInUse(), cleared.groupBy('from_code').execute()]);
+  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : codesUnder(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
   const clearedRows = clearedResult.map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
   const timeToClear = clearedRows.map((r) => ({ code: r.from_code!, cleared: Number(r.n), averageDays: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10 }));
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
 import { codeIdOf } from './code-id.js';
-import { findKnownL1, KNOWN_L1_KINDS, rankL1, type KnownL1Name, type L1Kind } from './known-l1.js';
+import { findKnownL1, kindOfL1Node, KNOWN_L1_KINDS, rankL1, type KnownL1Name, type L1Kind } from './known-l1.js';
 import type { L1Node, PageHistory, Taxonomy, TaxonomyCode, TaxonomyPageInput, TaxonomyProblem } from './types.js';
 
 interface L1Draft {
@@ -15,9 +15,7 @@ interface L1Draft {
 
 /** The kind of status rules an L1 follows: a known L1's own, else the one its page names, else none. */
 function kindOfL1(l1: L1Draft): L1Kind | null {
-  const known = findKnownL1(l1.name);
-  if (known !== undefined) return KNOWN_L1_KINDS[known];
-  return l1.rules === null ? null : KNOWN_L1_KINDS[l1.rules.name];
+  return kindOfL1Node({ name: l1.name, ...(l1.rules === null ? {} : { kind: KNOWN_L1_KINDS[l1.rules.name] }) });
 }
 
 interface LabelSource {

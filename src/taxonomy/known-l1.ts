@@ -19,6 +19,9 @@ export const KNOWN_L1_KINDS = {
 
 export type L1Kind = (typeof KNOWN_L1_KINDS)[KnownL1Name];
 
+/** The L1 of the five whose kind each kind is (`blocked` -> `Blocked`). */
+export const KNOWN_L1_BY_KIND: ReadonlyMap<string, KnownL1Name> = new Map(KNOWN_L1_NAMES.map((name) => [KNOWN_L1_KINDS[name], name]));
+
 const BY_NORMAL = new Map<string, KnownL1Name>(KNOWN_L1_NAMES.map((name) => [normalizeLabel(name), name]));
 
 /** The canonical L1 name that `text` spells (any case, spacing or punctuation), or undefined. Never throws. */

@@ -1,17 +1,17 @@
 /** The playbook's status rules, as pure functions over a taxonomy and a candidate status. */
 import { AppError, normalizeLabel, slugify } from '../lib/index.js';
-import { KNOWN_L1_KINDS, kindOfL1Node } from '../taxonomy/known-l1.js';
+import { KNOWN_L1_BY_KIND, KNOWN_L1_KINDS, kindOfL1Node } from '../taxonomy/known-l1.js';
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { unknownL1Error } from './label-errors.js';
 import type { RuleViolation, StatusSnapshot } from './types.js';
 
 /** The L1 kinds the rules know: the slugs of the five L1 names (an L1 of a playbook's own may follow one, see {@link l1KindsOf}). */
 export const L1_KIND = {
-  unknown: 'status-unknown',
-  inProgress: 'in-progress',
-  noIntent: 'no-intent',
-  blocked: 'blocked',
-  duplicateInvalid: 'duplicate-invalid',
+  unknown: KNOWN_L1_KINDS['Status Unknown'],
+  inProgress: KNOWN_L1_KINDS['In Progress'],
+  noIntent: KNOWN_L1_KINDS['No Intent'],
+  blocked: KNOWN_L1_KINDS.Blocked,
+  duplicateInvalid: KNOWN_L1_KINDS['Duplicate/Invalid'],
 } as const;
 
 /** Code every new entitlement starts with. */
@@ -91,11 +91,9 @@ export function kindOf(code: { l1: string }, kinds?: L1Kinds): string {
   return kindMemo.get(code.l1) ?? remember(kindMemo, code.l1, slugify(code.l1));
 }
 
-const KIND_NAMES = new Map<string, string>(Object.entries(KNOWN_L1_KINDS).map(([name, kind]) => [kind, name]));
-
 /** How a rule message names the status's L1: the L1 itself, or "Stalled (which follows the Blocked rules)". */
 function ruleSubject(l1: string, kind: string): string {
-  const name = KIND_NAMES.get(kind) ?? l1;
+  const name = KNOWN_L1_BY_KIND.get(kind) ?? l1;
   return kindOf({ l1 }) === kind ? name : `${l1} (which follows the ${name} rules)`;
 }
 

@@ -1,5 +1,6 @@
 import type { Entitlement, StatusFields, Taxonomy } from '../api/types.js';
 import { normalizeLabel } from '../../../src/lib/text.js';
+import { KNOWN_L1_BY_KIND, KNOWN_L1_NAMES } from '../../../src/taxonomy/known-l1.js';
 
 /** A problem with a status before it is saved; `error` blocks saving, `warning` does not. */
 export interface StatusIssue {
@@ -11,25 +12,15 @@ export interface StatusIssue {
 
 const MIN_EXPLAINING_WORDS = 5;
 
-/** The five L1s by the kind of their rules (the server's L1_KIND: the slug of each name). */
-const RULE_NAMES: Record<string, string> = {
-  'status-unknown': 'Status Unknown',
-  'in-progress': 'In Progress',
-  'no-intent': 'No Intent',
-  blocked: 'Blocked',
-  'duplicate-invalid': 'Duplicate/Invalid',
-};
-const BUILT_IN_L1S = new Set(Object.values(RULE_NAMES));
-
 /**
  * The L1 of the five whose status rules `l1` follows, as the server judges it: the taxonomy's `kind` for
  * the L1 (an L1 of a playbook's own may follow one, front matter `rules:`), else the L1 itself when it is
- * one of the five; null for an L1 that follows none.
+ * one of the five; null for an L1 that follows none. The five and their kinds are the server's table.
  */
 export function rulesL1Of(l1: string, taxonomy: Taxonomy | undefined): string | null {
   const kind = taxonomy?.l1s.find((n) => n.name === l1)?.kind;
-  if (kind !== undefined) return kind === null ? null : (RULE_NAMES[kind] ?? null);
-  return BUILT_IN_L1S.has(l1) ? l1 : null;
+  if (kind !== undefined) return kind === null ? null : (KNOWN_L1_BY_KIND.get(kind) ?? null);
+  return (KNOWN_L1_NAMES as readonly string[]).includes(l1) ? l1 : null;
 }
 
 /** How a hint names the L1: itself, or "Stalled (which follows the Blocked rules)" for an L1 that follows another's. */
