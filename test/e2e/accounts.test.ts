@@ -65,6 +65,8 @@ describeInBrowser('accounts and report addresses in Chromium', () => {
     expect(suite.page.url()).toMatch(/#\/account$/);
     const facts = suite.page.locator('.account-facts');
     await expect.poll(() => facts.innerText()).toContain(editor.email);
+    // The partner's name comes with the partners list, which may load after the rest.
+    await expect.poll(() => facts.innerText()).not.toContain('Loading');
     const text = await facts.innerText();
     expect(text).toMatch(/Role\s+editor/);
     expect(text).toMatch(/Partner\s+Tidewater Cloud Partners/);
