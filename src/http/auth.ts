@@ -25,6 +25,12 @@ declare module 'fastify' {
     minRole?: Role;
     /** The setting that sets the route's body limit, named in its 413 (errors.ts); default BODY_LIMIT_BYTES. */
     bodyLimitSetting?: string;
+    /**
+     * The route's own 413 for a body over its limit of `limitBytes`, when it reads the body itself (the
+     * CSV import): a request announcing a larger body with `Expect: 100-continue` gets it before sending
+     * the body (expect-continue.ts). Default: the 413 Fastify's JSON parser gives.
+     */
+    bodyTooLarge?: (limitBytes: number) => AppError;
   }
 }
 

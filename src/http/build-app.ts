@@ -16,6 +16,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandler, sendError } from './errors.js';
 import { installSecurityHeaders } from './security.js';
 import { installInputGuards } from './input.js';
+import { installExpectContinue } from './expect-continue.js';
 import { validatorCompiler } from './validation.js';
 import { formatSize } from './csv.js';
 import { describeRoute } from './openapi.js';
@@ -159,6 +160,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   installAuth(app, services);
   installInputGuards(app);
+  // After the input guards' hooks: a body over its route's limit is refused before the client sends it.
+  installExpectContinue(app);
   await app.register(accountRoutes(services));
   await app.register(customerRoutes(services));
   await app.register(entitlementRoutes(services));

@@ -57,6 +57,11 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** The 413 of a CSV file over the import's limit of `limitBytes`. */
+export function csvTooLarge(limitBytes: number): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', `The CSV file is larger than ${formatSize(limitBytes)}; split it into smaller files.`);
+}
+
 /** Counts bytes (PAYLOAD_TOO_LARGE past `limit`) and checks the bytes are UTF-8 (CSV_INVALID otherwise). */
 class Utf8Guard extends Transform {
   private bytes = 0;
@@ -70,7 +75,7 @@ class Utf8Guard extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.limit) return callback(new AppError('PAYLOAD_TOO_LARGE', `The CSV file is larger than ${formatSize(this.limit)}; split it into smaller files.`));
+    if (this.bytes > this.limit) return callback(csvTooLarge(this.limit));
     if (this.first) {
       this.first = false;
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {

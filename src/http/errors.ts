@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from '../lib/index.js';
 import { formatSize } from './csv.js';
-import { describeProblems, isFieldIssueList, type FieldProblem, type Where } from './validation.js';
+import { describeProblems, isFieldIssueList, type FieldIssue, type FieldProblem, type Where } from './validation.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
@@ -30,6 +30,23 @@ export function bodyLimitOf(request: FastifyRequest): BodyLimit | undefined {
   return { bytes, setting: request.routeOptions.config?.bodyLimitSetting ?? 'BODY_LIMIT_BYTES' };
 }
 
+/** The 413 of a body over `limit` (the route's, named with its setting), as Fastify's refusal of a JSON body is answered. */
+export function payloadTooLarge(limit?: BodyLimit): AppError {
+  return limit
+    ? new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${formatSize(limit.bytes)}, the limit (${limit.setting}).`, { limitBytes: limit.bytes })
+    : new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than the server takes.');
+}
+
+/**
+ * The 413 that `request`'s route answers to a body over its limit: the route's own
+ * (`config.bodyTooLarge`, the CSV import's), else {@link payloadTooLarge}. Never throws.
+ */
+export function routePayloadTooLarge(request: FastifyRequest): AppError {
+  const limit = bodyLimitOf(request);
+  const own = request.routeOptions?.config?.bodyTooLarge;
+  return own && limit ? own(limit.bytes) : payloadTooLarge(limit);
+}
+
 /**
  * Maps any thrown value to an AppError; unknown failures become INTERNAL with a generic message.
  * `limit` (the route's body limit) is named in the 413 of a body over it.
@@ -40,18 +57,16 @@ export function toAppError(error: unknown, limit?: BodyLimit): AppError {
   if (hasZodFastifySchemaValidationErrors(error) || isFieldIssueList(fe.validation)) {
     const validation = (fe.validation ?? []) as { instancePath?: string; message?: string }[];
     const where = (fe.validationContext ?? 'body') as Where;
-    const details: FieldProblem[] = validation.map((v) => ({ where, path: v.instancePath || '/', message: v.message ?? 'is not valid' }));
+    // Our validator's entries may carry facts of their own (an unknown field's `reason`, `field`, `suggestion`; never where, path or message).
+    const facts = (v: object) => (isFieldIssueList(fe.validation) ? (v as FieldIssue).params : {});
+    const details: FieldProblem[] = validation.map((v) => ({ where, path: v.instancePath || '/', message: v.message ?? 'is not valid', ...facts(v) }));
     return new AppError('VALIDATION_FAILED', describeProblems(details), details);
   }
   if (fe.code && FASTIFY_CODES[fe.code]) {
     const code = FASTIFY_CODES[fe.code]!;
     // The JSON parser of input.ts says where a body goes wrong; these are for a parser that does not (never Fastify's words).
     const json = fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; this request takes a JSON body.' : 'The body is not valid JSON.';
-    if (code === 'PAYLOAD_TOO_LARGE') {
-      return limit
-        ? new AppError(code, `The request body is larger than ${formatSize(limit.bytes)}, the limit (${limit.setting}).`, { limitBytes: limit.bytes })
-        : new AppError(code, 'The request body is larger than the server takes.');
-    }
+    if (code === 'PAYLOAD_TOO_LARGE') return payloadTooLarge(limit);
     return new AppError(code, code === 'INVALID_JSON' ? json : (fe.message ?? code));
   }
   if (fe.validation) return new AppError('VALIDATION_FAILED', fe.message ?? 'Invalid request.', fe.validation);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeProblems, fieldLabel, isFieldIssueList, problemSentence, validatorCompiler } from './validation.js';
+import { closestField, describeProblems, fieldLabel, isFieldIssueList, problemSentence, unknownFieldProblems, validatorCompiler } from './validation.js';
 
 /** The `{path, message}` pairs the validator gives `data` under `schema`, or the parsed value. */
 function validate(schema: z.ZodType, data: unknown): { path: string; message: string }[] | { value: unknown } {
@@ -32,8 +32,43 @@ describe('the validator', () => {
       { path: '/list', message: 'has 3 entries; at most 2 are allowed in one request' },
       { path: '/whole', message: 'must be greater than 0, not -1' },
       { path: '/step', message: 'must be a multiple of 5' },
-      { path: '/', message: 'holds fields this request does not take: extra, more; leave them out' },
+      { path: '/extra', message: 'is an unknown field; the known fields are kind, list, whole and step' },
+      { path: '/more', message: 'is an unknown field; the known fields are kind, list, whole and step' },
     ]);
+  });
+
+  it('gives each unknown field of a strict object its own entry, with the known field it probably meant', () => {
+    const schema = z.strictObject({ owner: z.string().optional(), items: z.array(z.strictObject({ note: z.string() })).optional() });
+    const result = validatorCompiler({ schema, method: 'POST', url: '/x', httpPart: 'body' })({ ownr: 'x', items: [{ note: 'y', Note: 'z' }] }) as { error: { instancePath: string; message: string; params: unknown }[] };
+    expect(result.error.map((e) => [e.instancePath, e.message, e.params])).toEqual([
+      ['/items/0/Note', 'is an unknown field; did you mean note?', { reason: 'UNKNOWN_FIELD', field: 'Note', suggestion: 'note' }],
+      ['/ownr', 'is an unknown field; did you mean owner?', { reason: 'UNKNOWN_FIELD', field: 'ownr', suggestion: 'owner' }],
+    ]);
+  });
+
+  it('suggests a known field only when one is clearly closest', () => {
+    const status = ['code', 'l1', 'l2', 'l3', 'note', 'targetDate', 'owner', 'nextAction', 'nextActionDate', 'version'];
+    expect(closestField('ownr', status)).toBe('owner');
+    expect(closestField('target_date', status)).toBe('targetDate');
+    expect(closestField('TargetDate', status)).toBe('targetDate');
+    expect(closestField('vresion', status)).toBe('version');
+    expect(closestField('nextActon', status)).toBe('nextAction');
+    // As close to three (l1, l2, l3): no guess.
+    expect(closestField('l4', status)).toBeUndefined();
+    // The start of one field's name; `next` starts two.
+    expect(closestField('target', status)).toBe('targetDate');
+    expect(closestField('next', status)).toBeUndefined();
+    expect(closestField('colour', status)).toBeUndefined();
+    expect(closestField('x', status)).toBeUndefined();
+    expect(closestField('', status)).toBeUndefined();
+  });
+
+  it('gives the first unknown fields an entry each and counts the rest in one', () => {
+    const keys = Array.from({ length: 25 }, (_, i) => `k${i}`);
+    const problems = unknownFieldProblems('body', ['items', 3], keys, []);
+    expect(problems).toHaveLength(21);
+    expect(problems[0]).toEqual({ where: 'body', path: '/items/3/k0', message: 'is an unknown field; leave it out', reason: 'UNKNOWN_FIELD', field: 'k0', suggestion: null });
+    expect(problems[20]).toEqual({ where: 'body', path: '/items/3', message: 'holds 5 more unknown fields; leave them out', reason: 'UNKNOWN_FIELD', count: 5 });
   });
 
   it('leaves a message the schema states itself as it is', () => {
@@ -56,5 +91,7 @@ describe('sentences', () => {
     expect(problemSentence({ where: 'body', path: '/items/2/id', message: 'entitlement 5 is already item 0' })).toBe('items[2].id: entitlement 5 is already item 0.');
     expect(problemSentence({ where: 'querystring', path: '/q', message: 'is too long.' })).toBe('Query parameter q is too long.');
     expect(describeProblems([])).toBe('The request is not valid.');
+    // A question ends its own sentence.
+    expect(problemSentence({ where: 'body', path: '/ownr', message: 'is an unknown field; did you mean owner?' })).toBe('ownr is an unknown field; did you mean owner?');
   });
 });

@@ -25,8 +25,22 @@ export interface FieldProblem {
   message: string;
 }
 
+/** The facts an unknown field's `details` entry adds to its {@link FieldProblem}. */
+export interface UnknownFieldFacts {
+  reason: 'UNKNOWN_FIELD';
+  /** The field as sent (`ownr`); absent on the entry that counts the fields past the first {@link MAX_UNKNOWN_FIELDS}. */
+  field?: string;
+  /** The known field it probably meant (`owner`), or null when none is close. */
+  suggestion?: string | null;
+  /** How many more unknown fields the object holds (the counting entry only). */
+  count?: number;
+}
+
 /** At most this many fields are told in the error's message (`details` lists them all). */
 const MAX_SENTENCES = 5;
+
+/** At most this many unknown fields of one object get an entry of their own; one more entry counts the rest. */
+export const MAX_UNKNOWN_FIELDS = 20;
 
 /** Marks the entries this module's validator returns, so the error handler can tell them apart. */
 const FIELD_ISSUE = Symbol.for('unblock.fieldIssue');
@@ -37,7 +51,8 @@ export interface FieldIssue {
   instancePath: string;
   message: string;
   keyword: string;
-  params: Record<string, unknown>;
+  /** Facts the `details` entry carries besides where, path and message (an unknown field's). */
+  params: Partial<UnknownFieldFacts>;
 }
 
 /** True when every entry of `validation` came from {@link validatorCompiler}. Never throws. */
@@ -86,7 +101,8 @@ export function problemSentence(problem: FieldProblem): string {
   const sentence = PREDICATE.test(text) ? `${label} ${text}` : `${label}: ${text}`;
   // A body field keeps its name as written (`owner`, `items[2].note`); the other labels are words.
   const named = problem.where === 'body' && segments(problem.path).length > 0;
-  return `${named ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1)}.`;
+  // A question ("did you mean owner?") ends the sentence itself.
+  return `${named ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1)}${/[?!]$/.test(sentence) ? '' : '.'}`;
 }
 
 /** The message of a VALIDATION_FAILED answer for `problems`: one sentence each, the first few of many. Never throws. */
@@ -195,6 +211,7 @@ export function describeIssue(issue: RawIssue, raw: unknown, where?: Where): str
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0]) ?? String(issue.values[0])}` : `must be one of ${listValues(issue.values)}`;
     case 'unrecognized_keys':
+      // The validator gives each unknown field an entry of its own ({@link unknownFieldProblems}); this is for other callers.
       return `holds ${issue.keys.length === 1 ? 'a field' : 'fields'} this request does not take: ${issue.keys.join(', ')}; leave ${issue.keys.length === 1 ? 'it' : 'them'} out`;
     case 'not_multiple_of':
       return `must be a multiple of ${String(issue.divisor)}`;
@@ -209,6 +226,86 @@ export function describeIssue(issue: RawIssue, raw: unknown, where?: Where): str
     default:
       return undefined;
   }
+}
+
+/** A field name compared loosely: lower case, without `_`, `-` and spaces (`tenant_id`, `TenantID` and `tenantId` alike). */
+function looseName(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/** The edit distance of `a` and `b` (insertions, deletions, substitutions and swaps of neighbours), or Infinity past `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return Infinity;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return Infinity;
+    [before, previous] = [previous, current];
+  }
+  return previous[b.length]! <= max ? previous[b.length]! : Infinity;
+}
+
+/**
+ * The known field that `key` most likely misspells, or undefined when none is close or two are as
+ * close: the same name in another case or spelling (`tenant_id`, `Owner`), else one a typing slip or
+ * two away (`ownr`, `workload`), else the one field whose name starts with it (`expiresIn`). Never throws.
+ */
+export function closestField(key: string, known: readonly string[]): string | undefined {
+  const loose = looseName(key);
+  if (loose === '' || loose.length > 200) return undefined;
+  const same = known.find((name) => looseName(name) === loose);
+  if (same !== undefined) return same;
+  let best: string[] = [];
+  let bestDistance = Infinity;
+  for (const name of known) {
+    const target = looseName(name);
+    // Short names allow one slip (`l1` is not `l4`'s), longer ones two, long ones three.
+    const allowed = target.length <= 3 ? 1 : target.length <= 8 ? 2 : 3;
+    const distance = editDistance(loose, target, Math.min(allowed, loose.length - 1));
+    if (distance < bestDistance) [best, bestDistance] = [[name], distance];
+    else if (distance === bestDistance && distance !== Infinity) best.push(name);
+  }
+  if (best.length === 1) return best[0];
+  if (best.length > 1) return undefined;
+  const prefixed = loose.length >= 4 ? known.filter((name) => looseName(name).startsWith(loose)) : [];
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listAnd(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The `details` entries for the unknown fields `keys` of the object at `path` whose known fields are
+ * `known` (empty when unknown): one per field, up to {@link MAX_UNKNOWN_FIELDS}, each naming the
+ * field it probably meant or else the known ones; then one entry at the object counting the rest.
+ * Never throws.
+ */
+export function unknownFieldProblems(where: Where, path: readonly PropertyKey[], keys: readonly string[], known: readonly string[]): (FieldProblem & UnknownFieldFacts)[] {
+  const problems: (FieldProblem & UnknownFieldFacts)[] = keys.slice(0, MAX_UNKNOWN_FIELDS).map((field) => {
+    const suggestion = closestField(field, known) ?? null;
+    const hint = suggestion !== null ? `did you mean ${suggestion}?` : known.length > 0 ? `the known fields are ${listAnd(known)}` : 'leave it out';
+    return { where, path: toPointer([...path, field]), message: `is an unknown field; ${hint}`, reason: 'UNKNOWN_FIELD', field, suggestion };
+  });
+  const more = keys.length - MAX_UNKNOWN_FIELDS;
+  if (more > 0) problems.push({ where, path: toPointer(path), message: `holds ${more} more unknown field${more === 1 ? '' : 's'}; leave ${more === 1 ? 'it' : 'them'} out`, reason: 'UNKNOWN_FIELD', count: more });
+  return problems;
+}
+
+/** The field names of a zod object schema (in the order it declares them); empty for anything else. */
+function objectFields(schema: unknown): string[] {
+  const def = (schema as { _zod?: { def?: { type?: unknown; shape?: unknown } } } | undefined)?._zod?.def;
+  return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null ? Object.keys(def.shape) : [];
 }
 
 /**
@@ -231,15 +328,28 @@ export function withoutBlankParameters(query: unknown): unknown {
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
   const where = httpPart === 'querystring' || httpPart === 'params' ? httpPart : httpPart === 'body' ? 'body' : undefined;
   const input = where === 'querystring' ? withoutBlankParameters(data) : data;
-  const result = z.safeParse(schema, input, { error: (issue) => describeIssue(issue, valueAt(input, issue.path ?? []), where) });
+  // The known fields of each strict object that met unknown ones, by the issue's list of them (the
+  // finished issue keeps that list but no longer the schema that raised it).
+  const knownFields = new WeakMap<readonly string[], string[]>();
+  const result = z.safeParse(schema, input, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') knownFields.set(issue.keys, objectFields(issue.inst));
+      return describeIssue(issue, valueAt(input, issue.path ?? []), where);
+    },
+  });
   if (result.success) return { value: result.data };
-  const error: FieldIssue[] = result.error.issues.map((issue) => ({
-    [FIELD_ISSUE]: true,
-    instancePath: toPointer(issue.path),
-    message: issue.message,
-    keyword: issue.code,
-    params: {},
-  }));
+  const error: FieldIssue[] = result.error.issues.flatMap((issue): FieldIssue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return unknownFieldProblems(where ?? 'body', issue.path, issue.keys, knownFields.get(issue.keys) ?? []).map(({ where: _where, path, message, ...facts }) => ({
+        [FIELD_ISSUE]: true,
+        instancePath: path,
+        message,
+        keyword: issue.code,
+        params: facts,
+      }));
+    }
+    return [{ [FIELD_ISSUE]: true, instancePath: toPointer(issue.path), message: issue.message, keyword: issue.code, params: {} }];
+  });
   // Fastify's types want Ajv-shaped errors; these carry the same instancePath and message.
   return { error: error as unknown as Error };
 };

@@ -8,7 +8,7 @@ import { importEntitlements, iterateEntitlements } from '../../tracker/index.js'
 import { checkEntitlementFilter } from '../../tracker/entitlements.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
-import { exportCells, exportStringifier, readImportCsv } from '../csv.js';
+import { csvTooLarge, exportCells, exportStringifier, readImportCsv } from '../csv.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
 
@@ -19,7 +19,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/import/entitlements', {
       bodyLimit: importLimit,
-      config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES' },
+      config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES', bodyTooLarge: csvTooLarge },
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',

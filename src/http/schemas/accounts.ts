@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idNumber, roleSchema } from './common.js';
 
-export const loginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+export const loginBody = z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 export type LoginBody = z.infer<typeof loginBody>;
 
 export const me = z.object({
@@ -18,7 +18,7 @@ export type Me = z.infer<typeof me>;
 
 export const partner = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });
 export type Partner = z.infer<typeof partner>;
-export const newPartner = z.object({ name: z.string().trim().min(1).max(200) });
+export const newPartner = z.strictObject({ name: z.string().trim().min(1).max(200) });
 
 export const user = z.object({
   id: z.number().int(),
@@ -33,7 +33,7 @@ export const user = z.object({
 export type User = z.infer<typeof user>;
 /** A password to set: 8 to 1000 characters, not only whitespace (src/tracker/accounts.ts checks the same). */
 const newPassword = z.string().min(8, 'must be at least 8 characters').max(1000).regex(/\S/, 'must not be only spaces');
-export const newUser = z.object({
+export const newUser = z.strictObject({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   role: roleSchema,
@@ -66,7 +66,7 @@ export const token = z.object({
   parentTokenId: z.number().int().nullable().describe('The token this one was issued with (it expires no later and is revoked with it); null when issued from a login session or the CLI'),
 });
 export type Token = z.infer<typeof token>;
-export const newToken = z.object({
+export const newToken = z.strictObject({
   name: z.string().trim().min(1).max(200),
   /** Days until expiry (default 90); null for a token that never expires. */
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const classifyBody = z.object({ text: z.string().max(20_000), top: z.number().int().min(1).max(20).optional() });
+export const classifyBody = z.strictObject({ text: z.string().max(20_000), top: z.number().int().min(1).max(20).optional() });
 export type ClassifyBody = z.infer<typeof classifyBody>;
 
 /** The classifier's result; only the stable core is typed, the explanation passes through. */
@@ -19,7 +19,7 @@ export const classification = z
   .passthrough();
 export type ClassificationBody = z.infer<typeof classification>;
 
-export const gradeBody = z.object({
+export const gradeBody = z.strictObject({
   text: z.string().max(20_000),
   l1: z.string().max(200).nullable().optional(),
   l2: z.string().max(200).nullable().optional(),

@@ -15,7 +15,7 @@ export const customer = z.object({
 });
 export type Customer = z.infer<typeof customer>;
 
-export const newCustomer = z.object({
+export const newCustomer = z.strictObject({
   tenantId: z.string().trim().min(1).max(MAX.tenantId),
   name: z.string().trim().min(1).max(MAX.customerName),
   partnerId: idNumber.optional().describe('Required for admins; others create in their own partner'),
@@ -47,9 +47,9 @@ export type DeletedCustomer = z.infer<typeof deletedCustomer>;
 
 export const customerListQuery = z.object({ q: z.string().max(200).optional(), partnerId: idQuery.optional(), ...paging });
 
-export const newEntitlement = z.object({ workload: z.string().min(1).max(MAX.workload), part: z.string().max(MAX.part).optional().describe('Name of a split part (region, subsidiary)') });
+export const newEntitlement = z.strictObject({ workload: z.string().min(1).max(MAX.workload), part: z.string().max(MAX.part).optional().describe('Name of a split part (region, subsidiary)') });
 
-export const duplicateInvalidBody = z.object({ note: z.string().trim().min(1).max(MAX.note).describe('Why the tenant is a duplicate or invalid; it replaces every entitlement\'s note, so it may not be blank') });
+export const duplicateInvalidBody = z.strictObject({ note: z.string().trim().min(1).max(MAX.note).describe('Why the tenant is a duplicate or invalid; it replaces every entitlement\'s note, so it may not be blank') });
 
 export const workload = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
 export type Workload = z.infer<typeof workload>;

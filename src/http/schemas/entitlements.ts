@@ -4,8 +4,8 @@ import { idNumber, idQuery, isoDate, MAX_ID, paging } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
-/** Status fields of a change; omitted fields keep their value, null clears. */
-export const statusInput = z.object({
+/** Status fields of a change; omitted fields keep their value, null clears. Strict, as every request body: an unknown field is refused (and so is it in the bodies extended from this one). */
+export const statusInput = z.strictObject({
   code: text(MAX.code).optional().describe('Taxonomy code id, e.g. blocked/legal-regulatory (alternative to l1 + l2)'),
   l1: text(MAX.l1).optional(),
   l2: text(MAX.l2).nullable().optional(),
@@ -24,7 +24,7 @@ export type StatusInputBody = z.infer<typeof statusInput>;
 export const statusChange = statusInput.extend({ version: z.number().int().min(1).max(MAX_ID).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
 export type StatusChangeBody = z.infer<typeof statusChange>;
 
-export const bulkStatus = z.object({
+export const bulkStatus = z.strictObject({
   items: z.array(statusChange.extend({ id: idNumber })).min(1).max(1000),
   restoreDuplicateInvalid: z
     .boolean()
