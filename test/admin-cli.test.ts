@@ -24,9 +24,9 @@ function run(args: string[], env: Record<string, string> = {}): { status: number
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('unblock admin', () => {
-  it('refuses a partner name that matches none (exit 1, naming the partners) and creates nothing', () => {
+  it('refuses a partner name that matches none (exit 2, naming the partners) and creates nothing', () => {
     const r = run(['admin', 'create-user', '--email', 'typo@example.com', '--role', 'manager', '--partner', 'Nobody Inc']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/No partner named "Nobody Inc".*create-partner/);
     const list = run(['admin', 'list']);
     expect(list.stdout).not.toMatch(/Nobody Inc/);
@@ -106,7 +106,7 @@ describe('unblock admin: tokens, passwords and options', () => {
     expect(run(['admin', 'create-user', '--email', 'off@example.com', '--role', 'admin']).status).toBe(0);
     sql((db) => db.prepare("UPDATE users SET disabled = 1 WHERE email = 'off@example.com'").run());
     const r = run(['admin', 'create-token', '--email', 'off@example.com']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/off@example.com is disabled.*\[ACCOUNT_DISABLED\]/);
     expect(r.stdout).toBe('');
     expect(sql((db) => db.prepare("SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'off@example.com'").get())).toEqual({ n: 0 });
@@ -167,9 +167,9 @@ describe('unblock admin: tokens, passwords and options', () => {
     expect(sql((db) => db.prepare("SELECT password_hash FROM users WHERE email = 'gen@example.com'").get())).toEqual(before);
   });
 
-  it('set-password names an unknown email (exit 1)', () => {
+  it('set-password names an unknown email (exit 2)', () => {
     const r = run(['admin', 'set-password', '--email', 'nobody@example.com']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/No user with email nobody@example.com.*\[NOT_FOUND\]/);
   });
 

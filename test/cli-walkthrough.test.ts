@@ -182,7 +182,7 @@ describe('serve, admin and report arguments', () => {
     const data = join(work, 'admin-data');
     expect(run(['admin', 'create-partner', '--name', 'Somewhere'], { DATA_DIR: data }).status).toBe(0);
     const r = run(['admin', 'create-token', '--email', 'manager@harbor.example'], { DATA_DIR: data });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain(`No user with email manager@harbor.example. (Looked in ${join(data, 'unblock.db')};`);
     expect(r.stderr).toMatch(/\[NOT_FOUND\]/);
   });

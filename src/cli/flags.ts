@@ -29,3 +29,13 @@ export function flagNames(args: unknown): string[] {
   }
   return names;
 }
+
+/**
+ * What `classify` and `notes grade` say when the note given on the command line is empty or only
+ * spaces (an unset shell variable, say): an unusable argument (exit 2), with an example of the
+ * `command` (`notes grade`) and its `example` note.
+ */
+export function emptyNoteMessage(command: string, example: string): string {
+  const verb = command.split(' ').at(-1)!;
+  return `The note to ${verb} is empty: give the note text, e.g. \`unblock ${command} "${example}"\`, or --input FILE.`;
+}

@@ -2,12 +2,16 @@
  * Rows of an `--input` file (JSONL or CSV) for `classify` and `notes grade`. A row that cannot be
  * used comes back with an `error` instead of (or besides) `fields`, so the command can write it and go on.
  */
-import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { isUtf8 } from 'node:buffer';
 import { AppError, describeCsvSyntax, describeJsonSyntax, packedFileKind } from '../lib/index.js';
+import { checkOutputFile } from './output-file.js';
 
 export interface InputRow {
   /**
@@ -23,6 +27,79 @@ export interface InputRow {
 /** The input formats, and how a row error names a value in each: a JSON field, a CSV column. */
 export type InputFormat = 'jsonl' | 'csv';
 
+/** The `--input` value that reads standard input. */
+export const STANDARD_INPUT = '-';
+
+/** How messages name standard input given as `--input -`. */
+const STANDARD_INPUT_NAME = 'standard input';
+
+/** An --input file whose path, format and (for CSV) text column have been checked. */
+export interface InputFile {
+  /** The file the rows are read from: the one given, or the copy of standard input. */
+  path: string;
+  /** How messages name it: its path as given, or "standard input". */
+  name: string;
+  format: InputFormat;
+  /** The text column as the CSV header writes it (`text` for JSONL), for row errors. */
+  textColumn: string;
+}
+
+/**
+ * Checks `--input` (and `--output` against it) before anything else is loaded, so that a wrong path
+ * fails at once: the file is there, is UTF-8 text and, for a CSV, has a text column. `-` reads standard
+ * input, checked and read as a file is (JSONL when its first character other than a space or line break
+ * is `{`, else CSV): it is first copied to a temporary file, so that it can be read more than once.
+ */
+export async function openInputFile(input: string, output: string | undefined): Promise<InputFile> {
+  const stdin = input === STANDARD_INPUT;
+  if (!stdin) checkInputFile(input);
+  if (output !== undefined) checkOutputFile(output, stdin ? undefined : input);
+  const path = stdin ? await copyStandardInput() : input;
+  const name = stdin ? STANDARD_INPUT_NAME : input;
+  const format = stdin ? (startsWithBrace(path) ? 'jsonl' : 'csv') : inputFormat(path);
+  checkInputText(path, format, name);
+  return { path, name, format, textColumn: format === 'csv' ? checkCsvHeader(path, name) : 'text' };
+}
+
+/**
+ * Copies standard input into a new temporary folder of the system (readable by this user only) and
+ * returns the copy's path. The folder is removed when the process ends, on Ctrl+C too.
+ */
+async function copyStandardInput(): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'unblock-input-'));
+  const remove = () => rmSync(folder, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', remove);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Someone at a terminal is told the command waits for them, and how to end the notes.
+  if (process.stdin.isTTY) process.stderr.write('unblock: reading the notes from standard input (JSONL or CSV); end them with Ctrl+D.\n');
+  const path = join(folder, 'input');
+  await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+  return path;
+}
+
+/** Whether the first character of the file at `path` other than a space, tab or line break (after a byte order mark) is `{`. */
+function startsWithBrace(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.alloc(64 * 1024);
+    for (let position = 0; ; ) {
+      const read = readSync(fd, block, 0, block.length, position);
+      if (read === 0) return false;
+      const bytes = position === 0 && block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf ? block.subarray(3, read) : block.subarray(0, read);
+      const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0b && b !== 0x0c);
+      if (first >= 0) return bytes[first] === 0x7b;
+      position += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Throws BAD_ARGUMENTS (exit 2, an unusable argument) unless `path` is a regular file. */
 export function checkInputFile(path: string): void {
   if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `--input: no file at ${path}.`);
@@ -37,9 +114,9 @@ export function checkInputFile(path: string): void {
  * time in 1 MiB blocks: `\n` never occurs inside a UTF-8 character, so each line is checked whole
  * (Buffer.isUtf8), which TextDecoder cannot do while telling where the fault is.
  */
-export function checkInputText(path: string, format: InputFormat): void {
+export function checkInputText(path: string, format: InputFormat, name = path): void {
   const code = format === 'csv' ? 'CSV_INVALID' : 'INVALID_JSON';
-  const saveAs = format === 'csv' ? 'Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")' : 'Save it as UTF-8 text';
+  const saveAs = name === STANDARD_INPUT_NAME ? 'Convert it to UTF-8 text' : format === 'csv' ? 'Save it as CSV UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")' : 'Save it as UTF-8 text';
   const fd = openSync(path, 'r');
   try {
     const block = Buffer.alloc(1 << 20);
@@ -47,16 +124,16 @@ export function checkInputText(path: string, format: InputFormat): void {
     let line = 1;
     let position = 0;
     const checkLine = (bytes: Buffer) => {
-      if (bytes.includes(0)) throw new AppError(code, `${path} holds binary data (a NUL byte on line ${line}), not text. ${saveAs} and run again.`, { line });
-      if (!isUtf8(bytes)) throw new AppError(code, `${path} is not UTF-8 text: line ${line} has bytes UTF-8 does not allow (the file may be saved as Windows-1252 or Latin-1). ${saveAs} and run again.`, { line });
+      if (bytes.includes(0)) throw new AppError(code, `${name} holds binary data (a NUL byte on line ${line}), not text. ${saveAs} and run again.`, { line });
+      if (!isUtf8(bytes)) throw new AppError(code, `${name} is not UTF-8 text: line ${line} has bytes UTF-8 does not allow (the file may be saved as Windows-1252 or Latin-1). ${saveAs} and run again.`, { line });
     };
     for (;;) {
       const read = readSync(fd, block, 0, block.length, position);
       if (position === 0) {
         const head = block.subarray(0, read);
-        if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new AppError(code, `${path} is UTF-16 text. ${saveAs} and run again.`);
+        if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new AppError(code, `${name} is UTF-16 text. ${saveAs} and run again.`);
         const packed = packedFileKind(head);
-        if (packed) throw new AppError(code, `${path} is ${packed}, not a text file. ${saveAs} (or unpack it) and run again.`, { fileKind: packed });
+        if (packed) throw new AppError(code, `${name} is ${packed}, not a text file. ${saveAs} (or unpack it) and run again.`, { fileKind: packed });
       }
       if (read === 0) break;
       position += read;
@@ -130,10 +207,14 @@ function otherSeparator(headerLine: string): string | null {
  * (any case, spaces around ignored). Throws CSV_INVALID for a file with no header or no such column,
  * naming semicolons or tabs when the header is separated by them.
  */
-export function checkCsvHeader(path: string): string {
-  const start = readStart(path, 64 * 1024);
+export function checkCsvHeader(path: string, name = path): string {
+  // Empty lines before the header are skipped, as readCsvRows skips them.
+  const start = readStart(path, 64 * 1024).replace(/^(?:\r\n|\r|\n)+/, '');
   const firstLine = start.split(/\r\n|\r|\n/, 1)[0] ?? '';
-  if (start.trim() === '') throw new AppError('CSV_INVALID', `${path} is empty; a CSV needs a header row with a "text" (or "note") column.`);
+  if (start.trim() === '' && name === STANDARD_INPUT_NAME) {
+    throw new AppError('CSV_INVALID', `${name} is empty; send JSONL (an object with a "text" (or "note") field on each line) or CSV with a header row that has a "text" (or "note") column.`);
+  }
+  if (start.trim() === '') throw new AppError('CSV_INVALID', `${name} is empty; a CSV needs a header row with a "text" (or "note") column.`);
   let header: string[] = [];
   try {
     header = (parseCsvSync(start, { to: 1, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
@@ -145,9 +226,9 @@ export function checkCsvHeader(path: string): string {
   if (i >= 0) return header[i]!.trim();
   const separator = otherSeparator(firstLine);
   if (separator) {
-    throw new AppError('CSV_INVALID', `${path} uses ${separator} between its cells; classify and notes grade read commas. Save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") and run again.`);
+    throw new AppError('CSV_INVALID', `${name} uses ${separator} between its cells; classify and notes grade read commas. Save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") and run again.`);
   }
-  throw new AppError('CSV_INVALID', `${path} has no "text" (or "note") column; its header is: ${firstLine.slice(0, 200)}`);
+  throw new AppError('CSV_INVALID', `${name} has no "text" (or "note") column; its header is: ${firstLine.slice(0, 200)}`);
 }
 
 /**

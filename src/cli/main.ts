@@ -1,11 +1,11 @@
 /**
  * CLI entry point (`npx unblock ...`). Commands live in `commands/<name>.ts`,
  * are loaded lazily, and throw {@link AppError}s; only this module prints
- * errors and sets the exit code (0 ok, 1 failure, 2 unusable arguments).
+ * errors and sets the exit code (0 ok, 1 failure, 2 unusable arguments, {@link exitCodeOf}).
  */
 import { readFileSync } from 'node:fs';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
-import { isAppError } from '../lib/index.js';
+import { isAppError, type AppError, type ErrorCode } from '../lib/index.js';
 import { writeTo } from './colour.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -82,6 +82,24 @@ async function whatItTakes(cmd: CommandDef, message: string, path: readonly stri
   return described ? `\n  ${missing}: ${described}` : '';
 }
 
+/**
+ * The error codes that, from the command line, mean an argument cannot be used as given: every user,
+ * partner, workload, code or label a command looks up is one its arguments name, so one that is not
+ * there (NOT_FOUND, UNKNOWN_CODE) is an argument to correct, as a mistyped option is; so is an account
+ * that cannot be used (ACCOUNT_DISABLED: the CLI signs no one in, so only an argument names one).
+ * FILE_NOT_FOUND is not among them: the missing file may be one of the installation's own (the word
+ * vectors of a build that has not run); the commands turn a file their arguments name into
+ * BAD_ARGUMENTS themselves. A name already taken (CONFLICT) is a failure: the arguments were usable.
+ */
+const ARGUMENT_ERRORS: ReadonlySet<ErrorCode> = new Set(['BAD_ARGUMENTS', 'NOT_FOUND', 'UNKNOWN_CODE', 'ACCOUNT_DISABLED']);
+
+/** The exit code of an error a command threw: 2 for an unusable argument ({@link ARGUMENT_ERRORS}), else 1. */
+export function exitCodeOf(error: AppError): 1 | 2 {
+  // A file given as the database that is not one is an argument to correct, as a mistyped option is.
+  const notADatabase = error.code === 'CONFIG_INVALID' && (error.details as { sqlite?: unknown } | undefined)?.sqlite === 'SQLITE_NOTADB';
+  return ARGUMENT_ERRORS.has(error.code) || notADatabase ? 2 : 1;
+}
+
 /** Runs the CLI with `argv` (without `node` and the script). Sets `process.exitCode`; never throws. */
 export async function runCli(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipe();
@@ -98,9 +116,7 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     if (isAppError(error)) {
       writeTo(process.stderr, `unblock: ${error.message} [${error.code}]\n`);
-      // A file given as the database that is not one is an argument to correct, as a mistyped option is.
-      const notADatabase = error.code === 'CONFIG_INVALID' && (error.details as { sqlite?: unknown } | undefined)?.sqlite === 'SQLITE_NOTADB';
-      process.exitCode = error.code === 'BAD_ARGUMENTS' || notADatabase ? 2 : 1;
+      process.exitCode = exitCodeOf(error);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

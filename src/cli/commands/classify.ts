@@ -7,9 +7,9 @@ import { defineCommand } from 'citty';
 import type { Classification, Model } from '../../classifier/index.js';
 import { AppError, formatPercent } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
-import { checkFlags, flagNames } from '../flags.js';
-import type { InputFormat } from '../input-rows.js';
-import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
+import { checkFlags, emptyNoteMessage, flagNames } from '../flags.js';
+import type { InputFile, InputFormat } from '../input-rows.js';
+import { openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 
@@ -81,24 +81,6 @@ function countRows(path: string, format: InputFormat): number {
   return format === 'csv' ? Math.max(0, n - 1) : n;
 }
 
-/** An --input file whose path, format and (for CSV) text column have been checked. */
-interface InputFile {
-  path: string;
-  format: InputFormat;
-  /** The text column as the CSV header writes it (`text` for JSONL), for row errors. */
-  textColumn: string;
-}
-
-/** Checks --input (and --output against it) before any model is loaded: a wrong path fails at once. */
-async function checkFiles(input: string, output: string | undefined): Promise<InputFile> {
-  const { checkCsvHeader, checkInputFile, checkInputText, inputFormat } = await import('../input-rows.js');
-  checkInputFile(input);
-  if (output !== undefined) checkOutputFile(output, input);
-  const format = inputFormat(input);
-  checkInputText(input, format);
-  return { path: input, format, textColumn: format === 'csv' ? checkCsvHeader(input) : 'text' };
-}
-
 /**
  * Classifies every row of `input` to JSONL (stdout or `output`), in input order. Bad rows are written
  * as errors and counted; returns the number of bad rows after all good ones are written. An `output`
@@ -162,7 +144,7 @@ export default defineCommand({
     json: { type: 'boolean', description: 'Print the result as JSON.' },
     top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
-    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes; input fields named like result fields come back as input_<name>.' },
+    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes (- reads standard input); input fields named like result fields come back as input_<name>.' },
     output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
   },
   async run({ args, rawArgs, cmd }) {
@@ -171,13 +153,16 @@ export default defineCommand({
     if (args.output === '') throw new AppError('BAD_ARGUMENTS', '--output needs a file to write the JSONL results to.');
     const top = parseTop(args.top);
     const text = args._.join(' ');
-    if (!args.input && text.trim() === '' && args._.length === 0) {
+    if (!args.input && args._.length === 0) {
       throw new AppError('BAD_ARGUMENTS', 'Give the note to classify, e.g. `unblock classify "IT has no one to run it"`, or --input FILE.');
     }
     if (args.input && args._.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give either a note or --input FILE, not both.');
+    // An empty note on the command line is a slip (an unset shell variable, say), refused as `notes grade`
+    // refuses one; an --input row with an empty text is answered with an abstention, as the API answers it.
+    if (!args.input && text.trim() === '') throw new AppError('BAD_ARGUMENTS', emptyNoteMessage('classify', 'IT has no one to run it'));
     if (args.output && !args.input) throw new AppError('BAD_ARGUMENTS', '--output only works with --input FILE.');
     const playbook = choosePlaybook(args.playbook);
-    const input = args.input ? await checkFiles(args.input, args.output) : undefined;
+    const input = args.input ? await (await import('../input-rows.js')).openInputFile(args.input, args.output) : undefined;
     const model = await loadModelFor(playbook);
     if (input) {
       // Exit 1 (like `notes grade`) when any row failed, after every good row is written.

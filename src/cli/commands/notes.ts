@@ -9,9 +9,9 @@ import { AppError, isAppError } from '../../lib/index.js';
 import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
-import { checkFlags } from '../flags.js';
-import type { InputFormat } from '../input-rows.js';
-import { checkOutputFile, openOutput, writeLine } from '../output-file.js';
+import { checkFlags, emptyNoteMessage } from '../flags.js';
+import type { InputFile } from '../input-rows.js';
+import { openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
 import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
@@ -122,14 +122,6 @@ function parseManaged(value: unknown): boolean | undefined | 'bad' {
   return 'bad';
 }
 
-/** An --input file whose path, format and (for CSV) text column have been checked. */
-interface InputFile {
-  path: string;
-  format: InputFormat;
-  /** The text column as the CSV header writes it (`text` for JSONL), for row errors. */
-  textColumn: string;
-}
-
 /** The name of a value of a row in messages: a JSON field, or a CSV column. */
 function named(input: InputFile, key: string): string {
   return input.format === 'csv' ? `The "${key}" column` : `"${key}"`;
@@ -189,16 +181,6 @@ function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrad
   return { text, ...mergeRow(rest, result, renamed, RESULT_NAMES) };
 }
 
-/** Checks --input (and --output against it) before anything is loaded: a wrong path fails at once. */
-async function checkFiles(input: string, output: string | undefined): Promise<InputFile> {
-  const { checkCsvHeader, checkInputFile, checkInputText, inputFormat } = await import('../input-rows.js');
-  checkInputFile(input);
-  if (output !== undefined) checkOutputFile(output, input);
-  const format = inputFormat(input);
-  checkInputText(input, format);
-  return { path: input, format, textColumn: format === 'csv' ? checkCsvHeader(input) : 'text' };
-}
-
 /** Grades every row of `input` to JSONL (stdout or `output`, replaced only when every row is written). */
 async function gradeFile(rules: LabelRules, input: InputFile, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
   const [{ gradeNote }, { readCsvRows, readJsonlRows }] = await Promise.all([import('../../notes/index.js'), import('../input-rows.js')]);
@@ -241,7 +223,7 @@ const grade = defineCommand({
     managed: { type: 'boolean', description: 'The account is managed (has an account team)' },
     unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
     playbook: { type: 'string', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
-    input: { type: 'string', description: 'A JSONL or CSV file of notes' },
+    input: { type: 'string', description: 'A JSONL or CSV file of notes; - reads standard input' },
     output: { type: 'string', description: 'Write the JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
   },
@@ -250,11 +232,14 @@ const grade = defineCommand({
     if (args.managed && args.unmanaged) throw new AppError('BAD_ARGUMENTS', 'Give --managed or --unmanaged, not both.');
     const input = optionalString(args.input, '--input');
     const output = optionalString(args.output, '--output');
-    const text = positionals(args).join(' ');
-    if (input && text) throw new AppError('BAD_ARGUMENTS', 'Give a note TEXT or --input FILE, not both.');
-    if (!input && !text) throw new AppError('BAD_ARGUMENTS', 'Give the note to grade, e.g. `unblock notes grade "Customer cannot deploy right now."`, or --input FILE.');
+    const words = positionals(args);
+    const text = words.join(' ');
+    if (input && words.length > 0) throw new AppError('BAD_ARGUMENTS', 'Give a note TEXT or --input FILE, not both.');
+    if (!input && words.length === 0) throw new AppError('BAD_ARGUMENTS', 'Give the note to grade, e.g. `unblock notes grade "Customer cannot deploy right now."`, or --input FILE.');
+    // As `classify`: an empty note on the command line is refused; an --input row with an empty text is graded (NOTE_EMPTY).
+    if (!input && text.trim() === '') throw new AppError('BAD_ARGUMENTS', emptyNoteMessage('notes grade', 'Customer cannot deploy right now.'));
     if (output && !input) throw new AppError('BAD_ARGUMENTS', '--output goes with --input.');
-    const file = input ? await checkFiles(input, output) : undefined;
+    const file = input ? await (await import('../input-rows.js')).openInputFile(input, output) : undefined;
     const playbook = choosePlaybook(args.playbook);
     const defaults: NoteContext = {};
     const l1 = optionalString(args.l1, '--l1');
@@ -292,7 +277,13 @@ const grade = defineCommand({
   },
 });
 
-function readGradedSet(path: string): GradedNote[] {
+/**
+ * The graded notes of the JSONL file `path`. One named on the command line (`given`) that is missing
+ * or a folder is an unusable argument (exit 2); the default set missing is a failure of the installation.
+ */
+function readGradedSet(path: string, given: boolean): GradedNote[] {
+  if (given && !existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
+  if (given && !statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `${path} is not a file (a folder?): give a JSONL file of graded notes.`);
   if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
   const rows: GradedNote[] = [];
   readFileSync(path, 'utf8')
@@ -349,7 +340,7 @@ const evaluate = defineCommand({
     const paths = files.length > 0 ? files : [join((await import('../../app/model-store.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
     const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
-    const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path), classify ? { classify } : {}) }));
+    const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0), classify ? { classify } : {}) }));
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);
       return;

@@ -4,7 +4,6 @@
  */
 import { defineCommand } from 'citty';
 import { AppError } from '../../lib/index.js';
-import { isIsoDate } from '../../tracker/rules.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import type { Taxonomy } from '../../taxonomy/types.js';
 import { checkFlags, flagNames } from '../flags.js';
@@ -15,11 +14,29 @@ const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
 const LEVELS = ['code', 'l1'] as const;
 type ReportName = (typeof NAMES)[number];
 
-function dateArg(value: unknown, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  if (!isIsoDate(text)) throw new AppError('BAD_ARGUMENTS', `--${flag} must be a date written YYYY-MM-DD.`);
-  return text;
+/**
+ * --from and --to, checked by the date schema of the API's `from` and `to` (GET /api/reports/...), so
+ * that a refused date is told in the API's words ("must be a real calendar date", "must be a date
+ * written YYYY-MM-DD, such as ..."), and both at once, as the API tells them. A period that starts
+ * after it ends is refused by the reports themselves, for the API and the CLI alike.
+ */
+async function periodArgs(args: { from?: unknown; to?: unknown }): Promise<{ from?: string; to?: string }> {
+  const { isoDate } = await import('../../http/schemas/common.js');
+  const period: { from?: string; to?: string } = {};
+  const problems: string[] = [];
+  for (const flag of ['from', 'to'] as const) {
+    const value = args[flag];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(`--${flag} needs a value.`);
+      continue;
+    }
+    const parsed = isoDate.safeParse(value);
+    if (parsed.success) period[flag] = parsed.data;
+    else problems.push(`--${flag} ${parsed.error.issues[0]?.message ?? 'must be a date written YYYY-MM-DD'}.`);
+  }
+  if (problems.length > 0) throw new AppError('BAD_ARGUMENTS', problems.join(' '));
+  return period;
 }
 
 /**
@@ -143,7 +160,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new AppError('BAD_ARGUMENTS', '--weeks must be a whole number from 1 to 104.');
     const level = String(args.level) as (typeof LEVELS)[number];
     if (!LEVELS.includes(level)) throw new AppError('BAD_ARGUMENTS', `--level must be ${LEVELS.join(' or ')}, not "${String(args.level)}".`);
-    const period = { from: dateArg(args.from, 'from'), to: dateArg(args.to, 'to') };
+    const period = await periodArgs(args);
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
     const [{ countDuplicateInvalid, countEntitlements, duplicateInvalidL1, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),
