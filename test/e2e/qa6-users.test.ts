@@ -24,7 +24,7 @@ describeInBrowser('changing roles and disabling users on the Users page', () => 
   const focusedLabel = () => suite.page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null");
   /** The answer to a sign-in with `login`: its status and error code. */
   const trySignIn = async (login: { email: string; password: string }) => {
-    const response = await fetch(`${suite.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+    const response = await fetch(`${suite.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: login.email, password: login.password }) });
     const body = (await response.json()) as { error?: { code: string } };
     return `${response.status} ${body.error?.code ?? 'ok'}`;
   };
