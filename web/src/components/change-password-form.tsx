@@ -36,7 +36,7 @@ export interface ChangePasswordWords {
 
 const ACCOUNT_WORDS: ChangePasswordWords = {
   title: 'Change password',
-  intro: 'Your other sessions are signed out; this one stays signed in.',
+  intro: 'Changing it signs you out of your other sessions; this one stays signed in.',
   currentLabel: 'Current password',
   currentMissing: 'Type your current password.',
   submit: 'Change password',

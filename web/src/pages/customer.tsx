@@ -160,7 +160,11 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
         { ...toBulkChange(value, choices), note: value.note.trim() },
         { restoreDuplicateInvalid: true },
       );
-      const warnings = result.warnings.length > 0 ? ` ${result.warnings.length} warning(s): ${result.warnings.map((w) => w.message).join(' ')}` : '';
+      // Every entitlement gets the same note, so mostly the same warnings: each said once, with how many it concerns.
+      const counts = new Map<string, number>();
+      for (const w of result.warnings) counts.set(w.message, (counts.get(w.message) ?? 0) + 1);
+      const said = [...counts].map(([message, n]) => (n > 1 ? `On ${n} entitlements: ${message}` : message));
+      const warnings = said.length > 0 ? ` ${said.length === 1 ? 'Warning' : 'Warnings'}: ${said.join(' ')}` : '';
       setOpen(false);
       setFields(undefined);
       setTried(false);

@@ -444,7 +444,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
                     {errorFields.map((field, n) => (
                       <Fragment key={field}>
                         {n > 0 ? (n === errorFields.length - 1 ? ' and ' : ', ') : null}
-                        <button type="button" className="button-link" onClick={() => focusWhenShown(toFieldId(FORM, field))}>
+                        <button type="button" className="button-link inline" onClick={() => focusWhenShown(toFieldId(FORM, field))}>
                           {STATUS_FIELD_LABELS[field]}
                         </button>
                       </Fragment>

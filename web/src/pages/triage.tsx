@@ -4,13 +4,17 @@ import { ConfidenceBar } from '../components/confidence-bar.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading } from '../components/states.js';
 import { formatStatus } from '../lib/format.js';
+import { splitWorkloadQuery } from '../lib/apply-search.js';
 import { splitHighlights } from '../lib/highlight.js';
 import { appendAnswer, classifyQuestion } from '../lib/questions.js';
 import { listCandidates, rerankCandidates, type Answer } from '../lib/rerank.js';
+import { useWorkloads } from '../lib/reference-data.js';
 import { navigate, toHref, type Route } from '../lib/router.js';
 import { useAsync, useDebounced } from '../lib/use-async.js';
 
 const DEBOUNCE_MS = 250;
+/** How many entitlements Apply's search lists. */
+const PICK_LIMIT = 8;
 
 /**
  * What Triage keeps of a note with its history entry, so Back (after Apply, a link, the menu) brings the
@@ -105,15 +109,25 @@ function ApplyPicker({
   const debounced = useDebounced(query, 200);
   const [results, setResults] = useState<Entitlement[]>();
   const [error, setError] = useState<Error>();
+  const workloads = useWorkloads();
   useEffect(() => {
     if (initialId) return;
     const controller = new AbortController();
-    api.listEntitlements({ q: debounced, pageSize: 8, sort: 'customer' }, controller.signal).then(
-      (page) => { setResults(page.items); setError(undefined); },
+    const list = (query: { q: string; workload?: string }) => api.listEntitlements({ ...query, pageSize: PICK_LIMIT, sort: 'customer' }, controller.signal);
+    // A workload named in the text (`Contoso Teams`) is searched as the workload filter, as the list's
+    // text search does not read workload names; its matches come first, then those of the text as typed.
+    const split = workloads.data ? splitWorkloadQuery(debounced, workloads.data) : undefined;
+    Promise.all([split ? list(split) : undefined, list({ q: debounced })]).then(
+      ([named, typed]) => {
+        const seen = new Set<number>();
+        const items = [...(named?.items ?? []), ...typed.items].filter((e) => !seen.has(e.id) && seen.add(e.id));
+        setResults(items.slice(0, PICK_LIMIT));
+        setError(undefined);
+      },
       (err: unknown) => { if (!controller.signal.aborted) setError(err as Error); },
     );
     return () => controller.abort();
-  }, [debounced, initialId]);
+  }, [debounced, initialId, workloads.data]);
 
   const go = (id: string | number) => {
     onApply();
