@@ -125,7 +125,7 @@ describe('unblock admin: tokens, passwords and options', () => {
     const taken = run(['admin', 'create-token', '--email', 'names@example.com', '--name', 'CLI']);
     expect(taken.status).toBe(1);
     expect(taken.stdout).toBe('');
-    expect(taken.stderr).toMatch(/^unblock: User \d+ already has an active API token named "cli" \(token \d+; names are compared ignoring case\)\. Choose another name, or revoke that token first\. \[TOKEN_NAME_TAKEN\]\n$/);
+    expect(taken.stderr).toMatch(/^unblock: User \d+ \(\S+@\S+\) already has an active API token named "cli" \(token \d+; names are compared ignoring case\)\. Choose another name, or revoke that token first\. \[TOKEN_NAME_TAKEN\]\n$/);
     const names = sql((db) => db.prepare("SELECT t.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'names@example.com' ORDER BY t.id").all());
     expect(names).toEqual([{ name: 'cli' }, { name: 'cli (2)' }]);
     expect(run(['admin', 'create-token', '--email', 'names@example.com', '--name', 'nightly']).status).toBe(0);

@@ -387,12 +387,12 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: NewT
   if (name === '') throw new AppError('VALIDATION_FAILED', 'A token needs a name.', [{ where: 'body', path: '/name', message: 'must not be empty' }]);
   const secret = generateSecret(TOKEN_PREFIX);
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
-    let userQuery = trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', forUserId);
+    let userQuery = trx.selectFrom('users').select(['id', 'disabled', 'email']).where('id', '=', forUserId);
     if (engineOf(trx) === 'postgres') userQuery = userQuery.forUpdate();
     const user = await userQuery.executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', `No user with id ${forUserId}.`);
     // A disabled user's tokens are refused (401 ACCOUNT_DISABLED): issuing one would only mislead.
-    if (user.disabled === 1) throw new AppError('CONFLICT', `User ${forUserId} is disabled, so a token for them would be refused. Enable the account first (PATCH /api/users/${forUserId} with {"disabled": false}).`);
+    if (user.disabled === 1) throw new AppError('CONFLICT', `User ${forUserId} (${user.email}) is disabled, so a token for them would be refused. Enable the account first (PATCH /api/users/${forUserId} with {"disabled": false}).`);
     const expiresAt = tokenExpiry(now, input.expiresInDays, actor.token);
     const active = await trx
       .selectFrom('api_tokens')
@@ -406,7 +406,8 @@ export async function createToken(ctx: TrackerContext, actor: Actor, input: NewT
     const clash = taken.get(tokenNameKey(name));
     if (clash) {
       if (input.whenNameTaken !== 'number') {
-        const whose = forUserId === actor.userId ? 'You already have' : `User ${forUserId} already has`;
+        // Named by email as well as id: the id alone means nothing to whoever reads the refusal.
+        const whose = forUserId === actor.userId ? 'You already have' : `User ${forUserId} (${user.email}) already has`;
         throw new AppError(
           'TOKEN_NAME_TAKEN',
           `${whose} an active API token named "${clash.name}" (token ${clash.id}; names are compared ignoring case). Choose another name, or revoke that token first.`,

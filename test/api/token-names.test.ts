@@ -40,7 +40,9 @@ describe.each(ENGINES)('token names on %s', (engine) => {
     expect([child.statusCode, child.json().error.code, child.json().error.details.reason]).toEqual([409, 'TOKEN_NAME_TAKEN', 'TOKEN_NAME_TAKEN']);
     const forManager = await issue(api.world.tokens.admin, { name: 'deploy', userId: parent.info.userId });
     expect([forManager.statusCode, forManager.json().error.code]).toEqual([409, 'TOKEN_NAME_TAKEN']);
-    expect(forManager.json().error.message).toMatch(new RegExp(`User ${parent.info.userId} already has an active API token named "deploy"`));
+    // Named by id and email: an admin reading "User 7" alone would have to look the id up.
+    const managerEmail = ((await api.app.inject({ url: '/api/users', headers: auth(api.world.tokens.admin) })).json().items as { id: number; email: string }[]).find((u) => u.id === parent.info.userId)!.email;
+    expect(forManager.json().error.message).toContain(`User ${parent.info.userId} (${managerEmail}) already has an active API token named "deploy"`);
   });
 
   it('frees the name of a revoked or expired token', async () => {
