@@ -47,6 +47,8 @@ export interface CoachContext {
   managed?: boolean | null;
   /** The loaded playbook's guidance per L1 of its own ({@link buildL1Guidance}), built once per playbook load. */
   l1Guidance?: L1Guidance;
+  /** The kind of status rules each L1 of the playbook's own follows (src/notes `noteL1Kinds`), built once per playbook load. */
+  l1Kinds?: Readonly<Record<string, string>>;
 }
 
 /** What a playbook's L1 pages say a note should hold, per L1 of the playbook's own (src/notes NoteContext `l1Guidance`). */
@@ -138,15 +140,16 @@ export function buildL1Guidance(pages: readonly Pick<PlaybookPage, 'kind' | 'l1'
  */
 export function gradeWithReading(note: string, context: CoachContext, classify: AdviceClassify | null, reading: ClassificationFields | null = null) {
   const coachClassify = classify ? (text: string) => toNoteClassification(text === note && reading ? reading : classify(text)) : undefined;
-  const { l1, l2, workload, managed, l1Guidance } = context;
-  return gradeNote(note, { l1, l2, workload, ...(typeof managed === 'boolean' ? { managed } : {}), ...(coachClassify ? { classify: coachClassify } : {}), ...(l1Guidance ? { l1Guidance } : {}) });
+  const { l1, l2, workload, managed, l1Guidance, l1Kinds } = context;
+  return gradeNote(note, { l1, l2, workload, ...(typeof managed === 'boolean' ? { managed } : {}), ...(coachClassify ? { classify: coachClassify } : {}), ...(l1Guidance ? { l1Guidance } : {}), ...(l1Kinds ? { l1Kinds } : {}) });
 }
 
 /**
  * Grades `item`'s note under its code and reads it with `classify` (null: no classifier, grade only),
- * classifying the note once for both. Never throws.
+ * classifying the note once for both. `item.l1Kinds`: the playbook's own L1 kinds, which the classifier's
+ * workers get with each note. Never throws.
  */
-export function adviseNote(classify: AdviceClassify | null, item: NoteToAdvise): NoteAdvice {
+export function adviseNote(classify: AdviceClassify | null, item: NoteToAdvise & Pick<CoachContext, 'l1Kinds'>): NoteAdvice {
   let reading: ClassificationFields | null = null;
   try {
     reading = classify ? classify(item.note) : null;
@@ -155,7 +158,7 @@ export function adviseNote(classify: AdviceClassify | null, item: NoteToAdvise):
   }
   let grade: NoteGrade | null = null;
   try {
-    grade = toStoredGrade(gradeWithReading(item.note, { l1: item.l1, l2: item.l2 }, classify, reading));
+    grade = toStoredGrade(gradeWithReading(item.note, { l1: item.l1, l2: item.l2, ...(item.l1Kinds ? { l1Kinds: item.l1Kinds } : {}) }, classify, reading));
   } catch {
     grade = null;
   }

@@ -9,6 +9,7 @@ import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, TrackerContext } from '../tracker/index.js';
 import { ADVICE_CLASSIFY_OPTIONS, buildL1Guidance, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext, type L1Guidance } from './advice.js';
+import { noteL1Kinds } from '../notes/templates.js';
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
@@ -58,6 +59,8 @@ export interface NoteCoachPort {
   grade(text: string, context: CoachContext & { reading?: ClassificationLike | null }): GradeLike;
   /** True for {@link createNoteCoachPort}'s coach (src/notes gradeNote), which the classifier's workers can run themselves. */
   readonly builtIn?: boolean;
+  /** The built-in coach's `l1Kinds` (none for the built-in playbook), sent to the classifier's workers with each note they advise on. */
+  readonly l1Kinds?: Readonly<Record<string, string>>;
 }
 
 export interface GradeLike {
@@ -106,8 +109,12 @@ export function createAdvisor(classifier: ClassifierPort | null, noteCoach: Note
       const reading = classifier.classify(item.note, ADVICE_CLASSIFY_OPTIONS);
       return { grade: toStoredGrade(noteCoach.grade(item.note, { l1: item.l1, l2: item.l2, reading })), suggestion: toSuggestion(reading) };
     };
+    // The workers grade with the playbook's own L1 kinds as this thread's coach does.
+    const kinds = noteCoach.l1Kinds;
     advisor.adviseMany = async (items) =>
-      classifier.adviseMany && noteCoach.builtIn ? classifier.adviseMany(items, { callingThread: items.length >= ADVISE_ON_CALLING_THREAD_FROM }) : items.map(adviseHere);
+      classifier.adviseMany && noteCoach.builtIn
+        ? classifier.adviseMany(kinds ? items.map((item) => ({ ...item, l1Kinds: kinds })) : items, { callingThread: items.length >= ADVISE_ON_CALLING_THREAD_FROM })
+        : items.map(adviseHere);
   }
   return advisor;
 }
@@ -156,13 +163,16 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
 /**
  * Builds the note coach port; it consults the classifier for mismatches when there is one. `l1Guidance`
  * (src/app/advice.ts buildL1Guidance over the loaded pages, built once here) gives a note filed under an
- * L1 of the playbook's own the template its L1 page describes, instead of the generic one.
+ * L1 of the playbook's own the template its L1 page describes, instead of the generic one. `l1Kinds`
+ * (src/notes noteL1Kinds over the taxonomy) coaches a note filed under an L1 of the playbook's own that
+ * follows the rules of one of the five (`rules: Blocked`) as a note of that one.
  */
-export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidance: L1Guidance = {}): NoteCoachPort {
+export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidance: L1Guidance = {}, l1Kinds: Readonly<Record<string, string>> = {}): NoteCoachPort {
   const classify = classifier ? (text: string) => classifier.classify(text, ADVICE_CLASSIFY_OPTIONS) : null;
-  const guidance = Object.keys(l1Guidance).length > 0 ? { l1Guidance } : {};
+  const guidance = { ...(Object.keys(l1Guidance).length > 0 ? { l1Guidance } : {}), ...(Object.keys(l1Kinds).length > 0 ? { l1Kinds } : {}) };
   return {
     builtIn: true,
+    ...(guidance.l1Kinds ? { l1Kinds: guidance.l1Kinds } : {}),
     grade: (text, context) => {
       const graded = gradeWithReading(text, { ...context, ...guidance }, classify, context.reading ?? null);
       return { ...graded, findings: graded.findings.map((finding) => ({ ...finding })) };
@@ -263,7 +273,7 @@ export async function createServices(
     const ports = options.classifier === false || taxonomy.codes.length === 0 ? null : await import('./classifier-port.js');
     const local = ports ? ports.createClassifierPort(playbook, config.dataDir, log) : null;
     const classifier = ports && local && options.classifierWorkers ? await ports.startClassifierWorkers(local, options.classifierWorkers) : local;
-    const noteCoach = createNoteCoachPort(classifier, buildL1Guidance(playbook.pages));
+    const noteCoach = createNoteCoachPort(classifier, buildL1Guidance(playbook.pages), noteL1Kinds(taxonomy));
     const playbookPages = withPageChecks(playbook, linted);
     return assembleServices({ db, taxonomy, config, classifier, noteCoach, playbookProblems: problems, playbookPages, ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {

@@ -6,7 +6,7 @@ import { Findings, findSpan, quote } from './findings.js';
 import * as L from './lexicon.js';
 import { hasDuplicateCue, isBareStatus, readL1 } from './reading.js';
 import { isNotEnglish, sanitizeNote } from './sanitize.js';
-import { fillWorkload, findPlaybookTemplate, findTemplateL1, getTemplate, type PlaybookTemplate, type TemplateL1 } from './templates.js';
+import { fillWorkload, findCoachedL1, findPlaybookTemplate, getTemplate, type PlaybookTemplate, type TemplateL1 } from './templates.js';
 import type { NoteClassification, NoteContext, NoteGrade, NoteGradeLevel, NoteSpan } from './types.js';
 
 /** Limits of length, in words and sentences (warning, then error). */
@@ -41,14 +41,16 @@ function readContext(given: NoteContext | null | undefined): NoteContext {
   if (Array.isArray(given.otherNotes)) context.otherNotes = given.otherNotes.filter((o) => o && typeof o === 'object' && typeof o.text === 'string' && typeof o.workload === 'string');
   if (typeof given.classify === 'function') context.classify = given.classify;
   if (given.l1Guidance && typeof given.l1Guidance === 'object' && !Array.isArray(given.l1Guidance)) context.l1Guidance = given.l1Guidance;
+  if (given.l1Kinds && typeof given.l1Kinds === 'object' && !Array.isArray(given.l1Kinds)) context.l1Kinds = given.l1Kinds;
   return context;
 }
 
 /**
  * The grade of `findings`, with the template (and the fixes quoting it) written for the context's workload.
+ * `l1`: the note's L1 as the grade names it, and the one of the five whose shape it gets (`rules`).
  * `own`: the note is filed under an L1 of the playbook's own that has guidance; its template and name win.
  */
-function finish(findings: Findings, l1: string | null, workload: string | null | undefined, own: PlaybookTemplate | undefined): NoteGrade {
+function finish(findings: Findings, l1: { name: string; rules: TemplateL1 | undefined } | undefined, workload: string | null | undefined, own: PlaybookTemplate | undefined): NoteGrade {
   const errors = findings.list.filter((f) => f.severity === 'error').length;
   const warnings = findings.list.filter((f) => f.severity === 'warning').length;
   const infos = findings.list.filter((f) => f.severity === 'info').length;
@@ -62,9 +64,9 @@ function finish(findings: Findings, l1: string | null, workload: string | null |
     grade,
     score: Math.round(score * 100) / 100,
     findings: sorted,
-    template: fillWorkload(own?.template ?? getTemplate(l1), workload),
-    templateSource: own ? 'playbook' : findTemplateL1(l1) ? 'shape' : 'generic',
-    l1: own?.l1 ?? l1,
+    template: fillWorkload(own?.template ?? getTemplate(l1?.rules), workload),
+    templateSource: own ? 'playbook' : l1?.rules ? 'shape' : 'generic',
+    l1: own?.l1 ?? l1?.name ?? null,
   };
 }
 
@@ -77,16 +79,20 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   const raw = typeof note === 'string' ? note : String(note ?? '');
   const context = readContext(given);
   const findings = new Findings();
-  const givenL1 = findTemplateL1(context.l1);
+  // The L1 the note is filed under: one of the five, or an L1 of the playbook's own that follows the rules
+  // of one of them (`l1Kinds`), coached as that one (`givenL1`) and named as filed (`givenName`).
+  const filed = findCoachedL1(context.l1, context.l1Kinds);
+  const givenL1 = filed?.rules;
+  const givenName = filed?.name;
   const givenL2 = context.l2 ? normalizeLabel(context.l2) : undefined;
   // An L1 of the playbook's own (not one of the five) with guidance from its L1 page: that guidance is the
   // template the fixes quote, whatever built-in L1 the wording reads as, since the writer chose that L1.
-  const own = givenL1 ? undefined : findPlaybookTemplate(context.l1, context.l1Guidance);
+  const own = findPlaybookTemplate(context.l1, context.l1Guidance);
   const templateOf = (l1: string | null | undefined): string => own?.template ?? getTemplate(l1);
 
   if (raw.trim() === '') {
     findings.add('NOTE_EMPTY', 'error', 'The note is empty.', null, `Write one or two sentences: ${templateOf(givenL1)}`);
-    return finish(findings, givenL1 ?? null, context.workload, own);
+    return finish(findings, filed, context.workload, own);
   }
 
   const s = sanitizeNote(raw);
@@ -115,7 +121,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
         `Replace it with plain text: ${templateOf(givenL1)}`,
       );
     }
-    return finish(findings, givenL1 ?? null, context.workload, own);
+    return finish(findings, filed, context.workload, own);
   }
   if (s.markup || s.junkShare > 0) {
     findings.add(
@@ -134,15 +140,18 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       null,
       `Write the note in English: ${templateOf(givenL1)}`,
     );
-    return finish(findings, givenL1 ?? null, context.workload, own);
+    return finish(findings, filed, context.workload, own);
   }
 
   const classified = safeClassify(context, text);
   const usable = classified && !classified.abstained ? classified : undefined;
   // Without a given L1, explicit wording decides; the classifier fills in when the wording says nothing decisive.
   const read = readL1(text);
-  const classifiedL1 = findTemplateL1(usable?.l1);
+  const classifiedAs = findCoachedL1(usable?.l1, context.l1Kinds);
+  const classifiedL1 = classifiedAs?.rules;
   const l1 = givenL1 ?? read ?? classifiedL1;
+  /** The note's L1 as the grade names it: as filed, else as its wording reads, else as the classifier reads it. */
+  const noteL1 = filed ?? (read ? { name: read, rules: read } : undefined) ?? classifiedAs;
   const l2 = givenL2 ?? (!givenL1 && l1 && l1 === classifiedL1 && usable?.l2 ? normalizeLabel(usable.l2) : undefined);
 
   if (isBareStatus(text)) {
@@ -153,7 +162,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       { start: 0, end: s.analysedLength },
       `Say what the customer means to do and the primary reason: ${templateOf(l1 ?? read)}`,
     );
-    return finish(findings, l1 ?? read ?? null, context.workload, own);
+    return finish(findings, noteL1, context.workload, own);
   }
 
   // Status mismatch from explicit wording; the classifier's reading is checked last.
@@ -162,18 +171,18 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     findings.add(
       'STATUS_MISMATCH',
       'error',
-      `The note reads as ${read}, but the status is ${givenL1}.`,
+      `The note reads as ${read}, but the status is ${givenName}.`,
       null,
-      `Either change the status to ${read}, or rewrite the note for ${givenL1}: ${templateOf(givenL1)}`,
+      `Either change the status to ${read}, or rewrite the note for ${givenName}: ${templateOf(givenL1)}`,
     );
     effectiveL1 = read;
   } else if (givenL1 === 'Duplicate/Invalid' && !hasDuplicateCue(text) && (L.POSITIVE_INTENT_RE.test(text) || L.PROGRESS_RE.test(text))) {
     findings.add(
       'STATUS_MISMATCH',
       'error',
-      'The note describes a customer that means to use the service, but the status is Duplicate/Invalid.',
+      `The note describes a customer that means to use the service, but the status is ${givenName}.`,
       null,
-      'Keep Duplicate/Invalid only for duplicate or invalid tenants; otherwise choose the status the note describes.',
+      `Keep ${givenName} only for duplicate or invalid tenants; otherwise choose the status the note describes.`,
     );
     effectiveL1 = 'In Progress';
   }
@@ -254,17 +263,20 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   if (unresponsive) checkUnresponsive(text, context.managed, findings);
   checkPasted(text, context, effectiveL1, unresponsive, findings);
   // The classifier's reading counts only for a note that gives a reason it can read.
-  if (givenL1 && usable && !findings.has('STATUS_MISMATCH') && !findings.has('NO_REASON') && !findings.has('VAGUE_REASON')) {
-    const cl1 = findTemplateL1(usable.l1);
+  if (filed && usable && !findings.has('STATUS_MISMATCH') && !findings.has('NO_REASON') && !findings.has('VAGUE_REASON')) {
+    // The classifier reads one of the five, or an L1 of the playbook's own that follows one's rules; it
+    // agrees only when it reads the very L1 the note is filed under.
+    const cl1 = classifiedAs;
+    const sameL1 = cl1 !== undefined && normalizeLabel(cl1.name) === normalizeLabel(filed.name);
     const pct = (v: number) => `${Math.round(v * 100)}%`;
     const code = `${usable.l1}${usable.l2 ? ` / ${usable.l2}` : ''}`;
     const l1Confidence = usable.l1Confidence ?? usable.confidence;
-    if (cl1 && cl1 !== givenL1 && l1Confidence >= MISMATCH_CONFIDENCE.l1) {
-      findings.add('STATUS_MISMATCH', 'error', `The note reads as ${code} (classifier confidence ${pct(l1Confidence)}), but the status is ${givenL1}.`, null, `Either change the status to ${code}, or rewrite the note so it supports ${givenL1}.`);
-    } else if (cl1 === givenL1 && givenL2 && usable.l2 && normalizeLabel(usable.l2) !== givenL2 && usable.confidence >= MISMATCH_CONFIDENCE.l2) {
+    if (cl1 && !sameL1 && l1Confidence >= MISMATCH_CONFIDENCE.l1) {
+      findings.add('STATUS_MISMATCH', 'error', `The note reads as ${code} (classifier confidence ${pct(l1Confidence)}), but the status is ${filed.name}.`, null, `Either change the status to ${code}, or rewrite the note so it supports ${filed.name}.`);
+    } else if (sameL1 && givenL2 && usable.l2 && normalizeLabel(usable.l2) !== givenL2 && usable.confidence >= MISMATCH_CONFIDENCE.l2) {
       findings.add('STATUS_MISMATCH', 'warning', `The note reads as ${code} (classifier confidence ${pct(usable.confidence)}), not ${context.l2}.`, null, `Check the reason code: either choose ${usable.l2}, or make the note name the ${context.l2} blocker.`);
     }
   }
 
-  return finish(findings, l1 ?? read ?? null, context.workload, own);
+  return finish(findings, noteL1, context.workload, own);
 }

@@ -1,5 +1,7 @@
 /** Rewrite templates: the shape of a great note per L1, with placeholders in braces. */
 import { normalizeLabel } from '../lib/index.js';
+import { findKnownL1, KNOWN_L1_BY_KIND, kindOfL1Node } from '../taxonomy/known-l1.js';
+import type { Taxonomy } from '../taxonomy/types.js';
 
 export const REWRITE_TEMPLATES = {
   'Status Unknown':
@@ -28,6 +30,46 @@ const BY_LABEL = new Map<string, TemplateL1>(
 export function findTemplateL1(label: string | null | undefined): TemplateL1 | undefined {
   if (!label) return undefined;
   return BY_LABEL.get(normalizeLabel(label));
+}
+
+/**
+ * The kind of status rules each L1 of `taxonomy`'s own follows, by name, for the note coach's `l1Kinds`:
+ * every L1 that is not one of the five and whose kind is one of the five's (`Stalled: 'blocked'` for a
+ * page that says `rules: Blocked`). Empty for the built-in playbook. Pure; build it once per playbook load.
+ */
+export function noteL1Kinds(taxonomy: Pick<Taxonomy, 'l1s'>): Record<string, string> {
+  const kinds: Record<string, string> = {};
+  for (const node of taxonomy.l1s) {
+    const kind = kindOfL1Node(node);
+    if (kind !== null && findKnownL1(node.name) === undefined) kinds[node.name] = kind;
+  }
+  return kinds;
+}
+
+/** The template L1 whose coaching a note filed under `label` gets, and the name its messages use for that L1. */
+export interface CoachedL1 {
+  /** One of the five: the L1 itself, or the one whose rules an L1 of the playbook's own follows. */
+  rules: TemplateL1;
+  /** The L1 as the note is filed: the built-in name, or the playbook's own L1 as `l1Kinds` spells it. */
+  name: string;
+}
+
+/**
+ * The coaching for a note filed under `label`: one of the five (case, spacing and punctuation ignored) is
+ * coached as itself; an L1 of the playbook's own that `l1Kinds` (by name, see {@link noteL1Kinds}) says
+ * follows the rules of one of the five is coached as that one. Undefined otherwise. Never throws.
+ */
+export function findCoachedL1(label: string | null | undefined, l1Kinds: Readonly<Record<string, string>> | undefined): CoachedL1 | undefined {
+  const known = findTemplateL1(label);
+  if (known) return { rules: known, name: known };
+  if (!label || !l1Kinds) return undefined;
+  const wanted = normalizeLabel(label);
+  for (const [name, kind] of Object.entries(l1Kinds)) {
+    if (typeof kind !== 'string' || normalizeLabel(name) !== wanted) continue;
+    const rules = findTemplateL1(KNOWN_L1_BY_KIND.get(kind));
+    if (rules) return { rules, name };
+  }
+  return undefined;
 }
 
 /** The template for `l1`, or the generic one when the L1 is unknown. Never throws. */

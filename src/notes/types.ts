@@ -39,6 +39,14 @@ export interface NoteContext {
    * built-in L1s keep their hand-written templates whatever this holds. Built once per playbook load.
    */
   l1Guidance?: Readonly<Record<string, string>>;
+  /**
+   * The kind of status rules each L1 of the playbook's own follows, by the L1's name (the taxonomy's L1
+   * `kind`, e.g. `{ Stalled: 'blocked' }` for a page that says `rules: Blocked`; `noteL1Kinds` builds it).
+   * A note filed under, or classified as, such an L1 is coached as a note of the one it follows (its
+   * checks, and that L1's template unless `l1Guidance` has the L1's own), while the grade names the L1 as
+   * filed. The five built-in L1s keep their own coaching whatever this holds. Built once per playbook load.
+   */
+  l1Kinds?: Readonly<Record<string, string>>;
 }
 
 /** A character range of the note as given (UTF-16 offsets, end exclusive). */
@@ -72,6 +80,6 @@ export interface NoteGrade {
    * `generic`, the generic shape, when the L1 is unknown.
    */
   templateSource: 'shape' | 'playbook' | 'generic';
-  /** The note's L1: the context's (a built-in one, or one of the playbook's own that has guidance), else the one its wording reads as, else the classifier's, else null. */
+  /** The note's L1: the context's (a built-in one, or one of the playbook's own that has guidance or follows the rules of one of the five), else the one its wording reads as, else the classifier's, else null. */
   l1: string | null;
 }

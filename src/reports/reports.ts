@@ -1,6 +1,7 @@
 /**
  * Read-only portfolio aggregations. Every query filters by the actor's scope and leaves out
- * Duplicate/Invalid (the playbook drops those from all reporting). Entitlement reports count index
+ * Duplicate/Invalid and every L1 of the playbook's own that follows its rules (the playbook drops
+ * those from all reporting). Entitlement reports count index
  * ranges (./ranges.ts: one covering-index range walked per count, no per-row expression or sort) or
  * group in index order; history reports read the `history_daily` roll-up instead of the full history.
  */
@@ -68,13 +69,25 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The Duplicate/Invalid L1 as `taxonomy` spells it: the L1 every report leaves out. */
-export function duplicateInvalidL1(taxonomy: Taxonomy): string {
-  return taxonomy.l1s.find((n) => n.id === L1_KIND.duplicateInvalid)?.name ?? 'Duplicate/Invalid';
+/**
+ * The L1s every report leaves out, as `taxonomy` spells them: each L1 whose kind is Duplicate/Invalid
+ * (Duplicate/Invalid itself, and each L1 of the playbook's own whose page says `rules: Duplicate/Invalid`),
+ * in the taxonomy's order; Duplicate/Invalid first even for a playbook without it, as rows of an older
+ * playbook may still carry it. Never empty.
+ */
+export function duplicateInvalidL1s(taxonomy: Taxonomy): string[] {
+  const kinds = l1KindsOf(taxonomy);
+  const names = taxonomy.l1s.filter((n) => kinds.get(n.name) === L1_KIND.duplicateInvalid).map((n) => n.name);
+  return names.some((n) => slugify(n) === L1_KIND.duplicateInvalid) ? names : ['Duplicate/Invalid', ...names];
 }
 
-function invalidL1(ctx: TrackerContext): string {
-  return duplicateInvalidL1(ctx.taxonomy());
+function invalidL1s(ctx: TrackerContext): string[] {
+  return duplicateInvalidL1s(ctx.taxonomy());
+}
+
+/** `e.l1` is none of `l1s` (an inequality for one, as before there could be several). */
+function l1NotIn(l1s: readonly string[]): Condition {
+  return l1s.length === 1 ? sql`e.l1 != ${l1s[0]}` : sql`e.l1 not in (${sql.join(l1s)})`;
 }
 
 /** The taxonomy id of an L1/L2 pair (grouping by the indexed l1, l2 columns rather than by code). */
@@ -88,9 +101,9 @@ async function workloadId(db: Kysely<Database>, value: string): Promise<number> 
   return row.id;
 }
 
-/** Scope and filter conditions on `entitlements e` (partner, workload, never Duplicate/Invalid), for the range counts. */
+/** Scope and filter conditions on `entitlements e` (partner, workload, never an L1 of the Duplicate/Invalid kind), for the range counts. */
 async function scopeConditions(ctx: TrackerContext, scope: Scope, filter: ReportFilter, leaveOutInvalid = true): Promise<Condition[]> {
-  const where: Condition[] = leaveOutInvalid ? [sql`e.l1 != ${invalidL1(ctx)}`] : [];
+  const where: Condition[] = leaveOutInvalid ? [l1NotIn(invalidL1s(ctx))] : [];
   if (scope.kind === 'partner') where.push(sql`e.partner_id = ${scope.partnerId}`);
   if (filter.partnerId !== undefined) where.push(sql`e.partner_id = ${filter.partnerId}`);
   if (filter.workload?.trim()) where.push(sql`e.workload_id = ${await workloadId(ctx.db.kysely, filter.workload)}`);
@@ -110,21 +123,23 @@ function partsFor(ctx: TrackerContext): number {
  */
 async function resolveL1(ctx: TrackerContext, scope: Scope, l1: string | undefined): Promise<string | undefined> {
   const resolved = (await resolveCodeFilter(ctx.db.kysely, scope, ctx.taxonomy(), { l1 })).l1;
-  if (resolved !== undefined && resolved === invalidL1(ctx)) throw duplicateInvalidRefused(resolved);
+  if (resolved !== undefined && invalidL1s(ctx).includes(resolved)) throw duplicateInvalidRefused(resolved);
   return resolved;
 }
 
-/** Why a report asked for Duplicate/Invalid answers 400: an empty report would read as "there are none". */
+/** Why a report asked for an L1 of the Duplicate/Invalid kind answers 400: an empty report would read as "there are none". */
 export const DUPLICATE_INVALID_REFUSED = 'left-out-of-reports';
 
 /**
- * BAD_ARGUMENTS for a report asked for the Duplicate/Invalid L1 (`name`, as the playbook spells it),
+ * BAD_ARGUMENTS for a report asked for an L1 of the Duplicate/Invalid kind (`name`, as the playbook spells it:
+ * Duplicate/Invalid, or an L1 of its own that follows its rules),
  * details `{ field: 'l1', l1, reason: 'left-out-of-reports' }`, naming where those entitlements are listed.
  */
 function duplicateInvalidRefused(name: string): AppError {
+  const follows = slugify(name) === L1_KIND.duplicateInvalid ? '' : ', which follows the Duplicate/Invalid rules,';
   return new AppError(
     'BAD_ARGUMENTS',
-    `Reports leave ${name} out: those entitlements are not customer rollouts. List them with GET /api/entitlements?l1=${encodeURIComponent(name)} (or the CSV export with the same filter).`,
+    `Reports leave ${name}${follows} out: those entitlements are not customer rollouts. List them with GET /api/entitlements?l1=${encodeURIComponent(name)} (or the CSV export with the same filter).`,
     { field: 'l1', l1: name, reason: DUPLICATE_INVALID_REFUSED },
   );
 }
@@ -139,10 +154,10 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
   const onlyL1 = await resolveL1(ctx, scope, filter.l1);
   let rows: CountRow[];
   if (by === 'l1' || by === 'l2') {
-    const invalid = invalidL1(ctx);
+    const invalid = invalidL1s(ctx);
     const scoped = await scopeConditions(ctx, scope, filter, false);
     const l1s = onlyL1 !== undefined ? [onlyL1] : await distinctL1s(ctx.db.kysely, scoped);
-    const kept = l1s.filter((l) => l !== invalid);
+    const kept = l1s.filter((l) => !invalid.includes(l));
     const ranges: CountRange[] = by === 'l1' ? kept.map((l1) => ({ l1 })) : await codesUnder(ctx.db.kysely, kept, scoped);
     const counts = await countRanges(ctx.db.kysely, { where: scoped, parts: partsFor(ctx) }, ranges);
     rows = ranges
@@ -164,7 +179,8 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     // workload or L1 can be a large share of the rows, so `+column` keeps it off the indexes that
     // lead with those columns (a table read per row, then a sort).
     const col = (name: 'partner_id' | 'workload_id' | 'l1') => (ctx.db.engine === 'sqlite' ? sql<string | number>`+${sql.ref(name)}` : sql<string | number>`${sql.ref(name)}`);
-    let q = ctx.db.kysely.selectFrom('entitlements').where('l1', '!=', invalidL1(ctx));
+    const invalid = invalidL1s(ctx);
+    let q = invalid.length === 1 ? ctx.db.kysely.selectFrom('entitlements').where('l1', '!=', invalid[0]!) : ctx.db.kysely.selectFrom('entitlements').where('l1', 'not in', invalid);
     if (scope.kind === 'partner') q = q.where(col('partner_id'), '=', scope.partnerId);
     if (filter.partnerId !== undefined) q = q.where(col('partner_id'), '=', filter.partnerId);
     if (filter.workload?.trim()) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
@@ -176,13 +192,24 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
 }
 
 /**
- * How many Duplicate/Invalid entitlements the counts report leaves out for `filter` (its partner and
- * workload, in the actor's scope): one index range count, for a line under the report saying so.
+ * How many entitlements of each L1 of the Duplicate/Invalid kind ({@link duplicateInvalidL1s}, in that
+ * order, none left out) the counts report leaves out for `filter` (its partner and workload, in the
+ * actor's scope): one index range count per L1.
+ */
+export async function countDuplicateInvalidByL1(ctx: TrackerContext, actor: Actor, filter: Omit<ReportFilter, 'l1'> = {}): Promise<{ l1: string; count: number }[]> {
+  const where = await scopeConditions(ctx, scopeOf(actor), filter, false);
+  const l1s = invalidL1s(ctx);
+  const counts = await countRanges(ctx.db.kysely, { where, parts: partsFor(ctx) }, l1s.map((l1) => ({ l1 })));
+  return l1s.map((l1, i) => ({ l1, count: counts[i] ?? 0 }));
+}
+
+/**
+ * How many entitlements the counts report leaves out for `filter` as Duplicate/Invalid or under an L1 of
+ * the playbook's own that follows its rules (its partner and workload, in the actor's scope): one index
+ * range count per such L1, for a line under the report saying so.
  */
 export async function countDuplicateInvalid(ctx: TrackerContext, actor: Actor, filter: Omit<ReportFilter, 'l1'> = {}): Promise<number> {
-  const where = await scopeConditions(ctx, scopeOf(actor), filter, false);
-  const [count] = await countRanges(ctx.db.kysely, { where, parts: partsFor(ctx) }, [{ l1: invalidL1(ctx) }]);
-  return count ?? 0;
+  return (await countDuplicateInvalidByL1(ctx, actor, filter)).reduce((sum, r) => sum + r.count, 0);
 }
 
 /** Day-count buckets for ageing; the last is open-ended. */

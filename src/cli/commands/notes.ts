@@ -264,6 +264,9 @@ const grade = defineCommand({
     // What the playbook's own L1 pages say a note holds, read once for every note graded here.
     const l1Guidance = (await import('../../app/advice.js')).buildL1Guidance(loaded.pages);
     if (Object.keys(l1Guidance).length > 0) defaults.l1Guidance = l1Guidance;
+    // An L1 of the playbook's own that follows the rules of one of the five is coached as that one.
+    const l1Kinds = (await import('../../notes/templates.js')).noteL1Kinds(taxonomy);
+    if (Object.keys(l1Kinds).length > 0) defaults.l1Kinds = l1Kinds;
     const classify = args.classifier === false ? undefined : await loadClassify(pages);
     if (classify) defaults.classify = classify;
     if (file) {

@@ -3,7 +3,7 @@
  * database are loaded only when a report runs; `--help` needs neither.
  */
 import { defineCommand } from 'citty';
-import { AppError } from '../../lib/index.js';
+import { AppError, slugify } from '../../lib/index.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import type { Taxonomy } from '../../taxonomy/types.js';
 import { checkFlags, flagNames } from '../flags.js';
@@ -85,10 +85,19 @@ function statusLabel(taxonomy: Taxonomy, code: string): string {
   return taxonomy.l1s.find((n) => n.id === code)?.name ?? code;
 }
 
-/** `--l1` of the Duplicate/Invalid L1 (as the playbook names it): refused, as the reports leave it out and would print zeros. */
-function refuseDuplicateInvalid(l1: string | undefined, invalid: string): void {
-  if (l1 !== invalid) return;
-  throw new AppError('BAD_ARGUMENTS', `--l1: reports leave ${invalid} out (those entitlements are not customer rollouts); \`unblock export --l1 "${invalid}"\` lists them.`);
+/**
+ * `--l1` of an L1 the reports leave out (`invalid`: Duplicate/Invalid and each L1 of the playbook's own
+ * that follows its rules, as the playbook names them): refused, as the reports would print zeros.
+ */
+function refuseDuplicateInvalid(l1: string | undefined, invalid: readonly string[]): void {
+  if (l1 === undefined || !invalid.includes(l1)) return;
+  const follows = slugify(l1) === 'duplicate-invalid' ? '' : ', which follows the Duplicate/Invalid rules';
+  throw new AppError('BAD_ARGUMENTS', `--l1: reports leave ${l1} out${follows} (those entitlements are not customer rollouts); \`unblock export --l1 "${l1}"\` lists them.`);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinAnd(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}` : (items[0] ?? '');
 }
 
 /** `value` as one shell word: as it is when plain, else in double quotes. */
@@ -97,15 +106,19 @@ function shellWord(value: string): string {
 }
 
 /**
- * The line under plain counts naming the Duplicate/Invalid entitlements left out, with the export that
- * lists those very ones (the same --partner and --workload); none when there are none.
+ * The line under plain counts naming the entitlements left out, per L1 of the Duplicate/Invalid kind
+ * (`leftOut`: Duplicate/Invalid and each L1 of the playbook's own that follows its rules), with the export
+ * that lists those very ones (the same --partner and --workload); none when there are none.
  */
-function leftOutLine(count: number, invalid: string, given: { partner?: string | undefined; workload?: string | undefined }): string {
+function leftOutLine(leftOut: readonly { l1: string; count: number }[], given: { partner?: string | undefined; workload?: string | undefined }): string {
+  const shown = leftOut.filter((r) => r.count > 0);
+  const count = shown.reduce((sum, r) => sum + r.count, 0);
   if (count === 0) return '';
   const narrowed = (['partner', 'workload'] as const).flatMap((flag) => (given[flag] === undefined ? [] : [`--${flag} ${shellWord(given[flag])}`]));
-  const command = [`unblock export --l1 "${invalid}"`, ...narrowed].join(' ');
+  const commands = shown.map((r) => `\`${[`unblock export --l1 "${r.l1}"`, ...narrowed].join(' ')}\``);
   const [noun, clause, them] = count === 1 ? ['entitlement', 'which is not a customer rollout', 'it'] : ['entitlements', 'which are not customer rollouts', 'them'];
-  return `\nLeft out: ${count} ${invalid} ${noun}, ${clause} (\`${command}\` lists ${them}).`;
+  const what = shown.length === 1 ? `${count} ${shown[0]!.l1}` : joinAnd(shown.map((r) => `${r.count} ${r.l1}`));
+  return `\nLeft out: ${what} ${noun}, ${clause} (${joinAnd(commands)} ${shown.length === 1 ? 'lists' : 'list'} ${them}).`;
 }
 
 /**
@@ -162,7 +175,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
     if (!LEVELS.includes(level)) throw new AppError('BAD_ARGUMENTS', `--level must be ${LEVELS.join(' or ')}, not "${String(args.level)}".`);
     const period = await periodArgs(args);
     const given = { partner: textArg(args.partner, 'partner'), workload: textArg(args.workload, 'workload'), l1: textArg(args.l1, 'l1') };
-    const [{ countDuplicateInvalid, countEntitlements, duplicateInvalidL1, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
+    const [{ countDuplicateInvalidByL1, countEntitlements, duplicateInvalidL1s, reportAgeing, reportFlow, reportForecast, reportNoteQuality }, { SYSTEM_ACTOR }, { openExistingTracker }] = await Promise.all([
       import('../../reports/index.js'),
       import('../../tracker/index.js'),
       import('../database.js'),
@@ -177,16 +190,15 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
       };
       const { partnerId } = filter;
       const taxonomy = services.taxonomy();
-      const invalid = duplicateInvalidL1(taxonomy);
-      refuseDuplicateInvalid(filter.l1, invalid);
+      refuseDuplicateInvalid(filter.l1, duplicateInvalidL1s(taxonomy));
       const label = (code: string) => statusLabel(taxonomy, code);
       let text: string;
       let data: unknown;
       if (name === 'counts') {
-        // Narrowed to an L1, no Duplicate/Invalid entitlement would have counted: nothing was left out.
-        const [r, leftOut] = await Promise.all([countEntitlements(ctx, SYSTEM_ACTOR, by, filter), args.json || filter.l1 !== undefined ? 0 : countDuplicateInvalid(ctx, SYSTEM_ACTOR, filter)]);
+        // Narrowed to an L1, no entitlement of the Duplicate/Invalid kind would have counted: nothing was left out.
+        const [r, leftOut] = await Promise.all([countEntitlements(ctx, SYSTEM_ACTOR, by, filter), args.json || filter.l1 !== undefined ? [] : countDuplicateInvalidByL1(ctx, SYSTEM_ACTOR, filter)]);
         data = r;
-        text = `${table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]])}${leftOutLine(leftOut, invalid, given)}`;
+        text = `${table([[by === 'l2' ? 'L1 / L2' : by, 'count'], ...r.rows.map((x) => [x.l1 ? `${x.l1} / ${x.label}` : x.label, x.count]), ['total', r.total]])}${leftOutLine(leftOut, given)}`;
       } else if (name === 'ageing') {
         const r = await reportAgeing(ctx, SYSTEM_ACTOR, filter);
         data = r;

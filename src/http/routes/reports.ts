@@ -7,7 +7,7 @@ import { ageingQuery, ageingReport, countsQuery, countsReport, flowQuery, flowRe
 
 export function reportRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/reports/counts', { schema: { tags: ['reports'], summary: 'Entitlement counts by L1, L2, workload, partner or owner (Duplicate/Invalid left out)', querystring: countsQuery, response: { 200: countsReport } } }, async (request) => {
+    app.get('/api/reports/counts', { schema: { tags: ['reports'], summary: 'Entitlement counts by L1, L2, workload, partner or owner (Duplicate/Invalid and every L1 that follows its rules left out)', querystring: countsQuery, response: { 200: countsReport } } }, async (request) => {
       const { by, ...filter } = request.query;
       return countEntitlements(services.tracker, actorOf(request), by, filter);
     });

@@ -9,9 +9,7 @@ import type { AgeingReport, Taxonomy } from '../api/types.js';
 import { codeColor, seriesColors } from './chart-colors.js';
 import { ageingDrilldown, type Drilldown, type DrilldownScope } from './drilldown.js';
 import { formatStatus } from './format.js';
-
-/** The L1 every report leaves out (its customers are duplicates or not real). */
-export const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
+import { isLeftOutOfReports } from './url-filters.js';
 
 /**
  * The L1s that follow the Blocked rules, in the taxonomy's order, as the server finds them: the L1
@@ -36,7 +34,7 @@ export function joinL1s(l1s: readonly string[]): string {
 export function ageingRequestL1(chosen: string | undefined, taxonomy: Taxonomy | undefined): string | undefined {
   if (chosen) return chosen;
   if (!taxonomy || blockedL1s(taxonomy).length > 0) return undefined;
-  return taxonomy.l1s.find((n) => n.name !== REPORTS_LEAVE_OUT)?.name;
+  return taxonomy.l1s.find((n) => !isLeftOutOfReports(n))?.name;
 }
 
 /**

@@ -220,8 +220,14 @@ export interface CheckedReportFilters {
   pending: boolean;
 }
 
-/** The L1 the reports leave out (the Ageing report's L1 list does not offer it). */
-const REPORTS_LEAVE_OUT = 'Duplicate/Invalid';
+/**
+ * True for an L1 the reports leave out (the Ageing report's L1 list does not offer it), as the server
+ * finds them: the L1 whose id is `duplicate-invalid`, and every L1 whose kind is `duplicate-invalid`
+ * (an L1 of a playbook's own whose page says `rules: Duplicate/Invalid`).
+ */
+export function isLeftOutOfReports(node: { id: string; kind?: string | null | undefined }): boolean {
+  return node.id === 'duplicate-invalid' || node.kind === 'duplicate-invalid';
+}
 
 /** The API's limits for the forecast's weeks (src/http/schemas/reports.ts). */
 const MAX_WEEKS = 104;
@@ -263,7 +269,7 @@ export function checkReportFilters(input: ReportFilters, reference: ReportFilter
       const wanted = normalizeLabel(l1);
       const found = taxonomy.l1s.find((n) => n.name === l1) ?? taxonomy.l1s.find((n) => n.id === l1 || normalizeLabel(n.name) === wanted);
       if (!found) drop('l1', l1, 'not an L1 of the playbook');
-      else if (found.name === REPORTS_LEAVE_OUT) drop('l1', l1, 'reports leave Duplicate/Invalid customers out, so it always counts 0');
+      else if (isLeftOutOfReports(found)) drop('l1', l1, `reports leave ${found.name} customers out, so it always counts 0`);
       else filters.l1 = found.name;
     }
   }

@@ -7,14 +7,14 @@ import { downloadPng, downloadSvg } from '../lib/chart-export.js';
 import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
 import { downloadBlob } from '../lib/download.js';
-import { ageingRequestL1, ageingTable, blockedL1s, joinL1s, reasonName, REPORTS_LEAVE_OUT } from '../lib/blocked-l1s.js';
+import { ageingRequestL1, ageingTable, blockedL1s, joinL1s, reasonName } from '../lib/blocked-l1s.js';
 import { reasonDrilldown, type Drilldown } from '../lib/drilldown.js';
 import { findFollowedLink, focusFollowedLink, forgetFollowedLink, rememberFollowedLink, type FollowedLink } from '../lib/focus.js';
 import { formatStatus } from '../lib/format.js';
 import { usePartners, useTaxonomy, useWorkloads } from '../lib/reference-data.js';
 import { goTo, keepTyped, navigate, toHref, type Route } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
-import { checkReportFilters, checkTypedPeriod, describeDroppedReportFilters, REPORT_FILTER_KEYS, type ReportFilters, type TypedDate, type TypedPeriodProblem } from '../lib/url-filters.js';
+import { checkReportFilters, checkTypedPeriod, describeDroppedReportFilters, isLeftOutOfReports, REPORT_FILTER_KEYS, type ReportFilters, type TypedDate, type TypedPeriodProblem } from '../lib/url-filters.js';
 
 type Cell = string | number;
 type Row = Record<string, Cell>;
@@ -452,9 +452,9 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
             <select id="r-l1" value={query.l1 ?? defaultAgeingL1(taxonomy.data) ?? ''} onChange={(e) => setParam('l1', e.target.value)}>
               {/* Several L1s follow the Blocked rules: the default counts them together. */}
               {blockedL1s(taxonomy.data).length > 1 ? <option value="">{joinL1s(blockedL1s(taxonomy.data))}</option> : null}
-              {/* Reports leave Duplicate/Invalid customers out, so that L1 would always count 0. */}
+              {/* Reports leave Duplicate/Invalid customers out (and those of each L1 that follows its rules), so such an L1 would always count 0. */}
               {(taxonomy.data?.l1s ?? [])
-                .filter((n) => n.name !== REPORTS_LEAVE_OUT)
+                .filter((n) => !isLeftOutOfReports(n))
                 .map((n) => (
                   <option key={n.id}>{n.name}</option>
                 ))}
