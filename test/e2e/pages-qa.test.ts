@@ -30,7 +30,7 @@ describeInBrowser('page fixes in Chromium', () => {
     });
     try {
       await suite.page.reload();
-      await suite.page.getByText('This server runs with the demo data: npm start printed its logins.').waitFor();
+      await suite.page.getByText('This server runs with the demo data: the command that started it (npm start or unblock serve --demo) printed its logins.').waitFor();
     } finally {
       await suite.page.unroute('**/api/health');
     }

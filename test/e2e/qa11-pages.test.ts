@@ -10,6 +10,14 @@ import { beforeAll, expect, it } from 'vitest';
 import { markCustomerDuplicateInvalid } from '../../src/tracker/index.js';
 import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
+/** A DOM Range, as far as the gap check below uses it. */
+interface PageRange {
+  selectNodeContents(node: unknown): void;
+  setStart(node: unknown, offset: number): void;
+  setEnd(node: unknown, offset: number): void;
+  getBoundingClientRect(): { left: number; right: number };
+}
+
 describeInBrowser('qa11 page fixes in Chromium', () => {
   const suite = useBrowserSuite({ allowedStatuses: [] });
   const { consoleErrors, go, signIn } = suite;
@@ -66,11 +74,13 @@ describeInBrowser('qa11 page fixes in Chromium', () => {
     // The gap between each field's name and the text after it (" and ", "."): no more than a letter's edge.
     const gaps = await sentence.evaluate((p) =>
       [...p.querySelectorAll('button')].map((button) => {
-        const own = document.createRange();
+        // The tests compile without the DOM's types: the little of `document` used here, typed by hand.
+        const dom = (globalThis as unknown as { document: { createRange(): PageRange } }).document;
+        const own = dom.createRange();
         own.selectNodeContents(button);
         const after = button.nextSibling;
-        if (!after || after.nodeType !== Node.TEXT_NODE) return Number.NaN;
-        const next = document.createRange();
+        if (!after || after.nodeType !== 3 /* Node.TEXT_NODE; the callback runs in the page, without this module's names */) return Number.NaN;
+        const next = dom.createRange();
         next.setStart(after, 0);
         next.setEnd(after, 1);
         return next.getBoundingClientRect().left - own.getBoundingClientRect().right;

@@ -58,7 +58,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <p className="muted">Keep every customer&apos;s rollout status right.</p>
         {demo ? (
           <p className="muted demo-hint">
-            This server runs with the demo data: <code>npm start</code> printed its logins.
+            This server runs with the demo data: the command that started it (<code>npm start</code> or <code>unblock serve --demo</code>) printed its logins.
           </p>
         ) : null}
         <label htmlFor="email">Email</label>
