@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../lib/index.js';
 import { unknownL1Error, unknownL2Error } from '../tracker/label-errors.js';
-import { gradeWorkload, resolveGradeLabels } from './grade-labels.js';
+import { resolveGradeLabels } from './grade-labels.js';
 import { loadBuiltinPlaybook } from './playbook-source.js';
 
 /** What a call threw, as the API would send it. */
@@ -27,12 +27,9 @@ describe('grading context rules', () => {
     expect(thrown(() => resolveGradeLabels(taxonomy, undefined, 'Weather'))).toEqual({ code: l2Error.code, message: l2Error.message, details: l2Error.details });
   });
 
-  it('resolves labels as the playbook names them, and a catalogue workload by slug', async () => {
+  it('resolves labels as the playbook names them', async () => {
     const { taxonomy } = await loadBuiltinPlaybook();
     expect(resolveGradeLabels(taxonomy, 'blocked', undefined)).toEqual({ l1: 'Blocked' });
     expect(resolveGradeLabels(taxonomy, '  ', null)).toEqual({});
-    expect(gradeWorkload('exchange-online')).toBe('Exchange Online');
-    expect(gradeWorkload('Something else')).toBe('Something else');
-    expect(gradeWorkload('')).toBe('');
   });
 });

@@ -1,10 +1,9 @@
 /**
  * The context a note is graded in, as POST /api/notes/grade and `unblock notes grade` read it: labels
- * resolved against the playbook, a workload named as the catalogue names it. A module of its own, on
+ * resolved against the playbook (the workload is checked against the catalogue by each caller). A module of its own, on
  * the tracker's rules alone, so that the CLI's grader loads neither the HTTP layer nor the database drivers.
  */
 import { AppError, normalizeLabel, slugify } from '../lib/index.js';
-import { findCatalogueWorkload } from '../db/workloads.js';
 import { resolveLabel } from '../taxonomy/resolve-label.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { unknownL1Error as unknownL1, unknownL2Error as unknownL2 } from '../tracker/label-errors.js';
@@ -39,15 +38,5 @@ export function resolveGradeLabels(taxonomy: Taxonomy, l1Label: string | null | 
     throw unknownL2(l2, [...new Set(taxonomy.codes.flatMap((c) => (c.l2 === null ? [] : [c.l2])))]);
   }
   return {};
-}
-
-/**
- * The grading context's workload: the catalogue's name for one of its workloads, so that the note
- * template reads "Customer wants Exchange Online ..." for `exchange-online` too; any other text as
- * given (the grader takes it as context, and fills the template with it).
- */
-export function gradeWorkload(value: string | null | undefined): string | null | undefined {
-  const name = given(value);
-  return name === undefined ? value : (findCatalogueWorkload(name) ?? name);
 }
 

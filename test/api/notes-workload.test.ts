@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNoteCoachPort } from '../../src/app/index.js';
 import { buildApp } from '../../src/http/index.js';
-import { gradeWorkload } from '../../src/http/routes/advice.js';
 import { REWRITE_TEMPLATES } from '../../src/notes/index.js';
 import { createTestWorld, type TestWorld } from '../factories.js';
 
@@ -42,11 +41,4 @@ describe('POST /api/notes/grade with a workload', () => {
     expect((await grade({ text: 'Blocked.', l1: 'Blocked' })).json().template).toBe(REWRITE_TEMPLATES.Blocked);
   });
 
-  it('resolves a workload the same way for the CLI and the API', () => {
-    expect(gradeWorkload('azure ad premium')).toBe('Azure AD Premium');
-    expect(gradeWorkload('Teams')).toBe('Teams');
-    expect(gradeWorkload('Zoom')).toBe('Zoom');
-    expect(gradeWorkload('')).toBe('');
-    expect(gradeWorkload(null)).toBeNull();
-  });
 });

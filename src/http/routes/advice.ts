@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import type { Services } from '../../app/index.js';
-import { gradeWorkload, resolveGradeLabels } from '../../app/grade-labels.js';
+import { resolveGradeLabels } from '../../app/grade-labels.js';
 import { classification, classifyBody, type ClassificationBody, gradeBody, noteGrade, playbookResponse } from '../schemas/advice.js';
 import { errorBody } from '../schemas/common.js';
 import { KNOWN_L1_KINDS, kindOfL1Node } from '../../taxonomy/index.js';
@@ -12,7 +12,7 @@ import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js
 const L1_KINDS = Object.values(KNOWN_L1_KINDS) as [string, ...string[]];
 
 /** The grading context's rules live beside the services (the CLI's grader uses them without the HTTP layer); kept here too for importers of this module. */
-export { gradeWorkload, resolveGradeLabels };
+export { resolveGradeLabels };
 
 /**
  * The grading context's workload as the catalogue names it, given by slug or name; blank or null is no
