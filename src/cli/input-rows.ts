@@ -12,6 +12,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import { isUtf8 } from 'node:buffer';
 import { AppError, describeCsvSyntax, describeJsonSyntax, packedFileKind } from '../lib/index.js';
 import { checkOutputFile } from './output-file.js';
+import { removeOnExit } from './remove-on-exit.js';
 
 export interface InputRow {
   /**
@@ -67,14 +68,7 @@ export async function openInputFile(input: string, output: string | undefined): 
  */
 async function copyStandardInput(): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'unblock-input-'));
-  const remove = () => rmSync(folder, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals) => {
-    remove();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', remove);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  removeOnExit(() => rmSync(folder, { recursive: true, force: true }));
   // Someone at a terminal is told the command waits for them, and how to end the notes.
   if (process.stdin.isTTY) process.stderr.write('unblock: reading the notes from standard input (JSONL or CSV); end them with Ctrl+D.\n');
   const path = join(folder, 'input');

@@ -8,6 +8,7 @@ import { accessSync, chmodSync, constants, createWriteStream, existsSync, realpa
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError } from '../lib/index.js';
+import { removeOnExit } from './remove-on-exit.js';
 
 /** The path `path` names once symbolic links are followed; for a file not there yet, its folder's real path plus its name. */
 function realPath(path: string): string {
@@ -81,18 +82,7 @@ export function openOutput(output: string | undefined): OutputTarget {
   // Without a listener a write error (a full disk) would end the process with an unhandled 'error' event.
   stream.on('error', (error) => (failure ??= error));
   const remove = () => rmSync(temporary, { force: true });
-  const onSignal = (signal: NodeJS.Signals) => {
-    remove();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', remove);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const settle = () => {
-    process.off('exit', remove);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  const settle = removeOnExit(remove);
   const failed = (error: Error) =>
     new AppError('INTERNAL', `Could not write ${output}: ${error.message}. ${existsSync(target) ? 'It was left as it was.' : 'It was not created.'}`);
   return {
