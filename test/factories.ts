@@ -38,6 +38,7 @@ export async function createTestDb(engine: Engine): Promise<Db> {
     kysely: db.kysely,
     engine: 'postgres',
     schema,
+    caseFolding: db.caseFolding,
     async close() {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
       await db.close();

@@ -39,6 +39,13 @@ export interface Db {
   readonly engine: Engine;
   /** The PostgreSQL schema in use when one was named; null otherwise. */
   readonly schema: string | null;
+  /**
+   * Which letters the database's lower() folds: `ascii` (A-Z only: SQLite, and PostgreSQL when the
+   * database's LC_CTYPE is C or POSIX) or `unicode` (PostgreSQL with a UTF-8 LC_CTYPE). Keys built in
+   * JavaScript fold the same way (foldCaseOf). Absent: as the engine usually does (SQLite `ascii`,
+   * PostgreSQL `unicode`).
+   */
+  readonly caseFolding?: 'ascii' | 'unicode';
   close(): Promise<void>;
 }
 
@@ -100,6 +107,7 @@ function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
     kysely,
     engine: 'sqlite',
     schema: null,
+    caseFolding: 'ascii',
     async close() {
       if (closed) return;
       closed = true;
@@ -192,7 +200,13 @@ export async function onFirstConnection<T>(url: string, work: (client: pg.Client
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Db> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('CONFIG_INVALID', `Invalid PostgreSQL schema name: ${schema}`);
   // The schema name is checked above, so it can be written into the statement as it is.
-  await onFirstConnection(url, (client) => client.query(schema ? `create schema if not exists "${schema}"` : 'select 1'));
+  const caseFolding = await onFirstConnection(url, async (client) => {
+    if (schema) await client.query(`create schema if not exists "${schema}"`);
+    // lower() follows the database's LC_CTYPE: with C or POSIX (initdb --locale=C, or a server started
+    // without locales) it folds A-Z only, as SQLite does; the import's keys must fold the same way.
+    const { rows } = await client.query<{ ascii: boolean }>("select lower('\u00c9') = '\u00c9' as ascii");
+    return rows[0]?.ascii === true ? 'ascii' : 'unicode';
+  });
   const { default: driver } = await import('pg');
   const pool = new driver.Pool({ ...postgresClientConfig(url), max: poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   pool.on('error', () => undefined);
@@ -202,6 +216,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     kysely,
     engine: 'postgres',
     schema: schema ?? null,
+    caseFolding,
     async close() {
       if (closed) return;
       closed = true;

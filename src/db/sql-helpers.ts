@@ -35,3 +35,12 @@ export function foldCase(engine: Engine, text: string): string {
   for (const ch of text) out += String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
   return out;
 }
+
+/**
+ * `text` lower-cased as `db`'s lower() does: {@link foldCase} of its engine, except on a PostgreSQL
+ * database whose lower() folds A-Z only (LC_CTYPE C or POSIX; `caseFolding` in connect.ts), which folds
+ * as SQLite does. Never throws.
+ */
+export function foldCaseOf(db: { readonly engine: Engine; readonly caseFolding?: 'ascii' | 'unicode' | undefined }, text: string): string {
+  return foldCase(db.caseFolding === 'ascii' ? 'sqlite' : db.engine, text);
+}

@@ -5,7 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, nameKey, slugify, type ImportColumn } from '../lib/index.js';
-import { bulkWriter, foldCase, sqliteRows, type NewHistoryRow } from '../db/index.js';
+import { bulkWriter, foldCaseOf, sqliteRows, type NewHistoryRow } from '../db/index.js';
 import { lengthProblem, type LimitedField } from './limits.js';
 import { checkStatusRules, isDuplicateInvalid, isIsoDate, l1KindsOf, toIsoDate } from './rules.js';
 import { hasRole, scopeOf } from './scope.js';
@@ -265,7 +265,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   // parts match ignoring case (as the unique indexes of migration 011 compare them): maps are keyed
   // by the folded value, and SQL compares lower(...) through the expression indexes.
   const engine = ctx.db.engine;
-  const fold = (text: string) => foldCase(engine, text);
+  const fold = (text: string) => foldCaseOf(ctx.db, text);
   const tenantIds = [...new Set(records.map((r) => r.cells.tenant_id).filter((t): t is string => t !== undefined).map(fold))];
   const inFile = engine === 'postgres' ? sql<boolean>`lower(c.tenant_id) = any(${tenantIds}::text[])` : sql<boolean>`lower(c.tenant_id) in (select value from json_each(${JSON.stringify(tenantIds)}))`;
   const customers = new Map<string, { id: number; partner_id: number }>();
