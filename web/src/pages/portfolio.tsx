@@ -25,13 +25,14 @@ import { goTo, parseHash, toHref, type HistoryMode, type Route } from '../lib/ro
 import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
 import { checkPortfolioFilters, describeDroppedFilters, findRetiredLabels, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useAsync, useDebounced } from '../lib/use-async.js';
+import { SERVER_SORT, serverOrder, type PortfolioSortKey } from '../lib/server-order.js';
 
 /** Filter keys kept in the URL; the URL is the saved view. */
 const FILTER_KEYS = PORTFOLIO_FILTER_KEYS;
 type FilterKey = PortfolioFilterKey;
 type Filters = PortfolioFilters;
 
-type SortKey = 'customer' | 'workload' | 'status' | 'owner' | 'days' | 'updated';
+type SortKey = PortfolioSortKey;
 interface Column {
   key: SortKey;
   label: string;
@@ -39,27 +40,16 @@ interface Column {
   width: number;
   /** Narrowest the column gets (rem); below the sum of these the table scrolls sideways instead of cutting cells. */
   min: number;
-  compare: (a: Entitlement, b: Entitlement) => number;
 }
 
-const text = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').localeCompare(b ?? '');
 const COLUMNS: Column[] = [
-  { key: 'customer', label: 'Customer', width: 1.8, min: 16, compare: (a, b) => text(a.customerName, b.customerName) || text(a.part, b.part) },
-  { key: 'workload', label: 'Workload', width: 1.4, min: 12.5, compare: (a, b) => text(a.workloadName, b.workloadName) },
-  { key: 'status', label: 'Status', width: 3, min: 29.5, compare: (a, b) => text(a.l1, b.l1) || text(a.l2, b.l2) },
-  { key: 'owner', label: 'Owner', width: 1.2, min: 9, compare: (a, b) => text(a.owner, b.owner) },
-  { key: 'days', label: 'Days', width: 0.6, min: 5, compare: (a, b) => a.daysInStatus - b.daysInStatus },
-  { key: 'updated', label: 'Updated', width: 0.9, min: 7, compare: (a, b) => text(a.updatedAt, b.updatedAt) },
+  { key: 'customer', label: 'Customer', width: 1.8, min: 16 },
+  { key: 'workload', label: 'Workload', width: 1.4, min: 12.5 },
+  { key: 'status', label: 'Status', width: 3, min: 29.5 },
+  { key: 'owner', label: 'Owner', width: 1.2, min: 9 },
+  { key: 'days', label: 'Days', width: 0.6, min: 5 },
+  { key: 'updated', label: 'Updated', width: 0.9, min: 7 },
 ];
-/** The server's sort field and order for each column, so the CSV export comes in the order on screen. */
-const SERVER_SORT: Record<SortKey, (desc: boolean) => { sort: string; order: 'asc' | 'desc' }> = {
-  customer: (desc) => ({ sort: 'customer', order: desc ? 'desc' : 'asc' }),
-  workload: (desc) => ({ sort: 'workload', order: desc ? 'desc' : 'asc' }),
-  status: (desc) => ({ sort: 'l1', order: desc ? 'desc' : 'asc' }),
-  owner: (desc) => ({ sort: 'owner', order: desc ? 'desc' : 'asc' }),
-  days: (desc) => ({ sort: 'since', order: desc ? 'asc' : 'desc' }),
-  updated: (desc) => ({ sort: 'updatedAt', order: desc ? 'desc' : 'asc' }),
-};
 const CHECKBOX_REM = 2.5;
 const GRID = `${CHECKBOX_REM}rem ${COLUMNS.map((c) => `minmax(${c.min}rem, ${c.width}fr)`).join(' ')}`;
 /**
@@ -766,10 +756,9 @@ export default function PortfolioPage({ route }: { route: Route }) {
 
   const sorted = useMemo(() => {
     const items = data.data?.items ?? [];
-    const column = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0];
-    if (!column || inServerOrder) return items;
-    const list = [...items].sort(column.compare);
-    return sort.desc ? list.reverse() : list;
+    if (inServerOrder) return items;
+    // In the server's order (web/src/lib/server-order.ts), so the list on screen is the one Export CSV writes.
+    return [...items].sort(serverOrder(sort.key, sort.desc));
   }, [data.data, sort.key, sort.desc, inServerOrder]);
 
   const selectAll = useMemo(() => selectAllShown(sorted), [sorted]);
