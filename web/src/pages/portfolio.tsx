@@ -874,7 +874,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             list="owner-list"
             maxLength={200}
             value={owner}
-            placeholder="Name, then Enter"
+            placeholder="Name + Enter"
             aria-describedby="owner-hint"
             onChange={(e) => {
               setOwner(e.target.value);

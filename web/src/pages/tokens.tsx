@@ -190,7 +190,7 @@ function NewTokenForm({ me, users, onCreated }: { me: Me; users: { data: User[] 
         {forSomeoneElse && owner
           ? `This token acts as ${owner.label}, with their role, for scripts that call the API (`
           : 'A token acts as you, with your role, for scripts that call the API ('}
-        <code>Authorization: Bearer …</code>). It lasts from {MIN_DAYS} to {MAX_DAYS} days, or until revoked when it never expires.
+        <code>Authorization: Bearer …</code>). It expires after {MIN_DAYS} to {MAX_DAYS} days, as you choose, or never; revoking it ends it at once.
       </p>
       {problem ? (
         <p id="new-token-problem" className="field-error" role="alert">
