@@ -5,7 +5,7 @@ import { createServices, type Services } from '../app/services.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { onFirstConnection, redactUrl } from '../db/index.js';
 import { AppError, isAppError, postgresUrl } from '../lib/index.js';
-import { asPlaybookArgumentError } from './playbook-dir.js';
+import { asPlaybookArgumentError, noCodeMessage } from './playbook-dir.js';
 
 /** The message for a `--database` that is neither a postgres:// URL nor a file path (its password hidden). */
 export function badDatabaseFlag(database: unknown): AppError {
@@ -42,7 +42,11 @@ export function databaseUrlRefused(error: unknown): boolean {
  */
 export function cliConfig(database: unknown, playbook?: unknown): Config {
   const overrides: Record<string, string> = databaseOverrides(database);
-  if (playbook !== undefined) overrides.PLAYBOOK_DIR = String(playbook);
+  if (playbook !== undefined) {
+    // An empty value would read as no PLAYBOOK_DIR, and the built-in playbook would be used without a word.
+    if (typeof playbook !== 'string' || playbook.trim() === '') throw new AppError('BAD_ARGUMENTS', '--playbook needs a folder (or file) of playbook pages.');
+    overrides.PLAYBOOK_DIR = playbook;
+  }
   try {
     return loadConfig(process.env, overrides);
   } catch (error) {
@@ -103,29 +107,30 @@ export async function checkCreatesDatabase(config: Config, command: string): Pro
  * pg_hba.conf refusing it). These are settings to correct, not an outage, so they are usage errors (exit 2).
  */
 const URL_REFUSALS: Record<string, string> = {
-  '3D000': 'check the database name in --database or DATABASE_URL',
-  '28000': 'check the user name and password in --database or DATABASE_URL',
-  '28P01': 'check the user name and password in --database or DATABASE_URL',
+  '3D000': 'check the database name in',
+  '28000': 'check the user name and password in',
+  '28P01': 'check the user name and password in',
 };
 
 /**
  * A connection failure caused by the URL's database, user or password, as BAD_ARGUMENTS (exit 2) saying
- * that `command` needs an existing database and what to check; undefined for any other error (a server
+ * that `command` needs an existing database and what to check in `flag` (the setting the URL came from,
+ * --database or DATABASE_URL unless told); undefined for any other error (a server
  * that is down or does not answer stays a failure, exit 1). The message is the connection's, whose URL
  * already has its password hidden.
  */
-export function asSettingsError(error: unknown, command: string): AppError | undefined {
+export function asSettingsError(error: unknown, command: string, flag = '--database or DATABASE_URL'): AppError | undefined {
   if (!isAppError(error) || error.code !== 'CONFIG_INVALID') return undefined;
   const sqlstate = (error.details as { sqlstate?: unknown } | undefined)?.sqlstate;
   const check = typeof sqlstate === 'string' ? URL_REFUSALS[sqlstate] : undefined;
   if (check === undefined) return undefined;
-  return new AppError('BAD_ARGUMENTS', `${error.message}; ${check} (\`unblock ${command}\` works on an existing database and creates none).`, error.details);
+  return new AppError('BAD_ARGUMENTS', `${error.message}; ${check} ${flag} (\`unblock ${command}\` works on an existing database and creates none).`, error.details);
 }
 
 /**
  * The services of a command that works on an existing tracker database: `--database` and `--playbook`
  * applied, a missing SQLite file refused (exit 2, {@link requireExistingDatabase}), and a playbook
- * folder that cannot be used reported as the argument it came from (exit 2), as `serve` does.
+ * folder that cannot be used or defines no code reported as the argument it came from (exit 2), as `serve` does.
  */
 export async function openExistingTracker(
   args: { database?: unknown; playbook?: unknown },
@@ -134,9 +139,18 @@ export async function openExistingTracker(
 ): Promise<{ config: Config; services: Services }> {
   const config = cliConfig(args.database, args.playbook);
   await requireExistingDatabase(config, command);
+  const source = args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR';
+  let services: Services;
   try {
-    return { config, services: await createServices(config, options) };
+    services = await createServices(config, options);
   } catch (error) {
-    throw config.playbookDir ? asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR') : error;
+    throw config.playbookDir ? asPlaybookArgumentError(error, source) : error;
   }
+  // Pages that define no code are refused as `serve` refuses them: the reports would name no status,
+  // and an import would fail every row as a status the playbook lacks.
+  if (config.playbookDir && services.taxonomy().codes.length === 0) {
+    await services.close();
+    throw new AppError('BAD_ARGUMENTS', noCodeMessage({ source, path: config.playbookDir }));
+  }
+  return { config, services };
 }

@@ -11,7 +11,10 @@ export function checkFlags(rawArgs: readonly string[], allowed: readonly string[
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) continue;
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (!allowed.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock ${command} --help\` for usage.`);
+    if (allowed.includes(name)) continue;
+    // An option name holds no space: this is text that starts with "-" (a note pasted as a bullet, say).
+    if (/\s/.test(name)) throw new AppError('BAD_ARGUMENTS', `"${arg}" starts with "-", so it reads as an option; to give it as text, put -- before it: unblock ${command} -- "${arg}"`);
+    throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock ${command} --help\` for usage.`);
   }
 }
 

@@ -97,7 +97,10 @@ function startsWithBrace(path: string): boolean {
 /** Throws BAD_ARGUMENTS (exit 2, an unusable argument) unless `path` is a regular file. */
 export function checkInputFile(path: string): void {
   if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `--input: no file at ${path}.`);
-  if (!statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `--input must be a file, and ${path} is not one (a folder?).`);
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new AppError('BAD_ARGUMENTS', `--input must be a file, and ${path} is a folder.`);
+  // A pipe or device (/dev/stdin, a named pipe) cannot be read twice as a file is; `-` copies standard input first.
+  if (!stat.isFile()) throw new AppError('BAD_ARGUMENTS', `--input must be a file, and ${path} is not one (a pipe or device); to read standard input, give --input -.`);
 }
 
 /**

@@ -50,7 +50,9 @@ async function usage(argv: string[]): Promise<string> {
   const parent = path.length > 0 ? ({ meta: { name: ['unblock', ...path.slice(0, -1)].join(' '), version: pkg.version } } as CommandDef) : undefined;
   const text = await renderUsage(cmd, parent);
   // citty adds "(Default: X)" after an option with a default; the descriptions write "(default X)".
-  return text.replace(/\(Default: true\)/g, '(on by default)').replace(/\(Default: ([^)]*)\)/g, '(default $1)').replace(/[ \t]+$/gm, '');
+  // Spaces at a line's end go, also those before a colour code that ends it (`[OPTIONS] ` + reset).
+  const trailing = new RegExp(`[ \\t]+((?:${String.fromCharCode(27)}\\[[0-9;]*m)*)$`, 'gm');
+  return text.replace(/\(Default: true\)/g, '(on by default)').replace(/\(Default: ([^)]*)\)/g, '(default $1)').replace(trailing, '$1');
 }
 
 /**

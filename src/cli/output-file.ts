@@ -1,5 +1,5 @@
 /**
- * `--output FILE` for `classify`, `notes grade` and `export`: checked before anything is read, and written to a
+ * `--output FILE` for `classify`, `notes grade` and `export` (`-`: standard output): checked before anything is read, and written to a
  * temporary file next to it that replaces FILE only once every row is written. A run that fails or is
  * interrupted leaves an existing FILE as it was (and creates none).
  */
@@ -9,6 +9,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError } from '../lib/index.js';
 import { removeOnExit } from './remove-on-exit.js';
+
+/** The `--output` value that writes to standard output, as `--input -` reads standard input. */
+export const STANDARD_OUTPUT = '-';
 
 /** The path `path` names once symbolic links are followed; for a file not there yet, its folder's real path plus its name. */
 function realPath(path: string): string {
@@ -22,6 +25,7 @@ function realPath(path: string): string {
  * is not the file `input`, when there is one (the rows would be gone before they were read).
  */
 export function checkOutputFile(output: string, input?: string): void {
+  if (output === STANDARD_OUTPUT) return;
   const absolute = resolve(output);
   const folder = dirname(absolute);
   if (!existsSync(folder)) throw new AppError('BAD_ARGUMENTS', `--output: the folder ${folder} does not exist; create it first, or write elsewhere.`);
@@ -66,14 +70,14 @@ function stdoutTarget(): OutputTarget {
 }
 
 /**
- * The target for `output` (checked with {@link checkOutputFile}), or stdout when it is undefined.
+ * The target for `output` (checked with {@link checkOutputFile}), or stdout when it is undefined or `-`.
  * The temporary file `.NAME.PID.tmp` sits in the target's folder, so the final rename stays on one
  * file system; it is removed when the run fails, or on Ctrl+C. A symbolic link is written through
  * (the file it leads to is replaced, not the link); a device or pipe such as /dev/stdout is written
  * directly, as it cannot be replaced.
  */
 export function openOutput(output: string | undefined): OutputTarget {
-  if (output === undefined) return stdoutTarget();
+  if (output === undefined || output === STANDARD_OUTPUT) return stdoutTarget();
   if (isSpecialFile(resolve(output))) return directTarget(output);
   const target = realPath(output);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
-import { AppError } from '../../lib/index.js';
+import { AppError, isAppError } from '../../lib/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 
 /** The tracker's account functions, loaded by the sub-commands when they run. */
@@ -20,14 +20,14 @@ const databaseArg = { database: { type: 'string', description: 'postgres:// URL 
  * A SQLite file that is not there yet is created (setting up before the first `serve` is normal), and
  * a line on stderr names it, so that one made in the wrong folder is noticed.
  */
-async function withServices<T>(database: unknown, work: (services: Services) => Promise<T>, needsExisting?: string): Promise<T> {
+async function withServices<T>(database: unknown, command: string, work: (services: Services) => Promise<T>, needsExisting = false): Promise<T> {
   const [{ createServices }, { checkCreatesDatabase, cliConfig, describeDatabase, noDatabaseMessage }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
   const config = cliConfig(database);
-  const creating = await checkCreatesDatabase(config, 'admin');
+  const creating = await checkCreatesDatabase(config, command);
   // A command about users that are already there cannot find them in a database it would create now:
   // it says where it looked (exit 2, as `report` does) instead of leaving an empty database behind.
   if (creating && needsExisting) {
-    throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${needsExisting}\` works on the users of an existing one and creates none`));
+    throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` works on the users of an existing one and creates none`));
   }
   // Partners, users and tokens need no classifier: not loading it (nor training one for a playbook
   // without a cached model) saves a quarter of each command's time.
@@ -64,7 +64,9 @@ function mustChangeNote(mustChangePassword: boolean): string {
 }
 
 function required(value: unknown, flag: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new AppError('BAD_ARGUMENTS', `Missing --${flag}.`);
+  if (value === undefined) throw new AppError('BAD_ARGUMENTS', `Missing --${flag}.`);
+  // Given without its value (`--name` at the end of the line, `--name=`), as the other commands word it.
+  if (typeof value !== 'string' || value.trim() === '') throw new AppError('BAD_ARGUMENTS', `--${flag} needs a value.`);
   return value.trim();
 }
 
@@ -115,7 +117,7 @@ const createPartnerCommand = defineCommand({
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-partner');
     const name = required(args.name, 'name');
     const { SYSTEM_ACTOR, createPartner, listPartners } = await tracker();
-    const partner = await withServices(args.database, async (s) => {
+    const partner = await withServices(args.database, 'admin create-partner', async (s) => {
       const same = (await listPartners(s.tracker, SYSTEM_ACTOR)).find((p) => p.name.trim().toLowerCase() === name.toLowerCase());
       if (same) throw new AppError('CONFLICT', `A partner named "${same.name}" already exists (id ${same.id}).`);
       return createPartner(s.tracker, SYSTEM_ACTOR, { name });
@@ -191,7 +193,7 @@ const createUserCommand = defineCommand({
     // The operator has the whole database: an email in use is said plainly (the API keeps it vague).
     const taken = (user: { id: number; email: string }) =>
       new AppError('CONFLICT', `A user with the email ${user.email} already exists (user ${user.id}); emails are sign-in names, one per user. To give that user a new password: unblock admin set-password --email ${user.email}`);
-    const { user, partnerMade } = await withServices(args.database, async (s) => {
+    const { user, partnerMade } = await withServices(args.database, 'admin create-user', async (s) => {
       // Checked before --create-partner makes a partner that no user would then belong to.
       const existing = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
       if (existing) throw taken(existing);
@@ -229,13 +231,13 @@ const createTokenCommand = defineCommand({
     const days = String(args.days) === 'never' ? null : Number(args.days);
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new AppError('BAD_ARGUMENTS', "--days must be a whole number from 1 to 3650, or 'never'.");
     const { SYSTEM_ACTOR, createToken, findUserByEmail } = await tracker();
-    const { token, info } = await withServices(args.database, async (s) => {
+    const { token, info } = await withServices(args.database, 'admin create-token', async (s) => {
       const user = await findUserByEmail(s.tracker, SYSTEM_ACTOR, required(args.email, 'email'));
       if (!user) throw new AppError('NOT_FOUND', `No user with email ${String(args.email)}.`);
       // The API refuses a disabled user's tokens (401 ACCOUNT_DISABLED): issuing one would only mislead.
       if (user.disabled) throw new AppError('ACCOUNT_DISABLED', `${user.email} is disabled; its tokens would be refused. Enable the account first (PATCH /api/users/${user.id} with {"disabled":false}).`);
       return createToken(s.tracker, SYSTEM_ACTOR, { name, expiresInDays: days, userId: user.id, whenNameTaken: named ? 'refuse' : 'number' });
-    }, 'admin create-token');
+    }, true);
     process.stdout.write(`${token}\n`);
     process.stderr.write(`Token ${info.id} "${info.name}" for user ${info.userId}, expires ${info.expiresAt ?? 'never'}. Store it now: it cannot be shown again.\n`);
   },
@@ -254,11 +256,11 @@ const setPasswordCommand = defineCommand({
     const email = required(args.email, 'email');
     const { SYSTEM_ACTOR, findUserByEmail, generatePassword, setUserPassword } = await tracker();
     const { password, generated } = passwordArg(args.password, generatePassword);
-    const user = await withServices(args.database, async (s) => {
+    const user = await withServices(args.database, 'admin set-password', async (s) => {
       const found = await findUserByEmail(s.tracker, SYSTEM_ACTOR, email);
       if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
       return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password, { mustChangePassword: args['must-change-password'] === true });
-    }, 'admin set-password');
+    }, true);
     process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${mustChangeNote(user.mustChangePassword)}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
   },
 });
@@ -276,7 +278,7 @@ const listCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin list');
     const { SYSTEM_ACTOR, listPartners, listUsers } = await tracker();
-    const { partners, users } = await withServices(args.database, async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }), 'admin list');
+    const { partners, users } = await withServices(args.database, 'admin list', async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }), true);
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [
       `Partners (${partners.length}):`,
@@ -297,7 +299,7 @@ const copyDatabaseCommand = defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin copy-database');
     const to = required(args.to, 'to');
-    const [{ asSettingsError, cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }] = await Promise.all([import('../database.js'), import('../copy-database.js')]);
+    const [{ asSettingsError, cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }, { redactUrl }] = await Promise.all([import('../database.js'), import('../copy-database.js'), import('../../db/index.js')]);
     const source = cliConfig(args.database);
     let target;
     try {
@@ -310,7 +312,8 @@ const copyDatabaseCommand = defineCommand({
     if ((from.url ?? from.sqlitePath) === (into.url ?? into.sqlitePath)) throw new AppError('BAD_ARGUMENTS', `--to names the database being copied (${from.label}); give another one.`);
     await requireExistingDatabase(source, 'admin copy-database');
     // A new SQLite file goes into a folder that is there: a mistyped path must not make folders.
-    if (into.sqlitePath && !existsSync(dirname(resolve(into.sqlitePath)))) {
+    // (A PostgreSQL target has no file: its config's sqlitePath is only the unused default under DATA_DIR.)
+    if (into.url === null && !existsSync(dirname(resolve(into.sqlitePath)))) {
       throw new AppError('BAD_ARGUMENTS', `--to: there is no folder ${dirname(resolve(into.sqlitePath))} for ${into.sqlitePath}; create it first, or give a path in a folder that exists.`);
     }
     let copied;
@@ -318,7 +321,9 @@ const copyDatabaseCommand = defineCommand({
       copied = await copyDatabase(from, into);
     } catch (error) {
       // A PostgreSQL database, user or password the server refuses: a setting to correct (exit 2), as report and export say.
-      throw asSettingsError(error, 'admin copy-database') ?? error;
+      // The message names the URL it could not connect to: --to's, or the source's.
+      const flag = into.url !== null && isAppError(error) && error.message.startsWith(`Cannot connect to PostgreSQL (${redactUrl(into.url)})`) ? '--to' : undefined;
+      throw asSettingsError(error, 'admin copy-database', flag) ?? error;
     }
     process.stdout.write(`Copied ${from.label} into ${into.label}: ${COPIED_TABLES.map((t) => `${copied[t]} ${t.replace(/_/g, ' ')}`).join(', ')}.\n`);
   },

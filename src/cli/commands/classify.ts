@@ -17,7 +17,9 @@ import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-
 export const MAX_TOP = 20;
 
 function parseTop(value: unknown): number {
-  if (value === undefined || value === '') return 3;
+  if (value === undefined) return 3;
+  // `--top` at the end of the line (or `--top=`) is a value left out, refused as every command refuses one.
+  if (typeof value === 'boolean' || String(value).trim() === '') throw new AppError('BAD_ARGUMENTS', `--top needs a value: a whole number from 1 to ${MAX_TOP}.`);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
     throw new AppError('BAD_ARGUMENTS', `--top must be a whole number from 1 to ${MAX_TOP} (the most POST /api/classify gives), not "${String(value)}".`);
@@ -145,7 +147,7 @@ export default defineCommand({
     top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
     input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes (- reads standard input); input fields named like result fields come back as input_<name>.' },
-    output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written.' },
+    output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written.' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'classify');

@@ -66,7 +66,7 @@ async function resolveCodeArg(services: Services, value: string, scope: Scope): 
 async function exportArgs() {
   const { SORT_FIELDS } = await import('../../tracker/entitlements.js');
   return {
-    output: { type: 'string', valueHint: 'file', description: 'Write the CSV to this file (replaced only once every row is written); default standard output' },
+    output: { type: 'string', valueHint: 'file', description: 'Write the CSV to this file (replaced only once every row is written); default (or -) standard output' },
     as: { type: 'string', valueHint: 'email', description: "Email of the user whose view is exported (only their partner's entitlements); default the system, every partner" },
     l1: { type: 'string', description: 'Only this L1 (name or id), e.g. "In Progress"' },
     l2: { type: 'string', description: 'Only this L2 (name), e.g. "Legal/Regulatory"' },

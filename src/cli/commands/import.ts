@@ -13,7 +13,7 @@ import { codeIdOf, findNearestCodeId } from '../../taxonomy/index.js';
 import type { ImportRecord, ImportSummary, RowError } from '../../tracker/index.js';
 import { checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
-import { actorFor } from '../tracker-args.js';
+import { actorFor, textArg } from '../tracker-args.js';
 
 /** Row errors and warnings printed before "and N more". */
 const SHOWN = 50;
@@ -153,6 +153,8 @@ export default defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'import');
+    // `--as` left without its email is refused as `export` refuses it, before the database is opened.
+    const as = textArg(args.as, 'as');
     const input = openInput(String(args.file));
     const advise = args.advise !== false;
     const [{ readImportCsv }, { SYSTEM_ACTOR, importEntitlements }, { describeDatabase, openExistingTracker }] = await Promise.all([
@@ -163,7 +165,7 @@ export default defineCommand({
     // The classifier only when notes are advised: one worker beside this thread, as `serve` has.
     const { config, services } = await openExistingTracker(args, 'import', { classifier: advise, classifierWorkers: advise ? 1 : 0 });
     try {
-      const actor = args.as === undefined ? SYSTEM_ACTOR : await actorFor(services, String(args.as), 'import');
+      const actor = as === undefined ? SYSTEM_ACTOR : await actorFor(services, as, 'import');
       const file = await readImportCsv(input, config.importLimitBytes);
       let summary: ImportSummary;
       try {
@@ -174,7 +176,9 @@ export default defineCommand({
           header: file.header,
         });
       } catch (error) {
-        if (args.as === undefined && isAppError(error) && error.code === 'CSV_INVALID' && missesPartnerColumn(error.details)) throw new AppError('BAD_ARGUMENTS', NO_PARTNER_COLUMN);
+        // The user --as names may not import (a viewer): the argument to correct, named as such (exit 2).
+        if (as !== undefined && isAppError(error) && error.code === 'FORBIDDEN') throw new AppError('BAD_ARGUMENTS', `--as ${as}: ${error.message} Give --as a user who may import, or leave --as out to import as an administrator.`, error.details);
+        if (as === undefined && isAppError(error) && error.code === 'CSV_INVALID' && missesPartnerColumn(error.details)) throw new AppError('BAD_ARGUMENTS', NO_PARTNER_COLUMN);
         if (isAppError(error) && error.code === 'CSV_INVALID') {
           const evidence = await findOtherPagesEvidence(services, file.records, error.details);
           process.stderr.write(describeRowErrors(error.details) + unknownCodeHint(error.details, config.playbookDir, evidence));

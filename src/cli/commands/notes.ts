@@ -224,7 +224,7 @@ const grade = defineCommand({
     unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
     playbook: { type: 'string', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
     input: { type: 'string', description: 'A JSONL or CSV file of notes; - reads standard input' },
-    output: { type: 'string', description: 'Write the JSONL results to this file instead of stdout (with --input); it is replaced only when every row is written' },
+    output: { type: 'string', description: 'Write the JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
   },
   async run({ args, rawArgs }) {

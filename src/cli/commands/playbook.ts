@@ -6,20 +6,11 @@ import { defineCommand } from 'citty';
 import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
 import type { Playbook, PlaybookPage, Problem, Question } from '../../playbook/index.js';
 import { findKnownL1, findNearestCodeId, getCode, suggestCodes, type Taxonomy, type TaxonomyCode } from '../../taxonomy/index.js';
+import { checkFlags } from '../flags.js';
 import { choosePlaybook, PAGE_FILES, PLAYBOOK_HELP } from '../playbook-dir.js';
 
 /** The playbook reader itself, not app/index.js: that one also loads the tracker and the database drivers. */
 const playbookSource = () => import('../../app/playbook-source.js');
-
-/** Flags each sub-command accepts; anything else starting with `-` is an unusable argument. */
-function checkFlags(rawArgs: readonly string[], allowed: readonly string[]): void {
-  for (const arg of rawArgs) {
-    if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (!allowed.includes(name)) throw new AppError('BAD_ARGUMENTS', `Unknown option "${arg}". Run \`unblock playbook --help\` for usage.`);
-  }
-}
 
 function positionals(args: { _?: unknown }): string[] {
   return Array.isArray(args._) ? args._.map(String) : [];
@@ -101,7 +92,7 @@ const parse = defineCommand({
     paths: { type: 'positional', required: false, description: 'Page files or folders (default PLAYBOOK_DIR, else the built-in playbook)' },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['json']);
+    checkFlags(rawArgs, ['json'], 'playbook parse');
     const { paths, playbook } = await loadPages(args);
     const problems = await lintProblems(playbook, paths);
     if (args.json) {
@@ -112,7 +103,7 @@ const parse = defineCommand({
     const lines = playbook.pages.map(
       (p) => `${p.file}  ${codeName(p)}  valid ${p.valid.length}  invalid ${p.invalid.length}  questions ${countQuestions(p.questions)}  workloads ${p.workloadQuestions.length}  history ${p.history.length}${p.entitlementScenarios ? `  entitlement rows ${p.entitlementScenarios.rows.length}` : ''}`,
     );
-    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(problems)} (run \`${lintCommand(paths)}\` to list them)`);
+    lines.push(`${playbook.pages.length} page(s), ${playbook.taxonomy.codes.length} code(s), taxonomy version ${playbook.taxonomy.version}; ${countBySeverity(problems)}${problems.length > 0 ? ` (run \`${lintCommand(paths)}\` to list them)` : ''}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });
@@ -121,7 +112,7 @@ const lint = defineCommand({
   meta: { name: 'lint', description: 'Check playbook pages; prints file:line:col severity code message; exit 1 on any error.' },
   args: { paths: { type: 'positional', required: false, description: 'Page files or folders (default PLAYBOOK_DIR, else the built-in playbook)' } },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, []);
+    checkFlags(rawArgs, [], 'playbook lint');
     const { paths, playbook } = await loadPages(args);
     const problems = await lintProblems(playbook, paths);
     if (problems.length > 0) process.stdout.write(`${problems.map(formatProblem).join('\n')}\n`);
@@ -240,7 +231,7 @@ const show = defineCommand({
     playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['playbook']);
+    checkFlags(rawArgs, ['playbook'], 'playbook show');
     const query = positionals(args).join(' ').trim();
     if (query === '') throw new AppError('BAD_ARGUMENTS', 'Name the code to show, e.g. `unblock playbook show "App Compatibility"` or `unblock playbook show blocked/app-compatibility`.');
     const chosen = choosePlaybook(args.playbook);

@@ -71,7 +71,7 @@ export default defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
     checkServeFlags(args);
-    const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { badDatabaseFlag, databaseOverrides, databaseUrlRefused }, { withDemoSeedLock }] = await Promise.all([
+    const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { asSettingsError, badDatabaseFlag, databaseOverrides, databaseUrlRefused }, { withDemoSeedLock }] = await Promise.all([
       import('../../config/index.js'),
       import('../../db/index.js'),
       import('../../app/index.js'),
@@ -109,7 +109,9 @@ export default defineCommand({
       // A playbook folder that does not exist is an unusable argument (exit 2), as for `unblock playbook`.
       // (Only the pages' error: a FILE_NOT_FOUND for the model assets is not the argument's fault.)
       if (config.playbookDir && isAppError(error) && /playbook/i.test(error.message)) throw asPlaybookArgumentError(error, args.playbook !== undefined ? '--playbook' : 'PLAYBOOK_DIR');
-      throw error;
+      // A PostgreSQL database, user or password the server refuses is a setting to correct (exit 2), as
+      // for `report` and `admin`; a server that is down or does not answer stays a failure (exit 1).
+      throw asSettingsError(error, 'serve') ?? error;
     }
     const codeCount = services.taxonomy().codes.length;
     say(`Database: ${config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqlitePath} (migrated)`);
