@@ -94,4 +94,13 @@ describe('sentences', () => {
     // A question ends its own sentence.
     expect(problemSentence({ where: 'body', path: '/ownr', message: 'is an unknown field; did you mean owner?' })).toBe('ownr is an unknown field; did you mean owner?');
   });
+
+  it('count the fields left untold, the entry that counts unknown fields as the fields it counts', () => {
+    const keys = Array.from({ length: 25 }, (_, i) => `extra${i}`);
+    const problems = unknownFieldProblems('body', [], keys, ['text']);
+    // 20 entries of their own and one counting the last 5: 5 told, 20 more.
+    expect(problems).toHaveLength(21);
+    expect(describeProblems(problems)).toMatch(/ And 20 more fields: see details\.$/);
+    expect(describeProblems(problems.slice(0, 7))).toMatch(/ And 2 more fields: see details\.$/);
+  });
 });

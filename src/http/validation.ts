@@ -105,11 +105,18 @@ export function problemSentence(problem: FieldProblem): string {
   return `${named ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1)}${/[?!]$/.test(sentence) ? '' : '.'}`;
 }
 
+/** How many fields a problem is about: one, or the `count` of an entry that counts unknown fields ({@link unknownFieldProblems}). */
+function fieldsCounted(problem: FieldProblem): number {
+  const count = (problem as Partial<UnknownFieldFacts>).count;
+  return typeof count === 'number' && count > 0 ? count : 1;
+}
+
 /** The message of a VALIDATION_FAILED answer for `problems`: one sentence each, the first few of many. Never throws. */
 export function describeProblems(problems: readonly FieldProblem[]): string {
   if (problems.length === 0) return 'The request is not valid.';
   const told = problems.slice(0, MAX_SENTENCES).map(problemSentence).join(' ');
-  const more = problems.length - MAX_SENTENCES;
+  // The entry that counts the unknown fields past the first few stands for `count` fields, not one.
+  const more = problems.slice(MAX_SENTENCES).reduce((sum, problem) => sum + fieldsCounted(problem), 0);
   return more > 0 ? `${told} And ${more} more field${more === 1 ? '' : 's'}: see details.` : told;
 }
 
