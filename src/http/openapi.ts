@@ -1,6 +1,6 @@
 /**
  * What the OpenAPI document says beyond the routes' zod schemas: the error answers every route can
- * give (400 for bad input, 401 without a credential, 403 below the route's role), the role a route
+ * give (400 for bad input, 401 without a credential, 403 below the route's role, 413 and 415 for a body), the role a route
  * needs, and the CSV bodies of the import and the export, which are streams and so have no schema
  * of their own. Documentation only: the routes' validation and serialisation are untouched.
  */
@@ -49,6 +49,11 @@ export function describeRoute(input: TransformInput): ReturnType<typeof jsonSche
   const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined || consumes !== undefined;
   if (takesInput && !response[400]) response[400] = errorBody;
   if (!config.public && !response[401]) response[401] = errorBody;
+  // A route that reads a body refuses one over its size limit and one of another media type (JSON routes: not JSON).
+  if (schema.body !== undefined || consumes !== undefined) {
+    if (!response[413]) response[413] = errorBody;
+    if (!response[415]) response[415] = errorBody;
+  }
   // A login session whose user must change their password is held to GET /api/me and PUT /api/me/password (src/http/auth.ts).
   const route = `${String((input.route as { method?: unknown }).method ?? '')} ${input.url}`;
   const passwordHold = config.public || OPEN_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) ? null : CLOSED_TO_TOKENS_WHILE_PASSWORD_CHANGE_REQUIRED.includes(route) ? 'session and token' : 'session';

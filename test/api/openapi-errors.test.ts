@@ -33,6 +33,24 @@ describe('the OpenAPI document', () => {
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('lists 413 and 415 for every route that reads a body, and 404 where an admin can name a partner that is not there', async () => {
+    const paths = (await doc()).paths;
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!op.requestBody) continue;
+        expect(Object.keys(op.responses), `${method.toUpperCase()} ${path}`).toEqual(expect.arrayContaining(['413', '415']));
+      }
+    }
+    expect(paths['/api/customers']!.post!.responses['404']!.description).toMatch(/NOT_FOUND/);
+    expect(paths['/api/users']!.post!.responses['404']!.description).toMatch(/NOT_FOUND/);
+    // What the document promises is what comes back.
+    const asAdmin = { authorization: `Bearer ${api.world.tokens.admin}` };
+    const text = await api.app.inject({ method: 'POST', url: '/api/classify', headers: { ...asAdmin, 'content-type': 'text/plain' }, payload: 'proxy down' });
+    expect([text.statusCode, text.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const nowhere = await api.app.inject({ method: 'POST', url: '/api/customers', headers: asAdmin, payload: { tenantId: 'no-partner', name: 'No Partner', partnerId: 999_999, workloads: ['teams'] } });
+    expect([nowhere.statusCode, nowhere.json().error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
   it('names the role of each route that needs one', async () => {
     const paths = (await doc()).paths;
     expect(paths['/api/entitlements/{id}/status']!.put!.description).toMatch(/Needs the editor role or higher/);

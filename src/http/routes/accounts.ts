@@ -101,7 +101,8 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
         summary: 'Create a user (manager: own partner; admin: any)',
         description: 'Without a password one is generated and returned once, as `password` in this response. Either way the user must change it at their first sign-in (mustChangePassword: true until they do).',
         body: newUser,
-        response: { 201: createdUser, 403: errorBody, 409: errorBody },
+        // 404: an admin naming a partner that does not exist (partnerId).
+        response: { 201: createdUser, 403: errorBody, 404: errorBody, 409: errorBody },
       },
     }, async (request, reply) => {
       const generated = request.body.password === undefined ? generatePassword() : undefined;

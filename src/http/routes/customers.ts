@@ -23,7 +23,8 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
         summary: 'Create a customer with entitlements',
         description: 'Tenant ids are unique across all partners: one already registered answers 409 CONFLICT, the same answer whichever partner has it (naming neither partner nor customer).',
         body: newCustomer,
-        response: { 201: customer, 403: errorBody, 409: errorBody },
+        // 404: an admin naming a partner that does not exist (partnerId).
+        response: { 201: customer, 403: errorBody, 404: errorBody, 409: errorBody },
       },
     }, async (request, reply) =>
       reply.status(201).send(await createCustomer(services.tracker, actorOf(request), request.body)),
