@@ -33,7 +33,7 @@ describe('a --database that is not an SQLite database', () => {
   it.each([['report', 'counts'], ['export'], ['admin', 'list'], ['serve', '--port', '0', '--classifier-workers', '0']])('%s: exit 2 with the file named, and the file unchanged', async (...command) => {
     const r = await runUnblock([...command, '--database', notes], { cwd: work, env, timeout: 60_000 });
     expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toBe(`unblock: ${notes} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db, or a new path to create one. [CONFIG_INVALID]\n`);
+    expect(r.stderr).toBe(`unblock: ${notes} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db (serve and admin also take a new path and create one there; report, import and export need an existing one). [CONFIG_INVALID]\n`);
     expect(readFileSync(notes, 'utf8')).toBe(TEXT);
   }, 60_000);
 });

@@ -81,7 +81,7 @@ function openSqlite(path: string, backgroundCheckpoints: boolean): Db {
     handle.close();
     // The first statement reads the file's header: a CSV, a note or another program's file given as the database.
     if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
-      throw new AppError('CONFIG_INVALID', `${path} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db, or a new path to create one.`, { sqlite: 'SQLITE_NOTADB', path });
+      throw new AppError('CONFIG_INVALID', `${path} is not an SQLite database (it may be another kind of file given as the database); give the server's unblock.db (serve and admin also take a new path and create one there; report, import and export need an existing one).`, { sqlite: 'SQLITE_NOTADB', path });
     }
     throw new AppError('CONFIG_INVALID', `Cannot open the SQLite database at ${path}: ${(error as Error).message}`);
   }
