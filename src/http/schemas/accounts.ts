@@ -18,7 +18,7 @@ export type Me = z.infer<typeof me>;
 
 export const partner = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string() });
 export type Partner = z.infer<typeof partner>;
-export const newPartner = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const newPartner = z.strictObject({ name: z.string().trim().min(1).max(200) }).meta({ example: { name: 'Lakeside Cloud Partners' } });
 
 export const user = z.object({
   id: z.number().int(),
@@ -39,7 +39,7 @@ export const newUser = z.strictObject({
   role: roleSchema,
   partnerId: idNumber.nullable().optional(),
   password: newPassword.optional(),
-});
+}).meta({ example: { email: 'new.editor@example.com', name: 'Noor Haddad', role: 'editor' } });
 export type NewUser = z.infer<typeof newUser>;
 export const createdUser = user.extend({ password: z.string().optional().describe('The generated password when none was sent: shown only now, pass it on safely.') });
 export const passwordReset = z.object({ password: newPassword }).strict();
@@ -71,6 +71,6 @@ export const newToken = z.strictObject({
   /** Days until expiry (default 90); null for a token that never expires. */
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
   userId: idNumber.optional(),
-});
+}).meta({ example: { name: 'nightly report script', expiresInDays: 90 } });
 export type NewToken = z.infer<typeof newToken>;
 export const createdToken = z.object({ token: z.string().describe('The secret: shown only now, store it safely.'), info: token });

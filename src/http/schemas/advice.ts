@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const classifyBody = z.strictObject({ text: z.string().max(20_000), top: z.number().int().min(1).max(20).optional() });
+export const classifyBody = z
+  .strictObject({ text: z.string().max(20_000), top: z.number().int().min(1).max(20).optional() })
+  .meta({ example: { text: 'IT has no one with the skills to run the new workload', top: 3 } });
 export type ClassifyBody = z.infer<typeof classifyBody>;
 
 /** The classifier's result; only the stable core is typed, the explanation passes through. */
@@ -25,6 +27,13 @@ export const gradeBody = z.strictObject({
   l2: z.string().max(200).nullable().optional(),
   workload: z.string().max(100).nullable().optional(),
   managed: z.boolean().nullable().optional(),
+}).meta({
+  example: {
+    text: 'Blocked: their outbound proxy strips the modern-auth headers, so Outlook cannot sign in; the network team replaces it next month, then mailboxes move.',
+    l1: 'Blocked',
+    l2: 'Customer IT Infrastructure and Remediation',
+    workload: 'exchange-online',
+  },
 });
 export type GradeBody = z.infer<typeof gradeBody>;
 

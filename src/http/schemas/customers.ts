@@ -22,7 +22,9 @@ export const newCustomer = z.strictObject({
   managed: z.boolean().optional(),
   region: z.string().max(MAX.region).nullable().optional(),
   workloads: z.array(z.string().max(MAX.workload)).max(100).optional().describe('Workload slugs; each entitlement starts as Status Unknown / New Subscription or Workload'),
-});
+})
+  // The interactive docs' "Try it out" starts from this body (a manager's: an admin adds partnerId).
+  .meta({ example: { tenantId: 'contoso-pharma.example', name: 'Contoso Pharma', managed: true, region: 'EMEA', workloads: ['exchange-online', 'teams'] } });
 export type NewCustomer = z.infer<typeof newCustomer>;
 
 export const customerChanges = z

@@ -21,7 +21,10 @@ export const statusInput = z.strictObject({
 });
 export type StatusInputBody = z.infer<typeof statusInput>;
 
-export const statusChange = statusInput.extend({ version: z.number().int().min(1).max(MAX_ID).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') });
+export const statusChange = statusInput
+  .extend({ version: z.number().int().min(1).max(MAX_ID).describe('The version you read; a stale one gets 409 VERSION_CONFLICT') })
+  // No date in the example, so that it never goes out of date: an owner and the next step of a new entitlement (version 1).
+  .meta({ example: { version: 1, owner: 'Maya Lindqvist', nextAction: 'Ask the network team when the proxy exception for Exchange Online is due.' } });
 export type StatusChangeBody = z.infer<typeof statusChange>;
 
 export const bulkStatus = z.strictObject({
