@@ -39,13 +39,14 @@ describe('unblock admin and the first-sign-in password change', () => {
 
     const other = run(['admin', 'create-user', '--email', 'colleague@example.com', '--role', 'admin', '--must-change-password']);
     expect(other.status).toBe(0);
-    expect(other.stdout).toMatch(/Password: \S{16} They must choose their own password at their first sign-in\.\n$/);
+    // The password ends the line, after the sentence, so it is copied alone.
+    expect(other.stdout).toMatch(/created\. They must choose their own password at their first sign-in\. Password: \S{16}\n$/);
     expect(flag('colleague@example.com')).toBe(1);
     expect(run(['admin', 'list']).stdout).toMatch(/colleague@example.com +admin +\(all partners\) +\(must choose a password\)/);
 
     const reset = run(['admin', 'set-password', '--email', 'first@example.com', '--must-change-password']);
     expect([reset.status, flag('first@example.com')]).toEqual([0, 1]);
-    expect(reset.stdout).toMatch(/They must choose their own password at their first sign-in\.\n$/);
+    expect(reset.stdout).toMatch(/They must choose their own password at their first sign-in\. Password: \S{16}\n$/);
     // Without the option the password set is the user's own again (a way back in for a forgotten one).
     const back = run(['admin', 'set-password', '--email', 'first@example.com', '--password', 'my-own-again']);
     expect([back.status, flag('first@example.com')]).toEqual([0, 0]);

@@ -58,7 +58,7 @@ const mustChangeArg = {
   'must-change-password': { type: 'boolean', description: 'The user must choose their own password at their first sign-in (as when a manager or admin sets it in the app)' },
 } as const;
 
-/** The sentence that says the user must choose their own password, when they must. */
+/** The sentence that says the user must choose their own password, when they must (the password itself ends the line, to copy). */
 function mustChangeNote(mustChangePassword: boolean): string {
   return mustChangePassword ? ' They must choose their own password at their first sign-in.' : '';
 }
@@ -210,7 +210,7 @@ const createUserCommand = defineCommand({
       }
     });
     if (partnerMade) process.stdout.write(`Partner ${partnerMade.id} "${partnerMade.name}" created.\n`);
-    process.stdout.write(`User ${user.id} ${user.email} (${user.role}${partnerMade ? `, partner ${partnerMade.id}` : ''}) created.${generated ? ` Password: ${password}` : ''}${mustChangeNote(user.mustChangePassword)}\n`);
+    process.stdout.write(`User ${user.id} ${user.email} (${user.role}${partnerMade ? `, partner ${partnerMade.id}` : ''}) created.${mustChangeNote(user.mustChangePassword)}${generated ? ` Password: ${password}` : ''}\n`);
   },
 });
 
@@ -261,7 +261,7 @@ const setPasswordCommand = defineCommand({
       if (!found) throw new AppError('NOT_FOUND', `No user with email ${email}.`);
       return setUserPassword(s.tracker, SYSTEM_ACTOR, found.id, password, { mustChangePassword: args['must-change-password'] === true });
     }, true);
-    process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${generated ? ` Password: ${password}` : ''}${mustChangeNote(user.mustChangePassword)}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}\n`);
+    process.stdout.write(`Password of user ${user.id} ${user.email} set; their sessions have ended.${mustChangeNote(user.mustChangePassword)}${user.disabled ? ' The account is disabled: enable it before it can sign in.' : ''}${generated ? ` Password: ${password}` : ''}\n`);
   },
 });
 
