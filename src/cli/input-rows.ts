@@ -63,6 +63,18 @@ export async function openInputFile(input: string, output: string | undefined): 
 }
 
 /**
+ * A labelled or graded JSONL file named on the command line (`eval`, `notes eval`), `-` for standard
+ * input: that is copied to a temporary file first and checked as UTF-8 text, and named "standard
+ * input" in messages. Any other path is returned as it is, for the command's own checks.
+ */
+export async function readablePath(path: string): Promise<{ path: string; name: string }> {
+  if (path !== STANDARD_INPUT) return { path, name: path };
+  const copy = await copyStandardInput();
+  checkInputText(copy, 'jsonl', STANDARD_INPUT_NAME);
+  return { path: copy, name: STANDARD_INPUT_NAME };
+}
+
+/**
  * Copies standard input into a new temporary folder of the system (readable by this user only) and
  * returns the copy's path. The folder is removed when the process ends, on Ctrl+C too.
  */

@@ -130,7 +130,7 @@ export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped
 export default defineCommand({
   meta: { name: 'eval', description: 'Score the classifier on labelled notes: JSONL {"text","l1"?,"l2"} files, or a folder of them (default eval/heldout).' },
   args: {
-    path: { type: 'positional', required: false, description: 'A JSONL file or a folder of *.jsonl files (default the built-in held-out set).' },
+    path: { type: 'positional', required: false, description: 'A JSONL file, a folder of *.jsonl files, or - for standard input (default the built-in held-out set).' },
     json: { type: 'boolean', description: 'Print the figures as JSON.' },
     playbook: { type: 'string', description: PLAYBOOK_HELP },
   },
@@ -143,12 +143,16 @@ export default defineCommand({
       import('../../config/index.js'),
       import('../playbook-model.js'),
     ]);
-    const path = args.path ?? join(findPackageRoot(), 'eval', 'heldout');
-    const files = listFiles(path);
+    // `-`: the notes come on standard input (copied to a temporary file first).
+    const { path: read, name: path } = args.path === undefined ? { path: join(findPackageRoot(), 'eval', 'heldout'), name: join(findPackageRoot(), 'eval', 'heldout') } : await (await import('../input-rows.js')).readablePath(args.path);
+    const files = listFiles(read);
     const playbook = choosePlaybook(args.playbook);
     // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.
     const { model, taxonomy } = playbook ? await loadPlaybookModel(playbook) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
-    const { notes, skipped } = readLabelledNotes(files, taxonomy);
+    const labelled = readLabelledNotes(files, taxonomy);
+    const notes = labelled.notes;
+    // Lines skipped from standard input are named by it, not by its temporary copy.
+    const skipped = labelled.skipped.map((s) => (s.file === read ? { ...s, file: path } : s));
     if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     const evaluation = evaluate(model, notes);
     process.stdout.write(args.json ? `${JSON.stringify({ source: path, ...evaluation, skipped }, null, 2)}\n` : `${formatEvaluation(evaluation, path, skipped)}\n`);

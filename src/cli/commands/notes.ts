@@ -284,7 +284,7 @@ const grade = defineCommand({
  * The graded notes of the JSONL file `path`. One named on the command line (`given`) that is missing
  * or a folder is an unusable argument (exit 2); the default set missing is a failure of the installation.
  */
-function readGradedSet(path: string, given: boolean): GradedNote[] {
+function readGradedSet(path: string, given: boolean, name = path): GradedNote[] {
   if (given && !existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
   if (given && !statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `${path} is not a file (a folder?): give a JSONL file of graded notes.`);
   if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
@@ -298,11 +298,11 @@ function readGradedSet(path: string, given: boolean): GradedNote[] {
       try {
         value = JSON.parse(line);
       } catch {
-        throw new AppError('INVALID_JSON', `${path}:${i + 1}: not valid JSON.`);
+        throw new AppError('INVALID_JSON', `${name}:${i + 1}: not valid JSON.`);
       }
       const v = value as Partial<GradedNote>;
       if (typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
-        throw new AppError('VALIDATION_FAILED', `${path}:${i + 1}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
+        throw new AppError('VALIDATION_FAILED', `${name}:${i + 1}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
       }
       rows.push(v as GradedNote);
     });
@@ -332,7 +332,7 @@ function formatAgreement(path: string, a: NoteAgreement): string {
 const evaluate = defineCommand({
   meta: { name: 'eval', description: 'Agreement of the grader with graded notes (JSONL lines with text, context, grade and findings); default eval/notes/heldout.jsonl.' },
   args: {
-    files: { type: 'positional', required: false, description: 'Graded JSONL files (default eval/notes/heldout.jsonl)' },
+    files: { type: 'positional', required: false, description: 'Graded JSONL files, - for standard input (default eval/notes/heldout.jsonl)' },
     json: { type: 'boolean', description: 'Print the agreement as JSON' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier', negativeDescription: 'Evaluate without the classifier' },
   },
@@ -343,7 +343,10 @@ const evaluate = defineCommand({
     const paths = files.length > 0 ? files : [join((await import('../../app/model-store.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
     const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
-    const reports = paths.map((path) => ({ path, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0), classify ? { classify } : {}) }));
+    // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
+    const readable = files.includes('-') ? (await import('../input-rows.js')).readablePath : undefined;
+    const sources = await Promise.all(paths.map(async (path) => (readable ? readable(path) : { path, name: path })));
+    const reports = sources.map(({ path, name }) => ({ path: name, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0, name), classify ? { classify } : {}) }));
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);
       return;
