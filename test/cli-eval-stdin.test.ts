@@ -1,7 +1,7 @@
 /**
  * `eval -` and `notes eval -` read their notes from standard input, as `classify --input -` and
  * `notes grade --input -` do (they said "No labelled notes at -"); messages name standard input, not
- * the temporary copy it is read from.
+ * the temporary copy it is read from. `import -` names standard input where it said "the file".
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,5 +35,16 @@ describe('evaluating notes from standard input', () => {
     expect(good.stdout).toMatch(/^standard input: 1 notes, grade agreement/);
     const broken = await run(['notes', 'eval', '--no-classifier', '-'], 'zz\n');
     expect([broken.status, broken.stderr]).toEqual([1, 'unblock: standard input:1: not valid JSON. [INVALID_JSON]\n']);
+  });
+});
+
+describe('import - with nothing usable piped in', () => {
+  it('names standard input, not a file', async () => {
+    const database = join(work, 'import.db');
+    expect((await run(['admin', 'create-partner', '--name', 'Pipe Partner', '--database', database], '')).status).toBe(0);
+    const empty = await run(['import', '-', '--database', database], '');
+    expect([empty.status, empty.stderr]).toEqual([1, 'unblock: Standard input is empty; it needs a header row and at least one data row. [CSV_INVALID]\n']);
+    const headerOnly = await run(['import', '-', '--database', database], 'tenant_id,workload\n');
+    expect([headerOnly.status, headerOnly.stderr]).toEqual([1, 'unblock: Standard input has a header but no data rows. [CSV_INVALID]\n']);
   });
 });

@@ -166,7 +166,11 @@ export default defineCommand({
     const { config, services } = await openExistingTracker(args, 'import', { classifier: advise, classifierWorkers: advise ? 1 : 0 });
     try {
       const actor = as === undefined ? SYSTEM_ACTOR : await actorFor(services, as, 'import');
-      const file = await readImportCsv(input, config.importLimitBytes);
+      const file = await readImportCsv(input, config.importLimitBytes).catch((error: unknown) => {
+        // Piped in, "the file" the reader speaks of is standard input ("Standard input is empty; ...").
+        if (args.file === '-' && isAppError(error) && error.message.startsWith('The file ')) throw new AppError(error.code, `Standard input ${error.message.slice('The file '.length)}`, error.details);
+        throw error;
+      });
       let summary: ImportSummary;
       try {
         summary = await importEntitlements(services.tracker, actor, file.records, {
