@@ -13,6 +13,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { tooLongProblem } from '../tracker/limits.js';
+import { joinWords } from '../lib/index.js';
 
 export type Where = 'body' | 'querystring' | 'params';
 
@@ -150,8 +151,7 @@ function plural(n: number, one: string, many: string): string {
 }
 
 function listValues(values: readonly unknown[]): string {
-  const written = values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-  return written.length <= 1 ? (written[0] ?? '') : `${written.slice(0, -1).join(', ')} or ${written[written.length - 1]}`;
+  return joinWords(values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), 'or');
 }
 
 /** The value at `path` in `data`, or undefined. */
@@ -287,11 +287,6 @@ export function closestField(key: string, known: readonly string[]): string | un
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listAnd(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 /**
  * The `details` entries for the unknown fields `keys` of the object at `path` whose known fields are
  * `known` (empty when unknown): one per field, up to {@link MAX_UNKNOWN_FIELDS}, each naming the
@@ -301,7 +296,7 @@ function listAnd(names: readonly string[]): string {
 export function unknownFieldProblems(where: Where, path: readonly PropertyKey[], keys: readonly string[], known: readonly string[]): (FieldProblem & UnknownFieldFacts)[] {
   const problems: (FieldProblem & UnknownFieldFacts)[] = keys.slice(0, MAX_UNKNOWN_FIELDS).map((field) => {
     const suggestion = closestField(field, known) ?? null;
-    const hint = suggestion !== null ? `did you mean ${suggestion}?` : known.length > 0 ? `the known fields are ${listAnd(known)}` : 'leave it out';
+    const hint = suggestion !== null ? `did you mean ${suggestion}?` : known.length > 0 ? `the known fields are ${joinWords(known)}` : 'leave it out';
     return { where, path: toPointer([...path, field]), message: `is an unknown field; ${hint}`, reason: 'UNKNOWN_FIELD', field, suggestion };
   });
   const more = keys.length - MAX_UNKNOWN_FIELDS;

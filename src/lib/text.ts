@@ -58,6 +58,11 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^/?#]*@/, '//$1:***@');
 }
 
+/** Items as a sentence lists them: `a`, `a and b`, `a, b and c` (or with `or`). Empty for none. */
+export function joinWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)!}` : (items[0] ?? '');
+}
+
 /** Collapses every run of white space (including NBSP and ideographic space) to one space and trims. Never throws. */
 export function collapseWhitespace(text: string): string {
   return String(text).replace(ZERO_WIDTH_PATTERN, '').replace(/[\s\u00A0\u3000]+/g, ' ').trim();

@@ -144,7 +144,7 @@ export default defineCommand({
       import('../playbook-model.js'),
     ]);
     // `-`: the notes come on standard input (copied to a temporary file first).
-    const { path: read, name: path } = args.path === undefined ? { path: join(findPackageRoot(), 'eval', 'heldout'), name: join(findPackageRoot(), 'eval', 'heldout') } : await (await import('../input-rows.js')).readablePath(args.path);
+    const { path: read, name: path } = await (await import('../input-rows.js')).readablePath(args.path ?? join(findPackageRoot(), 'eval', 'heldout'));
     const files = listFiles(read);
     const playbook = choosePlaybook(args.playbook);
     // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.

@@ -344,8 +344,8 @@ const evaluate = defineCommand({
     const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
     // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
-    const readable = files.includes('-') ? (await import('../input-rows.js')).readablePath : undefined;
-    const sources = await Promise.all(paths.map(async (path) => (readable ? readable(path) : { path, name: path })));
+    const { readablePath } = await import('../input-rows.js');
+    const sources = await Promise.all(paths.map(readablePath));
     const reports = sources.map(({ path, name }) => ({ path: name, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0, name), classify ? { classify } : {}) }));
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);

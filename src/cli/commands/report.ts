@@ -3,7 +3,7 @@
  * database are loaded only when a report runs; `--help` needs neither.
  */
 import { defineCommand } from 'citty';
-import { AppError, slugify } from '../../lib/index.js';
+import { AppError, joinWords, slugify } from '../../lib/index.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import type { Taxonomy } from '../../taxonomy/types.js';
 import { checkFlags, flagNames } from '../flags.js';
@@ -95,11 +95,6 @@ function refuseDuplicateInvalid(l1: string | undefined, invalid: readonly string
   throw new AppError('BAD_ARGUMENTS', `--l1: reports leave ${l1} out${follows} (those entitlements are not customer rollouts); \`unblock export --l1 "${l1}"\` lists them.`);
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function joinAnd(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}` : (items[0] ?? '');
-}
-
 /** `value` as one shell word: as it is when plain, else in double quotes. */
 function shellWord(value: string): string {
   return /^[\w./:@-]+$/.test(value) ? value : `"${value.replace(/["\\$`]/g, '\\$&')}"`;
@@ -117,8 +112,8 @@ function leftOutLine(leftOut: readonly { l1: string; count: number }[], given: {
   const narrowed = (['partner', 'workload'] as const).flatMap((flag) => (given[flag] === undefined ? [] : [`--${flag} ${shellWord(given[flag])}`]));
   const commands = shown.map((r) => `\`${[`unblock export --l1 "${r.l1}"`, ...narrowed].join(' ')}\``);
   const [noun, clause, them] = count === 1 ? ['entitlement', 'which is not a customer rollout', 'it'] : ['entitlements', 'which are not customer rollouts', 'them'];
-  const what = shown.length === 1 ? `${count} ${shown[0]!.l1}` : joinAnd(shown.map((r) => `${r.count} ${r.l1}`));
-  return `\nLeft out: ${what} ${noun}, ${clause} (${joinAnd(commands)} ${shown.length === 1 ? 'lists' : 'list'} ${them}).`;
+  const what = shown.length === 1 ? `${count} ${shown[0]!.l1}` : joinWords(shown.map((r) => `${r.count} ${r.l1}`));
+  return `\nLeft out: ${what} ${noun}, ${clause} (${joinWords(commands)} ${shown.length === 1 ? 'lists' : 'list'} ${them}).`;
 }
 
 /**
@@ -126,8 +121,7 @@ function leftOutLine(leftOut: readonly { l1: string; count: number }[], given: {
  * the playbook's own that follows the Blocked rules), e.g. "Days in Blocked or Stalled".
  */
 export function ageingHeading(l1s: readonly string[]): string {
-  const names = l1s.length > 1 ? `${l1s.slice(0, -1).join(', ')} or ${l1s.at(-1)!}` : (l1s[0] ?? 'Blocked');
-  return `Days in ${names}`;
+  return `Days in ${l1s.length > 0 ? joinWords(l1s, 'or') : 'Blocked'}`;
 }
 
 function table(rows: (string | number)[][]): string {

@@ -4,7 +4,7 @@
  * gives them `kind: 'blocked'`): Blockers by reason and the default Ageing count them beside Blocked,
  * as the server's reports do.
  */
-import { slugify } from '../../../src/lib/text.js';
+import { joinWords, slugify } from '../../../src/lib/text.js';
 import type { AgeingReport, Taxonomy } from '../api/types.js';
 import { codeColor, seriesColors } from './chart-colors.js';
 import { ageingDrilldown, type Drilldown, type DrilldownScope } from './drilldown.js';
@@ -22,7 +22,7 @@ export function blockedL1s(taxonomy: Taxonomy | undefined): string[] {
 
 /** `Blocked`, `Blocked and Stalled`, `Blocked, Stalled and Parked`. */
 export function joinL1s(l1s: readonly string[]): string {
-  return l1s.length > 1 ? `${l1s.slice(0, -1).join(', ')} and ${l1s.at(-1)!}` : (l1s[0] ?? '');
+  return joinWords(l1s);
 }
 
 /**
