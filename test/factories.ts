@@ -18,15 +18,18 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 /** The engines every repository and API test runs on. */
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 
-/** Opens a migrated, empty database on `engine`; closing a PostgreSQL one drops its schema. */
-export async function createTestDb(engine: Engine): Promise<Db> {
+/**
+ * Opens a migrated, empty database on `engine`; closing a PostgreSQL one drops its schema. `url`: another
+ * PostgreSQL database on TEST_DATABASE_URL's server (test/pg-databases.ts).
+ */
+export async function createTestDb(engine: Engine, options: { url?: string } = {}): Promise<Db> {
   if (engine === 'sqlite') {
     const db = await openDatabase({ sqlitePath: ':memory:' });
     await migrateToLatest(db.kysely, 'sqlite');
     return db;
   }
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const db = await openDatabase({ url: TEST_DATABASE_URL, schema, poolSize: 4 });
+  const db = await openDatabase({ url: options.url ?? TEST_DATABASE_URL, schema, poolSize: 4 });
   try {
     await migrateToLatest(db.kysely, 'postgres', schema);
   } catch (error) {

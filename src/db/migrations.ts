@@ -495,6 +495,28 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('login_failures_at').on('login_failures').column('at').execute();
       },
     },
+    '018_code_point_order': {
+      async up(db: AnyDb) {
+        if (engine !== 'postgres') return;
+        // Lists sort text by code point, as SQLite compares it and as the web sorts a list it holds
+        // whole (web/src/lib/server-order.ts). PostgreSQL sorts in the database's collation, which is
+        // code point order only on a C locale: on an en_US database "alice" came before "Bob", "iPad"
+        // before "IT" and "fox-hound" before "fox&hound", so a page asked for by owner or status could
+        // differ from the same list on SQLite or in the browser. The columns lists sort by take the C
+        // collation: the codes, the customer's name key and the workload's name (none is folded with
+        // lower() or matched by a regular expression, which would fold or classify ASCII only). The
+        // owner keeps the database's collation, because its filter folds case with lower() and the
+        // search document's regular expression reads it; its index (which the counts by owner group
+        // along) is built on the C order instead, and the list and the report ask for that order
+        // explicitly (SORT_COLUMNS in src/tracker/entitlements.ts, countEntitlements in src/reports).
+        await sql`alter table entitlements alter column l1 type text collate "C", alter column l2 type text collate "C"`.execute(db);
+        await sql`alter table customers alter column name_key type text collate "C"`.execute(db);
+        await sql`alter table workloads alter column name type text collate "C"`.execute(db);
+        await sql`drop index entitlements_owner_code`.execute(db);
+        await sql`create index entitlements_owner_code on entitlements ((owner collate "C"), l1, partner_id, workload_id)`.execute(db);
+        await sql`analyze entitlements`.execute(db);
+      },
+    },
   };
 }
 

@@ -185,7 +185,9 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     if (filter.partnerId !== undefined) q = q.where(col('partner_id'), '=', filter.partnerId);
     if (filter.workload?.trim()) q = q.where(col('workload_id'), '=', await workloadId(ctx.db.kysely, filter.workload));
     if (onlyL1 !== undefined) q = q.where(col('l1'), '=', onlyL1);
-    rows = (await q.select(['owner', countExpr().as('n')]).groupBy('owner').execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
+    // On PostgreSQL that index holds the owner in the C collation (migration 018): grouped the same way, it is read in order.
+    const owner = ctx.db.engine === 'postgres' ? sql<string | null>`owner collate "C"` : sql<string | null>`owner`;
+    rows = (await q.select([owner.as('owner'), countExpr().as('n')]).groupBy(owner).execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
   }
   rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return { by, total: rows.reduce((s, r) => s + r.count, 0), rows };

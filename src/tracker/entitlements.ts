@@ -260,16 +260,19 @@ export async function checkEntitlementFilter(ctx: TrackerContext, actor: Actor, 
  * The column behind each sort key, and whether it can be empty (null). Empty values sort last, in
  * ascending and descending order alike, on both engines (each engine's default differs: SQLite puts
  * NULL first in ascending order, PostgreSQL last), then by id in the same direction. A new sort key
- * over a column that can be null must say so here.
+ * over a column that can be null must say so here. Text is in code point order on both engines: SQLite
+ * compares bytes, and PostgreSQL's sorted text columns have the C collation (migration 018) except the
+ * owner, which keeps the database's (its filter folds case with lower()) and is sorted `collate "C"`,
+ * as its index is.
  */
-const SORT_COLUMNS: Record<SortField, { column: string; nullable: boolean }> = {
+const SORT_COLUMNS: Record<SortField, { column: string; nullable: boolean; postgresCollateC?: true }> = {
   id: { column: 'e.id', nullable: false },
   // By the name's key (ignoring case and accents, src/lib nameKey), as people read an A-Z list.
   customer: { column: 'c.name_key', nullable: false },
   workload: { column: 'w.name', nullable: false },
   l1: { column: 'e.l1', nullable: false },
   l2: { column: 'e.l2', nullable: true },
-  owner: { column: 'e.owner', nullable: true },
+  owner: { column: 'e.owner', nullable: true, postgresCollateC: true },
   since: { column: 'e.since', nullable: false },
   updatedAt: { column: 'e.updated_at', nullable: false },
   targetDate: { column: 'e.target_date', nullable: true },
@@ -280,12 +283,18 @@ const SORT_COLUMNS: Record<SortField, { column: string; nullable: boolean }> = {
  * The ORDER BY of `sort` in `order`, with `NULLS LAST` only for a column that can be null: on a
  * NOT NULL column it would change nothing but could keep PostgreSQL from reading an index backwards.
  */
-function sortTerm(sort: SortField, order: 'asc' | 'desc'): [RawBuilder<unknown>, OrderByModifiersCallbackExpression] {
-  const { column, nullable } = SORT_COLUMNS[sort];
-  return [sql.ref(column), (ob) => {
+function sortTerm(engine: Engine, sort: SortField, order: 'asc' | 'desc'): [RawBuilder<unknown>, OrderByModifiersCallbackExpression] {
+  const { nullable } = SORT_COLUMNS[sort];
+  return [sortValue(engine, sort), (ob) => {
     const directed = order === 'asc' ? ob.asc() : ob.desc();
     return nullable ? directed.nullsLast() : directed;
   }];
+}
+
+/** The expression `sort` orders by on `engine`. */
+function sortValue(engine: Engine, sort: SortField): RawBuilder<unknown> {
+  const { column, postgresCollateC } = SORT_COLUMNS[sort];
+  return engine === 'postgres' && postgresCollateC ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
 }
 
 /**
@@ -300,10 +309,10 @@ async function readPage(engine: Engine, base: EntitlementQuery, sort: SortField,
   const { column, nullable } = SORT_COLUMNS[sort];
   const select = (q: EntitlementQuery) => q.select([...ENTITLEMENT_COLUMNS]);
   if (!nullable || order === 'asc' || engine === 'sqlite') {
-    return (await select(base).orderBy(...sortTerm(sort, order)).orderBy('e.id', order).limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
+    return (await select(base).orderBy(...sortTerm(engine, sort, order)).orderBy('e.id', order).limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
   }
   const filled = base.where(sql<SqlBool>`${sql.ref(column)} is not null`);
-  const present = (await select(filled).orderBy(sql.ref(column), 'desc').orderBy('e.id', 'desc').limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
+  const present = (await select(filled).orderBy(sortValue(engine, sort), 'desc').orderBy('e.id', 'desc').limit(limit).offset(offset).execute()) as unknown as EntitlementJoinedRow[];
   if (present.length === limit) return present;
   // Rows with a value before this page: all of them when the page starts among them, else counted.
   const before = present.length > 0 || offset === 0 ? offset + present.length : Number((await filled.select(countExpr().as('n')).executeTakeFirstOrThrow()).n);
@@ -356,7 +365,7 @@ export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, fi
       ids = (await idQuery.execute()).map((r) => r.id);
     } else {
       // Ordered as listEntitlements orders a page.
-      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, codes, now).select('e.id').orderBy(...sortTerm(sort, order)).orderBy('e.id', order);
+      const idQuery = selectEntitlements(ctx.db.kysely, scope, filter, codes, now).select('e.id').orderBy(...sortTerm(engineOf(ctx.db.kysely), sort, order)).orderBy('e.id', order);
       ids = (await idQuery.execute()).map((r) => r.id);
     }
     for (let i = 0; i < ids.length; i += batchSize) {

@@ -3,7 +3,8 @@
  * so Export CSV): a whole list loaded in the browser is sorted here rather than asked for again, and
  * must come in the order the export writes. The server's rules (src/tracker/entitlements.ts
  * SORT_COLUMNS): customers by their name's key (accents and case ignored, `nameKey`), other text by
- * code point as SQLite and a C-locale PostgreSQL compare it, an empty owner last in either direction,
+ * code point as both engines compare it (PostgreSQL in the C collation, whatever the database's locale:
+ * migration 018), an empty owner last in either direction,
  * and ties by id in the same direction.
  */
 import { nameKey } from '../../../src/lib/text.js';
