@@ -517,6 +517,40 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`analyze entitlements`.execute(db);
       },
     },
+    '019_search_unicode_words': {
+      async up(db: AnyDb) {
+        if (engine !== 'postgres') return;
+        // The search document (migration 005) splits text with a regular expression and folds it with
+        // lower(), both in the database's collation. On a database created with the C or POSIX locale
+        // both know ASCII only: "École" was indexed as "cole" and "MÜLLER" kept its Ü, so `q` found no
+        // word with a letter outside A-Z there. Such a database builds the document in a collation that
+        // knows Unicode, the first one of these the server has that works, and indexes every row again.
+        // Anywhere else nothing changes; where none works the limit stays (docs/API.md says so).
+        const works = async (collate: string | null) => {
+          const text = (value: string) => (collate === null ? sql`${value}::text` : sql`${value}::text collate ${sql.id(collate)}`);
+          const { rows } = await sql<{ ok: boolean }>`select ${text('é')} ~ '^[[:alnum:]]$' and lower(${text('ÉΣ')}) = 'éσ' as ok`.execute(db);
+          return rows[0]!.ok;
+        };
+        if (await works(null)) return;
+        const { rows } = await sql<{ name: string }>`select collname as name from pg_catalog.pg_collation
+          where collname in ('und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8', 'en_US.UTF-8') and collencoding in (-1, pg_char_to_encoding(getdatabaseencoding()))
+          order by array_position(array['und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8', 'en_US.UTF-8']::text[], collname::text)`.execute(db);
+        let chosen: string | undefined;
+        for (const { name } of rows) {
+          if (await works(name)) {
+            chosen = name;
+            break;
+          }
+        }
+        if (chosen === undefined) return;
+        await sql`create or replace function entitlement_search_doc(note text, owner text, customer text) returns tsvector language sql immutable parallel safe as $$
+          select to_tsvector('simple', regexp_replace(lower((coalesce(note, '') || ' ' || coalesce(owner, '') || ' ' || coalesce(customer, '')) collate ${sql.id(chosen)}), '[^[:alnum:]]+', ' ', 'g'))
+        $$`.execute(db);
+        await sql`update entitlement_search s set doc = entitlement_search_doc(e.note, e.owner, c.name)
+          from entitlements e join customers c on c.id = e.customer_id where s.entitlement_id = e.id`.execute(db);
+        await sql`analyze entitlement_search`.execute(db);
+      },
+    },
   };
 }
 
