@@ -1,5 +1,5 @@
 export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode } from './errors.js';
-export { slugify, normalizeLabel, formatPercent, nameKey, postgresUrl, redactUrl, joinWords } from './text.js';
+export { slugify, normalizeLabel, formatPercent, nameKey, postgresUrl, redactUrl, joinWords, compareCodePoints } from './text.js';
 export { createRandom } from './random.js';
 export { CsvReader, CsvSyntaxError, describeCsvSyntax, type CsvReaderOptions, type CsvSyntaxCode } from './csv.js';
 export { fnv1a } from './hash.js';

@@ -84,3 +84,15 @@ export function postgresUrl(value: string): string | undefined {
   const scheme = /^postgres(?:ql)?(?=:\/\/)/i.exec(value)?.[0];
   return scheme === undefined ? undefined : scheme.toLowerCase() + value.slice(scheme.length);
 }
+
+/** `a` against `b` by code point (UTF-8 byte order, as the databases compare text), not by UTF-16 unit or locale. */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}

@@ -6,8 +6,8 @@
  * group in index order; history reports read the `history_daily` roll-up instead of the full history.
  */
 import { sql, type Kysely } from 'kysely';
-import { AppError, slugify } from '../lib/index.js';
-import { countExpr, type Database } from '../db/index.js';
+import { AppError, compareCodePoints, slugify } from '../lib/index.js';
+import { countExpr, foldCaseOf, type Database } from '../db/index.js';
 import { countRanges, distinctL1s, distinctL2s, type Condition, type CountRange } from './ranges.js';
 import { L1_KIND, l1KindsOf, scopeOf, toIsoDate, workloadSlug, type Actor, type Scope, type TrackerContext } from '../tracker/index.js';
 import { resolveCodeFilter } from '../tracker/entitlements.js';
@@ -187,10 +187,32 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     if (onlyL1 !== undefined) q = q.where(col('l1'), '=', onlyL1);
     // On PostgreSQL that index holds the owner in the C collation (migration 018): grouped the same way, it is read in order.
     const owner = ctx.db.engine === 'postgres' ? sql<string | null>`owner collate "C"` : sql<string | null>`owner`;
-    rows = (await q.select([owner.as('owner'), countExpr().as('n')]).groupBy(owner).execute()).map((r) => ({ key: r.owner ?? '', label: r.owner ?? '(no owner)', l1: null, count: Number(r.n) }));
+    const grouped = (await q.select([owner.as('owner'), countExpr().as('n')]).groupBy(owner).execute()).map((r) => ({ owner: r.owner, count: Number(r.n) }));
+    rows = mergeOwnerSpellings(grouped, (text) => foldCaseOf(ctx.db, text));
   }
   rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return { by, total: rows.reduce((s, r) => s + r.count, 0), rows };
+}
+
+/**
+ * Owners counted as the list's `owner` filter matches them: spellings equal once `fold` (the database's
+ * lower()) has folded their case are one row, so following a row to `owner=<key>` lists as many
+ * entitlements as it counts. The row is keyed and named by its most common spelling (ties: the first
+ * in code point order); the label names the other spellings it holds ("Bob (also BOB, bob)").
+ */
+export function mergeOwnerSpellings(grouped: { owner: string | null; count: number }[], fold: (text: string) => string): CountRow[] {
+  const groups = new Map<string | null, { owner: string | null; count: number }[]>();
+  for (const g of grouped) {
+    const key = g.owner === null ? null : fold(g.owner);
+    groups.set(key, [...(groups.get(key) ?? []), g]);
+  }
+  return [...groups.values()].map((spellings) => {
+    const count = spellings.reduce((n, s) => n + s.count, 0);
+    const [first, ...others] = [...spellings].sort((a, b) => b.count - a.count || compareCodePoints(a.owner ?? '', b.owner ?? ''));
+    if (first!.owner === null) return { key: '', label: '(no owner)', l1: null, count };
+    const also = others.map((s) => s.owner!).sort(compareCodePoints);
+    return { key: first!.owner, label: also.length === 0 ? first!.owner : `${first!.owner} (also ${also.join(', ')})`, l1: null, count };
+  });
 }
 
 /**

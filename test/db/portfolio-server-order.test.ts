@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.js';
 import { SYSTEM_ACTOR, createCustomer, createPartner, listEntitlements, updateStatus, type TrackerContext } from '../../src/tracker/index.js';
-import { SERVER_SORT, compareCodePoints, serverOrder, type PortfolioSortKey } from '../../web/src/lib/server-order.js';
+import { SERVER_SORT, serverOrder, type PortfolioSortKey } from '../../web/src/lib/server-order.js';
+import { compareCodePoints } from '../../src/lib/text.js';
 import type { Entitlement } from '../../web/src/api/types.js';
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';

@@ -7,7 +7,7 @@
  * migration 018), an empty owner last in either direction,
  * and ties by id in the same direction.
  */
-import { nameKey } from '../../../src/lib/text.js';
+import { compareCodePoints, nameKey } from '../../../src/lib/text.js';
 import type { Entitlement } from '../api/types.js';
 
 export type PortfolioSortKey = 'customer' | 'workload' | 'status' | 'owner' | 'days' | 'updated';
@@ -32,18 +32,6 @@ const SORT_VALUE: Record<PortfolioSortKey, (e: Entitlement) => string | null> = 
   days: (e) => e.since,
   updated: (e) => e.updatedAt,
 };
-
-/** `a` against `b` by code point (UTF-8 byte order, as the databases compare text), not by UTF-16 unit or locale. */
-export function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
 
 /** The comparator that puts entitlements in the server's order for `key`, descending or not as the column shows it. */
 export function serverOrder(key: PortfolioSortKey, desc: boolean): (a: Entitlement, b: Entitlement) => number {
