@@ -31,6 +31,8 @@ declare module 'fastify' {
      * the body (expect-continue.ts). Default: the 413 Fastify's JSON parser gives.
      */
     bodyTooLarge?: (limitBytes: number) => AppError;
+    /** The media type of the body the route reads itself (the CSV import's `text/csv`), named in its 415 (errors.ts); default JSON. */
+    bodyMediaType?: string;
   }
 }
 

@@ -143,9 +143,11 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
         if (separator) {
           throw new AppError('CSV_INVALID', separatorMessage(separator), { separator, line });
         }
+        // An empty header cell (a comma at the end, as spreadsheets save a sheet with a blank column) is told as such, not as "".
+        const told = written.flatMap((cell, i) => (isKnownColumn(names[i]!) ? [] : [cell !== '' ? cell : `a column with no name (column ${i + 1}${i === written.length - 1 ? '; a comma at the end of the header makes one' : ''})`]));
         throw new AppError(
           'CSV_INVALID',
-          `Unknown column(s): ${unknown.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}. The export's read-only columns (${IGNORED_COLUMNS.join(', ')}) are accepted too, and ignored.`,
+          `Unknown column(s): ${told.join(', ')}. Known columns: ${IMPORT_COLUMNS.join(', ')}. The export's read-only columns (${IGNORED_COLUMNS.join(', ')}) are accepted too, and ignored.`,
           { unknown, known: IMPORT_COLUMNS, ignored: IGNORED_COLUMNS },
         );
       }

@@ -116,10 +116,28 @@ export async function listenQuietly(app: FastifyInstance, options: { port: numbe
   }
 }
 
+/**
+ * The 415 of a body whose media type no parser of the route reads (Fastify's own words were only
+ * "Unsupported Media Type"): what to send, by the route's `config.bodyMediaType` (the CSV import's
+ * text/csv) or its body schema (JSON), and the type it got in `details.contentType`, as the JSON
+ * routes' refusal in input.ts says it. Never throws.
+ */
+export function unsupportedMediaType(request: FastifyRequest): AppError {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const not = type === '' ? '' : ` (not ${type})`;
+  const wanted = request.routeOptions?.config?.bodyMediaType;
+  const message = wanted === 'text/csv'
+    ? `Send the file as the request body with \`Content-Type: text/csv\`${not}.`
+    : request.routeOptions?.schema?.body
+      ? `Send the body as JSON with \`Content-Type: application/json\`${not}.`
+      : `This request takes no body: send none, or an empty one${not}.`;
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', message, { contentType: type || null });
+}
+
 /** Installs the error handler; every 5xx is logged with its stack (never sent to the client). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const appError = toAppError(error, bodyLimitOf(request));
+    const appError = (error as Partial<FastifyError> | null)?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request) : toAppError(error, bodyLimitOf(request));
     if (ERROR_CATALOGUE[appError.code] >= 500 || isResponseSerializationError(error)) request.log.error({ err: error }, 'request failed');
     // Refused before its body was read to the end (a file over the limit, say): a browser that is
     // still uploading reads no answer until its upload ends, and the upload waits on a server that

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, describeJsonSyntax } from '../lib/index.js';
 import { describeProblems, pointer, type FieldProblem, type Where } from './validation.js';
 import { describeUnstorable, hasUnstorableText } from './unstorable-text.js';
+import { unsupportedMediaType } from './errors.js';
 
 /* The text checks live in unstorable-text.ts (no zod, no Fastify) for the CSV reader; re-exported for existing imports. */
 export { controlCharacterProblem } from './unstorable-text.js';
@@ -68,6 +69,11 @@ function acceptEmptyJsonWithoutBodySchema(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // A route that reads another type (the CSV import) is told so, not that its file is bad JSON.
+    if (request.routeOptions.config?.bodyMediaType !== undefined) {
+      done(unsupportedMediaType(request), undefined);
+      return;
+    }
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (!request.routeOptions.schema?.body && text.trim() === '') {
       done(null, undefined);

@@ -26,6 +26,7 @@ export interface EntitlementFilter {
   code?: string | undefined;
   /** Workload slug. */
   workload?: string | undefined;
+  /** Whole name, case ignored, trimmed; empty or only spaces: no filter. */
   owner?: string | undefined;
   partnerId?: number | undefined;
   customerId?: number | undefined;
@@ -161,6 +162,19 @@ export async function resolveCodeFilter(db: Kysely<Database>, scope: Scope, taxo
 }
 
 /**
+ * Throws BAD_ARGUMENTS (400) when `minDays` is above `maxDays`: no entitlement can be in its status
+ * at least the one and at most the other, so the list, the export and their CLI answered an empty page
+ * or file without saying why. Refused as the reports refuse a period that starts after it ends (the
+ * same code; the CLI exits 2 for both), with `details` naming the field and both bounds. Equal bounds
+ * are one day count, and fine.
+ */
+export function checkDaysRange(filter: Pick<EntitlementFilter, 'minDays' | 'maxDays'>): void {
+  const { minDays, maxDays } = filter;
+  if (minDays === undefined || maxDays === undefined || minDays <= maxDays) return;
+  throw new AppError('BAD_ARGUMENTS', `The days in status start (minDays ${minDays}) above where they end (maxDays ${maxDays}).`, { field: 'minDays', minDays, maxDays });
+}
+
+/**
  * The conditions for the actor's scope and `filter`, on entitlement columns only (alias `e`), so the
  * same list serves the joined page query and the join-free count.
  */
@@ -177,8 +191,10 @@ function filterConditions(engine: Engine, scope: Scope, filter: EntitlementFilte
   if (codes.impliedL1 !== undefined) out.push(sql`e.l1 = ${codes.impliedL1}`);
   // A scalar subquery (not the joined slug) lets both engines use the (workload_id, l1, since) index.
   if (filter.workload?.trim()) out.push(sql`e.workload_id = (select id from workloads where slug = ${workloadSlug(filter.workload)})`);
-  // Exact but case-insensitive, through the lower(owner) index (migration 011).
-  if (filter.owner !== undefined) out.push(sql`lower(e.owner) = lower(${filter.owner})`);
+  // Exact but case-insensitive, through the lower(owner) index (migration 011). Trimmed, as owners are
+  // stored: `Ana ` finds Ana, and a value of only spaces filters nothing, as with the other text filters.
+  const owner = givenFilter(filter.owner)?.trim();
+  if (owner !== undefined) out.push(sql`lower(e.owner) = lower(${owner})`);
   if (filter.minDays !== undefined) out.push(sql`e.since <= ${new Date(now.getTime() - filter.minDays * DAY_MS).toISOString()}`);
   if (filter.maxDays !== undefined) out.push(sql`e.since > ${new Date(now.getTime() - (filter.maxDays + 1) * DAY_MS).toISOString()}`);
   if (filter.q !== undefined) {
@@ -249,9 +265,10 @@ export function workloadSlug(value: string): string {
 
 /**
  * Throws as the list would for a filter that names an unknown workload, L1, L2 or code (UNKNOWN_CODE),
- * without reading any entitlement: for a stream (the CSV export) that must be refused before it starts.
+ * or has minDays above maxDays (VALIDATION_FAILED), without reading any entitlement: for a stream (the CSV export) that must be refused before it starts.
  */
 export async function checkEntitlementFilter(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter): Promise<void> {
+  checkDaysRange(filter);
   if (filter.workload?.trim()) workloadSlug(filter.workload);
   await resolveCodeFilter(ctx.db.kysely, scopeOf(actor), ctx.taxonomy(), filter);
 }
@@ -326,6 +343,7 @@ async function readPage(engine: Engine, base: EntitlementQuery, sort: SortField,
 
 /** One page of entitlements the actor can see, with the total matching count. */
 export async function listEntitlements(ctx: TrackerContext, actor: Actor, options: ListOptions): Promise<Page<EntitlementView>> {
+  checkDaysRange(options);
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
   const db = ctx.db.kysely;
@@ -352,6 +370,7 @@ export async function listEntitlements(ctx: TrackerContext, actor: Actor, option
  * for every batch would cost it as many times as there are batches.
  */
 export async function* iterateEntitlements(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter & Pick<ListOptions, 'sort' | 'order'>, batchSize = 2000): AsyncGenerator<EntitlementView> {
+  checkDaysRange(filter);
   const now = ctx.clock.now();
   const scope = scopeOf(actor);
   const sort = filter.sort ?? 'id';

@@ -9,6 +9,7 @@ import { checkEntitlementFilter } from '../../tracker/entitlements.js';
 import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { csvTooLarge, exportCells, exportStringifier, readImportCsv } from '../csv.js';
+import { unsupportedMediaType } from '../errors.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
 
@@ -19,7 +20,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/import/entitlements', {
       bodyLimit: importLimit,
-      config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES', bodyTooLarge: csvTooLarge },
+      config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES', bodyTooLarge: csvTooLarge, bodyMediaType: 'text/csv' },
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
@@ -35,7 +36,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
     }, async (request) => {
       const actor = actorOf(request);
       const body = request.body as Readable | undefined;
-      if (typeof body?.pipe !== 'function') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as the request body with `Content-Type: text/csv`.');
+      if (typeof body?.pipe !== 'function') throw unsupportedMediaType(request);
       // A compressed body would be read as CSV and refused for its "columns"; say what is wrong instead.
       const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
       if (encoding !== 'identity' && encoding !== '') {

@@ -51,7 +51,8 @@ export const userChanges = z
     disabled: z.boolean().optional().describe('true ends the sessions and refuses tokens and logins (401 ACCOUNT_DISABLED)'),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'is empty: send at least one of name, role, disabled');
+  // Only when nothing else is wrong: a body of misspelt fields alone (`{"nme": "x"}`) is not empty, its fields are unknown.
+  .refine((v) => Object.keys(v).length > 0, { message: 'is empty: send at least one of name, role, disabled', when: (payload) => payload.issues.length === 0 });
 export type UserChanges = z.infer<typeof userChanges>;
 
 export const token = z.object({

@@ -35,7 +35,8 @@ export const customerChanges = z
     tenantId: z.string().trim().min(1).max(MAX.tenantId).optional().describe('Must stay unique across all customers (409 CONFLICT otherwise)'),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'is empty: send at least one of name, managed, region, tenantId');
+  // Only when nothing else is wrong: a body of misspelt fields alone (`{"nme": "x"}`) is not empty, its fields are unknown.
+  .refine((v) => Object.keys(v).length > 0, { message: 'is empty: send at least one of name, managed, region, tenantId', when: (payload) => payload.issues.length === 0 });
 export type CustomerChanges = z.infer<typeof customerChanges>;
 
 export const deleteCustomerQuery = z.object({ reason: z.string().max(1000).optional().describe('Why; kept in the audit log') });

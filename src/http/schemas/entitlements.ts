@@ -98,17 +98,26 @@ export const UNKNOWN_LABEL =
 /** The `l1` filter of the list, the export and the reports. */
 export const L1_FILTER = `L1 name in any case and spacing, or its id, e.g. Blocked, "in progress" or in-progress. ${UNKNOWN_LABEL}`;
 
+/**
+ * A number of days in a query string. One of only spaces is refused as empty, as `page` is (coerced, it
+ * was 0: `maxDays=%20` listed only the entitlements changed today); an empty one is left out before.
+ */
+const daysQuery = z
+  .string()
+  .refine((v) => v.trim() !== '', { abort: true, message: 'must be a whole number of days; it is empty' })
+  .pipe(z.coerce.number<string>().int().min(0).max(100_000));
+
 /** Filters for lists, exports and reports. */
 export const entitlementFilter = z.object({
   l1: text(200).optional().describe(`${L1_FILTER} Empty: no filter.`),
   l2: text(200).optional().describe('L2 name in any case and spacing, or the part of its code id after the slash, e.g. Legal/Regulatory or legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
   code: text(200).optional().describe('Code id, e.g. blocked/legal-regulatory. ' + UNKNOWN_LABEL + ' Empty: no filter.'),
   workload: text(100).optional().describe('Workload slug or name, e.g. exchange-online or Exchange Online (400 UNKNOWN_CODE for another)'),
-  owner: text(200).optional().describe('Owner name, whole, case ignored. Empty: no filter.'),
+  owner: text(200).optional().describe('Owner name, whole, case and surrounding spaces ignored. Empty or only spaces: no filter.'),
   partnerId: idQuery.optional(),
   customerId: idQuery.optional(),
-  minDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At least this many days in the current status'),
-  maxDays: z.coerce.number().int().min(0).max(100_000).optional().describe('At most this many days in the current status'),
+  minDays: daysQuery.optional().describe('At least this many days in the current status'),
+  maxDays: daysQuery.optional().describe('At most this many days in the current status; below minDays answers 400 VALIDATION_FAILED'),
   q: text(200).optional().describe('Words that must all occur in the note, owner or customer name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),
 });
 export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;
