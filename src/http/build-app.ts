@@ -26,6 +26,7 @@ import { customerRoutes } from './routes/customers.js';
 import { entitlementRoutes } from './routes/entitlements.js';
 import { reportRoutes } from './routes/reports.js';
 import { csvRoutes } from './routes/csv.js';
+import { methodNotAllowed, recordRoutes } from './method-not-allowed.js';
 
 export interface BuildAppOptions {
   /** Fastify logger setting (default off): pino options such as level and stream (see serverLogging in errors.ts). */
@@ -158,6 +159,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.addHook('onRequest', async (request) => {
     if (hasBadQueryEscape(request.url)) throw new AppError('BAD_ARGUMENTS', BAD_ESCAPE_MESSAGE, { code: 'BAD_QUERY_ESCAPE' });
   });
+  const methodsOf = recordRoutes(app);
   installAuth(app, services);
   installInputGuards(app);
   // After the input guards' hooks: a body over its route's limit is refused before the client sends it.
@@ -173,6 +175,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   if (webDir) await serveWebApp(app, webDir);
   app.setNotFoundHandler((request, reply) => {
     if (webDir && asksForAppPage(request)) return reply.sendFile('index.html');
+    const path = request.url.split('?')[0]!;
+    const allow = isApiPath(path) ? methodsOf(path) : [];
+    const refused = methodNotAllowed(request, allow);
+    if (refused) return sendError(reply.header('allow', allow.join(', ')), refused);
     return sendError(reply, noRouteError(request));
   });
   return app;

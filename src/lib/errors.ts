@@ -15,6 +15,8 @@ export const ERROR_CATALOGUE = {
   PLAYBOOK_INVALID: 422,
   FILE_NOT_FOUND: 404,
   NOT_FOUND: 404,
+  /** A known path asked with a method it does not take (details: method, allow; the `Allow` header lists them). */
+  METHOD_NOT_ALLOWED: 405,
   UNAUTHENTICATED: 401,
   ACCOUNT_DISABLED: 401,
   FORBIDDEN: 403,
