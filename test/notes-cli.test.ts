@@ -92,7 +92,7 @@ describe('unblock notes grade --input', () => {
     expect(out).toHaveLength(4);
     expect(out[0]).toMatchObject({ id: 'a1', text: 'Blocked', grade: 'poor' });
     expect((out[0]!.findings as { code: string }[])[0]!.code).toBe('NOTE_BARE_STATUS');
-    expect(Object.keys((out[0]!.findings as object[])[0]!).sort()).toEqual(['code', 'fix', 'message', 'span']);
+    expect(Object.keys((out[0]!.findings as object[])[0]!).sort()).toEqual(['code', 'fix', 'message', 'severity', 'span']);
     expect(out[1]).toMatchObject({ row: 2, error: { code: 'INVALID_JSON' } });
     expect(out[2]).toMatchObject({ row: 3, error: { code: 'VALIDATION_FAILED' } });
     expect((out[3]!.findings as { code: string }[]).map((f) => f.code)).toContain('PASTED_ACROSS_WORKLOADS');

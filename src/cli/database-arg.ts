@@ -5,5 +5,6 @@
  */
 export const existingDatabaseArg = {
   type: 'string',
+  valueHint: 'url|file',
   description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data); it must exist',
 } as const;

@@ -63,6 +63,16 @@ export async function openInputFile(input: string, output: string | undefined): 
 }
 
 /**
+ * The failure (exit 1) of an --input file that holds no row at all: an empty JSONL file, blank lines, a
+ * CSV header alone. As an empty CSV file or standard input is, it is refused rather than answered with
+ * nothing: most often it is the wrong file, or the output of a step that wrote nothing. `verb`: classify, grade.
+ */
+export function noRowsError(input: InputFile, verb: string): AppError {
+  if (input.format === 'csv') return new AppError('CSV_INVALID', `${input.name} has a header row but no data rows: no notes to ${verb}.`);
+  return new AppError('VALIDATION_FAILED', `${input.name} holds no notes: give one JSON object with a "text" (or "note") field on each line.`);
+}
+
+/**
  * A labelled or graded JSONL file named on the command line (`eval`, `notes eval`), `-` for standard
  * input: that is copied to a temporary file first and checked as UTF-8 text, and named "standard
  * input" in messages. Any other path is returned as it is, for the command's own checks.
@@ -281,28 +291,33 @@ function breaksIn(cells: readonly string[]): number {
   return n;
 }
 
-/** csv-parse's record with `info: true`; `empty_lines` counts the blank lines skipped so far. */
+/** csv-parse's record with `info: true` and `raw: true`; `empty_lines` counts the blank lines skipped so far. */
 interface CsvRecord {
   record: string[];
   info: { empty_lines: number };
+  /** The record's text as the file holds it, line break included. */
+  raw: string;
 }
 
 /**
  * The data rows of a CSV file with a header row, keyed by the header's names (trimmed); the text
- * column (`text`, else `note`, any case) is keyed `text`. A row with more cells than the header is an
+ * column (`text`, else `note`, any case) is keyed `text`. Blank lines, also those of spaces or tabs only, are skipped. A row with more cells than the header is an
  * error, not a silently shortened record: it is most often a note holding a comma that was not
  * quoted. A row with fewer cells leaves the missing columns out.
  */
 export async function* readCsvRows(path: string): AsyncGenerator<InputRow> {
-  const parser = createReadStream(path).pipe(parseCsv({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, info: true }));
+  const parser = createReadStream(path).pipe(parseCsv({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, info: true, raw: true }));
   let header: string[] | undefined;
   // Lines taken by the records read so far; with the blank lines skipped, where the next record starts.
   let linesUsed = 0;
   let row = 1;
   try {
-    for await (const { record: cells, info } of parser as AsyncIterable<CsvRecord>) {
+    for await (const { record: cells, info, raw } of parser as AsyncIterable<CsvRecord>) {
       row = 1 + linesUsed + info.empty_lines;
       linesUsed += 1 + breaksIn(cells);
+      // A line of spaces or tabs (an editor's leftovers) is a blank line, as it is in JSONL, not a row
+      // with no text; a quoted cell of spaces ("  ") is a row.
+      if (header && raw.trim() === '') continue;
       if (!header) {
         header = cells.map((h) => h.trim());
         const text = textColumnIndex(header);

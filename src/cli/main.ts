@@ -57,13 +57,15 @@ async function usage(argv: string[]): Promise<string> {
 
 /**
  * A reader that stops early (`unblock ... | head`) closes the pipe: the rest of the output has nowhere
- * to go, so the command ends quietly instead of dying on an unhandled EPIPE with a stack trace.
+ * to go, so the command ends quietly instead of dying on an unhandled EPIPE with a stack trace. Any
+ * other failure to write (`> file` on a full disk) ends it with one line saying so, a failure (exit 1).
  */
 function endQuietlyOnClosedPipe(): void {
   if (process.stdout.listenerCount('error') > 0) return;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw error;
+    process.stderr.write(`unblock: could not write to standard output: ${error.message}\n`);
+    process.exit(1);
   });
 }
 
@@ -106,7 +108,9 @@ export function exitCodeOf(error: AppError): 1 | 2 {
 export async function runCli(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipe();
   try {
-    if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+    // After `--` every word is text (`notes grade -- "-h ..."`), a note that reads "--help" too.
+    const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    if (options.includes('--help') || options.includes('-h') || argv.length === 0) {
       writeTo(process.stdout, `${await usage(argv)}\n`);
       return;
     }
@@ -125,7 +129,9 @@ export async function runCli(argv: string[]): Promise<void> {
     if (/unknown command|no command specified|missing required/i.test(message)) {
       // Point at the help of the command that was named (`unblock admin --help`), not only the top level.
       const { cmd, path } = await resolveCommand(argv).catch(() => ({ cmd: undefined, path: [] as string[] }));
-      writeTo(process.stderr, `unblock: ${message}${cmd ? await whatItTakes(cmd, message, path) : ''}\nRun \`${['unblock', ...path, '--help'].join(' ')}\` for usage.\n`);
+      const takes = cmd ? await whatItTakes(cmd, message, path) : '';
+      // What it takes starts a sentence of its own after the parser's ("No command specified."), with one full stop.
+      writeTo(process.stderr, `unblock: ${takes.startsWith('.') ? message.replace(/\.$/, '') : message}${takes}\nRun \`${['unblock', ...path, '--help'].join(' ')}\` for usage.\n`);
       process.exitCode = 2;
       return;
     }

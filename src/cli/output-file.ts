@@ -62,11 +62,16 @@ export interface OutputTarget {
   commit(): Promise<void>;
   /** Removes the temporary file (an existing target stays as it was). Never throws. */
   discard(): void;
+  /**
+   * Discards, and returns what to throw for `error`, which ended the run: the target's own write
+   * failure (a full disk) named as `commit` names it, with the file; any other error as it is.
+   */
+  abandon(error: unknown): unknown;
 }
 
 /** stdout as an {@link OutputTarget}: nothing to commit or discard. */
 function stdoutTarget(): OutputTarget {
-  return { stream: process.stdout, commit: () => Promise.resolve(), discard: () => undefined };
+  return { stream: process.stdout, commit: () => Promise.resolve(), discard: () => undefined, abandon: (error) => error };
 }
 
 /**
@@ -113,6 +118,10 @@ export function openOutput(output: string | undefined): OutputTarget {
       remove();
       settle();
     },
+    abandon(error) {
+      this.discard();
+      return failure !== undefined && error === failure ? failed(failure) : error;
+    },
   };
 }
 
@@ -121,6 +130,7 @@ function directTarget(output: string): OutputTarget {
   const stream = createWriteStream(resolve(output), { encoding: 'utf8', flags: 'w' });
   let failure: Error | undefined;
   stream.on('error', (error) => (failure ??= error));
+  const failed = (error: Error) => new AppError('INTERNAL', `Could not write ${output}: ${error.message}.`);
   return {
     stream,
     async commit() {
@@ -128,9 +138,13 @@ function directTarget(output: string): OutputTarget {
         stream.end();
         await once(stream, 'close').catch(() => undefined);
       }
-      if (failure) throw new AppError('INTERNAL', `Could not write ${output}: ${failure.message}.`);
+      if (failure) throw failed(failure);
     },
     discard: () => void stream.destroy(),
+    abandon(error) {
+      stream.destroy();
+      return failure !== undefined && error === failure ? failed(failure) : error;
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import { checkFlags, flagNames } from '../flags.js';
 /** The tracker's account functions, loaded by the sub-commands when they run. */
 const tracker = () => import('../../tracker/index.js');
 
-const databaseArg = { database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
+const databaseArg = { database: { type: 'string', valueHint: 'url|file', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' } } as const;
 
 /**
  * Runs `work` on the database of `--database` (or DATABASE_URL, or SQLite under DATA_DIR). A NOT_FOUND

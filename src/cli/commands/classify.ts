@@ -89,7 +89,7 @@ function countRows(path: string, format: InputFormat): number {
  * file is replaced only when every row has been written.
  */
 async function classifyFile(model: Model, input: InputFile, output: string | undefined, top: number): Promise<number> {
-  const [{ classify }, { readCsvRows, readJsonlRows }] = await Promise.all([import('../../classifier/index.js'), import('../input-rows.js')]);
+  const [{ classify }, { noRowsError, readCsvRows, readJsonlRows }] = await Promise.all([import('../../classifier/index.js'), import('../input-rows.js')]);
   // The progress bar (and its library) only where someone watches it.
   const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
   const target = openOutput(output);
@@ -112,10 +112,10 @@ async function classifyFile(model: Model, input: InputFile, output: string | und
       const result = classify(model, text, { top });
       await writeLine(target.stream, JSON.stringify(mergeRow(fields, { ...result, text }, renamed, RESULT_NAMES)));
     }
+    if (good + bad === 0) throw noRowsError(input, 'classify');
     await target.commit();
   } catch (error) {
-    target.discard();
-    throw error;
+    throw target.abandon(error);
   } finally {
     bar?.stop();
   }
@@ -145,7 +145,7 @@ export default defineCommand({
     text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
     top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
-    playbook: { type: 'string', description: PLAYBOOK_HELP },
+    playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
     input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes (- reads standard input); input fields named like result fields come back as input_<name>.' },
     output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written.' },
   },

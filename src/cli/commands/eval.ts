@@ -132,7 +132,7 @@ export default defineCommand({
   args: {
     path: { type: 'positional', required: false, description: 'A JSONL file, a folder of *.jsonl files, or - for standard input (default the built-in held-out set).' },
     json: { type: 'boolean', description: 'Print the figures as JSON.' },
-    playbook: { type: 'string', description: PLAYBOOK_HELP },
+    playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'eval');

@@ -80,7 +80,7 @@ async function exportArgs() {
     sort: { type: 'string', description: `Row order: ${SORT_FIELDS.join(' | ')} (default id)` },
     order: { type: 'string', description: 'asc | desc (default asc)' },
     database: existingDatabaseArg,
-    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1, --l2 and --code; default the built-in playbook' },
+    playbook: { type: 'string', valueHint: 'dir', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1, --l2 and --code; default the built-in playbook' },
   } as const;
 }
 

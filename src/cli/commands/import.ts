@@ -149,7 +149,7 @@ export default defineCommand({
     'restore-duplicate-invalid': { type: 'boolean', description: 'Let rows take Duplicate/Invalid customers out of Duplicate/Invalid (restore them)' },
     json: { type: 'boolean', description: 'Print the import summary as JSON' },
     database: existingDatabaseArg,
-    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR); default the built-in playbook' },
+    playbook: { type: 'string', valueHint: 'dir', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR); default the built-in playbook' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'import');

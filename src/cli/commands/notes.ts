@@ -174,16 +174,21 @@ function readRowContext(rules: LabelRules, fields: Record<string, unknown>, defa
 /** The result fields of a `notes grade --input` record: an input field named like one is kept as input_<name> on every row (good or bad). */
 const RESULT_NAMES = resultNames(['grade', 'score', 'findings'], ['text']);
 
+/** A finding as `notes grade --json` and `--input` write it, the shape `POST /api/notes/grade` answers with. */
+function findingJson(f: NoteGrade['findings'][number]): Record<string, unknown> {
+  return { code: f.code, severity: f.severity, message: f.message, span: f.span, fix: f.fix };
+}
+
 /** The record of a graded row: `text`, the row's other fields (one named like a result field as input_<name>), the grade. */
 function toJsonResult(fields: Record<string, unknown>, text: string, g: NoteGrade, renamed: RenamedFields): Record<string, unknown> {
   const { text: _t, ...rest } = fields;
-  const result = { grade: g.grade, score: g.score, findings: g.findings.map((f) => ({ code: f.code, message: f.message, span: f.span, fix: f.fix })) };
+  const result = { grade: g.grade, score: g.score, findings: g.findings.map(findingJson) };
   return { text, ...mergeRow(rest, result, renamed, RESULT_NAMES) };
 }
 
 /** Grades every row of `input` to JSONL (stdout or `output`, replaced only when every row is written). */
 async function gradeFile(rules: LabelRules, input: InputFile, output: string | undefined, defaults: NoteContext, taxonomy: Taxonomy): Promise<void> {
-  const [{ gradeNote }, { readCsvRows, readJsonlRows }] = await Promise.all([import('../../notes/index.js'), import('../input-rows.js')]);
+  const [{ gradeNote }, { noRowsError, readCsvRows, readJsonlRows }] = await Promise.all([import('../../notes/index.js'), import('../input-rows.js')]);
   const target = openOutput(output);
   const renamed = new RenamedFields();
   const counts = { great: 0, marginal: 0, poor: 0, bad: 0 };
@@ -199,10 +204,10 @@ async function gradeFile(rules: LabelRules, input: InputFile, output: string | u
       counts[g.grade] += 1;
       await writeLine(target.stream, JSON.stringify(toJsonResult(r.fields!, parsed.text, g, renamed)));
     }
+    if (counts.great + counts.marginal + counts.poor + counts.bad === 0) throw noRowsError(input, 'grade');
     await target.commit();
   } catch (error) {
-    target.discard();
-    throw error;
+    throw target.abandon(error);
   }
   process.stderr.write(renamed.warning(input.format));
   process.stderr.write(`graded ${counts.great + counts.marginal + counts.poor} note(s): ${counts.great} great, ${counts.marginal} marginal, ${counts.poor} poor${counts.bad ? `; ${counts.bad} bad row(s)` : ''}\n`);
@@ -222,9 +227,9 @@ const grade = defineCommand({
     workload: { type: 'string', description: 'The workload the note is on, by slug or name, e.g. "Teams" or exchange-online; fills the {workload} of the template' },
     managed: { type: 'boolean', description: 'The account is managed (has an account team)' },
     unmanaged: { type: 'boolean', description: 'The account is unmanaged' },
-    playbook: { type: 'string', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
-    input: { type: 'string', description: 'A JSONL or CSV file of notes; - reads standard input' },
-    output: { type: 'string', description: 'Write the JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written' },
+    playbook: { type: 'string', valueHint: 'dir', description: `${PLAYBOOK_HELP}; --l1/--l2 and each row's l1/l2 name its codes` },
+    input: { type: 'string', valueHint: 'file', description: 'A JSONL or CSV file of notes; - reads standard input' },
+    output: { type: 'string', valueHint: 'file', description: 'Write the JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written' },
     classifier: { type: 'boolean', default: true, description: 'Use the classifier to spot notes that read as another status', negativeDescription: 'Grade without the classifier' },
   },
   async run({ args, rawArgs }) {
@@ -275,7 +280,7 @@ const grade = defineCommand({
     }
     const { gradeNote } = await import('../../notes/index.js');
     const g = gradeNote(text, defaults);
-    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings, template: g.template, templateSource: g.templateSource, l1: g.l1 })}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings.map(findingJson), template: g.template, templateSource: g.templateSource, l1: g.l1 })}\n`);
     else process.stdout.write(`${formatGrade(text, g, Boolean(classify), Boolean(defaults.l1))}\n`);
   },
 });
@@ -306,6 +311,8 @@ function readGradedSet(path: string, given: boolean, name = path): GradedNote[] 
       }
       rows.push(v as GradedNote);
     });
+  // Agreement over no notes is no figure: a failure, as `eval` of a file with no labelled note is.
+  if (rows.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
   return rows;
 }
 

@@ -144,7 +144,7 @@ async function reportArgs() {
     workload: { type: 'string', description: 'Only this workload (slug or name, e.g. exchange-online); counts, ageing, forecast' },
     l1: { type: 'string', description: 'counts: only this L1; ageing: days in this L1 (default Blocked and each L1 that follows its rules). L1 name, e.g. "In Progress"' },
     database: existingDatabaseArg,
-    playbook: { type: 'string', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
+    playbook: { type: 'string', valueHint: 'dir', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR), for --l1; default the built-in playbook' },
   } as const;
 }
 

@@ -63,8 +63,8 @@ export default defineCommand({
   args: {
     port: { type: 'string', description: 'Port to listen on (default 3000, env PORT)' },
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1, env HOST)' },
-    database: { type: 'string', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' },
-    playbook: { type: 'string', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
+    database: { type: 'string', valueHint: 'url|file', description: 'postgres:// URL (env DATABASE_URL) or a SQLite file (env SQLITE_FILE); default SQLite unblock.db under DATA_DIR (default ./data)' },
+    playbook: { type: 'string', valueHint: 'dir', description: 'Folder of playbook pages (env PLAYBOOK_DIR); default the built-in playbook' },
     'classifier-workers': { type: 'string', valueHint: 'n', description: "Worker threads classifying notes (env CLASSIFIER_WORKERS; default 'auto': cores - 1, between 1 and 2; 0 classifies on the HTTP thread)" },
     demo: { type: 'boolean', description: 'Seed demo partners, users, customers and history (once) and print the logins' },
   },
@@ -93,11 +93,15 @@ export default defineCommand({
       if (error instanceof AppError) throw new AppError('BAD_ARGUMENTS', error.message, error.details);
       throw error;
     }
+    // stdout says what is served (the banner: database, playbook, URL, logins); what happens on the way
+    // there (training the classifier, the playbook's warnings) goes to stderr, as `classify` writes it,
+    // so that `serve > banner.txt` keeps only the banner and the notices still reach the terminal.
     const say = (line: string) => process.stdout.write(`${line}\n`);
+    const notice = (line: string) => process.stderr.write(`unblock: ${line.charAt(0).toLowerCase()}${line.slice(1)}\n`);
     let services: Services;
     try {
       services = await createServices(config, {
-        log: say,
+        log: notice,
         classifierWorkers: config.classifierWorkers,
         backgroundCheckpoints: true,
         // Every status change would be refused: a wrong folder is far more likely than a wish for no codes.
