@@ -63,13 +63,15 @@ describe('unblock notes grade TEXT', () => {
     [['grade', '--bogus', 'x'], /Unknown option "--bogus"/],
     [['grade', '--managed', '--unmanaged', 'x'], /not both/],
     [['grade', '--output', 'x.jsonl', 'a note'], /--output goes with --input/],
-    [['grade', '--no-classifier', '--l1', 'Bloked', '--l2', 'Foo Bar', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /Unknown L1 "Bloked".*UNKNOWN_CODE/],
-    [['grade', '--no-classifier', '--l1', 'Blocked', '--l2', 'Migration', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /"Migration" is not a reason under Blocked.*RULE_VIOLATION/],
-    [['grade', '--no-classifier', '--l2', 'Foo Bar', 'a note'], /Unknown L2 "Foo Bar".*UNKNOWN_CODE/],
+    [['grade', '--no-classifier', '--l1', 'Bloked', '--l2', 'Foo Bar', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /Unknown L1 "Bloked"[^\n]*\. \[BAD_ARGUMENTS\]\n$/],
+    [['grade', '--no-classifier', '--l1', 'Blocked', '--l2', 'Migration', 'Customer wants Teams Phone but is blocked because its SBCs are not certified.'], /"Migration" is not a reason under Blocked[^\n]*\. \[BAD_ARGUMENTS\]\n$/],
+    [['grade', '--no-classifier', '--l2', 'Foo Bar', 'a note'], /Unknown L2 "Foo Bar"[^\n]*\. \[BAD_ARGUMENTS\]\n$/],
   ])('rejects unusable arguments %j with exit 2', (args, message) => {
     const r = run(...(args as string[]));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
+    // One error code, the exit status's: not "(UNKNOWN_CODE) [BAD_ARGUMENTS]".
+    expect(r.stderr).not.toMatch(/UNKNOWN_CODE|RULE_VIOLATION/);
   });
 });
 

@@ -261,7 +261,8 @@ const grade = defineCommand({
       Object.assign(defaults, resolveLabels(rules, taxonomy, l1, l2));
     } catch (error) {
       if (!isAppError(error)) throw error;
-      throw new AppError('BAD_ARGUMENTS', `--l1/--l2: ${error.message} (${error.code})`, error.details);
+      // One code, the exit status's (as `playbook show` words an unknown code): the message says what is wrong.
+      throw new AppError('BAD_ARGUMENTS', `--l1/--l2: ${error.message}`, error.details);
     }
     if (workload) defaults.workload = workload;
     if (args.managed) defaults.managed = true;
