@@ -16,7 +16,7 @@ import type { ModelClassifierPort } from './services.js';
  */
 export function createClassifierPort(playbook: Playbook, dataDir: string, log: (message: string) => void = () => undefined): ModelClassifierPort | null {
   try {
-    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this playbook (up to a minute; cached afterwards)...') });
+    const model = loadModel(playbook, { dataDir, onTrain: () => log('Training the classifier for this page set (up to a minute; cached under DATA_DIR afterwards)...') });
     return { model, classify: (text, options) => ({ ...classify(model, text, options) }) };
   } catch (error) {
     log(`Classifier unavailable: ${(error as Error).message}`);
