@@ -187,6 +187,7 @@ describe('unblock export', () => {
       [['--order', 'up'], /--order must be asc or desc/],
       [['--min-days', '-3'], /--min-days must be a whole number of days from 0 to 100000/],
       [['--max-days', 'soon'], /--max-days must be a whole number/],
+      [['--min-days', '30', '--max-days', '10'], /^unblock: --min-days 30 is above --max-days 10: .* \[BAD_ARGUMENTS\]\n$/],
       [['--q', 'x'.repeat(201)], /--q is at most 200 characters/],
       [['--colour', 'red'], /Unknown option "--colour"/],
     ];

@@ -109,6 +109,10 @@ export default defineCommand<Awaited<ReturnType<typeof exportArgs>>>({
       minDays: daysArg(args['min-days'], 'min-days'),
       maxDays: daysArg(args['max-days'], 'max-days'),
     };
+    // Refused before the database is opened, in the flags' names (the list's own check names its query parameters).
+    if (given.minDays !== undefined && given.maxDays !== undefined && given.minDays > given.maxDays) {
+      throw new AppError('BAD_ARGUMENTS', `--min-days ${given.minDays} is above --max-days ${given.maxDays}: no entitlement can be in its status that long and that briefly at once.`);
+    }
     const [{ exportCells, exportStringifier }, { SYSTEM_ACTOR, iterateEntitlements, scopeOf }, { openExistingTracker }] = await Promise.all([
       import('../../http/csv.js'),
       import('../../tracker/index.js'),
