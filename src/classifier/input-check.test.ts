@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countCharacters, findLetterWords } from './input-check.js';
+import { checkInput, countCharacters, findLetterWords } from './input-check.js';
 
 /** The counts written the obvious way, with regular expressions. */
 function reference(text: string) {
@@ -44,5 +44,53 @@ describe('findLetterWords', () => {
         }),
       );
     }
+  });
+});
+
+describe('checkInput on notes that say nothing', () => {
+  it('calls a note of invisible characters only (zero-width spaces, word joiners, soft hyphens) empty', () => {
+    for (const note of ['\u200b\u200b', '\u200c \u200d\u2060', '\ufeff\u200b\n', '\u00ad']) {
+      expect(checkInput(note).unusable, JSON.stringify(note)).toBe('The note is empty: there is nothing to classify.');
+    }
+  });
+
+  it('says a note that is only a link, or only links, cannot be read', () => {
+    for (const note of ['https://contoso.sharepoint.com/sites/rollout/Shared%20Documents/status.docx', ' www.contoso.com/status ', 'http://a.example/x\nhttps://b.example/y?z=1']) {
+      expect(checkInput(note).unusable, note).toMatch(/only a link/);
+    }
+  });
+
+  it('says a note that is only an email address cannot be read', () => {
+    expect(checkInput('john.smith@contoso.com').unusable).toMatch(/only an email address/);
+    expect(checkInput('<john.smith@contoso.com>; it-team@contoso.co.uk').unusable).toMatch(/only an email address/);
+  });
+
+  it('says a note that is only an email signature cannot be read', () => {
+    const signatures = [
+      'Best regards,\nJohn Smith\nSenior Delivery Manager | Contoso Ltd.\nPhone: +1 555 0100\njohn.smith@contoso.com',
+      'Kind regards\r\nAnna',
+      'Thanks,\n-- \nJ. Smith | Contoso',
+      'Sent from my iPhone',
+      '--\nJohn Smith\nContoso',
+    ];
+    for (const note of signatures) expect(checkInput(note).unusable, note).toMatch(/only an email signature/);
+  });
+
+  it('reads a note that has a reason in words, whatever links, addresses or sign-off come with it', () => {
+    for (const note of [
+      'Firewall blocks Teams media ports, see https://contoso.com/t/1',
+      'No reply from john.smith@contoso.com after three emails and two calls.',
+      'Proxy blocks OneDrive sync.\n\nBest regards,\nJohn',
+      'Thanks to the new CIO the migration restarted last week.',
+      'Regards the licences: the customer bought the wrong SKU.',
+    ]) {
+      expect(checkInput(note).unusable, note).toBeNull();
+    }
+  });
+});
+
+describe('checkInput on a note that opens like a signature', () => {
+  it('reads it when a line after the sign-off is a sentence of its own', () => {
+    expect(checkInput('Thanks,\nE3 licences for 500 users were never assigned by the reseller and nobody owns the fix').unusable).toBeNull();
   });
 });

@@ -19,6 +19,52 @@ export interface InputCheck {
   thin: string | null;
 }
 
+/** Characters that take no room on screen: a note of only these (and white space) looks empty to its writer. */
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+const EMAIL = /[^\s@<>()"';,]+@[^\s@<>()"';,]+\.[^\s@<>()"';,]+/g;
+/** A sign-off line of an email ("Best regards,", "Thanks,", "--"): a note that opens with one is a signature. */
+const SIGN_OFF = /^(?:(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|thanks(?:\s+(?:and|&)\s+regards)?|thank\s+you|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|-{2,})\s*[,.!]?$/i;
+const SENT_FROM = /^sent\s+from\s+my\b/i;
+/** A line of contact details: an address, a link, a `|` between fields, or a number of three digits or more. */
+const CONTACT = /@|:\/\/|www\.|\||\d{3}/;
+
+/** What a note is when it holds no words of its own: only links, only email addresses (or both), or null. */
+function onlyLinksOrAddresses(text: string): string | null {
+  if (!/:\/\/|www\.|@/i.test(text)) return null;
+  const links = text.match(LINK)?.length ?? 0;
+  const withoutLinks = text.replace(LINK, ' ');
+  const addresses = withoutLinks.match(EMAIL)?.length ?? 0;
+  if (links + addresses === 0 || LETTER.test(withoutLinks.replace(EMAIL, ' '))) return null;
+  if (addresses === 0) return 'The note is only a link, which the model cannot open; write the reason in words (the link can stay after them).';
+  if (links === 0) return 'The note is only an email address; write the reason in words (who was contacted, and what is stopping the customer).';
+  return 'The note is only links and email addresses; write the reason in words.';
+}
+
+/**
+ * True when a note is an email signature and nothing else: it opens with a sign-off line ("Best
+ * regards,", "Thanks,", "--") followed by a few short lines (a name, a role, contact details), or it is
+ * "Sent from my ..." alone.
+ */
+function isSignatureOnly(text: string): boolean {
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const first = lines[0];
+  if (first === undefined) return false;
+  if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first);
+  if (!SIGN_OFF.test(first)) return false;
+  const rest = lines.slice(1);
+  return (
+    rest.length <= 8 &&
+    rest.every((l) => {
+      const words = l.split(/\s+/).length;
+      return SIGN_OFF.test(l) || SENT_FROM.test(l) || words <= 6 || (CONTACT.test(l) && words <= 10);
+    })
+  );
+}
+
 const SPACE = /\s/;
 const LETTER = /\p{L}/u;
 
@@ -94,7 +140,9 @@ export function checkInput(raw: unknown): InputCheck {
   }
   // One pass over the text (no per-character arrays): non-space length, control characters, letters, Latin letters.
   const counts = countCharacters(text);
-  if (counts.nonSpace === 0) return { text, warnings, unusable: 'The note is empty: there is nothing to classify.', thin: null };
+  if (counts.nonSpace === 0 || (counts.letters === 0 && text.replace(INVISIBLE, '').trim() === '')) {
+    return { text, warnings, unusable: 'The note is empty: there is nothing to classify.', thin: null };
+  }
   const { control, letters, latin } = counts;
   if (control / text.length > 0.02 || letters / counts.nonSpace < 0.5) {
     return { text, warnings, unusable: 'The note does not look like readable text (binary data or symbols); write the reason in words.', thin: null };
@@ -102,6 +150,8 @@ export function checkInput(raw: unknown): InputCheck {
   if (latin / letters < 0.5) {
     return { text, warnings, unusable: 'The note is not in English (non-Latin script); the model only understands English notes.', thin: null };
   }
+  const nothingToRead = onlyLinksOrAddresses(text) ?? (isSignatureOnly(text) ? 'The note is only an email signature (a sign-off, a name, contact details); write the reason in words.' : null);
+  if (nothingToRead !== null) return { text, warnings, unusable: nothingToRead, thin: null };
   const words = findLetterWords(text.toLowerCase());
   let foreign = 0;
   let english = 0;

@@ -17,6 +17,15 @@ export function calloutTypeOf(node: Blockquote, lines: readonly string[]): strin
   return m?.[1] ? m[1].toUpperCase() : null;
 }
 
+/** `line` with the tabs of its leading run of `>` and white space replaced by spaces up to the next tab stop (every four columns). */
+export function expandLeadingTabs(line: string): string {
+  const lead = /^[ \t>]*/.exec(line)?.[0] ?? '';
+  if (!lead.includes('\t')) return line;
+  let out = '';
+  for (const ch of lead) out += ch === '\t' ? ' '.repeat(4 - (out.length % 4)) : ch;
+  return out + line.slice(lead.length);
+}
+
 /**
  * Parses the content of a callout spanning page lines `startLine..endLine`: one `>` level and the
  * `[!TYPE]` marker removed, and its lists brought to the left margin so that a list indented four
@@ -26,10 +35,13 @@ export function calloutTypeOf(node: Blockquote, lines: readonly string[]): strin
 export function parseCalloutContent(lines: readonly string[], startLine: number, endLine: number): RootContent[] {
   const fragment: Fragment = { lines: [], lineNumbers: [], columnOffsets: [] };
   for (let line = startLine; line <= endLine; line++) {
-    const raw = lines[line - 1] ?? '';
-    const prefix = /^[ \t]{0,3}>[ \t]?/.exec(raw)?.[0] ?? '';
+    const original = lines[line - 1] ?? '';
+    // Tabs among the leading `>` and spaces count to the next multiple of four columns, as Markdown counts
+    // them: `>` and a tab is `>` and three spaces, so `>\t1.` and `>    2.` are items of one list.
+    const raw = expandLeadingTabs(original);
+    const prefix = /^[ ]{0,3}>[ ]?/.exec(raw)?.[0] ?? '';
     let text = raw.slice(prefix.length);
-    let offset = prefix.length;
+    let offset = prefix.length - (raw.length - original.length);
     if (line === startLine) {
       const marker = /^\s*[*_]*\[!\s*[A-Za-z]+\s*\][*_]*\s*/.exec(text)?.[0] ?? '';
       text = text.slice(marker.length);

@@ -41,6 +41,8 @@ export function l1SlugsOf(pages: readonly PlaybookPage[]): Set<string> {
 /** A page whose code disagrees with its file name, or is new but spelled like a known code. `l1Slugs`: see {@link codeIdOfFileName}. */
 export function lintCodeName(page: PlaybookPage, known: readonly string[] | undefined, l1Slugs: ReadonlySet<string> = L1_SLUGS): Problem[] {
   if (page.kind === 'unknown' || page.l1 === null) return [];
+  // A code with a letter that could not be read (U+FFFD) is the encoding error the page already has, not a typo.
+  if (`${page.l1} ${page.l2 ?? ''}`.includes('\uFFFD')) return [];
   const id = page.kind === 'l2' ? codeIdOf(page.l1, page.l2) : codeIdOf(page.l1);
   const fromFile = codeIdOfFileName(page.file, l1Slugs);
   const near = known ? findNearestCodeId(id, known) : undefined;

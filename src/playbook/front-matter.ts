@@ -26,9 +26,33 @@ function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
     const line = lines[i] ?? '';
     if (/^\s*(#|>|\||---)/.test(line)) break;
     const m = KEY_LINE.exec(line);
-    if (m && m[1] && !(m[1] in data)) data[m[1]] = (m[2] ?? '').trim().replace(/^["']|["']$/g, '');
+    const key = m?.[1] ? keyName(m[1]) : undefined;
+    if (m && key !== undefined && !(key in data)) data[key] = (m[2] ?? '').trim().replace(/^["']|["']$/g, '');
   }
   return data;
+}
+
+/**
+ * The keys Unblock reads, by their lower-case name: a partner who writes `Title:` or `ALIASES:` means
+ * these (YAML keys are case-sensitive, but no page means two keys by `title` and `Title`).
+ */
+const READ_KEYS = new Set(['title', 'aliases', 'alias', 'rules', 'description', 'author', 'date', 'audience', 'ms.author', 'ms.date']);
+
+/** The name a front-matter key is read by: one of READ_KEYS in any case becomes its lower-case form; others stay. */
+export function keyName(key: string): string {
+  const lower = key.toLowerCase();
+  return READ_KEYS.has(lower) ? lower : key;
+}
+
+/** `data` with the keys Unblock reads in lower case; when two keys fold together, the later one is kept (as YAML keeps a repeated key). */
+function canonicalKeys<T>(data: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const name = keyName(key);
+    if (name in out) delete out[name];
+    out[name] = value;
+  }
+  return out;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -76,7 +100,7 @@ function readKeyBlock(lines: readonly string[], from: number, end: number): Reco
     const doc = parseDocument(lines.slice(from, end).join('\n'), { uniqueKeys: false });
     if (doc.errors.length === 0) {
       const value: unknown = doc.toJS({ maxAliasCount: 50 });
-      if (isPlainObject(value)) return toJsonSafe(value);
+      if (isPlainObject(value)) return canonicalKeys(toJsonSafe(value));
     }
   } catch {
     // fall through to the line-by-line reading
@@ -186,7 +210,32 @@ function describeYamlError(source: string, doc: Document, lineCounter: LineCount
     };
   }
   const at = lineCounter.linePos(errorAt);
+  if (err?.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // `title: Blocked: Staffing Gap`: the second `: ` makes YAML read a key inside the value.
+    const lineText = source.split(/\r\n|\r|\n/)[at.line - 1] ?? '';
+    const m = /^(\s*)([^:#\s][^:#]*?)\s*:\s+(.*?)\s*$/.exec(lineText);
+    if (m && (m[3] ?? '').includes(': ')) {
+      const value = m[3] ?? '';
+      const quoted = value.includes('"') ? `'${value.replace(/'/g, "''")}'` : `"${value}"`;
+      return {
+        message: `The front matter is not valid YAML: the value of \`${m[2]}:\` holds a colon and a space (\`: \`), which YAML reads as the start of another key. Put the value in quotes: \`${m[2]}: ${quoted}\`.`,
+        line: startLine + at.line,
+        column: at.col,
+      };
+    }
+  }
   return { message: `The front matter is not valid YAML (${libraryMessage}); fix it so the title and aliases can be read.`, line: startLine + at.line, column: at.col };
+}
+
+/** The first alias (`*name`) of a front matter that refers to no anchor set before it, with where it starts; reading the front matter would throw on it. */
+function unresolvedAlias(doc: Document): { name: string; offset: number } | undefined {
+  let found: { name: string; offset: number } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (found === undefined && node.resolve(doc) === undefined) found = { name: node.source, offset: node.range?.[0] ?? 0 };
+    },
+  });
+  return found;
 }
 
 /** Keys written twice in a front matter: the YAML reader keeps the last one silently, so a second `title:` would change the page's code unseen. */
@@ -196,16 +245,17 @@ function duplicateKeys(doc: Document, lineCounter: LineCounter, startLine: numbe
   const firstLine = new Map<string, number>();
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key) || !pair.key.range) continue;
-    const name = String(pair.key.value);
+    const written = String(pair.key.value);
+    const name = keyName(written);
     const at = lineCounter.linePos(pair.key.range[0]);
     const line = startLine + at.line;
     const earlier = firstLine.get(name);
     if (earlier === undefined) {
       firstLine.set(name, line);
-    } else if (name.toLowerCase() === 'title') {
+    } else if (name === 'title') {
       problems.push(problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter has a second \`title:\` (the first is on line ${earlier}); the page's code would silently come from this one. Keep only the right title.`, line, at.col));
     } else {
-      problems.push(problemOf(file, 'warning', PROBLEM_CODES.FRONT_MATTER_INVALID, `\`${name}:\` is written twice in the front matter (the first is on line ${earlier}); only this later one is read. Keep one.`, line, at.col));
+      problems.push(problemOf(file, 'warning', PROBLEM_CODES.FRONT_MATTER_INVALID, `\`${written}:\` is written twice in the front matter (the first is on line ${earlier}); only this later one is read. Keep one.`, line, at.col));
     }
   }
   return problems;
@@ -220,7 +270,7 @@ function valuePositions(doc: Document, lineCounter: LineCounter, startLine: numb
     const value = pair.value as { range?: [number, number, number] | null } | null;
     const offset = value?.range && value.range[1] > value.range[0] ? value.range[0] : pair.key.range[0];
     const at = lineCounter.linePos(offset);
-    out[String(pair.key.value)] = { line: startLine + at.line, column: at.col };
+    out[keyName(String(pair.key.value))] = { line: startLine + at.line, column: at.col };
   }
   return out;
 }
@@ -260,6 +310,15 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: false,
       };
     }
+    const unresolved = unresolvedAlias(doc);
+    if (unresolved !== undefined) {
+      const at = lineCounter.linePos(unresolved.offset);
+      return {
+        data: salvage(lines),
+        problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter is not valid YAML: \`*${unresolved.name}\` refers to an anchor \`&${unresolved.name}\` that is not set above it (in YAML, a value starting with * repeats an earlier value). Put the value in quotes if the * is meant as text.`, startLine + at.line, at.col)],
+        unclosed: false,
+      };
+    }
     const value: unknown = doc.toJS({ maxAliasCount: 50 });
     if (value === null || value === undefined) return { data: {}, problems: [], unclosed: false };
     if (!isPlainObject(value)) {
@@ -269,7 +328,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: false,
       };
     }
-    return { data: toJsonSafe(value), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false, valueAt: valuePositions(doc, lineCounter, startLine) };
+    return { data: canonicalKeys(toJsonSafe(value)), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false, valueAt: valuePositions(doc, lineCounter, startLine) };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid YAML';
     return {

@@ -49,7 +49,9 @@ function lintPage(page: PlaybookPage): Problem[] {
   for (const scenario of page.invalid) {
     const own = page.kind === 'l2' ? sameCode(page, scenario.l1, scenario.l2) : scenario.l1 !== null && scenario.l2 === null && normalizeLabel(scenario.l1) === normalizeLabel(page.l1 ?? '');
     if (own) {
-      report('error', PROBLEM_CODES.INVALID_NAMES_OWN_CODE, `This invalid example is labelled with the page's own code "${name}": name the code it really belongs to, or move it to the valid table.`, scenario.line);
+      const ownNames = (page.kind === 'l2' ? [page.l2 ?? '', name] : [name]).map(normalizeLabel);
+      const written = ownNames.includes(normalizeLabel(scenario.label)) ? 'with' : `"${scenario.label}", which names`;
+      report('error', PROBLEM_CODES.INVALID_NAMES_OWN_CODE, `This invalid example is labelled ${written} the page's own code "${name}": name the code it really belongs to, or move it to the valid table.`, scenario.line);
     }
   }
   if (countQuestions(page.questions) === 0) {

@@ -10,7 +10,7 @@ import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from 
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { readQuestions } from './questions.js';
 import { prepareSource, type PreparedSource } from './source-text.js';
-import { type ReadTable, readTable, recoverTable } from './tables.js';
+import { type ReadTable, readTable, recoverTable, tableAcrossComments } from './tables.js';
 import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
 
 /** Header or heading words that mark an invalid-example table, in the playbook's languages (a hint only). */
@@ -52,6 +52,12 @@ class PageReader {
   private validTaken = false;
   private invalidTaken = false;
   private seenTip = false;
+  /**
+   * The page's first heading when it is not a `#` one and comes before the definition and every table
+   * (`## Blocked - Staffing Gap` written as the page's heading): read for the code when nothing else names it.
+   */
+  private leadHeading: { text: string; depth: number; line: number; column: number } | null = null;
+  private contentSeen = false;
   /** Where the front matter's values start (page line and column), when it was read as YAML. */
   valueAt: Record<string, { line: number; column: number }> = {};
 
@@ -133,7 +139,9 @@ class PageReader {
       } else {
         text = cells[0] ?? '';
         label = cells[1] ?? '';
-        if (width > 0 && cells.length > width) {
+        if (width === 1 && cells.length === 2) {
+          this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, 'This row has 2 cells but the table header has 1; the second cell was read as the status. Add a status column to the header (`| Scenario | Scenario Status |` and `| --- | --- |`).', row.line, row.column);
+        } else if (width > 0 && cells.length > width) {
           this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This row has ${cells.length} cells but the table header has ${width}; the extra cells were kept but not read.`, row.line, row.column);
         }
       }
@@ -192,10 +200,15 @@ class PageReader {
         workloadHeading = null;
         workload = null;
       }
+      if (node.type === 'blockquote' || node.type === 'table' || node.type === 'list') this.contentSeen = true;
       switch (node.type) {
         case 'heading': {
           const text = plainText(node);
           if (node.depth === 1 && this.page.heading === null && text !== '') this.page.heading = text;
+          if (node.depth > 1 && !this.contentSeen && this.leadHeading === null && text !== '') {
+            this.leadHeading = { text, depth: node.depth, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+          }
+          this.contentSeen = true;
           headingHint = text;
           tipQuestionsOpen = false;
           if (node.depth >= 3 && text !== '') workloadHeading = text;
@@ -232,11 +245,17 @@ class PageReader {
           }
           break;
         }
-        case 'table':
-          this.classifyTable(readTable(node), headingHint);
+        case 'table': {
+          const { table, comment, last } = tableAcrossComments(blocks, i, this.src.lines);
+          if (comment !== null) {
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, 'An HTML comment (`<!-- ... -->`) inside a table ends the table in Markdown, and the rows under it show as plain text; they were read as rows of the table all the same. Move the comment below the table, or delete the rows you meant to hide.', comment.line, comment.column);
+            i = last;
+          }
+          this.classifyTable(table, headingHint);
           headingHint = '';
           tipQuestionsOpen = false;
           break;
+        }
         case 'paragraph': {
           const table = recoverTable(node, this.src.lines);
           if (table) {
@@ -320,14 +339,22 @@ class PageReader {
       if (fromHeading.kind !== 'unknown' && !fromHeading.unknownL1) code = fromHeading;
       else if (code.kind === 'unknown') code = fromHeading;
     }
+    const lead = this.leadHeading;
+    if (code.kind === 'unknown' && this.page.heading === null && lead !== null) {
+      // No title and no `#` heading: a `##` heading at the top that names a code is the page's heading.
+      const fromLead = readPageCode(lead.text);
+      if (fromLead.kind !== 'unknown' && !fromLead.unknownL1) {
+        code = fromLead;
+        this.page.heading = lead.text;
+        this.report('warning', PROBLEM_CODES.HEADING_LEVEL, `The page's heading is written with ${'#'.repeat(lead.depth)} (level ${lead.depth}); it was read as the page's heading because the page has no \`#\` heading and no title. Write it as \`# ${lead.text}\`.`, lead.line, lead.column);
+      }
+    }
     this.page.kind = code.kind;
     this.page.l1 = code.l1;
     this.page.l2 = code.l2;
     // A page that is not text at all has one problem worth reading, that one; no title and no code follow from it.
     const notText = this.problems.some((p) => p.code === PROBLEM_CODES.NOT_TEXT);
-    if (this.page.title === null && !notText) {
-      this.report('warning', PROBLEM_CODES.NO_TITLE, 'The page has no `title:` in its front matter; add `title: L1 - L2` (or the L1 name on an L1 page).');
-    }
+    if (this.page.title === null && !notText) this.reportNoTitle(rawTitle);
     if (code.unknownL1 && code.l1 !== null) {
       this.report('warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(code.l1));
     }
@@ -338,11 +365,23 @@ class PageReader {
     this.readRules();
   }
 
+  /** The page has no title to read: none written, an empty one, or a `title:` that holds a list or a map. */
+  private reportNoTitle(raw: unknown): void {
+    const fix = 'write `title: L1 - L2` (or the L1 name on an L1 page) on one line';
+    if (!('title' in this.page.frontMatter)) {
+      this.report('warning', PROBLEM_CODES.NO_TITLE, `The page has no \`title:\` in its front matter; ${fix.replace('write', 'add')}.`);
+      return;
+    }
+    const held = Array.isArray(raw) ? 'holds a list' : typeof raw === 'object' && raw !== null ? 'holds a set of `key: value` pairs' : typeof raw === 'boolean' ? 'holds true or false' : 'is empty';
+    const at = this.positionOf('title');
+    this.report('warning', PROBLEM_CODES.NO_TITLE, `\`title:\` ${held}, not one line of text, so the page has no title to read its code from; ${fix}.`, at.line, at.column);
+  }
+
   /** Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of the page. */
   private positionOf(key: string): { line: number; column: number } {
     const known = this.valueAt[key];
     if (known) return known;
-    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(\\S?)`);
+    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(\\S?)`, 'i');
     for (let i = 0; i < this.src.lines.length && i < 200; i++) {
       const m = pattern.exec(this.src.lines[i] ?? '');
       if (m) return { line: i + 1, column: (m[1]?.length ?? 0) + 1 };
@@ -416,6 +455,17 @@ function reportNotUtf8(reader: PageReader, src: PreparedSource): void {
   );
 }
 
+/**
+ * True when `raw` is UTF-16 text read as UTF-8: a zero byte (NUL) beside nearly every character, so
+ * NULs make up close to half of the start of the page and alternate with printable characters.
+ */
+function looksLikeUtf16(raw: string): boolean {
+  const sample = raw.slice(0, 4096);
+  let nul = 0;
+  for (let i = 0; i < sample.length; i++) if (sample.charCodeAt(i) === 0) nul++;
+  return sample.length >= 8 && nul / sample.length > 0.3 && /[\x20-\x7e]\0[\x20-\x7e]\0|\0[\x20-\x7e]\0[\x20-\x7e]/.test(sample);
+}
+
 function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   const src = prepareSource(raw);
   const reader = new PageReader(src, file);
@@ -426,10 +476,18 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   }
   // Binary files and UTF-16 text carry control characters; a page saved in an 8-bit encoding such as
   // Windows-1252 has none, only the U+FFFD the UTF-8 reader put in place of each byte it could not read.
-  if (src.junkRatio > 0.05 && src.controlCount > 0) {
+  if (src.junkRatio > 0.05 && src.controlCount > 0 && looksLikeUtf16(raw)) {
+    reader.report('error', PROBLEM_CODES.NOT_TEXT, 'The file is UTF-16 text (every other byte is a zero), which Unblock does not read: it was probably saved as "Unicode" (Windows Notepad and Excel call UTF-16 that). Open it in your editor and save it again with the encoding UTF-8 (in Notepad: File > Save as > Encoding: UTF-8).');
+  } else if (src.junkRatio > 0.05 && src.controlCount > 0) {
     reader.report('error', PROBLEM_CODES.NOT_TEXT, `This does not look like a text page (${Math.round(src.junkRatio * 100)}% control or undecodable characters); is it a binary file or in an encoding other than UTF-8?`);
   } else if (src.replacementCount > 0) {
     reportNotUtf8(reader, src);
+  }
+  // CR CR LF: a file with CRLF line ends converted to CRLF once more. Every editor and Markdown see a
+  // blank line after each line, so tables and lists fall apart; say so, or only their absence is reported.
+  const doubled = raw.split('\r\r\n').length - 1;
+  if (doubled >= 2 && doubled * 2 >= (raw.match(/\r\n|\r|\n/g)?.length ?? 0) / 2) {
+    reader.report('warning', PROBLEM_CODES.LINE_ENDS, `The page's lines end with CR CR LF (${doubled} of them: a carriage return too many, as when a file with Windows line ends is converted to them a second time), so a blank line follows every line and its tables and lists fall apart into single lines. Save it again with CRLF or LF line ends.`);
   }
   if (src.truncatedAtLine !== null) {
     reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page has ${src.originalLength} characters; only the first ${src.text.length} (up to line ${src.truncatedAtLine - 1}) were read. Split it into one page per code.`, src.truncatedAtLine, 1);

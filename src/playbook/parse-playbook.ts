@@ -1,5 +1,5 @@
 import { normalizeLabel } from '../lib/text.js';
-import { buildTaxonomy, findKnownL1, resolveLabel } from '../taxonomy/index.js';
+import { buildTaxonomy, findKnownL1, findNearestCodeId, resolveLabel } from '../taxonomy/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { kindUnknownMessage, pageAliases, unknownL1Message } from './page-code.js';
 import { parsePage } from './parse-page.js';
@@ -36,7 +36,23 @@ function resolveScenario(scenario: Scenario, taxonomies: readonly Taxonomy[], fi
   if (ambiguous) {
     return problemOf(file, 'error', PROBLEM_CODES.LABEL_AMBIGUOUS, `The status "${scenario.label}" could name ${ambiguous.join(' or ')}; write the full code name.`, scenario.line, scenario.column ?? 1);
   }
-  return problemOf(file, 'error', PROBLEM_CODES.LABEL_UNKNOWN, `The status "${scenario.label}" names no code of this playbook; use an L2 name (or "L1 - L2"), or declare it in a page's \`aliases:\`.`, scenario.line, scenario.column ?? 1);
+  const near = nearestName(scenario.label, taxonomies);
+  const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
+  return problemOf(file, 'error', PROBLEM_CODES.LABEL_UNKNOWN, `The status "${scenario.label}" names no code of this playbook; use an L2 name (or "L1 - L2"), or declare it in a page's \`aliases:\`.${hint}`, scenario.line, scenario.column ?? 1);
+}
+
+/** The name of the one code whose own name or alias is spelled closest to `label` (a typo's distance), or undefined. */
+function nearestName(label: string, taxonomies: readonly Taxonomy[]): string | undefined {
+  const key = normalizeLabel(label);
+  if (key === '') return undefined;
+  for (const taxonomy of taxonomies) {
+    const labels = Object.entries(taxonomy.labels ?? {}).filter(([, ids]) => ids.length === 1);
+    const near = findNearestCodeId(key, labels.map(([name]) => name));
+    const id = near === undefined ? undefined : labels.find(([name]) => name === near)?.[1][0];
+    const code = id === undefined ? undefined : taxonomy.codes.find((c) => c.id === id);
+    if (code) return code.l2 ?? code.l1;
+  }
+  return undefined;
 }
 
 /** The L1s of their own (not one of the five) that the set's "L1 - L2" pages use: normalised name -> the first page's spelling (by file). */

@@ -1,4 +1,4 @@
-import type { Paragraph, Table } from 'mdast';
+import type { Html, Paragraph, RootContent, Table } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
 import { plainText } from './markdown.js';
 
@@ -82,4 +82,49 @@ export function recoverTable(node: Paragraph, lines: readonly string[]): ReadTab
   });
   if (headers === null) return null;
   return { headers, rows, line: start, column: node.position?.start.column ?? 1, recovered: true };
+}
+
+/** The rows of a paragraph whose every line is a pipe row (the rest of a table cut short), or null. */
+export function pipeRowsOf(node: Paragraph, lines: readonly string[]): TableRow[] | null {
+  const start = node.position?.start.line;
+  const end = node.position?.end.line;
+  if (start === undefined || end === undefined) return null;
+  const source = lines.slice(start - 1, end);
+  if (source.length === 0 || !source.every((l) => PIPE_LINE.test(l))) return null;
+  const rows: TableRow[] = [];
+  source.forEach((raw, i) => {
+    const text = raw.replace(/^\s*(>\s*)*/, '');
+    if (DELIMITER_ROW.test(text)) return;
+    rows.push({ cells: splitPipeRow(text), line: start + i, column: raw.length - text.length + 1 });
+  });
+  return rows;
+}
+
+const isComment = (node: RootContent | undefined): node is Html => node?.type === 'html' && /^\s*<!--/.test(node.value) && /-->\s*$/.test(node.value);
+const startLine = (node: RootContent | undefined): number => node?.position?.start.line ?? -1;
+const endLine = (node: RootContent | undefined): number => node?.position?.end.line ?? -2;
+
+/**
+ * A table that Markdown cut short at an HTML comment (a row commented out: `<!-- | ... | -->`), with the
+ * rows written under the comment added back: `blocks[at]` is the table, and each comment that follows on
+ * the next line, with pipe rows on the line after it, is taken in. Returns the table with every row, where
+ * the first such comment starts (null when there is none), and the index of the last block taken.
+ */
+export function tableAcrossComments(blocks: readonly RootContent[], at: number, lines: readonly string[]): { table: ReadTable; comment: { line: number; column: number } | null; last: number } {
+  const node = blocks[at] as Table;
+  const table = readTable(node);
+  let comment: { line: number; column: number } | null = null;
+  let last = at;
+  for (;;) {
+    const html = blocks[last + 1];
+    const rest = blocks[last + 2];
+    if (!isComment(html) || startLine(html) !== endLine(blocks[last]) + 1) break;
+    if (rest?.type !== 'paragraph' || startLine(rest) !== endLine(html) + 1) break;
+    const rows = pipeRowsOf(rest, lines);
+    if (rows === null) break;
+    comment ??= { line: startLine(html), column: html.position?.start.column ?? 1 };
+    table.rows.push(...rows);
+    last += 2;
+  }
+  return { table, comment, last };
 }
