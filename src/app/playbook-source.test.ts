@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,43 @@ describe('readPlaybookSources', () => {
     const file = path.join(dir, 'notes.json');
     const sources = await readPlaybookSources([file, file]);
     expect(sources).toHaveLength(1);
+  });
+
+  it('follows links to pages and folders, once each, and names a link that points nowhere', async () => {
+    const linked = mkdtempSync(path.join(tmpdir(), 'unblock-linked-'));
+    try {
+      const shared = path.join(linked, 'shared');
+      mkdirSync(path.join(shared, 'inner'), { recursive: true });
+      writeFileSync(path.join(shared, 'inner', 'd.md'), '---\ntitle: Blocked - Migration\n---\n');
+      const set = path.join(linked, 'set');
+      mkdirSync(set);
+      writeFileSync(path.join(set, 'own.md'), '---\ntitle: Blocked\n---\n');
+      symlinkSync(path.join(dir, 'b.md'), path.join(set, 'linked-page.md'));
+      symlinkSync(shared, path.join(set, 'linked-folder'));
+      // A link back up the tree would walk forever if followed blindly.
+      symlinkSync(set, path.join(shared, 'inner', 'loop'));
+      const names = (await readPlaybookSources([set])).map((s) => path.basename(s.file)).sort();
+      expect(names).toEqual(['d.md', 'linked-page.md', 'own.md']);
+      symlinkSync(path.join(linked, 'gone.md'), path.join(set, 'dangling.md'));
+      const error = await readPlaybookSources([set]).catch((e: unknown) => e);
+      expect(isAppError(error) && error.code).toBe('FILE_NOT_FOUND');
+      expect(isAppError(error) && error.message).toMatch(/dangling\.md.* links to .*gone\.md, which does not exist/);
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a folder\'s README out (it describes the set; it is no page), but reads one named on its own', async () => {
+    const withReadme = mkdtempSync(path.join(tmpdir(), 'unblock-readme-'));
+    try {
+      writeFileSync(path.join(withReadme, 'blocked.md'), '---\ntitle: Blocked\n---\n');
+      writeFileSync(path.join(withReadme, 'README.md'), '# Our playbook\n\nHow we write these pages.\n');
+      writeFileSync(path.join(withReadme, 'readme.txt'), 'see README.md\n');
+      expect((await readPlaybookSources([withReadme])).map((s) => path.basename(s.file))).toEqual(['blocked.md']);
+      expect((await readPlaybookSources([path.join(withReadme, 'README.md')])).map((s) => path.basename(s.file))).toEqual(['README.md']);
+    } finally {
+      rmSync(withReadme, { recursive: true, force: true });
+    }
   });
 
   it('throws FILE_NOT_FOUND for a missing path', async () => {

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../lib/errors.js';
@@ -27,18 +27,41 @@ const PAGE_EXTENSIONS = new Set(['.md', '.txt', '.markdown']);
  */
 const parser = () => import('../playbook/parse-playbook.js');
 
-async function collect(target: string, out: string[]): Promise<void> {
+/** A folder's README (any case, any page extension) describes the set and is no page: a folder's walk leaves it out. */
+function isReadme(name: string): boolean {
+  return /^readme(\.[^.]*)?$/i.test(name);
+}
+
+/**
+ * Adds the page files of `target` to `out`: the file itself, or a folder's pages recursively. Links are
+ * followed (a page set assembled from shared folders is common), each folder read once by its real
+ * path, so a link back up the tree ends there; a link that points nowhere is an error naming both ends,
+ * rather than a page silently missing from the set.
+ */
+async function collect(target: string, out: string[], seen = new Set<string>()): Promise<void> {
   const info = await stat(target);
-  if (info.isDirectory()) {
-    const entries = await readdir(target, { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(target, entry.name);
-      if (entry.isDirectory()) await collect(full, out);
-      else if (entry.isFile() && PAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(full);
-    }
-  } else {
+  if (!info.isDirectory()) {
     out.push(target);
+    return;
+  }
+  const real = await realpath(target);
+  if (seen.has(real)) return;
+  seen.add(real);
+  const entries = await readdir(target, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(target, entry.name);
+    let kind: 'folder' | 'file' | 'other' = entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+    if (entry.isSymbolicLink()) {
+      const followed = await stat(full).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        const to = path.resolve(target, readlinkSync(full));
+        throw new AppError('FILE_NOT_FOUND', `The playbook folder's "${displayName(full)}" links to ${displayName(to)}, which does not exist. Remove the link or restore what it points to.`, { path: full, target: to });
+      });
+      kind = followed.isDirectory() ? 'folder' : followed.isFile() ? 'file' : 'other';
+    }
+    if (kind === 'folder') await collect(full, out, seen);
+    else if (kind === 'file' && PAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !isReadme(entry.name)) out.push(full);
   }
 }
 
@@ -50,7 +73,7 @@ function displayName(file: string): string {
 
 /**
  * Reads page files: each path is a file (read whatever its extension) or a folder (every
- * .md/.txt inside, recursively). Sorted by file name, duplicates removed. Throws AppError
+ * .md/.txt/.markdown inside, recursively, links followed, a README left out). Sorted by file name, duplicates removed. Throws AppError
  * FILE_NOT_FOUND naming the first path that does not exist.
  */
 export async function readPlaybookSources(paths: readonly string[]): Promise<{ file: string; text: string }[]> {
@@ -60,6 +83,7 @@ export async function readPlaybookSources(paths: readonly string[]): Promise<{ f
     try {
       await collect(absolute, files);
     } catch (error) {
+      if (error instanceof AppError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new AppError('FILE_NOT_FOUND', `No playbook page or folder at "${p}".`, { path: p });
       throw new AppError('FILE_NOT_FOUND', `Cannot read "${p}" (${code ?? 'unknown error'}).`, { path: p });
