@@ -64,3 +64,34 @@ export async function runUnblock(args: readonly string[], options: CliOptions): 
     release();
   }
 }
+
+/**
+ * Starts `unblock serve ARGS` (on a free port, no classifier workers) and stops it once it says it is
+ * running; resolves with what it wrote on each stream. Rejects when it exits first or after `timeout` ms.
+ */
+export function serveOutputs(args: string[], options: CliOptions): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [UNBLOCK_BIN, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd: options.cwd, env: options.env });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start in time.\nstdout: ${out}\nstderr: ${err}`));
+    }, options.timeout ?? 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        child.once('exit', () => resolve({ stdout: out, stderr: err }));
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => {
+      if (!out.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${code}.\nstdout: ${out}\nstderr: ${err}`));
+      }
+    });
+  });
+}

@@ -11,12 +11,14 @@
  * lines, a CSV header alone) fails (exit 1) as an empty CSV or standard input does; after `--`, `--help`
  * is text like any other. Runs the built CLI (dist).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runUnblock, UNBLOCK_BIN } from './cli-process.js';
+import { runUnblock, serveOutputs as serveWith, UNBLOCK_BIN } from './cli-process.js';
+
+const serveOutputs = (args: string[], extraEnv: Record<string, string>) => serveWith(args, { cwd: work, env: { ...env, ...extraEnv }, timeout: 150_000 });
 
 const root = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'unblock-qa-streams-'));
@@ -25,33 +27,6 @@ const run = (args: string[], input?: string) => runUnblock(args, { cwd: work, en
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Starts `unblock serve ARGS` on a free port and stops it once it says it is running; what it wrote on each stream. */
-function serveOutputs(args: string[], extraEnv: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [UNBLOCK_BIN, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd: work, env: { ...env, ...extraEnv } });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`serve did not start in time.\nstdout: ${out}\nstderr: ${err}`));
-    }, 150_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        child.once('exit', () => resolve({ stdout: out, stderr: err }));
-        child.kill('SIGTERM');
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      if (!out.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        reject(new Error(`serve exited with ${code}.\nstdout: ${out}\nstderr: ${err}`));
-      }
-    });
-  });
-}
 
 describe('unblock serve: notices on stderr, the banner on stdout', () => {
   it('a page set it trains a model for: the training notice and the playbook warning go to stderr, as classify writes them', async () => {
@@ -66,7 +41,7 @@ describe('unblock serve: notices on stderr, the banner on stdout', () => {
     expect(stdout).toMatch(/^Unblock is running at http:\/\/127\.0\.0\.1:\d+$/m);
     expect(stdout).toMatch(/^Playbook: taxonomy \w+, 5 codes;/m);
     const lines = stderr.split('\n').filter((l) => l !== '');
-    expect(lines.filter((l) => /training the classifier/i.test(l))).toEqual([expect.stringMatching(/^unblock: training the classifier for this playbook \(up to a minute; cached afterwards\)\.\.\.$/)]);
+    expect(lines.filter((l) => /training the classifier/i.test(l))).toEqual([expect.stringMatching(/^unblock: training the classifier for this page set \(up to a minute; cached under DATA_DIR afterwards\)\.\.\.$/)]);
     expect(lines.filter((l) => /warning/i.test(l))).toEqual([expect.stringMatching(/^unblock: warning: the playbook has 2 error\(s\) in 1 page\(s\);/)]);
   }, 180_000);
 });

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveOutputs as serveWith } from './cli-process.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'unblock.js');
@@ -12,37 +13,15 @@ const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent',
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts `unblock serve ARGS` on a free port, returns its stdout once it is listening, then stops it. */
+/** As serveOutput, with what it wrote on stderr until it was stopped. */
+function serveOutputs(args: string[], extraEnv: Record<string, string> = {}, cwd = work): Promise<{ stdout: string; stderr: string }> {
+  return serveWith(args, { cwd, env: { ...env, ...extraEnv } });
+}
+
 async function serveOutput(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
   return (await serveOutputs(args, extraEnv)).stdout;
 }
 
-/** As serveOutput, with what it wrote on stderr until it was stopped. */
-function serveOutputs(args: string[], extraEnv: Record<string, string> = {}, cwd = work): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--classifier-workers', '0', ...args], { cwd, env: { ...env, ...extraEnv } });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`serve did not start in time.\nstdout: ${out}\nstderr: ${err}`));
-    }, 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        child.once('exit', () => resolve({ stdout: out, stderr: err }));
-        child.kill('SIGTERM');
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      if (!out.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        reject(new Error(`serve exited with ${code}.\nstdout: ${out}\nstderr: ${err}`));
-      }
-    });
-  });
-}
 
 describe('unblock serve', () => {
   it('on a new --database file: the admin commands it suggests name that file, and no JSON log line comes with the start-up lines', async () => {
