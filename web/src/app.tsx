@@ -29,24 +29,50 @@ const SESSION_HINT = 'unblock.signedIn';
 
 /**
  * Whether this browser signed in before. The session cookie is httpOnly, so the app keeps this hint to
- * skip the /api/me probe (and its 401 in the console) for visitors who never signed in.
+ * skip the /api/me probe (and its 401 in the console) for visitors who never signed in. Its value is the
+ * id of the user signed in last (`1` before the id was kept): the browser's tabs share one session
+ * cookie, so a sign-in or sign-out in one tab changes who the others act as, and they learn it from
+ * this key's `storage` event (see App).
  */
 function hasSessionHint(): boolean {
+  const hint = readSessionHint();
+  return hint !== null && hint !== SESSION_ENDED;
+}
+
+/** The hint's value: a user's id, `1` (older builds), {@link SESSION_ENDED}, or null; `?` when storage is disabled. */
+function readSessionHint(): string | null {
   try {
-    return localStorage.getItem(SESSION_HINT) === '1';
+    return localStorage.getItem(SESSION_HINT);
   } catch {
-    return true;
+    return '?';
   }
 }
 
-function setSessionHint(on: boolean): void {
+/** The hint once the server answered 401: no session (a reload shows the sign-in page without probing). */
+const SESSION_ENDED = 'ended';
+
+/**
+ * Writes the hint: the user signed in, `ended` after a 401, false after signing out. `ended` is written
+ * only while the hint is still `expected` (what this tab knew), so a late 401 of a request sent before
+ * another tab signed in does not end that tab's new session.
+ */
+function setSessionHint(value: Me | typeof SESSION_ENDED | false, expected?: string | null): void {
   try {
-    if (on) localStorage.setItem(SESSION_HINT, '1');
+    if (value === SESSION_ENDED) {
+      const now = localStorage.getItem(SESSION_HINT);
+      if (expected === undefined || now === expected || now === '1') localStorage.setItem(SESSION_HINT, SESSION_ENDED);
+    } else if (value) localStorage.setItem(SESSION_HINT, String(value.id));
     else localStorage.removeItem(SESSION_HINT);
   } catch {
     // Storage may be disabled; the app then always probes /api/me.
   }
 }
+
+/** What "Your session has ended" says first when another tab of the browser changed the session. */
+const ENDED_IN_ANOTHER_TAB = {
+  signedOut: 'You signed out in another tab or window of this browser, which ends this one’s session too.',
+  otherUser: 'Someone signed in as another user in another tab or window of this browser: this tab would now act as them, so it stops until you sign in again.',
+};
 
 /**
  * `expired`: the session ended while a page was open (a request answered 401). The page stays, under a
@@ -59,7 +85,7 @@ type SessionState =
   | { status: 'checking' }
   | { status: 'signed-out'; error?: Error; notice?: string }
   | { status: 'signed-in'; me: Me; kept?: KeptPage }
-  | { status: 'expired'; me: Me };
+  | { status: 'expired'; me: Me; reason?: string };
 
 /** The page kept under "Choose your own password" (see SessionState). */
 interface KeptPage {
@@ -155,6 +181,9 @@ export function App() {
   const route = useRoute();
   const visit = useVisit(route.path);
   const [session, setSession] = useState<SessionState>({ status: 'checking' });
+  /** The session as last rendered, for the `storage` listener below. */
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
   /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
   const lastUserRef = useRef<number | null>(undefined);
   useEffect(() => {
@@ -166,10 +195,14 @@ export function App() {
       setSession({ status: 'signed-out' });
       return;
     }
+    const hint = readSessionHint();
     api.getMe().then(
-      (me) => setSession({ status: 'signed-in', me }),
+      (me) => {
+        setSessionHint(me);
+        setSession({ status: 'signed-in', me });
+      },
       (error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setSessionHint(false);
+        if (error instanceof ApiError && error.status === 401) setSessionHint(SESSION_ENDED, hint);
         setSession({ status: 'signed-out', error: error instanceof ApiError && error.status === 401 ? undefined : (error as Error) });
       },
     );
@@ -177,7 +210,7 @@ export function App() {
 
   useEffect(() => {
     const onExpired = () => {
-      setSessionHint(false);
+      if (lastUserRef.current !== undefined) setSessionHint(SESSION_ENDED, String(lastUserRef.current));
       // Choosing a password keeps no page to return to: its session ending is a sign-out, which says why
       // (the only request of that page is the change, so the password was not changed).
       setSession((prev) =>
@@ -201,11 +234,42 @@ export function App() {
         () => undefined,
       );
     };
+    // Another tab signed out, or signed in as someone else: the cookie this tab sends is no longer its
+    // user's, so a save here would be refused in words about another user's role, or, worse, be made as
+    // that user. The page stays under "Your session has ended", which says why, as for a 401.
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== SESSION_HINT && event.key !== null) return;
+      const now = event.key === null ? null : event.newValue;
+      // `ended`: a request of another tab was answered 401. This tab learns it from its own next request,
+      // as before (the same user may sign in again there meanwhile, with a password a manager set, which
+      // this tab's next request then finds: "Choose your own password" over the page kept).
+      // `1`: a tab still running an older build signed in; who it is is unknown, so nothing is assumed.
+      if (now === SESSION_ENDED || now === '1') return;
+      // The same user signed in again in another tab: the session is theirs again, so the dialog goes
+      // (unless the server now asks for a password of their own, which the dialog's sign-in handles).
+      const shown = sessionRef.current;
+      if (shown.status === 'expired' && now === String(shown.me.id)) {
+        api.getMe().then(
+          (me) => setSession((prev) => (prev.status === 'expired' && prev.me.id === me.id && !me.mustChangePassword ? { status: 'signed-in', me } : prev)),
+          () => undefined,
+        );
+        return;
+      }
+      setSession((prev) => {
+        if (prev.status !== 'signed-in' || now === String(prev.me.id)) return prev;
+        const reason = now === null ? ENDED_IN_ANOTHER_TAB.signedOut : ENDED_IN_ANOTHER_TAB.otherUser;
+        // Choosing a password keeps no page: the sign-in page, saying why and that nothing changed.
+        if (prev.me.mustChangePassword) return { status: 'signed-out', notice: `${reason} Your password was not changed.` };
+        return { status: 'expired', me: prev.me, reason };
+      });
+    };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     window.addEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
+    window.addEventListener('storage', onStorage);
     return () => {
       window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
       window.removeEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
+      window.removeEventListener('storage', onStorage);
     };
   }, []);
 
@@ -252,7 +316,7 @@ export function App() {
         ) : null}
         <SignInPage
           onSignedIn={(me) => {
-            setSessionHint(true);
+            setSessionHint(me);
             // Another user signing in where someone else left off starts on their own first page, not
             // on the previous user's address (often another partner's entitlement: Not found).
             if (lastUserRef.current !== undefined && lastUserRef.current !== me.id) navigate('#/', true);
@@ -309,9 +373,10 @@ export function App() {
           {expiredMe ? (
             <SessionEndedDialog
               me={expiredMe}
+              reason={session.status === 'expired' ? session.reason : undefined}
               onSignOut={signOut}
               onSignedIn={(me) => {
-                setSessionHint(true);
+                setSessionHint(me);
                 if (me.id !== expiredMe.id) {
                   clearReferenceData();
                   requestContentFocus();

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
+import { BusyButton } from './busy-button.js';
 import { ErrorMessage } from './states.js';
 import { checkNewPassword, describeRetry, readRetryAfter } from '../lib/password.js';
 
@@ -47,9 +48,11 @@ const ACCOUNT_WORDS: ChangePasswordWords = {
  * Changes your own password (PUT /api/me/password): the current one, the new one and the new one again,
  * checked here as the server checks them, each problem under its field. Without `onChanged` the form
  * stays and says the password has been changed; with it, `onChanged` is called instead. `pageHeading`:
- * the form is the page, so its title is the page's h1 (else an h2 under the page's own).
+ * the form is the page, so its title is the page's h1 (else an h2 under the page's own). `idPrefix` goes
+ * before each id of the form: My account's form may wait, hidden, under "Choose your own password" (a
+ * page kept while its user must choose a password), and ids must not repeat in the document.
  */
-export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeading = false }: { words?: ChangePasswordWords; onChanged?: () => void; pageHeading?: boolean }) {
+export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeading = false, idPrefix = '' }: { words?: ChangePasswordWords; onChanged?: () => void; pageHeading?: boolean; idPrefix?: string }) {
   const Heading = pageHeading ? 'h1' : 'h2';
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -63,8 +66,8 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
   // After a refusal, the first field with a problem gets the focus, so its message is read out with it.
   useEffect(() => {
     const first = (['current', 'next', 'repeat'] as const).find((id) => errors[id]);
-    if (first) document.getElementById(`password-${first}`)?.focus();
-  }, [errors]);
+    if (first) document.getElementById(`${idPrefix}password-${first}`)?.focus();
+  }, [errors, idPrefix]);
 
   // After a rate limit with a known wait, the button comes back when the wait is over.
   useEffect(() => {
@@ -75,7 +78,8 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    // Paused by a rate limit: the button says so (aria-disabled) and sends nothing until the wait is over.
+    if (busy || limit) return;
     setDone(false);
     setFormError(undefined);
     const found: FieldErrors = {};
@@ -111,12 +115,12 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
 
   const field = (id: keyof FieldErrors, label: string, value: string, set: (v: string) => void, autoComplete: string, hint?: string) => {
     const error = errors[id];
-    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    const describedBy = [hint ? `${idPrefix}${id}-hint` : '', error ? `${idPrefix}${id}-error` : ''].filter(Boolean).join(' ') || undefined;
     return (
       <div className="field">
-        <label htmlFor={`password-${id}`}>{label}</label>
+        <label htmlFor={`${idPrefix}password-${id}`}>{label}</label>
         <input
-          id={`password-${id}`}
+          id={`${idPrefix}password-${id}`}
           type="password"
           autoComplete={autoComplete}
           value={value}
@@ -128,12 +132,12 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
           }}
         />
         {hint ? (
-          <p id={`${id}-hint`} className="muted small">
+          <p id={`${idPrefix}${id}-hint`} className="muted small">
             {hint}
           </p>
         ) : null}
         {error ? (
-          <p id={`${id}-error`} className="field-error">
+          <p id={`${idPrefix}${id}-error`} className="field-error">
             {error}
           </p>
         ) : null}
@@ -142,8 +146,8 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
   };
 
   return (
-    <form className="card password-form" aria-labelledby="change-password-title" onSubmit={submit} noValidate>
-      <Heading id="change-password-title">{words.title}</Heading>
+    <form className="card password-form" aria-labelledby={`${idPrefix}change-password-title`} onSubmit={submit} noValidate>
+      <Heading id={`${idPrefix}change-password-title`}>{words.title}</Heading>
       <p className="muted">{words.intro}</p>
       {field('current', words.currentLabel, current, setCurrent, 'current-password')}
       {field('next', 'New password', next, setNext, 'new-password', 'At least 8 characters, not only spaces.')}
@@ -151,9 +155,10 @@ export function ChangePasswordForm({ words = ACCOUNT_WORDS, onChanged, pageHeadi
       <div role="alert">{limit ? <p className="state state-error">{limit.message}</p> : null}</div>
       {formError ? <ErrorMessage error={formError} /> : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !!limit}>
+        {/* BusyButton: disabled while sending, or once paused by a rate limit, it would drop the focus to the page. */}
+        <BusyButton type="submit" className="primary" busy={busy} aria-disabled={limit ? true : undefined}>
           {busy ? words.busy : words.submit}
-        </button>
+        </BusyButton>
       </div>
       <p role="status" className={done ? 'notice password-changed' : undefined}>
         {done ? 'Your password has been changed. Use the new one next time you sign in.' : ''}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useSession, canEdit, canReadReports } from './session.js';
 import { useContentFocus, usePageFocus } from '../lib/focus.js';
 import type { Role } from '../api/client.js';
@@ -28,6 +28,28 @@ export function listMenu(role: Role): MenuItem[] {
   return MENU.filter((item) => item.allowed(role));
 }
 
+/**
+ * The frame's <main> is `#main` (the skip link's target) only while it is shown. A page kept under
+ * "Choose your own password" waits hidden (React's Activity: display none, its effects cleaned up) while
+ * that page shows its own `<main id="main">`; the kept one then gives up its id and is marked `hidden`,
+ * so the document has one #main and one main landmark, not two. A layout effect, as Activity cleans those
+ * up in the same commit that shows the chooser (a prop would reach a hidden subtree only later).
+ */
+function useShownMain() {
+  const ref = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const main = ref.current;
+    if (!main) return;
+    main.id = 'main';
+    main.hidden = false;
+    return () => {
+      main.removeAttribute('id');
+      main.hidden = true;
+    };
+  }, []);
+  return ref;
+}
+
 /** Page chrome: skip link, header with the role-aware menu and the user (whose name opens My account), and the main landmark. */
 /**
  * The page frame. `routeHash` (the location hash the page was rendered for) is written on <main> as
@@ -38,6 +60,7 @@ export function Layout({ currentPath, routeHash, children }: { currentPath: stri
   useContentFocus();
   // After a move to another page, its heading takes the focus (see usePageFocus).
   usePageFocus(routeHash);
+  const mainRef = useShownMain();
   return (
     <>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
@@ -87,7 +110,7 @@ export function Layout({ currentPath, routeHash, children }: { currentPath: stri
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1} data-route={routeHash}>
+      <main ref={mainRef} tabIndex={-1} data-route={routeHash}>
         {children}
       </main>
     </>

@@ -8,6 +8,8 @@ interface Props {
   onSignedIn: (me: Me) => void;
   /** Gives up on the page: the ordinary sign-out and sign-in page. */
   onSignOut: () => void;
+  /** Why it ended, when the app knows (another tab signed out, or in as someone else): said first. */
+  reason?: string | undefined;
 }
 
 /**
@@ -17,7 +19,7 @@ interface Props {
  * the action the server refused can be done again. Escape does not close it (nothing works until
  * the user signs in or signs out). When it closes, focus goes back where it was.
  */
-export function SessionEndedDialog({ me, onSignedIn, onSignOut }: Props) {
+export function SessionEndedDialog({ me, onSignedIn, onSignOut, reason }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [email, setEmail] = useState(me.email ?? '');
   const [password, setPassword] = useState('');
@@ -57,7 +59,7 @@ export function SessionEndedDialog({ me, onSignedIn, onSignOut }: Props) {
       <form onSubmit={submit} className="sign-in-card">
         <h2 id="session-ended-title">Your session has ended</h2>
         <p id="session-ended-text">
-          Sign in again to go on. The page behind stays as you left it, with what you typed; what you were saving or loading when the session ended was not done, so do it again once you are signed in.
+          {reason ? `${reason} ` : ''}Sign in again to go on. The page behind stays as you left it, with what you typed; what you were saving or loading when the session ended was not done, so do it again once you are signed in.
         </p>
         <label htmlFor="session-ended-email">Email</label>
         <input id="session-ended-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />

@@ -79,11 +79,12 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** A save the server refused: its message and each broken rule. Renders nothing without an error. */
-export function ServerRefusal({ error }: { error: { message: string; issues: RuleIssue[] } | undefined }) {
+export function ServerRefusal({ error, children }: { error: { message: string; issues: RuleIssue[] } | undefined; children?: ReactNode }) {
   if (!error) return null;
   return (
     <div role="alert" className="state state-error">
       {error.message}
+      {children}
       {error.issues.length ? (
         <ul>
           {error.issues.map((i, n) => (

@@ -68,7 +68,8 @@ function Timeline({ entries }: { entries: HistoryEntry[] }) {
           <li key={entry.id} className={`timeline-item ${toStatusClass(entry.after.l1)}`}>
             <div className="timeline-head">
               <time dateTime={entry.changedAt}>{formatDateTime(entry.changedAt)}</time> · {entry.changedByName || 'system'}
-              {entry.kind && entry.kind !== 'update' ? <span className="badge">{entry.kind}</span> : null}
+              {/* A space, not only the badge's margin: read out, the kind is a word of its own ("system create", not "systemcreate"). */}
+              {entry.kind && entry.kind !== 'update' ? <> <span className="badge">{entry.kind}</span></> : null}
               {entry.before && typeof entry.daysInPrevious === 'number' && entry.before.l1 !== entry.after.l1 ? (
                 <span className="muted"> · after {entry.daysInPrevious} day(s)</span>
               ) : null}
@@ -195,6 +196,10 @@ export function checkDuplicateInvalid(issues: StatusIssue[], fields: StatusField
   ];
 }
 
+/** What a save says when the API no longer knows the entitlement (404). */
+const GONE_MESSAGE =
+  'Your change was not saved: this entitlement no longer exists, or is no longer one you can see. Its customer may have been deleted meanwhile, in another tab or by a manager. Copy what you typed if you need it elsewhere.';
+
 /** An entitlement: its status form with the playbook's rules checked inline, conflict handling, and its history. */
 export default function EntitlementPage({ id, route }: { id: number; route: Route }) {
   const { me } = useSession();
@@ -207,7 +212,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const [prefilled, setPrefilled] = useState(false);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[] }>();
+  const [serverError, setServerError] = useState<{ message: string; issues: RuleIssue[]; gone?: boolean }>();
   const [conflict, setConflict] = useState<Entitlement>();
   /** The last save's outcome, shown until the form changes; `unchanged` when there was nothing to save. */
   const [saved, setSaved] = useState<{ warnings: RuleIssue[]; unchanged: boolean }>();
@@ -308,6 +313,10 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
           // Save is disabled while the conflict lasts: focus goes to the panel, whose buttons decide it.
           focusWhenShown('conflict-heading');
         } else setServerError({ message: error.message, issues: [] });
+      } else if (error instanceof ApiError && error.status === 404) {
+        // Its customer was deleted meanwhile (in another tab, or by a manager), or moved out of reach:
+        // the API's "No entitlement with id 12" says neither what happened nor what to do.
+        setServerError({ message: GONE_MESSAGE, issues: [], gone: true });
       } else if (error instanceof ApiError) {
         setServerError({ message: error.message, issues: readViolations(error) });
       } else {
@@ -452,7 +461,14 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
                     . Each problem is written under its field.
                   </p>
                 ) : null}
-                <ServerRefusal error={serverError} />
+                <ServerRefusal error={serverError}>
+                  {serverError?.gone ? (
+                    <>
+                      {' '}
+                      Go to the <a href="#/portfolio">portfolio</a>.
+                    </>
+                  ) : null}
+                </ServerRefusal>
               </div>
               {editable ? (
                 <div className="actions">

@@ -421,7 +421,8 @@ function PortfolioTable({
                     <input type="checkbox" aria-label={`Select ${row.customerName} ${row.workloadName}${row.part ? ` ${row.part}` : ''}`} checked={selected.has(id)} onChange={() => onToggle(id)} />
                   ) : null}
                 </div>
-                <div role="cell" className="cell">
+                {/* A cell cuts a long name with "…" (a part after it may not show at all): the whole text on hover. */}
+                <div role="cell" className="cell" title={row.part ? `${row.customerName} · ${row.part}` : row.customerName}>
                   <a href={`#/customers/${encodeURIComponent(String(row.customerId))}`} onClick={(e) => noteFollowed(e, id, parentRef.current?.scrollTop)}>
                     {row.customerName}
                   </a>
@@ -435,7 +436,9 @@ function PortfolioTable({
                 <div role="cell" className="cell" title={row.note}>
                   <span className="status-dot" aria-hidden="true" /> {formatStatus(row.l1, row.l2)}
                 </div>
-                <div role="cell" className="cell">{row.owner ?? <span className="muted">—</span>}</div>
+                <div role="cell" className="cell" title={row.owner ?? undefined}>
+                  {row.owner ?? <span className="muted">—</span>}
+                </div>
                 <div role="cell" className="cell num">{row.daysInStatus}</div>
                 <div role="cell" className="cell">{row.updatedAt.slice(0, 10)}</div>
               </div>

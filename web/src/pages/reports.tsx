@@ -250,6 +250,10 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
   const [width, setWidth] = useState(0);
   const axisWidth = labelAxisWidth(width);
   const colors = table.colors ?? seriesColors(table.series);
+  // The legend and the tooltip name the series in the table's order (its columns, left to right, and the
+  // stack, from the axis up), not alphabetically as recharts sorts them by default: the reasons of Ageing
+  // come most entitlements first, so a reader matches a column to its colour and reads the biggest first.
+  const seriesOrder = (key: unknown) => table.series.indexOf(String(key));
   return (
     <ResponsiveContainer width="100%" height={height} onResize={(w) => setWidth(w)}>
       <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}>
@@ -260,8 +264,8 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
         ) : (
           <YAxis allowDecimals={false} />
         )}
-        <Tooltip separator=": " />
-        {hasLegend ? <Legend content={(props) => <MeasuredLegend {...props} onHeight={onLegendHeight} />} /> : null}
+        <Tooltip separator=": " itemSorter={(item) => seriesOrder(item.dataKey)} />
+        {hasLegend ? <Legend itemSorter={(item) => seriesOrder(item.dataKey)} content={(props) => <MeasuredLegend {...props} onHeight={onLegendHeight} />} /> : null}
         {table.series.map((s, i) => (
           <Bar
             key={s}
