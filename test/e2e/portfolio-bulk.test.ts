@@ -195,16 +195,33 @@ describeInBrowser('portfolio bulk change and result line in Chromium', () => {
   });
 
   it('says how many match (none) instead of "Loading…", and points out Min days above Max days', async () => {
-    for (const hash of ['#/portfolio?owner=Lucas', '#/portfolio?q=Z%C3%BCrich', '#/portfolio?minDays=100&maxDays=10']) {
-      await go(hash);
-      await expect.poll(async () => count().innerText(), { message: hash }).toBe('0 entitlement(s)');
-      await suite.page.getByText('No entitlement matches these filters.').waitFor();
+    // The server refuses Min days above Max days (400 BAD_ARGUMENTS): the page must not ask it.
+    const contradicting: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/') && url.searchParams.get('minDays') === '100' && url.searchParams.get('maxDays') === '10') contradicting.push(url.pathname);
+    };
+    suite.page.on('request', onRequest);
+    try {
+      for (const hash of ['#/portfolio?owner=Lucas', '#/portfolio?q=Z%C3%BCrich', '#/portfolio?minDays=100&maxDays=10']) {
+        await go(hash);
+        await expect.poll(async () => count().innerText(), { message: hash }).toBe('0 entitlement(s)');
+        await suite.page.getByText('No entitlement matches these filters.').waitFor();
+      }
+    } finally {
+      suite.page.off('request', onRequest);
     }
+    expect(contradicting).toEqual([]);
+    // Nothing to export, and no link that would download the server's refusal.
+    const exportLink = suite.page.locator('a.button', { hasText: 'Export CSV' });
+    expect(await exportLink.getAttribute('href')).toBeNull();
+    expect(await exportLink.getAttribute('aria-disabled')).toBe('true');
     const hint = suite.page.locator('#days-hint');
     expect(await hint.innerText()).toBe('Min days (100) is more than Max days (10), so nothing can match: lower Min days or raise Max days.');
     expect(await suite.page.getByLabel('Min days').getAttribute('aria-describedby')).toBe('days-hint');
     await suite.page.getByLabel('Max days').fill('200');
     await expect.poll(async () => hint.count()).toBe(0);
+    expect(await exportLink.getAttribute('href')).toMatch(/minDays=100&maxDays=200|maxDays=200.*minDays=100|minDays=100.*maxDays=200/);
     await expectAccessible('portfolio with no match');
   });
 

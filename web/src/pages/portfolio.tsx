@@ -634,9 +634,15 @@ function usePortfolioData(query: Record<string, string | undefined> | undefined,
       setState({ status: 'loading', loaded: 0, done: false });
       return;
     }
-    const controller = new AbortController();
     const requested = toSortKey(sortRef.current);
     requestedSort.current = requested;
+    // Min days above Max days matches nothing (the server refuses the pair, 400 BAD_ARGUMENTS): the
+    // empty list is shown without asking, next to the hint that says why.
+    if (query.minDays !== undefined && query.maxDays !== undefined && Number(query.minDays) > Number(query.maxDays)) {
+      setState({ status: 'ok', data: { items: [], total: 0 }, loaded: 0, done: true, loadedSort: requested, loadedKey: key });
+      return;
+    }
+    const controller = new AbortController();
     setState((prev) => ({ status: 'loading', loaded: 0, done: false, data: prev.data, loadedSort: prev.loadedSort }));
     api
       .streamEntitlements(
@@ -959,9 +965,16 @@ export default function PortfolioPage({ route }: { route: Route }) {
         <span role="status" aria-live="polite" className="result-count">
           {describeLoad(data)}
         </span>
-        <a className="button" href={getExportUrl(exportQuery)} download>
-          Export CSV
-        </a>
+        {daysContradict ? (
+          // Nothing to export, and the server would refuse the pair: no link, the hint above says why.
+          <a className="button" aria-disabled="true" aria-describedby="days-hint">
+            Export CSV
+          </a>
+        ) : (
+          <a className="button" href={getExportUrl(exportQuery)} download>
+            Export CSV
+          </a>
+        )}
         {canManageCustomers(me.role) ? (
           <a className="button" href={newCustomerHref}>
             New customer
