@@ -525,15 +525,20 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         // both know ASCII only: "École" was indexed as "cole" and "MÜLLER" kept its Ü, so `q` found no
         // word with a letter outside A-Z there. Such a database builds the document in a collation that
         // knows Unicode, the first one of these the server has that works, and indexes every row again.
-        // Anywhere else nothing changes; where none works the limit stays (docs/API.md says so).
+        // Anywhere else nothing changes; where none works the limit stays (docs/API.md says so). A
+        // database not in UTF-8 (SQL_ASCII, LATIN1) is left alone: it cannot hold these probes, and
+        // ICU's collations do not exist for its encoding.
+        const encoding = await sql<{ name: string }>`select getdatabaseencoding() as name`.execute(db);
+        if (encoding.rows[0]!.name !== 'UTF8') return;
+        // Δ rather than Σ: lower() of a final capital sigma depends on the collation (ICU gives ς).
         const works = async (collate: string | null) => {
           const text = (value: string) => (collate === null ? sql`${value}::text` : sql`${value}::text collate ${sql.id(collate)}`);
-          const { rows } = await sql<{ ok: boolean }>`select ${text('é')} ~ '^[[:alnum:]]$' and lower(${text('ÉΣ')}) = 'éσ' as ok`.execute(db);
+          const { rows } = await sql<{ ok: boolean }>`select ${text('é')} ~ '^[[:alnum:]]$' and lower(${text('ÉΔ')}) = 'éδ' as ok`.execute(db);
           return rows[0]!.ok;
         };
         if (await works(null)) return;
         const { rows } = await sql<{ name: string }>`select collname as name from pg_catalog.pg_collation
-          where collname in ('und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8', 'en_US.UTF-8') and collencoding in (-1, pg_char_to_encoding(getdatabaseencoding()))
+          where collname in ('und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8', 'en_US.UTF-8') and collencoding in (-1, pg_char_to_encoding('UTF8'))
           order by array_position(array['und-x-icu', 'C.utf8', 'C.UTF-8', 'en_US.utf8', 'en_US.UTF-8']::text[], collname::text)`.execute(db);
         let chosen: string | undefined;
         for (const { name } of rows) {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { createMigrationProvider, migrateToLatest, openDatabase, type Db } from '../../src/db/index.js';
 import { SYSTEM_ACTOR, bulkUpdateStatus, createCustomer, createPartner, listEntitlements, updateStatus, type TrackerContext } from '../../src/tracker/index.js';
 import { createTestDb, expectSearchInStep, fixedClock, makeTaxonomy } from '../factories.js';
@@ -72,5 +72,37 @@ describe.each<Setup>(['sqlite', 'postgres', 'postgres, locale C'])('full-text se
 
   it('keeps every search entry as the search function writes it', async () => {
     await expectSearchInStep(db);
+  });
+});
+
+describe('migration 019 elsewhere', () => {
+  const open = async (name: string, options: string) => {
+    await runOnServer(`create database ${name} template template0 ${options}`);
+    return openDatabase({ url: urlOf(name), poolSize: 1 });
+  };
+  const searchFunction = async (db: Db) => (await sql<{ def: string }>`select pg_get_functiondef('entitlement_search_doc'::regproc) as def`.execute(db.kysely)).rows[0]!.def;
+
+  it.each([
+    ['SQL_ASCII', "encoding 'SQL_ASCII' locale 'C'"],
+    ['LATIN1', "encoding 'LATIN1' locale 'C'"],
+    ['ICU en-US', "encoding 'UTF8' locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'"],
+  ])('migrates a %s database with rows, and keeps its search function as it was', async (_name, options) => {
+    const name = `qa_search_enc_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const db = await open(name, options);
+    try {
+      const migrator = new Migrator({ db: db.kysely, provider: createMigrationProvider('postgres') });
+      expect((await migrator.migrateTo('018_code_point_order')).error).toBeUndefined();
+      const before = await searchFunction(db);
+      const taxonomy = makeTaxonomy();
+      const ctx: TrackerContext = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+      const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Encoded' });
+      await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'enc-1', name: 'Plain Corp', partnerId: partner.id, workloads: ['teams'] });
+      expect(await migrateToLatest(db.kysely, 'postgres')).toEqual(['019_search_unicode_words']);
+      expect(await searchFunction(db)).toBe(before);
+      expect((await listEntitlements(ctx, SYSTEM_ACTOR, { q: 'plain' })).total).toBe(1);
+    } finally {
+      await db.close();
+      await runOnServer(`drop database if exists ${name}`);
+    }
   });
 });
