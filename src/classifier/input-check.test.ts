@@ -93,4 +93,15 @@ describe('checkInput on a note that opens like a signature', () => {
   it('reads it when a line after the sign-off is a sentence of its own', () => {
     expect(checkInput('Thanks,\nE3 licences for 500 users were never assigned by the reseller and nobody owns the fix').unusable).toBeNull();
   });
+
+  it('reads short sentences after a sign-off: a signature is names, roles and contact details', () => {
+    for (const note of [
+      'Thanks,\nBlocked by legal review.\nFollow up Friday.',
+      'Cheers\nWaiting on the customer budget sign-off',
+      'Regards,\nTenant migration stalled; customer lacks licences',
+    ]) {
+      expect(checkInput(note).unusable, note).toBeNull();
+    }
+    expect(checkInput('Best regards,\nMaria van der Berg\nHead of IT Operations\nContoso Ltd.').unusable).toMatch(/only an email signature/);
+  });
 });

@@ -43,7 +43,8 @@ function onlyLinksOrAddresses(text: string): string | null {
 
 /**
  * True when a note is an email signature and nothing else: it opens with a sign-off line ("Best
- * regards,", "Thanks,", "--") followed by a few short lines (a name, a role, contact details), or it is
+ * regards,", "Thanks,", "--") followed by a few lines that are names, roles or contact details (short
+ * lines of capitalised words, or lines with an address, a link, a `|` or a number), or it is
  * "Sent from my ..." alone.
  */
 function isSignatureOnly(text: string): boolean {
@@ -59,10 +60,22 @@ function isSignatureOnly(text: string): boolean {
   return (
     rest.length <= 8 &&
     rest.every((l) => {
-      const words = l.split(/\s+/).length;
-      return SIGN_OFF.test(l) || SENT_FROM.test(l) || words <= 6 || (CONTACT.test(l) && words <= 10);
+      const words = l.split(/\s+/);
+      return SIGN_OFF.test(l) || SENT_FROM.test(l) || (words.length <= 5 && words.every(isNameWord)) || (CONTACT.test(l) && words.length <= 10);
     })
   );
+}
+
+/** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */
+const NAME_JOINERS = new Set(['of', 'and', 'for', 'at', 'the', 'de', 'del', 'der', 'van', 'von', 'da', 'di', 'la', 'le']);
+
+/**
+ * A word of a name, role or company line: it starts with a capital, a digit or a sign, or is a joiner.
+ * A sentence has lower-case words ("Blocked by legal review", "Waiting on the customer"), so a short
+ * note under a "Thanks," is read, not taken for a signature.
+ */
+function isNameWord(word: string): boolean {
+  return !/^\p{Ll}/u.test(word) || NAME_JOINERS.has(word);
 }
 
 const SPACE = /\s/;
