@@ -143,6 +143,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   installErrorHandler(app);
   await installSecurityHeaders(app);
 
+  // Before any route, the documentation's included, so every API route is known to the 405 answer.
+  const methodsOf = recordRoutes(app);
   await app.register(cookie, { secret: services.config?.sessionSecret ?? 'unblock-test-secret-unblock-test-secret' });
   await app.register(swagger, {
     openapi: {
@@ -159,7 +161,6 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.addHook('onRequest', async (request) => {
     if (hasBadQueryEscape(request.url)) throw new AppError('BAD_ARGUMENTS', BAD_ESCAPE_MESSAGE, { code: 'BAD_QUERY_ESCAPE' });
   });
-  const methodsOf = recordRoutes(app);
   installAuth(app, services);
   installInputGuards(app);
   // After the input guards' hooks: a body over its route's limit is refused before the client sends it.
@@ -171,15 +172,20 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(reportRoutes(services));
   await app.register(csvRoutes(services));
 
-  const webDir = options.webDir === undefined ? findWebDist() : options.webDir;
-  if (webDir) await serveWebApp(app, webDir);
-  app.setNotFoundHandler((request, reply) => {
-    if (webDir && asksForAppPage(request)) return reply.sendFile('index.html');
+  /** The answer to a request no route takes: 405 with `Allow` for an API path that takes other methods, else 404. */
+  const unmatched = (request: FastifyRequest, reply: FastifyReply): AppError => {
     const path = request.url.split('?')[0]!;
     const allow = isApiPath(path) ? methodsOf(path) : [];
     const refused = methodNotAllowed(request, allow);
-    if (refused) return sendError(reply.header('allow', allow.join(', ')), refused);
-    return sendError(reply, noRouteError(request));
+    if (!refused) return noRouteError(request);
+    reply.header('allow', allow.join(', '));
+    return refused;
+  };
+  const webDir = options.webDir === undefined ? findWebDist() : options.webDir;
+  if (webDir) await serveWebApp(app, webDir, unmatched);
+  app.setNotFoundHandler((request, reply) => {
+    if (webDir && asksForAppPage(request)) return reply.sendFile('index.html');
+    return sendError(reply, unmatched(request, reply));
   });
   return app;
 }
@@ -216,7 +222,7 @@ export function webCacheControl(relativePath: string): string | null {
  * per file found at start-up would answer 404 for the new assets the new index.html names. A path
  * that is no file goes on to the not-found handler (index.html for a page of the app, else a JSON 404).
  */
-async function serveWebApp(app: FastifyInstance, webDir: string): Promise<void> {
+async function serveWebApp(app: FastifyInstance, webDir: string, unmatched: (request: FastifyRequest, reply: FastifyReply) => AppError): Promise<void> {
   // The wildcard route matches unknown /api paths too: they must not need a sign-in to learn that they
   // are unknown (the API's own routes have their own hooks), nor ever get a web file.
   app.addHook('onRoute', (route) => {
@@ -225,9 +231,10 @@ async function serveWebApp(app: FastifyInstance, webDir: string): Promise<void> 
     const earlier = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [
       ...earlier,
-      async (request: FastifyRequest) => {
+      async (request: FastifyRequest, reply: FastifyReply) => {
         const path = request.url.split('?')[0]!;
-        if (isApiPath(path) || hasOddSegment(path)) throw noRouteError(request);
+        if (isApiPath(path)) throw unmatched(request, reply);
+        if (hasOddSegment(path)) throw noRouteError(request);
       },
     ];
   });

@@ -9,6 +9,8 @@ import { AppError } from '../lib/index.js';
 
 interface KnownRoute {
   pattern: RegExp;
+  /** No `:param` and no `*`: the router prefers such a route to a parametric one that also matches. */
+  fixed: boolean;
   methods: string[];
 }
 
@@ -22,16 +24,23 @@ function patternOf(url: string): RegExp {
   return new RegExp(`^${body}/?$`);
 }
 
-/** Records the routes added to `app` from now on; returns the lookup of the methods a path takes (empty: no route has it). */
+/**
+ * Records the API routes (under /api) added to `app` from now on; returns the lookup of the methods a
+ * path takes (empty: no route has it). The web app's catch-all (`/*`, GET) is not an API route: it
+ * would otherwise claim every path. Where a fixed route matches (`/api/entitlements/bulk-status`), only
+ * fixed routes count, as the router picks them before a parametric one (`/api/entitlements/:id`).
+ */
 export function recordRoutes(app: FastifyInstance): (path: string) => string[] {
   const routes: KnownRoute[] = [];
   app.addHook('onRoute', (route) => {
+    if (route.url !== '/api' && !route.url.startsWith('/api/')) return;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toUpperCase());
-    routes.push({ pattern: patternOf(route.url), methods });
+    routes.push({ pattern: patternOf(route.url), fixed: !/[:*]/.test(route.url), methods });
   });
   return (path) => {
-    const allowed = new Set<string>();
-    for (const route of routes) if (route.pattern.test(path)) for (const m of route.methods) allowed.add(m);
+    const matching = routes.filter((route) => route.pattern.test(path));
+    const chosen = matching.some((route) => route.fixed) ? matching.filter((route) => route.fixed) : matching;
+    const allowed = new Set(chosen.flatMap((route) => route.methods));
     return ORDER.filter((m) => allowed.has(m));
   };
 }
