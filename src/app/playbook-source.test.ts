@@ -39,12 +39,21 @@ describe('readPlaybookSources', () => {
       symlinkSync(shared, path.join(set, 'linked-folder'));
       // A link back up the tree would walk forever if followed blindly.
       symlinkSync(set, path.join(shared, 'inner', 'loop'));
+      // A link to a page of the set itself, and a picture's link to nothing: neither adds nor breaks anything.
+      symlinkSync(path.join(set, 'own.md'), path.join(set, 'alias.md'));
+      symlinkSync(path.join(linked, 'gone.png'), path.join(set, 'diagram.png'));
       const names = (await readPlaybookSources([set])).map((s) => path.basename(s.file)).sort();
       expect(names).toEqual(['d.md', 'linked-page.md', 'own.md']);
+      // The same pages when the folder and a link into it are both named.
+      expect((await readPlaybookSources([set, path.join(set, 'linked-folder')])).map((s) => path.basename(s.file)).sort()).toEqual(names);
       symlinkSync(path.join(linked, 'gone.md'), path.join(set, 'dangling.md'));
       const error = await readPlaybookSources([set]).catch((e: unknown) => e);
       expect(isAppError(error) && error.code).toBe('FILE_NOT_FOUND');
       expect(isAppError(error) && error.message).toMatch(/dangling\.md.* links to .*gone\.md, which does not exist/);
+      rmSync(path.join(set, 'dangling.md'));
+      symlinkSync(path.join(set, 'self.md'), path.join(set, 'self.md'));
+      const loop = await readPlaybookSources([set]).catch((e: unknown) => e);
+      expect(isAppError(loop) && loop.message).toMatch(/"[^"]*self\.md" is a link that leads back to itself/);
     } finally {
       rmSync(linked, { recursive: true, force: true });
     }

@@ -27,9 +27,12 @@ const PAGE_EXTENSIONS = new Set(['.md', '.txt', '.markdown']);
  */
 const parser = () => import('../playbook/parse-playbook.js');
 
-/** A folder's README (any case, any page extension) describes the set and is no page: a folder's walk leaves it out. */
-function isReadme(name: string): boolean {
-  return /^readme(\.[^.]*)?$/i.test(name);
+/**
+ * Whether a folder's walk reads a file of this name: a page extension, and not a README (any case),
+ * which describes the set and is no page.
+ */
+function isPageName(name: string): boolean {
+  return PAGE_EXTENSIONS.has(path.extname(name).toLowerCase()) && !/^readme(\.[^.]*)?$/i.test(name);
 }
 
 /**
@@ -54,14 +57,17 @@ async function collect(target: string, out: string[], seen = new Set<string>()):
     let kind: 'folder' | 'file' | 'other' = entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
     if (entry.isSymbolicLink()) {
       const followed = await stat(full).catch((error: NodeJS.ErrnoException) => {
+        // A link to nothing named as a page is a page missing from the set; any other (a picture's) is not the set's business.
+        if (!isPageName(entry.name)) return undefined;
+        if (error.code === 'ELOOP') throw new AppError('FILE_NOT_FOUND', `The playbook folder's "${displayName(full)}" is a link that leads back to itself. Remove it or point it at a page.`, { path: full });
         if (error.code !== 'ENOENT') throw error;
         const to = path.resolve(target, readlinkSync(full));
         throw new AppError('FILE_NOT_FOUND', `The playbook folder's "${displayName(full)}" links to ${displayName(to)}, which does not exist. Remove the link or restore what it points to.`, { path: full, target: to });
       });
-      kind = followed.isDirectory() ? 'folder' : followed.isFile() ? 'file' : 'other';
+      kind = followed === undefined ? 'other' : followed.isDirectory() ? 'folder' : followed.isFile() ? 'file' : 'other';
     }
     if (kind === 'folder') await collect(full, out, seen);
-    else if (kind === 'file' && PAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !isReadme(entry.name)) out.push(full);
+    else if (kind === 'file' && isPageName(entry.name)) out.push(full);
   }
 }
 
@@ -89,7 +95,15 @@ export async function readPlaybookSources(paths: readonly string[]): Promise<{ f
       throw new AppError('FILE_NOT_FOUND', `Cannot read "${p}" (${code ?? 'unknown error'}).`, { path: p });
     }
   }
-  const unique = [...new Set(files)].sort();
+  // One page reached by two paths (a link to a page of the set, or a folder named with a link into it)
+  // is read once: under its own name when that is one of the paths, else under the first in order.
+  const byRealPath = new Map<string, string>();
+  for (const file of [...new Set(files)].sort()) {
+    const real = await realpath(file).catch(() => file);
+    const kept = byRealPath.get(real);
+    if (kept === undefined || (file === real && kept !== real)) byRealPath.set(real, file);
+  }
+  const unique = [...byRealPath.values()].sort();
   return Promise.all(
     unique.map(async (file) => {
       try {

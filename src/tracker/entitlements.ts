@@ -265,7 +265,7 @@ export function workloadSlug(value: string): string {
 
 /**
  * Throws as the list would for a filter that names an unknown workload, L1, L2 or code (UNKNOWN_CODE),
- * or has minDays above maxDays (VALIDATION_FAILED), without reading any entitlement: for a stream (the CSV export) that must be refused before it starts.
+ * or has minDays above maxDays (BAD_ARGUMENTS), without reading any entitlement: for a stream (the CSV export) that must be refused before it starts.
  */
 export async function checkEntitlementFilter(ctx: TrackerContext, actor: Actor, filter: EntitlementFilter): Promise<void> {
   checkDaysRange(filter);
