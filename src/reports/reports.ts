@@ -204,7 +204,9 @@ export function mergeOwnerSpellings(grouped: { owner: string | null; count: numb
   const groups = new Map<string | null, { owner: string | null; count: number }[]>();
   for (const g of grouped) {
     const key = g.owner === null ? null : fold(g.owner);
-    groups.set(key, [...(groups.get(key) ?? []), g]);
+    const spellings = groups.get(key);
+    if (spellings) spellings.push(g);
+    else groups.set(key, [g]);
   }
   return [...groups.values()].map((spellings) => {
     const count = spellings.reduce((n, s) => n + s.count, 0);

@@ -592,6 +592,11 @@ interface PortfolioData {
   reload: () => void;
 }
 
+/** True when Min days is above Max days: nothing can match, and the server refuses the pair. */
+function contradictingDays(filters: { minDays?: string | undefined; maxDays?: string | undefined }): boolean {
+  return filters.minDays !== undefined && filters.maxDays !== undefined && Number(filters.minDays) > Number(filters.maxDays);
+}
+
 /** The key of a list query: equal keys load the same rows. */
 function toQueryKey(query: Record<string, string | undefined> | undefined): string {
   return JSON.stringify(query ?? null);
@@ -638,7 +643,7 @@ function usePortfolioData(query: Record<string, string | undefined> | undefined,
     requestedSort.current = requested;
     // Min days above Max days matches nothing (the server refuses the pair, 400 BAD_ARGUMENTS): the
     // empty list is shown without asking, next to the hint that says why.
-    if (query.minDays !== undefined && query.maxDays !== undefined && Number(query.minDays) > Number(query.maxDays)) {
+    if (contradictingDays(query)) {
       setState({ status: 'ok', data: { items: [], total: 0 }, loaded: 0, done: true, loadedSort: requested, loadedKey: key });
       return;
     }
@@ -798,7 +803,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
   }, [selectedRows.length]);
   useEffect(() => setBulkOpen(false), [view]);
 
-  const daysContradict = filters.minDays !== undefined && filters.maxDays !== undefined && Number(filters.minDays) > Number(filters.maxDays);
+  const daysContradict = contradictingDays(filters);
   const owners = useMemo(() => {
     for (const row of data.data?.items ?? []) if (row.owner) seenOwners.current.add(row.owner);
     return [...seenOwners.current].sort((a, b) => a.localeCompare(b));
