@@ -85,8 +85,29 @@ function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): vo
 }
 
 /**
- * Adds the onRequest hook that authenticates every non-public /api route, holds a user who must change
- * their password to that change, and holds the route to its `minRole`.
+ * The header in which a client names the user it believes it acts as (the web app sends it on every
+ * call). The tabs of a browser share one session cookie: a request sent in the instant after another
+ * tab signed in as someone else would carry that user's cookie, and act as them. Optional: requests
+ * without it (curl, the CLI, API tokens) are answered as they always were.
+ */
+export const SESSION_USER_HEADER = 'x-unblock-user';
+
+const SESSION_CHANGED_MESSAGE =
+  'This was not done: the session this request came with is now another user\'s than the one named in X-Unblock-User ' +
+  '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.';
+
+/** SESSION_CHANGED (401) when the request names, in {@link SESSION_USER_HEADER}, another user than `actor`. */
+function checkSessionUser(actor: Actor, request: FastifyRequest): void {
+  const named = request.headers[SESSION_USER_HEADER];
+  if (named === undefined) return;
+  const value = Array.isArray(named) ? named.join(',') : named;
+  if (actor.userId === null || value.trim() !== String(actor.userId)) throw new AppError('SESSION_CHANGED', SESSION_CHANGED_MESSAGE);
+}
+
+/**
+ * Adds the onRequest hook that authenticates every non-public /api route, refuses a request that names
+ * another user than its credential's ({@link SESSION_USER_HEADER}), holds a user who must change their
+ * password to that change, and holds the route to its `minRole`.
  */
 export function installAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('actor', null);
@@ -106,6 +127,8 @@ export function installAuth(app: FastifyInstance, services: Services): void {
       if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as `Authorization: Bearer <token>`.');
       request.actor = actor;
     }
+    // Before anything else: the client must learn that it is no longer who it thinks, not what that other user may do.
+    checkSessionUser(request.actor, request);
     // HEAD is answered by the GET route of the same path (Fastify's exposeHeadRoutes).
     checkPasswordChange(request.actor, `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`, header !== undefined);
     const minRole = request.routeOptions.config?.minRole;

@@ -15,7 +15,7 @@ const error = (description: string) => ({ description, content: { 'application/j
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   400: 'Bad input: VALIDATION_FAILED (details name each field), INVALID_JSON, UNKNOWN_CODE or BAD_ARGUMENTS',
-  401: 'UNAUTHENTICATED (no valid token or session) or ACCOUNT_DISABLED',
+  401: 'UNAUTHENTICATED (no valid token or session), ACCOUNT_DISABLED, or SESSION_CHANGED (the X-Unblock-User header names another user than the credential\'s)',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND (also for another partner\'s data)',
   409: 'CONFLICT, VERSION_CONFLICT or TOKEN_NAME_TAKEN',

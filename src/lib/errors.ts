@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   METHOD_NOT_ALLOWED: 405,
   UNAUTHENTICATED: 401,
   ACCOUNT_DISABLED: 401,
+  /** The request's `X-Unblock-User` names another user than its credential's: another tab signed in meanwhile (src/http/auth.ts). */
+  SESSION_CHANGED: 401,
   FORBIDDEN: 403,
   /** A login session whose user must first change a password a manager or admin chose (src/http/auth.ts). */
   PASSWORD_CHANGE_REQUIRED: 403,

@@ -1,5 +1,5 @@
 import { Activity, Fragment, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, PASSWORD_CHANGE_REQUIRED_EVENT, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
+import { api, ApiError, FORBIDDEN_EVENT, PASSWORD_CHANGE_REQUIRED_EVENT, SESSION_CHANGED_EVENT, setActingUser, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
 import { FlashNotice, showFlash } from './components/flash.js';
 import { LeaveDialog } from './components/leave-dialog.js';
@@ -73,6 +73,18 @@ const ENDED_IN_ANOTHER_TAB = {
   signedOut: 'You signed out in another tab or window of this browser, which ends this one’s session too.',
   otherUser: 'Someone signed in as another user in another tab or window of this browser: this tab would now act as them, so it stops until you sign in again.',
 };
+
+/**
+ * What this tab shows once it learns that the browser's session is no longer its user's (another tab
+ * signed out, or in as someone else): the page stays under "Your session has ended", which says why; a
+ * user choosing their own password has no page to keep, so they get the sign-in page, told that the
+ * password was not changed.
+ */
+function endByAnotherTab(prev: SessionState, reason: string): SessionState {
+  if (prev.status !== 'signed-in') return prev;
+  if (prev.me.mustChangePassword) return { status: 'signed-out', notice: `${reason} Your password was not changed.` };
+  return { status: 'expired', me: prev.me, reason };
+}
 
 /**
  * `expired`: the session ended while a page was open (a request answered 401). The page stays, under a
@@ -184,6 +196,10 @@ export function App() {
   /** The session as last rendered, for the `storage` listener below. */
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  // Every request names the user this tab shows (X-Unblock-User), so a cookie that became another user's
+  // is refused instead of acted on. Set while rendering, not in an effect: a new user's pages send their
+  // first requests from their own effects, which run before this component's.
+  setActingUser(session.status === 'signed-in' || session.status === 'expired' ? session.me.id : undefined);
   /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
   const lastUserRef = useRef<number | null>(undefined);
   useEffect(() => {
@@ -255,18 +271,38 @@ export function App() {
         );
         return;
       }
-      setSession((prev) => {
-        if (prev.status !== 'signed-in' || now === String(prev.me.id)) return prev;
-        const reason = now === null ? ENDED_IN_ANOTHER_TAB.signedOut : ENDED_IN_ANOTHER_TAB.otherUser;
-        // Choosing a password keeps no page: the sign-in page, saying why and that nothing changed.
-        if (prev.me.mustChangePassword) return { status: 'signed-out', notice: `${reason} Your password was not changed.` };
-        return { status: 'expired', me: prev.me, reason };
-      });
+      setSession((prev) => (prev.status !== 'signed-in' || now === String(prev.me.id) ? prev : endByAnotherTab(prev, now === null ? ENDED_IN_ANOTHER_TAB.signedOut : ENDED_IN_ANOTHER_TAB.otherUser)));
+    };
+    // The server refused a request because the cookie it came with is another user's (401 SESSION_CHANGED):
+    // another tab signed in as someone else, and this one had not heard of it yet. Nothing was done; the
+    // tab stops as when it hears of it from the other tab.
+    const onSessionChanged = () => setSession((prev) => endByAnotherTab(prev, ENDED_IN_ANOTHER_TAB.otherUser));
+    // A request was refused for the user's role (403 FORBIDDEN): a manager may have lowered it meanwhile.
+    // The user is read again, so the header and the pages show the role the server holds now (an editor
+    // made a viewer sees the form turn read-only at once). One read at a time, however many refusals.
+    let readingAgain = false;
+    const onForbidden = () => {
+      const shown = sessionRef.current;
+      if (readingAgain || shown.status !== 'signed-in' || shown.me.mustChangePassword) return;
+      readingAgain = true;
+      api
+        .getMe()
+        .then(
+          (me) => setSession((prev) => (prev.status === 'signed-in' && prev.me.id === me.id && (prev.me.role !== me.role || prev.me.partnerId !== me.partnerId) ? { ...prev, me } : prev)),
+          () => undefined,
+        )
+        .finally(() => {
+          readingAgain = false;
+        });
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     window.addEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
     window.addEventListener('storage', onStorage);
+    window.addEventListener(SESSION_CHANGED_EVENT, onSessionChanged);
+    window.addEventListener(FORBIDDEN_EVENT, onForbidden);
     return () => {
+      window.removeEventListener(SESSION_CHANGED_EVENT, onSessionChanged);
+      window.removeEventListener(FORBIDDEN_EVENT, onForbidden);
       window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);
       window.removeEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
       window.removeEventListener('storage', onStorage);

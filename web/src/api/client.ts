@@ -58,6 +58,24 @@ export const PASSWORD_CHANGE_REQUIRED_EVENT = 'unblock:password-change-required'
 /** What a request refused until the user chooses their own password says (read on the page kept meanwhile). */
 export const PASSWORD_FIRST_MESSAGE = 'This was not done: your password had to be changed first. Now that it is your own, do it once more.';
 
+/**
+ * Dispatched on `window` when the API answers 401 SESSION_CHANGED: the browser's session cookie is now
+ * another user's than the one this tab acts as (another tab signed in as someone else, and this tab had
+ * not heard of it yet), so the server did nothing. The app stops the tab as when it learns that from the
+ * other tab (see App).
+ */
+export const SESSION_CHANGED_EVENT = 'unblock:session-changed';
+
+/**
+ * Dispatched on `window` when the API answers 403 FORBIDDEN: the user's role may have been lowered
+ * since the app read it (a manager made an editor a viewer), so the app reads the user again and the
+ * header and the pages show the role the server now holds.
+ */
+export const FORBIDDEN_EVENT = 'unblock:forbidden';
+
+/** What a request refused because another user's session had replaced this tab's says. */
+export const SESSION_CHANGED_MESSAGE = 'This was not done: someone signed in as another user in this browser meanwhile. Once you have signed in again as yourself, do it once more.';
+
 /** What a request refused because the session had ended says (the app then asks to sign in again). */
 export const SESSION_ENDED_MESSAGE = 'Your session had ended, so this was not done. Once you have signed in again, try it once more.';
 
@@ -70,13 +88,38 @@ export const MAX_STREAMED_ROWS = 25_000;
 /** Names of the pagination query parameters and the number of the first page. */
 const PAGE_PARAMS = { page: 'page', size: 'pageSize', first: 1 } as const;
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/**
+ * The header naming the user this tab acts as, sent on every API call (see {@link setActingUser}): the
+ * tabs of a browser share one session cookie, and the server refuses a request whose cookie is another
+ * user's (401 SESSION_CHANGED) rather than act as someone this tab never showed.
+ */
+const ACTING_USER_HEADER = 'X-Unblock-User';
+
+/** The id of the user this tab shows as signed in; undefined while nobody is (signing in, signed out). */
+let actingUser: Id | undefined;
+
+/**
+ * Sets the user the requests from now on say they act as (undefined: none, as while signing in). The app
+ * calls it as soon as it knows who is signed in, before the pages of that user send anything.
+ */
+export function setActingUser(id: Id | null | undefined): void {
+  actingUser = id ?? undefined;
+}
+
+/** The headers of a request: JSON, and the acting user unless `anyUser` (the read of who just signed in). */
+function requestHeaders(json: boolean, anyUser = false): Record<string, string> {
+  const headers: Record<string, string> = json ? { accept: 'application/json', 'content-type': 'application/json' } : { accept: 'application/json' };
+  if (actingUser !== undefined && !anyUser) headers[ACTING_USER_HEADER] = String(actingUser);
+  return headers;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, options: { anyUser?: boolean } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: requestHeaders(body !== undefined, options.anyUser),
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -102,6 +145,10 @@ function parseBody(text: string): unknown {
 /** The error of a failed response: its `{"error": {...}}` body, or one naming the HTTP status. */
 function toApiError(status: number, statusText: string, text: string, path: string): ApiError {
   const err = (parseBody(text) as { error?: ApiErrorBody } | undefined)?.error;
+  if (status === 401 && err?.code === 'SESSION_CHANGED') {
+    window.dispatchEvent(new Event(SESSION_CHANGED_EVENT));
+    return new ApiError(status, { code: err.code, message: SESSION_CHANGED_MESSAGE });
+  }
   if (status === 401 && !path.startsWith('/api/auth/')) {
     window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
     // The app asks to sign in again over the page; what the page then shows of this refusal should say
@@ -114,6 +161,7 @@ function toApiError(status: number, statusText: string, text: string, path: stri
     // of this refusal is read once the password is chosen (the server's words name the API route).
     return new ApiError(status, { code: err.code, message: PASSWORD_FIRST_MESSAGE });
   }
+  if (status === 403 && err?.code === 'FORBIDDEN') window.dispatchEvent(new Event(FORBIDDEN_EVENT));
   return new ApiError(status, err ?? { code: `HTTP_${status}`, message: `The server answered ${status} ${statusText}.` });
 }
 
@@ -132,7 +180,7 @@ function uploadCsv<T>(path: string, file: Blob, onProgress?: (progress: UploadPr
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.withCredentials = true;
-    xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(requestHeaders(false))) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.upload.onprogress = (event) => onProgress?.({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
     xhr.upload.onload = () => onProgress?.({ sent: file.size, total: file.size });
@@ -204,8 +252,12 @@ export const api = {
   getHealth: () => request<{ status: string }>('GET', '/api/health'),
   login: (email: string, password: string) => request<unknown>('POST', '/api/auth/login', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout', {}),
-  getMe: async (): Promise<Me> => {
-    const value = await request<{ user: Me } | Me>('GET', '/api/me');
+  /**
+   * Who is signed in. `anyUser`: whoever the session is (right after signing in, before the app acts as
+   * them); else the request names the user the tab acts as, and another user's session is refused.
+   */
+  getMe: async (options: { anyUser?: boolean } = {}): Promise<Me> => {
+    const value = await request<{ user: Me } | Me>('GET', '/api/me', undefined, undefined, options);
     return 'user' in value ? value.user : value;
   },
   listPartners: async () => toPaged<Partner>(await request('GET', '/api/partners')),

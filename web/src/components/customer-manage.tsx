@@ -25,9 +25,14 @@ function toChanges(before: Customer, after: CustomerDetails): CustomerChanges {
 /** What a change to a customer that is gone (deleted in another tab, or by someone else) says, instead of "No customer with id 12.". */
 export const CUSTOMER_GONE = 'This customer no longer exists: it was deleted, maybe in another tab or by someone else. Nothing was saved; go to the portfolio.';
 
+/** True for the API's 404: the customer was deleted meanwhile (or moved out of reach). */
+function isGone(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 /** The API's 404 as `CUSTOMER_GONE`; any other error as it is. */
 function unlessGone(error: unknown): unknown {
-  return error instanceof ApiError && error.status === 404 ? new Error(CUSTOMER_GONE) : error;
+  return isGone(error) ? new Error(CUSTOMER_GONE) : error;
 }
 
 const EDIT_PREFIX = 'edit-customer';
@@ -39,8 +44,11 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
   const [details, setDetails] = useState<CustomerDetails>(() => toDetails(customer));
   const form = useFormProblems(EDIT_PREFIX, DETAILS_FIELDS);
   const [busy, setBusy] = useState(false);
-  // A link, Back or Forward while the form holds changes asks first, as the new-customer form does.
-  const unsaved = open && Object.keys(toChanges(customer, details)).length > 0;
+  /** A save found the customer deleted: what the form holds stays, to copy, but can no longer be saved. */
+  const [gone, setGone] = useState(false);
+  // A link, Back or Forward while the form holds changes asks first, as the new-customer form does
+  // (not once the customer is gone: its refusal says to go to the portfolio, which should not ask).
+  const unsaved = open && !gone && Object.keys(toChanges(customer, details)).length > 0;
   useLeaveGuard(unsaved ? `The details of ${customer.name} are not saved: what you typed in Edit details would be lost.` : undefined);
 
   function close() {
@@ -65,6 +73,7 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
       close();
       onDone(`Saved the details of ${saved.name}.`);
     } catch (error) {
+      if (isGone(error)) setGone(true);
       form.refused(unlessGone(error));
     } finally {
       setBusy(false);
@@ -117,10 +126,14 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   const form = useFormProblems(ADD_PREFIX, ADD_FIELDS);
   const { problems } = form;
   const [busy, setBusy] = useState(false);
+  /** An add found the customer deleted: nothing chosen here can be added any more (see EditDetailsForm). */
+  const [gone, setGone] = useState(false);
   // Beside Edit details' own question: leaving asks once, saying what each form would lose.
   // It says what the form holds: a part typed before any workload is chosen is no workload chosen.
   useLeaveGuard(
-    open && workload !== ''
+    gone
+      ? undefined
+      : open && workload !== ''
       ? `The workload you chose in Add workload is not added to ${customer.name} yet.`
       : open && part.trim() !== ''
         ? `The part you typed in Add workload is not added to ${customer.name} yet.`
@@ -152,6 +165,7 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
       const name = workloads.data?.find((w) => w.slug === workload)?.name ?? workload;
       const given = error instanceof ApiError ? (error.details as { part?: unknown } | null | undefined)?.part : undefined;
       const storedPart = typeof given === 'string' ? given : part.trim();
+      if (isGone(error)) setGone(true);
       const refusal =
         error instanceof ApiError && error.status === 409
           ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${storedPart}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })

@@ -44,7 +44,7 @@ export function SessionEndedDialog({ me, onSignedIn, onSignOut, reason }: Props)
     setError(undefined);
     try {
       await api.login(email.trim(), password);
-      const signedIn = await api.getMe();
+      const signedIn = await api.getMe({ anyUser: true });
       setBusy(false);
       onSignedIn(signedIn);
     } catch (err) {

@@ -218,6 +218,11 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const [saved, setSaved] = useState<{ warnings: RuleIssue[]; unchanged: boolean }>();
   /** The entitlement as the last save (or conflict) answered it, newer than the page's copy until that reloads. */
   const [stored, setStored] = useState<Entitlement>();
+  /**
+   * A save found the entitlement gone (404: its customer deleted meanwhile, or out of reach): what the
+   * form holds can no longer be saved here, so leaving the page does not ask about it (it stays, to copy).
+   */
+  const [gone, setGone] = useState(false);
 
   const prefill = route.query.toString();
   useEffect(() => {
@@ -249,7 +254,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   // What is stored: the page's copy, or the newer one a save (or a conflict) answered with while the copy reloads.
   const loaded = stored && (!entitlement.data || stored.version > entitlement.data.version) ? stored : entitlement.data;
   const unsavedFields = editable && fields && loaded ? diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)) : [];
-  const unsaved = unsavedFields.length > 0;
+  const unsaved = unsavedFields.length > 0 && !gone;
   useLeaveGuard(
     unsaved && loaded
       ? `Your changes to ${loaded.customerName} · ${loaded.workloadName}${loaded.part ? ` · ${loaded.part}` : ''} are not saved (${unsavedFields.map((f) => FIELD_LABELS[f]).join(', ')}). Leaving this page drops them.`
@@ -317,6 +322,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
         // Its customer was deleted meanwhile (in another tab, or by a manager), or moved out of reach:
         // the API's "No entitlement with id 12" says neither what happened nor what to do.
         setServerError({ message: GONE_MESSAGE, issues: [], gone: true });
+        setGone(true);
       } else if (error instanceof ApiError) {
         setServerError({ message: error.message, issues: readViolations(error) });
       } else {

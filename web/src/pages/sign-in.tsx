@@ -38,7 +38,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setError(undefined);
     try {
       await api.login(email.trim(), password);
-      const me = await api.getMe();
+      const me = await api.getMe({ anyUser: true });
       // The form goes with sign-in: focus moves to the first page's heading instead of the document.
       requestContentFocus();
       onSignedIn(me);

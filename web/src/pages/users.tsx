@@ -81,7 +81,7 @@ function RoleForm({ user, onDone }: { user: User; onDone: (message?: string) => 
     setBusy(true);
     try {
       const changed = await api.updateUser(user.id, { role });
-      onDone(`${changed.name} is now ${withArticle(changed.role)}. It takes effect at once; pages they have open show it once reloaded.`);
+      onDone(`${changed.name} is now ${withArticle(changed.role)}. It takes effect at once; pages they have open show it once reloaded, or as soon as they try something the new role may not do.`);
     } catch (err) {
       // The focus stays on Save role (never off while it works), next to the message.
       setError(toError(err));
