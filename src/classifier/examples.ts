@@ -1,6 +1,7 @@
 /** Turns a page set into training evidence: codes and weighted examples. Pure. */
 import { normalizeLabel } from '../lib/index.js';
 import type { Question } from '../playbook/types.js';
+import { codeIdOf } from '../taxonomy/code-id.js';
 import type { ModelCode, ModelOptions, TrainingExample, TrainingPlaybook } from './types.js';
 
 export interface TrainingData {
@@ -78,9 +79,12 @@ export function collectTrainingData(playbook: TrainingPlaybook, options: ModelOp
     const at = byId.get(ids[0] as string);
     if (at !== undefined && label.split(' ').length >= 1 && label.length >= 4) all[at]?.names.push(label);
   }
+  // A page names its code as its title spells it; the taxonomy keeps the first page's spelling of a code
+  // defined twice ("Legal/Regulatory", "legal/regulatory"), so a name in another letter case is found by its id.
   const findCode = (l1: string | null, l2: string | null): number => {
     if (!l1) return -1;
-    return all.findIndex((c) => c.l1 === l1 && c.l2 === l2);
+    const exact = all.findIndex((c) => c.l1 === l1 && c.l2 === l2);
+    return exact >= 0 ? exact : (byId.get(codeIdOf(l1, l2)) ?? -1);
   };
   const examples: TrainingExample[] = [];
   for (const page of pages) {

@@ -105,3 +105,45 @@ describe('checkInput on a note that opens like a signature', () => {
     expect(checkInput('Best regards,\nMaria van der Berg\nHead of IT Operations\nContoso Ltd.').unusable).toMatch(/only an email signature/);
   });
 });
+
+describe('checkInput on a note that ends with an email signature', () => {
+  it('classifies the note without the signature block after it', () => {
+    const cases: [string, string][] = [
+      ['Blocked by legal review of the DPA.\n\nThanks,\nJane Smith\nCloud Architect', 'Blocked by legal review of the DPA.'],
+      ['Proxy blocks OneDrive sync.\r\n\r\nBest regards,\r\nJohn Smith\r\nSenior Delivery Manager | Contoso Ltd.\r\nPhone: +1 555 0100\r\njohn.smith@contoso.com', 'Proxy blocks OneDrive sync.'],
+      ['Customer froze the budget until April.\n--\nJ. Smith | Contoso', 'Customer froze the budget until April.'],
+      ['Mailbox moves resume next week.\nSent from my iPhone', 'Mailbox moves resume next week.'],
+      ['Waiting on the reseller to fix the SKU.\nThanks,\nAnna\n--\nSent from my iPhone', 'Waiting on the reseller to fix the SKU.'],
+    ];
+    for (const [note, body] of cases) {
+      const check = checkInput(note);
+      expect(check.text, note).toBe(body);
+      expect(check.unusable, note).toBeNull();
+    }
+  });
+
+  it('keeps the note whole when the lines after the sign-off are content, not a signature', () => {
+    for (const note of [
+      'Legal is reviewing the DPA.\nThanks,\nBlocked until procurement signs it.',
+      'Firewall change approved.\n\nRegards,\nTenant migration stalled; customer lacks licences',
+      'Thanks to the new CIO the migration restarted last week.',
+      'Thanks,\nBlocked by legal review.\nFollow up Friday.',
+      'Proxy blocks OneDrive sync.\nThanks, John',
+    ]) {
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('strips only the last block: a sign-off in the middle of the note, with content after it, stays', () => {
+    const note = 'Update: still blocked.\nThanks,\nJane\n\nFollow-up: legal is still reviewing the contract.\nRegards,\nBob Jones';
+    expect(checkInput(note).text).toBe('Update: still blocked.\nThanks,\nJane\n\nFollow-up: legal is still reviewing the contract.');
+  });
+
+  it('still calls a note that is only a signature a signature', () => {
+    expect(checkInput('Thanks,\nJane Smith\nCloud Architect').unusable).toMatch(/only an email signature/);
+  });
+
+  it('judges a note by its words without the signature: a one-word note with a signature is thin', () => {
+    expect(checkInput('Blocked.\n\nThanks,\nJane Smith\nCloud Architect').thin).toMatch(/single word/);
+  });
+});

@@ -57,13 +57,53 @@ function isSignatureOnly(text: string): boolean {
   if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first);
   if (!SIGN_OFF.test(first)) return false;
   const rest = lines.slice(1);
-  return (
-    rest.length <= 8 &&
-    rest.every((l) => {
-      const words = l.split(/\s+/);
-      return SIGN_OFF.test(l) || SENT_FROM.test(l) || (words.length <= 5 && words.every(isNameWord)) || (CONTACT.test(l) && words.length <= 10);
-    })
-  );
+  return rest.length <= MAX_SIGNATURE_LINES && rest.every(isSignatureLine);
+}
+
+/** At most this many lines follow a sign-off in a signature. */
+const MAX_SIGNATURE_LINES = 8;
+
+/** A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", a name or role, or contact details. */
+function isSignatureLine(line: string): boolean {
+  const words = line.split(/\s+/);
+  return SIGN_OFF.test(line) || SENT_FROM.test(line) || (words.length <= 5 && words.every(isNameWord)) || (CONTACT.test(line) && words.length <= 10);
+}
+
+/**
+ * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
+ * sign-off line ("Thanks,", "Best regards", "--") or a "Sent from my ..." line, followed only by lines
+ * that read as names, roles or contact details (the rules of a signature-only note), after a note of
+ * its own (some letter before it). The earliest such line of the note's last lines is taken, so
+ * "Thanks,\nJane\n--\nSent from my iPhone" goes whole; a line that is a sentence ends the search.
+ */
+function trailingSignatureStart(text: string): number {
+  const lines: { text: string; start: number }[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let from = 0;
+  for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) {
+    lines.push({ text: text.slice(from, m.index).trim(), start: from });
+    from = m.index + m[0].length;
+  }
+  lines.push({ text: text.slice(from).trim(), start: from });
+  let start = -1;
+  let seen = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as { text: string; start: number };
+    if (line.text === '') continue;
+    if (++seen > MAX_SIGNATURE_LINES + 1 || !isSignatureLine(line.text)) break;
+    if (SIGN_OFF.test(line.text) || SENT_FROM.test(line.text)) start = line.start;
+  }
+  return start > 0 && LETTER.test(text.slice(0, start)) ? start : -1;
+}
+
+/**
+ * `text` without the email signature at its end (see {@link trailingSignatureStart}), and without the
+ * white space before it; `text` itself when it has none. Only the end is cut, so positions in the
+ * result are positions in `text`.
+ */
+export function stripTrailingSignature(text: string): string {
+  const start = trailingSignatureStart(text);
+  return start < 0 ? text : text.slice(0, start).trimEnd();
 }
 
 /** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */
@@ -143,7 +183,10 @@ export function findLetterWords(lower: string): string[] {
   return words;
 }
 
-/** Truncates, then flags empty, binary, non-English or too-short notes. Never throws. */
+/**
+ * Truncates, then flags empty, binary, non-English or too-short notes; `text` is what to classify: the
+ * (truncated) note without an email signature at its end. Never throws.
+ */
 export function checkInput(raw: unknown): InputCheck {
   const warnings: string[] = [];
   let text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
@@ -165,6 +208,9 @@ export function checkInput(raw: unknown): InputCheck {
   }
   const nothingToRead = onlyLinksOrAddresses(text) ?? (isSignatureOnly(text) ? 'The note is only an email signature (a sign-off, a name, contact details); write the reason in words.' : null);
   if (nothingToRead !== null) return { text, warnings, unusable: nothingToRead, thin: null };
+  // A signature under the note ("Thanks,\nJane Smith\nCloud Architect") says nothing about the customer:
+  // the note is classified, explained and judged without it (the caller keeps the note as written).
+  text = stripTrailingSignature(text);
   const words = findLetterWords(text.toLowerCase());
   let foreign = 0;
   let english = 0;

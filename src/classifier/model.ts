@@ -17,10 +17,11 @@ import { createRandom, fnv1a } from '../lib/index.js';
 
 /**
  * Identifies what the trainer does beyond the page set: a revision bumped by hand when features,
- * training or what a model keeps from the pages (4: the questions to ask) change, and a hash of the domain lexicon (whose concepts are features). A cached model
+ * training or what a model keeps from the pages (4: the questions to ask; 5: a page defining a code
+ * already defined in another letter case trains it in full) change, and a hash of the domain lexicon (whose concepts are features). A cached model
  * from another trainer is trained again instead of being used with features it was not trained on.
  */
-export const TRAINER_VERSION = `4-${fnv1a((mix) => {
+export const TRAINER_VERSION = `5-${fnv1a((mix) => {
   const text = JSON.stringify(DOMAIN_LEXICON);
   for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
 })}`;

@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { PROBLEM_CODES, problemOf } from './problems.js';
 import type { Problem } from './types.js';
 
@@ -15,6 +15,8 @@ export interface FrontMatter {
   brokenLines?: number;
   /** Page line and column (1-based) where each top-level key's value starts, when the front matter was read as YAML. */
   valueAt?: Record<string, { line: number; column: number }>;
+  /** Page line and column (1-based) of each alias of `aliases:` (or `alias:`), keyed by the alias as read, when read as YAML. */
+  aliasAt?: Record<string, { line: number; column: number }>;
 }
 
 const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
@@ -275,6 +277,39 @@ function valuePositions(doc: Document, lineCounter: LineCounter, startLine: numb
   return out;
 }
 
+/**
+ * Where each alias of the `aliases:` (or `alias:`) key starts on the page: each item of a list, or each
+ * `;`-separated name of a one-line value (found in the value's own text). Keyed as `aliasesOf` reads them.
+ */
+function aliasPositions(doc: Document, source: string, lineCounter: LineCounter, startLine: number): Record<string, { line: number; column: number }> {
+  const out: Record<string, { line: number; column: number }> = {};
+  if (!isMap(doc.contents)) return out;
+  const put = (name: string, offset: number): void => {
+    if (name === '' || name in out) return;
+    const at = lineCounter.linePos(offset);
+    out[name] = { line: startLine + at.line, column: at.col };
+  };
+  // aliasesOf reads `aliases:` before `alias:`, and of a key written twice the later one.
+  const pairs = doc.contents.items.filter((pair) => isScalar(pair.key) && keyName(String(pair.key.value)) === 'aliases');
+  const chosen = pairs.length > 0 ? pairs : doc.contents.items.filter((pair) => isScalar(pair.key) && keyName(String(pair.key.value)) === 'alias');
+  const pair = chosen[chosen.length - 1];
+  if (!pair) return out;
+  const items = isSeq(pair.value) ? pair.value.items : isScalar(pair.value) ? [pair.value] : [];
+  for (const item of items) {
+    if (!isScalar(item) || !item.range || (typeof item.value !== 'string' && typeof item.value !== 'number')) continue;
+    const text = source.slice(item.range[0], item.range[1]);
+    const names = typeof item.value === 'string' && !isSeq(pair.value) ? item.value.split(';') : [String(item.value)];
+    let from = 0;
+    for (const raw of names) {
+      const name = raw.trim();
+      const found = name === '' ? -1 : text.indexOf(name, from);
+      if (found >= 0) from = found + name.length;
+      put(name, item.range[0] + Math.max(found, 0));
+    }
+  }
+  return out;
+}
+
 /** Reads the YAML front matter of a parsed page. Never throws. */
 export function readFrontMatter(root: Root, lines: readonly string[], file: string): FrontMatter {
   const first = root.children[0];
@@ -328,7 +363,13 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         unclosed: false,
       };
     }
-    return { data: canonicalKeys(toJsonSafe(value)), problems: duplicateKeys(doc, lineCounter, startLine, file), unclosed: false, valueAt: valuePositions(doc, lineCounter, startLine) };
+    return {
+      data: canonicalKeys(toJsonSafe(value)),
+      problems: duplicateKeys(doc, lineCounter, startLine, file),
+      unclosed: false,
+      valueAt: valuePositions(doc, lineCounter, startLine),
+      aliasAt: aliasPositions(doc, first.value, lineCounter, startLine),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid YAML';
     return {

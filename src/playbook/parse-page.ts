@@ -10,7 +10,7 @@ import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from 
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { readQuestions } from './questions.js';
 import { prepareSource, type PreparedSource } from './source-text.js';
-import { type ReadTable, readTable, recoverTable, tableAcrossComments } from './tables.js';
+import { cellColumnsOf, type ReadTable, readTable, recoverTable, tableAcrossComments } from './tables.js';
 import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
 
 /** Header or heading words that mark an invalid-example table, in the playbook's languages (a hint only). */
@@ -60,6 +60,10 @@ class PageReader {
   private contentSeen = false;
   /** Where the front matter's values start (page line and column), when it was read as YAML. */
   valueAt: Record<string, { line: number; column: number }> = {};
+  /** Where each front-matter alias starts (page line and column), when the front matter was read as YAML. */
+  aliasAt: Record<string, { line: number; column: number }> = {};
+  /** Where the page's `#` heading starts (prepared text). */
+  private headingAt: { line: number; column: number } | null = null;
 
   constructor(
     private readonly src: PreparedSource,
@@ -177,7 +181,7 @@ class PageReader {
   }
 
   readEntitlements(table: ReadTable): void {
-    const target = (this.page.entitlementScenarios ??= { headers: table.headers, rows: [], rowLines: [] });
+    const target = (this.page.entitlementScenarios ??= { headers: table.headers, rows: [], rowLines: [], cellColumns: [] });
     for (const row of table.rows) {
       if (row.cells.every((c) => c === '')) continue;
       if (row.cells.length > target.headers.length) {
@@ -185,6 +189,8 @@ class PageReader {
       }
       target.rows.push(row.cells);
       target.rowLines?.push(row.line);
+      const raw = this.src.lines[row.line - 1] ?? '';
+      target.cellColumns?.push(cellColumnsOf(raw).map((column) => this.src.originalColumn(row.line, column)));
     }
   }
 
@@ -204,7 +210,10 @@ class PageReader {
       switch (node.type) {
         case 'heading': {
           const text = plainText(node);
-          if (node.depth === 1 && this.page.heading === null && text !== '') this.page.heading = text;
+          if (node.depth === 1 && this.page.heading === null && text !== '') {
+            this.page.heading = text;
+            this.headingAt = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+          }
           if (node.depth > 1 && !this.contentSeen && this.leadHeading === null && text !== '') {
             this.leadHeading = { text, depth: node.depth, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
           }
@@ -334,10 +343,13 @@ class PageReader {
     const title = typeof rawTitle === 'string' || typeof rawTitle === 'number' ? collapseWhitespace(String(rawTitle)) : '';
     this.page.title = title === '' ? null : title;
     let code = readPageCode(this.page.title);
+    let codeFrom: 'title' | 'heading' = 'title';
     if (code.kind === 'unknown' || code.unknownL1) {
       const fromHeading = readPageCode(this.page.heading);
-      if (fromHeading.kind !== 'unknown' && !fromHeading.unknownL1) code = fromHeading;
-      else if (code.kind === 'unknown') code = fromHeading;
+      if ((fromHeading.kind !== 'unknown' && !fromHeading.unknownL1) || code.kind === 'unknown') {
+        code = fromHeading;
+        codeFrom = 'heading';
+      }
     }
     const lead = this.leadHeading;
     if (code.kind === 'unknown' && this.page.heading === null && lead !== null) {
@@ -346,6 +358,7 @@ class PageReader {
       if (fromLead.kind !== 'unknown' && !fromLead.unknownL1) {
         code = fromLead;
         this.page.heading = lead.text;
+        this.headingAt = { line: lead.line, column: lead.column };
         this.report('warning', PROBLEM_CODES.HEADING_LEVEL, `The page's heading is written with ${'#'.repeat(lead.depth)} (level ${lead.depth}); it was read as the page's heading because the page has no \`#\` heading and no title. Write it as \`# ${lead.text}\`.`, lead.line, lead.column);
       }
     }
@@ -363,6 +376,23 @@ class PageReader {
     }
     this.page.aliases = pageAliases(fm, this.page.heading, this.page.title, code);
     this.readRules();
+    this.notePositions(codeFrom);
+  }
+
+  /** Where the page writes its title, heading, aliases and `rules:`, in the original text's columns. */
+  private notePositions(codeFrom: 'title' | 'heading'): void {
+    const original = (at: { line: number; column: number }) => ({ line: at.line, column: this.src.originalColumn(at.line, at.column) });
+    const positions: NonNullable<PlaybookPage['positions']> = {};
+    const heading = this.headingAt === null ? undefined : original(this.headingAt);
+    if (heading) positions.heading = heading;
+    const title = this.page.title === null ? undefined : original(this.positionOf('title'));
+    // A page whose code could not be told may still be read as an L1 page by its set (by its title, else its heading).
+    const code = this.page.kind === 'unknown' ? (title ?? heading) : codeFrom === 'title' ? title : heading;
+    if (code) positions.code = code;
+    const aliases = Object.entries(this.aliasAt);
+    if (aliases.length > 0) positions.aliases = Object.fromEntries(aliases.map(([name, at]) => [name, original(at)]));
+    if (this.page.rules !== null && this.page.rules !== undefined) positions.rules = original(this.positionOf('rules'));
+    if (Object.keys(positions).length > 0) this.page.positions = positions;
   }
 
   /** The page has no title to read: none written, an empty one, or a `title:` that holds a list or a map. */
@@ -496,6 +526,7 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
   const fm = readFrontMatter(root, src.lines, file);
   reader.page.frontMatter = fm.data;
   reader.valueAt = fm.valueAt ?? {};
+  reader.aliasAt = fm.aliasAt ?? {};
   reader.page.problems.push(...fm.problems);
   if (fm.unclosed) root = parseMarkdown(src.text.replace(/^---/, '   '), false);
   else if (fm.brokenLines) root = parseMarkdown(blankLines(src.text, fm.brokenLines), false);

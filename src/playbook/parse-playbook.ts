@@ -1,5 +1,7 @@
 import { normalizeLabel } from '../lib/text.js';
-import { buildTaxonomy, findKnownL1, findNearestCodeId, resolveLabel } from '../taxonomy/index.js';
+import { buildTaxonomy, findKnownL1, resolveLabel } from '../taxonomy/index.js';
+import { checkEntitlementCells } from './entitlement-cells.js';
+import { nearestCodeName } from './nearest-name.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { kindUnknownMessage, pageAliases, unknownL1Message } from './page-code.js';
 import { parsePage } from './parse-page.js';
@@ -36,23 +38,9 @@ function resolveScenario(scenario: Scenario, taxonomies: readonly Taxonomy[], fi
   if (ambiguous) {
     return problemOf(file, 'error', PROBLEM_CODES.LABEL_AMBIGUOUS, `The status "${scenario.label}" could name ${ambiguous.join(' or ')}; write the full code name.`, scenario.line, scenario.column ?? 1);
   }
-  const near = nearestName(scenario.label, taxonomies);
+  const near = nearestCodeName(scenario.label, taxonomies);
   const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
   return problemOf(file, 'error', PROBLEM_CODES.LABEL_UNKNOWN, `The status "${scenario.label}" names no code of this playbook; use an L2 name (or "L1 - L2"), or declare it in a page's \`aliases:\`.${hint}`, scenario.line, scenario.column ?? 1);
-}
-
-/** The name of the one code whose own name or alias is spelled closest to `label` (a typo's distance), or undefined. */
-function nearestName(label: string, taxonomies: readonly Taxonomy[]): string | undefined {
-  const key = normalizeLabel(label);
-  if (key === '') return undefined;
-  for (const taxonomy of taxonomies) {
-    const labels = Object.entries(taxonomy.labels ?? {}).filter(([, ids]) => ids.length === 1);
-    const near = findNearestCodeId(key, labels.map(([name]) => name));
-    const id = near === undefined ? undefined : labels.find(([name]) => name === near)?.[1][0];
-    const code = id === undefined ? undefined : taxonomy.codes.find((c) => c.id === id);
-    if (code) return code.l2 ?? code.l1;
-  }
-  return undefined;
 }
 
 /** The L1s of their own (not one of the five) that the set's "L1 - L2" pages use: normalised name -> the first page's spelling (by file). */
@@ -79,9 +67,11 @@ function readInSet(page: PlaybookPage, ownL1s: ReadonlyMap<string, string>): Pla
   const l1 = name === undefined ? undefined : ownL1s.get(normalizeLabel(name));
   if (l1 !== undefined) {
     const code = { kind: 'l1' as const, l1, l2: null };
+    const at = name === page.title ? page.positions?.code : page.positions?.heading;
     return {
       ...page,
       ...code,
+      positions: { ...page.positions, ...(at === undefined ? {} : { code: at }) },
       aliases: pageAliases(page.frontMatter, page.heading, page.title, code),
       problems: sortProblems([...page.problems.filter((p) => p.code !== PROBLEM_CODES.KIND_UNKNOWN), problemOf(page.file, 'warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(l1))]),
     };
@@ -100,6 +90,9 @@ function ownNamesOfUnknownPage(page: PlaybookPage): Set<string> {
   return new Set([page.title, page.heading].filter((n): n is string => n !== null).map(normalizeLabel).filter((n) => n !== ''));
 }
 
+/** Problems that depend on the whole page set (labels and Entitlement Scenarios cells): found again on every assembly. */
+const SET_PROBLEMS = new Set<string>([PROBLEM_CODES.LABEL_UNKNOWN, PROBLEM_CODES.LABEL_AMBIGUOUS, PROBLEM_CODES.ENTITLEMENT_STATUS_UNKNOWN]);
+
 /** Resolves every scenario label of already-parsed pages against their own taxonomy (then `reference`). Pure; mutates only copies. */
 export function assemblePlaybook(parsed: readonly PlaybookPage[], options: ParsePlaybookOptions = {}): Playbook {
   const ownL1s = ownL1sOf(parsed);
@@ -111,13 +104,14 @@ export function assemblePlaybook(parsed: readonly PlaybookPage[], options: Parse
       ...page,
       valid: page.valid.map((s) => ({ ...s })),
       invalid: page.invalid.map((s) => ({ ...s })),
-      problems: page.problems.filter((p) => p.code !== PROBLEM_CODES.LABEL_UNKNOWN && p.code !== PROBLEM_CODES.LABEL_AMBIGUOUS),
+      problems: page.problems.filter((p) => !SET_PROBLEMS.has(p.code)),
     };
     const ownNames = ownNamesOfUnknownPage(copy);
     for (const scenario of [...copy.valid, ...copy.invalid]) {
       const problem = resolveScenario(scenario, taxonomies, copy.file);
       if (problem && !(problem.code === PROBLEM_CODES.LABEL_UNKNOWN && ownNames.has(normalizeLabel(scenario.label)))) copy.problems.push(problem);
     }
+    copy.problems.push(...checkEntitlementCells(copy, taxonomies));
     copy.problems = sortProblems(copy.problems);
     return copy;
   });

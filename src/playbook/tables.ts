@@ -57,6 +57,27 @@ export function splitPipeRow(line: string): string[] {
   return cells.map((c) => collapseWhitespace(c.replace(/\*\*|__|[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')));
 }
 
+/**
+ * The 1-based column where each cell of a pipe-table row starts its text (its first character that is not
+ * white space; the cell's start when it is empty), in `line` as written: block-quote markers and the
+ * leading `|` are skipped, `\|` stays inside its cell, and the empty rest after a closing `|` is no cell.
+ */
+export function cellColumnsOf(line: string): number[] {
+  const lead = /^\s*(?:>\s*)*/.exec(line)?.[0].length ?? 0;
+  let i = line[lead] === '|' ? lead + 1 : lead;
+  const columns: number[] = [];
+  while (i <= line.length) {
+    let end = i;
+    while (end < line.length && line[end] !== '|') end += line[end] === '\\' && line[end + 1] === '|' ? 2 : 1;
+    const text = line.slice(i, end);
+    if (end >= line.length && text.trim() === '' && columns.length > 0) break;
+    const first = text.search(/\S/);
+    columns.push(i + (first < 0 ? 0 : first) + 1);
+    i = end + 1;
+  }
+  return columns;
+}
+
 const DELIMITER_ROW = /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/;
 const PIPE_LINE = /^\s*(>\s*)*\|.*\|\s*$|^\s*(>\s*)*\|.*\|.*$/;
 

@@ -1,7 +1,7 @@
 /** Types of a parsed playbook page. Plain data: JSON-serialisable, no methods. */
 
 import type { KnownL1Name } from '../taxonomy/known-l1.js';
-import type { Taxonomy } from '../taxonomy/types.js';
+import type { PageNamePositions, Taxonomy } from '../taxonomy/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -54,6 +54,8 @@ export interface EntitlementScenarioTable {
   rows: string[][];
   /** 1-based line of each row, parallel to `rows`. */
   rowLines?: number[];
+  /** 1-based column (original text) where each cell of each row starts its text, parallel to `rows`. */
+  cellColumns?: number[][];
 }
 
 export type PageKind = 'l1' | 'l2' | 'unknown';
@@ -85,6 +87,8 @@ export interface PlaybookPage {
   problems: Problem[];
   /** SHA-256 (hex) of the page's text as given: changes whenever the text changes. */
   contentHash?: string;
+  /** Where the page writes its code, heading, aliases and `rules:` (original text), for problems about them. */
+  positions?: PageNamePositions;
 }
 
 /** A parsed page set: pages with resolved scenario labels, the taxonomy they define, every problem found while parsing. */

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { collapseWhitespace, normalizeLabel } from '../lib/text.js';
 import { codeIdOf } from './code-id.js';
 import { findKnownL1, kindOfL1Node, KNOWN_L1_KINDS, rankL1, type KnownL1Name, type L1Kind } from './known-l1.js';
-import type { L1Node, PageHistory, Taxonomy, TaxonomyCode, TaxonomyPageInput, TaxonomyProblem } from './types.js';
+import type { L1Node, PageHistory, SourcePosition, Taxonomy, TaxonomyCode, TaxonomyPageInput, TaxonomyProblem } from './types.js';
 
 interface L1Draft {
   name: string;
   definition: string | null;
   file: string | null;
-  aliases: string[];
+  /** Where the L1's first page names it. */
+  at?: SourcePosition;
+  aliases: CodeAlias[];
   /** The L1 of the five whose rules this one follows, from its first L1 page that names one (with that page's file). */
   rules: { name: KnownL1Name; file: string } | null;
 }
@@ -23,6 +25,37 @@ interface LabelSource {
   label: string;
   /** True when the name is an alias of the code, not its own L1 or L2 name. */
   alias: boolean;
+  /** Where the page writes the name (its alias, its heading or its title), when known. */
+  at?: SourcePosition;
+  /** True when the name is the page's heading, not an alias of its front matter. */
+  heading?: boolean;
+}
+
+/** A name of a code other than its own: an alias or a heading, with the page that writes it. */
+interface CodeAlias {
+  name: string;
+  file: string;
+  at?: SourcePosition;
+  heading: boolean;
+}
+
+/**
+ * The aliases and heading of `page` as names of its code, each where the page writes it: a front-matter
+ * alias at its place in the `aliases:` list, a heading (listed among the aliases when it differs from the
+ * title) at the heading.
+ */
+function namesOf(page: TaxonomyPageInput): CodeAlias[] {
+  const positions = page.positions ?? {};
+  const listed = new Map(Object.entries(positions.aliases ?? {}).map(([name, at]) => [normalizeLabel(name), at]));
+  const heading = page.heading === null ? '' : normalizeLabel(page.heading);
+  return [...page.aliases, ...(page.heading ? [page.heading] : [])].map((name) => {
+    const key = normalizeLabel(name);
+    const alias = listed.get(key);
+    if (alias !== undefined) return { name, file: page.file, at: alias, heading: false };
+    const isHeading = key !== '' && key === heading;
+    const at = isHeading ? positions.heading : undefined;
+    return { name, file: page.file, ...(at === undefined ? {} : { at }), heading: isHeading };
+  });
 }
 
 function sha256(text: string): string {
@@ -38,8 +71,11 @@ export function versionOf(pages: readonly TaxonomyPageInput[]): string {
   return sha256(pages.map(fingerprintOf).sort().join('\n')).slice(0, 12);
 }
 
-function problemAt(file: string, severity: TaxonomyProblem['severity'], code: string, message: string): TaxonomyProblem {
-  return { severity, code, message, file, line: 1, column: 1 };
+/** A problem of `file` at `at` (line 1, column 1 when the page did not say where). */
+function problemAt(file: string, severity: TaxonomyProblem['severity'], code: string, message: string, at?: SourcePosition): TaxonomyProblem {
+  const line = Math.max(1, Math.trunc(at?.line ?? 1) || 1);
+  const column = Math.max(1, Math.trunc(at?.column ?? 1) || 1);
+  return { severity, code, message, file, line, column };
 }
 
 /**
@@ -51,7 +87,7 @@ function problemAt(file: string, severity: TaxonomyProblem['severity'], code: st
 export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: Taxonomy; problems: TaxonomyProblem[] } {
   const problems: TaxonomyProblem[] = [];
   const l1s = new Map<string, L1Draft>();
-  const codes = new Map<string, TaxonomyCode & { aliases: string[] }>();
+  const codes = new Map<string, TaxonomyCode & { aliases: CodeAlias[]; at?: SourcePosition }>();
 
   const ensureL1 = (name: string): L1Draft => {
     const canonical = findKnownL1(name) ?? collapseWhitespace(name);
@@ -70,40 +106,42 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
     const l1 = ensureL1(page.l1);
     if (page.kind === 'l1') {
       if (l1.file !== null) {
-        problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `L1 "${l1.name}" is also defined by ${l1.file}; the first page's definition is used, this page's names are added as aliases.`));
+        problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `L1 "${l1.name}" is also defined by ${l1.file}; the first page's definition is used, this page's names are added as aliases.`, page.positions?.code));
       } else {
         l1.file = page.file;
+        if (page.positions?.code) l1.at = page.positions.code;
       }
       l1.definition ??= page.definition;
-      l1.aliases.push(...page.aliases);
+      l1.aliases.push(...namesOf(page));
       const rules = page.rules ?? null;
       if (rules !== null && findKnownL1(l1.name) === undefined) {
         if (l1.rules === null) l1.rules = { name: rules, file: page.file };
         else if (l1.rules.name !== rules)
-          problems.push(problemAt(page.file, 'warning', 'TAXONOMY_RULES_CONFLICT', `L1 "${l1.name}" follows the rules of ${l1.rules.name} by ${l1.rules.file}, but this page says \`rules: ${rules}\`; the first page's choice is used. Make the pages agree.`));
+          problems.push(problemAt(page.file, 'warning', 'TAXONOMY_RULES_CONFLICT', `L1 "${l1.name}" follows the rules of ${l1.rules.name} by ${l1.rules.file}, but this page says \`rules: ${rules}\`; the first page's choice is used. Make the pages agree.`, page.positions?.rules));
       }
-      if (page.heading && normalizeLabel(page.heading) !== normalizeLabel(l1.name)) l1.aliases.push(page.heading);
       continue;
     }
     if (!page.l2) continue;
     const l2 = collapseWhitespace(page.l2);
     const id = codeIdOf(l1.name, l2);
     const existing = codes.get(id);
-    const names = [...page.aliases, ...(page.heading ? [page.heading] : [])];
+    const names = namesOf(page);
     if (existing) {
-      problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `Code "${l1.name} - ${l2}" is also defined by ${existing.file ?? 'another page'}; the first page's definition is used, this page's names are added as aliases.`));
+      const spelled = existing.l2 !== null && existing.l2 !== l2 ? ` (written "${l2}" here)` : '';
+      problems.push(problemAt(page.file, 'warning', 'TAXONOMY_DUPLICATE_PAGE', `Code "${l1.name} - ${existing.l2 ?? l2}"${spelled} is also defined by ${existing.file ?? 'another page'}; the first page's definition is used, this page's names are added as aliases.`, page.positions?.code));
       existing.definition ??= page.definition;
       existing.aliases.push(...names);
       continue;
     }
-    codes.set(id, { id, l1: l1.name, l2, l3: null, definition: page.definition, file: page.file, aliases: names });
+    const at = page.positions?.code;
+    codes.set(id, { id, l1: l1.name, l2, l3: null, definition: page.definition, file: page.file, aliases: names, ...(at === undefined ? {} : { at }) });
   }
 
   for (const l1 of l1s.values()) {
     const hasL2 = [...codes.values()].some((c) => c.l1 === l1.name);
     if (!hasL2) {
       const id = codeIdOf(l1.name);
-      codes.set(id, { id, l1: l1.name, l2: null, l3: null, definition: l1.definition, file: l1.file, aliases: [...l1.aliases] });
+      codes.set(id, { id, l1: l1.name, l2: null, l3: null, definition: l1.definition, file: l1.file, aliases: [...l1.aliases], ...(l1.at === undefined ? {} : { at: l1.at }) });
     }
   }
 
@@ -124,21 +162,25 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
   };
   for (const code of sortedCodes) {
     const file = code.file ?? '';
+    const at = code.at === undefined ? {} : { at: code.at };
     if (code.l2 !== null) {
-      addLabel(code.l2, code.id, { file, label: code.l2, alias: false });
-      addLabel(`${code.l1} ${code.l2}`, code.id, { file, label: `${code.l1} - ${code.l2}`, alias: false });
+      addLabel(code.l2, code.id, { file, label: code.l2, alias: false, ...at });
+      addLabel(`${code.l1} ${code.l2}`, code.id, { file, label: `${code.l1} - ${code.l2}`, alias: false, ...at });
     } else {
-      addLabel(code.l1, code.id, { file, label: code.l1, alias: false });
+      addLabel(code.l1, code.id, { file, label: code.l1, alias: false, ...at });
     }
     // A heading that repeats the code's own name is listed with the aliases; it is no alias of its own.
     const own = new Set([code.l2 ?? code.l1, `${code.l1} ${code.l2 ?? ''}`].map(normalizeLabel));
-    for (const alias of code.aliases) addLabel(alias, code.id, { file, label: alias, alias: !own.has(normalizeLabel(alias)) });
+    for (const alias of code.aliases) {
+      const isAlias = !own.has(normalizeLabel(alias.name));
+      addLabel(alias.name, code.id, { file: alias.file, label: alias.name, alias: isAlias, ...(alias.at === undefined ? {} : { at: alias.at }), heading: alias.heading });
+    }
   }
   for (const l1 of sortedL1s) {
     const ids = sortedCodes.filter((c) => c.l1 === l1.name).map((c) => c.id);
     for (const id of ids) {
       addLabel(l1.name, id);
-      for (const alias of l1.aliases) addLabel(alias, id);
+      for (const alias of l1.aliases) addLabel(alias.name, id);
     }
   }
   for (const [key, sources] of specific) {
@@ -147,9 +189,14 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
     if (!first || !ids || ids.size < 2) continue;
     // The page to change is the one whose alias claims the name (not the page the name belongs to);
     // when only codes' own names clash (one L2 name under two L1s), the later of them.
-    const blamed = sources.find((s) => s.alias) ?? sources[sources.length - 1] ?? first;
-    const fix = blamed.alias ? `Remove the alias "${blamed.label}" from this page's \`aliases:\`, or rename it.` : 'Rename one of the codes, or write such statuses in full ("L1 - L2").';
-    problems.push(problemAt(blamed.file, 'warning', 'TAXONOMY_LABEL_CONFLICT', `The name "${blamed.label}" is claimed by ${[...ids].join(', ')}; a status written this way cannot be resolved. ${fix}`));
+    // A heading that repeats the code's own name is not what names it: the title is (where it is reported).
+    const blamed = sources.find((s) => s.alias) ?? [...sources].reverse().find((s) => !s.heading) ?? sources[sources.length - 1] ?? first;
+    const fix = !blamed.alias
+      ? 'Rename one of the codes, or write such statuses in full ("L1 - L2").'
+      : blamed.heading
+        ? `This page's heading "${blamed.label}" is read as another name of its code: make the heading the code's own name, or rename it.`
+        : `Remove the alias "${blamed.label}" from this page's \`aliases:\`, or rename it.`;
+    problems.push(problemAt(blamed.file, 'warning', 'TAXONOMY_LABEL_CONFLICT', `The name "${blamed.label}" is claimed by ${[...ids].join(', ')}; a status written this way cannot be resolved. ${fix}`, blamed.at));
   }
 
   const l1Nodes: L1Node[] = sortedL1s.map((l1) => ({
@@ -176,7 +223,7 @@ export function buildTaxonomy(pages: readonly TaxonomyPageInput[]): { taxonomy: 
     taxonomy: {
       version: versionOf(pages),
       l1s: l1Nodes,
-      codes: sortedCodes.map(({ aliases: _aliases, ...code }) => code),
+      codes: sortedCodes.map(({ aliases: _aliases, at: _at, ...code }) => code),
       labels: labelRecord,
       histories,
     },

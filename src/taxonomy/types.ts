@@ -60,6 +60,31 @@ export interface TaxonomyProblem {
   column: number;
 }
 
+/** A 1-based line and column of a page's original text. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where a page writes the names the taxonomy reads, so that a problem about one of them is reported
+ * there. Any part may be absent (a page built by hand, a name the page does not write); problems then
+ * fall back to line 1, column 1.
+ */
+export interface PageNamePositions {
+  /**
+   * The name the page's code was read from: the `title:` value, or the heading when the code came from it
+   * (on a page whose code could not be told on its own: the title, else the heading).
+   */
+  code?: SourcePosition;
+  /** The page's heading (the first `#` heading, or the `##` one read in its place). */
+  heading?: SourcePosition;
+  /** Each front-matter alias, keyed by the alias as the page lists it. */
+  aliases?: Record<string, SourcePosition>;
+  /** The `rules:` value. */
+  rules?: SourcePosition;
+}
+
 /**
  * What the taxonomy needs from a parsed page (a playbook `PlaybookPage` satisfies it).
  * `kind` 'l2' pages define `l1`/`l2`; 'l1' pages define `l1`; 'unknown' pages are ignored.
@@ -78,4 +103,6 @@ export interface TaxonomyPageInput {
   contentHash?: string;
   /** On an L1 page: the L1 of the five whose status rules this L1 follows (front matter `rules:`), else null or absent. */
   rules?: KnownL1Name | null;
+  /** Where the page writes its code, heading, aliases and `rules:` (for the positions of taxonomy problems). */
+  positions?: PageNamePositions;
 }
