@@ -42,3 +42,51 @@ export function emptyNoteMessage(command: string, example: string): string {
   const verb = command.split(' ').at(-1)!;
   return `The note to ${verb} is empty: give the note text, e.g. \`unblock ${command} "${example}"\`, or --input FILE.`;
 }
+
+/**
+ * Refuses words on the command line beyond the positional arguments the command's citty `args` declare
+ * (BAD_ARGUMENTS, so exit 2): citty drops them silently, so `admin create-partner --name Contoso Ltd`
+ * (a value with a space, not quoted) would create a partner "Contoso", and `report counts extra` would
+ * report as if the word were not there. Each declared positional takes one word. For a command that
+ * takes none, words right after an option's value are most likely the rest of that value: the message
+ * shows the value quoted whole.
+ */
+export function checkExtraWords(rawArgs: readonly string[], args: unknown, command: string): void {
+  const defs = (args !== null && typeof args === 'object' ? args : {}) as Record<string, { type?: string } | undefined>;
+  const takes = Object.values(defs).filter((d) => d?.type === 'positional').length;
+  // Each word, with the option whose value it directly follows (and the words before it that did too).
+  const words: { word: string; after?: { option: string; values: string[] } }[] = [];
+  let after: { option: string; values: string[] } | undefined;
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === '--') {
+      for (const word of rawArgs.slice(i + 1)) words.push({ word });
+      break;
+    }
+    if (arg.startsWith('-') && arg !== '-' && !/^-\d/.test(arg)) {
+      const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+      after = undefined;
+      // The next word is this option's value, unless it came with `=` or the option takes none.
+      if (!arg.includes('=') && defs[name]?.type === 'string' && i + 1 < rawArgs.length) {
+        after = { option: `--${name}`, values: [rawArgs[i + 1]!] };
+        i += 1;
+      }
+      continue;
+    }
+    if (after) after.values.push(arg);
+    words.push(after ? { word: arg, after } : { word: arg });
+  }
+  const surplus = words.length - takes;
+  if (surplus <= 0) return;
+  if (takes > 0) {
+    // Which word is the argument and which is the rest of a value cannot be told apart: all of them are named.
+    const named = words.map((w) => `"${w.word}"`).join(', ');
+    throw new AppError('BAD_ARGUMENTS', `\`unblock ${command}\` takes ${takes} word${takes === 1 ? '' : 's'} besides its options, not ${words.length}: ${named}. Put an option's value that holds spaces in quotes. Run \`unblock ${command} --help\` for usage.`);
+  }
+  // The first word follows an option's value: the rest of that value, most likely, as are the words after it.
+  const split = words[0]?.after;
+  if (split) {
+    throw new AppError('BAD_ARGUMENTS', `Unexpected "${words[0]!.word}" after ${split.option} ${split.values[0]}: \`unblock ${command}\` takes no words besides its options. A value with spaces goes in quotes: ${split.option} "${split.values.join(' ')}".`);
+  }
+  throw new AppError('BAD_ARGUMENTS', `Unexpected "${words[0]!.word}": \`unblock ${command}\` takes no words besides its options. Run \`unblock ${command} --help\` for usage.`);
+}

@@ -23,6 +23,13 @@ export interface InputRow {
   /** The row's fields; also set on a CSV row with too many cells (its first cells), so the user's ids can be echoed. */
   fields?: Record<string, unknown>;
   error?: { code: string; message: string };
+  /**
+   * How far into the file the row ends, in bytes, its line break included: how much of the file has
+   * been read (the progress bar of `classify --input`). A JSONL line break of two bytes (CRLF) is
+   * counted as one, so on such a file it falls short by a byte a line; absent when the file could not
+   * be read on from the row.
+   */
+  bytes?: number;
 }
 
 /** The input formats, and how a row error names a value in each: a JSON field, a CSV column. */
@@ -268,18 +275,20 @@ export function withTextField(fields: Record<string, unknown>): Record<string, u
 export async function* readJsonlRows(path: string): AsyncGenerator<InputRow> {
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let row = 0;
+  let bytes = 0;
   for await (const raw of rl) {
     row += 1;
+    bytes += Buffer.byteLength(raw) + 1;
     // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
     const line = row === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as unknown;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
-      else yield { row, fields: withTextField(value as Record<string, unknown>) };
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { row, bytes, error: { code: 'INVALID_JSON', message: 'The line is not a JSON object.' } };
+      else yield { row, bytes, fields: withTextField(value as Record<string, unknown>) };
     } catch (error) {
       // In the API's words (where it goes wrong), not the JavaScript parser's, which change between Node versions.
-      yield { row, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${describeJsonSyntax(line) ?? (error instanceof Error ? error.message : String(error))}.` } };
+      yield { row, bytes, error: { code: 'INVALID_JSON', message: `The line is not valid JSON: ${describeJsonSyntax(line) ?? (error instanceof Error ? error.message : String(error))}.` } };
     }
   }
 }
@@ -291,10 +300,13 @@ function breaksIn(cells: readonly string[]): number {
   return n;
 }
 
-/** csv-parse's record with `info: true` and `raw: true`; `empty_lines` counts the blank lines skipped so far. */
+/**
+ * csv-parse's record with `info: true` and `raw: true`; `empty_lines` counts the blank lines skipped so
+ * far, `bytes` the bytes of the file read up to the end of the record (its line break included).
+ */
 interface CsvRecord {
   record: string[];
-  info: { empty_lines: number };
+  info: { empty_lines: number; bytes: number };
   /** The record's text as the file holds it, line break included. */
   raw: string;
 }
@@ -328,10 +340,10 @@ export async function* readCsvRows(path: string): AsyncGenerator<InputRow> {
       cells.slice(0, header.length).forEach((cell, i) => (fields[header![i]!] = cell));
       if (cells.length > header.length) {
         const message = `The row has ${cells.length} cells but the header has ${header.length} columns; put a cell that holds a comma in double quotes.`;
-        yield { row, fields, error: { code: 'CSV_INVALID', message } };
+        yield { row, fields, bytes: info.bytes, error: { code: 'CSV_INVALID', message } };
         continue;
       }
-      yield { row, fields };
+      yield { row, fields, bytes: info.bytes };
     }
   } catch (error) {
     // csv-parse's own line count is off for CRLF files: the record starts after the lines read and the blank ones skipped.

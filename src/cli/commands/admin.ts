@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
 import { AppError, isAppError } from '../../lib/index.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
+import { jsonDocument } from '../json-output.js';
 
 /** The tracker's account functions, loaded by the sub-commands when they run. */
 const tracker = () => import('../../tracker/index.js');
@@ -111,10 +112,11 @@ async function resolvePartner(s: Services, name: string, create: boolean): Promi
 }
 
 const createPartnerCommand = defineCommand({
-  meta: { name: 'create-partner', description: 'Create a partner organisation' },
+  meta: { name: 'create-partner', description: 'Create a partner organisation.' },
   args: { name: { type: 'string', description: 'Partner name', required: true }, ...databaseArg },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-partner');
+    checkExtraWords(rawArgs, cmd.args, 'admin create-partner');
     const name = required(args.name, 'name');
     const { SYSTEM_ACTOR, createPartner, listPartners } = await tracker();
     const partner = await withServices(args.database, 'admin create-partner', async (s) => {
@@ -175,7 +177,7 @@ export function createUserArgs(
 }
 
 const createUserCommand = defineCommand({
-  meta: { name: 'create-user', description: 'Create a user; prints a generated password when none is given' },
+  meta: { name: 'create-user', description: 'Create a user; prints a generated password when none is given.' },
   args: {
     email: { type: 'string', required: true, description: 'Email (the login)' },
     name: { type: 'string', description: 'Display name (default the part before @)' },
@@ -188,6 +190,7 @@ const createUserCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-user');
+    checkExtraWords(rawArgs, cmd.args, 'admin create-user');
     const [{ SYSTEM_ACTOR, createUser, findUserByEmail, generatePassword }, isEmail] = await Promise.all([tracker(), emailCheck()]);
     const { email, role, partner, password, generated } = createUserArgs(args, isEmail, generatePassword);
     // The operator has the whole database: an email in use is said plainly (the API keeps it vague).
@@ -215,7 +218,7 @@ const createUserCommand = defineCommand({
 });
 
 const createTokenCommand = defineCommand({
-  meta: { name: 'create-token', description: 'Issue an API token for a user; the secret is printed once' },
+  meta: { name: 'create-token', description: 'Issue an API token for a user; the secret is printed once.' },
   args: {
     email: { type: 'string', required: true, description: "The user's email" },
     name: { type: 'string', description: "A label for the token, unlike the user's other active tokens (default 'cli', numbered 'cli (2)', ... when taken)" },
@@ -224,6 +227,7 @@ const createTokenCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin create-token');
+    checkExtraWords(rawArgs, cmd.args, 'admin create-token');
     // Without --name the token is called 'cli', numbered when the user already has one; a name given
     // that an active token of the user has is refused (TOKEN_NAME_TAKEN), as the API refuses it.
     const named = args.name !== undefined;
@@ -244,7 +248,7 @@ const createTokenCommand = defineCommand({
 });
 
 const setPasswordCommand = defineCommand({
-  meta: { name: 'set-password', description: "Set a user's password (prints a generated one when none is given) and end that user's sessions" },
+  meta: { name: 'set-password', description: "Set a user's password (prints a generated one when none is given) and end that user's sessions." },
   args: {
     email: { type: 'string', required: true, description: "The user's email" },
     password: { type: 'string', description: 'The new password (8 to 1000 characters); default a generated one' },
@@ -253,6 +257,7 @@ const setPasswordCommand = defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin set-password');
+    checkExtraWords(rawArgs, cmd.args, 'admin set-password');
     const email = required(args.email, 'email');
     const { SYSTEM_ACTOR, findUserByEmail, generatePassword, setUserPassword } = await tracker();
     const { password, generated } = passwordArg(args.password, generatePassword);
@@ -272,13 +277,56 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd());
 }
 
+/** A partner as `admin list --json` gives it. */
+export interface ListedPartner {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * A user as `admin list --json` gives it: what the text lists (the partner by id and name, null for an
+ * admin, who belongs to none), and never a secret (no password hash, no token).
+ */
+export interface ListedUser {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  partnerId: number | null;
+  partnerName: string | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+/** The document of `admin list --json`: partners A-Z, users by email, each with the fields named above and no other. */
+export function listDocument(
+  partners: readonly ListedPartner[],
+  users: readonly Omit<ListedUser, 'partnerName'>[],
+): { partners: ListedPartner[]; users: ListedUser[] } {
+  const partnerName = new Map(partners.map((p) => [p.id, p.name]));
+  return {
+    partners: partners.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt })),
+    users: users.map((u) => ({
+      id: u.id, email: u.email, name: u.name, role: u.role, partnerId: u.partnerId, partnerName: u.partnerId === null ? null : (partnerName.get(u.partnerId) ?? null),
+      disabled: u.disabled, mustChangePassword: u.mustChangePassword, createdAt: u.createdAt,
+    })),
+  };
+}
+
 const listCommand = defineCommand({
-  meta: { name: 'list', description: 'List partners and users' },
-  args: { ...databaseArg },
+  meta: { name: 'list', description: 'List partners and users.' },
+  args: { json: { type: 'boolean', description: 'Print one JSON document: {partners: [{id, name, createdAt}], users: [{id, email, name, role, partnerId, partnerName, disabled, mustChangePassword, createdAt}]}' }, ...databaseArg },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin list');
+    checkExtraWords(rawArgs, cmd.args, 'admin list');
     const { SYSTEM_ACTOR, listPartners, listUsers } = await tracker();
     const { partners, users } = await withServices(args.database, 'admin list', async (s) => ({ partners: await listPartners(s.tracker, SYSTEM_ACTOR), users: await listUsers(s.tracker, SYSTEM_ACTOR) }), true);
+    if (args.json) {
+      process.stdout.write(jsonDocument(listDocument(partners, users)));
+      return;
+    }
     const partnerName = new Map(partners.map((p) => [p.id, p.name]));
     const lines = [
       `Partners (${partners.length}):`,
@@ -291,13 +339,14 @@ const listCommand = defineCommand({
 });
 
 const copyDatabaseCommand = defineCommand({
-  meta: { name: 'copy-database', description: 'Copy every row of this database (--database, DATABASE_URL, ...) into a new, empty one (--to): to move from SQLite to PostgreSQL' },
+  meta: { name: 'copy-database', description: 'Copy every row of this database (--database, DATABASE_URL, ...) into a new, empty one (--to): to move from SQLite to PostgreSQL.' },
   args: {
     to: { type: 'string', valueHint: 'url|file', required: true, description: 'The database to fill: a postgres:// URL (the database must exist; it may hold no partners, users or customers) or a SQLite file' },
     ...databaseArg,
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin copy-database');
+    checkExtraWords(rawArgs, cmd.args, 'admin copy-database');
     const to = required(args.to, 'to');
     const [{ asSettingsError, cliConfig, describeDatabase, requireExistingDatabase }, { copyDatabase, COPIED_TABLES }, { redactUrl }] = await Promise.all([import('../database.js'), import('../copy-database.js'), import('../../db/index.js')]);
     const source = cliConfig(args.database);
@@ -330,6 +379,6 @@ const copyDatabaseCommand = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'admin', description: 'Create partners, users and API tokens, set passwords, and copy a database into a new one, from the command line' },
+  meta: { name: 'admin', description: 'Create partners, users and API tokens, set passwords, and copy a database into a new one, from the command line.' },
   subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand, 'copy-database': copyDatabaseCommand },
 });

@@ -2,13 +2,13 @@
  * `unblock classify`: one note from the command line, or a JSONL/CSV file of notes streamed to JSONL.
  * The classifier, the model and the file readers are loaded when the command runs (`--help` needs none).
  */
-import { readFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import type { Classification, Model } from '../../classifier/index.js';
 import { AppError, formatPercent } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage, flagNames } from '../flags.js';
-import type { InputFile, InputFormat } from '../input-rows.js';
+import { jsonDocument, jsonLine } from '../json-output.js';
+import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
 import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-dir.js';
@@ -76,13 +76,6 @@ export function formatClassification(r: Classification): string {
   return lines.join('\n');
 }
 
-function countRows(path: string, format: InputFormat): number {
-  const text = readFileSync(path, 'utf8');
-  let n = 0;
-  for (const line of text.split('\n')) if (line.trim() !== '') n++;
-  return format === 'csv' ? Math.max(0, n - 1) : n;
-}
-
 /**
  * Classifies every row of `input` to JSONL (stdout or `output`), in input order. Bad rows are written
  * as errors and counted; returns the number of bad rows after all good ones are written. An `output`
@@ -90,34 +83,34 @@ function countRows(path: string, format: InputFormat): number {
  */
 async function classifyFile(model: Model, input: InputFile, output: string | undefined, top: number): Promise<number> {
   const [{ classify }, { noRowsError, readCsvRows, readJsonlRows }] = await Promise.all([import('../../classifier/index.js'), import('../input-rows.js')]);
-  // The progress bar (and its library) only where someone watches it.
-  const cliProgress = process.stderr.isTTY ? (await import('cli-progress')).default : undefined;
   const target = openOutput(output);
   const renamed = new RenamedFields();
-  const bar = cliProgress ? new cliProgress.SingleBar({ stream: process.stderr, format: 'classify [{bar}] {value}/{total} notes' }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(countRows(input.path, input.format), 0);
+  // The progress bar (and its library) only where someone watches it: by the bytes of the file read.
+  const progress = await (await import('../progress.js')).startInputProgress(input.path, 'classify');
+  let complete = false;
   const missingText = input.format === 'csv' ? `The row has no cell in the "${input.textColumn}" column.` : 'The row has no "text" (or "note") field (a string).';
   let bad = 0;
   let good = 0;
   try {
-    for await (const { row, fields, error } of input.format === 'csv' ? readCsvRows(input.path) : readJsonlRows(input.path)) {
-      bar?.increment();
+    for await (const { row, fields, error, bytes } of input.format === 'csv' ? readCsvRows(input.path) : readJsonlRows(input.path)) {
+      progress?.row(bytes);
       const text = fields?.text;
       if (error || !fields || typeof text !== 'string') {
         bad++;
-        await writeLine(target.stream, JSON.stringify(badRowRecord(fields, row, error ?? { code: 'VALIDATION_FAILED', message: missingText }, renamed, RESULT_NAMES)));
+        await writeLine(target.stream, jsonLine(badRowRecord(fields, row, error ?? { code: 'VALIDATION_FAILED', message: missingText }, renamed, RESULT_NAMES)));
         continue;
       }
       good++;
       const result = classify(model, text, { top });
-      await writeLine(target.stream, JSON.stringify(mergeRow(fields, { ...result, text }, renamed, RESULT_NAMES)));
+      await writeLine(target.stream, jsonLine(mergeRow(fields, { ...result, text }, renamed, RESULT_NAMES)));
     }
     if (good + bad === 0) throw noRowsError(input, 'classify');
+    complete = true;
     await target.commit();
   } catch (error) {
     throw target.abandon(error);
   } finally {
-    bar?.stop();
+    progress?.stop(complete);
   }
   process.stderr.write(renamed.warning(input.format));
   process.stderr.write(`classified ${good} note(s)${bad ? `; ${bad} bad row(s)` : ''}\n`);
@@ -142,12 +135,12 @@ async function loadModelFor(playbook: PlaybookChoice | undefined): Promise<Model
 export default defineCommand({
   meta: { name: 'classify', description: 'Classify a status note into L1/L2 with confidence, explanation and questions.' },
   args: {
-    text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words).' },
-    json: { type: 'boolean', description: 'Print the result as JSON.' },
-    top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP}).` },
+    text: { type: 'positional', required: false, description: 'The note to classify (quote it, or pass several words)' },
+    json: { type: 'boolean', description: 'Print the result as JSON' },
+    top: { type: 'string', valueHint: 'n', description: `How many candidates to show (default 3, at most ${MAX_TOP})` },
     playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
-    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes (- reads standard input); input fields named like result fields come back as input_<name>.' },
-    output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written.' },
+    input: { type: 'string', valueHint: 'file', description: 'JSONL (with a "text" or "note" field) or CSV (with a "text" or "note" column) file of notes (- reads standard input); input fields named like result fields come back as input_<name>' },
+    output: { type: 'string', valueHint: 'file', description: 'Write JSONL results to this file instead of stdout (with --input; - is stdout); it is replaced only when every row is written' },
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'classify');
@@ -173,6 +166,6 @@ export default defineCommand({
     }
     const { classify } = await import('../../classifier/index.js');
     const result = classify(model, text, { top });
-    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatClassification(result)}\n`);
+    process.stdout.write(args.json ? jsonDocument(result) : `${formatClassification(result)}\n`);
   },
 });

@@ -6,6 +6,7 @@ import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, flagNames } from '../flags.js';
+import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
@@ -130,8 +131,8 @@ export function formatEvaluation(e: Evaluation, source: string, skipped: Skipped
 export default defineCommand({
   meta: { name: 'eval', description: 'Score the classifier on labelled notes: JSONL {"text","l1"?,"l2"} files, or a folder of them (default eval/heldout).' },
   args: {
-    path: { type: 'positional', required: false, description: 'A JSONL file, a folder of *.jsonl files, or - for standard input (default the built-in held-out set).' },
-    json: { type: 'boolean', description: 'Print the figures as JSON.' },
+    path: { type: 'positional', required: false, description: 'A JSONL file, a folder of *.jsonl files, or - for standard input (default the built-in held-out set)' },
+    json: { type: 'boolean', description: 'Print the figures as JSON' },
     playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs, cmd }) {
@@ -155,7 +156,7 @@ export default defineCommand({
     const skipped = labelled.skipped.map((s) => (s.file === read ? { ...s, file: path } : s));
     if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     const evaluation = evaluate(model, notes);
-    process.stdout.write(args.json ? `${JSON.stringify({ source: path, ...evaluation, skipped }, null, 2)}\n` : `${formatEvaluation(evaluation, path, skipped)}\n`);
+    process.stdout.write(args.json ? jsonDocument({ source: path, ...evaluation, skipped }) : `${formatEvaluation(evaluation, path, skipped)}\n`);
     // Rows this playbook has no label for are skipped quietly (a page subset is a normal case); lines
     // that are not JSON or have no text are broken input: the figures are printed, and the exit is 1.
     const broken = skipped.filter((s) => UNREADABLE.has(s.reason)).length;

@@ -9,7 +9,7 @@ import { defineCommand } from 'citty';
 import type { Services } from '../../app/index.js';
 import { AppError } from '../../lib/index.js';
 import type { EntitlementFilter, ListOptions, Scope } from '../../tracker/index.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
 import { existingDatabaseArg } from '../database-arg.js';
 import { checkOutputFile, openOutput } from '../output-file.js';
 import { actorFor, filterLabel, listed, resolveL1Arg, resolvePartner, resolveWorkload, textArg } from '../tracker-args.js';
@@ -85,10 +85,11 @@ async function exportArgs() {
 }
 
 export default defineCommand<Awaited<ReturnType<typeof exportArgs>>>({
-  meta: { name: 'export', description: 'Export the filtered entitlements as CSV, as the API does (same columns and order; `unblock import` reads it back)' },
+  meta: { name: 'export', description: 'Export the filtered entitlements as CSV, as the API does (same columns and order; `unblock import` reads it back).' },
   args: exportArgs,
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, flagNames(await exportArgs()), 'export');
+    checkExtraWords(rawArgs, await exportArgs(), 'export');
     const { SORT_FIELDS } = await import('../../tracker/entitlements.js');
     // Everything that can be checked without the database is, before it is opened.
     const output = textArg(args.output, 'output');

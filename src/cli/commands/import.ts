@@ -11,7 +11,8 @@ import type { Services } from '../../app/index.js';
 import type { CodeOutsideTaxonomy } from '../../reports/codes-in-use.js';
 import { codeIdOf, findNearestCodeId } from '../../taxonomy/index.js';
 import type { ImportRecord, ImportSummary, RowError } from '../../tracker/index.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
+import { jsonDocument } from '../json-output.js';
 import { existingDatabaseArg } from '../database-arg.js';
 import { actorFor, textArg } from '../tracker-args.js';
 
@@ -140,7 +141,7 @@ function openInput(file: string): Readable {
 }
 
 export default defineCommand({
-  meta: { name: 'import', description: 'Import entitlement statuses from a CSV file (as the API does: all or nothing, row-by-row errors); --dry-run writes nothing' },
+  meta: { name: 'import', description: 'Import entitlement statuses from a CSV file (as the API does: all or nothing, row-by-row errors); --dry-run writes nothing.' },
   args: {
     file: { type: 'positional', required: true, description: 'CSV file (columns as in the export: tenant_id, workload, part, code or l1 + l2, note, ...); - reads standard input' },
     as: { type: 'string', valueHint: 'email', description: "Email of the user the import acts as (their role and partner apply; history names them); default the system, as an admin of every partner (a 'partner' column is then needed to create customers)" },
@@ -153,6 +154,7 @@ export default defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'import');
+    checkExtraWords(rawArgs, cmd.args, 'import');
     // `--as` left without its email is refused as `export` refuses it, before the database is opened.
     const as = textArg(args.as, 'as');
     const input = openInput(String(args.file));
@@ -189,7 +191,7 @@ export default defineCommand({
         }
         throw error;
       }
-      process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : describeSummary(summary));
+      process.stdout.write(args.json ? jsonDocument(summary) : describeSummary(summary));
       if (!args.json && !summary.dryRun) process.stderr.write(`Database: ${describeDatabase(config)}\n`);
     } finally {
       await services.close();

@@ -10,6 +10,7 @@ import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage } from '../flags.js';
+import { jsonDocument, jsonLine } from '../json-output.js';
 import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
 import { badRowRecord, mergeRow, RenamedFields, resultNames } from '../row-output.js';
@@ -197,12 +198,12 @@ async function gradeFile(rules: LabelRules, input: InputFile, output: string | u
       const parsed: ReturnType<typeof readRowContext> = r.fields && !r.error ? readRowContext(rules, r.fields, defaults, taxonomy, input) : { error: r.error?.message ?? 'Unreadable row.', code: r.error?.code };
       if ('error' in parsed) {
         counts.bad += 1;
-        await writeLine(target.stream, JSON.stringify(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed, RESULT_NAMES)));
+        await writeLine(target.stream, jsonLine(badRowRecord(r.fields, r.row, { code: parsed.code ?? 'VALIDATION_FAILED', message: parsed.error }, renamed, RESULT_NAMES)));
         continue;
       }
       const g = gradeNote(parsed.text, parsed.context);
       counts[g.grade] += 1;
-      await writeLine(target.stream, JSON.stringify(toJsonResult(r.fields!, parsed.text, g, renamed)));
+      await writeLine(target.stream, jsonLine(toJsonResult(r.fields!, parsed.text, g, renamed)));
     }
     if (counts.great + counts.marginal + counts.poor + counts.bad === 0) throw noRowsError(input, 'grade');
     await target.commit();
@@ -221,7 +222,7 @@ const grade = defineCommand({
   },
   args: {
     text: { type: 'positional', required: false, description: 'The note to grade (quote it, or pass several words)' },
-    json: { type: 'boolean', description: 'Print the result as one JSON object' },
+    json: { type: 'boolean', description: 'Print the result as one JSON document' },
     l1: { type: 'string', description: 'The L1 chosen for the status, e.g. "Blocked"' },
     l2: { type: 'string', description: 'The L2 chosen for the status' },
     workload: { type: 'string', description: 'The workload the note is on, by slug or name, e.g. "Teams" or exchange-online; fills the {workload} of the template' },
@@ -281,7 +282,7 @@ const grade = defineCommand({
     }
     const { gradeNote } = await import('../../notes/index.js');
     const g = gradeNote(text, defaults);
-    if (args.json) process.stdout.write(`${JSON.stringify({ text, grade: g.grade, score: g.score, findings: g.findings.map(findingJson), template: g.template, templateSource: g.templateSource, l1: g.l1 })}\n`);
+    if (args.json) process.stdout.write(jsonDocument({ text, grade: g.grade, score: g.score, findings: g.findings.map(findingJson), template: g.template, templateSource: g.templateSource, l1: g.l1 }));
     else process.stdout.write(`${formatGrade(text, g, Boolean(classify), Boolean(defaults.l1))}\n`);
   },
 });
@@ -356,7 +357,7 @@ const evaluate = defineCommand({
     const sources = await Promise.all(paths.map(readablePath));
     const reports = sources.map(({ path, name }) => ({ path: name, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0, name), classify ? { classify } : {}) }));
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) })}\n`);
+      process.stdout.write(jsonDocument({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) }));
       return;
     }
     process.stdout.write(`${reports.map((r) => formatAgreement(r.path, r.agreement)).join('\n\n')}\n(classifier ${classify ? 'used' : 'not used'})\n`);

@@ -7,6 +7,7 @@ import { AppError, isAppError, normalizeLabel } from '../../lib/index.js';
 import type { Playbook, PlaybookPage, Problem, Question } from '../../playbook/index.js';
 import { findKnownL1, findNearestCodeId, getCode, suggestCodes, type Taxonomy, type TaxonomyCode } from '../../taxonomy/index.js';
 import { checkFlags } from '../flags.js';
+import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PAGE_FILES, PLAYBOOK_HELP } from '../playbook-dir.js';
 
 /** The playbook reader itself, not app/index.js: that one also loads the tracker and the database drivers. */
@@ -88,7 +89,7 @@ async function lintProblems(playbook: Playbook, paths: readonly string[]): Promi
 const parse = defineCommand({
   meta: { name: 'parse', description: 'Parse playbook pages (files or folders; default PLAYBOOK_DIR, else the built-in playbook). --json prints {pages, problems, taxonomy}; problems are the ones lint lists.' },
   args: {
-    json: { type: 'boolean', description: 'Print one JSON document on stdout' },
+    json: { type: 'boolean', description: 'Print one JSON document' },
     paths: { type: 'positional', required: false, description: 'Page files or folders (default PLAYBOOK_DIR, else the built-in playbook)' },
   },
   async run({ args, rawArgs }) {
@@ -96,7 +97,7 @@ const parse = defineCommand({
     const { paths, playbook } = await loadPages(args);
     const problems = await lintProblems(playbook, paths);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ pages: playbook.pages, problems, taxonomy: playbook.taxonomy })}\n`);
+      process.stdout.write(jsonDocument({ pages: playbook.pages, problems, taxonomy: playbook.taxonomy }));
       return;
     }
     const { countQuestions } = await import('../../playbook/index.js');
@@ -184,6 +185,45 @@ export function renderPage(page: PlaybookPage, id: string, width = 100): string 
   return `${out.join('\n')}\n`;
 }
 
+/** A question of `playbook show --json`: its text and the questions under it. */
+export interface ShownQuestion {
+  text: string;
+  children: ShownQuestion[];
+}
+
+/** An example of `playbook show --json`: its text, the label the page gives it, and the code that label names (null: none). */
+export interface ShownExample {
+  text: string;
+  label: string;
+  l1: string | null;
+  l2: string | null;
+}
+
+/**
+ * The document of `playbook show --json`: what the text shows, under stable names (the whole history,
+ * in the page's order, where the text gives only its first row, as the last refresh). The parser's own bookkeeping (source
+ * lines, front matter, problems, content hash) stays out: `playbook parse --json` gives it.
+ */
+export function pageDocument(page: PlaybookPage, id: string) {
+  const questions = (list: readonly Question[]): ShownQuestion[] => list.map((q) => ({ text: q.text, children: questions(q.children) }));
+  const examples = (list: PlaybookPage['valid']): ShownExample[] => list.map((s) => ({ text: s.text, label: s.label, l1: s.l1, l2: s.l2 }));
+  return {
+    id,
+    kind: page.kind,
+    l1: page.l1,
+    l2: page.l2,
+    file: page.file,
+    aliases: [...page.aliases],
+    definition: page.definition,
+    valid: examples(page.valid),
+    invalid: examples(page.invalid),
+    questions: questions(page.questions),
+    workloadQuestions: page.workloadQuestions.map((g) => ({ workload: g.workload, questions: questions(g.questions) })),
+    entitlementScenarios: page.entitlementScenarios ? { headers: [...page.entitlementScenarios.headers], rows: page.entitlementScenarios.rows.map((r) => [...r]) } : null,
+    history: page.history.map((h) => ({ date: h.date, dateAsWritten: h.dateAsWritten, who: h.who, what: h.what })),
+  };
+}
+
 /** The names `code` is known by, normalised: its L2 (or L1), "L1 L2", its id and the playbook's other labels for it. */
 function namesOf(taxonomy: Taxonomy, code: TaxonomyCode): string[] {
   const names = [code.l2 ?? code.l1, code.l2 ? `${code.l1} ${code.l2}` : code.l1, code.id].map(normalizeLabel);
@@ -228,10 +268,11 @@ const show = defineCommand({
   meta: { name: 'show', description: "Show one code's definition, examples and questions (by id, L2 name, 'L1 - L2', alias or L1 name)." },
   args: {
     code: { type: 'positional', required: false, description: 'Code id, L2 name, "L1 - L2", alias or L1 name' },
+    json: { type: 'boolean', description: 'Print one JSON document: {id, kind, l1, l2, file, aliases, definition, valid, invalid, questions, workloadQuestions, entitlementScenarios, history}' },
     playbook: { type: 'string', valueHint: 'dir', description: PLAYBOOK_HELP },
   },
   async run({ args, rawArgs }) {
-    checkFlags(rawArgs, ['playbook'], 'playbook show');
+    checkFlags(rawArgs, ['json', 'playbook'], 'playbook show');
     const query = positionals(args).join(' ').trim();
     if (query === '') throw new AppError('BAD_ARGUMENTS', 'Name the code to show, e.g. `unblock playbook show "App Compatibility"` or `unblock playbook show blocked/app-compatibility`.');
     const chosen = choosePlaybook(args.playbook);
@@ -250,13 +291,14 @@ const show = defineCommand({
       if (warning) process.stderr.write(warning);
     }
     const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 120));
+    const print = (page: PlaybookPage, id: string) => process.stdout.write(args.json ? jsonDocument(pageDocument(page, id)) : renderPage(page, id, width));
     const l1 = findKnownL1(query);
     // A set's own L1 is found by its name as written ("On Hold"), its id ("on-hold") or any spelling that normalises alike.
     const l1Node = playbook.taxonomy.l1s.find((n) => (l1 !== undefined && n.name === l1) || n.id === query.toLowerCase() || normalizeLabel(n.name) === normalizeLabel(query));
     if (l1Node?.file) {
       const page = playbook.pages.find((p) => p.file === l1Node.file);
       if (page) {
-        process.stdout.write(renderPage(page, l1Node.id, width));
+        print(page, l1Node.id);
         return;
       }
     }
@@ -270,7 +312,7 @@ const show = defineCommand({
     }
     const page = playbook.pages.find((p) => p.file === code.file);
     if (!page) throw new AppError('BAD_ARGUMENTS', `"${query}" names ${code.id}, but no page of this playbook defines it.`);
-    process.stdout.write(renderPage(page, code.id, width));
+    print(page, code.id);
   },
 });
 

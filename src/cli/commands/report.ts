@@ -6,7 +6,8 @@ import { defineCommand } from 'citty';
 import { AppError, joinWords, slugify } from '../../lib/index.js';
 import type { CountDimension, ReportFilter } from '../../reports/index.js';
 import type { Taxonomy } from '../../taxonomy/types.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
+import { jsonDocument } from '../json-output.js';
 import { existingDatabaseArg } from '../database-arg.js';
 
 const NAMES = ['counts', 'ageing', 'forecast', 'note-quality', 'flow'] as const;
@@ -149,10 +150,11 @@ async function reportArgs() {
 }
 
 export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
-  meta: { name: 'report', description: `Print a portfolio report (over every partner unless --partner is given): ${NAMES.join(', ')}` },
+  meta: { name: 'report', description: `Print a portfolio report (over every partner unless --partner is given): ${NAMES.join(', ')}.` },
   args: reportArgs,
   async run({ args, rawArgs }) {
     checkFlags(rawArgs, flagNames(await reportArgs()), 'report');
+    checkExtraWords(rawArgs, await reportArgs(), 'report');
     // The arguments are checked before the database and the rest of the tracker are loaded.
     const [{ COUNT_DIMENSIONS }, { resolveL1Arg, resolvePartner, resolveWorkload, textArg }] = await Promise.all([
       import('../../reports/reports.js'),
@@ -211,7 +213,7 @@ export default defineCommand<Awaited<ReturnType<typeof reportArgs>>>({
         data = r;
         text = r.rows.length === 0 ? `No moves between ${r.from} and ${r.to}.` : table([['from', 'to', 'count'], ...r.rows.map((x) => [label(x.from), label(x.to), x.count])]);
       }
-      process.stdout.write(args.json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+      process.stdout.write(args.json ? jsonDocument(data) : `${text}\n`);
     } finally {
       await services.close();
     }

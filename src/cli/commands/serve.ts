@@ -7,7 +7,7 @@ import { defineCommand } from 'citty';
 import type { SeedResult, Services } from '../../app/index.js';
 import { CONFIG_VARIABLES } from '../../config/load-config.js';
 import { AppError, isAppError } from '../../lib/index.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
 import { asPlaybookArgumentError, noCodeMessage } from '../playbook-dir.js';
 
 /** `value` as one shell word: as it is when it holds only safe characters, else in single quotes. */
@@ -70,6 +70,7 @@ export default defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'serve');
+    checkExtraWords(rawArgs, cmd.args, 'serve');
     checkServeFlags(args);
     const [{ loadConfig, resolveDataDir }, { redactUrl }, { createServices, seedDemoData }, { buildApp, listenQuietly, serverLogging }, { asSettingsError, badDatabaseFlag, databaseOverrides, databaseUrlRefused }, { withDemoSeedLock }] = await Promise.all([
       import('../../config/index.js'),
