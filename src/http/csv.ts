@@ -118,7 +118,9 @@ export interface ImportFile {
 
 /**
  * Reads an import CSV from `body`. The first row is the header (names as in the export; unknown names
- * are rejected; a header separated by semicolons or tabs is named as such). A cell the export quoted
+ * are rejected; a header separated by semicolons or tabs is named as such). A file without data rows is
+ * refused (CSV_INVALID), unless its header is the export's: that is the export of a filter that matched
+ * nothing, read as no records, so that exporting and importing back is a change of nothing. A cell the export quoted
  * against formula injection gets its text back ({@link restoreFormula}). Throws CSV_INVALID for
  * unreadable files, with the line for malformed quoting, for rows whose cell count differs from the
  * header and for cells holding a control character other than tab, line feed and carriage return (all
@@ -131,6 +133,8 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
   let header: (ImportColumn | null)[] | null = null;
   /** The header cell of each column, as written (trimmed). */
   let written: string[] = [];
+  /** True when the header names every column of the export's (in any order and spelling the import reads). */
+  let exportHeader = false;
   const records: ImportRecord[] = [];
   const shapeErrors: { line: number; errors: { field: string; message: string }[] }[] = [];
   const onRecord = (record: string[], line: number) => {
@@ -158,6 +162,7 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
       }
       if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
       header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
+      exportHeader = EXPORT_COLUMNS.every((column) => names.includes(column));
       return;
     }
     if (record.length !== header.length) {
@@ -209,7 +214,9 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
     const problem = wrongShape ? 'have the wrong number of cells' : `have cells that cannot be imported (line ${first!.line}, column ${first!.errors[0]!.field}: ${first!.errors[0]!.message})`;
     throw new AppError('CSV_INVALID', `${shapeErrors.length} row(s) ${problem}; nothing was imported.`, { rows: shapeErrors.slice(0, 500), rowsWithErrors: shapeErrors.length });
   }
-  if (records.length === 0) throw new AppError('CSV_INVALID', 'The file has a header but no data rows.');
+  // The export of a filter that matched nothing imports back as a change of nothing (importEntitlements
+  // says so in its answer); a header-only file of another header is more likely rows never added.
+  if (records.length === 0 && !exportHeader) throw new AppError('CSV_INVALID', 'The file has a header but no data rows.');
   const columns: Partial<Record<ImportColumn, string>> = {};
   (header as (ImportColumn | null)[]).forEach((column, i) => {
     if (column) columns[column] = written[i]!;

@@ -75,6 +75,11 @@ export interface ImportSummary {
   warningCount: number;
   /** True when nothing was written: the counts say what the import would do. */
   dryRun: boolean;
+  /**
+   * Said about the file as a whole when there is something to say, else absent: a file with no data
+   * rows (the export of a filter that matched nothing) imports as a change of nothing, and says so.
+   */
+  notice?: string;
 }
 
 const MAX_REPORTED_ROWS = 500;
@@ -243,6 +248,14 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
  */
 export async function importEntitlements(ctx: TrackerContext, actor: Actor, input: ImportRecord[], options: ImportOptions = {}): Promise<ImportSummary> {
   if (!hasRole(actor, 'editor')) throw new AppError('FORBIDDEN', 'Importing needs the editor role or higher.');
+  if (input.length === 0) {
+    // Only the export's header (readImportCsv refuses other files without rows): nothing to read or write.
+    const dryRun = options.dryRun === true;
+    return {
+      rows: 0, customersCreated: 0, entitlementsCreated: 0, entitlementsUpdated: 0, unchanged: 0, warnings: [], warningCount: 0, dryRun,
+      notice: `The file has the export's header and no data rows (an export of a filter that matched nothing): ${dryRun ? 'there is nothing to import, and nothing would change.' : 'there was nothing to import, and nothing changed.'}`,
+    };
+  }
   const records = input.map((r) => {
     const cells = trimKeyCells(r.cells);
     return cells === r.cells ? r : { line: r.line, cells };

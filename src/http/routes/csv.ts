@@ -1,6 +1,5 @@
 /** CSV import (streamed, all-or-nothing, row-by-row errors) and export of any filtered list. */
-import type { Readable } from 'node:stream';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
@@ -10,8 +9,30 @@ import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { csvTooLarge, exportCells, exportStringifier, readImportCsv } from '../csv.js';
 import { unsupportedMediaType } from '../errors.js';
+import { describeProblems, type FieldProblem } from '../validation.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
+
+/** The import's query parameters, each `true` or `false`. */
+const IMPORT_FLAGS = ['advise', 'restoreDuplicateInvalid', 'dryRun'] as const;
+
+/** A flag of the import: `true` or `false` in any case (Python's requests and PowerShell write `True`), as `order` is read. */
+const flag = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['true', 'false'])).optional();
+
+/**
+ * Throws VALIDATION_FAILED for each of `flags` that the URL gives without a value (`?dryRun`,
+ * `?dryRun=`). Everywhere else a blank parameter is the same as none (validation.ts drops it before
+ * the schema sees it); a bare `dryRun` meant as "yes" would then import the file for real.
+ */
+function refuseBareFlags(url: string, flags: readonly string[]): void {
+  const at = url.indexOf('?');
+  if (at < 0) return;
+  const given = new URLSearchParams(url.slice(at + 1));
+  const problems: FieldProblem[] = flags
+    .filter((name) => given.has(name) && given.getAll(name).every((value) => value.trim() === ''))
+    .map((name) => ({ where: 'querystring', path: `/${name}`, message: `is given without a value; write ${name}=true or ${name}=false` }));
+  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
+}
 
 export function csvRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,17 +45,20 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
-        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems (every problem of a row at once). An admin\'s file that creates customers without a partner column is refused once, for the file: CSV_INVALID with details.missingColumns ["partner"]. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster). A row that takes a Duplicate/Invalid customer out of Duplicate/Invalid is an error (code RESTORE_NOT_CONFIRMED) unless the request has `?restoreDuplicateInvalid=true`. Row errors name each column as the file\'s header writes it.',
+        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems (every problem of a row at once). An admin\'s file that creates customers without a partner column is refused once, for the file: CSV_INVALID with details.missingColumns ["partner"]. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster). A row that takes a Duplicate/Invalid customer out of Duplicate/Invalid is an error (code RESTORE_NOT_CONFIRMED) unless the request has `?restoreDuplicateInvalid=true`. Row errors name each column as the file\'s header writes it. An unknown query parameter (`dryrun`) or a flag without a value (`?dryRun`) answers 400 VALIDATION_FAILED before the file is read, so that a check meant as one is never a real import. A file of the export\'s header alone (an export of nothing) imports as a change of nothing, with `notice`.',
         consumes: ['text/csv'],
-        querystring: z.object({
-          advise: z.enum(['true', 'false']).optional(),
-          restoreDuplicateInvalid: z.enum(['true', 'false']).optional().describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
-          dryRun: z.enum(['true', 'false']).optional().describe('true to check the file and answer what the import would do (the same errors, warnings and counts, `dryRun: true`) without writing anything'),
+        // Strict, unlike other routes' query strings: an ignored `dryrun=true` (or a bare `dryRun`, see
+        // below) would turn a check into a real import.
+        querystring: z.strictObject({
+          advise: flag.describe('false to skip grading and classifying the changed notes (faster); true or false, in any case'),
+          restoreDuplicateInvalid: flag.describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
+          dryRun: flag.describe('true to check the file and answer what the import would do (the same errors, warnings and counts, `dryRun: true`) without writing anything'),
         }),
         response: { 200: importSummary, 403: errorBody, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const actor = actorOf(request);
+      refuseBareFlags(request.url, IMPORT_FLAGS);
       const body = request.body as Readable | undefined;
       if (typeof body?.pipe !== 'function') throw unsupportedMediaType(request);
       // A compressed body would be read as CSV and refused for its "columns"; say what is wrong instead.
@@ -63,6 +87,12 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       const actor = actorOf(request);
       // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
       await checkEntitlementFilter(services.tracker, actor, request.query);
+      // Dated, so that exports taken on different days do not overwrite each other in a downloads folder.
+      const filename = `unblock-entitlements-${services.tracker.clock.now().toISOString().slice(0, 10)}.csv`;
+      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+      // HEAD (which Fastify answers with this handler, then drains the body) gets the GET's status and
+      // headers without the row query: an empty stream, so no Content-Length of 0 either.
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
       const stringifier = exportStringifier();
       const out = new PassThrough();
       stringifier.pipe(out);
@@ -77,9 +107,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
           out.destroy(error as Error);
         }
       })();
-      // Dated, so that exports taken on different days do not overwrite each other in a downloads folder.
-      const filename = `unblock-entitlements-${services.tracker.clock.now().toISOString().slice(0, 10)}.csv`;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(out);
+      return reply.send(out);
     });
   };
 }

@@ -17,6 +17,7 @@ export const importSummary = z.object({
   })).describe('Warnings about the imported notes, in file order: rows whose note or code changed, graded and classified (none with ?advise=false). At most 500; warningCount counts them all.'),
   warningCount: z.number().int(),
   dryRun: z.boolean().describe('True for `?dryRun=true`: nothing was written, and the counts say what the import would do'),
+  notice: z.string().optional().describe('About the file as a whole, when there is something to say; absent otherwise. A file of the export\'s header alone (the export of a filter that matched nothing) imports as a change of nothing: rows 0 and this notice.'),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
 

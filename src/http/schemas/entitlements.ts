@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TEXT_LIMITS as MAX } from '../../tracker/index.js';
-import { idNumber, idQuery, isoDate, MAX_ID, paging } from './common.js';
+import { idNumber, idQuery, isoDate, MAX_ID, paging, wholeNumberQuery } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -99,13 +99,11 @@ export const UNKNOWN_LABEL =
 export const L1_FILTER = `L1 name in any case and spacing, or its id, e.g. Blocked, "in progress" or in-progress. ${UNKNOWN_LABEL}`;
 
 /**
- * A number of days in a query string. One of only spaces is refused as empty, as `page` is (coerced, it
- * was 0: `maxDays=%20` listed only the entitlements changed today); an empty one is left out before.
+ * A number of days in a query string, in decimal digits (see {@link wholeNumberQuery}). One of only
+ * spaces is refused as empty, as `page` is (coerced, it was 0: `maxDays=%20` listed only the
+ * entitlements changed today); an empty one is left out before.
  */
-const daysQuery = z
-  .string()
-  .refine((v) => v.trim() !== '', { abort: true, message: 'must be a whole number of days; it is empty' })
-  .pipe(z.coerce.number<string>().int().min(0).max(100_000));
+const daysQuery = wholeNumberQuery({ min: 0, max: 100_000, unit: 'days', example: 30 });
 
 /** Filters for lists, exports and reports. */
 export const entitlementFilter = z.object({
@@ -116,8 +114,8 @@ export const entitlementFilter = z.object({
   owner: text(200).optional().describe('Owner name, whole, case and surrounding spaces ignored. Empty or only spaces: no filter.'),
   partnerId: idQuery.optional(),
   customerId: idQuery.optional(),
-  minDays: daysQuery.optional().describe('At least this many days in the current status'),
-  maxDays: daysQuery.optional().describe('At most this many days in the current status; below minDays answers 400 BAD_ARGUMENTS'),
+  minDays: daysQuery.optional().describe('At least this many days in the current status: a whole number from 0 to 100,000, in decimal digits'),
+  maxDays: daysQuery.optional().describe('At most this many days in the current status: a whole number from 0 to 100,000, in decimal digits; below minDays answers 400 BAD_ARGUMENTS'),
   q: text(200).optional().describe('Words that must all occur in the note, owner or customer name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),
 });
 export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;

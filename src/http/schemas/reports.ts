@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idQuery, isoDate } from './common.js';
+import { idQuery, isoDate, wholeNumberQuery } from './common.js';
 import { L1_FILTER } from './entitlements.js';
 
 export const COUNT_DIMENSIONS = ['l1', 'l2', 'workload', 'partner', 'owner'] as const;
@@ -27,7 +27,10 @@ export const ageingReport = z.object({
 });
 export type AgeingReport = z.infer<typeof ageingReport>;
 
-export const forecastQuery = z.object({ weeks: z.coerce.number().int().min(1).max(104).optional(), ...scopeFilter });
+export const forecastQuery = z.object({
+  weeks: wholeNumberQuery({ min: 1, max: 104, unit: 'weeks', example: 12 }).optional().describe('Weeks from today to forecast: a whole number from 1 to 104, in decimal digits (default 12)'),
+  ...scopeFilter,
+});
 export const forecastReport = z.object({
   asOf: z.string(),
   weeks: z.array(z.object({ weekStart: z.string(), projected: z.number().int(), expected: z.number().int() })),
