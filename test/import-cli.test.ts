@@ -175,4 +175,14 @@ describe('unblock import', () => {
     expect(nowhere.status).toBe(2);
     expect(nowhere.stderr).toMatch(/No database at/);
   });
+  it('takes back an export of nothing (its header alone) as a change of nothing and says so in words', async () => {
+    const exported = spawnSync(process.execPath, [bin, 'export', '--owner', 'nobody-owns-this'], { cwd: work, encoding: 'utf8', env });
+    expect(exported.status).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(1);
+    const before = await historyCount();
+    const back = run(['-'], exported.stdout);
+    expect(back.status).toBe(0);
+    expect(back.stdout).toMatch(/^The file has the export's header and no data rows .*nothing changed\.\n$/);
+    expect(await historyCount()).toBe(before);
+  });
 });

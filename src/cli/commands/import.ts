@@ -22,6 +22,8 @@ const SHOWN = 50;
 /** The import's answer as lines for a person. */
 export function describeSummary(summary: ImportSummary): string {
   const counts = `${summary.customersCreated} customer(s) and ${summary.entitlementsCreated} entitlement(s) created, ${summary.entitlementsUpdated} updated, ${summary.unchanged} unchanged`;
+  // An export of nothing read back: the server's own sentence says what happened better than zero counts.
+  if (summary.notice !== undefined) return `${summary.notice}\n`;
   const lines = [summary.dryRun ? `Dry run, nothing written: the ${summary.rows} row(s) would give ${counts}.` : `Imported ${summary.rows} row(s): ${counts}.`];
   if (summary.warningCount > 0) {
     lines.push(`${summary.warningCount} warning(s) about notes (the import ${summary.dryRun ? 'would go' : 'went'} ahead):`);
