@@ -1,7 +1,9 @@
 /** CSV for imports and exports: streaming reading (byte limit, UTF-8 check, header mapping, line numbers) and formula-safe cells. */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
-import { AppError, CsvReader, CsvSyntaxError, IGNORED_COLUMNS, IMPORT_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, packedFileKind, type ImportColumn } from '../lib/index.js';
+import { AppError, CsvReader, CsvSyntaxError, EXPORT_COLUMNS, IGNORED_COLUMNS, IMPORT_COLUMNS, isExportHeader, isKnownColumn, normalizeHeader, otherSeparator, packedFileKind, type ImportColumn } from '../lib/index.js';
+
+export { EXPORT_COLUMNS };
 import type { EntitlementView, ImportRecord } from '../tracker/index.js';
 import { controlCharacterProblem } from './unstorable-text.js';
 
@@ -26,12 +28,6 @@ export function neutralizeFormula(cell: string): string {
 export function restoreFormula(cell: string): string {
   return QUOTED_FORMULA.test(cell) ? cell.slice(1) : cell;
 }
-
-/** The export's columns, in order (GET /api/export/entitlements.csv and `unblock export`). */
-export const EXPORT_COLUMNS = [
-  'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
-  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'version', 'updated_at', 'since', 'days_in_status',
-] as const;
 
 /** One entitlement as the export's cells, in {@link EXPORT_COLUMNS} order, text cells made formula-safe. */
 export function exportCells(e: EntitlementView): (string | number | null)[] {
@@ -162,7 +158,7 @@ export async function readImportCsv(body: Readable, limitBytes: number): Promise
       }
       if (!names.includes('tenant_id') || !names.includes('workload')) throw new AppError('CSV_INVALID', 'The header must name at least tenant_id and workload.');
       header = names.map((n) => ((IMPORT_COLUMNS as readonly string[]).includes(n) ? (n as ImportColumn) : null));
-      exportHeader = EXPORT_COLUMNS.every((column) => names.includes(column));
+      exportHeader = isExportHeader(record);
       return;
     }
     if (record.length !== header.length) {

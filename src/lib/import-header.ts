@@ -15,6 +15,12 @@ export const IGNORED_COLUMNS = ['id', 'customer_id', 'partner_id', 'workload_nam
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
+/** The export's columns, in order (GET /api/export/entitlements.csv and `unblock export`). */
+export const EXPORT_COLUMNS = [
+  'id', 'tenant_id', 'customer', 'partner_id', 'workload', 'workload_name', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
+  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'note_grade', 'version', 'updated_at', 'since', 'days_in_status',
+] as const;
+
 const HEADER_ALIASES: Record<string, ImportColumn> = { tenant: 'tenant_id', tenantid: 'tenant_id', customer_name: 'customer', name: 'customer', projected_unblock: 'projected_unblock_date', unblock_date: 'projected_unblock_date', target: 'target_date' };
 
 /** The column a header cell names: `Tenant ID`, `tenantId` and `tenant` are all `tenant_id`. */
@@ -57,4 +63,14 @@ export function otherSeparator(header: readonly string[]): string | null {
  */
 export function refusedSeparator(header: readonly string[]): string | null {
   return header.some((cell) => !isKnownColumn(normalizeHeader(cell))) ? otherSeparator(header) : null;
+}
+
+/**
+ * True when a header names every column of the export's (in any order, in any spelling
+ * {@link normalizeHeader} reads): the file is an export, and with no rows under it, the export of a
+ * filter that matched nothing, which the import takes as a change of nothing.
+ */
+export function isExportHeader(header: readonly string[]): boolean {
+  const names = header.map(normalizeHeader);
+  return EXPORT_COLUMNS.every((column) => names.includes(column));
 }

@@ -5,4 +5,4 @@ export { CsvReader, CsvSyntaxError, describeCsvSyntax, type CsvReaderOptions, ty
 export { fnv1a } from './hash.js';
 export { packedFileKind } from './file-kind.js';
 export { describeJsonSyntax } from './json-syntax.js';
-export { IMPORT_COLUMNS, IGNORED_COLUMNS, isKnownColumn, normalizeHeader, otherSeparator, refusedSeparator, type ImportColumn } from './import-header.js';
+export { EXPORT_COLUMNS, IMPORT_COLUMNS, IGNORED_COLUMNS, isExportHeader, isKnownColumn, normalizeHeader, otherSeparator, refusedSeparator, type ImportColumn } from './import-header.js';

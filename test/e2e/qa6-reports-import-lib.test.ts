@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readImportCsv } from '../../src/http/csv.js';
 import { chartHeight, fitLabel, labelLineChars, wrapLabel } from '../../web/src/lib/chart-layout.js';
+import { EXPORT_COLUMNS } from '../../src/lib/import-header.js';
 import { headerSeparator, previewCsv, previewRefusal } from '../../web/src/lib/import-report.js';
 import { checkReportFilters, checkTypedPeriod, MIN_TYPED_YEAR, type TypedDate } from '../../web/src/lib/url-filters.js';
 
@@ -136,6 +137,10 @@ describe('previewRefusal (whole files the import refuses, known from the preview
   it('names an empty file, a file with a header only, and a header separated by semicolons or tabs', () => {
     expect(previewRefusal(previewCsv('', true), true)).toMatch(/^This file is empty/);
     expect(previewRefusal(previewCsv('tenant_id,workload\r\n', true), true)).toMatch(/header but no data rows/);
+    const exportHeader = `\uFEFF${EXPORT_COLUMNS.join(',')}\n`;
+    expect(previewRefusal(previewCsv(exportHeader, true), true)).toMatch(/^This file is an export that matched no entitlement/);
+    // Not the whole export's header (days_in_status left out): rows never added, as before.
+    expect(previewRefusal(previewCsv(`${EXPORT_COLUMNS.slice(0, -1).join(',')}\n`, true), true)).toMatch(/header but no data rows/);
     expect(previewRefusal(previewCsv('tenant_id;workload;note\na.example;teams;x\n', true), true)).toMatch(/uses semicolons between its cells/);
     expect(previewRefusal(previewCsv('tenant_id\tworkload\na.example\tteams\n', true), true)).toMatch(/uses tabs between its cells/);
     expect(previewRefusal(previewCsv('tenant_id,workload\na.example,teams\n', true), true, 'This file is UTF-16 text…')).toBe('This file is UTF-16 text…');

@@ -5,7 +5,7 @@
  */
 import { CsvReader, CsvSyntaxError } from '../../../src/lib/csv.js';
 import { packedFileKind } from '../../../src/lib/file-kind.js';
-import { refusedSeparator } from '../../../src/lib/import-header.js';
+import { isExportHeader, refusedSeparator } from '../../../src/lib/import-header.js';
 import type { ImportConflictDetails } from '../api/types.js';
 
 /** An API error as `ApiError` (api/client.ts) carries it; read by shape, so this module needs no DOM. */
@@ -97,7 +97,8 @@ export function headerSeparator(header: readonly string[]): string | undefined {
 /**
  * Why the import will refuse the whole file, as far as its preview tells for certain: it is UTF-16 or
  * not UTF-8 (`encodingProblem`, from {@link decodePreviewBytes}), it is empty, its header is separated
- * by semicolons or tabs, or (read to its end) it has a header and no data rows. Undefined when only the
+ * by semicolons or tabs, or (read to its end) it has a header and no data rows (told apart: an export's
+ * header alone is an export of nothing). Undefined when only the
  * server can tell. `complete` says whether the preview read the whole file.
  */
 export function previewRefusal(preview: CsvPreview, complete: boolean, encodingProblem?: string): string | undefined {
@@ -106,7 +107,12 @@ export function previewRefusal(preview: CsvPreview, complete: boolean, encodingP
   if (preview.header.length === 0) return complete ? 'This file is empty: it needs a header row and at least one data row.' : undefined;
   const separator = headerSeparator(preview.header);
   if (separator) return `This file uses ${separator} between its cells; the import reads commas. Save it as CSV with commas (in Excel: “CSV UTF-8 (Comma delimited)”) and choose it again.`;
-  if (complete && preview.rows.length === 0) return 'The file has a header but no data rows: add the rows to import.';
+  if (complete && preview.rows.length === 0) {
+    // The server takes this file as a change of nothing (for scripts that export and import back); here,
+    // where a person chose it, saying so at once beats a check that finds nothing to do.
+    if (isExportHeader(preview.header)) return 'This file is an export that matched no entitlement: it has the export’s header and no rows under it, so there is nothing to import.';
+    return 'The file has a header but no data rows: add the rows to import.';
+  }
   return undefined;
 }
 
