@@ -97,7 +97,7 @@ const SESSION_CHANGED_MESSAGE =
   '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.';
 
 /** SESSION_CHANGED (401) when the request names, in {@link SESSION_USER_HEADER}, another user than `actor`. */
-function checkSessionUser(actor: Actor, request: FastifyRequest): void {
+export function checkSessionUser(actor: Actor, request: FastifyRequest): void {
   const named = request.headers[SESSION_USER_HEADER];
   if (named === undefined) return;
   const value = Array.isArray(named) ? named.join(',') : named;

@@ -77,4 +77,16 @@ describe('X-Unblock-User: the user a request believes it acts as', () => {
     const tokenMismatch = await api.app.inject({ url: '/api/entitlements', headers: { ...token, 'x-unblock-user': String(viewerId + 1) } });
     expect([tokenMismatch.statusCode, tokenMismatch.json().error.code]).toEqual([401, 'SESSION_CHANGED']);
   });
+  it('refuses a sign-out naming another user than the session\'s, keeping that user signed in; one naming its own ends it', async () => {
+    const cookie = await login(api.world.users.northEditor.email, api.world.users.northEditor.password);
+    const myId = (await api.app.inject({ url: '/api/me', headers: { cookie } })).json().id as number;
+    // A tab still showing another user signs out after this one signed in: this session must live on.
+    const refused = await api.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-unblock-user': String(myId + 1000) } });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'SESSION_CHANGED']);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect((await api.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    const own = await api.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-unblock-user': String(myId) } });
+    expect(own.statusCode).toBe(204);
+    expect((await api.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
 });

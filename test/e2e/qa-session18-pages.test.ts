@@ -137,4 +137,24 @@ describeInBrowser('web QA session 18 in Chromium', () => {
     expect(history.at(-1)?.changedByName).toBe(editor.name);
     expect(consoleErrors).toEqual([]);
   });
+  it('signing out under "Your session has ended" after another user signed in leaves that user signed in', async () => {
+    const { editor, manager } = suite.world;
+    await suite.signInFresh(editor);
+    await suite.go('#/portfolio');
+    const login = await fetch(`${suite.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: manager.email, password: manager.password }) });
+    expect(login.status).toBe(200);
+    const cookie = /^unblock_session=([^;]*)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+    await suite.context.addCookies([{ name: 'unblock_session', value: cookie!, url: suite.url }]);
+
+    // The tab's next request finds the cookie is Maria's; it stops, and Eddie chooses to sign out.
+    await suite.go('#/reports');
+    const dialog = suite.page.getByRole('dialog', { name: 'Your session has ended' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Sign out instead' }).click();
+    await suite.page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // Maria's session, which another tab would be using, lives on.
+    const me = await fetch(`${suite.url}/api/me`, { headers: { cookie: `unblock_session=${cookie}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { email: string }).email).toBe(manager.email);
+  });
 });

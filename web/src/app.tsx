@@ -310,8 +310,13 @@ export function App() {
   }, []);
 
   const signOut = useCallback(() => {
-    api.logout().catch(() => undefined).finally(() => {
-      setSessionHint(false);
+    // Refused with SESSION_CHANGED: the browser's session is another user's now (signed in in another
+    // tab), and it lives on; this tab only stops showing its own user, and leaves the other tab's mark.
+    let othersSession = false;
+    api.logout().catch((err: unknown) => {
+      othersSession = err instanceof ApiError && err.code === 'SESSION_CHANGED';
+    }).finally(() => {
+      if (!othersSession) setSessionHint(false);
       clearReferenceData();
       setSession({ status: 'signed-out' });
       navigate('#/');

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
 import {
   authenticatePassword, changeOwnPassword, createPartner, createSession, createToken, createUser, deleteSession, findOwnEmail, generatePassword, updateUser, listPartners, listTokens, listUsers,
-  revokeToken, setUserPassword, type Actor,
+  resolveSession, revokeToken, setUserPassword, type Actor,
 } from '../../tracker/index.js';
 import { DEMO_ADMIN_EMAIL, type Services } from '../../app/index.js';
-import { actorOf, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
+import { actorOf, checkSessionUser, isSecureRequest, readSessionCookie, SESSION_COOKIE } from '../auth.js';
 import { createdToken, createdUser, loginBody, me, type Me, newPartner, newToken, newUser, partner, passwordChange, passwordReset, token, user, userChanges } from '../schemas/accounts.js';
 import { createLoginThrottle } from '../login-throttle.js';
 import { errorBody, idParam } from '../schemas/common.js';
@@ -70,7 +70,13 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
     }, async (request, reply) => {
       const secret = readSessionCookie(request);
-      if (secret) await deleteSession(services.tracker, secret);
+      if (secret) {
+        // A tab signing out after another tab signed in as someone else would end that user's session:
+        // refused (and the cookie kept) when the request names another user than the session's.
+        const actor = await resolveSession(services.tracker, secret);
+        if (actor) checkSessionUser(actor, request);
+        await deleteSession(services.tracker, secret);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     });
