@@ -129,6 +129,12 @@ describe('checkInput on a note that ends with an email signature', () => {
       'Thanks to the new CIO the migration restarted last week.',
       'Thanks,\nBlocked by legal review.\nFollow up Friday.',
       'Proxy blocks OneDrive sync.\nThanks, John',
+      // A sign-off, then an update that reads like a signature line to looser rules (review, session 18).
+      '2026-11-18: Blocked, legal is reviewing the DPA.\n--\n2026-11-25: DPA signed, pilot of 200 users started',
+      'Blocked by tenant policy.\nThanks,\nTicket 2211045 open with Microsoft support',
+      'Pilot stalled.\nCheers\nETA Q3 2027',
+      'Waiting on security.\nThanks!\nStatus: blocked | owner: Jane',
+      'Licences arrive Monday.\nSent from my team to the reseller for a quote',
     ]) {
       expect(checkInput(note).text, note).toBe(note);
     }
