@@ -13,6 +13,7 @@ import type { CommandDef } from 'citty';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvRows, readJsonlRows, type InputRow } from '../src/cli/input-rows.js';
 import { progressTotal } from '../src/cli/progress.js';
+import { checkFlags, flagNames } from '../src/cli/flags.js';
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-qa-s18-units-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -100,5 +101,15 @@ describe('classify --input progress: by bytes read', () => {
     }
     expect(await ends(readCsvRows(path))).toEqual(expected);
     expect(expected.at(-1)).toBe(progressTotal(path));
+  });
+});
+
+describe('checkFlags: a long option name with one dash', () => {
+  it('refuses -database (citty would read d, a, t, ... and drop the value) and names the two-dash form', () => {
+    const allowed = flagNames({ database: { type: 'string' }, name: { type: 'string' } });
+    expect(() => checkFlags(['--name', 'Foo', '-database', '/tmp/x.sqlite'], allowed, 'admin create-partner')).toThrow(/"-database" has one dash; an option's full name takes two: --database/);
+    expect(() => checkFlags(['-nope'], allowed, 'admin create-partner')).toThrow(/Unknown option "-nope"/);
+    // One-letter options, negative numbers and the two-dash forms pass as before.
+    expect(() => checkFlags(['-h', '--database=/tmp/x', '--name', '-5'], allowed, 'admin create-partner')).not.toThrow();
   });
 });

@@ -33,7 +33,7 @@ const SENT_FROM = /^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|abou
  * or a count of users in a sentence is not one.
  */
 const CONTACT = /@|:\/\/|www\.|\||\b(?:tel|phone|mobile|mob|cell|fax|office|direct|[tmpf])\b\.?:?\s*[+(\d]|^\+\d/i;
-const PHONE_ONLY = /^\+?[(\d][\d\s().\/-]{5,}\d$/;
+const PHONE_ONLY = /^\+?[(\d][\d\s()./-]{5,}\d$/;
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
 /** A line of contact details (see {@link CONTACT}), at most ten words long. */

@@ -11,6 +11,11 @@ export function checkFlags(rawArgs: readonly string[], allowed: readonly string[
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) continue;
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    // citty reads `-database` as the one-letter options d, a, t, ... and drops its value: the command would
+    // then run on the default database, say, without a word. A long name takes two dashes.
+    if (!arg.startsWith('--') && name.length > 1 && !/\s/.test(name)) {
+      throw new AppError('BAD_ARGUMENTS', allowed.includes(name) ? `"${arg}" has one dash; an option's full name takes two: --${arg.slice(1)}` : `Unknown option "${arg}". Run \`unblock ${command} --help\` for usage.`);
+    }
     if (allowed.includes(name)) continue;
     // An option name holds no space: this is text that starts with "-" (a note pasted as a bullet, say).
     if (/\s/.test(name)) throw new AppError('BAD_ARGUMENTS', `"${arg}" starts with "-", so it reads as an option; to give it as text, put -- before it: unblock ${command} -- "${arg}"`);
