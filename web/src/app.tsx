@@ -52,6 +52,12 @@ function readSessionHint(): string | null {
 const SESSION_ENDED = 'ended';
 
 /**
+ * The least time between two reads of the user when the tab is shown again or gets the focus back (a
+ * role a manager changed meanwhile then shows without a reload; see App).
+ */
+const REREAD_ON_RETURN_MS = 30_000;
+
+/**
  * Writes the hint: the user signed in, `ended` after a 401, false after signing out. `ended` is written
  * only while the hint is still `expected` (what this tab knew), so a late 401 of a request sent before
  * another tab signed in does not end that tab's new session.
@@ -281,10 +287,13 @@ export function App() {
     // The user is read again, so the header and the pages show the role the server holds now (an editor
     // made a viewer sees the form turn read-only at once). One read at a time, however many refusals.
     let readingAgain = false;
-    const onForbidden = () => {
+    /** When the user was last read again (`performance.now()`), for the throttle of {@link onReturn}. */
+    let lastReadAgain = Number.NEGATIVE_INFINITY;
+    const readAgain = () => {
       const shown = sessionRef.current;
       if (readingAgain || shown.status !== 'signed-in' || shown.me.mustChangePassword) return;
       readingAgain = true;
+      lastReadAgain = performance.now();
       api
         .getMe()
         .then(
@@ -295,12 +304,24 @@ export function App() {
           readingAgain = false;
         });
     };
+    const onForbidden = readAgain;
+    // The user comes back to the tab (shown again, or focused): a manager may have changed the role
+    // meanwhile, raised as well as lowered, which no refusal would reveal. Read again at most once per
+    // REREAD_ON_RETURN_MS, so switching windows back and forth costs one request, not one each time.
+    const onReturn = () => {
+      if (document.visibilityState !== 'visible' || performance.now() - lastReadAgain < REREAD_ON_RETURN_MS) return;
+      readAgain();
+    };
     window.addEventListener(UNAUTHENTICATED_EVENT, onExpired);
     window.addEventListener(PASSWORD_CHANGE_REQUIRED_EVENT, onMustChoose);
     window.addEventListener('storage', onStorage);
     window.addEventListener(SESSION_CHANGED_EVENT, onSessionChanged);
     window.addEventListener(FORBIDDEN_EVENT, onForbidden);
+    document.addEventListener('visibilitychange', onReturn);
+    window.addEventListener('focus', onReturn);
     return () => {
+      document.removeEventListener('visibilitychange', onReturn);
+      window.removeEventListener('focus', onReturn);
       window.removeEventListener(SESSION_CHANGED_EVENT, onSessionChanged);
       window.removeEventListener(FORBIDDEN_EVENT, onForbidden);
       window.removeEventListener(UNAUTHENTICATED_EVENT, onExpired);

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
@@ -255,6 +255,18 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
   const loaded = stored && (!entitlement.data || stored.version > entitlement.data.version) ? stored : entitlement.data;
   const unsavedFields = editable && fields && loaded ? diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)) : [];
   const unsaved = unsavedFields.length > 0 && !gone;
+  /**
+   * The role was lowered on this page (a manager made the user a viewer; the app learnt it from a refused
+   * save or on returning to the tab): the form turns read-only and keeps what was typed, and says that it
+   * was not saved, so the user copies it rather than takes the grey form for stored values.
+   */
+  const [roleLost, setRoleLost] = useState(false);
+  const wasEditable = useRef(editable);
+  useEffect(() => {
+    if (wasEditable.current !== editable) setRoleLost(!editable);
+    wasEditable.current = editable;
+  }, [editable]);
+  const lostFields = roleLost && !editable && fields && loaded ? diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)) : [];
   useLeaveGuard(
     unsaved && loaded
       ? `Your changes to ${loaded.customerName} · ${loaded.workloadName}${loaded.part ? ` · ${loaded.part}` : ''} are not saved (${unsavedFields.map((f) => FIELD_LABELS[f]).join(', ')}). Leaving this page drops them.`
@@ -384,6 +396,12 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
         <section className="card" aria-labelledby="status-heading">
           <h2 id="status-heading">Status</h2>
           {!editable ? <p className="muted">Your role can read this status but not change it.</p> : null}
+          {lostFields.length > 0 ? (
+            <p className="warning" id="status-role-lost" role="status">
+              What you typed was not saved: your role is now {me.role}, which cannot change statuses. The form keeps your values (
+              {lostFields.map((f) => FIELD_LABELS[f]).join(', ')}) so that you can copy them; a manager can give you back the right to edit.
+            </p>
+          ) : null}
           {e.l1 === DUPLICATE_INVALID ? (
             <p className="notice">
               This customer is {DUPLICATE_INVALID} and left out of every report. {editable ? 'You can change this entitlement\'s note, owner and dates here. ' : ''}

@@ -544,24 +544,65 @@ function SavedViews({ route, userId }: { route: Route; userId: number | null }) 
   const key = `${VIEWS_KEY}.${userId ?? 'system'}`;
   const [views, setViews] = useState<SavedView[]>(() => readSavedViews(key));
   const [name, setName] = useState('');
+  /**
+   * What the last Save view did, said in words: a press with no name used to do nothing visible, so a
+   * keyboard or screen reader user could not tell whether the view was kept.
+   */
+  const [said, setSaid] = useState<{ error: string } | { done: string }>();
   const store = (next: SavedView[]) => {
     setViews(next);
     localStorage.setItem(key, JSON.stringify(next));
   };
+  const save = () => {
+    const wanted = name.trim();
+    if (!wanted) {
+      setSaid({ error: 'Give the view a name to save it.' });
+      document.getElementById('view-name')?.focus();
+      return;
+    }
+    // A name used before (in any case) is the same view saved again: the list would show two alike.
+    const same = (v: SavedView) => v.name.toLocaleLowerCase() === wanted.toLocaleLowerCase();
+    const replaced = views.some(same);
+    store([...views.filter((v) => !same(v)), { name: wanted, href: toHref(route.path, Object.fromEntries(route.query)) }]);
+    setName('');
+    setSaid({ done: replaced ? `Saved the view “${wanted}”; it replaced the older view of that name.` : `Saved the view “${wanted}”.` });
+  };
+  const error = said && 'error' in said ? said.error : undefined;
   return (
     <details className="saved-views">
       <summary>Saved views ({views.length})</summary>
       <p className="muted small">The address bar always holds the current view; bookmark or share it, or save it here.</p>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!name.trim()) return;
-          store([...views.filter((v) => v.name !== name.trim()), { name: name.trim(), href: toHref(route.path, Object.fromEntries(route.query)) }]);
-          setName('');
+          save();
         }}
       >
-        <label htmlFor="view-name">Name this view</label> <input id="view-name" value={name} onChange={(e) => setName(e.target.value)} />{' '}
+        <label htmlFor="view-name">Name this view</label>{' '}
+        <input
+          id="view-name"
+          value={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'view-name-error' : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            if (error) setSaid(undefined);
+          }}
+        />{' '}
         <button type="submit">Save view</button>
+        <div aria-live="polite">
+          {error ? (
+            <p id="view-name-error" className="field-error">
+              {error}
+            </p>
+          ) : null}
+          {said && 'done' in said ? (
+            <p className="muted small" role="status">
+              {said.done}
+            </p>
+          ) : null}
+        </div>
       </form>
       <ul>
         {views.map((v) => (

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, DefaultLegendContent, Legend, ResponsiveC
 import { api, type AgeingReport, type CountsReport, type FlowReport, type ForecastReport, type NoteQualityReport, type Taxonomy } from '../api/client.js';
 import { Empty, ErrorMessage, Loading } from '../components/states.js';
 import { GRADE_COLORS, seriesColors } from '../lib/chart-colors.js';
+import { watchChartLayers } from '../lib/chart-focus.js';
 import { downloadPng, downloadSvg } from '../lib/chart-export.js';
 import { AXIS_LABEL_PX, chartHeight, fitLabel, labelAxisWidth } from '../lib/chart-layout.js';
 import { toCsv } from '../lib/csv.js';
@@ -70,6 +71,8 @@ interface ReportSpec {
   layout: 'horizontal' | 'vertical';
   stacked: boolean;
   filters: FilterName[];
+  /** What the report says when it has nothing to show and no filter is chosen: what there is none of. */
+  empty: string;
   load: (query: Record<string, string | undefined>, signal: AbortSignal, taxonomy: Taxonomy | undefined) => Promise<ReportTable>;
 }
 
@@ -107,6 +110,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'horizontal',
     stacked: false,
     filters: ['workload', 'partnerId'],
+    empty: 'No entitlement you can see is blocked, so there is no reason to count.',
     load: async (q, signal, taxonomy) => {
       // Blocked and every L1 of the playbook's own that follows its rules (kind `blocked`), one count each.
       const blocked = taxonomy ? blockedL1s(taxonomy) : ['Blocked'];
@@ -131,6 +135,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'vertical',
     stacked: true,
     filters: ['l1', 'workload', 'partnerId'],
+    empty: 'No entitlement you can see is in this status now, so there is no age to show.',
     load: async (q, signal, taxonomy) => {
       // By default no L1 is sent: the server counts Blocked and every L1 that follows its rules (`l1s`).
       const r = await api.getReport<AgeingReport>('ageing', { l1: ageingRequestL1(q.l1, taxonomy), workload: q.workload, partnerId: q.partnerId }, signal);
@@ -145,6 +150,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'vertical',
     stacked: false,
     filters: ['weeks', 'workload', 'partnerId'],
+    empty: 'No blocked entitlement is expected to unblock in the weeks shown.',
     load: async (q, signal) => {
       const r = await api.getReport<ForecastReport>('forecast', { weeks: q.weeks, workload: q.workload, partnerId: q.partnerId }, signal);
       const rows = r.weeks.map((w) => ({ week: w.weekStart, 'projected date': w.projected, 'history of the reason': w.expected }));
@@ -178,6 +184,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'vertical',
     stacked: true,
     filters: ['from', 'to', 'partnerId'],
+    empty: 'No note was graded in this period: no status change with a note was saved.',
     load: async (q, signal) => {
       const r = await api.getReport<NoteQualityReport>('note-quality', { from: q.from, to: q.to, partnerId: q.partnerId }, signal);
       const grades = [...new Set(r.months.flatMap((m) => Object.keys(m.grades)))];
@@ -199,6 +206,7 @@ export const REPORTS: ReportSpec[] = [
     layout: 'horizontal',
     stacked: false,
     filters: ['level', 'from', 'to', 'partnerId'],
+    empty: 'No entitlement changed status in this period.',
     load: async (q, signal, taxonomy) => {
       const r = await api.getReport<FlowReport>('flow', { level: q.level, from: q.from, to: q.to, partnerId: q.partnerId }, signal);
       const rows = [...r.rows]
@@ -349,6 +357,9 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   const go = ready && (taxonomy.data !== undefined || taxonomy.error !== undefined);
   const data = useAsync((signal) => (go ? spec.load(query, signal, taxonomy.data) : NEVER), [spec.name, JSON.stringify(query), taxonomy.data, go]);
   const chartRef = useRef<HTMLDivElement>(null);
+  /** The report's body, where its chart is drawn: recharts' layers under it are kept out of the Tab order. */
+  const bodyRef = useRef<HTMLDivElement>(null);
+  useEffect(() => (bodyRef.current ? watchChartLayers(bodyRef.current) : undefined), []);
   const [exportError, setExportError] = useState<string>();
   // A refused report shows its error alone: the chart of the previous filters would no longer match.
   const table = data.status === 'error' ? undefined : data.data;
@@ -443,6 +454,8 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
   });
   const fileBase = `unblock-${spec.name}`;
   const hasRows = !!table && table.rows.length > 0;
+  /** A filter is chosen in the address: an empty report then says so, else what there is none of. */
+  const filterChosen = spec.filters.some((f) => query[f] !== undefined && query[f] !== '');
   // Downloads are of the chart on screen, so not while it is the previous filters' one.
   const canDownload = hasRows && !stale;
 
@@ -547,9 +560,9 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
       ) : null}
       {data.status === 'error' ? <ErrorMessage error={data.error} onRetry={data.reload} /> : null}
       {data.status === 'loading' && !table ? <Loading label={`Loading ${spec.title.toLowerCase()}…`} /> : null}
-      <div className={stale ? 'report-body stale' : 'report-body'} aria-busy={stale || undefined}>
+      <div ref={bodyRef} className={stale ? 'report-body stale' : 'report-body'} aria-busy={stale || undefined}>
         {table && table.facts.length > 0 ? <p className="report-facts">{table.facts.join(' · ')}</p> : null}
-        {table && !hasRows ? <Empty>Nothing to report for these filters.</Empty> : null}
+        {table && !hasRows ? <Empty>{filterChosen ? 'Nothing to report for these filters.' : spec.empty}</Empty> : null}
         {table && hasRows ? (
           <>
             <figure className={hasLinks(table) ? 'chart drillable' : 'chart'} ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
