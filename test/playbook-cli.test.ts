@@ -31,7 +31,7 @@ describe('unblock playbook lint', () => {
     expect(status).toBe(1);
     const lines = stdout.trim().split('\n');
     for (const line of lines) expect(line).toMatch(PROBLEM_LINE);
-    expect(lines).toContainEqual(expect.stringMatching(/en--customer-it-infrastructure\.md:32:1 error PLAYBOOK_LABEL_UNKNOWN .*Something Made Up/));
+    expect(lines).toContainEqual(expect.stringMatching(/en--customer-it-infrastructure\.md:32:39 error PLAYBOOK_LABEL_UNKNOWN .*Something Made Up/));
     expect(stderr).toMatch(/8 page\(s\): \d+ error/);
   });
 
@@ -57,7 +57,7 @@ describe('unblock playbook lint', () => {
       writeFileSync(reliability, readFileSync(reliability, 'utf8').replace('title: Blocked - Service Reliability', 'title: Blocked - Service Reliabilty'));
       const typo = await run('lint', dir);
       expect(typo.status).toBe(0);
-      expect(typo.stdout).toMatch(/blocked--service-reliability\.md:1:1 warning PLAYBOOK_CODE_FILE_MISMATCH .*blocked\/service-reliabilty.*Did you mean blocked\/service-reliability\b/);
+      expect(typo.stdout).toMatch(/blocked--service-reliability\.md:2:8 warning PLAYBOOK_CODE_FILE_MISMATCH .*blocked\/service-reliabilty.*Did you mean blocked\/service-reliability\b/);
       const apps = path.join(dir, 'blocked--app-compatibility.md');
       writeFileSync(apps, readFileSync(apps, 'utf8').replace(/^---/, '--'));
       const broken = await run('lint', dir);
@@ -81,7 +81,7 @@ describe('unblock playbook lint on customer pages', () => {
   it('reads an L1 page for the set\'s own L1 and exits 0', async () => {
     const { status, stdout } = await run('lint', fixtures('own-l1'));
     expect(stdout).not.toMatch(/ error /);
-    expect(stdout).toMatch(/own-l1\/stalled\.md:1:1 warning PLAYBOOK_UNKNOWN_L1 "Stalled" is not one of the five L1 states/);
+    expect(stdout).toMatch(/own-l1\/stalled\.md:2:8 warning PLAYBOOK_UNKNOWN_L1 "Stalled" is not one of the five L1 states/);
     expect(status).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import { normalizeLabel } from '../lib/index.js';
 import { findSpan, quote, type Findings } from './findings.js';
 import * as L from './lexicon.js';
 import { MAX_NOTE_CHARS } from './sanitize.js';
+import { blankSignature } from './signature.js';
 import { getTemplate, type TemplateL1 } from './templates.js';
 import type { NoteContext, NoteSpan } from './types.js';
 
@@ -238,7 +239,8 @@ export function checkPasted(text: string, context: NoteContext, l1: TemplateL1 |
   if (others.length === 0) return;
   const here = canonicalWorkload(context.workload);
   const copies = others.filter(
-    (o) => canonicalWorkload(o.workload) !== here && similarity(o.text.slice(0, MAX_NOTE_CHARS), text) >= 0.85,
+    // The other notes are compared as this one is graded: without an email signature under them.
+    (o) => canonicalWorkload(o.workload) !== here && similarity(blankSignature(o.text.slice(0, MAX_NOTE_CHARS)), text) >= 0.85,
   );
   if (copies.length === 0) return;
   if (unresponsive || l1 === 'Duplicate/Invalid' || L.DUPLICATE_RE.test(text)) return;

@@ -6,6 +6,7 @@ import { Findings, findSpan, quote } from './findings.js';
 import * as L from './lexicon.js';
 import { hasDuplicateCue, isBareStatus, readL1 } from './reading.js';
 import { isNotEnglish, sanitizeNote } from './sanitize.js';
+import { findSignature } from './signature.js';
 import { fillWorkload, findCoachedL1, findPlaybookTemplate, getTemplate, type PlaybookTemplate, type TemplateL1 } from './templates.js';
 import type { NoteClassification, NoteContext, NoteGrade, NoteGradeLevel, NoteSpan } from './types.js';
 
@@ -96,7 +97,14 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   }
 
   const s = sanitizeNote(raw);
-  const text = s.clean;
+  // An email signature under the note (a sign-off, then names, roles and contact details) says nothing
+  // about the customer: it is graded as blank, so its words are no reason and add no length, and its `|`
+  // or address is no markup. Blanked, not cut, so spans stay offsets into the note as given.
+  const signature = findSignature(s.clean);
+  const text = signature === null ? s.clean : blankSpans(s.clean, [signature]);
+  /** Where the note's own words end: the start of its signature, else the end of what was analysed. */
+  const noteEnd = signature?.start ?? s.analysedLength;
+  const markup = s.markup !== null && s.markup.start < noteEnd ? s.markup : null;
   if (s.truncated) {
     findings.add(
       'TRUNCATED',
@@ -106,9 +114,11 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       'Cut the note to one or two sentences; keep history and meeting notes elsewhere.',
     );
   }
-  if (s.junkShare > 0.1 || !s.readable) {
+  // Readable as sanitizeNote tells it, but of the note's own words.
+  const readable = signature === null ? s.readable : /\p{L}{2,}/u.test(text);
+  if (s.junkShare > 0.1 || !readable) {
     const junk = s.junkShare > 0.1;
-    if (!junk && !s.markup) {
+    if (!junk && !markup) {
       // Readable text has a word of two letters or more; without one, the note is numbers and signs, or lone letters ("x").
       const message = /\p{L}/u.test(text) ? 'The note is too short to say anything: it has no word of two letters or more.' : 'The note has no words in it.';
       findings.add('NOTE_EMPTY', 'error', message, null, `Write one or two sentences: ${templateOf(givenL1)}`);
@@ -123,12 +133,12 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
     }
     return finish(findings, filed, context.workload, own);
   }
-  if (s.markup || s.junkShare > 0) {
+  if (markup || s.junkShare > 0) {
     findings.add(
       'MARKUP_OR_JUNK',
       'warning',
-      s.markup ? `The note contains markup or a link (${quote(raw, s.markup)}); reports show notes as plain text.` : 'The note contains control or garbled characters.',
-      s.markup,
+      markup ? `The note contains markup or a link (${quote(raw, markup)}); reports show notes as plain text.` : 'The note contains control or garbled characters.',
+      markup,
       'Write the note as plain sentences, without HTML, Markdown or links.',
     );
   }
@@ -159,7 +169,7 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
       'NOTE_BARE_STATUS',
       'error',
       'The note only repeats a status; it says neither what the customer intends nor why.',
-      { start: 0, end: s.analysedLength },
+      { start: 0, end: noteEnd },
       `Say what the customer means to do and the primary reason: ${templateOf(l1 ?? read)}`,
     );
     return finish(findings, noteL1, context.workload, own);

@@ -47,18 +47,24 @@ export function lintCodeName(page: PlaybookPage, known: readonly string[] | unde
   const fromFile = codeIdOfFileName(page.file, l1Slugs);
   const near = known ? findNearestCodeId(id, known) : undefined;
   const hint = near !== undefined ? ` Did you mean ${near}, a code of the previous taxonomy?` : '';
+  // Both are about the name the code was read from: the title, or the heading when the code came from it.
+  const at = page.positions?.code;
+  const heading = page.positions?.heading;
+  const source = at !== undefined && heading !== undefined && at.line === heading.line && at.column === heading.column ? 'heading' : 'title';
   if (fromFile !== undefined && fromFile !== id) {
     return [
       problemOf(
         page.file,
         'warning',
         PROBLEM_CODES.CODE_FILE_MISMATCH,
-        `The title makes this page define ${id}, but its file name stands for ${fromFile}; a typo in the title changes the code every status is filed under.${hint || ' Fix the title or rename the file.'}`,
+        `The ${source} makes this page define ${id}, but its file name stands for ${fromFile}; a typo in the ${source} changes the code every status is filed under.${hint || ` Fix the ${source} or rename the file.`}`,
+        at?.line,
+        at?.column,
       ),
     ];
   }
   if (near !== undefined) {
-    return [problemOf(page.file, 'warning', PROBLEM_CODES.CODE_NOT_KNOWN, `This page defines a new code ${id}, spelled close to an existing one.${hint}`)];
+    return [problemOf(page.file, 'warning', PROBLEM_CODES.CODE_NOT_KNOWN, `This page defines a new code ${id}, spelled close to an existing one.${hint}`, at?.line, at?.column)];
   }
   return [];
 }

@@ -93,7 +93,7 @@ describe('lintPlaybook', () => {
     ];
     const playbook = parsePlaybook(sources);
     const plain = lintPlaybook(playbook).filter((p) => p.code === 'PLAYBOOK_CODE_FILE_MISMATCH');
-    expect(plain.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity}`)).toEqual(['pages/blocked--legal-regulatory.md:1:1 warning']);
+    expect(plain.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity}`)).toEqual(['pages/blocked--legal-regulatory.md:2:8 warning']);
     expect(plain[0]?.message).toMatch(/blocked\/legal-regulatry.*file name stands for blocked\/legal-regulatory/);
     const known = lintPlaybook(playbook, { knownCodes: ['blocked/legal-regulatory', 'blocked/security-privacy-non-product-feature'] });
     expect(known.find((p) => p.code === 'PLAYBOOK_CODE_FILE_MISMATCH')?.message).toMatch(/Did you mean blocked\/legal-regulatory\b/);

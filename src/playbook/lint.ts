@@ -2,7 +2,7 @@ import { normalizeLabel } from '../lib/text.js';
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { countQuestions } from './questions.js';
 import { l1SlugsOf, lintCodeName, type LintOptions } from './code-names.js';
-import type { Playbook, PlaybookPage, Problem } from './types.js';
+import type { Playbook, PlaybookPage, Problem, Scenario } from './types.js';
 
 /* The code-name checks live in code-names.ts (no Markdown parser); they are re-exported here for existing imports. */
 export { codeIdOfFileName, lintCodeNames, type LintOptions } from './code-names.js';
@@ -20,11 +20,16 @@ function sameCode(page: PlaybookPage, l1: string | null, l2: string | null): boo
 
 function lintPage(page: PlaybookPage): Problem[] {
   const out: Problem[] = [];
-  const report = (severity: Problem['severity'], code: string, message: string, line = 1) => out.push(problemOf(page.file, severity, code, message, line, 1));
+  const report = (severity: Problem['severity'], code: string, message: string, line = 1, column = 1) => out.push(problemOf(page.file, severity, code, message, line, column));
+  // A problem about an example's status is at its status cell.
+  const atLabel = (scenario: Scenario): [number, number] => [scenario.line, scenario.labelColumn ?? scenario.column ?? 1];
+  // A missing definition belongs right under the heading: reported there (at 1:1 on a page without one).
+  const heading = page.positions?.heading;
+  const underHeading = heading === undefined ? '' : ' under the heading';
   if (page.kind === 'unknown') return out;
   const name = page.kind === 'l2' ? `${page.l1} - ${page.l2}` : `${page.l1}`;
   if (page.kind === 'l2') {
-    if (page.definition === null) report('error', PROBLEM_CODES.NO_DEFINITION, `The page for "${name}" has no definition: add a \`> [!IMPORTANT]\` callout saying what the code means and where its borders run.`);
+    if (page.definition === null) report('error', PROBLEM_CODES.NO_DEFINITION, `The page for "${name}" has no definition: add a \`> [!IMPORTANT]\` callout${underHeading} saying what the code means and where its borders run.`, heading?.line, heading?.column);
     if (page.valid.length === 0) {
       report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios: add a two-column table (scenario | status) of situations that belong to this code.`);
     } else if (page.valid.length < MIN_VALID_SCENARIOS) {
@@ -35,14 +40,14 @@ function lintPage(page: PlaybookPage): Problem[] {
     }
     for (const scenario of page.valid) {
       if (scenario.l1 !== null && !sameCode(page, scenario.l1, scenario.l2)) {
-        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This valid example is labelled "${scenario.label}", not this page's code "${name}": move it to the invalid table or fix the label.`, scenario.line);
+        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This valid example is labelled "${scenario.label}", not this page's code "${name}": move it to the invalid table or fix the label.`, ...atLabel(scenario));
       }
     }
   } else {
-    if (page.definition === null) report('warning', PROBLEM_CODES.NO_DEFINITION, `The L1 page "${name}" has no definition: add a \`> [!IMPORTANT]\` callout.`);
+    if (page.definition === null) report('warning', PROBLEM_CODES.NO_DEFINITION, `The L1 page "${name}" has no definition: add a \`> [!IMPORTANT]\` callout${underHeading}.`, heading?.line, heading?.column);
     for (const scenario of page.valid) {
       if (scenario.l1 !== null && normalizeLabel(scenario.l1) !== normalizeLabel(page.l1 ?? '')) {
-        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This example on the "${name}" page is labelled "${scenario.label}", which is under ${scenario.l1}.`, scenario.line);
+        report('warning', PROBLEM_CODES.VALID_NAMES_OTHER_CODE, `This example on the "${name}" page is labelled "${scenario.label}", which is under ${scenario.l1}.`, ...atLabel(scenario));
       }
     }
   }
@@ -51,7 +56,7 @@ function lintPage(page: PlaybookPage): Problem[] {
     if (own) {
       const ownNames = (page.kind === 'l2' ? [page.l2 ?? '', name] : [name]).map(normalizeLabel);
       const written = ownNames.includes(normalizeLabel(scenario.label)) ? 'with' : `"${scenario.label}", which names`;
-      report('error', PROBLEM_CODES.INVALID_NAMES_OWN_CODE, `This invalid example is labelled ${written} the page's own code "${name}": name the code it really belongs to, or move it to the valid table.`, scenario.line);
+      report('error', PROBLEM_CODES.INVALID_NAMES_OWN_CODE, `This invalid example is labelled ${written} the page's own code "${name}": name the code it really belongs to, or move it to the valid table.`, ...atLabel(scenario));
     }
   }
   if (countQuestions(page.questions) === 0) {

@@ -134,10 +134,12 @@ class PageReader {
       if (cells.every((c) => c === '')) continue;
       let text: string;
       let label: string;
+      let labelAt = 1;
       if (width <= 2 && cells.length > 2) {
         let last = cells.length - 1;
         while (last > 0 && cells[last] === '') last--;
         label = cells[last] ?? '';
+        labelAt = last;
         text = cells.slice(0, last).filter((c) => c !== '').join(' | ');
         this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This row has ${cells.length} cells but the table header has ${width}; the last filled cell was read as the status and the others as the scenario. Escape a | inside a scenario as \\|.`, row.line, row.column);
       } else {
@@ -162,7 +164,16 @@ class PageReader {
           : 'This example row names no status; write the code it belongs to in the second cell.';
         this.report('warning', PROBLEM_CODES.SCENARIO_NO_LABEL, message, row.line, row.column);
       }
-      out.push({ text, label, l1: null, l2: null, line: row.line, column: this.src.originalColumn(row.line, row.column) });
+      const labelColumn = cellColumnsOf(this.src.lines[row.line - 1] ?? '')[labelAt];
+      out.push({
+        text,
+        label,
+        l1: null,
+        l2: null,
+        line: row.line,
+        column: this.src.originalColumn(row.line, row.column),
+        ...(label !== '' && labelColumn !== undefined ? { labelColumn: this.src.originalColumn(row.line, labelColumn) } : {}),
+      });
     }
     return out;
   }
@@ -357,6 +368,7 @@ class PageReader {
       const fromLead = readPageCode(lead.text);
       if (fromLead.kind !== 'unknown' && !fromLead.unknownL1) {
         code = fromLead;
+        codeFrom = 'heading';
         this.page.heading = lead.text;
         this.headingAt = { line: lead.line, column: lead.column };
         this.report('warning', PROBLEM_CODES.HEADING_LEVEL, `The page's heading is written with ${'#'.repeat(lead.depth)} (level ${lead.depth}); it was read as the page's heading because the page has no \`#\` heading and no title. Write it as \`# ${lead.text}\`.`, lead.line, lead.column);
@@ -365,18 +377,32 @@ class PageReader {
     this.page.kind = code.kind;
     this.page.l1 = code.l1;
     this.page.l2 = code.l2;
-    // A page that is not text at all has one problem worth reading, that one; no title and no code follow from it.
-    const notText = this.problems.some((p) => p.code === PROBLEM_CODES.NOT_TEXT);
-    if (this.page.title === null && !notText) this.reportNoTitle(rawTitle);
-    if (code.unknownL1 && code.l1 !== null) {
-      this.report('warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(code.l1));
-    }
-    if (code.kind === 'unknown' && !notText) {
-      this.report('error', PROBLEM_CODES.KIND_UNKNOWN, kindUnknownMessage(this.page.title, this.page.heading, null));
-    }
     this.page.aliases = pageAliases(fm, this.page.heading, this.page.title, code);
     this.readRules();
     this.notePositions(codeFrom);
+    const positions = this.page.positions ?? {};
+    // A page that is not text at all has one problem worth reading, that one; no title and no code follow from it.
+    const notText = this.problems.some((p) => p.code === PROBLEM_CODES.NOT_TEXT);
+    if (this.page.title === null && !notText) this.reportNoTitle(rawTitle, code.kind === 'unknown' ? undefined : positions.code);
+    if (code.unknownL1 && code.l1 !== null) {
+      // At the title (or heading) the L1 was read from: its L1 is the first thing it names.
+      this.reportAtOriginal('warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(code.l1), positions.code);
+    }
+    if (code.kind === 'unknown' && !notText) {
+      // At the title or heading that names no code; with neither, at an empty `title:` (where the title goes).
+      const message = kindUnknownMessage(this.page.title, this.page.heading, null);
+      if (positions.code !== undefined) {
+        this.reportAtOriginal('error', PROBLEM_CODES.KIND_UNKNOWN, message, positions.code);
+      } else {
+        const titleAt = 'title' in fm ? this.positionOf('title') : { line: 1, column: 1 };
+        this.report('error', PROBLEM_CODES.KIND_UNKNOWN, message, titleAt.line, titleAt.column);
+      }
+    }
+  }
+
+  /** A problem at `at`, a line and column of the original text (1:1 when not known). */
+  private reportAtOriginal(severity: Severity, code: string, message: string, at: { line: number; column: number } | undefined): void {
+    this.problems.push(problemOf(this.page.file, severity, code, message, at?.line ?? 1, at?.column ?? 1));
   }
 
   /** Where the page writes its title, heading, aliases and `rules:`, in the original text's columns. */
@@ -395,11 +421,17 @@ class PageReader {
     if (Object.keys(positions).length > 0) this.page.positions = positions;
   }
 
-  /** The page has no title to read: none written, an empty one, or a `title:` that holds a list or a map. */
-  private reportNoTitle(raw: unknown): void {
+  /**
+   * The page has no title to read: none written, an empty one, or a `title:` that holds a list or a map.
+   * `headingAt`: where the heading its code was read from instead starts (original text), if it was.
+   * With no `title:` key the warning stays at 1:1: the front matter's opening fence, under which the
+   * key is added (the heading is named in the message, since nothing is wrong with it).
+   */
+  private reportNoTitle(raw: unknown, headingAt: { line: number; column: number } | undefined): void {
     const fix = 'write `title: L1 - L2` (or the L1 name on an L1 page) on one line';
     if (!('title' in this.page.frontMatter)) {
-      this.report('warning', PROBLEM_CODES.NO_TITLE, `The page has no \`title:\` in its front matter; ${fix.replace('write', 'add')}.`);
+      const read = headingAt !== undefined && this.page.heading !== null ? `, so its code was read from its heading "${this.page.heading}" (line ${headingAt.line})` : '';
+      this.report('warning', PROBLEM_CODES.NO_TITLE, `The page has no \`title:\` in its front matter${read}; ${fix.replace('write', 'add')}.`);
       return;
     }
     const held = Array.isArray(raw) ? 'holds a list' : typeof raw === 'object' && raw !== null ? 'holds a set of `key: value` pairs' : typeof raw === 'boolean' ? 'holds true or false' : 'is empty';

@@ -23,7 +23,8 @@ describe('an L1 page for an L1 of the set\'s own', () => {
 
   it('is read as that L1\'s page, with only the warning its L2 pages get', () => {
     expect(page).toMatchObject({ kind: 'l1', l1: 'Stalled', l2: null, title: 'Stalled' });
-    expect(page?.problems.map(where)).toEqual(['1:1 warning PLAYBOOK_UNKNOWN_L1']);
+    // At the title that names the L1 (line 2, after `title: `).
+    expect(page?.problems.map(where)).toEqual(['2:8 warning PLAYBOOK_UNKNOWN_L1']);
     const l2Warning = playbook.pages.find((p) => p.file === 'stalled--staffing-gap.md')?.problems.find((p) => p.code === 'PLAYBOOK_UNKNOWN_L1');
     expect(page?.problems[0]?.message).toBe(l2Warning?.message);
   });
@@ -55,7 +56,8 @@ describe('a page whose title names no code', () => {
     const page = parsePlaybook(sources).pages.find((p) => p.file === 'stalled.md');
     expect(page?.kind).toBe('unknown');
     const problem = page?.problems.find((p) => p.code === 'PLAYBOOK_KIND_UNKNOWN');
-    expect(problem).toMatchObject({ severity: 'error', line: 1, column: 1 });
+    // At the title that names no code.
+    expect(problem).toMatchObject({ severity: 'error', line: 2, column: 8 });
     expect(problem?.message).toMatch(/its title "Stopped" names none/);
     expect(problem?.message).toMatch(/one of the five L1s \(Status Unknown, In Progress, No Intent, Blocked, Duplicate\/Invalid\), or an L1 that other pages of this set use in their "L1 - L2" titles \("Active", "Stalled"\)/);
   });
@@ -72,6 +74,8 @@ describe('a page whose title names no code', () => {
     const page = parsePlaybook(sources).pages.find((p) => p.file === 'stalled--staffing-gap.md');
     expect(page?.kind).toBe('unknown');
     // Only the misspelt label is reported; the three rows naming the page's own heading are not.
-    expect(page?.problems.map(where)).toEqual(['1:1 error PLAYBOOK_KIND_UNKNOWN', '1:1 warning PLAYBOOK_NO_TITLE', '20:1 error PLAYBOOK_LABEL_UNKNOWN']);
+    // The missing title at the front matter, where it is added; the code that cannot be told at the heading it was looked for in;
+    // the misspelt label at its status cell.
+    expect(page?.problems.map(where)).toEqual(['1:1 warning PLAYBOOK_NO_TITLE', '8:1 error PLAYBOOK_KIND_UNKNOWN', '20:75 error PLAYBOOK_LABEL_UNKNOWN']);
   });
 });

@@ -36,11 +36,11 @@ function resolveScenario(scenario: Scenario, taxonomies: readonly Taxonomy[], fi
     if (resolution.reason === 'ambiguous' && ambiguous === null) ambiguous = resolution.candidates.map(describe);
   }
   if (ambiguous) {
-    return problemOf(file, 'error', PROBLEM_CODES.LABEL_AMBIGUOUS, `The status "${scenario.label}" could name ${ambiguous.join(' or ')}; write the full code name.`, scenario.line, scenario.column ?? 1);
+    return problemOf(file, 'error', PROBLEM_CODES.LABEL_AMBIGUOUS, `The status "${scenario.label}" could name ${ambiguous.join(' or ')}; write the full code name.`, scenario.line, scenario.labelColumn ?? scenario.column ?? 1);
   }
   const near = nearestCodeName(scenario.label, taxonomies);
   const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
-  return problemOf(file, 'error', PROBLEM_CODES.LABEL_UNKNOWN, `The status "${scenario.label}" names no code of this playbook; use an L2 name (or "L1 - L2"), or declare it in a page's \`aliases:\`.${hint}`, scenario.line, scenario.column ?? 1);
+  return problemOf(file, 'error', PROBLEM_CODES.LABEL_UNKNOWN, `The status "${scenario.label}" names no code of this playbook; use an L2 name (or "L1 - L2"), or declare it in a page's \`aliases:\`.${hint}`, scenario.line, scenario.labelColumn ?? scenario.column ?? 1);
 }
 
 /** The L1s of their own (not one of the five) that the set's "L1 - L2" pages use: normalised name -> the first page's spelling (by file). */
@@ -73,7 +73,7 @@ function readInSet(page: PlaybookPage, ownL1s: ReadonlyMap<string, string>): Pla
       ...code,
       positions: { ...page.positions, ...(at === undefined ? {} : { code: at }) },
       aliases: pageAliases(page.frontMatter, page.heading, page.title, code),
-      problems: sortProblems([...page.problems.filter((p) => p.code !== PROBLEM_CODES.KIND_UNKNOWN), problemOf(page.file, 'warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(l1))]),
+      problems: sortProblems([...page.problems.filter((p) => p.code !== PROBLEM_CODES.KIND_UNKNOWN), problemOf(page.file, 'warning', PROBLEM_CODES.UNKNOWN_L1, unknownL1Message(l1), at?.line, at?.column)]),
     };
   }
   const message = kindUnknownMessage(page.title, page.heading, [...ownL1s.values()]);

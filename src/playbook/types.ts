@@ -28,6 +28,8 @@ export interface Scenario {
   line: number;
   /** 1-based column where the row starts (original text). */
   column?: number;
+  /** 1-based column where the status cell's text starts (original text), for problems about the label. */
+  labelColumn?: number;
 }
 
 export interface Question {

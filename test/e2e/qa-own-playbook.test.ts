@@ -52,7 +52,7 @@ describeInBrowser('a partner playbook on the Playbook page in Chromium', () => {
     const cards = tab.locator('article.code-card h2');
     await expect.poll(() => cards.allInnerTexts()).toEqual(['Paused / Budget Freeze', 'Paused / Hardware Delay']);
     const other = tab.getByRole('region', { name: 'Other pages with lint problems' });
-    await expect.poll(() => other.innerText()).toContain('stalled--staffing-gap.md:1:1 error PLAYBOOK_KIND_UNKNOWN');
+    await expect.poll(() => other.innerText()).toContain('stalled--staffing-gap.md:2:8 error PLAYBOOK_KIND_UNKNOWN');
     expect(await other.innerText()).toContain('its title "Stalled Staffing Gap" names none');
     await expectAccessible(tab, 'playbook with pages of no code');
     // One code picked: the list belongs to the whole playbook, not to that code.
