@@ -460,10 +460,22 @@ export interface PeriodOptions {
   partnerId?: number | undefined;
 }
 
+/** The first day a period can name: the API's dates are `YYYY-MM-DD`, so none is before year 0. */
+const FIRST_DAY = '0000-01-01';
+
+/**
+ * The period asked for: `to` defaults to today, `from` to 365 days before `to` (not before
+ * {@link FIRST_DAY}: a year before 0 is no date the API reads back). BAD_ARGUMENTS when it starts
+ * after it ends; the message says when that end is today's, taken because none was given.
+ */
 function resolvePeriod(ctx: TrackerContext, options: PeriodOptions): { from: string; to: string } {
   const to = options.to ?? toIsoDate(ctx.clock.now());
-  const from = options.from ?? toIsoDate(new Date(Date.parse(`${to}T00:00:00Z`) - 365 * DAY_MS));
-  if (from > to) throw new AppError('BAD_ARGUMENTS', `The period starts (${from}) after it ends (${to}).`);
+  const yearBefore = Date.parse(`${to}T00:00:00Z`) - 365 * DAY_MS;
+  const from = options.from ?? (yearBefore < Date.parse(`${FIRST_DAY}T00:00:00Z`) ? FIRST_DAY : toIsoDate(new Date(yearBefore)));
+  if (from > to) {
+    const end = options.to === undefined ? `${to}, today: the end taken when none is given` : to;
+    throw new AppError('BAD_ARGUMENTS', `The period starts (${from}) after it ends (${end}).`);
+  }
   return { from, to };
 }
 

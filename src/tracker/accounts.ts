@@ -1,5 +1,6 @@
 /** Partners, users, API tokens and login sessions. */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError, nameKey } from '../lib/index.js';
 import { engineOf, isUniqueViolation, type Role } from '../db/index.js';
 import { generateSecret, hashPassword, hashSecret, verifyPassword } from './secrets.js';
@@ -151,10 +152,14 @@ export async function createUser(ctx: TrackerContext, actor: Actor, input: NewUs
   }
 }
 
-/** Users the actor can see (managers and up: their partner's; admins: all). */
+/**
+ * Users the actor can see (managers and up: their partner's; admins: all), by email in code point
+ * order on both engines (PostgreSQL's database collation, en-US say, put `a_b@` before `a-b@` and `a+b@`
+ * after both, where SQLite lists `a+b@`, `a-b@`, `a_b@`).
+ */
 export async function listUsers(ctx: TrackerContext, actor: Actor): Promise<UserView[]> {
   const scope = scopeOf(actor);
-  let query = ctx.db.kysely.selectFrom('users').selectAll().orderBy('email');
+  let query = ctx.db.kysely.selectFrom('users').selectAll().orderBy(engineOf(ctx.db.kysely) === 'postgres' ? sql`email collate "C"` : sql`email`);
   if (scope.kind === 'partner') query = query.where('partner_id', '=', scope.partnerId);
   return (await query.execute()).map(toUserView);
 }

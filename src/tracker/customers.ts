@@ -1,6 +1,6 @@
 /** Customers (tenants), their entitlements per workload, and the whole-customer Duplicate/Invalid change. */
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { AppError, nameKey, slugify } from '../lib/index.js';
+import { AppError, joinWords, nameKey, slugify } from '../lib/index.js';
 import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
 import { addToRollup, removeFromRollup } from './rollup.js';
 import type { Taxonomy } from '../taxonomy/types.js';
@@ -38,8 +38,12 @@ export async function listWorkloads(db: Kysely<Database>): Promise<Workload[]> {
   return db.selectFrom('workloads').selectAll().orderBy('id').execute();
 }
 
-/** Workload rows by slug (or by name, case-insensitively); throws UNKNOWN_CODE naming the unknown ones. */
-export async function resolveWorkloads(db: Kysely<Database>, labels: string[]): Promise<Workload[]> {
+/**
+ * Workload rows by slug (or by name, case-insensitively); throws UNKNOWN_CODE naming the unknown ones,
+ * each quoted as sent (a blank one shows as `"  "`, not as nothing), with `details` `{field, unknown,
+ * valid}`; `field` names the request's field (`workloads`, `workload`) in the message and the details.
+ */
+export async function resolveWorkloads(db: Kysely<Database>, labels: string[], field = 'workloads'): Promise<Workload[]> {
   const all = await listWorkloads(db);
   const unknown: string[] = [];
   const found = labels.map((label) => {
@@ -47,7 +51,12 @@ export async function resolveWorkloads(db: Kysely<Database>, labels: string[]): 
     if (!w) unknown.push(label);
     return w;
   });
-  if (unknown.length > 0) throw new AppError('UNKNOWN_CODE', `Unknown workload(s): ${unknown.join(', ')}. Valid: ${all.map((w) => w.slug).join(', ')}.`, { unknown, valid: all.map((w) => w.slug) });
+  if (unknown.length > 0) {
+    const valid = all.map((w) => w.slug);
+    const named = joinWords(unknown.map((label) => JSON.stringify(label)));
+    const what = unknown.length === 1 ? `Unknown workload ${named} in ${field}: give its slug or name` : `Unknown workloads ${named} in ${field}: give each as its slug or name`;
+    throw new AppError('UNKNOWN_CODE', `${what}, such as exchange-online or "Exchange Online". Valid: ${valid.join(', ')}.`, { field, unknown, valid });
+  }
   return found as Workload[];
 }
 
@@ -201,7 +210,8 @@ export async function getCustomer(ctx: TrackerContext, actor: Actor, id: number)
 }
 
 /**
- * A page of customers the actor can see, A-Z by name (ignoring case and accents: the name key); `q` is a
+ * A page of customers the actor can see, A-Z by name (ignoring case and accents: the name key; names
+ * with one key by code point, then id, on both engines); `q` is a
  * substring of the name (ignoring case and accents) or of the tenant id (ignoring case, A-Z only on SQLite).
  */
 export async function listCustomers(ctx: TrackerContext, actor: Actor, options: { q?: string | undefined; partnerId?: number | undefined; page?: number | undefined; pageSize?: number | undefined }) {
@@ -225,7 +235,9 @@ export async function listCustomers(ctx: TrackerContext, actor: Actor, options: 
       .selectAll('c')
       .select((eb) => eb.selectFrom('entitlements as e').whereRef('e.customer_id', '=', 'c.id').select(countExpr().as('n')).as('entitlement_count'))
       .orderBy('c.name_key')
-      .orderBy('c.name')
+      // Names with one key by code point, as SQLite compares them and as the keys are (migration 018):
+      // PostgreSQL's database collation (en-US: `bob & co` before `Bob & Co`) would page them otherwise.
+      .orderBy(engineOf(ctx.db.kysely) === 'postgres' ? sql`c.name collate "C"` : sql`c.name`)
       .orderBy('c.id')
       .limit(pageSize)
       .offset((page - 1) * pageSize)
@@ -245,7 +257,7 @@ export async function addEntitlement(ctx: TrackerContext, actor: Actor, input: {
   const scope = scopeOf(actor);
   const customer = await findCustomerRow(ctx.db.kysely, scope, input.customerId);
   if (!customer) throw new AppError('NOT_FOUND', `No customer with id ${input.customerId}.`);
-  const [workload] = await resolveWorkloads(ctx.db.kysely, [input.workload]);
+  const [workload] = await resolveWorkloads(ctx.db.kysely, [input.workload], 'workload');
   const now = ctx.clock.now();
   const taxonomy = ctx.taxonomy();
   try {

@@ -67,10 +67,11 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
         description:
           'Each entitlement then keeps its Duplicate/Invalid code while its note, owner or dates change on their own (PUT /api/entitlements/:id/status). ' +
           'To restore the customer, move every one of its Duplicate/Invalid entitlements to another status in one POST /api/entitlements/bulk-status with "restoreDuplicateInvalid": true; ' +
-          'without the flag the answer is 422 RESTORE_NOT_CONFIRMED, and a change that leaves any of them behind answers 422 RULE_VIOLATION (rule DUPLICATE_INVALID_WHOLE_CUSTOMER).',
+          'without the flag the answer is 422 RESTORE_NOT_CONFIRMED, and a change that leaves any of them behind answers 422 RULE_VIOLATION (rule DUPLICATE_INVALID_WHOLE_CUSTOMER). ' +
+          'A customer without entitlements answers 409 CONFLICT (delete it instead); an entitlement changed by someone else while this saves answers 409 VERSION_CONFLICT, and nothing is saved.',
         params: idParam,
         body: duplicateInvalidBody,
-        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 404: errorBody },
+        response: { 200: z.object({ items: z.array(changeResult) }), 403: errorBody, 404: errorBody, 409: errorBody },
       },
     }, async (request) => ({ items: await markCustomerDuplicateInvalid(services.tracker, actorOf(request), request.params.id, request.body) }));
   };
