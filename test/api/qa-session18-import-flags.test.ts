@@ -33,10 +33,11 @@ describe.each(ENGINES)('the import\'s query string on %s', (engine) => {
 
   it('refuses a misspelt dryRun, naming it, and writes nothing', async () => {
     await customer();
-    for (const name of ['dryrun', 'dry-run', 'dry_run', 'DryRun']) {
-      const res = await importCsv(`?${name}=true`);
-      expect(res.statusCode, `${name}: ${res.body}`).toBe(400);
-      expect(res.json().error, name).toEqual({
+    // With a value, and without one (a blank parameter is dropped before the strict schema sees it; review, session 18).
+    for (const [name, query] of ['dryrun', 'dry-run', 'dry_run', 'DryRun'].flatMap((n): [string, string][] => [[n, `?${n}=true`], [n, `?${n}`], [n, `?${n}=`]])) {
+      const res = await importCsv(query);
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      expect(res.json().error, query).toEqual({
         code: 'VALIDATION_FAILED',
         // A name that is not an identifier is quoted, as every sentence names such a field.
         message: `Query parameter ${/^\w+$/.test(name) ? name : JSON.stringify(name)} is an unknown field; did you mean dryRun?`,

@@ -9,7 +9,7 @@ import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { csvTooLarge, exportCells, exportStringifier, readImportCsv } from '../csv.js';
 import { unsupportedMediaType } from '../errors.js';
-import { describeProblems, type FieldProblem } from '../validation.js';
+import { describeProblems, unknownFieldProblems, type FieldProblem } from '../validation.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
 
@@ -21,16 +21,22 @@ const flag = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), 
 
 /**
  * Throws VALIDATION_FAILED for each of `flags` that the URL gives without a value (`?dryRun`,
- * `?dryRun=`). Everywhere else a blank parameter is the same as none (validation.ts drops it before
+ * `?dryRun=`), and for each other parameter given without one (`?dryrun`), named as unknown. Everywhere else a blank parameter is the same as none (validation.ts drops it before
  * the schema sees it); a bare `dryRun` meant as "yes" would then import the file for real.
  */
 function refuseBareFlags(url: string, flags: readonly string[]): void {
   const at = url.indexOf('?');
   if (at < 0) return;
   const given = new URLSearchParams(url.slice(at + 1));
-  const problems: FieldProblem[] = flags
-    .filter((name) => given.has(name) && given.getAll(name).every((value) => value.trim() === ''))
-    .map((name) => ({ where: 'querystring', path: `/${name}`, message: `is given without a value; write ${name}=true or ${name}=false` }));
+  const blank = (name: string) => given.getAll(name).every((value) => value.trim() === '');
+  // A misspelt flag without a value (`?dryrun`) is dropped as blank before the strict schema could name it.
+  const unknown = [...new Set(given.keys())].filter((name) => !flags.includes(name) && blank(name));
+  const problems: FieldProblem[] = [
+    ...unknownFieldProblems('querystring', [], unknown, flags),
+    ...flags
+      .filter((name) => given.has(name) && blank(name))
+      .map((name): FieldProblem => ({ where: 'querystring', path: `/${name}`, message: `is given without a value; write ${name}=true or ${name}=false` })),
+  ];
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
 }
 
