@@ -72,6 +72,7 @@ describe('checkInput on notes that say nothing', () => {
       'Thanks,\n-- \nJ. Smith | Contoso',
       'Sent from my iPhone',
       '--\nJohn Smith\nContoso',
+      'Sent from my Verizon Wireless 4G LTE smartphone',
     ];
     for (const note of signatures) expect(checkInput(note).unusable, note).toMatch(/only an email signature/);
   });
@@ -114,6 +115,13 @@ describe('checkInput on a note that ends with an email signature', () => {
       ['Customer froze the budget until April.\n--\nJ. Smith | Contoso', 'Customer froze the budget until April.'],
       ['Mailbox moves resume next week.\nSent from my iPhone', 'Mailbox moves resume next week.'],
       ['Waiting on the reseller to fix the SKU.\nThanks,\nAnna\n--\nSent from my iPhone', 'Waiting on the reseller to fix the SKU.'],
+      // Signatures that are not a person's name first, and longer phone footers (review, session 18).
+      ['Customer waiting on legal review of the DPA.\n\nKind regards,\nIT Service Desk | Contoso\n+44 20 7946 0958', 'Customer waiting on legal review of the DPA.'],
+      ['Blocked by legal review.\nThanks,\nJANE SMITH', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nRegards,\nJS', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nRegards,\nJ.R. Smith | Contoso', 'Blocked by legal review.'],
+      ['Licences arrive Monday.\nSent from my Samsung Galaxy S23 Ultra', 'Licences arrive Monday.'],
+      ['Licences arrive Monday.\n\nSent from my iPad Pro 12.9', 'Licences arrive Monday.'],
     ];
     for (const [note, body] of cases) {
       const check = checkInput(note);

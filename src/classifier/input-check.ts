@@ -25,20 +25,23 @@ const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
 const EMAIL = /[^\s@<>()"';,]+@[^\s@<>()"';,]+\.[^\s@<>()"';,]+/g;
 /** A sign-off line of an email ("Best regards,", "Thanks,", "--"): a note that opens with one is a signature. */
 const SIGN_OFF = /^(?:(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|thanks(?:\s+(?:and|&)\s+regards)?|thank\s+you|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|-{2,})\s*[,.!]?$/i;
-/** "Sent from my iPhone": the whole line, at most three words after "my", none of them a word of a sentence. */
-const SENT_FROM = /^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|team|boss|manager)\b)[\p{L}\d-]+(?:\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but)\b)[\p{L}\d-]+){0,2}\s*[.!]?$/iu;
 /**
- * A line of contact details: an address, a link, a `|` between fields, a number named as a phone
- * ("Tel", "Mobile: ", "M +44 ..."), or a line that is only a phone number. A date, a ticket number
- * or a count of users in a sentence is not one.
+ * "Sent from my iPhone", "Sent from my Samsung Galaxy S23 Ultra": the whole line, at most six words
+ * after "my", none of them a word of a sentence ("Sent from my team to the reseller" is a note).
  */
-const CONTACT = /@|:\/\/|www\.|\||\b(?:tel|phone|mobile|mob|cell|fax|office|direct|[tmpf])\b\.?:?\s*[+(\d]|^\+\d/i;
+const SENT_FROM = /^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|team|boss|manager|colleague|customer)\b)[\p{L}\d.,-]+(?:\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|is|was|are)\b)[\p{L}\d.,-]+){0,5}\s*[.!]?$/iu;
+/**
+ * Contact details: an address, a link, a number named as a phone ("Tel", "Mobile: ", "M +44 ..."), or
+ * (see {@link isContactLine}) only a phone number. A date, a ticket number or a count of users in a
+ * sentence is not one.
+ */
+const CONTACT = /@|:\/\/|www\.|\b(?:tel|phone|mobile|mob|cell|fax|office|direct|[tmpf])\b\.?:?\s*[+(\d]|^\+\d/i;
 const PHONE_ONLY = /^\+?[(\d][\d\s()./-]{5,}\d$/;
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
-/** A line of contact details (see {@link CONTACT}), at most ten words long. */
-function isContactLine(line: string, words: readonly string[]): boolean {
-  return words.length <= 10 && (CONTACT.test(line) || (PHONE_ONLY.test(line) && !DATE_LIKE.test(line)));
+/** Contact details (see {@link CONTACT}), at most ten words long. */
+function isContactLine(line: string): boolean {
+  return line.split(/\s+/).length <= 10 && (CONTACT.test(line) || (PHONE_ONLY.test(line) && !DATE_LIKE.test(line)));
 }
 
 /** What a note is when it holds no words of its own: only links, only email addresses (or both), or null. */
@@ -75,32 +78,36 @@ function isSignatureOnly(text: string): boolean {
 /** At most this many lines follow a sign-off in a signature. */
 const MAX_SIGNATURE_LINES = 8;
 
-/** A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", a name or role, or contact details. */
+/**
+ * A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", or fields between
+ * `|`s each of which is a name, role or company (at most five words, none a word of a sentence) or
+ * contact details: "Jane Smith", "IT Service Desk | Contoso", "Contoso Ltd. | +1 555 0100".
+ * "Status: blocked | owner: Jane" is not one.
+ */
 function isSignatureLine(line: string): boolean {
-  const words = line.split(/\s+/);
-  return SIGN_OFF.test(line) || SENT_FROM.test(line) || (words.length <= 5 && words.every(isNameWord)) || isContactLine(line, words);
+  if (SIGN_OFF.test(line) || SENT_FROM.test(line)) return true;
+  return line.split('|').every((field) => {
+    const words = field.trim().split(/\s+/).filter((w) => w !== '');
+    return words.length === 0 || (words.length <= 5 && words.every(isNameWord)) || isContactLine(field.trim());
+  });
 }
 
 /**
- * A line that opens a signature under its sign-off: a person's name, alone or before a `|` or a
- * comma ("Jane Smith", "J. Smith | Contoso", "Maria van der Berg, Head of IT"). Stricter than
- * {@link isSignatureLine}: words written as names are (capital first, a small letter after it, or an
- * initial), so "ETA Q3 2027" or "Ticket 2211045 open" after a "Thanks," stay part of the note.
+ * A line that may close a note as part of its signature: a signature line ({@link isSignatureLine})
+ * whose digits, if any, are contact details. "ETA Q3 2027" reads as a name line to those rules, but
+ * after a "Thanks," at the end of a note it is more likely an update than a signature.
  */
-function isNameLine(line: string): boolean {
-  const lead = line.split(/\s*[|,\u2013\u2014]\s*/)[0] ?? '';
-  const words = lead.split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0 || words.length > 5) return false;
-  return words.every((w) => NAME_JOINERS.has(w) || /^\p{Lu}\.$/u.test(w) || /^\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?$/u.test(w)) && words.some((w) => !NAME_JOINERS.has(w));
+function isTrailingSignatureLine(line: string): boolean {
+  return isSignatureLine(line) && (!/\d/.test(line) || isSignOffLine(line) || line.split('|').every((field) => !/\d/.test(field) || isContactLine(field.trim())));
 }
 
 /**
  * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
  * sign-off line ("Thanks,", "Best regards", "--") or a "Sent from my ..." line, followed only by lines
- * that read as names, roles or contact details (the rules of a signature-only note), the first of
- * them a person's name ({@link isNameLine}), after a note of its own (some letter before it). The
- * earliest such line of the note's last lines is taken, so "Thanks,\nJane\n--\nSent from my iPhone"
- * goes whole; a line that is a sentence ends the search.
+ * that read as names, roles or contact details (the rules of a signature-only note, with digits only
+ * in contact details: {@link isTrailingSignatureLine}), after a note of its own (some letter before
+ * it). The earliest such line of the note's last lines is taken, so "Thanks,\nJane\n--\nSent from my
+ * iPhone" goes whole; a line that is a sentence, a date or a ticket number ends the search.
  */
 function trailingSignatureStart(text: string): number {
   const lines: { text: string; start: number }[] = [];
@@ -116,20 +123,12 @@ function trailingSignatureStart(text: string): number {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] as { text: string; start: number };
     if (line.text === '') continue;
-    if (block.length > MAX_SIGNATURE_LINES || !isSignatureLine(line.text)) break;
+    if (block.length > MAX_SIGNATURE_LINES || !isTrailingSignatureLine(line.text)) break;
     block.unshift(line);
   }
-  // The earliest sign-off in it after which the first other line is a name ("Thanks,\nJane Smith"),
-  // or nothing but sign-offs follows ("Thanks!", "--\nSent from my iPhone"). Cutting a note's own last
-  // line loses more than keeping a signature, so a sign-off followed by anything else is not one.
-  for (let i = 0; i < block.length; i++) {
-    const line = block[i] as { text: string; start: number };
-    if (!isSignOffLine(line.text)) continue;
-    const next = block.slice(i + 1).find((l) => !isSignOffLine(l.text));
-    if (next !== undefined && !isNameLine(next.text)) continue;
-    return line.start > 0 && LETTER.test(text.slice(0, line.start)) ? line.start : -1;
-  }
-  return -1;
+  // The earliest sign-off in it: "Thanks,\nJane\n--\nSent from my iPhone" goes whole.
+  const signOff = block.find((line) => isSignOffLine(line.text));
+  return signOff !== undefined && signOff.start > 0 && LETTER.test(text.slice(0, signOff.start)) ? signOff.start : -1;
 }
 
 function isSignOffLine(line: string): boolean {
