@@ -89,4 +89,16 @@ describe('X-Unblock-User: the user a request believes it acts as', () => {
     expect(own.statusCode).toBe(204);
     expect((await api.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
+  it('ends a session whose user was disabled behind its back (by hand in the database) on sign-out, rather than failing', async () => {
+    const cookie = await login(api.world.users.northEditor.email, api.world.users.northEditor.password);
+    const myId = (await api.app.inject({ url: '/api/me', headers: { cookie } })).json().id as number;
+    await api.world.services.db.kysely.updateTable('users').set({ disabled: 1 }).where('id', '=', myId).execute();
+    try {
+      const out = await api.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-unblock-user': String(myId) } });
+      expect(out.statusCode).toBe(204);
+      expect(String(out.headers['set-cookie'])).toMatch(/unblock_session=;/);
+    } finally {
+      await api.world.services.db.kysely.updateTable('users').set({ disabled: 0 }).where('id', '=', myId).execute();
+    }
+  });
 });

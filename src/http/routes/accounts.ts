@@ -73,7 +73,8 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
       if (secret) {
         // A tab signing out after another tab signed in as someone else would end that user's session:
         // refused (and the cookie kept) when the request names another user than the session's.
-        const actor = await resolveSession(services.tracker, secret);
+        // A session that no longer resolves (its user disabled, say) is simply ended.
+        const actor = await resolveSession(services.tracker, secret).catch(() => undefined);
         if (actor) checkSessionUser(actor, request);
         await deleteSession(services.tracker, secret);
       }
