@@ -73,4 +73,13 @@ describe('a note with an email signature under it', () => {
   it('grades a note that is only a signature as before: there is no note above it to keep', () => {
     expect(gradeNote('Thanks,\nJane Smith', { l1: 'Blocked' }).grade).toBe('poor');
   });
+  it('finds a signature whose lines hold a | or a phone number as the classifier does (review, session 18)', () => {
+    const body = 'Blocked: the CAB rejected the Exchange cutover because the rollback plan is missing.';
+    for (const line of ['Jane Smith | +44 20 7946 0958', 'Contoso Ltd. | +1 555 0100']) {
+      expect(codesOf(`${body}\n\nThanks,\n${line}`, { l1: 'Blocked' }), line).toEqual([]);
+    }
+    const pasted = 'No intent: they hold all meetings and calls in Zoom, company policy since 2021.\n\nThanks,\nJane Smith | +44 20 7946 0958';
+    const context: NoteContext = { l1: 'No Intent', workload: 'SharePoint Online', otherNotes: [{ workload: 'Teams', text: pasted }] };
+    expect(codesOf(pasted, context)).toContain('PASTED_ACROSS_WORKLOADS');
+  });
 });

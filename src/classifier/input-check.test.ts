@@ -73,6 +73,9 @@ describe('checkInput on notes that say nothing', () => {
       'Sent from my iPhone',
       '--\nJohn Smith\nContoso',
       'Sent from my Verizon Wireless 4G LTE smartphone',
+      'Thanks,\nJane Smith | she/her | Contoso',
+      'Regards,\nJane Smith | Head of Infrastructure and Cloud Operations',
+      'Regards,\nJane Smith\nContoso Ltd | Registered in England No. 01234567',
     ];
     for (const note of signatures) expect(checkInput(note).unusable, note).toMatch(/only an email signature/);
   });
@@ -122,6 +125,10 @@ describe('checkInput on a note that ends with an email signature', () => {
       ['Blocked by legal review.\nRegards,\nJ.R. Smith | Contoso', 'Blocked by legal review.'],
       ['Licences arrive Monday.\nSent from my Samsung Galaxy S23 Ultra', 'Licences arrive Monday.'],
       ['Licences arrive Monday.\n\nSent from my iPad Pro 12.9', 'Licences arrive Monday.'],
+      ['Blocked by legal review.\nThanks,\nJane Smith | she/her | Contoso', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nThanks,\nJane Smith | Head of Infrastructure and Cloud Operations', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nThanks,\nJane Smith\nContoso Ltd | Registered in England No. 01234567', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nThanks,\nJane Smith | Contoso | Level 4, 12 Main St', 'Blocked by legal review.'],
     ];
     for (const [note, body] of cases) {
       const check = checkInput(note);
@@ -143,6 +150,12 @@ describe('checkInput on a note that ends with an email signature', () => {
       'Pilot stalled.\nCheers\nETA Q3 2027',
       'Waiting on security.\nThanks!\nStatus: blocked | owner: Jane',
       'Licences arrive Monday.\nSent from my team to the reseller for a quote',
+      // Labelled status lines and updates in title case under a sign-off (review, session 18).
+      'No intent.\nThanks,\nReason: Customer Uses Zoom',
+      'Blocked.\nRegards,\nCAB Rejected Cutover',
+      'Blocked.\nThanks,\nETA: Friday',
+      'Blocked.\nThanks,\nOwner: Jane | Due: Friday',
+      'Blocked.\n--\nUPDATE: Customer Signed SOW',
     ]) {
       expect(checkInput(note).text, note).toBe(note);
     }

@@ -79,26 +79,52 @@ function isSignatureOnly(text: string): boolean {
 const MAX_SIGNATURE_LINES = 8;
 
 /**
- * A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", or fields between
- * `|`s each of which is a name, role or company (at most five words, none a word of a sentence) or
- * contact details: "Jane Smith", "IT Service Desk | Contoso", "Contoso Ltd. | +1 555 0100".
- * "Status: blocked | owner: Jane" is not one.
+ * A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", a line that opens
+ * with a person's name (the rest of it free: "Jane Smith | she/her | Contoso", "Contoso Ltd |
+ * Registered in England No. 01234567"), or fields between `|`s each of which is a role, team or
+ * company ({@link isTitleField}) or contact details: "IT Service Desk | Contoso", "+44 20 7946 0958".
+ * `digits` false holds digits to contact details and name-led lines ("ETA Q3 2027" is not one).
+ * "Status: blocked | owner: Jane", "Reason: Customer Uses Zoom" and "CAB Rejected Cutover" are not.
  */
-function isSignatureLine(line: string): boolean {
+function isSignatureLine(line: string, digits = true): boolean {
   if (SIGN_OFF.test(line) || SENT_FROM.test(line)) return true;
-  return line.split('|').every((field) => {
-    const words = field.trim().split(/\s+/).filter((w) => w !== '');
-    return words.length === 0 || (words.length <= 5 && words.every(isNameWord)) || isContactLine(field.trim());
-  });
+  const fields = line.split('|').map((f) => f.trim());
+  if (isPersonName(line.split(/\s*[|,\u2013\u2014]\s*/)[0] ?? '') && line.split(/\s+/).length <= 20) return true;
+  return fields.every((field) => field === '' || isContactLine(field) || (isTitleField(field) && (digits || !/\d/.test(field))));
 }
 
-/**
- * A line that may close a note as part of its signature: a signature line ({@link isSignatureLine})
- * whose digits, if any, are contact details. "ETA Q3 2027" reads as a name line to those rules, but
- * after a "Thanks," at the end of a note it is more likely an update than a signature.
- */
+/** {@link isSignatureLine} for the last lines of a note, where a digit is more likely an update's (a date, a ticket, "Q3"). */
 function isTrailingSignatureLine(line: string): boolean {
-  return isSignatureLine(line) && (!/\d/.test(line) || isSignOffLine(line) || line.split('|').every((field) => !/\d/.test(field) || isContactLine(field.trim())));
+  return isSignatureLine(line, false);
+}
+
+/** A word of a person's name: capital first, a small letter after it ("Jane", "McDonald", "O'Brien"), initials ("J.", "J.R."), or capitals alone ("JANE", "JS"). */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?|(?:\p{Lu}\.){1,3}|\p{Lu}{2,})$/u;
+
+/**
+ * A person's name: one to five name words or joiners ("Maria van der Berg", "J. Smith", "JANE SMITH",
+ * "JS"), not only joiners; a word in capitals goes with others in capitals only, so "CAB Rejected"
+ * is not a name.
+ */
+function isPersonName(field: string): boolean {
+  const words = field.trim().split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0 || words.length > 5 || words.every((w) => NAME_JOINERS.has(w))) return false;
+  if (!words.every((w) => NAME_JOINERS.has(w) || NAME_WORD.test(w))) return false;
+  const capitals = words.filter((w) => /^\p{Lu}{2,}$/u.test(w)).length;
+  return capitals === 0 || capitals === words.filter((w) => !NAME_JOINERS.has(w)).length;
+}
+
+/** Words ending in -ed that names of companies hold; any other (Rejected, Signed, Approved) is an update's verb. */
+const COMPANY_ED_WORDS = new Set(['limited', 'united', 'registered', 'incorporated', 'certified', 'accredited', 'red']);
+
+/**
+ * A role, team or company: at most eight words, each a name word ({@link isNameWord}), none a label
+ * ("Reason:", "ETA:") or a verb in the past ("Rejected", "Signed"): "Senior Delivery Manager",
+ * "Head of IT Operations", "Contoso Ltd.".
+ */
+function isTitleField(field: string): boolean {
+  const words = field.split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && words.length <= 8 && words.every((w) => isNameWord(w) && !w.endsWith(':') && !(/^\p{Lu}\p{Ll}+ed$/u.test(w) && !COMPANY_ED_WORDS.has(w.toLowerCase())));
 }
 
 /**

@@ -100,7 +100,9 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   // An email signature under the note (a sign-off, then names, roles and contact details) says nothing
   // about the customer: it is graded as blank, so its words are no reason and add no length, and its `|`
   // or address is no markup. Blanked, not cut, so spans stay offsets into the note as given.
-  const signature = findSignature(s.clean);
+  // Found in the note as written (blanking markup would hide a signature's `|` and address from the
+  // classifier's own rule), and only when the note is read to its end: a cut note ends mid-text.
+  const signature = s.truncated ? null : findSignature(raw.slice(0, s.analysedLength));
   const text = signature === null ? s.clean : blankSpans(s.clean, [signature]);
   /** Where the note's own words end: the start of its signature, else the end of what was analysed. */
   const noteEnd = signature?.start ?? s.analysedLength;
