@@ -72,7 +72,7 @@ function isSignatureOnly(text: string): boolean {
   if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first);
   if (!SIGN_OFF.test(first)) return false;
   const rest = lines.slice(1);
-  return rest.length <= MAX_SIGNATURE_LINES && rest.every(isSignatureLine);
+  return rest.length <= MAX_SIGNATURE_LINES && rest.every((line) => isSignatureLine(line));
 }
 
 /** At most this many lines follow a sign-off in a signature. */
