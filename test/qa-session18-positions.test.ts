@@ -30,6 +30,16 @@ describe('an L1 outside the five', () => {
     expect(where(page.problems, 'PLAYBOOK_UNKNOWN_L1')).toEqual([at(text, 'Stalled - Staffing Gap')]);
   });
 
+  it('is reported at the title text of a quoted or block title, not at its quote or indicator (review, session 18)', () => {
+    const plain = staffing('Stalled - Staffing Gap');
+    for (const value of ['"Stalled - Staffing Gap"', "'Stalled - Staffing Gap'", '>-\n  Stalled - Staffing Gap']) {
+      const text = plain.replace('title: Stalled - Staffing Gap', `title: ${value}`);
+      expect(text, value).not.toBe(plain);
+      const page = parsePage(text, 'stalled--staffing-gap.md');
+      expect(where(page.problems, 'PLAYBOOK_UNKNOWN_L1'), value).toEqual([at(text, 'Stalled - Staffing Gap')]);
+    }
+  });
+
   it('is reported at the heading when the code was read from the heading', () => {
     const text = staffing('Stalled - Staffing Gap', 'Stalled - Staffing Gap').replace('title: Stalled - Staffing Gap\n', '');
     const page = parsePage(text, 'stalled--staffing-gap.md');

@@ -263,14 +263,26 @@ function duplicateKeys(doc: Document, lineCounter: LineCounter, startLine: numbe
   return problems;
 }
 
-/** Where each top-level key's value starts on the page (the key itself when the value is empty). */
-function valuePositions(doc: Document, lineCounter: LineCounter, startLine: number): Record<string, { line: number; column: number }> {
+/**
+ * Where each top-level key's value starts on the page (the key itself when the value is empty): its
+ * text, past the opening quote of a quoted value and, for a block value (`>-`, `|`), on the line after
+ * its indicator, as the aliases' positions are.
+ */
+function valuePositions(doc: Document, source: string, lineCounter: LineCounter, startLine: number): Record<string, { line: number; column: number }> {
   const out: Record<string, { line: number; column: number }> = {};
   if (!isMap(doc.contents)) return out;
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key) || !pair.key.range) continue;
     const value = pair.value as { range?: [number, number, number] | null } | null;
-    const offset = value?.range && value.range[1] > value.range[0] ? value.range[0] : pair.key.range[0];
+    let offset = value?.range && value.range[1] > value.range[0] ? value.range[0] : pair.key.range[0];
+    if (isScalar(pair.value) && value?.range && offset === value.range[0]) {
+      const opening = source[offset];
+      if (opening === '"' || opening === "'") offset += 1;
+      else if (opening === '>' || opening === '|') {
+        const text = /\n[ \t]*(?=\S)/.exec(source.slice(offset, value.range[1]));
+        if (text) offset += text.index + text[0].length;
+      }
+    }
     const at = lineCounter.linePos(offset);
     out[keyName(String(pair.key.value))] = { line: startLine + at.line, column: at.col };
   }
@@ -367,7 +379,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
       data: canonicalKeys(toJsonSafe(value)),
       problems: duplicateKeys(doc, lineCounter, startLine, file),
       unclosed: false,
-      valueAt: valuePositions(doc, lineCounter, startLine),
+      valueAt: valuePositions(doc, first.value, lineCounter, startLine),
       aliasAt: aliasPositions(doc, first.value, lineCounter, startLine),
     };
   } catch (error) {
