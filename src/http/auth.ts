@@ -23,6 +23,8 @@ declare module 'fastify' {
      * send. The tracker checks the same role (and anything that depends on the request) again.
      */
     minRole?: Role;
+    /** What the OpenAPI document says of the route's error answers, by status, beyond the shared sentences (openapi.ts). */
+    errorsSay?: Record<number, string>;
     /** The setting that sets the route's body limit, named in its 413 (errors.ts); default BODY_LIMIT_BYTES. */
     bodyLimitSetting?: string;
     /**

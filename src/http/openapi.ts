@@ -43,7 +43,7 @@ function forbiddenSays(minRole: string | undefined, passwordHold: 'session' | 's
 export function describeRoute(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
   const schema = input.schema as RouteSchema | undefined;
   if (!schema || schema.hide) return jsonSchemaTransform(input);
-  const config = (input.route as { config?: { public?: boolean; minRole?: string } }).config ?? {};
+  const config = (input.route as { config?: { public?: boolean; minRole?: string; errorsSay?: Record<number, string> } }).config ?? {};
   const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
   const consumes = schema.consumes as string[] | undefined;
   const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined || consumes !== undefined;
@@ -60,7 +60,10 @@ export function describeRoute(input: TransformInput): ReturnType<typeof jsonSche
   if ((config.minRole || passwordHold) && !response[403]) response[403] = errorBody;
   // Each error answer says which codes it carries (the bare error shape says only "Default Response").
   const forbidden = forbiddenSays(config.minRole, passwordHold);
-  const says: Record<string, string> = { ...ERROR_DESCRIPTIONS, ...(forbidden ? { 403: forbidden } : {}) };
+  // A route may say more of an error than the shared sentences do (config.errorsSay, by status): the 403 of
+  // a route without a role that still refuses other users' data, a 409 with one code of the three.
+  const ownSays = Object.fromEntries(Object.entries(config.errorsSay ?? {}).map(([status, text]) => [status, status === '403' && forbidden ? `${text}; or ${forbidden}` : text]));
+  const says: Record<string, string> = { ...ERROR_DESCRIPTIONS, ...(forbidden ? { 403: forbidden } : {}), ...ownSays };
   for (const [status, value] of Object.entries(response)) if (value === errorBody) response[status] = error(says[status] ?? 'An error, in the error shape');
   const description = config.minRole
     ? `${typeof schema.description === 'string' ? `${schema.description}\n\n` : ''}Needs the ${config.minRole} role or higher; a lower role gets 403 FORBIDDEN before the request is validated.`

@@ -30,6 +30,8 @@ describe.each(ENGINES)('the OpenAPI document against the answers, on %s', (engin
     const operation = (await documented()).paths['/api/customers/{id}/duplicate-invalid']!.post!;
     expect(Object.keys(operation.responses)).toContain('409');
     expect(operation.responses['409']!.description).toMatch(/\bCONFLICT\b/);
+    // Its own codes, not the shared sentence's (which names TOKEN_NAME_TAKEN, a code this route never answers).
+    expect(operation.responses['409']!.description).not.toMatch(/TOKEN_NAME_TAKEN/);
   });
 
   it('says when revoking or issuing a token answers 403 FORBIDDEN, and that a revoke takes the tokens issued with it', async () => {
@@ -38,6 +40,10 @@ describe.each(ENGINES)('the OpenAPI document against the answers, on %s', (engin
     expect(revoke.description).toMatch(/403 FORBIDDEN/);
     expect(revoke.description).toMatch(/issued with it/);
     expect(paths['/api/tokens']!.post!.description).toMatch(/another user.*403 FORBIDDEN|403 FORBIDDEN.*another user/);
+    // The 403 answers themselves name FORBIDDEN, not only the password hold (review, session 18).
+    expect(revoke.responses['403']!.description).toMatch(/^FORBIDDEN: .*; or PASSWORD_CHANGE_REQUIRED/);
+    expect(paths['/api/tokens']!.post!.responses['403']!.description).toMatch(/^FORBIDDEN: anyone but an admin naming another user/);
+    expect(paths['/api/tokens']!.post!.responses['409']!.description).toMatch(/^TOKEN_NAME_TAKEN/);
 
     // What the descriptions say, answered: a bound token revoking its parent, a viewer issuing for another user.
     const bound = await api.app.inject({ method: 'POST', url: '/api/tokens', headers: auth(api.world.tokens.northViewer), payload: { name: 'bound child' } });

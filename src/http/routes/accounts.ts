@@ -169,12 +169,13 @@ export function accountRoutes(services: Services): FastifyPluginAsyncZod {
     app.get('/api/tokens', { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secrets)', response: { 200: z.object({ items: z.array(token) }) } } }, async (request) => ({
       items: await listTokens(services.tracker, actorOf(request)),
     }));
-    app.post('/api/tokens', { schema: { tags: ['accounts'], summary: 'Issue an API token; the secret is shown once',
+    app.post('/api/tokens', { config: { errorsSay: { 403: 'FORBIDDEN: anyone but an admin naming another user (userId)', 409: 'TOKEN_NAME_TAKEN: one of the user\'s active tokens has that name' } }, schema: { tags: ['accounts'], summary: 'Issue an API token; the secret is shown once',
       description: 'expiresInDays defaults to 90; null never expires. Admins may name another user (userId). A token issued with an API token (not from a login session) is bound to it: it expires no later (without expiresInDays it expires with it; a longer life answers 400 VALIDATION_FAILED at /expiresInDays, whose details entry also gives maxDays and parentExpiresAt) and is revoked with it. Revoking a token revokes every token issued with it. A name one of the user\'s active tokens already has (ignoring case and surrounding spaces) answers 409 TOKEN_NAME_TAKEN with details {field: "name", reason: "TOKEN_NAME_TAKEN", tokenId}. While your password is one a manager or admin chose (mustChangePassword), you cannot issue yourself a token: 403 PASSWORD_CHANGE_REQUIRED, with a login session or a token. Anyone but an admin naming another user (userId) gets 403 FORBIDDEN.',
       body: newToken, response: { 201: createdToken, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await createToken(services.tracker, actorOf(request), request.body)),
     );
     app.delete('/api/tokens/:id', {
+      config: { errorsSay: { 403: 'FORBIDDEN: a token issued with another token revoking one outside its own line' } },
       schema: {
         tags: ['accounts'],
         summary: 'Revoke a token',

@@ -60,7 +60,7 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
       reply.status(201).send(await addEntitlement(services.tracker, actorOf(request), { customerId: request.params.id, ...request.body })),
     );
     app.post('/api/customers/:id/duplicate-invalid', {
-      config: { minRole: 'editor' },
+      config: { minRole: 'editor', errorsSay: { 409: 'CONFLICT (the customer has no entitlements) or VERSION_CONFLICT (one changed while this saved)' } },
       schema: {
         tags: ['customers'],
         summary: 'Mark every entitlement of the customer Duplicate/Invalid, in one change',
