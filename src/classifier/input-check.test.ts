@@ -76,6 +76,8 @@ describe('checkInput on notes that say nothing', () => {
       'Thanks,\nJane Smith | she/her | Contoso',
       'Regards,\nJane Smith | Head of Infrastructure and Cloud Operations',
       'Regards,\nJane Smith\nContoso Ltd | Registered in England No. 01234567',
+      'Get Outlook for Android',
+      'Regards,\nJane\ncontoso.com',
     ];
     for (const note of signatures) expect(checkInput(note).unusable, note).toMatch(/only an email signature/);
   });
@@ -129,6 +131,10 @@ describe('checkInput on a note that ends with an email signature', () => {
       ['Blocked by legal review.\nThanks,\nJane Smith | Head of Infrastructure and Cloud Operations', 'Blocked by legal review.'],
       ['Blocked by legal review.\nThanks,\nJane Smith\nContoso Ltd | Registered in England No. 01234567', 'Blocked by legal review.'],
       ['Blocked by legal review.\nThanks,\nJane Smith | Contoso | Level 4, 12 Main St', 'Blocked by legal review.'],
+      ['Blocked by legal review.\n\nKind Regards,\n\nJane Smith | IT Manager\nT: +44 20 7946 0958\nE: jane@contoso.com\nW: contoso.com', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nThx,\nJane Smith\nshe/her\nExt. 4411', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nAll the best,\nJane Smith, CISSP', 'Blocked by legal review.'],
+      ['Blocked by legal review.\nRgds\nJane\n\nGet Outlook for iOS', 'Blocked by legal review.'],
     ];
     for (const [note, body] of cases) {
       const check = checkInput(note);
@@ -156,6 +162,19 @@ describe('checkInput on a note that ends with an email signature', () => {
       'Blocked.\nThanks,\nETA: Friday',
       'Blocked.\nThanks,\nOwner: Jane | Due: Friday',
       'Blocked.\n--\nUPDATE: Customer Signed SOW',
+      // More of the note's own lines under a sign-off or a rule (second review, session 18).
+      'Blocked by legal review.\nThanks,\nOffice 365 migration blocked by security review',
+      'Blocked by legal review.\nThanks,\nMobile 5G rollout delayed',
+      'Blocked by legal review.\nThanks,\nWaiting on reply from legal@contoso.com',
+      'Blocked by legal review.\nThanks,\nTicket: https://contoso.atlassian.net/browse/OPS-4411',
+      'Call notes.\n---\nNext Steps\nDemo Friday',
+      'Call notes.\n--\nFollow Up, customer wants a quote by Friday',
+      'Blocked by legal review.\nThanks,\nRenewal On Hold',
+      'Blocked by legal review.\nThanks,\nBudget Approved',
+      'Blocked by legal review.\nThanks,\nPENDING LEGAL',
+      'Blocked by legal review.\nThanks,\nGo-Live Monday',
+      'Blocked by legal review.\nThanks,\nBlocked, waiting on legal until March 3',
+      'Blocked by legal review.\nThanks,\nMonday, 12 March',
     ]) {
       expect(checkInput(note).text, note).toBe(note);
     }

@@ -22,35 +22,51 @@ export interface InputCheck {
 /** Characters that take no room on screen: a note of only these (and white space) looks empty to its writer. */
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
-const EMAIL = /[^\s@<>()"';,]+@[^\s@<>()"';,]+\.[^\s@<>()"';,]+/g;
+/** A word that is an email address (words split at white space and `<>()"';,`). */
+const EMAIL_WORD = /^[^@]+@[^@]+\.[^@]+$/;
 /** A sign-off line of an email ("Best regards,", "Thanks,", "--"): a note that opens with one is a signature. */
-const SIGN_OFF = /^(?:(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|thanks(?:\s+(?:and|&)\s+regards)?|thank\s+you|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|-{2,})\s*[,.!]?$/i;
+const SIGN_OFF = /^(?:(?:with\s+)?(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|rgds|thx|thanks(?:\s+(?:and|&)\s+regards|\s+again)?|thank\s+you|all\s+the\s+best|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|kr|-{2,})\s*[,.!]?$/i;
+/** The one dash line that opens a signature at the end of a note (`-- `, the usual delimiter); `---` is a section rule. */
+const SIGNATURE_DASHES = /^--$/;
 /**
  * "Sent from my iPhone", "Sent from my Samsung Galaxy S23 Ultra": the whole line, at most six words
  * after "my", none of them a word of a sentence ("Sent from my team to the reseller" is a note).
  */
-const SENT_FROM = /^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|team|boss|manager|colleague|customer)\b)[\p{L}\d.,-]+(?:\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|is|was|are)\b)[\p{L}\d.,-]+){0,5}\s*[.!]?$/iu;
+const SENT_FROM = /^(?:get\s+outlook\s+for\s+(?:ios|android)|sent\s+from\s+(?:outlook|mail)\s+for\s+[\p{L}\d]+)\s*[.!]?$|^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|team|boss|manager|colleague|customer)\b)[\p{L}\d.,-]+(?:\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|is|was|are)\b)[\p{L}\d.,-]+){0,5}\s*[.!]?$/iu;
+/** The label a contact detail may carry ("T:", "Mobile", "E-mail:", "W:"): a known one, so "Ticket: https://..." is a note's. */
+const CONTACT_LABEL = String.raw`(?:(?:t|tel|telephone|phone|p|m|mob|mobile|cell|c|f|fax|o|office|d|direct|dd|e|email|e-mail|mail|w|web|website|url|linkedin)\.?\s*:?\s+)?`;
 /**
- * Contact details: an address, a link, a number named as a phone ("Tel", "Mobile: ", "M +44 ..."), or
- * (see {@link isContactLine}) only a phone number. A date, a ticket number or a count of users in a
- * sentence is not one.
+ * One contact detail, the whole field: an address, a link, a bare domain ("contoso.com"), a phone
+ * number of seven digits or more (not a date), an extension, or pronouns ("she/her"); each with a
+ * known label or none. "Office 365", "Escalated to legal@contoso.com" and a date are not.
  */
-const CONTACT = /@|:\/\/|www\.|\b(?:tel|phone|mobile|mob|cell|fax|office|direct|[tmpf])\b\.?:?\s*[+(\d]|^\+\d/i;
-const PHONE_ONLY = /^\+?[(\d][\d\s()./-]{5,}\d$/;
+const CONTACT_FIELD = [
+  new RegExp(String.raw`^${CONTACT_LABEL}<?[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+>?$`, 'i'),
+  new RegExp(String.raw`^${CONTACT_LABEL}(?:https?:\/\/|www\.)\S+$`, 'i'),
+  new RegExp(String.raw`^${CONTACT_LABEL}[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:\/\S*)?$`, 'i'),
+  /^(?:ext|extension|x)\.?\s*:?\s*\d{2,6}$/i,
+  /^\(?(?:she|he|they|ze)\/(?:her|him|them|hers|his|theirs|they)(?:\/\w+)?\)?$/i,
+];
+const PHONE = new RegExp(String.raw`^${CONTACT_LABEL}(\+?[(\d][\d\s()./-]{5,}\d)(?:\s*(?:ext\.?|x)\s*\d{1,6})?$`, 'i');
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
-/** Contact details (see {@link CONTACT}), at most ten words long. */
-function isContactLine(line: string): boolean {
-  return line.split(/\s+/).length <= 10 && (CONTACT.test(line) || (PHONE_ONLY.test(line) && !DATE_LIKE.test(line)));
+/** One contact detail and nothing else (see {@link CONTACT_FIELD}), at most ten words long. */
+function isContactLine(field: string): boolean {
+  if (field.length > 200 || field.split(/\s+/).length > 10) return false;
+  if (CONTACT_FIELD.some((pattern) => pattern.test(field))) return true;
+  const phone = PHONE.exec(field);
+  return phone !== null && (phone[1]?.replace(/\D/g, '').length ?? 0) >= 7 && !DATE_LIKE.test(phone[1] ?? '');
 }
 
 /** What a note is when it holds no words of its own: only links, only email addresses (or both), or null. */
 function onlyLinksOrAddresses(text: string): string | null {
   if (!/:\/\/|www\.|@/i.test(text)) return null;
   const links = text.match(LINK)?.length ?? 0;
-  const withoutLinks = text.replace(LINK, ' ');
-  const addresses = withoutLinks.match(EMAIL)?.length ?? 0;
-  if (links + addresses === 0 || LETTER.test(withoutLinks.replace(EMAIL, ' '))) return null;
+  // Word by word, each matched whole: a search for addresses over the text backtracks once per
+  // character of a long run without one ("a.a.a....@"), tens of milliseconds at 5,000 characters.
+  const words = text.replace(LINK, ' ').split(/[\s<>()"';,]+/).filter((w) => w !== '');
+  const addresses = words.filter((w) => EMAIL_WORD.test(w)).length;
+  if (links + addresses === 0 || words.some((w) => !EMAIL_WORD.test(w) && LETTER.test(w))) return null;
   if (addresses === 0) return 'The note is only a link, which the model cannot open; write the reason in words (the link can stay after them).';
   if (links === 0) return 'The note is only an email address; write the reason in words (who was contacted, and what is stopping the customer).';
   return 'The note is only links and email addresses; write the reason in words.';
@@ -88,9 +104,20 @@ const MAX_SIGNATURE_LINES = 8;
  */
 function isSignatureLine(line: string, digits = true): boolean {
   if (SIGN_OFF.test(line) || SENT_FROM.test(line)) return true;
-  const fields = line.split('|').map((f) => f.trim());
-  if (isPersonName(line.split(/\s*[|,\u2013\u2014]\s*/)[0] ?? '') && line.split(/\s+/).length <= 20) return true;
-  return fields.every((field) => field === '' || isContactLine(field) || (isTitleField(field) && (digits || !/\d/.test(field))));
+  const fields = line.split(/[|\u2022\u00B7]/).map((f) => f.trim());
+  const part = (text: string) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
+  if (isNameLed(fields[0] ?? '', part) && line.split(/\s+/).length <= 20) return true;
+  return fields.every((field) => field === '' || part(field));
+}
+
+/**
+ * A first field that is a person's name, alone or followed by roles or contacts after commas or
+ * dashes ("Jane Smith", "Jane Smith, CISSP", "Maria van der Berg, Head of IT"): what follows a `|`
+ * after it is free, but not what follows a comma ("Blocked, waiting on legal until March 3").
+ */
+function isNameLed(field: string, part: (text: string) => boolean): boolean {
+  const [name, ...rest] = field.split(/[,\u2013\u2014]/).map((p) => p.trim());
+  return isPersonName(name ?? '') && rest.every((p) => p === '' || part(p));
 }
 
 /** {@link isSignatureLine} for the last lines of a note, where a digit is more likely an update's (a date, a ticket, "Q3"). */
@@ -109,7 +136,7 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?|(?:\p{Lu
 function isPersonName(field: string): boolean {
   const words = field.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0 || words.length > 5 || words.every((w) => NAME_JOINERS.has(w))) return false;
-  if (!words.every((w) => NAME_JOINERS.has(w) || NAME_WORD.test(w))) return false;
+  if (!words.every((w) => NAME_JOINERS.has(w) || (w.length <= 40 && NAME_WORD.test(w) && !isUpdateWord(w)))) return false;
   const capitals = words.filter((w) => /^\p{Lu}{2,}$/u.test(w)).length;
   return capitals === 0 || capitals === words.filter((w) => !NAME_JOINERS.has(w)).length;
 }
@@ -124,8 +151,24 @@ const COMPANY_ED_WORDS = new Set(['limited', 'united', 'registered', 'incorporat
  */
 function isTitleField(field: string): boolean {
   const words = field.split(/\s+/).filter((w) => w !== '');
-  return words.length > 0 && words.length <= 8 && words.every((w) => isNameWord(w) && !w.endsWith(':') && !(/^\p{Lu}\p{Ll}+ed$/u.test(w) && !COMPANY_ED_WORDS.has(w.toLowerCase())));
+  return words.length > 0 && words.length <= 8 && words.every((w) => w.length <= 40 && isNameWord(w) && !w.endsWith(':') && !isUpdateWord(w));
 }
+
+/**
+ * Words of a status update rather than of a name or a role: a verb in the past ("Rejected", "Signed";
+ * not "Limited"), a state ("Pending", "Hold"), a time ("ETA", "Friday", "March"). "Budget Approved",
+ * "ON HOLD" and "Go-Live Monday" under a "Thanks," are the note's.
+ */
+function isUpdateWord(word: string): boolean {
+  const lower = word.toLowerCase().replace(/[.,;!?]+$/, '');
+  return UPDATE_WORDS.has(lower) || (/^\p{L}+ed$/u.test(lower) && !COMPANY_ED_WORDS.has(lower));
+}
+
+const UPDATE_WORDS = new Set([
+  'hold', 'pending', 'waiting', 'stalled', 'eta', 'due', 'next', 'update', 'follow', 'tbd', 'asap', 'eod', 'eow', 'today', 'tomorrow', 'yesterday',
+  'go-live', 'golive', 'kickoff', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
+  'july', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'q1', 'q2', 'q3', 'q4',
+]);
 
 /**
  * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
@@ -152,8 +195,13 @@ function trailingSignatureStart(text: string): number {
     if (block.length > MAX_SIGNATURE_LINES || !isTrailingSignatureLine(line.text)) break;
     block.unshift(line);
   }
-  // The earliest sign-off in it: "Thanks,\nJane\n--\nSent from my iPhone" goes whole.
-  const signOff = block.find((line) => isSignOffLine(line.text));
+  // The earliest sign-off in it: "Thanks,\nJane\n--\nSent from my iPhone" goes whole. A dash line opens a
+  // signature only as `--` followed by a name ("Call notes.\n---\nNext Steps" is a section of the note).
+  const signOff = block.find((line, i) => {
+    if (!/^-+$/.test(line.text)) return isSignOffLine(line.text);
+    const next = block.slice(i + 1).find((l) => !isSignOffLine(l.text));
+    return SIGNATURE_DASHES.test(line.text) && (next === undefined || isNameLed(next.text.split(/[|\u2022\u00B7]/)[0]?.trim() ?? '', () => true));
+  });
   return signOff !== undefined && signOff.start > 0 && LETTER.test(text.slice(0, signOff.start)) ? signOff.start : -1;
 }
 
