@@ -65,8 +65,9 @@ function onlyLinksOrAddresses(text: string): string | null {
   // Word by word, each matched whole: a search for addresses over the text backtracks once per
   // character of a long run without one ("a.a.a....@"), tens of milliseconds at 5,000 characters.
   const words = text.replace(LINK, ' ').split(/[\s<>()"';,]+/).filter((w) => w !== '');
-  const addresses = words.filter((w) => EMAIL_WORD.test(w)).length;
-  if (links + addresses === 0 || words.some((w) => !EMAIL_WORD.test(w) && LETTER.test(w))) return null;
+  const others = words.filter((w) => !EMAIL_WORD.test(w));
+  const addresses = words.length - others.length;
+  if (links + addresses === 0 || others.some((w) => LETTER.test(w))) return null;
   if (addresses === 0) return 'The note is only a link, which the model cannot open; write the reason in words (the link can stay after them).';
   if (links === 0) return 'The note is only an email address; write the reason in words (who was contacted, and what is stopping the customer).';
   return 'The note is only links and email addresses; write the reason in words.';
@@ -74,9 +75,8 @@ function onlyLinksOrAddresses(text: string): string | null {
 
 /**
  * True when a note is an email signature and nothing else: it opens with a sign-off line ("Best
- * regards,", "Thanks,", "--") followed by a few lines that are names, roles or contact details (short
- * lines of capitalised words, or lines with an address, a link, a `|` or a number), or it is
- * "Sent from my ..." alone.
+ * regards,", "Thanks,", "--") followed by a few signature lines ({@link isSignatureLine}: names,
+ * roles, companies, contact details), or it is "Sent from my ..." alone.
  */
 function isSignatureOnly(text: string): boolean {
   const lines = text
@@ -103,8 +103,8 @@ const MAX_SIGNATURE_LINES = 8;
  * "Status: blocked | owner: Jane", "Reason: Customer Uses Zoom" and "CAB Rejected Cutover" are not.
  */
 function isSignatureLine(line: string, digits = true): boolean {
-  if (SIGN_OFF.test(line) || SENT_FROM.test(line)) return true;
-  const fields = line.split(/[|\u2022\u00B7]/).map((f) => f.trim());
+  if (isSignOffLine(line)) return true;
+  const fields = line.split(FIELD_BREAK).map((f) => f.trim());
   const part = (text: string) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
   if (isNameLed(fields[0] ?? '', part) && line.split(/\s+/).length <= 20) return true;
   return fields.every((field) => field === '' || part(field));
@@ -120,10 +120,8 @@ function isNameLed(field: string, part: (text: string) => boolean): boolean {
   return isPersonName(name ?? '') && rest.every((p) => p === '' || part(p));
 }
 
-/** {@link isSignatureLine} for the last lines of a note, where a digit is more likely an update's (a date, a ticket, "Q3"). */
-function isTrailingSignatureLine(line: string): boolean {
-  return isSignatureLine(line, false);
-}
+/** What separates the fields of a signature line ("Jane Smith | IT Manager", "Contoso · Zürich"). */
+const FIELD_BREAK = /[|\u2022\u00B7]/;
 
 /** A word of a person's name: capital first, a small letter after it ("Jane", "McDonald", "O'Brien"), initials ("J.", "J.R."), or capitals alone ("JANE", "JS"). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?|(?:\p{Lu}\.){1,3}|\p{Lu}{2,})$/u;
@@ -174,7 +172,7 @@ const UPDATE_WORDS = new Set([
  * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
  * sign-off line ("Thanks,", "Best regards", "--") or a "Sent from my ..." line, followed only by lines
  * that read as names, roles or contact details (the rules of a signature-only note, with digits only
- * in contact details: {@link isTrailingSignatureLine}), after a note of its own (some letter before
+ * in contact details: {@link isSignatureLine} with `digits` false), after a note of its own (some letter before
  * it). The earliest such line of the note's last lines is taken, so "Thanks,\nJane\n--\nSent from my
  * iPhone" goes whole; a line that is a sentence, a date or a ticket number ends the search.
  */
@@ -192,7 +190,8 @@ function trailingSignatureStart(text: string): number {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] as { text: string; start: number };
     if (line.text === '') continue;
-    if (block.length > MAX_SIGNATURE_LINES || !isTrailingSignatureLine(line.text)) break;
+    // At a note's end a digit is more likely an update's (a date, a ticket, "Q3") than a signature's.
+    if (block.length > MAX_SIGNATURE_LINES || !isSignatureLine(line.text, false)) break;
     block.unshift(line);
   }
   // The earliest sign-off in it: "Thanks,\nJane\n--\nSent from my iPhone" goes whole. A dash line opens a
@@ -200,7 +199,7 @@ function trailingSignatureStart(text: string): number {
   const signOff = block.find((line, i) => {
     if (!/^-+$/.test(line.text)) return isSignOffLine(line.text);
     const next = block.slice(i + 1).find((l) => !isSignOffLine(l.text));
-    return SIGNATURE_DASHES.test(line.text) && (next === undefined || isNameLed(next.text.split(/[|\u2022\u00B7]/)[0]?.trim() ?? '', () => true));
+    return SIGNATURE_DASHES.test(line.text) && (next === undefined || isNameLed(next.text.split(FIELD_BREAK)[0]?.trim() ?? '', () => true));
   });
   return signOff !== undefined && signOff.start > 0 && LETTER.test(text.slice(0, signOff.start)) ? signOff.start : -1;
 }
