@@ -19,7 +19,7 @@ export const DEMO_NOTES: Readonly<Record<string, readonly string[]>> = {
     'Deploying {w} to replace the ageing on-premises tooling; remediation items from the assessment are closed, rollout starts {m}.',
   ],
   'in-progress/migration': [
-    '{w} is live; moving {n}00 mailboxes and shared folders in weekly batches, {n}0% done.',
+    '{w} is live for the first sites; moving the remaining {n}00 users and their data in weekly batches, {n}0% done.',
     'Content migration from the old file servers into {w} is running; finance and HR sites go last in {m}.',
     'Workload usable since {m}; migrating the remaining {n} departments, cut-over planned before the data centre lease ends.',
   ],
@@ -69,7 +69,7 @@ export const DEMO_NOTES: Readonly<Record<string, readonly string[]>> = {
   ],
   'blocked/product-feature-capability': [
     'Blocked: {w} lacks the records-retention certification their sector needs; feature request filed, ETA {m}.',
-    'A bug in {w} drops calendar delegates on shared mailboxes; support case open, fix promised for {m}.',
+    'A bug in {w} drops the permissions of delegated admins after every sync; support case open, fix promised for {m}.',
     'They need per-site encryption keys which {w} does not offer yet; tracked through the feature-request channel.',
   ],
   'blocked/service-reliability': [
