@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defineCommand, renderUsage, runCommand, type CommandDef } from 'citty';
-import { isAppError, type AppError, type ErrorCode } from '../lib/index.js';
+import { AppError, isAppError, type ErrorCode } from '../lib/index.js';
 import { writeTo } from './colour.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -115,6 +115,8 @@ export async function runCli(argv: string[]): Promise<void> {
       return;
     }
     if (argv[0] === '--version' || argv[0] === '-v') {
+      // Words after it were dropped without a word, as citty drops a command's extra words (flags.ts).
+      if (argv.length > 1) throw new AppError('BAD_ARGUMENTS', `\`unblock ${argv[0]}\` takes nothing after it, not "${argv[1]}". Run \`unblock --help\` for usage.`);
       process.stdout.write(`${pkg.version}\n`);
       return;
     }

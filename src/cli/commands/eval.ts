@@ -1,11 +1,12 @@
 /** `unblock eval`: scores the classifier on labelled notes (JSONL files) and prints the figures. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
-import { checkFlags, flagNames } from '../flags.js';
+import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
+import { readFileLines } from '../file-lines.js';
 import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
@@ -54,42 +55,45 @@ function listFiles(path: string): string[] {
   return [path];
 }
 
-/** Reads labelled notes from JSONL files, resolving labels; rows that cannot be used are returned as skipped. */
+/**
+ * Reads labelled notes from JSONL files a line at a time, resolving labels; rows that cannot be used are
+ * returned as skipped. Only what the figures need is kept of each row: its text and code.
+ */
 export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
   const notes: LabelledNote[] = [];
   const skipped: Skipped[] = [];
   for (const file of files) {
-    readFileSync(file, 'utf8')
+    let number = 0;
+    for (const read of readFileLines(file)) {
+      number += 1;
       // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
-      .replace(/^\uFEFF/, '')
-      .split('\n')
-      .forEach((line, i) => {
-        if (line.trim() === '') return;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          skipped.push({ file, line: i + 1, reason: 'invalid JSON' });
-          return;
-        }
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          skipped.push({ file, line: i + 1, reason: 'not a JSON object' });
-          return;
-        }
-        const row = value as Record<string, unknown>;
-        if (typeof row.text !== 'string') {
-          skipped.push({ file, line: i + 1, reason: 'missing "text"' });
-          return;
-        }
-        // An empty note says nothing to score: it would only count as one more abstention.
-        if (row.text.trim() === '') {
-          skipped.push({ file, line: i + 1, reason: 'empty "text"' });
-          return;
-        }
-        const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
-        if ('reason' in resolved) skipped.push({ file, line: i + 1, reason: resolved.reason });
-        else notes.push({ text: row.text, code: resolved.code });
-      });
+      const line = number === 1 ? read.replace(/^\uFEFF/, '') : read;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        skipped.push({ file, line: number, reason: 'invalid JSON' });
+        continue;
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        skipped.push({ file, line: number, reason: 'not a JSON object' });
+        continue;
+      }
+      const row = value as Record<string, unknown>;
+      if (typeof row.text !== 'string') {
+        skipped.push({ file, line: number, reason: 'missing "text"' });
+        continue;
+      }
+      // An empty note says nothing to score: it would only count as one more abstention.
+      if (row.text.trim() === '') {
+        skipped.push({ file, line: number, reason: 'empty "text"' });
+        continue;
+      }
+      const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
+      if ('reason' in resolved) skipped.push({ file, line: number, reason: resolved.reason });
+      else notes.push({ text: row.text, code: resolved.code });
+    }
   }
   return { notes, skipped };
 }
@@ -137,6 +141,8 @@ export default defineCommand({
   },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'eval');
+    // One path: citty would take the first of several and drop the rest without a word.
+    checkExtraWords(rawArgs, cmd.args, 'eval');
     // The model store itself, not app/index.js: that one also loads the tracker and the database drivers.
     const [{ evaluate }, { findPackageRoot, loadClassifier }, { resolveDataDir }, { loadPlaybookModel }] = await Promise.all([
       import('../../classifier/index.js'),

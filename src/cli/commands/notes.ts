@@ -3,13 +3,14 @@
  * to JSONL) and measure agreement with a graded set.
  */
 import { join } from 'node:path';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
 import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage } from '../flags.js';
+import { readFileLines } from '../file-lines.js';
 import { jsonDocument, jsonLine } from '../json-output.js';
 import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
@@ -288,37 +289,44 @@ const grade = defineCommand({
 });
 
 /**
- * The graded notes of the JSONL file `path`. One named on the command line (`given`) that is missing
- * or a folder is an unusable argument (exit 2); the default set missing is a failure of the installation.
+ * The graded notes of the JSONL file `path`, read a line at a time, with the line of the file each is on
+ * (`lines[i]` for `notes[i]`). One named on the command line (`given`) that is missing or a folder is an
+ * unusable argument (exit 2); the default set missing is a failure of the installation. Only what the
+ * grader and its comparison use is kept of each row.
  */
-function readGradedSet(path: string, given: boolean, name = path): GradedNote[] {
+function readGradedSet(path: string, given: boolean, name = path): { notes: GradedNote[]; lines: number[] } {
   if (given && !existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
   if (given && !statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `${path} is not a file (a folder?): give a JSONL file of graded notes.`);
   if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
-  const rows: GradedNote[] = [];
-  readFileSync(path, 'utf8')
-    .replace(/^\uFEFF/, '')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new AppError('INVALID_JSON', `${name}:${i + 1}: not valid JSON.`);
-      }
-      const v = value as Partial<GradedNote>;
-      if (typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
-        throw new AppError('VALIDATION_FAILED', `${name}:${i + 1}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
-      }
-      rows.push(v as GradedNote);
-    });
+  const notes: GradedNote[] = [];
+  const lines: number[] = [];
+  let number = 0;
+  for (const read of readFileLines(path)) {
+    number += 1;
+    // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
+    const line = number === 1 ? read.replace(/^\uFEFF/, '') : read;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new AppError('INVALID_JSON', `${name}:${number}: not valid JSON.`);
+    }
+    const v = value as Partial<GradedNote>;
+    if (typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
+      throw new AppError('VALIDATION_FAILED', `${name}:${number}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
+    }
+    const { text, l1, l2, workload, managed, otherNotes, grade, findings } = v as GradedNote;
+    notes.push({ text, l1, l2, workload, managed, otherNotes, grade, findings });
+    lines.push(number);
+  }
   // Agreement over no notes is no figure: a failure, as `eval` of a file with no labelled note is.
-  if (rows.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
-  return rows;
+  if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
+  return { notes, lines };
 }
 
-function formatAgreement(path: string, a: NoteAgreement): string {
+/** The text report of one graded set; `lineOf[i]`: the line of the file its note `i` is on. */
+function formatAgreement(path: string, a: NoteAgreement, lineOf: readonly number[]): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const lines = [`${path}: ${a.total} notes, grade agreement ${pct(a.gradeAgreement)}; notes without a reason graded great: ${a.greatWithoutReason}`];
   lines.push('  reviewer \\ grader   great marginal  poor');
@@ -333,7 +341,7 @@ function formatAgreement(path: string, a: NoteAgreement): string {
   const off = a.results.filter((r) => r.expected !== r.actual);
   if (off.length) {
     lines.push('  disagreements:');
-    for (const r of off) lines.push(`    line ${r.index + 1}: reviewer ${r.expected}, grader ${r.actual} [${r.actualCodes.join(', ')}] "${r.text.slice(0, 90)}"`);
+    for (const r of off) lines.push(`    line ${lineOf[r.index] ?? r.index + 1}: reviewer ${r.expected}, grader ${r.actual} [${r.actualCodes.join(', ')}] "${r.text.slice(0, 90)}"`);
   }
   return lines.join('\n');
 }
@@ -355,12 +363,15 @@ const evaluate = defineCommand({
     // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
     const { readablePath } = await import('../input-rows.js');
     const sources = await Promise.all(paths.map(readablePath));
-    const reports = sources.map(({ path, name }) => ({ path: name, agreement: evaluateGradedNotes(readGradedSet(path, files.length > 0, name), classify ? { classify } : {}) }));
+    const reports = sources.map(({ path, name }) => {
+      const set = readGradedSet(path, files.length > 0, name);
+      return { path: name, lines: set.lines, agreement: evaluateGradedNotes(set.notes, classify ? { classify } : {}) };
+    });
     if (args.json) {
       process.stdout.write(jsonDocument({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) }));
       return;
     }
-    process.stdout.write(`${reports.map((r) => formatAgreement(r.path, r.agreement)).join('\n\n')}\n(classifier ${classify ? 'used' : 'not used'})\n`);
+    process.stdout.write(`${reports.map((r) => formatAgreement(r.path, r.agreement, r.lines)).join('\n\n')}\n(classifier ${classify ? 'used' : 'not used'})\n`);
   },
 });
 
