@@ -13,6 +13,7 @@ import { noteL1Kinds } from '../notes/templates.js';
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
 import { findCodesOutsideTaxonomy } from '../reports/codes-in-use.js';
+import { codeIdOf } from '../taxonomy/code-id.js';
 import { codeIdOfFileName, l1SlugsOf, lintCodeNames } from '../playbook/code-names.js';
 import { PROBLEM_CODES } from '../playbook/problems.js';
 import { lintLoadedPlaybook, loadPlaybook } from './playbook-source.js';
@@ -184,7 +185,9 @@ export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidanc
  * What the stored entitlements say about the loaded playbook: one warning per code they use that the
  * taxonomy does not define (with its count, and the defined code spelled closest), and the playbook's
  * code-name problems (a title that disagrees with its `l1--l2.md` file name) against those stored codes.
- * Problems sit at line 1 of the page whose file name stands for the code, else of `source`.
+ * Each warning sits where the code was most likely lost: at the title (or heading) that names the code of
+ * the page whose file name stands for it, else of the page that defines the code spelled closest; with
+ * neither, at line 1 of `source` (the page set), and the message says why.
  */
 export async function checkStoredCodes(db: Db, playbook: Playbook, source: string): Promise<{ problems: Problem[]; lines: string[] }> {
   const missing = await findCodesOutsideTaxonomy(db.kysely, playbook.taxonomy);
@@ -193,10 +196,19 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
   const l1Slugs = l1SlugsOf(playbook.pages);
   for (const m of missing) {
     // File names of the set's own L1s count too (paused--budget-freeze.md for a code of a partner's playbook).
-    const page = playbook.pages.find((p) => codeIdOfFileName(p.file, l1Slugs) === m.code);
-    const hint = m.nearest ? ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?` : '';
+    const named = playbook.pages.find((p) => codeIdOfFileName(p.file, l1Slugs) === m.code);
+    const near = m.nearest === null ? undefined : playbook.pages.find((p) => p.kind !== 'unknown' && p.l1 !== null && codeIdOf(p.l1, p.l2) === m.nearest);
+    const page = named ?? near;
+    let hint = '';
+    if (m.nearest !== null) {
+      hint = page === near && near !== undefined ? ` This page defines ${m.nearest}, spelled close to it: is this page's title mistyped?` : ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?`;
+    } else if (page === undefined) {
+      hint = ` No page is named for it (\`${m.code.replace('/', '--')}.md\`) nor defines a code spelled close to it, so this warning is about the page set as a whole.`;
+    }
     const message = `${m.count} stored entitlement(s) use ${m.code}, which this playbook does not define: they keep the code until changed, but the taxonomy, the classifier and the reports' code lists no longer know it.${hint}`;
-    problems.push({ severity: 'warning', code: 'PLAYBOOK_CODE_IN_USE_MISSING', message, file: page?.file ?? source, line: 1, column: 1 });
+    // At the title (or heading) the page's code is read from: where a retitled page got its new code.
+    const at = page?.positions?.code;
+    problems.push({ severity: 'warning', code: 'PLAYBOOK_CODE_IN_USE_MISSING', message, file: page?.file ?? source, line: at?.line ?? 1, column: at?.column ?? 1 });
     lines.push(`Warning: ${message}`);
   }
   return { problems, lines };

@@ -21,6 +21,19 @@ export interface FrontMatter {
 
 const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
 
+/** YAML's tags (`!!str`, `!local`) and anchors (`&name`) that may stand before a value's text, each followed by white space. */
+const VALUE_PROPERTIES = /^(?:(?:!\S*|&\S+)\s+)*/;
+
+/**
+ * How many characters of a one-line YAML value (as written after `key: `) come before its text: the
+ * tags and anchors before it and its opening quote (`!!str "Blocked - X"`: 7). 0 for a plain value.
+ */
+export function valueTextOffset(value: string): number {
+  const properties = VALUE_PROPERTIES.exec(value)?.[0].length ?? 0;
+  const quote = value[properties] === '"' || value[properties] === "'" ? 1 : 0;
+  return properties + quote;
+}
+
 /** Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML. */
 function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
   const data: Record<string, unknown> = {};
@@ -29,7 +42,11 @@ function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
     if (/^\s*(#|>|\||---)/.test(line)) break;
     const m = KEY_LINE.exec(line);
     const key = m?.[1] ? keyName(m[1]) : undefined;
-    if (m && key !== undefined && !(key in data)) data[key] = (m[2] ?? '').trim().replace(/^["']|["']$/g, '');
+    if (m && key !== undefined && !(key in data)) {
+      const value = (m[2] ?? '').trim();
+      // Tags and anchors are not part of the text, nor are its quotes.
+      data[key] = value.slice(VALUE_PROPERTIES.exec(value)?.[0].length ?? 0).replace(/^["']|["']$/g, '');
+    }
   }
   return data;
 }
@@ -96,18 +113,29 @@ function endOfKeyLines(lines: readonly string[], from: number): number {
   return i;
 }
 
-/** The `key: value` block in lines [from, end) read as YAML, or salvaged line by line when it is not valid YAML. */
-function readKeyBlock(lines: readonly string[], from: number, end: number): Record<string, unknown> {
+/**
+ * The `key: value` block in lines [from, end) read as YAML, with where its values and aliases start on the
+ * page (as for a front matter Markdown read), or salvaged line by line when it is not valid YAML.
+ */
+function readKeyBlock(lines: readonly string[], from: number, end: number): Pick<FrontMatter, 'data' | 'valueAt' | 'aliasAt'> {
   try {
-    const doc = parseDocument(lines.slice(from, end).join('\n'), { uniqueKeys: false });
+    const source = lines.slice(from, end).join('\n');
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(source, { uniqueKeys: false, lineCounter });
     if (doc.errors.length === 0) {
       const value: unknown = doc.toJS({ maxAliasCount: 50 });
-      if (isPlainObject(value)) return canonicalKeys(toJsonSafe(value));
+      if (isPlainObject(value)) {
+        return {
+          data: canonicalKeys(toJsonSafe(value)),
+          valueAt: valuePositions(doc, source, lineCounter, from),
+          aliasAt: aliasPositions(doc, source, lineCounter, from),
+        };
+      }
     }
   } catch {
     // fall through to the line-by-line reading
   }
-  return salvage(lines, from);
+  return { data: salvage(lines, from) };
 }
 
 /** A line that closes a front matter opened by a wrong fence: `---` however indented, a wrong fence, or `+++`/`...`. */
@@ -158,7 +186,7 @@ function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMat
       if (close >= 0) blank = close + 2;
     }
     return {
-      data: readKeyBlock(lines, 1, end),
+      ...readKeyBlock(lines, 1, end),
       problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, wrong.message, 1, 1)],
       unclosed: false,
       brokenLines: blank,
@@ -168,7 +196,7 @@ function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMat
     const end = endOfKeyLines(lines, 0);
     if ((lines[end] ?? '').trim() === '---' || WRONG_FENCE.test(lines[end] ?? '')) {
       return {
-        data: readKeyBlock(lines, 0, end),
+        ...readKeyBlock(lines, 0, end),
         problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_MISSING, `The front matter has no opening \`---\` line (line 1 is \`${first.trim().slice(0, 60)}\` and line ${end + 1} closes it), so Markdown does not read the title and aliases. Add a \`---\` line above line 1.`, 1, 1)],
         unclosed: false,
         brokenLines: end + 1,

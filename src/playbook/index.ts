@@ -9,6 +9,7 @@ export type {
   EntitlementScenarioTable,
   HistoryEntry,
   PageKind,
+  PagePositions,
   Playbook,
   PlaybookPage,
   Problem,

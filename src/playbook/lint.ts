@@ -2,6 +2,7 @@ import { normalizeLabel } from '../lib/text.js';
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { countQuestions } from './questions.js';
 import { l1SlugsOf, lintCodeName, type LintOptions } from './code-names.js';
+import type { SourcePosition } from '../taxonomy/types.js';
 import type { Playbook, PlaybookPage, Problem, Scenario } from './types.js';
 
 /* The code-name checks live in code-names.ts (no Markdown parser); they are re-exported here for existing imports. */
@@ -26,12 +27,20 @@ function lintPage(page: PlaybookPage): Problem[] {
   // A missing definition belongs right under the heading: reported there (at 1:1 on a page without one).
   const heading = page.positions?.heading;
   const underHeading = heading === undefined ? '' : ' under the heading';
+  // A section that is missing goes under the page's heading (the title when it has none); one that is
+  // written but holds nothing (a heading with no table under it, a TIP with no list) is reported there.
+  const pageTop = heading ?? page.positions?.code;
+  const section = (at: SourcePosition | undefined, named: string): { where: [number | undefined, number | undefined]; said: string } =>
+    at !== undefined
+      ? { where: [at.line, at.column], said: ` (the ${named} on line ${at.line} holds none)` }
+      : { where: [pageTop?.line, pageTop?.column], said: '' };
   if (page.kind === 'unknown') return out;
   const name = page.kind === 'l2' ? `${page.l1} - ${page.l2}` : `${page.l1}`;
   if (page.kind === 'l2') {
     if (page.definition === null) report('error', PROBLEM_CODES.NO_DEFINITION, `The page for "${name}" has no definition: add a \`> [!IMPORTANT]\` callout${underHeading} saying what the code means and where its borders run.`, heading?.line, heading?.column);
     if (page.valid.length === 0) {
-      report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios: add a two-column table (scenario | status) of situations that belong to this code.`);
+      const valid = section(page.positions?.valid, 'valid-example section');
+      report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios${valid.said}: add a two-column table (scenario | status) of situations that belong to this code.`, ...valid.where);
     } else if (page.valid.length < MIN_VALID_SCENARIOS) {
       report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${scenarios(page.valid.length, 'valid')}; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, page.valid[0]?.line);
     }
@@ -60,26 +69,31 @@ function lintPage(page: PlaybookPage): Problem[] {
     }
   }
   if (countQuestions(page.questions) === 0) {
-    report('warning', PROBLEM_CODES.NO_QUESTIONS, `The page for "${name}" has no confirmation questions: add a \`> [!TIP]\` callout with a numbered list of questions to ask the customer.`);
+    const tip = section(page.positions?.questions, '`> [!TIP]` callout');
+    const fix = tip.said === '' ? 'add a `> [!TIP]` callout with a numbered list of questions to ask the customer' : 'write the questions to ask the customer in it as a numbered list';
+    report('warning', PROBLEM_CODES.NO_QUESTIONS, `The page for "${name}" has no confirmation questions${tip.said}: ${fix}.`, ...tip.where);
   }
   if (page.history.length === 0) {
-    report('info', PROBLEM_CODES.NO_HISTORY, 'The page has no refresh history: add a "Refresh Summary" table (Date | Who Changed | What Changed).');
+    const history = section(page.positions?.history, 'refresh-history section');
+    report('info', PROBLEM_CODES.NO_HISTORY, `The page has no refresh history${history.said}: add a "Refresh Summary" table (Date | Who Changed | What Changed).`, ...history.where);
   }
   return out;
 }
 
 function lintDuplicates(pages: readonly PlaybookPage[]): Problem[] {
   const out: Problem[] = [];
-  const seen = new Map<string, { file: string; line: number }>();
+  const seen = new Map<string, { file: string; line: number; column: number }>();
   for (const page of pages) {
     for (const scenario of [...page.valid, ...page.invalid]) {
       const key = normalizeLabel(scenario.text);
       if (key === '') continue;
       const first = seen.get(key);
+      // At the scenario cell's text (the row's start when that is not known).
+      const column = scenario.textColumn ?? scenario.column ?? 1;
       if (!first) {
-        seen.set(key, { file: page.file, line: scenario.line });
+        seen.set(key, { file: page.file, line: scenario.line, column });
       } else if (first.file !== page.file) {
-        out.push(problemOf(page.file, 'warning', PROBLEM_CODES.DUPLICATE_SCENARIO, `The same scenario is already written in ${first.file}:${first.line}; examples teach more when each page has its own.`, scenario.line, 1));
+        out.push(problemOf(page.file, 'warning', PROBLEM_CODES.DUPLICATE_SCENARIO, `The same scenario is already written in ${first.file}:${first.line}:${first.column}; examples teach more when each page has its own.`, scenario.line, column));
       }
     }
   }

@@ -3,7 +3,7 @@ import type { Blockquote, RootContent } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
 import { findKnownL1, KNOWN_L1_NAMES } from '../taxonomy/known-l1.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
-import { readFrontMatter } from './front-matter.js';
+import { readFrontMatter, valueTextOffset } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
 import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
 import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
@@ -13,10 +13,18 @@ import { prepareSource, type PreparedSource } from './source-text.js';
 import { cellColumnsOf, type ReadTable, readTable, recoverTable, tableAcrossComments } from './tables.js';
 import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
 
+/** A line and column (1-based). */
+interface At {
+  line: number;
+  column: number;
+}
+
 /** Header or heading words that mark an invalid-example table, in the playbook's languages (a hint only). */
 const INVALID_HINT = /invalid|inv[aá]lid|no v[aá]lid|n[aã]o v[aá]lid|non valid|not valid|incorrect|ungültig|ungultig|nicht gültig|falsch|無効|不適切|該当しない|无效|無效|不适用|错误/i;
 /** Header or heading words that mark a valid-example table (a hint only). */
 const VALID_HINT = /valid|v[aá]lid|gültig|gultig|korrekt|correct|有効|適切|有效|适用|正确/i;
+/** Heading words of a refresh-history section (where its table goes when it has none). */
+const HISTORY_HINT = /refresh|history|historial|historique|hist[oó]rico|verlauf|änderungen|change ?log|revisions?\b|更新履歴|変更履歴|更新记录|变更记录|修订记录/i;
 /** First header cell of a refresh-history table. */
 const DATE_HEADER = /^(date|dates|fecha|datum|data|日付|日期|更新日|变更日期|修改日期|更新日期)/i;
 
@@ -64,6 +72,8 @@ class PageReader {
   aliasAt: Record<string, { line: number; column: number }> = {};
   /** Where the page's `#` heading starts (prepared text). */
   private headingAt: { line: number; column: number } | null = null;
+  /** Where the page's sections are written (prepared text): see `PagePositions`. */
+  private readonly sectionAt: { validTable?: At; validHeading?: At; questions?: At; historyTable?: At; historyHeading?: At } = {};
 
   constructor(
     private readonly src: PreparedSource,
@@ -101,6 +111,7 @@ class PageReader {
     const cols = table.headers.length;
     const dateColumn = this.historyDateColumn(table);
     if (dateColumn >= 0) {
+      this.sectionAt.historyTable ??= { line: table.line, column: table.column };
       this.readHistory(table, dateColumn);
       return;
     }
@@ -120,8 +131,12 @@ class PageReader {
       this.report('warning', PROBLEM_CODES.TABLE_UNCLASSIFIED, 'A third example table was found and its header does not say whether it holds valid or invalid scenarios; its rows were not read. Merge it into the valid or invalid table.', table.line, table.column);
       return;
     }
-    if (slot === 'valid') this.validTaken = true;
-    else this.invalidTaken = true;
+    if (slot === 'valid') {
+      this.validTaken = true;
+      this.sectionAt.validTable ??= { line: table.line, column: table.column };
+    } else {
+      this.invalidTaken = true;
+    }
     const target = slot === 'valid' ? this.page.valid : this.page.invalid;
     target.push(...this.readScenarios(table));
   }
@@ -135,12 +150,14 @@ class PageReader {
       let text: string;
       let label: string;
       let labelAt = 1;
+      let textAt = 0;
       if (width <= 2 && cells.length > 2) {
         let last = cells.length - 1;
         while (last > 0 && cells[last] === '') last--;
         label = cells[last] ?? '';
         labelAt = last;
         text = cells.slice(0, last).filter((c) => c !== '').join(' | ');
+        textAt = Math.max(0, cells.findIndex((c) => c !== ''));
         this.report('warning', PROBLEM_CODES.ROW_EXTRA_CELLS, `This row has ${cells.length} cells but the table header has ${width}; the last filled cell was read as the status and the others as the scenario. Escape a | inside a scenario as \\|.`, row.line, row.column);
       } else {
         text = cells[0] ?? '';
@@ -164,7 +181,9 @@ class PageReader {
           : 'This example row names no status; write the code it belongs to in the second cell.';
         this.report('warning', PROBLEM_CODES.SCENARIO_NO_LABEL, message, row.line, row.column);
       }
-      const labelColumn = cellColumnsOf(this.src.lines[row.line - 1] ?? '')[labelAt];
+      const columns = cellColumnsOf(this.src.lines[row.line - 1] ?? '');
+      const textColumn = columns[textAt];
+      const labelColumn = columns[labelAt];
       out.push({
         text,
         label,
@@ -172,6 +191,7 @@ class PageReader {
         l2: null,
         line: row.line,
         column: this.src.originalColumn(row.line, row.column),
+        ...(textColumn !== undefined ? { textColumn: this.src.originalColumn(row.line, textColumn) } : {}),
         ...(label !== '' && labelColumn !== undefined ? { labelColumn: this.src.originalColumn(row.line, labelColumn) } : {}),
       });
     }
@@ -229,6 +249,7 @@ class PageReader {
             this.leadHeading = { text, depth: node.depth, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
           }
           this.contentSeen = true;
+          this.noteSectionHeading(text, { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
           headingHint = text;
           tipQuestionsOpen = false;
           if (node.depth >= 3 && text !== '') workloadHeading = text;
@@ -256,6 +277,7 @@ class PageReader {
               this.page.definition = definition;
             }
           } else if (type === 'TIP') {
+            this.sectionAt.questions ??= { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
             const questions = readListQuestions(content);
             this.page.questions.push(...questions);
             this.seenTip = true;
@@ -303,6 +325,12 @@ class PageReader {
           break;
       }
     }
+  }
+
+  /** A heading that names the valid examples or the refresh history: where that section is when it holds nothing. */
+  private noteSectionHeading(text: string, at: At): void {
+    if (!this.validTaken && !INVALID_HINT.test(text) && VALID_HINT.test(text)) this.sectionAt.validHeading ??= at;
+    if (HISTORY_HINT.test(text)) this.sectionAt.historyHeading ??= at;
   }
 
   /** A callout with a marker GitHub does not define (e.g. translated): read by position, reported. */
@@ -418,6 +446,12 @@ class PageReader {
     const aliases = Object.entries(this.aliasAt);
     if (aliases.length > 0) positions.aliases = Object.fromEntries(aliases.map(([name, at]) => [name, original(at)]));
     if (this.page.rules !== null && this.page.rules !== undefined) positions.rules = original(this.positionOf('rules'));
+    const { validTable, validHeading, questions, historyTable, historyHeading } = this.sectionAt;
+    const valid = validTable ?? validHeading;
+    if (valid) positions.valid = original(valid);
+    if (questions) positions.questions = original(questions);
+    const history = historyTable ?? historyHeading;
+    if (history) positions.history = original(history);
     if (Object.keys(positions).length > 0) this.page.positions = positions;
   }
 
@@ -439,14 +473,17 @@ class PageReader {
     this.report('warning', PROBLEM_CODES.NO_TITLE, `\`title:\` ${held}, not one line of text, so the page has no title to read its code from; ${fix}.`, at.line, at.column);
   }
 
-  /** Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of the page. */
+  /**
+   * Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of
+   * the page, past the tags, anchor and opening quote before the value's text (as the YAML reader places it).
+   */
   private positionOf(key: string): { line: number; column: number } {
     const known = this.valueAt[key];
     if (known) return known;
-    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(\\S?)`, 'i');
+    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(.*)`, 'i');
     for (let i = 0; i < this.src.lines.length && i < 200; i++) {
       const m = pattern.exec(this.src.lines[i] ?? '');
-      if (m) return { line: i + 1, column: (m[1]?.length ?? 0) + 1 };
+      if (m) return { line: i + 1, column: (m[1]?.length ?? 0) + valueTextOffset(m[2] ?? '') + 1 };
     }
     return { line: 1, column: 1 };
   }

@@ -34,48 +34,56 @@ export function readTable(node: Table): ReadTable {
   };
 }
 
-/** Splits one pipe-delimited line into cells, honouring `\|`; leading/trailing pipes are optional. */
-export function splitPipeRow(line: string): string[] {
-  let text = line.trim();
-  if (text.startsWith('|')) text = text.slice(1);
-  if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);
-  const cells: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\' && text[i + 1] === '|') {
-      current += '|';
-      i++;
-    } else if (ch === '|') {
-      cells.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
+/** One cell of a pipe-table row as written: its text between the pipes, and where that starts in the line (0-based). */
+interface RawCell {
+  text: string;
+  start: number;
+}
+
+/**
+ * The cells of one pipe-table row as Markdown (GFM) splits them, the one rule both the cell texts
+ * (`splitPipeRow`) and their columns (`cellColumnsOf`) follow: leading white space and block-quote
+ * markers are skipped, a leading `|` is optional, a backslash takes the character after it into the
+ * cell when that is a `|` or another backslash (so `\|` stays inside its cell while `C:\\|` is a
+ * backslash written as `\\` followed by the cell's end), a `|` inside a code span ends its cell as
+ * anywhere else (escape it as `\|`), and the empty rest after a closing `|` is no cell.
+ */
+function rawCellsOf(line: string): RawCell[] {
+  const lead = /^\s*(?:>\s*)*/.exec(line)?.[0].length ?? 0;
+  let i = line[lead] === '|' ? lead + 1 : lead;
+  const cells: RawCell[] = [];
+  while (i <= line.length) {
+    let end = i;
+    while (end < line.length && line[end] !== '|') end += line[end] === '\\' && (line[end + 1] === '|' || line[end + 1] === '\\') ? 2 : 1;
+    const text = line.slice(i, end);
+    if (end >= line.length && text.trim() === '' && cells.length > 0) break;
+    cells.push({ text, start: i });
+    i = end + 1;
   }
-  cells.push(current);
-  return cells.map((c) => collapseWhitespace(c.replace(/\*\*|__|[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')));
+  return cells;
+}
+
+/** A cell's text as read: `\|` and `\\` unescaped, emphasis and code markers and link targets dropped, white space collapsed. */
+function cellText(raw: string): string {
+  const unescaped = raw.replace(/\\([|\\])/g, '$1');
+  return collapseWhitespace(unescaped.replace(/\*\*|__|[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'));
+}
+
+/** Splits one pipe-delimited line into cells (see `rawCellsOf` for the rule); leading/trailing pipes are optional. */
+export function splitPipeRow(line: string): string[] {
+  return rawCellsOf(line).map((cell) => cellText(cell.text));
 }
 
 /**
  * The 1-based column where each cell of a pipe-table row starts its text (its first character that is not
- * white space; the cell's start when it is empty), in `line` as written: block-quote markers and the
- * leading `|` are skipped, `\|` stays inside its cell, and the empty rest after a closing `|` is no cell.
+ * white space; the cell's start when it is empty), in `line` as written: one per cell of `splitPipeRow`,
+ * split by the same rule (`rawCellsOf`).
  */
 export function cellColumnsOf(line: string): number[] {
-  const lead = /^\s*(?:>\s*)*/.exec(line)?.[0].length ?? 0;
-  let i = line[lead] === '|' ? lead + 1 : lead;
-  const columns: number[] = [];
-  while (i <= line.length) {
-    let end = i;
-    while (end < line.length && line[end] !== '|') end += line[end] === '\\' && line[end + 1] === '|' ? 2 : 1;
-    const text = line.slice(i, end);
-    if (end >= line.length && text.trim() === '' && columns.length > 0) break;
-    const first = text.search(/\S/);
-    columns.push(i + (first < 0 ? 0 : first) + 1);
-    i = end + 1;
-  }
-  return columns;
+  return rawCellsOf(line).map((cell) => {
+    const first = cell.text.search(/\S/);
+    return cell.start + (first < 0 ? 0 : first) + 1;
+  });
 }
 
 const DELIMITER_ROW = /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/;

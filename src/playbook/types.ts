@@ -1,7 +1,7 @@
 /** Types of a parsed playbook page. Plain data: JSON-serialisable, no methods. */
 
 import type { KnownL1Name } from '../taxonomy/known-l1.js';
-import type { PageNamePositions, Taxonomy } from '../taxonomy/types.js';
+import type { PageNamePositions, SourcePosition, Taxonomy } from '../taxonomy/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,6 +28,8 @@ export interface Scenario {
   line: number;
   /** 1-based column where the row starts (original text). */
   column?: number;
+  /** 1-based column where the scenario cell's text starts (original text), for problems about the scenario. */
+  textColumn?: number;
   /** 1-based column where the status cell's text starts (original text), for problems about the label. */
   labelColumn?: number;
 }
@@ -62,6 +64,19 @@ export interface EntitlementScenarioTable {
 
 export type PageKind = 'l1' | 'l2' | 'unknown';
 
+/**
+ * Where a page writes its names (see `PageNamePositions`) and its sections, in the original text, for
+ * problems about them: a section that holds nothing is reported where it is written.
+ */
+export interface PagePositions extends PageNamePositions {
+  /** The table read as the valid examples, else the first heading that names valid examples. */
+  valid?: SourcePosition;
+  /** The first `> [!TIP]` callout (the confirmation questions). */
+  questions?: SourcePosition;
+  /** The refresh-history table, else the first heading that names it ("Refresh Summary", "History"). */
+  history?: SourcePosition;
+}
+
 export interface PlaybookPage {
   file: string;
   title: string | null;
@@ -89,8 +104,8 @@ export interface PlaybookPage {
   problems: Problem[];
   /** SHA-256 (hex) of the page's text as given: changes whenever the text changes. */
   contentHash?: string;
-  /** Where the page writes its code, heading, aliases and `rules:` (original text), for problems about them. */
-  positions?: PageNamePositions;
+  /** Where the page writes its code, heading, aliases, `rules:` and sections (original text), for problems about them. */
+  positions?: PagePositions;
 }
 
 /** A parsed page set: pages with resolved scenario labels, the taxonomy they define, every problem found while parsing. */

@@ -52,9 +52,9 @@ describe.each(ENGINES)('codes in use that the playbook does not define, on %s', 
     const { problems, lines } = await checkStoredCodes(services.db, playbook, 'custom');
     expect(lines).toEqual([expect.stringMatching(/^Warning: 2 stored entitlement\(s\) use blocked\/service-reliability, which this playbook does not define.*blocked\/service-reliabilty/)]);
     expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity} ${p.code}`).sort()).toEqual([
-      'custom/blocked--service-reliability.md:1:1 warning PLAYBOOK_CODE_IN_USE_MISSING',
-      // At the mistyped title.
+      // Both at the mistyped title.
       'custom/blocked--service-reliability.md:2:8 warning PLAYBOOK_CODE_FILE_MISMATCH',
+      'custom/blocked--service-reliability.md:2:8 warning PLAYBOOK_CODE_IN_USE_MISSING',
     ]);
     expect(problems.find((p) => p.code === 'PLAYBOOK_CODE_FILE_MISMATCH')?.message).toMatch(/Did you mean blocked\/service-reliability\b/);
   });

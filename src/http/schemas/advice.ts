@@ -59,7 +59,14 @@ interface QuestionShape {
 }
 const question: z.ZodType<QuestionShape> = z.lazy(() => z.object({ text: z.string(), children: z.array(question) }));
 
-/** One parsed page, as `src/playbook` returns it. */
+/**
+ * One parsed page, as `src/playbook` returns it, less the fields that only place its problems: the page's
+ * `positions` (where its title, heading, aliases, `rules:` and sections are written), each scenario's
+ * `textColumn` and `labelColumn` and the entitlement table's `cellColumns`. They are internal to the lint:
+ * every problem carries its own `line` and `column`, which is all the web's playbook page (and the CLI)
+ * shows, so they are left out of the answer (zod drops keys a schema does not declare) and of the OpenAPI
+ * document; declare them here if a client ever needs to point at a page's parts itself.
+ */
 export const playbookPage = z
   .object({
     file: z.string(),
