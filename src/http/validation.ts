@@ -92,16 +92,29 @@ export function fieldLabel(where: Where, path: string): string {
   return where === 'body' ? name : `${where === 'querystring' ? 'query parameter' : 'path parameter'} ${name}`;
 }
 
+/**
+ * True for the entry of a field or parameter without a name (`?=x`, `{"": 1}`): its pointer is `/`,
+ * as the whole value's is, so the entry's `field` (`""`) tells it apart.
+ */
+function isNameless(problem: FieldProblem): boolean {
+  return segments(problem.path).length === 0 && (problem as Partial<UnknownFieldFacts>).field === '';
+}
+
+/** How a sentence names a field without a name at the top of `where`. */
+function namelessLabel(where: Where): string {
+  return where === 'querystring' ? 'a query parameter without a name' : where === 'params' ? 'a path parameter without a name' : 'a field without a name';
+}
+
 /** A message that goes on from the field's name ("is ...", "must ..."); others follow a colon. */
 const PREDICATE = /^(is|are|was|must|may|has|have|holds|contains|needs|cannot|can't|should|does|lists)\b/;
 
 /** One sentence for one problem: its field's name, then what is wrong, ending in a full stop. Never throws. */
 export function problemSentence(problem: FieldProblem): string {
-  const label = fieldLabel(problem.where, problem.path);
+  const label = isNameless(problem) ? namelessLabel(problem.where) : fieldLabel(problem.where, problem.path);
   const text = problem.message.trim().replace(/[.;:,\s]+$/, '');
   const sentence = PREDICATE.test(text) ? `${label} ${text}` : `${label}: ${text}`;
   // A body field keeps its name as written (`owner`, `items[2].note`); the other labels are words.
-  const named = problem.where === 'body' && segments(problem.path).length > 0;
+  const named = problem.where === 'body' && segments(problem.path).length > 0 && !isNameless(problem);
   // A question ("did you mean owner?") ends the sentence itself.
   return `${named ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1)}${/[?!]$/.test(sentence) ? '' : '.'}`;
 }
@@ -312,8 +325,9 @@ function objectFields(schema: unknown): string[] {
 
 /**
  * A query string without its blank parameters: `?owner=&l1=` is the same request as no `owner` and no
- * `l1`, on every route and for every parameter (a blank filter filters nothing, a blank number takes
- * its default). Other values, repeated ones included, are kept as sent. Never throws.
+ * `l1`, for every parameter of every route but those that keep them ({@link ValidatorOptions}) (a blank
+ * filter filters nothing, a blank number takes its default). Other values, repeated ones included, are
+ * kept as sent. Never throws.
  */
 export function withoutBlankParameters(query: unknown): unknown {
   if (query === null || typeof query !== 'object' || Array.isArray(query)) return query;
@@ -322,36 +336,90 @@ export function withoutBlankParameters(query: unknown): unknown {
   return Object.fromEntries(entries.filter(([, value]) => value !== ''));
 }
 
+/** Options of {@link validatorFor}, for a route whose parameters need other handling than the usual. */
+export interface ValidatorOptions {
+  /**
+   * Keep the query string's blank parameters (`?dryRun`, `?dryRun=`, `?dryrun`) for the schema to
+   * judge, instead of dropping them ({@link withoutBlankParameters}): for a route whose parameters
+   * decide what it does, where a flag written without a value must not pass for one left out (the
+   * CSV import's `dryRun`). The schema then receives `""` for each (its strict object names a blank
+   * unknown one too).
+   */
+  keepBlankParameters?: boolean;
+}
+
+/** How many characters of a nameless parameter's value its message quotes. */
+const QUOTED_VALUE = 40;
+
+/**
+ * The `details` entry of the query string's parameter without a name (`?=x`, key `""`), or undefined
+ * when it has none (or only blank ones, dropped with the other blank parameters). Such a parameter can
+ * mean nothing on any route, so every route with query parameters refuses it, naming it as what it is
+ * rather than as "the query string" (its pointer, `/`, is also the whole query string's). Never throws.
+ */
+function namelessParameter(query: unknown): FieldIssue | undefined {
+  if (query === null || typeof query !== 'object' || !Object.hasOwn(query, '')) return undefined;
+  const given = (query as Record<string, unknown>)[''];
+  const values = (Array.isArray(given) ? given : [given]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const quoted = values.map((v) => JSON.stringify(v.length > QUOTED_VALUE ? `${v.slice(0, QUOTED_VALUE)}…` : v));
+  const told = quoted.length === 0 ? '' : ` (its value${quoted.length === 1 ? ' is' : 's are'} ${joinWords(quoted)})`;
+  return {
+    [FIELD_ISSUE]: true,
+    instancePath: '/',
+    message: `is not accepted${told}; write name=value, or leave it out`,
+    keyword: 'unrecognized_keys',
+    params: { reason: 'UNKNOWN_FIELD', field: '', suggestion: null },
+  };
+}
+
+/** `query` without its parameter named `""` (told by {@link namelessParameter} instead). */
+function withoutNameless(query: unknown): unknown {
+  if (query === null || typeof query !== 'object' || !Object.hasOwn(query, '')) return query;
+  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([name]) => name !== ''));
+}
+
 /**
  * Fastify's validator for the routes' zod schemas, in place of fastify-type-provider-zod's: the same
  * parse, with the issues worded by {@link describeIssue} and their paths written as JSON pointers. A
- * query string is parsed without its blank parameters ({@link withoutBlankParameters}).
+ * query string is parsed without its blank parameters ({@link withoutBlankParameters}) unless the
+ * route's `options` keep them, and a parameter without a name is refused ({@link namelessParameter}).
+ * Set on the app as {@link validatorCompiler}; a route with other needs sets its own
+ * (`validatorCompiler: validatorFor({ keepBlankParameters: true })`).
  */
-export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
-  const where = httpPart === 'querystring' || httpPart === 'params' ? httpPart : httpPart === 'body' ? 'body' : undefined;
-  const input = where === 'querystring' ? withoutBlankParameters(data) : data;
-  // The known fields of each strict object that met unknown ones, by the issue's list of them (the
-  // finished issue keeps that list but no longer the schema that raised it).
-  const knownFields = new WeakMap<readonly string[], string[]>();
-  const result = z.safeParse(schema, input, {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys') knownFields.set(issue.keys, objectFields(issue.inst));
-      return describeIssue(issue, valueAt(input, issue.path ?? []), where);
-    },
-  });
-  if (result.success) return { value: result.data };
-  const error: FieldIssue[] = result.error.issues.flatMap((issue): FieldIssue[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return unknownFieldProblems(where ?? 'body', issue.path, issue.keys, knownFields.get(issue.keys) ?? []).map(({ where: _where, path, message, ...facts }) => ({
-        [FIELD_ISSUE]: true,
-        instancePath: path,
-        message,
-        keyword: issue.code,
-        params: facts,
-      }));
-    }
-    return [{ [FIELD_ISSUE]: true, instancePath: toPointer(issue.path), message: issue.message, keyword: issue.code, params: {} }];
-  });
-  // Fastify's types want Ajv-shaped errors; these carry the same instancePath and message.
-  return { error: error as unknown as Error };
-};
+export function validatorFor(options: ValidatorOptions = {}): FastifySchemaCompiler<z.ZodType> {
+  return ({ schema, httpPart }) => (data) => {
+    const where = httpPart === 'querystring' || httpPart === 'params' ? httpPart : httpPart === 'body' ? 'body' : undefined;
+    const query = where === 'querystring' && options.keepBlankParameters !== true ? withoutBlankParameters(data) : data;
+    const nameless = where === 'querystring' ? namelessParameter(query) : undefined;
+    const input = nameless ? withoutNameless(query) : query;
+    // The known fields of each strict object that met unknown ones, by the issue's list of them (the
+    // finished issue keeps that list but no longer the schema that raised it).
+    const knownFields = new WeakMap<readonly string[], string[]>();
+    const result = z.safeParse(schema, input, {
+      error: (issue) => {
+        if (issue.code === 'unrecognized_keys') knownFields.set(issue.keys, objectFields(issue.inst));
+        return describeIssue(issue, valueAt(input, issue.path ?? []), where);
+      },
+    });
+    if (result.success && !nameless) return { value: result.data };
+    const issues = result.success ? [] : result.error.issues;
+    const error: FieldIssue[] = issues.flatMap((issue): FieldIssue[] => {
+      if (issue.code === 'unrecognized_keys') {
+        return unknownFieldProblems(where ?? 'body', issue.path, issue.keys, knownFields.get(issue.keys) ?? []).map(({ where: _where, path, message, ...facts }) => ({
+          [FIELD_ISSUE]: true,
+          instancePath: path,
+          message,
+          keyword: issue.code,
+          params: facts,
+        }));
+      }
+      return [{ [FIELD_ISSUE]: true, instancePath: toPointer(issue.path), message: issue.message, keyword: issue.code, params: {} }];
+    });
+    if (nameless) error.push(nameless);
+    // Fastify's types want Ajv-shaped errors; these carry the same instancePath and message.
+    return { error: error as unknown as Error };
+  };
+}
+
+/** The app's validator ({@link validatorFor} with the usual options): blank query parameters are dropped. */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = validatorFor();

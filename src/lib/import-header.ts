@@ -5,13 +5,16 @@
  * files apart.
  */
 
-/** Columns the import reads (snake_case, as in the export). */
+/**
+ * Columns the import reads (snake_case, as in the export). `id` is only checked: a row that has one must
+ * name the entitlement its tenant_id, workload and part name (src/tracker/import.ts).
+ */
 export const IMPORT_COLUMNS = [
   'tenant_id', 'customer', 'partner', 'managed', 'region', 'workload', 'part', 'code', 'l1', 'l2', 'l3', 'note', 'target_date', 'engagement_start_date',
-  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'version',
+  'business_reason', 'owner', 'next_action', 'next_action_date', 'projected_unblock_date', 'version', 'id',
 ] as const;
 /** Export-only columns the import accepts and ignores, so an export can be edited and re-imported. */
-export const IGNORED_COLUMNS = ['id', 'customer_id', 'partner_id', 'workload_name', 'taxonomy_version', 'note_grade', 'updated_at', 'updated_by', 'since', 'days_in_status'] as const;
+export const IGNORED_COLUMNS = ['customer_id', 'partner_id', 'workload_name', 'taxonomy_version', 'note_grade', 'updated_at', 'updated_by', 'since', 'days_in_status'] as const;
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 

@@ -89,6 +89,8 @@ const MAX_REPORTED_WARNINGS = 500;
 const VACUUM_AFTER_ROWS = 10_000;
 /** The largest version a row can hold (a 32-bit integer column; the JSON API's bound too). */
 const MAX_VERSION = 2_147_483_647;
+/** The largest id a row can have (a 32-bit integer column; the JSON API's bound too). */
+const MAX_ID = 2_147_483_647;
 /** Most rows a VERSION_CONFLICT names (details.rows); details.conflictingRows counts them all. */
 const MAX_CONFLICT_ROWS = 100;
 
@@ -130,7 +132,7 @@ const LIMITED_COLUMNS: [ImportColumn, LimitedField][] = [
  */
 const KEY_COLUMNS: readonly ImportColumn[] = [
   'tenant_id', 'customer', 'partner', 'managed', 'region', 'workload', 'part', 'code', 'l1', 'l2',
-  'target_date', 'engagement_start_date', 'next_action_date', 'projected_unblock_date', 'version',
+  'target_date', 'engagement_start_date', 'next_action_date', 'projected_unblock_date', 'version', 'id',
 ];
 
 function trimKeyCells(cells: ImportRecord['cells']): ImportRecord['cells'] {
@@ -233,6 +235,36 @@ const EMPTY_STATUS: StatusSnapshot = {
   code: '', l1: '', l2: null, l3: null, taxonomyVersion: '', note: '', targetDate: null, engagementStartDate: null,
   businessReason: null, owner: null, nextAction: null, nextActionDate: null, projectedUnblockDate: null,
 };
+
+/** An entitlement as a row error names it: `tenant "acme", workload teams, part "EMEA"`. */
+interface NamedEntitlement {
+  tenant_id: string;
+  workload: string;
+  part: string;
+}
+
+function entitlementWords(e: NamedEntitlement): string {
+  return `tenant "${e.tenant_id}", workload ${e.workload}${e.part === '' ? '' : `, part "${e.part}"`}`;
+}
+
+/**
+ * The problem of a row whose `id` cell (`id`, a number) is not the entitlement its tenant id, workload
+ * and part name (`row`; null when they name none, and the row would create one): `found` is the
+ * entitlement with that id among those the importer sees, if any (another partner's is told as one
+ * that does not exist, as everywhere else). Null when they agree.
+ */
+function idProblem(id: number, row: EntitlementJoinedRow | null, found: NamedEntitlement | undefined, partnerScoped: boolean): string | null {
+  if (row !== null && row.id === id) return null;
+  const named = row ? `entitlement ${row.id}` : 'no entitlement (the row would create one)';
+  if (found) {
+    return `is entitlement ${id} (${entitlementWords(found)}), but this row's tenant_id, workload and part name ${named}; ` +
+      `an import does not move an entitlement to another customer, workload or part: put them back as exported, or empty the id cell to ${row ? `change entitlement ${row.id}` : 'create a new entitlement'}`;
+  }
+  const missing = `names entitlement ${id}, which does not exist${partnerScoped ? ' among your partner\'s entitlements' : ''}`;
+  return row
+    ? `${missing}; this row's tenant_id, workload and part name entitlement ${row.id}: empty the id cell to change it`
+    : `${missing}; empty the id cell to create a new entitlement for this row's tenant_id, workload and part`;
+}
 
 function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
   const list = groups.get(key);
@@ -338,6 +370,31 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   // A created entitlement starts as its customer's others stand (startFor): whole customers for those.
   await loadWholeTenants([...named].filter(([key]) => !existing.has(key)).map(([, k]) => k[0]));
 
+  // A row's `id` cell (the export's) must name the entitlement its tenant id, workload and part name,
+  // so that an edited export whose row was moved to another customer is refused rather than changing
+  // (or creating) that customer's entitlement. Only ids that do not match are read, to say which
+  // entitlement each is: an export imported back reads nothing more.
+  const idCell = (cell: string | undefined) => (cell !== undefined && /^\d+$/.test(cell) ? Number(cell) : undefined);
+  const mismatched = new Set<number>();
+  for (const { cells } of records) {
+    const id = idCell(cells.id);
+    const workload = workloadOf(cells.workload);
+    if (id === undefined || id < 1 || id > MAX_ID || cells.tenant_id === undefined || !workload) continue;
+    if (existing.get(`${fold(cells.tenant_id)}|${workload.slug}|${fold(cells.part ?? '')}`)?.id !== id) mismatched.add(id);
+  }
+  const byId = new Map<number, NamedEntitlement>();
+  const lookups = [...mismatched];
+  for (let i = 0; i < lookups.length; i += 500) {
+    let query = db
+      .selectFrom('entitlements as e')
+      .innerJoin('customers as c', 'c.id', 'e.customer_id')
+      .innerJoin('workloads as w', 'w.id', 'e.workload_id')
+      .select(['e.id', 'c.tenant_id', 'w.slug as workload', 'e.part'])
+      .where('e.id', 'in', lookups.slice(i, i + 500));
+    if (scope.kind === 'partner') query = query.where('e.partner_id', '=', scope.partnerId);
+    for (const e of await query.execute()) byId.set(e.id, e);
+  }
+
   // Fields here are import columns or status fields; columnLabel() names them as the file does at the end.
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
@@ -393,6 +450,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
         version = null;
       }
     }
+    const id = idCell(c.id);
+    if (c.id !== undefined && id === undefined) fail('id', `must be an entitlement id, a whole number as the export writes it, got "${c.id}"`);
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
     if (tenantId !== undefined && workload) {
@@ -434,10 +493,14 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
             : `names "${c.partner}"; your imports create customers for your own partner "${ownerName}" only`);
       }
       const row = existing.get(key) ?? null;
+      // The id cell names another entitlement than the row's tenant id, workload and part, or none.
+      const wrongId = id !== undefined && !elsewhere ? idProblem(id, row, byId.get(id), scope.kind === 'partner') : null;
+      if (wrongId) fail('id', wrongId);
       if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');
       // A stale version cell is an error only for a row that would change something: the same file
-      // imported twice (a double click, a retry) finds its rows stored as they are, and counts them unchanged.
-      const stale = row !== null && version !== null && row.version !== version;
+      // imported twice (a double click, a retry) finds its rows stored as they are, and counts them
+      // unchanged. Not for a row whose id names another entitlement: its version is that one's.
+      const stale = row !== null && version !== null && row.version !== version && !wrongId;
       const staleMessage = () =>
         `entitlement changed since version ${version} (now ${row!.version}); export it again to see the change, or empty the version cell to overwrite it`;
       if (stale && rowErrors.length > 0) fail('version', staleMessage());

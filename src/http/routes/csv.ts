@@ -1,5 +1,6 @@
 /** CSV import (streamed, all-or-nothing, row-by-row errors) and export of any filtered list. */
 import { PassThrough, Readable } from 'node:stream';
+import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/index.js';
@@ -9,36 +10,29 @@ import type { Services } from '../../app/index.js';
 import { actorOf } from '../auth.js';
 import { csvTooLarge, exportCells, exportStringifier, readImportCsv } from '../csv.js';
 import { unsupportedMediaType } from '../errors.js';
-import { describeProblems, unknownFieldProblems, type FieldProblem } from '../validation.js';
+import { validatorFor } from '../validation.js';
 import { errorBody } from '../schemas/common.js';
 import { exportQuery, importSummary } from '../schemas/csv.js';
 
-/** The import's query parameters, each `true` or `false`. */
-const IMPORT_FLAGS = ['advise', 'restoreDuplicateInvalid', 'dryRun'] as const;
-
-/** A flag of the import: `true` or `false` in any case (Python's requests and PowerShell write `True`), as `order` is read. */
-const flag = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['true', 'false'])).optional();
+/**
+ * A flag of the import, named `name`: `true` or `false` in any case (Python's requests and PowerShell
+ * write `True`), as `order` is read. The route keeps blank parameters (validatorFor's
+ * keepBlankParameters), so a flag given without a value (`?dryRun`, `?dryRun=`, or only spaces) reaches
+ * the schema and is refused here: everywhere else a blank parameter is the same as none, and a bare
+ * `dryRun` meant as "yes" would then import the file for real.
+ */
+const flag = (name: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? '' : v.toLowerCase()) : v),
+    z.enum(['true', 'false'], { error: (issue) => (issue.input === '' ? `is given without a value; write ${name}=true or ${name}=false` : undefined) }),
+  ).optional();
 
 /**
- * Throws VALIDATION_FAILED for each of `flags` that the URL gives without a value (`?dryRun`,
- * `?dryRun=`), and for each other parameter given without one (`?dryrun`), named as unknown. Everywhere else a blank parameter is the same as none (validation.ts drops it before
- * the schema sees it); a bare `dryRun` meant as "yes" would then import the file for real.
+ * The import's validator: blank query parameters are kept for its strict schema to name (see {@link flag}).
+ * Typed as a route's option wants it (Fastify types its `schema` as the route's whole schema object; the
+ * validator is given each part's schema, as the app's own is).
  */
-function refuseBareFlags(url: string, flags: readonly string[]): void {
-  const at = url.indexOf('?');
-  if (at < 0) return;
-  const given = new URLSearchParams(url.slice(at + 1));
-  const blank = (name: string) => given.getAll(name).every((value) => value.trim() === '');
-  // A misspelt flag without a value (`?dryrun`) is dropped as blank before the strict schema could name it.
-  const unknown = [...new Set(given.keys())].filter((name) => !flags.includes(name) && blank(name));
-  const problems: FieldProblem[] = [
-    ...unknownFieldProblems('querystring', [], unknown, flags),
-    ...flags
-      .filter((name) => given.has(name) && blank(name))
-      .map((name): FieldProblem => ({ where: 'querystring', path: `/${name}`, message: `is given without a value; write ${name}=true or ${name}=false` })),
-  ];
-  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
-}
+const keepingBlankParameters = validatorFor({ keepBlankParameters: true }) as FastifySchemaCompiler<unknown>;
 
 export function csvRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -47,24 +41,24 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post('/api/import/entitlements', {
       bodyLimit: importLimit,
+      validatorCompiler: keepingBlankParameters,
       config: { minRole: 'editor', bodyLimitSetting: 'IMPORT_LIMIT_BYTES', bodyTooLarge: csvTooLarge, bodyMediaType: 'text/csv' },
       schema: {
         tags: ['import/export'],
         summary: 'Import entitlement statuses from CSV (text/csv), all or nothing',
-        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems (every problem of a row at once). An admin\'s file that creates customers without a partner column is refused once, for the file: CSV_INVALID with details.missingColumns ["partner"]. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster). A row that takes a Duplicate/Invalid customer out of Duplicate/Invalid is an error (code RESTORE_NOT_CONFIRMED) unless the request has `?restoreDuplicateInvalid=true`. Row errors name each column as the file\'s header writes it. An unknown query parameter (`dryrun`) or a flag without a value (`?dryRun`) answers 400 VALIDATION_FAILED before the file is read, so that a check meant as one is never a real import. A file of the export\'s header alone (an export of nothing) imports as a change of nothing, with `notice`.',
+        description: 'Header names as in the export (tenant_id, workload, part, code or l1 + l2, note, target_date, ...). Missing customers/entitlements are created (manager role). Any bad row rejects the file with 422 CSV_INVALID and details.rows listing each line\'s problems (every problem of a row at once). An admin\'s file that creates customers without a partner column is refused once, for the file: CSV_INVALID with details.missingColumns ["partner"]. When an entitlement changes while the file is imported, nothing is written and the answer is 409 VERSION_CONFLICT whose details.rows name each row concerned (line, entitlement id, the file\'s version, the version read, the current version; at most 100, details.conflictingRows counts them all). `?advise=false` skips note grading and classification (faster). A row that takes a Duplicate/Invalid customer out of Duplicate/Invalid is an error (code RESTORE_NOT_CONFIRMED) unless the request has `?restoreDuplicateInvalid=true`. Row errors name each column as the file\'s header writes it. An `id` cell (the export\'s) must be the entitlement the row\'s tenant_id, workload and part name: a row moved to another customer in an edited export, or an id that names no entitlement, is a row error at `id` rather than a change to another entitlement; an empty id checks nothing. An unknown query parameter (`dryrun`) or a flag without a value (`?dryRun`) answers 400 VALIDATION_FAILED before the file is read, so that a check meant as one is never a real import. A file of the export\'s header alone (an export of nothing) imports as a change of nothing, with `notice`.',
         consumes: ['text/csv'],
         // Strict, unlike other routes' query strings: an ignored `dryrun=true` (or a bare `dryRun`, see
-        // below) would turn a check into a real import.
+        // flag) would turn a check into a real import.
         querystring: z.strictObject({
-          advise: flag.describe('false to skip grading and classifying the changed notes (faster); true or false, in any case'),
-          restoreDuplicateInvalid: flag.describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
-          dryRun: flag.describe('true to check the file and answer what the import would do (the same errors, warnings and counts, `dryRun: true`) without writing anything'),
+          advise: flag('advise').describe('false to skip grading and classifying the changed notes (faster); true or false, in any case'),
+          restoreDuplicateInvalid: flag('restoreDuplicateInvalid').describe('true to let the file take Duplicate/Invalid customers out of Duplicate/Invalid (restore them); without it such rows are errors'),
+          dryRun: flag('dryRun').describe('true to check the file and answer what the import would do (the same errors, warnings and counts, `dryRun: true`) without writing anything'),
         }),
         response: { 200: importSummary, 403: errorBody, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody },
       },
     }, async (request) => {
       const actor = actorOf(request);
-      refuseBareFlags(request.url, IMPORT_FLAGS);
       const body = request.body as Readable | undefined;
       if (typeof body?.pipe !== 'function') throw unsupportedMediaType(request);
       // A compressed body would be read as CSV and refused for its "columns"; say what is wrong instead.

@@ -55,7 +55,9 @@ export function customerRoutes(services: Services): FastifyPluginAsyncZod {
         querystring: deleteCustomerQuery,
         response: { 200: deletedCustomer, 403: errorBody, 404: errorBody, 409: errorBody },
       },
-    }, async (request) => deleteCustomer(services.tracker, actorOf(request), request.params.id, { reason: request.query.reason }));
+    }, async (request) =>
+      // The reason is optional: trimmed by its schema, one of only spaces is none (null in the audit log).
+      deleteCustomer(services.tracker, actorOf(request), request.params.id, { reason: request.query.reason || undefined }));
     app.post('/api/customers/:id/entitlements', { config: { minRole: 'manager' }, schema: { tags: ['customers'], summary: 'Add an entitlement (or a split part) to a customer', params: idParam, body: newEntitlement, response: { 201: entitlement, 403: errorBody, 404: errorBody, 409: errorBody } } }, async (request, reply) =>
       reply.status(201).send(await addEntitlement(services.tracker, actorOf(request), { customerId: request.params.id, ...request.body })),
     );

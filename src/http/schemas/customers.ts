@@ -39,7 +39,7 @@ export const customerChanges = z
   .refine((v) => Object.keys(v).length > 0, { message: 'is empty: send at least one of name, managed, region, tenantId', when: (payload) => payload.issues.length === 0 });
 export type CustomerChanges = z.infer<typeof customerChanges>;
 
-export const deleteCustomerQuery = z.object({ reason: z.string().max(1000).optional().describe('Why; kept in the audit log') });
+export const deleteCustomerQuery = z.object({ reason: z.string().trim().max(1000).optional().describe('Why; kept in the audit log, without surrounding spaces (one of only spaces is none)') });
 
 export const deletedCustomer = z.object({
   customer: customer.describe('The customer as it was'),

@@ -48,6 +48,7 @@ const IMPORT_COLUMN_HELP: [string, string][] = [
   ['next_action_date', 'YYYY-MM-DD.'],
   ['projected_unblock_date', 'YYYY-MM-DD; Blocked needs one (here or already stored), not in the past.'],
   ['version', 'When present, must still be the stored version, so the file cannot overwrite a newer change.'],
+  ['id', 'As the export writes it. When present, must be the entitlement of the row’s tenant_id, workload and part, so an edited row cannot move to another customer; empty for a new row.'],
 ];
 
 /** The label of the box that confirms a file restores Duplicate/Invalid customers (`?restoreDuplicateInvalid=true`). */
@@ -80,7 +81,7 @@ function ColumnHelp() {
         </tbody>
       </table>
       <p className="muted small">
-        The export’s other columns (id, workload_name, note_grade, updated_at, days_in_status…) are ignored, so an edited export imports as it is. Files are UTF-8.
+        The export’s other columns (workload_name, note_grade, updated_at, days_in_status…) are ignored, so an edited export imports as it is. Files are UTF-8.
       </p>
     </details>
   );
