@@ -24,8 +24,51 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
 /** A word that is an email address (words split at white space and `<>()"';,`). */
 const EMAIL_WORD = /^[^@]+@[^@]+\.[^@]+$/;
+/** The English sign-offs of an email ("Best regards", "Thanks", "Cheers"), without their punctuation. */
+const SIGN_OFF_WORDS = String.raw`(?:with\s+)?(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|rgds|thx|thanks(?:\s+(?:and|&)\s+regards|\s+again)?|thank\s+you|all\s+the\s+best|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|kr`;
 /** A sign-off line of an email ("Best regards,", "Thanks,", "--"): a note that opens with one is a signature. */
-const SIGN_OFF = /^(?:(?:with\s+)?(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|rgds|thx|thanks(?:\s+(?:and|&)\s+regards|\s+again)?|thank\s+you|all\s+the\s+best|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|kr|-{2,})\s*[,.!]?$/i;
+const SIGN_OFF = new RegExp(String.raw`^(?:${SIGN_OFF_WORDS}|-{2,})\s*[,.!]?$`, 'i');
+/** An English sign-off and nothing else, punctuation removed ("Best regards"). */
+const SIGN_OFF_PHRASE = new RegExp(String.raw`^(?:${SIGN_OFF_WORDS})$`, 'i');
+
+/**
+ * Sign-offs in German, French, Spanish, Dutch, Portuguese and Italian, as they are compared: lower case,
+ * single spaces, no punctuation at the end. Such a line opens a signature only when a name follows it,
+ * on its own line or after a comma ("Viele Grüße,\nJan Müller", "Saludos, Ana García").
+ */
+export const OTHER_LANGUAGE_SIGN_OFFS: ReadonlySet<string> = new Set([
+  'mit freundlichen grüßen', 'mit freundlichen grüssen', 'viele grüße', 'viele grüsse', 'gruß', 'gruss',
+  'cordialement', 'bien cordialement', 'bien à vous',
+  'saludos', 'un saludo', 'saludos cordiales',
+  'met vriendelijke groet', 'met vriendelijke groeten',
+  'atenciosamente',
+  'cordiali saluti',
+]);
+
+/** A sign-off of {@link OTHER_LANGUAGE_SIGN_OFFS}, alone on its line ("Mit freundlichen Grüßen,"). */
+function isOtherLanguageSignOff(line: string): boolean {
+  // The longest is 24 characters; each opens with one of these letters.
+  if (line.length > 30 || !'mvgcbsuaMVGCBSUA'.includes(line[0] ?? '')) return false;
+  return OTHER_LANGUAGE_SIGN_OFFS.has(line.toLowerCase().replace(/\s+/g, ' ').replace(/\s?[,.!]$/, ''));
+}
+
+/** A sign-off, then a comma, `!` or a spaced dash (or an en or em dash), then the rest of the line. */
+const SIGN_OFF_THEN_REST = /^([^,!\u2013\u2014]{2,40}?)\s*(?:[,!]|\s-|[\u2013\u2014])\s*(\S.*)$/u;
+
+/**
+ * A sign-off and a name on one line: "Thanks, Jane", "Best regards, J. Smith", "Cheers - Tom", "Saludos,
+ * Ana García", "Thanks, Jane Smith | Contoso". The rest must read as a name line ({@link isNameLine}), so
+ * "Thanks, the customer approved the budget" and "Thanks to the CAB, change approved" are a note's.
+ */
+function isSignOffWithName(line: string): boolean {
+  if (line.length > 160 || !/[,!\-\u2013\u2014]/.test(line)) return false;
+  const m = SIGN_OFF_THEN_REST.exec(line);
+  if (m === null) return false;
+  const phrase = (m[1] ?? '').trim();
+  // "BR" and "KR" before a comma are as likely country codes ("BR, MX, AR") as "Best" or "Kind regards".
+  if (/^(?:br|kr)$/i.test(phrase)) return false;
+  return (SIGN_OFF_PHRASE.test(phrase) || isOtherLanguageSignOff(phrase)) && isNameLine(m[2] ?? '', false);
+}
 /** The one dash line that opens a signature at the end of a note (`-- `, the usual delimiter); `---` is a section rule. */
 const SIGNATURE_DASHES = /^--$/;
 /**
@@ -51,11 +94,26 @@ const PHONE = new RegExp(String.raw`^${CONTACT_LABEL}(\+?[(\d][\d\s()./-]{5,}\d)
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
 
 /** One contact detail and nothing else (see {@link CONTACT_FIELD}), at most ten words long. */
-function isContactLine(field: string): boolean {
+function isOneContact(field: string): boolean {
   if (field.length > 200 || field.split(/\s+/).length > 10) return false;
   if (CONTACT_FIELD.some((pattern) => pattern.test(field))) return true;
   const phone = PHONE.exec(field);
   return phone !== null && (phone[1]?.replace(/\D/g, '').length ?? 0) >= 7 && !DATE_LIKE.test(phone[1] ?? '');
+}
+
+/** What separates two contact details in one field: a comma, a semicolon or a spaced slash. */
+const CONTACT_BREAK = /\s*[,;]\s*|\s+\/\s+/;
+
+/**
+ * One contact detail ({@link isOneContact}), or two or three of them after commas, semicolons or spaced
+ * slashes ("T +44 20 1234 5678, M +44 7700 900123", "jane@contoso.com / +1 555 0100"); every one whole, so
+ * "Waiting on legal@contoso.com, no reply" and "Ticket 2211045 / +1 555 0100" are not.
+ */
+function isContactLine(field: string): boolean {
+  if (field.length > 200) return false;
+  if (isOneContact(field)) return true;
+  const parts = field.split(CONTACT_BREAK);
+  return parts.length >= 2 && parts.length <= 3 && parts.every((part) => isOneContact(part));
 }
 
 /** What a note is when it holds no words of its own: only links, only email addresses (or both), or null. */
@@ -75,39 +133,109 @@ function onlyLinksOrAddresses(text: string): string | null {
 
 /**
  * True when a note is an email signature and nothing else: it opens with a sign-off line ("Best
- * regards,", "Thanks,", "--") followed by a few signature lines ({@link isSignatureLine}: names,
- * roles, companies, contact details), or it is "Sent from my ..." alone.
+ * regards,", "Thanks,", "--", "Thanks, Jane", "Viele Grüße,") followed by a few signature lines
+ * ({@link readSignatureLine}: names, roles, companies, contact details, addresses after a name), and
+ * perhaps a confidentiality footer; or it is "Sent from my ..." or a sign-off and a name alone.
  */
 function isSignatureOnly(text: string): boolean {
-  const lines = text
+  const first = /\S[^\r\n]*/.exec(text)?.[0].trimEnd();
+  if (first === undefined || (!SIGN_OFF.test(first) && !isOtherLanguageSignOff(first) && !isSignOffWithName(first) && !SENT_FROM.test(first))) return false;
+  const footer = trailingDisclaimerStart(text);
+  const lines = (footer > 0 ? text.slice(0, footer) : text)
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  const first = lines[0];
-  if (first === undefined) return false;
-  if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first);
-  if (!SIGN_OFF.test(first)) return false;
-  const rest = lines.slice(1);
-  return rest.length <= MAX_SIGNATURE_LINES && rest.every((line) => isSignatureLine(line));
+  if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first) || isSignOffWithName(first);
+  if (SENT_FROM.test(first) || lines.length - 1 > MAX_SIGNATURE_LINES) return false;
+  const block: SignatureLine[] = [];
+  for (const line of lines) {
+    const read = readSignatureLine(line, 0, true);
+    if (read === null) return false;
+    block.push(read);
+  }
+  return isSignatureFrom(block, 0);
 }
 
 /** At most this many lines follow a sign-off in a signature. */
 const MAX_SIGNATURE_LINES = 8;
 
+/** A line of a signature block, as {@link readSignatureLine} reads it, with where it starts in the note. */
+interface SignatureLine {
+  text: string;
+  start: number;
+  kind: 'sign-off' | 'line' | 'address';
+  /** The line opens with a person's name ("Jane Smith | Contoso", "Thanks, Jane"). */
+  name: boolean;
+  /** For an address line: what it holds (see {@link readAddressLine}). */
+  address?: AddressLine;
+}
+
 /**
- * A line (trimmed, not empty) a signature holds: a sign-off, "Sent from my ...", a line that opens
- * with a person's name (the rest of it free: "Jane Smith | she/her | Contoso", "Contoso Ltd |
- * Registered in England No. 01234567"), or fields between `|`s each of which is a role, team or
- * company ({@link isTitleField}) or contact details: "IT Service Desk | Contoso", "+44 20 7946 0958".
- * `digits` false holds digits to contact details and name-led lines ("ETA Q3 2027" is not one).
- * "Status: blocked | owner: Jane", "Reason: Customer Uses Zoom" and "CAB Rejected Cutover" are not.
+ * What a line (trimmed, not empty) is in a signature, or null when it is none of it: a sign-off ("Thanks,",
+ * "--", "Sent from my ...", "Viele Grüße", "Thanks, Jane"), a line that opens with a name ({@link isNameLine}),
+ * fields of roles, companies or contact details ({@link areSignatureFields}), or a postal address line
+ * ({@link readAddressLine}), which counts only after a name (see {@link isSignatureFrom}).
  */
-function isSignatureLine(line: string, digits = true): boolean {
-  if (isSignOffLine(line)) return true;
-  const fields = line.split(FIELD_BREAK).map((f) => f.trim());
-  const part = (text: string) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
-  if (isNameLed(fields[0] ?? '', part) && line.split(/\s+/).length <= 20) return true;
-  return fields.every((field) => field === '' || part(field));
+function readSignatureLine(text: string, start: number, digits: boolean): SignatureLine | null {
+  if (text.length > MAX_LINE_CHARS) return null;
+  if (isSignOffWithName(text)) return { text, start, kind: 'sign-off', name: true };
+  if (SIGN_OFF.test(text) || SENT_FROM.test(text) || isOtherLanguageSignOff(text)) return { text, start, kind: 'sign-off', name: false };
+  if (isNameLine(text, digits)) return { text, start, kind: 'line', name: true };
+  if (areSignatureFields(text, digits)) return { text, start, kind: 'line', name: false };
+  const address = readAddressLine(text);
+  return address === null ? null : { text, start, kind: 'address', name: false, address };
+}
+
+/**
+ * True when the lines of `block` from `open` (a sign-off) on make a signature: a sign-off in another
+ * language has a name on the line after it, and every address line comes after a name (a line that opens
+ * with one, or a sign-off with one) and holds a street or a distinctive postcode ("London SW1A 1AA"), or
+ * follows a line with a street ("Musterstraße 12\n10115 Berlin"): "Thanks,\n10115 Berlin" and "Thanks,
+ * \nJane\n2027 Roadmap" are a note's.
+ */
+function isSignatureFrom(block: readonly SignatureLine[], open: number): boolean {
+  const opener = block[open];
+  if (opener === undefined) return false;
+  if (opener.kind === 'sign-off' && !opener.name && isOtherLanguageSignOff(opener.text) && block[open + 1]?.name !== true) return false;
+  let named = opener.name;
+  for (let i = open + 1; i < block.length; i++) {
+    const line = block[i] as SignatureLine;
+    if (line.address !== undefined) {
+      const placed = line.address.street || line.address.strong || block[i - 1]?.address?.street === true;
+      if (!named || !placed) return false;
+    }
+    named ||= line.name;
+  }
+  return true;
+}
+
+/** No line of a signature (bar a confidentiality footer) is longer than this. */
+const MAX_LINE_CHARS = 400;
+/** A signature at the end of a note (blank lines included, a footer after it not) is at most this long. */
+const MAX_SIGNATURE_CHARS = 3000;
+
+/**
+ * The rules of a line (trimmed, not empty) a signature holds, besides sign-offs and addresses
+ * ({@link readSignatureLine}): a line that opens with a person's name (the rest of it free: "Jane Smith |
+ * she/her | Contoso", "Contoso Ltd | Registered in England No. 01234567"), or fields between `|`s each of
+ * which is a role, team or company ({@link isTitleField}) or contact details: "IT Service Desk | Contoso",
+ * "+44 20 7946 0958". `digits` false holds digits to contact details and name-led lines ("ETA Q3 2027" is
+ * not one). "Status: blocked | owner: Jane", "Reason: Customer Uses Zoom" and "CAB Rejected Cutover" are not.
+ */
+function areSignatureFields(line: string, digits: boolean): boolean {
+  const part = fieldTest(digits);
+  return line.split(FIELD_BREAK).every((field) => field.trim() === '' || part(field.trim()));
+}
+
+/** A field of a signature line after a name or between `|`s: contact details, or a role, team or company. */
+function fieldTest(digits: boolean): (text: string) => boolean {
+  return (text) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
+}
+
+/** A line that opens with a person's name ({@link isNameLed}; after a `|`, anything), at most twenty words. */
+function isNameLine(line: string, digits: boolean): boolean {
+  const first = line.split(FIELD_BREAK)[0]?.trim() ?? '';
+  return isNameLed(first, fieldTest(digits)) && line.split(/\s+/).length <= 20;
 }
 
 /**
@@ -170,42 +298,63 @@ const UPDATE_WORDS = new Set([
 
 /**
  * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
- * sign-off line ("Thanks,", "Best regards", "--") or a "Sent from my ..." line, followed only by lines
- * that read as names, roles or contact details (the rules of a signature-only note, with digits only
- * in contact details: {@link isSignatureLine} with `digits` false), after a note of its own (some letter before
- * it). The earliest such line of the note's last lines is taken, so "Thanks,\nJane\n--\nSent from my
- * iPhone" goes whole; a line that is a sentence, a date or a ticket number ends the search.
+ * sign-off line ("Thanks,", "Best regards", "--", "Thanks, Jane", "Viele Grüße,") or a "Sent from my ..."
+ * line, followed only by lines that read as names, roles, contact details or (after a name) a postal
+ * address (the rules of a signature-only note, with digits only in contact details, addresses and
+ * name-led lines: {@link readSignatureLine} with `digits` false, then {@link isSignatureFrom}), after a
+ * note of its own (some letter before it). The earliest such line of the note's last lines is taken, so
+ * "Thanks,\nJane\n--\nSent from my iPhone" goes whole; a line that is a sentence, a date or a ticket
+ * number ends the search. A confidentiality footer at the very end ({@link trailingDisclaimerStart})
+ * goes with it, or alone when no signature stands above it.
+ * Only the note's last lines are read, from its end: the cost does not grow with the note's length.
  */
 function trailingSignatureStart(text: string): number {
-  const lines: { text: string; start: number }[] = [];
-  const breaks = /\r\n|\r|\n/g;
-  let from = 0;
-  for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) {
-    lines.push({ text: text.slice(from, m.index).trim(), start: from });
-    from = m.index + m[0].length;
-  }
-  lines.push({ text: text.slice(from).trim(), start: from });
-  // The block of signature-like lines at the end, first line first.
-  const block: { text: string; start: number }[] = [];
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i] as { text: string; start: number };
-    if (line.text === '') continue;
+  const footer = trailingDisclaimerStart(text);
+  // The block of signature-like lines above the end (or above the footer), first line first.
+  const block: SignatureLine[] = [];
+  const end = footer >= 0 ? footer : text.length;
+  const floor = end - MAX_SIGNATURE_CHARS;
+  for (let line = lineBefore(text, end, MAX_LINE_CHARS, floor); line !== null && block.length <= MAX_SIGNATURE_LINES; line = lineBefore(text, line.start - 1, MAX_LINE_CHARS, floor)) {
     // At a note's end a digit is more likely an update's (a date, a ticket, "Q3") than a signature's.
-    if (block.length > MAX_SIGNATURE_LINES || !isSignatureLine(line.text, false)) break;
-    block.unshift(line);
+    const read = readSignatureLine(line.text, line.start, false);
+    if (read === null) break;
+    block.push(read);
   }
+  block.reverse();
   // The earliest sign-off in it: "Thanks,\nJane\n--\nSent from my iPhone" goes whole. A dash line opens a
   // signature only as `--` followed by a name ("Call notes.\n---\nNext Steps" is a section of the note).
-  const signOff = block.find((line, i) => {
-    if (!/^-+$/.test(line.text)) return isSignOffLine(line.text);
-    const next = block.slice(i + 1).find((l) => !isSignOffLine(l.text));
-    return SIGNATURE_DASHES.test(line.text) && (next === undefined || isNameLed(next.text.split(FIELD_BREAK)[0]?.trim() ?? '', () => true));
+  const open = block.findIndex((line, i) => {
+    if (line.kind !== 'sign-off') return false;
+    if (/^-+$/.test(line.text)) {
+      const next = block.slice(i + 1).find((l) => l.kind !== 'sign-off');
+      if (!SIGNATURE_DASHES.test(line.text) || (next !== undefined && !isNameLed(next.text.split(FIELD_BREAK)[0]?.trim() ?? '', () => true))) return false;
+    }
+    return isSignatureFrom(block, i);
   });
-  return signOff !== undefined && signOff.start > 0 && LETTER.test(text.slice(0, signOff.start)) ? signOff.start : -1;
+  const start = open >= 0 ? (block[open] as SignatureLine).start : footer;
+  return start > 0 && LETTER.test(text.slice(0, start)) ? start : -1;
 }
 
-function isSignOffLine(line: string): boolean {
-  return SIGN_OFF.test(line) || SENT_FROM.test(line);
+/**
+ * The last line of `text` that ends at or before `stop` and is not blank, trimmed, with the offset where
+ * it starts; null when there is none, or when it is longer than `maxChars` or starts before `floor` (found
+ * without reading all of it). The line before a line is `lineBefore(text, line.start - 1, ...)`; going up
+ * a note line by line so costs at most `stop - floor` characters, whatever its length.
+ */
+function lineBefore(text: string, stop: number, maxChars: number, floor: number): { text: string; start: number } | null {
+  let end = stop;
+  while (end > 0 && end > floor) {
+    let i = end - 1;
+    for (; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      if (end - i > maxChars || i < floor) return null;
+    }
+    const line = text.slice(i + 1, end).trim();
+    if (line !== '') return { text: line, start: i + 1 };
+    end = i;
+  }
+  return null;
 }
 
 /**
@@ -216,6 +365,172 @@ function isSignOffLine(line: string): boolean {
 export function stripTrailingSignature(text: string): string {
   const start = trailingSignatureStart(text);
   return start < 0 ? text : text.slice(0, start).trimEnd();
+}
+
+/** What a postal address line holds: a street, a postcode that tells itself ("SW1A 1AA"), a bare one ("10115"). */
+interface AddressLine {
+  street: boolean;
+  strong: boolean;
+  weak: boolean;
+}
+
+/** Words that end a street's name after its number: "12 Main Street", "221B Baker St.". */
+const STREET_WORDS = new Set([
+  'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'ln', 'drive', 'dr', 'boulevard', 'blvd', 'way', 'place', 'pl',
+  'square', 'sq', 'court', 'ct', 'crescent', 'terrace', 'close', 'parkway', 'highway',
+]);
+/** Words that open a street's name after its number, in French: "1 rue de la Paix". */
+const FRENCH_STREET_WORDS = new Set(['rue', 'avenue', 'boulevard', 'bd', 'chemin', 'place', 'allée', 'impasse', 'quai', 'route', 'cours']);
+/** Words that open a street's name before its number: "Via Roma 10", "Calle Mayor 5", "Rua Augusta 100". */
+const LEADING_STREET_WORDS = new Set(['via', 'viale', 'piazza', 'corso', 'calle', 'avenida', 'paseo', 'plaza', 'carrer', 'rua', 'praça', 'largo', 'travessa']);
+/** How one-word street names end in German and Dutch: "Musterstraße 12", "Hauptstr. 5", "Keizersgracht 123". */
+const STREET_ENDING = /\p{L}(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|straat|laan|plein|gracht|kade|singel|dijk)$/iu;
+const HOUSE_NUMBER = /^\d{1,5}[a-z]?$/i;
+const UNIT = /^(?:level|floor|fl|suite|ste|unit|building|bldg|apt|flat|room)\.?\s+[\w-]{1,5}$|^\d{1,2}(?:st|nd|rd|th)\s+floor$|^p\.?\s?o\.?\s+box\s+\d{1,6}$/i;
+/** A UK or Canadian postcode, in one word or two: "SW1A 1AA", "NW1 6XE", "K1A 0B1". */
+const STRONG_POSTCODE = /^(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$/;
+/** A postcode of digits ("10115", "D-10115", "98101-1234"), which alone could be a count or a year. */
+const NUMERIC_POSTCODE = /^(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{4})?$/;
+
+/** A word of a street or city name: capitalised or a joiner ("de", "la"), no update word. */
+function isPlaceWord(word: string): boolean {
+  return (/^\p{Lu}/u.test(word) || NAME_JOINERS.has(word) || ['des', 'du', 'do', 'dos', 'das', 'am', 'an', 'im'].includes(word)) && !isUpdateWord(word);
+}
+
+/** A street with its number: "12 Main Street", "221B Baker St.", "1 rue de la Paix", "Via Roma 10", "Musterstraße 12". */
+function isStreet(words: readonly string[]): boolean {
+  if (words.length < 2 || words.length > 7) return false;
+  const first = words[0] as string;
+  const last = words[words.length - 1] as string;
+  if (HOUSE_NUMBER.test(first)) {
+    const rest = words.slice(1);
+    // Its name words are no "In" or "On": "2 Blockers In Place" is an update in capitals.
+    const named = rest.every((w) => isPlaceWord(w) && !ENGLISH_FUNCTION_WORDS.has(w.toLowerCase()));
+    if (STREET_WORDS.has(last.toLowerCase().replace(/\.$/, '')) && rest.length >= 2 && named) return true;
+    return FRENCH_STREET_WORDS.has((words[1] as string).toLowerCase()) && rest.length >= 2 && rest.slice(1).every(isPlaceWord);
+  }
+  if (!HOUSE_NUMBER.test(last)) return false;
+  const name = words.slice(0, -1);
+  if (LEADING_STREET_WORDS.has(first.toLowerCase()) && name.length >= 2) return name.slice(1).every(isPlaceWord);
+  return name.length <= 3 && STREET_ENDING.test(name[name.length - 1] as string) && name.every(isPlaceWord);
+}
+
+/**
+ * A postcode with its city or state, as one field: "London SW1A 1AA", "10115 Berlin", "1015 CJ Amsterdam",
+ * "WA 98101", "Sydney NSW 2000"; null when it is none. `strong` for a UK or Canadian postcode.
+ */
+function readPostcode(words: readonly string[]): 'strong' | 'weak' | null {
+  const placeWords = (ws: readonly string[]) => ws.length <= 3 && ws.every((w) => isPlaceWord(w) && !/\d/.test(w));
+  for (const size of [2, 1]) {
+    const head = words.slice(0, size).join(' ');
+    const tail = words.slice(-size).join(' ');
+    if (words.length > size && STRONG_POSTCODE.test(head) && placeWords(words.slice(size))) return 'strong';
+    if (words.length > size && STRONG_POSTCODE.test(tail) && placeWords(words.slice(0, -size))) return 'strong';
+  }
+  const first = words[0] ?? '';
+  const last = words[words.length - 1] ?? '';
+  // "10115 Berlin", "1015 CJ Amsterdam"
+  if (NUMERIC_POSTCODE.test(first)) {
+    const rest = /^\d{4}$/.test(first) && /^[A-Z]{2}$/.test(words[1] ?? '') ? words.slice(2) : words.slice(1);
+    if (rest.length > 0 && placeWords(rest)) return 'weak';
+  }
+  // "Paris 75002", "WA 98101", "Sydney NSW 2000"
+  if (NUMERIC_POSTCODE.test(last) && words.length >= 2) {
+    const before = words.slice(0, -1);
+    const city = /^[A-Z]{2,3}$/.test(before[before.length - 1] ?? '') ? before.slice(0, -1) : before;
+    if (placeWords(city)) return 'weak';
+  }
+  return null;
+}
+
+/**
+ * A postal address line of a signature, or null: fields between `|`s and commas, each a street with its
+ * number, a postcode with its city, a unit ("Level 4", "Suite 200") or a place ("Seattle", "United
+ * Kingdom"), at least one of them a street or a postcode. "Level 4, 12 Main St, Sydney NSW 2000",
+ * "Musterstraße 12", "10115 Berlin". Whether it counts is for {@link isSignatureFrom} to say.
+ */
+function readAddressLine(line: string): AddressLine | null {
+  if (line.length > 160 || !/\d/.test(line)) return null;
+  const fields: string[] = [];
+  for (const field of line.split(/[|\u2022\u00B7,]/)) {
+    const trimmed = field.trim();
+    // "Avenida Paulista, 1578": a house number after a comma belongs to the street before it.
+    if (HOUSE_NUMBER.test(trimmed) && fields.length > 0) fields[fields.length - 1] += ` ${trimmed}`;
+    else if (trimmed !== '') fields.push(trimmed);
+  }
+  const found: AddressLine = { street: false, strong: false, weak: false };
+  for (const field of fields) {
+    const words = field.split(/\s+/);
+    if (isStreet(words)) found.street = true;
+    else if (UNIT.test(field)) continue;
+    else {
+      const postcode = readPostcode(words);
+      if (postcode === 'strong') found.strong = true;
+      else if (postcode === 'weak') found.weak = true;
+      else if (/\d/.test(field) || !isTitleField(field)) return null;
+    }
+  }
+  return found.street || found.strong || found.weak ? found : null;
+}
+
+/**
+ * How a confidentiality footer opens, at the start of a line (checked on its first words only). Strict on
+ * purpose: it must also say who it is meant for or what to do if it went astray ({@link DISCLAIMER_HALLMARK}),
+ * and every sentence of it must be a footer's ({@link isDisclaimerSentence}).
+ */
+const DISCLAIMER_OPENINGS: readonly RegExp[] = [
+  // "CONFIDENTIALITY NOTICE:", "Privacy statement", "Legal disclaimer"
+  /^(?:confidentiality|privacy|legal)\s+(?:notice|statement|disclaimer|note)\b/i,
+  /^disclaimer\b/i,
+  // "CONFIDENTIAL:", "Privileged and confidential"
+  /^(?:privileged\s+(?:and|&)\s+)?confidential\b/i,
+  // "The information in this e-mail ...", "The contents of this message ..."
+  /^(?:the\s+)?(?:information|contents?)\s+(?:contained\s+)?(?:in|of|within)\s+this\s+(?:e-?mail|message|communication|transmission)\b/i,
+  // "This email and any attachments ...", "This message is intended ..."
+  /^this\s+(?:e-?mail|message|communication|transmission)\b/i,
+  // "If you are not the intended recipient ...", "If you have received this ... in error"
+  /^if\s+you\s+(?:are\s+not\s+the\s+(?:intended|named)|have\s+received\s+this)\b/i,
+];
+/**
+ * What a footer says: it is for its addressee or intended recipient alone, or "if you received this email
+ * in error". "Intended for the steering committee" and "received this in error" are a note's.
+ */
+const DISCLAIMER_HALLMARK =
+  /\bintended\s+recipient|\baddressee|\breceived\s+this\s+(?:e-?mail|message|communication|transmission)\s+in\s+error|\bintended\s+(?:solely|only|exclusively)\s+for\s+(?:the\s+)?(?:use\s+of\s+)?(?:the\s+)?(?:addressee|recipient|named|individual|person|entity)/i;
+/** Words a footer's sentences use (each sentence holds one): a note's own sentence after a footer has none. */
+const DISCLAIMER_WORDS = /\b(?:confidential|privilege|intended|recipient|addressee|in\s+error|delete|destroy|notify|sender|prohibit|unauthori[sz]ed|disclos|dissemin|distribut|copying|copies|virus|liab|legally|registered|monitor|printing|opinions|attachments|transmi)/i;
+/** At most this many characters, from its opening to the end of the note, make a footer. */
+const MAX_DISCLAIMER_CHARS = 2000;
+
+/** A sentence of a footer: it holds a footer's word, or it is a thanks ("Thank you."). */
+function isDisclaimerSentence(sentence: string): boolean {
+  return DISCLAIMER_WORDS.test(sentence) || /^thank(?:s|\s+you)(?:\s+for\s+your\s+(?:cooperation|understanding))?\s*[.!]?$/i.test(sentence);
+}
+
+/**
+ * Where a confidentiality footer at the very end of `text` opens, or -1: a line that opens as one of
+ * {@link DISCLAIMER_OPENINGS} within the last {@link MAX_DISCLAIMER_CHARS} characters, from which to the end
+ * the text says whom it is for or what to do if it went astray ({@link DISCLAIMER_HALLMARK}), and every
+ * sentence is a footer's, so a note's own words after one ("Update: the customer signed.") keep it all.
+ * The earliest such line is taken ("CONFIDENTIALITY NOTICE\nThis email ..." goes whole).
+ */
+function trailingDisclaimerStart(text: string): number {
+  const floor = text.length - MAX_DISCLAIMER_CHARS - 500;
+  // Most notes have none: no hallmark near the end, nothing to look for.
+  if (!DISCLAIMER_HALLMARK.test(floor > 0 ? text.slice(floor) : text)) return -1;
+  const openings: number[] = [];
+  // White space after the footer (up to a few lines' worth) does not count against its length.
+  for (let line = lineBefore(text, text.length, MAX_DISCLAIMER_CHARS, floor); line !== null; line = lineBefore(text, line.start - 1, MAX_DISCLAIMER_CHARS, floor)) {
+    const head = line.text.slice(0, 120);
+    if (DISCLAIMER_OPENINGS.some((opening) => opening.test(head))) openings.unshift(line.start);
+  }
+  for (const start of openings.slice(0, 8)) {
+    const footer = text.slice(start).trim();
+    if (footer.length > MAX_DISCLAIMER_CHARS || !DISCLAIMER_HALLMARK.test(footer)) continue;
+    const sentences = footer.split(/(?<=[.!?])\s+|\n\s*\n/).map((s) => s.trim()).filter((s) => s !== '');
+    if (sentences.every(isDisclaimerSentence)) return start;
+  }
+  return -1;
 }
 
 /** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */
@@ -297,11 +612,15 @@ export function findLetterWords(lower: string): string[] {
 
 /**
  * Truncates, then flags empty, binary, non-English or too-short notes; `text` is what to classify: the
- * (truncated) note without an email signature at its end. Never throws.
+ * (truncated) note without an email signature at its end. The signature is found at the end of the note
+ * as given, before the truncation: a long note loses the part of its signature that falls within its first
+ * {@link MAX_NOTE_CHARS} characters, and a look-alike at the cut, with the note going on after it, stays.
+ * Never throws.
  */
 export function checkInput(raw: unknown): InputCheck {
   const warnings: string[] = [];
   let text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
+  const signature = trailingSignatureStart(text);
   if (text.length > MAX_NOTE_CHARS) {
     warnings.push(`The note is ${text.length} characters long; only its first ${MAX_NOTE_CHARS} characters were classified.`);
     text = text.slice(0, MAX_NOTE_CHARS);
@@ -322,7 +641,7 @@ export function checkInput(raw: unknown): InputCheck {
   if (nothingToRead !== null) return { text, warnings, unusable: nothingToRead, thin: null };
   // A signature under the note ("Thanks,\nJane Smith\nCloud Architect") says nothing about the customer:
   // the note is classified, explained and judged without it (the caller keeps the note as written).
-  text = stripTrailingSignature(text);
+  if (signature >= 0 && signature < text.length) text = text.slice(0, signature).trimEnd();
   const words = findLetterWords(text.toLowerCase());
   let foreign = 0;
   let english = 0;

@@ -101,8 +101,10 @@ export function gradeNote(note: string, given: NoteContext = {}): NoteGrade {
   // about the customer: it is graded as blank, so its words are no reason and add no length, and its `|`
   // or address is no markup. Blanked, not cut, so spans stay offsets into the note as given.
   // Found in the note as written (blanking markup would hide a signature's `|` and address from the
-  // classifier's own rule), and only when the note is read to its end: a cut note ends mid-text.
-  const signature = s.truncated ? null : findSignature(raw.slice(0, s.analysedLength));
+  // classifier's own rule), at its real end, as the classifier finds it: a long note is cut after that, so
+  // the part of its signature within the part analysed is blanked, and a look-alike at the cut is the note's.
+  const found = findSignature(raw);
+  const signature = found === null || found.start >= s.analysedLength ? null : { start: found.start, end: s.analysedLength };
   const text = signature === null ? s.clean : blankSpans(s.clean, [signature]);
   /** Where the note's own words end: the start of its signature, else the end of what was analysed. */
   const noteEnd = signature?.start ?? s.analysedLength;

@@ -1,0 +1,206 @@
+/**
+ * More shapes of an email signature under a note: a sign-off and a name on one line, sign-offs in other
+ * languages, postal addresses after a name, confidentiality footers, two contact details in one field;
+ * and the signature of a note longer than the classifier reads. Each with notes that look alike and keep
+ * their words: cutting a note's own words is worse than keeping a signature.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkInput, MAX_NOTE_CHARS, stripTrailingSignature } from './input-check.js';
+
+const BODY = 'Blocked by legal review of the DPA.';
+
+/** Each note is cut to BODY. */
+function expectCut(signatures: string[], body = BODY): void {
+  for (const signature of signatures) {
+    const note = `${body}${signature}`;
+    const check = checkInput(note);
+    expect(check.text, note).toBe(body);
+    expect(check.unusable, note).toBeNull();
+  }
+}
+
+/** Each note is read whole. */
+function expectKept(notes: string[]): void {
+  for (const note of notes) expect(checkInput(note).text, note).toBe(note);
+}
+
+describe('a sign-off and a name on one line', () => {
+  it('is cut from the end of a note', () => {
+    expectCut([
+      '\nThanks, Jane',
+      '\n\nBest regards, J. Smith',
+      '\nCheers - Tom',
+      '\nKind regards \u2013 Maria van der Berg',
+      '\nThanks, Jane Smith | Contoso',
+      '\nThanks, Jane\nCloud Architect | Contoso Ltd.',
+      '\nThanks!\nJane',
+    ]);
+  });
+
+  it('keeps a line that thanks someone and then says something', () => {
+    expectKept([
+      'Legal is reviewing the DPA.\nThanks, the customer approved the budget',
+      'Legal is reviewing the DPA.\nThanks to the CAB, change approved',
+      'Legal is reviewing the DPA.\nThanks, Jane approved the budget yesterday',
+      'Legal is reviewing the DPA.\nThanks, Budget Approved',
+      'Legal is reviewing the DPA.\nCheers - Go-Live Monday',
+      'Legal is reviewing the DPA.\nThanks, see ticket 4411',
+      'Legal is reviewing the DPA.\nThanks-Jane',
+      // Country codes, not "Best regards" or "Kind regards" shortened.
+      'Rollout blocked by the data residency review in:\nBR, MX, AR',
+      'Rollout blocked by the data residency review.\nKR, JP',
+    ]);
+  });
+
+  it('never cuts a note to nothing: a note that is only a sign-off and a name is a signature, not an empty note', () => {
+    for (const note of ['Thanks, Jane', 'Best regards, J. Smith', 'Cheers - Tom\nContoso Ltd.']) {
+      const check = checkInput(note);
+      expect(check.text, note).toBe(note);
+      expect(check.unusable, note).toMatch(/only an email signature/);
+    }
+    expect(stripTrailingSignature('Thanks, Jane')).toBe('Thanks, Jane');
+  });
+});
+
+describe('sign-offs in other languages', () => {
+  it('are cut with the name line that follows them', () => {
+    expectCut([
+      '\n\nMit freundlichen Grüßen\nJane Smith',
+      '\nViele Grüße,\nKlaus Müller\nContoso GmbH',
+      '\nGruß\nKlaus',
+      '\nCordialement,\nJean Dupont',
+      '\nBien à vous,\nMarie Curie | Contoso',
+      '\nSaludos,\nAna García',
+      '\nUn saludo\nAna',
+      '\nMet vriendelijke groet,\nPieter de Vries',
+      '\nAtenciosamente,\nJoão Silva',
+      '\nCordiali saluti\nGiulia Rossi',
+      '\nSaludos, Ana García',
+    ]);
+  });
+
+  it('are not cut without a name line after them, nor when a sentence follows', () => {
+    expectKept([
+      `${BODY}\nSaludos`,
+      `${BODY}\nCordialement,\nle client attend le budget`,
+      `${BODY}\nGruß\nBudget Approved`,
+      'Saludos a todos.',
+    ]);
+  });
+
+  it('make a note of only a signature one, whatever its language', () => {
+    expect(checkInput('Mit freundlichen Grüßen\nKlaus Müller\nContoso GmbH').unusable).toMatch(/only an email signature/);
+  });
+});
+
+describe('postal addresses in a signature', () => {
+  it('are cut when they follow a name in a signature block', () => {
+    expectCut([
+      '\n\nBest regards,\nJane Smith\nContoso Ltd.\n12 Main Street\nLondon SW1A 1AA\nUnited Kingdom',
+      '\nThanks,\nJane Smith\nLevel 4, 12 Main St, Sydney NSW 2000',
+      '\nRegards,\nJohn Doe\n1 Main St, Suite 200\nSeattle, WA 98101',
+      '\nMit freundlichen Grüßen\nKlaus Müller\nMusterstraße 12\n10115 Berlin',
+      '\nCordialement,\nJean Dupont\n1 rue de la Paix, 75002 Paris',
+      '\nMet vriendelijke groet,\nPieter de Vries\nKeizersgracht 123, 1015 CJ Amsterdam',
+      '\nCordiali saluti\nGiulia Rossi\nVia Roma 10, 00184 Roma',
+      '\nThanks, Jane\n221B Baker St.\nLondon NW1 6XE\n+44 20 7946 0958',
+    ]);
+  });
+
+  it('are not a signature on their own, nor before a name', () => {
+    expectKept([
+      `${BODY}\n12 Main Street\nLondon SW1A 1AA`,
+      `${BODY}\nThanks,\n12 Main Street\nLondon SW1A 1AA`,
+      `${BODY}\nThanks,\n10115 Berlin`,
+      `${BODY}\nThanks,\nJane Smith\n2027 Roadmap`,
+      `${BODY}\nThanks,\nJane Smith\n5000 Users`,
+      `${BODY}\nThanks,\nJane Smith\n12 March`,
+      `${BODY}\nThanks,\nJane Smith\n300 Mailboxes Moved`,
+      `${BODY}\nThanks,\nJane Smith\n10115 Berlin`,
+      `${BODY}\nThanks,\nJane Smith\n2 Blockers In Place`,
+      `${BODY}\nThanks,\nJane Smith\n3 Options On The Way`,
+    ]);
+  });
+});
+
+const DISCLAIMER =
+  'This email and any attachments are confidential and may be legally privileged. They are intended solely for the addressee. ' +
+  'If you are not the intended recipient, please notify the sender and delete this email; any copying or distribution is prohibited.';
+
+describe('confidentiality footers at the end of a note', () => {
+  it('are cut, after a signature or straight after the note', () => {
+    expectCut([
+      `\n\nThanks,\nJane Smith\nContoso Ltd.\n\n${DISCLAIMER}`,
+      `\n\n${DISCLAIMER}`,
+      // Wrapped at 72 characters, as mail programs send it.
+      `\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments,\nis for the sole use of the intended recipient(s) and may contain\nconfidential information. If you have received this message in error,\nplease contact the sender and destroy all copies. Thank you.`,
+      '\n--\nJane Smith\n\nDISCLAIMER: The information in this message is confidential and intended only for the named addressee.',
+      `\nBest regards, Jane\n\nThe information contained in this communication is confidential. If you are not the intended recipient, you must not use or disclose it.`,
+    ]);
+  });
+
+  it("keeps the note's own words that speak of confidentiality, and anything written after a footer", () => {
+    expectKept([
+      'Blocked: legal says this email is confidential and cannot be forwarded to the reseller.',
+      `${BODY}\nThis email thread is confidential, customer asked us not to share pricing.`,
+      `${BODY}\nDisclaimer: licence counts are estimates until the true-up.`,
+      `${BODY}\nConfidentiality notice: the customer wants the SOW kept internal.`,
+      `${BODY}\nIf you have received this in error, ignore the previous note.`,
+      `${BODY}\nThis message is intended for the steering committee only.`,
+      `${BODY}\nDisclaimer: this is an estimate and intended only as a guide.`,
+      `${BODY}\n\n${DISCLAIMER}\n\nUpdate: the customer signed the DPA on Friday.`,
+      `${BODY}\n\nThis message is confidential and intended only for the addressee.\nCustomer still blocked, chasing again next week.`,
+    ]);
+  });
+
+  it('does not call a note of only a footer a signature, and never cuts it to nothing', () => {
+    const check = checkInput(DISCLAIMER);
+    expect(check.text).toBe(DISCLAIMER);
+    expect(check.unusable).toBeNull();
+    expect(checkInput(`Thanks,\nJane Smith\n\n${DISCLAIMER}`).unusable).toMatch(/only an email signature/);
+  });
+});
+
+describe('two contact details in one field', () => {
+  it('are a contact line of a signature', () => {
+    expectCut([
+      '\nThanks,\nJane Smith\nT +44 20 1234 5678, M +44 7700 900123',
+      '\nThanks,\nJane Smith | jane@contoso.com / +1 555 0100',
+      '\nThanks,\nContoso Ltd. | jane@contoso.com / +1 555 0100',
+      '\nRegards,\nIT Service Desk | T: +1 555 0100; E: desk@contoso.com',
+    ]);
+  });
+
+  it('but a field of one contact and some words is not', () => {
+    expectKept([
+      `${BODY}\nThanks,\nWaiting on legal@contoso.com, no reply since Monday`,
+      `${BODY}\nThanks,\nTicket 2211045 / +1 555 0100`,
+      `${BODY}\nThanks,\nOffice 365, jane@contoso.com`,
+    ]);
+  });
+});
+
+describe('a note longer than the classifier reads', () => {
+  const long = `${'Legal is still reviewing the data processing agreement and nothing moves until it is signed. '.repeat(60)}`.trim();
+
+  it('is cut at its signature when the signature starts inside the part that is read', () => {
+    const body = long.slice(0, MAX_NOTE_CHARS - 40).trimEnd();
+    const note = `${body}\n\nThanks,\nJane Smith\nCloud Architect | Contoso Ltd.\n+1 555 0100 | jane.smith@contoso.com`;
+    expect(note.length).toBeGreaterThan(MAX_NOTE_CHARS);
+    const check = checkInput(note);
+    expect(check.warnings.join(' ')).toMatch(/only its first 5000 characters/);
+    expect(check.text).toBe(body);
+  });
+
+  it('keeps what looks like a signature at the cut when the note goes on after it', () => {
+    const head = long.slice(0, MAX_NOTE_CHARS - 30).trimEnd();
+    const note = `${head}\nThanks,\nJane Smith\nCloud Architect\n\nUpdate: the DPA was signed and the pilot of 200 users started.`;
+    const check = checkInput(note);
+    expect(check.text).toBe(note.slice(0, MAX_NOTE_CHARS));
+  });
+
+  it('reads the first part whole when the signature starts after it', () => {
+    const note = `${long}${long}\n\nThanks,\nJane Smith`;
+    expect(checkInput(note).text).toBe(note.slice(0, MAX_NOTE_CHARS));
+  });
+});
