@@ -190,7 +190,7 @@ export async function countEntitlements(ctx: TrackerContext, actor: Actor, by: C
     const grouped = (await q.select([owner.as('owner'), countExpr().as('n')]).groupBy(owner).execute()).map((r) => ({ owner: r.owner, count: Number(r.n) }));
     rows = mergeOwnerSpellings(grouped, (text) => foldCaseOf(ctx.db, text));
   }
-  rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  rows.sort((a, b) => b.count - a.count || compareCodePoints(a.label, b.label));
   return { by, total: rows.reduce((s, r) => s + r.count, 0), rows };
 }
 

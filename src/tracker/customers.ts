@@ -337,7 +337,8 @@ export interface CustomerChanges {
 /**
  * Changes a customer's name, managed flag, region or tenant id. Managers (own partner) and admins;
  * another partner's customer is NOT_FOUND; a tenant id another customer has is CONFLICT. The search
- * index follows a new name through a trigger.
+ * index follows a new name through a trigger. Values equal to the stored ones (after trimming) write
+ * nothing: `updatedAt` keeps saying when the customer last changed.
  */
 export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: number, changes: CustomerChanges): Promise<CustomerView> {
   requireRole(actor, 'manager');
@@ -356,6 +357,12 @@ export async function updateCustomer(ctx: TrackerContext, actor: Actor, id: numb
   if (set.tenant_id === '') throw new AppError('VALIDATION_FAILED', 'The tenant id cannot be empty.', [{ where: 'body', path: '/tenantId', message: 'must not be empty' }]);
   // A tenant id kept as it is (however it was stored) is not checked again.
   if (set.tenant_id !== undefined && set.tenant_id !== row.tenant_id) checkTenantId(set.tenant_id);
+  const changed =
+    (set.name !== undefined && set.name !== row.name) ||
+    (set.managed !== undefined && set.managed !== Number(row.managed)) ||
+    (set.region !== undefined && set.region !== row.region) ||
+    (set.tenant_id !== undefined && set.tenant_id !== row.tenant_id);
+  if (!changed) return getCustomer(ctx, actor, id);
   try {
     let q = ctx.db.kysely.updateTable('customers').set(set).where('id', '=', id);
     if (scope.kind === 'partner') q = q.where('partner_id', '=', scope.partnerId);

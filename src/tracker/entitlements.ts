@@ -2,7 +2,7 @@
 import { sql, type Expression, type Kysely, type OrderByModifiersCallbackExpression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError, normalizeLabel, slugify } from '../lib/index.js';
 import { countExpr, engineOf, findCatalogueSlug, type Database, type Engine } from '../db/index.js';
-import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, type SearchForm } from './search.js';
+import { BROAD_SEARCH, ftsMatch, isBroadSearch, parseSearch, searchCondition, workloadIds, workloadMatches, type ParsedSearch, type SearchForm } from './search.js';
 import { codeIdOf } from '../taxonomy/code-id.js';
 import { unknownCodeError, unknownL1Error, unknownL2Error } from './label-errors.js';
 import type { Taxonomy } from '../taxonomy/types.js';
@@ -224,23 +224,51 @@ export async function countEntitlements(db: Kysely<Database>, scope: Scope, filt
   if (options.cap !== undefined && options.searchForm === 'probe' && engine === 'sqlite' && filter.q !== undefined && parseSearch(filter.q).words.length > 0) {
     // FTS5 answers a per-row probe by running the whole query, so here the index drives: its matches
     // in rowid order, each looked up, stopping past the cap; plus the tenant id's entitlements the
-    // words did not find.
+    // words did not find. Words of a workload name split the matches into parts that do not overlap:
+    // the entitlements of each such workload that the index finds the other words for (all of that
+    // workload's, when no word is left), and those of every other workload that it finds all the words for.
     const rest = filterConditions(engine, scope, { ...filter, q: undefined }, codes, now);
     const where = rest.length > 0 ? sql` and ${sql.join(rest, sql` and `)}` : sql``;
     const search = parseSearch(filter.q);
-    const words = await sql<{ n: number }>`select cast(count(*) as integer) as n from (select 1 from entitlement_search f cross join entitlements e
-      where f.entitlement_search match ${ftsMatch(search)} and e.id = f.rowid${where} limit ${options.cap + 1}) m`.execute(db);
-    const tenantIds = (await sql<{ id: number }>`select e.id from entitlements e
-      where e.customer_id in (select id from customers where lower(tenant_id) = lower(${search.tenantId}))${where}`.execute(db)).rows.map((r) => Number(r.id));
-    let tenantOnly = 0;
-    if (tenantIds.length > 0) {
-      // A rowid range lets FTS5 seek instead of running the whole query.
-      const found = await sql<{ id: number }>`select rowid as id from entitlement_search where entitlement_search match ${ftsMatch(search)}
-        and rowid >= ${Math.min(...tenantIds)} and rowid <= ${Math.max(...tenantIds)}`.execute(db);
-      const hits = new Set(found.rows.map((r) => Number(r.id)));
-      tenantOnly = tenantIds.filter((id) => !hits.has(id)).length;
+    const workloads = workloadMatches(search);
+    const named = workloads.flatMap((w) => w.slugs);
+    const parts: { words: ParsedSearch; workloads: RawBuilder<unknown> }[] = [
+      { words: search, workloads: named.length === 0 ? sql`` : sql` and e.workload_id not in (${workloadIds(named)})` },
+      ...workloads.map((w) => ({ words: w.rest, workloads: sql` and e.workload_id in (${workloadIds(w.slugs)})` })),
+    ];
+    let total = 0;
+    for (const part of parts) {
+      const limit = options.cap + 1 - total;
+      const matches = part.words.words.length === 0
+        ? sql`select 1 from entitlements e where 1 = 1${part.workloads}${where} limit ${limit}`
+        : sql`select 1 from entitlement_search f cross join entitlements e
+            where f.entitlement_search match ${ftsMatch(part.words)} and e.id = f.rowid${part.workloads}${where} limit ${limit}`;
+      total += Number((await sql<{ n: number }>`select cast(count(*) as integer) as n from (${matches}) m`.execute(db)).rows[0]?.n ?? 0);
+      if (total > options.cap) return total;
     }
-    return Number(words.rows[0]?.n ?? 0) + tenantOnly;
+    const tenantRows = (await sql<{ id: number; workload_id: number }>`select e.id, e.workload_id from entitlements e
+      where e.customer_id in (select id from customers where lower(tenant_id) = lower(${search.tenantId}))${where}`.execute(db)).rows.map((r) => ({ id: Number(r.id), workload: Number(r.workload_id) }));
+    let tenantOnly = 0;
+    if (tenantRows.length > 0) {
+      // Each of the tenant's entitlements is found by the words its workload leaves for the index (none: found).
+      const slugOf = new Map((await db.selectFrom('workloads').select(['id', 'slug']).execute()).map((w) => [w.id, w.slug]));
+      const wordsOf = (workload: number) => workloads.find((w) => w.slugs.includes(slugOf.get(workload) ?? ''))?.rest ?? search;
+      const byMatch = new Map<string, number[]>();
+      for (const row of tenantRows) {
+        const words = wordsOf(row.workload);
+        if (words.words.length === 0) continue;
+        const match = ftsMatch(words);
+        byMatch.set(match, [...(byMatch.get(match) ?? []), row.id]);
+      }
+      for (const [match, ids] of byMatch) {
+        // A rowid range lets FTS5 seek instead of running the whole query.
+        const found = await sql<{ id: number }>`select rowid as id from entitlement_search where entitlement_search match ${match}
+          and rowid >= ${Math.min(...ids)} and rowid <= ${Math.max(...ids)}`.execute(db);
+        const hits = new Set(found.rows.map((r) => Number(r.id)));
+        tenantOnly += ids.filter((id) => !hits.has(id)).length;
+      }
+    }
+    return total + tenantOnly;
   }
   const conditions = filterConditions(engine, scope, filter, codes, now, options.searchForm);
   if (options.cap !== undefined) {

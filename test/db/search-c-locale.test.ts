@@ -97,7 +97,7 @@ describe('migration 019 elsewhere', () => {
       const ctx: TrackerContext = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
       const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Encoded' });
       await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'enc-1', name: 'Plain Corp', partnerId: partner.id, workloads: ['teams'] });
-      expect(await migrateToLatest(db.kysely, 'postgres')).toEqual(['019_search_unicode_words']);
+      expect(await migrateToLatest(db.kysely, 'postgres')).toContain('019_search_unicode_words');
       expect(await searchFunction(db)).toBe(before);
       expect((await listEntitlements(ctx, SYSTEM_ACTOR, { q: 'plain' })).total).toBe(1);
     } finally {
