@@ -116,7 +116,7 @@ export const entitlementFilter = z.object({
   customerId: idQuery.optional(),
   minDays: daysQuery.optional().describe('At least this many days in the current status: a whole number from 0 to 100,000, in decimal digits'),
   maxDays: daysQuery.optional().describe('At most this many days in the current status: a whole number from 0 to 100,000, in decimal digits; below minDays answers 400 BAD_ARGUMENTS'),
-  q: text(200).optional().describe('Words that must all occur in the note, owner or customer name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),
+  q: text(200).optional().describe('Words that must all occur in the note, owner, customer name or workload name (any order, case ignored, the last word also as a prefix unless followed by a space), or an exact tenant id'),
 });
 export type EntitlementFilterQuery = z.infer<typeof entitlementFilter>;
 

@@ -16,9 +16,9 @@ function wholeWords(alias: string): RegExp | undefined {
 }
 
 /**
- * Triage's "Find the entitlement" takes a customer and a workload (`Contoso Teams`), but the list's
- * `q` searches notes, owners and customer names, never workload names: `Contoso Teams` found only
- * Contoso's entitlements whose note says Teams. A workload named in `query` (its name or slug, as whole
+ * Triage's "Find the entitlement" takes a customer and a workload (`Contoso Teams`). The list's `q`
+ * matches words of workload names too, but as words: `Contoso Teams` also finds Contoso's entitlements
+ * whose note says Teams, and a slug (`m365-apps`) is no word of a name. A workload named in `query` (its name or slug, as whole
  * words, the longest name first) is read as the `workload` filter, and the rest of the text, as typed,
  * stays `q` (empty when the workload was all). Undefined when `query` names no workload.
  */
