@@ -392,6 +392,35 @@ export function getExportUrl(query: Query): string {
   return `/api/export/entitlements.csv${toQueryString(query)}`;
 }
 
+/** A file the server sent: its content and the `Content-Disposition` header that names it (null when none). */
+export interface FetchedFile {
+  blob: Blob;
+  disposition: string | null;
+}
+
+/**
+ * Fetches the file at `path` (an export) as a request of this tab, naming its user as every API call
+ * does, rather than by following a link, which cannot carry that header. Refusals as {@link request}'s
+ * (401 SESSION_CHANGED shows "Your session has ended" at once); a file cut off on its way (the server
+ * failed after it began to send) is refused too, rather than saved short.
+ */
+export async function fetchFile(path: string, signal?: AbortSignal): Promise<FetchedFile> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'GET', credentials: 'same-origin', headers: { ...requestHeaders(false), accept: 'text/csv, application/json' }, signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'NETWORK', message: 'The server could not be reached. Check that it is running and try again.' });
+  }
+  if (!response.ok) throw toApiError(response.status, response.statusText, await response.text().catch(() => ''), path);
+  try {
+    return { blob: await response.blob(), disposition: response.headers.get('content-disposition') };
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'INCOMPLETE', message: 'The file stopped before all of it arrived, so nothing was saved. Try again.' });
+  }
+}
+
 /**
  * The rule violations in an error's details: `{violations}` for one change, `{items: [{id, violations}]}`
  * for a bulk change (each message then names the entitlement), `{conflicts}` for stale bulk items.

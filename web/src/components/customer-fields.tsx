@@ -219,7 +219,7 @@ export function useFormProblems(prefix: string, order: readonly string[]) {
 }
 
 /** The end of a form: its refusal (when there is one), the submit button and `cancel`. */
-export function FormEnd({ refusal, busy, label, busyLabel, cancel, danger }: { refusal: string | undefined; busy: boolean; label: string; busyLabel: string; cancel: ReactNode; danger?: boolean }) {
+export function FormEnd({ refusal, busy, label, busyLabel, cancel, danger, readOnly }: { refusal: string | undefined; busy: boolean; label: string; busyLabel: string; cancel: ReactNode; danger?: boolean; readOnly?: boolean }) {
   return (
     <>
       {refusal ? (
@@ -228,9 +228,12 @@ export function FormEnd({ refusal, busy, label, busyLabel, cancel, danger }: { r
         </p>
       ) : null}
       <div className="actions">
-        <BusyButton type="submit" className={danger ? 'danger' : 'primary'} busy={busy}>
-          {busy ? busyLabel : label}
-        </BusyButton>
+        {/* Read-only (the role may no longer save it): no submit button, only the way out. */}
+        {readOnly ? null : (
+          <BusyButton type="submit" className={danger ? 'danger' : 'primary'} busy={busy}>
+            {busy ? busyLabel : label}
+          </BusyButton>
+        )}
         {cancel}
       </div>
     </>

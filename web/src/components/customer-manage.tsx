@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
 import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, TextField, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
+import { RoleLostNotice, useRoleLost } from './role-lost.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
 import { navigate, useLeaveGuard } from '../lib/router.js';
@@ -38,17 +39,30 @@ function unlessGone(error: unknown): unknown {
 const EDIT_PREFIX = 'edit-customer';
 const EDIT_OPEN_ID = 'edit-customer-open';
 
-/** "Edit details": the customer's name, tenant id, managed flag and region. */
-export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDone: (message: string) => void }) {
+/** What a role that may no longer manage customers cannot do, as the notice of a form turned read-only says it. */
+const CANNOT_MANAGE = 'change customers';
+
+/** The labels of the details fields, as the form shows them, for the notice of a form turned read-only. */
+const DETAILS_LABELS: Record<keyof CustomerChanges, string> = { tenantId: 'Tenant id', name: 'Name', managed: 'Managed', region: 'Region' };
+
+/**
+ * "Edit details": the customer's name, tenant id, managed flag and region. `allowed`: the role may
+ * change customers; once it no longer may (lowered while the page is open), an open form with changes
+ * stays, read-only, saying they were not saved, and any other goes.
+ */
+export function EditDetailsForm({ customer, onDone, allowed = true }: { customer: Customer; onDone: (message: string) => void; allowed?: boolean }) {
   const [open, setOpen] = useState(false);
   const [details, setDetails] = useState<CustomerDetails>(() => toDetails(customer));
   const form = useFormProblems(EDIT_PREFIX, DETAILS_FIELDS);
   const [busy, setBusy] = useState(false);
   /** A save found the customer deleted: what the form holds stays, to copy, but can no longer be saved. */
   const [gone, setGone] = useState(false);
+  const changed = open ? (Object.keys(toChanges(customer, details)) as (keyof CustomerChanges)[]) : [];
+  const lost = useRoleLost(allowed) && changed.length > 0;
   // A link, Back or Forward while the form holds changes asks first, as the new-customer form does
-  // (not once the customer is gone: its refusal says to go to the portfolio, which should not ask).
-  const unsaved = open && !gone && Object.keys(toChanges(customer, details)).length > 0;
+  // (not once the customer is gone: its refusal says to go to the portfolio, which should not ask; nor
+  // once the role may no longer save them).
+  const unsaved = allowed && !gone && changed.length > 0;
   useLeaveGuard(unsaved ? `The details of ${customer.name} are not saved: what you typed in Edit details would be lost.` : undefined);
 
   function close() {
@@ -80,6 +94,7 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
     }
   }
 
+  if (!allowed && !lost) return null;
   if (!open)
     return (
       <button
@@ -97,10 +112,12 @@ export function EditDetailsForm({ customer, onDone }: { customer: Customer; onDo
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="edit-customer-heading">
       <h2 id="edit-customer-heading">Edit details</h2>
-      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy} tenantHolderId={form.holderId} />
+      {lost ? <RoleLostNotice cannot={CANNOT_MANAGE} fields={changed.map((f) => DETAILS_LABELS[f])} /> : null}
+      <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy || lost} tenantHolderId={form.holderId} />
       <FormEnd
         refusal={form.refusal}
         busy={busy}
+        readOnly={lost}
         label="Save details"
         busyLabel="Saving…"
         cancel={
@@ -117,8 +134,8 @@ const ADD_PREFIX = 'add-workload';
 const ADD_OPEN_ID = 'add-workload-open';
 const ADD_FIELDS = ['workload', 'part'] as const;
 
-/** "Add workload": a new entitlement for a workload, or a split part of one (named). */
-export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onAdded: (entitlement: Entitlement) => void }) {
+/** "Add workload": a new entitlement for a workload, or a split part of one (named). `allowed` as for {@link EditDetailsForm}. */
+export function AddWorkloadForm({ customer, onAdded, allowed = true }: { customer: Customer; onAdded: (entitlement: Entitlement) => void; allowed?: boolean }) {
   const workloads = useWorkloads();
   const [open, setOpen] = useState(false);
   const [workload, setWorkload] = useState('');
@@ -128,10 +145,12 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   const [busy, setBusy] = useState(false);
   /** An add found the customer deleted: nothing chosen here can be added any more (see EditDetailsForm). */
   const [gone, setGone] = useState(false);
+  const typed = open ? [...(workload !== '' ? ['Workload'] : []), ...(part.trim() !== '' ? ['Part'] : [])] : [];
+  const lost = useRoleLost(allowed) && typed.length > 0;
   // Beside Edit details' own question: leaving asks once, saying what each form would lose.
   // It says what the form holds: a part typed before any workload is chosen is no workload chosen.
   useLeaveGuard(
-    gone
+    gone || !allowed
       ? undefined
       : open && workload !== ''
       ? `The workload you chose in Add workload is not added to ${customer.name} yet.`
@@ -176,6 +195,7 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
     }
   }
 
+  if (!allowed && !lost) return null;
   if (!open)
     return (
       <button
@@ -192,10 +212,11 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="add-workload-heading">
       <h2 id="add-workload-heading">Add a workload</h2>
+      {lost ? <RoleLostNotice cannot={CANNOT_MANAGE} fields={typed} /> : null}
       <div className="customer-fields">
         <div className="field">
           <label htmlFor={fieldId(ADD_PREFIX, 'workload')}>Workload</label>
-          <select id={fieldId(ADD_PREFIX, 'workload')} value={workload} disabled={busy} onChange={(e) => setWorkload(e.target.value)} {...describedBy(ADD_PREFIX, 'workload', problems)}>
+          <select id={fieldId(ADD_PREFIX, 'workload')} value={workload} disabled={busy || lost} onChange={(e) => setWorkload(e.target.value)} {...describedBy(ADD_PREFIX, 'workload', problems)}>
             <option value="">Choose…</option>
             {(workloads.data ?? []).map((w) => (
               <option key={w.slug} value={w.slug}>
@@ -213,7 +234,7 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
           value={part}
           onChange={setPart}
           problems={problems}
-          disabled={busy}
+          disabled={busy || lost}
         />
       </div>
       {workloads.error ? (
@@ -224,6 +245,7 @@ export function AddWorkloadForm({ customer, onAdded }: { customer: Customer; onA
       <FormEnd
         refusal={form.refusal}
         busy={busy}
+        readOnly={lost}
         label="Add workload"
         busyLabel="Adding…"
         cancel={

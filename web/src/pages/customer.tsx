@@ -3,6 +3,7 @@ import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssu
 import { BusyButton } from '../components/busy-button.js';
 import { AddWorkloadForm, DeleteCustomerDialog, EditDetailsForm, looksNeverWorkedOn } from '../components/customer-manage.js';
 import { dismissFlash } from '../components/flash.js';
+import { changedStatusLabels, RoleLostNotice, useRoleLost, useWasAllowed } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
@@ -66,12 +67,21 @@ function restoreStart(taxonomy: Taxonomy | undefined): StatusFields {
   return start;
 }
 
-function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId: Id; entitlements: Entitlement[]; onDone: (message: string) => void }) {
+/** What a role that may no longer change statuses cannot do, as the notice of a form turned read-only says it. */
+const CANNOT_EDIT = 'change statuses';
+
+/**
+ * The forms below take `allowed`: the role may change statuses. Once it no longer may (lowered while the
+ * page is open), an open form holding what was typed stays, read-only, saying it was not saved; any
+ * other goes.
+ */
+function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { customerId: Id; entitlements: Entitlement[]; onDone: (message: string) => void; allowed: boolean }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ message: string; issues: RuleIssue[] }>();
   const count = entitlements.length;
+  const lost = useRoleLost(allowed) && open && note.trim() !== '';
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || !note.trim()) return;
@@ -89,6 +99,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId
       setBusy(false);
     }
   }
+  if (!allowed && !lost) return null;
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -102,17 +113,20 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId
         All <strong>{count}</strong> entitlement(s) of this customer change together, in one step, and drop out of every report. Use it for a duplicate record, a test
         or demo tenant, or a tenant with no real customer behind it.
       </p>
+      {lost ? <RoleLostNotice cannot={CANNOT_EDIT} fields={['Why it is a duplicate or invalid']} /> : null}
       <label htmlFor="dup-note">Why is this tenant a duplicate or invalid? (required)</label>
-      <textarea id="dup-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} required aria-describedby="dup-note-hint" />
+      <textarea id="dup-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} required aria-describedby="dup-note-hint" disabled={lost} />
       <p id="dup-note-hint" className="muted small">
         For example, name the tenant or record that stays, or say what the tenant is used for. Every entitlement gets this note.
       </p>
       <ServerRefusal error={refusal} />
       <div className="actions">
         {/* On a refusal the focus stays here, next to the refusal read out above. */}
-        <BusyButton type="submit" className="danger" busy={busy} disabled={!busy && !note.trim()}>
-          {busy ? 'Saving…' : `Mark ${count} entitlement(s) Duplicate/Invalid`}
-        </BusyButton>
+        {lost ? null : (
+          <BusyButton type="submit" className="danger" busy={busy} disabled={!busy && !note.trim()}>
+            {busy ? 'Saving…' : `Mark ${count} entitlement(s) Duplicate/Invalid`}
+          </BusyButton>
+        )}
         <button type="button" onClick={() => setOpen(false)} disabled={busy}>
           Cancel
         </button>
@@ -125,7 +139,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone }: { customerId
  * Takes a Duplicate/Invalid customer out again: every Duplicate/Invalid entitlement moves to the chosen
  * status in one bulk change, all or nothing, each with the version this page loaded.
  */
-function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements: Entitlement[]; loading: boolean; onDone: (message: string) => void; onReload: () => void }) {
+function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { entitlements: Entitlement[]; loading: boolean; onDone: (message: string) => void; onReload: () => void; allowed: boolean }) {
   const taxonomy = useTaxonomy();
   const choices = useMemo(() => withoutDuplicateInvalid(taxonomy.data), [taxonomy.data]);
   const [open, setOpen] = useState(false);
@@ -138,10 +152,12 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
   const errors = issues.filter((i) => i.severity === 'error');
   const count = entitlements.length;
   const tooMany = count > BULK_LIMIT;
+  const typed = open ? changedStatusLabels(value, restoreStart(choices)) : [];
+  const lost = useRoleLost(allowed) && typed.length > 0;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy || loading) return;
+    if (busy || loading || lost) return;
     setTried(true);
     if (errors.length > 0 || tooMany) {
       // The first field with a problem (its message is under it), as the entitlement page does.
@@ -176,6 +192,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
     }
   }
 
+  if (!allowed && !lost) return null;
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -194,15 +211,21 @@ function RestoreForm({ entitlements, loading, onDone, onReload }: { entitlements
           This customer has more than {BULK_LIMIT} entitlements, more than one change can hold. Restore it with a CSV import that covers every entitlement.
         </p>
       ) : null}
-      <StatusFieldset idPrefix="restore" value={value} onChange={setFields} taxonomy={choices} issues={issues} showIssues={tried} compact />
+      {lost ? <RoleLostNotice cannot={CANNOT_EDIT} fields={typed} /> : null}
+      {/* A fieldset only to turn its controls read-only at once: no group of its own. */}
+      <fieldset className="plain" disabled={lost} role="none">
+        <StatusFieldset idPrefix="restore" value={value} onChange={setFields} taxonomy={choices} issues={issues} showIssues={tried} compact />
+      </fieldset>
       <p className="muted small">The note replaces the {DUPLICATE_INVALID} reason on every entitlement; that reason stays in each one&apos;s history.</p>
       <ServerRefusal error={refusal} />
       <div className="actions">
         {/* On a refusal the focus stays here, next to the refusal read out above (and its Reload button after it). */}
-        <BusyButton type="submit" id="restore-submit" className="primary" busy={busy || loading} disabled={!busy && !loading && tooMany}>
-          {busy ? 'Saving…' : `Restore ${count} entitlement(s)`}
-        </BusyButton>
-        {refusal?.stale ? (
+        {lost ? null : (
+          <BusyButton type="submit" id="restore-submit" className="primary" busy={busy || loading} disabled={!busy && !loading && tooMany}>
+            {busy ? 'Saving…' : `Restore ${count} entitlement(s)`}
+          </BusyButton>
+        )}
+        {refusal?.stale && !lost ? (
           <button
             type="button"
             onClick={() => {
@@ -262,6 +285,9 @@ export default function CustomerPage({ id }: { id: number }) {
     for (const e of allEntitlements) map.set(e.l1, (map.get(e.l1) ?? 0) + 1);
     return [...map.entries()];
   }, [allEntitlements]);
+  // The forms of a role lowered while the page is open stay, read-only, with what was typed (see the forms).
+  const wasManager = useWasAllowed(canManageCustomers(me.role));
+  const wasEditor = useWasAllowed(canEdit(me.role));
 
   if (data.status === 'error' && !data.data && isNotFound(data.error)) return <NotFoundState what="customer" />;
   if (data.status === 'error' && !data.data) return <ErrorMessage error={data.error} onRetry={data.reload} />;
@@ -269,6 +295,7 @@ export default function CustomerPage({ id }: { id: number }) {
   const { customer } = data.data;
   const entitlements = allEntitlements;
   const manager = canManageCustomers(me.role);
+  const editor = canEdit(me.role);
   const overall = getOverallState(entitlements);
 
   return (
@@ -322,30 +349,31 @@ export default function CustomerPage({ id }: { id: number }) {
           {notice}
         </p>
       ) : null}
-      {manager ? (
+      {wasManager ? (
         <div className="customer-actions customer-manage">
-          <EditDetailsForm customer={customer} onDone={done} />
+          <EditDetailsForm customer={customer} onDone={done} allowed={manager} />
           <AddWorkloadForm
             customer={customer}
+            allowed={manager}
             onAdded={(entitlement) => {
               setAdded((list) => [...list, entitlement]);
               done(`Added ${entitlement.part ? `${entitlement.workloadName} (${entitlement.part})` : entitlement.workloadName} as ${formatStatus(entitlement.l1, entitlement.l2)}.`);
             }}
           />
-          {looksNeverWorkedOn(entitlements) ? (
+          {!manager ? null : looksNeverWorkedOn(entitlements) ? (
             <button type="button" className="danger" onClick={() => setDeleting(true)}>
               Delete customer…
             </button>
           ) : (
             <p className="muted small">This customer has status changes, so it cannot be deleted. To retire it, mark it Duplicate/Invalid.</p>
           )}
-          {deleting ? <DeleteCustomerDialog customer={customer} count={entitlements.length} onClose={() => setDeleting(false)} /> : null}
+          {deleting && manager ? <DeleteCustomerDialog customer={customer} count={entitlements.length} onClose={() => setDeleting(false)} /> : null}
         </div>
       ) : null}
-      {canEdit(me.role) && entitlements.length > 0 ? (
+      {wasEditor && entitlements.length > 0 ? (
         <div className="customer-actions">
-          {canMarkDuplicate && duplicates.length < entitlements.length ? <DuplicateInvalidForm customerId={customer.id} entitlements={entitlements} onDone={done} /> : null}
-          {duplicates.length > 0 ? <RestoreForm entitlements={duplicates} loading={data.status === 'loading'} onDone={done} onReload={data.reload} /> : null}
+          {canMarkDuplicate && duplicates.length < entitlements.length ? <DuplicateInvalidForm customerId={customer.id} entitlements={entitlements} onDone={done} allowed={editor} /> : null}
+          {duplicates.length > 0 ? <RestoreForm entitlements={duplicates} loading={data.status === 'loading'} onDone={done} onReload={data.reload} allowed={editor} /> : null}
         </div>
       ) : null}
       {entitlements.length === 0 ? <Empty>This customer has no entitlements yet.</Empty> : null}

@@ -1,8 +1,9 @@
-import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readConflictCurrent, readViolations, type Entitlement, type HistoryEntry, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { canEdit, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
+import { RoleLostNotice, useRoleLost } from '../components/role-lost.js';
 import { STATUS_FIELD_LABELS, STATUS_FIELD_ORDER, StatusFieldset, toFieldId } from '../components/status-fields.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { formatDateTime, formatStatus, toIsoDate, toStatusClass } from '../lib/format.js';
@@ -260,12 +261,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
    * save or on returning to the tab): the form turns read-only and keeps what was typed, and says that it
    * was not saved, so the user copies it rather than takes the grey form for stored values.
    */
-  const [roleLost, setRoleLost] = useState(false);
-  const wasEditable = useRef(editable);
-  useEffect(() => {
-    if (wasEditable.current !== editable) setRoleLost(!editable);
-    wasEditable.current = editable;
-  }, [editable]);
+  const roleLost = useRoleLost(editable);
   const lostFields = roleLost && !editable && fields && loaded ? diffStatus(toStatusChange(fields, taxonomy.data), pickStatus(loaded)) : [];
   useLeaveGuard(
     unsaved && loaded
@@ -396,12 +392,7 @@ export default function EntitlementPage({ id, route }: { id: number; route: Rout
         <section className="card" aria-labelledby="status-heading">
           <h2 id="status-heading">Status</h2>
           {!editable ? <p className="muted">Your role can read this status but not change it.</p> : null}
-          {lostFields.length > 0 ? (
-            <p className="warning" id="status-role-lost" role="status">
-              What you typed was not saved: your role is now {me.role}, which cannot change statuses. The form keeps your values (
-              {lostFields.map((f) => FIELD_LABELS[f]).join(', ')}) so that you can copy them; a manager can give you back the right to edit.
-            </p>
-          ) : null}
+          <RoleLostNotice id="status-role-lost" cannot="change statuses" fields={lostFields.map((f) => FIELD_LABELS[f])} />
           {e.l1 === DUPLICATE_INVALID ? (
             <p className="notice">
               This customer is {DUPLICATE_INVALID} and left out of every report. {editable ? 'You can change this entitlement\'s note, owner and dates here. ' : ''}

@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
+import { DownloadError, DownloadLink, useDownload } from '../components/download-link.js';
+import { changedStatusLabels, RoleLostNotice, useRoleLost } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
@@ -26,6 +28,9 @@ import { checkStatus, listL2s, toBulkChange } from '../lib/rules.js';
 import { checkPortfolioFilters, describeDroppedFilters, findRetiredLabels, PORTFOLIO_FILTER_KEYS, type PortfolioFilterKey, type PortfolioFilters } from '../lib/url-filters.js';
 import { useAsync, useDebounced } from '../lib/use-async.js';
 import { SERVER_SORT, serverOrder, type PortfolioSortKey } from '../lib/server-order.js';
+
+/** The export's file name when the server's answer names none (it does: `unblock-entitlements-<date>.csv`). */
+const EXPORT_FALLBACK_NAME = 'unblock-entitlements.csv';
 
 /** Filter keys kept in the URL; the URL is the saved view. */
 const FILTER_KEYS = PORTFOLIO_FILTER_KEYS;
@@ -180,9 +185,28 @@ export interface BulkOutcome {
   warnings: IssueGroup[];
 }
 
-function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entitlement[]; onDone: (outcome: BulkOutcome) => void; onCancel: () => void; onDeselect: (ids: string[]) => void }) {
+/**
+ * The bulk change of the selected rows. `allowed`: the role may change statuses; once it no longer may
+ * (lowered while the panel is open), the panel keeps what was filled in, read-only, and says it was not
+ * saved (a panel with nothing filled in closes).
+ */
+function BulkPanel({
+  selected,
+  onDone,
+  onCancel,
+  onDeselect,
+  allowed,
+}: {
+  selected: Entitlement[];
+  onDone: (outcome: BulkOutcome) => void;
+  onCancel: () => void;
+  onDeselect: (ids: string[]) => void;
+  allowed: boolean;
+}) {
   const taxonomy = useTaxonomy();
   const [fields, setFields] = useState<StatusFields>(createEmptyStatus);
+  const typed = changedStatusLabels(fields, createEmptyStatus());
+  const lost = useRoleLost(allowed) && typed.length > 0;
   const [tried, setTried] = useState(false);
   /** True once the change was checked and, being large, waits for the user to confirm it. */
   const [confirming, setConfirming] = useState(false);
@@ -208,9 +232,14 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
   // A different selection is a different change: confirm it again.
   useEffect(() => setConfirming(false), [count]);
 
+  // Nothing filled in when the role was lowered: nothing to keep, the panel closes.
+  useEffect(() => {
+    if (!allowed && !lost) onCancel();
+  }, [allowed, lost, onCancel]);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || lost) return;
     setTried(true);
     if (errors.length > 0 || tooMany) return;
     if (needsConfirmation(count) && !confirming) {
@@ -279,20 +308,30 @@ function BulkPanel({ selected, onDone, onCancel, onDeselect }: { selected: Entit
           One change takes at most {BULK_LIMIT.toLocaleString('en')} entitlements; {count.toLocaleString('en')} are selected. Narrow the filters or untick some.
         </p>
       ) : null}
-      <StatusFieldset
-        idPrefix="bulk"
-        value={fields}
-        onChange={(next) => {
-          setFields(next);
-          setConfirming(false);
-        }}
-        taxonomy={taxonomy.data}
-        issues={issues}
-        showIssues={tried}
-        compact
-      />
+      {lost ? <RoleLostNotice cannot="change statuses" fields={typed} /> : null}
+      {/* A fieldset only to turn its controls read-only at once: no group of its own. */}
+      <fieldset className="plain" disabled={lost} role="none">
+        <StatusFieldset
+          idPrefix="bulk"
+          value={fields}
+          onChange={(next) => {
+            setFields(next);
+            setConfirming(false);
+          }}
+          taxonomy={taxonomy.data}
+          issues={issues}
+          showIssues={tried}
+          compact
+        />
+      </fieldset>
       <BulkRefusalMessage refusal={serverError} />
-      {confirming ? (
+      {lost ? (
+        <div className="actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      ) : confirming ? (
         <div className="confirm-step" role="group" aria-labelledby="bulk-confirm-heading">
           <h3 id="bulk-confirm-heading" tabIndex={-1} ref={confirmHeading}>
             Change {plural(count, 'entitlement')} across {plural(customers, 'customer')}?
@@ -870,6 +909,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
   };
 
   const exportQuery = { ...filters, ...SERVER_SORT[sort.key](sort.desc) };
+  const exportCsv = useDownload('The CSV export', EXPORT_FALLBACK_NAME);
+  const closeBulk = useCallback(() => setBulkOpen(false), []);
 
   return (
     <div className="page portfolio">
@@ -1012,14 +1053,15 @@ export default function PortfolioPage({ route }: { route: Route }) {
           {describeLoad(data)}
         </span>
         {daysContradict ? (
-          // Nothing to export, and the server would refuse the pair: no link, the hint above says why.
-          <a className="button" aria-disabled="true" aria-describedby="days-hint">
+          // Nothing to export, and the server would refuse the pair: no address, the hint above says why.
+          // Still in the Tab order, as an unavailable link described by the hint, where the export was.
+          <a className="button" role="link" tabIndex={0} aria-disabled="true" aria-describedby="days-hint">
             Export CSV
           </a>
         ) : (
-          <a className="button" href={getExportUrl(exportQuery)} download>
+          <DownloadLink id="export-csv" href={getExportUrl(exportQuery)} state={exportCsv}>
             Export CSV
-          </a>
+          </DownloadLink>
         )}
         {canManageCustomers(me.role) ? (
           <a className="button" href={newCustomerHref}>
@@ -1047,6 +1089,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         ) : null}
         <SavedViews route={route} userId={me.id} />
       </div>
+      <DownloadError id="export-csv" state={exportCsv} />
       {urlNotice ? <Notice className="notice url-notice" text={urlNotice} onDismiss={() => setUrlNotice(undefined)} /> : null}
       {leftOutNotice ? <Notice className="notice left-out-notice" text={leftOutNotice} onDismiss={() => setLeftOutNotice(undefined)} /> : null}
       {unselectNotice ? <Notice className="notice unselect-notice" text={unselectNotice} onDismiss={() => setUnselectNotice(undefined)} /> : null}
@@ -1064,7 +1107,8 @@ export default function PortfolioPage({ route }: { route: Route }) {
       {bulkOpen && view === 'table' && selectedRows.length > 0 ? (
         <BulkPanel
           selected={selectedRows}
-          onCancel={() => setBulkOpen(false)}
+          allowed={editable}
+          onCancel={closeBulk}
           onDeselect={(ids) =>
             setSelected((prev) => {
               const next = new Set(prev);

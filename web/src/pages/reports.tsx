@@ -245,6 +245,14 @@ function MeasuredLegend({ onHeight, ...props }: DefaultLegendContentProps & { on
  */
 const AXIS_LABEL_TICK = { fontSize: AXIS_LABEL_PX, style: { fontSize: `${AXIS_LABEL_PX}px` } };
 
+/** The accessible name of a report's chart: its figure and its keyboard layer ("Blockers by reason chart"). */
+function chartName(spec: ReportSpec): string {
+  return `${spec.title} chart`;
+}
+
+/** What the chart's keyboard layer does, as its description. */
+const CHART_KEYS = 'Left and right arrow keys move from bar to bar and show its numbers; the table below the chart lists them all.';
+
 function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
   const horizontal = spec.layout === 'horizontal';
   const rows = table.chartRows ?? table.rows;
@@ -264,7 +272,15 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
   const seriesOrder = (key: unknown) => table.series.indexOf(String(key));
   return (
     <ResponsiveContainer width="100%" height={height} onResize={(w) => setWidth(w)}>
-      <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}>
+      <BarChart
+        data={rows}
+        layout={horizontal ? 'vertical' : 'horizontal'}
+        margin={{ top: 10, right: 24, bottom: 10, left: horizontal ? 16 : 0 }}
+        // The chart's own Tab stop (recharts' keyboard layer, role application) says which chart it is,
+        // and what its keys do; an aria-label, not a <title>, which would show over the whole chart on hover.
+        aria-label={chartName(spec)}
+        desc={CHART_KEYS}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         {horizontal ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={table.category} />}
         {horizontal ? (
@@ -565,7 +581,7 @@ function ReportView({ spec, route, filters, ready }: { spec: ReportSpec; route: 
         {table && !hasRows ? <Empty>{filterChosen ? 'Nothing to report for these filters.' : spec.empty}</Empty> : null}
         {table && hasRows ? (
           <>
-            <figure className={hasLinks(table) ? 'chart drillable' : 'chart'} ref={chartRef} aria-label={`${spec.title} chart`} data-testid="report-chart">
+            <figure className={hasLinks(table) ? 'chart drillable' : 'chart'} ref={chartRef} aria-label={chartName(spec)} data-testid="report-chart">
               <ReportChart spec={spec} table={table} />
             </figure>
             <details ref={tableRef} open={tableOpen} onToggle={(e) => setTableOpen(e.currentTarget.open)}>

@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useRef, useState, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { ApiError, fetchFile } from '../api/client.js';
+import { filenameFromDisposition } from '../lib/content-disposition.js';
+import { downloadBlob } from '../lib/download.js';
+
+/** A download started from a {@link DownloadLink}: whether it is on its way, and why the last one failed. */
+export interface Download {
+  busy: boolean;
+  /** What the page says about the last download that failed; undefined once one worked or it was dismissed. */
+  error: string | undefined;
+  start: (href: string) => void;
+  dismiss: () => void;
+}
+
+/**
+ * Downloads files of the API as requests of this tab (see `fetchFile`): a plain link could not name the
+ * user the tab acts as, so after another user signed in elsewhere in the browser it downloaded their
+ * data, and a refusal came as a failed download with nothing said on the page. The file keeps the name
+ * the server gives it (`Content-Disposition`), else `fallbackName`. `what` names the file in the error
+ * ("The CSV export failed: …"). A download under way when the page goes is cancelled.
+ */
+export function useDownload(what: string, fallbackName: string): Download {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const running = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => running.current?.abort(), []);
+
+  const start = useCallback(
+    (href: string) => {
+      if (running.current) return;
+      const controller = new AbortController();
+      running.current = controller;
+      setBusy(true);
+      setError(undefined);
+      fetchFile(href, controller.signal)
+        .then((file) => downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName)))
+        .catch((err: unknown) => {
+          if (err instanceof DOMException && err.name === 'AbortError') return;
+          // A refusal for the session (ended, now another user's, or held until its password is changed)
+          // says what happened in its own words, as the dialog or page the app shows over this one does.
+          const message = err instanceof Error ? err.message : String(err);
+          const forSession = err instanceof ApiError && (err.status === 401 || err.code === 'PASSWORD_CHANGE_REQUIRED');
+          setError(forSession ? message : `${what} failed: ${message}`);
+        })
+        .finally(() => {
+          if (running.current === controller) running.current = undefined;
+          if (!controller.signal.aborted) setBusy(false);
+        });
+    },
+    [what, fallbackName],
+  );
+  const dismiss = useCallback(() => setError(undefined), []);
+  return { busy, error, start, dismiss };
+}
+
+/** The id of the message a {@link DownloadLink} points to with aria-describedby while it is shown. */
+const errorId = (id: string) => `${id}-error`;
+
+/**
+ * A link to a file of the API, styled as a button, that downloads it through {@link useDownload}. It
+ * stays a link (`href` is the file's address, so a keyboard user reaches and starts it as any link,
+ * with Enter): every activation, a click with a modifier key or the middle button included, goes
+ * through the request instead of the browser's own download. While it runs the link is
+ * `aria-disabled` and says so in its status line; a failure is said under it ({@link DownloadError}).
+ */
+export function DownloadLink({ id, href, state, children }: { id: string; href: string; state: Download; children: ReactNode }) {
+  const follow = (event: ReactMouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    if (!state.busy) state.start(href);
+  };
+  return (
+    <>
+      <a
+        id={id}
+        className="button"
+        href={href}
+        download
+        onClick={follow}
+        onAuxClick={(event) => {
+          if (event.button === 1) follow(event);
+        }}
+        aria-disabled={state.busy || undefined}
+        aria-describedby={state.error ? errorId(id) : undefined}
+      >
+        {children}
+      </a>
+      {state.busy ? (
+        <span className="muted small" role="status">
+          Preparing the file…
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** Why the last download of a {@link DownloadLink} `id` failed, read out at once, with Dismiss. */
+export function DownloadError({ id, state }: { id: string; state: Download }) {
+  if (!state.error) return null;
+  return (
+    <p className="state state-error download-error" id={errorId(id)} role="alert">
+      {state.error}{' '}
+      <button type="button" className="button-link" onClick={state.dismiss}>
+        Dismiss
+      </button>
+    </p>
+  );
+}
