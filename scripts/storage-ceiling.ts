@@ -2,7 +2,7 @@
  * The storage engine's own ceiling for an import's writes on SQLite: the same kind of change the import
  * makes (status columns of neighbouring entitlements, a history row with before/after JSON, the search
  * entries of the changed notes), written through better-sqlite3 prepared statements with every value
- * built beforehand, in one transaction, commit included, with the daily roll-up's upsert. No CSV, no
+ * built beforehand, in one transaction, commit included, with the roll-ups' upserts. No CSV, no
  * checks, no planning: what is left is SQLite's B-tree and WAL work, which bounds any import on this schema and
  * machine. bench-api prints the import's figures as a share of it.
  */
@@ -81,6 +81,13 @@ export function sqliteWriteCeiling(path: string, options: { fromId: number; rows
        on conflict (day, partner_id, from_code, to_code, grade) do update set n = history_daily.n + excluded.n, score_sum = history_daily.score_sum + excluded.score_sum,
          score_n = history_daily.score_n + excluded.score_n, days_sum = history_daily.days_sum + excluded.days_sum, days_n = history_daily.days_n + excluded.days_n`,
     );
+    // The forecast's time to clear by workload (migration 021), as the import keeps it: the moves out of a code, per workload.
+    const clears = db.prepare(
+      `insert into time_to_clear (partner_id, workload_id, from_code, n, days_sum)
+       select h.partner_id, e.workload_id, coalesce(h.from_code, ''), count(*), sum(h.days_in_previous)
+       from status_history h join entitlements e on e.id = h.entitlement_id where h.id >= ? and h.days_in_previous is not null group by 1, 2, 3
+       on conflict (partner_id, workload_id, from_code) do update set n = time_to_clear.n + excluded.n, days_sum = time_to_clear.days_sum + excluded.days_sum`,
+    );
     const started = performance.now();
     db.exec('begin immediate');
     const firstHistoryId = ((db.prepare('select max(id) as id from status_history').get() as { id: number | null }).id ?? 0) + 1;
@@ -99,9 +106,10 @@ export function sqliteWriteCeiling(path: string, options: { fromId: number; rows
     const byId = [...planned].sort((a, b) => a.row.id - b.row.id);
     for (const { row } of byId) searchDelete.run(row.id, row.note, row.owner ?? '', row.customer);
     for (const { row, note } of byId) searchInsert.run(row.id, note, row.owner ?? '', row.customer);
-    // The daily roll-up the reports read, as the import keeps it (src/tracker/rollup.ts): the history rows
-    // written here counted in one upsert, so a kept benchmark database stays consistent.
+    // The roll-ups the reports read, as the import keeps them (src/tracker/rollup.ts): the history rows
+    // written here counted in one upsert each, so a kept benchmark database stays consistent.
     rollup.run(firstHistoryId);
+    clears.run(firstHistoryId);
     db.exec('commit');
     const seconds = (performance.now() - started) / 1000;
     return { rowsPerSecond: planned.length / seconds, rows: planned.length, seconds };

@@ -11,13 +11,13 @@ import { AppError } from '../lib/index.js';
  * Tables in an order in which every row's references are already copied. The search index is written by
  * the target's triggers (SQLite), or rebuilt in one statement after the entitlements (PostgreSQL).
  */
-export const COPIED_TABLES = ['partners', 'users', 'api_tokens', 'sessions', 'customers', 'entitlements', 'status_history', 'history_daily', 'audit_log'] as const;
+export const COPIED_TABLES = ['partners', 'users', 'api_tokens', 'sessions', 'customers', 'entitlements', 'status_history', 'history_daily', 'time_to_clear', 'audit_log'] as const;
 type CopiedTable = (typeof COPIED_TABLES)[number];
 
 /** Each table's key, for reading it in pages in a stable order. */
 const KEYS: Record<CopiedTable, readonly string[]> = {
   partners: ['id'], users: ['id'], api_tokens: ['id'], sessions: ['id'], customers: ['id'], entitlements: ['id'], status_history: ['id'], audit_log: ['id'],
-  history_daily: ['day', 'partner_id', 'from_code', 'to_code', 'grade'],
+  history_daily: ['day', 'partner_id', 'from_code', 'to_code', 'grade'], time_to_clear: ['partner_id', 'workload_id', 'from_code'],
 };
 
 /** Tables whose `id` is generated (a PostgreSQL sequence to move past the copied ids). */

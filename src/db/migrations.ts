@@ -570,6 +570,31 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         await sql`analyze users`.execute(db);
       },
     },
+    '021_time_to_clear': {
+      async up(db: AnyDb) {
+        // The forecast's time to clear came from the daily roll-up, which keeps partners but not
+        // workloads, so `?workload=` could not narrow it. This roll-up keeps, per partner, workload and
+        // code, how many history rows left the code and their days in it (days_in_previous), all time:
+        // a few hundred rows. Filled once from the history here, then kept in step with it by the same
+        // writes as history_daily (src/tracker/rollup.ts). days_sum is a double: PostgreSQL's `real` is
+        // four bytes, exact to 16.7 million days only.
+        await db.schema
+          .createTable('time_to_clear')
+          .addColumn('partner_id', 'integer', (c) => c.notNull())
+          .addColumn('workload_id', 'integer', (c) => c.notNull())
+          .addColumn('from_code', 'text', (c) => c.notNull())
+          .addColumn('n', 'integer', (c) => c.notNull())
+          .addColumn('days_sum', 'double precision', (c) => c.notNull())
+          .addPrimaryKeyConstraint('time_to_clear_pk', ['partner_id', 'workload_id', 'from_code'])
+          .execute();
+        await sql`insert into time_to_clear (partner_id, workload_id, from_code, n, days_sum)
+          select h.partner_id, e.workload_id, coalesce(h.from_code, ''), count(*), sum(h.days_in_previous)
+          from status_history h join entitlements e on e.id = h.entitlement_id
+          where h.days_in_previous is not null
+          group by h.partner_id, e.workload_id, coalesce(h.from_code, '')`.execute(db);
+        if (engine === 'postgres') await sql`analyze time_to_clear`.execute(db);
+      },
+    },
   };
 }
 

@@ -150,6 +150,21 @@ export interface HistoryDailyTable {
   days_n: ColumnType<number, number | undefined, number>;
 }
 
+/**
+ * Per partner, workload and code: every move out of the code in the history (rows with
+ * `days_in_previous`), counted and their days summed, for the forecast's time to clear by workload.
+ */
+export interface TimeToClearTable {
+  partner_id: number;
+  /** The workload of the entitlement that moved. */
+  workload_id: number;
+  /** The code left ('' for a history row without one, as in history_daily). */
+  from_code: string;
+  /** How many history rows left the code, and their days_in_previous summed. */
+  n: number;
+  days_sum: number;
+}
+
 /** Deletions and other administrative acts worth keeping after the rows they touched are gone. */
 export interface AuditLogTable {
   id: Id;
@@ -177,6 +192,7 @@ export interface Database {
   audit_log: AuditLogTable;
   login_failures: LoginFailuresTable;
   history_daily: HistoryDailyTable;
+  time_to_clear: TimeToClearTable;
   partners: PartnersTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;

@@ -350,15 +350,32 @@ export async function reportForecast(
   // then each week. None or after the window is the rest of the Blocked total, counted below.
   const weekStarts = [...weeks.map((w) => w.weekStart), toIsoDate(new Date(endMs))];
   const projectedRanges: CountRange[] = [{ hi: today }, ...weeks.map((_, i) => ({ lo: i === 0 ? today : weekStarts[i], hi: weekStarts[i + 1] }))];
-  // From the daily roll-up: a few thousand rows instead of every history row.
+  // The moves out of each Blocked code, from a roll-up instead of every history row: for one workload,
+  // time_to_clear (per partner, workload and code); else the daily roll-up (per partner, day and code), as
+  // before the workload one existed. Both count the same history rows, so the two agree on every workload.
   const blockedCodes = ctx.taxonomy().codes.filter((c) => blocked.includes(c.l1)).map((c) => c.id);
-  let cleared = ctx.db.kysely
-    .selectFrom('history_daily')
-    .select(['from_code', sql<number>`sum(days_n)`.as('n'), sql<number>`sum(days_sum)`.as('days')])
-    .where('from_code', 'in', blockedCodes.length > 0 ? blockedCodes : [''])
-    .where('days_n', '>', 0);
-  if (scope.kind === 'partner') cleared = cleared.where('partner_id', '=', scope.partnerId);
-  if (options.partnerId !== undefined) cleared = cleared.where('partner_id', '=', options.partnerId);
+  const codesIn = blockedCodes.length > 0 ? blockedCodes : [''];
+  const workload = options.workload?.trim() ? await workloadId(ctx.db.kysely, options.workload) : undefined;
+  const partnerIds = [scope.kind === 'partner' ? scope.partnerId : undefined, options.partnerId].filter((p) => p !== undefined);
+  const readCleared = async (): Promise<{ from_code: string; n: number | string; days: number | string }[]> => {
+    if (workload !== undefined) {
+      let q = ctx.db.kysely
+        .selectFrom('time_to_clear')
+        .select(['from_code', sql<number>`sum(n)`.as('n'), sql<number>`sum(days_sum)`.as('days')])
+        .where('workload_id', '=', workload)
+        .where('from_code', 'in', codesIn)
+        .where('n', '>', 0);
+      for (const p of partnerIds) q = q.where('partner_id', '=', p);
+      return q.groupBy('from_code').execute();
+    }
+    let q = ctx.db.kysely
+      .selectFrom('history_daily')
+      .select(['from_code', sql<number>`sum(days_n)`.as('n'), sql<number>`sum(days_sum)`.as('days')])
+      .where('from_code', 'in', codesIn)
+      .where('days_n', '>', 0);
+    for (const p of partnerIds) q = q.where('partner_id', '=', p);
+    return q.groupBy('from_code').execute();
+  };
   /** Counts of `projectedRanges` from one grouped read: overdue (before today), then each week of the window. */
   const groupedProjectedCounts = async (): Promise<number[]> => {
     const rows = await sql<{ d: string; n: number | string }>`select e.projected_unblock_date as d, count(*) as n from entitlements e
@@ -390,7 +407,7 @@ export async function reportForecast(
         where ${isBlocked} and ${sql.join(where, sql` and `)} group by e.l1, e.l2, substr(e.since, 1, 10)`.execute(ctx.db.kysely)
     : null;
   byDay?.catch(() => undefined);
-  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : codesUnder(ctx.db.kysely, blocked, where), cleared.groupBy('from_code').execute()]);
+  const [l2s, clearedResult] = await Promise.all([grouped ? Promise.resolve([]) : codesUnder(ctx.db.kysely, blocked, where), readCleared()]);
   const clearedRows = clearedResult.map((r) => ({ from_code: r.from_code, n: Number(r.n), avg_days: Number(r.n) > 0 ? Number(r.days) / Number(r.n) : null }));
   const timeToClear = clearedRows.map((r) => ({ code: r.from_code!, cleared: Number(r.n), averageDays: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10 }));
   const averageByCode = new Map(timeToClear.map((t) => [t.code, t.averageDays]));

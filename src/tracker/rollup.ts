@@ -1,6 +1,9 @@
-/** Keeps the `history_daily` roll-up in step with `status_history` (same transaction as the rows). */
+/**
+ * Keeps the `history_daily` and `time_to_clear` roll-ups in step with `status_history` (same transaction
+ * as the rows). Every writer of history rows calls addToRollup (or removeFromRollup) with them.
+ */
 import { sql, type Kysely } from 'kysely';
-import type { Database, NewHistoryRow } from '../db/index.js';
+import { engineOf, type Database, type NewHistoryRow } from '../db/index.js';
 
 type RollupGroup = { day: string; partner_id: number; from_code: string; to_code: string; grade: string; n: number; score_sum: number; score_n: number; days_sum: number; days_n: number };
 
@@ -45,22 +48,96 @@ async function upsertGroups(trx: Kysely<Database>, values: RollupGroup[]): Promi
   }
 }
 
-/** Adds `rows` (history rows just inserted) to the daily roll-up with upserts. */
-export async function addToRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[]): Promise<void> {
-  await upsertGroups(trx, groupRows(rows, 1));
+type ClearGroup = { partner_id: number; workload_id: number; from_code: string; n: number; days_sum: number };
+
+/** Entitlement ids looked up at a time: one statement per this many (SQLite allows 32,766 parameters). */
+const LOOKUP_CHUNK = 10_000;
+
+/** The workload of each entitlement of `ids`, in one statement per LOOKUP_CHUNK ids. */
+async function workloadsOf(trx: Kysely<Database>, ids: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const postgres = engineOf(trx) === 'postgres';
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+    // PostgreSQL: one array parameter, not thousands of them to bind and plan.
+    const found = postgres
+      ? (await sql<{ id: number; workload_id: number }>`select id, workload_id from entitlements where id = any(${chunk}::integer[])`.execute(trx)).rows
+      : await trx.selectFrom('entitlements').select(['id', 'workload_id']).where('id', 'in', chunk).execute();
+    for (const r of found) out.set(Number(r.id), Number(r.workload_id));
+  }
+  return out;
 }
 
-/** Takes `rows` (history rows about to be deleted) out of the daily roll-up; empty roll-up rows go. */
+/**
+ * The moves out of a code among `rows` (those with days_in_previous), summed per partner, workload and
+ * code, in key order (so concurrent writers upsert the same keys in the same order); `sign` -1 negates
+ * them. The workloads come from the rows' entitlements, which must still exist.
+ */
+async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[], sign: 1 | -1): Promise<ClearGroup[]> {
+  const moves = rows.filter((r) => typeof r.days_in_previous === 'number');
+  if (moves.length === 0) return [];
+  const workloads = await workloadsOf(trx, [...new Set(moves.map((r) => r.entitlement_id))]);
+  const groups = new Map<string, ClearGroup>();
+  for (const r of moves) {
+    const workload = workloads.get(r.entitlement_id);
+    // A caller bug (rows taken out after their entitlements were deleted): refused rather than miscounted.
+    if (workload === undefined) throw new Error(`time_to_clear: entitlement ${r.entitlement_id} of a history row is not stored; keep the roll-up before deleting it`);
+    const from = r.from_code ?? '';
+    const key = `${r.partner_id}|${workload}|${from}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { partner_id: r.partner_id, workload_id: workload, from_code: from, n: 0, days_sum: 0 }));
+    g.n += sign;
+    g.days_sum += sign * r.days_in_previous!;
+  }
+  return [...groups.values()].sort((a, b) => a.partner_id - b.partner_id || a.workload_id - b.workload_id || (a.from_code < b.from_code ? -1 : a.from_code > b.from_code ? 1 : 0));
+}
+
+async function upsertClears(trx: Kysely<Database>, values: ClearGroup[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 200) {
+    await trx
+      .insertInto('time_to_clear')
+      .values(values.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.columns(['partner_id', 'workload_id', 'from_code']).doUpdateSet({
+          n: sql`time_to_clear.n + excluded.n`,
+          days_sum: sql`time_to_clear.days_sum + excluded.days_sum`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Adds `rows` (history rows just inserted) to the roll-ups with upserts. */
+export async function addToRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[]): Promise<void> {
+  await upsertGroups(trx, groupRows(rows, 1));
+  await upsertClears(trx, await clearGroups(trx, rows, 1));
+}
+
+/**
+ * Takes `rows` (history rows about to be deleted) out of the roll-ups; empty roll-up rows go. Rows with
+ * days_in_previous need their entitlements still stored (their workload is read from them); the customer
+ * delete removes creation rows only, which have none.
+ */
 export async function removeFromRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[]): Promise<void> {
   if (rows.length === 0) return;
   const groups = groupRows(rows, -1);
+  const clears = await clearGroups(trx, rows, -1);
   await upsertGroups(trx, groups);
   const days = [...new Set(groups.map((g) => g.day))];
   for (let i = 0; i < days.length; i += 200) await trx.deleteFrom('history_daily').where('day', 'in', days.slice(i, i + 200)).where('n', '<=', 0).execute();
+  if (clears.length === 0) return;
+  await upsertClears(trx, clears);
+  const partners = [...new Set(clears.map((g) => g.partner_id))];
+  await trx.deleteFrom('time_to_clear').where('partner_id', 'in', partners).where('n', '<=', 0).execute();
 }
 
-/** Rebuilds the roll-up from `status_history` (after set-based loads that bypass the tracker). */
+/** Rebuilds the roll-ups from `status_history` (after set-based loads that bypass the tracker). */
 export async function rebuildRollup(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('time_to_clear').execute();
+  await sql`insert into time_to_clear (partner_id, workload_id, from_code, n, days_sum)
+    select h.partner_id, e.workload_id, coalesce(h.from_code, ''), count(*), sum(h.days_in_previous)
+    from status_history h join entitlements e on e.id = h.entitlement_id where h.days_in_previous is not null
+    group by h.partner_id, e.workload_id, coalesce(h.from_code, '')`.execute(db);
   await db.deleteFrom('history_daily').execute();
   await sql`insert into history_daily (day, partner_id, from_code, to_code, grade, n, score_sum, score_n, days_sum, days_n)
     select substr(changed_at, 1, 10), partner_id, coalesce(from_code, ''), to_code, coalesce(note_grade, ''), count(*), coalesce(sum(note_score), 0), count(note_score),

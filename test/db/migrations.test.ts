@@ -64,7 +64,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     try {
       const now = new Date().toISOString();
       await db.kysely.insertInto('users').values({ email: 'before@example.test', name: 'Before', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['015_password_change_required', '016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['015_password_change_required', '016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point', '021_time_to_clear']);
       await db.kysely.insertInto('users').values({ email: 'after@example.test', name: 'After', role: 'admin', partner_id: null, password_hash: null, created_at: now }).execute();
       await db.kysely.insertInto('users').values({ email: 'flagged@example.test', name: 'Flagged', role: 'admin', partner_id: null, password_hash: null, created_at: now, must_change_password: 1 }).execute();
       expect(await db.kysely.selectFrom('users').select(['email', 'must_change_password']).orderBy('id').execute()).toEqual([
@@ -110,7 +110,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const many = Array.from({ length: 2_100 }, (_, i) => `Bulk ${i}`);
       const rows = [...names, ...many].map((name, i) => ({ partner_id: partner.id, tenant_id: `t${i}`, name, managed: 0, region: null, created_at: now, updated_at: now }));
       for (let i = 0; i < rows.length; i += 500) await db.kysely.insertInto('customers').values(rows.slice(i, i + 500) as never).execute();
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point', '021_time_to_clear']);
       const keys = await db.kysely.selectFrom('customers').select(['name', 'name_key']).orderBy('id').execute();
       expect(keys.slice(0, 4)).toEqual([
         { name: 'Zeta Corp', name_key: 'zeta corp' },
@@ -151,7 +151,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       const fixes = failed!.message.match(/UPDATE [^;]+;/g)!;
       expect(fixes).toEqual([`UPDATE customers SET tenant_id = 't-case-2' WHERE id = ${lower!.id};`, expect.stringMatching(/^UPDATE entitlements SET part = 'emea-2' WHERE id = \d+;$/)]);
       for (const fix of fixes) await sql.raw(fix).execute(db.kysely);
-      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor', '015_password_change_required', '016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point']);
+      expect(await migrateToLatest(db.kysely, engine, db.schema)).toEqual(['011_case_insensitive_keys', '012_token_parent', '013_drop_unused_history_indexes', '014_entitlements_fillfactor', '015_password_change_required', '016_customer_name_key', '017_login_failures', '018_code_point_order', '019_search_unicode_words', '020_users_email_code_point', '021_time_to_clear']);
       await expect(db.kysely.insertInto('customers').values(customer('T-CASE-2')).execute()).rejects.toThrow();
       await expect(db.kysely.insertInto('entitlements').values(entitlement('Emea')).execute()).rejects.toThrow();
       await db.kysely.insertInto('entitlements').values(entitlement('APAC')).execute();
