@@ -672,7 +672,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       const createdHistory: NewHistoryRow[] = toCreate.flatMap(({ change, json, created, changes }, i) => (changes ? [historyRowOf({ ...created, id: ids[i]! }, change, historyMeta, json)] : []));
       if (createdHistory.length > 0) {
         await writer.insertHistory(createdHistory);
-        await addToRollup(trx, createdHistory);
+        await addToRollup(trx, createdHistory, new Map(toCreate.map(({ p }, i) => [ids[i]!, p.workloadId])));
       }
       // Written a chunk at a time: the objects and JSON of each chunk are garbage before the next (one
       // pass over all 50,000 rows kept them alive through every scavenge). PostgreSQL: in entitlement
@@ -682,6 +682,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       // the writer puts the search entries in rowid order itself (see db/bulk.ts).
       const ordered = planned.filter((p) => p.row !== null).sort(ctx.db.engine === 'postgres' ? (a, b) => a.row!.id - b.row!.id : (a, b) => reportIndexOrder(a.row!, b.row!));
       const chunk = ctx.db.engine === 'postgres' ? 20_000 : 2_000;
+      // The workload of each row, which the time_to_clear roll-up would otherwise read back.
+      const workloads = new Map(ordered.map((p) => [p.row!.id, p.workloadId]));
       for (let start = 0; start < ordered.length; start += chunk) {
         const writes = [];
         for (const p of ordered.slice(start, start + chunk)) {
@@ -696,7 +698,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
           writes.push({ row, version: row.version, change: p.change!, json: { before, after } });
           summary.entitlementsUpdated++;
         }
-        if (!(await writeChanges(trx, writes, { actor, now, kind: 'import', writer }))) throw new WriteConflict();
+        if (!(await writeChanges(trx, writes, { actor, now, kind: 'import', writer, workloads }))) throw new WriteConflict();
       }
       await writer.finish();
     });

@@ -53,9 +53,14 @@ type ClearGroup = { partner_id: number; workload_id: number; from_code: string; 
 /** Entitlement ids looked up at a time: one statement per this many (SQLite allows 32,766 parameters). */
 const LOOKUP_CHUNK = 10_000;
 
-/** The workload of each entitlement of `ids`, in one statement per LOOKUP_CHUNK ids. */
-async function workloadsOf(trx: Kysely<Database>, ids: readonly number[]): Promise<Map<number, number>> {
+/**
+ * The workload of each entitlement of `ids`: from `known` (what the caller holds already), the rest in
+ * one statement per LOOKUP_CHUNK ids.
+ */
+async function workloadsOf(trx: Kysely<Database>, wanted: readonly number[], known?: ReadonlyMap<number, number>): Promise<Map<number, number>> {
   const out = new Map<number, number>();
+  const ids = known ? wanted.filter((id) => !known.has(id)) : wanted;
+  if (known) for (const id of wanted) if (known.has(id)) out.set(id, known.get(id)!);
   const postgres = engineOf(trx) === 'postgres';
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const chunk = ids.slice(i, i + LOOKUP_CHUNK);
@@ -73,10 +78,10 @@ async function workloadsOf(trx: Kysely<Database>, ids: readonly number[]): Promi
  * code, in key order (so concurrent writers upsert the same keys in the same order); `sign` -1 negates
  * them. The workloads come from the rows' entitlements, which must still exist.
  */
-async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[], sign: 1 | -1): Promise<ClearGroup[]> {
+async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[], sign: 1 | -1, known?: ReadonlyMap<number, number>): Promise<ClearGroup[]> {
   const moves = rows.filter((r) => typeof r.days_in_previous === 'number');
   if (moves.length === 0) return [];
-  const workloads = await workloadsOf(trx, [...new Set(moves.map((r) => r.entitlement_id))]);
+  const workloads = await workloadsOf(trx, [...new Set(moves.map((r) => r.entitlement_id))], known);
   const groups = new Map<string, ClearGroup>();
   for (const r of moves) {
     const workload = workloads.get(r.entitlement_id);
@@ -107,10 +112,14 @@ async function upsertClears(trx: Kysely<Database>, values: ClearGroup[]): Promis
   }
 }
 
-/** Adds `rows` (history rows just inserted) to the roll-ups with upserts. */
-export async function addToRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[]): Promise<void> {
+/**
+ * Adds `rows` (history rows just inserted) to the roll-ups with upserts. `workloads` (entitlement id to
+ * workload id) spares the lookup of the workloads a caller holds already (an import of 50,000 scattered
+ * rows: 0.1-0.5 s).
+ */
+export async function addToRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[], workloads?: ReadonlyMap<number, number>): Promise<void> {
   await upsertGroups(trx, groupRows(rows, 1));
-  await upsertClears(trx, await clearGroups(trx, rows, 1));
+  await upsertClears(trx, await clearGroups(trx, rows, 1, workloads));
 }
 
 /**

@@ -327,12 +327,13 @@ export type WritableRow = Pick<
  * history rows and roll-up, in the order given. Returns false when any entitlement's version moved on
  * (the caller rolls back). `json` carries the before/after JSON when the caller has it already.
  * `meta.writer`: a caller writing in several calls passes one writer to all of them and calls its
- * `finish()` after the last; without it, this call makes its own and finishes it.
+ * `finish()` after the last; without it, this call makes its own and finishes it. `meta.workloads`
+ * (entitlement id to workload id, when the caller holds them) spares the roll-up reading them.
  */
 export async function writeChanges(
   trx: Kysely<Database>,
   items: { row: WritableRow; version: number; change: PreparedChange; json?: { before: string; after: string } }[],
-  meta: { actor: Actor; now: Date; kind: HistoryKind; writer?: BulkWriter },
+  meta: { actor: Actor; now: Date; kind: HistoryKind; writer?: BulkWriter; workloads?: ReadonlyMap<number, number> },
 ): Promise<boolean> {
   if (items.length === 0) return true;
   const nowIso = meta.now.toISOString();
@@ -348,7 +349,7 @@ export async function writeChanges(
   const historyMeta = { ...meta, nowIso };
   const history: NewHistoryRow[] = items.map(({ row, change, json }) => historyRowOf(row, change, historyMeta, json));
   await writer.insertHistory(history);
-  await addToRollup(trx, history);
+  await addToRollup(trx, history, meta.workloads);
   if (!meta.writer) await writer.finish();
   return true;
 }
