@@ -175,6 +175,22 @@ describe('unblock import', () => {
     expect(nowhere.status).toBe(2);
     expect(nowhere.stderr).toMatch(/No database at/);
   });
+  it('imports an export of another database with --ignore-ids, whose ids are refused without it (QA review)', async () => {
+    const before = await historyCount();
+    const path = join(work, 'other-database.csv');
+    // An id as another database numbers it: no entitlement here has it.
+    writeFileSync(path, `id,tenant_id,workload,part,note\n2000000000,${target.tenant},${target.workload},${target.part},"Cutover of the last site is booked with the customer for next week."\n`);
+    const refused = run([path, '--dry-run', '--no-advise', '--as', 'editor@harbor.example']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`line 2, id: names entitlement 2000000000, which does not exist among your partner's entitlements, but this row names tenant "${target.tenant}", workload ${target.workload}`);
+    expect(refused.stderr).toContain('if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column');
+    const dry = run([path, '--dry-run', '--no-advise', '--ignore-ids', '--as', 'editor@harbor.example']);
+    expect(dry.stderr).toBe('');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run, nothing written: the 1 row\(s\) would give 0 customer\(s\) and 0 entitlement\(s\) created, 1 updated, 0 unchanged\./);
+    expect(await historyCount()).toBe(before);
+  }, 120_000);
+
   it('takes back an export of nothing (its header alone) as a change of nothing and says so in words', async () => {
     const exported = spawnSync(process.execPath, [bin, 'export', '--owner', 'nobody-owns-this'], { cwd: work, encoding: 'utf8', env });
     expect(exported.status).toBe(0);

@@ -8,7 +8,8 @@
  * the route's usual 413 (same code, message and details; `Connection: close`) and no 100; so are path
  * parameters and a query string the route's schema refuses, with the usual 400 VALIDATION_FAILED (a
  * misspelt `?dryrun` on the import: the file is refused whatever it holds, so the client need not send
- * it). Any other request gets its 100 and goes on as usual. A request refused before that point (401,
+ * it), after the input guard's control-character check of the path and query (input.ts), which comes
+ * first without `Expect` too, so `?dryRun=%01` is told about its control character either way). Any other request gets its 100 and goes on as usual. A request refused before that point (401,
  * 403, 404, 415) is answered without a 100 too, which Node answers with `Connection: close`.
  * (Without `Expect`, Fastify checks the path, then the body, then the query string: a request wrong in
  * both its body and its query string is told about the body then, and about the query string here.)
@@ -20,6 +21,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { routePayloadTooLarge } from './errors.js';
+import { controlCharactersRefused } from './input.js';
 
 /** Requests whose client waits for a 100 Continue that has not been sent yet. */
 const awaitingContinue = new WeakMap<IncomingMessage, ServerResponse>();
@@ -72,7 +74,8 @@ export function installExpectContinue(app: FastifyInstance): void {
     const limit = request.routeOptions.bodyLimit;
     // The error handler answers it, with `Connection: close` as the body was not read.
     if (!BODYLESS.has(request.method) && length !== undefined && typeof limit === 'number' && length > limit) throw routePayloadTooLarge(request);
-    const refused = partRefused(request);
+    // As the input guard would, before the schemas (input.ts runs it in preValidation, after the body).
+    const refused = controlCharactersRefused(request, { body: false }) ?? partRefused(request);
     if (refused) throw refused;
     response.writeContinue();
     return payload;

@@ -88,6 +88,22 @@ function acceptEmptyJsonWithoutBodySchema(app: FastifyInstance): void {
 }
 
 /**
+ * The 400 VALIDATION_FAILED for the control characters (other than tab, line feed, carriage return) in
+ * `request`'s path parameters, query string and, with `parts.body`, body, naming each field; undefined
+ * when there are none. The input guard's check (below), shared with expect-continue.ts, which runs it
+ * on the path and query before a body is sent, so that a request with `Expect: 100-continue` is told
+ * what the same request without it is told. Never throws.
+ */
+export function controlCharactersRefused(request: FastifyRequest, parts: { body: boolean }): AppError | undefined {
+  const problems = [
+    ...findControlCharacters(request.params, 'params'),
+    ...findControlCharacters(request.query, 'querystring'),
+    ...(parts.body ? findControlCharacters(request.body, 'body') : []),
+  ].slice(0, MAX_PROBLEMS);
+  return problems.length === 0 ? undefined : new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
+}
+
+/**
  * Adds two hooks to every route registered after it, and the JSON parser above:
  * - routes with a JSON body schema answer 415 UNSUPPORTED_MEDIA_TYPE to a body sent as anything but
  *   `application/json` (before parsing: Fastify would read `text/plain` as a string);
@@ -106,8 +122,7 @@ export function installInputGuards(app: FastifyInstance): void {
     return payload;
   });
   app.addHook('preValidation', async (request) => {
-    const problems = [...findControlCharacters(request.params, 'params'), ...findControlCharacters(request.query, 'querystring'), ...findControlCharacters(request.body, 'body')].slice(0, MAX_PROBLEMS);
-    if (problems.length === 0) return;
-    throw new AppError('VALIDATION_FAILED', describeProblems(problems), problems);
+    const refused = controlCharactersRefused(request, { body: true });
+    if (refused) throw refused;
   });
 }

@@ -351,18 +351,26 @@ export interface ValidatorOptions {
 /** How many characters of a nameless parameter's value its message quotes. */
 const QUOTED_VALUE = 40;
 
+/** True for a query parameter's name that is no name: empty, or only spaces (`?=x`, `?%20=x`, `?+=x`). */
+function isBlankName(name: string): boolean {
+  return name.trim() === '';
+}
+
 /**
- * The `details` entry of the query string's parameter without a name (`?=x`, key `""`), or undefined
- * when it has none (or only blank ones, dropped with the other blank parameters). Such a parameter can
- * mean nothing on any route, so every route with query parameters refuses it, naming it as what it is
- * rather than as "the query string" (its pointer, `/`, is also the whole query string's). Never throws.
+ * The `details` entry of the query string's parameters without a name (`?=x`, key `""`, and names of
+ * only spaces, `?%20=x`, which no route's parameter has either), or undefined when it has none (or only
+ * blank ones, dropped as any blank parameter is, by {@link withoutNameless}, on every route, those that
+ * keep blank parameters too). Such a parameter can mean nothing on any route, so every route with query
+ * parameters refuses it, naming it as what it is rather than as "the query string" (its pointer, `/`,
+ * is also the whole query string's). Never throws.
  */
 function namelessParameter(query: unknown): FieldIssue | undefined {
-  if (query === null || typeof query !== 'object' || !Object.hasOwn(query, '')) return undefined;
-  const given = (query as Record<string, unknown>)[''];
-  const values = (Array.isArray(given) ? given : [given]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (query === null || typeof query !== 'object') return undefined;
+  const given = Object.entries(query as Record<string, unknown>).filter(([name]) => isBlankName(name)).flatMap(([, value]) => (Array.isArray(value) ? value : [value]));
+  const values = given.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (values.length === 0) return undefined;
   const quoted = values.map((v) => JSON.stringify(v.length > QUOTED_VALUE ? `${v.slice(0, QUOTED_VALUE)}…` : v));
-  const told = quoted.length === 0 ? '' : ` (its value${quoted.length === 1 ? ' is' : 's are'} ${joinWords(quoted)})`;
+  const told = ` (its value${quoted.length === 1 ? ' is' : 's are'} ${joinWords(quoted)})`;
   return {
     [FIELD_ISSUE]: true,
     instancePath: '/',
@@ -372,10 +380,10 @@ function namelessParameter(query: unknown): FieldIssue | undefined {
   };
 }
 
-/** `query` without its parameter named `""` (told by {@link namelessParameter} instead). */
+/** `query` without its parameters whose name is blank (told by {@link namelessParameter} instead, or dropped when blank too). */
 function withoutNameless(query: unknown): unknown {
-  if (query === null || typeof query !== 'object' || !Object.hasOwn(query, '')) return query;
-  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([name]) => name !== ''));
+  if (query === null || typeof query !== 'object' || !Object.keys(query).some(isBlankName)) return query;
+  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter(([name]) => !isBlankName(name)));
 }
 
 /**
@@ -391,7 +399,7 @@ export function validatorFor(options: ValidatorOptions = {}): FastifySchemaCompi
     const where = httpPart === 'querystring' || httpPart === 'params' ? httpPart : httpPart === 'body' ? 'body' : undefined;
     const query = where === 'querystring' && options.keepBlankParameters !== true ? withoutBlankParameters(data) : data;
     const nameless = where === 'querystring' ? namelessParameter(query) : undefined;
-    const input = nameless ? withoutNameless(query) : query;
+    const input = where === 'querystring' ? withoutNameless(query) : query;
     // The known fields of each strict object that met unknown ones, by the issue's list of them (the
     // finished issue keeps that list but no longer the schema that raised it).
     const knownFields = new WeakMap<readonly string[], string[]>();

@@ -50,6 +50,12 @@ export interface ImportOptions {
    * writing anything (the query parameter `dryRun=true`, `unblock import --dry-run`).
    */
   dryRun?: boolean;
+  /**
+   * Leave the `id` column unread: each row names its entitlement by tenant id, workload and part alone
+   * (the query parameter `ignoreIds=true`, `unblock import --ignore-ids`), for a file exported from
+   * another database, whose ids name other entitlements, or none, here.
+   */
+  ignoreIds?: boolean;
 }
 
 /** A warning about one row of an imported file: the note coach's, as a single status change gets them. */
@@ -247,23 +253,32 @@ function entitlementWords(e: NamedEntitlement): string {
   return `tenant "${e.tenant_id}", workload ${e.workload}${e.part === '' ? '' : `, part "${e.part}"`}`;
 }
 
+/** How a row error ends that the id check raised: the ways out for a file of another database. */
+const ID_WAYS_OUT = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column';
+
+/** How many characters of a cell a row error quotes; a longer cell is cut, ending in `…`. */
+const QUOTED_CELL = 40;
+
+/** `cell` as a row error quotes it: as written, cut after {@link QUOTED_CELL} characters (whole code points). */
+function quotedCell(cell: string): string {
+  const chars = [...cell];
+  return chars.length > QUOTED_CELL ? `${chars.slice(0, QUOTED_CELL).join('')}…` : cell;
+}
+
 /**
  * The problem of a row whose `id` cell (`id`, a number) is not the entitlement its tenant id, workload
- * and part name (`row`; null when they name none, and the row would create one): `found` is the
- * entitlement with that id among those the importer sees, if any (another partner's is told as one
- * that does not exist, as everywhere else). Null when they agree.
+ * and part name (`named`; `row` is that entitlement, or null when they name none and the row would
+ * create one): `found` is the entitlement with that id among those the importer sees, if any (another
+ * partner's is told as one that does not exist, as everywhere else). Null when they agree. Says what
+ * each names, not why they differ: an edited row, or a file of another database, look alike here.
  */
-function idProblem(id: number, row: EntitlementJoinedRow | null, found: NamedEntitlement | undefined, partnerScoped: boolean): string | null {
+function idProblem(id: number, named: NamedEntitlement, row: EntitlementJoinedRow | null, found: NamedEntitlement | undefined, partnerScoped: boolean): string | null {
   if (row !== null && row.id === id) return null;
-  const named = row ? `entitlement ${row.id}` : 'no entitlement (the row would create one)';
-  if (found) {
-    return `is entitlement ${id} (${entitlementWords(found)}), but this row's tenant_id, workload and part name ${named}; ` +
-      `an import does not move an entitlement to another customer, workload or part: put them back as exported, or empty the id cell to ${row ? `change entitlement ${row.id}` : 'create a new entitlement'}`;
-  }
-  const missing = `names entitlement ${id}, which does not exist${partnerScoped ? ' among your partner\'s entitlements' : ''}`;
-  return row
-    ? `${missing}; this row's tenant_id, workload and part name entitlement ${row.id}: empty the id cell to change it`
-    : `${missing}; empty the id cell to create a new entitlement for this row's tenant_id, workload and part`;
+  const idNames = found
+    ? `entitlement ${id} (${entitlementWords(found)})`
+    : `entitlement ${id}, which does not exist${partnerScoped ? ' among your partner\'s entitlements' : ''}`;
+  const rowNames = `${entitlementWords(named)}, ${row ? `which is entitlement ${row.id}` : 'which has no entitlement yet (the row would create one)'}`;
+  return `names ${idNames}, but this row names ${rowNames}; ${ID_WAYS_OUT}`;
 }
 
 function pushTo<T>(groups: Map<string, T[]>, key: string, value: T): void {
@@ -374,12 +389,19 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
   // so that an edited export whose row was moved to another customer is refused rather than changing
   // (or creating) that customer's entitlement. Only ids that do not match are read, to say which
   // entitlement each is: an export imported back reads nothing more.
-  const idCell = (cell: string | undefined) => (cell !== undefined && /^\d+$/.test(cell) ? Number(cell) : undefined);
+  // With ignoreIds (a file of another database), the column is not read at all.
+  const ignoreIds = options.ignoreIds === true;
+  /** An id cell's id: decimal digits, from 1 to MAX_ID (a longer run of digits is no id, and Number() would round it). */
+  const idCell = (cell: string | undefined) => {
+    if (cell === undefined || !/^0*\d{1,10}$/.test(cell)) return undefined;
+    const id = Number(cell);
+    return id >= 1 && id <= MAX_ID ? id : undefined;
+  };
   const mismatched = new Set<number>();
-  for (const { cells } of records) {
+  for (const { cells } of ignoreIds ? [] : records) {
     const id = idCell(cells.id);
     const workload = workloadOf(cells.workload);
-    if (id === undefined || id < 1 || id > MAX_ID || cells.tenant_id === undefined || !workload) continue;
+    if (id === undefined || cells.tenant_id === undefined || !workload) continue;
     if (existing.get(`${fold(cells.tenant_id)}|${workload.slug}|${fold(cells.part ?? '')}`)?.id !== id) mismatched.add(id);
   }
   const byId = new Map<number, NamedEntitlement>();
@@ -450,8 +472,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
         version = null;
       }
     }
-    const id = idCell(c.id);
-    if (c.id !== undefined && id === undefined) fail('id', `must be an entitlement id, a whole number as the export writes it, got "${c.id}"`);
+    const id = ignoreIds ? undefined : idCell(c.id);
+    if (!ignoreIds && c.id !== undefined && id === undefined) fail('id', `must be an entitlement id: a whole number from 1 to ${MAX_ID}, as the export writes it, got "${quotedCell(c.id)}"`);
     for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
     if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
     if (tenantId !== undefined && workload) {
@@ -494,7 +516,7 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       }
       const row = existing.get(key) ?? null;
       // The id cell names another entitlement than the row's tenant id, workload and part, or none.
-      const wrongId = id !== undefined && !elsewhere ? idProblem(id, row, byId.get(id), scope.kind === 'partner') : null;
+      const wrongId = id !== undefined && !elsewhere ? idProblem(id, { tenant_id: tenantId, workload: workload.slug, part }, row, byId.get(id), scope.kind === 'partner') : null;
       if (wrongId) fail('id', wrongId);
       if (!row && !hasRole(actor, 'manager')) fail('workload', 'entitlement does not exist; creating entitlements needs the manager role');
       // A stale version cell is an error only for a row that would change something: the same file

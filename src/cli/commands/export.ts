@@ -76,7 +76,7 @@ async function exportArgs() {
     partner: { type: 'string', description: 'Only this partner (id or name)' },
     'min-days': { type: 'string', valueHint: 'days', description: 'At least this many days in the current status' },
     'max-days': { type: 'string', valueHint: 'days', description: 'At most this many days in the current status' },
-    q: { type: 'string', description: 'Text search: words that must all occur in the note, owner or customer name, or an exact tenant id' },
+    q: { type: 'string', description: 'Text search: words that must all occur in the note, owner, customer name or workload name, or an exact tenant id' },
     sort: { type: 'string', description: `Row order: ${SORT_FIELDS.join(' | ')} (default id)` },
     order: { type: 'string', description: 'asc | desc (default asc)' },
     database: existingDatabaseArg,

@@ -362,11 +362,12 @@ export const api = {
    * whose entitlements changed meanwhile), 413 for a file over the server's limit, 415.
    * `restoreDuplicateInvalid` lets the file take Duplicate/Invalid customers out of it (else such rows are
    * refused with RESTORE_NOT_CONFIRMED). `dryRun` only checks the file: the same answer (refusal, or counts
-   * and warnings with `dryRun: true`) and nothing written.
+   * and warnings with `dryRun: true`) and nothing written. `ignoreIds` leaves the file's id column unread
+   * (a file exported from another database, whose ids name other entitlements or none here).
    */
   importEntitlements: (
     file: Blob,
-    options: { advise: boolean; restoreDuplicateInvalid?: boolean; dryRun?: boolean },
+    options: { advise: boolean; restoreDuplicateInvalid?: boolean; dryRun?: boolean; ignoreIds?: boolean },
     onProgress?: (progress: UploadProgress) => void,
     signal?: AbortSignal,
   ) => {
@@ -374,6 +375,7 @@ export const api = {
     if (!options.advise) query.set('advise', 'false');
     if (options.restoreDuplicateInvalid) query.set('restoreDuplicateInvalid', 'true');
     if (options.dryRun) query.set('dryRun', 'true');
+    if (options.ignoreIds) query.set('ignoreIds', 'true');
     const search = query.toString();
     return uploadCsv<ImportSummary>(`/api/import/entitlements${search ? `?${search}` : ''}`, file, onProgress, signal);
   },

@@ -48,13 +48,30 @@ const IMPORT_COLUMN_HELP: [string, string][] = [
   ['next_action_date', 'YYYY-MM-DD.'],
   ['projected_unblock_date', 'YYYY-MM-DD; Blocked needs one (here or already stored), not in the past.'],
   ['version', 'When present, must still be the stored version, so the file cannot overwrite a newer change.'],
-  ['id', 'As the export writes it. When present, must be the entitlement of the row’s tenant_id, workload and part, so an edited row cannot move to another customer; empty for a new row.'],
+  ['id', 'As the export writes it. When present, must be the entitlement of the row’s tenant_id, workload and part, so an edited row cannot move to another customer; empty for a new row. Not read for a file of another database (the box below the file).'],
 ];
 
 /** The label of the box that confirms a file restores Duplicate/Invalid customers (`?restoreDuplicateInvalid=true`). */
 const RESTORE_LABEL = 'This file restores Duplicate/Invalid customers';
 /** The id of that box. */
 const RESTORE_ID = 'import-restore';
+/** The label of the box that leaves the file's id column unread (`?ignoreIds=true`): a file exported from another database. */
+const IGNORE_IDS_LABEL = 'The file comes from another database: ignore its id column';
+/** The id of that box. */
+const IGNORE_IDS_ID = 'import-ignore-ids';
+
+/**
+ * The server's id errors end with the ways out a script or the command line has (`ignoreIds=true`,
+ * `unblock import --ignore-ids`); the page names its box instead. Other text is returned as it is.
+ */
+function idsWording(message: string): string {
+  return message.replace(/import it with ignoreIds=true \(unblock import --ignore-ids\)/g, `tick “${IGNORE_IDS_LABEL}” and import it again`);
+}
+
+/** A row report's or refusal's message as the page words it: its boxes named instead of query parameters. */
+function pageWording(message: string): string {
+  return idsWording(restoreWording(message, RESTORE_LABEL));
+}
 
 /** The column list, folded away under the page's introduction. */
 function ColumnHelp() {
@@ -300,7 +317,7 @@ function RowReportView({ report }: { report: RowReport }) {
                 <tr key={i}>
                   <td className="num">{Number.isNaN(p.line) ? '—' : p.line}</td>
                   <td>{p.column ? <code>{p.column}</code> : '—'}</td>
-                  <td>{restoreWording(p.message, RESTORE_LABEL)}</td>
+                  <td>{pageWording(p.message)}</td>
                 </tr>
               ))}
             </tbody>
@@ -418,7 +435,7 @@ function Failure({
         : status === 403
           ? `Your role cannot import this file. (${error.message})`
           : report || conflict
-            ? restoreWording(error.message, RESTORE_LABEL)
+            ? pageWording(error.message)
             : undefined;
   const restoreLines = report ? restoreNotConfirmedLines(report) : [];
   // Only restore rows: nothing to fix in the file, the box is the answer (or leaving the rows as they are).
@@ -471,6 +488,8 @@ export default function ImportPage() {
   const [advise, setAdvise] = useState(true);
   // Confirms that the file restores Duplicate/Invalid customers; off for each file chosen, never remembered.
   const [restore, setRestore] = useState(false);
+  // Leaves the file's id column unread (a file of another database); off for each file chosen, as restore.
+  const [ignoreIds, setIgnoreIds] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
   const controllerRef = useRef<AbortController | undefined>(undefined);
@@ -521,6 +540,7 @@ export default function ImportPage() {
     setFile(next);
     setPreview(undefined);
     setRestore(false);
+    setIgnoreIds(false);
     setPhase({ kind: 'idle' });
     if (!next) return;
     // Only the preview of the file chosen last is shown, whichever is read first.
@@ -544,7 +564,7 @@ export default function ImportPage() {
     controllerRef.current = controller;
     setPhase({ kind: 'sending', mode });
     try {
-      const summary = await api.importEntitlements(file, { advise, restoreDuplicateInvalid: restore, dryRun: mode === 'check' }, (progress) => {
+      const summary = await api.importEntitlements(file, { advise, restoreDuplicateInvalid: restore, dryRun: mode === 'check', ignoreIds }, (progress) => {
         if (!controller.signal.aborted) setPhase({ kind: 'sending', mode, progress });
       }, controller.signal);
       if (!controller.signal.aborted) setPhase({ kind: 'done', mode, summary, fileName: file.name });
@@ -647,6 +667,24 @@ export default function ImportPage() {
           <p id="restore-hint" className="muted small">
             Tick only when the file is meant to take customers out of Duplicate/Invalid; without it, such rows are refused. It is cleared when you choose another
             file.
+          </p>
+        </div>
+        <div className="field ignore-ids-field">
+          <label className="checkbox-label" style={{ display: 'inline-flex', gap: '0.4rem', alignItems: 'center' }}>
+            <input
+              type="checkbox"
+              id={IGNORE_IDS_ID}
+              checked={ignoreIds}
+              disabled={busy}
+              onChange={(e) => setIgnoreIds(e.target.checked)}
+              aria-describedby="ignore-ids-hint"
+            />
+            {IGNORE_IDS_LABEL}
+          </label>
+          <p id="ignore-ids-hint" className="muted small">
+            An export of another Unblock database numbers its entitlements as that database does, so its ids name other entitlements here, or none. Tick it to
+            find each row’s entitlement by its tenant_id, workload and part alone; without it, a row whose id is not its entitlement’s is refused. It is cleared
+            when you choose another file.
           </p>
         </div>
         <div className="actions">
