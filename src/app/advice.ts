@@ -5,6 +5,7 @@
  */
 import { normalizeLabel } from '../lib/index.js';
 import { findTemplateL1, gradeNote, type NoteClassification } from '../notes/index.js';
+import type { NoteClassifyOptions } from '../notes/types.js';
 import type { PlaybookPage } from '../playbook/types.js';
 import type { CodeSuggestion, NoteAdvice, NoteGrade, NoteToAdvise } from '../tracker/index.js';
 
@@ -18,7 +19,7 @@ export interface ClassificationFields {
 }
 
 /** Classifies a note as the advice needs it: the top code only, without an explanation. */
-export type AdviceClassify = (text: string) => ClassificationFields;
+export type AdviceClassify = (text: string, options?: NoteClassifyOptions) => ClassificationFields;
 
 /** The options every advice classification is made with. */
 export const ADVICE_CLASSIFY_OPTIONS = { top: 1, explain: false } as const;
@@ -139,7 +140,7 @@ export function buildL1Guidance(pages: readonly Pick<PlaybookPage, 'kind' | 'l1'
  * classifying the note again; any other text the coach asks about is classified afresh.
  */
 export function gradeWithReading(note: string, context: CoachContext, classify: AdviceClassify | null, reading: ClassificationFields | null = null) {
-  const coachClassify = classify ? (text: string) => toNoteClassification(text === note && reading ? reading : classify(text)) : undefined;
+  const coachClassify = classify ? (text: string, options?: NoteClassifyOptions) => toNoteClassification(text === note && reading ? reading : classify(text, options)) : undefined;
   const { l1, l2, workload, managed, l1Guidance, l1Kinds } = context;
   return gradeNote(note, { l1, l2, workload, ...(typeof managed === 'boolean' ? { managed } : {}), ...(coachClassify ? { classify: coachClassify } : {}), ...(l1Guidance ? { l1Guidance } : {}), ...(l1Kinds ? { l1Kinds } : {}) });
 }

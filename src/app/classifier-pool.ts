@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { classify, type Classification, type ClassifyOptions, type Model } from '../classifier/index.js';
 import type { NoteAdvice, NoteToAdvise } from '../tracker/index.js';
-import { ADVICE_CLASSIFY_OPTIONS, adviseNote } from './advice.js';
+import { ADVICE_CLASSIFY_OPTIONS, adviseNote, type AdviceClassify } from './advice.js';
 import { findPackageRoot } from './model-store.js';
 
 export interface ClassifierPool {
@@ -55,7 +55,7 @@ export async function createClassifierPool(model: Model, size: number): Promise<
   let nextId = 1;
   let closed = false;
   const slots: Slot[] = [];
-  const classifyForAdvice = (text: string) => classify(model, text, ADVICE_CLASSIFY_OPTIONS);
+  const classifyForAdvice: AdviceClassify = (text, options) => classify(model, text, { ...ADVICE_CLASSIFY_OPTIONS, ...options });
   const fallback = (job: Pending) => {
     if ('advise' in job) return job.resolve(adviseNote(classifyForAdvice, job.advise));
     const result = classify(model, job.text, job.options);

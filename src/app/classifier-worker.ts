@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { classify, prepareModel, type ClassifyOptions, type SerializedModel } from '../classifier/index.js';
 import type { NoteToAdvise } from '../tracker/index.js';
-import { ADVICE_CLASSIFY_OPTIONS, adviseNote } from './advice.js';
+import { ADVICE_CLASSIFY_OPTIONS, adviseNote, type AdviceClassify } from './advice.js';
 import { loadVectors } from './model-store.js';
 
 interface ClassifyJob {
@@ -24,7 +24,7 @@ interface AdviseJob {
 
 const { model: data } = workerData as { model: SerializedModel };
 const model = prepareModel(data, loadVectors());
-const classifyForAdvice = (text: string) => classify(model, text, ADVICE_CLASSIFY_OPTIONS);
+const classifyForAdvice: AdviceClassify = (text, options) => classify(model, text, { ...ADVICE_CLASSIFY_OPTIONS, ...options });
 classify(model, 'warm up the tokenizer');
 adviseNote(classifyForAdvice, { note: 'Warm up the note coach.', l1: 'In Progress', l2: null });
 parentPort!.on('message', (job: ClassifyJob | AdviseJob) => {

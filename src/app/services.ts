@@ -8,7 +8,7 @@ import { migrateToLatest, openDatabase, type Db } from '../db/index.js';
 import type { PlaybookPage, Problem } from '../playbook/types.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import type { Clock, CodeSuggestion, NoteAdvice, NoteAdvisor, NoteGrade, NoteToAdvise, TrackerContext } from '../tracker/index.js';
-import { ADVICE_CLASSIFY_OPTIONS, buildL1Guidance, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext, type L1Guidance } from './advice.js';
+import { ADVICE_CLASSIFY_OPTIONS, buildL1Guidance, type AdviceClassify, gradeWithReading, toStoredGrade, toSuggestion, type CoachContext, type L1Guidance } from './advice.js';
 import { noteL1Kinds } from '../notes/templates.js';
 import type { Model } from '../classifier/index.js';
 import type { Playbook } from '../playbook/index.js';
@@ -169,7 +169,7 @@ export async function loadTaxonomy(playbookDir: string | null): Promise<{ playbo
  * follows the rules of one of the five (`rules: Blocked`) as a note of that one.
  */
 export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidance: L1Guidance = {}, l1Kinds: Readonly<Record<string, string>> = {}): NoteCoachPort {
-  const classify = classifier ? (text: string) => classifier.classify(text, ADVICE_CLASSIFY_OPTIONS) : null;
+  const classify: AdviceClassify | null = classifier ? (text, options) => classifier.classify(text, { ...ADVICE_CLASSIFY_OPTIONS, ...options }) : null;
   const guidance = { ...(Object.keys(l1Guidance).length > 0 ? { l1Guidance } : {}), ...(Object.keys(l1Kinds).length > 0 ? { l1Kinds } : {}) };
   return {
     builtIn: true,

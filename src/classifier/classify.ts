@@ -649,7 +649,7 @@ const THIN_NOTE = 'The note is too short to choose a reason code: say what stops
  */
 export function classify(model: Model, text: string, options: ClassifyOptions = {}): Classification {
   const top = Math.max(1, Math.min(options.top ?? 3, 50));
-  const check = checkInput(text);
+  const check = checkInput(text, { keepSignature: options.keepSignature === true });
   const { codes, l1s } = model.data;
   const original = typeof text === 'string' ? text : String(text ?? '');
   if (check.unusable) return createAbstention(original, check.unusable, check.warnings);

@@ -135,8 +135,6 @@ describe('checkInput on a note that ends with an email signature', () => {
       ['Blocked by legal review.\nThx,\nJane Smith\nshe/her\nExt. 4411', 'Blocked by legal review.'],
       ['Blocked by legal review.\nAll the best,\nJane Smith, CISSP', 'Blocked by legal review.'],
       ['Blocked by legal review.\nRgds\nJane\n\nGet Outlook for iOS', 'Blocked by legal review.'],
-      // A sign-off and a name on one line (once kept whole: only a sign-off alone on its line was read).
-      ['Proxy blocks OneDrive sync.\nThanks, John', 'Proxy blocks OneDrive sync.'],
     ];
     for (const [note, body] of cases) {
       const check = checkInput(note);
@@ -151,6 +149,8 @@ describe('checkInput on a note that ends with an email signature', () => {
       'Firewall change approved.\n\nRegards,\nTenant migration stalled; customer lacks licences',
       'Thanks to the new CIO the migration restarted last week.',
       'Thanks,\nBlocked by legal review.\nFollow up Friday.',
+      // A sign-off and a name on one line: cut in d896b99, kept again since session 19 ("Thanks, Budget Freeze" reads the same).
+      'Proxy blocks OneDrive sync.\nThanks, John',
       // A sign-off, then an update that reads like a signature line to looser rules (review, session 18).
       '2026-11-18: Blocked, legal is reviewing the DPA.\n--\n2026-11-25: DPA signed, pilot of 200 users started',
       'Blocked by tenant policy.\nThanks,\nTicket 2211045 open with Microsoft support',

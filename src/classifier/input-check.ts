@@ -10,6 +10,11 @@ const ENGLISH_FUNCTION_WORDS = new Set(
   'the a an and or of to in on for with at by from is are was were be been has have had not no it its this that they them their we our he she his her as but if then so than when which who what there can will would should could do does did yet still all any some more about after before until into over only just also because while'.split(' '),
 );
 
+export interface CheckInputOptions {
+  /** True: the text is already without its email signature (the note coach cut it); look for none. */
+  keepSignature?: boolean;
+}
+
 export interface InputCheck {
   text: string;
   warnings: string[];
@@ -28,13 +33,11 @@ const EMAIL_WORD = /^[^@]+@[^@]+\.[^@]+$/;
 const SIGN_OFF_WORDS = String.raw`(?:with\s+)?(?:best|kind|warm|warmest|many)(?:\s+(?:regards|wishes|thanks))?|regards|rgds|thx|thanks(?:\s+(?:and|&)\s+regards|\s+again)?|thank\s+you|all\s+the\s+best|cheers|sincerely(?:\s+yours)?|yours\s+(?:truly|sincerely)|br|kr`;
 /** A sign-off line of an email ("Best regards,", "Thanks,", "--"): a note that opens with one is a signature. */
 const SIGN_OFF = new RegExp(String.raw`^(?:${SIGN_OFF_WORDS}|-{2,})\s*[,.!]?$`, 'i');
-/** An English sign-off and nothing else, punctuation removed ("Best regards"). */
-const SIGN_OFF_PHRASE = new RegExp(String.raw`^(?:${SIGN_OFF_WORDS})$`, 'i');
 
 /**
  * Sign-offs in German, French, Spanish, Dutch, Portuguese and Italian, as they are compared: lower case,
- * single spaces, no punctuation at the end. Such a line opens a signature only when a name follows it,
- * on its own line or after a comma ("Viele Grüße,\nJan Müller", "Saludos, Ana García").
+ * single spaces, no punctuation at the end. Such a line opens a signature only when a name follows it on
+ * its own line ("Viele Grüße,\nKlaus Müller").
  */
 export const OTHER_LANGUAGE_SIGN_OFFS: ReadonlySet<string> = new Set([
   'mit freundlichen grüßen', 'mit freundlichen grüssen', 'viele grüße', 'viele grüsse', 'gruß', 'gruss',
@@ -52,23 +55,6 @@ function isOtherLanguageSignOff(line: string): boolean {
   return OTHER_LANGUAGE_SIGN_OFFS.has(line.toLowerCase().replace(/\s+/g, ' ').replace(/\s?[,.!]$/, ''));
 }
 
-/** A sign-off, then a comma, `!` or a spaced dash (or an en or em dash), then the rest of the line. */
-const SIGN_OFF_THEN_REST = /^([^,!\u2013\u2014]{2,40}?)\s*(?:[,!]|\s-|[\u2013\u2014])\s*(\S.*)$/u;
-
-/**
- * A sign-off and a name on one line: "Thanks, Jane", "Best regards, J. Smith", "Cheers - Tom", "Saludos,
- * Ana García", "Thanks, Jane Smith | Contoso". The rest must read as a name line ({@link isNameLine}), so
- * "Thanks, the customer approved the budget" and "Thanks to the CAB, change approved" are a note's.
- */
-function isSignOffWithName(line: string): boolean {
-  if (line.length > 160 || !/[,!\-\u2013\u2014]/.test(line)) return false;
-  const m = SIGN_OFF_THEN_REST.exec(line);
-  if (m === null) return false;
-  const phrase = (m[1] ?? '').trim();
-  // "BR" and "KR" before a comma are as likely country codes ("BR, MX, AR") as "Best" or "Kind regards".
-  if (/^(?:br|kr)$/i.test(phrase)) return false;
-  return (SIGN_OFF_PHRASE.test(phrase) || isOtherLanguageSignOff(phrase)) && isNameLine(m[2] ?? '', false);
-}
 /** The one dash line that opens a signature at the end of a note (`-- `, the usual delimiter); `---` is a section rule. */
 const SIGNATURE_DASHES = /^--$/;
 /**
@@ -78,10 +64,12 @@ const SIGNATURE_DASHES = /^--$/;
 const SENT_FROM = /^(?:get\s+outlook\s+for\s+(?:ios|android)|sent\s+from\s+(?:outlook|mail)\s+for\s+[\p{L}\d]+)\s*[.!]?$|^sent\s+from\s+my\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|team|boss|manager|colleague|customer)\b)[\p{L}\d.,-]+(?:\s+(?!(?:to|for|the|and|on|by|with|a|an|about|because|so|but|is|was|are)\b)[\p{L}\d.,-]+){0,5}\s*[.!]?$/iu;
 /** The label a contact detail may carry ("T:", "Mobile", "E-mail:", "W:"): a known one, so "Ticket: https://..." is a note's. */
 const CONTACT_LABEL = String.raw`(?:(?:t|tel|telephone|phone|p|m|mob|mobile|cell|c|f|fax|o|office|d|direct|dd|e|email|e-mail|mail|w|web|website|url|linkedin)\.?\s*:?\s+)?`;
+/** The labels of a phone number ("T:", "Mobile", "Tel."), as {@link CONTACT_LABEL} reads them. */
+const PHONE_LABEL = /^(?:t|tel|telephone|phone|p|m|mob|mobile|cell|c|f|fax|o|office|d|direct|dd)\.?\s*:?\s+/i;
 /**
  * One contact detail, the whole field: an address, a link, a bare domain ("contoso.com"), a phone
- * number of seven digits or more (not a date), an extension, or pronouns ("she/her"); each with a
- * known label or none. "Office 365", "Escalated to legal@contoso.com" and a date are not.
+ * number ({@link isPhone}), an extension, or pronouns ("she/her"); each with a known label or none.
+ * "Office 365", "Escalated to legal@contoso.com", a date, a ticket number and an IP address are not.
  */
 const CONTACT_FIELD = [
   new RegExp(String.raw`^${CONTACT_LABEL}<?[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+>?$`, 'i'),
@@ -91,15 +79,34 @@ const CONTACT_FIELD = [
   /^\(?(?:she|he|they|ze)\/(?:her|him|them|hers|his|theirs|they)(?:\/\w+)?\)?$/i,
 ];
 const PHONE = new RegExp(String.raw`^${CONTACT_LABEL}(\+?[(\d][\d\s()./-]{5,}\d)(?:\s*(?:ext\.?|x)\s*\d{1,6})?$`, 'i');
-const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/;
+/** A date ("2026-12-01", "2026.12.01", "01/12/2026") or two of them ("2026-12-01 / 2026-12-05"). */
+const DATE_LIKE = /^\d{4}[./-]\d{1,2}[./-]\d{1,2}(?:\s*[/\u2013-]\s*\d{4}[./-]\d{1,2}[./-]\d{1,2})?$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:\s*[/\u2013-]\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4})?$/;
+/** An IPv4 address ("10.20.30.40"), perhaps with a mask or port. */
+const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}(?:[/:]\d{1,5})?$/;
+/** An area code in parentheses, as phones write it: "(020) 7946 0958", "(555) 123-4567". */
+const AREA_CODE = /^\(\d{2,5}\)\s?\d/;
+
+/**
+ * A phone number: seven digits or more that say they are one, with a `+` ("+44 20 7946 0958"), a phone
+ * label ("T 020 7946 0958", "Mobile: 07700 900123") or an area code in parentheses ("(555) 123-4567").
+ * A bare run of digits is a ticket or case number ("2611270040001234", "2211045"), and a date or an IP
+ * address is neither, whatever its label.
+ */
+function isPhone(field: string): boolean {
+  const phone = PHONE.exec(field);
+  const number = phone?.[1];
+  if (number === undefined || number.replace(/\D/g, '').length < 7 || DATE_LIKE.test(number) || IP_ADDRESS.test(number)) return false;
+  return number.startsWith('+') || PHONE_LABEL.test(field) || AREA_CODE.test(number);
+}
 
 /** One contact detail and nothing else (see {@link CONTACT_FIELD}), at most ten words long. */
 function isOneContact(field: string): boolean {
   if (field.length > 200 || field.split(/\s+/).length > 10) return false;
-  if (CONTACT_FIELD.some((pattern) => pattern.test(field))) return true;
-  const phone = PHONE.exec(field);
-  return phone !== null && (phone[1]?.replace(/\D/g, '').length ?? 0) >= 7 && !DATE_LIKE.test(phone[1] ?? '');
+  return CONTACT_FIELD.some((pattern) => pattern.test(field)) || isPhone(field);
 }
+
+/** A bare domain without a label ("contoso.com"): one may be a company's site, a list of them is a note's. */
+const BARE_DOMAIN = /^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:\/\S*)?$/i;
 
 /** What separates two contact details in one field: a comma, a semicolon or a spaced slash. */
 const CONTACT_BREAK = /\s*[,;]\s*|\s+\/\s+/;
@@ -107,13 +114,14 @@ const CONTACT_BREAK = /\s*[,;]\s*|\s+\/\s+/;
 /**
  * One contact detail ({@link isOneContact}), or two or three of them after commas, semicolons or spaced
  * slashes ("T +44 20 1234 5678, M +44 7700 900123", "jane@contoso.com / +1 555 0100"); every one whole, so
- * "Waiting on legal@contoso.com, no reply" and "Ticket 2211045 / +1 555 0100" are not.
+ * "Waiting on legal@contoso.com, no reply" and "Ticket 2211045 / +1 555 0100" are not, and none a bare
+ * domain ("contoso.com, fabrikam.com" names tenants).
  */
 function isContactLine(field: string): boolean {
   if (field.length > 200) return false;
   if (isOneContact(field)) return true;
   const parts = field.split(CONTACT_BREAK);
-  return parts.length >= 2 && parts.length <= 3 && parts.every((part) => isOneContact(part));
+  return parts.length >= 2 && parts.length <= 3 && parts.every((part) => isOneContact(part) && !BARE_DOMAIN.test(part));
 }
 
 /** What a note is when it holds no words of its own: only links, only email addresses (or both), or null. */
@@ -133,19 +141,19 @@ function onlyLinksOrAddresses(text: string): string | null {
 
 /**
  * True when a note is an email signature and nothing else: it opens with a sign-off line ("Best
- * regards,", "Thanks,", "--", "Thanks, Jane", "Viele Grüße,") followed by a few signature lines
+ * regards,", "Thanks,", "--", "Viele Grüße,") followed by a few signature lines
  * ({@link readSignatureLine}: names, roles, companies, contact details, addresses after a name), and
- * perhaps a confidentiality footer; or it is "Sent from my ..." or a sign-off and a name alone.
+ * perhaps a confidentiality footer after them; or it is "Sent from my ..." alone.
  */
 function isSignatureOnly(text: string): boolean {
   const first = /\S[^\r\n]*/.exec(text)?.[0].trimEnd();
-  if (first === undefined || (!SIGN_OFF.test(first) && !isOtherLanguageSignOff(first) && !isSignOffWithName(first) && !SENT_FROM.test(first))) return false;
+  if (first === undefined || (!SIGN_OFF.test(first) && !isOtherLanguageSignOff(first) && !SENT_FROM.test(first))) return false;
   const footer = trailingDisclaimerStart(text);
   const lines = (footer > 0 ? text.slice(0, footer) : text)
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first) || isSignOffWithName(first);
+  if (lines.length === 1) return SENT_FROM.test(first) || /^-{2,}$/.test(first);
   if (SENT_FROM.test(first) || lines.length - 1 > MAX_SIGNATURE_LINES) return false;
   const block: SignatureLine[] = [];
   for (const line of lines) {
@@ -164,7 +172,7 @@ interface SignatureLine {
   text: string;
   start: number;
   kind: 'sign-off' | 'line' | 'address';
-  /** The line opens with a person's name ("Jane Smith | Contoso", "Thanks, Jane"). */
+  /** The line opens with a person's name ("Jane Smith | Contoso"). */
   name: boolean;
   /** For an address line: what it holds (see {@link readAddressLine}). */
   address?: AddressLine;
@@ -172,13 +180,12 @@ interface SignatureLine {
 
 /**
  * What a line (trimmed, not empty) is in a signature, or null when it is none of it: a sign-off ("Thanks,",
- * "--", "Sent from my ...", "Viele Grüße", "Thanks, Jane"), a line that opens with a name ({@link isNameLine}),
+ * "--", "Sent from my ...", "Viele Grüße"), a line that opens with a name ({@link isNameLine}),
  * fields of roles, companies or contact details ({@link areSignatureFields}), or a postal address line
  * ({@link readAddressLine}), which counts only after a name (see {@link isSignatureFrom}).
  */
 function readSignatureLine(text: string, start: number, digits: boolean): SignatureLine | null {
   if (text.length > MAX_LINE_CHARS) return null;
-  if (isSignOffWithName(text)) return { text, start, kind: 'sign-off', name: true };
   if (SIGN_OFF.test(text) || SENT_FROM.test(text) || isOtherLanguageSignOff(text)) return { text, start, kind: 'sign-off', name: false };
   if (isNameLine(text, digits)) return { text, start, kind: 'line', name: true };
   if (areSignatureFields(text, digits)) return { text, start, kind: 'line', name: false };
@@ -188,8 +195,8 @@ function readSignatureLine(text: string, start: number, digits: boolean): Signat
 
 /**
  * True when the lines of `block` from `open` (a sign-off) on make a signature: a sign-off in another
- * language has a name on the line after it, and every address line comes after a name (a line that opens
- * with one, or a sign-off with one) and holds a street or a distinctive postcode ("London SW1A 1AA"), or
+ * language has a name on the line after it, and every address line comes after a line that opens with a
+ * name and holds a street or a distinctive postcode ("London SW1A 1AA"), or
  * follows a line with a street ("Musterstraße 12\n10115 Berlin"): "Thanks,\n10115 Berlin" and "Thanks,
  * \nJane\n2027 Roadmap" are a note's.
  */
@@ -232,10 +239,20 @@ function fieldTest(digits: boolean): (text: string) => boolean {
   return (text) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
 }
 
-/** A line that opens with a person's name ({@link isNameLed}; after a `|`, anything), at most twenty words. */
+/** A company's registration, as signatures give it: "Registered in England No. 01234567", "VAT No. GB123456789". */
+const REGISTRATION = /^(?:registered\s+(?:in|office)\b|(?:company|registration|reg|vat)\.?\s+(?:no|number|reg)\b)[\p{L}\d\s.,:()/-]{0,80}$/iu;
+
+/**
+ * A line that opens with a person's name ({@link isNameLed}), at most twenty words, whose fields after a
+ * `|` are roles, companies, contact details, a postal address or a company's registration: "Jane Smith |
+ * she/her | Contoso", "Contoso Ltd | Registered in England No. 01234567". "Jane | Legal: contract signed"
+ * and "Tom | go-live moved to 14 Dec" are a note's.
+ */
 function isNameLine(line: string, digits: boolean): boolean {
-  const first = line.split(FIELD_BREAK)[0]?.trim() ?? '';
-  return isNameLed(first, fieldTest(digits)) && line.split(/\s+/).length <= 20;
+  const [first, ...rest] = line.split(FIELD_BREAK).map((f) => f.trim());
+  if (!isNameLed(first ?? '', fieldTest(digits)) || line.split(/\s+/).length > 20) return false;
+  const part = fieldTest(digits);
+  return rest.every((field) => field === '' || part(field) || REGISTRATION.test(field) || readAddressLine(field) !== null);
 }
 
 /**
@@ -298,21 +315,30 @@ const UPDATE_WORDS = new Set([
 
 /**
  * Where an email signature at the end of a note starts (the offset of its sign-off line), or -1: a
- * sign-off line ("Thanks,", "Best regards", "--", "Thanks, Jane", "Viele Grüße,") or a "Sent from my ..."
+ * sign-off line ("Thanks,", "Best regards", "--", "Viele Grüße,") or a "Sent from my ..."
  * line, followed only by lines that read as names, roles, contact details or (after a name) a postal
  * address (the rules of a signature-only note, with digits only in contact details, addresses and
  * name-led lines: {@link readSignatureLine} with `digits` false, then {@link isSignatureFrom}), after a
  * note of its own (some letter before it). The earliest such line of the note's last lines is taken, so
  * "Thanks,\nJane\n--\nSent from my iPhone" goes whole; a line that is a sentence, a date or a ticket
  * number ends the search. A confidentiality footer at the very end ({@link trailingDisclaimerStart})
- * goes with it, or alone when no signature stands above it.
+ * goes with the signature right above it, and only then: a footer with no signature above it stays, as
+ * does a footer with any line of the note after it (the footer is then not at the end).
  * Only the note's last lines are read, from its end: the cost does not grow with the note's length.
  */
 function trailingSignatureStart(text: string): number {
   const footer = trailingDisclaimerStart(text);
-  // The block of signature-like lines above the end (or above the footer), first line first.
+  if (footer >= 0) {
+    const start = signatureStartAbove(text, footer);
+    if (start >= 0) return start;
+  }
+  return signatureStartAbove(text, text.length);
+}
+
+/** Where the signature that ends at `end` (the note's end, or a footer's start) starts, or -1 (see {@link trailingSignatureStart}). */
+function signatureStartAbove(text: string, end: number): number {
+  // The block of signature-like lines above `end`, first line first.
   const block: SignatureLine[] = [];
-  const end = footer >= 0 ? footer : text.length;
   const floor = end - MAX_SIGNATURE_CHARS;
   for (let line = lineBefore(text, end, MAX_LINE_CHARS, floor); line !== null && block.length <= MAX_SIGNATURE_LINES; line = lineBefore(text, line.start - 1, MAX_LINE_CHARS, floor)) {
     // At a note's end a digit is more likely an update's (a date, a ticket, "Q3") than a signature's.
@@ -331,8 +357,30 @@ function trailingSignatureStart(text: string): number {
     }
     return isSignatureFrom(block, i);
   });
-  const start = open >= 0 ? (block[open] as SignatureLine).start : footer;
-  return start > 0 && LETTER.test(text.slice(0, start)) ? start : -1;
+  const start = open >= 0 ? (block[open] as SignatureLine).start : -1;
+  return start > 0 && hasLetterBefore(text, start) ? start : -1;
+}
+
+/** True when `text` has a letter before `end`: read backwards from `end`, only as far as the first letter. */
+function hasLetterBefore(text: string, end: number): boolean {
+  for (let i = end - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+    if (c < 128) continue;
+    // A low surrogate: the letter test takes the pair.
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      if (LETTER.test(text.slice(i - 1, i + 1))) return true;
+      i--;
+    } else if (LETTER.test(text[i] as string)) return true;
+  }
+  return false;
+}
+
+/** Where the white space that ends `text.slice(0, end)` starts: read backwards from `end`, only over that white space. */
+function endOfWords(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && SPACE.test(text[i - 1] as string)) i--;
+  return i;
 }
 
 /**
@@ -364,7 +412,7 @@ function lineBefore(text: string, stop: number, maxChars: number, floor: number)
  */
 export function stripTrailingSignature(text: string): string {
   const start = trailingSignatureStart(text);
-  return start < 0 ? text : text.slice(0, start).trimEnd();
+  return start < 0 ? text : text.slice(0, endOfWords(text, start));
 }
 
 /** What a postal address line holds: a street, a postcode that tells itself ("SW1A 1AA"), a bare one ("10115"). */
@@ -476,7 +524,8 @@ function readAddressLine(line: string): AddressLine | null {
 /**
  * How a confidentiality footer opens, at the start of a line (checked on its first words only). Strict on
  * purpose: it must also say who it is meant for or what to do if it went astray ({@link DISCLAIMER_HALLMARK}),
- * and every sentence of it must be a footer's ({@link isDisclaimerSentence}).
+ * every sentence and every line of it must be a footer's ({@link isDisclaimerSentence}), and a signature
+ * must stand right above it ({@link trailingSignatureStart}).
  */
 const DISCLAIMER_OPENINGS: readonly RegExp[] = [
   // "CONFIDENTIALITY NOTICE:", "Privacy statement", "Legal disclaimer"
@@ -497,13 +546,23 @@ const DISCLAIMER_OPENINGS: readonly RegExp[] = [
  */
 const DISCLAIMER_HALLMARK =
   /\bintended\s+recipient|\baddressee|\breceived\s+this\s+(?:e-?mail|message|communication|transmission)\s+in\s+error|\bintended\s+(?:solely|only|exclusively)\s+for\s+(?:the\s+)?(?:use\s+of\s+)?(?:the\s+)?(?:addressee|recipient|named|individual|person|entity)/i;
-/** Words a footer's sentences use (each sentence holds one): a note's own sentence after a footer has none. */
-const DISCLAIMER_WORDS = /\b(?:confidential|privilege|intended|recipient|addressee|in\s+error|delete|destroy|notify|sender|prohibit|unauthori[sz]ed|disclos|dissemin|distribut|copying|copies|virus|liab|legally|registered|monitor|printing|opinions|attachments|transmi)/i;
+/**
+ * Words a footer's sentences use (each sentence holds one), and a note's sentences seldom: not "delete",
+ * "notify", "attachments" or "this email" ("Jane to delete the old transport rules on Monday", "This email
+ * from the CIO confirms ..."), and "confidential" only as a footer says it ("is confidential", "confidential
+ * information"), not as a label ("Confidential: customer merging with Fabrikam").
+ */
+const DISCLAIMER_WORDS =
+  /\b(?:privilege|intended|recipient|addressee|in\s+error|sender|prohibit|unauthori[sz]ed|disclos|dissemin|copying|virus|liab|legally|confidentiality)|\b(?:is|are|be|remain)\s+(?:strictly\s+)?confidential\b|\bconfidential\s+(?:and|or|information|material)\b/i;
 /** At most this many characters, from its opening to the end of the note, make a footer. */
 const MAX_DISCLAIMER_CHARS = 2000;
 
-/** A sentence of a footer: it holds a footer's word, or it is a thanks ("Thank you."). */
+/**
+ * A sentence (or line) of a footer: it holds a footer's word, or it is a thanks ("Thank you."); a line
+ * that opens as an item of a list ("- delete old DLs before cutover") is a note's.
+ */
 function isDisclaimerSentence(sentence: string): boolean {
+  if (/^(?:[-*+\u2022\u2013\u2014>]|\d{1,2}[.)]\s)/u.test(sentence)) return false;
   return DISCLAIMER_WORDS.test(sentence) || /^thank(?:s|\s+you)(?:\s+for\s+your\s+(?:cooperation|understanding))?\s*[.!]?$/i.test(sentence);
 }
 
@@ -511,8 +570,9 @@ function isDisclaimerSentence(sentence: string): boolean {
  * Where a confidentiality footer at the very end of `text` opens, or -1: a line that opens as one of
  * {@link DISCLAIMER_OPENINGS} within the last {@link MAX_DISCLAIMER_CHARS} characters, from which to the end
  * the text says whom it is for or what to do if it went astray ({@link DISCLAIMER_HALLMARK}), and every
- * sentence is a footer's, so a note's own words after one ("Update: the customer signed.") keep it all.
- * The earliest such line is taken ("CONFIDENTIALITY NOTICE\nThis email ..." goes whole).
+ * sentence is a footer's, a line break ending a sentence, so a note's own words after one ("Update: the
+ * customer signed.") keep it all. The earliest such line is taken ("CONFIDENTIALITY NOTICE\nThis email ..."
+ * goes whole). Whether it goes is for {@link trailingSignatureStart} to say: only under a signature.
  */
 function trailingDisclaimerStart(text: string): number {
   const floor = text.length - MAX_DISCLAIMER_CHARS - 500;
@@ -527,7 +587,7 @@ function trailingDisclaimerStart(text: string): number {
   for (const start of openings.slice(0, 8)) {
     const footer = text.slice(start).trim();
     if (footer.length > MAX_DISCLAIMER_CHARS || !DISCLAIMER_HALLMARK.test(footer)) continue;
-    const sentences = footer.split(/(?<=[.!?])\s+|\n\s*\n/).map((s) => s.trim()).filter((s) => s !== '');
+    const sentences = footer.split(/(?<=[.!?])\s+|\s*[\r\n]\s*/).map((s) => s.trim()).filter((s) => s !== '');
     if (sentences.every(isDisclaimerSentence)) return start;
   }
   return -1;
@@ -615,12 +675,14 @@ export function findLetterWords(lower: string): string[] {
  * (truncated) note without an email signature at its end. The signature is found at the end of the note
  * as given, before the truncation: a long note loses the part of its signature that falls within its first
  * {@link MAX_NOTE_CHARS} characters, and a look-alike at the cut, with the note going on after it, stays.
- * Never throws.
+ * `options.keepSignature`: the text is already without its signature (the note coach found it on the whole
+ * note and blanked it, then cut the note to the part it grades), so none is looked for and a look-alike at
+ * its end is read. Never throws.
  */
-export function checkInput(raw: unknown): InputCheck {
+export function checkInput(raw: unknown, options: CheckInputOptions = {}): InputCheck {
   const warnings: string[] = [];
   let text = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
-  const signature = trailingSignatureStart(text);
+  const signature = options.keepSignature === true ? -1 : trailingSignatureStart(text);
   if (text.length > MAX_NOTE_CHARS) {
     warnings.push(`The note is ${text.length} characters long; only its first ${MAX_NOTE_CHARS} characters were classified.`);
     text = text.slice(0, MAX_NOTE_CHARS);
@@ -641,7 +703,7 @@ export function checkInput(raw: unknown): InputCheck {
   if (nothingToRead !== null) return { text, warnings, unusable: nothingToRead, thin: null };
   // A signature under the note ("Thanks,\nJane Smith\nCloud Architect") says nothing about the customer:
   // the note is classified, explained and judged without it (the caller keeps the note as written).
-  if (signature >= 0 && signature < text.length) text = text.slice(0, signature).trimEnd();
+  if (signature >= 0 && signature < text.length) text = text.slice(0, endOfWords(text, signature));
   const words = findLetterWords(text.toLowerCase());
   let foreign = 0;
   let english = 0;

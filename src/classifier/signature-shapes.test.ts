@@ -25,16 +25,16 @@ function expectKept(notes: string[]): void {
 }
 
 describe('a sign-off and a name on one line', () => {
-  it('is cut from the end of a note', () => {
-    expectCut([
-      '\nThanks, Jane',
-      '\n\nBest regards, J. Smith',
-      '\nCheers - Tom',
-      '\nKind regards \u2013 Maria van der Berg',
-      '\nThanks, Jane Smith | Contoso',
-      '\nThanks, Jane\nCloud Architect | Contoso Ltd.',
-      '\nThanks!\nJane',
-    ]);
+  // Once cut (d896b99); kept since the review of session 19: a name after a sign-off on its line reads
+  // the same as a status in title case ("Thanks, Budget Freeze", "Cheers - Phase Two"), so the one-line
+  // form is no signature. A sign-off alone on its line, with the name on the next, still is.
+  it('is kept at the end of a note: a name there cannot be told from a status', () => {
+    expectKept(
+      ['\nThanks, Jane', '\n\nBest regards, J. Smith', '\nCheers - Tom', '\nKind regards \u2013 Maria van der Berg', '\nThanks, Jane Smith | Contoso', '\nThanks, Jane\nCloud Architect | Contoso Ltd.'].map(
+        (signature) => `${BODY}${signature}`,
+      ),
+    );
+    expectCut(['\nThanks!\nJane', '\nThanks,\nJane Smith | Contoso']);
   });
 
   it('keeps a line that thanks someone and then says something', () => {
@@ -52,12 +52,14 @@ describe('a sign-off and a name on one line', () => {
     ]);
   });
 
-  it('never cuts a note to nothing: a note that is only a sign-off and a name is a signature, not an empty note', () => {
-    for (const note of ['Thanks, Jane', 'Best regards, J. Smith', 'Cheers - Tom\nContoso Ltd.']) {
+  it('never cuts a note to nothing, and does not call a sign-off and a name on one line only a signature', () => {
+    // Once "only an email signature" (d896b99); "Thanks, Budget Freeze" reads the same, so neither is now.
+    for (const note of ['Thanks, Jane', 'Best regards, J. Smith', 'Cheers - Tom\nContoso Ltd.', 'Thanks, Budget Freeze']) {
       const check = checkInput(note);
       expect(check.text, note).toBe(note);
-      expect(check.unusable, note).toMatch(/only an email signature/);
+      expect(check.unusable ?? '', note).not.toMatch(/only an email signature/);
     }
+    expect(checkInput('Thanks,\nJane').unusable).toMatch(/only an email signature/);
     expect(stripTrailingSignature('Thanks, Jane')).toBe('Thanks, Jane');
   });
 });
@@ -75,8 +77,9 @@ describe('sign-offs in other languages', () => {
       '\nMet vriendelijke groet,\nPieter de Vries',
       '\nAtenciosamente,\nJoão Silva',
       '\nCordiali saluti\nGiulia Rossi',
-      '\nSaludos, Ana García',
     ]);
+    // On one line with the name: kept since session 19, as for English sign-offs.
+    expectKept([`${BODY}\nSaludos, Ana García`]);
   });
 
   it('are not cut without a name line after them, nor when a sentence follows', () => {
@@ -103,7 +106,7 @@ describe('postal addresses in a signature', () => {
       '\nCordialement,\nJean Dupont\n1 rue de la Paix, 75002 Paris',
       '\nMet vriendelijke groet,\nPieter de Vries\nKeizersgracht 123, 1015 CJ Amsterdam',
       '\nCordiali saluti\nGiulia Rossi\nVia Roma 10, 00184 Roma',
-      '\nThanks, Jane\n221B Baker St.\nLondon NW1 6XE\n+44 20 7946 0958',
+      '\nThanks,\nJane\n221B Baker St.\nLondon NW1 6XE\n+44 20 7946 0958',
     ]);
   });
 
@@ -128,19 +131,21 @@ const DISCLAIMER =
   'If you are not the intended recipient, please notify the sender and delete this email; any copying or distribution is prohibited.';
 
 describe('confidentiality footers at the end of a note', () => {
-  it('are cut, after a signature or straight after the note', () => {
+  it('are cut right after a signature, and only there', () => {
     expectCut([
       `\n\nThanks,\nJane Smith\nContoso Ltd.\n\n${DISCLAIMER}`,
-      `\n\n${DISCLAIMER}`,
       // Wrapped at 72 characters, as mail programs send it.
-      `\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments,\nis for the sole use of the intended recipient(s) and may contain\nconfidential information. If you have received this message in error,\nplease contact the sender and destroy all copies. Thank you.`,
+      `\n\nRegards,\nJane Smith\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments,\nis for the sole use of the intended recipient(s) and may contain\nconfidential information. If you have received this message in error,\nplease contact the sender and destroy all copies. Thank you.`,
       '\n--\nJane Smith\n\nDISCLAIMER: The information in this message is confidential and intended only for the named addressee.',
-      `\nBest regards, Jane\n\nThe information contained in this communication is confidential. If you are not the intended recipient, you must not use or disclose it.`,
+      `\nBest regards,\nJane\n\nThe information contained in this communication is confidential. If you are not the intended recipient, you must not use or disclose it.`,
     ]);
   });
 
   it("keeps the note's own words that speak of confidentiality, and anything written after a footer", () => {
     expectKept([
+      // A footer straight after the note, with no signature above it: once cut (d896b99), kept since session 19.
+      `${BODY}\n\n${DISCLAIMER}`,
+      `${BODY}\n\nCONFIDENTIALITY NOTICE: This e-mail message, including any attachments,\nis for the sole use of the intended recipient(s). Thank you.`,
       'Blocked: legal says this email is confidential and cannot be forwarded to the reseller.',
       `${BODY}\nThis email thread is confidential, customer asked us not to share pricing.`,
       `${BODY}\nDisclaimer: licence counts are estimates until the true-up.`,
@@ -202,5 +207,73 @@ describe('a note longer than the classifier reads', () => {
   it('reads the first part whole when the signature starts after it', () => {
     const note = `${long}${long}\n\nThanks,\nJane Smith`;
     expect(checkInput(note).text).toBe(note.slice(0, MAX_NOTE_CHARS));
+  });
+});
+
+/** Review of the shapes above (session 19): each of these is the note's own text, kept whole. */
+describe("the review's notes that must keep every word", () => {
+  const F = 'This email and any attachments are confidential and intended solely for the addressee. If you are not the intended recipient, please delete it.';
+  const B = 'Exchange Online migration blocked: legal still reviewing the DPA.';
+  const B2 = 'Customer wants Intune but is blocked because co-management is not set up.';
+
+  it('keeps a footer that has no signature above it, or a line of the note after it, and the note around it', () => {
+    expectKept([
+      `Teams rollout paused.\nConfidential: customer merging with Fabrikam, licences on hold.\n\n${F}`,
+      `Teams rollout paused.\nThis email from the CIO confirms the pilot is cancelled; attachments list the affected sites.\n\n${F}`,
+      `${B}\n\n${F}\n\nUpdate: distribution lists migrated, 40 shared mailboxes left.`,
+      `${B}\n\n${F}\n\nJane to delete the old transport rules on Monday.`,
+      `Teams rollout paused.\n\nThanks,\nJane Smith\n\n${F}\n- delete old DLs before cutover`,
+      'Teams rollout paused.\n\nThis email is confidential and intended only for the addressee\nUpdate: customer signed the DPA on Friday',
+      'Exchange transport rule for the footer is blocked by legal.\nDisclaimer text they want: "If you are not the intended recipient, please delete this email."',
+      'Customer wants Exchange Online but is blocked because their legal team requires every outbound mail to carry a disclaimer, and the transport rule is not approved yet.\nCurrent draft:\nThis email is confidential and intended only for the addressee. If you received this email in error, delete it and notify the sender.',
+      'Blocked on security review.\nConfidential: customer is merging with Fabrikam; the CISO asked that distribution of the migration plan be limited to the intended recipients.',
+      `${B}\nThis message is for the intended recipient only: customer's legal asks that the SOW is not forwarded to the reseller.`,
+      // A footer after a signature, with a line of the note's own after the footer, and one whose lines are not all a footer's.
+      `${B}\n\nThanks,\nJane Smith\n\n${F}\n\nJane to delete the old transport rules on Monday.`,
+      `${B}\n\nThanks,\nJane Smith\nConfidential: customer merging with Fabrikam, licences on hold.\n\n${F}`,
+      `${B}\n\nThanks,\nJane Smith\nThis email from the CIO confirms the pilot is cancelled; attachments list the affected sites.\n\n${F}`,
+    ]);
+  });
+
+  it('keeps a status written after a sign-off on its line', () => {
+    expectKept([
+      'Teams Phone rollout blocked: SBC firmware too old.\nThanks, Tom | go-live moved to 14 Dec, CAB approved the change',
+      'Teams rollout blocked.\nThanks, Jane | Legal: contract signed',
+      ...[
+        'Thanks, Budget Freeze', 'Thanks, No Budget', 'Thanks, Licenses Missing', 'Thanks, Data Residency Concerns', 'Thanks, Hybrid Config Broken',
+        'Thanks, Works Council Veto', 'Thanks, Pilot Group Live', 'Thanks, Phase Two Starts', 'Cheers - Phase Two', 'Thanks! Great Progress',
+        'Thanks, Great Teamwork Everyone', 'Best, Worst Case', 'Best - Case Scenario', 'Thanks, CIO',
+      ].map((line) => `${B}\n${line}`),
+    ]);
+    // The same under a sign-off alone on its line: after a name, a `|` field is a role, a company, contact details or an address.
+    expectKept([
+      'Teams Phone rollout blocked: SBC firmware too old.\nThanks,\nTom | go-live moved to 14 Dec, CAB approved the change',
+      'Teams rollout blocked.\nThanks,\nJane | Legal: contract signed',
+      'Teams rollout blocked.\nThanks,\nJane | customer confirmed cutover Monday',
+    ]);
+    for (const note of ['Thanks, Jane | customer confirmed cutover Monday', 'Thanks, Budget Freeze']) {
+      const check = checkInput(note);
+      expect(check.text, note).toBe(note);
+      expect(check.unusable ?? '', note).not.toMatch(/only an email signature/);
+    }
+  });
+
+  it('keeps ticket numbers, dates, IP addresses and domains under a sign-off and a name', () => {
+    const lines = ['2611270040001234', '2211045, 2211046', '2026-12-01 / 2026-12-05', '2026.12.01 - 2026.12.05', '10.20.30.40', 'contoso.com, fabrikam.com, tailspin.io'];
+    expectKept(lines.flatMap((line) => [`${B2}\nThanks, Jane\n${line}`, `${B2}\nThanks,\nJane\n${line}`, `${B2}\n\nBest regards,\nJane Smith | Contoso\n${line}`]));
+  });
+
+  it('still cuts a signature with a phone that says it is one', () => {
+    expectCut(
+      [
+        '\nThanks,\nJane Smith\nSenior Consultant | Contoso\n+44 20 1234 5678',
+        '\nThanks,\nJane Smith\nT 020 7946 0958',
+        '\nThanks,\nJane Smith\nMobile: 07700 900123',
+        '\nThanks,\nJane Smith\n(555) 123-4567',
+        '\nMit freundlichen Grüßen\nKlaus Müller',
+        `\n\nThanks,\nJane Smith\nContoso Ltd.\n\n${F}`,
+      ],
+      B,
+    );
   });
 });

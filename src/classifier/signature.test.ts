@@ -21,3 +21,23 @@ describe('classify a note with a signature after it', () => {
     for (const word of ['jane', 'smith', 'cloud', 'architect', 'contoso', 'thanks']) expect(terms.join(' ')).not.toMatch(new RegExp(`\\b${word}\\b`));
   });
 });
+
+describe('classify a text the note coach already read for its signature', () => {
+  // The coach blanks the note's signature and cuts the note to the part it grades; a look-alike at that
+  // cut, with the note going on after it, is the note's, and the classifier reads it when told so.
+  const head = 'Blocked by legal review of the DPA; the customer security team also wants a cloud architect on the call.';
+  const lookAlike = '\nThanks,\nJane Smith\nCloud Architect\nContoso Ltd. | +1 555 0100';
+
+  it('looks for no signature with keepSignature, and reads the look-alike as the note', () => {
+    const note = `${head}${lookAlike}`;
+    const kept = classify(model, note, { keepSignature: true });
+    // The same lines, as one line of the note: no signature shape, so read whole either way.
+    const asOneLine = classify(model, `${head}${lookAlike.replace(/\n/g, ' ')}`);
+    expect({ ...kept, text: '' }).toEqual({ ...asOneLine, text: '' });
+    expect(kept.text).toBe(note);
+    // Without the option the look-alike is cut: the classifier reads the head alone.
+    const cut = classify(model, note);
+    expect({ ...cut, text: '' }).toEqual({ ...classify(model, head), text: '' });
+    expect({ ...kept, text: '' }).not.toEqual({ ...cut, text: '' });
+  });
+});

@@ -181,6 +181,11 @@ export interface ClassifyOptions {
   top?: number;
   /** Set false to skip the explanation and questions (faster, for evaluation); default true. */
   explain?: boolean;
+  /**
+   * Set true when the text is already without its email signature (the note coach blanks it and cuts the
+   * note to the part it grades): no signature is looked for, so a look-alike at the text's end is read.
+   */
+  keepSignature?: boolean;
 }
 
 /** A labelled note for evaluation: `code` is a taxonomy code id. */

@@ -19,7 +19,16 @@ export interface NoteClassification {
   abstained: boolean;
 }
 
-export type ClassifyFn = (text: string) => NoteClassification;
+/**
+ * How the coach asks: `keepSignature` true, since the text it hands over has its email signature blanked
+ * already and is cut to the part graded, so the classifier looks for no signature in it (a look-alike at
+ * the cut is the note's). A classifier that ignores it may cut such a look-alike.
+ */
+export interface NoteClassifyOptions {
+  keepSignature?: boolean;
+}
+
+export type ClassifyFn = (text: string, options?: NoteClassifyOptions) => NoteClassification;
 
 /** Everything known about the note besides its text; every field optional. */
 export interface NoteContext {

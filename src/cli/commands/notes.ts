@@ -51,10 +51,11 @@ async function loadClassify(playbook: { choice: PlaybookChoice; pages: Playbook 
       import('../../config/index.js'),
     ]);
     const { model } = playbook ? await loadPlaybookModel(playbook.choice, playbook.pages) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
-    return (text: string) => {
-      const c = classify(model, text, { explain: false, top: 1 });
+    const read: ClassifyFn = (text, options) => {
+      const c = classify(model, text, { explain: false, top: 1, ...options });
       return { l1: c.l1 ?? '', l2: c.l2, confidence: c.confidence, l1Confidence: c.l1Confidence, abstained: c.abstained || !c.l1 };
     };
+    return read;
   } catch (error) {
     if (process.env.UNBLOCK_DEBUG) process.stderr.write(`unblock: classifier unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
