@@ -4,11 +4,14 @@
  * the file, where it counted graded notes); `eval` refuses a second path instead of dropping it; `unblock
  * --version` refuses words after it. Runs the built CLI (dist).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runUnblock } from './cli-process.js';
+import { runUnblock, UNBLOCK_BIN } from './cli-process.js';
+
+const hasBash = process.platform !== 'win32' && existsSync('/bin/bash');
 
 const work = mkdtempSync(join(tmpdir(), 'unblock-qa-s19-'));
 const env = { ...process.env, DATA_DIR: join(work, 'data'), LOG_LEVEL: 'silent', UNBLOCK_DEBUG: '', DATABASE_URL: '', SQLITE_FILE: '', PLAYBOOK_DIR: '', NO_COLOR: '1' };
@@ -135,5 +138,86 @@ describe('words and options a command does not take are refused, not dropped', (
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`unblock: \`unblock ${args[0]}\` takes nothing after it, not "${args[1]}". Run \`unblock --help\` for usage. [BAD_ARGUMENTS]\n`);
     }
+  }, 120_000);
+});
+
+/*
+ * After review: eval's extra-word message says what eval reads; notes eval reads a pipe as eval does; a
+ * folder's subfolder named *.jsonl is not read as a file; a file path is checked as UTF-8 text as `-` is,
+ * a line at a time; notes eval --json gives each result's file line.
+ */
+describe('eval and notes eval, after review', () => {
+  /** The CLI run by bash with `args` and the file as a pipe, `<(cat FILE)`, as a shell user gives one. */
+  const runPiped = (args: string[], file: string) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const quoted = [process.execPath, UNBLOCK_BIN, ...args].map((a) => `'${a}'`).join(' ');
+      execFile('bash', ['-c', `${quoted} <(cat "$0")`, file], { cwd: work, env, timeout: 120_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+    });
+  const latin1Row = (text: string) => Buffer.concat([Buffer.from(`{"text": "${text} `), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from('", "l1": "Blocked", "l2": "Legal/Regulatory", "grade": "great", "findings": []}\n')]);
+
+  it('eval with two files says it reads one file or a folder, not to quote a value (exit 2)', async () => {
+    const r = await run(['eval', '--playbook', 'playbooks', 'a.jsonl', 'b.jsonl']);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^unblock: `unblock eval` takes 1 word besides its options, not 2: "a\.jsonl", "b\.jsonl"\. /);
+    expect(r.stderr).toContain('one JSONL file or a folder of *.jsonl files');
+    expect(r.stderr).not.toContain('quotes');
+  }, 120_000);
+
+  it.skipIf(!hasBash)('notes eval reads a pipe (bash <(...)) as eval does', async () => {
+    const file = join(work, 'graded-piped.jsonl');
+    writeFileSync(file, `${JSON.stringify(graded)}\n`);
+    const r = await runPiped(['notes', 'eval', '--no-classifier', '--json'], file);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reports: [{ path: expect.stringMatching(/^\/dev\/fd\/\d+$/), total: 1 }] });
+  }, 120_000);
+
+  it('eval of a folder reads its files only, not a subfolder named *.jsonl; notes eval refuses a folder by name', async () => {
+    const folder = join(work, 'with-sub');
+    mkdirSync(join(folder, 'sub.jsonl'), { recursive: true });
+    writeFileSync(join(folder, 'a.jsonl'), `${JSON.stringify(labelled)}\n`);
+    const r = await run(['eval', '--json', folder]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ count: 1, skipped: [] });
+    const only = join(work, 'only-sub');
+    mkdirSync(join(only, 'sub.jsonl'), { recursive: true });
+    const none = await run(['eval', only]);
+    expect([none.status, none.stderr]).toEqual([2, `unblock: No *.jsonl files in the folder ${only}. [BAD_ARGUMENTS]\n`]);
+    const notes = await run(['notes', 'eval', '--no-classifier', folder]);
+    expect([notes.status, notes.stderr]).toEqual([2, `unblock: ${folder} is a folder: give a JSONL file of graded notes. [BAD_ARGUMENTS]\n`]);
+  }, 120_000);
+
+  it('eval and notes eval refuse a UTF-16 file and one with bytes UTF-8 does not allow, naming the line, as for standard input', async () => {
+    const u16 = join(work, 'u16.jsonl');
+    writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${JSON.stringify(labelled)}\n`, 'utf16le')]));
+    const latin1 = join(work, 'latin1.jsonl');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(`${JSON.stringify({ ...labelled, grade: 'great', findings: [] })}\n\n`), latin1Row('Legal has not approved the terms at the')]));
+    for (const command of [['eval'], ['notes', 'eval', '--no-classifier']]) {
+      const a = await run([...command, u16]);
+      expect([a.status, a.stdout, a.stderr]).toEqual([1, '', `unblock: ${u16} is UTF-16 text. Save it as UTF-8 text and run again. [INVALID_JSON]\n`]);
+      const b = await run([...command, latin1]);
+      expect([b.status, b.stdout, b.stderr]).toEqual([1, '', `unblock: ${latin1} is not UTF-8 text: line 3 has bytes UTF-8 does not allow (the file may be saved as Windows-1252 or Latin-1). Save it as UTF-8 text and run again. [INVALID_JSON]\n`]);
+    }
+  }, 120_000);
+
+  it.skipIf(!hasBash)('a pipe is checked as it is read: bytes UTF-8 does not allow are named with their line', async () => {
+    const file = join(work, 'latin1-piped.jsonl');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify({ ...labelled, grade: 'great', findings: [] })}\n`), latin1Row('Legal has not approved the terms at the')]));
+    for (const command of [['eval'], ['notes', 'eval', '--no-classifier']]) {
+      const r = await runPiped(command, file);
+      expect([r.status, r.stdout], r.stderr).toEqual([1, '']);
+      expect(r.stderr).toMatch(/^unblock: \/dev\/fd\/\d+ is not UTF-8 text: line 2 has bytes UTF-8 does not allow .* \[INVALID_JSON\]\n$/);
+    }
+  }, 120_000);
+
+  it('notes eval --json gives each result the line of the file it is on, beside its index', async () => {
+    const file = join(work, 'graded-lines.jsonl');
+    writeFileSync(file, `\n${JSON.stringify(graded)}\n\n\n${JSON.stringify({ ...graded, text: 'Customer cannot deploy right now.' })}\n`);
+    const r = await run(['notes', 'eval', '--no-classifier', '--json', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { reports: { results: Record<string, unknown>[] }[] };
+    expect(doc.reports[0]!.results.map((x) => [x.index, x.line])).toEqual([[0, 2], [1, 5]]);
+    expect(Object.keys(doc.reports[0]!.results[0]!).slice(0, 2)).toEqual(['index', 'line']);
   }, 120_000);
 });

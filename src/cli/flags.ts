@@ -54,9 +54,11 @@ export function emptyNoteMessage(command: string, example: string): string {
  * (a value with a space, not quoted) would create a partner "Contoso", and `report counts extra` would
  * report as if the word were not there. Each declared positional takes one word. For a command that
  * takes none, words right after an option's value are most likely the rest of that value: the message
- * shows the value quoted whole.
+ * shows the value quoted whole. For a command that takes some, the message names every word and ends
+ * with `hint`: by default, to quote a value that holds spaces; a command whose extra word is most likely
+ * a second argument of its own (a second file, say) says what it takes instead.
  */
-export function checkExtraWords(rawArgs: readonly string[], args: unknown, command: string): void {
+export function checkExtraWords(rawArgs: readonly string[], args: unknown, command: string, hint = "Put an option's value that holds spaces in quotes."): void {
   const defs = (args !== null && typeof args === 'object' ? args : {}) as Record<string, { type?: string } | undefined>;
   const takes = Object.values(defs).filter((d) => d?.type === 'positional').length;
   // Each word, with the option whose value it directly follows (and the words before it that did too).
@@ -86,7 +88,7 @@ export function checkExtraWords(rawArgs: readonly string[], args: unknown, comma
   if (takes > 0) {
     // Which word is the argument and which is the rest of a value cannot be told apart: all of them are named.
     const named = words.map((w) => `"${w.word}"`).join(', ');
-    throw new AppError('BAD_ARGUMENTS', `\`unblock ${command}\` takes ${takes} word${takes === 1 ? '' : 's'} besides its options, not ${words.length}: ${named}. Put an option's value that holds spaces in quotes. Run \`unblock ${command} --help\` for usage.`);
+    throw new AppError('BAD_ARGUMENTS', `\`unblock ${command}\` takes ${takes} word${takes === 1 ? '' : 's'} besides its options, not ${words.length}: ${named}. ${hint} Run \`unblock ${command} --help\` for usage.`);
   }
   // The first word follows an option's value: the rest of that value, most likely, as are the words after it.
   const split = words[0]?.after;

@@ -9,8 +9,8 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { isUtf8 } from 'node:buffer';
-import { AppError, describeCsvSyntax, describeJsonSyntax, packedFileKind } from '../lib/index.js';
+import { AppError, describeCsvSyntax, describeJsonSyntax } from '../lib/index.js';
+import { checkTextLine, checkTextStart } from './file-lines.js';
 import { checkOutputFile } from './output-file.js';
 import { removeOnExit } from './remove-on-exit.js';
 
@@ -138,7 +138,8 @@ export function checkInputFile(path: string): void {
  * (binary data) and bytes UTF-8 does not allow (a file saved as Windows-1252 or Latin-1) are named, with
  * the line they are on, instead of reaching the rows as mangled text. Reads the file once, a line at a
  * time in 1 MiB blocks: `\n` never occurs inside a UTF-8 character, so each line is checked whole
- * (Buffer.isUtf8), which TextDecoder cannot do while telling where the fault is.
+ * (Buffer.isUtf8), which TextDecoder cannot do while telling where the fault is. The checks are those
+ * `eval` and `notes eval` run on their files as they read them (file-lines.ts).
  */
 export function checkInputText(path: string, format: InputFormat, name = path): void {
   const code = format === 'csv' ? 'CSV_INVALID' : 'INVALID_JSON';
@@ -149,18 +150,10 @@ export function checkInputText(path: string, format: InputFormat, name = path): 
     let carry = Buffer.alloc(0);
     let line = 1;
     let position = 0;
-    const checkLine = (bytes: Buffer) => {
-      if (bytes.includes(0)) throw new AppError(code, `${name} holds binary data (a NUL byte on line ${line}), not text. ${saveAs} and run again.`, { line });
-      if (!isUtf8(bytes)) throw new AppError(code, `${name} is not UTF-8 text: line ${line} has bytes UTF-8 does not allow (the file may be saved as Windows-1252 or Latin-1). ${saveAs} and run again.`, { line });
-    };
+    const checkLine = (bytes: Buffer) => checkTextLine(bytes, line, code, name, saveAs);
     for (;;) {
       const read = readSync(fd, block, 0, block.length, position);
-      if (position === 0) {
-        const head = block.subarray(0, read);
-        if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new AppError(code, `${name} is UTF-16 text. ${saveAs} and run again.`);
-        const packed = packedFileKind(head);
-        if (packed) throw new AppError(code, `${name} is ${packed}, not a text file. ${saveAs} (or unpack it) and run again.`, { fileKind: packed });
-      }
+      if (position === 0) checkTextStart(block.subarray(0, read), code, name, saveAs);
       if (read === 0) break;
       position += read;
       let data = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);

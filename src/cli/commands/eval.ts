@@ -6,7 +6,7 @@ import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
-import { readFileLines } from '../file-lines.js';
+import { readFileLines, readsAsFile } from '../file-lines.js';
 import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
@@ -44,24 +44,45 @@ export function resolveRowLabel(taxonomy: Taxonomy, l1: unknown, l2: unknown): {
   return { reason: last };
 }
 
-/** The labelled files at `path` (a file, or a folder's *.jsonl); a path that names none is an unusable argument (exit 2). */
+/**
+ * The labelled files at `path`: a file (or a pipe, `eval <(...)`), or the *.jsonl files of a folder;
+ * a path that names none is an unusable argument (exit 2). Of a folder, only its files are read: a
+ * subfolder is skipped whatever its name (sub.jsonl too), as its other subfolders are (a folder is not
+ * searched through), and so is a link that leads nowhere.
+ */
 function listFiles(path: string): string[] {
   if (!existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No labelled notes at ${path}: give a JSONL file or a folder of *.jsonl files.`);
-  if (statSync(path).isDirectory()) {
-    const files = readdirSync(path).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(path, f));
+  const stats = statSync(path);
+  if (stats.isDirectory()) {
+    const files = readdirSync(path)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(path, f))
+      .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
     if (files.length === 0) throw new AppError('BAD_ARGUMENTS', `No *.jsonl files in the folder ${path}.`);
     return files;
   }
+  if (!readsAsFile(stats)) throw new AppError('BAD_ARGUMENTS', `${path} is neither a file nor a folder: give a JSONL file or a folder of *.jsonl files.`);
   return [path];
 }
 
+/** A row of a labelled file read but not yet resolved against a taxonomy: its text and its labels (strings only). */
+interface LabelledRow {
+  file: string;
+  line: number;
+  text: string;
+  l1?: string;
+  l2?: string;
+}
+
 /**
- * Reads labelled notes from JSONL files a line at a time, resolving labels; rows that cannot be used are
- * returned as skipped. Only what the figures need is kept of each row: its text and code.
+ * Reads labelled rows from JSONL files a line at a time (checked as UTF-8 text as they are read), in the
+ * order of the files: a row that cannot be used as one is returned as skipped, in its place. Only what
+ * the figures need is kept of each row: its text and labels. Needs no taxonomy, so that a file that
+ * cannot be read fails before a model is loaded (or trained).
  */
-export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
-  const notes: LabelledNote[] = [];
-  const skipped: Skipped[] = [];
+export function readLabelledRows(files: string[]): (LabelledRow | Skipped)[] {
+  const rows: (LabelledRow | Skipped)[] = [];
   for (const file of files) {
     let number = 0;
     for (const read of readFileLines(file)) {
@@ -73,29 +94,54 @@ export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes:
       try {
         value = JSON.parse(line);
       } catch {
-        skipped.push({ file, line: number, reason: 'invalid JSON' });
+        rows.push({ file, line: number, reason: 'invalid JSON' });
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        skipped.push({ file, line: number, reason: 'not a JSON object' });
+        rows.push({ file, line: number, reason: 'not a JSON object' });
         continue;
       }
       const row = value as Record<string, unknown>;
       if (typeof row.text !== 'string') {
-        skipped.push({ file, line: number, reason: 'missing "text"' });
+        rows.push({ file, line: number, reason: 'missing "text"' });
         continue;
       }
       // An empty note says nothing to score: it would only count as one more abstention.
       if (row.text.trim() === '') {
-        skipped.push({ file, line: number, reason: 'empty "text"' });
+        rows.push({ file, line: number, reason: 'empty "text"' });
         continue;
       }
-      const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
-      if ('reason' in resolved) skipped.push({ file, line: number, reason: resolved.reason });
-      else notes.push({ text: row.text, code: resolved.code });
+      const labelled: LabelledRow = { file, line: number, text: row.text };
+      if (typeof row.l1 === 'string') labelled.l1 = row.l1;
+      if (typeof row.l2 === 'string') labelled.l2 = row.l2;
+      rows.push(labelled);
     }
   }
+  return rows;
+}
+
+/** The notes of `rows` with their labels resolved against `taxonomy`; a row whose label it lacks is skipped, in its place. */
+export function resolveLabelledRows(rows: readonly (LabelledRow | Skipped)[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
+  const notes: LabelledNote[] = [];
+  const skipped: Skipped[] = [];
+  for (const row of rows) {
+    if ('reason' in row) {
+      skipped.push(row);
+      continue;
+    }
+    const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
+    if ('reason' in resolved) skipped.push({ file: row.file, line: row.line, reason: resolved.reason });
+    else notes.push({ text: row.text, code: resolved.code });
+  }
   return { notes, skipped };
+}
+
+/**
+ * Reads labelled notes from JSONL files a line at a time, resolving labels; rows that cannot be used are
+ * returned as skipped. Only what the figures need is kept of each row: its text and code.
+ */
+export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
+  return resolveLabelledRows(readLabelledRows(files), taxonomy);
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -142,7 +188,7 @@ export default defineCommand({
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'eval');
     // One path: citty would take the first of several and drop the rest without a word.
-    checkExtraWords(rawArgs, cmd.args, 'eval');
+    checkExtraWords(rawArgs, cmd.args, 'eval', 'It scores one JSONL file or a folder of *.jsonl files: put the files in one folder to score them together.');
     // The model store itself, not app/index.js: that one also loads the tracker and the database drivers.
     const [{ evaluate }, { findPackageRoot, loadClassifier }, { resolveDataDir }, { loadPlaybookModel }] = await Promise.all([
       import('../../classifier/index.js'),
@@ -154,9 +200,11 @@ export default defineCommand({
     const { path: read, name: path } = await (await import('../input-rows.js')).readablePath(args.path ?? join(findPackageRoot(), 'eval', 'heldout'));
     const files = listFiles(read);
     const playbook = choosePlaybook(args.playbook);
+    // Read first: a file that is not UTF-8 text fails before a model is loaded or trained.
+    const rows = readLabelledRows(files);
     // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.
     const { model, taxonomy } = playbook ? await loadPlaybookModel(playbook) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
-    const labelled = readLabelledNotes(files, taxonomy);
+    const labelled = resolveLabelledRows(rows, taxonomy);
     const notes = labelled.notes;
     // Lines skipped from standard input are named by it, not by its temporary copy.
     const skipped = labelled.skipped.map((s) => (s.file === read ? { ...s, file: path } : s));

@@ -3,14 +3,14 @@
  * to JSONL) and measure agreement with a graded set.
  */
 import { join } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { AppError, isAppError } from '../../lib/index.js';
 import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage } from '../flags.js';
-import { readFileLines } from '../file-lines.js';
+import { readFileLines, readsAsFile } from '../file-lines.js';
 import { jsonDocument, jsonLine } from '../json-output.js';
 import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
@@ -290,19 +290,22 @@ const grade = defineCommand({
 });
 
 /**
- * The graded notes of the JSONL file `path`, read a line at a time, with the line of the file each is on
+ * The graded notes of the JSONL file `path` (or a pipe, `notes eval <(...)`, as `eval` reads one), read a
+ * line at a time and checked as UTF-8 text as they are read, with the line of the file each is on
  * (`lines[i]` for `notes[i]`). One named on the command line (`given`) that is missing or a folder is an
  * unusable argument (exit 2); the default set missing is a failure of the installation. Only what the
  * grader and its comparison use is kept of each row.
  */
 function readGradedSet(path: string, given: boolean, name = path): { notes: GradedNote[]; lines: number[] } {
-  if (given && !existsSync(path)) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
-  if (given && !statSync(path).isFile()) throw new AppError('BAD_ARGUMENTS', `${path} is not a file (a folder?): give a JSONL file of graded notes.`);
-  if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (given && !stats) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
+  if (given && stats?.isDirectory()) throw new AppError('BAD_ARGUMENTS', `${path} is a folder: give a JSONL file of graded notes.`);
+  if (given && stats && !readsAsFile(stats)) throw new AppError('BAD_ARGUMENTS', `${path} is not a file: give a JSONL file of graded notes.`);
+  if (!stats || !readsAsFile(stats)) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
   const notes: GradedNote[] = [];
   const lines: number[] = [];
   let number = 0;
-  for (const read of readFileLines(path)) {
+  for (const read of readFileLines(path, { name })) {
     number += 1;
     // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
     const line = number === 1 ? read.replace(/^\uFEFF/, '') : read;
@@ -359,17 +362,18 @@ const evaluate = defineCommand({
     const files = positionals(args);
     // The default set ships with the package: found from its root, not from the working folder.
     const paths = files.length > 0 ? files : [join((await import('../../app/model-store.js')).findPackageRoot(), 'eval', 'notes', 'heldout.jsonl')];
-    const { evaluateGradedNotes } = await import('../../notes/index.js');
-    const classify = args.classifier === false ? undefined : await loadClassify(undefined);
     // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
     const { readablePath } = await import('../input-rows.js');
     const sources = await Promise.all(paths.map(readablePath));
-    const reports = sources.map(({ path, name }) => {
-      const set = readGradedSet(path, files.length > 0, name);
-      return { path: name, lines: set.lines, agreement: evaluateGradedNotes(set.notes, classify ? { classify } : {}) };
-    });
+    // Read first: a file that cannot be read fails before the classifier is loaded (or trained).
+    const sets = sources.map(({ path, name }) => ({ name, ...readGradedSet(path, files.length > 0, name) }));
+    const { evaluateGradedNotes } = await import('../../notes/index.js');
+    const classify = args.classifier === false ? undefined : await loadClassify(undefined);
+    const reports = sets.map((set) => ({ path: set.name, lines: set.lines, agreement: evaluateGradedNotes(set.notes, classify ? { classify } : {}) }));
     if (args.json) {
-      process.stdout.write(jsonDocument({ classifier: Boolean(classify), reports: reports.map((r) => ({ path: r.path, ...r.agreement })) }));
+      // Each result's `line`: the line of the file its note is on (`index` counts the notes, from 0).
+      const json = reports.map((r) => ({ path: r.path, ...r.agreement, results: r.agreement.results.map(({ index, ...result }) => ({ index, line: r.lines[index], ...result })) }));
+      process.stdout.write(jsonDocument({ classifier: Boolean(classify), reports: json }));
       return;
     }
     process.stdout.write(`${reports.map((r) => formatAgreement(r.path, r.agreement, r.lines)).join('\n\n')}\n(classifier ${classify ? 'used' : 'not used'})\n`);
