@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
 import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, TextField, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
-import { RoleLostNotice, useRoleLost } from './role-lost.js';
+import { focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained } from './role-lost.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
 import { navigate, useLeaveGuard } from '../lib/router.js';
@@ -59,6 +59,12 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
   const [gone, setGone] = useState(false);
   const changed = open ? (Object.keys(toChanges(customer, details)) as (keyof CustomerChanges)[]) : [];
   const lost = useRoleLost(allowed) && changed.length > 0;
+  /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) form.clear();
+    setRoleRefused(false);
+  });
   // A link, Back or Forward while the form holds changes asks first, as the new-customer form does
   // (not once the customer is gone: its refusal says to go to the portfolio, which should not ask; nor
   // once the role may no longer save them).
@@ -68,7 +74,8 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
   function close() {
     setOpen(false);
     form.clear();
-    focusWhenShown(EDIT_OPEN_ID);
+    setRoleRefused(false);
+    focusAfterClose(EDIT_OPEN_ID, allowed);
   }
 
   async function submit(event: FormEvent) {
@@ -88,6 +95,7 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
       onDone(`Saved the details of ${saved.name}.`);
     } catch (error) {
       if (isGone(error)) setGone(true);
+      setRoleRefused(isRoleRefusal(error));
       form.refused(unlessGone(error));
     } finally {
       setBusy(false);
@@ -112,7 +120,7 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="edit-customer-heading">
       <h2 id="edit-customer-heading">Edit details</h2>
-      {lost ? <RoleLostNotice cannot={CANNOT_MANAGE} fields={changed.map((f) => DETAILS_LABELS[f])} /> : null}
+      <RoleLostNotice cannot={CANNOT_MANAGE} fields={lost ? changed.map((f) => DETAILS_LABELS[f]) : []} />
       <CustomerDetailsFields prefix={EDIT_PREFIX} value={details} onChange={setDetails} problems={form.problems} disabled={busy || lost} tenantHolderId={form.holderId} />
       <FormEnd
         refusal={form.refusal}
@@ -147,6 +155,11 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
   const [gone, setGone] = useState(false);
   const typed = open ? [...(workload !== '' ? ['Workload'] : []), ...(part.trim() !== '' ? ['Part'] : [])] : [];
   const lost = useRoleLost(allowed) && typed.length > 0;
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) form.clear();
+    setRoleRefused(false);
+  });
   // Beside Edit details' own question: leaving asks once, saying what each form would lose.
   // It says what the form holds: a part typed before any workload is chosen is no workload chosen.
   useLeaveGuard(
@@ -164,7 +177,8 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
     setWorkload('');
     setPart('');
     form.clear();
-    focusWhenShown(ADD_OPEN_ID);
+    setRoleRefused(false);
+    focusAfterClose(ADD_OPEN_ID, allowed);
   }
 
   async function submit(event: FormEvent) {
@@ -185,6 +199,7 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
       const given = error instanceof ApiError ? (error.details as { part?: unknown } | null | undefined)?.part : undefined;
       const storedPart = typeof given === 'string' ? given : part.trim();
       if (isGone(error)) setGone(true);
+      setRoleRefused(isRoleRefusal(error));
       const refusal =
         error instanceof ApiError && error.status === 409
           ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${storedPart}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
@@ -212,7 +227,7 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
   return (
     <form className="card customer-change customer-form" onSubmit={submit} noValidate aria-labelledby="add-workload-heading">
       <h2 id="add-workload-heading">Add a workload</h2>
-      {lost ? <RoleLostNotice cannot={CANNOT_MANAGE} fields={typed} /> : null}
+      <RoleLostNotice cannot={CANNOT_MANAGE} fields={lost ? typed : []} />
       <div className="customer-fields">
         <div className="field">
           <label htmlFor={fieldId(ADD_PREFIX, 'workload')}>Workload</label>
@@ -266,13 +281,27 @@ export function looksNeverWorkedOn(entitlements: Entitlement[]): boolean {
   return entitlements.every((e) => e.version === 1);
 }
 
-/** The confirmation of a delete: asks why (kept in the audit log), then deletes and goes to the portfolio. */
-export function DeleteCustomerDialog({ customer, count, onClose }: { customer: Customer; count: number; onClose: () => void }) {
+/**
+ * The confirmation of a delete: asks why (kept in the audit log), then deletes and goes to the portfolio.
+ * `allowed` as for {@link EditDetailsForm}: once the role may no longer delete, a reason typed stays,
+ * read-only, with the notice (Cancel closes it for good); with none typed the dialog closes.
+ */
+export function DeleteCustomerDialog({ customer, count, onClose, allowed = true }: { customer: Customer; count: number; onClose: () => void; allowed?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string>();
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const lost = useRoleLost(allowed) && reason.trim() !== '';
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) setRefusal(undefined);
+    setRoleRefused(false);
+  });
+  // Nothing typed when the role was lowered: nothing to keep, the dialog closes.
+  useEffect(() => {
+    if (!allowed && !lost && !busy) onClose();
+  }, [allowed, lost, busy, onClose]);
   useEffect(() => {
     const dialog = ref.current;
     const returnTo = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
@@ -281,13 +310,16 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
     return () => {
       if (dialog?.open) dialog.close();
       if (returnTo?.isConnected) returnTo.focus();
+      // Its opener went (the role was lowered): the page's heading, rather than the document.
+      else if (returnTo) focusWhenShown(() => document.querySelector<HTMLElement>('main h1'));
     };
   }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || lost) return;
     setRefusal(undefined);
+    setRoleRefused(false);
     if (!reason.trim()) {
       setProblem('Say why the customer is deleted (for example: created by mistake, the tenant id was wrong).');
       focusWhenShown('delete-reason');
@@ -305,6 +337,7 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
       const gone = error instanceof ApiError && error.status === 404;
       const message = gone ? 'This customer was deleted already, maybe in another tab or by someone else.' : error instanceof Error ? error.message : String(error);
       setRefusal(error instanceof ApiError && error.status === 409 ? `${message} Close this and use “Mark customer Duplicate/Invalid…” on this page.` : message);
+      setRoleRefused(isRoleRefusal(error));
       setBusy(false);
     }
   }
@@ -326,8 +359,9 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
         <p id="delete-text">
           The customer and its {count} entitlement(s) are deleted for good. Use this for a customer created by mistake; the audit log keeps who deleted it, when and why.
         </p>
+        <RoleLostNotice cannot={CANNOT_MANAGE} fields={lost ? ['Reason'] : []} />
         <label htmlFor="delete-reason">Why delete it? (required)</label>
-        <textarea id="delete-reason" rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? 'delete-reason-problem' : undefined} />
+        <textarea id="delete-reason" rows={2} maxLength={1000} value={reason} disabled={lost} onChange={(e) => setReason(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? 'delete-reason-problem' : undefined} />
         {problem ? (
           <p id="delete-reason-problem" className="field-error">
             {problem}
@@ -336,6 +370,7 @@ export function DeleteCustomerDialog({ customer, count, onClose }: { customer: C
         <FormEnd
           refusal={refusal}
           busy={busy}
+          readOnly={lost}
           label="Delete customer"
           busyLabel="Deleting…"
           danger

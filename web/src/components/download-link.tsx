@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import { ApiError, fetchFile } from '../api/client.js';
 import { filenameFromDisposition } from '../lib/content-disposition.js';
 import { downloadBlob } from '../lib/download.js';
@@ -17,25 +17,33 @@ export interface Download {
  * user the tab acts as, so after another user signed in elsewhere in the browser it downloaded their
  * data, and a refusal came as a failed download with nothing said on the page. The file keeps the name
  * the server gives it (`Content-Disposition`), else `fallbackName`. `what` names the file in the error
- * ("The CSV export failed: …"). A download under way when the page goes is cancelled.
+ * ("The CSV export failed: …"). A download under way when the page goes (the user moved to another page
+ * of the app) goes on, as a plain link's did, and saves its file when it comes; only its message, if it
+ * fails, goes with the page.
  */
 export function useDownload(what: string, fallbackName: string): Download {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const running = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => running.current?.abort(), []);
+  const running = useRef(false);
+  /** False once the page went: the download finishes without touching its state. */
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const start = useCallback(
     (href: string) => {
       if (running.current) return;
-      const controller = new AbortController();
-      running.current = controller;
+      running.current = true;
       setBusy(true);
       setError(undefined);
-      fetchFile(href, controller.signal)
+      fetchFile(href)
         .then((file) => downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName)))
         .catch((err: unknown) => {
-          if (err instanceof DOMException && err.name === 'AbortError') return;
+          if (!mounted.current) return;
           // A refusal for the session (ended, now another user's, or held until its password is changed)
           // says what happened in its own words, as the dialog or page the app shows over this one does.
           const message = err instanceof Error ? err.message : String(err);
@@ -43,8 +51,8 @@ export function useDownload(what: string, fallbackName: string): Download {
           setError(forSession ? message : `${what} failed: ${message}`);
         })
         .finally(() => {
-          if (running.current === controller) running.current = undefined;
-          if (!controller.signal.aborted) setBusy(false);
+          running.current = false;
+          if (mounted.current) setBusy(false);
         });
     },
     [what, fallbackName],
@@ -60,11 +68,19 @@ const errorId = (id: string) => `${id}-error`;
  * A link to a file of the API, styled as a button, that downloads it through {@link useDownload}. It
  * stays a link (`href` is the file's address, so a keyboard user reaches and starts it as any link,
  * with Enter): every activation, a click with a modifier key or the middle button included, goes
- * through the request instead of the browser's own download. While it runs the link is
- * `aria-disabled` and says so in its status line; a failure is said under it ({@link DownloadError}).
+ * through the request instead of the browser's own download. Space starts it too: it looks like a button,
+ * and a button starts on Space (a link would scroll the page); it stays a link all the same, so a screen
+ * reader names it as what it is, the address of a file. While it runs the link is `aria-disabled` and
+ * says so in its status line (kept in the page, empty, so the words put in it are read out); a failure is
+ * said under it ({@link DownloadError}).
  */
 export function DownloadLink({ id, href, state, children }: { id: string; href: string; state: Download; children: ReactNode }) {
   const follow = (event: ReactMouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    if (!state.busy) state.start(href);
+  };
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLAnchorElement>) => {
+    if (event.key !== ' ' || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
     if (!state.busy) state.start(href);
   };
@@ -76,6 +92,7 @@ export function DownloadLink({ id, href, state, children }: { id: string; href: 
         href={href}
         download
         onClick={follow}
+        onKeyDown={onKeyDown}
         onAuxClick={(event) => {
           if (event.button === 1) follow(event);
         }}
@@ -84,11 +101,10 @@ export function DownloadLink({ id, href, state, children }: { id: string; href: 
       >
         {children}
       </a>
-      {state.busy ? (
-        <span className="muted small" role="status">
-          Preparing the file…
-        </span>
-      ) : null}
+      {/* Empty (and out of the toolbar's flow) while nothing is under way. */}
+      <span className={state.busy ? 'muted small' : 'visually-hidden'} role="status">
+        {state.busy ? 'Preparing the file…' : ''}
+      </span>
     </>
   );
 }

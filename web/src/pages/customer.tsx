@@ -1,9 +1,9 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssue, type StatusFields, type Taxonomy } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { AddWorkloadForm, DeleteCustomerDialog, EditDetailsForm, looksNeverWorkedOn } from '../components/customer-manage.js';
 import { dismissFlash } from '../components/flash.js';
-import { changedStatusLabels, RoleLostNotice, useRoleLost, useWasAllowed } from '../components/role-lost.js';
+import { changedStatusLabels, focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained, useWasAllowed } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
@@ -69,6 +69,9 @@ function restoreStart(taxonomy: Taxonomy | undefined): StatusFields {
 
 /** What a role that may no longer change statuses cannot do, as the notice of a form turned read-only says it. */
 const CANNOT_EDIT = 'change statuses';
+/** The buttons that open the forms below: the focus goes back to them when a form closes. */
+const DUP_OPEN_ID = 'dup-open';
+const RESTORE_OPEN_ID = 'restore-open';
 
 /**
  * The forms below take `allowed`: the role may change statuses. Once it no longer may (lowered while the
@@ -82,6 +85,18 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
   const [refusal, setRefusal] = useState<{ message: string; issues: RuleIssue[] }>();
   const count = entitlements.length;
   const lost = useRoleLost(allowed) && open && note.trim() !== '';
+  /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) setRefusal(undefined);
+    setRoleRefused(false);
+  });
+  function close() {
+    setOpen(false);
+    setRefusal(undefined);
+    setRoleRefused(false);
+    focusAfterClose(DUP_OPEN_ID, allowed);
+  }
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy || !note.trim()) return;
@@ -95,6 +110,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
       onDone(`Marked ${changed} entitlement(s) ${DUPLICATE_INVALID}. The customer is now left out of every report.`);
     } catch (error) {
       setRefusal(toRefusal(error, entitlements));
+      setRoleRefused(isRoleRefusal(error));
     } finally {
       setBusy(false);
     }
@@ -102,7 +118,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
   if (!allowed && !lost) return null;
   if (!open)
     return (
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" id={DUP_OPEN_ID} onClick={() => setOpen(true)}>
         Mark customer Duplicate/Invalid…
       </button>
     );
@@ -113,7 +129,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
         All <strong>{count}</strong> entitlement(s) of this customer change together, in one step, and drop out of every report. Use it for a duplicate record, a test
         or demo tenant, or a tenant with no real customer behind it.
       </p>
-      {lost ? <RoleLostNotice cannot={CANNOT_EDIT} fields={['Why it is a duplicate or invalid']} /> : null}
+      <RoleLostNotice cannot={CANNOT_EDIT} fields={lost ? ['Why it is a duplicate or invalid'] : []} />
       <label htmlFor="dup-note">Why is this tenant a duplicate or invalid? (required)</label>
       <textarea id="dup-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} required aria-describedby="dup-note-hint" disabled={lost} />
       <p id="dup-note-hint" className="muted small">
@@ -127,7 +143,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
             {busy ? 'Saving…' : `Mark ${count} entitlement(s) Duplicate/Invalid`}
           </BusyButton>
         )}
-        <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+        <button type="button" onClick={close} disabled={busy}>
           Cancel
         </button>
       </div>
@@ -154,6 +170,17 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
   const tooMany = count > BULK_LIMIT;
   const typed = open ? changedStatusLabels(value, restoreStart(choices)) : [];
   const lost = useRoleLost(allowed) && typed.length > 0;
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) setRefusal(undefined);
+    setRoleRefused(false);
+  });
+  function close() {
+    setOpen(false);
+    setRefusal(undefined);
+    setRoleRefused(false);
+    focusAfterClose(RESTORE_OPEN_ID, allowed);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -187,6 +214,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
       onDone(`Restored ${result.updated} entitlement(s) to ${formatStatus(value.l1, value.l2)}. The customer counts in reports again.${warnings}`);
     } catch (error) {
       setRefusal(toRefusal(error, entitlements));
+      setRoleRefused(isRoleRefusal(error));
     } finally {
       setBusy(false);
     }
@@ -195,7 +223,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
   if (!allowed && !lost) return null;
   if (!open)
     return (
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" id={RESTORE_OPEN_ID} onClick={() => setOpen(true)}>
         Restore customer…
       </button>
     );
@@ -211,7 +239,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
           This customer has more than {BULK_LIMIT} entitlements, more than one change can hold. Restore it with a CSV import that covers every entitlement.
         </p>
       ) : null}
-      {lost ? <RoleLostNotice cannot={CANNOT_EDIT} fields={typed} /> : null}
+      <RoleLostNotice cannot={CANNOT_EDIT} fields={lost ? typed : []} />
       {/* A fieldset only to turn its controls read-only at once: no group of its own. */}
       <fieldset className="plain" disabled={lost} role="none">
         <StatusFieldset idPrefix="restore" value={value} onChange={setFields} taxonomy={choices} issues={issues} showIssues={tried} compact />
@@ -239,7 +267,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
             Reload the customer
           </button>
         ) : null}
-        <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+        <button type="button" onClick={close} disabled={busy}>
           Cancel
         </button>
       </div>
@@ -258,6 +286,7 @@ export default function CustomerPage({ id }: { id: number }) {
   /** Entitlements added on this page: listed at once, before the customer is loaded again. */
   const [added, setAdded] = useState<Entitlement[]>([]);
   const [deleting, setDeleting] = useState(false);
+  const closeDelete = useCallback(() => setDeleting(false), []);
   const allEntitlements = useMemo(() => {
     const loaded = data.data?.entitlements ?? [];
     const ids = new Set(loaded.map((e) => e.id));
@@ -367,7 +396,8 @@ export default function CustomerPage({ id }: { id: number }) {
           ) : (
             <p className="muted small">This customer has status changes, so it cannot be deleted. To retire it, mark it Duplicate/Invalid.</p>
           )}
-          {deleting && manager ? <DeleteCustomerDialog customer={customer} count={entitlements.length} onClose={() => setDeleting(false)} /> : null}
+          {/* Kept while the role is lowered (read-only, with the reason typed) until closed: never opened again by itself. */}
+          {deleting ? <DeleteCustomerDialog customer={customer} count={entitlements.length} onClose={closeDelete} allowed={manager} /> : null}
         </div>
       ) : null}
       {wasEditor && entitlements.length > 0 ? (

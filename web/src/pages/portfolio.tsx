@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { DownloadError, DownloadLink, useDownload } from '../components/download-link.js';
-import { changedStatusLabels, RoleLostNotice, useRoleLost } from '../components/role-lost.js';
+import { changedStatusLabels, focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
@@ -185,6 +185,9 @@ export interface BulkOutcome {
   warnings: IssueGroup[];
 }
 
+/** The toolbar's button that opens the bulk panel. */
+const BULK_OPEN_ID = 'bulk-open';
+
 /**
  * The bulk change of the selected rows. `allowed`: the role may change statuses; once it no longer may
  * (lowered while the panel is open), the panel keeps what was filled in, read-only, and says it was not
@@ -212,6 +215,17 @@ function BulkPanel({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<BulkRefusal>();
+  /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
+  const [roleRefused, setRoleRefused] = useState(false);
+  useRoleRegained(allowed, () => {
+    if (roleRefused) setServerError(undefined);
+    setRoleRefused(false);
+  });
+  /** Cancel: the panel closes, and the focus goes back to its opener (the heading when the role no longer shows it). */
+  const cancel = () => {
+    onCancel();
+    focusAfterClose(BULK_OPEN_ID, allowed);
+  };
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   // A note or date left empty keeps each entitlement's own: only rows with none to keep need one here.
   const bulk = useMemo(
@@ -271,6 +285,7 @@ function BulkPanel({
       if (confirming) focusWhenShown('bulk-refusal');
       setConfirming(false);
       setServerError(describeBulkError(error, selected));
+      setRoleRefused(isRoleRefusal(error));
     } finally {
       setBusy(false);
     }
@@ -308,7 +323,7 @@ function BulkPanel({
           One change takes at most {BULK_LIMIT.toLocaleString('en')} entitlements; {count.toLocaleString('en')} are selected. Narrow the filters or untick some.
         </p>
       ) : null}
-      {lost ? <RoleLostNotice cannot="change statuses" fields={typed} /> : null}
+      <RoleLostNotice cannot="change statuses" fields={lost ? typed : []} />
       {/* A fieldset only to turn its controls read-only at once: no group of its own. */}
       <fieldset className="plain" disabled={lost} role="none">
         <StatusFieldset
@@ -327,7 +342,7 @@ function BulkPanel({
       <BulkRefusalMessage refusal={serverError} />
       {lost ? (
         <div className="actions">
-          <button type="button" onClick={onCancel}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         </div>
@@ -356,7 +371,7 @@ function BulkPanel({
           <BusyButton type="submit" className="primary" busy={busy} disabled={!busy && tooMany}>
             {busy ? 'Saving…' : `Apply to ${count}`}
           </BusyButton>
-          <button type="button" onClick={onCancel}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         </div>
@@ -910,6 +925,10 @@ export default function PortfolioPage({ route }: { route: Route }) {
 
   const exportQuery = { ...filters, ...SERVER_SORT[sort.key](sort.desc) };
   const exportCsv = useDownload('The CSV export', EXPORT_FALLBACK_NAME);
+  const exportHref = getExportUrl(exportQuery);
+  // A failed export's message is about the filters it was made with: other filters, another export.
+  const dismissExportError = exportCsv.dismiss;
+  useEffect(() => dismissExportError(), [exportHref, dismissExportError]);
   const closeBulk = useCallback(() => setBulkOpen(false), []);
 
   return (
@@ -1059,7 +1078,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
             Export CSV
           </a>
         ) : (
-          <DownloadLink id="export-csv" href={getExportUrl(exportQuery)} state={exportCsv}>
+          <DownloadLink id="export-csv" href={exportHref} state={exportCsv}>
             Export CSV
           </DownloadLink>
         )}
@@ -1070,7 +1089,7 @@ export default function PortfolioPage({ route }: { route: Route }) {
         ) : null}
         {/* The board has no checkboxes: selecting and changing in bulk happen in the table. */}
         {editable && view === 'table' ? (
-          <button type="button" disabled={selectedRows.length === 0} onClick={() => setBulkOpen(true)}>
+          <button type="button" id={BULK_OPEN_ID} disabled={selectedRows.length === 0} onClick={() => setBulkOpen(true)}>
             Change status of {selectedRows.length} selected
           </button>
         ) : null}

@@ -250,8 +250,18 @@ function chartName(spec: ReportSpec): string {
   return `${spec.title} chart`;
 }
 
-/** What the chart's keyboard layer does, as its description. */
-const CHART_KEYS = 'Left and right arrow keys move from bar to bar and show its numbers; the table below the chart lists them all.';
+/**
+ * What the chart's keyboard layer does, as its description, per layout. Recharts takes only the left and
+ * right arrow keys, and moves through the rows by their order: on columns the right arrow key goes right;
+ * on horizontal bars (its "vertical" layout) the rows run top to bottom and the left arrow key goes down.
+ * The focus shows the first row's numbers; Enter hides or shows them.
+ */
+const CHART_KEYS: Record<ReportSpec['layout'], string> = {
+  vertical:
+    'The chart starts on its first column, on the left. The right arrow key moves right to the next column and the left arrow key moves back, each showing its numbers; Enter hides or shows them. The table below the chart lists them all.',
+  horizontal:
+    'The chart starts on its top bar. The left arrow key moves down to the next bar and the right arrow key moves back up, each showing its numbers; Enter hides or shows them. The table below the chart lists them all.',
+};
 
 function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) {
   const horizontal = spec.layout === 'horizontal';
@@ -279,7 +289,7 @@ function ReportChart({ spec, table }: { spec: ReportSpec; table: ReportTable }) 
         // The chart's own Tab stop (recharts' keyboard layer, role application) says which chart it is,
         // and what its keys do; an aria-label, not a <title>, which would show over the whole chart on hover.
         aria-label={chartName(spec)}
-        desc={CHART_KEYS}
+        desc={CHART_KEYS[spec.layout]}
       >
         <CartesianGrid strokeDasharray="3 3" />
         {horizontal ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={table.category} />}
