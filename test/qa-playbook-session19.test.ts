@@ -187,23 +187,23 @@ describe('the cells of a table row', () => {
   });
 });
 
-describe('stored entitlements on a code the pages no longer define', () => {
-  /** The problems checkStoredCodes gives for `pages` when two entitlements are stored under `code`. */
-  async function storedProblems(pages: { file: string; text: string }[], code: { l1: string; l2: string }): Promise<Problem[]> {
-    const db = await openDatabase({ sqlitePath: ':memory:' });
-    try {
-      await migrateToLatest(db.kysely, 'sqlite');
-      const taxonomy = makeTaxonomy();
-      const ctx = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
-      const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Harbor' });
-      await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'hA-stored', name: 'Harbor One', partnerId: partner.id, workloads: ['teams', 'intune'] });
-      await db.kysely.updateTable('entitlements').set({ code: `${code.l1.toLowerCase()}/${code.l2.toLowerCase().replace(/ /g, '-')}`, l1: code.l1, l2: code.l2 }).execute();
-      const { problems } = await checkStoredCodes(db, parsePlaybook(pages), 'pages');
-      return problems.filter((p) => p.code === 'PLAYBOOK_CODE_IN_USE_MISSING');
-    } finally {
-      await db.close();
-    }
+/** The problems checkStoredCodes gives for `pages` when two entitlements are stored under `code`. */
+async function storedProblems(pages: { file: string; text: string }[], code: { l1: string; l2: string }): Promise<Problem[]> {
+  const db = await openDatabase({ sqlitePath: ':memory:' });
+  try {
+    await migrateToLatest(db.kysely, 'sqlite');
+    const taxonomy = makeTaxonomy();
+    const ctx = { db, taxonomy: () => taxonomy, clock: fixedClock(), advisor: {} };
+    const partner = await createPartner(ctx, SYSTEM_ACTOR, { name: 'Harbor' });
+    await createCustomer(ctx, SYSTEM_ACTOR, { tenantId: 'hA-stored', name: 'Harbor One', partnerId: partner.id, workloads: ['teams', 'intune'] });
+    await db.kysely.updateTable('entitlements').set({ code: `${code.l1.toLowerCase()}/${code.l2.toLowerCase().replace(/ /g, '-')}`, l1: code.l1, l2: code.l2 }).execute();
+    const { problems } = await checkStoredCodes(db, parsePlaybook(pages), 'pages');
+    return problems.filter((p) => p.code === 'PLAYBOOK_CODE_IN_USE_MISSING');
+  } finally {
+    await db.close();
   }
+}
+describe('stored entitlements on a code the pages no longer define', () => {
   const staffing = (title: string): string => partnerPage({ title, scenarios: ['Two engineers left and were not replaced.'], status: title.split(' - ')[1] ?? title });
   const legal = staffing('Blocked - Legal/Regulatory');
 
@@ -224,5 +224,130 @@ describe('stored entitlements on a code the pages no longer define', () => {
     const problems = await storedProblems([{ file: 'pages/blocked--legal-regulatory.md', text: legal }], { l1: 'Blocked', l2: 'Staffing Gap' });
     expect(problems.map((p) => `${p.file}:${p.line}:${p.column}`)).toEqual(['pages:1:1']);
     expect(problems[0]?.message).toMatch(/No page is named for it \(`blocked--staffing-gap.md`\) nor defines a code spelled close to it, so this warning is about the page set as a whole/);
+  });
+});
+
+describe('a missing section on a page whose title or headings use the section\'s words', () => {
+  const page = (title: string, heading: string, sections: readonly string[]): string =>
+    ['---', `title: ${title}`, '---', '', `# ${heading}`, '', ...DEFINITION, ...sections, '> [!TIP]', '> Ask the customer:', '>    1. Who checks the data?', ''].join('\n');
+  const file = 'blocked--data-validation-and-history.md';
+  const lintPage = (text: string): Problem[] => lintOne(text, file);
+
+  it('is told so at the page\'s heading, not as a section the heading would be', () => {
+    const text = page('Blocked - Data Validation and History', 'Data Validation and History', []);
+    const problems = lintPage(text);
+    for (const code of ['PLAYBOOK_NO_VALID_SCENARIOS', 'PLAYBOOK_NO_HISTORY']) {
+      expect(where(problems, code), code).toEqual([at(text, '# Data Validation and History')]);
+      expect(problems.find((p) => p.code === code)?.message, code).not.toMatch(/holds none/);
+    }
+  });
+
+  it('is told so at the page\'s heading when the other headings only hold the section\'s words', () => {
+    const text = page('Blocked - Staffing Gap', 'Staffing Gap', [
+      '## Validation questions',
+      '',
+      'Ask who validates the data.',
+      '',
+      '## History of the rollout',
+      '',
+      'It started in May.',
+      '',
+      '### Correct revisions',
+      '',
+      'None yet.',
+      '',
+    ]);
+    const problems = lintOne(text);
+    for (const code of ['PLAYBOOK_NO_VALID_SCENARIOS', 'PLAYBOOK_NO_HISTORY']) {
+      expect(where(problems, code), code).toEqual([at(text, '# Staffing Gap')]);
+    }
+  });
+
+  it.each([
+    ['## Valid Example Scenarios:', '### Refresh Summary'],
+    ['## Escenarios de ejemplo válidos', '### Resumen de actualizaciones'],
+    ['## Gültige Beispielszenarien', '### Verlauf'],
+    ['## 有效示例场景', '### 更新摘要'],
+  ])('is told so at a section heading named as the page format names it, in the playbook\'s languages: %s, %s', (valid, history) => {
+    const text = page('Blocked - Data Validation and History', 'Data Validation and History', [valid, '', 'Still to come.', '', history, '', 'Nothing yet.', '']);
+    const problems = lintPage(text);
+    expect(where(problems, 'PLAYBOOK_NO_VALID_SCENARIOS')).toEqual([at(text, valid)]);
+    expect(where(problems, 'PLAYBOOK_NO_HISTORY')).toEqual([at(text, history)]);
+  });
+});
+
+describe('a title in a front matter that is not read as YAML', () => {
+  const plain = partnerPage({ title: 'Stalled - Staffing Gap', scenarios: ['Two engineers left and were not replaced.'], status: 'Staffing Gap' });
+  const fronts: Record<string, (value: string) => string> = {
+    'with no opening fence': (value) => plain.replace('---\ntitle: Stalled - Staffing Gap', `title: ${value}`),
+    'opened by a wrong fence': (value) => plain.replace('---\ntitle: Stalled - Staffing Gap', `----\ntitle: ${value}`),
+    'that is not valid YAML': (value) => plain.replace('title: Stalled - Staffing Gap', `title: ${value}\ndescription: "never closed`),
+    'that is not valid YAML, with CRLF line ends': (value) => plain.replace('title: Stalled - Staffing Gap', `title: ${value}\ndescription: "never closed`).replace(/\n/g, '\r\n'),
+  };
+  const read = (how: string, value: string): { text: string; page: ReturnType<typeof parsePage> } => {
+    const text = (fronts[how] as (value: string) => string)(value);
+    expect(text).not.toBe(plain);
+    return { text: text.replace(/\r\n/g, '\n'), page: parsePage(text, 'stalled--staffing-gap.md') };
+  };
+
+  for (const how of Object.keys(fronts)) {
+    it(`keeps a "!" that starts a plain title as its text (${how})`, () => {
+      const { text, page } = read(how, '!Stalled - Staffing Gap');
+      expect(page.title).toBe('!Stalled - Staffing Gap');
+      expect(page.positions?.code).toEqual(expect.objectContaining({ line: Number(at(text, '!Stalled').split(':')[0]), column: Number(at(text, '!Stalled').split(':')[1]) }));
+    });
+
+    it.each(['!x "Stalled - Staffing Gap"', "!x &a 'Stalled - Staffing Gap'", '!<tag:yaml.org,2002:str> Stalled - Staffing Gap', '!!str Stalled - Staffing Gap', '"Stalled - Staffing Gap" # a comment', "'Stalled - Staffing Gap'   # a comment", 'Stalled - Staffing Gap # a comment'])(
+      `reads the text of a tagged, quoted or commented title (${how}): title: %s`,
+      (value) => {
+        const { text, page } = read(how, value);
+        expect(page).toMatchObject({ title: 'Stalled - Staffing Gap', kind: 'l2', l1: 'Stalled', l2: 'Staffing Gap' });
+        expect(where(page.problems, 'PLAYBOOK_UNKNOWN_L1')).toEqual([at(text, 'Stalled - Staffing Gap')]);
+      },
+    );
+
+    it.each(['!!str', '&a', '!!str &a', '!<tag:yaml.org,2002:str>'])(`reads a tag or anchor with no text after it as an empty title, as YAML does (${how}): title: %s`, (value) => {
+      const { text, page } = read(how, value);
+      expect(page.title).toBeNull();
+      expect(where(page.problems, 'PLAYBOOK_NO_TITLE')).toEqual([at(text, `title: ${value}`)]);
+    });
+  }
+
+  it('keeps a double quote escaped inside a quoted title', () => {
+    const { page } = read('that is not valid YAML', '"Stalled - Staffing \\"Gap\\"" # c');
+    expect(page.title).toBe('Stalled - Staffing "Gap"');
+    const single = read('that is not valid YAML', "'Stalled - Staffing ''Gap''' # c");
+    expect(single.page.title).toBe("Stalled - Staffing 'Gap'");
+  });
+});
+
+describe('a table in a plain quote with no delimiter row', () => {
+  it('is read, with the warning a top-level one gets', () => {
+    const text = [
+      ...FRONT,
+      '# Staffing Gap',
+      '',
+      ...DEFINITION,
+      '## Valid Example Scenarios',
+      '',
+      '> | Valid Example Scenario | Scenario Status |',
+      '> | Two engineers left and were not replaced. | Staffing Gap |',
+      '> | The only admin is on leave until March. | Staffing Gap |',
+      '',
+    ].join('\n');
+    const page = parsePlaybook([{ file: 'blocked--staffing-gap.md', text }]).pages[0];
+    expect(page?.valid.map((s) => s.text)).toEqual(['Two engineers left and were not replaced.', 'The only admin is on leave until March.']);
+    expect(where(page?.problems ?? [], 'PLAYBOOK_TABLE_MALFORMED')).toEqual([at(text, '| Valid Example Scenario')]);
+  });
+});
+
+describe('a stored code spelled close to a code of another page than the one named for it', () => {
+  it('names the page that defines the close code', async () => {
+    const named = partnerPage({ title: 'Blocked - Workforce Shortage', scenarios: ['Two engineers left and were not replaced.'], status: 'Workforce Shortage' });
+    const close = partnerPage({ title: 'Blocked - Staffing Gapp', scenarios: ['The only admin is on leave until March.'], status: 'Staffing Gapp' });
+    const problems = await storedProblems([{ file: 'pages/blocked--staffing-gap.md', text: named }, { file: 'pages/gapp.md', text: close }], { l1: 'Blocked', l2: 'Staffing Gap' });
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column}`)).toEqual([`pages/blocked--staffing-gap.md:${at(named, 'Blocked - Workforce Shortage')}`]);
+    expect(problems[0]?.message).toMatch(/pages\/gapp\.md defines blocked\/staffing-gapp, spelled close to it/);
+    expect(problems[0]?.message).not.toMatch(/This playbook defines/);
   });
 });

@@ -183,7 +183,7 @@ export function createNoteCoachPort(classifier: ClassifierPort | null, l1Guidanc
 
 /**
  * What the stored entitlements say about the loaded playbook: one warning per code they use that the
- * taxonomy does not define (with its count, and the defined code spelled closest), and the playbook's
+ * taxonomy does not define (with its count, and the defined code spelled closest and the page defining it), and the playbook's
  * code-name problems (a title that disagrees with its `l1--l2.md` file name) against those stored codes.
  * Each warning sits where the code was most likely lost: at the title (or heading) that names the code of
  * the page whose file name stands for it, else of the page that defines the code spelled closest; with
@@ -201,7 +201,10 @@ export async function checkStoredCodes(db: Db, playbook: Playbook, source: strin
     const page = named ?? near;
     let hint = '';
     if (m.nearest !== null) {
-      hint = page === near && near !== undefined ? ` This page defines ${m.nearest}, spelled close to it: is this page's title mistyped?` : ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?`;
+      // Name the page that defines the close code: this one, another one (the warning sits at the page named for the code), or none found.
+      if (near !== undefined && page === near) hint = ` This page defines ${m.nearest}, spelled close to it: is this page's title mistyped?`;
+      else if (near !== undefined) hint = ` The page ${near.file} defines ${m.nearest}, spelled close to it: is that page's title mistyped?`;
+      else hint = ` This playbook defines ${m.nearest}, spelled close to it: is a page title mistyped?`;
     } else if (page === undefined) {
       hint = ` No page is named for it (\`${m.code.replace('/', '--')}.md\`) nor defines a code spelled close to it, so this warning is about the page set as a whole.`;
     }

@@ -21,17 +21,52 @@ export interface FrontMatter {
 
 const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
 
-/** YAML's tags (`!!str`, `!local`) and anchors (`&name`) that may stand before a value's text, each followed by white space. */
-const VALUE_PROPERTIES = /^(?:(?:!\S*|&\S+)\s+)*/;
+/**
+ * The node properties YAML may write before a value's text, each followed by white space or the line's end:
+ * an anchor (`&name`), a tag of the `!!` handle (`!!str`) or a verbatim tag (`!<tag:yaml.org,2002:str>`).
+ * A local tag (`!name`, or `!` alone) counts only before a quoted value (see `LOCAL_TAG`).
+ */
+const PROPERTY = /^(?:&[^\s,[\]{}]+|!![^\s,[\]{}]*|!<[^>\s]*>)(?=\s|$)\s*/;
+/**
+ * A local tag and the properties and quote after it (`!x "Blocked - X"`). Before a plain value a local tag
+ * cannot be told from text that starts with `!` (`title: !Blocked - Legal/Regulatory`, which YAML itself
+ * does not read): that `!` is kept as part of the text, so the title is shown whole, not with a word gone.
+ */
+const LOCAL_TAG = /^!(?:[\w-]*!)?[^\s!<,[\]{}]*\s+(?=(?:(?:&[^\s,[\]{}]+|![^\s,[\]{}]*)\s+)*["'])/;
+
+/** A one-line YAML value as YAML reads its text, with where that text starts in it (0-based). */
+export interface OneLineValue {
+  text: string;
+  /** Characters before the text: properties (tags, anchor), white space and the opening quote. */
+  offset: number;
+  /** True when the value holds no text and no quotes (`title:`, `title: !!str`, `title: &a`). */
+  empty: boolean;
+}
 
 /**
- * How many characters of a one-line YAML value (as written after `key: `) come before its text: the
- * tags and anchors before it and its opening quote (`!!str "Blocked - X"`: 7). 0 for a plain value.
+ * Reads a value written on one line after `key:` (as YAML would, for a front matter that is not valid
+ * YAML as a whole): past the tags and anchor before it; a quoted value ends at its closing quote (`\"`
+ * and `''` stay inside it) and what follows it is a `# comment` or nothing; a plain value ends before a
+ * ` #` comment. A quote that is never closed runs to the line's end.
  */
-export function valueTextOffset(value: string): number {
-  const properties = VALUE_PROPERTIES.exec(value)?.[0].length ?? 0;
-  const quote = value[properties] === '"' || value[properties] === "'" ? 1 : 0;
-  return properties + quote;
+export function readOneLineValue(written: string): OneLineValue {
+  let offset = written.length - written.trimStart().length;
+  for (;;) {
+    const rest = written.slice(offset);
+    const m = PROPERTY.exec(rest) ?? LOCAL_TAG.exec(rest);
+    if (!m || m[0] === '') break;
+    offset += m[0].length;
+  }
+  const rest = written.slice(offset).trimEnd();
+  const quote = rest[0];
+  if (quote === '"' || quote === "'") {
+    const closed = quote === '"' ? /^"((?:[^"\\]|\\.)*)"(?=\s*(?:#.*)?$)/.exec(rest) : /^'((?:[^']|'')*)'(?=\s*(?:#.*)?$)/.exec(rest);
+    const inner = closed?.[1] ?? rest.slice(1).replace(/["']$/, '');
+    const text = closed === null ? inner : quote === '"' ? inner.replace(/\\(["\\/])/g, '$1') : inner.replace(/''/g, "'");
+    return { text, offset: offset + 1, empty: false };
+  }
+  const text = rest.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
+  return { text, offset, empty: text === '' };
 }
 
 /** Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML. */
@@ -42,11 +77,8 @@ function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
     if (/^\s*(#|>|\||---)/.test(line)) break;
     const m = KEY_LINE.exec(line);
     const key = m?.[1] ? keyName(m[1]) : undefined;
-    if (m && key !== undefined && !(key in data)) {
-      const value = (m[2] ?? '').trim();
-      // Tags and anchors are not part of the text, nor are its quotes.
-      data[key] = value.slice(VALUE_PROPERTIES.exec(value)?.[0].length ?? 0).replace(/^["']|["']$/g, '');
-    }
+    // Tags and anchors are not part of the text, nor are its quotes or a comment after it.
+    if (m && key !== undefined && !(key in data)) data[key] = readOneLineValue(m[2] ?? '').text;
   }
   return data;
 }

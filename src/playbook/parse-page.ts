@@ -3,7 +3,7 @@ import type { Blockquote, RootContent } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
 import { findKnownL1, KNOWN_L1_NAMES } from '../taxonomy/known-l1.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
-import { readFrontMatter, valueTextOffset } from './front-matter.js';
+import { readFrontMatter, readOneLineValue } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
 import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
 import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
@@ -23,8 +23,59 @@ interface At {
 const INVALID_HINT = /invalid|inv[aá]lid|no v[aá]lid|n[aã]o v[aá]lid|non valid|not valid|incorrect|ungültig|ungultig|nicht gültig|falsch|無効|不適切|該当しない|无效|無效|不适用|错误/i;
 /** Header or heading words that mark a valid-example table (a hint only). */
 const VALID_HINT = /valid|v[aá]lid|gültig|gultig|korrekt|correct|有効|適切|有效|适用|正确/i;
-/** Heading words of a refresh-history section (where its table goes when it has none). */
-const HISTORY_HINT = /refresh|history|historial|historique|hist[oó]rico|verlauf|änderungen|change ?log|revisions?\b|更新履歴|変更履歴|更新记录|变更记录|修订记录/i;
+/** A pattern that matches a whole heading (as `sectionName` gives it) written as one of `names` (patterns). */
+function wholeName(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.join('|')})$`, 'iu');
+}
+
+/**
+ * The name of a valid-example section's heading, the whole heading (see `sectionName`): "Valid Example
+ * Scenarios" as docs/PAGE-FORMAT.md writes it, its short forms and the same in the playbook's languages.
+ * A heading that only holds the word ("Data Validation", "Validation questions") is no such section.
+ */
+const VALID_SECTION = wholeName([
+  'valid (?:example )?(?:scenarios?|examples?)(?: for this l[12])?',
+  'escenarios (?:de ejemplo )?v[aá]lidos(?: para est[ae] l[12])?',
+  'ejemplos v[aá]lidos(?: para est[ae] l[12])?',
+  'cen[aá]rios (?:de exemplo )?v[aá]lidos(?: para est[ae] l[12])?',
+  'exemplos v[aá]lidos(?: para est[ae] l[12])?',
+  "(?:sc[eé]narios d'exemples?|exemples de sc[eé]narios|exemples|sc[eé]narios) valides(?: pour cet(?:te)? l[12])?",
+  'g(?:ü|u|ue)ltige (?:beispielszenarien|beispiele|szenarien)(?: f(?:ü|u|ue)r diese l[12])?',
+  '(?:この ?l[12] ?の ?)?有効な(?:シナリオ例|シナリオ|例)',
+  '(?:此 ?l[12] ?的 ?)?有效(?:示例场景|示例|场景|範例情境|示例情境)',
+]);
+/** The name of a refresh-history section's heading, the whole heading: "Refresh Summary" (docs/PAGE-FORMAT.md), "History" and the like, in the playbook's languages. */
+const HISTORY_SECTION = wholeName([
+  'refresh (?:summary|history)',
+  '(?:change|revision|update|version|page) (?:history|log)',
+  'history',
+  'change ?log',
+  'revisions',
+  'resumen de actualizaciones',
+  'historial(?: de (?:cambios|actualizaciones|revisiones))?',
+  'resumo (?:de|das) atualiza[cç](?:õ|o)es',
+  'hist[oó]rico(?: de (?:altera[cç](?:õ|o)es|atualiza[cç](?:õ|o)es|revis(?:õ|o)es))?',
+  'r[eé]sum[eé] des mises [aà] jour',
+  'historique(?: des (?:modifications|mises [aà] jour|r[eé]visions))?',
+  '(?:ä|a|ae)nderungs(?:(?:ü|u|ue)bersicht|verlauf|historie)',
+  'aktualisierungs(?:(?:ü|u|ue)bersicht|verlauf)',
+  'versionsverlauf',
+  'verlauf',
+  '更新履歴',
+  '変更履歴',
+  '更新(?:の)?概要',
+  '更新摘要',
+  '(?:更新|变更|修订|修改)(?:记录|历史)',
+]);
+
+/** A heading's text as compared with a section's name: lower case, white space collapsed, no trailing colon or full stop. */
+function sectionName(text: string): string {
+  return collapseWhitespace(text.normalize('NFC')).replace(/\s*[:：.。]+$/, '').toLowerCase();
+}
+
+/** The warning on lines read as a table though Markdown does not read them as one. */
+const RECOVERED_TABLE_MESSAGE = 'These lines look like a table but Markdown does not read them as one (a missing or mismatched `| --- | --- |` row under the header); they were read as a table anyway.';
+
 /** First header cell of a refresh-history table. */
 const DATE_HEADER = /^(date|dates|fecha|datum|data|日付|日期|更新日|变更日期|修改日期|更新日期)/i;
 
@@ -241,7 +292,8 @@ class PageReader {
       switch (node.type) {
         case 'heading': {
           const text = plainText(node);
-          if (node.depth === 1 && this.page.heading === null && text !== '') {
+          const pageHeading = node.depth === 1 && this.page.heading === null && text !== '';
+          if (pageHeading) {
             this.page.heading = text;
             this.headingAt = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
           }
@@ -249,7 +301,8 @@ class PageReader {
             this.leadHeading = { text, depth: node.depth, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
           }
           this.contentSeen = true;
-          this.noteSectionHeading(text, { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+          // The page's own heading names its code, never one of its sections.
+          if (!pageHeading) this.noteSectionHeading(text, { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
           headingHint = text;
           tipQuestionsOpen = false;
           if (node.depth >= 3 && text !== '') workloadHeading = text;
@@ -301,7 +354,7 @@ class PageReader {
         case 'paragraph': {
           const table = recoverTable(node, this.src.lines);
           if (table) {
-            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, 'These lines look like a table but Markdown does not read them as one (a missing or mismatched `| --- | --- |` row under the header); they were read as a table anyway.', table.line, table.column);
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, RECOVERED_TABLE_MESSAGE, table.line, table.column);
             this.classifyTable(table, headingHint);
             headingHint = '';
           }
@@ -327,10 +380,14 @@ class PageReader {
     }
   }
 
-  /** A heading that names the valid examples or the refresh history: where that section is when it holds nothing. */
+  /**
+   * A heading named as the valid-example or the refresh-history section (the whole heading is the
+   * section's name, not just a word of it): where that section is when it holds nothing.
+   */
   private noteSectionHeading(text: string, at: At): void {
-    if (!this.validTaken && !INVALID_HINT.test(text) && VALID_HINT.test(text)) this.sectionAt.validHeading ??= at;
-    if (HISTORY_HINT.test(text)) this.sectionAt.historyHeading ??= at;
+    const name = sectionName(text);
+    if (!this.validTaken && VALID_SECTION.test(name)) this.sectionAt.validHeading ??= at;
+    if (HISTORY_SECTION.test(name)) this.sectionAt.historyHeading ??= at;
   }
 
   /** A callout with a marker GitHub does not define (e.g. translated): read by position, reported. */
@@ -359,13 +416,23 @@ class PageReader {
     return true;
   }
 
-  /** Tables nested in a list or a plain quote are read like top-level ones; returns the heading hint left for the next table. */
+  /**
+   * Tables nested in a list or a plain quote are read like top-level ones, lines that look like a table
+   * Markdown did not read as one too (with the same warning); returns the heading hint left for the next table.
+   */
   readNestedTables(node: RootContent, headingHint: string): string {
     let hint = headingHint;
     const visit = (n: RootContent): void => {
       if (n.type === 'table') {
         this.classifyTable(readTable(n), hint);
         hint = '';
+      } else if (n.type === 'paragraph') {
+        const table = recoverTable(n, this.src.lines);
+        if (table) {
+          this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, RECOVERED_TABLE_MESSAGE, table.line, table.column);
+          this.classifyTable(table, hint);
+          hint = '';
+        }
       } else if (n.type === 'heading') {
         hint = plainText(n);
       } else if ('children' in n) {
@@ -475,15 +542,19 @@ class PageReader {
 
   /**
    * Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of
-   * the page, past the tags, anchor and opening quote before the value's text (as the YAML reader places it).
+   * the page, past the tags, anchor and opening quote before the value's text (as the YAML reader places it),
+   * or at the key when the value holds no text (`title: !!str`), as the YAML reader places an empty value.
    */
   private positionOf(key: string): { line: number; column: number } {
     const known = this.valueAt[key];
     if (known) return known;
-    const pattern = new RegExp(`^(\\s*${key}\\s*:\\s*)(.*)`, 'i');
+    const pattern = new RegExp(`^(\\s*)(${key}\\s*:\\s*)(.*)`, 'i');
     for (let i = 0; i < this.src.lines.length && i < 200; i++) {
       const m = pattern.exec(this.src.lines[i] ?? '');
-      if (m) return { line: i + 1, column: (m[1]?.length ?? 0) + valueTextOffset(m[2] ?? '') + 1 };
+      if (!m) continue;
+      const indent = m[1]?.length ?? 0;
+      const value = readOneLineValue(m[3] ?? '');
+      return { line: i + 1, column: value.empty ? indent + 1 : indent + (m[2]?.length ?? 0) + value.offset + 1 };
     }
     return { line: 1, column: 1 };
   }
@@ -546,7 +617,7 @@ function reportNotUtf8(reader: PageReader, src: PreparedSource): void {
   const where = first ? `line ${first.line}, column ${first.column} ("${wordAt(src.lines[first.line - 1] ?? '', first.column)}")` : 'a line past the part that was read';
   const total = count === 1 ? 'it is the only one in the page' : `the page has ${count} such characters`;
   reader.report(
-    'error',
+  'error',
     PROBLEM_CODES.NOT_UTF8,
     `The file is not UTF-8 text: at ${where} a character could not be read and shows as \uFFFD, and ${total}. The page was probably saved as Windows-1252 (Latin-1), as some editors do with accented letters (or, for a Japanese or Chinese page, as Shift-JIS or GBK). Open it in your editor and save it again with the encoding UTF-8 (in Notepad: File > Save as > Encoding: UTF-8); until then the unreadable letters end up in code names and examples as \uFFFD.`,
     first?.line ?? 1,
