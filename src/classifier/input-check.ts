@@ -161,7 +161,7 @@ function isSignatureOnly(text: string): boolean {
     if (read === null) return false;
     block.push(read);
   }
-  return isSignatureFrom(block, 0);
+  return isSignatureFrom(block, 0, footer > 0);
 }
 
 /** At most this many lines follow a sign-off in a signature. */
@@ -200,9 +200,15 @@ function readSignatureLine(text: string, start: number, digits: boolean): Signat
  * follows a line with a street ("Musterstraße 12\n10115 Berlin"): "Thanks,\n10115 Berlin" and "Thanks,
  * \nJane\n2027 Roadmap" are a note's.
  */
-function isSignatureFrom(block: readonly SignatureLine[], open: number): boolean {
+function isSignatureFrom(block: readonly SignatureLine[], open: number, footer = false): boolean {
   const opener = block[open];
   if (opener === undefined) return false;
+  // What only an email's signature holds: an address, a link, a phone number, "Sent from my iPhone", or
+  // the confidentiality footer under it. Without one, "Thanks,\nBudget Freeze", "Regions:\nBR\nMX" and
+  // "--\nAttendees\nJane Smith" are a note's lines, which no rule of names and roles tells apart.
+  // Or a sign-off and a name alone on the line under it ("Thanks,\nJane", "Viele Grüße,\nKlaus Müller"),
+  // the commonest signature, whose name is read strictly ({@link isPlainName}).
+  if (!footer && !block.slice(open).some(holdsContactDetail) && !isSignOffAndName(block, open)) return false;
   if (opener.kind === 'sign-off' && !opener.name && isOtherLanguageSignOff(opener.text) && block[open + 1]?.name !== true) return false;
   let named = opener.name;
   for (let i = open + 1; i < block.length; i++) {
@@ -214,6 +220,78 @@ function isSignatureFrom(block: readonly SignatureLine[], open: number): boolean
     named ||= line.name;
   }
   return true;
+}
+
+/**
+ * True when a signature line holds what only a signature does: "Sent from my ...", or a field that is an
+ * email address, a link, a phone number ({@link isPhone}: with `+`, a label or an area code) or an extension, alone or
+ * among others ("Jane Smith | +44 20 7946 0958", "T +44 20 1234 5678, M +44 7700 900123"). A bare domain
+ * ("contoso.com") is not enough.
+ */
+function holdsContactDetail(line: SignatureLine): boolean {
+  if (SENT_FROM.test(line.text)) return true;
+  return line.text.split(FIELD_BREAK).some((field) =>
+    field.split(CONTACT_BREAK).some((part) => {
+      const text = part.trim();
+      return (CONTACT_FIELD[0] as RegExp).test(text) || (CONTACT_FIELD[1] as RegExp).test(text) || (CONTACT_FIELD[3] as RegExp).test(text) || isPhone(text);
+    }),
+  );
+}
+
+/** Sign-offs that are words of a note on their own line ("Lead temperature:\nWarm", "Regions:\nBR", "Best\nWorst Case"). */
+const BARE_SIGN_OFF = /^(?:(?:kind|warm|warmest|many|br|kr)\s*[,.!]?|best\s*[.!]?)$/i;
+
+/**
+ * A block of a sign-off ("Thanks,", "Best,", "Mit freundlichen Grüßen"; not "--") whose next line opens
+ * with a name alone ({@link isPlainName}), then at most two more lines; every field after the name (after
+ * `|`, `·`, a comma or a dash) a role, team or company without digits or a status's word ({@link
+ * isPlainTitle}), pronouns or a company's registration: "Thanks,\nJane", "Regards,\nJane Smith\nCloud
+ * Architect | Contoso". Addresses and anything else need a contact detail to vouch for them.
+ */
+function isSignOffAndName(block: readonly SignatureLine[], open: number): boolean {
+  const opener = block[open] as SignatureLine;
+  const lines = block.slice(open + 1);
+  if (lines.length === 0 || lines.length > 3 || opener.kind !== 'sign-off') return false;
+  const signOff = (SIGN_OFF.test(opener.text) && !/^-+$/.test(opener.text) && !BARE_SIGN_OFF.test(opener.text)) || isOtherLanguageSignOff(opener.text);
+  if (!signOff) return false;
+  return lines.every((line, i) => {
+    if (line.kind !== 'line') return false;
+    const fields = line.text.split(/[|\u2022\u00B7,\u2013\u2014]/).map((f) => f.trim()).filter((f) => f !== '');
+    return fields.every((field, j) => (i === 0 && j === 0 ? isPlainName(field) : isPlainTitle(field)));
+  });
+}
+
+/** A role, team or company ({@link isTitleField}) with no digit and no status's word ({@link STATUS_WORDS}); or pronouns; or a company's registration. */
+function isPlainTitle(field: string): boolean {
+  if (REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
+  if (/\d/.test(field) || !isTitleField(field)) return false;
+  return field.split(/\s+/).every((w) => !STATUS_WORDS.has(w.toLowerCase().replace(/[.!]+$/, '')));
+}
+
+/**
+ * Words of a status or of a list that look like a name in capitals ("All Good", "Phase Two", "Budget
+ * Freeze", "Worst Case"); not words of roles and teams ("Customer Success Manager", "Proxy Team",
+ * "Product Owner", "Contoso Group").
+ */
+const STATUS_WORDS = new Set([
+  'all', 'good', 'done', 'complete', 'track', 'progress', 'green', 'amber', 'red', 'status', 'awaiting', 'phase', 'one', 'two', 'three',
+  'budget', 'freeze', 'case', 'worst', 'best', 'live', 'priority', 'high', 'low', 'response', 'no', 'yet', 'unresponsive', 'issue', 'issues', 'risk', 'open',
+  'closed', 'ok', 'okay', 'fine', 'blocker', 'blockers', 'blocked', 'ready', 'confirm', 'office', 'leave', 'pilot', 'scope', 'plan',
+  'go', 'next', 'steps', 'decision', 'attendees', 'summary', 'notes', 'great', 'thanks', 'licenses', 'licences', 'missing',
+  'covering', 'moving', 'remaining', 'left', 'vacant', 'only', 'users', 'seats', 'mailboxes', 'sites', 'cutover', 'role', 'maker', 'to', 'new',
+  // Products and places a note names in capitals ("Defender For Endpoint", "Data Centre | Amsterdam").
+  'exchange', 'sharepoint', 'onedrive', 'intune', 'defender', 'endpoint', 'sharegate', 'avepoint', 'migrationwiz', 'residency', 'boundary', 'centre', 'center',
+]);
+
+/**
+ * A person's name and nothing else, read strictly for a signature that has no contact detail to vouch for
+ * it: one to three name words besides joiners ({@link isPersonName}: "Maria van der Berg"), none in capitals ("CIO", "RAG Amber") and none a
+ * status's ({@link STATUS_WORDS}).
+ */
+function isPlainName(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  if (words.filter((w) => !NAME_JOINERS.has(w)).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
+  return words.every((w) => !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(w.toLowerCase().replace(/[.!]+$/, '')));
 }
 
 /** No line of a signature (bar a confidentiality footer) is longer than this. */
@@ -329,14 +407,14 @@ const UPDATE_WORDS = new Set([
 function trailingSignatureStart(text: string): number {
   const footer = trailingDisclaimerStart(text);
   if (footer >= 0) {
-    const start = signatureStartAbove(text, footer);
+    const start = signatureStartAbove(text, footer, true);
     if (start >= 0) return start;
   }
-  return signatureStartAbove(text, text.length);
+  return signatureStartAbove(text, text.length, false);
 }
 
 /** Where the signature that ends at `end` (the note's end, or a footer's start) starts, or -1 (see {@link trailingSignatureStart}). */
-function signatureStartAbove(text: string, end: number): number {
+function signatureStartAbove(text: string, end: number, footer: boolean): number {
   // The block of signature-like lines above `end`, first line first.
   const block: SignatureLine[] = [];
   const floor = end - MAX_SIGNATURE_CHARS;
@@ -355,32 +433,28 @@ function signatureStartAbove(text: string, end: number): number {
       const next = block.slice(i + 1).find((l) => l.kind !== 'sign-off');
       if (!SIGNATURE_DASHES.test(line.text) || (next !== undefined && !isNameLed(next.text.split(FIELD_BREAK)[0]?.trim() ?? '', () => true))) return false;
     }
-    return isSignatureFrom(block, i);
+    return isSignatureFrom(block, i, footer);
   });
   const start = open >= 0 ? (block[open] as SignatureLine).start : -1;
   return start > 0 && hasLetterBefore(text, start) ? start : -1;
 }
 
-/** True when `text` has a letter before `end`: read backwards from `end`, only as far as the first letter. */
+/**
+ * True when `text` has a letter before `end`: the regular expression runs over windows that grow
+ * sixteenfold backwards from `end`, so a letter near the signature is found at once and a note without
+ * one costs a few native scans (a letter cut by a window's edge is found in the next window).
+ */
 function hasLetterBefore(text: string, end: number): boolean {
-  for (let i = end - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
-    if (c < 128) continue;
-    // A low surrogate: the letter test takes the pair.
-    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
-      if (LETTER.test(text.slice(i - 1, i + 1))) return true;
-      i--;
-    } else if (LETTER.test(text[i] as string)) return true;
+  for (let width = 256; ; width *= 16) {
+    const from = Math.max(0, end - width);
+    if (LETTER.test(text.slice(from, end))) return true;
+    if (from === 0) return false;
   }
-  return false;
 }
 
-/** Where the white space that ends `text.slice(0, end)` starts: read backwards from `end`, only over that white space. */
+/** Where the white space that ends `text.slice(0, end)` starts (a native trim, which reads only that white space). */
 function endOfWords(text: string, end: number): number {
-  let i = end;
-  while (i > 0 && SPACE.test(text[i - 1] as string)) i--;
-  return i;
+  return text.slice(0, end).trimEnd().length;
 }
 
 /**
@@ -588,9 +662,24 @@ function trailingDisclaimerStart(text: string): number {
     const footer = text.slice(start).trim();
     if (footer.length > MAX_DISCLAIMER_CHARS || !DISCLAIMER_HALLMARK.test(footer)) continue;
     const sentences = footer.split(/(?<=[.!?])\s+|\s*[\r\n]\s*/).map((s) => s.trim()).filter((s) => s !== '');
-    if (sentences.every(isDisclaimerSentence)) return start;
+    if (sentences.every(isDisclaimerSentence) && footerLinesHold(footer)) return start;
   }
   return -1;
+}
+
+/**
+ * True when each line of `footer` after its first carries on a sentence of the line before (which ends
+ * without `.`, `!`, `?` or `:`), opens as a footer does ({@link DISCLAIMER_OPENINGS}) or says whom it is for
+ * ({@link DISCLAIMER_HALLMARK}). A line of the note's own after a footer ("Sender domain not verified, so mail
+ * flow is blocked.") holds a footer's word too often for the words alone to tell.
+ */
+function footerLinesHold(footer: string): boolean {
+  const lines = footer.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return lines.every((line, i) => {
+    if (i === 0 || !/[.!?:]$/.test(lines[i - 1] as string)) return true;
+    const head = line.slice(0, 120);
+    return DISCLAIMER_OPENINGS.some((opening) => opening.test(head)) || DISCLAIMER_HALLMARK.test(line);
+  });
 }
 
 /** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */

@@ -99,14 +99,22 @@ describe('sign-offs in other languages', () => {
 describe('postal addresses in a signature', () => {
   it('are cut when they follow a name in a signature block', () => {
     expectCut([
-      '\n\nBest regards,\nJane Smith\nContoso Ltd.\n12 Main Street\nLondon SW1A 1AA\nUnited Kingdom',
-      '\nThanks,\nJane Smith\nLevel 4, 12 Main St, Sydney NSW 2000',
-      '\nRegards,\nJohn Doe\n1 Main St, Suite 200\nSeattle, WA 98101',
-      '\nMit freundlichen Grüßen\nKlaus Müller\nMusterstraße 12\n10115 Berlin',
-      '\nCordialement,\nJean Dupont\n1 rue de la Paix, 75002 Paris',
-      '\nMet vriendelijke groet,\nPieter de Vries\nKeizersgracht 123, 1015 CJ Amsterdam',
-      '\nCordiali saluti\nGiulia Rossi\nVia Roma 10, 00184 Roma',
+      // With a contact detail to vouch for the block (session 19: an address alone is not enough).
+      '\n\nBest regards,\nJane Smith\nContoso Ltd.\n12 Main Street\nLondon SW1A 1AA\nUnited Kingdom\njane.smith@contoso.com',
+      '\nThanks,\nJane Smith\nLevel 4, 12 Main St, Sydney NSW 2000\nT: +61 2 9999 0000',
+      '\nRegards,\nJohn Doe\n1 Main St, Suite 200\nSeattle, WA 98101\nwww.contoso.com',
+      '\nMit freundlichen Grüßen\nKlaus Müller\nMusterstraße 12\n10115 Berlin\nTel. +49 30 1234567',
+      '\nCordialement,\nJean Dupont\n1 rue de la Paix, 75002 Paris\njean.dupont@contoso.fr',
+      '\nMet vriendelijke groet,\nPieter de Vries\nKeizersgracht 123, 1015 CJ Amsterdam\n+31 20 123 4567',
+      '\nCordiali saluti\nGiulia Rossi\nVia Roma 10, 00184 Roma\ngiulia.rossi@contoso.it',
       '\nThanks,\nJane\n221B Baker St.\nLondon NW1 6XE\n+44 20 7946 0958',
+    ]);
+  });
+
+  it('are kept with the name above them when no contact detail vouches for the block (session 19)', () => {
+    expectKept([
+      `${BODY}\nThanks,\nJane Smith\nLevel 4, 12 Main St, Sydney NSW 2000`,
+      `${BODY}\nMit freundlichen Grüßen\nKlaus Müller\nMusterstraße 12\n10115 Berlin`,
     ]);
   });
 

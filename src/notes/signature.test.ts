@@ -76,7 +76,7 @@ describe('the new shapes of signature, in the coach', () => {
     expect(codes('No intent.')).toEqual(['NOTE_BARE_STATUS']);
     for (const signature of [
       '\n\nThanks,\nJane',
-      '\n\nViele Grüße,\nKlaus Müller\nMusterstraße 12\n10115 Berlin',
+      '\n\nViele Grüße,\nKlaus Müller\nMusterstraße 12\n10115 Berlin\nTel. +49 30 1234567',
       `\n\nBest regards,\nJane Smith\nT +44 20 1234 5678, M +44 7700 900123\n\n${footer}`,
     ]) {
       expect(codes(`No intent.${signature}`), signature).toEqual(['NOTE_BARE_STATUS']);
