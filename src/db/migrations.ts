@@ -577,9 +577,11 @@ function createMigrations(engine: Engine): Record<string, Migration> {
         // code, how many history rows left the code and their days in it (days_in_previous), all time:
         // a few hundred rows. Filled once from the history here, then kept in step with it by the same
         // writes as history_daily (src/tracker/rollup.ts). days_sum is a double: PostgreSQL's `real` is
-        // four bytes, exact to 16.7 million days only.
+        // four bytes, exact to 16.7 million days only. Runs again over what an interrupted run left
+        // (Kysely's SQLite migrator uses no transaction): the table kept if there, its rows filled afresh.
         await db.schema
           .createTable('time_to_clear')
+          .ifNotExists()
           .addColumn('partner_id', 'integer', (c) => c.notNull())
           .addColumn('workload_id', 'integer', (c) => c.notNull())
           .addColumn('from_code', 'text', (c) => c.notNull())
@@ -587,6 +589,7 @@ function createMigrations(engine: Engine): Record<string, Migration> {
           .addColumn('days_sum', 'double precision', (c) => c.notNull())
           .addPrimaryKeyConstraint('time_to_clear_pk', ['partner_id', 'workload_id', 'from_code'])
           .execute();
+        await db.deleteFrom('time_to_clear').execute();
         await sql`insert into time_to_clear (partner_id, workload_id, from_code, n, days_sum)
           select h.partner_id, e.workload_id, coalesce(h.from_code, ''), count(*), sum(h.days_in_previous)
           from status_history h join entitlements e on e.id = h.entitlement_id

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { AppError, joinWords, nameKey, slugify } from '../lib/index.js';
 import { countExpr, engineOf, isUniqueViolation, type Database, type NewHistoryRow, type Workload } from '../db/index.js';
-import { addToRollup, removeFromRollup } from './rollup.js';
+import { removeFromRollup, RollupBatch } from './rollup.js';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { assertNoViolations, kindOf, L1_KIND, l1KindsOf } from './rules.js';
 import { requireRole, resolveWritePartner, scopeOf } from './scope.js';
@@ -80,9 +80,12 @@ export interface NewEntitlementItem {
 /**
  * Inserts new entitlements with their 'create' history rows; returns their ids. Each starts at the
  * initial status, or at its `status` when given (a Duplicate/Invalid customer's new entitlement).
+ * `rollup`: the caller's batch (see {@link RollupBatch}), written by the caller after its last write;
+ * without it, the roll-up of all the rows is written here, after the last insert.
  */
-export async function insertNewEntitlements(trx: Kysely<Database>, taxonomy: Taxonomy, actor: Actor, now: Date, items: NewEntitlementItem[]): Promise<number[]> {
+export async function insertNewEntitlements(trx: Kysely<Database>, taxonomy: Taxonomy, actor: Actor, now: Date, items: NewEntitlementItem[], rollup?: RollupBatch): Promise<number[]> {
   if (items.length === 0) return [];
+  const batch = rollup ?? new RollupBatch();
   const nowIso = now.toISOString();
   const initial: StatusSnapshot = initialStatus(taxonomy);
   const ids: number[] = [];
@@ -102,9 +105,10 @@ export async function insertNewEntitlements(trx: Kysely<Database>, taxonomy: Tax
       return { entitlement_id: r.id, partner_id: r.partner_id, kind: 'create' as const, changed_by: actor.userId, changed_by_name: actor.name, changed_at: nowIso, from_code: null, to_code: status.code, days_in_previous: null, before_json: null, after_json: JSON.stringify(status), note_grade: null, note_score: null, suggestion_json: null, suggested_code: null };
     });
     await trx.insertInto('status_history').values(history).execute();
-    await addToRollup(trx, history);
+    await batch.add(trx, history);
     ids.push(...rows.map((r) => r.id));
   }
+  if (!rollup) await batch.write(trx);
   return ids;
 }
 
@@ -315,11 +319,15 @@ export async function markCustomerDuplicateInvalid(ctx: TrackerContext, actor: A
     prepared.push({ row, change });
   }
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    // The roll-up after every entitlement is written (see RollupBatch: written between two, it deadlocked
+    // with a status change of the next one).
+    const rollup = new RollupBatch();
     for (const { row, change } of prepared) {
-      if (!(await writeChange(trx, row, row.version, change, { actor, now, kind: 'duplicate-invalid' }))) {
+      if (!(await writeChange(trx, row, row.version, change, { actor, now, kind: 'duplicate-invalid', rollup }))) {
         throw new AppError('VERSION_CONFLICT', `Entitlement ${row.id} changed while saving; nothing was saved.`);
       }
     }
+    await rollup.write(trx);
   });
   const after = await loadRows(ctx.db.kysely, scope, ids);
   return ids.map((id) => ({ entitlement: toEntitlementView(after.get(id)!, now), warnings: [] }));

@@ -12,7 +12,7 @@ import { hasRole, scopeOf } from './scope.js';
 import { insertNewEntitlements, listWorkloads, tenantIdProblem, tenantTakenMessage } from './customers.js';
 import { initialStatus } from './entitlements.js';
 import { adviseOnNotes, checkDuplicateInvalidExit, gradeToStore, historyRowOf, mergeStatus, startingStatus, writeChanges, type PreparedChange, type SiblingRow } from './status-change.js';
-import { addToRollup } from './rollup.js';
+import { RollupBatch } from './rollup.js';
 import { ENTITLEMENT_COLUMNS, entitlementRowFromValues, toSnapshot, type EntitlementJoinedRow } from './views.js';
 import type { Actor, StatusInput, StatusSnapshot, TrackerContext } from './types.js';
 
@@ -51,9 +51,10 @@ export interface ImportOptions {
    */
   dryRun?: boolean;
   /**
-   * Leave the `id` column unread: each row names its entitlement by tenant id, workload and part alone
-   * (the query parameter `ignoreIds=true`, `unblock import --ignore-ids`), for a file exported from
-   * another database, whose ids name other entitlements, or none, here.
+   * Leave the `id` and `version` columns unread: each row names its entitlement by tenant id, workload
+   * and part alone, and is not checked for changes since the export (the query parameter
+   * `ignoreIds=true`, `unblock import --ignore-ids`), for a file exported from another database, whose
+   * ids name other entitlements, or none, here, and whose versions count that database's changes.
    */
   ignoreIds?: boolean;
 }
@@ -464,7 +465,8 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
     else if (!workload) fail('workload', `unknown workload "${c.workload}"`);
     const part = c.part ?? '';
     let version: number | null = null;
-    if (c.version !== undefined) {
+    // With ignoreIds the version column is unread too: it counts the changes of the database the file comes from.
+    if (c.version !== undefined && !ignoreIds) {
       // Decimal digits only, as ids and versions are everywhere else (Number() would read 0x10 and 1e3).
       version = /^\d+$/.test(c.version) ? Number(c.version) : NaN;
       if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
@@ -677,6 +679,9 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       // partner's first import, 50,000 rows creating 12,500 customers at 1M entitlements: about
       // 14,900 -> 21,100-24,700 rows/s, interleaved).
       const writer = bulkWriter(trx);
+      // The roll-up of every row, written once after the last write (see RollupBatch): an import that
+      // upserted it per step and then locked the next chunk's entitlements deadlocked with status changes.
+      const rollup = new RollupBatch();
       const toCreate = planned.filter((p) => p.row === null).map((p) => {
         const change = p.change!;
         const customer = customers.get(p.tenantKey)!;
@@ -688,13 +693,13 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       const ids = await insertNewEntitlements(trx, taxonomy, actor, now, toCreate.map(({ p, change, customer, created, changes }) => ({
         customerId: customer.id, partnerId: customer.partner_id, workloadId: p.workloadId, part: p.part, status: change.before,
         changed: changes ? { after: change.after, noteGrade: gradeToStore(change, created).note_grade } : undefined,
-      })));
+      })), rollup);
       summary.entitlementsCreated = ids.length;
       const historyMeta = { actor, now, kind: 'import' as const, nowIso };
       const createdHistory: NewHistoryRow[] = toCreate.flatMap(({ change, json, created, changes }, i) => (changes ? [historyRowOf({ ...created, id: ids[i]! }, change, historyMeta, json)] : []));
       if (createdHistory.length > 0) {
         await writer.insertHistory(createdHistory);
-        await addToRollup(trx, createdHistory, new Map(toCreate.map(({ p }, i) => [ids[i]!, p.workloadId])));
+        await rollup.add(trx, createdHistory, new Map(toCreate.map(({ p }, i) => [ids[i]!, p.workloadId])));
       }
       // Written a chunk at a time: the objects and JSON of each chunk are garbage before the next (one
       // pass over all 50,000 rows kept them alive through every scavenge). PostgreSQL: in entitlement
@@ -720,9 +725,10 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
           writes.push({ row, version: row.version, change: p.change!, json: { before, after } });
           summary.entitlementsUpdated++;
         }
-        if (!(await writeChanges(trx, writes, { actor, now, kind: 'import', writer, workloads }))) throw new WriteConflict();
+        if (!(await writeChanges(trx, writes, { actor, now, kind: 'import', writer, workloads, rollup }))) throw new WriteConflict();
       }
       await writer.finish();
+      await rollup.write(trx);
     });
   } catch (error) {
     if (!(error instanceof WriteConflict)) throw error;

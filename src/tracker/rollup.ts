@@ -1,20 +1,23 @@
 /**
  * Keeps the `history_daily` and `time_to_clear` roll-ups in step with `status_history` (same transaction
- * as the rows). Every writer of history rows calls addToRollup (or removeFromRollup) with them.
+ * as the rows). Every writer of history rows calls addToRollup (or removeFromRollup) with them; one
+ * that writes in several steps gathers them in a RollupBatch and writes it last.
  */
 import { sql, type Kysely } from 'kysely';
 import { engineOf, type Database, type NewHistoryRow } from '../db/index.js';
 
 type RollupGroup = { day: string; partner_id: number; from_code: string; to_code: string; grade: string; n: number; score_sum: number; score_n: number; days_sum: number; days_n: number };
 
-/** History rows summed per roll-up key; `sign` -1 negates every sum (for removals). */
-function groupRows(rows: readonly NewHistoryRow[], sign: 1 | -1): RollupGroup[] {
-  const groups = new Map<string, RollupGroup>();
+/** The key of a history_daily row, its columns joined (any fixed order of keys does: all writers use the same). */
+const dailyKey = (g: Pick<RollupGroup, 'day' | 'partner_id' | 'from_code' | 'to_code' | 'grade'>) => `${g.day}|${g.partner_id}|${g.from_code}|${g.to_code}|${g.grade}`;
+
+/** Adds history rows to `groups` (summed per roll-up key); `sign` -1 negates every sum (for removals). */
+function addRowGroups(groups: Map<string, RollupGroup>, rows: readonly NewHistoryRow[], sign: 1 | -1): void {
   for (const r of rows) {
     const day = String(r.changed_at).slice(0, 10);
     const from = r.from_code ?? '';
     const grade = r.note_grade ?? '';
-    const key = `${day}|${r.partner_id}|${from}|${r.to_code}|${grade}`;
+    const key = dailyKey({ day, partner_id: r.partner_id, from_code: from, to_code: r.to_code, grade });
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { day, partner_id: r.partner_id, from_code: from, to_code: r.to_code, grade, n: 0, score_sum: 0, score_n: 0, days_sum: 0, days_n: 0 }));
     g.n += sign;
@@ -27,7 +30,20 @@ function groupRows(rows: readonly NewHistoryRow[], sign: 1 | -1): RollupGroup[] 
       g.score_n += sign;
     }
   }
-  return [...groups.values()];
+}
+
+/** Compares roll-up keys: every writer upserts its keys in this order, so two never wait on each other's. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** History rows summed per roll-up key, in key order; `sign` -1 negates every sum (for removals). */
+function groupRows(rows: readonly NewHistoryRow[], sign: 1 | -1): RollupGroup[] {
+  const groups = new Map<string, RollupGroup>();
+  addRowGroups(groups, rows, sign);
+  return sortedValues(groups);
+}
+
+function sortedValues<T>(groups: Map<string, T>): T[] {
+  return [...groups.entries()].sort((a, b) => byKey(a[0], b[0])).map(([, g]) => g);
 }
 
 async function upsertGroups(trx: Kysely<Database>, values: RollupGroup[]): Promise<void> {
@@ -74,15 +90,14 @@ async function workloadsOf(trx: Kysely<Database>, wanted: readonly number[], kno
 }
 
 /**
- * The moves out of a code among `rows` (those with days_in_previous), summed per partner, workload and
- * code, in key order (so concurrent writers upsert the same keys in the same order); `sign` -1 negates
- * them. The workloads come from the rows' entitlements, which must still exist.
+ * Adds the moves out of a code among `rows` (those with days_in_previous) to `groups`, summed per
+ * partner, workload and code; `sign` -1 negates them. The workloads come from the rows' entitlements,
+ * which must still exist.
  */
-async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[], sign: 1 | -1, known?: ReadonlyMap<number, number>): Promise<ClearGroup[]> {
+async function addClearGroups(trx: Kysely<Database>, groups: Map<string, ClearGroup>, rows: readonly NewHistoryRow[], sign: 1 | -1, known?: ReadonlyMap<number, number>): Promise<void> {
   const moves = rows.filter((r) => typeof r.days_in_previous === 'number');
-  if (moves.length === 0) return [];
+  if (moves.length === 0) return;
   const workloads = await workloadsOf(trx, [...new Set(moves.map((r) => r.entitlement_id))], known);
-  const groups = new Map<string, ClearGroup>();
   for (const r of moves) {
     const workload = workloads.get(r.entitlement_id);
     // A caller bug (rows taken out after their entitlements were deleted): refused rather than miscounted.
@@ -94,7 +109,18 @@ async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[]
     g.n += sign;
     g.days_sum += sign * r.days_in_previous!;
   }
-  return [...groups.values()].sort((a, b) => a.partner_id - b.partner_id || a.workload_id - b.workload_id || (a.from_code < b.from_code ? -1 : a.from_code > b.from_code ? 1 : 0));
+}
+
+/** The groups in key order (so concurrent writers upsert the same keys in the same order). */
+function sortedClears(groups: Map<string, ClearGroup>): ClearGroup[] {
+  return [...groups.values()].sort((a, b) => a.partner_id - b.partner_id || a.workload_id - b.workload_id || byKey(a.from_code, b.from_code));
+}
+
+/** {@link addClearGroups} into a fresh map, in key order. */
+async function clearGroups(trx: Kysely<Database>, rows: readonly NewHistoryRow[], sign: 1 | -1, known?: ReadonlyMap<number, number>): Promise<ClearGroup[]> {
+  const groups = new Map<string, ClearGroup>();
+  await addClearGroups(trx, groups, rows, sign, known);
+  return sortedClears(groups);
 }
 
 async function upsertClears(trx: Kysely<Database>, values: ClearGroup[]): Promise<void> {
@@ -118,8 +144,38 @@ async function upsertClears(trx: Kysely<Database>, values: ClearGroup[]): Promis
  * rows: 0.1-0.5 s).
  */
 export async function addToRollup(trx: Kysely<Database>, rows: readonly NewHistoryRow[], workloads?: ReadonlyMap<number, number>): Promise<void> {
-  await upsertGroups(trx, groupRows(rows, 1));
-  await upsertClears(trx, await clearGroups(trx, rows, 1, workloads));
+  const batch = new RollupBatch();
+  await batch.add(trx, rows, workloads);
+  await batch.write(trx);
+}
+
+/**
+ * The roll-up of a transaction that writes history in several steps (an import's chunks, one change per
+ * entitlement of a customer), gathered and written once at its end by {@link RollupBatch.write}. A
+ * transaction that upserted roll-up rows and then went on to lock entitlements deadlocked (PostgreSQL)
+ * with a status change holding one of those entitlements and waiting for the same roll-up row; written
+ * last, every writer locks its entitlements first, then history_daily, then time_to_clear, each in key
+ * order. Only the sums are kept (not the rows), and the workloads are read as rows come.
+ */
+export class RollupBatch {
+  private readonly daily = new Map<string, RollupGroup>();
+  private readonly clears = new Map<string, ClearGroup>();
+
+  /** Adds `rows` (history rows just inserted in the transaction); `workloads` as for {@link addToRollup}. */
+  async add(trx: Kysely<Database>, rows: readonly NewHistoryRow[], workloads?: ReadonlyMap<number, number>): Promise<void> {
+    addRowGroups(this.daily, rows, 1);
+    await addClearGroups(trx, this.clears, rows, 1, workloads);
+  }
+
+  /** Upserts what was added (history_daily, then time_to_clear, each in key order) and empties the batch; call it last in the transaction. */
+  async write(trx: Kysely<Database>): Promise<void> {
+    const daily = sortedValues(this.daily);
+    const clears = sortedClears(this.clears);
+    this.daily.clear();
+    this.clears.clear();
+    await upsertGroups(trx, daily);
+    await upsertClears(trx, clears);
+  }
 }
 
 /**

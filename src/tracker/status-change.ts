@@ -1,7 +1,7 @@
 /** Preparing a status change (merge, rules, advice) and writing it with its history row. */
 import { AppError } from '../lib/index.js';
 import { bulkWriter, type BulkWriter, type Database, type EntitlementStatusValues, type HistoryKind, type NewHistoryRow } from '../db/index.js';
-import { addToRollup } from './rollup.js';
+import { addToRollup, type RollupBatch } from './rollup.js';
 import type { Kysely } from 'kysely';
 import type { Taxonomy } from '../taxonomy/types.js';
 import { checkStatusRules, isDuplicateInvalid, kindOf, L1_KIND, l1KindsOf, resolveStatusCode, toIsoDate, type L1Kinds } from './rules.js';
@@ -265,14 +265,16 @@ export function assertVersion(current: { id: number; version: number }, expected
 
 /**
  * Writes a prepared change and its history row inside `trx`. Returns false when the stored version is no
- * longer `expectedVersion` (someone else wrote first); the caller then rolls back.
+ * longer `expectedVersion` (someone else wrote first); the caller then rolls back. `meta.rollup`: a
+ * transaction that writes several changes gathers their roll-up there and writes it after the last
+ * (see {@link RollupBatch}); without it, the roll-up is written here.
  */
 export async function writeChange(
   trx: Kysely<Database>,
   row: Pick<EntitlementJoinedRow, 'id' | 'partner_id' | 'since' | 'code' | 'note' | 'note_grade'>,
   expectedVersion: number,
   change: PreparedChange,
-  meta: { actor: Actor; now: Date; kind: HistoryKind },
+  meta: { actor: Actor; now: Date; kind: HistoryKind; rollup?: RollupBatch },
 ): Promise<boolean> {
   const nowIso = meta.now.toISOString();
   const codeChanged = change.after.code !== row.code;
@@ -293,7 +295,8 @@ export async function writeChange(
   if (Number(result.numUpdatedRows) !== 1) return false;
   const history = historyRowOf(row, change, meta);
   await trx.insertInto('status_history').values(history).execute();
-  await addToRollup(trx, [history]);
+  if (meta.rollup) await meta.rollup.add(trx, [history]);
+  else await addToRollup(trx, [history]);
   return true;
 }
 
@@ -329,11 +332,13 @@ export type WritableRow = Pick<
  * `meta.writer`: a caller writing in several calls passes one writer to all of them and calls its
  * `finish()` after the last; without it, this call makes its own and finishes it. `meta.workloads`
  * (entitlement id to workload id, when the caller holds them) spares the roll-up reading them.
+ * `meta.rollup`: such a caller also gathers the roll-up there and writes it after its last write (see
+ * {@link RollupBatch}); without it, the roll-up is written here.
  */
 export async function writeChanges(
   trx: Kysely<Database>,
   items: { row: WritableRow; version: number; change: PreparedChange; json?: { before: string; after: string } }[],
-  meta: { actor: Actor; now: Date; kind: HistoryKind; writer?: BulkWriter; workloads?: ReadonlyMap<number, number> },
+  meta: { actor: Actor; now: Date; kind: HistoryKind; writer?: BulkWriter; workloads?: ReadonlyMap<number, number>; rollup?: RollupBatch },
 ): Promise<boolean> {
   if (items.length === 0) return true;
   const nowIso = meta.now.toISOString();
@@ -349,7 +354,8 @@ export async function writeChanges(
   const historyMeta = { ...meta, nowIso };
   const history: NewHistoryRow[] = items.map(({ row, change, json }) => historyRowOf(row, change, historyMeta, json));
   await writer.insertHistory(history);
-  await addToRollup(trx, history, meta.workloads);
+  if (meta.rollup) await meta.rollup.add(trx, history, meta.workloads);
+  else await addToRollup(trx, history, meta.workloads);
   if (!meta.writer) await writer.finish();
   return true;
 }

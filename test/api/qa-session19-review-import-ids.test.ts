@@ -109,4 +109,25 @@ describe.each(ENGINES)('the import\'s id column, reviewed, on %s', (engine) => {
     ]);
     expect(JSON.stringify(errors)).not.toMatch(/Infinity|e\+/);
   });
+
+  it('leaves the version column unread too with ignoreIds=true: it counts the other database\'s changes', async () => {
+    const created = await api.app.inject({ method: 'POST', url: '/api/customers', headers: auth(api.world.tokens.northManager), payload: { tenantId: 'rv-cedar', name: 'rv-cedar', workloads: ['teams'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    // Here the entitlement is at version 2; in the database the file comes from, at 3 (and its id is another).
+    const first = await importCsv('tenant_id,workload,owner\r\nrv-cedar,teams,Noor\r\n');
+    expect(first.statusCode, first.body).toBe(200);
+    const file = ['id,version,tenant_id,workload,owner', '777777,3,rv-cedar,teams,Ines', '777778,x,rv-cedar-new,teams,Olaf'].join('\r\n').replace('rv-cedar-new,teams', 'rv-cedar,intune');
+    const checked = await importCsv(file);
+    expect(checked.statusCode, checked.body).toBe(422);
+    expect(rowErrors(checked.body).map((r) => r.line)).toEqual([2, 3]);
+
+    const res = await importCsv(file, '&ignoreIds=true');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ entitlementsUpdated: 1, entitlementsCreated: 1 });
+    expect(await owners()).toEqual(expect.arrayContaining(['rv-cedar/teams:Ines', 'rv-cedar/intune:Olaf']));
+    // Without an id column, a stale version is refused as before: the file is this database's.
+    const stale = await importCsv('version,tenant_id,workload,owner\r\n2,rv-cedar,teams,Maya\r\n');
+    expect(stale.statusCode, stale.body).toBe(422);
+    expect(rowErrors(stale.body)[0]!.errors[0]!.message).toMatch(/^entitlement changed since version 2 \(now 3\)/);
+  });
 });

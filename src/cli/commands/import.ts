@@ -2,7 +2,7 @@
  * `unblock import FILE`: the API's CSV import (POST /api/import/entitlements) from the command line,
  * on the database the server uses: all or nothing, with the same row-by-row report, warnings and
  * counts; `--dry-run` checks the file and writes nothing; `--ignore-ids` takes an export of another
- * database (its id column unread).
+ * database (its id and version columns unread).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -151,7 +151,7 @@ export default defineCommand({
     'dry-run': { type: 'boolean', description: 'Check the file and print what the import would do, without writing anything' },
     advise: { type: 'boolean', default: true, description: 'Grade each changed note and ask the classifier', negativeDescription: 'Skip grading and classifying the notes (faster for large files)' },
     'restore-duplicate-invalid': { type: 'boolean', description: 'Let rows take Duplicate/Invalid customers out of Duplicate/Invalid (restore them)' },
-    'ignore-ids': { type: 'boolean', description: "Leave the file's id column unread, each row naming its entitlement by tenant_id, workload and part alone: for an export of another database, whose ids name other entitlements, or none, in this one" },
+    'ignore-ids': { type: 'boolean', description: "Leave the file's id and version columns unread, each row naming its entitlement by tenant_id, workload and part alone, unchecked for changes since the export: for an export of another database, whose ids name other entitlements, or none, in this one, and whose versions count that database's changes" },
     json: { type: 'boolean', description: 'Print the import summary as JSON' },
     database: existingDatabaseArg,
     playbook: { type: 'string', valueHint: 'dir', description: 'Folder of playbook pages the database is served with (env PLAYBOOK_DIR); default the built-in playbook' },
