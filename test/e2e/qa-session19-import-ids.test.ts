@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR, createCustomer } from '../../src/tracker/index.js';
 import { describeInBrowser, useBrowserSuite } from './support/suite.js';
 
 const TENANT = 'qa19-ids.example';
-const BOX = 'The file comes from another database: ignore its id column';
+const BOX = 'The file comes from another database: ignore its id and version columns';
 
 interface StoredEntitlement {
   id: number;

@@ -55,8 +55,8 @@ const IMPORT_COLUMN_HELP: [string, string][] = [
 const RESTORE_LABEL = 'This file restores Duplicate/Invalid customers';
 /** The id of that box. */
 const RESTORE_ID = 'import-restore';
-/** The label of the box that leaves the file's id column unread (`?ignoreIds=true`): a file exported from another database. */
-const IGNORE_IDS_LABEL = 'The file comes from another database: ignore its id column';
+/** The label of the box that leaves the file's id and version columns unread (`?ignoreIds=true`): a file exported from another database. */
+const IGNORE_IDS_LABEL = 'The file comes from another database: ignore its id and version columns';
 /** The id of that box. */
 const IGNORE_IDS_ID = 'import-ignore-ids';
 
@@ -488,7 +488,7 @@ export default function ImportPage() {
   const [advise, setAdvise] = useState(true);
   // Confirms that the file restores Duplicate/Invalid customers; off for each file chosen, never remembered.
   const [restore, setRestore] = useState(false);
-  // Leaves the file's id column unread (a file of another database); off for each file chosen, as restore.
+  // Leaves the file's id and version columns unread (a file of another database); off for each file chosen, as restore.
   const [ignoreIds, setIgnoreIds] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
@@ -682,9 +682,9 @@ export default function ImportPage() {
             {IGNORE_IDS_LABEL}
           </label>
           <p id="ignore-ids-hint" className="muted small">
-            An export of another Unblock database numbers its entitlements as that database does, so its ids name other entitlements here, or none. Tick it to
-            find each row’s entitlement by its tenant_id, workload and part alone; without it, a row whose id is not its entitlement’s is refused. It is cleared
-            when you choose another file.
+            An export of another Unblock database numbers and versions its entitlements as that database does, so its ids name other entitlements here, or
+            none, and its versions are not theirs. Tick it to find each row’s entitlement by its tenant_id, workload and part alone, without checking a version;
+            without it, a row whose id is not its entitlement’s is refused. It is cleared when you choose another file.
           </p>
         </div>
         <div className="actions">
