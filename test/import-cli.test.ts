@@ -183,7 +183,7 @@ describe('unblock import', () => {
     const refused = run([path, '--dry-run', '--no-advise', '--as', 'editor@harbor.example']);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`line 2, id: names entitlement 2000000000, which does not exist among your partner's entitlements, but this row names tenant "${target.tenant}", workload ${target.workload}`);
-    expect(refused.stderr).toContain('if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column');
+    expect(refused.stderr).toContain('if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id and version columns');
     const dry = run([path, '--dry-run', '--no-advise', '--ignore-ids', '--as', 'editor@harbor.example']);
     expect(dry.stderr).toBe('');
     expect(dry.status).toBe(0);

@@ -261,12 +261,26 @@ function isSignOffAndName(block: readonly SignatureLine[], open: number): boolea
   });
 }
 
-/** A role, team or company ({@link isTitleField}) with no digit and no status's word ({@link STATUS_WORDS}); or pronouns; or a company's registration. */
+/**
+ * A role, team or company ({@link isTitleField}) with no digit, and either a role's noun ({@link
+ * ROLE_NOUNS}: "SharePoint Consultant", "Office Manager", "New Business Manager") or no status's or
+ * product's word ({@link STATUS_WORDS}: "Exchange Complete", "Defender For Endpoint" are a note's); or
+ * pronouns; or a company's registration.
+ */
 function isPlainTitle(field: string): boolean {
   if (REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
   if (/\d/.test(field) || !isTitleField(field)) return false;
-  return field.split(/\s+/).every((w) => !STATUS_WORDS.has(w.toLowerCase().replace(/[.!]+$/, '')));
+  const words = field.split(/\s+/).map((w) => w.toLowerCase().replace(/[.!,]+$/, ''));
+  if (words.some((w) => STATUS_WORDS.has(w))) return false;
+  return words.some((w) => ROLE_NOUNS.has(w)) || words.every((w) => !PRODUCT_WORDS.has(w));
 }
+
+/** Nouns that end most job titles: a line holding one is a role, whatever product it names. */
+const ROLE_NOUNS = new Set([
+  'consultant', 'manager', 'lead', 'specialist', 'engineer', 'architect', 'director', 'officer', 'analyst', 'administrator', 'admin', 'head',
+  'advisor', 'adviser', 'developer', 'coordinator', 'owner', 'partner', 'principal', 'associate', 'executive', 'president', 'vp', 'cto', 'cio',
+  'ciso', 'ceo', 'cfo', 'technician', 'expert', 'strategist', 'evangelist', 'representative', 'rep', 'assistant', 'intern', 'supervisor',
+]);
 
 /**
  * Words of a status or of a list that look like a name in capitals ("All Good", "Phase Two", "Budget
@@ -276,11 +290,19 @@ function isPlainTitle(field: string): boolean {
 const STATUS_WORDS = new Set([
   'all', 'good', 'done', 'complete', 'track', 'progress', 'green', 'amber', 'red', 'status', 'awaiting', 'phase', 'one', 'two', 'three',
   'budget', 'freeze', 'case', 'worst', 'best', 'live', 'priority', 'high', 'low', 'response', 'no', 'yet', 'unresponsive', 'issue', 'issues', 'risk', 'open',
-  'closed', 'ok', 'okay', 'fine', 'blocker', 'blockers', 'blocked', 'ready', 'confirm', 'office', 'leave', 'pilot', 'scope', 'plan',
+  'closed', 'ok', 'okay', 'fine', 'blocker', 'blockers', 'blocked', 'ready', 'confirm', 'leave', 'pilot', 'scope', 'plan',
   'go', 'next', 'steps', 'decision', 'attendees', 'summary', 'notes', 'great', 'thanks', 'licenses', 'licences', 'missing',
-  'covering', 'moving', 'remaining', 'left', 'vacant', 'only', 'users', 'seats', 'mailboxes', 'sites', 'cutover', 'role', 'maker', 'to', 'new',
-  // Products and places a note names in capitals ("Defender For Endpoint", "Data Centre | Amsterdam").
+  'covering', 'moving', 'remaining', 'left', 'vacant', 'only', 'users', 'seats', 'mailboxes', 'sites', 'cutover', 'role', 'maker', 'to',
+]);
+
+/**
+ * Products and places a note names in capitals ("Defender For Endpoint", "Data Centre | Amsterdam", "Out
+ * Of Office"): not a person's name, and a role only with a role's noun ({@link ROLE_NOUNS}: "SharePoint
+ * Consultant", "Office Manager", "New Business Manager").
+ */
+const PRODUCT_WORDS = new Set([
   'exchange', 'sharepoint', 'onedrive', 'intune', 'defender', 'endpoint', 'sharegate', 'avepoint', 'migrationwiz', 'residency', 'boundary', 'centre', 'center',
+  'office', 'new', 'premium', 'copilot', 'vendor', 'available', 'finance', 'hr', 'legal',
 ]);
 
 /**
@@ -291,7 +313,10 @@ const STATUS_WORDS = new Set([
 function isPlainName(text: string): boolean {
   const words = text.split(/\s+/).filter((w) => w !== '');
   if (words.filter((w) => !NAME_JOINERS.has(w)).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
-  return words.every((w) => !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(w.toLowerCase().replace(/[.!]+$/, '')));
+  return words.every((w) => {
+    const lower = w.toLowerCase().replace(/[.!]+$/, '');
+    return !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(lower) && !PRODUCT_WORDS.has(lower);
+  });
 }
 
 /** No line of a signature (bar a confidentiality footer) is longer than this. */
@@ -637,7 +662,7 @@ const MAX_DISCLAIMER_CHARS = 2000;
  */
 function isDisclaimerSentence(sentence: string): boolean {
   if (/^(?:[-*+\u2022\u2013\u2014>]|\d{1,2}[.)]\s)/u.test(sentence)) return false;
-  return DISCLAIMER_WORDS.test(sentence) || /^thank(?:s|\s+you)(?:\s+for\s+your\s+(?:cooperation|understanding))?\s*[.!]?$/i.test(sentence);
+  return DISCLAIMER_WORDS.test(sentence) || FOOTER_CLOSING.test(sentence);
 }
 
 /**
@@ -678,9 +703,18 @@ function footerLinesHold(footer: string): boolean {
   return lines.every((line, i) => {
     if (i === 0 || !/[.!?:]$/.test(lines[i - 1] as string)) return true;
     const head = line.slice(0, 120);
-    return DISCLAIMER_OPENINGS.some((opening) => opening.test(head)) || DISCLAIMER_HALLMARK.test(line);
+    return DISCLAIMER_OPENINGS.some((opening) => opening.test(head)) || DISCLAIMER_HALLMARK.test(line) || FOOTER_CLOSING.test(line);
   });
 }
+
+/**
+ * The closing sentences of a footer, said as only footers say them: "Thank you.", "Unauthorised use,
+ * disclosure or copying is prohibited.", "The sender accepts no liability for viruses.", "Emails are not
+ * secure and may contain viruses.". "Sender domain not verified" and "their virus scanner blocks Teams"
+ * are a note's.
+ */
+const FOOTER_CLOSING =
+  /^thank(?:s|\s+you)(?:\s+for\s+your\s+(?:cooperation|understanding))?\s*[.!]?$|\b(?:is|are)\s+(?:strictly\s+)?prohibited\b|\baccepts?\s+no\s+(?:liability|responsibility)\b|\bmay\s+contain\s+viruses\b|\bnot\s+(?:be\s+)?(?:guaranteed\s+to\s+be\s+)?secure\b|\bvirus(?:-|\s+)free\b|\bviews\s+(?:or\s+opinions\s+)?expressed\b/i;
 
 /** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */
 const NAME_JOINERS = new Set(['of', 'and', 'for', 'at', 'the', 'de', 'del', 'der', 'van', 'von', 'da', 'di', 'la', 'le']);

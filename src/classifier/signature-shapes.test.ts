@@ -285,3 +285,33 @@ describe("the review's notes that must keep every word", () => {
     );
   });
 });
+
+describe('what vouches for a signature (third review, session 19)', () => {
+  it('cuts a footer whose last lines are a footer\'s usual closing sentences', () => {
+    const footers = [
+      '\n\nCONFIDENTIALITY NOTICE: This email is intended only for the addressee.\nIf you are not the intended recipient, please notify the sender and delete it.\nThank you.',
+      '\n\nThis email and any attachments are confidential and intended solely for the addressee.\nIf you are not the intended recipient, please delete it and notify the sender.\nEmails are not secure and may contain viruses.',
+      '\n\nDisclaimer: This message is intended only for the named recipient.\nUnauthorised use, disclosure or copying is prohibited.',
+      '\n\nCONFIDENTIAL: This email is intended only for the addressee.\nThe sender accepts no liability for viruses.',
+      '\n\nCONFIDENTIALITY NOTICE: This email and any attachments are confidential and intended solely for the use of the addressee.\nAny views or opinions expressed are solely those of the author.\nIf you have received this email in error, please notify the sender immediately.',
+    ];
+    expectCut(footers.map((footer) => `\nBest regards,\nJane Smith | IT Manager\njane@contoso.com${footer}`));
+    expectCut(footers.map((footer) => `\nBest regards,\nJane Smith\nCloud Architect${footer}`));
+  });
+
+  it('still keeps the note\'s own line after a footer, though it holds a footer\'s word', () => {
+    const footer = 'CONFIDENTIALITY NOTICE: This email is intended only for the addressee.';
+    for (const last of ['Sender domain not verified so mail flow is blocked.', 'Update: their virus scanner blocks Teams media, exclusions requested.', 'Unauthorized apps policy blocks Teams add-ins.']) {
+      expectKept([`${BODY}\nThanks,\nJane Smith\n${footer}\n${last}`]);
+    }
+  });
+
+  it('cuts a role line that names a product when a role\'s noun ends it, and keeps a product or a status line', () => {
+    expectCut(['\nThanks,\nJamie\nSharePoint Consultant', '\nThanks,\nJamie\nOffice Manager', '\nThanks,\nJamie\nNew Business Manager', '\nThanks,\nMark\nExchange Online Specialist', '\nThanks,\nMark\nIntune Lead']);
+    expectKept(
+      ['\nThanks,\nJane\nDefender For Endpoint', '\nThanks,\nJane\nTeams Premium | Copilot', '\nThanks,\nJane\nIT Director Role Vacant', '\nThanks,\nJane Smith\nBlocker Owner', '\nThanks,\nJane\nFinance, HR, Legal'].map(
+        (signature) => `${BODY}${signature}`,
+      ),
+    );
+  });
+});

@@ -255,7 +255,7 @@ function entitlementWords(e: NamedEntitlement): string {
 }
 
 /** How a row error ends that the id check raised: the ways out for a file of another database. */
-const ID_WAYS_OUT = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column';
+const ID_WAYS_OUT = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id and version columns';
 
 /** How many characters of a cell a row error quotes; a longer cell is cut, ending in `…`. */
 const QUOTED_CELL = 40;

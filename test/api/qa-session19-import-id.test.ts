@@ -56,7 +56,7 @@ describe.each(ENGINES)('the import\'s id column on %s', (engine) => {
     for (const row of rows) expect(row.errors.map((e) => e.field), `line ${row.line}`).toEqual(['ID']);
     const message = (line: number) => rows.find((r) => r.line === line)!.errors[0]!.message;
     // The id errors say what each names (reworded by the review: they used to say the row was moved).
-    const waysOut = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column';
+    const waysOut = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id and version columns';
     expect(message(3)).toBe(`names entitlement ${id['id-alder/teams']} (tenant "id-alder", workload teams), but this row names tenant "id-birch", workload teams, which is entitlement ${id['id-birch/teams']}; ${waysOut}`);
     expect(message(4)).toBe(`names entitlement ${id['id-alder/intune']} (tenant "id-alder", workload intune), but this row names tenant "id-new", workload intune, which has no entitlement yet (the row would create one); ${waysOut}`);
     expect(message(5)).toBe(`names entitlement 999999, which does not exist among your partner's entitlements, but this row names tenant "id-alder", workload intune, which is entitlement ${id['id-alder/intune']}; ${waysOut}`);
@@ -74,7 +74,7 @@ describe.each(ENGINES)('the import\'s id column on %s', (engine) => {
     // An admin's unknown id is told without "your partner's".
     const admin = await importCsv(['id,tenant_id,workload,owner', '999999,id-alder,teams,Maya'].join('\r\n'), api.world.tokens.admin);
     expect(admin.statusCode, admin.body).toBe(422);
-    expect(admin.json().error.details.rows[0].errors[0]).toEqual({ field: 'id', message: `names entitlement 999999, which does not exist, but this row names tenant "id-alder", workload teams, which is entitlement ${id['id-alder/teams']}; if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column` });
+    expect(admin.json().error.details.rows[0].errors[0]).toEqual({ field: 'id', message: `names entitlement 999999, which does not exist, but this row names tenant "id-alder", workload teams, which is entitlement ${id['id-alder/teams']}; if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id and version columns` });
   });
 
   it('imports an export back as a change of nothing', async () => {

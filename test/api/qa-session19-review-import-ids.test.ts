@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../factories.js';
 import { useApiWorld } from './api-world.js';
 
-const HINT = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id column';
+const HINT = 'if this file comes from another database, import it with ignoreIds=true (unblock import --ignore-ids), or clear the id and version columns';
 
 describe.each(ENGINES)('the import\'s id column, reviewed, on %s', (engine) => {
   const api = useApiWorld(engine);

@@ -71,7 +71,7 @@ describeInBrowser('importing another database\'s export in Chromium', () => {
     const report = checked.getByRole('table', { name: 'Problems by row' });
     expect(await report.locator('tbody tr').count()).toBe(2);
     const text = await report.innerText();
-    expect(text).toContain(`tick “${BOX}” and import it again, or clear the id column`);
+    expect(text).toContain(`tick “${BOX}” and import it again, or clear the id and version columns`);
     expect(text).not.toContain('ignoreIds=true');
     await expectAccessible('import, ids of another database refused');
     expect(await stored()).toEqual(['teams:', 'intune:']);

@@ -362,8 +362,8 @@ export const api = {
    * whose entitlements changed meanwhile), 413 for a file over the server's limit, 415.
    * `restoreDuplicateInvalid` lets the file take Duplicate/Invalid customers out of it (else such rows are
    * refused with RESTORE_NOT_CONFIRMED). `dryRun` only checks the file: the same answer (refusal, or counts
-   * and warnings with `dryRun: true`) and nothing written. `ignoreIds` leaves the file's id column unread
-   * (a file exported from another database, whose ids name other entitlements or none here).
+   * and warnings with `dryRun: true`) and nothing written. `ignoreIds` leaves the file's id and version columns
+   * unread (a file exported from another database, whose ids name other entitlements or none here).
    */
   importEntitlements: (
     file: Blob,
