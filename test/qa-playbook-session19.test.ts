@@ -268,6 +268,9 @@ describe('a missing section on a page whose title or headings use the section\'s
     ['## Escenarios de ejemplo válidos', '### Resumen de actualizaciones'],
     ['## Gültige Beispielszenarien', '### Verlauf'],
     ['## 有效示例场景', '### 更新摘要'],
+    // Numbered, or with a remark in brackets (session 19, last review).
+    ['## 3. Valid Example Scenarios', '### 5) Refresh Summary'],
+    ['## Valid Example Scenarios (draft)', '### A. Refresh Summary (to do)'],
   ])('is told so at a section heading named as the page format names it, in the playbook\'s languages: %s, %s', (valid, history) => {
     const text = page('Blocked - Data Validation and History', 'Data Validation and History', [valid, '', 'Still to come.', '', history, '', 'Nothing yet.', '']);
     const problems = lintPage(text);

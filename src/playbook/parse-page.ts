@@ -68,9 +68,18 @@ const HISTORY_SECTION = wholeName([
   '(?:更新|变更|修订|修改)(?:记录|历史)',
 ]);
 
-/** A heading's text as compared with a section's name: lower case, white space collapsed, no trailing colon or full stop. */
+/**
+ * A heading's text as compared with a section's name: lower case, white space collapsed, without a
+ * leading number ("3.", "2)", "A.") or a trailing remark in brackets ("(draft)"), colon or full stop:
+ * "## 3. Valid Example Scenarios (draft)" names the valid-example section.
+ */
 function sectionName(text: string): string {
-  return collapseWhitespace(text.normalize('NFC')).replace(/\s*[:：.。]+$/, '').toLowerCase();
+  return collapseWhitespace(text.normalize('NFC'))
+    .replace(/^(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z])[.)]\s+/, '')
+    .replace(/\s*[:：.。]+$/, '')
+    .replace(/\s*[(（][^()（）]{0,40}[)）]$/, '')
+    .replace(/\s*[:：.。]+$/, '')
+    .toLowerCase();
 }
 
 /** The warning on lines read as a table though Markdown does not read them as one. */
