@@ -470,14 +470,14 @@ export async function importEntitlements(ctx: TrackerContext, actor: Actor, inpu
       // Decimal digits only, as ids and versions are everywhere else (Number() would read 0x10 and 1e3).
       version = /^\d+$/.test(c.version) ? Number(c.version) : NaN;
       if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
-        fail('version', `must be a version number: a whole number from 1 to ${MAX_VERSION}, got "${c.version}"`);
+        fail('version', `must be a version number: a whole number from 1 to ${MAX_VERSION}, got "${quotedCell(c.version)}"`);
         version = null;
       }
     }
     const id = ignoreIds ? undefined : idCell(c.id);
     if (!ignoreIds && c.id !== undefined && id === undefined) fail('id', `must be an entitlement id: a whole number from 1 to ${MAX_ID}, as the export writes it, got "${quotedCell(c.id)}"`);
-    for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${c[column]}"`);
-    if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${c.managed}"`);
+    for (const [column] of DATE_COLUMNS) if (c[column] !== undefined && !isIsoDate(c[column]!)) fail(column, `must be a date written YYYY-MM-DD, got "${quotedCell(c[column]!)}"`);
+    if (c.managed !== undefined && !TRUE.has(c.managed.toLowerCase()) && !FALSE.has(c.managed.toLowerCase())) fail('managed', `must be yes or no, got "${quotedCell(c.managed)}"`);
     if (tenantId !== undefined && workload) {
       const tenantKey = fold(tenantId);
       const key = `${tenantKey}|${workload.slug}|${fold(part)}`;

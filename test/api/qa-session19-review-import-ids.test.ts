@@ -110,6 +110,17 @@ describe.each(ENGINES)('the import\'s id column, reviewed, on %s', (engine) => {
     expect(JSON.stringify(errors)).not.toMatch(/Infinity|e\+/);
   });
 
+  it('quotes a long version, date or managed cell cut short too', async () => {
+    await setUp();
+    const long = 'y'.repeat(300);
+    const res = await importCsv(['tenant_id,workload,owner,version,target_date,managed', `rv-alder,teams,Maya,${long},${long},${long}`].join('\r\n'), '', api.world.tokens.admin);
+    expect(res.statusCode, res.body).toBe(422);
+    const messages = rowErrors(res.body).flatMap((r) => r.errors.map((e) => e.message));
+    expect(messages.length, res.body).toBeGreaterThanOrEqual(3);
+    for (const message of messages.filter((m) => m.includes('got "'))) expect(message, message).toContain(`got "${'y'.repeat(40)}…"`);
+    expect(res.body).not.toContain('y'.repeat(41));
+  });
+
   it('leaves the version column unread too with ignoreIds=true: it counts the other database\'s changes', async () => {
     const created = await api.app.inject({ method: 'POST', url: '/api/customers', headers: auth(api.world.tokens.northManager), payload: { tenantId: 'rv-cedar', name: 'rv-cedar', workloads: ['teams'] } });
     expect(created.statusCode, created.body).toBe(201);
