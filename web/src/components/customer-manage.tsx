@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Customer, type CustomerChanges, type Entitlement } from '../api/client.js';
 import { CUSTOMER_LIMITS, checkDetails, CustomerDetailsFields, DETAILS_FIELDS, describedBy, fieldId, FieldProblem, FormEnd, TextField, tooLong, useFormProblems, type CustomerDetails } from './customer-fields.js';
 import { showFlash } from './flash.js';
-import { focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained } from './role-lost.js';
+import { focusAfterClose, RoleLostNotice, useRoleLost, useRoleRefusal } from './role-lost.js';
 import { focusWhenShown } from '../lib/focus.js';
 import { useWorkloads } from '../lib/reference-data.js';
 import { navigate, useLeaveGuard } from '../lib/router.js';
@@ -60,11 +60,7 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
   const changed = open ? (Object.keys(toChanges(customer, details)) as (keyof CustomerChanges)[]) : [];
   const lost = useRoleLost(allowed) && changed.length > 0;
   /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) form.clear();
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => form.clear());
   // A link, Back or Forward while the form holds changes asks first, as the new-customer form does
   // (not once the customer is gone: its refusal says to go to the portfolio, which should not ask; nor
   // once the role may no longer save them).
@@ -74,7 +70,7 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
   function close() {
     setOpen(false);
     form.clear();
-    setRoleRefused(false);
+    roleRefusal.forget();
     focusAfterClose(EDIT_OPEN_ID, allowed);
   }
 
@@ -95,7 +91,7 @@ export function EditDetailsForm({ customer, onDone, allowed = true }: { customer
       onDone(`Saved the details of ${saved.name}.`);
     } catch (error) {
       if (isGone(error)) setGone(true);
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
       form.refused(unlessGone(error));
     } finally {
       setBusy(false);
@@ -155,11 +151,7 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
   const [gone, setGone] = useState(false);
   const typed = open ? [...(workload !== '' ? ['Workload'] : []), ...(part.trim() !== '' ? ['Part'] : [])] : [];
   const lost = useRoleLost(allowed) && typed.length > 0;
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) form.clear();
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => form.clear());
   // Beside Edit details' own question: leaving asks once, saying what each form would lose.
   // It says what the form holds: a part typed before any workload is chosen is no workload chosen.
   useLeaveGuard(
@@ -177,7 +169,7 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
     setWorkload('');
     setPart('');
     form.clear();
-    setRoleRefused(false);
+    roleRefusal.forget();
     focusAfterClose(ADD_OPEN_ID, allowed);
   }
 
@@ -199,7 +191,7 @@ export function AddWorkloadForm({ customer, onAdded, allowed = true }: { custome
       const given = error instanceof ApiError ? (error.details as { part?: unknown } | null | undefined)?.part : undefined;
       const storedPart = typeof given === 'string' ? given : part.trim();
       if (isGone(error)) setGone(true);
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
       const refusal =
         error instanceof ApiError && error.status === 409
           ? new ApiError(409, { code: error.code, message: part.trim() ? `${customer.name} already has a part “${storedPart}” of ${name}. Name another part.` : `${customer.name} already has ${name} as a whole workload. To track a part of it apart, name the part.` })
@@ -293,11 +285,7 @@ export function DeleteCustomerDialog({ customer, count, onClose, allowed = true 
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
   const lost = useRoleLost(allowed) && reason.trim() !== '';
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) setRefusal(undefined);
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => setRefusal(undefined));
   // Nothing typed when the role was lowered: nothing to keep, the dialog closes.
   useEffect(() => {
     if (!allowed && !lost && !busy) onClose();
@@ -319,7 +307,7 @@ export function DeleteCustomerDialog({ customer, count, onClose, allowed = true 
     event.preventDefault();
     if (busy || lost) return;
     setRefusal(undefined);
-    setRoleRefused(false);
+    roleRefusal.forget();
     if (!reason.trim()) {
       setProblem('Say why the customer is deleted (for example: created by mistake, the tenant id was wrong).');
       focusWhenShown('delete-reason');
@@ -337,7 +325,7 @@ export function DeleteCustomerDialog({ customer, count, onClose, allowed = true 
       const gone = error instanceof ApiError && error.status === 404;
       const message = gone ? 'This customer was deleted already, maybe in another tab or by someone else.' : error instanceof Error ? error.message : String(error);
       setRefusal(error instanceof ApiError && error.status === 409 ? `${message} Close this and use “Mark customer Duplicate/Invalid…” on this page.` : message);
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
       setBusy(false);
     }
   }

@@ -52,6 +52,27 @@ export function useRoleRegained(allowed: boolean, onRegained: () => void): void 
 }
 
 /**
+ * For a form that shows the server's refusals: `note(error)` on each refusal, `forget()` when the form
+ * closes; once the role allows again what it stopped allowing, `clear` is called if the refusal shown
+ * was the server's for the role (403 FORBIDDEN), which no longer holds next to an enabled submit button.
+ */
+export function useRoleRefusal(allowed: boolean, clear: () => void): { note: (error: unknown) => void; forget: () => void } {
+  const refused = useRef(false);
+  useRoleRegained(allowed, () => {
+    if (refused.current) clear();
+    refused.current = false;
+  });
+  return {
+    note: (error) => {
+      refused.current = isRoleRefusal(error);
+    },
+    forget: () => {
+      refused.current = false;
+    },
+  };
+}
+
+/**
  * Where the focus goes once a form closes: back to the button that opened it (`openerId`) while the role
  * still shows it, else (a read-only form closed after the role was lowered: its opener is gone) to the
  * page's main heading, rather than to the document.

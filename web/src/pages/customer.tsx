@@ -3,7 +3,7 @@ import { api, ApiError, readViolations, type Entitlement, type Id, type RuleIssu
 import { BusyButton } from '../components/busy-button.js';
 import { AddWorkloadForm, DeleteCustomerDialog, EditDetailsForm, looksNeverWorkedOn } from '../components/customer-manage.js';
 import { dismissFlash } from '../components/flash.js';
-import { changedStatusLabels, focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained, useWasAllowed } from '../components/role-lost.js';
+import { changedStatusLabels, focusAfterClose, RoleLostNotice, useRoleLost, useRoleRefusal, useWasAllowed } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, isNotFound, Loading, NotFoundState, ServerRefusal } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset, toFieldId } from '../components/status-fields.js';
@@ -86,15 +86,11 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
   const count = entitlements.length;
   const lost = useRoleLost(allowed) && open && note.trim() !== '';
   /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) setRefusal(undefined);
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => setRefusal(undefined));
   function close() {
     setOpen(false);
     setRefusal(undefined);
-    setRoleRefused(false);
+    roleRefusal.forget();
     focusAfterClose(DUP_OPEN_ID, allowed);
   }
   async function submit(event: FormEvent) {
@@ -110,7 +106,7 @@ function DuplicateInvalidForm({ customerId, entitlements, onDone, allowed }: { c
       onDone(`Marked ${changed} entitlement(s) ${DUPLICATE_INVALID}. The customer is now left out of every report.`);
     } catch (error) {
       setRefusal(toRefusal(error, entitlements));
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
     } finally {
       setBusy(false);
     }
@@ -170,15 +166,11 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
   const tooMany = count > BULK_LIMIT;
   const typed = open ? changedStatusLabels(value, restoreStart(choices)) : [];
   const lost = useRoleLost(allowed) && typed.length > 0;
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) setRefusal(undefined);
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => setRefusal(undefined));
   function close() {
     setOpen(false);
     setRefusal(undefined);
-    setRoleRefused(false);
+    roleRefusal.forget();
     focusAfterClose(RESTORE_OPEN_ID, allowed);
   }
 
@@ -214,7 +206,7 @@ function RestoreForm({ entitlements, loading, onDone, onReload, allowed }: { ent
       onDone(`Restored ${result.updated} entitlement(s) to ${formatStatus(value.l1, value.l2)}. The customer counts in reports again.${warnings}`);
     } catch (error) {
       setRefusal(toRefusal(error, entitlements));
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { MAX_STREAMED_ROWS, api, ApiError, getExportUrl, readViolations, type CountsReport, type Entitlement, type Id, type RuleIssue, type StatusFields } from '../api/client.js';
 import { BusyButton } from '../components/busy-button.js';
 import { DownloadError, DownloadLink, useDownload } from '../components/download-link.js';
-import { changedStatusLabels, focusAfterClose, isRoleRefusal, RoleLostNotice, useRoleLost, useRoleRegained } from '../components/role-lost.js';
+import { changedStatusLabels, focusAfterClose, RoleLostNotice, useRoleLost, useRoleRefusal } from '../components/role-lost.js';
 import { canEdit, canManageCustomers, useSession } from '../components/session.js';
 import { Empty, ErrorMessage, Loading, Notice } from '../components/states.js';
 import { createEmptyStatus, StatusFieldset } from '../components/status-fields.js';
@@ -216,11 +216,7 @@ function BulkPanel({
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<BulkRefusal>();
   /** The refusal shown is the server's for the role: it no longer holds once the role is raised again. */
-  const [roleRefused, setRoleRefused] = useState(false);
-  useRoleRegained(allowed, () => {
-    if (roleRefused) setServerError(undefined);
-    setRoleRefused(false);
-  });
+  const roleRefusal = useRoleRefusal(allowed, () => setServerError(undefined));
   /** Cancel: the panel closes, and the focus goes back to its opener (the heading when the role no longer shows it). */
   const cancel = () => {
     onCancel();
@@ -285,7 +281,7 @@ function BulkPanel({
       if (confirming) focusWhenShown('bulk-refusal');
       setConfirming(false);
       setServerError(describeBulkError(error, selected));
-      setRoleRefused(isRoleRefusal(error));
+      roleRefusal.note(error);
     } finally {
       setBusy(false);
     }
