@@ -114,8 +114,8 @@ function ApplyPicker({
     if (initialId) return;
     const controller = new AbortController();
     const list = (query: { q: string; workload?: string }) => api.listEntitlements({ ...query, pageSize: PICK_LIMIT, sort: 'customer' }, controller.signal);
-    // A workload named in the text (`Contoso Teams`) is searched as the workload filter, as the list's
-    // text search does not read workload names; its matches come first, then those of the text as typed.
+    // A workload named in the text (`Contoso Teams`) is searched as the workload filter, which is exact
+    // (the list's text search reads workload names as words); its matches come first, then those of the text as typed.
     const split = workloads.data ? splitWorkloadQuery(debounced, workloads.data) : undefined;
     Promise.all([split ? list(split) : undefined, list({ q: debounced })]).then(
       ([named, typed]) => {
