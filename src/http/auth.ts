@@ -35,6 +35,12 @@ declare module 'fastify' {
     bodyTooLarge?: (limitBytes: number) => AppError;
     /** The media type of the body the route reads itself (the CSV import's `text/csv`), named in its 415 (errors.ts); default JSON. */
     bodyMediaType?: string;
+    /**
+     * The query parameter in which the route also reads the user the request believes it acts as, checked
+     * as {@link SESSION_USER_HEADER} is: for a file a browser may fetch by its address alone ("Save link
+     * as", a new tab), which carries the cookie but no header of the app (the export's `user`).
+     */
+    sessionUserParameter?: string;
   }
 }
 
@@ -95,15 +101,27 @@ function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): vo
 export const SESSION_USER_HEADER = 'x-unblock-user';
 
 const SESSION_CHANGED_MESSAGE =
-  'This was not done: the session this request came with is now another user\'s than the one named in X-Unblock-User ' +
+  'This was not done: the session this request came with is now another user\'s than the one it names in X-Unblock-User or in the export\'s `user` parameter ' +
   '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.';
 
-/** SESSION_CHANGED (401) when the request names, in {@link SESSION_USER_HEADER}, another user than `actor`. */
-export function checkSessionUser(actor: Actor, request: FastifyRequest): void {
-  const named = request.headers[SESSION_USER_HEADER];
-  if (named === undefined) return;
+/** Whether `named` (a header's or query parameter's value, repeated or not) names another user than `actor`. */
+function namesAnotherUser(actor: Actor, named: string | string[] | undefined): boolean {
+  if (named === undefined) return false;
   const value = Array.isArray(named) ? named.join(',') : named;
-  if (actor.userId === null || value.trim() !== String(actor.userId)) throw new AppError('SESSION_CHANGED', SESSION_CHANGED_MESSAGE);
+  return actor.userId === null || value.trim() !== String(actor.userId);
+}
+
+/**
+ * SESSION_CHANGED (401) when the request names, in {@link SESSION_USER_HEADER} or in the query parameter
+ * its route reads the same name from (`sessionUserParameter`), another user than `actor`. Either is
+ * optional; both are checked when both are given.
+ */
+export function checkSessionUser(actor: Actor, request: FastifyRequest): void {
+  const parameter = request.routeOptions.config?.sessionUserParameter;
+  const query = request.query as Record<string, string | string[] | undefined> | undefined;
+  if (namesAnotherUser(actor, request.headers[SESSION_USER_HEADER]) || (parameter !== undefined && namesAnotherUser(actor, query?.[parameter]))) {
+    throw new AppError('SESSION_CHANGED', SESSION_CHANGED_MESSAGE);
+  }
 }
 
 /**

@@ -78,6 +78,11 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
     });
 
     app.get('/api/export/entitlements.csv', {
+      // The link's address names the user too: "Save link as" sends no X-Unblock-User (auth.ts).
+      config: {
+        sessionUserParameter: 'user',
+        errorsSay: { 401: 'UNAUTHENTICATED (no valid token or session), ACCOUNT_DISABLED, or SESSION_CHANGED (the X-Unblock-User header or the user parameter names another user than the credential\'s)' },
+      },
       schema: {
         tags: ['import/export'],
         summary: 'Export the filtered entitlements as CSV (same filters and order as the list)',
@@ -87,8 +92,10 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       },
     }, async (request, reply) => {
       const actor = actorOf(request);
+      // `user` was checked with the sign-in (auth.ts); it filters nothing.
+      const { user: _checked, ...query } = request.query;
       // Filters that would fail are refused before the stream starts: once it has, an error can only cut the file short.
-      await checkEntitlementFilter(services.tracker, actor, request.query);
+      await checkEntitlementFilter(services.tracker, actor, query);
       // Dated, so that exports taken on different days do not overwrite each other in a downloads folder.
       const filename = `unblock-entitlements-${services.tracker.clock.now().toISOString().slice(0, 10)}.csv`;
       reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
@@ -100,7 +107,7 @@ export function csvRoutes(services: Services): FastifyPluginAsyncZod {
       stringifier.pipe(out);
       void (async () => {
         try {
-          for await (const e of iterateEntitlements(services.tracker, actor, request.query)) {
+          for await (const e of iterateEntitlements(services.tracker, actor, query)) {
             if (!stringifier.write(exportCells(e))) await new Promise((resolve) => stringifier.once('drain', resolve));
           }
           stringifier.end();

@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { entitlementListQuery } from './entitlements.js';
 
-/** The export's query: the list's filters and order, without paging (every matching row). */
-export const exportQuery = entitlementListQuery.omit({ page: true, pageSize: true });
+/**
+ * The export's query: the list's filters and order, without paging (every matching row), and the user
+ * the request believes it acts as (`user`, checked with the sign-in: src/http/auth.ts).
+ */
+export const exportQuery = entitlementListQuery.omit({ page: true, pageSize: true }).extend({
+  user: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      'The id of the user the client believes it acts as, as the X-Unblock-User header names it (the web app writes it in the export link, ' +
+        'which a browser may fetch without the app: "Save link as", a new tab). Another user than the token\'s or session\'s, or a value that is ' +
+        'no id (empty, repeated), answers 401 SESSION_CHANGED before anything is read. Without it the export answers as before.',
+    ),
+});
 
 export const importSummary = z.object({
   rows: z.number().int(),

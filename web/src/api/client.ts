@@ -389,9 +389,14 @@ export const api = {
   getReport: <T>(name: string, query?: Query, signal?: AbortSignal) => request<T>('GET', `/api/reports/${name}${toQueryString(query)}`, undefined, signal),
 };
 
-/** URL of the CSV export of the entitlements matching `query` (same filters as the list). */
+/**
+ * URL of the CSV export of the entitlements matching `query` (same filters as the list), naming the user
+ * this tab acts as in `user` (see {@link setActingUser}): the link's address may be fetched without the
+ * app ("Save link as", a new tab), with the browser's cookie and none of its headers, and the server
+ * refuses it (401 SESSION_CHANGED) once that cookie is another user's.
+ */
 export function getExportUrl(query: Query): string {
-  return `/api/export/entitlements.csv${toQueryString(query)}`;
+  return `/api/export/entitlements.csv${toQueryString({ ...query, user: actingUser })}`;
 }
 
 /** A file the server sent: its content and the `Content-Disposition` header that names it (null when none). */

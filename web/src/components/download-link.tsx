@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKe
 import { ApiError, fetchFile } from '../api/client.js';
 import { filenameFromDisposition } from '../lib/content-disposition.js';
 import { downloadBlob } from '../lib/download.js';
+import { showFailure } from './flash.js';
+import { useSession } from './session.js';
 
 /** A download started from a {@link DownloadLink}: whether it is on its way, and why the last one failed. */
 export interface Download {
@@ -18,13 +20,16 @@ export interface Download {
  * data, and a refusal came as a failed download with nothing said on the page. The file keeps the name
  * the server gives it (`Content-Disposition`), else `fallbackName`. `what` names the file in the error
  * ("The CSV export failed: …"). A download under way when the page goes (the user moved to another page
- * of the app) goes on, as a plain link's did, and saves its file when it comes; only its message, if it
- * fails, goes with the page.
+ * of the app) goes on, as a plain link's did, and saves its file when it comes; if it fails, the page that
+ * would have said so is gone, so the app's notice says it above the page the user is on now, read out
+ * without taking their focus ({@link showFailure}), always naming the file (a refusal's own words, "This
+ * was not done", would not say what was not done there).
  */
 export function useDownload(what: string, fallbackName: string): Download {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const running = useRef(false);
+  const userId = useSession().me.id;
   /** False once the page went: the download finishes without touching its state. */
   const mounted = useRef(true);
   useEffect(() => {
@@ -43,10 +48,13 @@ export function useDownload(what: string, fallbackName: string): Download {
       fetchFile(href)
         .then((file) => downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName)))
         .catch((err: unknown) => {
-          if (!mounted.current) return;
+          const message = err instanceof Error ? err.message : String(err);
+          if (!mounted.current) {
+            showFailure(`${what} failed: ${message}`, userId);
+            return;
+          }
           // A refusal for the session (ended, now another user's, or held until its password is changed)
           // says what happened in its own words, as the dialog or page the app shows over this one does.
-          const message = err instanceof Error ? err.message : String(err);
           const forSession = err instanceof ApiError && (err.status === 401 || err.code === 'PASSWORD_CHANGE_REQUIRED');
           setError(forSession ? message : `${what} failed: ${message}`);
         })
@@ -55,7 +63,7 @@ export function useDownload(what: string, fallbackName: string): Download {
           if (mounted.current) setBusy(false);
         });
     },
-    [what, fallbackName],
+    [what, fallbackName, userId],
   );
   const dismiss = useCallback(() => setError(undefined), []);
   return { busy, error, start, dismiss };

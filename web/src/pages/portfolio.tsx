@@ -191,18 +191,22 @@ const BULK_OPEN_ID = 'bulk-open';
 /**
  * The bulk change of the selected rows. `allowed`: the role may change statuses; once it no longer may
  * (lowered while the panel is open), the panel keeps what was filled in, read-only, and says it was not
- * saved (a panel with nothing filled in closes).
+ * saved; a panel with nothing filled in closes (`onClosedForRole`, for the page to say why), and the
+ * focus, when it was in the panel or fell to the document, goes to the page's heading (its opener
+ * goes with the role).
  */
 function BulkPanel({
   selected,
   onDone,
   onCancel,
+  onClosedForRole,
   onDeselect,
   allowed,
 }: {
   selected: Entitlement[];
   onDone: (outcome: BulkOutcome) => void;
   onCancel: () => void;
+  onClosedForRole: () => void;
   onDeselect: (ids: string[]) => void;
   allowed: boolean;
 }) {
@@ -223,6 +227,7 @@ function BulkPanel({
     focusAfterClose(BULK_OPEN_ID, allowed);
   };
   const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   // A note or date left empty keeps each entitlement's own: only rows with none to keep need one here.
   const bulk = useMemo(
     () => ({ withoutTargetDate: selected.filter((e) => !e.targetDate).length, withoutUnblockDate: selected.filter((e) => !e.projectedUnblockDate).length }),
@@ -242,10 +247,15 @@ function BulkPanel({
   // A different selection is a different change: confirm it again.
   useEffect(() => setConfirming(false), [count]);
 
-  // Nothing filled in when the role was lowered: nothing to keep, the panel closes.
+  // Nothing filled in when the role was lowered: nothing to keep, the panel closes. The focus it held (or
+  // that fell to the document as the opener went with the role) goes to the heading; elsewhere it stays.
   useEffect(() => {
-    if (!allowed && !lost) onCancel();
-  }, [allowed, lost, onCancel]);
+    if (allowed || lost) return;
+    const active = document.activeElement;
+    const held = !active || active === document.body || active === document.documentElement || Boolean(form.current?.contains(active));
+    onClosedForRole();
+    if (held) focusAfterClose(BULK_OPEN_ID, false);
+  }, [allowed, lost, onClosedForRole]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -288,7 +298,7 @@ function BulkPanel({
   }
 
   return (
-    <form className="card bulk-panel" onSubmit={submit} aria-labelledby="bulk-heading" noValidate>
+    <form className="card bulk-panel" onSubmit={submit} aria-labelledby="bulk-heading" noValidate ref={form}>
       <h2 id="bulk-heading">
         Change status of {count} entitlement(s) across {customers} customer(s)
       </h2>
@@ -926,6 +936,16 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const dismissExportError = exportCsv.dismiss;
   useEffect(() => dismissExportError(), [exportHref, dismissExportError]);
   const closeBulk = useCallback(() => setBulkOpen(false), []);
+  /** True once a lowered role closed the bulk panel (nothing was filled in), until the role allows it again or the notice is dismissed. */
+  const [bulkClosedForRole, setBulkClosedForRole] = useState(false);
+  const closeBulkForRole = useCallback(() => {
+    setBulkOpen(false);
+    setBulkClosedForRole(true);
+  }, []);
+  // Given the role back, the notice no longer holds.
+  useEffect(() => {
+    if (editable) setBulkClosedForRole(false);
+  }, [editable]);
 
   return (
     <div className="page portfolio">
@@ -1119,11 +1139,32 @@ export default function PortfolioPage({ route }: { route: Route }) {
           <IssueGroups groups={notice.warnings} label="Warnings, one line per kind; open one to see the entitlements" />
         </div>
       ) : null}
+      {/* In the page before its words, so that they are read out when a lowered role closes the bulk panel. */}
+      <div role="status" id="bulk-closed-status">
+        {bulkClosedForRole && !editable ? (
+          <p className="notice bulk-closed-notice">
+            Change status closed: your role is now {me.role}, which cannot change statuses. Nothing had been filled in, so nothing was lost; a manager can give you back the
+            right to change statuses.{' '}
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => {
+                setBulkClosedForRole(false);
+                // The button goes with the notice: the heading is where the page starts again.
+                focusAfterClose(undefined, false);
+              }}
+            >
+              Dismiss
+            </button>
+          </p>
+        ) : null}
+      </div>
       {bulkOpen && view === 'table' && selectedRows.length > 0 ? (
         <BulkPanel
           selected={selectedRows}
           allowed={editable}
           onCancel={closeBulk}
+          onClosedForRole={closeBulkForRole}
           onDeselect={(ids) =>
             setSelected((prev) => {
               const next = new Set(prev);
