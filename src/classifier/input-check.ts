@@ -208,7 +208,12 @@ function isSignatureFrom(block: readonly SignatureLine[], open: number, footer =
   // "--\nAttendees\nJane Smith" are a note's lines, which no rule of names and roles tells apart.
   // Or a sign-off and a name alone on the line under it ("Thanks,\nJane", "Viele Grüße,\nKlaus Müller"),
   // the commonest signature, whose name is read strictly ({@link isPlainName}).
-  if (!footer && !block.slice(open).some(holdsContactDetail) && !isSignOffAndName(block, open)) return false;
+  // What vouches for a block vouches only for lines that read as a signature themselves: "Thanks,\nBudget
+  // Freeze Until April\nSent from my iPhone" keeps its status line (the "Sent from" line alone may go).
+  const vouched = footer || block.slice(open).some(holdsContactDetail);
+  const lines = block.slice(open + 1);
+  const first = lines.findIndex((line) => line.kind === 'line');
+  if (vouched ? !isSignOffAndName(block, open) && !lines.every((line, i) => readsAsSignature(line, i === first)) : !isSignOffAndName(block, open)) return false;
   if (opener.kind === 'sign-off' && !opener.name && isOtherLanguageSignOff(opener.text) && block[open + 1]?.name !== true) return false;
   let named = opener.name;
   for (let i = open + 1; i < block.length; i++) {
@@ -257,8 +262,83 @@ function isSignOffAndName(block: readonly SignatureLine[], open: number): boolea
   return lines.every((line, i) => {
     if (line.kind !== 'line') return false;
     const fields = line.text.split(/[|\u2022\u00B7,\u2013\u2014]/).map((f) => f.trim()).filter((f) => f !== '');
-    return fields.every((field, j) => (i === 0 && j === 0 ? isPlainName(field) : isPlainTitle(field)));
+    if (!fields.every((field, j) => (i === 0 && j === 0 ? isPlainName(field) : isPlainTitle(field)))) return false;
+    return !isList(i === 0 ? fields.slice(1) : fields);
   });
+}
+
+/**
+ * True when the fields of a line after a name (split at `|`, `·`, commas and dashes) are two or more and
+ * none of them says it is a signature's: a role's noun ({@link ROLE_NOUNS}), a company's or a team's word
+ * ({@link COMPANY_WORDS}), contact details, pronouns or a registration. "London, Paris, Berlin", "UK, DE,
+ * FR" and "Sales, Marketing, Support" are a list of the note's; "Cloud Architect, Contoso" is a signature's.
+ */
+function isList(fields: readonly string[]): boolean {
+  if (fields.length < 2) return false;
+  return !fields.some((field) => {
+    return isContactLine(field) || REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field) || hasRoleOrCompanyWord(field);
+  });
+}
+
+/** True when `field` holds a role's noun ({@link ROLE_NOUNS}) or a company's or a team's word ({@link COMPANY_WORDS}). */
+function hasRoleOrCompanyWord(field: string): boolean {
+  return field.split(/\s+/).some((w) => {
+    const lower = w.toLowerCase().replace(/[.!,()]+/g, '');
+    return ROLE_NOUNS.has(lower) || COMPANY_WORDS.has(lower);
+  });
+}
+
+/** The area of a role after it ("Intune & Autopilot", "Exchange Online Migration"): title case, no digit and no status's word. */
+function isRoleArea(part: string): boolean {
+  return isTitleField(part) && !/\d/.test(part) && part.split(/\s+/).every((w) => !STATUS_WORDS.has(w.toLowerCase().replace(/[.!,()]+/g, '')));
+}
+
+/**
+ * A name on the first line of a block that a contact detail vouches for, read less strictly than {@link
+ * isPlainName} ("Paul Green", "JANE SMITH"): two or three name words, the first of them no status's,
+ * product's or note's word, and at most one status's word after it. "Budget Freeze", "Customer Happy" and
+ * "All Good" are not.
+ */
+function isVouchedName(part: string): boolean {
+  const text = stripPronouns(part);
+  const words = text.split(/\s+/).filter((w) => !NAME_JOINERS.has(w)).map((w) => w.toLowerCase().replace(/[.!]+$/, ''));
+  if (words.length < 2 || words.length > 3 || !isPersonName(text)) return false;
+  const [head, ...rest] = words as [string, ...string[]];
+  if (STATUS_WORDS.has(head) || words.some((w) => PRODUCT_WORDS.has(w) || NOTE_NOUNS.has(w))) return false;
+  return rest.filter((w) => STATUS_WORDS.has(w)).length <= 1;
+}
+
+/** Words of a company's or a team's name: "Contoso Ltd.", "Fabrikam GmbH", "IT Service Desk", "Proxy Team". */
+const COMPANY_WORDS = new Set([
+  'ltd', 'limited', 'inc', 'llc', 'llp', 'plc', 'gmbh', 'ag', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'ab', 'oy', 'pty', 'corp',
+  'corporation', 'co', 'company', 'group', 'team', 'desk', 'department', 'dept', 'services', 'solutions', 'consulting', 'partners', 'technologies',
+]);
+
+/**
+ * A line of a block that something vouches for (a contact detail, "Sent from my ...", a footer) which reads
+ * as a signature itself: a sign-off, an address (held by {@link isSignatureFrom}), or fields between `|`s
+ * each of which is contact details, a postal address, a registration, pronouns, or parts (between commas
+ * and dashes) each a plain name or a plain role, team or company ({@link isPlainName}, {@link
+ * isPlainTitle}), not a list ({@link isList}). "Budget Freeze Until April", "Customer Wants Zoom" and
+ * "London, Paris, Berlin" are not, whatever vouches for the lines around them.
+ */
+function readsAsSignature(line: SignatureLine, first: boolean): boolean {
+  if (line.kind !== 'line') return true;
+  const parts: string[] = [];
+  for (const raw of line.text.split(FIELD_BREAK)) {
+    const field = raw.trim();
+    if (field === '' || isContactLine(field) || REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field) || readAddressLine(field) !== null) continue;
+    const split = field.split(/[,\u2013\u2014]/).map((p) => p.trim()).filter((p) => p !== '' && !isContactLine(p));
+    // "Team Lead, Intune & Autopilot", "Project Manager – Exchange Online Migration": a role's area after it.
+    const role = split.some((p) => isPlainTitle(p) && hasRoleOrCompanyWord(p));
+    for (const part of split) {
+      const name = first && parts.length === 0 && isVouchedName(part);
+      if (!name && !isPlainName(part) && !isPlainTitle(part) && !(role && isRoleArea(part))) return false;
+      parts.push(part);
+    }
+  }
+  // The first line after the sign-off may open with the name ("Jane Smith, Cloud Architect"); a later line is a list or not as a whole.
+  return !isList(first && line.name ? parts.slice(1) : parts);
 }
 
 /**
@@ -269,10 +349,22 @@ function isSignOffAndName(block: readonly SignatureLine[], open: number): boolea
  */
 function isPlainTitle(field: string): boolean {
   if (REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
-  if (/\d/.test(field) || !isTitleField(field)) return false;
+  if (!isTitleField(field) || (/\d/.test(field) && !endsWithRoleNoun(field))) return false;
   const words = field.split(/\s+/).map((w) => w.toLowerCase().replace(/[.!,]+$/, ''));
   if (words.some((w) => STATUS_WORDS.has(w))) return false;
+  // "Pendiente De Aprobación", "Entscheidung Im Januar": a status in title case, whose small words are capitals too.
+  if (field.split(/\s+/).slice(1).some((w) => /^\p{Lu}/u.test(w) && FOREIGN_FUNCTION_WORDS.has(w.toLowerCase()))) return false;
   return words.some((w) => ROLE_NOUNS.has(w)) || words.every((w) => !PRODUCT_WORDS.has(w));
+}
+
+/**
+ * True when the last word of `field` is a role's noun ({@link ROLE_NOUNS}): such a field may hold a
+ * product's digits ("M365 Consultant", "Microsoft 365 Specialist"); "M365 Rollout Paused", "365 Users" and
+ * "E5 Upgrade" are a note's.
+ */
+function endsWithRoleNoun(field: string): boolean {
+  const words = field.trim().split(/\s+/);
+  return ROLE_NOUNS.has((words[words.length - 1] ?? '').toLowerCase().replace(/[.!,]+$/, ''));
 }
 
 /** Nouns that end most job titles: a line holding one is a role, whatever product it names. */
@@ -293,6 +385,12 @@ const STATUS_WORDS = new Set([
   'closed', 'ok', 'okay', 'fine', 'blocker', 'blockers', 'blocked', 'ready', 'confirm', 'leave', 'pilot', 'scope', 'plan',
   'go', 'next', 'steps', 'decision', 'attendees', 'summary', 'notes', 'great', 'thanks', 'licenses', 'licences', 'missing',
   'covering', 'moving', 'remaining', 'left', 'vacant', 'only', 'users', 'seats', 'mailboxes', 'sites', 'cutover', 'role', 'maker', 'to',
+  'urgent', 'critical', 'veto', 'concerns', 'escalation', 'stuck', 'overdue', 'license', 'happy', 'unhappy',
+  // The same in the languages of the sign-offs ({@link OTHER_LANGUAGE_SIGN_OFFS}): "Pendiente De Aprobación", "Freigabe Ausstehend".
+  'pendiente', 'aprobación', 'aprobacion', 'bloqueado', 'espera', 'esperando', 'listo', 'hecho', 'ausstehend', 'freigabe', 'offen', 'erledigt',
+  'genehmigung', 'blockiert', 'attente', 'validation', 'bloqué', 'terminé', 'wacht', 'goedkeuring', 'geblokkeerd', 'klaar', 'aguardando',
+  'aprovação', 'aprovacao', 'pendente', 'bloccato', 'attesa', 'approvazione', 'presupuesto', 'orçamento', 'begroting', 'entscheidung',
+  'décision', 'decisión', 'decisão', 'beslissing', 'decisione',
 ]);
 
 /**
@@ -310,14 +408,33 @@ const PRODUCT_WORDS = new Set([
  * it: one to three name words besides joiners ({@link isPersonName}: "Maria van der Berg"), none in capitals ("CIO", "RAG Amber") and none a
  * status's ({@link STATUS_WORDS}).
  */
-function isPlainName(text: string): boolean {
+function isPlainName(field: string): boolean {
+  const text = stripPronouns(field);
   const words = text.split(/\s+/).filter((w) => w !== '');
   if (words.filter((w) => !NAME_JOINERS.has(w)).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
   return words.every((w) => {
     const lower = w.toLowerCase().replace(/[.!]+$/, '');
-    return !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(lower) && !PRODUCT_WORDS.has(lower);
+    return !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(lower) && !PRODUCT_WORDS.has(lower) && !NOTE_NOUNS.has(lower);
   });
 }
+
+/** Pronouns in parentheses after a name ("Grace Hopper (she/her)"): what only a signature writes. */
+const PRONOUNS_AFTER = /\s+\((?:she|he|they|ze)\/(?:her|him|them|hers|his|theirs|they)(?:\/\w+)?\)$/i;
+
+/** `field` without the pronouns in parentheses at its end ({@link PRONOUNS_AFTER}). */
+function stripPronouns(field: string): string {
+  return field.replace(PRONOUNS_AFTER, '');
+}
+
+/**
+ * Nouns of a note that a person's name does not hold ("Customer Unhappy", "Tenant Migration"), read only
+ * where a name stands alone after a sign-off: "Customer Success Manager" is still a role.
+ */
+const NOTE_NOUNS = new Set([
+  'customer', 'customers', 'client', 'tenant', 'migration', 'rollout', 'review', 'security', 'licence', 'license', 'approval', 'contract',
+  'meeting', 'workshop', 'demo', 'quote', 'renewal', 'unhappy', 'happy', 'urgent', 'escalation', 'wave', 'project', 'deal', 'works', 'council',
+  'steering', 'committee', 'training', 'sessions',
+]);
 
 /** No line of a signature (bar a confidentiality footer) is longer than this. */
 const MAX_LINE_CHARS = 400;
@@ -339,7 +456,7 @@ function areSignatureFields(line: string, digits: boolean): boolean {
 
 /** A field of a signature line after a name or between `|`s: contact details, or a role, team or company. */
 function fieldTest(digits: boolean): (text: string) => boolean {
-  return (text) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text)));
+  return (text) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text) || endsWithRoleNoun(text)));
 }
 
 /** A company's registration, as signatures give it: "Registered in England No. 01234567", "VAT No. GB123456789". */
@@ -365,7 +482,7 @@ function isNameLine(line: string, digits: boolean): boolean {
  */
 function isNameLed(field: string, part: (text: string) => boolean): boolean {
   const [name, ...rest] = field.split(/[,\u2013\u2014]/).map((p) => p.trim());
-  return isPersonName(name ?? '') && rest.every((p) => p === '' || part(p));
+  return isPersonName(stripPronouns(name ?? '')) && rest.every((p) => p === '' || part(p));
 }
 
 /** What separates the fields of a signature line ("Jane Smith | IT Manager", "Contoso · Zürich"). */
@@ -414,6 +531,8 @@ const UPDATE_WORDS = new Set([
   'hold', 'pending', 'waiting', 'stalled', 'eta', 'due', 'next', 'update', 'follow', 'tbd', 'asap', 'eod', 'eow', 'today', 'tomorrow', 'yesterday',
   'go-live', 'golive', 'kickoff', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
   'july', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'q1', 'q2', 'q3', 'q4',
+  // Verbs and words of a status in title case ("Customer Wants Zoom", "Steering Committee Meets Friday", "Review Outstanding").
+  'until', 'wants', 'needs', 'uses', 'meets', 'starts', 'asks', 'requires', 'refuses', 'prefers', 'expects', 'outstanding',
 ]);
 
 /**
