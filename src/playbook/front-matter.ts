@@ -43,11 +43,23 @@ export interface OneLineValue {
   empty: boolean;
 }
 
+/** A quoted one-line value, its quotes included, as YAML reads its text (its escapes, `''`), or undefined when YAML reads no text from it. */
+function readQuoted(quoted: string): string | undefined {
+  try {
+    // An escape YAML does not know (`\q`) is an error, but the text is still read with that escape kept as written.
+    const node = parseDocument(quoted).contents;
+    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a value written on one line after `key:` (as YAML would, for a front matter that is not valid
  * YAML as a whole): past the tags and anchor before it; a quoted value ends at its closing quote (`\"`
- * and `''` stay inside it) and what follows it is a `# comment` or nothing; a plain value ends before a
- * ` #` comment. A quote that is never closed runs to the line's end.
+ * and `''` stay inside it), its text read by the YAML reader itself (escapes such as `\u00e9` and `\n`
+ * in double quotes, `''` in single quotes), and what follows it is a `# comment` or nothing; a plain value
+ * ends before a ` #` comment. A quote that is never closed runs to the line's end, its text as written.
  */
 export function readOneLineValue(written: string): OneLineValue {
   let offset = written.length - written.trimStart().length;
@@ -60,13 +72,78 @@ export function readOneLineValue(written: string): OneLineValue {
   const rest = written.slice(offset).trimEnd();
   const quote = rest[0];
   if (quote === '"' || quote === "'") {
-    const closed = quote === '"' ? /^"((?:[^"\\]|\\.)*)"(?=\s*(?:#.*)?$)/.exec(rest) : /^'((?:[^']|'')*)'(?=\s*(?:#.*)?$)/.exec(rest);
-    const inner = closed?.[1] ?? rest.slice(1).replace(/["']$/, '');
-    const text = closed === null ? inner : quote === '"' ? inner.replace(/\\(["\\/])/g, '$1') : inner.replace(/''/g, "'");
+    const closed = quote === '"' ? /^"(?:[^"\\]|\\.)*"(?=\s*(?:#.*)?$)/.exec(rest) : /^'(?:[^']|'')*'(?=\s*(?:#.*)?$)/.exec(rest);
+    const text = closed === null ? rest.slice(1).replace(/["']$/, '') : (readQuoted(closed[0]) ?? closed[0].slice(1, -1));
     return { text, offset: offset + 1, empty: false };
   }
   const text = rest.replace(/\s+#.*$/, '').replace(/^#.*$/, '');
   return { text, offset, empty: text === '' };
+}
+
+/** A block value's header after `key:` (`|`, `>`, with a chomping and an indentation indicator, `>-`, `|2+`), and a comment after it. */
+const BLOCK_HEADER = /^[|>](?:[1-9][-+]?|[-+][1-9]?)?(?:[ \t]+#.*)?$/;
+
+/** The block header (`>`, `|-`) that `written` is, without a comment after it, or undefined when it is none. */
+export function blockHeaderOf(written: string): string | undefined {
+  const trimmed = written.trim();
+  return BLOCK_HEADER.test(trimmed) ? trimmed.replace(/\s+#.*$/, '') : undefined;
+}
+
+/** A value written after a `key:` line of a front matter that is not valid YAML as a whole, with where its text starts. */
+export interface WrittenValue {
+  text: string;
+  /** Index in the page's lines (0-based) of the line where the value's text starts. */
+  line: number;
+  /**
+   * Column (0-based) where the text starts: past tags, anchor and opening quote; for a block value (`>`, `|`),
+   * on its first line of text (its header when it has none); at the key when the value holds no text.
+   */
+  column: number;
+  /** True when the value holds no text and no quotes (`title:`, `title: !!str`). */
+  empty: boolean;
+  /** Index of the first line after the value (the line after `key:`, or after a block value's last line of text). */
+  end: number;
+}
+
+/**
+ * The value of the `key: value` line at `index` of `lines` (0-based), as YAML reads it, or undefined when that
+ * line is no `key:` line: a one-line value (`readOneLineValue`), or a block value (`title: >` or `|`) with the
+ * lines under it indented more than its key, folded or kept as written as the YAML reader itself does.
+ */
+export function readWrittenValue(lines: readonly string[], index: number): WrittenValue | undefined {
+  const line = lines[index] ?? '';
+  const m = KEY_LINE.exec(line);
+  if (!m) return undefined;
+  const indent = line.length - line.trimStart().length;
+  const written = m[2] ?? '';
+  const start = line.length - written.length;
+  const value = readOneLineValue(written);
+  const header = value.empty ? undefined : blockHeaderOf(written.slice(value.offset));
+  if (header === undefined) {
+    return { text: value.text, line: index, column: value.empty ? indent : start + value.offset, empty: value.empty, end: index + 1 };
+  }
+  // A block value's lines: those indented with more spaces than the key, and blank lines between them.
+  const inBlock = (text: string): boolean => (/^ */.exec(text)?.[0].length ?? 0) > indent && text.trim() !== '';
+  let end = index + 1;
+  for (let i = index + 1; i < lines.length && i < index + 200; i++) {
+    const text = lines[i] ?? '';
+    if (inBlock(text)) end = i + 1;
+    else if (text.trim() !== '') break;
+  }
+  const body = lines.slice(index + 1, end);
+  const first = body.findIndex((text) => text.trim() !== '');
+  const at = first < 0 ? { line: index, column: start + value.offset } : { line: index + 1 + first, column: (body[first] ?? '').search(/\S/) };
+  let text: string | undefined;
+  try {
+    const doc = parseDocument(['v: ' + header, ...body.map((text) => text.slice(indent))].join('\n'));
+    const read = doc.get('v');
+    if (doc.errors.length === 0 && typeof read === 'string') text = read;
+  } catch {
+    // read below, line by line
+  }
+  // YAML cannot read the block (a line indented less than its first, say): its lines of text, as written, are the text.
+  text ??= body.map((text) => text.trim()).filter((text) => text !== '').join('\n');
+  return { text, ...at, empty: false, end };
 }
 
 /** Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML. */
@@ -75,10 +152,12 @@ function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
   for (let i = from; i < lines.length && i < 200; i++) {
     const line = lines[i] ?? '';
     if (/^\s*(#|>|\||---)/.test(line)) break;
-    const m = KEY_LINE.exec(line);
-    const key = m?.[1] ? keyName(m[1]) : undefined;
-    // Tags and anchors are not part of the text, nor are its quotes or a comment after it.
-    if (m && key !== undefined && !(key in data)) data[key] = readOneLineValue(m[2] ?? '').text;
+    const key = KEY_LINE.exec(line)?.[1];
+    const value = readWrittenValue(lines, i);
+    if (key === undefined || value === undefined) continue;
+    // Tags and anchors are not part of the text, nor are its quotes or a comment after it; a block value's lines are its own.
+    if (!(keyName(key) in data)) data[keyName(key)] = value.text;
+    i = value.end - 1;
   }
   return data;
 }
@@ -138,10 +217,15 @@ const OTHER_FENCE = /^(?:---[ \t]*[A-Za-z]\w*|\+\+\+)[ \t]*$/;
 /** Keys that mark a block of `key: value` lines as a page's front matter. */
 const FRONT_MATTER_KEY = /^\s*(title|description|author|ms\.author|date|ms\.date|audience|aliases|alias)\s*:/i;
 
-/** Index of the line that ends a run of `key: value` lines (or their list items) starting at `from`: the first other line. */
+/** Index of the line that ends a run of `key: value` lines (or their list items, or a block value's lines) starting at `from`: the first other line. */
 function endOfKeyLines(lines: readonly string[], from: number): number {
   let i = from;
-  while (i < lines.length && i < 200 && (KEY_LINE.test(lines[i] ?? '') || /^\s*-\s+\S/.test(lines[i] ?? ''))) i++;
+  while (i < lines.length && i < 200) {
+    const value = readWrittenValue(lines, i);
+    if (value !== undefined) i = value.end;
+    else if (/^\s*-\s+\S/.test(lines[i] ?? '')) i++;
+    else break;
+  }
   return i;
 }
 

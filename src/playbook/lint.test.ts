@@ -115,3 +115,79 @@ describe('lintPlaybook', () => {
     expect(codesOf(problems)).toEqual([]);
   });
 });
+
+describe('lintPlaybook on tables in a quote', () => {
+  /** A page whose every finding comes from its tables, each table line written after `prefix`. */
+  function tablesPage(prefix: string): string {
+    const table = (heading: string, rows: string[]) => [`## ${heading}`, '', ...rows.map((row) => `${prefix}${row}`), ''];
+    return [
+      '---',
+      `title: ${LEGAL}`,
+      '---',
+      '',
+      '# Legal/Regulatory',
+      '',
+      '> [!IMPORTANT]',
+      '> **Definition:** A law stops it.',
+      '',
+      ...table('Valid Example Scenarios', [
+        '| Scenario | Status |',
+        '| -- | -- |',
+        '| A regulator said no. | Legal/Regulatory |',
+        '| | Legal/Regulatory |',
+        '| A court said no. |  |',
+        '| An officer said no. | Legal/Regulatory | extra |',
+        '| A security worry. | Security/Privacy |',
+        '| A shared worry. | Legal/Regulatory |',
+      ]),
+      ...table('Invalid Example Scenarios', ['| Scenario | Status |', '| -- | -- |', '| A law problem. | Legal/Regulatory |', '| Something else. | Nothing Like It |']),
+      ...table('More examples', ['| A | B |', '| -- | -- |', '| x | y |']),
+      ...table('Entitlement Scenarios', ['| Customer | L1 | L2 | Note |', '| -- | -- | -- | -- |', '| c | Blockd | Legal/Regulatory | n |', '| c | Blocked | Legal/Regulatory | n | z |']),
+      '> [!TIP]',
+      '> 1. A question?',
+      '',
+      ...table('Refresh Summary', ['| Date | Who Changed | What Changed |', '| -- | -- | -- |', '| not a date | Someone | First version |']),
+      ...table('Unread', ['| Scenario | Status |', '| A recovered row. | Legal/Regulatory |']),
+    ].join('\n');
+  }
+
+  const other = `---\ntitle: ${SECURITY}\n---\n\n# Security\n\n| Scenario | Status |\n| -- | -- |\n| A shared worry. | Security/Privacy |\n`;
+  const findings = (prefix: string) =>
+    lintPlaybook(parsePlaybook([{ file: 'p0.md', text: tablesPage(prefix) }, { file: 'a.md', text: other }]))
+      .filter((p) => p.file === 'p0.md')
+      .map((p) => ({ code: p.code, line: p.line, column: p.column }));
+
+  it.each(['> ', '>', '  > ', '> > ', '>\t'])('reports every finding of a table quoted with %j where it reports it unquoted, moved by the quote', (prefix) => {
+    const plain = findings('');
+    const lines = tablesPage('').split('\n');
+    // A finding on a table line moves right by the quote's width; the others stay.
+    const moved = plain.map((p) => ((lines[p.line - 1] ?? '').startsWith('|') ? { ...p, column: p.column + prefix.length } : p));
+    expect(plain.map((p) => p.code)).toEqual(
+      expect.arrayContaining([
+        'PLAYBOOK_FEW_VALID_SCENARIOS',
+        'PLAYBOOK_FEW_INVALID_SCENARIOS',
+        'PLAYBOOK_SCENARIO_EMPTY',
+        'PLAYBOOK_SCENARIO_NO_LABEL',
+        'PLAYBOOK_ROW_EXTRA_CELLS',
+        'PLAYBOOK_VALID_NAMES_OTHER_CODE',
+        'PLAYBOOK_INVALID_NAMES_OWN_CODE',
+        'PLAYBOOK_LABEL_UNKNOWN',
+        'PLAYBOOK_DUPLICATE_SCENARIO',
+        'PLAYBOOK_TABLE_UNCLASSIFIED',
+        'PLAYBOOK_ENTITLEMENT_STATUS_UNKNOWN',
+        'PLAYBOOK_DATE_UNREADABLE',
+        'PLAYBOOK_TABLE_MALFORMED',
+      ]),
+    );
+    expect(findings(prefix)).toEqual(moved);
+  });
+
+  it('reports too few examples at the first row of a quoted table, not at the quote marker', () => {
+    const problems = findings('> ');
+    const lines = tablesPage('> ').split('\n');
+    for (const code of ['PLAYBOOK_FEW_VALID_SCENARIOS', 'PLAYBOOK_FEW_INVALID_SCENARIOS']) {
+      const found = problems.find((p) => p.code === code);
+      expect(found && (lines[found.line - 1] ?? '').slice(found.column - 1)).toMatch(/^\| A (regulator|law)/);
+    }
+  });
+});

@@ -24,6 +24,8 @@ function lintPage(page: PlaybookPage): Problem[] {
   const report = (severity: Problem['severity'], code: string, message: string, line = 1, column = 1) => out.push(problemOf(page.file, severity, code, message, line, column));
   // A problem about an example's status is at its status cell.
   const atLabel = (scenario: Scenario): [number, number] => [scenario.line, scenario.labelColumn ?? scenario.column ?? 1];
+  // Too few examples is said at the first row (where it starts, past any quote marker or list indent).
+  const atRow = (scenario: Scenario | undefined): [number | undefined, number | undefined] => [scenario?.line, scenario?.column];
   // A missing definition belongs right under the heading: reported there (at 1:1 on a page without one).
   const heading = page.positions?.heading;
   const underHeading = heading === undefined ? '' : ' under the heading';
@@ -42,10 +44,10 @@ function lintPage(page: PlaybookPage): Problem[] {
       const valid = section(page.positions?.valid, 'valid-example section');
       report('error', PROBLEM_CODES.NO_VALID_SCENARIOS, `The page for "${name}" has no valid example scenarios${valid.said}: add a two-column table (scenario | status) of situations that belong to this code.`, ...valid.where);
     } else if (page.valid.length < MIN_VALID_SCENARIOS) {
-      report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${scenarios(page.valid.length, 'valid')}; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, page.valid[0]?.line);
+      report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${scenarios(page.valid.length, 'valid')}; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, ...atRow(page.valid[0]));
     }
     if (page.invalid.length < MIN_INVALID_SCENARIOS) {
-      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${scenarios(page.invalid.length, 'invalid')}; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, page.invalid[0]?.line);
+      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${scenarios(page.invalid.length, 'invalid')}; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, ...atRow(page.invalid[0]));
     }
     for (const scenario of page.valid) {
       if (scenario.l1 !== null && !sameCode(page, scenario.l1, scenario.l2)) {

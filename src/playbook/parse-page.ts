@@ -3,7 +3,7 @@ import type { Blockquote, RootContent } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
 import { findKnownL1, KNOWN_L1_NAMES } from '../taxonomy/known-l1.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
-import { readFrontMatter, readOneLineValue } from './front-matter.js';
+import { blockHeaderOf, readFrontMatter, readWrittenValue } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
 import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
 import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
@@ -546,24 +546,28 @@ class PageReader {
     }
     const held = Array.isArray(raw) ? 'holds a list' : typeof raw === 'object' && raw !== null ? 'holds a set of `key: value` pairs' : typeof raw === 'boolean' ? 'holds true or false' : 'is empty';
     const at = this.positionOf('title');
+    // An empty block value is placed at its header (`>`): its text was meant on the lines under it.
+    const block = typeof raw === 'string' ? blockHeaderOf((this.src.lines[at.line - 1] ?? '').slice(at.column - 1)) : undefined;
+    if (block !== undefined) {
+      this.report('warning', PROBLEM_CODES.NO_TITLE, `\`title: ${block}\` starts a block value, but no line under it is indented (with spaces) more than \`title:\`, so the title is empty and the page has no title to read its code from; indent the title's lines under it with spaces, or ${fix}.`, at.line, at.column);
+      return;
+    }
     this.report('warning', PROBLEM_CODES.NO_TITLE, `\`title:\` ${held}, not one line of text, so the page has no title to read its code from; ${fix}.`, at.line, at.column);
   }
 
   /**
    * Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of
    * the page, past the tags, anchor and opening quote before the value's text (as the YAML reader places it),
-   * or at the key when the value holds no text (`title: !!str`), as the YAML reader places an empty value.
+   * on the first line of text of a block value (`title: >`), or at the key when the value holds no text
+   * (`title: !!str`), as the YAML reader places an empty value.
    */
   private positionOf(key: string): { line: number; column: number } {
     const known = this.valueAt[key];
     if (known) return known;
-    const pattern = new RegExp(`^(\\s*)(${key}\\s*:\\s*)(.*)`, 'i');
+    const pattern = new RegExp(`^\\s*${key}\\s*:`, 'i');
     for (let i = 0; i < this.src.lines.length && i < 200; i++) {
-      const m = pattern.exec(this.src.lines[i] ?? '');
-      if (!m) continue;
-      const indent = m[1]?.length ?? 0;
-      const value = readOneLineValue(m[3] ?? '');
-      return { line: i + 1, column: value.empty ? indent + 1 : indent + (m[2]?.length ?? 0) + value.offset + 1 };
+      const value = pattern.test(this.src.lines[i] ?? '') ? readWrittenValue(this.src.lines, i) : undefined;
+      if (value !== undefined) return { line: value.line + 1, column: value.column + 1 };
     }
     return { line: 1, column: 1 };
   }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { readOneLineValue } from './front-matter.js';
+import { parsePage } from './parse-page.js';
+
+describe('readOneLineValue', () => {
+  it.each([
+    ['a \\u escape and a \\n', String.raw`"Caf\u00e9\nBar"`, 'Café\nBar'],
+    ['\\x, \\t and \\U escapes', String.raw`"\x41\tB\U0001F600"`, 'A\tB\u{1F600}'],
+    ['YAML-only escapes (\\N, \\_, \\ and a space)', String.raw`"a\Nb\_c\ d"`, 'a\u0085b\u00a0c d'],
+    ['escaped quotes, backslashes and slashes', String.raw`"say \"hi\" \\ \/"`, 'say "hi" \\ /'],
+    ['an escape YAML does not know, kept as written', String.raw`"bad \q here"`, 'bad \\q here'],
+    ['a comment after the closing quote', String.raw`"Caf\u00e9" # note`, 'Café'],
+    ["'' inside single quotes", "'It''s ''here'''", "It's 'here'"],
+    ['a backslash inside single quotes, which escapes nothing', String.raw`'C:\u00e9'`, String.raw`C:\u00e9`],
+  ])('reads %s as YAML does', (_name, written, text) => {
+    expect(readOneLineValue(written)).toEqual({ text, offset: 1, empty: false });
+  });
+});
+
+/** A page whose front matter YAML cannot read as a whole (a colon in `description:`), with `title` lines as given. */
+const invalidYaml = (title: string[]): string =>
+  ['---', ...title, 'description: Blocked: a law stops it', '---', '', '# Legal/Regulatory', '', '> [!IMPORTANT]', '> **Definition:** A law stops it.', ''].join('\n');
+
+describe('a title salvaged from a front matter that is not valid YAML', () => {
+  it('reads the escapes of a double-quoted title as YAML does', () => {
+    const page = parsePage(invalidYaml([String.raw`title: "Blocked - Legal\u002FRegulatory\t"`]), 'escapes.md');
+    expect(page.problems.map((p) => p.code)).toContain('PLAYBOOK_FRONT_MATTER_INVALID');
+    expect({ title: page.title, kind: page.kind, l2: page.l2 }).toEqual({ title: 'Blocked - Legal/Regulatory', kind: 'l2', l2: 'Legal/Regulatory' });
+    expect(page.frontMatter.title).toBe('Blocked - Legal/Regulatory\t');
+  });
+
+  it("reads '' in a single-quoted title as one quote", () => {
+    const page = parsePage(invalidYaml(["title: 'Blocked - Partner''s Engagement'"]), 'quotes.md');
+    expect(page.title).toBe("Blocked - Partner's Engagement");
+  });
+
+  it.each([
+    ['a folded title (`>`)', ['title: >', '  Blocked -', '  Legal/Regulatory']],
+    ['a literal title (`|-`) with a comment', ['title: |-  # the code', '  Blocked - Legal/Regulatory']],
+    ['a folded title with a tag and an indentation indicator', ['title: !!str >2', '  Blocked - Legal/Regulatory']],
+  ])('reads %s as YAML does, and places the title at its text', (_name, title) => {
+    const page = parsePage(invalidYaml(title), 'blocked--legal-regulatory.md');
+    expect({ title: page.title, kind: page.kind, l2: page.l2 }).toEqual({ title: 'Blocked - Legal/Regulatory', kind: 'l2', l2: 'Legal/Regulatory' });
+    expect(page.positions?.code).toEqual({ line: 3, column: 3 });
+  });
+
+  it('keeps the folded and literal line breaks YAML keeps', () => {
+    expect(parsePage(invalidYaml(['title: >', '  Blocked -', '  Legal/Regulatory', '', '  more']), 'x.md').frontMatter.title).toBe('Blocked - Legal/Regulatory\nmore\n');
+    expect(parsePage(invalidYaml(['title: |', '  Blocked -', '  Legal/Regulatory']), 'x.md').frontMatter.title).toBe('Blocked -\nLegal/Regulatory\n');
+  });
+
+  it('takes the lines of a block title YAML cannot read as its text', () => {
+    const page = parsePage(invalidYaml(['title: >', '    Blocked -', '  Legal/Regulatory']), 'x.md');
+    expect(page.title).toBe('Blocked - Legal/Regulatory');
+  });
+
+  it('does not read a line of a block title as a key of its own', () => {
+    const page = parsePage(invalidYaml(['title: >', '  Blocked - Legal/Regulatory', '  rules: Stalled']), 'x.md');
+    expect(page.frontMatter.rules).toBeUndefined();
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_RULES_MISPLACED');
+  });
+
+  it('reports a block title that names no code at its text', () => {
+    const page = parsePage(invalidYaml(['title: >', '    Something else']).replace('# Legal/Regulatory', 'Text.'), 'x.md');
+    expect(page.title).toBe('Something else');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_KIND_UNKNOWN')).toMatchObject({ line: 3, column: 5 });
+  });
+
+  it('reads a block title in a front matter that is never closed', () => {
+    const page = parsePage(['---', 'title: >-', '  Blocked - Legal/Regulatory', '', '# Legal/Regulatory', ''].join('\n'), 'unclosed.md');
+    expect(page.problems.map((p) => p.code)).toContain('PLAYBOOK_FRONT_MATTER_UNCLOSED');
+    expect(page.title).toBe('Blocked - Legal/Regulatory');
+  });
+
+  it.each([
+    ['a wrong opening fence', '--'],
+    ['no opening fence', null],
+  ])('reads a block title under %s, and not its lines as the page body', (_name, opening) => {
+    const lines = ['title: >', '  Blocked -', '  Legal/Regulatory', 'aliases: Law stop', '---', '', '# Legal/Regulatory', '', '> [!IMPORTANT]', '> **Definition:** A law stops it.', ''];
+    const page = parsePage([...(opening === null ? [] : [opening]), ...lines].join('\n'), 'blocked--legal-regulatory.md');
+    expect(page.problems.map((p) => p.code)).toEqual([opening === null ? 'PLAYBOOK_FRONT_MATTER_MISSING' : 'PLAYBOOK_FRONT_MATTER_INVALID']);
+    expect({ title: page.title, heading: page.heading, aliases: page.aliases }).toMatchObject({ title: 'Blocked - Legal/Regulatory', heading: 'Legal/Regulatory' });
+    expect(page.aliases).toContain('Law stop');
+    expect(page.positions?.code).toEqual({ line: opening === null ? 2 : 3, column: 3 });
+  });
+});
+
+describe('a block title with no lines under it', () => {
+  it.each([
+    ['in a front matter YAML reads', ['---', 'title: >', 'aliases: Law stop', '---']],
+    ['in one it cannot read', ['---', 'title: >', 'Blocked - Legal/Regulatory', 'description: Blocked: a law stops it', '---']],
+  ])('says why the title is empty, %s', (_name, front) => {
+    const page = parsePage([...front, '', '# Legal/Regulatory', ''].join('\n'), 'x.md');
+    expect(page.title).toBeNull();
+    const problem = page.problems.find((p) => p.code === 'PLAYBOOK_NO_TITLE');
+    expect(problem).toMatchObject({ line: 2, column: 8 });
+    expect(problem?.message).toMatch(/`title: >` starts a block value, but no line under it is indented \(with spaces\) more than `title:`, so the title is empty/);
+  });
+});
