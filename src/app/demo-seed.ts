@@ -5,7 +5,7 @@
  */
 import type { NewHistoryRow, Role } from '../db/index.js';
 import { WORKLOAD_CATALOGUE } from '../db/index.js';
-import { addToRollup, hashPassword, initialStatus, verifyPassword, type CodeSuggestion, type NoteGrade, type StatusSnapshot } from '../tracker/index.js';
+import { hashPassword, initialStatus, RollupBatch, verifyPassword, type CodeSuggestion, type NoteGrade, type StatusSnapshot } from '../tracker/index.js';
 import type { Taxonomy, TaxonomyCode } from '../taxonomy/types.js';
 import { DEMO_NOTES, WEAK_NOTES } from './demo-notes.js';
 import type { Services } from './services.js';
@@ -154,6 +154,9 @@ export async function seedDemoData(services: Services, options: { log?: (message
     const nowIso = now.toISOString();
     await trx.insertInto('users').values({ email: logins[0]!.email, name: 'Demo Admin', role: 'admin', partner_id: null, password_hash: passwordHashes.get(logins[0]!.email)!, disabled: 0, created_at: nowIso }).execute();
     let tenantCounter = 0;
+    // The roll-ups of every customer's history, summed here and written once at the end (one upsert
+    // per roll-up row instead of one per customer; see RollupBatch).
+    const rollup = new RollupBatch();
     for (const [pi, p] of PARTNERS.entries()) {
       const partner = await trx.insertInto('partners').values({ name: p.name, created_at: new Date(nowMs - 300 * DAY_MS).toISOString() }).returning('id').executeTakeFirstOrThrow();
       counts.partners++;
@@ -215,11 +218,13 @@ export async function seedDemoData(services: Services, options: { log?: (message
         );
         for (const row of history) codesUsed.add(row.to_code);
         await trx.insertInto('status_history').values(history).execute();
-        await addToRollup(trx, history);
+        // The workloads are at hand: the batch need not read them back.
+        await rollup.add(trx, history, new Map(inserted.map((r) => [r.id, r.workload_id])));
         counts.history += history.length;
       }
       options.log?.(`Seeded ${p.name}`);
     }
+    await rollup.write(trx);
   });
   counts.codes = codesUsed.size;
   return { seeded: true, state: 'seeded', logins, counts };

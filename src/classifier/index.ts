@@ -16,7 +16,7 @@ export type {
   TrainingPlaybook,
 } from './types.js';
 export { classify } from './classify.js';
-export { evaluate, crossValidate } from './evaluate.js';
+export { evaluate, crossValidate, createEvaluator, type Evaluator } from './evaluate.js';
 export { trainModel, prepareModel, DEFAULT_OPTIONS, TRAINER_VERSION } from './model.js';
 export { computeEce } from './calibration.js';
 export { decodeVectors, encodeVectors, createEmptyVectors, type WordVectors } from './vectors.js';

@@ -4,7 +4,7 @@
  * of a file's text that input-rows.ts runs on an --input file and on standard input, so that both name
  * a file that is not UTF-8 text alike. Loads nothing beyond node:fs and the AppError of src/lib.
  */
-import { closeSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { AppError, packedFileKind, type ErrorCode } from '../lib/index.js';
 
@@ -101,6 +101,51 @@ export function* readFileLines(path: string, options: ReadLinesOptions = {}): Ge
       if (start < data.length) pending.push(Buffer.from(data.subarray(start)));
     }
     yield finish(Buffer.concat(pending));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A line of a JSONL file that holds something: its number (from 1) and its value, or `invalid` when it is not JSON. */
+export type JsonLine = { line: number; value: unknown; invalid?: undefined } | { line: number; invalid: true };
+
+/**
+ * The JSON values of the JSONL file at `path`, one line at a time as {@link readFileLines} reads them:
+ * a byte order mark before the first line is dropped (Notepad and Windows PowerShell start a UTF-8 file
+ * with one, and it is not JSON), blank lines are passed over, and a line that is not JSON comes as
+ * `invalid` for the caller to skip or refuse.
+ */
+export function* readJsonLines(path: string, options: ReadLinesOptions = {}): Generator<JsonLine, void, undefined> {
+  let number = 0;
+  for (const read of readFileLines(path, options)) {
+    number += 1;
+    const text = number === 1 ? read.replace(/^\uFEFF/, '') : read;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      yield { line: number, invalid: true };
+      continue;
+    }
+    yield { line: number, value };
+  }
+}
+
+/**
+ * Refuses, before any line is read, a file whose first bytes show it is not UTF-8 text (UTF-16, or a
+ * packed format), as {@link readFileLines} would refuse it on its first line; for a command that loads
+ * a model before it reads the file line by line. Only a file is looked at: a pipe can be read only
+ * once, and is checked as it is read.
+ */
+export function checkFileStart(path: string, name = path): void {
+  // Not opened unless a file: closing a pipe opened here could end its writer's output.
+  if (!statSync(path).isFile()) return;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
+    checkTextStart(head.subarray(0, read), 'INVALID_JSON', name);
   } finally {
     closeSync(fd);
   }

@@ -14,7 +14,7 @@ export {
 export { createCustomer, getCustomer, updateCustomer, deleteCustomer, listCustomers, addEntitlement, markCustomerDuplicateInvalid, listWorkloads, resolveWorkloads, type CustomerView, type NewCustomerInput, type CustomerChanges, type DeletedCustomer } from './customers.js';
 export { adviseOnNote, adviseOnNotes, type StatusAdvice } from './status-change.js';
 export type { EntitlementView, HistoryView } from './views.js';
-export { addToRollup, rebuildRollup } from './rollup.js';
+export { addToRollup, rebuildRollup, RollupBatch } from './rollup.js';
 export { importEntitlements, IMPORT_COLUMNS, IGNORED_COLUMNS, type ImportRecord, type ImportSummary, type ImportWarning, type RowError, type ImportColumn } from './import.js';
 export { parseSearch, MAX_SEARCH_WORDS, type ParsedSearch } from './search.js';
 export { TEXT_LIMITS, lengthProblem, type LimitedField } from './limits.js';

@@ -378,7 +378,19 @@ const copyDatabaseCommand = defineCommand({
   },
 });
 
+const rebuildRollupsCommand = defineCommand({
+  meta: { name: 'rebuild-rollups', description: 'Rebuild the history roll-ups (history_daily, time_to_clear) from the status history, in one transaction; safe while servers write.' },
+  args: { ...databaseArg },
+  async run({ args, rawArgs, cmd }) {
+    checkFlags(rawArgs, flagNames(cmd.args), 'admin rebuild-rollups');
+    checkExtraWords(rawArgs, cmd.args, 'admin rebuild-rollups');
+    const [{ formatRebuild, rebuildRollups }, { cliConfig, describeDatabase }] = await Promise.all([import('../rebuild-rollups.js'), import('../database.js')]);
+    const done = await withServices(args.database, 'admin rebuild-rollups', (s) => rebuildRollups(s.db), true);
+    process.stdout.write(`${formatRebuild(done, describeDatabase(cliConfig(args.database)))}\n`);
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'admin', description: 'Create partners, users and API tokens, set passwords, and copy a database into a new one, from the command line.' },
-  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand, 'copy-database': copyDatabaseCommand },
+  meta: { name: 'admin', description: 'Create partners, users and API tokens, set passwords, copy a database into a new one, and rebuild the history roll-ups, from the command line.' },
+  subCommands: { 'create-partner': createPartnerCommand, 'create-user': createUserCommand, 'create-token': createTokenCommand, 'set-password': setPasswordCommand, list: listCommand, 'copy-database': copyDatabaseCommand, 'rebuild-rollups': rebuildRollupsCommand },
 });

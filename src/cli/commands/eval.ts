@@ -6,7 +6,7 @@ import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
-import { readFileLines, readsAsFile } from '../file-lines.js';
+import { checkFileStart, readJsonLines, readsAsFile } from '../file-lines.js';
 import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
@@ -76,64 +76,46 @@ interface LabelledRow {
 }
 
 /**
- * Reads labelled rows from JSONL files a line at a time (checked as UTF-8 text as they are read), in the
- * order of the files: a row that cannot be used as one is returned as skipped, in its place. Only what
- * the figures need is kept of each row: its text and labels. Needs no taxonomy, so that a file that
- * cannot be read fails before a model is loaded (or trained).
+ * The labelled rows of JSONL files, one at a time as the lines are read (checked as UTF-8 text as they
+ * are), in the order of the files: a line that cannot be used as a row comes as skipped, in its place.
+ * Only what the figures need is kept of each row: its text and labels. Needs no taxonomy.
  */
-export function readLabelledRows(files: string[]): (LabelledRow | Skipped)[] {
-  const rows: (LabelledRow | Skipped)[] = [];
+export function* labelledRows(files: readonly string[]): Generator<LabelledRow | Skipped, void, undefined> {
   for (const file of files) {
-    let number = 0;
-    for (const read of readFileLines(file)) {
-      number += 1;
-      // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
-      const line = number === 1 ? read.replace(/^\uFEFF/, '') : read;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        rows.push({ file, line: number, reason: 'invalid JSON' });
+    for (const read of readJsonLines(file)) {
+      const { line } = read;
+      if (read.invalid) {
+        yield { file, line, reason: 'invalid JSON' };
         continue;
       }
+      const value = read.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        rows.push({ file, line: number, reason: 'not a JSON object' });
+        yield { file, line, reason: 'not a JSON object' };
         continue;
       }
       const row = value as Record<string, unknown>;
       if (typeof row.text !== 'string') {
-        rows.push({ file, line: number, reason: 'missing "text"' });
+        yield { file, line, reason: 'missing "text"' };
         continue;
       }
       // An empty note says nothing to score: it would only count as one more abstention.
       if (row.text.trim() === '') {
-        rows.push({ file, line: number, reason: 'empty "text"' });
+        yield { file, line, reason: 'empty "text"' };
         continue;
       }
-      const labelled: LabelledRow = { file, line: number, text: row.text };
+      const labelled: LabelledRow = { file, line, text: row.text };
       if (typeof row.l1 === 'string') labelled.l1 = row.l1;
       if (typeof row.l2 === 'string') labelled.l2 = row.l2;
-      rows.push(labelled);
+      yield labelled;
     }
   }
-  return rows;
 }
 
-/** The notes of `rows` with their labels resolved against `taxonomy`; a row whose label it lacks is skipped, in its place. */
-export function resolveLabelledRows(rows: readonly (LabelledRow | Skipped)[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
-  const notes: LabelledNote[] = [];
-  const skipped: Skipped[] = [];
-  for (const row of rows) {
-    if ('reason' in row) {
-      skipped.push(row);
-      continue;
-    }
-    const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
-    if ('reason' in resolved) skipped.push({ file: row.file, line: row.line, reason: resolved.reason });
-    else notes.push({ text: row.text, code: resolved.code });
-  }
-  return { notes, skipped };
+/** `row` with its label resolved against `taxonomy`: a note, or skipped when the taxonomy lacks its label. */
+export function resolveLabelledRow(row: LabelledRow | Skipped, taxonomy: Taxonomy): LabelledNote | Skipped {
+  if ('reason' in row) return row;
+  const resolved = resolveRowLabel(taxonomy, row.l1, row.l2);
+  return 'reason' in resolved ? { file: row.file, line: row.line, reason: resolved.reason } : { text: row.text, code: resolved.code };
 }
 
 /**
@@ -141,7 +123,14 @@ export function resolveLabelledRows(rows: readonly (LabelledRow | Skipped)[], ta
  * returned as skipped. Only what the figures need is kept of each row: its text and code.
  */
 export function readLabelledNotes(files: string[], taxonomy: Taxonomy): { notes: LabelledNote[]; skipped: Skipped[] } {
-  return resolveLabelledRows(readLabelledRows(files), taxonomy);
+  const notes: LabelledNote[] = [];
+  const skipped: Skipped[] = [];
+  for (const row of labelledRows(files)) {
+    const resolved = resolveLabelledRow(row, taxonomy);
+    if ('reason' in resolved) skipped.push(resolved);
+    else notes.push(resolved);
+  }
+  return { notes, skipped };
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -190,7 +179,7 @@ export default defineCommand({
     // One path: citty would take the first of several and drop the rest without a word.
     checkExtraWords(rawArgs, cmd.args, 'eval', 'It scores one JSONL file or a folder of *.jsonl files: put the files in one folder to score them together.');
     // The model store itself, not app/index.js: that one also loads the tracker and the database drivers.
-    const [{ evaluate }, { findPackageRoot, loadClassifier }, { resolveDataDir }, { loadPlaybookModel }] = await Promise.all([
+    const [{ createEvaluator }, { findPackageRoot, loadClassifier }, { resolveDataDir }, { loadPlaybookModel }] = await Promise.all([
       import('../../classifier/index.js'),
       import('../../app/model-store.js'),
       import('../../config/index.js'),
@@ -200,16 +189,22 @@ export default defineCommand({
     const { path: read, name: path } = await (await import('../input-rows.js')).readablePath(args.path ?? join(findPackageRoot(), 'eval', 'heldout'));
     const files = listFiles(read);
     const playbook = choosePlaybook(args.playbook);
-    // Read first: a file that is not UTF-8 text fails before a model is loaded or trained.
-    const rows = readLabelledRows(files);
+    // A file that is not UTF-8 text (UTF-16, packed) fails before a model is loaded or trained; a line
+    // further on that is not is found when it is read.
+    for (const file of files) checkFileStart(file);
     // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.
     const { model, taxonomy } = playbook ? await loadPlaybookModel(playbook) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
-    const labelled = resolveLabelledRows(rows, taxonomy);
-    const notes = labelled.notes;
-    // Lines skipped from standard input are named by it, not by its temporary copy.
-    const skipped = labelled.skipped.map((s) => (s.file === read ? { ...s, file: path } : s));
-    if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
-    const evaluation = evaluate(model, notes);
+    // Scored as read, one note at a time: of each only its prediction is kept, never its text.
+    const evaluator = createEvaluator(model);
+    const skipped: Skipped[] = [];
+    for (const row of labelledRows(files)) {
+      const resolved = resolveLabelledRow(row, taxonomy);
+      // Lines skipped from standard input are named by it, not by its temporary copy.
+      if ('reason' in resolved) skipped.push(resolved.file === read ? { ...resolved, file: path } : resolved);
+      else evaluator.add(resolved);
+    }
+    const evaluation = evaluator.result();
+    if (evaluation.count === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     process.stdout.write(args.json ? jsonDocument({ source: path, ...evaluation, skipped }) : `${formatEvaluation(evaluation, path, skipped)}\n`);
     // Rows this playbook has no label for are skipped quietly (a page subset is a normal case); lines
     // that are not JSON or have no text are broken input: the figures are printed, and the exit is 1.

@@ -10,7 +10,7 @@ import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage } from '../flags.js';
-import { readFileLines, readsAsFile } from '../file-lines.js';
+import { checkFileStart, readJsonLines, readsAsFile } from '../file-lines.js';
 import { jsonDocument, jsonLine } from '../json-output.js';
 import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
@@ -19,6 +19,7 @@ import { choosePlaybook, PLAYBOOK_HELP, type PlaybookChoice } from '../playbook-
 import { findCatalogueWorkload, WORKLOAD_CATALOGUE } from '../../db/workloads.js';
 import type { ClassifyFn, GradedNote, NoteAgreement, NoteContext, NoteGrade } from '../../notes/index.js';
 import type * as adviceRoutes from '../../app/grade-labels.js';
+import type { evaluateGradedNotes } from '../../notes/index.js';
 
 /*
  * The grader, the classifier, the pages and the label rules of the API are loaded when a sub-command
@@ -290,43 +291,87 @@ const grade = defineCommand({
 });
 
 /**
- * The graded notes of the JSONL file `path` (or a pipe, `notes eval <(...)`, as `eval` reads one), read a
- * line at a time and checked as UTF-8 text as they are read, with the line of the file each is on
- * (`lines[i]` for `notes[i]`). One named on the command line (`given`) that is missing or a folder is an
- * unusable argument (exit 2); the default set missing is a failure of the installation. Only what the
- * grader and its comparison use is kept of each row.
+ * Checks the graded set at `path` before anything is loaded: one named on the command line (`given`)
+ * that is missing, a folder or not a file is an unusable argument (exit 2); the default set missing is a
+ * failure of the installation; a file that is not UTF-8 text (UTF-16, packed) is refused (INVALID_JSON).
  */
-function readGradedSet(path: string, given: boolean, name = path): { notes: GradedNote[]; lines: number[] } {
+function checkGradedSet(path: string, given: boolean, name = path): void {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (given && !stats) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
   if (given && stats?.isDirectory()) throw new AppError('BAD_ARGUMENTS', `${path} is a folder: give a JSONL file of graded notes.`);
   if (given && stats && !readsAsFile(stats)) throw new AppError('BAD_ARGUMENTS', `${path} is not a file: give a JSONL file of graded notes.`);
   if (!stats || !readsAsFile(stats)) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
-  const notes: GradedNote[] = [];
-  const lines: number[] = [];
-  let number = 0;
-  for (const read of readFileLines(path, { name })) {
-    number += 1;
-    // Notepad and Windows PowerShell start a UTF-8 file with a byte order mark, which is not JSON.
-    const line = number === 1 ? read.replace(/^\uFEFF/, '') : read;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new AppError('INVALID_JSON', `${name}:${number}: not valid JSON.`);
-    }
-    const v = value as Partial<GradedNote>;
-    if (typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
-      throw new AppError('VALIDATION_FAILED', `${name}:${number}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
+  checkFileStart(path, name);
+}
+
+/**
+ * The graded notes of the JSONL file `path` (or a pipe, `notes eval <(...)`, as `eval` reads one), one at
+ * a time as the lines are read (checked as UTF-8 text as they are), each with the line of the file it is
+ * on. A line that is not a graded note stops the reading (INVALID_JSON, VALIDATION_FAILED). Only what the
+ * grader and its comparison use is kept of each row.
+ */
+function* gradedNotes(path: string, name = path): Generator<{ note: GradedNote; line: number }, void, undefined> {
+  for (const read of readJsonLines(path, { name })) {
+    if (read.invalid) throw new AppError('INVALID_JSON', `${name}:${read.line}: not valid JSON.`);
+    const v = read.value as Partial<GradedNote> | null;
+    if (v === null || typeof v.text !== 'string' || !['great', 'marginal', 'poor'].includes(String(v.grade)) || !Array.isArray(v.findings)) {
+      throw new AppError('VALIDATION_FAILED', `${name}:${read.line}: a graded note needs "text", "grade" (great|marginal|poor) and "findings" (array).`);
     }
     const { text, l1, l2, workload, managed, otherNotes, grade, findings } = v as GradedNote;
-    notes.push({ text, l1, l2, workload, managed, otherNotes, grade, findings });
-    lines.push(number);
+    yield { note: { text, l1, l2, workload, managed, otherNotes, grade, findings }, line: read.line };
   }
+}
+
+/**
+ * The agreement of a graded set built one note at a time from the agreement of each note alone
+ * (evaluateGradedNotes of that note): the same figures, codes in the same order, as for the whole set.
+ */
+class AgreementTally {
+  private readonly agreement: NoteAgreement;
+  /** `lines[i]`: the line of the file note `i` is on. */
+  readonly lines: number[] = [];
+  private agree = 0;
+
+  constructor(empty: NoteAgreement) {
+    this.agreement = empty;
+  }
+
+  add(one: NoteAgreement, line: number): void {
+    const a = this.agreement;
+    for (const g of Object.keys(one.confusion) as (keyof NoteAgreement['confusion'])[]) {
+      for (const h of Object.keys(one.confusion[g]) as (keyof NoteAgreement['confusion'])[]) {
+        a.confusion[g][h] += one.confusion[g][h];
+        if (g === h) this.agree += one.confusion[g][h];
+      }
+    }
+    for (const [code, c] of Object.entries(one.codes)) {
+      const bucket = (a.codes[code] ??= { tp: 0, fp: 0, fn: 0 });
+      bucket.tp += c.tp;
+      bucket.fp += c.fp;
+      bucket.fn += c.fn;
+    }
+    a.greatWithoutReason += one.greatWithoutReason;
+    for (const r of one.results) a.results.push({ ...r, index: a.total });
+    a.total += one.total;
+    this.lines.push(line);
+  }
+
+  result(): NoteAgreement {
+    return { ...this.agreement, gradeAgreement: this.agreement.total === 0 ? 0 : this.agree / this.agreement.total };
+  }
+}
+
+/**
+ * The agreement of the graded set at `path` (named `name` in messages), graded one note at a time as its
+ * lines are read by `evaluate` (the notes module's evaluateGradedNotes, loaded by the caller), and the
+ * line of the file each note is on. A set without a graded note is a failure.
+ */
+export function gradedSetAgreement(path: string, name: string, evaluate: typeof evaluateGradedNotes, extra: Pick<NoteContext, 'classify'>): { agreement: NoteAgreement; lines: number[] } {
+  const tally = new AgreementTally(evaluate([], extra));
+  for (const { note, line } of gradedNotes(path, name)) tally.add(evaluate([note], extra), line);
   // Agreement over no notes is no figure: a failure, as `eval` of a file with no labelled note is.
-  if (notes.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
-  return { notes, lines };
+  if (tally.lines.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
+  return { agreement: tally.result(), lines: tally.lines };
 }
 
 /** The text report of one graded set; `lineOf[i]`: the line of the file its note `i` is on. */
@@ -365,11 +410,14 @@ const evaluate = defineCommand({
     // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
     const { readablePath } = await import('../input-rows.js');
     const sources = await Promise.all(paths.map(readablePath));
-    // Read first: a file that cannot be read fails before the classifier is loaded (or trained).
-    const sets = sources.map(({ path, name }) => ({ name, ...readGradedSet(path, files.length > 0, name) }));
+    // Checked first: a file that is missing or not UTF-8 text fails before the classifier is loaded (or
+    // trained); a line further on that cannot be read is found when it is reached.
+    for (const { path, name } of sources) checkGradedSet(path, files.length > 0, name);
     const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
-    const reports = sets.map((set) => ({ path: set.name, lines: set.lines, agreement: evaluateGradedNotes(set.notes, classify ? { classify } : {}) }));
+    const extra = classify ? { classify } : {};
+    // Graded as read, one note at a time: only each note's result is kept.
+    const reports = sources.map(({ path, name }) => ({ path: name, ...gradedSetAgreement(path, name, evaluateGradedNotes, extra) }));
     if (args.json) {
       // Each result's `line`: the line of the file its note is on (`index` counts the notes, from 0).
       const json = reports.map((r) => ({ path: r.path, ...r.agreement, results: r.agreement.results.map(({ index, ...result }) => ({ index, line: r.lines[index], ...result })) }));
