@@ -95,7 +95,11 @@ class NoteWords {
 
   /** True when `term` is a whole word of the note, or its words are, in order, with only non-letters between them; case ignored. */
   hasWhole(term: string): boolean {
-    const [head = '', ...rest] = term.toLowerCase().split(' ');
+    // Most terms are one word: no array of words for them.
+    const lowerTerm = term.toLowerCase();
+    const cut = lowerTerm.indexOf(' ');
+    const head = cut < 0 ? lowerTerm : lowerTerm.slice(0, cut);
+    const rest = cut < 0 ? NO_WORDS : lowerTerm.slice(cut + 1).split(' ');
     const lower = this.lower;
     if (head === '') return false;
     for (let i = lower.indexOf(head); i >= 0; i = lower.indexOf(head, i + 1)) {
@@ -116,6 +120,8 @@ class NoteWords {
     return false;
   }
 }
+
+const NO_WORDS: readonly string[] = [];
 
 /** Terms an explanation shows. */
 const MAX_TERMS = 8;
@@ -470,19 +476,19 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
     dotEach(parts.map((part) => part.own), direction, byToken);
     for (let i = 0; i < tokens.length; i++) addToToken(i, byToken[i] as number);
   }
-  const ranked: [string, number][] = [];
+  // Only the strongest MAX_TERMS are looked up in the note: picked as a stable sort would put them first, without sorting the rest.
+  const ranked = selectFirst<[string, number]>(MAX_TERMS, byWeight);
   for (const [term, s] of slots) {
     const w = sums[s] as number;
-    if (w > 0) ranked.push([term, w]);
+    if (w > 0) ranked.offer([term, w]);
   }
-  ranked.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   // The strongest terms as the note writes them (terms folded together add up; then the list is ranked again).
   const note = new NoteWords(text);
   const inNote = new Map<string, number>();
   const keep = (term: string | undefined, w: number) => {
     if (term !== undefined) inNote.set(term, (inNote.get(term) ?? 0) + w);
   };
-  for (const [term, w] of ranked.slice(0, MAX_TERMS)) {
+  for (const [term, w] of ranked.items) {
     const space = term.indexOf(' ');
     if (space < 0) keep(findNoteWord(note, term), w);
     else if (note.hasWhole(term)) keep(term, w);
@@ -497,9 +503,34 @@ function explainTerms(prepared: PreparedModel, x: FeatureVector, tokens: Token[]
       }
     }
   }
-  return [...inNote.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([term, weight]) => ({ term, weight: round(weight, 3) }));
+  const shownTerms = selectFirst<[string, number]>(Infinity, byWeight);
+  for (const entry of inNote) shownTerms.offer(entry);
+  return shownTerms.items.map(([term, weight]) => ({ term, weight: round(weight, 3) }));
+}
+
+/** Terms by weight, largest first; equal weights in `localeCompare` order of the term. */
+function byWeight(a: readonly [string, number], b: readonly [string, number]): number {
+  return b[1] - a[1] || a[0].localeCompare(b[0]);
+}
+
+/**
+ * Keeps, of the items offered to it, the first `limit` that a stable sort of all of them by `compare`
+ * would give, in that order: an item goes after every kept one it does not precede, and the last one
+ * drops out past `limit`. For a comparator that orders consistently (weights are positive numbers, never
+ * NaN), that is the sorted list's head, without sorting the tail that is thrown away.
+ */
+export function selectFirst<T>(limit: number, compare: (a: T, b: T) => number): { items: T[]; offer(item: T): void } {
+  const items: T[] = [];
+  return {
+    items,
+    offer(item: T): void {
+      let at = items.length;
+      while (at > 0 && compare(item, items[at - 1] as T) < 0) at--;
+      if (at >= limit) return;
+      items.splice(at, 0, item);
+      if (items.length > limit) items.pop();
+    },
+  };
 }
 
 /** The explanation; `order` holds the nearest neighbours, most similar first (from `computeProbabilities`). */

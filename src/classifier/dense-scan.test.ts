@@ -27,8 +27,13 @@ describe('createDenseScanner', () => {
     [8, 100],
     [16, 100],
     [21, 7],
+    [31, 100],
+    [32, 100],
+    [33, 100],
     [37, 100],
+    [65, 3],
     [916, 100],
+    [1790, 100],
   ])('gives the plain loop bit for bit (%i rows x %i dims), with and without the kernel', (rows, dims) => {
     const random = makeRandom(rows * 31 + dims);
     const matrix = new Float32Array(rows * dims).map(() => random());

@@ -13,11 +13,11 @@ const TRAINING = [
 
 const NOTES = ['The partner signed nothing and IT cannot run the tenant', 'nobody reviews the mailbox licences', 'MFA rollout waits for the CISO', 'tenant tenant tenant', 'zzzz unknown words only'];
 
-function makeVectors() {
+function makeVectors(dims = 8) {
   const words = ['partner', 'signed', 'tenant', 'mailbox', 'legal', 'device', 'security', 'licences', 'run', 'nobody'];
   let seed = 3;
   const next = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
-  return decodeVectors(encodeVectors(words.map((word, rank) => ({ word, rank, vector: Array.from({ length: 8 }, next) })), 8));
+  return decodeVectors(encodeVectors(words.map((word, rank) => ({ word, rank, vector: Array.from({ length: dims }, next) })), dims));
 }
 
 describe('vectoriseTokens', () => {
@@ -44,6 +44,24 @@ describe('vectoriseTokens', () => {
     const expected = vectorise(space, vectors, countFeatures(analysed, other), other);
     expect(Array.from(got.val)).toEqual(Array.from(expected.val));
     expect(Array.from(got.idx)).toEqual(Array.from(expected.idx));
+  });
+});
+
+describe('vectoriseTokens, dense part', () => {
+  // The dense sums run four dimensions a pass, then one at a time for the rest: dimension counts
+  // around multiples of four, with many word vectors per note.
+  it.each([1, 3, 4, 5, 7, 10, 13])('equals vectorise(countFeatures(...)) bit for bit with %i dimensions', (dims) => {
+    const vectors = makeVectors(dims);
+    const space = buildFeatureSpace(TRAINING.map((t) => countFeatures(analyseText(t), DEFAULT_OPTIONS)), 1);
+    for (const note of [...NOTES, TRAINING.join(' and ')]) {
+      const analysed = analyseText(note);
+      const expected = vectorise(space, vectors, countFeatures(analysed, DEFAULT_OPTIONS), DEFAULT_OPTIONS);
+      for (const reuse of [false, true]) {
+        const got = vectoriseTokens(space, vectors, analysed, DEFAULT_OPTIONS, reuse);
+        expect(Array.from(got.dense)).toEqual(Array.from(expected.dense));
+        expect(got.norm2).toBe(expected.norm2);
+      }
+    }
   });
 });
 

@@ -494,7 +494,28 @@ export function vectoriseTokens(space: FeatureSpace, vectors: WordVectors, analy
         rowScales[k++] = info.scales[r] as number;
       }
     }
-    for (let d = 0; d < dims; d++) {
+    // Four dimensions a pass (four separate sums, so each dimension's additions are as before): each
+    // row's offset and scale is read once per four dimensions instead of once per dimension.
+    let d = 0;
+    for (; d + 4 <= dims; d += 4) {
+      let s0 = dense[d] as number;
+      let s1 = dense[d + 1] as number;
+      let s2 = dense[d + 2] as number;
+      let s3 = dense[d + 3] as number;
+      for (let r = 0; r < rows; r++) {
+        const at = (rowBases[r] as number) + d;
+        const scale = rowScales[r] as number;
+        s0 = Math.fround(s0 + (data[at] as number) * scale);
+        s1 = Math.fround(s1 + (data[at + 1] as number) * scale);
+        s2 = Math.fround(s2 + (data[at + 2] as number) * scale);
+        s3 = Math.fround(s3 + (data[at + 3] as number) * scale);
+      }
+      dense[d] = s0;
+      dense[d + 1] = s1;
+      dense[d + 2] = s2;
+      dense[d + 3] = s3;
+    }
+    for (; d < dims; d++) {
       let sum = dense[d] as number;
       for (let r = 0; r < rows; r++) sum = Math.fround(sum + (data[(rowBases[r] as number) + d] as number) * (rowScales[r] as number));
       dense[d] = sum;
@@ -523,24 +544,11 @@ export function cosineSimilarities(space: FeatureSpace, a: FeatureVector, bs: re
     for (let k = 0; k < bs.length; k++) out.push(0);
     return out;
   }
-  if (bs.length <= 8) {
-    // A few vectors (a code's definition sentences): a merge of the sorted ids finds the same common
-    // features in the same (feature) order, without writing `a` into the scratch arrays and back.
-    const { idx, val } = a;
-    for (const b of bs) {
-      let dot = 0;
-      let i = 0;
-      let j = 0;
-      while (i < idx.length && j < b.idx.length) {
-        const ai = idx[i] as number;
-        const bj = b.idx[j] as number;
-        if (ai === bj) dot += (val[i++] as number) * (b.val[j++] as number);
-        else if (ai < bj) i++;
-        else j++;
-      }
-      out.push(dot);
-    }
-  } else addSparseDots(counts, marks, a, bs, out);
+  // `a` spread over the scratch arrays, then each `b`'s features looked up in them, in feature order (the
+  // order a merge of the sorted ids adds the common features in). Even for a code's few definition
+  // sentences this is about twice as fast as the merge it replaced, whose branches the processor
+  // cannot predict.
+  addSparseDots(counts, marks, a, bs, out);
   return finishCosines(a, bs, out);
 }
 
