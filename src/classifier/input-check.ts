@@ -211,9 +211,13 @@ function isSignatureFrom(block: readonly SignatureLine[], open: number, footer =
   // What vouches for a block vouches only for lines that read as a signature themselves: "Thanks,\nBudget
   // Freeze Until April\nSent from my iPhone" keeps its status line (the "Sent from" line alone may go).
   const vouched = footer || block.slice(open).some(holdsContactDetail);
+  // A phone number, an email address or a link (not "Sent from my ...", not a footer) vouches also for a
+  // list after a name ("Contoso | Seattle", "Jane Smith, CISSP, CISM"): it is an office or credentials.
+  const contact = block.slice(open).some((line) => !SENT_FROM.test(line.text) && holdsContactDetail(line));
   const lines = block.slice(open + 1);
   const first = lines.findIndex((line) => line.kind === 'line');
-  if (vouched ? !isSignOffAndName(block, open) && !lines.every((line, i) => readsAsSignature(line, i === first)) : !isSignOffAndName(block, open)) return false;
+  const nameAbove = (i: number): boolean => contact && lines.slice(0, i).some((line) => line.kind === 'line' && opensWithName(line.text));
+  if (vouched ? !isSignOffAndName(block, open) && !lines.every((line, i) => readsAsSignature(line, i === first, contact, nameAbove(i))) : !isSignOffAndName(block, open)) return false;
   if (opener.kind === 'sign-off' && !opener.name && isOtherLanguageSignOff(opener.text) && block[open + 1]?.name !== true) return false;
   let named = opener.name;
   for (let i = open + 1; i < block.length; i++) {
@@ -282,15 +286,34 @@ function isList(fields: readonly string[]): boolean {
 
 /** True when `field` holds a role's noun ({@link ROLE_NOUNS}) or a company's or a team's word ({@link COMPANY_WORDS}). */
 function hasRoleOrCompanyWord(field: string): boolean {
-  return field.split(/\s+/).some((w) => {
+  return opensWithForeignRole(field) || field.split(/\s+/).some((w) => {
     const lower = w.toLowerCase().replace(/[.!,()]+/g, '');
     return ROLE_NOUNS.has(lower) || COMPANY_WORDS.has(lower);
   });
 }
 
-/** The area of a role after it ("Intune & Autopilot", "Exchange Online Migration"): title case, no digit and no status's word. */
+/**
+ * Roles and companies in the languages of the sign-offs ({@link OTHER_LANGUAGE_SIGN_OFFS}), as the first
+ * word of a title: "Leiter Der IT", "Jefa Del Proyecto", "Banco Do Brasil". Only the first: "Falta Jefe
+ * De Proyecto" is a status.
+ */
+const FOREIGN_ROLE_HEADS = new Set([
+  'leiter', 'leiterin', 'direktor', 'direktorin', 'berater', 'beraterin', 'referent', 'referentin', 'bank', 'gruppe',
+  'directeur', 'directrice', 'responsable', 'chef', 'cheffe', 'ingénieur', 'ingénieure', 'chargé', 'chargée', 'banque', 'groupe',
+  'director', 'directora', 'jefe', 'jefa', 'gerente', 'consultor', 'consultora', 'ingeniero', 'ingeniera', 'arquitecto', 'arquitecta', 'coordinador',
+  'coordinadora', 'banco', 'grupo', 'diretor', 'diretora', 'coordenador', 'coordenadora', 'arquiteto', 'arquiteta',
+  'responsabile', 'direttore', 'direttrice', 'coordinatore', 'coordinatrice', 'banca', 'gruppo', 'hoofd', 'adviseur', 'teamleider',
+]);
+
+/** True when the first word of `field` is a role or a company in another language ({@link FOREIGN_ROLE_HEADS}). */
+function opensWithForeignRole(field: string): boolean {
+  const head = field.trim().split(/\s+/)[0] ?? '';
+  return FOREIGN_ROLE_HEADS.has(head.toLowerCase());
+}
+
+/** The area of a role after it ("Intune & Autopilot", "Exchange Online Migration", "Microsoft 365"): title case, no digit but a product's and no status's word. */
 function isRoleArea(part: string): boolean {
-  return isTitleField(part) && !/\d/.test(part) && part.split(/\s+/).every((w) => !STATUS_WORDS.has(w.toLowerCase().replace(/[.!,()]+/g, '')));
+  return isTitleField(part) && hasOnlyProductDigits(part) && part.split(/\s+/).every((w) => !STATUS_WORDS.has(w.toLowerCase().replace(/[.!,()]+/g, '')));
 }
 
 /**
@@ -301,12 +324,17 @@ function isRoleArea(part: string): boolean {
  */
 function isVouchedName(part: string): boolean {
   const text = stripPronouns(part);
-  const words = text.split(/\s+/).filter((w) => !NAME_JOINERS.has(w)).map((w) => w.toLowerCase().replace(/[.!]+$/, ''));
+  const words = nameWords(text).map((w) => w.toLowerCase().replace(/[.!]+$/, ''));
   if (words.length < 2 || words.length > 3 || !isPersonName(text)) return false;
   const [head, ...rest] = words as [string, ...string[]];
-  if (STATUS_WORDS.has(head) || words.some((w) => PRODUCT_WORDS.has(w) || NOTE_NOUNS.has(w))) return false;
-  return rest.filter((w) => STATUS_WORDS.has(w)).length <= 1;
+  // "Amber Smith": a first name that is a status's word goes with no other ("Amber Risk" is a status).
+  const firstName = NAME_STATUS_WORDS.has(head);
+  if ((STATUS_WORDS.has(head) && !firstName) || words.some((w) => PRODUCT_WORDS.has(w) || NOTE_NOUNS.has(w))) return false;
+  return rest.filter((w) => STATUS_WORDS.has(w)).length <= (firstName ? 0 : 1);
 }
+
+/** Status's words ({@link STATUS_WORDS}) that are first names too ("Amber Smith"), read as one over a contact line. */
+const NAME_STATUS_WORDS = new Set(['amber']);
 
 /** Words of a company's or a team's name: "Contoso Ltd.", "Fabrikam GmbH", "IT Service Desk", "Proxy Team". */
 const COMPANY_WORDS = new Set([
@@ -319,48 +347,89 @@ const COMPANY_WORDS = new Set([
  * as a signature itself: a sign-off, an address (held by {@link isSignatureFrom}), or fields between `|`s
  * each of which is contact details, a postal address, a registration, pronouns, or parts (between commas
  * and dashes) each a plain name or a plain role, team or company ({@link isPlainName}, {@link
- * isPlainTitle}), not a list ({@link isList}). "Budget Freeze Until April", "Customer Wants Zoom" and
- * "London, Paris, Berlin" are not, whatever vouches for the lines around them.
+ * isPlainTitle}), not a list ({@link isList}) unless a contact line (`contact`: a phone number, an email
+ * address or a link in the block) vouches for it. "Budget Freeze Until April", "Customer Wants Zoom" and
+ * "London, Paris, Berlin" over "Sent from my iPhone" are not, whatever vouches for the lines around them.
+ * `named`: a line above opens with a name, so a team may name a product ({@link isPlainTitle}).
  */
-function readsAsSignature(line: SignatureLine, first: boolean): boolean {
+function readsAsSignature(line: SignatureLine, first: boolean, contact = false, named = false): boolean {
   if (line.kind !== 'line') return true;
   const parts: string[] = [];
+  // Under a name and over a contact line, a team or a department may name a product ("SharePoint Team").
+  let team = named;
   for (const raw of line.text.split(FIELD_BREAK)) {
     const field = raw.trim();
-    if (field === '' || isContactLine(field) || REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field) || readAddressLine(field) !== null) continue;
+    if (field === '' || isContactLine(field) || REGISTRATION.test(field) || CERTIFICATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field) || readAddressLine(field) !== null) continue;
     const split = field.split(/[,\u2013\u2014]/).map((p) => p.trim()).filter((p) => p !== '' && !isContactLine(p));
     // "Team Lead, Intune & Autopilot", "Project Manager – Exchange Online Migration": a role's area after it.
-    const role = split.some((p) => isPlainTitle(p) && hasRoleOrCompanyWord(p));
+    const role = split.some((p) => isPlainTitle(p, contact) && hasRoleOrCompanyWord(p));
     for (const part of split) {
       const name = first && parts.length === 0 && isVouchedName(part);
-      if (!name && !isPlainName(part) && !isPlainTitle(part) && !(role && isRoleArea(part))) return false;
+      if (!name && !isPlainName(part) && !isPlainTitle(part, team) && !(role && isRoleArea(part))) return false;
+      if (contact && first && parts.length === 0 && (name || isPlainName(part))) team = true;
       parts.push(part);
     }
   }
   // The first line after the sign-off may open with the name ("Jane Smith, Cloud Architect"); a later line is a list or not as a whole.
-  return !isList(first && line.name ? parts.slice(1) : parts);
+  // A contact line makes a list after a name an office, a company and its place, or credentials.
+  return contact || !isList(first && line.name ? parts.slice(1) : parts);
+}
+
+/** True when a line opens with a person's name read as {@link isVouchedName} or {@link isPlainName} do ("Jane", "Amber Smith | Contoso"). */
+function opensWithName(text: string): boolean {
+  const head = text.split(FIELD_BREAK)[0]?.split(/[,\u2013\u2014]/)[0]?.trim() ?? '';
+  return isVouchedName(head) || isPlainName(head);
 }
 
 /**
- * A role, team or company ({@link isTitleField}) with no digit, and either a role's noun ({@link
- * ROLE_NOUNS}: "SharePoint Consultant", "Office Manager", "New Business Manager") or no status's or
- * product's word ({@link STATUS_WORDS}: "Exchange Complete", "Defender For Endpoint" are a note's); or
- * pronouns; or a company's registration.
+ * A role, team or company ({@link isTitleField}) with no digit but a product's before a role's noun at
+ * its end ({@link hasOnlyProductDigits}: "M365 Consultant"), no status's word ({@link STATUS_WORDS};
+ * one that names a role's area before such a noun is one: "Escalation Engineer"), and either a role's
+ * noun ({@link ROLE_NOUNS}: "SharePoint Consultant", "Office Manager", "New Business Manager") or no
+ * product's word ("Exchange Complete", "Defender For Endpoint" are a note's; with `team`, under a name
+ * and over a contact line, "SharePoint Team" and "Legal & Compliance" are a signature's); or pronouns; or
+ * a company's registration or a certification.
  */
-function isPlainTitle(field: string): boolean {
-  if (REGISTRATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
-  if (!isTitleField(field) || (/\d/.test(field) && !endsWithRoleNoun(field))) return false;
+function isPlainTitle(field: string, team = false): boolean {
+  if (REGISTRATION.test(field) || CERTIFICATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
+  if (!isTitleField(field) || (/\d/.test(field) && !(endsWithRoleNoun(field) && hasOnlyProductDigits(field)))) return false;
   const words = field.split(/\s+/).map((w) => w.toLowerCase().replace(/[.!,]+$/, ''));
-  if (words.some((w) => STATUS_WORDS.has(w))) return false;
-  // "Pendiente De Aprobación", "Entscheidung Im Januar": a status in title case, whose small words are capitals too.
-  if (field.split(/\s+/).slice(1).some((w) => /^\p{Lu}/u.test(w) && FOREIGN_FUNCTION_WORDS.has(w.toLowerCase()))) return false;
-  return words.some((w) => ROLE_NOUNS.has(w)) || words.every((w) => !PRODUCT_WORDS.has(w));
+  // A role's noun at the end outweighs a status's word that names its area ("Escalation Engineer", "License Compliance Manager").
+  const role = endsWithRoleNoun(field);
+  if (words.some((w) => STATUS_WORDS.has(w) && !(role && ROLE_AREA_STATUS_WORDS.has(w)))) return false;
+  // "Pendiente De Aprobación", "Entscheidung Im Januar": a status in title case, whose small words are
+  // capitals too; not a role or a company that opens or ends the line ("Leiter Der IT", "Banco Do Brasil").
+  const foreign = !role && !opensWithForeignRole(field) && !ROLE_NOUNS.has(words[0] ?? '') && !COMPANY_WORDS.has(words[0] ?? '');
+  if (foreign && field.split(/\s+/).slice(1).some((w) => /^\p{Lu}/u.test(w) && FOREIGN_FUNCTION_WORDS.has(w.toLowerCase()))) return false;
+  if (words.some((w) => ROLE_NOUNS.has(w)) || words.every((w) => !PRODUCT_WORDS.has(w))) return true;
+  // `team`: under a name and over a contact line, a team or a department that names a product ("SharePoint
+  // Team", "Legal & Compliance", "New Business"); not a note's noun ("Tenant Migration") but in a team's name.
+  return team && (words.some((w) => COMPANY_WORDS.has(w)) || words.every((w) => !NOTE_NOUNS.has(w)));
+}
+
+/** Status's words ({@link STATUS_WORDS}) that name a role's area before its noun: "Escalation Engineer", "Critical Situation Manager". */
+const ROLE_AREA_STATUS_WORDS = new Set(['escalation', 'critical', 'license', 'licence', 'validation', 'urgent']);
+
+/**
+ * A product's name with digits, as roles write it: "M365", "O365", "D365", "W365", or "365" after
+ * "Microsoft", "Office", "Dynamics" or "Windows".
+ */
+const PRODUCT_DIGITS = /^[mdow]365$/i;
+const PRODUCT_BEFORE_365 = /^(?:microsoft|office|dynamics|windows)$/i;
+
+/**
+ * True when every digit of `field` is in a product's name ({@link PRODUCT_DIGITS}): "M365 Consultant",
+ * "Microsoft 365 Specialist"; "Hiring 1 Architect", "40 Devices Without Owner" and "INC0012345 Owner" are a note's.
+ */
+function hasOnlyProductDigits(field: string): boolean {
+  const words = field.trim().split(/\s+/);
+  return words.every((w, i) => !/\d/.test(w) || PRODUCT_DIGITS.test(w) || (w === '365' && PRODUCT_BEFORE_365.test(words[i - 1] ?? '')));
 }
 
 /**
  * True when the last word of `field` is a role's noun ({@link ROLE_NOUNS}): such a field may hold a
- * product's digits ("M365 Consultant", "Microsoft 365 Specialist"); "M365 Rollout Paused", "365 Users" and
- * "E5 Upgrade" are a note's.
+ * product's digits ({@link hasOnlyProductDigits}: "M365 Consultant", "Microsoft 365 Specialist"); "M365
+ * Rollout Paused", "365 Users" and "E5 Upgrade" are a note's.
  */
 function endsWithRoleNoun(field: string): boolean {
   const words = field.trim().split(/\s+/);
@@ -411,19 +480,35 @@ const PRODUCT_WORDS = new Set([
 function isPlainName(field: string): boolean {
   const text = stripPronouns(field);
   const words = text.split(/\s+/).filter((w) => w !== '');
-  if (words.filter((w) => !NAME_JOINERS.has(w)).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
+  if (nameWords(text).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
   return words.every((w) => {
     const lower = w.toLowerCase().replace(/[.!]+$/, '');
     return !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(lower) && !PRODUCT_WORDS.has(lower) && !NOTE_NOUNS.has(lower);
   });
 }
 
-/** Pronouns in parentheses after a name ("Grace Hopper (she/her)"): what only a signature writes. */
-const PRONOUNS_AFTER = /\s+\((?:she|he|they|ze)\/(?:her|him|them|hers|his|theirs|they)(?:\/\w+)?\)$/i;
+/** Pronouns in parentheses at the end of a name ("Grace Hopper (she/her)"): what only a signature writes. */
+const PRONOUNS_AFTER = /\((?:she|he|they|ze)\/(?:her|him|them|hers|his|theirs|they)(?:\/\w+)?\)$/i;
 
-/** `field` without the pronouns in parentheses at its end ({@link PRONOUNS_AFTER}). */
+/**
+ * `field` without the pronouns in parentheses at its end ({@link PRONOUNS_AFTER}) and the white space
+ * before them, which there must be; found at the `(` and trimmed natively, so a long run of spaces
+ * costs one pass.
+ */
 function stripPronouns(field: string): string {
-  return field.replace(PRONOUNS_AFTER, '');
+  const pronouns = PRONOUNS_AFTER.exec(field);
+  if (pronouns === null) return field;
+  const before = field.slice(0, pronouns.index);
+  const name = before.trimEnd();
+  return name.length < before.length ? name : field;
+}
+
+/**
+ * The words of a name that are not joiners ("Maria van der Berg" has two); after the first word a
+ * joiner may be in capitals ("Pieter Van Den Berg").
+ */
+function nameWords(text: string): string[] {
+  return text.split(/\s+/).filter((w, i) => w !== '' && !NAME_JOINERS.has(w) && !(i > 0 && NAME_JOINERS.has(w.toLowerCase())));
 }
 
 /**
@@ -433,7 +518,7 @@ function stripPronouns(field: string): string {
 const NOTE_NOUNS = new Set([
   'customer', 'customers', 'client', 'tenant', 'migration', 'rollout', 'review', 'security', 'licence', 'license', 'approval', 'contract',
   'meeting', 'workshop', 'demo', 'quote', 'renewal', 'unhappy', 'happy', 'urgent', 'escalation', 'wave', 'project', 'deal', 'works', 'council',
-  'steering', 'committee', 'training', 'sessions',
+  'steering', 'committee', 'training', 'sessions', 'projekt', 'projet', 'proyecto', 'projeto', 'progetto',
 ]);
 
 /** No line of a signature (bar a confidentiality footer) is longer than this. */
@@ -456,8 +541,11 @@ function areSignatureFields(line: string, digits: boolean): boolean {
 
 /** A field of a signature line after a name or between `|`s: contact details, or a role, team or company. */
 function fieldTest(digits: boolean): (text: string) => boolean {
-  return (text) => isContactLine(text) || (isTitleField(text) && (digits || !/\d/.test(text) || endsWithRoleNoun(text)));
+  return (text) => isContactLine(text) || CERTIFICATION.test(text) || (isTitleField(text) && (digits || hasOnlyProductDigits(text)));
 }
+
+/** A certification, as signatures give it: "Microsoft Certified: Azure Solutions Architect Expert". */
+const CERTIFICATION = /^[Mm]icrosoft\s+[Cc]ertified:\s*\p{Lu}[\p{L}\d ()&\u2013-]{2,80}$/u;
 
 /** A company's registration, as signatures give it: "Registered in England No. 01234567", "VAT No. GB123456789". */
 const REGISTRATION = /^(?:registered\s+(?:in|office)\b|(?:company|registration|reg|vat)\.?\s+(?:no|number|reg)\b)[\p{L}\d\s.,:()/-]{0,80}$/iu;
@@ -499,13 +587,20 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?|(?:\p{Lu
 function isPersonName(field: string): boolean {
   const words = field.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0 || words.length > 5 || words.every((w) => NAME_JOINERS.has(w))) return false;
-  if (!words.every((w) => NAME_JOINERS.has(w) || (w.length <= 40 && NAME_WORD.test(w) && !isUpdateWord(w)))) return false;
+  // "Jan" first is a name ("Jan de Vries"), after a word a month ("Renewal Jan").
+  if (!words.every((w, i) => NAME_JOINERS.has(w) || (w.length <= 40 && NAME_WORD.test(w) && (!isUpdateWord(w) || (i === 0 && w === 'Jan'))))) return false;
   const capitals = words.filter((w) => /^\p{Lu}{2,}$/u.test(w)).length;
   return capitals === 0 || capitals === words.filter((w) => !NAME_JOINERS.has(w)).length;
 }
 
 /** Words ending in -ed that names of companies hold; any other (Rejected, Signed, Approved) is an update's verb. */
 const COMPANY_ED_WORDS = new Set(['limited', 'united', 'registered', 'incorporated', 'certified', 'accredited', 'red']);
+
+/** Names ending in -ed, which are no verbs in the past: "Fred Jones", "Ahmed Khan", "Mohammed Ali". */
+const NAME_ED_WORDS = new Set([
+  'fred', 'alfred', 'wilfred', 'manfred', 'winifred', 'mildred', 'siegfried', 'gottfried', 'ahmed', 'mohammed', 'mohamed', 'muhammed', 'mehmed',
+  'ned', 'ted', 'jed', 'reed', 'hamed', 'saeed', 'javed', 'rasheed', 'waleed', 'naveed', 'fareed', 'zayed',
+]);
 
 /**
  * A role, team or company: at most eight words, each a name word ({@link isNameWord}), none a label
@@ -524,7 +619,7 @@ function isTitleField(field: string): boolean {
  */
 function isUpdateWord(word: string): boolean {
   const lower = word.toLowerCase().replace(/[.,;!?]+$/, '');
-  return UPDATE_WORDS.has(lower) || (/^\p{L}+ed$/u.test(lower) && !COMPANY_ED_WORDS.has(lower));
+  return UPDATE_WORDS.has(lower) || (/^\p{L}+ed$/u.test(lower) && !COMPANY_ED_WORDS.has(lower) && !NAME_ED_WORDS.has(lower));
 }
 
 const UPDATE_WORDS = new Set([
@@ -836,7 +931,7 @@ const FOOTER_CLOSING =
   /^thank(?:s|\s+you)(?:\s+for\s+your\s+(?:cooperation|understanding))?\s*[.!]?$|\b(?:is|are)\s+(?:strictly\s+)?prohibited\b|\baccepts?\s+no\s+(?:liability|responsibility)\b|\bmay\s+contain\s+viruses\b|\bnot\s+(?:be\s+)?(?:guaranteed\s+to\s+be\s+)?secure\b|\bvirus(?:-|\s+)free\b|\bviews\s+(?:or\s+opinions\s+)?expressed\b/i;
 
 /** Lower-case words a name, a role or a company can hold ("Head of IT", "Maria van der Berg"). */
-const NAME_JOINERS = new Set(['of', 'and', 'for', 'at', 'the', 'de', 'del', 'der', 'van', 'von', 'da', 'di', 'la', 'le']);
+const NAME_JOINERS = new Set(['of', 'and', 'for', 'at', 'the', 'de', 'del', 'der', 'den', 'van', 'von', 'da', 'di', 'la', 'le']);
 
 /**
  * A word of a name, role or company line: it starts with a capital, a digit or a sign, or is a joiner.

@@ -120,9 +120,135 @@ describe('signatures kept until session 20', () => {
       [`${BODY}\n\nThanks,\nGrace Hopper (she/her)`, BODY],
       [`${BODY}\n\nThanks,\nRaj (he/him)`, BODY],
       [`${BODY}\n\nBest,\nAlex Kim (they/them)\nCloud Engineer`, BODY],
+      // Any white space before the parentheses, read once (no backtracking over a long run of it).
+      [`${BODY}\n\nThanks,\nGrace Hopper \t (she/her)`, BODY],
     ]);
+    expect(checkInput(`${BODY}\nThanks,\nGrace Hopper(she/her)`).text).toBe(`${BODY}\nThanks,\nGrace Hopper(she/her)`);
     for (const last of ['Grace Hopper (tbc)', 'Grace Hopper (CIO) approved', 'Jane (on leave)', 'Jane Smith (Legal)']) {
       const note = `${BODY}\nThanks,\n${last}`;
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+});
+
+/**
+ * Review of session 20: a digit in a role is a product's only ("M365 Consultant", not "Hiring 1
+ * Architect"); a contact line vouches for a list of places, credentials, teams and departments after a
+ * name; a role's noun outweighs a status's word before it; capitalised small words of other languages
+ * mark a status only in a line with no role's or company's word.
+ */
+describe('signatures and look-alikes after the review of session 20', () => {
+  const PHONE = '+44 20 7946 0958';
+
+  it('keeps a line that ends in a role noun when its digit is no product\'s', () => {
+    for (const last of [
+      'Hiring 1 Architect', 'Short 1 Engineer', 'Backfill For 1 Consultant', 'Request 2 Days Of Architect', '40 Devices Without Owner',
+      '2 Weeks Without Executive', 'Book 1 More Engineer', 'INC0012345 Owner', 'Wave 3 Needs 1 Engineer',
+    ]) {
+      const note = `${BODY}\nThanks,\nJane\n${last}`;
+      expect(checkInput(note).text, note).toBe(note);
+    }
+    const withPhone = `${BODY}\nThanks,\nJane Smith\nHiring 1 Architect\n${PHONE}`;
+    expect(checkInput(withPhone).text).toBe(withPhone);
+    expectText([[`${BODY}\nThanks,\nJane\nHiring 1 Architect\n\nSent from my iPhone`, `${BODY}\nThanks,\nJane\nHiring 1 Architect`]]);
+  });
+
+  it('still cuts a role whose digits are a product\'s', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nJane Smith\nO365 Consultant\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nDynamics 365 Solution Architect`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nOffice 365 Consultant\njane@contoso.com`, BODY],
+    ]);
+  });
+
+  it('cuts a list of company, places or credentials after a name when a contact line vouches for it', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nJane Smith | Contoso | London\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nContoso \u00B7 Z\u00FCrich\n+41 44 123 45 67`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith, CISSP, CISM\nSecurity Architect\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith, PhD, PMP\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nContoso | Seattle\n+1 206 555 0100`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nContoso Inc.\nSeattle, WA\n+1 206 555 0100`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nModern Workplace Practice, Contoso\n${PHONE}`, BODY],
+    ]);
+    // "Sent from my ..." is no contact line: the list stays the note's.
+    expectText([[`${BODY}\nThanks,\nJane\nUK, DE, FR\nSent from my iPhone`, `${BODY}\nThanks,\nJane\nUK, DE, FR`]]);
+  });
+
+  it('cuts a team or department that names a product, after a name and over a contact line', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nJane Smith\nSharePoint Team\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nExchange Online Team\njane@contoso.com`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nLegal & Compliance\nContoso\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nFinance Systems | Contoso\njane@contoso.com`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nNew Business\n${PHONE}`, BODY],
+    ]);
+    // A note's nouns stay the note's, even over a phone number.
+    // A product with no name above it is the note's too.
+    for (const note of [`${BODY}\nThanks,\nSharePoint Migration\n${PHONE}`, `${BODY}\nThanks,\nNew Tenant\n${PHONE}`, `${BODY}\nThanks,\nDefender For Endpoint\n${PHONE}`]) {
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('cuts a name whose first name is a status word, when a contact line vouches for it', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nAmber Smith\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nAmber Smith\nCloud Architect\namber@contoso.com`, BODY],
+    ]);
+    for (const note of [`${BODY}\nThanks,\nAmber Risk\n${PHONE}`, `${BODY}\nThanks,\nAmber Status\n${PHONE}`]) {
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('cuts a role whose noun follows a status word', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nJane Smith\nEscalation Engineer | Microsoft\njane@microsoft.com`, BODY],
+      [`${BODY}\n\nRegards,\nJane Smith\nCritical Situation Manager\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nLicense Compliance Manager`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nValidation Engineer\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nUrgent Care IT Lead`, BODY],
+    ]);
+    for (const last of ['No Engineer', 'Missing Architect', 'Only Admin', 'Urgent Escalation', 'Vacant Lead']) {
+      const note = `${BODY}\nThanks,\nJane\n${last}`;
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('cuts a role or company in another language whose small words are capitals', () => {
+    expectText([
+      [`${BODY}\n\nViele Gr\u00FC\u00DFe,\nKlaus M\u00FCller\nLeiter Der IT`, BODY],
+      [`${BODY}\n\nAtenciosamente,\nJo\u00E3o Silva\nBanco Do Brasil`, BODY],
+      [`${BODY}\n\nCordialement,\nMarie Dupont\nDirecteur Des Op\u00E9rations`, BODY],
+      [`${BODY}\n\nCordiali saluti,\nMarco Rossi\nResponsabile Della Sicurezza`, BODY],
+      [`${BODY}\n\nSaludos,\nAna Garc\u00EDa\nJefa Del Proyecto`, BODY],
+      [`${BODY}\n\nViele Gr\u00FC\u00DFe,\nKlaus M\u00FCller\nLeiter IT Und Digitalisierung`, BODY],
+      [`${BODY}\n\nThanks,\nPieter Van Den Berg\nCloud Architect\npieter@contoso.nl`, BODY],
+    ]);
+  });
+
+  it('keeps a status in another language that only its capitalised small words tell', () => {
+    for (const note of ['Migration blockiert.\nViele Gr\u00FC\u00DFe,\nKlaus\nTermin Nicht Best\u00E4tigt', 'Migraci\u00F3n parada.\nSaludos,\nCarlos\nFirma Del Contrato']) {
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('keeps a status with no update word under a sign-off, whatever vouches below it', () => {
+    expectText([[`${BODY}\nThanks,\nCustomer Unhappy\nSent from my iPhone`, `${BODY}\nThanks,\nCustomer Unhappy`]]);
+    for (const note of [`${BODY}\nThanks,\nAll Good\n${PHONE}`, `${BODY}\nThanks,\nJane\nWorks Council Veto\njane@contoso.com`]) {
+      expect(checkInput(note).text, note).toBe(note);
+    }
+  });
+
+  it('cuts first names that read as a past tense or a month (kept before)', () => {
+    expectText([
+      [`${BODY}\n\nThanks,\nFred Jones`, BODY],
+      [`${BODY}\n\nKind regards,\nAhmed Khan\nahmed.khan@contoso.com`, BODY],
+      [`${BODY}\n\nRegards,\nMohammed Ali\n${PHONE}`, BODY],
+      [`${BODY}\n\nMet vriendelijke groet,\nJan de Vries`, BODY],
+      [`${BODY}\n\nRegards,\nPriya Patel\nCloud Architect\nMicrosoft Certified: Azure Solutions Architect Expert\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nPrincipal Consultant \u2013 Microsoft 365\nContoso Ltd\n${PHONE}`, BODY],
+    ]);
+    for (const note of ['Migration blockiert.\nGru\u00DF,\nProjekt Gestoppt', `${BODY}\nThanks,\nJane\nRenewal Jan`, `${BODY}\nThanks,\nBilling Jan`]) {
       expect(checkInput(note).text, note).toBe(note);
     }
   });
