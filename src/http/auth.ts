@@ -100,9 +100,13 @@ function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): vo
  */
 export const SESSION_USER_HEADER = 'x-unblock-user';
 
-const SESSION_CHANGED_MESSAGE =
-  'This was not done: the session this request came with is now another user\'s than the one it names in X-Unblock-User or in the export\'s `user` parameter ' +
-  '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.';
+/** SESSION_CHANGED's message, naming where the request named its user: the header, or the route's query parameter. */
+function sessionChangedMessage(namedIn: string): string {
+  return (
+    `This was not done: the session this request came with is now another user's than the one named in ${namedIn} ` +
+    '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.'
+  );
+}
 
 /** Whether `named` (a header's or query parameter's value, repeated or not) names another user than `actor`. */
 function namesAnotherUser(actor: Actor, named: string | string[] | undefined): boolean {
@@ -114,14 +118,15 @@ function namesAnotherUser(actor: Actor, named: string | string[] | undefined): b
 /**
  * SESSION_CHANGED (401) when the request names, in {@link SESSION_USER_HEADER} or in the query parameter
  * its route reads the same name from (`sessionUserParameter`), another user than `actor`. Either is
- * optional; both are checked when both are given.
+ * optional; both are checked when both are given, the header first. The message names the one that did
+ * not match (the parameter only on a route that reads one).
  */
 export function checkSessionUser(actor: Actor, request: FastifyRequest): void {
+  if (namesAnotherUser(actor, request.headers[SESSION_USER_HEADER])) throw new AppError('SESSION_CHANGED', sessionChangedMessage('X-Unblock-User'));
   const parameter = request.routeOptions.config?.sessionUserParameter;
+  if (parameter === undefined) return;
   const query = request.query as Record<string, string | string[] | undefined> | undefined;
-  if (namesAnotherUser(actor, request.headers[SESSION_USER_HEADER]) || (parameter !== undefined && namesAnotherUser(actor, query?.[parameter]))) {
-    throw new AppError('SESSION_CHANGED', SESSION_CHANGED_MESSAGE);
-  }
+  if (namesAnotherUser(actor, query?.[parameter])) throw new AppError('SESSION_CHANGED', sessionChangedMessage(`the address's \`${parameter}\` parameter`));
 }
 
 /**

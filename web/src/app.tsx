@@ -1,7 +1,7 @@
 import { Activity, Fragment, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, FORBIDDEN_EVENT, PASSWORD_CHANGE_REQUIRED_EVENT, SESSION_CHANGED_EVENT, setActingUser, UNAUTHENTICATED_EVENT, type Me } from './api/client.js';
 import { Layout, listMenu } from './components/layout.js';
-import { FlashNotice, showFlash } from './components/flash.js';
+import { FlashNotice, setPageKept, showFlash } from './components/flash.js';
 import { LeaveDialog } from './components/leave-dialog.js';
 import { SessionEndedDialog } from './components/session-ended.js';
 import { SessionContext } from './components/session.js';
@@ -206,6 +206,9 @@ export function App() {
   // is refused instead of acted on. Set while rendering, not in an effect: a new user's pages send their
   // first requests from their own effects, which run before this component's.
   setActingUser(session.status === 'signed-in' || session.status === 'expired' ? session.me.id : undefined);
+  // The page kept hidden under "Choose your own password" has not been left: work it started that ends
+  // meanwhile is said on it when it shows again, not in the app's notice. Set while rendering too.
+  setPageKept(session.status === 'signed-in' && session.me.mustChangePassword && session.kept !== undefined);
   /** Who was signed in last in this tab: the address they left behind (Back after signing out) is theirs. */
   const lastUserRef = useRef<number | null>(undefined);
   useEffect(() => {

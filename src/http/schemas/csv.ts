@@ -6,8 +6,10 @@ import { entitlementListQuery } from './entitlements.js';
  * the request believes it acts as (`user`, checked with the sign-in: src/http/auth.ts).
  */
 export const exportQuery = entitlementListQuery.omit({ page: true, pageSize: true }).extend({
+  // Trimmed before its length is checked, as the header's value is trimmed before it is compared.
   user: z
     .string()
+    .trim()
     .max(40)
     .optional()
     .describe(

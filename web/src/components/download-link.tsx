@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKe
 import { ApiError, fetchFile } from '../api/client.js';
 import { filenameFromDisposition } from '../lib/content-disposition.js';
 import { downloadBlob } from '../lib/download.js';
-import { showFailure } from './flash.js';
+import { isPageKept, showFailure } from './flash.js';
 import { useSession } from './session.js';
 
 /** A download started from a {@link DownloadLink}: whether it is on its way, and why the last one failed. */
@@ -23,17 +23,21 @@ export interface Download {
  * of the app) goes on, as a plain link's did, and saves its file when it comes; if it fails, the page that
  * would have said so is gone, so the app's notice says it above the page the user is on now, read out
  * without taking their focus ({@link showFailure}), always naming the file (a refusal's own words, "This
- * was not done", would not say what was not done there).
+ * was not done", would not say what was not done there). A page kept hidden under "Choose your own
+ * password" has not gone, though its effects are cleaned up as if it had ({@link isPageKept}): what ends
+ * meanwhile is said on the page, and its link is free, when it shows again.
  */
 export function useDownload(what: string, fallbackName: string): Download {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const running = useRef(false);
   const userId = useSession().me.id;
-  /** False once the page went: the download finishes without touching its state. */
+  /** False once the page went, or while it is kept hidden (its effects cleaned up): see {@link isPageKept}. */
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
+    // Shown again after being kept hidden: the link is free unless a download is still on its way.
+    setBusy(running.current);
     return () => {
       mounted.current = false;
     };
@@ -49,7 +53,8 @@ export function useDownload(what: string, fallbackName: string): Download {
         .then((file) => downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName)))
         .catch((err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
-          if (!mounted.current) {
+          // The page the user left cannot say it: the app's notice does. A page kept hidden will say it itself.
+          if (!mounted.current && !isPageKept()) {
             showFailure(`${what} failed: ${message}`, userId);
             return;
           }
@@ -60,7 +65,8 @@ export function useDownload(what: string, fallbackName: string): Download {
         })
         .finally(() => {
           running.current = false;
-          if (mounted.current) setBusy(false);
+          // Kept for a page kept hidden, which shows it again; nothing for a page gone.
+          setBusy(false);
         });
     },
     [what, fallbackName, userId],

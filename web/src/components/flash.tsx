@@ -14,18 +14,30 @@ interface Flash {
   message: string;
   path: string;
   seen: boolean;
-  /** A failure, read out at once (role alert) where it shows, without moving the focus: see {@link showFailure}. */
-  failure?: boolean;
   /** The user the notice is for, when it must not show to another (signed in meanwhile in this tab). */
   userId?: Id | null;
 }
 
-let current: Flash | undefined;
+/**
+ * The app's two notices: one a page left for the next (`notice`, {@link showFlash}), and one failure of
+ * work a page left behind (`failure`, {@link showFailure}). Each has its own place, so a failure coming
+ * while a notice is still shown (a customer deleted, an export of the page before failing meanwhile)
+ * shows beside it instead of replacing it; a newer notice replaces only an older one of its kind.
+ */
+type Slot = 'notice' | 'failure';
+type Notices = Readonly<Partial<Record<Slot, Flash>>>;
+
+let current: Notices = {};
 const listeners = new Set<() => void>();
 
-function emit(next: Flash | undefined): void {
+function emit(next: Notices): void {
   current = next;
   for (const listener of listeners) listener();
+}
+
+/** Drops the notice of `slot` when it is still `flash` (not one shown since). */
+function drop(slot: Slot, flash: Flash): void {
+  if (current[slot] === flash) emit({ ...current, [slot]: undefined });
 }
 
 function subscribe(listener: () => void): () => void {
@@ -35,57 +47,91 @@ function subscribe(listener: () => void): () => void {
 
 /** Shows `message` on the page at `path` (a route path, `/portfolio`), which the caller then goes to. */
 export function showFlash(message: string, path: string): void {
-  emit({ message, path, seen: false });
+  emit({ ...current, notice: { message, path, seen: false } });
 }
 
 /**
  * Says `message` above the page shown now, at once (role alert), without moving the focus: for work a
  * page started and the user left it to (a download under way when they went to another page), which then
  * failed. The page that would have said it is gone, and the user is busy with another, so their focus
- * stays where it is; the notice goes, as the others, once they go on to another page. Shown to `userId`
- * only: dropped if someone else is signed in by the time it would show.
+ * stays where it is; the notice goes, as the others, once they go on to another page. It shows beside a
+ * notice still shown (which keeps the focus), not instead of it. Shown to `userId` only: dropped if
+ * someone else is signed in by the time it would show.
  */
 export function showFailure(message: string, userId: Id | null): void {
-  emit({ message, path: parseHash(window.location.hash).path, seen: false, failure: true, userId });
+  emit({ ...current, failure: { message, path: parseHash(window.location.hash).path, seen: false, userId } });
 }
 
 /** Drops the notice (the page says something newer, which would make it stale: "with 0 workload(s)" once one is added). */
 export function dismissFlash(): void {
-  if (current) emit(undefined);
+  if (current.notice) emit({ ...current, notice: undefined });
 }
 
-const FLASH_ID = 'flash-notice';
+/**
+ * Whether the app's page is kept, hidden, under another ("Choose your own password"): set by the app as
+ * it renders. Its effects are cleaned up meanwhile as if it had gone, but it shows again as it was, so
+ * work it started that ends meanwhile is said on the page itself, not in the app's notice.
+ */
+let pageKept = false;
 
-/** The notice for the page at `path`, when there is one (rendered by the app, above the page). */
-export function FlashNotice({ path }: { path: string }) {
-  const stored = useSyncExternalStore(subscribe, () => current);
+/** Says whether the app's page is now kept hidden under another (see {@link isPageKept}); called by the app while rendering. */
+export function setPageKept(kept: boolean): void {
+  pageKept = kept;
+}
+
+/** True while the app's page is kept hidden under another, to show again: it has not been left. */
+export function isPageKept(): boolean {
+  return pageKept;
+}
+
+const IDS: Record<Slot, string> = { notice: 'flash-notice', failure: 'flash-failure' };
+
+/** The notice of `slot` for the page at `path`, when there is one. */
+function FlashLine({ slot, stored, path }: { slot: Slot; stored: Flash | undefined; path: string }) {
   const userId = useContext(SessionContext)?.me.id;
   const forAnother = stored?.userId !== undefined && stored.userId !== userId;
   const flash = forAnother ? undefined : stored;
   useEffect(() => {
-    if (forAnother) emit(undefined);
-  }, [forAnother]);
+    if (forAnother && stored) drop(slot, stored);
+  }, [forAnother, stored, slot]);
   useEffect(() => {
     if (!flash) return;
     if (flash.path === path && !flash.seen) {
       // Marked in place: the notice stays the same, only its next page change drops it.
       flash.seen = true;
-      if (!flash.failure) focusWhenShown(FLASH_ID);
+      // A failure is read out as an alert, where the user's focus is.
+      if (slot === 'notice') focusWhenShown(IDS[slot]);
     } else if (flash.path !== path && flash.seen) {
-      emit(undefined);
+      drop(slot, flash);
     }
-  }, [flash, path]);
+  }, [flash, path, slot]);
   if (!flash || flash.path !== path) return null;
+  const failure = slot === 'failure';
   return (
-    <p id={FLASH_ID} className={flash.failure ? 'state state-error flash-notice' : 'notice flash-notice'} role={flash.failure ? 'alert' : 'status'}>
+    <p id={IDS[slot]} className={failure ? 'state state-error flash-notice' : 'notice flash-notice'} role={failure ? 'alert' : 'status'}>
       {flash.message}{' '}
-      <button type="button" className="button-link" onClick={() => {
-          emit(undefined);
+      <button
+        type="button"
+        className="button-link"
+        onClick={() => {
+          drop(slot, flash);
           // The button goes with the notice: the page itself is where to go on.
           document.getElementById('main')?.focus();
-        }}>
+        }}
+      >
         Dismiss
       </button>
     </p>
+  );
+}
+
+/** The notices for the page at `path`, when there are any (rendered by the app, above the page). */
+export function FlashNotice({ path }: { path: string }) {
+  const notices = useSyncExternalStore(subscribe, () => current);
+  return (
+    <>
+      <FlashLine slot="notice" stored={notices.notice} path={path} />
+      <FlashLine slot="failure" stored={notices.failure} path={path} />
+    </>
   );
 }

@@ -933,8 +933,15 @@ export default function PortfolioPage({ route }: { route: Route }) {
   const exportCsv = useDownload('The CSV export', EXPORT_FALLBACK_NAME);
   const exportHref = getExportUrl(exportQuery);
   // A failed export's message is about the filters it was made with: other filters, another export.
+  // Only when the address changed: the effect runs again too when the page shows after being kept hidden
+  // under "Choose your own password", where an export that failed meanwhile is said.
   const dismissExportError = exportCsv.dismiss;
-  useEffect(() => dismissExportError(), [exportHref, dismissExportError]);
+  const exportHrefShown = useRef(exportHref);
+  useEffect(() => {
+    if (exportHrefShown.current === exportHref) return;
+    exportHrefShown.current = exportHref;
+    dismissExportError();
+  }, [exportHref, dismissExportError]);
   const closeBulk = useCallback(() => setBulkOpen(false), []);
   /** True once a lowered role closed the bulk panel (nothing was filled in), until the role allows it again or the notice is dismissed. */
   const [bulkClosedForRole, setBulkClosedForRole] = useState(false);
