@@ -97,3 +97,46 @@ describe('a block title with no lines under it', () => {
     expect(problem?.message).toMatch(/`title: >` starts a block value, but no line under it is indented \(with spaces\) more than `title:`, so the title is empty/);
   });
 });
+
+describe('a salvaged title that goes on over indented lines', () => {
+  it.each([
+    ['a plain title', ['title: Blocked -', '  Legal/Regulatory'], 'Blocked - Legal/Regulatory', 8],
+    ['a plain title over three lines', ['title: Blocked', '    -', '  Legal/Regulatory'], 'Blocked - Legal/Regulatory', 8],
+    ['a plain title with a blank line in it', ['title: Blocked -', '', '  Legal/Regulatory'], 'Blocked -\nLegal/Regulatory', 8],
+    ['a plain title with a tag', ['title: !!str Blocked -', '  Legal/Regulatory'], 'Blocked - Legal/Regulatory', 14],
+    ['a double-quoted title', ['title: "Blocked -', '  Legal/Regulatory"'], 'Blocked - Legal/Regulatory', 9],
+    ['a single-quoted title', ["title: 'Blocked -", "  Legal/Regulatory'"], 'Blocked - Legal/Regulatory', 9],
+  ])('reads %s as YAML folds it, placed at its first line', (_name, title, folded, column) => {
+    const page = parsePage(invalidYaml(title), 'blocked--legal-regulatory.md');
+    expect(page.problems.map((p) => p.code)).toEqual(['PLAYBOOK_FRONT_MATTER_INVALID']);
+    expect(page.frontMatter.title).toBe(folded);
+    expect({ title: page.title, kind: page.kind, l2: page.l2 }).toEqual({ title: 'Blocked - Legal/Regulatory', kind: 'l2', l2: 'Legal/Regulatory' });
+    expect(page.positions?.code).toEqual({ line: 2, column });
+  });
+
+  it('keeps a title whose next line YAML cannot read as part of it to its own line', () => {
+    // `rules: Stalled` indented under the title is no text of it for YAML (a key inside a value): an error, as before.
+    const page = parsePage(invalidYaml(['title: Blocked - Legal/Regulatory', '  rules: Stalled']), 'x.md');
+    expect(page.title).toBe('Blocked - Legal/Regulatory');
+    // A comment ends a plain value: the line under it is not part of the title.
+    expect(parsePage(invalidYaml(['title: Blocked - Legal/Regulatory # the code', '  more']), 'x.md').title).toBe('Blocked - Legal/Regulatory');
+  });
+
+  it('reads a title closed by an indented fence as its own line, not the fence as its text', () => {
+    const page = parsePage(['--', 'title: Blocked - Legal/Regulatory', ' ---', '', '# Legal/Regulatory', ''].join('\n'), 'x.md');
+    expect(page.title).toBe('Blocked - Legal/Regulatory');
+  });
+
+  it.each([
+    ['a wrong opening fence', '--'],
+    ['no opening fence', null],
+    ['a front matter never closed', '---'],
+  ])('reads it under %s, and not its lines as keys or the page body', (_name, opening) => {
+    const lines = ['title: Blocked -', '  Legal/Regulatory', 'aliases: Law stop', ...(opening === '---' ? [] : ['---']), '', '# Legal/Regulatory', '', '> [!IMPORTANT]', '> **Definition:** A law stops it.', ''];
+    const page = parsePage([...(opening === null ? [] : [opening]), ...lines].join('\n'), 'blocked--legal-regulatory.md');
+    expect(page.problems).toHaveLength(1);
+    expect({ title: page.title, heading: page.heading, definition: page.definition }).toEqual({ title: 'Blocked - Legal/Regulatory', heading: 'Legal/Regulatory', definition: 'A law stops it.' });
+    expect(page.aliases).toContain('Law stop');
+    expect(page.positions?.code).toEqual({ line: opening === null ? 1 : 2, column: 8 });
+  });
+});

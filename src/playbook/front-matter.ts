@@ -105,10 +105,44 @@ export interface WrittenValue {
   end: number;
 }
 
+/** A line that ends a front matter's `key: value` lines however it is indented: a comment, a fence (`---`, `...`, `+++`), a quote or table line. */
+const NOT_VALUE_LINE = /^\s*(?:#|>|\||---|\.\.\.|\+\+\+)/;
+
+/**
+ * A plain or quoted value that goes on over the lines under its `key:` line indented more than the key
+ * (`title: Blocked -` then `  Legal/Regulatory`), as YAML reads it: folded, a line break between two lines
+ * read as a space and a blank line as a line break. `first` is the value on the key's line, past its tags
+ * and anchor; `index` that line's index in `lines`, `indent` the key's. Undefined when no such line follows,
+ * or when YAML does not read the lines as one text (a comment ends the value, a `key:` inside it).
+ */
+function readFoldedValue(lines: readonly string[], index: number, indent: number, first: string): { text: string; end: number } | undefined {
+  let end = index + 1;
+  for (let i = index + 1; i < lines.length && i < index + 200; i++) {
+    const text = lines[i] ?? '';
+    if (text.trim() === '') continue;
+    if ((/^ */.exec(text)?.[0].length ?? 0) <= indent || NOT_VALUE_LINE.test(text)) break;
+    end = i + 1;
+  }
+  if (end === index + 1) return undefined;
+  // A plain value's first character is kept as one-line reading took it (`!Blocked` is text there, a tag to
+  // YAML): YAML is given a letter in its place, which reads the same lines the same way.
+  const quoted = first[0] === '"' || first[0] === "'";
+  const given = quoted ? first : `a${first.slice(1)}`;
+  try {
+    const doc = parseDocument(['v: ' + given, ...lines.slice(index + 1, end).map((text) => text.slice(indent))].join('\n'));
+    const read = doc.get('v');
+    if (doc.errors.length > 0 || typeof read !== 'string') return undefined;
+    return { text: quoted ? read : first[0] + read.slice(1), end };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The value of the `key: value` line at `index` of `lines` (0-based), as YAML reads it, or undefined when that
- * line is no `key:` line: a one-line value (`readOneLineValue`), or a block value (`title: >` or `|`) with the
- * lines under it indented more than its key, folded or kept as written as the YAML reader itself does.
+ * line is no `key:` line: a one-line value (`readOneLineValue`), one that goes on over the lines indented under
+ * it (`readFoldedValue`), or a block value (`title: >` or `|`) with the lines under it indented more than its
+ * key, folded or kept as written as the YAML reader itself does.
  */
 export function readWrittenValue(lines: readonly string[], index: number): WrittenValue | undefined {
   const line = lines[index] ?? '';
@@ -120,7 +154,11 @@ export function readWrittenValue(lines: readonly string[], index: number): Writt
   const value = readOneLineValue(written);
   const header = value.empty ? undefined : blockHeaderOf(written.slice(value.offset));
   if (header === undefined) {
-    return { text: value.text, line: index, column: value.empty ? indent : start + value.offset, empty: value.empty, end: index + 1 };
+    const column = value.empty ? indent : start + value.offset;
+    // The value past its tags and anchor: its text starts there, or past the opening quote there (before a plain text is white space or nothing).
+    const quote = value.offset > 0 && /["']/.test(written[value.offset - 1] ?? '') ? 1 : 0;
+    const folded = value.empty ? undefined : readFoldedValue(lines, index, indent, written.slice(value.offset - quote).trimEnd());
+    return { text: folded?.text ?? value.text, line: index, column, empty: value.empty, end: folded?.end ?? index + 1 };
   }
   // A block value's lines: those indented with more spaces than the key, and blank lines between them.
   const inBlock = (text: string): boolean => (/^ */.exec(text)?.[0].length ?? 0) > indent && text.trim() !== '';

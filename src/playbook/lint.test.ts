@@ -191,3 +191,47 @@ describe('lintPlaybook on tables in a quote', () => {
     }
   });
 });
+
+describe('lintPlaybook on a page with no invalid examples', () => {
+  const few = (text: string) => {
+    const problems = lintPlaybook(parsePlaybook([{ file: 'p0.md', text }, { file: 'p1.md', text: pageText(complete(SECURITY, 'security')) }]));
+    return problems.filter((p) => p.file === 'p0.md' && p.code === 'PLAYBOOK_FEW_INVALID_SCENARIOS');
+  };
+  const withInvalid = (invalid: [string, string][] | undefined) => pageText({ ...complete(LEGAL, 'legal'), invalid });
+  const where = (problems: ReturnType<typeof few>) => problems.map((p) => `${p.line}:${p.column}`);
+
+  it('reports it at the page heading when the page has no invalid-example section', () => {
+    const problems = few(withInvalid(undefined));
+    expect(where(problems)).toEqual(['5:1']);
+    expect(problems[0]?.message).toMatch(/^Only 0 invalid example scenarios; write at least 6/);
+  });
+
+  it('reports it at the title when the page has no heading either', () => {
+    expect(where(few(withInvalid(undefined).replace('# Legal/Regulatory\n', '')))).toEqual(['2:8']);
+  });
+
+  it('reports it at an invalid-example table none of whose rows could be read', () => {
+    for (const rows of [[], [['', 'Security/Privacy']]] as [string, string][][]) {
+      const problems = few(withInvalid(rows));
+      expect(where(problems)).toEqual(['32:1']);
+      expect(problems[0]?.message).toMatch(/^Only 0 invalid example scenarios \(the invalid-example section on line 32 holds none\); write at least 6/);
+    }
+  });
+
+  it.each([
+    ['Invalid Example Scenarios for this L2'],
+    ['3. Invalid Examples (draft)'],
+    ['Escenarios de ejemplo no válidos para esta L2'],
+    ['Cenários de exemplo inválidos para este L2'],
+    ['Ungültige Beispielszenarien für diese L2'],
+    ['この L2 の無効なシナリオ例'],
+    ['此 L2 的无效示例场景'],
+  ])('reports it at an invalid-example heading with no table under it (%s)', (heading) => {
+    const text = withInvalid([]).replace('## Invalid Example Scenarios\n\n| Scenario | Status |\n| -- | -- |\n', `## ${heading}\n\nNone yet.\n`);
+    expect(where(few(text))).toEqual(['30:1']);
+  });
+
+  it('keeps it at the first row when there are some', () => {
+    expect(where(few(withInvalid(many(2, 'Security/Privacy', 'y'))))).toEqual(['34:1']);
+  });
+});

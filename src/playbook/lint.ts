@@ -47,7 +47,9 @@ function lintPage(page: PlaybookPage): Problem[] {
       report('warning', PROBLEM_CODES.FEW_VALID_SCENARIOS, `Only ${scenarios(page.valid.length, 'valid')}; write at least ${MIN_VALID_SCENARIOS} covering the different situations the code spans.`, ...atRow(page.valid[0]));
     }
     if (page.invalid.length < MIN_INVALID_SCENARIOS) {
-      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${scenarios(page.invalid.length, 'invalid')}; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, ...atRow(page.invalid[0]));
+      // With none at all there is no row to point at: said at the section that holds none, else under the heading.
+      const invalid = page.invalid.length === 0 ? section(page.positions?.invalid, 'invalid-example section') : { where: atRow(page.invalid[0]), said: '' };
+      report('warning', PROBLEM_CODES.FEW_INVALID_SCENARIOS, `Only ${scenarios(page.invalid.length, 'invalid')}${invalid.said}; write at least ${MIN_INVALID_SCENARIOS} look-alikes, each naming the code it really belongs to.`, ...invalid.where);
     }
     for (const scenario of page.valid) {
       if (scenario.l1 !== null && !sameCode(page, scenario.l1, scenario.l2)) {

@@ -597,3 +597,72 @@ describe('parsePage broken front matter', () => {
     expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_FRONT_MATTER_INVALID');
   });
 });
+
+describe('parsePage tables in a quote, read as the same table unquoted is', () => {
+  /** A page whose valid-example table is written after `prefix` (each line), `between` the definition callout and it. */
+  function quotedTable(prefix: string, rows: string[], between: string[] = ['']): string {
+    return [
+      '---',
+      'title: Blocked - Legal/Regulatory',
+      '---',
+      '',
+      '# Legal/Regulatory',
+      '',
+      '> [!IMPORTANT]',
+      '> **Definition:** A law stops it.',
+      ...between,
+      ...['| Scenario | Status |', '| -- | -- |', ...rows].map((row) => `${prefix}${row}`),
+      '',
+    ].join('\n');
+  }
+  const rows = ['| A regulator said no. | Legal/Regulatory |', '| A court said no. | Legal/Regulatory |'];
+  const read = (page: PlaybookPage) => ({
+    definition: page.definition,
+    valid: page.valid.map((s) => [s.text, s.label, s.line]),
+    problems: page.problems.map((p) => `${p.line}:${p.column} ${p.code}`),
+  });
+
+  it.each([
+    ['right after the definition callout', ['']],
+    ['after the definition callout and two blank lines', ['', '']],
+    ['after a quoted line of the definition', ['', '> More about the law.', '']],
+  ])('reads a table in a plain quote %s as a table, not as part of the definition', (_name, between) => {
+    const plain = read(parsePage(quotedTable('', rows, between), 'plain.md'));
+    const quoted = read(parsePage(quotedTable('> ', rows, between), 'quoted.md'));
+    expect(plain.valid).toEqual([
+      ['A regulator said no.', 'Legal/Regulatory', between.length + 11],
+      ['A court said no.', 'Legal/Regulatory', between.length + 12],
+    ]);
+    expect(quoted).toEqual(plain);
+  });
+
+  it('reads a table in a plain quote right after the [!TIP] callout as a table', () => {
+    const text = quotedTable('> ', rows).replace('> [!IMPORTANT]\n> **Definition:** A law stops it.', '> [!TIP]\n> 1. Is a law in the way?');
+    const page = parsePage(text, 'tip.md');
+    expect(page.valid.map((s) => s.text)).toEqual(['A regulator said no.', 'A court said no.']);
+    expect(page.questions.map((q) => q.text)).toEqual(['Is a law in the way?']);
+  });
+
+  it.each([
+    ['on one line', ['<!-- | A row taken out. | Legal/Regulatory | -->']],
+    ['on several lines', ['<!--', '| A row taken out. | Legal/Regulatory |', '-->']],
+  ])('keeps the rows under a comment %s in the quoted table, as at top level, and warns at the comment', (_name, comment) => {
+    const commented = [rows[0] ?? '', ...comment, ...rows.slice(1), '| An officer said no. | Legal/Regulatory |'];
+    // After a heading, so that the quote is not read with the callout above it.
+    const between = ['', '## Valid Example Scenarios', ''];
+    const plain = parsePage(quotedTable('', commented, between), 'plain.md');
+    const quoted = parsePage(quotedTable('> ', commented, between), 'quoted.md');
+    expect(plain.valid.map((s) => s.text)).toEqual(['A regulator said no.', 'A court said no.', 'An officer said no.']);
+    expect(quoted.valid.map((s) => [s.text, s.line, s.column])).toEqual(plain.valid.map((s) => [s.text, s.line, (s.column ?? 1) + 2]));
+    const at = (page: PlaybookPage) => page.problems.map((p) => `${p.line}:${p.column} ${p.code}`);
+    expect(at(plain)).toEqual(['15:1 PLAYBOOK_TABLE_MALFORMED']);
+    expect(at(quoted)).toEqual(['15:3 PLAYBOOK_TABLE_MALFORMED']);
+  });
+
+  it('keeps the rows under a comment in a table quoted straight after the callout', () => {
+    const commented = [rows[0] ?? '', '<!-- | A row taken out. | Legal/Regulatory | -->', ...rows.slice(1)];
+    const page = parsePage(quotedTable('> ', commented), 'quoted.md');
+    expect(page.valid.map((s) => s.text)).toEqual(['A regulator said no.', 'A court said no.']);
+    expect(page.definition).toBe('A law stops it.');
+  });
+});

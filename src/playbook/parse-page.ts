@@ -10,7 +10,7 @@ import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from 
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { readQuestions } from './questions.js';
 import { prepareSource, type PreparedSource } from './source-text.js';
-import { cellColumnsOf, type ReadTable, readTable, recoverTable, tableAcrossComments } from './tables.js';
+import { cellColumnsOf, type ReadTable, recoverTable, tableAcrossComments } from './tables.js';
 import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
 
 /** A line and column (1-based). */
@@ -43,6 +43,21 @@ const VALID_SECTION = wholeName([
   'g(?:ü|u|ue)ltige (?:beispielszenarien|beispiele|szenarien)(?: f(?:ü|u|ue)r diese l[12])?',
   '(?:この ?l[12] ?の ?)?有効な(?:シナリオ例|シナリオ|例)',
   '(?:此 ?l[12] ?的 ?)?有效(?:示例场景|示例|场景|範例情境|示例情境)',
+]);
+/**
+ * The name of an invalid-example section's heading, the whole heading (see `sectionName`): "Invalid Example
+ * Scenarios for this L2" as docs/PAGE-FORMAT.md writes it, its short forms and the same in the playbook's languages.
+ */
+const INVALID_SECTION = wholeName([
+  'invalid (?:example )?(?:scenarios?|examples?)(?: for this l[12])?',
+  'escenarios (?:de ejemplo )?(?:no v[aá]lidos|inv[aá]lidos)(?: para est[ae] l[12])?',
+  'ejemplos (?:no v[aá]lidos|inv[aá]lidos)(?: para est[ae] l[12])?',
+  'cen[aá]rios (?:de exemplo )?(?:inv[aá]lidos|n[aã]o v[aá]lidos)(?: para est[ae] l[12])?',
+  'exemplos (?:inv[aá]lidos|n[aã]o v[aá]lidos)(?: para est[ae] l[12])?',
+  "(?:sc[eé]narios d'exemples?|exemples de sc[eé]narios|exemples|sc[eé]narios) (?:non valides|invalides)(?: pour cet(?:te)? l[12])?",
+  '(?:ung(?:ü|u|ue)ltige|nicht g(?:ü|u|ue)ltige) (?:beispielszenarien|beispiele|szenarien)(?: f(?:ü|u|ue)r diese l[12])?',
+  '(?:この ?l[12] ?の ?)?(?:無効な|該当しない)(?:シナリオ例|シナリオ|例)',
+  '(?:此 ?l[12] ?的 ?)?(?:无效|無效|不适用)(?:示例场景|示例|场景|範例情境|示例情境)',
 ]);
 /** The name of a refresh-history section's heading, the whole heading: "Refresh Summary" (docs/PAGE-FORMAT.md), "History" and the like, in the playbook's languages. */
 const HISTORY_SECTION = wholeName([
@@ -82,11 +97,24 @@ function sectionName(text: string): string {
     .toLowerCase();
 }
 
+/** The warning at a comment that cut a table short, whose rows under it were read as rows of the table. */
+const TABLE_COMMENT_MESSAGE = 'An HTML comment (`<!-- ... -->`) inside a table ends the table in Markdown, and the rows under it show as plain text; they were read as rows of the table all the same. Move the comment below the table, or delete the rows you meant to hide.';
+
 /** The warning on lines read as a table though Markdown does not read them as one. */
 const RECOVERED_TABLE_MESSAGE = 'These lines look like a table but Markdown does not read them as one (a missing or mismatched `| --- | --- |` row under the header); they were read as a table anyway.';
 
 /** First header cell of a refresh-history table. */
 const DATE_HEADER = /^(date|dates|fecha|datum|data|日付|日期|更新日|变更日期|修改日期|更新日期)/i;
+
+/**
+ * True when `node` holds a table, as `readNestedTables` reads one: a table, or lines Markdown did not read
+ * as one that `recoverTable` does, at any depth.
+ */
+function holdsTable(node: RootContent, lines: readonly string[]): boolean {
+  if (node.type === 'table') return true;
+  if (node.type === 'paragraph') return recoverTable(node, lines) !== null;
+  return 'children' in node && (node.children as RootContent[]).some((child) => holdsTable(child, lines));
+}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -133,7 +161,7 @@ class PageReader {
   /** Where the page's `#` heading starts (prepared text). */
   private headingAt: { line: number; column: number } | null = null;
   /** Where the page's sections are written (prepared text): see `PagePositions`. */
-  private readonly sectionAt: { validTable?: At; validHeading?: At; questions?: At; historyTable?: At; historyHeading?: At } = {};
+  private readonly sectionAt: { validTable?: At; validHeading?: At; invalidTable?: At; invalidHeading?: At; questions?: At; historyTable?: At; historyHeading?: At } = {};
 
   constructor(
     private readonly src: PreparedSource,
@@ -196,6 +224,7 @@ class PageReader {
       this.sectionAt.validTable ??= { line: table.line, column: table.column };
     } else {
       this.invalidTaken = true;
+      this.sectionAt.invalidTable ??= { line: table.line, column: table.column };
     }
     const target = slot === 'valid' ? this.page.valid : this.page.invalid;
     target.push(...this.readScenarios(table));
@@ -325,7 +354,9 @@ class PageReader {
             break;
           }
           let end = node.position?.end.line ?? 1;
-          while (blocks[i + 1]?.type === 'blockquote' && calloutTypeOf(blocks[i + 1] as Blockquote, this.src.lines) === null) {
+          // The plain quotes right under a callout are more of it, but one that holds a table is read as that
+          // table (as the same table unquoted is), not as more text of the definition or the questions.
+          while (blocks[i + 1]?.type === 'blockquote' && calloutTypeOf(blocks[i + 1] as Blockquote, this.src.lines) === null && !holdsTable(blocks[i + 1] as Blockquote, this.src.lines)) {
             i++;
             end = blocks[i]?.position?.end.line ?? end;
           }
@@ -352,7 +383,7 @@ class PageReader {
         case 'table': {
           const { table, comment, last } = tableAcrossComments(blocks, i, this.src.lines);
           if (comment !== null) {
-            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, 'An HTML comment (`<!-- ... -->`) inside a table ends the table in Markdown, and the rows under it show as plain text; they were read as rows of the table all the same. Move the comment below the table, or delete the rows you meant to hide.', comment.line, comment.column);
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, TABLE_COMMENT_MESSAGE, comment.line, comment.column);
             i = last;
           }
           this.classifyTable(table, headingHint);
@@ -390,12 +421,13 @@ class PageReader {
   }
 
   /**
-   * A heading named as the valid-example or the refresh-history section (the whole heading is the
-   * section's name, not just a word of it): where that section is when it holds nothing.
+   * A heading named as the valid-example, the invalid-example or the refresh-history section (the whole
+   * heading is the section's name, not just a word of it): where that section is when it holds nothing.
    */
   private noteSectionHeading(text: string, at: At): void {
     const name = sectionName(text);
     if (!this.validTaken && VALID_SECTION.test(name)) this.sectionAt.validHeading ??= at;
+    if (!this.invalidTaken && INVALID_SECTION.test(name)) this.sectionAt.invalidHeading ??= at;
     if (HISTORY_SECTION.test(name)) this.sectionAt.historyHeading ??= at;
   }
 
@@ -426,29 +458,38 @@ class PageReader {
   }
 
   /**
-   * Tables nested in a list or a plain quote are read like top-level ones, lines that look like a table
-   * Markdown did not read as one too (with the same warning); returns the heading hint left for the next table.
+   * Tables nested in a list or a plain quote are read like top-level ones: the rows under a comment that
+   * cut one short too, and lines that look like a table Markdown did not read as one (each with the same
+   * warning); returns the heading hint left for the next table.
    */
   readNestedTables(node: RootContent, headingHint: string): string {
     let hint = headingHint;
-    const visit = (n: RootContent): void => {
-      if (n.type === 'table') {
-        this.classifyTable(readTable(n), hint);
-        hint = '';
-      } else if (n.type === 'paragraph') {
-        const table = recoverTable(n, this.src.lines);
-        if (table) {
-          this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, RECOVERED_TABLE_MESSAGE, table.line, table.column);
+    const visit = (nodes: readonly RootContent[]): void => {
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i] as RootContent;
+        if (n.type === 'table') {
+          const { table, comment, last } = tableAcrossComments(nodes, i, this.src.lines);
+          if (comment !== null) {
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, TABLE_COMMENT_MESSAGE, comment.line, comment.column);
+            i = last;
+          }
           this.classifyTable(table, hint);
           hint = '';
+        } else if (n.type === 'paragraph') {
+          const table = recoverTable(n, this.src.lines);
+          if (table) {
+            this.report('warning', PROBLEM_CODES.TABLE_MALFORMED, RECOVERED_TABLE_MESSAGE, table.line, table.column);
+            this.classifyTable(table, hint);
+            hint = '';
+          }
+        } else if (n.type === 'heading') {
+          hint = plainText(n);
+        } else if ('children' in n) {
+          visit(n.children as RootContent[]);
         }
-      } else if (n.type === 'heading') {
-        hint = plainText(n);
-      } else if ('children' in n) {
-        for (const child of n.children as RootContent[]) visit(child);
       }
     };
-    visit(node);
+    visit([node]);
     return hint;
   }
 
@@ -522,9 +563,12 @@ class PageReader {
     const aliases = Object.entries(this.aliasAt);
     if (aliases.length > 0) positions.aliases = Object.fromEntries(aliases.map(([name, at]) => [name, original(at)]));
     if (this.page.rules !== null && this.page.rules !== undefined) positions.rules = original(this.positionOf('rules'));
-    const { validTable, validHeading, questions, historyTable, historyHeading } = this.sectionAt;
+    const { validTable, validHeading, invalidTable, invalidHeading, questions, historyTable, historyHeading } = this.sectionAt;
     const valid = validTable ?? validHeading;
     if (valid) positions.valid = original(valid);
+    // Only needed to say where a section that holds no example is written.
+    const invalid = this.page.invalid.length === 0 ? (invalidTable ?? invalidHeading) : undefined;
+    if (invalid) positions.invalid = original(invalid);
     if (questions) positions.questions = original(questions);
     const history = historyTable ?? historyHeading;
     if (history) positions.history = original(history);

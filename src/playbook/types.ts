@@ -71,6 +71,11 @@ export type PageKind = 'l1' | 'l2' | 'unknown';
 export interface PagePositions extends PageNamePositions {
   /** The table read as the valid examples, else the first heading that names valid examples. */
   valid?: SourcePosition;
+  /**
+   * On a page with no invalid example: the table read as the invalid examples (none of whose rows could be
+   * read), else the first heading that names invalid examples. Absent when the page has invalid examples.
+   */
+  invalid?: SourcePosition;
   /** The first `> [!TIP]` callout (the confirmation questions). */
   questions?: SourcePosition;
   /** The refresh-history table, else the first heading that names it ("Refresh Summary", "History"). */
