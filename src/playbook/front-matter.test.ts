@@ -140,3 +140,86 @@ describe('a salvaged title that goes on over indented lines', () => {
     expect(page.positions?.code).toEqual({ line: opening === null ? 1 : 2, column: 8 });
   });
 });
+
+/** The title of `invalidYaml(lines)` with its `description:` made valid, so that YAML reads the front matter: what salvaging it must give. */
+const asYaml = (lines: string[]): unknown => parsePage(invalidYaml(lines).replace('description: Blocked: a law', 'description: a law'), 'x.md').frontMatter.title;
+
+describe('where a key of a front matter that is not valid YAML is placed', () => {
+  it('places the title at its own `title:` line, not at a `title:` line inside a block of another key', () => {
+    const page = parsePage(['---', 'description: |', '  title: Blocked - Legal/Regulatory', 'title: Something else', 'x: a: b', '---', '', 'Text.', ''].join('\n'), 'page.md');
+    expect(page.title).toBe('Something else');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_KIND_UNKNOWN')).toMatchObject({ line: 4, column: 8 });
+    expect(page.positions?.code).toEqual({ line: 4, column: 8 });
+  });
+
+  it('places `rules:` at its own line, not at a `rules:` line inside a folded description', () => {
+    const page = parsePage(['---', 'title: Blocked', 'description: >', '  rules: Stalled', 'rules: Nonsense', 'x: a: b', '---', '', '# Blocked', ''].join('\n'), 'blocked.md');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_RULES_UNKNOWN')).toMatchObject({ line: 5, column: 8 });
+  });
+
+  it('places the warning about an empty block title at its own header', () => {
+    const page = parsePage(['---', 'description: |', '  title: >', 'title: >', 'x: a: b', '---', '', '# Legal/Regulatory', ''].join('\n'), 'x.md');
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_NO_TITLE')).toMatchObject({ line: 4, column: 8 });
+  });
+});
+
+describe('a salvaged block title ends where the front matter does', () => {
+  const body = ['', '# Legal/Regulatory', '', '> [!IMPORTANT]', '> **Definition:** A law stops it.', ''];
+  it.each([
+    ['a closing fence with a space before it', ['---', 'title: >', '  Blocked - Legal/Regulatory', ' ---']],
+    ['a closing fence indented under a wrong opening fence', ['--', 'title: >', '  Blocked - Legal/Regulatory', '  ---']],
+    ['an indented `...` with no opening fence', ['title: |-', '  Blocked - Legal/Regulatory', '  ...']],
+    ['an indented `...` over a `---` with no opening fence', ['title: >', '  Blocked - Legal/Regulatory', '  ...', '---']],
+    ['a wrong closing fence indented', ['--', 'title: >-', '  Blocked - Legal/Regulatory', '  --']],
+    ['a page heading indented under it in a front matter never closed', ['---', 'title: >', '  Blocked - Legal/Regulatory', '  # Legal/Regulatory']],
+  ])('does not take %s as its text', (_name, front) => {
+    const page = parsePage([...front, ...body].join('\n'), 'blocked--legal-regulatory.md');
+    expect({ title: page.title, kind: page.kind, l2: page.l2 }).toEqual({ title: 'Blocked - Legal/Regulatory', kind: 'l2', l2: 'Legal/Regulatory' });
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_CODE_FILE_MISMATCH');
+    expect(page.problems.map((p) => p.code)).not.toContain('PLAYBOOK_KIND_UNKNOWN');
+  });
+
+  it('does not take an indented wrong closing fence as more of a plain title', () => {
+    const page = parsePage(['--', 'title: Blocked -', '  Legal/Regulatory', ' --', ...body].join('\n'), 'blocked--legal-regulatory.md');
+    expect(page.title).toBe('Blocked - Legal/Regulatory');
+  });
+
+  it('keeps a `#` line of a block title in a closed front matter, as YAML does', () => {
+    const lines = ['title: |-', '  Blocked - Legal/Regulatory', '  # kept'];
+    const page = parsePage(invalidYaml(lines), 'x.md');
+    expect(page.frontMatter.title).toBe('Blocked - Legal/Regulatory\n# kept');
+    expect(page.frontMatter.title).toBe(asYaml(lines));
+  });
+});
+
+describe('a salvaged title read as YAML reads the same lines', () => {
+  it.each([
+    ['`|+` with blank lines under it', ['title: |+', '  Blocked - Legal/Regulatory', '', ''], 'Blocked - Legal/Regulatory\n\n\n'],
+    ['`>+` with a blank line under it', ['title: >+', '  Blocked -', '  Legal/Regulatory', ''], 'Blocked - Legal/Regulatory\n\n'],
+    ['a local tag before `>`', ['title: !x >', '  Blocked - Legal/Regulatory'], 'Blocked - Legal/Regulatory\n'],
+    ['a local tag before `|-`', ['title: !x |-', '  Blocked - Legal/Regulatory'], 'Blocked - Legal/Regulatory'],
+    ['`!!str` with the title on the next line', ['title: !!str', '  Blocked - Legal/Regulatory'], 'Blocked - Legal/Regulatory'],
+    ['`!!str` with a quoted title on the next line', ['title: !!str', '  "Blocked - Legal/Regulatory"'], 'Blocked - Legal/Regulatory'],
+    ['an anchor with the title over the next two lines', ['title: &t', '  Blocked -', '  Legal/Regulatory'], 'Blocked - Legal/Regulatory'],
+    ['nothing with the title on the next line', ['title:', '  Blocked - Legal/Regulatory'], 'Blocked - Legal/Regulatory'],
+  ])('reads %s', (_name, lines, text) => {
+    expect(asYaml(lines)).toBe(text);
+    const page = parsePage(invalidYaml(lines), 'blocked--legal-regulatory.md');
+    expect(page.problems.map((p) => p.code)).toEqual(['PLAYBOOK_FRONT_MATTER_INVALID']);
+    expect(page.frontMatter.title).toBe(text);
+    expect({ title: page.title, kind: page.kind, l2: page.l2 }).toEqual({ title: 'Blocked - Legal/Regulatory', kind: 'l2', l2: 'Legal/Regulatory' });
+  });
+
+  it('places a title written on the line under `title: !!str` at its text', () => {
+    expect(parsePage(invalidYaml(['title: !!str', '  Blocked - Legal/Regulatory']), 'x.md').positions?.code).toEqual({ line: 3, column: 3 });
+    expect(parsePage(invalidYaml(['title: !!str', '  "Blocked - Legal/Regulatory"']), 'x.md').positions?.code).toEqual({ line: 3, column: 4 });
+    // As the YAML reader places it in a front matter it reads.
+    expect(parsePage(['---', 'title: !!str', '  Blocked - Legal/Regulatory', '---', '', '# Legal/Regulatory', ''].join('\n'), 'x.md').positions?.code).toEqual({ line: 3, column: 3 });
+  });
+
+  it('still reads a `title: !!str` with nothing under it as an empty title', () => {
+    const page = parsePage(invalidYaml(['title: !!str']), 'x.md');
+    expect(page.title).toBeNull();
+    expect(page.problems.find((p) => p.code === 'PLAYBOOK_NO_TITLE')).toMatchObject({ line: 2, column: 1 });
+  });
+});

@@ -13,7 +13,10 @@ export interface FrontMatter {
    * or none): the body must be re-read with them blanked. 0 or absent otherwise.
    */
   brokenLines?: number;
-  /** Page line and column (1-based) where each top-level key's value starts, when the front matter was read as YAML. */
+  /**
+   * Page line and column (1-based) where each top-level key's value starts: as the YAML reader places it, or,
+   * for a front matter salvaged line by line, where that reading found the key's value (see `salvage`).
+   */
   valueAt?: Record<string, { line: number; column: number }>;
   /** Page line and column (1-based) of each alias of `aliases:` (or `alias:`), keyed by the alias as read, when read as YAML. */
   aliasAt?: Record<string, { line: number; column: number }>;
@@ -28,11 +31,12 @@ const KEY_LINE = /^\s*([A-Za-z_][\w.-]*)\s*:\s*(.*)$/;
  */
 const PROPERTY = /^(?:&[^\s,[\]{}]+|!![^\s,[\]{}]*|!<[^>\s]*>)(?=\s|$)\s*/;
 /**
- * A local tag and the properties and quote after it (`!x "Blocked - X"`). Before a plain value a local tag
- * cannot be told from text that starts with `!` (`title: !Blocked - Legal/Regulatory`, which YAML itself
- * does not read): that `!` is kept as part of the text, so the title is shown whole, not with a word gone.
+ * A local tag and the properties and quote or block header after it (`!x "Blocked - X"`, `!x >`). Before a
+ * plain value a local tag cannot be told from text that starts with `!` (`title: !Blocked - Legal/Regulatory`,
+ * which YAML itself does not read): that `!` is kept as part of the text, so the title is shown whole, not
+ * with a word gone.
  */
-const LOCAL_TAG = /^!(?:[\w-]*!)?[^\s!<,[\]{}]*\s+(?=(?:(?:&[^\s,[\]{}]+|![^\s,[\]{}]*)\s+)*["'])/;
+const LOCAL_TAG = /^!(?:[\w-]*!)?[^\s!<,[\]{}]*\s+(?=(?:(?:&[^\s,[\]{}]+|![^\s,[\]{}]*)\s+)*(?:["']|[|>](?:[1-9][-+]?|[-+][1-9]?)?(?:[ \t]+#.*)?$))/;
 
 /** A one-line YAML value as YAML reads its text, with where that text starts in it (0-based). */
 export interface OneLineValue {
@@ -101,12 +105,55 @@ export interface WrittenValue {
   column: number;
   /** True when the value holds no text and no quotes (`title:`, `title: !!str`). */
   empty: boolean;
-  /** Index of the first line after the value (the line after `key:`, or after a block value's last line of text). */
+  /**
+   * Index of the first line after the value: the line after `key:`, or after the last line of the value written
+   * under it (a block value's last line of text, and with `+` the blank lines after it).
+   */
   end: number;
 }
 
 /** A line that ends a front matter's `key: value` lines however it is indented: a comment, a fence (`---`, `...`, `+++`), a quote or table line. */
 const NOT_VALUE_LINE = /^\s*(?:#|>|\||---|\.\.\.|\+\+\+)/;
+/** The first line of a page's body as salvage tells it (a heading, a quote or a table line), however indented. */
+const BODY_START = /^\s*(?:#|>|\|)/;
+
+/**
+ * True when `text` ends a value written over the lines under its key however it is indented: a line that
+ * closes a front matter (`---`, `...`, `+++`, a wrong fence such as `--`; not a lone `-`, which a value may
+ * hold as text), and in a front matter never closed (`unclosed`) the first line of the page's body, which
+ * YAML would read as more of the value only because no `---` came before it.
+ */
+function endsValue(text: string, unclosed: boolean): boolean {
+  return (isClosingLine(text) && text.trim().length > 1) || (unclosed && BODY_START.test(text));
+}
+
+/**
+ * The lines under the `key:` line at `index` that YAML reads as more of its value: those indented more than
+ * the key (`indent`), and blank lines between them, up to a line that ends the value (see `endsValue`, and
+ * `NOT_VALUE_LINE` for a plain or quoted value, `plain`). Returns the index of the line after the last one.
+ */
+function valueLinesEnd(lines: readonly string[], index: number, indent: number, plain: boolean, unclosed: boolean): number {
+  let end = index + 1;
+  for (let i = index + 1; i < lines.length && i < index + 200; i++) {
+    const text = lines[i] ?? '';
+    if (text.trim() === '') continue;
+    if ((/^ */.exec(text)?.[0].length ?? 0) <= indent || endsValue(text, unclosed) || (plain && NOT_VALUE_LINE.test(text))) break;
+    end = i + 1;
+  }
+  return end;
+}
+
+/** The value of `v: <given>` followed by `under` (lines with the key's indentation cut) as YAML reads it, or undefined when YAML reads no text from it. */
+function readYamlValue(given: string, under: readonly string[]): string | undefined {
+  try {
+    // The line after the value ends its last line, as the next line of the front matter does.
+    const doc = parseDocument(['v: ' + given, ...under].join('\n') + '\n');
+    const read = doc.get('v');
+    return doc.errors.length > 0 || typeof read !== 'string' ? undefined : read;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A plain or quoted value that goes on over the lines under its `key:` line indented more than the key
@@ -115,36 +162,42 @@ const NOT_VALUE_LINE = /^\s*(?:#|>|\||---|\.\.\.|\+\+\+)/;
  * and anchor; `index` that line's index in `lines`, `indent` the key's. Undefined when no such line follows,
  * or when YAML does not read the lines as one text (a comment ends the value, a `key:` inside it).
  */
-function readFoldedValue(lines: readonly string[], index: number, indent: number, first: string): { text: string; end: number } | undefined {
-  let end = index + 1;
-  for (let i = index + 1; i < lines.length && i < index + 200; i++) {
-    const text = lines[i] ?? '';
-    if (text.trim() === '') continue;
-    if ((/^ */.exec(text)?.[0].length ?? 0) <= indent || NOT_VALUE_LINE.test(text)) break;
-    end = i + 1;
-  }
+function readFoldedValue(lines: readonly string[], index: number, indent: number, first: string, unclosed: boolean): { text: string; end: number } | undefined {
+  const end = valueLinesEnd(lines, index, indent, true, unclosed);
   if (end === index + 1) return undefined;
   // A plain value's first character is kept as one-line reading took it (`!Blocked` is text there, a tag to
   // YAML): YAML is given a letter in its place, which reads the same lines the same way.
   const quoted = first[0] === '"' || first[0] === "'";
-  const given = quoted ? first : `a${first.slice(1)}`;
-  try {
-    const doc = parseDocument(['v: ' + given, ...lines.slice(index + 1, end).map((text) => text.slice(indent))].join('\n'));
-    const read = doc.get('v');
-    if (doc.errors.length > 0 || typeof read !== 'string') return undefined;
-    return { text: quoted ? read : first[0] + read.slice(1), end };
-  } catch {
-    return undefined;
-  }
+  const read = readYamlValue(quoted ? first : `a${first.slice(1)}`, lines.slice(index + 1, end).map((text) => text.slice(indent)));
+  return read === undefined ? undefined : { text: quoted ? read : first[0] + read.slice(1), end };
+}
+
+/**
+ * A value with no text on its `key:` line (`title:`, `title: !!str`, `title: &t`) written on the lines
+ * indented under it, as YAML reads it (`title: !!str` then `  Blocked - X` is the title `Blocked - X`), placed
+ * at its first line of text, past an opening quote. `written` is what follows `key:` (its tags, anchor or
+ * comment). Undefined when no such line follows, or YAML reads no text from them (a list, a map).
+ */
+function readValueUnder(lines: readonly string[], index: number, indent: number, written: string, unclosed: boolean): WrittenValue | undefined {
+  const end = valueLinesEnd(lines, index, indent, true, unclosed);
+  if (end === index + 1) return undefined;
+  const text = readYamlValue(written, lines.slice(index + 1, end).map((line) => line.slice(indent)));
+  if (text === undefined) return undefined;
+  const line = lines.slice(index + 1, end).findIndex((line) => line.trim() !== '') + index + 1;
+  const shown = lines[line] ?? '';
+  const column = shown.search(/\S/);
+  return { text, line, column: column + (/["']/.test(shown[column] ?? '') ? 1 : 0), empty: false, end };
 }
 
 /**
  * The value of the `key: value` line at `index` of `lines` (0-based), as YAML reads it, or undefined when that
  * line is no `key:` line: a one-line value (`readOneLineValue`), one that goes on over the lines indented under
- * it (`readFoldedValue`), or a block value (`title: >` or `|`) with the lines under it indented more than its
- * key, folded or kept as written as the YAML reader itself does.
+ * it (`readFoldedValue`), one written only on those lines (`readValueUnder`), or a block value (`title: >` or
+ * `|`) with the lines under it indented more than its key, folded or kept as written as the YAML reader itself
+ * does. The lines under the key end at a fence however indented (`endsValue`), and, when the front matter is
+ * never closed (`unclosed`), at the page's first heading, quote or table line.
  */
-export function readWrittenValue(lines: readonly string[], index: number): WrittenValue | undefined {
+export function readWrittenValue(lines: readonly string[], index: number, unclosed = false): WrittenValue | undefined {
   const line = lines[index] ?? '';
   const m = KEY_LINE.exec(line);
   if (!m) return undefined;
@@ -154,50 +207,50 @@ export function readWrittenValue(lines: readonly string[], index: number): Writt
   const value = readOneLineValue(written);
   const header = value.empty ? undefined : blockHeaderOf(written.slice(value.offset));
   if (header === undefined) {
-    const column = value.empty ? indent : start + value.offset;
+    if (value.empty) return readValueUnder(lines, index, indent, written, unclosed) ?? { text: value.text, line: index, column: indent, empty: true, end: index + 1 };
     // The value past its tags and anchor: its text starts there, or past the opening quote there (before a plain text is white space or nothing).
     const quote = value.offset > 0 && /["']/.test(written[value.offset - 1] ?? '') ? 1 : 0;
-    const folded = value.empty ? undefined : readFoldedValue(lines, index, indent, written.slice(value.offset - quote).trimEnd());
-    return { text: folded?.text ?? value.text, line: index, column, empty: value.empty, end: folded?.end ?? index + 1 };
+    const folded = readFoldedValue(lines, index, indent, written.slice(value.offset - quote).trimEnd(), unclosed);
+    return { text: folded?.text ?? value.text, line: index, column: start + value.offset, empty: false, end: folded?.end ?? index + 1 };
   }
-  // A block value's lines: those indented with more spaces than the key, and blank lines between them.
-  const inBlock = (text: string): boolean => (/^ */.exec(text)?.[0].length ?? 0) > indent && text.trim() !== '';
-  let end = index + 1;
-  for (let i = index + 1; i < lines.length && i < index + 200; i++) {
-    const text = lines[i] ?? '';
-    if (inBlock(text)) end = i + 1;
-    else if (text.trim() !== '') break;
+  // A block value's lines: those indented with more spaces than the key, and blank lines between them; with
+  // `+` (keep) the blank lines after its last line of text too, which YAML keeps as line breaks of the value.
+  let end = valueLinesEnd(lines, index, indent, false, unclosed);
+  if (header.includes('+')) {
+    while (end < lines.length && end < index + 200 && (lines[end] ?? '').trim() === '') end++;
   }
   const body = lines.slice(index + 1, end);
   const first = body.findIndex((text) => text.trim() !== '');
   const at = first < 0 ? { line: index, column: start + value.offset } : { line: index + 1 + first, column: (body[first] ?? '').search(/\S/) };
-  let text: string | undefined;
-  try {
-    const doc = parseDocument(['v: ' + header, ...body.map((text) => text.slice(indent))].join('\n'));
-    const read = doc.get('v');
-    if (doc.errors.length === 0 && typeof read === 'string') text = read;
-  } catch {
-    // read below, line by line
-  }
   // YAML cannot read the block (a line indented less than its first, say): its lines of text, as written, are the text.
-  text ??= body.map((text) => text.trim()).filter((text) => text !== '').join('\n');
+  const text = readYamlValue(header, body.map((text) => text.slice(indent))) ?? body.map((text) => text.trim()).filter((text) => text !== '').join('\n');
   return { text, ...at, empty: false, end };
 }
 
-/** Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML. */
-function salvage(lines: readonly string[], from = 1): Record<string, unknown> {
+/**
+ * Best-effort `key: value` lines from the top of a page whose front matter could not be parsed as YAML (from
+ * line index `from` up to the page body, a `---` line or line index `end`), with where each value's text starts
+ * on the page (1-based), as the YAML reader places it. `unclosed`: the front matter is never closed (see
+ * `readWrittenValue`).
+ */
+function salvage(lines: readonly string[], from: number, unclosed: boolean, end = 200): Pick<FrontMatter, 'data' | 'valueAt'> {
   const data: Record<string, unknown> = {};
-  for (let i = from; i < lines.length && i < 200; i++) {
+  const valueAt: Record<string, { line: number; column: number }> = {};
+  for (let i = from; i < lines.length && i < Math.min(end, 200); i++) {
     const line = lines[i] ?? '';
     if (/^\s*(#|>|\||---)/.test(line)) break;
     const key = KEY_LINE.exec(line)?.[1];
-    const value = readWrittenValue(lines, i);
+    const value = readWrittenValue(lines, i, unclosed);
     if (key === undefined || value === undefined) continue;
-    // Tags and anchors are not part of the text, nor are its quotes or a comment after it; a block value's lines are its own.
-    if (!(keyName(key) in data)) data[keyName(key)] = value.text;
+    // Tags and anchors are not part of the text, nor are its quotes or a comment after it; a block value's lines
+    // are its own (a `title:` line inside `description: |` is no title), and so is where it is placed.
+    if (!(keyName(key) in data)) {
+      data[keyName(key)] = value.text;
+      valueAt[keyName(key)] = { line: value.line + 1, column: value.column + 1 };
+    }
     i = value.end - 1;
   }
-  return data;
+  return { data, valueAt };
 }
 
 /**
@@ -255,11 +308,14 @@ const OTHER_FENCE = /^(?:---[ \t]*[A-Za-z]\w*|\+\+\+)[ \t]*$/;
 /** Keys that mark a block of `key: value` lines as a page's front matter. */
 const FRONT_MATTER_KEY = /^\s*(title|description|author|ms\.author|date|ms\.date|audience|aliases|alias)\s*:/i;
 
-/** Index of the line that ends a run of `key: value` lines (or their list items, or a block value's lines) starting at `from`: the first other line. */
-function endOfKeyLines(lines: readonly string[], from: number): number {
+/**
+ * Index of the line that ends a run of `key: value` lines (or their list items, or a block value's lines)
+ * starting at `from`: the first other line. `unclosed`: no fence closes them (see `readWrittenValue`).
+ */
+function endOfKeyLines(lines: readonly string[], from: number, unclosed = false): number {
   let i = from;
   while (i < lines.length && i < 200) {
-    const value = readWrittenValue(lines, i);
+    const value = readWrittenValue(lines, i, unclosed);
     if (value !== undefined) i = value.end;
     else if (/^\s*-\s+\S/.test(lines[i] ?? '')) i++;
     else break;
@@ -271,7 +327,7 @@ function endOfKeyLines(lines: readonly string[], from: number): number {
  * The `key: value` block in lines [from, end) read as YAML, with where its values and aliases start on the
  * page (as for a front matter Markdown read), or salvaged line by line when it is not valid YAML.
  */
-function readKeyBlock(lines: readonly string[], from: number, end: number): Pick<FrontMatter, 'data' | 'valueAt' | 'aliasAt'> {
+function readKeyBlock(lines: readonly string[], from: number, end: number, unclosed: boolean): Pick<FrontMatter, 'data' | 'valueAt' | 'aliasAt'> {
   try {
     const source = lines.slice(from, end).join('\n');
     const lineCounter = new LineCounter();
@@ -289,7 +345,7 @@ function readKeyBlock(lines: readonly string[], from: number, end: number): Pick
   } catch {
     // fall through to the line-by-line reading
   }
-  return { data: salvage(lines, from) };
+  return salvage(lines, from, unclosed, end);
 }
 
 /** A line that closes a front matter opened by a wrong fence: `---` however indented, a wrong fence, or `+++`/`...`. */
@@ -332,15 +388,17 @@ function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMat
   const first = lines[0] ?? '';
   const wrong = wrongOpening(first, lines[1] ?? '');
   if (wrong && (wrong.certain || FRONT_MATTER_KEY.test(lines[1] ?? ''))) {
-    const end = endOfKeyLines(lines, 1);
-    let blank = isClosingLine(lines[end] ?? '') ? end + 1 : end;
+    // With no fence under them, the key lines end at the page's body too (a `# heading` indented under a block title).
+    const closed = isClosingLine(lines[endOfKeyLines(lines, 1)] ?? '');
+    const end = closed ? endOfKeyLines(lines, 1) : endOfKeyLines(lines, 1, true);
+    let blank = closed ? end + 1 : end;
     if (blank === 1) {
       // No `key: value` lines (a TOML front matter, say): blank up to the closing fence, when there is one near.
       const close = lines.slice(1, 60).findIndex(isClosingLine);
       if (close >= 0) blank = close + 2;
     }
     return {
-      ...readKeyBlock(lines, 1, end),
+      ...readKeyBlock(lines, 1, end, !closed),
       problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, wrong.message, 1, 1)],
       unclosed: false,
       brokenLines: blank,
@@ -348,9 +406,9 @@ function readBrokenFrontMatter(lines: readonly string[], file: string): FrontMat
   }
   if (FRONT_MATTER_KEY.test(first)) {
     const end = endOfKeyLines(lines, 0);
-    if ((lines[end] ?? '').trim() === '---' || WRONG_FENCE.test(lines[end] ?? '')) {
+    if (isClosingLine(lines[end] ?? '')) {
       return {
-        ...readKeyBlock(lines, 0, end),
+        ...readKeyBlock(lines, 0, end, false),
         problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_MISSING, `The front matter has no opening \`---\` line (line 1 is \`${first.trim().slice(0, 60)}\` and line ${end + 1} closes it), so Markdown does not read the title and aliases. Add a \`---\` line above line 1.`, 1, 1)],
         unclosed: false,
         brokenLines: end + 1,
@@ -518,7 +576,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
         indented >= 0
           ? problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, `The front matter opened with \`---\` on line 1 is never closed: line ${indented + 2} has white space before its \`---\`, so Markdown does not read it as the closing line. Remove the space.`, indented + 2, 1)
           : problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_UNCLOSED, 'The front matter opened with `---` on line 1 is never closed: add a `---` line after the last `key: value` line.', 1, 1);
-      return { data: salvage(lines), problems: [problem], unclosed: true };
+      return { ...salvage(lines, 1, true), problems: [problem], unclosed: true };
     }
     return readBrokenFrontMatter(lines, file) ?? { data: {}, problems: [], unclosed: false };
   }
@@ -529,12 +587,12 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
     const lineCounter = new LineCounter();
     const doc = parseDocument(first.value, { uniqueKeys: false, prettyErrors: true, lineCounter });
     if (doc.errors.length > 0 && bodyLike.test(first.value)) {
-      return { data: salvage(lines), problems: [unclosedProblem], unclosed: true };
+      return { ...salvage(lines, 1, true), problems: [unclosedProblem], unclosed: true };
     }
     if (doc.errors.length > 0) {
       const { message, line, column } = describeYamlError(first.value, doc, lineCounter, startLine);
       return {
-        data: salvage(lines),
+        ...salvage(lines, 1, false),
         problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, message, line, column)],
         unclosed: false,
       };
@@ -543,7 +601,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
     if (unresolved !== undefined) {
       const at = lineCounter.linePos(unresolved.offset);
       return {
-        data: salvage(lines),
+        ...salvage(lines, 1, false),
         problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter is not valid YAML: \`*${unresolved.name}\` refers to an anchor \`&${unresolved.name}\` that is not set above it (in YAML, a value starting with * repeats an earlier value). Put the value in quotes if the * is meant as text.`, startLine + at.line, at.col)],
         unclosed: false,
       };
@@ -567,7 +625,7 @@ export function readFrontMatter(root: Root, lines: readonly string[], file: stri
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'invalid YAML';
     return {
-      data: salvage(lines),
+      ...salvage(lines, 1, false),
       problems: [problemOf(file, 'error', PROBLEM_CODES.FRONT_MATTER_INVALID, `The front matter could not be read (${message}).`, startLine, 1)],
       unclosed: false,
     };

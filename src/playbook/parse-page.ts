@@ -3,7 +3,7 @@ import type { Blockquote, RootContent } from 'mdast';
 import { collapseWhitespace } from '../lib/text.js';
 import { findKnownL1, KNOWN_L1_NAMES } from '../taxonomy/known-l1.js';
 import { looksLikeDate, normalizeDate } from './dates.js';
-import { blockHeaderOf, readFrontMatter, readWrittenValue } from './front-matter.js';
+import { blockHeaderOf, readFrontMatter } from './front-matter.js';
 import { calloutTypeOf, KNOWN_CALLOUTS, opensWithDefinitionLabel, parseCalloutContent, readDefinition, readListQuestions } from './callouts.js';
 import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
 import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
@@ -600,20 +600,14 @@ class PageReader {
   }
 
   /**
-   * Where the value of front-matter key `key` starts: from the YAML reader, else the first `key:` line of
-   * the page, past the tags, anchor and opening quote before the value's text (as the YAML reader places it),
-   * on the first line of text of a block value (`title: >`), or at the key when the value holds no text
-   * (`title: !!str`), as the YAML reader places an empty value.
+   * Where the value of front-matter key `key` starts, as the front matter's reading placed it: past the tags,
+   * anchor and opening quote before the value's text, on the first line of text of a block value (`title: >`),
+   * or at the key when the value holds no text (`title: !!str`). For a front matter salvaged line by line that
+   * is the `key:` line the value was read from, never a line inside another key's block (`description: |`).
+   * 1:1 (the opening fence) when the key was not read.
    */
   private positionOf(key: string): { line: number; column: number } {
-    const known = this.valueAt[key];
-    if (known) return known;
-    const pattern = new RegExp(`^\\s*${key}\\s*:`, 'i');
-    for (let i = 0; i < this.src.lines.length && i < 200; i++) {
-      const value = pattern.test(this.src.lines[i] ?? '') ? readWrittenValue(this.src.lines, i) : undefined;
-      if (value !== undefined) return { line: value.line + 1, column: value.column + 1 };
-    }
-    return { line: 1, column: 1 };
+    return this.valueAt[key] ?? { line: 1, column: 1 };
   }
 
   /**
