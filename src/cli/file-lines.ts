@@ -4,7 +4,7 @@
  * of a file's text that input-rows.ts runs on an --input file and on standard input, so that both name
  * a file that is not UTF-8 text alike. Loads nothing beyond node:fs and the AppError of src/lib.
  */
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { AppError, packedFileKind, type ErrorCode } from '../lib/index.js';
 
@@ -129,24 +129,5 @@ export function* readJsonLines(path: string, options: ReadLinesOptions = {}): Ge
       continue;
     }
     yield { line: number, value };
-  }
-}
-
-/**
- * Refuses, before any line is read, a file whose first bytes show it is not UTF-8 text (UTF-16, or a
- * packed format), as {@link readFileLines} would refuse it on its first line; for a command that loads
- * a model before it reads the file line by line. Only a file is looked at: a pipe can be read only
- * once, and is checked as it is read.
- */
-export function checkFileStart(path: string, name = path): void {
-  // Not opened unless a file: closing a pipe opened here could end its writer's output.
-  if (!statSync(path).isFile()) return;
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
-    checkTextStart(head.subarray(0, read), 'INVALID_JSON', name);
-  } finally {
-    closeSync(fd);
   }
 }

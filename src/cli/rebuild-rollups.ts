@@ -10,10 +10,14 @@
  * waited for, and its history rows are then read by the rebuild; a writer that comes later waits for
  * the rebuild to commit and then adds its rows to the rebuilt sums: no row is counted twice or lost.
  * Reports (plain reads) go on meanwhile, seeing the old sums until the commit. On SQLite the
- * transaction holds the write lock (`begin immediate`), which keeps every other writer out.
+ * transaction holds the write lock (`begin immediate`) from start to commit: a server's write waits for
+ * it at most its busy timeout (5 s, src/db/connect.ts) and then fails, so a rebuild of a long history
+ * (1.6 million rows took 25-28 s) is for a quiet time. A rebuild that cannot get the lock within that
+ * time (a server holding it) fails with a message that says so (CONFLICT, exit 1) and changes nothing.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../db/index.js';
+import { AppError } from '../lib/index.js';
 import { rebuildRollup } from '../tracker/index.js';
 
 /** What one roll-up table holds: its rows, and the history rows (moves, for time_to_clear) they count. */
@@ -48,6 +52,22 @@ async function sizes(trx: Kysely<Database>): Promise<RollupRebuild['before']> {
 /** Rebuilds both roll-ups of `db` from its history in one transaction (see the module comment for concurrent writers). */
 export async function rebuildRollups(db: Db, options: RebuildOptions = {}): Promise<RollupRebuild> {
   const started = performance.now();
+  let rebuilt: Omit<RollupRebuild, 'ms'>;
+  try {
+    rebuilt = await rebuildInTransaction(db, options);
+  } catch (error) {
+    // better-sqlite3's SQLITE_BUSY (and its extended codes): the write lock was not free within the busy timeout.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (db.engine === 'sqlite' && typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+      throw new AppError('CONFLICT', 'The database is busy (a server is writing): the roll-ups were not rebuilt. Run again, at a quiet time if it keeps happening.', { sqlite: code });
+    }
+    throw error;
+  }
+  // After the commit: the time the writers were kept out.
+  return { ...rebuilt, ms: performance.now() - started };
+}
+
+function rebuildInTransaction(db: Db, options: RebuildOptions): Promise<Omit<RollupRebuild, 'ms'>> {
   return db.kysely.transaction().execute(async (trx) => {
     // First statement of the transaction: at REPEATABLE READ too, what follows reads the history as of after the lock.
     if (db.engine === 'postgres') await sql`lock table history_daily, time_to_clear in exclusive mode`.execute(trx);
@@ -56,7 +76,7 @@ export async function rebuildRollups(db: Db, options: RebuildOptions = {}): Prom
     await rebuildRollup(trx);
     const after = await sizes(trx);
     const history = await trx.selectFrom('status_history').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-    return { before, after, historyRows: Number(history.n), ms: performance.now() - started };
+    return { before, after, historyRows: Number(history.n) };
   });
 }
 

@@ -51,7 +51,7 @@ describe('the evaluator fed one note at a time', () => {
     model = (await loadClassifier(undefined)).model;
   });
 
-  it('gives the figures evaluate gives for the whole set, and keeps no note', () => {
+  it('gives the figures evaluate gives for the whole set, fed from a generator one note at a time', () => {
     const notes: LabelledNote[] = [];
     for (const file of ['blocked--app-compatibility.jsonl', 'blocked--adoption-readiness.jsonl', 'blocked--legal-regulatory.jsonl']) {
       for (const row of labelledRows([join(ROOT, 'eval', 'dev', file)])) {

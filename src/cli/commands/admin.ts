@@ -19,16 +19,19 @@ const databaseArg = { database: { type: 'string', valueHint: 'url|file', descrip
  * Runs `work` on the database of `--database` (or DATABASE_URL, or SQLite under DATA_DIR). A NOT_FOUND
  * names that database: a user or partner missing there is most often one made on another database.
  * A SQLite file that is not there yet is created (setting up before the first `serve` is normal), and
- * a line on stderr names it, so that one made in the wrong folder is noticed.
+ * a line on stderr names it, so that one made in the wrong folder is noticed. `needsExisting`: the
+ * command is refused instead (exit 2); a string says what the command does with an existing database
+ * (default: it works on the users of one).
  */
-async function withServices<T>(database: unknown, command: string, work: (services: Services) => Promise<T>, needsExisting = false): Promise<T> {
+async function withServices<T>(database: unknown, command: string, work: (services: Services) => Promise<T>, needsExisting: boolean | string = false): Promise<T> {
   const [{ createServices }, { checkCreatesDatabase, cliConfig, describeDatabase, noDatabaseMessage }] = await Promise.all([import('../../app/services.js'), import('../database.js')]);
   const config = cliConfig(database);
   const creating = await checkCreatesDatabase(config, command);
   // A command about users that are already there cannot find them in a database it would create now:
   // it says where it looked (exit 2, as `report` does) instead of leaving an empty database behind.
-  if (creating && needsExisting) {
-    throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` works on the users of an existing one and creates none`));
+  if (creating && needsExisting !== false) {
+    const doesWhat = typeof needsExisting === 'string' ? needsExisting : 'works on the users of an existing one';
+    throw new AppError('BAD_ARGUMENTS', noDatabaseMessage(config, `\`unblock ${command}\` ${doesWhat} and creates none`));
   }
   // Partners, users and tokens need no classifier: not loading it (nor training one for a playbook
   // without a cached model) saves a quarter of each command's time.
@@ -379,13 +382,13 @@ const copyDatabaseCommand = defineCommand({
 });
 
 const rebuildRollupsCommand = defineCommand({
-  meta: { name: 'rebuild-rollups', description: 'Rebuild the history roll-ups (history_daily, time_to_clear) from the status history, in one transaction; safe while servers write.' },
+  meta: { name: 'rebuild-rollups', description: 'Rebuild the history roll-ups (history_daily, time_to_clear) from the status history, in one transaction. On SQLite servers cannot write while it runs (their writes fail after 5 s): run it at a quiet time.' },
   args: { ...databaseArg },
   async run({ args, rawArgs, cmd }) {
     checkFlags(rawArgs, flagNames(cmd.args), 'admin rebuild-rollups');
     checkExtraWords(rawArgs, cmd.args, 'admin rebuild-rollups');
     const [{ formatRebuild, rebuildRollups }, { cliConfig, describeDatabase }] = await Promise.all([import('../rebuild-rollups.js'), import('../database.js')]);
-    const done = await withServices(args.database, 'admin rebuild-rollups', (s) => rebuildRollups(s.db), true);
+    const done = await withServices(args.database, 'admin rebuild-rollups', (s) => rebuildRollups(s.db), 'rebuilds the roll-ups of an existing one');
     process.stdout.write(`${formatRebuild(done, describeDatabase(cliConfig(args.database)))}\n`);
   },
 });

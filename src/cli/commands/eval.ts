@@ -6,12 +6,13 @@ import type { Evaluation, LabelledNote } from '../../classifier/index.js';
 import { AppError } from '../../lib/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkExtraWords, checkFlags, flagNames } from '../flags.js';
-import { checkFileStart, readJsonLines, readsAsFile } from '../file-lines.js';
+import { readFileLines, readJsonLines, readsAsFile } from '../file-lines.js';
+import { readableTwice } from '../line-spool.js';
 import { jsonDocument } from '../json-output.js';
 import { choosePlaybook, PLAYBOOK_HELP } from '../playbook-dir.js';
 import { resolveLabel, type Taxonomy } from '../../taxonomy/index.js';
 
-interface Skipped {
+export interface Skipped {
   file: string;
   line: number;
   reason: string;
@@ -67,7 +68,7 @@ function listFiles(path: string): string[] {
 }
 
 /** A row of a labelled file read but not yet resolved against a taxonomy: its text and its labels (strings only). */
-interface LabelledRow {
+export interface LabelledRow {
   file: string;
   line: number;
   text: string;
@@ -75,14 +76,45 @@ interface LabelledRow {
   l2?: string;
 }
 
+/** A labelled file read at `path` and named `name` (in messages and skipped rows): a pipe's copy is read in its place (line-spool.ts). */
+export interface LabelledFile {
+  path: string;
+  name: string;
+}
+
+/**
+ * Reads every line of `files`, in order, before a model is loaded (or trained), as `eval` did when it
+ * kept every row: a line that is not UTF-8 text fails here, with the message and exit code it had then,
+ * not after the notes before it were scored. Nothing of a line is kept; lines that are not labelled
+ * rows are skipped later, as before.
+ */
+export function checkLabelledFiles(files: readonly LabelledFile[]): void {
+  for (const { path, name } of files) for (const line of readFileLines(path, { name })) void line;
+}
+
+/**
+ * Scores `rows` one at a time as they come, with their labels resolved against `taxonomy`: each note is
+ * given to `add` before the next row is asked for; rows that are skipped are returned, in order.
+ */
+export function scoreLabelledRows(rows: Iterable<LabelledRow | Skipped>, taxonomy: Taxonomy, add: (note: LabelledNote) => void): Skipped[] {
+  const skipped: Skipped[] = [];
+  for (const row of rows) {
+    const resolved = resolveLabelledRow(row, taxonomy);
+    if ('reason' in resolved) skipped.push(resolved);
+    else add(resolved);
+  }
+  return skipped;
+}
+
 /**
  * The labelled rows of JSONL files, one at a time as the lines are read (checked as UTF-8 text as they
  * are), in the order of the files: a line that cannot be used as a row comes as skipped, in its place.
  * Only what the figures need is kept of each row: its text and labels. Needs no taxonomy.
  */
-export function* labelledRows(files: readonly string[]): Generator<LabelledRow | Skipped, void, undefined> {
-  for (const file of files) {
-    for (const read of readJsonLines(file)) {
+export function* labelledRows(files: readonly (string | LabelledFile)[]): Generator<LabelledRow | Skipped, void, undefined> {
+  for (const given of files) {
+    const { path: at, name: file } = typeof given === 'string' ? { path: given, name: given } : given;
+    for (const read of readJsonLines(at, { name: file })) {
       const { line } = read;
       if (read.invalid) {
         yield { file, line, reason: 'invalid JSON' };
@@ -189,20 +221,16 @@ export default defineCommand({
     const { path: read, name: path } = await (await import('../input-rows.js')).readablePath(args.path ?? join(findPackageRoot(), 'eval', 'heldout'));
     const files = listFiles(read);
     const playbook = choosePlaybook(args.playbook);
-    // A file that is not UTF-8 text (UTF-16, packed) fails before a model is loaded or trained; a line
-    // further on that is not is found when it is read.
-    for (const file of files) checkFileStart(file);
+    // Every line is read first, keeping none: a file that is not UTF-8 text fails before a model is
+    // loaded or trained. A pipe is copied to be read twice.
+    const sources = files.map((file) => ({ path: readableTwice(file), name: file }));
+    checkLabelledFiles(sources);
     // Pages that do not exist or define no code are an unusable argument (exit 2), refused before any training.
     const { model, taxonomy } = playbook ? await loadPlaybookModel(playbook) : await loadClassifier(undefined, trainingNotice, resolveDataDir());
     // Scored as read, one note at a time: of each only its prediction is kept, never its text.
     const evaluator = createEvaluator(model);
-    const skipped: Skipped[] = [];
-    for (const row of labelledRows(files)) {
-      const resolved = resolveLabelledRow(row, taxonomy);
-      // Lines skipped from standard input are named by it, not by its temporary copy.
-      if ('reason' in resolved) skipped.push(resolved.file === read ? { ...resolved, file: path } : resolved);
-      else evaluator.add(resolved);
-    }
+    // Lines skipped from standard input are named by it, not by its temporary copy.
+    const skipped = scoreLabelledRows(labelledRows(sources), taxonomy, (note) => evaluator.add(note)).map((s) => (s.file === read ? { ...s, file: path } : s));
     const evaluation = evaluator.result();
     if (evaluation.count === 0) throw new AppError('VALIDATION_FAILED', `No usable labelled notes in ${path}${skipped[0] ? ` (first problem: line ${skipped[0].line}: ${skipped[0].reason})` : ''}.`);
     process.stdout.write(args.json ? jsonDocument({ source: path, ...evaluation, skipped }) : `${formatEvaluation(evaluation, path, skipped)}\n`);

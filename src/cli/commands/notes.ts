@@ -10,7 +10,8 @@ import type { Playbook } from '../../playbook/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
 import { trainingNotice } from '../model-notice.js';
 import { checkFlags, emptyNoteMessage } from '../flags.js';
-import { checkFileStart, readJsonLines, readsAsFile } from '../file-lines.js';
+import { readJsonLines, readsAsFile } from '../file-lines.js';
+import { readableTwice } from '../line-spool.js';
 import { jsonDocument, jsonLine } from '../json-output.js';
 import type { InputFile } from '../input-rows.js';
 import { openOutput, writeLine } from '../output-file.js';
@@ -291,17 +292,29 @@ const grade = defineCommand({
 });
 
 /**
- * Checks the graded set at `path` before anything is loaded: one named on the command line (`given`)
- * that is missing, a folder or not a file is an unusable argument (exit 2); the default set missing is a
- * failure of the installation; a file that is not UTF-8 text (UTF-16, packed) is refused (INVALID_JSON).
+ * Checks the graded set at `path` before anything is loaded, with the messages and exit codes `notes
+ * eval` had when it kept every note: one named on the command line (`given`) that is missing, a folder
+ * or not a file is an unusable argument (exit 2); the default set missing is a failure of the
+ * installation; then every line is read, keeping none, and the first that is not UTF-8 text, not JSON or
+ * not a graded note fails (INVALID_JSON, VALIDATION_FAILED), as does a set without a graded note. Returns
+ * the path to grade the set from: a pipe's copy (it can be read only once), else `path`.
  */
-function checkGradedSet(path: string, given: boolean, name = path): void {
+export function checkGradedSet(path: string, given: boolean, name = path): string {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (given && !stats) throw new AppError('BAD_ARGUMENTS', `No graded set at ${path}: give a JSONL file of graded notes.`);
   if (given && stats?.isDirectory()) throw new AppError('BAD_ARGUMENTS', `${path} is a folder: give a JSONL file of graded notes.`);
   if (given && stats && !readsAsFile(stats)) throw new AppError('BAD_ARGUMENTS', `${path} is not a file: give a JSONL file of graded notes.`);
   if (!stats || !readsAsFile(stats)) throw new AppError('FILE_NOT_FOUND', `Graded set not found: ${path}`);
-  checkFileStart(path, name);
+  const readable = readableTwice(path);
+  let notes = 0;
+  for (const graded of gradedNotes(readable, name)) if (graded) notes += 1;
+  if (notes === 0) throw noGradedNotes(name);
+  return readable;
+}
+
+/** Agreement over no notes is no figure: a failure, as `eval` of a file with no labelled note is. */
+function noGradedNotes(name: string): AppError {
+  return new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
 }
 
 /**
@@ -369,8 +382,7 @@ class AgreementTally {
 export function gradedSetAgreement(path: string, name: string, evaluate: typeof evaluateGradedNotes, extra: Pick<NoteContext, 'classify'>): { agreement: NoteAgreement; lines: number[] } {
   const tally = new AgreementTally(evaluate([], extra));
   for (const { note, line } of gradedNotes(path, name)) tally.add(evaluate([note], extra), line);
-  // Agreement over no notes is no figure: a failure, as `eval` of a file with no labelled note is.
-  if (tally.lines.length === 0) throw new AppError('VALIDATION_FAILED', `No graded notes in ${name}: give JSONL lines with "text", "grade" (great|marginal|poor) and "findings".`);
+  if (tally.lines.length === 0) throw noGradedNotes(name);
   return { agreement: tally.result(), lines: tally.lines };
 }
 
@@ -410,14 +422,14 @@ const evaluate = defineCommand({
     // `-`: a graded set on standard input (copied to a temporary file first), named so in the report.
     const { readablePath } = await import('../input-rows.js');
     const sources = await Promise.all(paths.map(readablePath));
-    // Checked first: a file that is missing or not UTF-8 text fails before the classifier is loaded (or
-    // trained); a line further on that cannot be read is found when it is reached.
-    for (const { path, name } of sources) checkGradedSet(path, files.length > 0, name);
+    // Checked first, one set after the other, keeping no note: a set that is missing or has a line that
+    // cannot be read fails before the classifier is loaded (or trained).
+    const readable = sources.map(({ path, name }) => ({ path: checkGradedSet(path, files.length > 0, name), name }));
     const { evaluateGradedNotes } = await import('../../notes/index.js');
     const classify = args.classifier === false ? undefined : await loadClassify(undefined);
     const extra = classify ? { classify } : {};
     // Graded as read, one note at a time: only each note's result is kept.
-    const reports = sources.map(({ path, name }) => ({ path: name, ...gradedSetAgreement(path, name, evaluateGradedNotes, extra) }));
+    const reports = readable.map(({ path, name }) => ({ path: name, ...gradedSetAgreement(path, name, evaluateGradedNotes, extra) }));
     if (args.json) {
       // Each result's `line`: the line of the file its note is on (`index` counts the notes, from 0).
       const json = reports.map((r) => ({ path: r.path, ...r.agreement, results: r.agreement.results.map(({ index, ...result }) => ({ index, line: r.lines[index], ...result })) }));
