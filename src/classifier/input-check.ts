@@ -186,11 +186,16 @@ interface SignatureLine {
  */
 function readSignatureLine(text: string, start: number, digits: boolean): SignatureLine | null {
   if (text.length > MAX_LINE_CHARS) return null;
-  if (SIGN_OFF.test(text) || SENT_FROM.test(text) || isOtherLanguageSignOff(text)) return { text, start, kind: 'sign-off', name: false };
+  if (isSignOffLine(text)) return { text, start, kind: 'sign-off', name: false };
   if (isNameLine(text, digits)) return { text, start, kind: 'line', name: true };
   if (areSignatureFields(text, digits)) return { text, start, kind: 'line', name: false };
   const address = readAddressLine(text);
   return address === null ? null : { text, start, kind: 'address', name: false, address };
+}
+
+/** A line that {@link readSignatureLine} reads as a sign-off ("Thanks,", "--", "Sent from my iPhone", "Viele Grüße"). */
+function isSignOffLine(text: string): boolean {
+  return SIGN_OFF.test(text) || SENT_FROM.test(text) || isOtherLanguageSignOff(text);
 }
 
 /**
@@ -642,21 +647,25 @@ const UPDATE_WORDS = new Set([
  * goes with the signature right above it, and only then: a footer with no signature above it stays, as
  * does a footer with any line of the note after it (the footer is then not at the end).
  * Only the note's last lines are read, from its end: the cost does not grow with the note's length.
+ * `preCheck` false reads every line in full even when no line could open a signature ({@link
+ * hasSignOffAbove}); the result is the same (tests compare the two).
  */
-function trailingSignatureStart(text: string): number {
+export function trailingSignatureStart(text: string, preCheck = true): number {
   const footer = trailingDisclaimerStart(text);
   if (footer >= 0) {
-    const start = signatureStartAbove(text, footer, true);
+    const start = signatureStartAbove(text, footer, true, preCheck);
     if (start >= 0) return start;
   }
-  return signatureStartAbove(text, text.length, false);
+  return signatureStartAbove(text, text.length, false, preCheck);
 }
 
 /** Where the signature that ends at `end` (the note's end, or a footer's start) starts, or -1 (see {@link trailingSignatureStart}). */
-function signatureStartAbove(text: string, end: number, footer: boolean): number {
+function signatureStartAbove(text: string, end: number, footer: boolean, preCheck: boolean): number {
+  const floor = end - MAX_SIGNATURE_CHARS;
+  // Most notes end without one: no sign-off among the lines the block could hold, no signature.
+  if (preCheck && !hasSignOffAbove(text, end, floor)) return -1;
   // The block of signature-like lines above `end`, first line first.
   const block: SignatureLine[] = [];
-  const floor = end - MAX_SIGNATURE_CHARS;
   for (let line = lineBefore(text, end, MAX_LINE_CHARS, floor); line !== null && block.length <= MAX_SIGNATURE_LINES; line = lineBefore(text, line.start - 1, MAX_LINE_CHARS, floor)) {
     // At a note's end a digit is more likely an update's (a date, a ticket, "Q3") than a signature's.
     const read = readSignatureLine(line.text, line.start, false);
@@ -676,6 +685,22 @@ function signatureStartAbove(text: string, end: number, footer: boolean): number
   });
   const start = open >= 0 ? (block[open] as SignatureLine).start : -1;
   return start > 0 && hasLetterBefore(text, start) ? start : -1;
+}
+
+/**
+ * The pre-check of {@link signatureStartAbove}: true when a line that could be in its block (one of
+ * the last `MAX_SIGNATURE_LINES + 1` lines above `end`, walked as it walks them) is a sign-off
+ * ({@link isSignOffLine}). A signature opens with a sign-off, so without one the block holds none and
+ * the full reading of names, roles, contacts and addresses finds nothing: a note's last lines are only
+ * matched against the sign-off patterns, anchored at their start.
+ */
+function hasSignOffAbove(text: string, end: number, floor: number): boolean {
+  let lines = 0;
+  for (let line = lineBefore(text, end, MAX_LINE_CHARS, floor); line !== null && lines <= MAX_SIGNATURE_LINES; line = lineBefore(text, line.start - 1, MAX_LINE_CHARS, floor)) {
+    if (isSignOffLine(line.text)) return true;
+    lines++;
+  }
+  return false;
 }
 
 /**
