@@ -100,19 +100,25 @@ function checkPasswordChange(actor: Actor, route: string, viaToken: boolean): vo
  */
 export const SESSION_USER_HEADER = 'x-unblock-user';
 
-/** SESSION_CHANGED's message, naming where the request named its user: the header, or the route's query parameter. */
-function sessionChangedMessage(namedIn: string): string {
+/**
+ * Why `named` (a header's or query parameter's value, repeated or not) does not name `actor`, as the end
+ * of SESSION_CHANGED's message after where it was named (`namedIn`); undefined when it names them or is
+ * not given. Only an id of another user (or a credential of no user) is said to be another user's: an
+ * empty, repeated or malformed value names nobody, and the message says which.
+ */
+function sessionUserMismatch(actor: Actor, named: string | string[] | undefined, namedIn: string): string | undefined {
+  if (named === undefined) return undefined;
+  const malformed = (problem: string) =>
+    `This was not done: ${namedIn} ${problem}; it must be the id of the user signed in, or be left out.`;
+  if (Array.isArray(named) && named.length > 1) return malformed('is given more than once');
+  const value = (Array.isArray(named) ? (named[0] ?? '') : named).trim();
+  if (value === '') return malformed('is empty');
+  if (!/^\d+$/.test(value)) return malformed('is not a user id');
+  if (actor.userId !== null && value === String(actor.userId)) return undefined;
   return (
     `This was not done: the session this request came with is now another user's than the one named in ${namedIn} ` +
     '(someone signed in as another user in another tab or window of this browser). Sign in again as yourself, then do it once more.'
   );
-}
-
-/** Whether `named` (a header's or query parameter's value, repeated or not) names another user than `actor`. */
-function namesAnotherUser(actor: Actor, named: string | string[] | undefined): boolean {
-  if (named === undefined) return false;
-  const value = Array.isArray(named) ? named.join(',') : named;
-  return actor.userId === null || value.trim() !== String(actor.userId);
 }
 
 /**
@@ -122,11 +128,13 @@ function namesAnotherUser(actor: Actor, named: string | string[] | undefined): b
  * not match (the parameter only on a route that reads one).
  */
 export function checkSessionUser(actor: Actor, request: FastifyRequest): void {
-  if (namesAnotherUser(actor, request.headers[SESSION_USER_HEADER])) throw new AppError('SESSION_CHANGED', sessionChangedMessage('X-Unblock-User'));
+  const byHeader = sessionUserMismatch(actor, request.headers[SESSION_USER_HEADER], 'X-Unblock-User');
+  if (byHeader !== undefined) throw new AppError('SESSION_CHANGED', byHeader);
   const parameter = request.routeOptions.config?.sessionUserParameter;
   if (parameter === undefined) return;
   const query = request.query as Record<string, string | string[] | undefined> | undefined;
-  if (namesAnotherUser(actor, query?.[parameter])) throw new AppError('SESSION_CHANGED', sessionChangedMessage(`the address's \`${parameter}\` parameter`));
+  const byParameter = sessionUserMismatch(actor, query?.[parameter], `the address's \`${parameter}\` parameter`);
+  if (byParameter !== undefined) throw new AppError('SESSION_CHANGED', byParameter);
 }
 
 /**

@@ -55,6 +55,25 @@ describe.each(ENGINES)('the export’s `user` parameter, reviewed, on %s', (engi
     expect(parameterAlone.json().error.message).toMatch(/`user` parameter/);
   });
 
+  it('says the `user` parameter is empty, repeated or not an id, rather than naming another user', async () => {
+    const { cookie, id } = await editor();
+    const cases: Array<[string, RegExp]> = [
+      [`${EXPORT}?user=`, /`user` parameter is empty/],
+      [`${EXPORT}?user=%20%20`, /`user` parameter is empty/],
+      [`${EXPORT}?user=${id}&user=${id}`, /`user` parameter is given more than once/],
+      [`${EXPORT}?user=abc`, /`user` parameter is not a user id/],
+    ];
+    for (const [url, said] of cases) {
+      const res = await api.app.inject({ url, headers: { cookie } });
+      expect([res.statusCode, res.json().error.code], url).toEqual([401, 'SESSION_CHANGED']);
+      const message = res.json().error.message as string;
+      expect(message, url).toMatch(said);
+      expect(message, url).not.toMatch(/another user/);
+    }
+    const header = await api.app.inject({ url: '/api/customers', headers: { cookie, 'x-unblock-user': ' ' } });
+    expect(header.json().error.message).toMatch(/X-Unblock-User is empty/);
+  });
+
   it('takes the user’s own id with spaces around it, as the header is taken, and checks the length once trimmed', async () => {
     const { cookie, id } = await editor();
     const padded = `${id}${' '.repeat(40)}`;

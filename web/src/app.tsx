@@ -410,7 +410,7 @@ export function App() {
           // The notice takes the focus (and is read out) on the page the app opens with.
           showFlash(
             kept
-              ? 'Your password is now your own; use it from now on. The page is as you left it: what it was saving or loading when you were asked for a new password was not done, so do that again.'
+              ? 'Your password is now your own; use it from now on. The page is as you left it: what it was saving or loading when you were asked for a new password was not done, so do that again, unless the page says it was done meanwhile.'
               : 'Your password is now your own; use it from now on.',
             landing,
           );

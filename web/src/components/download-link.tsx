@@ -10,6 +10,12 @@ export interface Download {
   busy: boolean;
   /** What the page says about the last download that failed; undefined once one worked or it was dismissed. */
   error: string | undefined;
+  /**
+   * What the page says about a download saved while it was kept hidden under "Choose your own password"
+   * (the user saw nothing of it, and the app's notice then says what the page was doing was not done);
+   * undefined otherwise, and once dismissed or another download starts.
+   */
+  savedMeanwhile: string | undefined;
   start: (href: string) => void;
   dismiss: () => void;
 }
@@ -25,21 +31,31 @@ export interface Download {
  * without taking their focus ({@link showFailure}), always naming the file (a refusal's own words, "This
  * was not done", would not say what was not done there). A page kept hidden under "Choose your own
  * password" has not gone, though its effects are cleaned up as if it had ({@link isPageKept}): what ends
- * meanwhile is said on the page, and its link is free, when it shows again.
+ * meanwhile is said on the page, and its link is free, when it shows again: a failure, and a file saved
+ * meanwhile too ("… was saved while you chose your password"), so the user does not export it twice.
+ * Whether the page went or is kept is read per page, when its effects are cleaned up (the app sets the
+ * flag while rendering, before that): a page left before another was kept still says its failure in the
+ * app's notice.
  */
 export function useDownload(what: string, fallbackName: string): Download {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [savedMeanwhile, setSavedMeanwhile] = useState<string>();
   const running = useRef(false);
   const userId = useSession().me.id;
   /** False once the page went, or while it is kept hidden (its effects cleaned up): see {@link isPageKept}. */
   const mounted = useRef(true);
+  /** True while this page is kept hidden (its effects cleaned up as it was hidden), false once it went. */
+  const keptHidden = useRef(false);
   useEffect(() => {
     mounted.current = true;
+    keptHidden.current = false;
     // Shown again after being kept hidden: the link is free unless a download is still on its way.
     setBusy(running.current);
     return () => {
       mounted.current = false;
+      // Cleaned up in the commit of the render that hid the page (flag set) or took it away (flag clear).
+      keptHidden.current = isPageKept();
     };
   }, []);
 
@@ -49,12 +65,17 @@ export function useDownload(what: string, fallbackName: string): Download {
       running.current = true;
       setBusy(true);
       setError(undefined);
+      setSavedMeanwhile(undefined);
       fetchFile(href)
-        .then((file) => downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName)))
+        .then((file) => {
+          downloadBlob(file.blob, filenameFromDisposition(file.disposition, fallbackName));
+          // Saved while the page was hidden: it says so when it shows again.
+          if (!mounted.current && keptHidden.current) setSavedMeanwhile(`${what} was saved while you chose your password.`);
+        })
         .catch((err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
           // The page the user left cannot say it: the app's notice does. A page kept hidden will say it itself.
-          if (!mounted.current && !isPageKept()) {
+          if (!mounted.current && !keptHidden.current) {
             showFailure(`${what} failed: ${message}`, userId);
             return;
           }
@@ -71,8 +92,11 @@ export function useDownload(what: string, fallbackName: string): Download {
     },
     [what, fallbackName, userId],
   );
-  const dismiss = useCallback(() => setError(undefined), []);
-  return { busy, error, start, dismiss };
+  const dismiss = useCallback(() => {
+    setError(undefined);
+    setSavedMeanwhile(undefined);
+  }, []);
+  return { busy, error, savedMeanwhile, start, dismiss };
 }
 
 /** The id of the message a {@link DownloadLink} points to with aria-describedby while it is shown. */
@@ -123,8 +147,21 @@ export function DownloadLink({ id, href, state, children }: { id: string; href: 
   );
 }
 
-/** Why the last download of a {@link DownloadLink} `id` failed, read out at once, with Dismiss. */
+/**
+ * Why the last download of a {@link DownloadLink} `id` failed, read out at once, with Dismiss; or, in a
+ * status line, that it was saved while the page was kept hidden ({@link Download.savedMeanwhile}).
+ */
 export function DownloadError({ id, state }: { id: string; state: Download }) {
+  if (state.savedMeanwhile && !state.error) {
+    return (
+      <p className="notice download-saved" role="status">
+        {state.savedMeanwhile}{' '}
+        <button type="button" className="button-link" onClick={state.dismiss}>
+          Dismiss
+        </button>
+      </p>
+    );
+  }
   if (!state.error) return null;
   return (
     <p className="state state-error download-error" id={errorId(id)} role="alert">
