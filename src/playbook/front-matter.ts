@@ -112,8 +112,14 @@ export interface WrittenValue {
   end: number;
 }
 
-/** A line that ends a front matter's `key: value` lines however it is indented: a comment, a fence (`---`, `...`, `+++`), a quote or table line. */
-const NOT_VALUE_LINE = /^\s*(?:#|>|\||---|\.\.\.|\+\+\+)/;
+/**
+ * A line under a plain value's key that ends the value however it is indented: a comment (YAML ends a plain
+ * value there). A fence ends any value (see `endsValue`); a `>` or `|` line indented under the key is more of
+ * the value's text, as YAML folds it.
+ */
+const NOT_VALUE_LINE = /^\s*#/;
+/** A `key:` line (the colon followed by white space or the line's end): YAML reads no plain text over it. */
+const KEY_START = /^\s*[A-Za-z_][\w.-]*\s*:(?:\s|$)/;
 /** The first line of a page's body as salvage tells it (a heading, a quote or a table line), however indented. */
 const BODY_START = /^\s*(?:#|>|\|)/;
 
@@ -130,14 +136,17 @@ function endsValue(text: string, unclosed: boolean): boolean {
 /**
  * The lines under the `key:` line at `index` that YAML reads as more of its value: those indented more than
  * the key (`indent`), and blank lines between them, up to a line that ends the value (see `endsValue`, and
- * `NOT_VALUE_LINE` for a plain or quoted value, `plain`). Returns the index of the line after the last one.
+ * `NOT_VALUE_LINE` for a plain or quoted value, `plain`). Returns the index of the line after the last one,
+ * or -1 when `noKeys` and a `key:` line comes first (see `KEY_START`), which YAML reads as no text.
  */
-function valueLinesEnd(lines: readonly string[], index: number, indent: number, plain: boolean, unclosed: boolean): number {
+function valueLinesEnd(lines: readonly string[], index: number, indent: number, plain: boolean, unclosed: boolean, noKeys = false): number {
   let end = index + 1;
   for (let i = index + 1; i < lines.length && i < index + 200; i++) {
     const text = lines[i] ?? '';
     if (text.trim() === '') continue;
     if ((/^ */.exec(text)?.[0].length ?? 0) <= indent || endsValue(text, unclosed) || (plain && NOT_VALUE_LINE.test(text))) break;
+    // YAML reads no unquoted text over a `key:` line: no need to hand it all the lines to learn that.
+    if (noKeys && KEY_START.test(text)) return -1;
     end = i + 1;
   }
   return end;
@@ -163,11 +172,11 @@ function readYamlValue(given: string, under: readonly string[]): string | undefi
  * or when YAML does not read the lines as one text (a comment ends the value, a `key:` inside it).
  */
 function readFoldedValue(lines: readonly string[], index: number, indent: number, first: string, unclosed: boolean): { text: string; end: number } | undefined {
-  const end = valueLinesEnd(lines, index, indent, true, unclosed);
-  if (end === index + 1) return undefined;
+  const quoted = first[0] === '"' || first[0] === "'";
+  const end = valueLinesEnd(lines, index, indent, true, unclosed, !quoted);
+  if (end < 0 || end === index + 1) return undefined;
   // A plain value's first character is kept as one-line reading took it (`!Blocked` is text there, a tag to
   // YAML): YAML is given a letter in its place, which reads the same lines the same way.
-  const quoted = first[0] === '"' || first[0] === "'";
   const read = readYamlValue(quoted ? first : `a${first.slice(1)}`, lines.slice(index + 1, end).map((text) => text.slice(indent)));
   return read === undefined ? undefined : { text: quoted ? read : first[0] + read.slice(1), end };
 }

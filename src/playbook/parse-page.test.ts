@@ -666,3 +666,31 @@ describe('parsePage tables in a quote, read as the same table unquoted is', () =
     expect(page.definition).toBe('A law stops it.');
   });
 });
+
+describe('a plain quote right after a callout that holds text, then a table (review rwl 3)', () => {
+  const head = ['---', 'title: Blocked - Legal/Regulatory', '---', '', '# Legal/Regulatory', '', '> [!IMPORTANT]', '> **Definition:** A law stops it.', ''];
+  const rows = ['> | Scenario | Status |', '> | -- | -- |', '> | A regulator said no. | Legal/Regulatory |', '> | A court said no. | Legal/Regulatory |', ''];
+
+  it('reads the text before the table as more of the callout, and the table as a table', () => {
+    const page = parsePage([...head, '> More of the definition: the regulator decides.', '>', ...rows].join('\n'), 'blocked--legal-regulatory.md');
+    expect(page.definition).toBe('A law stops it.\n\nMore of the definition: the regulator decides.');
+    expect(page.valid.map((s) => s.text)).toEqual(['A regulator said no.', 'A court said no.']);
+  });
+
+  it('still reads a quote that opens with its table as a table only', () => {
+    const page = parsePage([...head, ...rows].join('\n'), 'blocked--legal-regulatory.md');
+    expect(page.definition).toBe('A law stops it.');
+    expect(page.valid.map((s) => s.text)).toEqual(['A regulator said no.', 'A court said no.']);
+  });
+});
+
+describe('a page of thousands of quotes (review rwl, pre-existing slowness)', () => {
+  it('reads only its first quotes, with an error, in a bounded time', () => {
+    const parts = ['---', 'title: Blocked - X', '---', '', '# X', '', '> [!IMPORTANT]', '> **Definition:** d', ''];
+    for (let k = 0; k < 20000; k++) parts.push('> text | a | b', '');
+    const started = performance.now();
+    const page = parsePage(parts.join('\n'), 'x.md');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(page.problems.map((p) => p.code)).toContain('PLAYBOOK_PAGE_TOO_LARGE');
+  });
+});

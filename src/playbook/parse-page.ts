@@ -9,7 +9,7 @@ import { expandIndentedCode, parseMarkdown, plainText } from './markdown.js';
 import { kindUnknownMessage, pageAliases, readPageCode, unknownL1Message } from './page-code.js';
 import { PROBLEM_CODES, problemOf, sortProblems } from './problems.js';
 import { readQuestions } from './questions.js';
-import { prepareSource, type PreparedSource } from './source-text.js';
+import { MAX_QUOTE_OPENINGS, prepareSource, type PreparedSource } from './source-text.js';
 import { cellColumnsOf, type ReadTable, recoverTable, tableAcrossComments } from './tables.js';
 import type { PlaybookPage, Problem, Question, Scenario, Severity } from './types.js';
 
@@ -355,10 +355,17 @@ class PageReader {
           }
           let end = node.position?.end.line ?? 1;
           // The plain quotes right under a callout are more of it, but one that holds a table is read as that
-          // table (as the same table unquoted is), not as more text of the definition or the questions.
-          while (blocks[i + 1]?.type === 'blockquote' && calloutTypeOf(blocks[i + 1] as Blockquote, this.src.lines) === null && !holdsTable(blocks[i + 1] as Blockquote, this.src.lines)) {
+          // table (as the same table unquoted is), not as more text of the definition or the questions; the
+          // blocks of that quote before its table are still more of the callout.
+          while (blocks[i + 1]?.type === 'blockquote' && calloutTypeOf(blocks[i + 1] as Blockquote, this.src.lines) === null) {
+            const next = blocks[i + 1] as Blockquote;
+            const table = next.children.findIndex((child) => holdsTable(child, this.src.lines));
+            if (table >= 0) {
+              end = next.children[table - 1]?.position?.end.line ?? end;
+              break;
+            }
             i++;
-            end = blocks[i]?.position?.end.line ?? end;
+            end = next.position?.end.line ?? end;
           }
           const content = parseCalloutContent(this.src.lines, node.position?.start.line ?? 1, end);
           tipQuestionsOpen = false;
@@ -711,7 +718,8 @@ function parsePageUnsafe(raw: string, file: string): PlaybookPage {
     reader.report('warning', PROBLEM_CODES.LINE_ENDS, `The page's lines end with CR CR LF (${doubled} of them: a carriage return too many, as when a file with Windows line ends is converted to them a second time), so a blank line follows every line and its tables and lists fall apart into single lines. Save it again with CRLF or LF line ends.`);
   }
   if (src.truncatedAtLine !== null) {
-    reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page has ${src.originalLength} characters; only the first ${src.text.length} (up to line ${src.truncatedAtLine - 1}) were read. Split it into one page per code.`, src.truncatedAtLine, 1);
+    if (src.cutAtQuotes) reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page opens more than ${MAX_QUOTE_OPENINGS} quotes (each level of a nested quote counted); only its lines up to line ${src.truncatedAtLine - 1} were read. Split it into one page per code, or write the text outside quotes.`, src.truncatedAtLine, 1);
+    else reader.report('error', PROBLEM_CODES.TOO_LARGE, `The page has ${src.originalLength} characters; only the first ${src.text.length} (up to line ${src.truncatedAtLine - 1}) were read. Split it into one page per code.`, src.truncatedAtLine, 1);
   }
   let root = parseMarkdown(src.text);
   const fm = readFrontMatter(root, src.lines, file);

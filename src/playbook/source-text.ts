@@ -11,6 +11,8 @@ export interface PreparedSource {
   originalLength: number;
   /** Line (1-based) of the first line that was not read, or null when the whole page was read. */
   truncatedAtLine: number | null;
+  /** True when the page was cut where it opens more than MAX_QUOTE_OPENINGS quotes (not for its length). */
+  cutAtQuotes: boolean;
   /** Share of characters that are control characters or U+FFFD (0..1), over the first 64 KiB. */
   junkRatio: number;
   /** Control characters (other than tab, line ends and form feed) over the first 64 KiB: binary files and UTF-16 have them, text in another 8-bit encoding does not. */
@@ -29,6 +31,12 @@ const WIDE_SPACES = /[\u00A0\u202F\u2007\u3000]/g;
 
 /** Container markers (`>` and list markers) read at the start of a line; deeper nesting is flattened (the Markdown parser is quadratic in it). */
 export const MAX_NESTING = 16;
+/**
+ * Quotes a page may open, each counted once per level of nesting (`> > x` counts 2): the Markdown parser's
+ * time grows with the square of their number (thousands take minutes), so a page is read only up to the
+ * line where it opens more.
+ */
+export const MAX_QUOTE_OPENINGS = 500;
 /** Leading white space kept on a line after its container markers; the rest is dropped. */
 export const MAX_INDENT = 64;
 
@@ -76,6 +84,29 @@ function firstOf(lines: readonly string[], char: string): { line: number; column
 }
 
 /**
+ * Where `input` opens more than MAX_QUOTE_OPENINGS quotes: the offset of the line break before the line that
+ * does, and that line (1-based); null when it never does.
+ */
+function quoteBudgetEnd(input: string): { offset: number; line: number } | null {
+  const lineEnd = /\r\n|\r|\n/g;
+  let opened = 0;
+  let previous = 0;
+  let start = 0;
+  for (let line = 1; start <= input.length; line++) {
+    const m = lineEnd.exec(input);
+    const end = m ? m.index : input.length;
+    const depth = /^(?:[ \t]*>)+/.exec(input.slice(start, Math.min(end, start + 256)))?.[0].split('>').length ?? 1;
+    const levels = Math.min(depth - 1, MAX_NESTING);
+    if (levels > previous) opened += levels - previous;
+    if (opened > MAX_QUOTE_OPENINGS && start > 0) return { offset: start - (input[start - 2] === '\r' && input[start - 1] === '\n' ? 2 : 1), line };
+    previous = input.slice(start, end).trim() === '' ? 0 : levels;
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  return null;
+}
+
+/**
  * Prepares page text for parsing; lines are preserved one for one, so line numbers never
  * shift, and `originalColumn` maps columns back across removed characters. Never throws.
  */
@@ -89,6 +120,12 @@ export function prepareSource(raw: string): PreparedSource {
     input = input.slice(0, cut > 0 ? cut : MAX_PAGE_CHARS);
     truncatedAtLine = (input.match(/\r\n|\r|\n/g)?.length ?? 0) + 2;
   }
+  const quotesCut = quoteBudgetEnd(input);
+  if (quotesCut !== null) {
+    input = input.slice(0, quotesCut.offset);
+    truncatedAtLine = quotesCut.line;
+  }
+  const cutAtQuotes = quotesCut !== null;
   const sampleEnd = Math.min(input.length, 65_536);
   let junk = 0;
   let controlCount = 0;
@@ -131,6 +168,7 @@ export function prepareSource(raw: string): PreparedSource {
     lines,
     originalLength,
     truncatedAtLine,
+    cutAtQuotes,
     junkRatio: sampleEnd === 0 ? 0 : junk / sampleEnd,
     controlCount,
     replacementCount,
