@@ -187,11 +187,16 @@ interface SignatureLine {
 function readSignatureLine(text: string, start: number, digits: boolean): SignatureLine | null {
   if (text.length > MAX_LINE_CHARS) return null;
   if (isSignOffLine(text)) return { text, start, kind: 'sign-off', name: false };
+  // An item of a list ("- Exchange Online", "* Intune", "\u2022 OneDrive", "1. Drain pool A") is a note's, whatever follows it.
+  if (LIST_ITEM.test(text)) return null;
   if (isNameLine(text, digits)) return { text, start, kind: 'line', name: true };
   if (areSignatureFields(text, digits)) return { text, start, kind: 'line', name: false };
   const address = readAddressLine(text);
   return address === null ? null : { text, start, kind: 'address', name: false, address };
 }
+
+/** How an item of a list opens: a dash, a star, a bullet or a number with a point or a parenthesis, then a space. */
+const LIST_ITEM = /^(?:[-*+\u2022\u2013\u2014\u25AA\u25CF]\s|\d{1,2}[.)]\s)/u;
 
 /** A line that {@link readSignatureLine} reads as a sign-off ("Thanks,", "--", "Sent from my iPhone", "Viele Grüße"). */
 function isSignOffLine(text: string): boolean {
@@ -215,14 +220,16 @@ function isSignatureFrom(block: readonly SignatureLine[], open: number, footer =
   // the commonest signature, whose name is read strictly ({@link isPlainName}).
   // What vouches for a block vouches only for lines that read as a signature themselves: "Thanks,\nBudget
   // Freeze Until April\nSent from my iPhone" keeps its status line (the "Sent from" line alone may go).
-  const vouched = footer || block.slice(open).some(holdsContactDetail);
+  const vouched = footer || block.slice(open).some((line) => holdsContactDetail(line));
   // A phone number, an email address or a link (not "Sent from my ...", not a footer) vouches also for a
   // list after a name ("Contoso | Seattle", "Jane Smith, CISSP, CISM"): it is an office or credentials.
-  const contact = block.slice(open).some((line) => !SENT_FROM.test(line.text) && holdsContactDetail(line));
+  // A bare link is no such line: a ticket's or a page's ("https://contoso.service-now.com/INC0012345") is a note's as often.
+  const contact = block.slice(open).some((line) => !SENT_FROM.test(line.text) && holdsContactDetail(line, false));
+  const mail = mailboxNames(block.slice(open));
   const lines = block.slice(open + 1);
   const first = lines.findIndex((line) => line.kind === 'line');
-  const nameAbove = (i: number): boolean => contact && lines.slice(0, i).some((line) => line.kind === 'line' && opensWithName(line.text));
-  if (vouched ? !isSignOffAndName(block, open) && !lines.every((line, i) => readsAsSignature(line, i === first, contact, nameAbove(i))) : !isSignOffAndName(block, open)) return false;
+  const nameAbove = (i: number): boolean => contact && lines.slice(0, i).some((line) => line.kind === 'line' && opensWithName(line.text, mail));
+  if (vouched ? !isSignOffAndName(block, open) && !lines.every((line, i) => readsAsSignature(line, i === first, contact, nameAbove(i), mail)) : !isSignOffAndName(block, open)) return false;
   if (opener.kind === 'sign-off' && !opener.name && isOtherLanguageSignOff(opener.text) && block[open + 1]?.name !== true) return false;
   let named = opener.name;
   for (let i = open + 1; i < block.length; i++) {
@@ -242,14 +249,26 @@ function isSignatureFrom(block: readonly SignatureLine[], open: number, footer =
  * among others ("Jane Smith | +44 20 7946 0958", "T +44 20 1234 5678, M +44 7700 900123"). A bare domain
  * ("contoso.com") is not enough.
  */
-function holdsContactDetail(line: SignatureLine): boolean {
+function holdsContactDetail(line: SignatureLine, links = true): boolean {
   if (SENT_FROM.test(line.text)) return true;
   return line.text.split(FIELD_BREAK).some((field) =>
     field.split(CONTACT_BREAK).some((part) => {
       const text = part.trim();
-      return (CONTACT_FIELD[0] as RegExp).test(text) || (CONTACT_FIELD[1] as RegExp).test(text) || (CONTACT_FIELD[3] as RegExp).test(text) || isPhone(text);
+      return (CONTACT_FIELD[0] as RegExp).test(text) || (links && (CONTACT_FIELD[1] as RegExp).test(text)) || (CONTACT_FIELD[3] as RegExp).test(text) || isPhone(text);
     }),
   );
+}
+
+/** The names of the mailboxes (before the `@`, lower case, letters only) of the email addresses in `lines`: "amber.smith@contoso.com" gives "ambersmith". */
+function mailboxNames(lines: readonly SignatureLine[]): string[] {
+  const names: string[] = [];
+  for (const line of lines) {
+    for (const word of line.text.split(/[\s|,;<>()\u2022\u00B7]+/)) {
+      const at = word.indexOf('@');
+      if (at > 0 && EMAIL_WORD.test(word)) names.push(word.slice(0, at).toLowerCase().replace(/[^\p{L}]/gu, ''));
+    }
+  }
+  return names;
 }
 
 /** Sign-offs that are words of a note on their own line ("Lead temperature:\nWarm", "Regions:\nBR", "Best\nWorst Case"). */
@@ -327,14 +346,16 @@ function isRoleArea(part: string): boolean {
  * product's or note's word, and at most one status's word after it. "Budget Freeze", "Customer Happy" and
  * "All Good" are not.
  */
-function isVouchedName(part: string): boolean {
+function isVouchedName(part: string, mail: readonly string[] = [], jan = false): boolean {
   const text = stripPronouns(part);
   const words = nameWords(text).map((w) => w.toLowerCase().replace(/[.!]+$/, ''));
-  if (words.length < 2 || words.length > 3 || !isPersonName(text)) return false;
+  if (words.length < 2 || words.length > 3 || !isPersonName(text, jan)) return false;
   const [head, ...rest] = words as [string, ...string[]];
-  // "Amber Smith": a first name that is a status's word goes with no other ("Amber Risk" is a status).
-  const firstName = NAME_STATUS_WORDS.has(head);
-  if ((STATUS_WORDS.has(head) && !firstName) || words.some((w) => PRODUCT_WORDS.has(w) || NOTE_NOUNS.has(w))) return false;
+  // "Amber Smith": a first name that is a status's word goes with no other ("Amber Risk" is a status), and
+  // only over an email address named after it ("amber.smith@", "amber@"): "Amber Overall" is a status too.
+  const firstName = NAME_STATUS_WORDS.has(head) && mail.some((box) => words.some((w) => w.length >= 3 && box.includes(w.replace(/[^\p{L}]/gu, ''))));
+  if (STATUS_WORDS.has(head) && !firstName) return false;
+  if (words.some((w) => PRODUCT_WORDS.has(w) || NOTE_NOUNS.has(w))) return false;
   return rest.filter((w) => STATUS_WORDS.has(w)).length <= (firstName ? 0 : 1);
 }
 
@@ -357,33 +378,43 @@ const COMPANY_WORDS = new Set([
  * "London, Paris, Berlin" over "Sent from my iPhone" are not, whatever vouches for the lines around them.
  * `named`: a line above opens with a name, so a team may name a product ({@link isPlainTitle}).
  */
-function readsAsSignature(line: SignatureLine, first: boolean, contact = false, named = false): boolean {
+function readsAsSignature(line: SignatureLine, first: boolean, contact = false, named = false, mail: readonly string[] = []): boolean {
   if (line.kind !== 'line') return true;
   const parts: string[] = [];
   // Under a name and over a contact line, a team or a department may name a product ("SharePoint Team").
   let team = named;
   for (const raw of line.text.split(FIELD_BREAK)) {
     const field = raw.trim();
-    if (field === '' || isContactLine(field) || REGISTRATION.test(field) || CERTIFICATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field) || readAddressLine(field) !== null) continue;
+    if (field === '' || isContactLine(field) || REGISTRATION.test(field) || isCertification(field) || (CONTACT_FIELD[4] as RegExp).test(field) || readAddressLine(field) !== null) continue;
     const split = field.split(/[,\u2013\u2014]/).map((p) => p.trim()).filter((p) => p !== '' && !isContactLine(p));
     // "Team Lead, Intune & Autopilot", "Project Manager – Exchange Online Migration": a role's area after it.
     const role = split.some((p) => isPlainTitle(p, contact) && hasRoleOrCompanyWord(p));
     for (const part of split) {
-      const name = first && parts.length === 0 && isVouchedName(part);
+      const name = first && parts.length === 0 && isVouchedName(part, mail, contact);
       if (!name && !isPlainName(part) && !isPlainTitle(part, team) && !(role && isRoleArea(part))) return false;
       if (contact && first && parts.length === 0 && (name || isPlainName(part))) team = true;
       parts.push(part);
     }
   }
   // The first line after the sign-off may open with the name ("Jane Smith, Cloud Architect"); a later line is a list or not as a whole.
-  // A contact line makes a list after a name an office, a company and its place, or credentials.
-  return contact || !isList(first && line.name ? parts.slice(1) : parts);
+  // A contact line makes a list after a name an office, a company and its place, or credentials; not a
+  // list that names a product, a status or a note's noun ("Exchange, SharePoint, OneDrive").
+  const list = first && line.name ? parts.slice(1) : parts;
+  return !isList(list) || (contact && list.every((part) => !hasNoteWord(part)));
+}
+
+/** True when `part` holds a product's (not a department's: "Finance"), a status's or a note's word ({@link PRODUCT_WORDS}, {@link STATUS_WORDS}, {@link NOTE_NOUNS}). */
+function hasNoteWord(part: string): boolean {
+  return part.split(/\s+/).some((w) => {
+    const lower = w.toLowerCase().replace(/[.!,()]+/g, '');
+    return (PRODUCT_WORDS.has(lower) && !DEPARTMENT_WORDS.has(lower)) || STATUS_WORDS.has(lower) || NOTE_NOUNS.has(lower);
+  });
 }
 
 /** True when a line opens with a person's name read as {@link isVouchedName} or {@link isPlainName} do ("Jane", "Amber Smith | Contoso"). */
-function opensWithName(text: string): boolean {
+function opensWithName(text: string, mail: readonly string[] = []): boolean {
   const head = text.split(FIELD_BREAK)[0]?.split(/[,\u2013\u2014]/)[0]?.trim() ?? '';
-  return isVouchedName(head) || isPlainName(head);
+  return isVouchedName(head, mail, true) || isPlainName(head);
 }
 
 /**
@@ -396,7 +427,7 @@ function opensWithName(text: string): boolean {
  * a company's registration or a certification.
  */
 function isPlainTitle(field: string, team = false): boolean {
-  if (REGISTRATION.test(field) || CERTIFICATION.test(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
+  if (REGISTRATION.test(field) || isCertification(field) || (CONTACT_FIELD[4] as RegExp).test(field)) return true;
   if (!isTitleField(field) || (/\d/.test(field) && !(endsWithRoleNoun(field) && hasOnlyProductDigits(field)))) return false;
   const words = field.split(/\s+/).map((w) => w.toLowerCase().replace(/[.!,]+$/, ''));
   // A role's noun at the end outweighs a status's word that names its area ("Escalation Engineer", "License Compliance Manager").
@@ -407,10 +438,18 @@ function isPlainTitle(field: string, team = false): boolean {
   const foreign = !role && !opensWithForeignRole(field) && !ROLE_NOUNS.has(words[0] ?? '') && !COMPANY_WORDS.has(words[0] ?? '');
   if (foreign && field.split(/\s+/).slice(1).some((w) => /^\p{Lu}/u.test(w) && FOREIGN_FUNCTION_WORDS.has(w.toLowerCase()))) return false;
   if (words.some((w) => ROLE_NOUNS.has(w)) || words.every((w) => !PRODUCT_WORDS.has(w))) return true;
-  // `team`: under a name and over a contact line, a team or a department that names a product ("SharePoint
-  // Team", "Legal & Compliance", "New Business"); not a note's noun ("Tenant Migration") but in a team's name.
-  return team && (words.some((w) => COMPANY_WORDS.has(w)) || words.every((w) => !NOTE_NOUNS.has(w)));
+  // `team`: under a name and over a contact line, a team that names a product ("SharePoint Team") or a
+  // department ("Legal & Compliance", "New Business"); not a status ("OneDrive Sync Broken").
+  if (!team) return false;
+  if (words.some((w) => COMPANY_WORDS.has(w)) || words.every((w) => DEPARTMENT_WORDS.has(w) || NAME_JOINERS.has(w))) return true;
+  // An office and its place: "Stockholm Office", "Rio de Janeiro Office".
+  return words.length <= 4 && words[words.length - 1] === 'office' && !hasNoteWord(words.slice(0, -1).join(' '));
 }
+
+/** The words of a department's name that are product's words too ({@link PRODUCT_WORDS}): "Legal & Compliance", "Finance Systems", "New Business". */
+const DEPARTMENT_WORDS = new Set([
+  '&', 'legal', 'compliance', 'finance', 'hr', 'new', 'business', 'systems', 'it', 'operations', 'sales', 'marketing', 'procurement', 'accounts', 'people',
+]);
 
 /** Status's words ({@link STATUS_WORDS}) that name a role's area before its noun: "Escalation Engineer", "Critical Situation Manager". */
 const ROLE_AREA_STATUS_WORDS = new Set(['escalation', 'critical', 'license', 'licence', 'validation', 'urgent']);
@@ -485,7 +524,7 @@ const PRODUCT_WORDS = new Set([
 function isPlainName(field: string): boolean {
   const text = stripPronouns(field);
   const words = text.split(/\s+/).filter((w) => w !== '');
-  if (nameWords(text).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text)) return false;
+  if (nameWords(text).length > 3 || /[|,;:\u2013\u2014\u2022\u00B7]/.test(text) || !isPersonName(text, false)) return false;
   return words.every((w) => {
     const lower = w.toLowerCase().replace(/[.!]+$/, '');
     return !/^\p{Lu}{2,}$/u.test(w) && !STATUS_WORDS.has(lower) && !PRODUCT_WORDS.has(lower) && !NOTE_NOUNS.has(lower);
@@ -546,11 +585,25 @@ function areSignatureFields(line: string, digits: boolean): boolean {
 
 /** A field of a signature line after a name or between `|`s: contact details, or a role, team or company. */
 function fieldTest(digits: boolean): (text: string) => boolean {
-  return (text) => isContactLine(text) || CERTIFICATION.test(text) || (isTitleField(text) && (digits || hasOnlyProductDigits(text)));
+  return (text) => isContactLine(text) || isCertification(text) || (isTitleField(text) && (digits || hasOnlyProductDigits(text)));
 }
 
 /** A certification, as signatures give it: "Microsoft Certified: Azure Solutions Architect Expert". */
-const CERTIFICATION = /^[Mm]icrosoft\s+[Cc]ertified:\s*\p{Lu}[\p{L}\d ()&\u2013-]{2,80}$/u;
+const CERTIFICATION = /^Microsoft\s+Certified:\s*(\p{Lu}[\p{L}\d &-]{2,80})$/u;
+/** The levels a certification's title ends in. */
+const CERTIFICATION_LEVELS = new Set(['associate', 'expert', 'professional', 'fundamentals', 'specialty']);
+
+/**
+ * True when `field` is a certification ({@link CERTIFICATION}): its title a role's or a company's
+ * ({@link isTitleField}) that ends in a level ({@link CERTIFICATION_LEVELS}) and holds no status's word:
+ * "Microsoft Certified: Expired Last Month And Renewal Blocked By Finance" is a note's.
+ */
+function isCertification(field: string): boolean {
+  const title = CERTIFICATION.exec(field)?.[1]?.trim();
+  if (title === undefined || !isTitleField(title)) return false;
+  const words = title.split(/\s+/).map((w) => w.toLowerCase());
+  return CERTIFICATION_LEVELS.has(words[words.length - 1] ?? '') && !words.some((w) => STATUS_WORDS.has(w) && !CERTIFICATION_LEVELS.has(w));
+}
 
 /** A company's registration, as signatures give it: "Registered in England No. 01234567", "VAT No. GB123456789". */
 const REGISTRATION = /^(?:registered\s+(?:in|office)\b|(?:company|registration|reg|vat)\.?\s+(?:no|number|reg)\b)[\p{L}\d\s.,:()/-]{0,80}$/iu;
@@ -589,11 +642,13 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*\p{Ll}[\p{L}'\u2019-]*\.?|(?:\p{Lu
  * "JS"), not only joiners; a word in capitals goes with others in capitals only, so "CAB Rejected"
  * is not a name.
  */
-function isPersonName(field: string): boolean {
+function isPersonName(field: string, jan = true): boolean {
   const words = field.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0 || words.length > 5 || words.every((w) => NAME_JOINERS.has(w))) return false;
-  // "Jan" first is a name ("Jan de Vries"), after a word a month ("Renewal Jan").
-  if (!words.every((w, i) => NAME_JOINERS.has(w) || (w.length <= 40 && NAME_WORD.test(w) && (!isUpdateWord(w) || (i === 0 && w === 'Jan'))))) return false;
+  // "Jan" first is a name alone or before a joiner ("Jan de Vries"), or (`jan`) where something else vouches
+  // for it; after a word, or before a word of a note ("Jan Invoice", "Jan Deadline"), a month.
+  const janName = jan || words.length === 1 || NAME_JOINERS.has(words[1] ?? '');
+  if (!words.every((w, i) => NAME_JOINERS.has(w) || (w.length <= 40 && NAME_WORD.test(w) && (!isUpdateWord(w) || (i === 0 && w === 'Jan' && janName))))) return false;
   const capitals = words.filter((w) => /^\p{Lu}{2,}$/u.test(w)).length;
   return capitals === 0 || capitals === words.filter((w) => !NAME_JOINERS.has(w)).length;
 }

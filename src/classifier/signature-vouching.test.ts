@@ -192,9 +192,11 @@ describe('signatures and look-alikes after the review of session 20', () => {
 
   it('cuts a name whose first name is a status word, when a contact line vouches for it', () => {
     expectText([
-      [`${BODY}\n\nThanks,\nAmber Smith\n${PHONE}`, BODY],
+      [`${BODY}\n\nThanks,\nAmber Smith\namber.smith@contoso.com`, BODY],
       [`${BODY}\n\nThanks,\nAmber Smith\nCloud Architect\namber@contoso.com`, BODY],
     ]);
+    // Over a phone number alone (no mailbox named after her), "Amber Smith" may be a status: kept.
+    expect(checkInput(`${BODY}\nThanks,\nAmber Smith\n${PHONE}`).text).toBe(`${BODY}\nThanks,\nAmber Smith\n${PHONE}`);
     for (const note of [`${BODY}\nThanks,\nAmber Risk\n${PHONE}`, `${BODY}\nThanks,\nAmber Status\n${PHONE}`]) {
       expect(checkInput(note).text, note).toBe(note);
     }
@@ -251,5 +253,75 @@ describe('signatures and look-alikes after the review of session 20', () => {
     for (const note of ['Migration blockiert.\nGru\u00DF,\nProjekt Gestoppt', `${BODY}\nThanks,\nJane\nRenewal Jan`, `${BODY}\nThanks,\nBilling Jan`]) {
       expect(checkInput(note).text, note).toBe(note);
     }
+  });
+});
+
+/**
+ * Review of f11e283: a contact line vouches for a list or a team only where its parts say they are an
+ * office, a company or credentials; a bullet is a note's; "Jan", "Amber" and "Microsoft Certified:" open a
+ * name or a certification only when what follows is one. When unsure, the note's words stay.
+ */
+describe('look-alikes over a contact line, after the review of f11e283', () => {
+  const keep = (notes: string[]): void => {
+    for (const note of notes) expect(checkInput(note).text, note).toBe(note);
+  };
+
+  it('keeps bullet lines under a name, whatever contact line follows', () => {
+    keep([
+      'Waiting on licences for the last workloads.\nThanks,\nJane\n* Intune\n* Autopilot\njane@contoso.com',
+      'Waiting on licences for the last workloads.\nThanks,\nJane\n- Exchange Online\n- SharePoint Online\nhttps://contoso.atlassian.net/browse/MIG-12',
+      'Open workloads:\nThanks,\nJane\n\u2022 Exchange Online\n\u2022 OneDrive\njane@contoso.com',
+      'Open workloads:\nThanks,\nJane\n1. Exchange Online\n2. OneDrive\n+44 20 7946 0958',
+    ]);
+  });
+
+  it('keeps a title-case status line under a name over a link or an email address', () => {
+    keep([
+      'Quota raised.\nThanks,\nJane\nOneDrive Sync Broken\nhttps://contoso.service-now.com/kb/123',
+      'Quota raised.\nThanks,\nJane\nSharePoint Quota Full Again\nhttps://contoso.service-now.com/INC0012345',
+      'Quota raised.\nThanks,\nJane\nOneDrive Sync Broken\njane@contoso.com',
+    ]);
+  });
+
+  it('keeps a list of product words after a name over a contact line', () => {
+    keep([`${BODY}\nThanks,\nJane Smith\nExchange, SharePoint, OneDrive\njane@contoso.com`]);
+  });
+
+  it('cuts an office and its place under a name over a contact line (kept before), not a product\'s status', () => {
+    expectText([
+      [`${BODY}\n\nKind regards,\nEmma Johansson\nTeam Lead, Platform Team\nTokyo Office\n+46 8 123 456 78`, BODY],
+      [`${BODY}\n\nThanks,\nJane Smith\nRio de Janeiro Office\njane@contoso.com`, BODY],
+    ]);
+    keep([`${BODY}\nThanks,\nJane Smith\nExchange Office\njane@contoso.com`, `${BODY}\nThanks,\nJane Smith\nMigration Office\njane@contoso.com`]);
+  });
+
+  it('reads "Jan" as a first name only before a surname joiner or over a contact line', () => {
+    keep(['Licence renewal is with procurement.\nThanks\nJan Invoice', 'Blocked.\nThanks\nJan Deadline', 'Change freeze over Christmas.\nThanks\nJan Release Window']);
+    expectText([
+      [`${BODY}\n\nThanks,\nJan\nSent from my iPad`, BODY],
+      [`${BODY}\n\nMet vriendelijke groet,\nJan de Vries`, BODY],
+      [`${BODY}\n\nThanks,\nJan Kowalski\njan.kowalski@contoso.pl`, BODY],
+    ]);
+  });
+
+  it('reads "Amber" as a first name only before a name-like word', () => {
+    keep([
+      'RAG status.\nThanks,\nAmber Overall\nhttps://contoso.sharepoint.com/sites/status',
+      'RAG status.\nThanks,\nAmber Again\n+44 20 7946 0958',
+      'RAG status.\nThanks,\nAmber Again\nstatus@contoso.com',
+    ]);
+    expectText([[`${BODY}\n\nThanks,\nAmber Smith\nProject Manager\namber.smith@contoso.com`, BODY]]);
+  });
+
+  it('cuts a certification only as a title that ends in its level', () => {
+    keep([
+      'Partner audit.\nThanks,\nJane\nMicrosoft Certified: Expired Last Month And Renewal Blocked By Finance',
+      'Partner audit.\nThanks,\nJane\nMicrosoft certified: Still Waiting On The Partner Audit (Not Before March)',
+      'Partner audit.\nThanks,\nJane\nMicrosoft Certified: Partner Status Under Review\njane@contoso.com',
+    ]);
+    expectText([
+      [`${BODY}\n\nRegards,\nPriya Patel\nMicrosoft Certified: Azure Administrator Associate\npriya@contoso.com`, BODY],
+      [`${BODY}\n\nRegards,\nPriya Patel\nCloud Architect\nMicrosoft Certified: Azure Solutions Architect Expert\n+44 20 7946 0958`, BODY],
+    ]);
   });
 });
