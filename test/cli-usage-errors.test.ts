@@ -21,7 +21,7 @@ describe('usage errors', () => {
     expect(top.stderr).toMatch(/^unblock: Unknown command frobnicate\. The commands of `unblock` are: playbook, classify, eval, notes, serve, report, import, export, admin\.\nRun `unblock --help` for usage\.\n$/);
     const admin = await run(['admin', 'frobnicate']);
     expect(admin.status).toBe(2);
-    expect(admin.stderr).toContain('The commands of `unblock admin` are: create-partner, create-user, create-token, set-password, list, copy-database.');
+    expect(admin.stderr).toContain('The commands of `unblock admin` are: create-partner, create-user, create-token, set-password, list, copy-database, rebuild-rollups.');
   });
 
   it('describe a missing positional argument: the reports there are', async () => {
